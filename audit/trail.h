@@ -1,0 +1,163 @@
+/*
+ * trail.h - the audit trail's git repository: a bare repository whose branch
+ * `main` only ever moves forward by one signed commit (or one batch) at a time.
+ * This is the only code that calls libgit2.
+ *
+ * Ownership: struct ss_trail owns the repository handle and the lock; free it
+ * with ss_trail_free() (which also unlocks). Buffers returned through
+ * char ** / char *** are the caller's (free(), ss_strv_free()). Structs filled
+ * by the walker are borrowed for the duration of the callback.
+ *
+ * Writers: take ss_trail_lock(), read the tip and re-check everything against
+ * it, then ss_trail_commit() with that tip as parent; the commit moves main by
+ * compare-and-swap from the parent, so a writer that did not hold the lock
+ * still cannot lose anyone's work.
+ */
+#ifndef SS_TRAIL_H
+#define SS_TRAIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ss_oid {
+	unsigned char id[20];
+};
+
+/* 40 lowercase hex digits + NUL. */
+void ss_oid_hex(const struct ss_oid *oid, char out[41]);
+/* A full 40-digit hex id, or any revision git understands when a trail is given. */
+int ss_oid_parse(const char *hex, struct ss_oid *out);
+bool ss_oid_equal(const struct ss_oid *a, const struct ss_oid *b);
+
+struct ss_trail;
+
+/* Create a new bare repository at path with HEAD -> refs/heads/main and no
+ * commits. SS_ECANTCREAT when path exists and is not an empty directory. */
+int ss_trail_create(const char *path, struct ss_trail **out);
+/* Open an existing trail. SS_ENOINPUT when there is none at path. */
+int ss_trail_open(const char *path, struct ss_trail **out);
+void ss_trail_free(struct ss_trail *t);
+const char *ss_trail_path(const struct ss_trail *t);
+
+/* Durable writes (fsync of objects and refs), on by default; env
+ * SSAUDIT_FSYNC=0 turns it off for benchmarks. */
+void ss_trail_set_fsync(struct ss_trail *t, bool on);
+
+/* flock(LOCK_EX) on TRAIL/ssaudit.lock, waiting at most timeout_ms (then
+ * SS_EBUSY). While held, a refs/heads/main.lock left by a killed process is removed. */
+int ss_trail_lock(struct ss_trail *t, unsigned timeout_ms);
+void ss_trail_unlock(struct ss_trail *t);
+
+/* The commit main points at. SS_ENOTFOUND when the trail has no commit yet. */
+int ss_trail_tip(struct ss_trail *t, struct ss_oid *out);
+
+/* Resolve a revision ("main", a hex id, an abbreviated id) to a commit. */
+int ss_trail_resolve(struct ss_trail *t, const char *rev, struct ss_oid *out);
+
+/* A file's bytes at a commit. SS_ENOTFOUND when the path is absent. *data is
+ * NUL-terminated (not counted in *len). */
+int ss_trail_read(struct ss_trail *t, const struct ss_oid *commit, const char *path, char **data,
+		  size_t *len);
+/* The names in a directory at a commit, sorted; SS_ENOTFOUND when absent. */
+int ss_trail_list(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
+		  size_t *n);
+/* The blob id of a path at a commit (cheap equality checks); SS_ENOTFOUND when absent. */
+int ss_trail_blob_id(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+		     struct ss_oid *out);
+void ss_strv_free(char **v, size_t n);
+
+/* One change to the tree: data NULL removes path. */
+struct ss_change {
+	const char *path;
+	const char *data;
+	size_t len;
+};
+
+struct ss_person {
+	const char *name;
+	const char *email;
+};
+
+struct ss_commit_req {
+	struct ss_person author;
+	struct ss_person committer;
+	int64_t when;           /* unix seconds, UTC (+0000) */
+	const char *message;    /* subject, blank line, body, blank line, trailers; ends "\n" */
+	const struct ss_change *changes;
+	size_t nchanges;
+};
+
+/* Make the signature of a commit's bytes (without gpgsig): an armored SSHSIG
+ * in *sig (caller frees). Returns 0 or an SS_E* code. */
+typedef int (*ss_sign_fn)(void *ctx, const char *payload, size_t len, char **sig);
+
+/*
+ * Apply changes to parent's tree (parent NULL: the root commit, from an empty
+ * tree), write a commit signed through sign, and move main from parent to it
+ * by compare-and-swap (SS_EBUSY if main moved meanwhile). When the changes
+ * leave the tree as it was, no commit is made, *out is the parent and
+ * *unchanged is true. Inside a batch, the commit goes to memory and main is
+ * not moved until ss_trail_batch_end().
+ */
+int ss_trail_commit(struct ss_trail *t, const struct ss_oid *parent, const struct ss_commit_req *req,
+		    ss_sign_fn sign, void *sign_ctx, struct ss_oid *out, bool *unchanged);
+
+/* A batch: commits made between begin and end are held in memory; end
+ * writes them as one pack, syncs once and moves main once from `from` to
+ * `to` (all or nothing); abort drops them. */
+int ss_trail_batch_begin(struct ss_trail *t);
+int ss_trail_batch_end(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to);
+void ss_trail_batch_abort(struct ss_trail *t);
+
+/* Pack loose objects and delete the loose copies the pack holds. */
+int ss_trail_gc(struct ss_trail *t, size_t *packed);
+/* How many loose objects there are (to decide when to gc). */
+int ss_trail_count_loose(struct ss_trail *t, size_t *n);
+
+/* One commit as the walker sees it. */
+struct ss_commit_view {
+	struct ss_oid oid;
+	struct ss_oid parents[2];
+	size_t nparents;
+	const char *author_name, *author_email;
+	const char *committer_name, *committer_email;
+	int64_t author_time, commit_time;
+	const char *message;      /* the whole message */
+	const char *signature;    /* armored gpgsig, or NULL when unsigned */
+	size_t signature_len;
+	const char *signed_data;  /* the commit bytes without gpgsig (what was signed) */
+	size_t signed_data_len;
+};
+
+typedef int (*ss_walk_fn)(void *ctx, const struct ss_commit_view *c);
+
+/* Walk from `from` (NULL: main) back to the root, oldest first (topological,
+ * reversed). A callback returning non-zero stops the walk with that value. */
+int ss_trail_walk(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, void *ctx);
+
+/* A path changed between two commits (a NULL `from` means the empty tree). */
+struct ss_path_change {
+	const char *path;
+	enum { SS_PATH_ADDED, SS_PATH_MODIFIED, SS_PATH_DELETED } status;
+};
+typedef int (*ss_diff_fn)(void *ctx, const struct ss_path_change *c);
+int ss_trail_diff(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to,
+		  ss_diff_fn fn, void *ctx);
+
+/* Is ancestor an ancestor of (or equal to) descendant? */
+int ss_trail_is_ancestor(struct ss_trail *t, const struct ss_oid *ancestor,
+			 const struct ss_oid *descendant, bool *yes);
+/* The merge base of two commits; SS_ENOTFOUND when they share none. */
+int ss_trail_merge_base(struct ss_trail *t, const struct ss_oid *a, const struct ss_oid *b,
+			struct ss_oid *out);
+
+/* Check every object reachable from `from` is intact (strict hash
+ * verification); calls fn with a reason for each problem; returns 0 when
+ * everything held, SS_EFAIL otherwise. */
+typedef void (*ss_problem_fn)(void *ctx, const char *commit_hex, const char *path,
+			      const char *reason);
+int ss_trail_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_problem_fn fn,
+			   void *ctx);
+
+#endif

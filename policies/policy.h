@@ -1,0 +1,119 @@
+/*
+ * policy.h - a group's policy (format ssaudit-policy-v1, DESIGN.md section 7):
+ * parsed and validated into a struct, nothing more.
+ *
+ * Ownership: ss_policy_parse() returns a struct ss_policy the caller frees with
+ * ss_policy_free(); every pointer inside it is owned by it and borrowed by
+ * everyone else.
+ */
+#ifndef SS_POLICY_H
+#define SS_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "record.h"
+
+/* What a role may do. */
+enum ss_may {
+	SS_MAY_IMPORT = 1u << 0,
+	SS_MAY_SAMPLE = 1u << 1,
+	SS_MAY_REVIEW = 1u << 2,
+	SS_MAY_ENTER_FOR = 1u << 3,
+	SS_MAY_CORRECT = 1u << 4,
+	SS_MAY_CLOSE = 1u << 5,
+	SS_MAY_POLICY = 1u << 6
+};
+
+/* A value an always-rule compares with: a string, a boolean, or null. */
+struct ss_rule_value {
+	enum { SS_RV_NULL, SS_RV_STRING, SS_RV_BOOL } kind;
+	const char *s; /* SS_RV_STRING */
+	bool b;        /* SS_RV_BOOL */
+};
+
+struct ss_rule {
+	enum ss_field field;
+	enum { SS_RULE_EQUALS, SS_RULE_IN, SS_RULE_CONTAINS } op;
+	struct ss_rule_value *values; /* one for equals and contains */
+	size_t nvalues;
+};
+
+enum ss_reviews { SS_REVIEWS_NONE, SS_REVIEWS_ALL, SS_REVIEWS_COUNT, SS_REVIEWS_RATE };
+
+struct ss_role {
+	char *name;
+	unsigned may;             /* enum ss_may bits */
+	enum ss_reviews reviews;
+	unsigned reviews_count;   /* SS_REVIEWS_COUNT */
+	unsigned reviews_bp;      /* SS_REVIEWS_RATE: rate x 100 */
+	char **registers;         /* roles this role may register */
+	size_t nregisters;
+	char **enter_for;         /* roles this role may enter verdicts for */
+	size_t nenter_for;
+};
+
+struct ss_question {
+	char *id;        /* names the review option and the worksheet column */
+	char *question;  /* its wording */
+	char **values;
+	size_t nvalues;
+	bool required;
+};
+
+/* Census residents of one area (NULL: the whole force) and ethnicity group. */
+struct ss_census {
+	char *area;
+	char *ethnicity; /* officer-defined ethnicity group, e.g. "White" */
+	unsigned long residents;
+};
+
+struct ss_policy {
+	char *name;
+	char *rate;            /* as written, e.g. "25%" */
+	unsigned rate_bp;      /* rate x 100, e.g. 2500 */
+	enum ss_field *strata;
+	size_t nstrata;
+	struct ss_rule *always;
+	size_t nalways;
+	struct ss_role *roles;
+	size_t nroles;
+	struct ss_question *questions;
+	size_t nquestions;
+	char **positive;       /* outcome values that count as a positive search */
+	size_t npositive;
+	bool officer_pseudonymised;
+	bool blind;
+	struct ss_census *census;
+	size_t ncensus;
+	unsigned public_min;   /* smallest count a public report shows (default 5) */
+};
+
+/*
+ * Parse and validate a policy. On a problem returns SS_ECONFIG with a message
+ * naming the file and the key ("FILE: sample.rate: ..." or with line and
+ * column for JSON syntax errors).
+ */
+int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_policy **out);
+int ss_policy_load(const char *path, struct ss_policy **out);
+void ss_policy_free(struct ss_policy *p);
+
+/* Borrowed lookups; NULL when absent. */
+const struct ss_role *ss_policy_role(const struct ss_policy *p, const char *name);
+const struct ss_question *ss_policy_question(const struct ss_policy *p, const char *id);
+
+bool ss_role_may(const struct ss_role *r, enum ss_may what);
+bool ss_role_registers(const struct ss_role *r, const char *role);
+bool ss_role_enters_for(const struct ss_role *r, const char *role);
+bool ss_policy_outcome_positive(const struct ss_policy *p, const char *outcome);
+
+/* Does an always-rule match this record (typed comparison, DESIGN.md section 6)? */
+bool ss_rule_matches(const struct ss_rule *rule, const struct ss_record *r);
+
+/* Parse a rate "R%" (DESIGN.md section 6 pattern) into basis points; 0 or SS_ECONFIG. */
+int ss_rate_parse(const char *s, unsigned *bp);
+
+/* Handles and role names: [a-z0-9][a-z0-9-]{0,31}. */
+bool ss_name_valid(const char *s);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * reader.h - read stop-search files (police-csv, police-json, force-csv) into
+ * a population: validate structure, type the values, pseudonymise identities.
+ *
+ * Ownership: the caller owns the population it passes in and the struct
+ * ss_diags it passes in (release with ss_diags_release()). The reader never
+ * keeps a pointer to either after returning.
+ */
+#ifndef SS_READER_H
+#define SS_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "record.h"
+
+struct ss_pseudo;
+
+struct ss_diag {
+	char *file;
+	size_t line, col; /* 1-based; col counts bytes */
+	char *msg;        /* without the position prefix */
+};
+
+/* Structural errors found while reading, up to a limit. */
+struct ss_diags {
+	struct ss_diag *d;
+	size_t n, cap;
+	size_t total; /* errors seen, including those past the limit */
+	size_t limit; /* how many to keep; 0 means 1 */
+};
+
+void ss_diags_release(struct ss_diags *d);
+
+struct ss_read_opts {
+	enum ss_format format;        /* SS_FORMAT_AUTO detects from the content */
+	const struct ss_pseudo *pseudo;/* NULL: identity columns dropped, subject null, officer kept */
+	bool pseudonymise_officer;    /* needs pseudo */
+};
+
+/*
+ * Read one file, appending its records to pop and a struct ss_source to
+ * pop->sources. Returns 0, or SS_EDATA when the file held any structural error
+ * (every error up to diags->limit is in diags, and the first one is also the
+ * current error message, "FILE:LINE:COLUMN: ..."), SS_ENOINPUT when it cannot
+ * be opened, SS_EIO on a read error. On error pop keeps no record of this file.
+ * `name` is what messages and sources.json call the file (NULL: path).
+ */
+int ss_read_file(const char *path, const char *name, const struct ss_read_opts *opts,
+		 struct ss_population *pop, struct ss_diags *diags);
+
+/* The same over bytes in memory (for tests and fuzzing). */
+int ss_read_buffer(const char *name, const char *data, size_t len, const struct ss_read_opts *opts,
+		   struct ss_population *pop, struct ss_diags *diags);
+
+/* Detect a buffer's format: police-json when it starts with '[' (after a BOM and
+ * white space), force-csv when the header has any force column, else police-csv. */
+enum ss_format ss_format_detect(const char *data, size_t len);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+ * record.h - the stop-search record model: canonical fields, typed values, a
+ * month's population, and its stored form (one compact JSON line a record).
+ *
+ * Ownership: a struct ss_population owns its records and every string they
+ * point to (kept in the population's arena); records and their strings are
+ * borrowed by everyone else and live until ss_population_free(). A record's
+ * string field is NULL when blank: the stored form never holds "".
+ */
+#ifndef SS_RECORD_H
+#define SS_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+/* In the stored key order of DESIGN.md section 3 (after `id`). */
+enum ss_field {
+	SS_F_TYPE,
+	SS_F_DATETIME,
+	SS_F_OPERATION,
+	SS_F_OPERATION_NAME,
+	SS_F_LATITUDE,
+	SS_F_LONGITUDE,
+	SS_F_STREET,
+	SS_F_GENDER,
+	SS_F_AGE_RANGE,
+	SS_F_SELF_DEFINED_ETHNICITY,
+	SS_F_OFFICER_DEFINED_ETHNICITY,
+	SS_F_LEGISLATION,
+	SS_F_OBJECT_OF_SEARCH,
+	SS_F_OUTCOME,
+	SS_F_OUTCOME_LINKED,
+	SS_F_REMOVAL,
+	SS_F_REFERENCE,
+	SS_F_AREA,
+	SS_F_OFFICER,
+	SS_F_GROUNDS,
+	SS_F_BWV,
+	SS_F_SUBJECT,
+	SS_F_COUNT
+};
+
+enum ss_ftype { SS_FT_STRING, SS_FT_BOOL };
+
+/* "R-" + 16 base32 characters; the same length for "S-" and "O-" pseudonyms. */
+#define SS_ID_LEN 18
+
+/* A boolean field's value. */
+enum ss_tri { SS_TRI_NULL = -1, SS_TRI_FALSE = 0, SS_TRI_TRUE = 1 };
+
+struct ss_record {
+	char id[SS_ID_LEN + 1];
+	/* String fields: NULL when blank. Unused (NULL) for boolean fields. */
+	const char *str[SS_F_COUNT];
+	/* Boolean fields: an enum ss_tri. Unused (SS_TRI_NULL) for string fields. */
+	signed char tri[SS_F_COUNT];
+	/* Where it came from (not stored): index into the population's sources, 1-based line. */
+	uint32_t source;
+	uint32_t line;
+};
+
+enum ss_format { SS_FORMAT_AUTO, SS_FORMAT_POLICE_CSV, SS_FORMAT_POLICE_JSON, SS_FORMAT_FORCE_CSV };
+
+struct ss_source {
+	char *name;        /* the file's base name as given */
+	char sha256[65];   /* lowercase hex of the file's bytes */
+	enum ss_format format;
+	size_t rows;       /* records read from it */
+};
+
+struct ss_arena;
+
+struct ss_population {
+	struct ss_record *rec;
+	size_t n, cap;
+	struct ss_source *sources;
+	size_t nsources;
+	struct ss_arena *arena;
+};
+
+const char *ss_field_name(enum ss_field f);   /* e.g. "age_range" */
+enum ss_ftype ss_field_type(enum ss_field f);
+/* The field named `name`, or -1. */
+int ss_field_lookup(const char *name);
+const char *ss_format_name(enum ss_format f); /* "auto", "police-csv", ... */
+/* 0 and *out set, or SS_EUSAGE for an unknown name. */
+int ss_format_lookup(const char *name, enum ss_format *out);
+
+/* An empty population. 0 or SS_ENOMEM. */
+int ss_population_new(struct ss_population **out);
+void ss_population_free(struct ss_population *pop);
+/* A new blank record at the end (all null); borrowed until the next append. */
+int ss_population_append(struct ss_population *pop, struct ss_record **out);
+/* Copy n bytes into the population's arena, NUL-terminated; borrowed. */
+const char *ss_population_strdup(struct ss_population *pop, const char *s, size_t n);
+
+/*
+ * Assign every record's id as DESIGN.md section 3 says (reference, or stored
+ * line plus occurrence number), check references are unique (SS_EDATA naming
+ * both lines), and sort the records by id.
+ */
+int ss_population_assign_ids(struct ss_population *pop);
+
+/* Append a record's stored line (compact JSON, keys in order, no newline).
+ * With with_id false the "id" key is left out (the line ids are hashed over). */
+int ss_record_to_json(const struct ss_record *r, bool with_id, struct ss_buf *out);
+
+/* The whole population.jsonl: one line per record in the current order, each ending "\n". */
+int ss_population_to_jsonl(const struct ss_population *pop, struct ss_buf *out);
+
+/* Parse a stored population.jsonl (as committed) back; `name` is used in messages.
+ * Strict: every key present, in order, with the right type; SS_EDATA with line and column. */
+int ss_population_from_jsonl(const char *data, size_t len, const char *name,
+			     struct ss_population **out);
+
+/* The record with this id (population sorted by id), or NULL. Borrowed. */
+const struct ss_record *ss_population_find(const struct ss_population *pop, const char *id);
+
+#endif
