@@ -70,6 +70,7 @@ struct ss_census {
 
 struct ss_policy {
 	char *name;
+	char *description;     /* optional free text; NULL when absent */
 	char *rate;            /* as written, e.g. "25%" */
 	unsigned rate_bp;      /* rate x 100, e.g. 2500 */
 	enum ss_field *strata;
@@ -86,6 +87,7 @@ struct ss_policy {
 	bool blind;
 	struct ss_census *census;
 	size_t ncensus;
+	char *census_source;   /* population.source: where the figures come from; NULL when absent */
 	unsigned public_min;   /* smallest count a public report shows (default 5) */
 };
 
@@ -115,5 +117,12 @@ int ss_rate_parse(const char *s, unsigned *bp);
 
 /* Handles and role names: [a-z0-9][a-z0-9-]{0,31}. */
 bool ss_name_valid(const char *s);
+
+/* Does a value of a rule match this record's field (typed, as ss_rule_matches)? */
+bool ss_rule_value_matches(const struct ss_rule_value *v, enum ss_field f,
+			   const struct ss_record *r);
+
+/* Is this field named by an always-rule or the strata (so sample.json counts its blanks)? */
+bool ss_policy_field_used(const struct ss_policy *p, enum ss_field f);
 
 #endif
