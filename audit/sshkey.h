@@ -28,6 +28,8 @@ int ss_key_generate(const char *path, const char *comment, char **publine);
 int ss_key_load(const char *path, struct ss_key **out);
 void ss_key_free(struct ss_key *k);
 void ss_key_public(const struct ss_key *k, unsigned char pk[SS_PUBKEY_LEN]);
+/* The comment stored with the key ("" when none); borrowed from k. */
+const char *ss_key_comment(const struct ss_key *k);
 
 /* Parse "ssh-ed25519 BASE64 [comment]"; SS_EDATA when it is not one. */
 int ss_pubkey_parse(const char *line, unsigned char pk[SS_PUBKEY_LEN]);
