@@ -1,4 +1,197 @@
-int main(void)
+/*
+ * main.c - global options, the command table, dispatch. Each command lives in
+ * its cmd_*.c file; this file only finds it and hands over.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "hash.h"
+#include "home.h"
+
+static const struct ss_command commands[] = {
+	{"keygen", cmd_keygen, "keygen HANDLE", "make your signing key",
+	 "Creates HOME/keys/HANDLE.key, an Ed25519 key in OpenSSH's format (mode 0600),\n"
+	 "and prints its public key for the coordinator to register. An existing key is\n"
+	 "never overwritten. Keys made with `ssh-keygen -t ed25519 -N ''` work as well.\n"},
+	{"init", cmd_init, "init --policy FILE --name NAME --email ADDR [--role ROLE] [--title TEXT]",
+	 "create a new audit trail",
+	 "Creates the trail (a bare git repository) with its first commit: the policy,\n"
+	 "you as the founder (role default 'coordinator'), and the trail's settings.\n"
+	 "Creates HOME/pseudonym.key when there is none. Prints the trail id and your\n"
+	 "key's fingerprint: publish both so anyone can check the trail later.\n"
+	 "\n"
+	 "  --policy FILE   the policy (e.g. policies/euppg-monthly.json)\n"
+	 "  --name NAME     your name as it will appear in the history\n"
+	 "  --email ADDR    your email address\n"
+	 "  --role ROLE     your role in the policy (default coordinator)\n"
+	 "  --title TEXT    the trail's name (default: the policy's name)\n"},
+	{"policy", cmd_policy, "policy set FILE", "replace the policy in force",
+	 "Replaces policy.json. Months already sampled keep the policy they were sampled\n"
+	 "under (its digest is in their sample.json). Needs the 'policy' permission.\n"},
+	{"reviewer", cmd_reviewer,
+	 "reviewer add HANDLE --role ROLE --name NAME --email ADDR [--key \"ssh-ed25519 ...\"] | "
+	 "reviewer remove HANDLE | reviewer list",
+	 "register, remove or list reviewers",
+	 "add     registers a person in a role your role may register. Without --key they\n"
+	 "        hold no key: someone who may enter for their role records their verdicts.\n"
+	 "remove  ends their registration; their earlier commits still verify.\n"
+	 "list    everyone ever registered, with role and status (--json for data).\n"},
+	{"check", cmd_check, "check FILE... [--format auto|police-csv|police-json|force-csv]",
+	 "check files before importing them",
+	 "Reads the files without a trail and reports: how many records, blanks and\n"
+	 "unknown values per field, duplicate rows, the date span, and every structural\n"
+	 "error with its line and column (exit 65 if there was any). --json for data.\n"},
+	{"import", cmd_import,
+	 "import MONTH FILE... [--format auto|police-csv|police-json|force-csv] [--replace]",
+	 "import a month's records",
+	 "Reads, validates and pseudonymises the month's records and commits them with a\n"
+	 "list of the files they came from. --replace swaps a population that has not\n"
+	 "been sampled yet. Needs the 'import' permission and HOME/pseudonym.key.\n"},
+	{"synth", cmd_synth, "synth --month MONTH --count N [--seed S] [-o FILE]",
+	 "write a synthetic month for training and tests",
+	 "Writes a realistic force-csv month with invented people, officers and grounds.\n"
+	 "The same seed gives the same file.\n"},
+	{"show", cmd_show, "show MONTH ID", "one pseudonymised record",
+	 "Shows a record as imported, its current values after corrections, and the\n"
+	 "verdicts on it (hidden from a reviewer who has not recorded theirs, when the\n"
+	 "policy says blind). --json for data.\n"},
+	{"history", cmd_history, "history MONTH [ID]", "who did what, and when",
+	 "Lists the commits about a month (or one record): when, who, and what, in words.\n"
+	 "--json for data.\n"},
+	{"sample", cmd_sample, "sample MONTH [--seed SEED]", "draw the month's sample",
+	 "Draws the month's random sample (ssaudit-sample-v1) and commits it. The seed is\n"
+	 "public: roll dice at the meeting, after the population is committed, and give\n"
+	 "the digits with --seed. Without --seed, 20 random digits are drawn and marked\n"
+	 "'generated'. A month is sampled once.\n"},
+	{"list", cmd_list, "list MONTH [--role ROLE] [--pending]", "the sampled records",
+	 "Lists the month's sample, or a role's share of it; --pending leaves out the\n"
+	 "records you (--as) have already reviewed. --json for data.\n"},
+	{"pack", cmd_pack, "pack MONTH --role ROLE [--format csv|html] [-o FILE]",
+	 "a review pack or worksheet",
+	 "csv   a worksheet: one row per record to review, one column per question,\n"
+	 "      ready to fill in and read back with `ssaudit review MONTH --from FILE`.\n"
+	 "html  a printable pack: each record with its written grounds and the questions.\n"
+	 "With --as, the worksheet is made out to you.\n"},
+	{"gc", cmd_gc, "gc", "pack the trail's loose objects",
+	 "Packs loose objects into one pack and deletes the loose copies it holds.\n"},
+	{"demo", cmd_demo, "demo [DIR]", "run a whole month on synthetic data",
+	 "Runs the monthly cycle end to end in DIR (default: a new temporary folder)\n"
+	 "with invented data and prints what each step does.\n"},
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
 {
-	return 0;
+	size_t i;
+
+	fputs("usage: ssaudit [--trail DIR] [--as HANDLE] [--home DIR] [--json] [-q] COMMAND [ARGS]\n"
+	      "       ssaudit --version\n\n"
+	      "Records, samples and audits the scrutiny of police stop and search.\n\n"
+	      "commands:\n",
+	      f);
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nglobal options:\n"
+	      "  --trail DIR   the audit trail (SSAUDIT_TRAIL, default ./trail.git)\n"
+	      "  --as HANDLE   who is acting; you sign with your own key (SSAUDIT_AS)\n"
+	      "  --home DIR    where your keys live (SSAUDIT_HOME, default ~/.config/ssaudit)\n"
+	      "  --json        machine-readable output\n"
+	      "  -q            fewer messages\n\n"
+	      "'ssaudit COMMAND --help' tells more about a command.\n",
+	      f);
+}
+
+static void command_help(const struct ss_command *c)
+{
+	printf("usage: ssaudit %s\n\n%s.\n\n%s", c->synopsis, c->summary, c->help);
+}
+
+static const char *global_value(int *i, int argc, char **argv, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (strcmp(argv[*i], name) == 0) {
+		if (*i + 1 >= argc)
+			return NULL;
+		return argv[++*i];
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct ss_cli cli = {0};
+	const char *home = NULL;
+	int i, status, err;
+	size_t k;
+
+	cli.trail = getenv("SSAUDIT_TRAIL");
+	cli.as = getenv("SSAUDIT_AS");
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i], *v;
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("ssaudit %s\n", SS_VERSION);
+			return 0;
+		} else if (strcmp(a, "--json") == 0) {
+			cli.json = true;
+		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			cli.quiet = true;
+		} else if (strncmp(a, "--trail", 7) == 0 && (a[7] == '\0' || a[7] == '=')) {
+			if ((v = global_value(&i, argc, argv, "--trail")) == NULL)
+				return ss_cli_usage(NULL, "--trail needs a folder"), 2;
+			cli.trail = v;
+		} else if (strncmp(a, "--as", 4) == 0 && (a[4] == '\0' || a[4] == '=')) {
+			if ((v = global_value(&i, argc, argv, "--as")) == NULL)
+				return ss_cli_usage(NULL, "--as needs a handle"), 2;
+			cli.as = v;
+		} else if (strncmp(a, "--home", 6) == 0 && (a[6] == '\0' || a[6] == '=')) {
+			if ((v = global_value(&i, argc, argv, "--home")) == NULL)
+				return ss_cli_usage(NULL, "--home needs a folder"), 2;
+			home = v;
+		} else {
+			ss_cli_usage(NULL, "unknown option '%s'", a);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (k = 0; k < NCOMMANDS; k++)
+		if (strcmp(commands[k].name, argv[i]) == 0)
+			break;
+	if (k == NCOMMANDS) {
+		ss_cli_usage(NULL, "'%s' is not a command; 'ssaudit --help' lists them", argv[i]);
+		return 2;
+	}
+	cli.cmd = &commands[k];
+	for (int j = i + 1; j < argc; j++) {
+		if (strcmp(argv[j], "--") == 0)
+			break;
+		if (strcmp(argv[j], "--help") == 0 || strcmp(argv[j], "-h") == 0) {
+			command_help(cli.cmd);
+			return 0;
+		}
+	}
+	if (cli.trail == NULL || *cli.trail == '\0')
+		cli.trail = "trail.git";
+	if (cli.as && *cli.as == '\0')
+		cli.as = NULL;
+	if ((err = ss_crypto_init()) != 0)
+		return ss_cli_fail(err);
+	if ((err = ss_home_resolve(home, &cli.home)) != 0)
+		return ss_cli_fail(err);
+	status = cli.cmd->fn(&cli, argc - i, argv + i);
+	free(cli.home);
+	return status;
 }

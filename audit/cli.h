@@ -1,0 +1,76 @@
+/*
+ * cli.h - the command layer: global options, the command table, and the few
+ * helpers every cmd_<verb>() shares (errors to stderr as "ssaudit: ...",
+ * usage errors, option parsing, progress on a terminal).
+ *
+ * A cmd_<verb>() returns the exit status. Only this layer prints or exits.
+ */
+#ifndef SS_CLI_H
+#define SS_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "error.h"
+
+struct ss_cli {
+	const char *trail; /* --trail, SSAUDIT_TRAIL, ./trail.git */
+	const char *as;    /* --as, SSAUDIT_AS */
+	char *home;        /* resolved --home / SSAUDIT_HOME / XDG default (owned) */
+	bool json;         /* --json */
+	bool quiet;        /* -q */
+	const struct ss_command *cmd;
+};
+
+struct ss_command {
+	const char *name;
+	int (*fn)(struct ss_cli *cli, int argc, char **argv);
+	const char *synopsis; /* after "ssaudit " */
+	const char *summary;  /* one line, for `ssaudit --help` */
+	const char *help;     /* the rest of `ssaudit CMD --help` */
+};
+
+/* Print "ssaudit: <current error message>" and return the exit status for code. */
+int ss_cli_fail(int code);
+/* Print "ssaudit: <message>" plus the command's usage line; return 2. */
+int ss_cli_usage(const struct ss_cli *cli, const char *fmt, ...) SS_PRINTF(2, 3);
+/* Informational message to stderr unless -q. */
+void ss_cli_note(const struct ss_cli *cli, const char *fmt, ...) SS_PRINTF(2, 3);
+
+/*
+ * getopt_long over a command's own arguments (argv[0] is the command name).
+ * Returns the option's val, -1 at the end, or '?' after printing a usage
+ * error. Call ss_cli_getopt_reset() before the first call.
+ */
+void ss_cli_getopt_reset(void);
+int ss_cli_getopt(const struct ss_cli *cli, int argc, char **argv, const struct option *opts);
+
+/* Open -o FILE for writing (or stdout when NULL or "-"). */
+FILE *ss_cli_open_output(const char *path);
+/* Close what ss_cli_open_output returned; report a write error as code 74. */
+int ss_cli_close_output(FILE *f, const char *path);
+
+/* Progress on stderr when it is a terminal and not -q: "label: done/total". */
+void ss_cli_progress(const struct ss_cli *cli, const char *label, size_t done, size_t total);
+
+/* Validate a month argument (YYYY-MM); prints a usage error and returns 2 when bad, else 0. */
+int ss_cli_month(const struct ss_cli *cli, const char *month);
+
+/* Command functions. */
+int cmd_keygen(struct ss_cli *cli, int argc, char **argv);
+int cmd_init(struct ss_cli *cli, int argc, char **argv);
+int cmd_policy(struct ss_cli *cli, int argc, char **argv);
+int cmd_reviewer(struct ss_cli *cli, int argc, char **argv);
+int cmd_check(struct ss_cli *cli, int argc, char **argv);
+int cmd_import(struct ss_cli *cli, int argc, char **argv);
+int cmd_synth(struct ss_cli *cli, int argc, char **argv);
+int cmd_show(struct ss_cli *cli, int argc, char **argv);
+int cmd_history(struct ss_cli *cli, int argc, char **argv);
+int cmd_sample(struct ss_cli *cli, int argc, char **argv);
+int cmd_list(struct ss_cli *cli, int argc, char **argv);
+int cmd_pack(struct ss_cli *cli, int argc, char **argv);
+int cmd_gc(struct ss_cli *cli, int argc, char **argv);
+int cmd_demo(struct ss_cli *cli, int argc, char **argv);
+
+#endif

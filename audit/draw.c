@@ -1,0 +1,75 @@
+#include "draw.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
+#include "hash.h"
+#include "month.h"
+
+int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, struct ss_sample **out)
+{
+	struct ss_population *pop = NULL;
+	struct ss_sample *s = NULL;
+	struct ss_buf json = SS_BUF_INIT;
+	char *raw = NULL;
+	size_t raw_len = 0;
+	char gen[21], pop_sha[65], pol_sha[65], path[64], words[32], subject[512], body[2048];
+	struct ss_oid blob;
+	int err;
+
+	if (out)
+		*out = NULL;
+	if ((err = ss_act_require(w, SS_MAY_SAMPLE, "draw the sample")))
+		return err;
+	if (seed && (err = ss_sample_seed_check(seed)))
+		return err;
+	ss_month_words(month, words, sizeof(words));
+	ss_month_path(path, sizeof(path), month, "sample.json");
+	if (ss_trail_blob_id(w->trail, &w->tip, path, &blob) == 0)
+		return ss_error_set(SS_EFAIL,
+				    "%s has already been sampled; a sample, once drawn, never "
+				    "changes",
+				    words);
+	if ((err = ss_month_population(w->trail, &w->tip, month, &raw, &raw_len, &pop)))
+		goto out;
+	if (seed == NULL) {
+		ss_sample_seed_generate(gen);
+		seed = gen;
+	}
+	ss_sha256_hex(pop_sha, raw, raw_len);
+	ss_sha256_hex(pol_sha, w->policy_json, w->policy_len);
+	if ((err = ss_sample_draw(pop, w->policy, month, seed, seed == gen, pop_sha, pol_sha, &s)) ||
+	    (err = ss_sample_to_json(s, &json)))
+		goto out;
+	{
+		struct ss_change ch = {path, json.data, json.len};
+		struct ss_commit_msg msg = {0};
+
+		snprintf(subject, sizeof(subject), "sample: %s, %zu of %zu records by %s (%s)", month,
+			 s->n, pop->n, w->handle, w->actor->role);
+		snprintf(body, sizeof(body),
+			 "%s drew the sample for %s: %zu of %zu records, at the rate %s, with the "
+			 "%s seed \"%s\" (algorithm " SS_SAMPLE_ALGORITHM ").",
+			 w->actor->name, words, s->n, pop->n, s->rate,
+			 seed == gen ? "generated" : "given", seed);
+		msg.action = "sample";
+		msg.month = month;
+		msg.role = w->actor->role;
+		msg.subject = subject;
+		msg.body = body;
+		if ((err = ss_writer_commit(w, &msg, &ch, 1, NULL)))
+			goto out;
+	}
+	if (out) {
+		*out = s;
+		s = NULL;
+	}
+out:
+	ss_sample_free(s);
+	ss_population_free(pop);
+	ss_buf_release(&json);
+	free(raw);
+	return err;
+}

@@ -1,0 +1,299 @@
+#include "writer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "error.h"
+#include "home.h"
+
+/* How long a writer waits for another to finish: SSAUDIT_LOCK_TIMEOUT ms, default 60 s. */
+static unsigned lock_timeout(void)
+{
+	const char *s = getenv("SSAUDIT_LOCK_TIMEOUT");
+	char *end;
+	unsigned long v;
+
+	if (s == NULL || *s == '\0')
+		return 60000;
+	v = strtoul(s, &end, 10);
+	return *end == '\0' && v <= 3600000 ? (unsigned)v : 60000;
+}
+
+int ss_load_policy_at(struct ss_trail *t, const struct ss_oid *commit, char **json, size_t *len,
+		      struct ss_policy **policy)
+{
+	int err;
+
+	*policy = NULL;
+	if ((err = ss_trail_read(t, commit, "policy.json", json, len)) != 0) {
+		if (err == SS_ENOTFOUND)
+			err = ss_error_set(SS_EDATA, "the trail has no policy.json");
+		return err;
+	}
+	if ((err = ss_policy_parse(*json, *len, "policy.json", policy)) != 0) {
+		free(*json);
+		*json = NULL;
+	}
+	return err;
+}
+
+static int load_state(struct ss_writer *w)
+{
+	int err;
+
+	free(w->policy_json);
+	w->policy_json = NULL;
+	ss_policy_free(w->policy);
+	w->policy = NULL;
+	ss_registry_free(w->registry);
+	w->registry = NULL;
+	w->actor = NULL;
+	w->actor_role = NULL;
+
+	err = ss_trail_tip(w->trail, &w->tip);
+	if (err == SS_ENOTFOUND)
+		return ss_error_set(SS_ENOINPUT, "the audit trail '%s' has no history yet",
+				    ss_trail_path(w->trail));
+	if (err)
+		return err;
+	w->has_tip = true;
+	if ((err = ss_load_policy_at(w->trail, &w->tip, &w->policy_json, &w->policy_len,
+				     &w->policy)) ||
+	    (err = ss_registry_load(w->trail, &w->tip, &w->registry)))
+		return err;
+	if (w->handle == NULL)
+		return 0;
+	w->actor = ss_registry_find(w->registry, w->handle);
+	if (w->actor == NULL || w->actor->removed)
+		return ss_error_set(SS_EPERM, "'%s' is not a registered reviewer of this trail",
+				    w->handle);
+	w->actor_role = ss_policy_role(w->policy, w->actor->role);
+	if (w->actor_role == NULL)
+		return ss_error_set(SS_EPERM,
+				    "'%s' has the role '%s', which the policy in force does not have",
+				    w->handle, w->actor->role);
+	return 0;
+}
+
+int ss_writer_refresh(struct ss_writer *w)
+{
+	return load_state(w);
+}
+
+int ss_writer_open(const struct ss_writer_opts *opts, struct ss_writer **out)
+{
+	struct ss_writer *w = calloc(1, sizeof(*w));
+	char *keypath = NULL;
+	unsigned char pk[SS_PUBKEY_LEN];
+	int err;
+
+	*out = NULL;
+	if (w == NULL)
+		return ss_error_nomem();
+	w->now = ss_clock_now(&w->clock_fixed);
+	if (opts->as == NULL) {
+		err = ss_error_set(SS_EUSAGE, "say who you are with --as HANDLE (or SSAUDIT_AS)");
+		goto out;
+	}
+	if (!ss_name_valid(opts->as)) {
+		err = ss_error_set(SS_EUSAGE,
+				   "'%s' is not a valid handle (lowercase letters, digits and '-', "
+				   "up to 32, starting with a letter or digit)",
+				   opts->as);
+		goto out;
+	}
+	if ((w->handle = strdup(opts->as)) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	if ((err = ss_trail_open(opts->trail, &w->trail)))
+		goto out;
+	if ((err = ss_home_key_path(opts->home, opts->as, &keypath)))
+		goto out;
+	if ((err = ss_key_load(keypath, &w->key))) {
+		if (err == SS_ENOINPUT)
+			err = ss_error_set(SS_EPERM,
+					   "no signing key for '%s' at '%s' (make one with: ssaudit "
+					   "keygen %s)",
+					   opts->as, keypath, opts->as);
+		goto out;
+	}
+	if ((err = ss_trail_lock(w->trail, lock_timeout())) || (err = load_state(w)))
+		goto out;
+	ss_key_public(w->key, pk);
+	if (!w->actor->has_key || memcmp(pk, w->actor->pk, sizeof(pk)) != 0) {
+		err = ss_error_set(SS_EPERM,
+				   w->actor->has_key
+					   ? "the key at '%s' is not the key registered for '%s'"
+					   : "'%s' holds no key in this trail: '%s' cannot sign; "
+					     "someone who may enter for them must record their verdicts",
+				   w->actor->has_key ? keypath : w->handle,
+				   w->actor->has_key ? w->handle : w->handle);
+		goto out;
+	}
+	*out = w;
+	w = NULL;
+out:
+	free(keypath);
+	ss_writer_close(w);
+	return err;
+}
+
+int ss_writer_open_new(struct ss_trail *trail, struct ss_writer **out)
+{
+	struct ss_writer *w = calloc(1, sizeof(*w));
+	int err;
+
+	*out = NULL;
+	if (w == NULL)
+		return ss_error_nomem();
+	w->trail = trail;
+	w->now = ss_clock_now(&w->clock_fixed);
+	if ((err = ss_trail_lock(trail, lock_timeout()))) {
+		w->trail = NULL;
+		free(w);
+		return err;
+	}
+	*out = w;
+	return 0;
+}
+
+char *ss_commit_message(const struct ss_commit_msg *msg, bool clock_fixed)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	int err = 0;
+
+	err = ss_buf_printf(&b, "%s\n\n", msg->subject);
+	if (!err && msg->body && *msg->body)
+		err = ss_buf_printf(&b, "%s%s\n", msg->body,
+				    msg->body[strlen(msg->body) - 1] == '\n' ? "" : "\n");
+	if (!err)
+		err = ss_buf_printf(&b, "Ssaudit-Action: %s\n", msg->action);
+	if (!err && msg->month)
+		err = ss_buf_printf(&b, "Ssaudit-Month: %s\n", msg->month);
+	if (!err && msg->record)
+		err = ss_buf_printf(&b, "Ssaudit-Record: %s\n", msg->record);
+	if (!err && msg->role)
+		err = ss_buf_printf(&b, "Ssaudit-Role: %s\n", msg->role);
+	if (!err && msg->on_behalf_of)
+		err = ss_buf_printf(&b, "Ssaudit-On-Behalf-Of: %s\n", msg->on_behalf_of);
+	if (!err && clock_fixed)
+		err = ss_buf_puts(&b, "Ssaudit-Clock: fixed\n");
+	if (err) {
+		ss_buf_release(&b);
+		return NULL;
+	}
+	return ss_buf_detach(&b);
+}
+
+static int sign_cb(void *ctx, const char *payload, size_t len, char **sig)
+{
+	return ss_sshsig_sign(ctx, "git", payload, len, sig);
+}
+
+int ss_writer_commit(struct ss_writer *w, const struct ss_commit_msg *msg,
+		     const struct ss_change *changes, size_t n, bool *unchanged)
+{
+	struct ss_buf signers = SS_BUF_INIT;
+	struct ss_change *all = NULL;
+	struct ss_commit_req req;
+	const struct ss_reviewer *author = w->actor;
+	char *text = NULL;
+	struct ss_oid newtip;
+	bool same = false;
+	int err;
+
+	if (msg->on_behalf_of) {
+		author = ss_registry_find(w->registry, msg->on_behalf_of);
+		if (author == NULL)
+			return ss_error_set(SS_EPERM, "'%s' is not a registered reviewer",
+					    msg->on_behalf_of);
+	}
+	if (w->actor == NULL || author == NULL)
+		return ss_error_set(SS_EPERM, "nobody to sign this commit");
+	if ((err = ss_registry_allowed_signers(w->registry, &signers)))
+		goto out;
+	if ((all = calloc(n + 1, sizeof(*all))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	memcpy(all, changes, n * sizeof(*all));
+	all[n].path = "allowed_signers";
+	all[n].data = signers.data;
+	all[n].len = signers.len;
+	if ((text = ss_commit_message(msg, w->clock_fixed)) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	memset(&req, 0, sizeof(req));
+	req.author.name = author->name;
+	req.author.email = author->email;
+	req.committer.name = w->actor->name;
+	req.committer.email = w->actor->email;
+	req.when = w->now;
+	req.message = text;
+	req.changes = all;
+	req.nchanges = n + 1;
+	err = ss_trail_commit(w->trail, w->has_tip ? &w->tip : NULL, &req, sign_cb, w->key,
+			      &newtip, &same);
+	if (err)
+		goto out;
+	w->tip = newtip;
+	w->has_tip = true;
+	if (unchanged)
+		*unchanged = same;
+out:
+	free(text);
+	free(all);
+	ss_buf_release(&signers);
+	return err;
+}
+
+int ss_writer_batch_begin(struct ss_writer *w)
+{
+	int err = ss_trail_batch_begin(w->trail);
+
+	if (!err) {
+		w->in_batch = true;
+		w->batch_from = w->tip;
+	}
+	return err;
+}
+
+int ss_writer_batch_end(struct ss_writer *w)
+{
+	int err = ss_trail_batch_end(w->trail, &w->batch_from, &w->tip);
+
+	w->in_batch = false;
+	if (err)
+		w->tip = w->batch_from;
+	return err;
+}
+
+void ss_writer_batch_abort(struct ss_writer *w)
+{
+	if (!w->in_batch)
+		return;
+	ss_trail_batch_abort(w->trail);
+	w->in_batch = false;
+	w->tip = w->batch_from;
+}
+
+void ss_writer_close(struct ss_writer *w)
+{
+	if (w == NULL)
+		return;
+	ss_writer_batch_abort(w);
+	if (w->trail) {
+		ss_trail_unlock(w->trail);
+		ss_trail_free(w->trail);
+	}
+	ss_key_free(w->key);
+	ss_policy_free(w->policy);
+	ss_registry_free(w->registry);
+	free(w->policy_json);
+	free(w->handle);
+	free(w);
+}

@@ -1,0 +1,88 @@
+/*
+ * writer.h - the one way anything is written to a trail: hold the lock, read
+ * the tip, load what is in force there (policy, registry), let the action
+ * check itself against that tip, then commit as one signed commit by the
+ * person acting (--as), with allowed_signers rebuilt from the registry.
+ *
+ * Ownership: struct ss_writer owns the trail, policy, registry and the actor's
+ * key (wiped on close); ss_writer_close() unlocks and frees everything. An
+ * action may replace w->registry's contents (reviewer add/remove) before
+ * committing; the writer derives allowed_signers from it.
+ */
+#ifndef SS_WRITER_H
+#define SS_WRITER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "policy.h"
+#include "registry.h"
+#include "sshkey.h"
+#include "trail.h"
+
+struct ss_writer_opts {
+	const char *trail;  /* path of the bare repository */
+	const char *home;   /* resolved HOME */
+	const char *as;     /* the acting handle */
+};
+
+struct ss_writer {
+	struct ss_trail *trail;
+	struct ss_oid tip;
+	bool has_tip;
+	char *policy_json;  /* policy.json bytes at the tip */
+	size_t policy_len;
+	struct ss_policy *policy;
+	struct ss_registry *registry;
+	const struct ss_reviewer *actor;    /* borrowed from registry */
+	const struct ss_role *actor_role;   /* borrowed from policy */
+	struct ss_key *key;
+	char *handle;
+	int64_t now;
+	bool clock_fixed;
+	bool in_batch;
+	struct ss_oid batch_from;
+};
+
+/* What a commit says. Strings are borrowed. */
+struct ss_commit_msg {
+	const char *action;        /* Ssaudit-Action */
+	const char *month;         /* Ssaudit-Month, or NULL */
+	const char *record;        /* Ssaudit-Record, or NULL */
+	const char *role;          /* Ssaudit-Role, or NULL */
+	const char *on_behalf_of;  /* handle of the author when not the actor, or NULL */
+	const char *subject;       /* first line */
+	const char *body;          /* in words; may be NULL */
+};
+
+/* Open an existing trail for writing as opts->as: lock, tip, policy, registry,
+ * and the actor's key, which must match their registered key (SS_EPERM). */
+int ss_writer_open(const struct ss_writer_opts *opts, struct ss_writer **out);
+
+/* For init only: lock a freshly created trail with no commit; the caller
+ * supplies policy, registry and key. */
+int ss_writer_open_new(struct ss_trail *trail, struct ss_writer **out);
+
+/* Re-read the tip and what is in force there (after a batch or to re-check). */
+int ss_writer_refresh(struct ss_writer *w);
+
+/* Commit changes (plus allowed_signers from w->registry) on the tip; w->tip
+ * moves. *unchanged (may be NULL) is set when nothing changed and no commit was made. */
+int ss_writer_commit(struct ss_writer *w, const struct ss_commit_msg *msg,
+		     const struct ss_change *changes, size_t n, bool *unchanged);
+
+/* Batches: commits between begin and end land together or not at all. */
+int ss_writer_batch_begin(struct ss_writer *w);
+int ss_writer_batch_end(struct ss_writer *w);
+void ss_writer_batch_abort(struct ss_writer *w);
+
+void ss_writer_close(struct ss_writer *w);
+
+/* The message text of a commit (subject, body, trailers). Caller frees. */
+char *ss_commit_message(const struct ss_commit_msg *msg, bool clock_fixed);
+
+/* Load the policy at a commit (policy.json); out params owned by the caller. */
+int ss_load_policy_at(struct ss_trail *t, const struct ss_oid *commit, char **json, size_t *len,
+		      struct ss_policy **policy);
+
+#endif
