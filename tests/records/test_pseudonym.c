@@ -1,0 +1,323 @@
+/*
+ * test_pseudonym.c - the pseudonym key file and the subject and officer
+ * pseudonyms of DESIGN.md section 4, against vectors computed independently
+ * with Python's hashlib (never with this code).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "error.h"
+#include "hash.h"
+#include "pseudonym.h"
+
+static char tmpdir[256];
+
+static int setup(void **state)
+{
+	const char *t = getenv("TMPDIR");
+
+	(void)state;
+	snprintf(tmpdir, sizeof tmpdir, "%s/ss-pseudo-XXXXXX", t && *t ? t : "/tmp");
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	return ss_crypto_init();
+}
+
+static int teardown(void **state)
+{
+	char cmd[512];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void path_of(char *out, size_t n, const char *name)
+{
+	snprintf(out, n, "%s/%s", tmpdir, name);
+}
+
+static void write_file(const char *path, const unsigned char *p, size_t n, mode_t mode)
+{
+	int fd;
+
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, p, n), (ssize_t)n);
+	assert_int_equal(fchmod(fd, mode), 0);
+	close(fd);
+}
+
+/* The test key: bytes 0x00..0x1f. */
+static struct ss_pseudo *test_key(void)
+{
+	unsigned char key[32];
+	char path[512];
+	struct ss_pseudo *ps = NULL;
+	int i;
+
+	for (i = 0; i < 32; i++)
+		key[i] = (unsigned char)i;
+	path_of(path, sizeof path, "vector.key");
+	write_file(path, key, sizeof key, 0600);
+	assert_int_equal(ss_pseudo_key_load(path, &ps), 0);
+	assert_non_null(ps);
+	return ps;
+}
+
+/*
+ * Vectors, with key = bytes(range(32)):
+ * python3 -c "import hashlib;print(hashlib.blake2b(b'ssaudit-key-fingerprint-v1\0'+bytes(range(32)),digest_size=16).hexdigest())"
+ *   -> 4cb2bc06398d17ecff5dbf54b370e4db
+ */
+static void test_records_pseudonym__fingerprint_vector(void **state)
+{
+	struct ss_pseudo *ps = test_key();
+	char fp[33];
+
+	(void)state;
+	ss_pseudo_fingerprint(ps, fp);
+	assert_string_equal(fp, "4cb2bc06398d17ecff5dbf54b370e4db");
+	ss_pseudo_free(ps);
+}
+
+/*
+ * python3 -c "import hashlib,base64;k=bytes(range(32));print('S-'+base64.b32encode(hashlib.blake2b(b'ssaudit-subject-v1\0'+'siân o neill'.encode()+b'\0'+b'1990-02-28',digest_size=32,key=k).digest()[:10]).decode().lower().rstrip('='))"
+ *   -> S-np7tliqlkivoyizg
+ * python3 -c "import hashlib,base64;k=bytes(range(32));print('S-'+base64.b32encode(hashlib.blake2b(b'ssaudit-subject-v1\0'+b'rhys ap iorwerth'+b'\0'+b'2004-02-29',digest_size=32,key=k).digest()[:10]).decode().lower().rstrip('='))"
+ *   -> S-7kv5h2pghpqbrzkb
+ */
+#define SIAN "S-np7tliqlkivoyizg"
+#define RHYS "S-7kv5h2pghpqbrzkb"
+
+static void check_subject(struct ss_pseudo *ps, const char *name, const char *dob,
+			  const char *want)
+{
+	char out[SS_ID_LEN + 1];
+
+	assert_int_equal(ss_pseudo_subject(ps, name, strlen(name), dob, strlen(dob), out), 0);
+	assert_string_equal(out, want);
+}
+
+static void test_records_pseudonym__subject_vectors_and_normalisation(void **state)
+{
+	struct ss_pseudo *ps = test_key();
+
+	(void)state;
+	/* The same person however the name is punctuated, spaced or cased in ASCII. */
+	check_subject(ps, "siân o neill", "1990-02-28", SIAN);
+	check_subject(ps, "Siân O'Neill", "1990-02-28", SIAN);
+	check_subject(ps, "  Siân  O'NEILL, ", "1990-02-28", SIAN);
+	check_subject(ps, "Siân-O.Neill", "1990-02-28", SIAN);
+	/* Only ASCII is case-folded: a non-ASCII capital is a different name.
+	 * python3 -c "import hashlib,base64;k=bytes(range(32));print('S-'+base64.b32encode(hashlib.blake2b(b'ssaudit-subject-v1\0'+'siÂn o neill'.encode()+b'\0'+b'1990-02-28',digest_size=32,key=k).digest()[:10]).decode().lower().rstrip('='))"
+	 *   -> S-cmxsmjufaaqhraps */
+	check_subject(ps, "SIÂN O'NEILL", "1990-02-28", "S-cmxsmjufaaqhraps");
+	/* A different date of birth is a different person. */
+	{
+		char out[SS_ID_LEN + 1];
+
+		assert_int_equal(ss_pseudo_subject(ps, "Siân O'Neill", 13, "1990-02-27", 10, out), 0);
+		assert_string_not_equal(out, SIAN);
+	}
+	ss_pseudo_free(ps);
+}
+
+static void test_records_pseudonym__uk_and_iso_dates_agree(void **state)
+{
+	struct ss_pseudo *ps = test_key();
+
+	(void)state;
+	check_subject(ps, "Siân O'Neill", "28/02/1990", SIAN);
+	check_subject(ps, "Siân O'Neill", " 1990-02-28 ", SIAN);
+	/* 2004 is a leap year. */
+	check_subject(ps, "Rhys ap Iorwerth", "29/02/2004", RHYS);
+	check_subject(ps, "RHYS AP IORWERTH", "2004-02-29", RHYS);
+	ss_pseudo_free(ps);
+}
+
+static void test_records_pseudonym__bad_dates_and_names_refused(void **state)
+{
+	static const char *bad[] = {"29/02/2003", "31/04/1990", "1990-13-01", "1990-00-10",
+				    "00/01/1990", "1990-2-28",  "28-02-1990", "28/02/90",
+				    "",           "1990/02/28", "2x/02/1990", "0000-01-01"};
+	struct ss_pseudo *ps = test_key();
+	char out[SS_ID_LEN + 1];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(ss_pseudo_subject(ps, "Siân", 5, bad[i], strlen(bad[i]), out),
+				 SS_EDATA);
+		assert_string_equal(out, "");
+	}
+	/* The message is for a screen: it must not repeat the identity. */
+	assert_int_equal(ss_pseudo_subject(ps, "Siân", 5, "31/04/1990", 10, out), SS_EDATA);
+	assert_null(strstr(ss_error_message(), "1990"));
+	assert_int_equal(ss_pseudo_subject(ps, " ,.'- 42", 8, "1990-02-28", 10, out), SS_EDATA);
+	assert_int_equal(ss_pseudo_subject(ps, "", 0, "1990-02-28", 10, out), SS_EDATA);
+	ss_pseudo_free(ps);
+}
+
+/*
+ * python3 -c "import hashlib,base64;k=bytes(range(32));print('O-'+base64.b32encode(hashlib.blake2b(b'ssaudit-officer-v1\0'+b'DP1234',digest_size=32,key=k).digest()[:10]).decode().lower().rstrip('='))"
+ *   -> O-tk4wel6qo5x45ile
+ */
+static void test_records_pseudonym__officer_vector(void **state)
+{
+	struct ss_pseudo *ps = test_key();
+	char out[SS_ID_LEN + 1];
+
+	(void)state;
+	assert_int_equal(ss_pseudo_officer(ps, "DP1234", 6, out), 0);
+	assert_string_equal(out, "O-tk4wel6qo5x45ile");
+	assert_int_equal(ss_pseudo_officer(ps, "  dp1234\t", 9, out), 0);
+	assert_string_equal(out, "O-tk4wel6qo5x45ile");
+	assert_int_equal(ss_pseudo_officer(ps, "DP1235", 6, out), 0);
+	assert_string_not_equal(out, "O-tk4wel6qo5x45ile");
+	assert_int_equal(ss_pseudo_officer(ps, "   ", 3, out), SS_EDATA);
+	ss_pseudo_free(ps);
+}
+
+static void test_records_pseudonym__key_created_private_and_random(void **state)
+{
+	char path[512], path2[512];
+	struct stat st;
+	struct ss_pseudo *a = NULL, *b = NULL;
+	char fa[33], fb[33], sa[SS_ID_LEN + 1], sb[SS_ID_LEN + 1];
+
+	(void)state;
+	path_of(path, sizeof path, "new.key");
+	path_of(path2, sizeof path2, "other.key");
+	unlink(path);
+	unlink(path2);
+	assert_int_equal(ss_pseudo_key_create(path), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_int_equal(st.st_size, 32);
+	assert_int_equal(ss_pseudo_key_create(path2), 0);
+	assert_int_equal(ss_pseudo_key_load(path, &a), 0);
+	assert_int_equal(ss_pseudo_key_load(path2, &b), 0);
+	/* Two keys: different fingerprints and different pseudonyms for the same person. */
+	ss_pseudo_fingerprint(a, fa);
+	ss_pseudo_fingerprint(b, fb);
+	assert_string_not_equal(fa, fb);
+	assert_int_equal(ss_pseudo_subject(a, "Siân O'Neill", 13, "1990-02-28", 10, sa), 0);
+	assert_int_equal(ss_pseudo_subject(b, "Siân O'Neill", 13, "1990-02-28", 10, sb), 0);
+	assert_string_not_equal(sa, sb);
+	ss_pseudo_free(a);
+	ss_pseudo_free(b);
+	ss_pseudo_free(NULL);
+}
+
+static void test_records_pseudonym__key_never_overwritten(void **state)
+{
+	unsigned char mine[32], back[32];
+	char path[512];
+	int fd;
+
+	(void)state;
+	memset(mine, 0xa5, sizeof mine);
+	path_of(path, sizeof path, "keep.key");
+	write_file(path, mine, sizeof mine, 0600);
+	assert_int_equal(ss_pseudo_key_create(path), SS_ECANTCREAT);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(read(fd, back, sizeof back), 32);
+	close(fd);
+	assert_memory_equal(mine, back, 32);
+}
+
+static void test_records_pseudonym__key_readable_by_others_refused(void **state)
+{
+	static const mode_t modes[] = {0644, 0640, 0604, 0660, 0601};
+	unsigned char key[32] = {1};
+	char path[512], want[1200];
+	struct ss_pseudo *ps = NULL;
+	size_t i;
+
+	(void)state;
+	path_of(path, sizeof path, "open.key");
+	snprintf(want, sizeof want, "pseudonym key '%s' can be read by other users; run: chmod 600 '%s'",
+		 path, path);
+	for (i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		write_file(path, key, sizeof key, modes[i]);
+		assert_int_equal(ss_pseudo_key_load(path, &ps), SS_EPERM);
+		assert_null(ps);
+		assert_string_equal(ss_error_message(), want);
+	}
+	/* Following the advice works; stricter than 0600 is fine too. */
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(ss_pseudo_key_load(path, &ps), 0);
+	ss_pseudo_free(ps);
+	assert_int_equal(chmod(path, 0400), 0);
+	assert_int_equal(ss_pseudo_key_load(path, &ps), 0);
+	ss_pseudo_free(ps);
+}
+
+static void test_records_pseudonym__key_symlink_size_missing(void **state)
+{
+	unsigned char key[33] = {7};
+	char path[512], link[512], dangling[512], target[512];
+	struct ss_pseudo *ps = NULL;
+	struct stat st;
+
+	(void)state;
+	path_of(path, sizeof path, "real.key");
+	path_of(link, sizeof link, "link.key");
+	write_file(path, key, 32, 0600);
+	unlink(link);
+	assert_int_equal(symlink(path, link), 0);
+	assert_int_equal(ss_pseudo_key_load(link, &ps), SS_EPERM);
+	assert_null(ps);
+
+	/* Creating through a dangling symlink must not create its target. */
+	path_of(dangling, sizeof dangling, "dangling.key");
+	path_of(target, sizeof target, "target.key");
+	unlink(dangling);
+	unlink(target);
+	assert_int_equal(symlink(target, dangling), 0);
+	assert_int_equal(ss_pseudo_key_create(dangling), SS_ECANTCREAT);
+	assert_int_equal(stat(target, &st), -1);
+
+	write_file(path, key, 31, 0600);
+	assert_int_equal(ss_pseudo_key_load(path, &ps), SS_EDATA);
+	write_file(path, key, 33, 0600);
+	assert_int_equal(ss_pseudo_key_load(path, &ps), SS_EDATA);
+	write_file(path, key, 0, 0600);
+	assert_int_equal(ss_pseudo_key_load(path, &ps), SS_EDATA);
+	assert_null(ps);
+
+	path_of(path, sizeof path, "absent.key");
+	assert_int_equal(ss_pseudo_key_load(path, &ps), SS_ENOINPUT);
+	assert_null(ps);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_records_pseudonym__fingerprint_vector),
+		cmocka_unit_test(test_records_pseudonym__subject_vectors_and_normalisation),
+		cmocka_unit_test(test_records_pseudonym__uk_and_iso_dates_agree),
+		cmocka_unit_test(test_records_pseudonym__bad_dates_and_names_refused),
+		cmocka_unit_test(test_records_pseudonym__officer_vector),
+		cmocka_unit_test(test_records_pseudonym__key_created_private_and_random),
+		cmocka_unit_test(test_records_pseudonym__key_never_overwritten),
+		cmocka_unit_test(test_records_pseudonym__key_readable_by_others_refused),
+		cmocka_unit_test(test_records_pseudonym__key_symlink_size_missing),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
