@@ -1,1 +1,104 @@
-#include "record.h"
+#include "arena.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Chunks grow to this size; a larger request gets a chunk of its own. */
+#define CHUNK_SIZE ((size_t)1 << 20)
+
+struct chunk {
+	struct chunk *prev;
+	size_t cap, used;
+	alignas(max_align_t) unsigned char data[];
+};
+
+struct ss_arena {
+	struct chunk *top;
+	size_t total; /* bytes handed out in chunks below top */
+};
+
+struct ss_arena *ss_arena_new(void)
+{
+	return calloc(1, sizeof(struct ss_arena));
+}
+
+void ss_arena_free(struct ss_arena *a)
+{
+	struct chunk *c, *prev;
+
+	if (a == NULL)
+		return;
+	for (c = a->top; c != NULL; c = prev) {
+		prev = c->prev;
+		free(c);
+	}
+	free(a);
+}
+
+void *ss_arena_alloc(struct ss_arena *a, size_t n)
+{
+	const size_t align = alignof(max_align_t);
+	size_t need = (n + align - 1) & ~(align - 1);
+	struct chunk *c = a->top;
+	void *p;
+
+	if (need < n)
+		return NULL;
+	if (c == NULL || c->cap - c->used < need) {
+		size_t cap = need > CHUNK_SIZE ? need : CHUNK_SIZE;
+
+		if (cap > SIZE_MAX - sizeof(struct chunk))
+			return NULL;
+		c = malloc(sizeof(struct chunk) + cap);
+		if (c == NULL)
+			return NULL;
+		c->prev = a->top;
+		c->cap = cap;
+		c->used = 0;
+		if (a->top)
+			a->total += a->top->used;
+		a->top = c;
+	}
+	p = c->data + c->used;
+	c->used += need;
+	return p;
+}
+
+char *ss_arena_strdup(struct ss_arena *a, const char *s, size_t n)
+{
+	char *p = ss_arena_alloc(a, n + 1);
+
+	if (p == NULL)
+		return NULL;
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void ss_arena_mark(const struct ss_arena *a, struct ss_arena_mark *m)
+{
+	m->chunk = a->top;
+	m->used = a->top ? a->top->used : 0;
+}
+
+void ss_arena_rewind(struct ss_arena *a, const struct ss_arena_mark *m)
+{
+	while (a->top != NULL && a->top != m->chunk) {
+		struct chunk *prev = a->top->prev;
+
+		free(a->top);
+		a->top = prev;
+		if (prev)
+			a->total -= prev->used;
+	}
+	if (a->top)
+		a->top->used = m->used;
+}
+
+size_t ss_arena_used(const struct ss_arena *a)
+{
+	return a->total + (a->top ? a->top->used : 0);
+}

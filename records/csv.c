@@ -1,1 +1,421 @@
-#include "record.h"
+#include "csv.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "error.h"
+#include "police_json.h"
+#include "readctx.h"
+
+/* The police-csv header, in order, and the fields its columns fill. */
+static const struct column {
+	const char *name;
+	int field; /* enum ss_field or enum ss_incol */
+} police_columns[] = {
+	{"Type", SS_F_TYPE},
+	{"Date", SS_F_DATETIME},
+	{"Part of a policing operation", SS_F_OPERATION},
+	{"Policing operation", SS_F_OPERATION_NAME},
+	{"Latitude", SS_F_LATITUDE},
+	{"Longitude", SS_F_LONGITUDE},
+	{"Gender", SS_F_GENDER},
+	{"Age range", SS_F_AGE_RANGE},
+	{"Self-defined ethnicity", SS_F_SELF_DEFINED_ETHNICITY},
+	{"Officer-defined ethnicity", SS_F_OFFICER_DEFINED_ETHNICITY},
+	{"Legislation", SS_F_LEGISLATION},
+	{"Object of search", SS_F_OBJECT_OF_SEARCH},
+	{"Outcome", SS_F_OUTCOME},
+	{"Outcome linked to object of search", SS_F_OUTCOME_LINKED},
+	{"Removal of more than just outer clothing", SS_F_REMOVAL},
+}, force_columns[] = {
+	{"Reference", SS_F_REFERENCE},
+	{"Area", SS_F_AREA},
+	{"Officer", SS_F_OFFICER},
+	{"Grounds", SS_F_GROUNDS},
+	{"BWV", SS_F_BWV},
+	{"Subject name", SS_IN_NAME},
+	{"Subject date of birth", SS_IN_DOB},
+	{"Subject address", SS_IN_ADDRESS},
+	{"Subject PNC ID", SS_IN_PNC},
+};
+
+#define NPOLICE (sizeof(police_columns) / sizeof(police_columns[0]))
+#define NFORCE  (sizeof(force_columns) / sizeof(force_columns[0]))
+#define MAXCOLS (NPOLICE + NFORCE)
+
+struct field {
+	const char *p;
+	size_t len;
+	size_t line, col;
+};
+
+struct csvp {
+	struct ss_read_ctx *c;
+	const char *d;
+	size_t len, pos, line, linestart;
+	bool bad; /* the current row already has an error */
+};
+
+static void row_error(struct csvp *P, size_t line, size_t col, const char *fmt, ...)
+	SS_PRINTF(4, 5);
+
+static void row_error(struct csvp *P, size_t line, size_t col, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (P->bad)
+		return;
+	P->bad = true;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ss_ctx_error(P->c, line, col, "%s", msg);
+}
+
+static size_t col_of(const struct csvp *P, size_t off)
+{
+	return off - P->linestart + 1;
+}
+
+/* Check one byte of a value at P->pos; returns how many bytes to step. */
+static size_t check_byte(struct csvp *P)
+{
+	unsigned char ch = (unsigned char)P->d[P->pos];
+	size_t k;
+
+	if (ch == '\0') {
+		row_error(P, P->line, col_of(P, P->pos), "a NUL byte (this is not a text file)");
+		return 1;
+	}
+	if (ch < 0x80)
+		return 1;
+	k = ss_utf8_seq_len((const unsigned char *)P->d + P->pos, P->len - P->pos);
+	if (k == 0) {
+		row_error(P, P->line, col_of(P, P->pos),
+			  "invalid UTF-8 (save the file as UTF-8 text)");
+		return 1;
+	}
+	return k;
+}
+
+static void secret_put(struct ss_read_ctx *c, const char *p, size_t n, bool *overflow)
+{
+	if (*overflow || c->secret_used + n > c->secret_cap) {
+		*overflow = true;
+		return;
+	}
+	memcpy(c->secret + c->secret_used, p, n);
+	c->secret_used += n;
+}
+
+/* Only trailing line ends left? */
+static bool at_end(const struct csvp *P)
+{
+	size_t i;
+
+	for (i = P->pos; i < P->len; i++)
+		if (P->d[i] != '\n' && P->d[i] != '\r')
+			return false;
+	return true;
+}
+
+/*
+ * Parse one row into f[0..maxf), counting every field in *nf. Returns 0 for a
+ * row (P->bad when it had an error), 1 at the end of the data, -1 when the
+ * rest of the file cannot be read (a quote never closed).
+ */
+static int parse_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
+{
+	struct ss_read_ctx *c = P->c;
+
+	*nf = 0;
+	P->bad = false;
+	if (at_end(P))
+		return 1;
+	for (;;) {
+		struct field v = {NULL, 0, P->line, col_of(P, P->pos)};
+		bool copy = *nf < maxf, overflow = false;
+		size_t raw_start = P->pos;
+
+		if (P->pos < P->len && P->d[P->pos] == '"') {
+			size_t seg = ++P->pos, copy_off = c->secret_used;
+			bool escaped = false;
+
+			for (;;) {
+				if (P->pos >= P->len) {
+					ss_ctx_error(c, v.line, v.col,
+						     "a quoted value is never closed (its opening "
+						     "quote is here)");
+					return -1;
+				}
+				if (P->d[P->pos] == '"') {
+					if (P->pos + 1 < P->len && P->d[P->pos + 1] == '"') {
+						if (copy)
+							secret_put(c, P->d + seg, P->pos + 1 - seg,
+								   &overflow);
+						escaped = true;
+						P->pos += 2;
+						seg = P->pos;
+						continue;
+					}
+					break;
+				}
+				if (P->d[P->pos] == '\n') {
+					P->pos++;
+					P->line++;
+					P->linestart = P->pos;
+					continue;
+				}
+				P->pos += check_byte(P);
+			}
+			if (escaped) {
+				if (copy)
+					secret_put(c, P->d + seg, P->pos - seg, &overflow);
+				v.p = (const char *)c->secret + copy_off;
+				v.len = overflow ? SS_MAX_FIELD + 1 : c->secret_used - copy_off;
+			} else {
+				v.p = P->d + seg;
+				v.len = P->pos - seg;
+			}
+			P->pos++; /* the closing quote */
+			if (P->pos < P->len && P->d[P->pos] != ',' && P->d[P->pos] != '\n' &&
+			    P->d[P->pos] != '\r') {
+				row_error(P, P->line, col_of(P, P->pos),
+					  "text after the closing quote of a value (a quote inside "
+					  "a quoted value must be doubled: \"\")");
+				while (P->pos < P->len && P->d[P->pos] != ',' &&
+				       P->d[P->pos] != '\n')
+					P->pos++;
+			}
+		} else {
+			while (P->pos < P->len) {
+				char ch = P->d[P->pos];
+
+				if (ch == ',' || ch == '\n')
+					break;
+				if (ch == '\r') {
+					if (P->pos + 1 < P->len && P->d[P->pos + 1] == '\n')
+						break;
+					row_error(P, P->line, col_of(P, P->pos),
+						  "a carriage return that does not end a line");
+					P->pos++;
+					continue;
+				}
+				if (ch == '"')
+					row_error(P, P->line, col_of(P, P->pos),
+						  "a quote inside a value that does not start with "
+						  "one (quote the whole value and double the quote)");
+				P->pos += check_byte(P);
+			}
+			if (P->pos > P->len)
+				P->pos = P->len;
+			v.p = P->d + raw_start;
+			v.len = P->pos - raw_start;
+		}
+		if (v.len > SS_MAX_FIELD)
+			row_error(P, v.line, v.col, "a value longer than %d bytes", SS_MAX_FIELD);
+		if (copy)
+			f[*nf] = v;
+		(*nf)++;
+		if (P->pos < P->len && P->d[P->pos] == ',') {
+			P->pos++;
+			continue;
+		}
+		if (P->pos < P->len && P->d[P->pos] == '\r')
+			P->pos++;
+		if (P->pos < P->len && P->d[P->pos] == '\n') {
+			P->pos++;
+			P->line++;
+			P->linestart = P->pos;
+		}
+		return 0;
+	}
+}
+
+static char *dup_label(const struct field *f)
+{
+	char *s = malloc(f->len + 1);
+
+	if (s) {
+		memcpy(s, f->p, f->len);
+		s[f->len] = '\0';
+	}
+	return s;
+}
+
+static const struct column *find_column(const struct field *f)
+{
+	size_t i;
+
+	for (i = 0; i < NPOLICE; i++)
+		if (strlen(police_columns[i].name) == f->len &&
+		    strncasecmp(police_columns[i].name, f->p, f->len) == 0)
+			return &police_columns[i];
+	for (i = 0; i < NFORCE; i++)
+		if (strlen(force_columns[i].name) == f->len &&
+		    strncasecmp(force_columns[i].name, f->p, f->len) == 0)
+			return &force_columns[i];
+	return NULL;
+}
+
+/* Map the header's columns to fields; false when the header is wrong. */
+static bool read_header(struct csvp *P, struct field *h, size_t nf, int *map, char **labels)
+{
+	struct ss_read_ctx *c = P->c;
+	bool ok = true;
+	size_t i, j;
+	char q[64];
+
+	if (c->format == SS_FORMAT_POLICE_CSV) {
+		for (i = 0; i < NPOLICE && i < nf; i++) {
+			if (h[i].len != strlen(police_columns[i].name) ||
+			    memcmp(h[i].p, police_columns[i].name, h[i].len) != 0) {
+				ss_quote_value(q, sizeof(q), h[i].p, h[i].len);
+				ss_ctx_error(c, h[i].line, h[i].col,
+					     "the header's column %zu is \"%s\" where a police-csv file "
+					     "has \"%s\"",
+					     i + 1, q, police_columns[i].name);
+				return false;
+			}
+			map[i] = police_columns[i].field;
+		}
+		if (nf != NPOLICE) {
+			size_t k = nf < NPOLICE ? nf - 1 : NPOLICE;
+
+			ss_ctx_error(c, h[k].line, nf < NPOLICE ? h[k].col + h[k].len : h[k].col,
+				     "the header has %zu columns where a police-csv file has %zu "
+				     "(Type, Date, ... Removal of more than just outer clothing)%s",
+				     nf, NPOLICE,
+				     nf > NPOLICE ? "; for a force's export use --format force-csv" : "");
+			return false;
+		}
+	} else {
+		bool seen[NPOLICE] = {false};
+
+		for (i = 0; i < nf; i++) {
+			const struct column *col = find_column(&h[i]);
+
+			ss_quote_value(q, sizeof(q), h[i].p, h[i].len);
+			if (col == NULL) {
+				ss_ctx_error(c, h[i].line, h[i].col,
+					     "unknown column \"%s\": a force-csv file may hold only the "
+					     "police-csv columns and Reference, Area, Officer, Grounds, "
+					     "BWV, Subject name, Subject date of birth, Subject address, "
+					     "Subject PNC ID",
+					     q);
+				ok = false;
+				continue;
+			}
+			for (j = 0; j < i; j++) {
+				if (map[j] == col->field) {
+					ss_ctx_error(c, h[i].line, h[i].col,
+						     "the column \"%s\" appears twice (also column %zu)",
+						     q, j + 1);
+					ok = false;
+					break;
+				}
+			}
+			map[i] = col->field;
+			if (col >= police_columns && col < police_columns + NPOLICE)
+				seen[col - police_columns] = true;
+		}
+		for (i = 0; i < NPOLICE; i++) {
+			if (!seen[i]) {
+				ss_ctx_error(c, h[0].line, 1, "the header lacks the column \"%s\"",
+					     police_columns[i].name);
+				ok = false;
+			}
+		}
+	}
+	if (!ok)
+		return false;
+	for (i = 0; i < nf; i++) {
+		labels[i] = dup_label(&h[i]);
+		if (labels[i] == NULL)
+			return false;
+	}
+	return true;
+}
+
+int ss_csv_read(struct ss_read_ctx *c)
+{
+	struct csvp P = {c, c->data, c->len, 0, 1, 0, false};
+	struct field f[MAXCOLS + 2];
+	int map[MAXCOLS + 1];
+	char *labels[MAXCOLS + 1] = {NULL};
+	size_t nf = 0, ncols, i;
+	int err = 0, r;
+
+	if (c->len >= 3 && memcmp(c->data, "\xEF\xBB\xBF", 3) == 0)
+		P.pos = P.linestart = 3; /* columns count from after the byte order mark */
+	r = parse_row(&P, f, MAXCOLS + 1, &nf);
+	if (r == 1) {
+		ss_ctx_error(c, 1, 1, "the file has no header line");
+		goto out;
+	}
+	if (r < 0 || P.bad)
+		goto out;
+	if (nf > MAXCOLS + 1)
+		nf = MAXCOLS + 1;
+	if (!read_header(&P, f, nf, map, labels)) {
+		if (c->errors == 0)
+			err = ss_error_nomem();
+		goto out;
+	}
+	ss_ctx_row_done(c);
+	ncols = nf;
+	while (!c->stop) {
+		struct ss_cell cells[SS_IN_COUNT];
+		size_t line = P.line;
+
+		r = parse_row(&P, f, ncols + 1, &nf);
+		if (r != 0)
+			break;
+		if (P.bad) {
+			ss_ctx_row_done(c);
+			continue;
+		}
+		if (nf != ncols) {
+			if (nf == 1 && f[0].len == 0)
+				ss_ctx_error(c, line, 1, "an empty line where a row of %zu values was "
+							 "expected",
+					     ncols);
+			else if (nf < ncols)
+				ss_ctx_error(c, f[nf - 1].line, f[nf - 1].col + f[nf - 1].len,
+					     "this row has %zu values where the header has %zu", nf,
+					     ncols);
+			else
+				ss_ctx_error(c, f[ncols].line, f[ncols].col - 1,
+					     "this row has more values than the header's %zu "
+					     "(an unquoted comma?)",
+					     ncols);
+			ss_ctx_row_done(c);
+			continue;
+		}
+		memset(cells, 0, sizeof(cells));
+		for (i = 0; i < ncols; i++) {
+			struct ss_cell *cl = &cells[map[i]];
+
+			cl->kind = SS_CELL_TEXT;
+			cl->p = f[i].p;
+			cl->len = f[i].len;
+			cl->line = f[i].line;
+			cl->col = f[i].col;
+			cl->label = labels[i];
+		}
+		err = ss_ctx_emit(c, cells, line);
+		ss_ctx_row_done(c);
+		if (err && err != SS_EDATA)
+			goto out;
+		err = 0;
+	}
+out:
+	ss_ctx_row_done(c);
+	for (i = 0; i < MAXCOLS + 1; i++)
+		free(labels[i]);
+	return err ? err : c->errors ? SS_EDATA : 0;
+}

@@ -1,1 +1,575 @@
-#include "record.h"
+#include "reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csv.h"
+#include "error.h"
+#include "hash.h"
+#include "police_json.h"
+#include "pseudonym.h"
+#include "readctx.h"
+
+void ss_diags_release(struct ss_diags *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->n; i++) {
+		free(d->d[i].file);
+		free(d->d[i].msg);
+	}
+	free(d->d);
+	d->d = NULL;
+	d->n = d->cap = d->total = 0;
+}
+
+/* The first error of a read, kept so later calls cannot overwrite it. */
+static _Thread_local char first_msg[1536];
+
+int ss_ctx_error(struct ss_read_ctx *c, size_t line, size_t col, const char *fmt, ...)
+{
+	char msg[1024];
+	struct ss_diags *d = c->diags;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (c->errors == 0)
+		snprintf(first_msg, sizeof(first_msg), "%s:%zu:%zu: %s", c->name, line, col, msg);
+	c->errors++;
+	if (d == NULL) {
+		c->stop = true;
+		return SS_EDATA;
+	}
+	d->total++;
+	if (d->n < (d->limit ? d->limit : 1)) {
+		struct ss_diag *p;
+
+		if (d->n == d->cap) {
+			size_t cap = d->cap ? d->cap * 2 : 16;
+
+			p = realloc(d->d, cap * sizeof(*p));
+			if (p == NULL)
+				return SS_EDATA; /* the diagnostic is lost, the error is not */
+			d->d = p;
+			d->cap = cap;
+		}
+		p = &d->d[d->n];
+		p->file = strdup(c->name);
+		p->msg = strdup(msg);
+		p->line = line;
+		p->col = col;
+		if (p->file == NULL || p->msg == NULL) {
+			free(p->file);
+			free(p->msg);
+		} else {
+			d->n++;
+		}
+	}
+	return SS_EDATA;
+}
+
+void ss_linepos_at(const char *data, struct ss_linepos *cur, size_t off, size_t *line, size_t *col)
+{
+	if (off < cur->off) {
+		cur->off = 0;
+		cur->line = 1;
+		cur->linestart = 0;
+	}
+	if (cur->line == 0)
+		cur->line = 1;
+	for (; cur->off < off; cur->off++) {
+		if (data[cur->off] == '\n') {
+			cur->line++;
+			cur->linestart = cur->off + 1;
+		}
+	}
+	*line = cur->line;
+	*col = off - cur->linestart + 1;
+}
+
+void ss_quote_value(char *out, size_t outsz, const char *s, size_t n)
+{
+	size_t i, o = 0, max = 40;
+
+	if (outsz == 0)
+		return;
+	if (n > max) {
+		/* cut at a character boundary */
+		while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+			max--;
+	}
+	for (i = 0; i < n && i < max && o + 4 < outsz; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		out[o++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+	}
+	if (i < n && o + 4 < outsz) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+}
+
+void ss_ctx_row_done(struct ss_read_ctx *c)
+{
+	if (c->secret_used)
+		sodium_memzero(c->secret, c->secret_used);
+	c->secret_used = 0;
+}
+
+/* ---- values ---- */
+
+static bool is_text(const struct ss_cell *c)
+{
+	return c->kind == SS_CELL_TEXT && c->len > 0;
+}
+
+static bool parse_bool(const char *s, size_t n, signed char *out)
+{
+	if (n == 4 && strncasecmp(s, "true", 4) == 0) {
+		*out = SS_TRI_TRUE;
+		return true;
+	}
+	if (n == 5 && strncasecmp(s, "false", 5) == 0) {
+		*out = SS_TRI_FALSE;
+		return true;
+	}
+	return false;
+}
+
+/* A decimal number as data.police.uk writes coordinates: [-]digits[.digits]. */
+static bool coordinate(const char *s, size_t n, double limit)
+{
+	char tmp[64];
+	size_t i = 0, d = 0;
+	double v;
+
+	if (n == 0 || n >= sizeof(tmp))
+		return false;
+	if (s[i] == '-' || s[i] == '+')
+		i++;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++, d++;
+	if (d == 0)
+		return false;
+	if (i < n && s[i] == '.') {
+		i++;
+		d = 0;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++, d++;
+		if (d == 0)
+			return false;
+	}
+	if (i != n)
+		return false;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	v = strtod(tmp, NULL);
+	return v >= -limit && v <= limit;
+}
+
+/* A date of birth as the pseudonymiser accepts it: YYYY-MM-DD or DD/MM/YYYY, a real date. */
+static bool date_of_birth(const char *s, size_t n)
+{
+	int y = 0, m = 0, d = 0, i;
+	static const int dm[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	const char *pat;
+
+	if (n != 10)
+		return false;
+	pat = s[4] == '-' ? "yyyy-mm-dd" : "dd/mm/yyyy";
+	for (i = 0; i < 10; i++) {
+		char c = s[i];
+
+		if (pat[i] == '-' || pat[i] == '/') {
+			if (c != pat[i])
+				return false;
+			continue;
+		}
+		if (c < '0' || c > '9')
+			return false;
+		if (pat[i] == 'y')
+			y = y * 10 + (c - '0');
+		else if (pat[i] == 'm')
+			m = m * 10 + (c - '0');
+		else
+			d = d * 10 + (c - '0');
+	}
+	if (y < 1800 || m < 1 || m > 12 || d < 1 || d > dm[m - 1])
+		return false;
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return false;
+	return true;
+}
+
+static int check_cell(struct ss_read_ctx *c, struct ss_cell *cells, int f)
+{
+	struct ss_cell *cl = &cells[f];
+	char q[64];
+	int err = 0;
+
+	if (cl->kind != SS_CELL_TEXT || cl->len == 0)
+		return 0;
+	if (cl->len > SS_MAX_FIELD)
+		return ss_ctx_error(c, cl->line, cl->col, "\"%s\" holds more than %d bytes", cl->label,
+				    SS_MAX_FIELD);
+	switch (f) {
+	case SS_F_DATETIME: {
+		size_t bad = 0;
+
+		if (ss_datetime_parse(cl->p, cl->len, NULL, &bad) != 0) {
+			char why[256];
+
+			snprintf(why, sizeof(why), "%s", ss_error_message());
+			ss_quote_value(q, sizeof(q), cl->p, cl->len);
+			if (memchr(cl->p, '\n', cl->len) != NULL)
+				bad = 0;
+			err = ss_ctx_error(c, cl->line, cl->col + bad, "\"%s\" %s: \"%s\"", cl->label,
+					   why, q);
+		}
+		break;
+	}
+	case SS_F_OPERATION:
+	case SS_F_OUTCOME_LINKED:
+	case SS_F_REMOVAL: {
+		signed char t;
+
+		if (!parse_bool(cl->p, cl->len, &t)) {
+			ss_quote_value(q, sizeof(q), cl->p, cl->len);
+			err = ss_ctx_error(c, cl->line, cl->col,
+					   "\"%s\" must be True, False or empty, not \"%s\"", cl->label, q);
+		}
+		break;
+	}
+	case SS_F_LATITUDE:
+	case SS_F_LONGITUDE: {
+		bool lat = f == SS_F_LATITUDE;
+
+		if (!coordinate(cl->p, cl->len, lat ? 90.0 : 180.0)) {
+			ss_quote_value(q, sizeof(q), cl->p, cl->len);
+			err = ss_ctx_error(c, cl->line, cl->col,
+					   "\"%s\" must be a decimal number from %s, not \"%s\"",
+					   cl->label, lat ? "-90 to 90" : "-180 to 180", q);
+		}
+		break;
+	}
+	case SS_IN_DOB:
+		/* never quote an identity value in a message */
+		if (!date_of_birth(cl->p, cl->len))
+			err = ss_ctx_error(c, cl->line, cl->col,
+					   "\"%s\" is not a date of birth as YYYY-MM-DD or DD/MM/YYYY",
+					   cl->label);
+		break;
+	default:
+		break;
+	}
+	return err;
+}
+
+static int put_str(struct ss_read_ctx *c, struct ss_record *r, int f, const char *s, size_t n)
+{
+	if (n == 0) {
+		r->str[f] = NULL;
+		return 0;
+	}
+	r->str[f] = ss_population_strdup(c->pop, s, n);
+	return r->str[f] ? 0 : ss_error_nomem();
+}
+
+int ss_ctx_emit(struct ss_read_ctx *c, struct ss_cell *cells, size_t line)
+{
+	const struct ss_read_opts *o = c->opts;
+	struct ss_cell *name = &cells[SS_IN_NAME], *dob = &cells[SS_IN_DOB];
+	struct ss_cell *addr = &cells[SS_IN_ADDRESS];
+	struct ss_record *r = NULL;
+	size_t before = c->errors;
+	int f, err = 0;
+
+	for (f = 0; f < SS_IN_COUNT; f++)
+		check_cell(c, cells, f);
+	if (is_text(&cells[SS_F_LATITUDE]) != is_text(&cells[SS_F_LONGITUDE])) {
+		struct ss_cell *have =
+			is_text(&cells[SS_F_LATITUDE]) ? &cells[SS_F_LATITUDE] : &cells[SS_F_LONGITUDE];
+
+		ss_ctx_error(c, have->line, have->col,
+			     "a location needs both a latitude and a longitude; this row has only "
+			     "its %s",
+			     have == &cells[SS_F_LATITUDE] ? "latitude" : "longitude");
+	}
+	if (c->errors != before)
+		return SS_EDATA;
+
+	if ((err = ss_population_append(c->pop, &r)) != 0)
+		goto out;
+	r->source = c->source;
+	r->line = (uint32_t)line;
+	for (f = 0; f < SS_F_COUNT; f++) {
+		struct ss_cell *cl = &cells[f];
+
+		if (f == SS_F_SUBJECT || f == SS_F_GROUNDS || f == SS_F_OFFICER)
+			continue;
+		if (cl->kind == SS_CELL_BOOL) {
+			r->tri[f] = cl->tri;
+		} else if (cl->kind == SS_CELL_TEXT && cl->len > 0) {
+			if (ss_field_type((enum ss_field)f) == SS_FT_BOOL)
+				parse_bool(cl->p, cl->len, &r->tri[f]);
+			else if ((err = put_str(c, r, f, cl->p, cl->len)) != 0)
+				goto out;
+		}
+	}
+	if (is_text(&cells[SS_F_GROUNDS])) {
+		const struct ss_cell *g = &cells[SS_F_GROUNDS];
+
+		ss_buf_reset(&c->tmp);
+		err = ss_redact_grounds(g->p, g->len, is_text(name) ? name->p : NULL,
+					is_text(name) ? name->len : 0, is_text(addr) ? addr->p : NULL,
+					is_text(addr) ? addr->len : 0, &c->tmp);
+		if (err)
+			goto out;
+		if ((err = put_str(c, r, SS_F_GROUNDS, c->tmp.data, c->tmp.len)) != 0)
+			goto out;
+	}
+	if (is_text(&cells[SS_F_OFFICER])) {
+		const struct ss_cell *of = &cells[SS_F_OFFICER];
+
+		if (o->pseudonymise_officer) {
+			char pid[SS_ID_LEN + 1];
+
+			if ((err = ss_pseudo_officer(o->pseudo, of->p, of->len, pid)) != 0)
+				goto out;
+			err = put_str(c, r, SS_F_OFFICER, pid, strlen(pid));
+		} else {
+			err = put_str(c, r, SS_F_OFFICER, of->p, of->len);
+		}
+		if (err)
+			goto out;
+	}
+	if (o->pseudo != NULL && is_text(name) && is_text(dob)) {
+		char sid[SS_ID_LEN + 1];
+
+		err = ss_pseudo_subject(o->pseudo, name->p, name->len, dob->p, dob->len, sid);
+		if (err == SS_EDATA) {
+			c->pop->n--;
+			return ss_ctx_error(c, dob->line, dob->col,
+					    "\"%s\" is not a date of birth as YYYY-MM-DD or DD/MM/YYYY",
+					    dob->label);
+		}
+		if (err)
+			goto out;
+		err = put_str(c, r, SS_F_SUBJECT, sid, strlen(sid));
+		if (err)
+			goto out;
+	}
+	c->rows++;
+out:
+	return err;
+}
+
+/* ---- detection ---- */
+
+static const char *const force_only[] = {
+	"Reference",        "Area",           "Officer",
+	"Grounds",          "BWV",            "Subject name",
+	"Subject date of birth", "Subject address", "Subject PNC ID",
+};
+
+enum ss_format ss_format_detect(const char *data, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+		i++;
+	if (i < len && data[i] == '[')
+		return SS_FORMAT_POLICE_JSON;
+	/* the header's cells, unquoted, compared without case */
+	while (i < len && data[i] != '\n' && data[i] != '\r') {
+		size_t start, end, k;
+
+		if (data[i] == '"') {
+			start = ++i;
+			while (i < len && data[i] != '"')
+				i++;
+			end = i;
+			if (i < len)
+				i++;
+		} else {
+			start = i;
+			while (i < len && data[i] != ',' && data[i] != '\n' && data[i] != '\r')
+				i++;
+			end = i;
+		}
+		for (k = 0; k < sizeof(force_only) / sizeof(force_only[0]); k++)
+			if (strlen(force_only[k]) == end - start &&
+			    strncasecmp(force_only[k], data + start, end - start) == 0)
+				return SS_FORMAT_FORCE_CSV;
+		while (i < len && data[i] != ',' && data[i] != '\n' && data[i] != '\r')
+			i++;
+		if (i < len && data[i] == ',')
+			i++;
+	}
+	return SS_FORMAT_POLICE_CSV;
+}
+
+/* ---- reading ---- */
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash && slash[1] ? slash + 1 : path;
+}
+
+static int dup_ref(void *arg, const struct ss_record *first, const struct ss_record *again)
+{
+	struct ss_read_ctx *c = arg;
+	const char *where = first->source == c->source ? c->name
+			    : first->source < c->pop->nsources
+				    ? c->pop->sources[first->source].name
+				    : "?";
+	char q[64];
+
+	ss_quote_value(q, sizeof(q), again->str[SS_F_REFERENCE],
+		       strlen(again->str[SS_F_REFERENCE]));
+	ss_ctx_error(c, again->line, 1,
+		     "the reference \"%s\" is used again (first at %s:%u); references must be "
+		     "unique within a month",
+		     q, where, first->line);
+	return c->stop ? SS_EDATA : 0;
+}
+
+int ss_read_buffer(const char *name, const char *data, size_t len, const struct ss_read_opts *opts,
+		   struct ss_population *pop, struct ss_diags *diags)
+{
+	static const struct ss_read_opts defaults = {SS_FORMAT_AUTO, NULL, false};
+	struct ss_read_ctx c;
+	struct ss_population_mark mark;
+	int err = 0;
+
+	if (opts == NULL)
+		opts = &defaults;
+	if (name == NULL)
+		name = "-";
+	if (opts->pseudonymise_officer && opts->pseudo == NULL)
+		return ss_error_set(SS_EUSAGE, "pseudonymising officers needs the pseudonym key");
+	memset(&c, 0, sizeof(c));
+	c.name = name;
+	c.data = data;
+	c.len = len;
+	c.opts = opts;
+	c.pop = pop;
+	c.diags = diags;
+	c.source = (uint32_t)pop->nsources;
+	c.format = opts->format == SS_FORMAT_AUTO ? ss_format_detect(data, len) : opts->format;
+	ss_population_mark(pop, &mark);
+
+	if (len == 0 || (len == 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)) {
+		ss_ctx_error(&c, 1, 1, "the file is empty");
+		goto done;
+	}
+	if (c.format == SS_FORMAT_POLICE_JSON) {
+		err = ss_police_json_read(&c);
+	} else {
+		c.secret_cap = (size_t)(SS_IN_COUNT + 1) * (SS_MAX_FIELD + 1);
+		c.secret = sodium_malloc(c.secret_cap);
+		if (c.secret == NULL) {
+			err = ss_error_nomem();
+			goto out;
+		}
+		err = ss_csv_read(&c);
+	}
+	if (err && err != SS_EDATA)
+		goto out;
+	err = 0;
+	if (c.errors == 0 &&
+	    (err = ss_population_duplicate_refs(pop, mark.n, dup_ref, &c)) != 0 && err != SS_EDATA)
+		goto out;
+	err = 0;
+done:
+	if (c.errors == 0) {
+		char hex[65];
+
+		ss_sha256_hex(hex, data, len);
+		err = ss_population_add_source(pop, base_name(name), hex, c.format, c.rows);
+	} else {
+		err = ss_error_set(SS_EDATA, "%s", first_msg);
+	}
+out:
+	if (err)
+		ss_population_rewind(pop, &mark);
+	if (c.secret != NULL)
+		sodium_free(c.secret); /* sodium_free wipes it */
+	ss_buf_release(&c.tmp);
+	return err;
+}
+
+int ss_read_file(const char *path, const char *name, const struct ss_read_opts *opts,
+		 struct ss_population *pop, struct ss_diags *diags)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0, cap;
+	int fd, err = 0;
+
+	if (name == NULL)
+		name = path;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ss_error_set(errno == ENOENT || errno == ENOTDIR ? SS_ENOINPUT : SS_EIO,
+				    "cannot open \"%s\": %s", name, strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		err = ss_error_set(SS_ENOINPUT, "\"%s\" is not a regular file", name);
+		goto out;
+	}
+	cap = (size_t)st.st_size + 1;
+	buf = malloc(cap);
+	if (buf == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (;;) {
+		ssize_t r;
+
+		if (len == cap) {
+			char *p = realloc(buf, cap * 2);
+
+			if (p == NULL) {
+				err = ss_error_nomem();
+				goto out;
+			}
+			buf = p;
+			cap *= 2;
+		}
+		r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			err = ss_error_set(SS_EIO, "cannot read \"%s\": %s", name, strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	err = ss_read_buffer(name, buf, len, opts, pop, diags);
+out:
+	if (buf != NULL) {
+		/* a force's export holds names and addresses: wipe before freeing */
+		sodium_memzero(buf, cap);
+		free(buf);
+	}
+	close(fd);
+	return err;
+}

@@ -100,12 +100,17 @@ const char *ss_population_strdup(struct ss_population *pop, const char *s, size_
 /*
  * Assign every record's id as DESIGN.md section 3 says (reference, or stored
  * line plus occurrence number), check references are unique (SS_EDATA naming
- * both lines), and sort the records by id.
+ * both lines), and sort the records by id. Occurrence numbers count identical
+ * stored lines in the population's current order, which is reading order when
+ * this is called once after every file has been read. Identical lines are
+ * found by their SHA-256, so memory stays linear at a million records.
  */
 int ss_population_assign_ids(struct ss_population *pop);
 
 /* Append a record's stored line (compact JSON, keys in order, no newline).
- * With with_id false the "id" key is left out (the line ids are hashed over). */
+ * With with_id false the "id" member is left out, giving exactly the stored
+ * line without its id that DESIGN.md section 3 hashes for row ids:
+ * {"type":...,"datetime":...,...,"subject":...}. */
 int ss_record_to_json(const struct ss_record *r, bool with_id, struct ss_buf *out);
 
 /* The whole population.jsonl: one line per record in the current order, each ending "\n". */
@@ -118,5 +123,45 @@ int ss_population_from_jsonl(const char *data, size_t len, const char *name,
 
 /* The record with this id (population sorted by id), or NULL. Borrowed. */
 const struct ss_record *ss_population_find(const struct ss_population *pop, const char *id);
+
+/*
+ * Additions for the readers and for callers that need them.
+ */
+
+/* Append a source (the name is copied). 0 or SS_ENOMEM. */
+int ss_population_add_source(struct ss_population *pop, const char *name, const char sha256[65],
+			     enum ss_format format, size_t rows);
+
+/* Call fn for every record at index >= from whose reference an earlier record
+ * (by index) already has; stops at fn's first nonzero return and returns it. */
+int ss_population_duplicate_refs(const struct ss_population *pop, size_t from,
+				 int (*fn)(void *arg, const struct ss_record *first,
+					   const struct ss_record *again),
+				 void *arg);
+
+/* A point to roll a population back to (records and their strings). */
+struct ss_population_mark {
+	size_t n;
+	void *chunk;
+	size_t used;
+};
+void ss_population_mark(const struct ss_population *pop, struct ss_population_mark *m);
+void ss_population_rewind(struct ss_population *pop, const struct ss_population_mark *m);
+
+/* A moment in time, for comparing datetimes as instants. */
+struct ss_instant {
+	int64_t secs;   /* seconds since 1970-01-01T00:00:00Z */
+	uint32_t nanos; /* the fraction of a second, to nine digits */
+};
+
+/*
+ * Parse an RFC 3339 date and time, YYYY-MM-DDThh:mm:ss[.fraction](Z|+hh:mm|-hh:mm),
+ * with a real calendar date and every part in range (a leap second :60 is
+ * accepted). 0, or SS_EDATA with a message saying what is wrong (no position);
+ * *bad (may be NULL) is then the offset of the first offending byte.
+ */
+int ss_datetime_parse(const char *s, size_t n, struct ss_instant *out, size_t *bad);
+/* <0, 0, >0 as a is before, at, after b. */
+int ss_instant_cmp(const struct ss_instant *a, const struct ss_instant *b);
 
 #endif

@@ -1,0 +1,85 @@
+/*
+ * readctx.h - what the format readers (csv.c, police_json.c) share with
+ * reader.c: one file's reading context, error collection, and turning a row
+ * of raw cells into a validated, pseudonymised record. Internal to records/.
+ *
+ * Ownership: the context borrows the file's bytes, the options, the
+ * population and the diagnostics from ss_read_buffer(); it owns `secret` (a
+ * sodium_malloc buffer for a row's text, wiped after each row) and `tmp`.
+ */
+#ifndef SS_READCTX_H
+#define SS_READCTX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "reader.h"
+#include "record.h"
+
+/* The longest value a cell may hold, in bytes. */
+#define SS_MAX_FIELD 65536
+
+/* Input columns: the canonical fields, then the identity columns that are
+ * read but never stored. */
+enum ss_incol {
+	SS_IN_NAME = SS_F_COUNT,
+	SS_IN_DOB,
+	SS_IN_ADDRESS,
+	SS_IN_PNC,
+	SS_IN_COUNT
+};
+
+enum ss_cell_kind { SS_CELL_ABSENT, SS_CELL_TEXT, SS_CELL_BOOL };
+
+struct ss_cell {
+	enum ss_cell_kind kind;
+	const char *p; /* SS_CELL_TEXT: the value, as given (may be empty) */
+	size_t len;
+	signed char tri;   /* SS_CELL_BOOL: an enum ss_tri */
+	size_t line, col;  /* where the value starts */
+	const char *label; /* the column or key, for messages */
+};
+
+struct ss_read_ctx {
+	const char *name; /* for messages */
+	const char *data;
+	size_t len;
+	const struct ss_read_opts *opts;
+	struct ss_population *pop;
+	struct ss_diags *diags;
+	enum ss_format format; /* as detected or given */
+	uint32_t source;       /* index the file's source will have */
+	size_t rows;           /* records appended */
+	size_t errors;         /* errors found in this file */
+	bool stop;             /* no diags: stop at the first error */
+	unsigned char *secret; /* sodium_malloc'd scratch for a row's cells */
+	size_t secret_cap, secret_used;
+	struct ss_buf tmp;
+};
+
+/* Record an error at line:col (the message formatted without position);
+ * the first one of a read also becomes the current error message. Returns SS_EDATA. */
+int ss_ctx_error(struct ss_read_ctx *c, size_t line, size_t col, const char *fmt, ...)
+	SS_PRINTF(4, 5);
+
+/* Validate a row's cells (indexed by enum ss_field / enum ss_incol) and append the
+ * record. SS_EDATA when the row was bad (its errors recorded; nothing appended);
+ * other codes are fatal. */
+int ss_ctx_emit(struct ss_read_ctx *c, struct ss_cell *cells, size_t line);
+
+/* Position of byte offset off in data as 1-based line and byte column.
+ * Walks forward from the cursor when it can; reset the cursor to {0,1,0} to start. */
+struct ss_linepos {
+	size_t off, line, linestart;
+};
+void ss_linepos_at(const char *data, struct ss_linepos *cur, size_t off, size_t *line, size_t *col);
+
+/* Quote s for a message: at most 40 bytes, control characters shown as '?'. */
+void ss_quote_value(char *out, size_t outsz, const char *s, size_t n);
+
+/* Wipe the part of `secret` a row used (call after every row). */
+void ss_ctx_row_done(struct ss_read_ctx *c);
+
+#endif
