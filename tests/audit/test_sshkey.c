@@ -210,7 +210,7 @@ static void test_audit_sshkey__generate_then_load(void **state)
 	char path[4096], *publine = NULL;
 	struct ss_key *k;
 	struct stat st;
-	mode_t old = umask(0); /* the key must be 0600 whatever the umask */
+	mode_t old = umask(0277); /* the key must be 0600 whatever the umask */
 
 	(void)state;
 	make_key(path, sizeof(path), "alice", &publine);
@@ -293,25 +293,53 @@ static void test_audit_sshkey__generate_refuses_multiline_comment(void **state)
 
 static void test_audit_sshkey__ssh_keygen_reads_our_key(void **state)
 {
+	/* Comments of 1 to 8 bytes give every length of the private section's padding. */
+	static const char *comments[] = {"a", "ab", "abc", "abcd", "alice", "alice-1", "alice-12",
+					 "alice-123"};
 	char path[4096], cmd[8192], line[4096], fp[SS_FINGERPRINT_LEN], *publine = NULL;
 	unsigned char pk[SS_PUBKEY_LEN];
+	size_t i;
 
 	(void)state;
 	NEED_SSH_KEYGEN();
-	make_key(path, sizeof(path), "alice", &publine);
-	pathf(cmd, sizeof(cmd), "ssh-keygen -y -f '%s'", path);
-	capture(line, sizeof(line), cmd);
-	assert_string_equal(line, publine);
+	for (i = 0; i < sizeof(comments) / sizeof(comments[0]); i++) {
+		make_key(path, sizeof(path), comments[i], &publine);
+		pathf(cmd, sizeof(cmd), "ssh-keygen -y -f '%s'", path);
+		capture(line, sizeof(line), cmd);
+		assert_string_equal(line, publine);
 
-	assert_int_equal(ss_pubkey_parse(publine, pk), 0);
-	ss_pubkey_fingerprint(pk, fp);
-	pathf(cmd, sizeof(cmd), "ssh-keygen -l -f '%s'", path);
-	capture(line, sizeof(line), cmd);
-	/* "256 SHA256:... alice (ED25519)" */
-	assert_memory_equal(line, "256 ", 4);
-	assert_memory_equal(line + 4, fp, strlen(fp));
-	assert_int_equal(line[4 + strlen(fp)], ' ');
-	free(publine);
+		assert_int_equal(ss_pubkey_parse(publine, pk), 0);
+		ss_pubkey_fingerprint(pk, fp);
+		pathf(cmd, sizeof(cmd), "ssh-keygen -l -f '%s'", path);
+		capture(line, sizeof(line), cmd);
+		/* "256 SHA256:... alice (ED25519)" */
+		assert_memory_equal(line, "256 ", 4);
+		assert_memory_equal(line + 4, fp, strlen(fp));
+		assert_int_equal(line[4 + strlen(fp)], ' ');
+		free(publine);
+	}
+}
+
+static void test_audit_sshkey__generate_then_load_every_padding(void **state)
+{
+	static const char *comments[] = {"", "a", "ab", "abc", "abcd", "abcde", "abcdef",
+					 "abcdefg"};
+	unsigned char pk_line[SS_PUBKEY_LEN], pk_key[SS_PUBKEY_LEN];
+	char path[4096], *publine = NULL;
+	struct ss_key *k;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(comments) / sizeof(comments[0]); i++) {
+		make_key(path, sizeof(path), comments[i], &publine);
+		assert_int_equal(ss_pubkey_parse(publine, pk_line), 0);
+		k = load_ok(path);
+		ss_key_public(k, pk_key);
+		assert_memory_equal(pk_key, pk_line, SS_PUBKEY_LEN);
+		assert_string_equal(ss_key_comment(k), comments[i]);
+		ss_key_free(k);
+		free(publine);
+	}
 }
 
 static void test_audit_sshkey__ssh_keygen_signs_with_our_key_as_we_do(void **state)
@@ -895,6 +923,48 @@ static void test_audit_sshkey__verify_reports_the_other_signer(void **state)
 	signed_payload_release(&b);
 }
 
+static void test_audit_sshkey__verify_refuses_padded_or_reencoded(void **state)
+{
+	struct signed_payload s;
+	unsigned char blob[1024], pk[SS_PUBKEY_LEN];
+	size_t len, i;
+	char *again, *eq;
+
+	(void)state;
+	sign_payload(&s);
+	len = dearmor(blob, sizeof(blob), s.sig);
+	/* Bytes after the signature field: the signature itself is still good. */
+	memcpy(blob + len, "\0\0\0\0", 4);
+	again = armor("-----BEGIN SSH SIGNATURE-----", "-----END SSH SIGNATURE-----", blob,
+		      len + 4);
+	assert_int_equal(
+	    ss_sshsig_verify(again, strlen(again), "git", payload, sizeof(payload) - 1, pk),
+	    SS_EFAIL);
+	assert_non_null(strstr(ss_error_message(), "end"));
+	free(again);
+
+	/* The same bytes written with non-zero unused bits in the last base64 group:
+	 * namespace "git" makes a 173-byte blob (one '='), "ab" a 172-byte one ('=='). */
+	for (i = 0; i < 2; i++) {
+		const char *ns = i == 0 ? "git" : "ab";
+
+		again = NULL;
+		assert_int_equal(ss_sshsig_sign(s.k, ns, payload, sizeof(payload) - 1, &again), 0);
+		eq = strchr(again, '=');
+		assert_non_null(eq);
+		assert_int_equal(eq[1], i == 0 ? '\n' : '=');
+		assert_int_equal(ss_sshsig_verify(again, strlen(again), ns, payload,
+						  sizeof(payload) - 1, pk),
+				 0);
+		eq[-1] = eq[-1] == 'A' ? 'B' : (char)(eq[-1] ^ 1);
+		assert_int_equal(ss_sshsig_verify(again, strlen(again), ns, payload,
+						  sizeof(payload) - 1, pk),
+				 SS_EFAIL);
+		free(again);
+	}
+	signed_payload_release(&s);
+}
+
 /* --- fixture ------------------------------------------------------------------------ */
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -931,6 +1001,7 @@ int main(void)
 	    cmocka_unit_test(test_audit_sshkey__two_keys_differ),
 	    cmocka_unit_test(test_audit_sshkey__generate_never_overwrites),
 	    cmocka_unit_test(test_audit_sshkey__generate_refuses_multiline_comment),
+	    cmocka_unit_test(test_audit_sshkey__generate_then_load_every_padding),
 	    cmocka_unit_test(test_audit_sshkey__ssh_keygen_reads_our_key),
 	    cmocka_unit_test(test_audit_sshkey__ssh_keygen_signs_with_our_key_as_we_do),
 	    cmocka_unit_test(test_audit_sshkey__stored_ssh_keygen_signature_is_reproduced),
@@ -948,6 +1019,7 @@ int main(void)
 	    cmocka_unit_test(test_audit_sshkey__verify_refuses_changed_signature_bytes),
 	    cmocka_unit_test(test_audit_sshkey__verify_refuses_truncated_armor),
 	    cmocka_unit_test(test_audit_sshkey__verify_reports_the_other_signer),
+	    cmocka_unit_test(test_audit_sshkey__verify_refuses_padded_or_reencoded),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
