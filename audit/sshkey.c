@@ -27,17 +27,17 @@
 #include "error.h"
 #include "hash.h"
 
-#define KEY_BEGIN "-----BEGIN OPENSSH PRIVATE KEY-----"
-#define KEY_END "-----END OPENSSH PRIVATE KEY-----"
-#define KEY_MAGIC "openssh-key-v1" /* followed by a NUL in the file */
-#define SIG_BEGIN "-----BEGIN SSH SIGNATURE-----"
-#define SIG_END "-----END SSH SIGNATURE-----"
-#define SIG_MAGIC "SSHSIG"
+#define KEY_BEGIN   "-----BEGIN OPENSSH PRIVATE KEY-----"
+#define KEY_END     "-----END OPENSSH PRIVATE KEY-----"
+#define KEY_MAGIC   "openssh-key-v1" /* followed by a NUL in the file */
+#define SIG_BEGIN   "-----BEGIN SSH SIGNATURE-----"
+#define SIG_END     "-----END SSH SIGNATURE-----"
+#define SIG_MAGIC   "SSHSIG"
 #define SIG_VERSION 1
-#define ED25519 "ssh-ed25519"
-#define B64_WRAP 70
+#define ED25519     "ssh-ed25519"
+#define B64_WRAP    70
 
-#define SK_LEN crypto_sign_SECRETKEYBYTES /* seed || pk */
+#define SK_LEN  crypto_sign_SECRETKEYBYTES /* seed || pk */
 #define SIG_LEN crypto_sign_BYTES
 /* string("ssh-ed25519") || string(pk) */
 #define PUBBLOB_LEN (4 + sizeof(ED25519) - 1 + 4 + SS_PUBKEY_LEN)
@@ -46,8 +46,8 @@
 /* The longest namespace we sign in or accept. */
 #define NS_MAX 256
 /* The longest decoded SSHSIG we accept; an Ed25519 one is 170 + namespace. */
-#define SIG_BLOB_MAX 1024
-#define COMMENT_MAX 1024
+#define SIG_BLOB_MAX   1024
+#define COMMENT_MAX    1024
 #define TYPE_SHOWN_MAX 64
 
 struct ss_key {
@@ -86,7 +86,7 @@ static unsigned char b64class(unsigned char c)
  * so each byte string has exactly one accepted encoding. 0 and *outlen, or -1.
  */
 static int b64_decode(unsigned char *out, size_t cap, size_t *outlen, const char *in, size_t n,
-		      bool lines)
+                      bool lines)
 {
 	uint32_t acc = 0;
 	size_t i, o = 0;
@@ -151,7 +151,7 @@ static size_t armor_len(const char *begin, const char *end, size_t n)
 
 /* Write the armor into out (armor_len() + 1 bytes), as OpenSSH's sshbuf_dtob64 wraps it. */
 static void armor_write(char *out, const char *begin, const char *end, const unsigned char *in,
-			size_t n)
+                        size_t n)
 {
 	size_t i, o, col = 0;
 	char quad[4];
@@ -274,7 +274,7 @@ static void shown(char *out, size_t cap, const struct rd *s)
 /* Parse a public key blob that must be Ed25519. On a wrong type, the type (for
  * a message) goes to type_out. */
 static int parse_pubblob(struct rd blob, unsigned char pk[SS_PUBKEY_LEN], char *type_out,
-			 size_t type_cap)
+                         size_t type_cap)
 {
 	struct rd type, key;
 
@@ -315,9 +315,8 @@ int ss_pubkey_parse(const char *line, unsigned char pk[SS_PUBKEY_LEN])
 		goto out;
 	}
 	if (parse_pubblob((struct rd){blob, n}, pk, NULL, 0) != 0) {
-		err = ss_error_set(SS_EDATA,
-				   "the ssh-ed25519 public key '%.40s' holds another kind of key",
-				   line);
+		err = ss_error_set(
+		    SS_EDATA, "the ssh-ed25519 public key '%.40s' holds another kind of key", line);
 		goto out;
 	}
 	err = 0;
@@ -435,7 +434,7 @@ int ss_key_generate(const char *path, const char *comment, char **publine)
 			return ss_error_set(SS_EUSAGE, "a key's comment must be one line of text");
 	if (clen > COMMENT_MAX)
 		return ss_error_set(SS_EUSAGE, "a key's comment may be at most %d bytes",
-				    COMMENT_MAX);
+		                    COMMENT_MAX);
 	if ((err = ss_crypto_init()) != 0)
 		return err;
 
@@ -495,12 +494,12 @@ int ss_key_generate(const char *path, const char *comment, char **publine)
 	if (fd < 0) {
 		saved = errno;
 		if (saved == EEXIST || saved == ELOOP)
-			err = ss_error_set(SS_ECANTCREAT,
-					   "key file '%s' already exists; ssaudit never replaces a key",
-					   path);
+			err = ss_error_set(
+			    SS_ECANTCREAT,
+			    "key file '%s' already exists; ssaudit never replaces a key", path);
 		else
 			err = ss_error_set(SS_ECANTCREAT, "cannot create key file '%s': %s", path,
-					   strerror(saved));
+			                   strerror(saved));
 		goto out;
 	}
 	created = true;
@@ -536,7 +535,7 @@ out:
 /* What went wrong while parsing a key file, reported once the secrets are wiped. */
 struct why {
 	enum { WHY_DATA, WHY_TYPE, WHY_PASSPHRASE } kind;
-	const char *what;           /* WHY_DATA: finishes "key file 'PATH' ..." */
+	const char *what;          /* WHY_DATA: finishes "key file 'PATH' ..." */
 	char type[TYPE_SHOWN_MAX]; /* WHY_TYPE: the key's type */
 };
 
@@ -560,17 +559,18 @@ static int key_armor(const char *data, size_t n, const char **b64, size_t *b64n,
 		const char *label;
 		const char *type;
 	} pem[] = {
-	    {"-----BEGIN RSA PRIVATE KEY-----", "RSA (PEM)"},
-	    {"-----BEGIN DSA PRIVATE KEY-----", "DSA (PEM)"},
-	    {"-----BEGIN EC PRIVATE KEY-----", "ECDSA (PEM)"},
-	    {"-----BEGIN PRIVATE KEY-----", "PKCS#8"},
+	    {"-----BEGIN RSA PRIVATE KEY-----", "RSA (PEM format)"},
+	    {"-----BEGIN DSA PRIVATE KEY-----", "DSA (PEM format)"},
+	    {"-----BEGIN EC PRIVATE KEY-----", "ECDSA (PEM format)"},
+	    {"-----BEGIN PRIVATE KEY-----", "PKCS#8 (not OpenSSH format)"},
 	    {"-----BEGIN ENCRYPTED PRIVATE KEY-----", "encrypted PKCS#8"},
 	};
 	size_t i, bl = strlen(KEY_BEGIN), el = strlen(KEY_END);
 	const char *p, *end;
 
 	for (i = 0; i < sizeof(pem) / sizeof(pem[0]); i++) {
-		if (n >= strlen(pem[i].label) && memcmp(data, pem[i].label, strlen(pem[i].label)) == 0) {
+		if (n >= strlen(pem[i].label) &&
+		    memcmp(data, pem[i].label, strlen(pem[i].label)) == 0) {
 			snprintf(why->type, sizeof(why->type), "%s", pem[i].type);
 			return key_wrong_type(why);
 		}
@@ -696,14 +696,15 @@ static int read_key_file(int fd, const char *path, size_t size, char **out, size
 		if (r < 0) {
 			saved = errno;
 			err = ss_error_set(SS_EIO, "cannot read key file '%s': %s", path,
-					   strerror(saved));
+			                   strerror(saved));
 			goto out;
 		}
 		if (r == 0)
 			break;
 		n += (size_t)r;
 		if (n > size) { /* it grew under us */
-			err = ss_error_set(SS_EDATA, "key file '%s' changed while being read", path);
+			err =
+			    ss_error_set(SS_EDATA, "key file '%s' changed while being read", path);
 			goto out;
 		}
 	}
@@ -737,12 +738,12 @@ int ss_key_load(const char *path, struct ss_key **out)
 			return ss_error_set(SS_ENOINPUT, "key file '%s' does not exist", path);
 		if (saved == ELOOP)
 			return ss_error_set(SS_EPERM,
-					    "key file '%s' is a symbolic link; ssaudit reads a key "
-					    "only from the file itself",
-					    path);
+			                    "key file '%s' is a symbolic link; ssaudit reads a key "
+			                    "only from the file itself",
+			                    path);
 		if (saved == EACCES)
 			return ss_error_set(SS_EPERM, "key file '%s' cannot be read: %s", path,
-					    strerror(saved));
+			                    strerror(saved));
 		return ss_error_set(SS_EIO, "cannot open key file '%s': %s", path, strerror(saved));
 	}
 	if (fstat(fd, &st) != 0) {
@@ -756,8 +757,8 @@ int ss_key_load(const char *path, struct ss_key **out)
 	}
 	if ((st.st_mode & 077) != 0) {
 		err = ss_error_set(SS_EPERM,
-				   "key file '%s' can be read by other users; run: chmod 600 '%s'",
-				   path, path);
+		                   "key file '%s' can be read by other users; run: chmod 600 '%s'",
+		                   path, path);
 		goto out;
 	}
 	if (st.st_size > KEY_FILE_MAX) {
@@ -778,23 +779,23 @@ int ss_key_load(const char *path, struct ss_key **out)
 		err = key_fail(&why, SS_EDATA, "is damaged (bad base64)");
 	if (err == 0)
 		err = key_parse(k, blob, bloblen, &why);
-	/* Wipe before anything is reported. */
+	/* Wipe before anything is reported (sodium_free zeroes what it frees). */
 	sodium_free(blob);
 	blob = NULL;
 	sodium_free(data);
 	data = NULL;
 	if (err == SS_EPERM && why.kind == WHY_PASSPHRASE) {
 		err = ss_error_set(SS_EPERM,
-				   "key '%s' is protected by a passphrase; ssaudit needs an "
-				   "unencrypted key (remove it with: ssh-keygen -p -N '' -f '%s')",
-				   path, path);
+		                   "key '%s' is protected by a passphrase; ssaudit needs an "
+		                   "unencrypted key (remove it with: ssh-keygen -p -N '' -f '%s')",
+		                   path, path);
 		goto out;
 	}
 	if (err == SS_EPERM && why.kind == WHY_TYPE) {
 		err = ss_error_set(SS_EPERM,
-				   "key '%s' is an %s key; ssaudit needs an ssh-ed25519 key "
-				   "(make one with: ssh-keygen -t ed25519)",
-				   path, why.type);
+		                   "key '%s' is of type %s; ssaudit needs an ssh-ed25519 key "
+		                   "(make one with: ssh-keygen -t ed25519)",
+		                   path, why.type);
 		goto out;
 	}
 	if (err == SS_ENOMEM) {
@@ -822,7 +823,7 @@ out:
 /* Build the data an SSHSIG signs into out; returns its length. out needs
  * 6 + 4 + ns_len + 4 + 4 + hashalg + 4 + digest bytes. */
 static size_t sig_signed_data(unsigned char *out, const char *ns, size_t ns_len,
-			      const char *hashalg, const unsigned char *digest, size_t dlen)
+                              const char *hashalg, const unsigned char *digest, size_t dlen)
 {
 	unsigned char *p = out;
 
@@ -838,7 +839,7 @@ static size_t sig_signed_data(unsigned char *out, const char *ns, size_t ns_len,
 #define SIGNED_DATA_MAX (6 + 4 + NS_MAX + 4 + 4 + 6 + 4 + crypto_hash_sha512_BYTES)
 
 int ss_sshsig_sign(const struct ss_key *k, const char *ns, const void *msg, size_t len,
-		   char **armored)
+                   char **armored)
 {
 	unsigned char digest[crypto_hash_sha512_BYTES], sig[SIG_LEN];
 	unsigned char tosign[SIGNED_DATA_MAX], blob[SIG_BLOB_MAX], *p;
@@ -849,7 +850,7 @@ int ss_sshsig_sign(const struct ss_key *k, const char *ns, const void *msg, size
 	*armored = NULL;
 	if (ns_len == 0 || ns_len > NS_MAX)
 		return ss_error_set(SS_EUSAGE, "a signature namespace must have 1 to %d bytes",
-				    NS_MAX);
+		                    NS_MAX);
 	if ((err = ss_crypto_init()) != 0)
 		return err;
 	crypto_hash_sha512(digest, msg, len);
@@ -907,7 +908,7 @@ static bool sig_dearmor(const char *a, size_t n, const char **b64, size_t *b64n)
 }
 
 int ss_sshsig_verify(const char *armored, size_t armored_len, const char *ns, const void *msg,
-		     size_t len, unsigned char pk[SS_PUBKEY_LEN])
+                     size_t len, unsigned char pk[SS_PUBKEY_LEN])
 {
 	unsigned char blob[SIG_BLOB_MAX], digest[crypto_hash_sha512_BYTES];
 	unsigned char tosign[SIGNED_DATA_MAX], signer[SS_PUBKEY_LEN];
@@ -922,7 +923,7 @@ int ss_sshsig_verify(const char *armored, size_t armored_len, const char *ns, co
 	memset(pk, 0, SS_PUBKEY_LEN);
 	if (ns_len == 0 || ns_len > NS_MAX)
 		return ss_error_set(SS_EFAIL, "a signature namespace must have 1 to %d bytes",
-				    NS_MAX);
+		                    NS_MAX);
 	if (!sig_dearmor(armored, armored_len, &b64, &b64n))
 		return ss_error_set(SS_EFAIL, "the signature is not an armored SSH signature");
 	if (b64_decode(blob, sizeof(blob), &n, b64, b64n, true) != 0)
@@ -943,13 +944,14 @@ int ss_sshsig_verify(const char *armored, size_t armored_len, const char *ns, co
 		return ss_error_set(SS_EFAIL, "the signature has unexpected bytes at its end");
 	err = parse_pubblob(pubblob, signer, type, sizeof(type));
 	if (err == SS_EPERM)
-		return ss_error_set(SS_EFAIL, "the signature was made with a %s key, not ssh-ed25519",
-				   type);
+		return ss_error_set(SS_EFAIL,
+		                    "the signature was made with a %s key, not ssh-ed25519", type);
 	if (err)
 		return ss_error_set(SS_EFAIL, "the signature's public key is damaged");
 	if (gotns.n != ns_len || memcmp(gotns.p, ns, ns_len) != 0) {
 		shown(type, sizeof(type), &gotns);
-		return ss_error_set(SS_EFAIL, "the signature is for namespace '%s', not this one", type);
+		return ss_error_set(SS_EFAIL, "the signature is for namespace '%s', not this one",
+		                    type);
 	}
 	if (reserved.n != 0)
 		return ss_error_set(SS_EFAIL, "the signature's reserved field is not empty");
@@ -969,7 +971,8 @@ int ss_sshsig_verify(const char *armored, size_t armored_len, const char *ns, co
 		return ss_error_set(SS_EFAIL, "the signature is damaged (signature field)");
 	if (!rd_is(&sigtype, ED25519)) {
 		shown(type, sizeof(type), &sigtype);
-		return ss_error_set(SS_EFAIL, "the signature is of type '%s', not ssh-ed25519", type);
+		return ss_error_set(SS_EFAIL, "the signature is of type '%s', not ssh-ed25519",
+		                    type);
 	}
 	if (sig.n != SIG_LEN)
 		return ss_error_set(SS_EFAIL, "the signature has the wrong length");

@@ -162,7 +162,7 @@ static void their_key(char *path, size_t cap, const char *extra)
 {
 	tpath(path, cap, "theirs.key");
 	assert_int_equal(run("ssh-keygen -q %s -f '%s' </dev/null >/dev/null 2>&1", extra, path),
-			 0);
+	                 0);
 }
 
 /* Decode an armored text (BEGIN line, base64 lines, END line) into out. */
@@ -198,9 +198,9 @@ static char *armor(const char *begin, const char *end, const unsigned char *blob
 }
 
 static const char payload[] = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n"
-			      "author A <a@example.org> 1560000000 +0000\n"
-			      "committer A <a@example.org> 1560000000 +0000\n\n"
-			      "verdict: 2019-06 R-abc by jdoe (qa-panel)\n";
+                              "author A <a@example.org> 1560000000 +0000\n"
+                              "committer A <a@example.org> 1560000000 +0000\n\n"
+                              "verdict: 2019-06 R-abc by jdoe (qa-panel)\n";
 
 /* --- generate and load ------------------------------------------------------ */
 
@@ -284,7 +284,7 @@ static void test_audit_sshkey__generate_refuses_multiline_comment(void **state)
 	(void)state;
 	tpath(path, sizeof(path), "nl.key");
 	assert_int_equal(ss_key_generate(path, "alice\nssh-ed25519 AAAA mallory", &publine),
-			 SS_EUSAGE);
+	                 SS_EUSAGE);
 	assert_null(publine);
 	assert_int_equal(lstat(path, &st), -1);
 }
@@ -294,8 +294,8 @@ static void test_audit_sshkey__generate_refuses_multiline_comment(void **state)
 static void test_audit_sshkey__ssh_keygen_reads_our_key(void **state)
 {
 	/* Comments of 1 to 8 bytes give every length of the private section's padding. */
-	static const char *comments[] = {"a", "ab", "abc", "abcd", "alice", "alice-1", "alice-12",
-					 "alice-123"};
+	static const char *comments[] = {"a",     "ab",      "abc",      "abcd",
+	                                 "alice", "alice-1", "alice-12", "alice-123"};
 	char path[4096], cmd[8192], line[4096], fp[SS_FINGERPRINT_LEN], *publine = NULL;
 	unsigned char pk[SS_PUBKEY_LEN];
 	size_t i;
@@ -322,8 +322,8 @@ static void test_audit_sshkey__ssh_keygen_reads_our_key(void **state)
 
 static void test_audit_sshkey__generate_then_load_every_padding(void **state)
 {
-	static const char *comments[] = {"", "a", "ab", "abc", "abcd", "abcde", "abcdef",
-					 "abcdefg"};
+	static const char *comments[] = {"",     "a",     "ab",     "abc",
+	                                 "abcd", "abcde", "abcdef", "abcdefg"};
 	unsigned char pk_line[SS_PUBKEY_LEN], pk_key[SS_PUBKEY_LEN];
 	char path[4096], *publine = NULL;
 	struct ss_key *k;
@@ -354,7 +354,7 @@ static void test_audit_sshkey__ssh_keygen_signs_with_our_key_as_we_do(void **sta
 	tpath(msg, sizeof(msg), "payload");
 	spill(msg, payload, sizeof(payload) - 1, 0644);
 	assert_int_equal(run("ssh-keygen -q -Y sign -n git -f '%s' '%s' 2>/dev/null", path, msg),
-			 0);
+	                 0);
 	pathf(sig, sizeof(sig), "%s.sig", msg);
 	theirs = slurp(sig, &n);
 	k = load_ok(path);
@@ -372,8 +372,8 @@ static void test_audit_sshkey__ssh_keygen_signs_with_our_key_as_we_do(void **sta
 /* The stored key and signature: no ssh-keygen needed. */
 static void test_audit_sshkey__stored_ssh_keygen_signature_is_reproduced(void **state)
 {
-	char key[4096], file[4096], fp[SS_FINGERPRINT_LEN], *pubtext, *sigtext, *fptext,
-		*msg, *ours = NULL;
+	char key[4096], file[4096], fp[SS_FINGERPRINT_LEN], *pubtext, *sigtext, *fptext, *msg,
+	    *ours = NULL;
 	unsigned char pk_file[SS_PUBKEY_LEN], pk_key[SS_PUBKEY_LEN], pk_sig[SS_PUBKEY_LEN];
 	size_t n, siglen, msglen;
 	struct ss_key *k;
@@ -412,7 +412,8 @@ static void test_audit_sshkey__stored_ssh_keygen_signature_is_reproduced(void **
 
 static void test_audit_sshkey__ssh_keygen_key_signs_identically(void **state)
 {
-	static const char *namespaces[] = {"git", "file", "a-namespace-long-enough-to-move-the-wrap"};
+	static const char *namespaces[] = {"git", "file",
+	                                   "a-namespace-long-enough-to-move-the-wrap"};
 	char key[4096], pub[4096], msg[4096], sig[4096], *pubtext, *theirs, *ours = NULL;
 	unsigned char pk_file[SS_PUBKEY_LEN], pk_key[SS_PUBKEY_LEN], pk_sig[SS_PUBKEY_LEN];
 	size_t n, i, len;
@@ -438,8 +439,8 @@ static void test_audit_sshkey__ssh_keygen_key_signs_identically(void **state)
 		tpath(msg, sizeof(msg), "payload");
 		spill(msg, m, mlen, 0644);
 		assert_int_equal(run("ssh-keygen -q -Y sign -n '%s' -f '%s' '%s' 2>/dev/null",
-				     namespaces[i], key, msg),
-				 0);
+		                     namespaces[i], key, msg),
+		                 0);
 		pathf(sig, sizeof(sig), "%s.sig", msg);
 		theirs = slurp(sig, &len);
 		assert_int_equal(ss_sshsig_sign(k, namespaces[i], m, mlen, &ours), 0);
@@ -474,20 +475,20 @@ static void test_audit_sshkey__ssh_keygen_verifies_ours(void **state)
 	spill(signers, line, strlen(line), 0644);
 
 	assert_int_equal(run("ssh-keygen -Y verify -n git -I alice -s '%s' -f '%s' < '%s' "
-			     ">/dev/null 2>&1",
-			     sig, signers, msg),
-			 0);
+	                     ">/dev/null 2>&1",
+	                     sig, signers, msg),
+	                 0);
 	/* The same check fails on other data or another namespace, so it means something. */
 	spill(msg, "other data\n", 11, 0644);
 	assert_int_not_equal(run("ssh-keygen -Y verify -n git -I alice -s '%s' -f '%s' < '%s' "
-				 ">/dev/null 2>&1",
-				 sig, signers, msg),
-			     0);
+	                         ">/dev/null 2>&1",
+	                         sig, signers, msg),
+	                     0);
 	spill(msg, payload, sizeof(payload) - 1, 0644);
 	assert_int_not_equal(run("ssh-keygen -Y verify -n file -I alice -s '%s' -f '%s' < '%s' "
-				 ">/dev/null 2>&1",
-				 sig, signers, msg),
-			     0);
+	                         ">/dev/null 2>&1",
+	                         sig, signers, msg),
+	                     0);
 	ss_key_free(k);
 	free(ours);
 	free(publine);
@@ -506,18 +507,18 @@ static void test_audit_sshkey__we_verify_ssh_keygen_sha256(void **state)
 	tpath(msg, sizeof(msg), "payload");
 	spill(msg, payload, sizeof(payload) - 1, 0644);
 	assert_int_equal(run("ssh-keygen -q -Y sign -O hashalg=sha256 -n git -f '%s' '%s' "
-			     "2>/dev/null",
-			     key, msg),
-			 0);
+	                     "2>/dev/null",
+	                     key, msg),
+	                 0);
 	pathf(sig, sizeof(sig), "%s.sig", msg);
 	theirs = slurp(sig, &len);
 	k = load_ok(key);
 	ss_key_public(k, pk_key);
 	assert_int_equal(ss_sshsig_verify(theirs, len, "git", payload, sizeof(payload) - 1, pk_sig),
-			 0);
+	                 0);
 	assert_memory_equal(pk_sig, pk_key, SS_PUBKEY_LEN);
 	assert_int_equal(ss_sshsig_verify(theirs, len, "git", payload, sizeof(payload) - 2, pk_sig),
-			 SS_EFAIL);
+	                 SS_EFAIL);
 	ss_key_free(k);
 	free(theirs);
 }
@@ -593,10 +594,8 @@ static void test_audit_sshkey__load_refuses_other_types(void **state)
 	static const struct {
 		const char *args, *named;
 	} kinds[] = {
-	    {"-t rsa -b 2048 -N ''", "ssh-rsa"},
-	    {"-t ecdsa -N ''", "ecdsa-sha2-nistp256"},
-	    {"-t rsa -b 2048 -m PEM -N ''", "RSA"},
-	    {"-t ecdsa -m PEM -N ''", "ECDSA"},
+	    {"-t rsa -b 2048 -N ''", "ssh-rsa"},         {"-t ecdsa -N ''", "ecdsa-sha2-nistp256"},
+	    {"-t rsa -b 2048 -m PEM -N ''", "RSA"},      {"-t ecdsa -m PEM -N ''", "ECDSA"},
 	    {"-t rsa -b 2048 -m PKCS8 -N ''", "PKCS#8"},
 	};
 	char key[4096];
@@ -677,7 +676,7 @@ static void corrupt_key(const char *from, const char *to, size_t offset)
 	assert_true(offset < len);
 	blob[offset] ^= 0x01;
 	again = armor("-----BEGIN OPENSSH PRIVATE KEY-----", "-----END OPENSSH PRIVATE KEY-----",
-		      blob, len);
+	              blob, len);
 	spill(to, again, strlen(again), 0600);
 	free(again);
 	free(text);
@@ -692,10 +691,10 @@ static void test_audit_sshkey__load_refuses_corrupted_key(void **state)
 		size_t offset;
 		const char *what;
 	} cases[] = {
-	    {PRIV + 3, "check"},                       /* first check number */
-	    {PRIV + 8 + 15 + 4 + 5, "public keys differ"}, /* private section's pk */
-	    {PRIV + 8 + 15 + 36 + 4 + 7, "halves"},        /* the secret seed */
-	    {PRIV + 8 + 15 + 36 + 4 + 40, "public keys differ"}, /* pk half of sk */
+	    {PRIV + 3, "check"},                                         /* first check number */
+	    {PRIV + 8 + 15 + 4 + 5, "public keys differ"},               /* private section's pk */
+	    {PRIV + 8 + 15 + 36 + 4 + 7, "halves"},                      /* the secret seed */
+	    {PRIV + 8 + 15 + 36 + 4 + 40, "public keys differ"},         /* pk half of sk */
 	    {15 + 8 + 8 + 4 + 4 + 4 + 15 + 4 + 9, "public keys differ"}, /* the public blob's pk */
 	};
 	char path[4096], bad[4096], *publine = NULL;
@@ -747,11 +746,12 @@ static void test_audit_sshkey__pubkey_round_trip_and_refusals(void **state)
 	assert_non_null(s);
 	assert_string_equal(s, good);
 	free(s);
-	assert_int_equal(ss_pubkey_parse(
-			     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIR/3w3QdE9+rskZVqp9IZP3ddTj0LaWLhN"
-			     "91PfUzMzZ test-only key, never use\n",
-			     pk2),
-			 0);
+	assert_int_equal(
+	    ss_pubkey_parse(
+	        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIR/3w3QdE9+rskZVqp9IZP3ddTj0LaWLhN"
+	        "91PfUzMzZ test-only key, never use\n",
+	        pk2),
+	    0);
 	assert_memory_equal(pk, pk2, SS_PUBKEY_LEN);
 	/* As ssh-keygen -l printed it for this key (data/sshkey/fingerprint). */
 	ss_pubkey_fingerprint(pk, fp);
@@ -811,11 +811,11 @@ static void test_audit_sshkey__verify_accepts_good_and_refuses_tampering(void **
 		assert_memory_equal(pk, zero, SS_PUBKEY_LEN);
 	}
 	assert_int_equal(ss_sshsig_verify(s.sig, len, "git", payload, sizeof(payload) - 2, pk),
-			 SS_EFAIL);
+	                 SS_EFAIL);
 	assert_non_null(strstr(ss_error_message(), "does not match"));
 
 	assert_int_equal(ss_sshsig_verify(s.sig, len, "file", payload, sizeof(payload) - 1, pk),
-			 SS_EFAIL);
+	                 SS_EFAIL);
 	assert_non_null(strstr(ss_error_message(), "namespace 'git'"));
 	signed_payload_release(&s);
 }
@@ -837,9 +837,9 @@ static void test_audit_sshkey__verify_refuses_changed_signature_bytes(void **sta
 
 		blob[i] ^= 0x04;
 		again = armor("-----BEGIN SSH SIGNATURE-----", "-----END SSH SIGNATURE-----", blob,
-			      len);
-		err = ss_sshsig_verify(again, strlen(again), "git", payload, sizeof(payload) - 1,
-				       pk);
+		              len);
+		err =
+		    ss_sshsig_verify(again, strlen(again), "git", payload, sizeof(payload) - 1, pk);
 		if (err != SS_EFAIL)
 			fail_msg("bit flip at %zu of %zu accepted (%d)", i, len, err);
 		free(again);
@@ -869,7 +869,7 @@ static void test_audit_sshkey__verify_refuses_truncated_armor(void **state)
 	}
 	/* Without its final newline it is the same signature. */
 	assert_int_equal(ss_sshsig_verify(s.sig, len - 1, "git", payload, sizeof(payload) - 1, pk),
-			 0);
+	                 0);
 	/* Trailing junk and a missing line are refused. */
 	{
 		char *junk = malloc(len + 8);
@@ -883,12 +883,13 @@ static void test_audit_sshkey__verify_refuses_truncated_armor(void **state)
 		free(junk);
 	}
 	{
-		char *gap = strdup(s.sig), *nl1 = strchr(gap, '\n') + 1, *nl2 = strchr(nl1, '\n') + 1;
+		char *gap = strdup(s.sig), *nl1 = strchr(gap, '\n') + 1,
+		     *nl2 = strchr(nl1, '\n') + 1;
 
 		memmove(nl1, nl2, strlen(nl2) + 1);
-		assert_int_equal(ss_sshsig_verify(gap, strlen(gap), "git", payload,
-						  sizeof(payload) - 1, pk),
-				 SS_EFAIL);
+		assert_int_equal(
+		    ss_sshsig_verify(gap, strlen(gap), "git", payload, sizeof(payload) - 1, pk),
+		    SS_EFAIL);
 		free(gap);
 	}
 	signed_payload_release(&s);
@@ -935,8 +936,8 @@ static void test_audit_sshkey__verify_refuses_padded_or_reencoded(void **state)
 	len = dearmor(blob, sizeof(blob), s.sig);
 	/* Bytes after the signature field: the signature itself is still good. */
 	memcpy(blob + len, "\0\0\0\0", 4);
-	again = armor("-----BEGIN SSH SIGNATURE-----", "-----END SSH SIGNATURE-----", blob,
-		      len + 4);
+	again =
+	    armor("-----BEGIN SSH SIGNATURE-----", "-----END SSH SIGNATURE-----", blob, len + 4);
 	assert_int_equal(
 	    ss_sshsig_verify(again, strlen(again), "git", payload, sizeof(payload) - 1, pk),
 	    SS_EFAIL);
@@ -953,13 +954,13 @@ static void test_audit_sshkey__verify_refuses_padded_or_reencoded(void **state)
 		eq = strchr(again, '=');
 		assert_non_null(eq);
 		assert_int_equal(eq[1], i == 0 ? '\n' : '=');
-		assert_int_equal(ss_sshsig_verify(again, strlen(again), ns, payload,
-						  sizeof(payload) - 1, pk),
-				 0);
+		assert_int_equal(
+		    ss_sshsig_verify(again, strlen(again), ns, payload, sizeof(payload) - 1, pk),
+		    0);
 		eq[-1] = eq[-1] == 'A' ? 'B' : (char)(eq[-1] ^ 1);
-		assert_int_equal(ss_sshsig_verify(again, strlen(again), ns, payload,
-						  sizeof(payload) - 1, pk),
-				 SS_EFAIL);
+		assert_int_equal(
+		    ss_sshsig_verify(again, strlen(again), ns, payload, sizeof(payload) - 1, pk),
+		    SS_EFAIL);
 		free(again);
 	}
 	signed_payload_release(&s);
