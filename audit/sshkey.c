@@ -422,8 +422,7 @@ int ss_key_generate(const char *path, const char *comment, char **publine)
 	char *text = NULL, *pub = NULL;
 	size_t clen, privlen, bloblen, textlen, i;
 	uint32_t check;
-	bool created = false;
-	int fd = -1, err, saved;
+	int fd, err, saved;
 
 	*publine = NULL;
 	if (comment == NULL)
@@ -490,41 +489,44 @@ int ss_key_generate(const char *path, const char *comment, char **publine)
 		pub = line;
 	}
 
+	/* Write, then wipe, then report. The umask may have taken bits away from
+	 * 0600, never added any; fchmod makes it exact. */
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	saved = fd < 0 ? errno : 0;
+	if (fd >= 0) {
+		if (fchmod(fd, 0600) != 0 || write_all(fd, text, textlen) != 0 || fsync(fd) != 0)
+			saved = errno ? errno : EIO;
+		if (close(fd) != 0 && saved == 0)
+			saved = errno;
+		if (saved != 0)
+			unlink(path); /* ours: made with O_EXCL just now */
+	}
+	sodium_free(text);
+	text = NULL;
+	sodium_free(blob);
+	blob = NULL;
+	ss_key_free(k);
+	k = NULL;
+	if (fd < 0 && (saved == EEXIST || saved == ELOOP)) {
+		err = ss_error_set(SS_ECANTCREAT,
+		                   "key file '%s' already exists; ssaudit never replaces a key",
+		                   path);
+		goto out;
+	}
 	if (fd < 0) {
-		saved = errno;
-		if (saved == EEXIST || saved == ELOOP)
-			err = ss_error_set(
-			    SS_ECANTCREAT,
-			    "key file '%s' already exists; ssaudit never replaces a key", path);
-		else
-			err = ss_error_set(SS_ECANTCREAT, "cannot create key file '%s': %s", path,
-			                   strerror(saved));
+		err = ss_error_set(SS_ECANTCREAT, "cannot create key file '%s': %s", path,
+		                   strerror(saved));
 		goto out;
 	}
-	created = true;
-	/* The umask may have taken bits away, never added them; make it exact. */
-	if (fchmod(fd, 0600) != 0 || write_all(fd, text, textlen) != 0 || fsync(fd) != 0) {
-		saved = errno;
+	if (saved != 0) {
 		err = ss_error_set(SS_EIO, "cannot write key file '%s': %s", path, strerror(saved));
 		goto out;
 	}
-	if (close(fd) != 0) {
-		fd = -1;
-		saved = errno;
-		err = ss_error_set(SS_EIO, "cannot write key file '%s': %s", path, strerror(saved));
-		goto out;
-	}
-	fd = -1;
 	sync_parent(path);
 	*publine = pub;
 	pub = NULL;
 	err = 0;
 out:
-	if (fd >= 0)
-		close(fd);
-	if (err && created)
-		unlink(path); /* ours: made with O_EXCL above */
 	sodium_free(text);
 	sodium_free(blob);
 	ss_key_free(k);

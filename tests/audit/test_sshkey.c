@@ -14,9 +14,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -274,6 +276,31 @@ static void test_audit_sshkey__generate_never_overwrites(void **state)
 	free(before);
 	free(after);
 	free(publine);
+}
+
+static void test_audit_sshkey__failed_write_leaves_no_key(void **state)
+{
+	char path[4096], *publine = NULL;
+	struct rlimit saved, small;
+	struct stat st;
+	int err;
+
+	(void)state;
+	tpath(path, sizeof(path), "short.key");
+	/* A disk that fills up after 100 bytes. */
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &saved), 0);
+	small = saved;
+	small.rlim_cur = 100;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	err = ss_key_generate(path, "alice", &publine);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &saved), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	assert_int_equal(err, SS_EIO);
+	assert_null(publine);
+	assert_non_null(strstr(ss_error_message(), path));
+	assert_int_equal(lstat(path, &st), -1);
+	assert_int_equal(errno, ENOENT);
 }
 
 static void test_audit_sshkey__generate_refuses_multiline_comment(void **state)
@@ -1001,6 +1028,7 @@ int main(void)
 	    cmocka_unit_test(test_audit_sshkey__generate_then_load),
 	    cmocka_unit_test(test_audit_sshkey__two_keys_differ),
 	    cmocka_unit_test(test_audit_sshkey__generate_never_overwrites),
+	    cmocka_unit_test(test_audit_sshkey__failed_write_leaves_no_key),
 	    cmocka_unit_test(test_audit_sshkey__generate_refuses_multiline_comment),
 	    cmocka_unit_test(test_audit_sshkey__generate_then_load_every_padding),
 	    cmocka_unit_test(test_audit_sshkey__ssh_keygen_reads_our_key),
