@@ -550,6 +550,68 @@ static void test_audit_sshkey__we_verify_ssh_keygen_sha256(void **state)
 	free(theirs);
 }
 
+/* The auditor's check: stock git accepts a commit carrying our signature. */
+static void test_audit_sshkey__git_verify_commit_accepts_ours(void **state)
+{
+	char key[4096], repo[4096], signers[4096], commit[4096], cmd[16384], oid[128];
+	char *publine = NULL, *sig = NULL, *line;
+	struct ss_buf obj = SS_BUF_INIT;
+	struct ss_key *k;
+	const char *body = strstr(payload, "\n\n");
+	size_t i;
+
+	(void)state;
+	NEED_SSH_KEYGEN();
+	if (system("command -v git >/dev/null 2>&1") != 0)
+		skip();
+	make_key(key, sizeof(key), "alice", &publine);
+	k = load_ok(key);
+	assert_int_equal(ss_sshsig_sign(k, "git", payload, sizeof(payload) - 1, &sig), 0);
+
+	/* The commit as git stores it: gpgsig after the committer, continuation lines
+	 * indented by one space. */
+	assert_int_equal(ss_buf_put(&obj, payload, (size_t)(body - payload) + 1), 0);
+	assert_int_equal(ss_buf_puts(&obj, "gpgsig "), 0);
+	for (i = 0; sig[i]; i++) {
+		assert_int_equal(ss_buf_putc(&obj, sig[i]), 0);
+		if (sig[i] == '\n' && sig[i + 1])
+			assert_int_equal(ss_buf_putc(&obj, ' '), 0);
+	}
+	assert_int_equal(ss_buf_puts(&obj, body + 1), 0);
+
+	tpath(repo, sizeof(repo), "trail.git");
+	tpath(signers, sizeof(signers), "allowed_signers");
+	tpath(commit, sizeof(commit), "commit");
+	assert_int_equal(asprintf(&line, "alice %s\n", publine) > 0, 1);
+	spill(signers, line, strlen(line), 0644);
+	free(line);
+	spill(commit, obj.data, obj.len, 0644);
+	assert_int_equal(run("git init -q --bare '%s' && git --git-dir='%s' mktree </dev/null "
+	                     ">/dev/null",
+	                     repo, repo),
+	                 0);
+	pathf(cmd, sizeof(cmd), "git --git-dir='%s' hash-object -w -t commit '%s'", repo, commit);
+	capture(oid, sizeof(oid), cmd);
+	assert_int_equal(strlen(oid), 40);
+	assert_int_equal(run("git --git-dir='%s' -c gpg.ssh.allowedSignersFile='%s' verify-commit "
+	                     "%s >/dev/null 2>&1",
+	                     repo, signers, oid),
+	                 0);
+
+	/* The same commit with its message changed by one letter is refused. */
+	obj.data[obj.len - 2] ^= 0x20;
+	spill(commit, obj.data, obj.len, 0644);
+	capture(oid, sizeof(oid), cmd);
+	assert_int_not_equal(run("git --git-dir='%s' -c gpg.ssh.allowedSignersFile='%s' "
+	                         "verify-commit %s >/dev/null 2>&1",
+	                         repo, signers, oid),
+	                     0);
+	ss_buf_release(&obj);
+	ss_key_free(k);
+	free(sig);
+	free(publine);
+}
+
 /* --- refusals on load ------------------------------------------------------------ */
 
 static void test_audit_sshkey__load_refuses_open_modes(void **state)
@@ -1037,6 +1099,7 @@ int main(void)
 	    cmocka_unit_test(test_audit_sshkey__ssh_keygen_key_signs_identically),
 	    cmocka_unit_test(test_audit_sshkey__ssh_keygen_verifies_ours),
 	    cmocka_unit_test(test_audit_sshkey__we_verify_ssh_keygen_sha256),
+	    cmocka_unit_test(test_audit_sshkey__git_verify_commit_accepts_ours),
 	    cmocka_unit_test(test_audit_sshkey__load_refuses_open_modes),
 	    cmocka_unit_test(test_audit_sshkey__load_refuses_symlink_and_missing),
 	    cmocka_unit_test(test_audit_sshkey__load_refuses_passphrase),
