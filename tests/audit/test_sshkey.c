@@ -662,6 +662,23 @@ static void test_audit_sshkey__load_refuses_symlink_and_missing(void **state)
 	free(publine);
 }
 
+/* The same refusals from stored files made by ssh-keygen: no ssh-keygen needed. */
+static void test_audit_sshkey__load_refuses_stored_encrypted_and_ecdsa(void **state)
+{
+	char key[4096];
+	struct ss_key *k = NULL;
+
+	(void)state;
+	data_copy(key, sizeof(key), "encrypted.key", 0600);
+	assert_int_equal(ss_key_load(key, &k), SS_EPERM);
+	assert_null(k);
+	assert_non_null(strstr(ss_error_message(), "passphrase"));
+	data_copy(key, sizeof(key), "ecdsa.key", 0600);
+	assert_int_equal(ss_key_load(key, &k), SS_EPERM);
+	assert_null(k);
+	assert_non_null(strstr(ss_error_message(), "ecdsa-sha2-nistp256"));
+}
+
 static void test_audit_sshkey__load_refuses_passphrase(void **state)
 {
 	char key[4096];
@@ -1102,6 +1119,7 @@ int main(void)
 	    cmocka_unit_test(test_audit_sshkey__git_verify_commit_accepts_ours),
 	    cmocka_unit_test(test_audit_sshkey__load_refuses_open_modes),
 	    cmocka_unit_test(test_audit_sshkey__load_refuses_symlink_and_missing),
+	    cmocka_unit_test(test_audit_sshkey__load_refuses_stored_encrypted_and_ecdsa),
 	    cmocka_unit_test(test_audit_sshkey__load_refuses_passphrase),
 	    cmocka_unit_test(test_audit_sshkey__load_refuses_other_types),
 	    cmocka_unit_test(test_audit_sshkey__load_refuses_truncated_and_garbage),
