@@ -128,6 +128,7 @@ struct ss_commit_view {
 	size_t signature_len;
 	const char *signed_data;  /* the commit bytes without gpgsig (what was signed) */
 	size_t signed_data_len;
+	size_t nparents_total;    /* the real count: parents[] holds the first two */
 };
 
 typedef int (*ss_walk_fn)(void *ctx, const struct ss_commit_view *c);
