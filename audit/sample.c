@@ -1,1 +1,1201 @@
+/*
+ * sample.c - the monthly sample, algorithm ssaudit-sample-v1 (DESIGN.md
+ * section 6), its sample.json, and re-derivation from committed bytes.
+ *
+ * Every choice here is fixed by the algorithm so that anyone can recompute
+ * the sample with sha256sum and sort: a record's ticket depends only on the
+ * seed, the month and its id, never on input order, and "lowest tickets"
+ * means plain byte order of the lowercase hex (the same as of the raw digest).
+ */
 #include "sample.h"
+
+#include <cjson/cJSON.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hash.h"
+
+#define SS_SEED_MAX 256
+
+/* ---- small pieces ---- */
+
+static char *xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		memcpy(p, s, n);
+	return p;
+}
+
+static bool is_hex64(const char *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return false;
+	for (i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return s[64] == '\0';
+}
+
+static bool is_month(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 7; i++) {
+		if (i == 4 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
+			return false;
+	}
+	if (s[7] != '\0')
+		return false;
+	return (s[5] == '0' && s[6] >= '1') || (s[5] == '1' && s[6] <= '2');
+}
+
+static bool is_record_id(const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != SS_ID_LEN || s[0] != 'R' || s[1] != '-')
+		return false;
+	for (i = 2; i < SS_ID_LEN; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
+			return false;
+	return true;
+}
+
+size_t ss_sample_quota(size_t n, unsigned bp)
+{
+	/* No overflow: n*bp fits 64 bits for any population that fits memory. */
+	return (size_t)(((uint64_t)n * bp + 9999u) / 10000u);
+}
+
+void ss_sample_ticket(const char *seed, const char *month, const char *id, char out[65])
+{
+	struct ss_sha256 h;
+	unsigned char d[32];
+
+	ss_sha256_init(&h);
+	ss_sha256_update(&h, SS_SAMPLE_ALGORITHM, sizeof(SS_SAMPLE_ALGORITHM)); /* with its NUL */
+	ss_sha256_update(&h, seed, strlen(seed) + 1);
+	ss_sha256_update(&h, month, strlen(month) + 1);
+	ss_sha256_update(&h, id, strlen(id));
+	ss_sha256_final(&h, d);
+	ss_hex_encode(out, d, sizeof(d));
+}
+
+int ss_sample_seed_check(const char *seed)
+{
+	size_t n, i, bad;
+
+	if (seed == NULL || seed[0] == '\0')
+		return ss_error_set(SS_EUSAGE, "the seed is empty");
+	n = strlen(seed);
+	if (n > SS_SEED_MAX)
+		return ss_error_set(SS_EUSAGE, "the seed is %zu bytes long; it may be at most %d", n,
+				    SS_SEED_MAX);
+	if (!ss_utf8_valid(seed, n, &bad))
+		return ss_error_set(SS_EUSAGE, "the seed is not valid UTF-8 (at byte %zu)", bad + 1);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)seed[i];
+
+		/* C0 and DEL; C1 (U+0080-U+009F) is 0xC2 0x80-0x9F in UTF-8. */
+		if (c < 0x20 || c == 0x7f ||
+		    (c == 0xc2 && (unsigned char)seed[i + 1] >= 0x80 &&
+		     (unsigned char)seed[i + 1] <= 0x9f))
+			return ss_error_set(SS_EUSAGE,
+					    "the seed contains a control character (at byte %zu)",
+					    i + 1);
+	}
+	return 0;
+}
+
+void ss_sample_seed_generate(char out[21])
+{
+	int i;
+
+	for (i = 0; i < 20; i++)
+		out[i] = (char)('0' + randombytes_uniform(10));
+	out[20] = '\0';
+}
+
+/* ---- freeing and lookups ---- */
+
+static void role_release(struct ss_sample_role *r)
+{
+	free(r->role);
+	free(r->ids);
+	free(r->ids_block);
+	free(r->by_id);
+}
+
+void ss_sample_free(struct ss_sample *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	free(s->month);
+	free(s->seed);
+	free(s->rate);
+	for (i = 0; i < s->nstrata; i++)
+		free(s->strata[i].key);
+	free(s->strata);
+	for (i = 0; i < s->nblanks; i++)
+		free(s->blanks[i].field);
+	free(s->blanks);
+	for (i = 0; i < s->n; i++)
+		free(s->records[i].stratum);
+	free(s->records);
+	for (i = 0; i < s->nroles; i++)
+		role_release(&s->roles[i]);
+	free(s->roles);
+	free(s->by_id);
+	free(s);
+}
+
+static int by_id_cmp(const void *a, const void *b, void *arg)
+{
+	const struct ss_sample *s = arg;
+
+	return strcmp(s->records[*(const size_t *)a].id, s->records[*(const size_t *)b].id);
+}
+
+static int str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Build the private indexes; SS_EDATA naming a record or role id listed twice. */
+static int index_sample(struct ss_sample *s, const char *name)
+{
+	size_t i, j;
+
+	if ((s->by_id = malloc((s->n ? s->n : 1) * sizeof(*s->by_id))) == NULL)
+		return ss_error_nomem();
+	for (i = 0; i < s->n; i++)
+		s->by_id[i] = i;
+	qsort_r(s->by_id, s->n, sizeof(*s->by_id), by_id_cmp, s);
+	for (i = 1; i < s->n; i++)
+		if (strcmp(s->records[s->by_id[i - 1]].id, s->records[s->by_id[i]].id) == 0)
+			return ss_error_set(SS_EDATA, "%s: record %s is listed twice", name,
+					    s->records[s->by_id[i]].id);
+	for (j = 0; j < s->nroles; j++) {
+		struct ss_sample_role *r = &s->roles[j];
+
+		if ((r->by_id = malloc((r->n ? r->n : 1) * sizeof(*r->by_id))) == NULL)
+			return ss_error_nomem();
+		for (i = 0; i < r->n; i++)
+			r->by_id[i] = r->ids[i];
+		qsort(r->by_id, r->n, sizeof(*r->by_id), str_ptr_cmp);
+		for (i = 1; i < r->n; i++)
+			if (strcmp(r->by_id[i - 1], r->by_id[i]) == 0)
+				return ss_error_set(SS_EDATA, "%s: roles.%s: record %s is listed twice",
+						    name, r->role, r->by_id[i]);
+	}
+	return 0;
+}
+
+const struct ss_sample_record *ss_sample_find(const struct ss_sample *s, const char *id)
+{
+	size_t lo = 0, hi;
+
+	if (s == NULL || id == NULL || s->by_id == NULL)
+		return NULL;
+	hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->records[s->by_id[mid]].id, id);
+
+		if (c == 0)
+			return &s->records[s->by_id[mid]];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct ss_sample_role *ss_sample_role(const struct ss_sample *s, const char *role)
+{
+	size_t i;
+
+	if (s == NULL || role == NULL)
+		return NULL;
+	for (i = 0; i < s->nroles; i++)
+		if (strcmp(s->roles[i].role, role) == 0)
+			return &s->roles[i];
+	return NULL;
+}
+
+bool ss_sample_role_has(const struct ss_sample *s, const char *role, const char *id)
+{
+	const struct ss_sample_role *r = ss_sample_role(s, role);
+
+	if (r == NULL || id == NULL || r->by_id == NULL)
+		return false;
+	return bsearch(&id, r->by_id, r->n, sizeof(*r->by_id), str_ptr_cmp) != NULL;
+}
+
+/* Role ids share one block; ids[i] points into it. */
+static int role_alloc(struct ss_sample_role *r, size_t n)
+{
+	size_t i;
+
+	r->n = 0;
+	if ((r->ids = calloc(n ? n : 1, sizeof(*r->ids))) == NULL ||
+	    (r->ids_block = malloc((n ? n : 1) * (SS_ID_LEN + 1))) == NULL)
+		return ss_error_nomem();
+	for (i = 0; i < n; i++)
+		r->ids[i] = r->ids_block + i * (SS_ID_LEN + 1);
+	r->n = n;
+	return 0;
+}
+
+/* ---- drawing ---- */
+
+struct item {
+	unsigned char t[32];
+	const char *id;
+	uint32_t stratum;
+	bool always;
+	bool chosen;
+};
+
+struct group {
+	char *key;
+	size_t len;
+	uint64_t hash;
+	size_t n, a, quota, taken;
+};
+
+struct groups {
+	struct group *g;
+	size_t count, cap;
+	uint32_t *slots; /* index + 1; 0 is empty */
+	size_t nslots;   /* a power of two, kept at most half full */
+};
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static void groups_release(struct groups *gs)
+{
+	size_t i;
+
+	for (i = 0; i < gs->count; i++)
+		free(gs->g[i].key);
+	free(gs->g);
+	free(gs->slots);
+}
+
+static int groups_rehash(struct groups *gs, size_t nslots)
+{
+	uint32_t *slots = calloc(nslots, sizeof(*slots));
+	size_t i;
+
+	if (slots == NULL)
+		return ss_error_nomem();
+	for (i = 0; i < gs->count; i++) {
+		size_t j = (size_t)gs->g[i].hash & (nslots - 1);
+
+		while (slots[j] != 0)
+			j = (j + 1) & (nslots - 1);
+		slots[j] = (uint32_t)(i + 1);
+	}
+	free(gs->slots);
+	gs->slots = slots;
+	gs->nslots = nslots;
+	return 0;
+}
+
+/* The index of the group with this key, added when new. */
+static int groups_find(struct groups *gs, const char *key, size_t len, uint32_t *out)
+{
+	uint64_t h = fnv1a(key, len);
+	size_t j;
+	int err;
+
+	if (gs->nslots == 0 && (err = groups_rehash(gs, 64)) != 0)
+		return err;
+	for (j = (size_t)h & (gs->nslots - 1); gs->slots[j] != 0; j = (j + 1) & (gs->nslots - 1)) {
+		struct group *g = &gs->g[gs->slots[j] - 1];
+
+		if (g->hash == h && g->len == len && memcmp(g->key, key, len) == 0) {
+			*out = gs->slots[j] - 1;
+			return 0;
+		}
+	}
+	if (gs->count == gs->cap) {
+		size_t cap = gs->cap ? gs->cap * 2 : 16;
+		struct group *g = realloc(gs->g, cap * sizeof(*g));
+
+		if (g == NULL)
+			return ss_error_nomem();
+		gs->g = g;
+		gs->cap = cap;
+	}
+	memset(&gs->g[gs->count], 0, sizeof(gs->g[0]));
+	if ((gs->g[gs->count].key = malloc(len + 1)) == NULL)
+		return ss_error_nomem();
+	memcpy(gs->g[gs->count].key, key, len);
+	gs->g[gs->count].key[len] = '\0';
+	gs->g[gs->count].len = len;
+	gs->g[gs->count].hash = h;
+	gs->slots[j] = (uint32_t)(gs->count + 1);
+	*out = (uint32_t)gs->count++;
+	if (gs->count * 2 > gs->nslots)
+		return groups_rehash(gs, gs->nslots * 2);
+	return 0;
+}
+
+/* A record's stratum: the compact JSON array of its values in the strata fields. */
+static int stratum_key(const struct ss_policy *pol, const struct ss_record *r, struct ss_buf *b)
+{
+	size_t i;
+	int err;
+
+	ss_buf_reset(b);
+	if ((err = ss_buf_putc(b, '[')) != 0)
+		return err;
+	for (i = 0; i < pol->nstrata; i++) {
+		enum ss_field f = pol->strata[i];
+
+		if (i && (err = ss_buf_putc(b, ',')) != 0)
+			return err;
+		if (ss_field_type(f) == SS_FT_BOOL)
+			err = ss_buf_puts(b, r->tri[f] == SS_TRI_TRUE    ? "true"
+					     : r->tri[f] == SS_TRI_FALSE ? "false"
+									 : "null");
+		else
+			err = ss_buf_json_string_or_null(b, r->str[f]);
+		if (err)
+			return err;
+	}
+	return ss_buf_putc(b, ']');
+}
+
+static int item_cmp(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	int c = memcmp(x->t, y->t, sizeof(x->t));
+
+	return c ? c : strcmp(x->id, y->id);
+}
+
+static int group_order_cmp(const void *a, const void *b, void *arg)
+{
+	const struct groups *gs = arg;
+
+	return strcmp(gs->g[*(const uint32_t *)a].key, gs->g[*(const uint32_t *)b].key);
+}
+
+static int role_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct ss_role *const *)a)->name,
+		      (*(const struct ss_role *const *)b)->name);
+}
+
+static int blank_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ss_blank *)a)->field, ((const struct ss_blank *)b)->field);
+}
+
+static int draw_roles(const struct ss_policy *pol, struct ss_sample *s)
+{
+	const struct ss_role **rs = NULL;
+	size_t i, j, nr = 0;
+	int err = 0;
+
+	if ((rs = calloc(pol->nroles ? pol->nroles : 1, sizeof(*rs))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (i = 0; i < pol->nroles; i++)
+		if (pol->roles[i].reviews != SS_REVIEWS_NONE)
+			rs[nr++] = &pol->roles[i];
+	qsort(rs, nr, sizeof(*rs), role_ptr_cmp);
+	if ((s->roles = calloc(nr ? nr : 1, sizeof(*s->roles))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (i = 0; i < nr; i++) {
+		struct ss_sample_role *sr = &s->roles[i];
+		size_t c = s->n;
+
+		s->nroles = i + 1;
+		if (rs[i]->reviews == SS_REVIEWS_COUNT && rs[i]->reviews_count < c)
+			c = rs[i]->reviews_count;
+		else if (rs[i]->reviews == SS_REVIEWS_RATE)
+			c = ss_sample_quota(s->n, rs[i]->reviews_bp);
+		if ((sr->role = xstrdup(rs[i]->name)) == NULL) {
+			err = ss_error_nomem();
+			goto out;
+		}
+		if ((err = role_alloc(sr, c)) != 0)
+			goto out;
+		/* The records are in ticket order: a role's share is a prefix. */
+		for (j = 0; j < c; j++)
+			memcpy(sr->ids[j], s->records[j].id, SS_ID_LEN + 1);
+	}
+out:
+	free(rs);
+	return err;
+}
+
+int ss_sample_draw(const struct ss_population *pop, const struct ss_policy *pol, const char *month,
+		   const char *seed, bool generated, const char *population_sha256,
+		   const char *policy_sha256, struct ss_sample **out)
+{
+	struct groups gs = {0};
+	struct ss_buf key = SS_BUF_INIT;
+	struct ss_sha256 prefix;
+	struct item *items = NULL;
+	uint32_t *order = NULL;
+	struct ss_sample *s = NULL;
+	size_t i, j, m = 0;
+	int err;
+
+	*out = NULL;
+	if ((err = ss_sample_seed_check(seed)) != 0)
+		goto out;
+	if (month == NULL || !is_month(month)) {
+		err = ss_error_set(SS_EUSAGE, "\"%s\" is not a month (expected YYYY-MM)",
+				   month ? month : "");
+		goto out;
+	}
+	if (!is_hex64(population_sha256) || !is_hex64(policy_sha256)) {
+		err = ss_error_set(SS_EDATA, "a digest is not 64 lowercase hex digits");
+		goto out;
+	}
+	if (pop->n >= UINT32_MAX) {
+		err = ss_error_set(SS_EDATA, "too many records to sample (%zu)", pop->n);
+		goto out;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL || (s->month = xstrdup(month)) == NULL ||
+	    (s->seed = xstrdup(seed)) == NULL || (s->rate = xstrdup(pol->rate)) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	s->generated = generated;
+	memcpy(s->population_sha256, population_sha256, 65);
+	memcpy(s->policy_sha256, policy_sha256, 65);
+
+	ss_sha256_init(&prefix);
+	ss_sha256_update(&prefix, SS_SAMPLE_ALGORITHM, sizeof(SS_SAMPLE_ALGORITHM));
+	ss_sha256_update(&prefix, seed, strlen(seed) + 1);
+	ss_sha256_update(&prefix, month, strlen(month) + 1);
+
+	if ((items = calloc(pop->n ? pop->n : 1, sizeof(*items))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (i = 0; i < pop->n; i++) {
+		const struct ss_record *r = &pop->rec[i];
+		struct ss_sha256 h = prefix;
+		struct group *g;
+
+		ss_sha256_update(&h, r->id, strlen(r->id));
+		ss_sha256_final(&h, items[i].t);
+		items[i].id = r->id;
+		if ((err = stratum_key(pol, r, &key)) != 0 ||
+		    (err = groups_find(&gs, key.data, key.len, &items[i].stratum)) != 0)
+			goto out;
+		for (j = 0; j < pol->nalways && !items[i].always; j++)
+			items[i].always = ss_rule_matches(&pol->always[j], r);
+		g = &gs.g[items[i].stratum];
+		g->n++;
+		g->a += items[i].always;
+	}
+	qsort(items, pop->n, sizeof(*items), item_cmp);
+	for (i = 1; i < pop->n; i++)
+		if (strcmp(items[i - 1].id, items[i].id) == 0) {
+			err = ss_error_set(SS_EDATA, "record %s appears twice in the population",
+					   items[i].id);
+			goto out;
+		}
+	for (i = 0; i < gs.count; i++) {
+		struct group *g = &gs.g[i];
+		size_t k = ss_sample_quota(g->n, pol->rate_bp);
+
+		g->quota = g->a >= k ? 0 : k - g->a;
+		m += g->a + g->quota;
+	}
+
+	/* Walk in ticket order: every always-record, and each stratum's lowest others. */
+	if ((s->records = calloc(m ? m : 1, sizeof(*s->records))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (i = 0; i < pop->n; i++) {
+		struct item *it = &items[i];
+		struct group *g = &gs.g[it->stratum];
+		struct ss_sample_record *sr;
+
+		if (!it->always) {
+			if (g->taken == g->quota)
+				continue;
+			g->taken++;
+		}
+		sr = &s->records[s->n];
+		snprintf(sr->id, sizeof(sr->id), "%s", it->id);
+		ss_hex_encode(sr->ticket, it->t, sizeof(it->t));
+		sr->always = it->always;
+		if ((sr->stratum = xstrdup(g->key)) == NULL) {
+			err = ss_error_nomem();
+			goto out;
+		}
+		s->n++;
+	}
+
+	/* Strata, sorted by their compact JSON. */
+	if ((order = malloc((gs.count ? gs.count : 1) * sizeof(*order))) == NULL ||
+	    (s->strata = calloc(gs.count ? gs.count : 1, sizeof(*s->strata))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (i = 0; i < gs.count; i++)
+		order[i] = (uint32_t)i;
+	qsort_r(order, gs.count, sizeof(*order), group_order_cmp, &gs);
+	for (i = 0; i < gs.count; i++) {
+		struct group *g = &gs.g[order[i]];
+		struct ss_stratum *st = &s->strata[i];
+
+		st->key = g->key;
+		g->key = NULL; /* moved */
+		st->population = g->n;
+		st->always = g->a;
+		st->drawn = g->a + g->quota;
+		s->nstrata = i + 1;
+	}
+
+	/* Blanks of every field a rule or the strata name, whether or not it ever fires. */
+	if ((s->blanks = calloc(SS_F_COUNT, sizeof(*s->blanks))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (j = 0; j < SS_F_COUNT; j++) {
+		enum ss_field f = (enum ss_field)j;
+		struct ss_blank *b;
+
+		if (!ss_policy_field_used(pol, f))
+			continue;
+		b = &s->blanks[s->nblanks];
+		if ((b->field = xstrdup(ss_field_name(f))) == NULL) {
+			err = ss_error_nomem();
+			goto out;
+		}
+		s->nblanks++;
+		for (i = 0; i < pop->n; i++)
+			b->count += ss_field_type(f) == SS_FT_BOOL ? pop->rec[i].tri[f] == SS_TRI_NULL
+								   : pop->rec[i].str[f] == NULL;
+	}
+	qsort(s->blanks, s->nblanks, sizeof(*s->blanks), blank_cmp);
+
+	if ((err = draw_roles(pol, s)) != 0 || (err = index_sample(s, "sample")) != 0)
+		goto out;
+	*out = s;
+	s = NULL;
+out:
+	ss_sample_free(s);
+	groups_release(&gs);
+	ss_buf_release(&key);
+	free(items);
+	free(order);
+	return err;
+}
+
+/* ---- sample.json out ---- */
+
+int ss_sample_to_json(const struct ss_sample *s, struct ss_buf *out)
+{
+	size_t i, j;
+	int err = 0;
+
+#define PUT(x)                                                                                     \
+	do {                                                                                       \
+		if ((err = (x)) != 0)                                                              \
+			goto out;                                                                  \
+	} while (0)
+	PUT(ss_buf_printf(out, "{\n  \"algorithm\": \"%s\",\n  \"month\": ", SS_SAMPLE_ALGORITHM));
+	PUT(ss_buf_json_string_or_null(out, s->month));
+	PUT(ss_buf_puts(out, ",\n  \"seed\": "));
+	PUT(ss_buf_json_string_or_null(out, s->seed));
+	PUT(ss_buf_printf(out,
+			  ",\n  \"seed_source\": \"%s\",\n  \"population_sha256\": \"%s\",\n"
+			  "  \"policy_sha256\": \"%s\",\n  \"rate\": ",
+			  s->generated ? "generated" : "given", s->population_sha256,
+			  s->policy_sha256));
+	PUT(ss_buf_json_string_or_null(out, s->rate));
+	PUT(ss_buf_puts(out, ",\n  \"strata\": ["));
+	for (i = 0; i < s->nstrata; i++)
+		PUT(ss_buf_printf(out,
+				  "%s\n    {\"key\": %s, \"population\": %zu, \"always\": %zu, "
+				  "\"drawn\": %zu}",
+				  i ? "," : "", s->strata[i].key, s->strata[i].population,
+				  s->strata[i].always, s->strata[i].drawn));
+	PUT(ss_buf_puts(out, s->nstrata ? "\n  ],\n  \"blanks\": {" : "],\n  \"blanks\": {"));
+	for (i = 0; i < s->nblanks; i++)
+		PUT(ss_buf_printf(out, "%s\n    \"%s\": %zu", i ? "," : "", s->blanks[i].field,
+				  s->blanks[i].count));
+	PUT(ss_buf_puts(out, s->nblanks ? "\n  },\n  \"records\": [" : "},\n  \"records\": ["));
+	for (i = 0; i < s->n; i++)
+		PUT(ss_buf_printf(out,
+				  "%s\n    {\"id\": \"%s\", \"ticket\": \"%s\", \"stratum\": %s, "
+				  "\"reason\": \"%s\"}",
+				  i ? "," : "", s->records[i].id, s->records[i].ticket,
+				  s->records[i].stratum, s->records[i].always ? "always" : "random"));
+	PUT(ss_buf_puts(out, s->n ? "\n  ],\n  \"roles\": {" : "],\n  \"roles\": {"));
+	for (i = 0; i < s->nroles; i++) {
+		const struct ss_sample_role *r = &s->roles[i];
+
+		PUT(ss_buf_printf(out, "%s\n    \"%s\": [", i ? "," : "", r->role));
+		for (j = 0; j < r->n; j++)
+			PUT(ss_buf_printf(out, "%s\n      \"%s\"", j ? "," : "", r->ids[j]));
+		PUT(ss_buf_puts(out, r->n ? "\n    ]" : "]"));
+	}
+	PUT(ss_buf_puts(out, s->nroles ? "\n  }\n}\n" : "}\n}\n"));
+#undef PUT
+out:
+	return err;
+}
+
+/* ---- sample.json in ---- */
+
+struct jctx {
+	const char *name;
+};
+
+static int jerr(const struct jctx *c, const char *path, const char *fmt, ...) SS_PRINTF(3, 4);
+
+static int jerr(const struct jctx *c, const char *path, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (path == NULL || path[0] == '\0')
+		return ss_error_set(SS_EDATA, "%s: %s", c->name, msg);
+	return ss_error_set(SS_EDATA, "%s: %s: %s", c->name, path, msg);
+}
+
+static int jcheck_object(const struct jctx *c, const cJSON *obj, const char *path,
+			 const char *const *keys)
+{
+	const cJSON *it, *jt;
+	size_t i;
+
+	if (!cJSON_IsObject(obj))
+		return jerr(c, path, "expected an object");
+	for (it = obj->child; it != NULL; it = it->next) {
+		for (jt = obj->child; jt != it; jt = jt->next)
+			if (strcmp(jt->string, it->string) == 0)
+				return jerr(c, path, "key \"%s\" appears twice", it->string);
+		if (keys == NULL)
+			continue;
+		for (i = 0; keys[i] != NULL; i++)
+			if (strcmp(keys[i], it->string) == 0)
+				break;
+		if (keys[i] == NULL)
+			return jerr(c, path, "unknown key \"%s\"", it->string);
+	}
+	if (keys != NULL)
+		for (i = 0; keys[i] != NULL; i++)
+			if (cJSON_GetObjectItemCaseSensitive(obj, keys[i]) == NULL)
+				return jerr(c, path, "key \"%s\" is missing", keys[i]);
+	return 0;
+}
+
+static int jcount(const struct jctx *c, const cJSON *v, const char *path, size_t *out)
+{
+	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 9007199254740992.0 ||
+	    v->valuedouble != (double)(uint64_t)v->valuedouble)
+		return jerr(c, path, "expected a count (a whole number, 0 or more)");
+	*out = (size_t)v->valuedouble;
+	return 0;
+}
+
+static const char *jstr(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* The canonical compact form of a stratum key: an array of strings, booleans and nulls. */
+static int jstratum(const struct jctx *c, const cJSON *arr, const char *path, char **out)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	const cJSON *it;
+	int err = 0;
+
+	if (!cJSON_IsArray(arr)) {
+		err = jerr(c, path, "expected a list of values");
+		goto out;
+	}
+	if ((err = ss_buf_putc(&b, '[')) != 0)
+		goto out;
+	for (it = arr->child; it != NULL; it = it->next) {
+		if (it != arr->child && (err = ss_buf_putc(&b, ',')) != 0)
+			goto out;
+		if (cJSON_IsString(it))
+			err = ss_buf_json_string(&b, it->valuestring, strlen(it->valuestring));
+		else if (cJSON_IsBool(it))
+			err = ss_buf_puts(&b, cJSON_IsTrue(it) ? "true" : "false");
+		else if (cJSON_IsNull(it))
+			err = ss_buf_puts(&b, "null");
+		else
+			err = jerr(c, path, "expected strings, true, false or null");
+		if (err)
+			goto out;
+	}
+	if ((err = ss_buf_putc(&b, ']')) != 0)
+		goto out;
+	*out = ss_buf_detach(&b);
+out:
+	ss_buf_release(&b);
+	return err;
+}
+
+static void line_col(const char *data, size_t off, size_t *line, size_t *col)
+{
+	size_t i, l = 1, start = 0;
+
+	for (i = 0; i < off; i++)
+		if (data[i] == '\n') {
+			l++;
+			start = i + 1;
+		}
+	*line = l;
+	*col = off - start + 1;
+}
+
+/* What cJSON lets through: invalid UTF-8, NUL bytes, \u0000, trailing text. */
+static int jparse(const struct jctx *c, const char *data, size_t len, cJSON **out)
+{
+	size_t i, bad, line, col, off;
+	const char *end = NULL;
+	bool in_str = false;
+
+	*out = NULL;
+	if (!ss_utf8_valid(data, len, &bad)) {
+		line_col(data, bad, &line, &col);
+		return ss_error_set_at(SS_EDATA, c->name, line, col, "invalid UTF-8");
+	}
+	for (i = 0; i < len; i++) {
+		if (data[i] == '\0') {
+			line_col(data, i, &line, &col);
+			return ss_error_set_at(SS_EDATA, c->name, line, col, "NUL byte");
+		}
+		if (data[i] == '"') {
+			in_str = !in_str;
+		} else if (in_str && data[i] == '\\' && i + 1 < len) {
+			if (len - i >= 6 && memcmp(data + i + 1, "u0000", 5) == 0) {
+				line_col(data, i, &line, &col);
+				return ss_error_set_at(SS_EDATA, c->name, line, col,
+						       "\\u0000 is not allowed in a string");
+			}
+			i++;
+		}
+	}
+	*out = cJSON_ParseWithLengthOpts(data, len, &end, 0);
+	if (*out == NULL) {
+		off = end && end >= data && end <= data + len ? (size_t)(end - data) : len;
+		line_col(data, off, &line, &col);
+		return ss_error_set_at(SS_EDATA, c->name, line, col,
+				       off >= len ? "the JSON ends too early" : "not valid JSON here");
+	}
+	for (off = (size_t)(end - data); off < len && strchr(" \t\r\n", data[off]); off++)
+		;
+	if (off < len) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		line_col(data, off, &line, &col);
+		return ss_error_set_at(SS_EDATA, c->name, line, col, "unexpected text after the JSON");
+	}
+	return 0;
+}
+
+static int role_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct ss_sample_role *)a)->role,
+		      ((const struct ss_sample_role *)b)->role);
+}
+
+int ss_sample_from_json(const char *data, size_t len, const char *name, struct ss_sample **out)
+{
+	static const char *const keys[] = {"algorithm", "month",  "seed",   "seed_source",
+					   "population_sha256", "policy_sha256", "rate", "strata",
+					   "blanks", "records", "roles", NULL};
+	static const char *const skeys[] = {"key", "population", "always", "drawn", NULL};
+	static const char *const rkeys[] = {"id", "ticket", "stratum", "reason", NULL};
+	struct jctx ctx = {name ? name : "sample.json"};
+	const struct jctx *c = &ctx;
+	struct ss_sample *s = NULL;
+	cJSON *root = NULL;
+	const cJSON *v, *it;
+	const char *str;
+	char path[128];
+	size_t i, n;
+	unsigned bp;
+	int err;
+
+	*out = NULL;
+	if ((err = jparse(c, data, len, &root)) != 0)
+		goto out;
+	if ((err = jcheck_object(c, root, "", keys)) != 0)
+		goto out;
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	if ((str = jstr(root, "algorithm")) == NULL || strcmp(str, SS_SAMPLE_ALGORITHM) != 0) {
+		err = jerr(c, "algorithm", "expected \"%s\"", SS_SAMPLE_ALGORITHM);
+		goto out;
+	}
+	if ((str = jstr(root, "month")) == NULL || !is_month(str)) {
+		err = jerr(c, "month", "expected a month YYYY-MM");
+		goto out;
+	}
+	if ((s->month = xstrdup(str)) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	if ((str = jstr(root, "seed")) == NULL) {
+		err = jerr(c, "seed", "expected a string");
+		goto out;
+	}
+	if (ss_sample_seed_check(str) != 0) {
+		err = jerr(c, "seed", "%s", ss_error_message());
+		goto out;
+	}
+	if ((s->seed = xstrdup(str)) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	str = jstr(root, "seed_source");
+	if (str == NULL || (strcmp(str, "given") != 0 && strcmp(str, "generated") != 0)) {
+		err = jerr(c, "seed_source", "expected \"given\" or \"generated\"");
+		goto out;
+	}
+	s->generated = strcmp(str, "generated") == 0;
+	if (!is_hex64(str = jstr(root, "population_sha256"))) {
+		err = jerr(c, "population_sha256", "expected 64 lowercase hex digits");
+		goto out;
+	}
+	memcpy(s->population_sha256, str, 65);
+	if (!is_hex64(str = jstr(root, "policy_sha256"))) {
+		err = jerr(c, "policy_sha256", "expected 64 lowercase hex digits");
+		goto out;
+	}
+	memcpy(s->policy_sha256, str, 65);
+	if ((str = jstr(root, "rate")) == NULL || ss_rate_parse(str, &bp) != 0) {
+		err = jerr(c, "rate", "expected a rate like \"25%%\"");
+		goto out;
+	}
+	if ((s->rate = xstrdup(str)) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+
+	v = cJSON_GetObjectItemCaseSensitive(root, "strata");
+	if (!cJSON_IsArray(v)) {
+		err = jerr(c, "strata", "expected a list");
+		goto out;
+	}
+	n = (size_t)cJSON_GetArraySize(v);
+	if ((s->strata = calloc(n ? n : 1, sizeof(*s->strata))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (i = 0, it = v->child; it != NULL; it = it->next, i++) {
+		struct ss_stratum *st = &s->strata[i];
+
+		snprintf(path, sizeof(path), "strata[%zu]", i);
+		s->nstrata = i + 1;
+		if ((err = jcheck_object(c, it, path, skeys)) != 0 ||
+		    (err = jstratum(c, cJSON_GetObjectItemCaseSensitive(it, "key"), path,
+				    &st->key)) != 0 ||
+		    (err = jcount(c, cJSON_GetObjectItemCaseSensitive(it, "population"), path,
+				  &st->population)) != 0 ||
+		    (err = jcount(c, cJSON_GetObjectItemCaseSensitive(it, "always"), path,
+				  &st->always)) != 0 ||
+		    (err = jcount(c, cJSON_GetObjectItemCaseSensitive(it, "drawn"), path,
+				  &st->drawn)) != 0)
+			goto out;
+	}
+
+	v = cJSON_GetObjectItemCaseSensitive(root, "blanks");
+	if ((err = jcheck_object(c, v, "blanks", NULL)) != 0)
+		goto out;
+	n = (size_t)cJSON_GetArraySize(v);
+	if ((s->blanks = calloc(n ? n : 1, sizeof(*s->blanks))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (i = 0, it = v->child; it != NULL; it = it->next, i++) {
+		snprintf(path, sizeof(path), "blanks.%.64s", it->string);
+		if (ss_field_lookup(it->string) < 0) {
+			err = jerr(c, path, "not a record field");
+			goto out;
+		}
+		s->nblanks = i + 1;
+		if ((s->blanks[i].field = xstrdup(it->string)) == NULL) {
+			err = ss_error_nomem();
+			goto out;
+		}
+		if ((err = jcount(c, it, path, &s->blanks[i].count)) != 0)
+			goto out;
+	}
+	qsort(s->blanks, s->nblanks, sizeof(*s->blanks), blank_cmp);
+
+	v = cJSON_GetObjectItemCaseSensitive(root, "records");
+	if (!cJSON_IsArray(v)) {
+		err = jerr(c, "records", "expected a list");
+		goto out;
+	}
+	n = (size_t)cJSON_GetArraySize(v);
+	if ((s->records = calloc(n ? n : 1, sizeof(*s->records))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (i = 0, it = v->child; it != NULL; it = it->next, i++) {
+		struct ss_sample_record *sr = &s->records[i];
+
+		snprintf(path, sizeof(path), "records[%zu]", i);
+		s->n = i + 1;
+		if ((err = jcheck_object(c, it, path, rkeys)) != 0)
+			goto out;
+		if ((str = jstr(it, "id")) == NULL || !is_record_id(str)) {
+			err = jerr(c, path, "id: expected a record id (R- and 16 letters or digits)");
+			goto out;
+		}
+		memcpy(sr->id, str, SS_ID_LEN + 1);
+		if (!is_hex64(str = jstr(it, "ticket"))) {
+			err = jerr(c, path, "ticket: expected 64 lowercase hex digits");
+			goto out;
+		}
+		memcpy(sr->ticket, str, 65);
+		if ((err = jstratum(c, cJSON_GetObjectItemCaseSensitive(it, "stratum"), path,
+				    &sr->stratum)) != 0)
+			goto out;
+		str = jstr(it, "reason");
+		if (str == NULL || (strcmp(str, "always") != 0 && strcmp(str, "random") != 0)) {
+			err = jerr(c, path, "reason: expected \"always\" or \"random\"");
+			goto out;
+		}
+		sr->always = strcmp(str, "always") == 0;
+	}
+
+	v = cJSON_GetObjectItemCaseSensitive(root, "roles");
+	if ((err = jcheck_object(c, v, "roles", NULL)) != 0)
+		goto out;
+	n = (size_t)cJSON_GetArraySize(v);
+	if ((s->roles = calloc(n ? n : 1, sizeof(*s->roles))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (i = 0, it = v->child; it != NULL; it = it->next, i++) {
+		struct ss_sample_role *r = &s->roles[i];
+		const cJSON *id;
+		size_t j;
+
+		snprintf(path, sizeof(path), "roles.%.40s", it->string);
+		if (!ss_name_valid(it->string)) {
+			err = jerr(c, path, "not a valid role name");
+			goto out;
+		}
+		if (!cJSON_IsArray(it)) {
+			err = jerr(c, path, "expected a list of record ids");
+			goto out;
+		}
+		s->nroles = i + 1;
+		if ((r->role = xstrdup(it->string)) == NULL) {
+			err = ss_error_nomem();
+			goto out;
+		}
+		if ((err = role_alloc(r, (size_t)cJSON_GetArraySize(it))) != 0)
+			goto out;
+		for (j = 0, id = it->child; id != NULL; id = id->next, j++) {
+			if (!cJSON_IsString(id) || !is_record_id(id->valuestring)) {
+				err = jerr(c, path, "item %zu: expected a record id", j);
+				goto out;
+			}
+			memcpy(r->ids[j], id->valuestring, SS_ID_LEN + 1);
+		}
+	}
+	qsort(s->roles, s->nroles, sizeof(*s->roles), role_cmp);
+	if ((err = index_sample(s, ctx.name)) != 0)
+		goto out;
+	*out = s;
+	s = NULL;
+out:
+	ss_sample_free(s);
+	cJSON_Delete(root);
+	return err;
+}
+
+/* ---- re-derivation ---- */
+
+static int compare(const struct ss_sample *c, const struct ss_sample *d)
+{
+	size_t i, j;
+
+	if (strcmp(c->rate, d->rate) != 0)
+		return ss_error_set(SS_EFAIL, "the sample says rate \"%s\" but its policy says \"%s\"",
+				    c->rate, d->rate);
+	for (i = 0; i < c->n; i++)
+		if (ss_sample_find(d, c->records[i].id) == NULL)
+			return ss_error_set(SS_EFAIL,
+					    "record %s is in the committed sample but not in the "
+					    "re-derived one",
+					    c->records[i].id);
+	for (i = 0; i < d->n; i++)
+		if (ss_sample_find(c, d->records[i].id) == NULL)
+			return ss_error_set(SS_EFAIL,
+					    "record %s is in the re-derived sample but not in the "
+					    "committed one",
+					    d->records[i].id);
+	for (i = 0; i < c->n; i++) {
+		const struct ss_sample_record *x = &c->records[i];
+		const struct ss_sample_record *y = ss_sample_find(d, x->id);
+
+		if (strcmp(x->ticket, y->ticket) != 0)
+			return ss_error_set(SS_EFAIL,
+					    "record %s: the committed ticket is %s but the seed gives "
+					    "%s",
+					    x->id, x->ticket, y->ticket);
+		if (strcmp(x->stratum, y->stratum) != 0)
+			return ss_error_set(SS_EFAIL,
+					    "record %s: the committed stratum is %s but the record's "
+					    "is %s",
+					    x->id, x->stratum, y->stratum);
+		if (x->always != y->always)
+			return ss_error_set(SS_EFAIL,
+					    "record %s: committed as \"%s\" but re-derived as \"%s\"",
+					    x->id, x->always ? "always" : "random",
+					    y->always ? "always" : "random");
+	}
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->records[i].id, d->records[i].id) != 0)
+			return ss_error_set(SS_EFAIL,
+					    "records[%zu] is %s but in ticket order it is %s", i,
+					    c->records[i].id, d->records[i].id);
+	if (c->nstrata != d->nstrata)
+		return ss_error_set(SS_EFAIL,
+				    "the committed sample lists %zu strata but the population has %zu",
+				    c->nstrata, d->nstrata);
+	for (i = 0; i < c->nstrata; i++) {
+		const struct ss_stratum *x = &c->strata[i], *y = &d->strata[i];
+
+		if (strcmp(x->key, y->key) != 0)
+			return ss_error_set(SS_EFAIL, "strata[%zu] is %s but re-derived it is %s", i,
+					    x->key, y->key);
+		if (x->population != y->population || x->always != y->always ||
+		    x->drawn != y->drawn)
+			return ss_error_set(SS_EFAIL,
+					    "stratum %s: committed population %zu, always %zu, drawn "
+					    "%zu; re-derived %zu, %zu, %zu",
+					    x->key, x->population, x->always, x->drawn, y->population,
+					    y->always, y->drawn);
+	}
+	if (c->nblanks != d->nblanks)
+		return ss_error_set(SS_EFAIL,
+				    "the committed sample counts blanks in %zu fields but the policy "
+				    "names %zu",
+				    c->nblanks, d->nblanks);
+	for (i = 0; i < c->nblanks; i++) {
+		if (strcmp(c->blanks[i].field, d->blanks[i].field) != 0)
+			return ss_error_set(SS_EFAIL, "blanks: \"%s\" is counted but \"%s\" is not",
+					    c->blanks[i].field, d->blanks[i].field);
+		if (c->blanks[i].count != d->blanks[i].count)
+			return ss_error_set(SS_EFAIL,
+					    "blanks.%s: committed %zu but the population has %zu",
+					    c->blanks[i].field, c->blanks[i].count,
+					    d->blanks[i].count);
+	}
+	for (i = 0; i < d->nroles; i++)
+		if (ss_sample_role(c, d->roles[i].role) == NULL)
+			return ss_error_set(SS_EFAIL, "roles: \"%s\" reviews but has no list",
+					    d->roles[i].role);
+	for (i = 0; i < c->nroles; i++) {
+		const struct ss_sample_role *x = &c->roles[i];
+		const struct ss_sample_role *y = ss_sample_role(d, x->role);
+
+		if (y == NULL)
+			return ss_error_set(SS_EFAIL,
+					    "roles: \"%s\" has a list but the policy gives it "
+					    "nothing to review",
+					    x->role);
+		for (j = 0; j < x->n && j < y->n; j++)
+			if (strcmp(x->ids[j], y->ids[j]) != 0)
+				return ss_error_set(SS_EFAIL,
+						    "roles.%s[%zu] is %s but re-derived it is %s",
+						    x->role, j, x->ids[j], y->ids[j]);
+		if (x->n != y->n)
+			return ss_error_set(SS_EFAIL,
+					    "roles.%s: committed %zu records but re-derived %zu",
+					    x->role, x->n, y->n);
+	}
+	return 0;
+}
+
+int ss_sample_rederive(const char *sample_json, size_t sample_len, const char *population_jsonl,
+		       size_t population_len, const char *policy_json, size_t policy_len)
+{
+	struct ss_sample *committed = NULL, *derived = NULL;
+	struct ss_population *pop = NULL;
+	struct ss_policy *pol = NULL;
+	char pop_sha[65], pol_sha[65];
+	int err;
+
+	if ((err = ss_sample_from_json(sample_json, sample_len, "sample.json", &committed)) != 0)
+		goto out;
+	ss_sha256_hex(pop_sha, population_jsonl, population_len);
+	ss_sha256_hex(pol_sha, policy_json, policy_len);
+	if (strcmp(committed->population_sha256, pop_sha) != 0) {
+		err = ss_error_set(SS_EFAIL,
+				   "sample.json names population %s but population.jsonl has "
+				   "SHA-256 %s",
+				   committed->population_sha256, pop_sha);
+		goto out;
+	}
+	if (strcmp(committed->policy_sha256, pol_sha) != 0) {
+		err = ss_error_set(SS_EFAIL,
+				   "sample.json names policy %s but the policy has SHA-256 %s",
+				   committed->policy_sha256, pol_sha);
+		goto out;
+	}
+	if ((err = ss_policy_parse(policy_json, policy_len, "policy.json", &pol)) != 0 ||
+	    (err = ss_population_from_jsonl(population_jsonl, population_len, "population.jsonl",
+					    &pop)) != 0)
+		goto out;
+	if ((err = ss_sample_draw(pop, pol, committed->month, committed->seed, committed->generated,
+				  pop_sha, pol_sha, &derived)) != 0)
+		goto out;
+	err = compare(committed, derived);
+out:
+	ss_sample_free(committed);
+	ss_sample_free(derived);
+	ss_population_free(pop);
+	ss_policy_free(pol);
+	return err;
+}

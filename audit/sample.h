@@ -38,6 +38,8 @@ struct ss_sample_role {
 	char *role;
 	char **ids;      /* in ticket order */
 	size_t n;
+	char *ids_block;       /* private: the ids' storage */
+	const char **by_id;    /* private: ids sorted, for ss_sample_role_has */
 };
 
 struct ss_sample {
@@ -55,15 +57,20 @@ struct ss_sample {
 	size_t n;
 	struct ss_sample_role *roles;   /* sorted by role name */
 	size_t nroles;
+	size_t *by_id;                  /* private: record indices sorted by id, for ss_sample_find */
 };
 
 /* Lowercase hex SHA-256 of "ssaudit-sample-v1" 0x00 seed 0x00 month 0x00 id. */
 void ss_sample_ticket(const char *seed, const char *month, const char *id, char out[65]);
 
-/* 1 to 256 bytes of valid UTF-8 without control characters; SS_EUSAGE saying why. */
+/* 1 to 256 bytes of valid UTF-8 without control characters (C0 U+0000-U+001F,
+ * DEL U+007F, C1 U+0080-U+009F); SS_EUSAGE saying why. */
 int ss_sample_seed_check(const char *seed);
-/* 20 random decimal digits. */
+/* 20 random decimal digits (libsodium's randombytes_uniform; call ss_crypto_init() first). */
 void ss_sample_seed_generate(char out[21]);
+
+/* k for a group of n records at b basis points: floor((n*b + 9999) / 10000). */
+size_t ss_sample_quota(size_t n, unsigned bp);
 
 /* Draw the sample. pop need not be sorted. */
 int ss_sample_draw(const struct ss_population *pop, const struct ss_policy *pol, const char *month,

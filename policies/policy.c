@@ -10,7 +10,6 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -279,7 +278,8 @@ static int get_uint(const struct pctx *c, const cJSON *v, const char *path, unsi
 	if (!cJSON_IsNumber(v))
 		return perr(c, path, "expected a whole number");
 	d = v->valuedouble;
-	if (!isfinite(d) || d != floor(d))
+	/* Written so NaN and infinities fail too, without libm. */
+	if (!(d >= -1e15 && d <= 1e15) || d != (double)(long long)d)
 		return perr(c, path, "expected a whole number");
 	if (d < (double)min || d > (double)max)
 		return perr(c, path, "must be from %lu to %lu", min, max);
