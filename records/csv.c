@@ -50,6 +50,7 @@ struct field {
 	const char *p;
 	size_t len;
 	size_t line, col;
+	size_t vcol; /* see struct ss_cell */
 };
 
 struct csvp {
@@ -137,7 +138,7 @@ static int parse_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 	if (at_end(P))
 		return 1;
 	for (;;) {
-		struct field v = {NULL, 0, P->line, col_of(P, P->pos)};
+		struct field v = {NULL, 0, P->line, col_of(P, P->pos), 0};
 		bool copy = *nf < maxf, overflow = false;
 		size_t raw_start = P->pos;
 
@@ -180,6 +181,8 @@ static int parse_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 			} else {
 				v.p = P->d + seg;
 				v.len = P->pos - seg;
+				if (memchr(v.p, '\n', v.len) == NULL)
+					v.vcol = v.col + 1;
 			}
 			P->pos++; /* the closing quote */
 			if (P->pos < P->len && P->d[P->pos] != ',' && P->d[P->pos] != '\n' &&
@@ -215,6 +218,7 @@ static int parse_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 				P->pos = P->len;
 			v.p = P->d + raw_start;
 			v.len = P->pos - raw_start;
+			v.vcol = v.col;
 		}
 		if (v.len > SS_MAX_FIELD)
 			row_error(P, v.line, v.col, "a value longer than %d bytes", SS_MAX_FIELD);
@@ -405,6 +409,7 @@ int ss_csv_read(struct ss_read_ctx *c)
 			cl->len = f[i].len;
 			cl->line = f[i].line;
 			cl->col = f[i].col;
+			cl->vcol = f[i].vcol;
 			cl->label = labels[i];
 		}
 		err = ss_ctx_emit(c, cells, line);

@@ -38,7 +38,9 @@ struct ss_cell {
 	const char *p; /* SS_CELL_TEXT: the value, as given (may be empty) */
 	size_t len;
 	signed char tri;   /* SS_CELL_BOOL: an enum ss_tri */
-	size_t line, col;  /* where the value starts */
+	size_t line, col;  /* where the value starts (its opening quote, if any) */
+	size_t vcol;       /* the column of the value's first byte when its bytes are
+			      the file's, one for one (else 0): offsets within it are exact */
 	const char *label; /* the column or key, for messages */
 };
 

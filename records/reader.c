@@ -233,9 +233,7 @@ static int check_cell(struct ss_read_ctx *c, struct ss_cell *cells, int f)
 
 			snprintf(why, sizeof(why), "%s", ss_error_message());
 			ss_quote_value(q, sizeof(q), cl->p, cl->len);
-			if (memchr(cl->p, '\n', cl->len) != NULL)
-				bad = 0;
-			err = ss_ctx_error(c, cl->line, cl->col + bad, "\"%s\" %s: \"%s\"", cl->label,
+			err = ss_ctx_error(c, cl->line, cl->vcol ? cl->vcol + bad : cl->col, "\"%s\" %s: \"%s\"", cl->label,
 					   why, q);
 		}
 		break;
@@ -392,7 +390,7 @@ enum ss_format ss_format_detect(const char *data, size_t len)
 		i = 3;
 	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
 		i++;
-	if (i < len && data[i] == '[')
+	if (i < len && (data[i] == '[' || data[i] == '{'))
 		return SS_FORMAT_POLICE_JSON;
 	/* the header's cells, unquoted, compared without case */
 	while (i < len && data[i] != '\n' && data[i] != '\r') {

@@ -53,7 +53,7 @@ int ss_read_file(const char *path, const char *name, const struct ss_read_opts *
 int ss_read_buffer(const char *name, const char *data, size_t len, const struct ss_read_opts *opts,
 		   struct ss_population *pop, struct ss_diags *diags);
 
-/* Detect a buffer's format: police-json when it starts with '[' (after a BOM and
+/* Detect a buffer's format: police-json when it starts with '[' or '{' (after a BOM and
  * white space), force-csv when the header has any force column, else police-csv. */
 enum ss_format ss_format_detect(const char *data, size_t len);
 

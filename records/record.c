@@ -616,7 +616,8 @@ int ss_population_assign_ids(struct ss_population *pop)
 		ss_sha256_update(&h, num, strlen(num));
 		set_id(r, &h);
 	}
-	qsort(pop->rec, pop->n, sizeof(*pop->rec), cmp_rec_id);
+	if (pop->n > 1)
+		qsort(pop->rec, pop->n, sizeof(*pop->rec), cmp_rec_id);
 	err = 0;
 out:
 	free(keys);
