@@ -1,0 +1,199 @@
+/* What the readers make of CSV and JSON: values, lines, identities, errors collected. */
+#include "rtest.h"
+
+#include "stats.h"
+
+static void test_records_reader__detect(void **state)
+{
+	(void)state;
+	assert_int_equal(ss_format_detect("\xEF\xBB\xBF  \n[]", 8), SS_FORMAT_POLICE_JSON);
+	assert_int_equal(ss_format_detect(POLICE_HEADER "\n", strlen(POLICE_HEADER "\n")),
+			 SS_FORMAT_POLICE_CSV);
+	assert_int_equal(ss_format_detect("Type,\"subject NAME\"\n", 20), SS_FORMAT_FORCE_CSV);
+	assert_int_equal(ss_format_detect("Type,Date,Officer\n", 18), SS_FORMAT_FORCE_CSV);
+	assert_int_equal(ss_format_detect("", 0), SS_FORMAT_POLICE_CSV);
+}
+
+static void test_records_reader__quoted_newlines_keep_line_numbers(void **state)
+{
+	static const char csv[] = POLICE_HEADER "\r\n"
+				  "Person search,2019-01-01T00:00:00Z,,\"Op \"\"A\"\"\r\nline 2\",,,,,,,,,,,\r\n"
+				  POLICE_ROW "\r\n";
+	struct ss_population *pop;
+
+	(void)state;
+	assert_int_equal(read_str("q.csv", csv, SS_FORMAT_AUTO, &pop, NULL), 0);
+	assert_int_equal(pop->n, 2);
+	assert_string_equal(pop->rec[0].str[SS_F_OPERATION_NAME], "Op \"A\"\r\nline 2");
+	assert_int_equal(pop->rec[0].line, 2);
+	assert_int_equal(pop->rec[1].line, 4);
+	/* blanks are null, never "" */
+	assert_null(pop->rec[0].str[SS_F_GENDER]);
+	assert_int_equal(pop->rec[0].tri[SS_F_REMOVAL], SS_TRI_NULL);
+	assert_int_equal(pop->rec[1].tri[SS_F_REMOVAL], SS_TRI_FALSE);
+	ss_population_free(pop);
+}
+
+static void test_records_reader__values_are_not_trimmed(void **state)
+{
+	static const char csv[] = POLICE_HEADER "\n Person search ,2019-01-01T00:00:00Z,,,,,,,,,,,,,\n";
+	struct ss_population *pop;
+
+	(void)state;
+	assert_int_equal(read_str("t.csv", csv, SS_FORMAT_AUTO, &pop, NULL), 0);
+	assert_string_equal(pop->rec[0].str[SS_F_TYPE], " Person search ");
+	ss_population_free(pop);
+}
+
+static void test_records_reader__every_error_is_collected(void **state)
+{
+	static const char csv[] = POLICE_HEADER "\n"
+				  POLICE_ROW "\n"
+				  "Person search,2019-13-01T00:00:00Z,,,,,,,,,,,,,\n"
+				  POLICE_ROW "\n"
+				  "Person search,2019-01-01T00:00:00Z,,,,,,,,,,,,,Yes\n"
+				  "Person search,2019-01-01T00:00:00Z,,,,,,,,,,,,\n";
+	struct ss_population *pop;
+	struct ss_diags d = {0};
+
+	(void)state;
+	d.limit = 2;
+	assert_int_equal(read_str("m.csv", csv, SS_FORMAT_AUTO, &pop, &d), SS_EDATA);
+	assert_int_equal(d.total, 3);
+	assert_int_equal(d.n, 2);
+	assert_int_equal(d.d[0].line, 3);
+	assert_int_equal(d.d[0].col, 20);
+	assert_int_equal(d.d[1].line, 5);
+	assert_string_equal(d.d[1].file, "m.csv");
+	assert_string_equal(ss_error_message(),
+			    "m.csv:3:20: \"Date\" has a month that does not exist: "
+			    "\"2019-13-01T00:00:00Z\"");
+	assert_int_equal(pop->n, 0);
+	assert_int_equal(pop->nsources, 0);
+	ss_diags_release(&d);
+	ss_population_free(pop);
+}
+
+static void test_records_reader__force_identities_never_stored(void **state)
+{
+	static const char csv[] =
+		"Subject PNC ID,subject name,SUBJECT ADDRESS,Subject date of birth,officer,bwv,"
+		POLICE_HEADER "\n"
+		"01/123456A,Jane Doe,1 High St,1990-05-01,PC 123,Yes," POLICE_ROW "\n";
+	struct ss_population *pop;
+	struct ss_buf b = SS_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(read_str("f.csv", csv, SS_FORMAT_FORCE_CSV, &pop, NULL), 0);
+	assert_int_equal(ss_record_to_json(&pop->rec[0], false, &b), 0);
+	/* without the pseudonym key: no subject, officer kept */
+	assert_null(pop->rec[0].str[SS_F_SUBJECT]);
+	assert_string_equal(pop->rec[0].str[SS_F_OFFICER], "PC 123");
+	assert_string_equal(pop->rec[0].str[SS_F_BWV], "Yes");
+	assert_null(strstr(b.data, "Jane"));
+	assert_null(strstr(b.data, "High St"));
+	assert_null(strstr(b.data, "1990"));
+	assert_null(strstr(b.data, "123456A"));
+	ss_buf_release(&b);
+	ss_population_free(pop);
+}
+
+#define JREC(extra)                                                                               \
+	"{\"age_range\":\"over 34\",\"self_defined_ethnicity\":null,"                              \
+	"\"outcome_linked_to_object_of_search\":true,\"datetime\":\"2020-01-05T14:30:00+00:00\","  \
+	"\"removal_of_more_than_outer_clothing\":null,\"operation\":null,"                          \
+	"\"officer_defined_ethnicity\":\"Black\",\"object_of_search\":\"Stolen goods\","            \
+	"\"involved_person\":true,\"gender\":\"Female\",\"legislation\":\"Police and Criminal "    \
+	"Evidence Act 1984 (section 1)\",\"type\":\"Person search\",\"operation_name\":null," extra "}"
+
+static void test_records_reader__police_json(void **state)
+{
+	static const char json[] =
+		"[" JREC("\"location\":{\"latitude\":\"54.77\",\"longitude\":-1.57,\"street\":{\"id\":"
+			 "9,\"name\":\"On or near Park\"}},\"outcome\":\"Arrest\",\"outcome_object\":"
+			 "{\"id\":\"x\",\"name\":\"ignored\"}") ",\n"
+		JREC("\"location\":null,\"outcome\":false,\"outcome_object\":{\"id\":\"bu-caution\","
+		     "\"name\":\"Caution (simple or conditional)\"}") ",\n"
+		JREC("\"location\":null,\"outcome\":\"\",\"outcome_object\":null") "]";
+	struct ss_population *pop;
+
+	(void)state;
+	assert_int_equal(read_str("s.json", json, SS_FORMAT_AUTO, &pop, NULL), 0);
+	assert_int_equal(pop->n, 3);
+	assert_int_equal(pop->sources[0].format, SS_FORMAT_POLICE_JSON);
+	assert_string_equal(pop->rec[0].str[SS_F_OUTCOME], "Arrest");
+	assert_string_equal(pop->rec[0].str[SS_F_LATITUDE], "54.77");
+	assert_string_equal(pop->rec[0].str[SS_F_LONGITUDE], "-1.57"); /* the number as written */
+	assert_string_equal(pop->rec[0].str[SS_F_STREET], "On or near Park");
+	assert_int_equal(pop->rec[0].tri[SS_F_OUTCOME_LINKED], SS_TRI_TRUE);
+	assert_int_equal(pop->rec[0].line, 1);
+	assert_string_equal(pop->rec[1].str[SS_F_OUTCOME], "Caution (simple or conditional)");
+	assert_null(pop->rec[1].str[SS_F_STREET]);
+	assert_int_equal(pop->rec[1].line, 2);
+	assert_null(pop->rec[2].str[SS_F_OUTCOME]);
+	assert_null(pop->rec[2].str[SS_F_SELF_DEFINED_ETHNICITY]);
+	ss_population_free(pop);
+}
+
+static void test_records_reader__stats(void **state)
+{
+	static const char csv[] = POLICE_HEADER "\n"
+				  POLICE_ROW "\n"
+				  POLICE_ROW "\n"
+				  "Boat search,2019-01-31T23:30:00-01:00,,,,,,,,,,,,,\n"
+				  "Vehicle search,2018-12-31T23:00:00Z,,,,,Male,,,,,,,,True\n";
+	struct ss_population *pop;
+	struct ss_stats *st;
+	struct ss_buf b = SS_BUF_INIT;
+	const struct ss_field_stats *t;
+
+	(void)state;
+	assert_int_equal(read_str("s.csv", csv, SS_FORMAT_AUTO, &pop, NULL), 0);
+	assert_int_equal(ss_stats_compute(pop, &st), 0);
+	assert_int_equal(st->records, 4);
+	assert_int_equal(st->duplicates, 1);
+	/* 23:30 at -01:00 is 00:30 UTC on 1 February: the latest, reported as given */
+	assert_string_equal(st->earliest, "2018-12-31T23:00:00Z");
+	assert_string_equal(st->latest, "2019-01-31T23:30:00-01:00");
+	t = &st->field[SS_F_TYPE];
+	assert_int_equal(t->blank, 0);
+	assert_int_equal(t->unknown, 1);
+	assert_int_equal(t->unknown_values, 1);
+	assert_int_equal(t->nvalues, 3);
+	assert_string_equal(t->values[0].value, "Person search");
+	assert_int_equal(t->values[0].count, 2);
+	assert_int_equal(st->field[SS_F_GENDER].blank, 1);
+	assert_int_equal(st->field[SS_F_REMOVAL].blank, 1);
+	assert_int_equal(st->field[SS_F_GROUNDS].blank, 4);
+	assert_int_equal(ss_stats_to_json(st, &b), 0);
+	assert_non_null(strstr(b.data, "{\"records\":4,\"duplicates\":1,\"earliest\":"
+					"\"2018-12-31T23:00:00Z\",\"latest\":\"2019-01-31T23:30:00-01:00\","
+					"\"fields\":{\"type\":{\"blank\":0,\"unknown\":1,"
+					"\"unknown_values\":1,\"values\":[{\"value\":\"Person search\","
+					"\"count\":2,\"known\":true},{\"value\":\"Boat search\",\"count\":1,"
+					"\"known\":false},"));
+	assert_non_null(strstr(b.data, "\"removal_of_more_than_outer_clothing\":{\"blank\":1,"
+					"\"values\":[{\"value\":false,\"count\":2},{\"value\":true,"
+					"\"count\":1}]}"));
+	assert_non_null(strstr(b.data, "\"grounds\":{\"blank\":4}"));
+	ss_buf_release(&b);
+	ss_stats_free(st);
+	ss_population_free(pop);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_records_reader__detect),
+		cmocka_unit_test(test_records_reader__quoted_newlines_keep_line_numbers),
+		cmocka_unit_test(test_records_reader__values_are_not_trimmed),
+		cmocka_unit_test(test_records_reader__every_error_is_collected),
+		cmocka_unit_test(test_records_reader__force_identities_never_stored),
+		cmocka_unit_test(test_records_reader__police_json),
+		cmocka_unit_test(test_records_reader__stats),
+	};
+
+	if (ss_crypto_init() != 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
