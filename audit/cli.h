@@ -70,6 +70,12 @@ int cmd_history(struct ss_cli *cli, int argc, char **argv);
 int cmd_sample(struct ss_cli *cli, int argc, char **argv);
 int cmd_list(struct ss_cli *cli, int argc, char **argv);
 int cmd_pack(struct ss_cli *cli, int argc, char **argv);
+int cmd_review(struct ss_cli *cli, int argc, char **argv);
+int cmd_correct(struct ss_cli *cli, int argc, char **argv);
+int cmd_close(struct ss_cli *cli, int argc, char **argv);
+int cmd_reopen(struct ss_cli *cli, int argc, char **argv);
+int cmd_verify(struct ss_cli *cli, int argc, char **argv);
+int cmd_report(struct ss_cli *cli, int argc, char **argv);
 int cmd_gc(struct ss_cli *cli, int argc, char **argv);
 int cmd_demo(struct ss_cli *cli, int argc, char **argv);
 

@@ -41,24 +41,10 @@ int cmd_gc(struct ss_cli *cli, int argc, char **argv)
 struct demo {
 	const char *exe;
 	const char *dir;
-	char trail[4096];
-	char home[4096];
+	char trail[4200];
+	char home[4200];
 	int failed;
 };
-
-static char *fmt(const char *f, ...) SS_PRINTF(1, 2);
-static char *fmt(const char *f, ...)
-{
-	static char bufs[16][4096];
-	static int next;
-	char *b = bufs[next++ % 16];
-	va_list ap;
-
-	va_start(ap, f);
-	vsnprintf(b, 4096, f, ap);
-	va_end(ap);
-	return b;
-}
 
 /* Run `ssaudit ARGS...` as HANDLE (NULL: nobody), echoing the command line. */
 static int run(struct demo *d, const char *as, const char *what, ...)
@@ -175,7 +161,7 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{0, 0, 0, 0}};
 	struct demo d = {0};
-	char exe[4096], dir[4096], policy[4200], csv[4200], pack[4200], *key;
+	char exe[4096], dir[4000], policy[4200], csv[4200], pack[4200], *key;
 	ssize_t n;
 	int c, err;
 

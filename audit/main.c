@@ -74,6 +74,38 @@ static const struct ss_command commands[] = {
 	 "      ready to fill in and read back with `ssaudit review MONTH --from FILE`.\n"
 	 "html  a printable pack: each record with its written grounds and the questions.\n"
 	 "With --as, the worksheet is made out to you.\n"},
+	{"review", cmd_review,
+	 "review MONTH ID --QUESTION VALUE... [--note TEXT] [--for HANDLE] | "
+	 "review MONTH --from WORKSHEET.csv",
+	 "record verdicts",
+	 "Records your verdict on a sampled record: one option per question of the\n"
+	 "policy (e.g. --grounds reasonable --conduct fair --bwv viewed). With --for, a\n"
+	 "secretary enters a panel member's verdict (signed by the secretary, authored by\n"
+	 "the member). With --from, every row of a filled worksheet is checked first,\n"
+	 "then each becomes its own signed commit; nothing is written if any row is bad.\n"},
+	{"correct", cmd_correct,
+	 "correct MONTH ID [--outcome VALUE] [--linked true|false|null] --reason TEXT",
+	 "correct a search's outcome",
+	 "Records a later change to a search's outcome (a lab result, a charge). The\n"
+	 "original stays in the population; the correction says from what, to what, why.\n"
+	 "Allowed in closed months too. Needs the 'correct' permission.\n"},
+	{"close", cmd_close, "close MONTH [--waive ID --reason TEXT]...", "sign the month off",
+	 "Signs the month off once every required verdict is in or waived; otherwise lists\n"
+	 "what is missing, per role. --waive records why a record cannot be reviewed.\n"},
+	{"reopen", cmd_reopen, "reopen MONTH --reason TEXT", "reopen a closed month",
+	 "Reopens a closed month so verdicts can be recorded again.\n"},
+	{"verify", cmd_verify, "verify [--root COMMIT] [--anchor COMMIT]", "prove the trail is intact",
+	 "Checks, without trusting earlier runs of ssaudit, every object, signature,\n"
+	 "permission, sample and verdict in the trail. Exit 0 when everything holds, 1\n"
+	 "when anything does not, with each problem's commit, path and reason.\n"
+	 "  --root COMMIT    the published trail id (first commit) it must start from\n"
+	 "  --anchor COMMIT  a tip published earlier, which must still be in the history\n"},
+	{"report", cmd_report,
+	 "report MONTH[..MONTH] [--format text|json|csv|html] [--public] [-o FILE]",
+	 "the month's findings",
+	 "The population, the sample, review progress, findings per role, agreement\n"
+	 "between roles, outcome corrections and the follow-up list. --public leaves out\n"
+	 "notes, the follow-up list and officer pseudonyms, and hides small counts.\n"},
 	{"gc", cmd_gc, "gc", "pack the trail's loose objects",
 	 "Packs loose objects into one pack and deletes the loose copies it holds.\n"},
 	{"demo", cmd_demo, "demo [DIR]", "run a whole month on synthetic data",

@@ -1,16 +1,12 @@
 #include "registry.h"
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "policy.h"
-
-static char *dup_or_null(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
 
 int ss_reviewer_to_json(const struct ss_reviewer *rv, struct ss_buf *out)
 {

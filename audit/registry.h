@@ -37,7 +37,7 @@ int ss_reviewer_to_json(const struct ss_reviewer *rv, struct ss_buf *out);
 int ss_reviewer_from_json(const char *data, size_t len, const char *name, struct ss_reviewer *out);
 void ss_reviewer_release(struct ss_reviewer *rv);
 
-/* Every reviewers/*.json at a commit (an empty registry when there is no reviewers/). */
+/* Every reviewers/HANDLE.json at a commit (an empty registry when there is no reviewers/). */
 int ss_registry_load(struct ss_trail *t, const struct ss_oid *commit, struct ss_registry **out);
 void ss_registry_free(struct ss_registry *reg);
 const struct ss_reviewer *ss_registry_find(const struct ss_registry *reg, const char *handle);

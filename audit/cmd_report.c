@@ -1,0 +1,8 @@
+#include "cli.h"
+
+int cmd_report(struct ss_cli *cli, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return ss_cli_usage(cli, "not available yet");
+}

@@ -1,0 +1,116 @@
+/*
+ * verdict.h - what reviewers and the force add to a sampled month: verdicts,
+ * outcome corrections, waivers and the sign-off (DESIGN.md section 8), their
+ * files in the trail, and loading them at a commit.
+ *
+ * Files (pretty JSON, 2-space indent, ending "\n", written by hand so the
+ * bytes are stable; re-recording the same verdict changes no byte):
+ *   months/M/verdicts/XX/ID/ROLE.HANDLE.json
+ *     {"month","id","role","reviewer","entered_by","answers":{question: value, ... in
+ *      policy order, answered questions only},"note": string|null}
+ *     entered_by is the handle who signed: the reviewer, or who entered it for them.
+ *   months/M/corrections/XX/ID/TIME.HANDLE.json      (TIME: YYYYMMDDThhmmssZ, UTC)
+ *     {"month","id","changes":[{"field","from","to"}...],"reason","by"}
+ *     field is "outcome" (string|null) or "outcome_linked_to_object_of_search" (bool|null).
+ *   months/M/waivers/XX/ID.json    {"month","id","reason","by"}
+ *   months/M/closed.json           {"month","state":"closed"|"open","by","reason"|null}
+ *     A month is closed while closed.json exists with state "closed"; reopen
+ *     rewrites it with state "open" and the reason.
+ * (XX: the two characters after "R-".)
+ *
+ * Ownership: structs filled here own their strings; release them with the
+ * matching _release(); arrays returned through ** with the matching _free().
+ */
+#ifndef SS_VERDICT_H
+#define SS_VERDICT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "policy.h"
+#include "record.h"
+#include "trail.h"
+
+struct ss_answer {
+	char *question;
+	char *value;
+};
+
+struct ss_verdict {
+	char *month;
+	char *id;
+	char *role;
+	char *reviewer;
+	char *entered_by;
+	struct ss_answer *answers;
+	size_t nanswers;
+	char *note; /* NULL when none */
+};
+
+struct ss_fix {
+	enum ss_field field;          /* SS_F_OUTCOME or SS_F_OUTCOME_LINKED */
+	struct ss_rule_value from, to;/* strings owned by the correction */
+};
+
+struct ss_correction {
+	char *month;
+	char *id;
+	struct ss_fix *changes;
+	size_t nchanges;
+	char *reason;
+	char *by;
+	char time[17];                /* from the file name: YYYYMMDDThhmmssZ */
+};
+
+struct ss_waiver {
+	char *month;
+	char *id;
+	char *reason;
+	char *by;
+};
+
+/* Everything recorded about a month at one commit. */
+struct ss_month_state {
+	struct ss_verdict *verdicts;      /* sorted by id, role, reviewer */
+	size_t nverdicts;
+	struct ss_correction *corrections;/* sorted by id, time, by */
+	size_t ncorrections;
+	struct ss_waiver *waivers;        /* sorted by id */
+	size_t nwaivers;
+	bool closed;
+	char *closed_by;                  /* who last closed or reopened; NULL when never */
+	char *closed_reason;
+};
+
+void ss_verdict_path(char *out, size_t n, const char *month, const char *id, const char *role,
+		     const char *handle);
+void ss_correction_path(char *out, size_t n, const char *month, const char *id, const char *time,
+			const char *handle);
+void ss_waiver_path(char *out, size_t n, const char *month, const char *id);
+
+int ss_verdict_to_json(const struct ss_verdict *v, const struct ss_policy *pol, struct ss_buf *out);
+int ss_verdict_from_json(const char *data, size_t len, const char *path, struct ss_verdict *out);
+void ss_verdict_release(struct ss_verdict *v);
+
+int ss_correction_to_json(const struct ss_correction *c, struct ss_buf *out);
+/* time is taken from the path's file name. */
+int ss_correction_from_json(const char *data, size_t len, const char *path,
+			    struct ss_correction *out);
+void ss_correction_release(struct ss_correction *c);
+
+int ss_waiver_to_json(const struct ss_waiver *w, struct ss_buf *out);
+int ss_waiver_from_json(const char *data, size_t len, const char *path, struct ss_waiver *out);
+void ss_waiver_release(struct ss_waiver *w);
+
+/* Load every verdict, correction, waiver and the sign-off of a month. */
+int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+			struct ss_month_state **out);
+void ss_month_state_free(struct ss_month_state *st);
+
+/* A record's current value of a correctable field: the latest correction that
+ * changed it (by time, then handle), else the imported value. */
+struct ss_rule_value ss_month_current(const struct ss_month_state *st, const struct ss_record *r,
+				      enum ss_field field);
+
+#endif
