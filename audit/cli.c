@@ -51,7 +51,6 @@ static char *shortopts(const struct option *opts)
 	static char s[128];
 	size_t n = 0;
 
-	s[n++] = '+';
 	s[n++] = ':';
 	for (; opts->name && n + 3 < sizeof(s); opts++) {
 		if (opts->flag || opts->val <= 0 || opts->val > 127)

@@ -146,7 +146,7 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 	if (cli->json)
 		ss_buf_puts(&b, "[");
 	else
-		ss_buf_printf(&b, "%-18s %-7s %-20s %-18s %-44s %s\n", "ID", "REASON", "DATE", "AREA",
+		ss_buf_printf(&b, "%-18s %-7s %-25s %-18s %-44s %s\n", "ID", "REASON", "DATE", "AREA",
 			      "LEGISLATION", "OUTCOME");
 	for (i = 0; i < n; i++) {
 		const struct ss_record *r = ss_population_find(pop, ids[i]);
@@ -168,7 +168,7 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 				ss_buf_puts(&b, "null");
 			ss_buf_puts(&b, "}");
 		} else {
-			ss_buf_printf(&b, "%-18s %-7s %-20.20s %-18.18s %-44.44s %s\n", ids[i],
+			ss_buf_printf(&b, "%-18s %-7s %-25.25s %-18.18s %-44.44s %s\n", ids[i],
 				      sr && sr->always ? "always" : "random",
 				      r && r->str[SS_F_DATETIME] ? r->str[SS_F_DATETIME] : "",
 				      r && r->str[SS_F_AREA] ? r->str[SS_F_AREA] : "",

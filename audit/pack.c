@@ -13,6 +13,30 @@ const enum ss_field ss_pack_detail_fields[] = {
 };
 const size_t ss_pack_ndetail_fields = sizeof(ss_pack_detail_fields) / sizeof(ss_pack_detail_fields[0]);
 
+/* Worksheet headings of the detail columns: words for the reader, never a
+ * question id (those are lowercase names), so the two cannot collide. */
+static const char *detail_heading(enum ss_field f)
+{
+	switch (f) {
+	case SS_F_DATETIME: return "Date and time";
+	case SS_F_AREA: return "Area";
+	case SS_F_TYPE: return "Type";
+	case SS_F_LEGISLATION: return "Legislation";
+	case SS_F_OBJECT_OF_SEARCH: return "Object of search";
+	case SS_F_OUTCOME: return "Outcome";
+	case SS_F_OUTCOME_LINKED: return "Outcome linked to object";
+	case SS_F_REMOVAL: return "More than outer clothing removed";
+	case SS_F_OFFICER_DEFINED_ETHNICITY: return "Officer-defined ethnicity";
+	case SS_F_AGE_RANGE: return "Age range";
+	case SS_F_GENDER: return "Gender";
+	case SS_F_OFFICER: return "Officer";
+	case SS_F_BWV: return "Body-worn video";
+	case SS_F_REFERENCE: return "Reference";
+	case SS_F_GROUNDS: return "Grounds written by the officer";
+	default: return ss_field_name(f);
+	}
+}
+
 /* A field's value as text ("" for blank). */
 static const char *value(const struct ss_record *r, enum ss_field f)
 {
@@ -33,7 +57,7 @@ int ss_pack_csv(const struct ss_pack_req *req, struct ss_buf *out)
 	if (!err)
 		err = ss_csv_field(out, "note", false);
 	for (k = 0; !err && k < ss_pack_ndetail_fields; k++)
-		err = ss_csv_field(out, ss_field_name(ss_pack_detail_fields[k]), false);
+		err = ss_csv_field(out, detail_heading(ss_pack_detail_fields[k]), false);
 	if (err || (err = ss_csv_end(out)))
 		return err ? SS_ENOMEM : 0;
 	for (i = 0; i < req->nids; i++) {
@@ -119,7 +143,7 @@ int ss_pack_html(const struct ss_pack_req *req, struct ss_buf *out)
 			if (f == SS_F_GROUNDS)
 				continue;
 			ss_buf_puts(out, "<dt>");
-			ss_html_text(out, ss_field_name(f));
+			ss_html_text(out, detail_heading(f));
 			ss_buf_puts(out, "</dt><dd>");
 			ss_html_text(out, *value(r, f) ? value(r, f) : "(blank)");
 			ss_buf_puts(out, "</dd>");
