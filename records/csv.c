@@ -14,32 +14,34 @@
 static const struct column {
 	const char *name;
 	int field; /* enum ss_field or enum ss_incol */
-} police_columns[] = {
-	{"Type", SS_F_TYPE},
-	{"Date", SS_F_DATETIME},
-	{"Part of a policing operation", SS_F_OPERATION},
-	{"Policing operation", SS_F_OPERATION_NAME},
-	{"Latitude", SS_F_LATITUDE},
-	{"Longitude", SS_F_LONGITUDE},
-	{"Gender", SS_F_GENDER},
-	{"Age range", SS_F_AGE_RANGE},
-	{"Self-defined ethnicity", SS_F_SELF_DEFINED_ETHNICITY},
-	{"Officer-defined ethnicity", SS_F_OFFICER_DEFINED_ETHNICITY},
-	{"Legislation", SS_F_LEGISLATION},
-	{"Object of search", SS_F_OBJECT_OF_SEARCH},
-	{"Outcome", SS_F_OUTCOME},
-	{"Outcome linked to object of search", SS_F_OUTCOME_LINKED},
-	{"Removal of more than just outer clothing", SS_F_REMOVAL},
-}, force_columns[] = {
-	{"Reference", SS_F_REFERENCE},
-	{"Area", SS_F_AREA},
-	{"Officer", SS_F_OFFICER},
-	{"Grounds", SS_F_GROUNDS},
-	{"BWV", SS_F_BWV},
-	{"Subject name", SS_IN_NAME},
-	{"Subject date of birth", SS_IN_DOB},
-	{"Subject address", SS_IN_ADDRESS},
-	{"Subject PNC ID", SS_IN_PNC},
+} police_columns[] =
+    {
+        {"Type", SS_F_TYPE},
+        {"Date", SS_F_DATETIME},
+        {"Part of a policing operation", SS_F_OPERATION},
+        {"Policing operation", SS_F_OPERATION_NAME},
+        {"Latitude", SS_F_LATITUDE},
+        {"Longitude", SS_F_LONGITUDE},
+        {"Gender", SS_F_GENDER},
+        {"Age range", SS_F_AGE_RANGE},
+        {"Self-defined ethnicity", SS_F_SELF_DEFINED_ETHNICITY},
+        {"Officer-defined ethnicity", SS_F_OFFICER_DEFINED_ETHNICITY},
+        {"Legislation", SS_F_LEGISLATION},
+        {"Object of search", SS_F_OBJECT_OF_SEARCH},
+        {"Outcome", SS_F_OUTCOME},
+        {"Outcome linked to object of search", SS_F_OUTCOME_LINKED},
+        {"Removal of more than just outer clothing", SS_F_REMOVAL},
+},
+  force_columns[] = {
+      {"Reference", SS_F_REFERENCE},
+      {"Area", SS_F_AREA},
+      {"Officer", SS_F_OFFICER},
+      {"Grounds", SS_F_GROUNDS},
+      {"BWV", SS_F_BWV},
+      {"Subject name", SS_IN_NAME},
+      {"Subject date of birth", SS_IN_DOB},
+      {"Subject address", SS_IN_ADDRESS},
+      {"Subject PNC ID", SS_IN_PNC},
 };
 
 #define NPOLICE (sizeof(police_columns) / sizeof(police_columns[0]))
@@ -61,7 +63,7 @@ struct csvp {
 };
 
 static void row_error(struct csvp *P, size_t line, size_t col, const char *fmt, ...)
-	SS_PRINTF(4, 5);
+    SS_PRINTF(4, 5);
 
 static void row_error(struct csvp *P, size_t line, size_t col, const char *fmt, ...)
 {
@@ -97,7 +99,7 @@ static size_t check_byte(struct csvp *P)
 	k = ss_utf8_seq_len((const unsigned char *)P->d + P->pos, P->len - P->pos);
 	if (k == 0) {
 		row_error(P, P->line, col_of(P, P->pos),
-			  "invalid UTF-8 (save the file as UTF-8 text)");
+		          "invalid UTF-8 (save the file as UTF-8 text)");
 		return 1;
 	}
 	return k;
@@ -149,15 +151,15 @@ static int parse_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 			for (;;) {
 				if (P->pos >= P->len) {
 					ss_ctx_error(c, v.line, v.col,
-						     "a quoted value is never closed (its opening "
-						     "quote is here)");
+					             "a quoted value is never closed (its opening "
+					             "quote is here)");
 					return -1;
 				}
 				if (P->d[P->pos] == '"') {
 					if (P->pos + 1 < P->len && P->d[P->pos + 1] == '"') {
 						if (copy)
 							secret_put(c, P->d + seg, P->pos + 1 - seg,
-								   &overflow);
+							           &overflow);
 						escaped = true;
 						P->pos += 2;
 						seg = P->pos;
@@ -188,8 +190,8 @@ static int parse_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 			if (P->pos < P->len && P->d[P->pos] != ',' && P->d[P->pos] != '\n' &&
 			    P->d[P->pos] != '\r') {
 				row_error(P, P->line, col_of(P, P->pos),
-					  "text after the closing quote of a value (a quote inside "
-					  "a quoted value must be doubled: \"\")");
+				          "text after the closing quote of a value (a quote inside "
+				          "a quoted value must be doubled: \"\")");
 				while (P->pos < P->len && P->d[P->pos] != ',' &&
 				       P->d[P->pos] != '\n')
 					P->pos++;
@@ -204,14 +206,15 @@ static int parse_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 					if (P->pos + 1 < P->len && P->d[P->pos + 1] == '\n')
 						break;
 					row_error(P, P->line, col_of(P, P->pos),
-						  "a carriage return that does not end a line");
+					          "a carriage return that does not end a line");
 					P->pos++;
 					continue;
 				}
 				if (ch == '"')
-					row_error(P, P->line, col_of(P, P->pos),
-						  "a quote inside a value that does not start with "
-						  "one (quote the whole value and double the quote)");
+					row_error(
+					    P, P->line, col_of(P, P->pos),
+					    "a quote inside a value that does not start with "
+					    "one (quote the whole value and double the quote)");
 				P->pos += check_byte(P);
 			}
 			if (P->pos > P->len)
@@ -279,10 +282,11 @@ static bool read_header(struct csvp *P, struct field *h, size_t nf, int *map, ch
 			if (h[i].len != strlen(police_columns[i].name) ||
 			    memcmp(h[i].p, police_columns[i].name, h[i].len) != 0) {
 				ss_quote_value(q, sizeof(q), h[i].p, h[i].len);
-				ss_ctx_error(c, h[i].line, h[i].col,
-					     "the header's column %zu is \"%s\" where a police-csv file "
-					     "has \"%s\"",
-					     i + 1, q, police_columns[i].name);
+				ss_ctx_error(
+				    c, h[i].line, h[i].col,
+				    "the header's column %zu is \"%s\" where a police-csv file "
+				    "has \"%s\"",
+				    i + 1, q, police_columns[i].name);
 				return false;
 			}
 			map[i] = police_columns[i].field;
@@ -291,10 +295,11 @@ static bool read_header(struct csvp *P, struct field *h, size_t nf, int *map, ch
 			size_t k = nf < NPOLICE ? nf - 1 : NPOLICE;
 
 			ss_ctx_error(c, h[k].line, nf < NPOLICE ? h[k].col + h[k].len : h[k].col,
-				     "the header has %zu columns where a police-csv file has %zu "
-				     "(Type, Date, ... Removal of more than just outer clothing)%s",
-				     nf, NPOLICE,
-				     nf > NPOLICE ? "; for a force's export use --format force-csv" : "");
+			             "the header has %zu columns where a police-csv file has %zu "
+			             "(Type, Date, ... Removal of more than just outer clothing)%s",
+			             nf, NPOLICE,
+			             nf > NPOLICE ? "; for a force's export use --format force-csv"
+			                          : "");
 			return false;
 		}
 	} else {
@@ -305,20 +310,22 @@ static bool read_header(struct csvp *P, struct field *h, size_t nf, int *map, ch
 
 			ss_quote_value(q, sizeof(q), h[i].p, h[i].len);
 			if (col == NULL) {
-				ss_ctx_error(c, h[i].line, h[i].col,
-					     "unknown column \"%s\": a force-csv file may hold only the "
-					     "police-csv columns and Reference, Area, Officer, Grounds, "
-					     "BWV, Subject name, Subject date of birth, Subject address, "
-					     "Subject PNC ID",
-					     q);
+				ss_ctx_error(
+				    c, h[i].line, h[i].col,
+				    "unknown column \"%s\": a force-csv file may hold only the "
+				    "police-csv columns and Reference, Area, Officer, Grounds, "
+				    "BWV, Subject name, Subject date of birth, Subject address, "
+				    "Subject PNC ID",
+				    q);
 				ok = false;
 				continue;
 			}
 			for (j = 0; j < i; j++) {
 				if (map[j] == col->field) {
-					ss_ctx_error(c, h[i].line, h[i].col,
-						     "the column \"%s\" appears twice (also column %zu)",
-						     q, j + 1);
+					ss_ctx_error(
+					    c, h[i].line, h[i].col,
+					    "the column \"%s\" appears twice (also column %zu)", q,
+					    j + 1);
 					ok = false;
 					break;
 				}
@@ -330,7 +337,7 @@ static bool read_header(struct csvp *P, struct field *h, size_t nf, int *map, ch
 		for (i = 0; i < NPOLICE; i++) {
 			if (!seen[i]) {
 				ss_ctx_error(c, h[0].line, 1, "the header lacks the column \"%s\"",
-					     police_columns[i].name);
+				             police_columns[i].name);
 				ok = false;
 			}
 		}
@@ -385,18 +392,19 @@ int ss_csv_read(struct ss_read_ctx *c)
 		}
 		if (nf != ncols) {
 			if (nf == 1 && f[0].len == 0)
-				ss_ctx_error(c, line, 1, "an empty line where a row of %zu values was "
-							 "expected",
-					     ncols);
+				ss_ctx_error(c, line, 1,
+				             "an empty line where a row of %zu values was "
+				             "expected",
+				             ncols);
 			else if (nf < ncols)
 				ss_ctx_error(c, f[nf - 1].line, f[nf - 1].col + f[nf - 1].len,
-					     "this row has %zu values where the header has %zu", nf,
-					     ncols);
+				             "this row has %zu values where the header has %zu", nf,
+				             ncols);
 			else
 				ss_ctx_error(c, f[ncols].line, f[ncols].col - 1,
-					     "this row has more values than the header's %zu "
-					     "(an unquoted comma?)",
-					     ncols);
+				             "this row has more values than the header's %zu "
+				             "(an unquoted comma?)",
+				             ncols);
 			ss_ctx_row_done(c);
 			continue;
 		}

@@ -94,21 +94,21 @@ static int put_utf8(struct ss_buf *out, unsigned cp)
 }
 
 int ss_json_decode_string(const char *s, size_t len, size_t *pos, struct ss_buf *out,
-			  const char **why)
+                          const char **why)
 {
 	size_t i = *pos + 1, seg = i;
 	int err;
 
-#define FAIL(at, msg)                                                                             \
-	do {                                                                                      \
-		*pos = (at);                                                                      \
-		*why = (msg);                                                                     \
-		return SS_EDATA;                                                                  \
+#define FAIL(at, msg)                                                                              \
+	do {                                                                                       \
+		*pos = (at);                                                                       \
+		*why = (msg);                                                                      \
+		return SS_EDATA;                                                                   \
 	} while (0)
-#define FLUSH(upto)                                                                               \
-	do {                                                                                      \
-		if (out && (err = ss_buf_put(out, s + seg, (upto) - seg)) != 0)                   \
-			return err;                                                               \
+#define FLUSH(upto)                                                                                \
+	do {                                                                                       \
+		if (out && (err = ss_buf_put(out, s + seg, (upto)-seg)) != 0)                      \
+			return err;                                                                \
 	} while (0)
 
 	for (;;) {
@@ -123,9 +123,10 @@ int ss_json_decode_string(const char *s, size_t len, size_t *pos, struct ss_buf 
 			return 0;
 		}
 		if (c < 0x20)
-			FAIL(i, c == 0 ? "a NUL byte inside a string"
-				       : "a control character inside a string (write it as an escape "
-					 "such as \\n)");
+			FAIL(i, c == 0
+			            ? "a NUL byte inside a string"
+			            : "a control character inside a string (write it as an escape "
+			              "such as \\n)");
 		if (c >= 0x80) {
 			size_t k = ss_utf8_seq_len((const unsigned char *)s + i, len - i);
 
@@ -201,12 +202,12 @@ struct scan {
 	const char *d;
 	size_t len, pos;
 	int depth;
-	struct ss_buf keys;  /* decoded keys of the open objects */
+	struct ss_buf keys; /* decoded keys of the open objects */
 	struct kent *ke;
 	size_t nke, cke;
-	size_t *voff;        /* every value's offset, in document (pre-)order */
+	size_t *voff; /* every value's offset, in document (pre-)order */
 	size_t nv, cv;
-	size_t *elem;        /* the value index of each element of the top array */
+	size_t *elem; /* the value index of each element of the top array */
 	size_t nelem, celem;
 	size_t errpos;
 	const char *why;
@@ -230,7 +231,7 @@ static int push(size_t **v, size_t *n, size_t *cap, size_t x)
 static void ws(struct scan *s)
 {
 	while (s->pos < s->len && (s->d[s->pos] == ' ' || s->d[s->pos] == '\t' ||
-				   s->d[s->pos] == '\n' || s->d[s->pos] == '\r'))
+	                           s->d[s->pos] == '\n' || s->d[s->pos] == '\r'))
 		s->pos++;
 }
 
@@ -314,16 +315,17 @@ static int scan_object(struct scan *s)
 	for (i = first + 1; i < s->nke; i++) {
 		const struct kent *a = &s->ke[i - 1], *b = &s->ke[i];
 
-		if (a->klen == b->klen && memcmp(s->keys.data + a->koff, s->keys.data + b->koff,
-						 a->klen) == 0 &&
+		if (a->klen == b->klen &&
+		    memcmp(s->keys.data + a->koff, s->keys.data + b->koff, a->klen) == 0 &&
 		    b->off < dup)
 			dup = b->off;
 	}
 	s->nke = first;
 	s->keys.len = keys_len;
 	if (dup != SIZE_MAX)
-		return bad(s, dup, "a key that this object already has (duplicate keys are "
-				   "ambiguous)");
+		return bad(s, dup,
+		           "a key that this object already has (duplicate keys are "
+		           "ambiguous)");
 	return 0;
 }
 
@@ -356,8 +358,8 @@ static int scan_value(struct scan *s)
 				s->pos++;
 			} else {
 				for (;;) {
-					if (s->depth == 1 &&
-					    (err = push(&s->elem, &s->nelem, &s->celem, s->nv)) != 0)
+					if (s->depth == 1 && (err = push(&s->elem, &s->nelem,
+					                                 &s->celem, s->nv)) != 0)
 						return err;
 					if ((err = scan_value(s)) != 0)
 						return err;
@@ -430,7 +432,7 @@ static void set_text(struct jr *j, struct ss_cell *cl, const cJSON *v, size_t id
 
 /* A coordinate: a string, or a number kept as its text in the file. */
 static int set_coord(struct jr *j, struct ss_cell *cl, const cJSON *v, size_t idx, size_t recno,
-		     const char *key)
+                     const char *key)
 {
 	if (cJSON_IsNull(v))
 		return 0;
@@ -463,21 +465,23 @@ static int read_record(struct jr *j, const cJSON *e, size_t eidx, size_t recno)
 	static const struct {
 		const char *key;
 		int field;
-	} strings[] = {
-		{"type", SS_F_TYPE},
-		{"datetime", SS_F_DATETIME},
-		{"operation_name", SS_F_OPERATION_NAME},
-		{"gender", SS_F_GENDER},
-		{"age_range", SS_F_AGE_RANGE},
-		{"self_defined_ethnicity", SS_F_SELF_DEFINED_ETHNICITY},
-		{"officer_defined_ethnicity", SS_F_OFFICER_DEFINED_ETHNICITY},
-		{"legislation", SS_F_LEGISLATION},
-		{"object_of_search", SS_F_OBJECT_OF_SEARCH},
-	}, bools[] = {
-		{"operation", SS_F_OPERATION},
-		{"outcome_linked_to_object_of_search", SS_F_OUTCOME_LINKED},
-		{"removal_of_more_than_outer_clothing", SS_F_REMOVAL},
-	};
+	} strings[] =
+	    {
+	        {"type", SS_F_TYPE},
+	        {"datetime", SS_F_DATETIME},
+	        {"operation_name", SS_F_OPERATION_NAME},
+	        {"gender", SS_F_GENDER},
+	        {"age_range", SS_F_AGE_RANGE},
+	        {"self_defined_ethnicity", SS_F_SELF_DEFINED_ETHNICITY},
+	        {"officer_defined_ethnicity", SS_F_OFFICER_DEFINED_ETHNICITY},
+	        {"legislation", SS_F_LEGISLATION},
+	        {"object_of_search", SS_F_OBJECT_OF_SEARCH},
+	    },
+	  bools[] = {
+	      {"operation", SS_F_OPERATION},
+	      {"outcome_linked_to_object_of_search", SS_F_OUTCOME_LINKED},
+	      {"removal_of_more_than_outer_clothing", SS_F_REMOVAL},
+	  };
 	size_t k;
 
 	where(j, j->s->voff[eidx], &line, &col);
@@ -537,7 +541,7 @@ static int read_record(struct jr *j, const cJSON *e, size_t eidx, size_t recno)
 					outcome_idx = gi;
 				} else if (!cJSON_IsNull(g)) {
 					type_error(j, gi, recno, "outcome_object.name",
-						   "a string or null");
+					           "a string or null");
 				}
 			}
 		} else if (strcmp(key, "location") == 0) {
@@ -553,10 +557,10 @@ static int read_record(struct jr *j, const cJSON *e, size_t eidx, size_t recno)
 			for (g = ch->child; g != NULL; gi += tree_size(g), g = g->next) {
 				if (strcmp(g->string, "latitude") == 0) {
 					set_coord(j, &cells[SS_F_LATITUDE], g, gi, recno,
-						  "location.latitude");
+					          "location.latitude");
 				} else if (strcmp(g->string, "longitude") == 0) {
 					set_coord(j, &cells[SS_F_LONGITUDE], g, gi, recno,
-						  "location.longitude");
+					          "location.longitude");
 				} else if (strcmp(g->string, "street") == 0) {
 					const cJSON *t;
 					size_t ti = gi + 1;
@@ -565,19 +569,20 @@ static int read_record(struct jr *j, const cJSON *e, size_t eidx, size_t recno)
 						continue;
 					if (!cJSON_IsObject(g)) {
 						type_error(j, gi, recno, "location.street",
-							   "an object or null");
+						           "an object or null");
 						continue;
 					}
-					for (t = g->child; t != NULL; ti += tree_size(t), t = t->next) {
+					for (t = g->child; t != NULL;
+					     ti += tree_size(t), t = t->next) {
 						if (strcmp(t->string, "name") != 0)
 							continue;
 						if (cJSON_IsString(t))
 							set_text(j, &cells[SS_F_STREET], t, ti,
-								 "location.street.name");
+							         "location.street.name");
 						else if (!cJSON_IsNull(t))
 							type_error(j, ti, recno,
-								   "location.street.name",
-								   "a string or null");
+							           "location.street.name",
+							           "a string or null");
 					}
 				}
 			}
@@ -646,8 +651,9 @@ int ss_police_json_read(struct ss_read_ctx *c)
 		goto out;
 	if (!cJSON_IsArray(root)) {
 		where(&j, s.voff[0], &line, &col);
-		ss_ctx_error(c, line, col,
-			     "expected a JSON array of stop and search records (starting with '[')");
+		ss_ctx_error(
+		    c, line, col,
+		    "expected a JSON array of stop and search records (starting with '[')");
 		goto out;
 	}
 	for (e = root->child, i = 0; e != NULL && !c->stop; e = e->next, i++) {

@@ -27,7 +27,7 @@ int ss_police_json_read(struct ss_read_ctx *ctx);
  * and it returns SS_EDATA (SS_ENOMEM when out cannot grow).
  */
 int ss_json_decode_string(const char *s, size_t len, size_t *pos, struct ss_buf *out,
-			  const char **why);
+                          const char **why);
 
 /* The length of the valid UTF-8 sequence at s[0..n), or 0 when it is not one. */
 size_t ss_utf8_seq_len(const unsigned char *s, size_t n);

@@ -23,13 +23,7 @@
 
 /* Input columns: the canonical fields, then the identity columns that are
  * read but never stored. */
-enum ss_incol {
-	SS_IN_NAME = SS_F_COUNT,
-	SS_IN_DOB,
-	SS_IN_ADDRESS,
-	SS_IN_PNC,
-	SS_IN_COUNT
-};
+enum ss_incol { SS_IN_NAME = SS_F_COUNT, SS_IN_DOB, SS_IN_ADDRESS, SS_IN_PNC, SS_IN_COUNT };
 
 enum ss_cell_kind { SS_CELL_ABSENT, SS_CELL_TEXT, SS_CELL_BOOL };
 
@@ -40,7 +34,7 @@ struct ss_cell {
 	signed char tri;   /* SS_CELL_BOOL: an enum ss_tri */
 	size_t line, col;  /* where the value starts (its opening quote, if any) */
 	size_t vcol;       /* the column of the value's first byte when its bytes are
-			      the file's, one for one (else 0): offsets within it are exact */
+	                      the file's, one for one (else 0): offsets within it are exact */
 	const char *label; /* the column or key, for messages */
 };
 
@@ -64,7 +58,7 @@ struct ss_read_ctx {
 /* Record an error at line:col (the message formatted without position);
  * the first one of a read also becomes the current error message. Returns SS_EDATA. */
 int ss_ctx_error(struct ss_read_ctx *c, size_t line, size_t col, const char *fmt, ...)
-	SS_PRINTF(4, 5);
+    SS_PRINTF(4, 5);
 
 /* Validate a row's cells (indexed by enum ss_field / enum ss_incol) and append the
  * record. SS_EDATA when the row was bad (its errors recorded; nothing appended);

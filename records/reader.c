@@ -222,8 +222,8 @@ static int check_cell(struct ss_read_ctx *c, struct ss_cell *cells, int f)
 	if (cl->kind != SS_CELL_TEXT || cl->len == 0)
 		return 0;
 	if (cl->len > SS_MAX_FIELD)
-		return ss_ctx_error(c, cl->line, cl->col, "\"%s\" holds more than %d bytes", cl->label,
-				    SS_MAX_FIELD);
+		return ss_ctx_error(c, cl->line, cl->col, "\"%s\" holds more than %d bytes",
+		                    cl->label, SS_MAX_FIELD);
 	switch (f) {
 	case SS_F_DATETIME: {
 		size_t bad = 0;
@@ -233,8 +233,8 @@ static int check_cell(struct ss_read_ctx *c, struct ss_cell *cells, int f)
 
 			snprintf(why, sizeof(why), "%s", ss_error_message());
 			ss_quote_value(q, sizeof(q), cl->p, cl->len);
-			err = ss_ctx_error(c, cl->line, cl->vcol ? cl->vcol + bad : cl->col, "\"%s\" %s: \"%s\"", cl->label,
-					   why, q);
+			err = ss_ctx_error(c, cl->line, cl->vcol ? cl->vcol + bad : cl->col,
+			                   "\"%s\" %s: \"%s\"", cl->label, why, q);
 		}
 		break;
 	}
@@ -246,7 +246,8 @@ static int check_cell(struct ss_read_ctx *c, struct ss_cell *cells, int f)
 		if (!parse_bool(cl->p, cl->len, &t)) {
 			ss_quote_value(q, sizeof(q), cl->p, cl->len);
 			err = ss_ctx_error(c, cl->line, cl->col,
-					   "\"%s\" must be True, False or empty, not \"%s\"", cl->label, q);
+			                   "\"%s\" must be True, False or empty, not \"%s\"",
+			                   cl->label, q);
 		}
 		break;
 	}
@@ -257,17 +258,17 @@ static int check_cell(struct ss_read_ctx *c, struct ss_cell *cells, int f)
 		if (!coordinate(cl->p, cl->len, lat ? 90.0 : 180.0)) {
 			ss_quote_value(q, sizeof(q), cl->p, cl->len);
 			err = ss_ctx_error(c, cl->line, cl->col,
-					   "\"%s\" must be a decimal number from %s, not \"%s\"",
-					   cl->label, lat ? "-90 to 90" : "-180 to 180", q);
+			                   "\"%s\" must be a decimal number from %s, not \"%s\"",
+			                   cl->label, lat ? "-90 to 90" : "-180 to 180", q);
 		}
 		break;
 	}
 	case SS_IN_DOB:
 		/* never quote an identity value in a message */
 		if (!date_of_birth(cl->p, cl->len))
-			err = ss_ctx_error(c, cl->line, cl->col,
-					   "\"%s\" is not a date of birth as YYYY-MM-DD or DD/MM/YYYY",
-					   cl->label);
+			err = ss_ctx_error(
+			    c, cl->line, cl->col,
+			    "\"%s\" is not a date of birth as YYYY-MM-DD or DD/MM/YYYY", cl->label);
 		break;
 	default:
 		break;
@@ -298,12 +299,12 @@ int ss_ctx_emit(struct ss_read_ctx *c, struct ss_cell *cells, size_t line)
 		check_cell(c, cells, f);
 	if (is_text(&cells[SS_F_LATITUDE]) != is_text(&cells[SS_F_LONGITUDE])) {
 		struct ss_cell *have =
-			is_text(&cells[SS_F_LATITUDE]) ? &cells[SS_F_LATITUDE] : &cells[SS_F_LONGITUDE];
+		    is_text(&cells[SS_F_LATITUDE]) ? &cells[SS_F_LATITUDE] : &cells[SS_F_LONGITUDE];
 
 		ss_ctx_error(c, have->line, have->col,
-			     "a location needs both a latitude and a longitude; this row has only "
-			     "its %s",
-			     have == &cells[SS_F_LATITUDE] ? "latitude" : "longitude");
+		             "a location needs both a latitude and a longitude; this row has only "
+		             "its %s",
+		             have == &cells[SS_F_LATITUDE] ? "latitude" : "longitude");
 	}
 	if (c->errors != before)
 		return SS_EDATA;
@@ -330,9 +331,9 @@ int ss_ctx_emit(struct ss_read_ctx *c, struct ss_cell *cells, size_t line)
 		const struct ss_cell *g = &cells[SS_F_GROUNDS];
 
 		ss_buf_reset(&c->tmp);
-		err = ss_redact_grounds(g->p, g->len, is_text(name) ? name->p : NULL,
-					is_text(name) ? name->len : 0, is_text(addr) ? addr->p : NULL,
-					is_text(addr) ? addr->len : 0, &c->tmp);
+		err = ss_redact_grounds(
+		    g->p, g->len, is_text(name) ? name->p : NULL, is_text(name) ? name->len : 0,
+		    is_text(addr) ? addr->p : NULL, is_text(addr) ? addr->len : 0, &c->tmp);
 		if (err)
 			goto out;
 		if ((err = put_str(c, r, SS_F_GROUNDS, c->tmp.data, c->tmp.len)) != 0)
@@ -359,9 +360,10 @@ int ss_ctx_emit(struct ss_read_ctx *c, struct ss_cell *cells, size_t line)
 		err = ss_pseudo_subject(o->pseudo, name->p, name->len, dob->p, dob->len, sid);
 		if (err == SS_EDATA) {
 			c->pop->n--;
-			return ss_ctx_error(c, dob->line, dob->col,
-					    "\"%s\" is not a date of birth as YYYY-MM-DD or DD/MM/YYYY",
-					    dob->label);
+			return ss_ctx_error(
+			    c, dob->line, dob->col,
+			    "\"%s\" is not a date of birth as YYYY-MM-DD or DD/MM/YYYY",
+			    dob->label);
 		}
 		if (err)
 			goto out;
@@ -377,9 +379,15 @@ out:
 /* ---- detection ---- */
 
 static const char *const force_only[] = {
-	"Reference",        "Area",           "Officer",
-	"Grounds",          "BWV",            "Subject name",
-	"Subject date of birth", "Subject address", "Subject PNC ID",
+    "Reference",
+    "Area",
+    "Officer",
+    "Grounds",
+    "BWV",
+    "Subject name",
+    "Subject date of birth",
+    "Subject address",
+    "Subject PNC ID",
 };
 
 enum ss_format ss_format_detect(const char *data, size_t len)
@@ -433,23 +441,22 @@ static const char *base_name(const char *path)
 static int dup_ref(void *arg, const struct ss_record *first, const struct ss_record *again)
 {
 	struct ss_read_ctx *c = arg;
-	const char *where = first->source == c->source ? c->name
-			    : first->source < c->pop->nsources
-				    ? c->pop->sources[first->source].name
-				    : "?";
+	const char *where = first->source == c->source         ? c->name
+	                    : first->source < c->pop->nsources ? c->pop->sources[first->source].name
+	                                                       : "?";
 	char q[64];
 
 	ss_quote_value(q, sizeof(q), again->str[SS_F_REFERENCE],
-		       strlen(again->str[SS_F_REFERENCE]));
+	               strlen(again->str[SS_F_REFERENCE]));
 	ss_ctx_error(c, again->line, 1,
-		     "the reference \"%s\" is used again (first at %s:%u); references must be "
-		     "unique within a month",
-		     q, where, first->line);
+	             "the reference \"%s\" is used again (first at %s:%u); references must be "
+	             "unique within a month",
+	             q, where, first->line);
 	return c->stop ? SS_EDATA : 0;
 }
 
 int ss_read_buffer(const char *name, const char *data, size_t len, const struct ss_read_opts *opts,
-		   struct ss_population *pop, struct ss_diags *diags)
+                   struct ss_population *pop, struct ss_diags *diags)
 {
 	static const struct ss_read_opts defaults = {SS_FORMAT_AUTO, NULL, false};
 	struct ss_read_ctx c;
@@ -480,7 +487,10 @@ int ss_read_buffer(const char *name, const char *data, size_t len, const struct 
 	if (c.format == SS_FORMAT_POLICE_JSON) {
 		err = ss_police_json_read(&c);
 	} else {
+		/* unescaped values are never longer than the file */
 		c.secret_cap = (size_t)(SS_IN_COUNT + 1) * (SS_MAX_FIELD + 1);
+		if (c.secret_cap > len + 1)
+			c.secret_cap = len + 1;
 		c.secret = sodium_malloc(c.secret_cap);
 		if (c.secret == NULL) {
 			err = ss_error_nomem();
@@ -491,8 +501,8 @@ int ss_read_buffer(const char *name, const char *data, size_t len, const struct 
 	if (err && err != SS_EDATA)
 		goto out;
 	err = 0;
-	if (c.errors == 0 &&
-	    (err = ss_population_duplicate_refs(pop, mark.n, dup_ref, &c)) != 0 && err != SS_EDATA)
+	if (c.errors == 0 && (err = ss_population_duplicate_refs(pop, mark.n, dup_ref, &c)) != 0 &&
+	    err != SS_EDATA)
 		goto out;
 	err = 0;
 done:
@@ -514,7 +524,7 @@ out:
 }
 
 int ss_read_file(const char *path, const char *name, const struct ss_read_opts *opts,
-		 struct ss_population *pop, struct ss_diags *diags)
+                 struct ss_population *pop, struct ss_diags *diags)
 {
 	struct stat st;
 	char *buf = NULL;
@@ -526,7 +536,7 @@ int ss_read_file(const char *path, const char *name, const struct ss_read_opts *
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return ss_error_set(errno == ENOENT || errno == ENOTDIR ? SS_ENOINPUT : SS_EIO,
-				    "cannot open \"%s\": %s", name, strerror(errno));
+		                    "cannot open \"%s\": %s", name, strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		err = ss_error_set(SS_ENOINPUT, "\"%s\" is not a regular file", name);
 		goto out;

@@ -33,9 +33,10 @@ struct ss_diags {
 void ss_diags_release(struct ss_diags *d);
 
 struct ss_read_opts {
-	enum ss_format format;        /* SS_FORMAT_AUTO detects from the content */
-	const struct ss_pseudo *pseudo;/* NULL: identity columns dropped, subject null, officer kept */
-	bool pseudonymise_officer;    /* needs pseudo */
+	enum ss_format format; /* SS_FORMAT_AUTO detects from the content */
+	/* NULL: identity columns dropped, subject null, officer kept */
+	const struct ss_pseudo *pseudo;
+	bool pseudonymise_officer; /* needs pseudo */
 };
 
 /*
@@ -47,11 +48,11 @@ struct ss_read_opts {
  * `name` is what messages and sources.json call the file (NULL: path).
  */
 int ss_read_file(const char *path, const char *name, const struct ss_read_opts *opts,
-		 struct ss_population *pop, struct ss_diags *diags);
+                 struct ss_population *pop, struct ss_diags *diags);
 
 /* The same over bytes in memory (for tests and fuzzing). */
 int ss_read_buffer(const char *name, const char *data, size_t len, const struct ss_read_opts *opts,
-		   struct ss_population *pop, struct ss_diags *diags);
+                   struct ss_population *pop, struct ss_diags *diags);
 
 /* Detect a buffer's format: police-json when it starts with '[' or '{' (after a BOM and
  * white space), force-csv when the header has any force column, else police-csv. */

@@ -10,35 +10,35 @@
 #include "police_json.h"
 
 static const char *const field_names[SS_F_COUNT] = {
-	[SS_F_TYPE] = "type",
-	[SS_F_DATETIME] = "datetime",
-	[SS_F_OPERATION] = "operation",
-	[SS_F_OPERATION_NAME] = "operation_name",
-	[SS_F_LATITUDE] = "latitude",
-	[SS_F_LONGITUDE] = "longitude",
-	[SS_F_STREET] = "street",
-	[SS_F_GENDER] = "gender",
-	[SS_F_AGE_RANGE] = "age_range",
-	[SS_F_SELF_DEFINED_ETHNICITY] = "self_defined_ethnicity",
-	[SS_F_OFFICER_DEFINED_ETHNICITY] = "officer_defined_ethnicity",
-	[SS_F_LEGISLATION] = "legislation",
-	[SS_F_OBJECT_OF_SEARCH] = "object_of_search",
-	[SS_F_OUTCOME] = "outcome",
-	[SS_F_OUTCOME_LINKED] = "outcome_linked_to_object_of_search",
-	[SS_F_REMOVAL] = "removal_of_more_than_outer_clothing",
-	[SS_F_REFERENCE] = "reference",
-	[SS_F_AREA] = "area",
-	[SS_F_OFFICER] = "officer",
-	[SS_F_GROUNDS] = "grounds",
-	[SS_F_BWV] = "bwv",
-	[SS_F_SUBJECT] = "subject",
+    [SS_F_TYPE] = "type",
+    [SS_F_DATETIME] = "datetime",
+    [SS_F_OPERATION] = "operation",
+    [SS_F_OPERATION_NAME] = "operation_name",
+    [SS_F_LATITUDE] = "latitude",
+    [SS_F_LONGITUDE] = "longitude",
+    [SS_F_STREET] = "street",
+    [SS_F_GENDER] = "gender",
+    [SS_F_AGE_RANGE] = "age_range",
+    [SS_F_SELF_DEFINED_ETHNICITY] = "self_defined_ethnicity",
+    [SS_F_OFFICER_DEFINED_ETHNICITY] = "officer_defined_ethnicity",
+    [SS_F_LEGISLATION] = "legislation",
+    [SS_F_OBJECT_OF_SEARCH] = "object_of_search",
+    [SS_F_OUTCOME] = "outcome",
+    [SS_F_OUTCOME_LINKED] = "outcome_linked_to_object_of_search",
+    [SS_F_REMOVAL] = "removal_of_more_than_outer_clothing",
+    [SS_F_REFERENCE] = "reference",
+    [SS_F_AREA] = "area",
+    [SS_F_OFFICER] = "officer",
+    [SS_F_GROUNDS] = "grounds",
+    [SS_F_BWV] = "bwv",
+    [SS_F_SUBJECT] = "subject",
 };
 
 static const char *const format_names[] = {
-	[SS_FORMAT_AUTO] = "auto",
-	[SS_FORMAT_POLICE_CSV] = "police-csv",
-	[SS_FORMAT_POLICE_JSON] = "police-json",
-	[SS_FORMAT_FORCE_CSV] = "force-csv",
+    [SS_FORMAT_AUTO] = "auto",
+    [SS_FORMAT_POLICE_CSV] = "police-csv",
+    [SS_FORMAT_POLICE_JSON] = "police-json",
+    [SS_FORMAT_FORCE_CSV] = "force-csv",
 };
 
 const char *ss_field_name(enum ss_field f)
@@ -87,9 +87,9 @@ int ss_format_lookup(const char *name, enum ss_format *out)
 			return 0;
 		}
 	}
-	return ss_error_set(SS_EUSAGE,
-			    "unknown format \"%s\" (use auto, police-csv, police-json or force-csv)",
-			    name);
+	return ss_error_set(
+	    SS_EUSAGE, "unknown format \"%s\" (use auto, police-csv, police-json or force-csv)",
+	    name);
 }
 
 int ss_population_new(struct ss_population **out)
@@ -153,7 +153,7 @@ const char *ss_population_strdup(struct ss_population *pop, const char *s, size_
 }
 
 int ss_population_add_source(struct ss_population *pop, const char *name, const char sha256[65],
-			     enum ss_format format, size_t rows)
+                             enum ss_format format, size_t rows)
 {
 	struct ss_source *p, *s;
 
@@ -210,13 +210,14 @@ int ss_record_to_json(const struct ss_record *r, bool with_id, struct ss_buf *ou
 	for (f = 0; f < SS_F_COUNT; f++) {
 		if (f > 0 && (err = ss_buf_putc(out, ',')) != 0)
 			goto out;
-		if ((err = ss_buf_putc(out, '"')) != 0 || (err = ss_buf_puts(out, field_names[f])) != 0 ||
+		if ((err = ss_buf_putc(out, '"')) != 0 ||
+		    (err = ss_buf_puts(out, field_names[f])) != 0 ||
 		    (err = ss_buf_put(out, "\":", 2)) != 0)
 			goto out;
 		if (ss_field_type((enum ss_field)f) == SS_FT_BOOL) {
 			const char *v = r->tri[f] == SS_TRI_TRUE    ? "true"
-					: r->tri[f] == SS_TRI_FALSE ? "false"
-								    : "null";
+			                : r->tri[f] == SS_TRI_FALSE ? "false"
+			                                            : "null";
 			err = ss_buf_puts(out, v);
 		} else {
 			err = ss_buf_json_string_or_null(out, r->str[f]);
@@ -279,7 +280,7 @@ static bool valid_id(const char *s, size_t n)
 
 /* Parse one stored line into r; on SS_EDATA *col and *what say where and why. */
 static int parse_stored_line(struct ss_population *pop, struct jl *p, struct ss_record *r,
-			     struct ss_buf *tmp, size_t *col, const char **what)
+                             struct ss_buf *tmp, size_t *col, const char **what)
 {
 	int k;
 	int err;
@@ -331,7 +332,7 @@ static int parse_stored_line(struct ss_population *pop, struct jl *p, struct ss_
 				*col = at + 1;
 				*what = NULL;
 				return ss_error_set(SS_EDATA, "\"%s\" must be true, false or null",
-						    key);
+				                    key);
 			}
 			continue;
 		}
@@ -343,7 +344,7 @@ static int parse_stored_line(struct ss_population *pop, struct jl *p, struct ss_
 			*col = at + 1;
 			*what = NULL;
 			return ss_error_set(SS_EDATA, "\"%s\" must be a string%s", key,
-					    k >= 0 ? " or null" : "");
+			                    k >= 0 ? " or null" : "");
 		}
 		ss_buf_reset(tmp);
 		err = ss_json_decode_string(p->s, p->len, &p->pos, tmp, what);
@@ -355,8 +356,9 @@ static int parse_stored_line(struct ss_population *pop, struct jl *p, struct ss_
 			if (!valid_id(tmp->data, tmp->len)) {
 				*col = at + 1;
 				*what = NULL;
-				return ss_error_set(SS_EDATA, "\"id\" is not a record id (R- and 16 "
-							      "base32 characters)");
+				return ss_error_set(SS_EDATA,
+				                    "\"id\" is not a record id (R- and 16 "
+				                    "base32 characters)");
 			}
 			memcpy(r->id, tmp->data, SS_ID_LEN + 1);
 			continue;
@@ -364,8 +366,8 @@ static int parse_stored_line(struct ss_population *pop, struct jl *p, struct ss_
 		if (tmp->len == 0) {
 			*col = at + 1;
 			*what = NULL;
-			return ss_error_set(SS_EDATA, "\"%s\" is \"\" (a blank value is stored as null)",
-					    key);
+			return ss_error_set(
+			    SS_EDATA, "\"%s\" is \"\" (a blank value is stored as null)", key);
 		}
 		r->str[k] = ss_population_strdup(pop, tmp->data, tmp->len);
 		if (r->str[k] == NULL)
@@ -387,7 +389,7 @@ bad:
 }
 
 int ss_population_from_jsonl(const char *data, size_t len, const char *name,
-			     struct ss_population **out)
+                             struct ss_population **out)
 {
 	struct ss_population *pop = NULL;
 	struct ss_buf tmp = SS_BUF_INIT;
@@ -407,7 +409,7 @@ int ss_population_from_jsonl(const char *data, size_t len, const char *name,
 		line++;
 		if (nl == NULL) {
 			err = ss_error_set_at(SS_EDATA, name, line, len - off + 1,
-					      "the last line does not end with a newline");
+			                      "the last line does not end with a newline");
 			goto out;
 		}
 		p.s = data + off;
@@ -431,9 +433,9 @@ int ss_population_from_jsonl(const char *data, size_t len, const char *name,
 		if (err)
 			goto out;
 		if (pop->n > 1 && strcmp(pop->rec[pop->n - 2].id, r->id) >= 0) {
-			err = ss_error_set_at(SS_EDATA, name, line, 8,
-					      "records are not sorted by id, or an id repeats (\"%s\")",
-					      r->id);
+			err = ss_error_set_at(
+			    SS_EDATA, name, line, 8,
+			    "records are not sorted by id, or an id repeats (\"%s\")", r->id);
 			goto out;
 		}
 		off = (size_t)(nl - data) + 1;
@@ -480,9 +482,9 @@ static int cmp_ref(const void *a, const void *b)
 }
 
 int ss_population_duplicate_refs(const struct ss_population *pop, size_t from,
-				 int (*fn)(void *arg, const struct ss_record *first,
-					   const struct ss_record *again),
-				 void *arg)
+                                 int (*fn)(void *arg, const struct ss_record *first,
+                                           const struct ss_record *again),
+                                 void *arg)
 {
 	size_t *idx = NULL, n = 0, i, first = 0;
 	int err = 0;
@@ -522,9 +524,9 @@ static int dup_ref_error(void *arg, const struct ss_record *first, const struct 
 	const struct ss_population *pop = arg;
 
 	return ss_error_set_at(SS_EDATA, source_name(pop, again), again->line, 1,
-			       "the reference \"%s\" is used again (first at %s:%u); "
-			       "references must be unique within a month",
-			       again->str[SS_F_REFERENCE], source_name(pop, first), first->line);
+	                       "the reference \"%s\" is used again (first at %s:%u); "
+	                       "references must be unique within a month",
+	                       again->str[SS_F_REFERENCE], source_name(pop, first), first->line);
 }
 
 struct rowkey {
@@ -688,9 +690,10 @@ int ss_datetime_parse(const char *s, size_t n, struct ss_instant *out, size_t *b
 		bool want_digit = shape[i] != '-' && shape[i] != 'T' && shape[i] != ':';
 
 		if (i >= n || (want_digit ? (c < '0' || c > '9') : c != shape[i]))
-			return dt_fail(bad, i < n ? i : n,
-				       "is not a date and time of the form "
-				       "YYYY-MM-DDThh:mm:ss followed by Z or an offset such as +01:00");
+			return dt_fail(
+			    bad, i < n ? i : n,
+			    "is not a date and time of the form "
+			    "YYYY-MM-DDThh:mm:ss followed by Z or an offset such as +01:00");
 	}
 	digits(s, n, 0, 4, &y);
 	digits(s, n, 5, 2, &mo);
@@ -720,7 +723,8 @@ int ss_datetime_parse(const char *s, size_t n, struct ss_instant *out, size_t *b
 			pos++;
 		}
 		if (pos == start)
-			return dt_fail(bad, pos, "has a '.' not followed by the digits of a fraction");
+			return dt_fail(bad, pos,
+			               "has a '.' not followed by the digits of a fraction");
 		for (; k < 9; k++)
 			nanos *= 10;
 	}
@@ -730,13 +734,14 @@ int ss_datetime_parse(const char *s, size_t n, struct ss_instant *out, size_t *b
 		sign = s[pos] == '+' ? 1 : -1;
 		if (digits(s, n, pos + 1, 2, &oh) != 0 || pos + 3 >= n || s[pos + 3] != ':' ||
 		    digits(s, n, pos + 4, 2, &om) != 0)
-			return dt_fail(bad, pos, "has a time offset not of the form +hh:mm or -hh:mm");
+			return dt_fail(bad, pos,
+			               "has a time offset not of the form +hh:mm or -hh:mm");
 		if (oh > 23 || om > 59)
 			return dt_fail(bad, pos, "has a time offset out of range");
 		pos += 6;
 	} else {
 		return dt_fail(bad, pos < n ? pos : n,
-			       "does not end in Z or a time offset such as +01:00");
+		               "does not end in Z or a time offset such as +01:00");
 	}
 	if (pos != n)
 		return dt_fail(bad, pos, "has unexpected text after the time offset");

@@ -65,10 +65,10 @@ struct ss_record {
 enum ss_format { SS_FORMAT_AUTO, SS_FORMAT_POLICE_CSV, SS_FORMAT_POLICE_JSON, SS_FORMAT_FORCE_CSV };
 
 struct ss_source {
-	char *name;        /* the file's base name as given */
-	char sha256[65];   /* lowercase hex of the file's bytes */
+	char *name;      /* the file's base name as given */
+	char sha256[65]; /* lowercase hex of the file's bytes */
 	enum ss_format format;
-	size_t rows;       /* records read from it */
+	size_t rows; /* records read from it */
 };
 
 struct ss_arena;
@@ -81,7 +81,7 @@ struct ss_population {
 	struct ss_arena *arena;
 };
 
-const char *ss_field_name(enum ss_field f);   /* e.g. "age_range" */
+const char *ss_field_name(enum ss_field f); /* e.g. "age_range" */
 enum ss_ftype ss_field_type(enum ss_field f);
 /* The field named `name`, or -1. */
 int ss_field_lookup(const char *name);
@@ -119,7 +119,7 @@ int ss_population_to_jsonl(const struct ss_population *pop, struct ss_buf *out);
 /* Parse a stored population.jsonl (as committed) back; `name` is used in messages.
  * Strict: every key present, in order, with the right type; SS_EDATA with line and column. */
 int ss_population_from_jsonl(const char *data, size_t len, const char *name,
-			     struct ss_population **out);
+                             struct ss_population **out);
 
 /* The record with this id (population sorted by id), or NULL. Borrowed. */
 const struct ss_record *ss_population_find(const struct ss_population *pop, const char *id);
@@ -130,14 +130,14 @@ const struct ss_record *ss_population_find(const struct ss_population *pop, cons
 
 /* Append a source (the name is copied). 0 or SS_ENOMEM. */
 int ss_population_add_source(struct ss_population *pop, const char *name, const char sha256[65],
-			     enum ss_format format, size_t rows);
+                             enum ss_format format, size_t rows);
 
 /* Call fn for every record at index >= from whose reference an earlier record
  * (by index) already has; stops at fn's first nonzero return and returns it. */
 int ss_population_duplicate_refs(const struct ss_population *pop, size_t from,
-				 int (*fn)(void *arg, const struct ss_record *first,
-					   const struct ss_record *again),
-				 void *arg);
+                                 int (*fn)(void *arg, const struct ss_record *first,
+                                           const struct ss_record *again),
+                                 void *arg);
 
 /* A point to roll a population back to (records and their strings). */
 struct ss_population_mark {

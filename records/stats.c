@@ -49,7 +49,7 @@ static int cmp_hash(const void *a, const void *b)
 }
 
 static int count_values(const struct ss_population *pop, int f, const char **tmp,
-			struct ss_field_stats *fs)
+                        struct ss_field_stats *fs)
 {
 	size_t i, n = 0, k;
 
@@ -114,7 +114,7 @@ int ss_stats_compute(const struct ss_population *pop, struct ss_stats **out)
 
 		for (f = 0; f < SS_F_COUNT; f++) {
 			if (ss_field_type((enum ss_field)f) == SS_FT_BOOL ? r->tri[f] == SS_TRI_NULL
-									   : r->str[f] == NULL)
+			                                                  : r->str[f] == NULL)
 				st->field[f].blank++;
 		}
 		if (dt != NULL && ss_datetime_parse(dt, strlen(dt), &t, NULL) == 0) {
@@ -173,7 +173,7 @@ int ss_stats_to_json(const struct ss_stats *st, struct ss_buf *out)
 	size_t i;
 
 	if ((err = ss_buf_printf(out, "{\"records\":%zu,\"duplicates\":%zu,\"earliest\":",
-				 st->records, st->duplicates)) != 0 ||
+	                         st->records, st->duplicates)) != 0 ||
 	    (err = ss_buf_json_string_or_null(out, st->earliest)) != 0 ||
 	    (err = ss_buf_puts(out, ",\"latest\":")) != 0 ||
 	    (err = ss_buf_json_string_or_null(out, st->latest)) != 0 ||
@@ -184,11 +184,11 @@ int ss_stats_to_json(const struct ss_stats *st, struct ss_buf *out)
 		bool is_bool = ss_field_type((enum ss_field)f) == SS_FT_BOOL;
 
 		if ((err = ss_buf_printf(out, "%s\"%s\":{\"blank\":%zu", f ? "," : "",
-					 ss_field_name((enum ss_field)f), fs->blank)) != 0)
+		                         ss_field_name((enum ss_field)f), fs->blank)) != 0)
 			return err;
 		if (fs->has_vocab &&
-		    (err = ss_buf_printf(out, ",\"unknown\":%zu,\"unknown_values\":%zu", fs->unknown,
-					 fs->unknown_values)) != 0)
+		    (err = ss_buf_printf(out, ",\"unknown\":%zu,\"unknown_values\":%zu",
+		                         fs->unknown, fs->unknown_values)) != 0)
 			return err;
 		if (fs->has_values) {
 			if ((err = ss_buf_puts(out, ",\"values\":[")) != 0)
@@ -196,17 +196,19 @@ int ss_stats_to_json(const struct ss_stats *st, struct ss_buf *out)
 			for (i = 0; i < fs->nvalues; i++) {
 				const struct ss_stat_value *v = &fs->values[i];
 
-				if ((err = ss_buf_puts(out, i ? ",{\"value\":" : "{\"value\":")) != 0)
+				if ((err = ss_buf_puts(out, i ? ",{\"value\":" : "{\"value\":")) !=
+				    0)
 					return err;
 				if (is_bool)
 					err = ss_buf_puts(out, v->value);
 				else
 					err = ss_buf_json_string(out, v->value, strlen(v->value));
-				if (err || (err = ss_buf_printf(out, ",\"count\":%zu", v->count)) != 0)
+				if (err ||
+				    (err = ss_buf_printf(out, ",\"count\":%zu", v->count)) != 0)
 					return err;
 				if (fs->has_vocab &&
 				    (err = ss_buf_puts(out, v->known ? ",\"known\":true"
-								     : ",\"known\":false")) != 0)
+				                                     : ",\"known\":false")) != 0)
 					return err;
 				if ((err = ss_buf_putc(out, '}')) != 0)
 					return err;

@@ -23,11 +23,11 @@ struct ss_stat_value {
 };
 
 struct ss_field_stats {
-	size_t blank;          /* records where the field is null */
-	bool has_values;       /* categorical: values below were counted */
-	bool has_vocab;        /* unknown counts below are meaningful */
-	size_t unknown;        /* records whose value is not in the vocabulary */
-	size_t unknown_values; /* distinct such values */
+	size_t blank;                 /* records where the field is null */
+	bool has_values;              /* categorical: values below were counted */
+	bool has_vocab;               /* unknown counts below are meaningful */
+	size_t unknown;               /* records whose value is not in the vocabulary */
+	size_t unknown_values;        /* distinct such values */
 	struct ss_stat_value *values; /* by count, most first; then by value */
 	size_t nvalues;
 };

@@ -19,21 +19,21 @@
 #include "reader.h"
 #include "record.h"
 
-#define POLICE_HEADER                                                                             \
+#define POLICE_HEADER                                                                              \
 	"Type,Date,Part of a policing operation,Policing operation,Latitude,Longitude,Gender,Age " \
 	"range,Self-defined ethnicity,Officer-defined ethnicity,Legislation,Object of "            \
 	"search,Outcome,Outcome linked to object of search,Removal of more than just outer "       \
 	"clothing"
 
 /* One real data.police.uk row (Dyfed-Powys, January 2019). */
-#define POLICE_ROW                                                                                \
+#define POLICE_ROW                                                                                 \
 	"Person search,2019-01-01T00:00:00+00:00,,,,,Male,18-24,White - "                          \
 	"English/Welsh/Scottish/Northern Irish/British,White,Misuse of Drugs Act 1971 (section "   \
 	"23),Controlled drugs,A no further action disposal,,False"
 
 /* Read s as `fmt` into a new population; returns the code, *pop always set. */
 static inline int read_str(const char *name, const char *s, enum ss_format fmt,
-			   struct ss_population **pop, struct ss_diags *d)
+                           struct ss_population **pop, struct ss_diags *d)
 {
 	struct ss_read_opts o = {fmt, NULL, false};
 

@@ -48,7 +48,7 @@ static void test_records_corpus__bad_files_are_refused_with_position(void **stat
 		    strncmp(ss_error_message(), prefix, strlen(prefix)) != 0 ||
 		    strstr(ss_error_message(), want) == NULL)
 			fail_msg("%s: got %d \"%s\", expected %s \"%s...%s...\"", file, -err,
-				 ss_error_message(), exit_s, prefix, want);
+			         ss_error_message(), exit_s, prefix, want);
 		/* nothing of a refused file is kept */
 		assert_int_equal(pop->n, 0);
 		assert_int_equal(pop->nsources, 0);
@@ -95,8 +95,8 @@ static void test_records_corpus__good_files_read(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_records_corpus__bad_files_are_refused_with_position),
-		cmocka_unit_test(test_records_corpus__good_files_read),
+	    cmocka_unit_test(test_records_corpus__bad_files_are_refused_with_position),
+	    cmocka_unit_test(test_records_corpus__good_files_read),
 	};
 	const char *src = getenv("SS_SOURCE_DIR");
 

@@ -8,7 +8,7 @@ static void test_records_reader__detect(void **state)
 	(void)state;
 	assert_int_equal(ss_format_detect("\xEF\xBB\xBF  \n[]", 8), SS_FORMAT_POLICE_JSON);
 	assert_int_equal(ss_format_detect(POLICE_HEADER "\n", strlen(POLICE_HEADER "\n")),
-			 SS_FORMAT_POLICE_CSV);
+	                 SS_FORMAT_POLICE_CSV);
 	assert_int_equal(ss_format_detect("Type,\"subject NAME\"\n", 20), SS_FORMAT_FORCE_CSV);
 	assert_int_equal(ss_format_detect("Type,Date,Officer\n", 18), SS_FORMAT_FORCE_CSV);
 	assert_int_equal(ss_format_detect("", 0), SS_FORMAT_POLICE_CSV);
@@ -16,9 +16,10 @@ static void test_records_reader__detect(void **state)
 
 static void test_records_reader__quoted_newlines_keep_line_numbers(void **state)
 {
-	static const char csv[] = POLICE_HEADER "\r\n"
-				  "Person search,2019-01-01T00:00:00Z,,\"Op \"\"A\"\"\r\nline 2\",,,,,,,,,,,\r\n"
-				  POLICE_ROW "\r\n";
+	static const char csv[] =
+	    POLICE_HEADER "\r\n"
+	                  "Person search,2019-01-01T00:00:00Z,,\"Op \"\"A\"\"\r\nline "
+	                  "2\",,,,,,,,,,,\r\n" POLICE_ROW "\r\n";
 	struct ss_population *pop;
 
 	(void)state;
@@ -36,7 +37,8 @@ static void test_records_reader__quoted_newlines_keep_line_numbers(void **state)
 
 static void test_records_reader__values_are_not_trimmed(void **state)
 {
-	static const char csv[] = POLICE_HEADER "\n Person search ,2019-01-01T00:00:00Z,,,,,,,,,,,,,\n";
+	static const char csv[] =
+	    POLICE_HEADER "\n Person search ,2019-01-01T00:00:00Z,,,,,,,,,,,,,\n";
 	struct ss_population *pop;
 
 	(void)state;
@@ -47,12 +49,11 @@ static void test_records_reader__values_are_not_trimmed(void **state)
 
 static void test_records_reader__every_error_is_collected(void **state)
 {
-	static const char csv[] = POLICE_HEADER "\n"
-				  POLICE_ROW "\n"
-				  "Person search,2019-13-01T00:00:00Z,,,,,,,,,,,,,\n"
-				  POLICE_ROW "\n"
-				  "Person search,2019-01-01T00:00:00Z,,,,,,,,,,,,,Yes\n"
-				  "Person search,2019-01-01T00:00:00Z,,,,,,,,,,,,\n";
+	static const char csv[] =
+	    POLICE_HEADER "\n" POLICE_ROW "\n"
+	                  "Person search,2019-13-01T00:00:00Z,,,,,,,,,,,,,\n" POLICE_ROW "\n"
+	                  "Person search,2019-01-01T00:00:00Z,,,,,,,,,,,,,Yes\n"
+	                  "Person search,2019-01-01T00:00:00Z,,,,,,,,,,,,\n";
 	struct ss_population *pop;
 	struct ss_diags d = {0};
 
@@ -66,8 +67,8 @@ static void test_records_reader__every_error_is_collected(void **state)
 	assert_int_equal(d.d[1].line, 5);
 	assert_string_equal(d.d[1].file, "m.csv");
 	assert_string_equal(ss_error_message(),
-			    "m.csv:3:20: \"Date\" has a month that does not exist: "
-			    "\"2019-13-01T00:00:00Z\"");
+	                    "m.csv:3:20: \"Date\" has a month that does not exist: "
+	                    "\"2019-13-01T00:00:00Z\"");
 	assert_int_equal(pop->n, 0);
 	assert_int_equal(pop->nsources, 0);
 	ss_diags_release(&d);
@@ -77,9 +78,9 @@ static void test_records_reader__every_error_is_collected(void **state)
 static void test_records_reader__force_identities_never_stored(void **state)
 {
 	static const char csv[] =
-		"Subject PNC ID,subject name,SUBJECT ADDRESS,Subject date of birth,officer,bwv,"
-		POLICE_HEADER "\n"
-		"01/123456A,Jane Doe,1 High St,1990-05-01,PC 123,Yes," POLICE_ROW "\n";
+	    "Subject PNC ID,subject name,SUBJECT ADDRESS,Subject date of "
+	    "birth,officer,bwv," POLICE_HEADER "\n"
+	    "01/123456A,Jane Doe,1 High St,1990-05-01,PC 123,Yes," POLICE_ROW "\n";
 	struct ss_population *pop;
 	struct ss_buf b = SS_BUF_INIT;
 
@@ -98,23 +99,35 @@ static void test_records_reader__force_identities_never_stored(void **state)
 	ss_population_free(pop);
 }
 
-#define JREC(extra)                                                                               \
+#define JREC(extra)                                                                                \
 	"{\"age_range\":\"over 34\",\"self_defined_ethnicity\":null,"                              \
 	"\"outcome_linked_to_object_of_search\":true,\"datetime\":\"2020-01-05T14:30:00+00:00\","  \
-	"\"removal_of_more_than_outer_clothing\":null,\"operation\":null,"                          \
-	"\"officer_defined_ethnicity\":\"Black\",\"object_of_search\":\"Stolen goods\","            \
+	"\"removal_of_more_than_outer_clothing\":null,\"operation\":null,"                         \
+	"\"officer_defined_ethnicity\":\"Black\",\"object_of_search\":\"Stolen goods\","           \
 	"\"involved_person\":true,\"gender\":\"Female\",\"legislation\":\"Police and Criminal "    \
-	"Evidence Act 1984 (section 1)\",\"type\":\"Person search\",\"operation_name\":null," extra "}"
+	"Evidence Act 1984 (section 1)\",\"type\":\"Person "                                       \
+	"search\",\"operation_name\":null," extra "}"
 
 static void test_records_reader__police_json(void **state)
 {
-	static const char json[] =
-		"[" JREC("\"location\":{\"latitude\":\"54.77\",\"longitude\":-1.57,\"street\":{\"id\":"
-			 "9,\"name\":\"On or near Park\"}},\"outcome\":\"Arrest\",\"outcome_object\":"
-			 "{\"id\":\"x\",\"name\":\"ignored\"}") ",\n"
-		JREC("\"location\":null,\"outcome\":false,\"outcome_object\":{\"id\":\"bu-caution\","
-		     "\"name\":\"Caution (simple or conditional)\"}") ",\n"
-		JREC("\"location\":null,\"outcome\":\"\",\"outcome_object\":null") "]";
+	static const char json[] = "[" JREC(
+	    "\"location\":{\"latitude\":\"54.77\",\"longitude\":-1.57,\"street\":{\"id\":"
+	    "9,\"name\":\"On or near Park\"}},\"outcome\":\"Arrest\",\"outcome_object\":"
+	    "{\"id\":\"x\",\"name\":\"ignored\"}") ",\n" JREC("\"location\":null,\"outcome\":false,"
+	                                                      "\"outcome_object\":{\"id\":\"bu-"
+	                                                      "caution\","
+	                                                      "\"name\":\"Caution (simple or "
+	                                                      "conditional)\"}") ",\n" JREC("\"loca"
+	                                                                                    "tion\""
+	                                                                                    ":null,"
+	                                                                                    "\"outc"
+	                                                                                    "ome\":"
+	                                                                                    "\"\","
+	                                                                                    "\"outc"
+	                                                                                    "ome_"
+	                                                                                    "object"
+	                                                                                    "\":"
+	                                                                                    "null") "]";
 	struct ss_population *pop;
 
 	(void)state;
@@ -137,11 +150,10 @@ static void test_records_reader__police_json(void **state)
 
 static void test_records_reader__stats(void **state)
 {
-	static const char csv[] = POLICE_HEADER "\n"
-				  POLICE_ROW "\n"
-				  POLICE_ROW "\n"
-				  "Boat search,2019-01-31T23:30:00-01:00,,,,,,,,,,,,,\n"
-				  "Vehicle search,2018-12-31T23:00:00Z,,,,,Male,,,,,,,,True\n";
+	static const char csv[] =
+	    POLICE_HEADER "\n" POLICE_ROW "\n" POLICE_ROW "\n"
+	                  "Boat search,2019-01-31T23:30:00-01:00,,,,,,,,,,,,,\n"
+	                  "Vehicle search,2018-12-31T23:00:00Z,,,,,Male,,,,,,,,True\n";
 	struct ss_population *pop;
 	struct ss_stats *st;
 	struct ss_buf b = SS_BUF_INIT;
@@ -166,15 +178,16 @@ static void test_records_reader__stats(void **state)
 	assert_int_equal(st->field[SS_F_REMOVAL].blank, 1);
 	assert_int_equal(st->field[SS_F_GROUNDS].blank, 4);
 	assert_int_equal(ss_stats_to_json(st, &b), 0);
-	assert_non_null(strstr(b.data, "{\"records\":4,\"duplicates\":1,\"earliest\":"
-					"\"2018-12-31T23:00:00Z\",\"latest\":\"2019-01-31T23:30:00-01:00\","
-					"\"fields\":{\"type\":{\"blank\":0,\"unknown\":1,"
-					"\"unknown_values\":1,\"values\":[{\"value\":\"Person search\","
-					"\"count\":2,\"known\":true},{\"value\":\"Boat search\",\"count\":1,"
-					"\"known\":false},"));
+	assert_non_null(strstr(b.data,
+	                       "{\"records\":4,\"duplicates\":1,\"earliest\":"
+	                       "\"2018-12-31T23:00:00Z\",\"latest\":\"2019-01-31T23:30:00-01:00\","
+	                       "\"fields\":{\"type\":{\"blank\":0,\"unknown\":1,"
+	                       "\"unknown_values\":1,\"values\":[{\"value\":\"Person search\","
+	                       "\"count\":2,\"known\":true},{\"value\":\"Boat search\",\"count\":1,"
+	                       "\"known\":false},"));
 	assert_non_null(strstr(b.data, "\"removal_of_more_than_outer_clothing\":{\"blank\":1,"
-					"\"values\":[{\"value\":false,\"count\":2},{\"value\":true,"
-					"\"count\":1}]}"));
+	                               "\"values\":[{\"value\":false,\"count\":2},{\"value\":true,"
+	                               "\"count\":1}]}"));
 	assert_non_null(strstr(b.data, "\"grounds\":{\"blank\":4}"));
 	ss_buf_release(&b);
 	ss_stats_free(st);
@@ -184,13 +197,13 @@ static void test_records_reader__stats(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_records_reader__detect),
-		cmocka_unit_test(test_records_reader__quoted_newlines_keep_line_numbers),
-		cmocka_unit_test(test_records_reader__values_are_not_trimmed),
-		cmocka_unit_test(test_records_reader__every_error_is_collected),
-		cmocka_unit_test(test_records_reader__force_identities_never_stored),
-		cmocka_unit_test(test_records_reader__police_json),
-		cmocka_unit_test(test_records_reader__stats),
+	    cmocka_unit_test(test_records_reader__detect),
+	    cmocka_unit_test(test_records_reader__quoted_newlines_keep_line_numbers),
+	    cmocka_unit_test(test_records_reader__values_are_not_trimmed),
+	    cmocka_unit_test(test_records_reader__every_error_is_collected),
+	    cmocka_unit_test(test_records_reader__force_identities_never_stored),
+	    cmocka_unit_test(test_records_reader__police_json),
+	    cmocka_unit_test(test_records_reader__stats),
 	};
 
 	if (ss_crypto_init() != 0)

@@ -85,7 +85,7 @@ static void test_records_real__every_file_reads_the_same_twice(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_records_real__every_file_reads_the_same_twice),
+	    cmocka_unit_test(test_records_real__every_file_reads_the_same_twice),
 	};
 	const char *shared = getenv("SS_SHARED_DIR");
 	DIR *d;

@@ -4,15 +4,16 @@
 #include "arena.h"
 
 /* The stored line without id of POLICE_ROW, written out by hand from DESIGN.md section 3. */
-#define ROW_LINE                                                                                  \
-	"{\"type\":\"Person search\",\"datetime\":\"2019-01-01T00:00:00+00:00\",\"operation\":null," \
-	"\"operation_name\":null,\"latitude\":null,\"longitude\":null,\"street\":null,\"gender\":"  \
+#define ROW_LINE                                                                                   \
+	"{\"type\":\"Person "                                                                      \
+	"search\",\"datetime\":\"2019-01-01T00:00:00+00:00\",\"operation\":null,"                  \
+	"\"operation_name\":null,\"latitude\":null,\"longitude\":null,\"street\":null,\"gender\":" \
 	"\"Male\",\"age_range\":\"18-24\",\"self_defined_ethnicity\":\"White - "                   \
-	"English/Welsh/Scottish/Northern Irish/British\",\"officer_defined_ethnicity\":\"White\","  \
+	"English/Welsh/Scottish/Northern Irish/British\",\"officer_defined_ethnicity\":\"White\"," \
 	"\"legislation\":\"Misuse of Drugs Act 1971 (section 23)\",\"object_of_search\":"          \
-	"\"Controlled drugs\",\"outcome\":\"A no further action disposal\","                        \
-	"\"outcome_linked_to_object_of_search\":null,\"removal_of_more_than_outer_clothing\":"      \
-	"false,\"reference\":null,\"area\":null,\"officer\":null,\"grounds\":null,\"bwv\":null,"    \
+	"\"Controlled drugs\",\"outcome\":\"A no further action disposal\","                       \
+	"\"outcome_linked_to_object_of_search\":null,\"removal_of_more_than_outer_clothing\":"     \
+	"false,\"reference\":null,\"area\":null,\"officer\":null,\"grounds\":null,\"bwv\":null,"   \
 	"\"subject\":null}"
 
 static void test_records_record__line_without_id(void **state)
@@ -21,9 +22,8 @@ static void test_records_record__line_without_id(void **state)
 	struct ss_buf b = SS_BUF_INIT;
 
 	(void)state;
-	assert_int_equal(read_str("a.csv", POLICE_HEADER "\n" POLICE_ROW "\n", SS_FORMAT_AUTO, &pop,
-				  NULL),
-			 0);
+	assert_int_equal(
+	    read_str("a.csv", POLICE_HEADER "\n" POLICE_ROW "\n", SS_FORMAT_AUTO, &pop, NULL), 0);
 	assert_int_equal(pop->n, 1);
 	assert_int_equal(ss_record_to_json(&pop->rec[0], false, &b), 0);
 	assert_string_equal(b.data, ROW_LINE);
@@ -49,13 +49,12 @@ static void test_records_record__ids_of_duplicate_rows(void **state)
 
 	(void)state;
 	/* the same row twice, in two files: occurrence counts across files */
-	assert_int_equal(read_str("a.csv", POLICE_HEADER "\n" POLICE_ROW "\n", SS_FORMAT_AUTO, &pop,
-				  NULL),
-			 0);
+	assert_int_equal(
+	    read_str("a.csv", POLICE_HEADER "\n" POLICE_ROW "\n", SS_FORMAT_AUTO, &pop, NULL), 0);
 	assert_int_equal(ss_read_buffer("b.csv", POLICE_HEADER "\r\n" POLICE_ROW "\r\n",
-					strlen(POLICE_HEADER "\r\n" POLICE_ROW "\r\n"), NULL, pop,
-					NULL),
-			 0);
+	                                strlen(POLICE_HEADER "\r\n" POLICE_ROW "\r\n"), NULL, pop,
+	                                NULL),
+	                 0);
 	assert_int_equal(pop->n, 2);
 	assert_int_equal(ss_population_assign_ids(pop), 0);
 	/* sorted by id: "R-4..." before "R-s..." */
@@ -72,7 +71,7 @@ static void test_records_record__ids_of_duplicate_rows(void **state)
 static void test_records_record__id_of_a_reference(void **state)
 {
 	static const char csv[] = "Reference,Area," POLICE_HEADER "\n"
-				  "DP/2019/000123,Carmarthen," POLICE_ROW "\n";
+	                          "DP/2019/000123,Carmarthen," POLICE_ROW "\n";
 	struct ss_population *pop;
 
 	(void)state;
@@ -93,8 +92,8 @@ static void test_records_record__duplicate_reference_across_files(void **state)
 	assert_int_equal(read_str("jan-a.csv", csv, SS_FORMAT_AUTO, &pop, NULL), 0);
 	assert_int_equal(ss_read_buffer("jan-b.csv", csv, strlen(csv), NULL, pop, NULL), SS_EDATA);
 	assert_string_equal(ss_error_message(),
-			    "jan-b.csv:2:1: the reference \"X1\" is used again (first at "
-			    "jan-a.csv:2); references must be unique within a month");
+	                    "jan-b.csv:2:1: the reference \"X1\" is used again (first at "
+	                    "jan-a.csv:2); references must be unique within a month");
 	/* the second file left nothing behind */
 	assert_int_equal(pop->n, 1);
 	assert_int_equal(pop->nsources, 1);
@@ -103,10 +102,10 @@ static void test_records_record__duplicate_reference_across_files(void **state)
 
 static void test_records_record__jsonl_round_trip(void **state)
 {
-	static const char csv[] =
-		"Reference,Grounds,Officer," POLICE_HEADER "\n"
-		"A1,\"said \"\"hello\"\"\nand ran\",PC 123," POLICE_ROW "\n"
-		"A2,,,Vehicle search,2019-01-02T10:00:00.5+01:00,True,Op \u00e9t\u00e9,52.1,-4.2,,,,,,,,True,\n";
+	static const char csv[] = "Reference,Grounds,Officer," POLICE_HEADER "\n"
+	                          "A1,\"said \"\"hello\"\"\nand ran\",PC 123," POLICE_ROW "\n"
+	                          "A2,,,Vehicle search,2019-01-02T10:00:00.5+01:00,True,Op "
+	                          "\u00e9t\u00e9,52.1,-4.2,,,,,,,,True,\n";
 	struct ss_population *pop, *back;
 	struct ss_buf a = SS_BUF_INIT, b = SS_BUF_INIT;
 
@@ -137,12 +136,12 @@ static void expect_jsonl_error(const char *text, const char *msg)
 	assert_string_equal(ss_error_message(), msg);
 }
 
-#define NULLS_AFTER_TYPE                                                                          \
-	"\"datetime\":null,\"operation\":null,\"operation_name\":null,\"latitude\":null,"           \
-	"\"longitude\":null,\"street\":null,\"gender\":null,\"age_range\":null,"                    \
-	"\"self_defined_ethnicity\":null,\"officer_defined_ethnicity\":null,\"legislation\":null,"  \
-	"\"object_of_search\":null,\"outcome\":null,\"outcome_linked_to_object_of_search\":null,"   \
-	"\"removal_of_more_than_outer_clothing\":null,\"reference\":null,\"area\":null,"            \
+#define NULLS_AFTER_TYPE                                                                           \
+	"\"datetime\":null,\"operation\":null,\"operation_name\":null,\"latitude\":null,"          \
+	"\"longitude\":null,\"street\":null,\"gender\":null,\"age_range\":null,"                   \
+	"\"self_defined_ethnicity\":null,\"officer_defined_ethnicity\":null,\"legislation\":null," \
+	"\"object_of_search\":null,\"outcome\":null,\"outcome_linked_to_object_of_search\":null,"  \
+	"\"removal_of_more_than_outer_clothing\":null,\"reference\":null,\"area\":null,"           \
 	"\"officer\":null,\"grounds\":null,\"bwv\":null,\"subject\":null}"
 
 static void test_records_record__jsonl_strict(void **state)
@@ -150,32 +149,35 @@ static void test_records_record__jsonl_strict(void **state)
 	struct ss_population *pop;
 
 	(void)state;
-	assert_int_equal(ss_population_from_jsonl("{\"id\":\"R-aaaaaaaaaaaaaaaa\",\"type\":null," NULLS_AFTER_TYPE "\n",
-						  strlen("{\"id\":\"R-aaaaaaaaaaaaaaaa\",\"type\":null," NULLS_AFTER_TYPE "\n"),
-						  "p", &pop),
-			 0);
+	assert_int_equal(
+	    ss_population_from_jsonl(
+	        "{\"id\":\"R-aaaaaaaaaaaaaaaa\",\"type\":null," NULLS_AFTER_TYPE "\n",
+	        strlen("{\"id\":\"R-aaaaaaaaaaaaaaaa\",\"type\":null," NULLS_AFTER_TYPE "\n"), "p",
+	        &pop),
+	    0);
 	assert_int_equal(pop->n, 1);
 	ss_population_free(pop);
 
 	expect_jsonl_error("{\"type\":null," NULLS_AFTER_TYPE "\n",
-			   "p.jsonl:1:2: expected the key \"id\" here");
+	                   "p.jsonl:1:2: expected the key \"id\" here");
 	expect_jsonl_error("{\"id\":\"R-aaaaaaaaaaaaaaaa\",\"type\":\"\"," NULLS_AFTER_TYPE "\n",
-			   "p.jsonl:1:35: \"type\" is \"\" (a blank value is stored as null)");
+	                   "p.jsonl:1:35: \"type\" is \"\" (a blank value is stored as null)");
 	expect_jsonl_error("{\"id\":\"R-aaaaaaaaaaaaaaaa\",\"type\":true," NULLS_AFTER_TYPE "\n",
-			   "p.jsonl:1:35: \"type\" must be a string or null");
+	                   "p.jsonl:1:35: \"type\" must be a string or null");
 	expect_jsonl_error("{\"id\":\"R-AAAA\",\"type\":null," NULLS_AFTER_TYPE "\n",
-			   "p.jsonl:1:7: \"id\" is not a record id (R- and 16 base32 characters)");
-	expect_jsonl_error("{\"id\":\"R-aaaaaaaaaaaaaaaa\",\"type\":\"a\\u0000b\"," NULLS_AFTER_TYPE "\n",
-			   "p.jsonl:1:37: \\u0000 (a NUL character) inside a string");
+	                   "p.jsonl:1:7: \"id\" is not a record id (R- and 16 base32 characters)");
+	expect_jsonl_error("{\"id\":\"R-aaaaaaaaaaaaaaaa\",\"type\":\"a\\u0000b\"," NULLS_AFTER_TYPE
+	                   "\n",
+	                   "p.jsonl:1:37: \\u0000 (a NUL character) inside a string");
 	/* python3: len(the line) + 1 = 464 (and 465 past the space) */
 	expect_jsonl_error("{\"id\":\"R-aaaaaaaaaaaaaaaa\",\"type\":null," NULLS_AFTER_TYPE,
-			   "p.jsonl:1:464: the last line does not end with a newline");
+	                   "p.jsonl:1:464: the last line does not end with a newline");
 	expect_jsonl_error("{\"id\":\"R-bbbbbbbbbbbbbbbb\",\"type\":null," NULLS_AFTER_TYPE "\n"
-			   "{\"id\":\"R-aaaaaaaaaaaaaaaa\",\"type\":null," NULLS_AFTER_TYPE "\n",
-			   "p.jsonl:2:8: records are not sorted by id, or an id repeats "
-			   "(\"R-aaaaaaaaaaaaaaaa\")");
+	                   "{\"id\":\"R-aaaaaaaaaaaaaaaa\",\"type\":null," NULLS_AFTER_TYPE "\n",
+	                   "p.jsonl:2:8: records are not sorted by id, or an id repeats "
+	                   "(\"R-aaaaaaaaaaaaaaaa\")");
 	expect_jsonl_error("{\"id\":\"R-aaaaaaaaaaaaaaaa\",\"type\":null," NULLS_AFTER_TYPE " x\n",
-			   "p.jsonl:1:465: unexpected text after the record");
+	                   "p.jsonl:1:465: unexpected text after the record");
 }
 
 static void test_records_record__datetimes(void **state)
@@ -234,14 +236,14 @@ static void test_records_record__arena(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_records_record__line_without_id),
-		cmocka_unit_test(test_records_record__ids_of_duplicate_rows),
-		cmocka_unit_test(test_records_record__id_of_a_reference),
-		cmocka_unit_test(test_records_record__duplicate_reference_across_files),
-		cmocka_unit_test(test_records_record__jsonl_round_trip),
-		cmocka_unit_test(test_records_record__jsonl_strict),
-		cmocka_unit_test(test_records_record__datetimes),
-		cmocka_unit_test(test_records_record__arena),
+	    cmocka_unit_test(test_records_record__line_without_id),
+	    cmocka_unit_test(test_records_record__ids_of_duplicate_rows),
+	    cmocka_unit_test(test_records_record__id_of_a_reference),
+	    cmocka_unit_test(test_records_record__duplicate_reference_across_files),
+	    cmocka_unit_test(test_records_record__jsonl_round_trip),
+	    cmocka_unit_test(test_records_record__jsonl_strict),
+	    cmocka_unit_test(test_records_record__datetimes),
+	    cmocka_unit_test(test_records_record__arena),
 	};
 
 	if (ss_crypto_init() != 0)
