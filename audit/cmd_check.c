@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "reader.h"
 #include "stats.h"
+#include "synth.h"
 
 static void print_stats(const struct ss_stats *st, const struct ss_population *pop)
 {
@@ -118,7 +119,54 @@ out:
 
 int cmd_synth(struct ss_cli *cli, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return ss_cli_usage(cli, "not available yet");
+	static const struct option opts[] = {{"month", required_argument, 0, 'm'},
+					     {"count", required_argument, 0, 'n'},
+					     {"seed", required_argument, 0, 's'},
+					     {"output", required_argument, 0, 'o'},
+					     {0, 0, 0, 0}};
+	struct ss_synth_opts so = {0};
+	const char *output = NULL;
+	char *end;
+	FILE *f;
+	int c, err, status;
+
+	so.seed = 1;
+	ss_cli_getopt_reset();
+	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'm': so.month = optarg; break;
+		case 'n':
+			so.count = (size_t)strtoull(optarg, &end, 10);
+			if (*optarg == '-' || *end != '\0' || so.count == 0)
+				return ss_cli_usage(cli, "--count takes a whole number above 0");
+			break;
+		case 's':
+			so.seed = (uint64_t)strtoull(optarg, &end, 10);
+			if (*optarg == '-' || *end != '\0')
+				return ss_cli_usage(cli, "--seed takes a whole number");
+			break;
+		case 'o': output = optarg; break;
+		default: return 2;
+		}
+	}
+	if (optind != argc)
+		return ss_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+	if (so.month == NULL || so.count == 0)
+		return ss_cli_usage(cli, "synth needs --month and --count");
+	if ((status = ss_cli_month(cli, so.month)))
+		return status;
+	if ((f = ss_cli_open_output(output)) == NULL)
+		return ss_cli_fail(SS_ECANTCREAT);
+	err = ss_synth_write(f, &so);
+	if (err) {
+		if (f != stdout)
+			fclose(f);
+		return ss_cli_fail(err);
+	}
+	if ((status = ss_cli_close_output(f, output)))
+		return status;
+	if (output)
+		ss_cli_note(cli, "wrote %zu invented searches for %s to '%s'", so.count, so.month,
+			    output);
+	return 0;
 }
