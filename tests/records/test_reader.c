@@ -1,7 +1,10 @@
 /* What the readers make of CSV and JSON: values, lines, identities, errors collected. */
 #include "rtest.h"
 
+#include "pseudonym.h"
 #include "stats.h"
+
+#include <unistd.h>
 
 static void test_records_reader__detect(void **state)
 {
@@ -194,6 +197,46 @@ static void test_records_reader__stats(void **state)
 	ss_population_free(pop);
 }
 
+static void test_records_reader__pseudonymised(void **state)
+{
+	static const char csv[] =
+	    "Subject name,Subject date of birth,Subject address,Officer,Grounds," POLICE_HEADER "\n"
+	    "Jane Doe,01/05/1990,1 High St,pc123,Jane Doe was seen at 1 High St," POLICE_ROW "\n"
+	    " JANE  doe.,1990-05-01,,PC123 ,," POLICE_ROW "\n"
+	    "Jane Doe,,,,," POLICE_ROW "\n";
+	char path[] = "/tmp/ss-test-key-XXXXXX";
+	struct ss_pseudo *ps = NULL;
+	struct ss_population *pop;
+	struct ss_read_opts o = {SS_FORMAT_AUTO, NULL, true};
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	assert_int_equal(ss_pseudo_key_create(path), 0);
+	assert_int_equal(ss_pseudo_key_load(path, &ps), 0);
+	unlink(path);
+	o.pseudo = ps;
+	assert_int_equal(ss_population_new(&pop), 0);
+	assert_int_equal(ss_read_buffer("p.csv", csv, strlen(csv), &o, pop, NULL), 0);
+	assert_int_equal(pop->n, 3);
+	/* the same person (name normalised, either date form) gets the same pseudonym */
+	assert_non_null(pop->rec[0].str[SS_F_SUBJECT]);
+	assert_memory_equal(pop->rec[0].str[SS_F_SUBJECT], "S-", 2);
+	assert_string_equal(pop->rec[0].str[SS_F_SUBJECT], pop->rec[1].str[SS_F_SUBJECT]);
+	/* no date of birth: no subject */
+	assert_null(pop->rec[2].str[SS_F_SUBJECT]);
+	assert_memory_equal(pop->rec[0].str[SS_F_OFFICER], "O-", 2);
+	assert_string_equal(pop->rec[0].str[SS_F_OFFICER], pop->rec[1].str[SS_F_OFFICER]);
+	assert_null(strstr(pop->rec[0].str[SS_F_GROUNDS], "Jane"));
+	assert_null(strstr(pop->rec[0].str[SS_F_GROUNDS], "High St"));
+	assert_non_null(strstr(pop->rec[0].str[SS_F_GROUNDS], "[subject]"));
+	ss_population_free(pop);
+	ss_pseudo_free(ps);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +246,7 @@ int main(void)
 	    cmocka_unit_test(test_records_reader__every_error_is_collected),
 	    cmocka_unit_test(test_records_reader__force_identities_never_stored),
 	    cmocka_unit_test(test_records_reader__police_json),
+	    cmocka_unit_test(test_records_reader__pseudonymised),
 	    cmocka_unit_test(test_records_reader__stats),
 	};
 
