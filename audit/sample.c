@@ -189,6 +189,12 @@ static int index_sample(struct ss_sample *s, const char *name)
 	for (j = 0; j < s->nroles; j++) {
 		struct ss_sample_role *r = &s->roles[j];
 
+		/* The usual case, a prefix of the records, needs no index of its own. */
+		r->prefix = r->n <= s->n;
+		for (i = 0; i < r->n && r->prefix; i++)
+			r->prefix = strcmp(r->ids[i], s->records[i].id) == 0;
+		if (r->prefix)
+			continue;
 		if ((r->by_id = malloc((r->n ? r->n : 1) * sizeof(*r->by_id))) == NULL)
 			return ss_error_nomem();
 		for (i = 0; i < r->n; i++)
@@ -238,8 +244,15 @@ const struct ss_sample_role *ss_sample_role(const struct ss_sample *s, const cha
 bool ss_sample_role_has(const struct ss_sample *s, const char *role, const char *id)
 {
 	const struct ss_sample_role *r = ss_sample_role(s, role);
+	const struct ss_sample_record *rec;
 
-	if (r == NULL || id == NULL || r->by_id == NULL)
+	if (r == NULL || id == NULL)
+		return false;
+	if (r->prefix) {
+		rec = ss_sample_find(s, id);
+		return rec != NULL && (size_t)(rec - s->records) < r->n;
+	}
+	if (r->by_id == NULL)
 		return false;
 	return bsearch(&id, r->by_id, r->n, sizeof(*r->by_id), str_ptr_cmp) != NULL;
 }
@@ -261,12 +274,22 @@ static int role_alloc(struct ss_sample_role *r, size_t n)
 
 /* ---- drawing ---- */
 
+/*
+ * One record while drawing, kept to 16 bytes so a million sort quickly: the
+ * ticket's first 8 bytes (big-endian, so integer order is byte order); the
+ * rare tie is settled by recomputing both full tickets, then by id.
+ */
 struct item {
-	unsigned char t[32];
-	const char *id;
-	uint32_t stratum;
-	bool always;
-	bool chosen;
+	uint64_t head;
+	uint32_t rec;
+	uint32_t stratum; /* top bit: matches an always-rule */
+};
+
+#define ALWAYS_BIT 0x80000000u
+
+struct draw_ctx {
+	const struct ss_population *pop;
+	const struct ss_sha256 *prefix;
 };
 
 struct group {
@@ -391,12 +414,28 @@ static int stratum_key(const struct ss_policy *pol, const struct ss_record *r, s
 	return ss_buf_putc(b, ']');
 }
 
-static int item_cmp(const void *a, const void *b)
+static void full_ticket(const struct draw_ctx *dc, uint32_t rec, unsigned char out[32])
+{
+	struct ss_sha256 h = *dc->prefix;
+	const char *id = dc->pop->rec[rec].id;
+
+	ss_sha256_update(&h, id, strlen(id));
+	ss_sha256_final(&h, out);
+}
+
+static int item_cmp(const void *a, const void *b, void *arg)
 {
 	const struct item *x = a, *y = b;
-	int c = memcmp(x->t, y->t, sizeof(x->t));
+	unsigned char tx[32], ty[32];
+	int c;
 
-	return c ? c : strcmp(x->id, y->id);
+	if (x->head != y->head)
+		return x->head < y->head ? -1 : 1;
+	full_ticket(arg, x->rec, tx);
+	full_ticket(arg, y->rec, ty);
+	c = memcmp(tx, ty, sizeof(tx));
+	return c ? c : strcmp(((const struct draw_ctx *)arg)->pop->rec[x->rec].id,
+			      ((const struct draw_ctx *)arg)->pop->rec[y->rec].id);
 }
 
 static int group_order_cmp(const void *a, const void *b, void *arg)
@@ -466,6 +505,7 @@ int ss_sample_draw(const struct ss_population *pop, const struct ss_policy *pol,
 	struct groups gs = {0};
 	struct ss_buf key = SS_BUF_INIT;
 	struct ss_sha256 prefix;
+	struct draw_ctx dc = {pop, &prefix};
 	struct item *items = NULL;
 	uint32_t *order = NULL;
 	struct ss_sample *s = NULL;
@@ -484,7 +524,7 @@ int ss_sample_draw(const struct ss_population *pop, const struct ss_policy *pol,
 		err = ss_error_set(SS_EDATA, "a digest is not 64 lowercase hex digits");
 		goto out;
 	}
-	if (pop->n >= UINT32_MAX) {
+	if (pop->n >= ALWAYS_BIT) {
 		err = ss_error_set(SS_EDATA, "too many records to sample (%zu)", pop->n);
 		goto out;
 	}
@@ -508,26 +548,31 @@ int ss_sample_draw(const struct ss_population *pop, const struct ss_policy *pol,
 	}
 	for (i = 0; i < pop->n; i++) {
 		const struct ss_record *r = &pop->rec[i];
-		struct ss_sha256 h = prefix;
+		unsigned char t[32];
+		bool always = false;
 		struct group *g;
+		uint32_t st = 0;
+		int b;
 
-		ss_sha256_update(&h, r->id, strlen(r->id));
-		ss_sha256_final(&h, items[i].t);
-		items[i].id = r->id;
+		full_ticket(&dc, (uint32_t)i, t);
+		for (b = 0; b < 8; b++)
+			items[i].head = items[i].head << 8 | t[b];
+		items[i].rec = (uint32_t)i;
 		if ((err = stratum_key(pol, r, &key)) != 0 ||
-		    (err = groups_find(&gs, key.data, key.len, &items[i].stratum)) != 0)
+		    (err = groups_find(&gs, key.data, key.len, &st)) != 0)
 			goto out;
-		for (j = 0; j < pol->nalways && !items[i].always; j++)
-			items[i].always = ss_rule_matches(&pol->always[j], r);
-		g = &gs.g[items[i].stratum];
+		for (j = 0; j < pol->nalways && !always; j++)
+			always = ss_rule_matches(&pol->always[j], r);
+		items[i].stratum = st | (always ? ALWAYS_BIT : 0);
+		g = &gs.g[st];
 		g->n++;
-		g->a += items[i].always;
+		g->a += always;
 	}
-	qsort(items, pop->n, sizeof(*items), item_cmp);
+	qsort_r(items, pop->n, sizeof(*items), item_cmp, &dc);
 	for (i = 1; i < pop->n; i++)
-		if (strcmp(items[i - 1].id, items[i].id) == 0) {
+		if (strcmp(pop->rec[items[i - 1].rec].id, pop->rec[items[i].rec].id) == 0) {
 			err = ss_error_set(SS_EDATA, "record %s appears twice in the population",
-					   items[i].id);
+					   pop->rec[items[i].rec].id);
 			goto out;
 		}
 	for (i = 0; i < gs.count; i++) {
@@ -544,19 +589,22 @@ int ss_sample_draw(const struct ss_population *pop, const struct ss_policy *pol,
 		goto out;
 	}
 	for (i = 0; i < pop->n; i++) {
-		struct item *it = &items[i];
-		struct group *g = &gs.g[it->stratum];
+		const struct item *it = &items[i];
+		bool always = (it->stratum & ALWAYS_BIT) != 0;
+		struct group *g = &gs.g[it->stratum & ~ALWAYS_BIT];
 		struct ss_sample_record *sr;
+		unsigned char t[32];
 
-		if (!it->always) {
+		if (!always) {
 			if (g->taken == g->quota)
 				continue;
 			g->taken++;
 		}
 		sr = &s->records[s->n];
-		snprintf(sr->id, sizeof(sr->id), "%s", it->id);
-		ss_hex_encode(sr->ticket, it->t, sizeof(it->t));
-		sr->always = it->always;
+		memcpy(sr->id, pop->rec[it->rec].id, sizeof(sr->id)); /* both char[SS_ID_LEN + 1] */
+		full_ticket(&dc, it->rec, t);
+		ss_hex_encode(sr->ticket, t, sizeof(t));
+		sr->always = always;
 		if ((sr->stratum = xstrdup(g->key)) == NULL) {
 			err = ss_error_nomem();
 			goto out;

@@ -39,7 +39,8 @@ struct ss_sample_role {
 	char **ids;      /* in ticket order */
 	size_t n;
 	char *ids_block;       /* private: the ids' storage */
-	const char **by_id;    /* private: ids sorted, for ss_sample_role_has */
+	const char **by_id;    /* private: ids sorted, for ss_sample_role_has (NULL when prefix) */
+	bool prefix;           /* private: ids are the first n of the sample's records */
 };
 
 struct ss_sample {

@@ -682,6 +682,18 @@ static void test_audit_sample__empty_population_and_strata_order(void **state)
 
 /* ---- sample.json ---- */
 
+static char *replace(const char *s, const char *from, const char *to)
+{
+	const char *p = strstr(s, from);
+	struct ss_buf b = SS_BUF_INIT;
+
+	assert_non_null(p);
+	assert_int_equal(ss_buf_put(&b, s, (size_t)(p - s)), 0);
+	assert_int_equal(ss_buf_puts(&b, to), 0);
+	assert_int_equal(ss_buf_puts(&b, p + strlen(from)), 0);
+	return ss_buf_detach(&b);
+}
+
 static void test_audit_sample__json_round_trip(void **state)
 {
 	struct ss_policy *pol = policy("25%", "[\"area\"]", STRIP_AND_CHILDREN,
@@ -709,7 +721,23 @@ static void test_audit_sample__json_round_trip(void **state)
 		assert_non_null(ss_sample_find(back, s->records[i].id));
 	}
 	assert_true(ss_sample_role_has(back, "p", s->records[0].id));
+	assert_false(ss_sample_role_has(back, "p", s->records[5].id));
 	assert_non_null(strstr(j1, "\"algorithm\": \"ssaudit-sample-v1\""));
+	/* A role list that is not a prefix of the records (an edited file) still answers. */
+	{
+		char from[64], to[64], *edited;
+		struct ss_sample *odd = NULL;
+
+		snprintf(from, sizeof(from), "\"p\": [\n      \"%s\"", s->records[0].id);
+		snprintf(to, sizeof(to), "\"p\": [\n      \"%s\"", s->records[7].id);
+		edited = replace(j1, from, to);
+		assert_int_equal(ss_sample_from_json(edited, strlen(edited), "sample.json", &odd), 0);
+		assert_true(ss_sample_role_has(odd, "p", s->records[7].id));
+		assert_true(ss_sample_role_has(odd, "p", s->records[1].id));
+		assert_false(ss_sample_role_has(odd, "p", s->records[0].id));
+		ss_sample_free(odd);
+		free(edited);
+	}
 	assert_non_null(strstr(j1, "\"seed_source\": \"generated\""));
 	free(j1);
 	free(j2);
@@ -727,18 +755,6 @@ static void expect_refused(const char *text, const char *needle)
 	assert_null(s);
 	if (strstr(ss_error_message(), needle) == NULL)
 		fail_msg("message \"%s\" does not say \"%s\"", ss_error_message(), needle);
-}
-
-static char *replace(const char *s, const char *from, const char *to)
-{
-	const char *p = strstr(s, from);
-	struct ss_buf b = SS_BUF_INIT;
-
-	assert_non_null(p);
-	assert_int_equal(ss_buf_put(&b, s, (size_t)(p - s)), 0);
-	assert_int_equal(ss_buf_puts(&b, to), 0);
-	assert_int_equal(ss_buf_puts(&b, p + strlen(from)), 0);
-	return ss_buf_detach(&b);
 }
 
 static void test_audit_sample__json_is_strict(void **state)
