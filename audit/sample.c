@@ -98,10 +98,11 @@ int ss_sample_seed_check(const char *seed)
 		return ss_error_set(SS_EUSAGE, "the seed is empty");
 	n = strlen(seed);
 	if (n > SS_SEED_MAX)
-		return ss_error_set(SS_EUSAGE, "the seed is %zu bytes long; it may be at most %d", n,
-				    SS_SEED_MAX);
+		return ss_error_set(SS_EUSAGE, "the seed is %zu bytes long; it may be at most %d",
+		                    n, SS_SEED_MAX);
 	if (!ss_utf8_valid(seed, n, &bad))
-		return ss_error_set(SS_EUSAGE, "the seed is not valid UTF-8 (at byte %zu)", bad + 1);
+		return ss_error_set(SS_EUSAGE, "the seed is not valid UTF-8 (at byte %zu)",
+		                    bad + 1);
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)seed[i];
 
@@ -110,8 +111,8 @@ int ss_sample_seed_check(const char *seed)
 		    (c == 0xc2 && (unsigned char)seed[i + 1] >= 0x80 &&
 		     (unsigned char)seed[i + 1] <= 0x9f))
 			return ss_error_set(SS_EUSAGE,
-					    "the seed contains a control character (at byte %zu)",
-					    i + 1);
+			                    "the seed contains a control character (at byte %zu)",
+			                    i + 1);
 	}
 	return 0;
 }
@@ -185,7 +186,7 @@ static int index_sample(struct ss_sample *s, const char *name)
 	for (i = 1; i < s->n; i++)
 		if (strcmp(s->records[s->by_id[i - 1]].id, s->records[s->by_id[i]].id) == 0)
 			return ss_error_set(SS_EDATA, "%s: record %s is listed twice", name,
-					    s->records[s->by_id[i]].id);
+			                    s->records[s->by_id[i]].id);
 	for (j = 0; j < s->nroles; j++) {
 		struct ss_sample_role *r = &s->roles[j];
 
@@ -202,8 +203,9 @@ static int index_sample(struct ss_sample *s, const char *name)
 		qsort(r->by_id, r->n, sizeof(*r->by_id), str_ptr_cmp);
 		for (i = 1; i < r->n; i++)
 			if (strcmp(r->by_id[i - 1], r->by_id[i]) == 0)
-				return ss_error_set(SS_EDATA, "%s: roles.%s: record %s is listed twice",
-						    name, r->role, r->by_id[i]);
+				return ss_error_set(SS_EDATA,
+				                    "%s: roles.%s: record %s is listed twice", name,
+				                    r->role, r->by_id[i]);
 	}
 	return 0;
 }
@@ -404,8 +406,8 @@ static int stratum_key(const struct ss_policy *pol, const struct ss_record *r, s
 			return err;
 		if (ss_field_type(f) == SS_FT_BOOL)
 			err = ss_buf_puts(b, r->tri[f] == SS_TRI_TRUE    ? "true"
-					     : r->tri[f] == SS_TRI_FALSE ? "false"
-									 : "null");
+			                     : r->tri[f] == SS_TRI_FALSE ? "false"
+			                                                 : "null");
 		else
 			err = ss_buf_json_string_or_null(b, r->str[f]);
 		if (err)
@@ -434,8 +436,9 @@ static int item_cmp(const void *a, const void *b, void *arg)
 	full_ticket(arg, x->rec, tx);
 	full_ticket(arg, y->rec, ty);
 	c = memcmp(tx, ty, sizeof(tx));
-	return c ? c : strcmp(((const struct draw_ctx *)arg)->pop->rec[x->rec].id,
-			      ((const struct draw_ctx *)arg)->pop->rec[y->rec].id);
+	return c ? c
+	         : strcmp(((const struct draw_ctx *)arg)->pop->rec[x->rec].id,
+	                  ((const struct draw_ctx *)arg)->pop->rec[y->rec].id);
 }
 
 static int group_order_cmp(const void *a, const void *b, void *arg)
@@ -448,7 +451,7 @@ static int group_order_cmp(const void *a, const void *b, void *arg)
 static int role_ptr_cmp(const void *a, const void *b)
 {
 	return strcmp((*(const struct ss_role *const *)a)->name,
-		      (*(const struct ss_role *const *)b)->name);
+	              (*(const struct ss_role *const *)b)->name);
 }
 
 static int blank_cmp(const void *a, const void *b)
@@ -499,8 +502,8 @@ out:
 }
 
 int ss_sample_draw(const struct ss_population *pop, const struct ss_policy *pol, const char *month,
-		   const char *seed, bool generated, const char *population_sha256,
-		   const char *policy_sha256, struct ss_sample **out)
+                   const char *seed, bool generated, const char *population_sha256,
+                   const char *policy_sha256, struct ss_sample **out)
 {
 	struct groups gs = {0};
 	struct ss_buf key = SS_BUF_INIT;
@@ -517,7 +520,7 @@ int ss_sample_draw(const struct ss_population *pop, const struct ss_policy *pol,
 		goto out;
 	if (month == NULL || !is_month(month)) {
 		err = ss_error_set(SS_EUSAGE, "\"%s\" is not a month (expected YYYY-MM)",
-				   month ? month : "");
+		                   month ? month : "");
 		goto out;
 	}
 	if (!is_hex64(population_sha256) || !is_hex64(policy_sha256)) {
@@ -572,7 +575,7 @@ int ss_sample_draw(const struct ss_population *pop, const struct ss_policy *pol,
 	for (i = 1; i < pop->n; i++)
 		if (strcmp(pop->rec[items[i - 1].rec].id, pop->rec[items[i].rec].id) == 0) {
 			err = ss_error_set(SS_EDATA, "record %s appears twice in the population",
-					   pop->rec[items[i].rec].id);
+			                   pop->rec[items[i].rec].id);
 			goto out;
 		}
 	for (i = 0; i < gs.count; i++) {
@@ -651,8 +654,9 @@ int ss_sample_draw(const struct ss_population *pop, const struct ss_policy *pol,
 		}
 		s->nblanks++;
 		for (i = 0; i < pop->n; i++)
-			b->count += ss_field_type(f) == SS_FT_BOOL ? pop->rec[i].tri[f] == SS_TRI_NULL
-								   : pop->rec[i].str[f] == NULL;
+			b->count += ss_field_type(f) == SS_FT_BOOL
+			                ? pop->rec[i].tri[f] == SS_TRI_NULL
+			                : pop->rec[i].str[f] == NULL;
 	}
 	qsort(s->blanks, s->nblanks, sizeof(*s->blanks), blank_cmp);
 
@@ -686,29 +690,30 @@ int ss_sample_to_json(const struct ss_sample *s, struct ss_buf *out)
 	PUT(ss_buf_puts(out, ",\n  \"seed\": "));
 	PUT(ss_buf_json_string_or_null(out, s->seed));
 	PUT(ss_buf_printf(out,
-			  ",\n  \"seed_source\": \"%s\",\n  \"population_sha256\": \"%s\",\n"
-			  "  \"policy_sha256\": \"%s\",\n  \"rate\": ",
-			  s->generated ? "generated" : "given", s->population_sha256,
-			  s->policy_sha256));
+	                  ",\n  \"seed_source\": \"%s\",\n  \"population_sha256\": \"%s\",\n"
+	                  "  \"policy_sha256\": \"%s\",\n  \"rate\": ",
+	                  s->generated ? "generated" : "given", s->population_sha256,
+	                  s->policy_sha256));
 	PUT(ss_buf_json_string_or_null(out, s->rate));
 	PUT(ss_buf_puts(out, ",\n  \"strata\": ["));
 	for (i = 0; i < s->nstrata; i++)
 		PUT(ss_buf_printf(out,
-				  "%s\n    {\"key\": %s, \"population\": %zu, \"always\": %zu, "
-				  "\"drawn\": %zu}",
-				  i ? "," : "", s->strata[i].key, s->strata[i].population,
-				  s->strata[i].always, s->strata[i].drawn));
+		                  "%s\n    {\"key\": %s, \"population\": %zu, \"always\": %zu, "
+		                  "\"drawn\": %zu}",
+		                  i ? "," : "", s->strata[i].key, s->strata[i].population,
+		                  s->strata[i].always, s->strata[i].drawn));
 	PUT(ss_buf_puts(out, s->nstrata ? "\n  ],\n  \"blanks\": {" : "],\n  \"blanks\": {"));
 	for (i = 0; i < s->nblanks; i++)
 		PUT(ss_buf_printf(out, "%s\n    \"%s\": %zu", i ? "," : "", s->blanks[i].field,
-				  s->blanks[i].count));
+		                  s->blanks[i].count));
 	PUT(ss_buf_puts(out, s->nblanks ? "\n  },\n  \"records\": [" : "},\n  \"records\": ["));
 	for (i = 0; i < s->n; i++)
 		PUT(ss_buf_printf(out,
-				  "%s\n    {\"id\": \"%s\", \"ticket\": \"%s\", \"stratum\": %s, "
-				  "\"reason\": \"%s\"}",
-				  i ? "," : "", s->records[i].id, s->records[i].ticket,
-				  s->records[i].stratum, s->records[i].always ? "always" : "random"));
+		                  "%s\n    {\"id\": \"%s\", \"ticket\": \"%s\", \"stratum\": %s, "
+		                  "\"reason\": \"%s\"}",
+		                  i ? "," : "", s->records[i].id, s->records[i].ticket,
+		                  s->records[i].stratum,
+		                  s->records[i].always ? "always" : "random"));
 	PUT(ss_buf_puts(out, s->n ? "\n  ],\n  \"roles\": {" : "],\n  \"roles\": {"));
 	for (i = 0; i < s->nroles; i++) {
 		const struct ss_sample_role *r = &s->roles[i];
@@ -746,7 +751,7 @@ static int jerr(const struct jctx *c, const char *path, const char *fmt, ...)
 }
 
 static int jcheck_object(const struct jctx *c, const cJSON *obj, const char *path,
-			 const char *const *keys)
+                         const char *const *keys)
 {
 	const cJSON *it, *jt;
 	size_t i;
@@ -859,7 +864,7 @@ static int jparse(const struct jctx *c, const char *data, size_t len, cJSON **ou
 			if (len - i >= 6 && memcmp(data + i + 1, "u0000", 5) == 0) {
 				line_col(data, i, &line, &col);
 				return ss_error_set_at(SS_EDATA, c->name, line, col,
-						       "\\u0000 is not allowed in a string");
+				                       "\\u0000 is not allowed in a string");
 			}
 			i++;
 		}
@@ -869,7 +874,8 @@ static int jparse(const struct jctx *c, const char *data, size_t len, cJSON **ou
 		off = end && end >= data && end <= data + len ? (size_t)(end - data) : len;
 		line_col(data, off, &line, &col);
 		return ss_error_set_at(SS_EDATA, c->name, line, col,
-				       off >= len ? "the JSON ends too early" : "not valid JSON here");
+		                       off >= len ? "the JSON ends too early"
+		                                  : "not valid JSON here");
 	}
 	for (off = (size_t)(end - data); off < len && strchr(" \t\r\n", data[off]); off++)
 		;
@@ -877,7 +883,8 @@ static int jparse(const struct jctx *c, const char *data, size_t len, cJSON **ou
 		cJSON_Delete(*out);
 		*out = NULL;
 		line_col(data, off, &line, &col);
-		return ss_error_set_at(SS_EDATA, c->name, line, col, "unexpected text after the JSON");
+		return ss_error_set_at(SS_EDATA, c->name, line, col,
+		                       "unexpected text after the JSON");
 	}
 	return 0;
 }
@@ -885,14 +892,15 @@ static int jparse(const struct jctx *c, const char *data, size_t len, cJSON **ou
 static int role_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct ss_sample_role *)a)->role,
-		      ((const struct ss_sample_role *)b)->role);
+	              ((const struct ss_sample_role *)b)->role);
 }
 
 int ss_sample_from_json(const char *data, size_t len, const char *name, struct ss_sample **out)
 {
-	static const char *const keys[] = {"algorithm", "month",  "seed",   "seed_source",
-					   "population_sha256", "policy_sha256", "rate", "strata",
-					   "blanks", "records", "roles", NULL};
+	static const char *const keys[] = {
+	    "algorithm",     "month", "seed",   "seed_source", "population_sha256",
+	    "policy_sha256", "rate",  "strata", "blanks",      "records",
+	    "roles",         NULL};
 	static const char *const skeys[] = {"key", "population", "always", "drawn", NULL};
 	static const char *const rkeys[] = {"id", "ticket", "stratum", "reason", NULL};
 	struct jctx ctx = {name ? name : "sample.json"};
@@ -981,13 +989,13 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 		s->nstrata = i + 1;
 		if ((err = jcheck_object(c, it, path, skeys)) != 0 ||
 		    (err = jstratum(c, cJSON_GetObjectItemCaseSensitive(it, "key"), path,
-				    &st->key)) != 0 ||
+		                    &st->key)) != 0 ||
 		    (err = jcount(c, cJSON_GetObjectItemCaseSensitive(it, "population"), path,
-				  &st->population)) != 0 ||
+		                  &st->population)) != 0 ||
 		    (err = jcount(c, cJSON_GetObjectItemCaseSensitive(it, "always"), path,
-				  &st->always)) != 0 ||
+		                  &st->always)) != 0 ||
 		    (err = jcount(c, cJSON_GetObjectItemCaseSensitive(it, "drawn"), path,
-				  &st->drawn)) != 0)
+		                  &st->drawn)) != 0)
 			goto out;
 	}
 
@@ -1033,7 +1041,8 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 		if ((err = jcheck_object(c, it, path, rkeys)) != 0)
 			goto out;
 		if ((str = jstr(it, "id")) == NULL || !is_record_id(str)) {
-			err = jerr(c, path, "id: expected a record id (R- and 16 letters or digits)");
+			err =
+			    jerr(c, path, "id: expected a record id (R- and 16 letters or digits)");
 			goto out;
 		}
 		memcpy(sr->id, str, SS_ID_LEN + 1);
@@ -1043,7 +1052,7 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 		}
 		memcpy(sr->ticket, str, 65);
 		if ((err = jstratum(c, cJSON_GetObjectItemCaseSensitive(it, "stratum"), path,
-				    &sr->stratum)) != 0)
+		                    &sr->stratum)) != 0)
 			goto out;
 		str = jstr(it, "reason");
 		if (str == NULL || (strcmp(str, "always") != 0 && strcmp(str, "random") != 0)) {
@@ -1108,106 +1117,110 @@ static int compare(const struct ss_sample *c, const struct ss_sample *d)
 	size_t i, j;
 
 	if (strcmp(c->rate, d->rate) != 0)
-		return ss_error_set(SS_EFAIL, "the sample says rate \"%s\" but its policy says \"%s\"",
-				    c->rate, d->rate);
+		return ss_error_set(SS_EFAIL,
+		                    "the sample says rate \"%s\" but its policy says \"%s\"",
+		                    c->rate, d->rate);
 	for (i = 0; i < c->n; i++)
 		if (ss_sample_find(d, c->records[i].id) == NULL)
 			return ss_error_set(SS_EFAIL,
-					    "record %s is in the committed sample but not in the "
-					    "re-derived one",
-					    c->records[i].id);
+			                    "record %s is in the committed sample but not in the "
+			                    "re-derived one",
+			                    c->records[i].id);
 	for (i = 0; i < d->n; i++)
 		if (ss_sample_find(c, d->records[i].id) == NULL)
 			return ss_error_set(SS_EFAIL,
-					    "record %s is in the re-derived sample but not in the "
-					    "committed one",
-					    d->records[i].id);
+			                    "record %s is in the re-derived sample but not in the "
+			                    "committed one",
+			                    d->records[i].id);
 	for (i = 0; i < c->n; i++) {
 		const struct ss_sample_record *x = &c->records[i];
 		const struct ss_sample_record *y = ss_sample_find(d, x->id);
 
 		if (strcmp(x->ticket, y->ticket) != 0)
-			return ss_error_set(SS_EFAIL,
-					    "record %s: the committed ticket is %s but the seed gives "
-					    "%s",
-					    x->id, x->ticket, y->ticket);
+			return ss_error_set(
+			    SS_EFAIL,
+			    "record %s: the committed ticket is %s but the seed gives "
+			    "%s",
+			    x->id, x->ticket, y->ticket);
 		if (strcmp(x->stratum, y->stratum) != 0)
-			return ss_error_set(SS_EFAIL,
-					    "record %s: the committed stratum is %s but the record's "
-					    "is %s",
-					    x->id, x->stratum, y->stratum);
+			return ss_error_set(
+			    SS_EFAIL,
+			    "record %s: the committed stratum is %s but the record's "
+			    "is %s",
+			    x->id, x->stratum, y->stratum);
 		if (x->always != y->always)
-			return ss_error_set(SS_EFAIL,
-					    "record %s: committed as \"%s\" but re-derived as \"%s\"",
-					    x->id, x->always ? "always" : "random",
-					    y->always ? "always" : "random");
+			return ss_error_set(
+			    SS_EFAIL, "record %s: committed as \"%s\" but re-derived as \"%s\"",
+			    x->id, x->always ? "always" : "random",
+			    y->always ? "always" : "random");
 	}
 	for (i = 0; i < c->n; i++)
 		if (strcmp(c->records[i].id, d->records[i].id) != 0)
 			return ss_error_set(SS_EFAIL,
-					    "records[%zu] is %s but in ticket order it is %s", i,
-					    c->records[i].id, d->records[i].id);
+			                    "records[%zu] is %s but in ticket order it is %s", i,
+			                    c->records[i].id, d->records[i].id);
 	if (c->nstrata != d->nstrata)
-		return ss_error_set(SS_EFAIL,
-				    "the committed sample lists %zu strata but the population has %zu",
-				    c->nstrata, d->nstrata);
+		return ss_error_set(
+		    SS_EFAIL, "the committed sample lists %zu strata but the population has %zu",
+		    c->nstrata, d->nstrata);
 	for (i = 0; i < c->nstrata; i++) {
 		const struct ss_stratum *x = &c->strata[i], *y = &d->strata[i];
 
 		if (strcmp(x->key, y->key) != 0)
-			return ss_error_set(SS_EFAIL, "strata[%zu] is %s but re-derived it is %s", i,
-					    x->key, y->key);
+			return ss_error_set(SS_EFAIL, "strata[%zu] is %s but re-derived it is %s",
+			                    i, x->key, y->key);
 		if (x->population != y->population || x->always != y->always ||
 		    x->drawn != y->drawn)
-			return ss_error_set(SS_EFAIL,
-					    "stratum %s: committed population %zu, always %zu, drawn "
-					    "%zu; re-derived %zu, %zu, %zu",
-					    x->key, x->population, x->always, x->drawn, y->population,
-					    y->always, y->drawn);
+			return ss_error_set(
+			    SS_EFAIL,
+			    "stratum %s: committed population %zu, always %zu, drawn "
+			    "%zu; re-derived %zu, %zu, %zu",
+			    x->key, x->population, x->always, x->drawn, y->population, y->always,
+			    y->drawn);
 	}
 	if (c->nblanks != d->nblanks)
-		return ss_error_set(SS_EFAIL,
-				    "the committed sample counts blanks in %zu fields but the policy "
-				    "names %zu",
-				    c->nblanks, d->nblanks);
+		return ss_error_set(
+		    SS_EFAIL,
+		    "the committed sample counts blanks in %zu fields but the policy "
+		    "names %zu",
+		    c->nblanks, d->nblanks);
 	for (i = 0; i < c->nblanks; i++) {
 		if (strcmp(c->blanks[i].field, d->blanks[i].field) != 0)
 			return ss_error_set(SS_EFAIL, "blanks: \"%s\" is counted but \"%s\" is not",
-					    c->blanks[i].field, d->blanks[i].field);
+			                    c->blanks[i].field, d->blanks[i].field);
 		if (c->blanks[i].count != d->blanks[i].count)
-			return ss_error_set(SS_EFAIL,
-					    "blanks.%s: committed %zu but the population has %zu",
-					    c->blanks[i].field, c->blanks[i].count,
-					    d->blanks[i].count);
+			return ss_error_set(
+			    SS_EFAIL, "blanks.%s: committed %zu but the population has %zu",
+			    c->blanks[i].field, c->blanks[i].count, d->blanks[i].count);
 	}
 	for (i = 0; i < d->nroles; i++)
 		if (ss_sample_role(c, d->roles[i].role) == NULL)
 			return ss_error_set(SS_EFAIL, "roles: \"%s\" reviews but has no list",
-					    d->roles[i].role);
+			                    d->roles[i].role);
 	for (i = 0; i < c->nroles; i++) {
 		const struct ss_sample_role *x = &c->roles[i];
 		const struct ss_sample_role *y = ss_sample_role(d, x->role);
 
 		if (y == NULL)
 			return ss_error_set(SS_EFAIL,
-					    "roles: \"%s\" has a list but the policy gives it "
-					    "nothing to review",
-					    x->role);
+			                    "roles: \"%s\" has a list but the policy gives it "
+			                    "nothing to review",
+			                    x->role);
 		for (j = 0; j < x->n && j < y->n; j++)
 			if (strcmp(x->ids[j], y->ids[j]) != 0)
 				return ss_error_set(SS_EFAIL,
-						    "roles.%s[%zu] is %s but re-derived it is %s",
-						    x->role, j, x->ids[j], y->ids[j]);
+				                    "roles.%s[%zu] is %s but re-derived it is %s",
+				                    x->role, j, x->ids[j], y->ids[j]);
 		if (x->n != y->n)
 			return ss_error_set(SS_EFAIL,
-					    "roles.%s: committed %zu records but re-derived %zu",
-					    x->role, x->n, y->n);
+			                    "roles.%s: committed %zu records but re-derived %zu",
+			                    x->role, x->n, y->n);
 	}
 	return 0;
 }
 
 int ss_sample_rederive(const char *sample_json, size_t sample_len, const char *population_jsonl,
-		       size_t population_len, const char *policy_json, size_t policy_len)
+                       size_t population_len, const char *policy_json, size_t policy_len)
 {
 	struct ss_sample *committed = NULL, *derived = NULL;
 	struct ss_population *pop = NULL;
@@ -1221,23 +1234,23 @@ int ss_sample_rederive(const char *sample_json, size_t sample_len, const char *p
 	ss_sha256_hex(pol_sha, policy_json, policy_len);
 	if (strcmp(committed->population_sha256, pop_sha) != 0) {
 		err = ss_error_set(SS_EFAIL,
-				   "sample.json names population %s but population.jsonl has "
-				   "SHA-256 %s",
-				   committed->population_sha256, pop_sha);
+		                   "sample.json names population %s but population.jsonl has "
+		                   "SHA-256 %s",
+		                   committed->population_sha256, pop_sha);
 		goto out;
 	}
 	if (strcmp(committed->policy_sha256, pol_sha) != 0) {
 		err = ss_error_set(SS_EFAIL,
-				   "sample.json names policy %s but the policy has SHA-256 %s",
-				   committed->policy_sha256, pol_sha);
+		                   "sample.json names policy %s but the policy has SHA-256 %s",
+		                   committed->policy_sha256, pol_sha);
 		goto out;
 	}
 	if ((err = ss_policy_parse(policy_json, policy_len, "policy.json", &pol)) != 0 ||
 	    (err = ss_population_from_jsonl(population_jsonl, population_len, "population.jsonl",
-					    &pop)) != 0)
+	                                    &pop)) != 0)
 		goto out;
 	if ((err = ss_sample_draw(pop, pol, committed->month, committed->seed, committed->generated,
-				  pop_sha, pol_sha, &derived)) != 0)
+	                          pop_sha, pol_sha, &derived)) != 0)
 		goto out;
 	err = compare(committed, derived);
 out:

@@ -20,17 +20,17 @@
 #define SS_PATH_MAX        256
 
 /* Option names and worksheet columns a verdict id would clash with. */
-static const char *const reserved_ids[] = {"note",  "for",  "from", "as",   "trail",   "home",
-					   "json",  "help", "month", "id",  "role",    "reviewer",
-					   "version", "quiet", NULL};
+static const char *const reserved_ids[] = {"note", "for",      "from",    "as",    "trail",
+                                           "home", "json",     "help",    "month", "id",
+                                           "role", "reviewer", "version", "quiet", NULL};
 
 static const struct {
 	const char *name;
 	enum ss_may bit;
 } may_names[] = {
-	{"import", SS_MAY_IMPORT}, {"sample", SS_MAY_SAMPLE},   {"review", SS_MAY_REVIEW},
-	{"enter-for", SS_MAY_ENTER_FOR}, {"correct", SS_MAY_CORRECT}, {"close", SS_MAY_CLOSE},
-	{"policy", SS_MAY_POLICY},
+    {"import", SS_MAY_IMPORT},       {"sample", SS_MAY_SAMPLE},   {"review", SS_MAY_REVIEW},
+    {"enter-for", SS_MAY_ENTER_FOR}, {"correct", SS_MAY_CORRECT}, {"close", SS_MAY_CLOSE},
+    {"policy", SS_MAY_POLICY},
 };
 
 struct pctx {
@@ -132,10 +132,11 @@ int ss_rate_parse(const char *s, unsigned *bp)
 	*bp = whole * 100 + frac;
 	return 0;
 bad:
-	return ss_error_set(SS_ECONFIG,
-			    "\"%s\" is not a rate like \"25%%\" or \"12.5%%\" (0 to 100, at most two "
-			    "decimals, then %%)",
-			    s ? s : "");
+	return ss_error_set(
+	    SS_ECONFIG,
+	    "\"%s\" is not a rate like \"25%%\" or \"12.5%%\" (0 to 100, at most two "
+	    "decimals, then %%)",
+	    s ? s : "");
 }
 
 /* ---- freeing ---- */
@@ -193,7 +194,7 @@ void ss_policy_free(struct ss_policy *p)
 
 /* An object with no duplicate keys and only the keys listed (NULL-terminated). */
 static int check_object(const struct pctx *c, const cJSON *obj, const char *path,
-			const char *const *keys)
+                        const char *const *keys)
 {
 	const cJSON *it, *jt;
 	char sub[SS_PATH_MAX];
@@ -232,7 +233,7 @@ static const cJSON *get(const cJSON *obj, const char *key)
 
 /* A required (or optional, *out left NULL) non-empty string without control characters. */
 static int get_text(const struct pctx *c, const cJSON *obj, const char *path, const char *key,
-		    bool required, char **out)
+                    bool required, char **out)
 {
 	const cJSON *v = get(obj, key);
 	char sub[SS_PATH_MAX];
@@ -255,7 +256,7 @@ static int get_text(const struct pctx *c, const cJSON *obj, const char *path, co
 }
 
 static int get_bool(const struct pctx *c, const cJSON *obj, const char *path, const char *key,
-		    bool dflt, bool *out)
+                    bool dflt, bool *out)
 {
 	const cJSON *v = get(obj, key);
 	char sub[SS_PATH_MAX];
@@ -271,7 +272,7 @@ static int get_bool(const struct pctx *c, const cJSON *obj, const char *path, co
 }
 
 static int get_uint(const struct pctx *c, const cJSON *v, const char *path, unsigned long min,
-		    unsigned long max, unsigned long *out)
+                    unsigned long max, unsigned long *out)
 {
 	double d;
 
@@ -289,7 +290,7 @@ static int get_uint(const struct pctx *c, const cJSON *v, const char *path, unsi
 
 /* A list of unique non-empty strings; allow_empty says whether [] is fine. */
 static int get_strv(const struct pctx *c, const cJSON *arr, const char *path, bool allow_empty,
-		    bool names, char ***out, size_t *nout)
+                    bool names, char ***out, size_t *nout)
 {
 	const cJSON *it;
 	char sub[SS_PATH_MAX];
@@ -315,9 +316,9 @@ static int get_strv(const struct pctx *c, const cJSON *arr, const char *path, bo
 			return perr(c, sub, "must not contain control characters");
 		if (names && !ss_name_valid(it->valuestring))
 			return perr(c, sub,
-				    "\"%s\" is not a valid name (lowercase letters, digits and "
-				    "hyphens, at most 32, not starting with a hyphen)",
-				    it->valuestring);
+			            "\"%s\" is not a valid name (lowercase letters, digits and "
+			            "hyphens, at most 32, not starting with a hyphen)",
+			            it->valuestring);
 		for (j = 0; j < i; j++)
 			if (strcmp(v[j], it->valuestring) == 0)
 				return perr(c, sub, "\"%s\" is listed twice", it->valuestring);
@@ -335,8 +336,8 @@ static const char *type_word(enum ss_ftype t)
 	return t == SS_FT_BOOL ? "true, false or null" : "a string or null";
 }
 
-static int parse_rule_value(const struct pctx *c, const cJSON *v, const char *path,
-			    enum ss_field f, struct ss_rule_value *out)
+static int parse_rule_value(const struct pctx *c, const cJSON *v, const char *path, enum ss_field f,
+                            struct ss_rule_value *out)
 {
 	enum ss_ftype t = ss_field_type(f);
 
@@ -347,22 +348,24 @@ static int parse_rule_value(const struct pctx *c, const cJSON *v, const char *pa
 	if (cJSON_IsBool(v)) {
 		if (t != SS_FT_BOOL)
 			return perr(c, path,
-				    "\"%s\" holds text, so a boolean can never match it "
-				    "(expected %s)",
-				    ss_field_name(f), type_word(t));
+			            "\"%s\" holds text, so a boolean can never match it "
+			            "(expected %s)",
+			            ss_field_name(f), type_word(t));
 		out->kind = SS_RV_BOOL;
 		out->b = cJSON_IsTrue(v);
 		return 0;
 	}
 	if (cJSON_IsString(v)) {
 		if (t != SS_FT_STRING)
-			return perr(c, path,
-				    "\"%s\" is true, false or blank, so a string can never match it "
-				    "(expected %s)",
-				    ss_field_name(f), type_word(t));
+			return perr(
+			    c, path,
+			    "\"%s\" is true, false or blank, so a string can never match it "
+			    "(expected %s)",
+			    ss_field_name(f), type_word(t));
 		if (v->valuestring[0] == '\0')
-			return perr(c, path,
-				    "an empty string never matches (a blank value is null; use null)");
+			return perr(
+			    c, path,
+			    "an empty string never matches (a blank value is null; use null)");
 		if ((out->s = xstrdup(v->valuestring)) == NULL)
 			return ss_error_nomem();
 		out->kind = SS_RV_STRING;
@@ -372,7 +375,7 @@ static int parse_rule_value(const struct pctx *c, const cJSON *v, const char *pa
 }
 
 static int parse_rule(const struct pctx *c, const cJSON *obj, const char *path,
-		      struct ss_rule *rule)
+                      struct ss_rule *rule)
 {
 	static const char *const keys[] = {"field", "equals", "in", "contains", NULL};
 	const cJSON *field, *eq, *in, *ct;
@@ -409,10 +412,11 @@ static int parse_rule(const struct pctx *c, const cJSON *obj, const char *path,
 		rule->op = SS_RULE_CONTAINS;
 		join(sub, path, "contains");
 		if (ss_field_type(rule->field) != SS_FT_STRING)
-			return perr(c, sub,
-				    "\"%s\" is true, false or blank: \"contains\" only works on text "
-				    "fields (use \"equals\")",
-				    ss_field_name(rule->field));
+			return perr(
+			    c, sub,
+			    "\"%s\" is true, false or blank: \"contains\" only works on text "
+			    "fields (use \"equals\")",
+			    ss_field_name(rule->field));
 		if (!cJSON_IsString(ct))
 			return perr(c, sub, "expected a string");
 		if (ct->valuestring[0] == '\0')
@@ -440,7 +444,8 @@ static int parse_rule(const struct pctx *c, const cJSON *obj, const char *path,
 
 			join_index(elem, sub, i);
 			rule->nvalues = i + 1;
-			if ((err = parse_rule_value(c, it, elem, rule->field, &rule->values[i])) != 0)
+			if ((err = parse_rule_value(c, it, elem, rule->field, &rule->values[i])) !=
+			    0)
 				return err;
 		}
 	}
@@ -463,9 +468,9 @@ static int parse_sample(const struct pctx *c, const cJSON *obj, struct ss_policy
 		return err;
 	if (ss_rate_parse(p->rate, &p->rate_bp) != 0)
 		return perr(c, "sample.rate",
-			    "\"%s\" is not a rate like \"25%%\" or \"12.5%%\" (0 to 100, at most "
-			    "two decimals, then %%)",
-			    p->rate);
+		            "\"%s\" is not a rate like \"25%%\" or \"12.5%%\" (0 to 100, at most "
+		            "two decimals, then %%)",
+		            p->rate);
 	if ((v = get(obj, "strata")) != NULL) {
 		if (!cJSON_IsArray(v))
 			return perr(c, "sample.strata", "expected a list of field names");
@@ -479,10 +484,12 @@ static int parse_sample(const struct pctx *c, const cJSON *obj, struct ss_policy
 			if (!cJSON_IsString(it))
 				return perr(c, sub, "expected a field name");
 			if ((fi = ss_field_lookup(it->valuestring)) < 0)
-				return perr(c, sub, "\"%s\" is not a record field", it->valuestring);
+				return perr(c, sub, "\"%s\" is not a record field",
+				            it->valuestring);
 			for (j = 0; j < i; j++)
 				if (p->strata[j] == (enum ss_field)fi)
-					return perr(c, sub, "\"%s\" is listed twice", it->valuestring);
+					return perr(c, sub, "\"%s\" is listed twice",
+					            it->valuestring);
 			p->strata[i] = (enum ss_field)fi;
 			p->nstrata = i + 1;
 		}
@@ -512,7 +519,8 @@ static int parse_reviews(const struct pctx *c, const cJSON *v, const char *path,
 
 	if (cJSON_IsString(v)) {
 		if (strcmp(v->valuestring, "all") != 0)
-			return perr(c, path, "expected \"all\", {\"count\": N} or {\"rate\": \"R%%\"}");
+			return perr(c, path,
+			            "expected \"all\", {\"count\": N} or {\"rate\": \"R%%\"}");
 		r->reviews = SS_REVIEWS_ALL;
 		return 0;
 	}
@@ -537,10 +545,11 @@ static int parse_reviews(const struct pctx *c, const cJSON *v, const char *path,
 	if (!cJSON_IsString(x))
 		return perr(c, sub, "expected a rate like \"50%%\"");
 	if (ss_rate_parse(x->valuestring, &r->reviews_bp) != 0)
-		return perr(c, sub,
-			    "\"%s\" is not a rate like \"50%%\" or \"12.5%%\" (0 to 100, at most two "
-			    "decimals, then %%)",
-			    x->valuestring);
+		return perr(
+		    c, sub,
+		    "\"%s\" is not a rate like \"50%%\" or \"12.5%%\" (0 to 100, at most two "
+		    "decimals, then %%)",
+		    x->valuestring);
 	if (r->reviews_bp == 0)
 		return perr(c, sub, "a role that reviews 0%% reviews nothing");
 	r->reviews = SS_REVIEWS_RATE;
@@ -573,9 +582,9 @@ static int parse_role(const struct pctx *c, const cJSON *obj, const char *path, 
 					break;
 			if (k == sizeof(may_names) / sizeof(may_names[0]))
 				return perr(c, elem,
-					    "\"%s\" is not a permission (expected import, sample, "
-					    "review, enter-for, correct, close or policy)",
-					    it->valuestring);
+				            "\"%s\" is not a permission (expected import, sample, "
+				            "review, enter-for, correct, close or policy)",
+				            it->valuestring);
 			if (r->may & (unsigned)may_names[k].bit)
 				return perr(c, elem, "\"%s\" is listed twice", it->valuestring);
 			r->may |= (unsigned)may_names[k].bit;
@@ -597,15 +606,17 @@ static int parse_role(const struct pctx *c, const cJSON *obj, const char *path, 
 			return err;
 	}
 	if ((r->may & SS_MAY_REVIEW) && r->reviews == SS_REVIEWS_NONE)
-		return perr(c, path,
-			    "may \"review\" but says nothing about what it reviews (add \"reviews\")");
+		return perr(
+		    c, path,
+		    "may \"review\" but says nothing about what it reviews (add \"reviews\")");
 	if (!(r->may & SS_MAY_REVIEW) && r->reviews != SS_REVIEWS_NONE) {
 		join(sub, path, "reviews");
 		return perr(c, sub, "the role reviews but \"review\" is not in its \"may\" list");
 	}
 	if ((r->may & SS_MAY_ENTER_FOR) && r->nenter_for == 0)
-		return perr(c, path,
-			    "may \"enter-for\" but does not say for which roles (add \"enter_for\")");
+		return perr(
+		    c, path,
+		    "may \"enter-for\" but does not say for which roles (add \"enter_for\")");
 	if (!(r->may & SS_MAY_ENTER_FOR) && r->nenter_for != 0) {
 		join(sub, path, "enter_for");
 		return perr(c, sub, "\"enter-for\" is not in the role's \"may\" list");
@@ -634,10 +645,11 @@ static int parse_roles(const struct pctx *c, const cJSON *obj, struct ss_policy 
 	for (i = 0, it = obj->child; it != NULL; it = it->next, i++) {
 		join(sub, "roles", it->string);
 		if (!ss_name_valid(it->string))
-			return perr(c, sub,
-				    "\"%s\" is not a valid role name (lowercase letters, digits and "
-				    "hyphens, at most 32, not starting with a hyphen)",
-				    it->string);
+			return perr(
+			    c, sub,
+			    "\"%s\" is not a valid role name (lowercase letters, digits and "
+			    "hyphens, at most 32, not starting with a hyphen)",
+			    it->string);
 		p->nroles = i + 1;
 		if ((p->roles[i].name = xstrdup(it->string)) == NULL)
 			return ss_error_nomem();
@@ -660,8 +672,10 @@ static int parse_roles(const struct pctx *c, const cJSON *obj, struct ss_policy 
 			if (t == NULL)
 				return perr(c, sub, "no role is called \"%s\"", r->enter_for[k]);
 			if (t->reviews == SS_REVIEWS_NONE)
-				return perr(c, sub, "\"%s\" does not review, so there is nothing to "
-						    "enter for it", t->name);
+				return perr(c, sub,
+				            "\"%s\" does not review, so there is nothing to "
+				            "enter for it",
+				            t->name);
 		}
 	}
 	return 0;
@@ -696,18 +710,18 @@ static int parse_verdict(const struct pctx *c, const cJSON *arr, struct ss_polic
 			return perr(c, key, "missing (it is required)");
 		if (!cJSON_IsString(v) || !ss_name_valid(v->valuestring))
 			return perr(c, key,
-				    "expected a name of lowercase letters, digits and hyphens (at "
-				    "most 32, not starting with a hyphen)");
+			            "expected a name of lowercase letters, digits and hyphens (at "
+			            "most 32, not starting with a hyphen)");
 		for (j = 0; reserved_ids[j] != NULL; j++)
 			if (strcmp(reserved_ids[j], v->valuestring) == 0)
 				return perr(c, key,
-					    "\"%s\" is taken by a command-line option or worksheet "
-					    "column; choose another id",
-					    v->valuestring);
+				            "\"%s\" is taken by a command-line option or worksheet "
+				            "column; choose another id",
+				            v->valuestring);
 		for (j = 0; j < i; j++)
 			if (strcmp(p->questions[j].id, v->valuestring) == 0)
 				return perr(c, key, "\"%s\" is used by another question",
-					    v->valuestring);
+				            v->valuestring);
 		if ((q->id = xstrdup(v->valuestring)) == NULL)
 			return ss_error_nomem();
 		if ((err = get_text(c, it, sub, "question", true, &q->question)) != 0)
@@ -745,12 +759,14 @@ static int parse_fields(const struct pctx *c, const cJSON *obj, struct ss_policy
 	int err;
 
 	if (obj == NULL)
-		return perr(c, "fields", "missing (it is required: say whether \"officer\" is "
-					 "\"kept\" or \"pseudonymised\")");
+		return perr(c, "fields",
+		            "missing (it is required: say whether \"officer\" is "
+		            "\"kept\" or \"pseudonymised\")");
 	if ((err = check_object(c, obj, "fields", keys)) != 0)
 		return err;
 	if ((v = get(obj, "officer")) == NULL)
-		return perr(c, "fields.officer", "missing (expected \"kept\" or \"pseudonymised\")");
+		return perr(c, "fields.officer",
+		            "missing (expected \"kept\" or \"pseudonymised\")");
 	if (cJSON_IsString(v) && strcmp(v->valuestring, "kept") == 0)
 		p->officer_pseudonymised = false;
 	else if (cJSON_IsString(v) && strcmp(v->valuestring, "pseudonymised") == 0)
@@ -804,12 +820,12 @@ static int parse_population(const struct pctx *c, const cJSON *obj, struct ss_po
 		for (j = 0; j < i; j++) {
 			const struct ss_census *h = &p->census[j];
 			bool same_area = (h->area == NULL && g->area == NULL) ||
-					 (h->area && g->area && strcmp(h->area, g->area) == 0);
+			                 (h->area && g->area && strcmp(h->area, g->area) == 0);
 
 			if (same_area && strcmp(h->ethnicity, g->ethnicity) == 0)
 				return perr(c, sub, "\"%s\" in %s%s%s is already given",
-					    g->ethnicity, g->area ? "\"" : "the whole force",
-					    g->area ? g->area : "", g->area ? "\"" : "");
+				            g->ethnicity, g->area ? "\"" : "the whole force",
+				            g->area ? g->area : "", g->area ? "\"" : "");
 		}
 	}
 	return 0;
@@ -868,7 +884,7 @@ static int check_text(const struct pctx *c, const char *data, size_t len)
 			if (len - i >= 6 && memcmp(data + i + 1, "u0000", 5) == 0) {
 				line_col(data, i, &line, &col);
 				return ss_error_set_at(SS_ECONFIG, c->file, line, col,
-						       "\\u0000 is not allowed in a string");
+				                       "\\u0000 is not allowed in a string");
 			}
 			i++;
 		}
@@ -878,9 +894,9 @@ static int check_text(const struct pctx *c, const char *data, size_t len)
 
 int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_policy **out)
 {
-	static const char *const keys[] = {"format",   "name",     "description", "sample",
-					   "roles",    "verdict",  "outcomes",    "fields",
-					   "population", "public", NULL};
+	static const char *const keys[] = {"format",     "name",    "description", "sample",
+	                                   "roles",      "verdict", "outcomes",    "fields",
+	                                   "population", "public",  NULL};
 	struct pctx ctx = {name ? name : "policy"};
 	const struct pctx *c = &ctx;
 	struct ss_policy *p = NULL;
@@ -902,8 +918,9 @@ int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_po
 		size_t line, col;
 
 		line_col(data, off, &line, &col);
-		err = ss_error_set_at(SS_ECONFIG, c->file, line, col,
-				      off >= len ? "the JSON ends too early" : "not valid JSON here");
+		err =
+		    ss_error_set_at(SS_ECONFIG, c->file, line, col,
+		                    off >= len ? "the JSON ends too early" : "not valid JSON here");
 		goto out;
 	}
 	{
@@ -914,7 +931,7 @@ int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_po
 		if (off < len) {
 			line_col(data, off, &line, &col);
 			err = ss_error_set_at(SS_ECONFIG, c->file, line, col,
-					      "unexpected text after the policy");
+			                      "unexpected text after the policy");
 			goto out;
 		}
 	}
@@ -978,7 +995,7 @@ int ss_policy_load(const char *path, struct ss_policy **out)
 	*out = NULL;
 	if ((f = fopen(path, "rb")) == NULL) {
 		err = ss_error_set(errno == ENOENT ? SS_ENOINPUT : SS_EIO, "%s: cannot open: %s",
-				   path, strerror(errno));
+		                   path, strerror(errno));
 		goto out;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
@@ -1049,7 +1066,8 @@ bool ss_role_registers(const struct ss_role *r, const char *role)
 
 bool ss_role_enters_for(const struct ss_role *r, const char *role)
 {
-	return r != NULL && (r->may & SS_MAY_ENTER_FOR) && in_list(r->enter_for, r->nenter_for, role);
+	return r != NULL && (r->may & SS_MAY_ENTER_FOR) &&
+	       in_list(r->enter_for, r->nenter_for, role);
 }
 
 bool ss_policy_outcome_positive(const struct ss_policy *p, const char *outcome)
@@ -1057,21 +1075,28 @@ bool ss_policy_outcome_positive(const struct ss_policy *p, const char *outcome)
 	return p != NULL && outcome != NULL && in_list(p->positive, p->npositive, outcome);
 }
 
-bool ss_rule_value_matches(const struct ss_rule_value *v, enum ss_field f, const struct ss_record *r)
+bool ss_rule_value_matches(const struct ss_rule_value *v, enum ss_field f,
+                           const struct ss_record *r)
 {
 	if (ss_field_type(f) == SS_FT_BOOL) {
 		int t = r->tri[f];
 
 		switch (v->kind) {
-		case SS_RV_NULL: return t == SS_TRI_NULL;
-		case SS_RV_BOOL: return t == (v->b ? SS_TRI_TRUE : SS_TRI_FALSE);
-		default: return false;
+		case SS_RV_NULL:
+			return t == SS_TRI_NULL;
+		case SS_RV_BOOL:
+			return t == (v->b ? SS_TRI_TRUE : SS_TRI_FALSE);
+		default:
+			return false;
 		}
 	}
 	switch (v->kind) {
-	case SS_RV_NULL: return r->str[f] == NULL;
-	case SS_RV_STRING: return r->str[f] != NULL && strcmp(r->str[f], v->s) == 0;
-	default: return false;
+	case SS_RV_NULL:
+		return r->str[f] == NULL;
+	case SS_RV_STRING:
+		return r->str[f] != NULL && strcmp(r->str[f], v->s) == 0;
+	default:
+		return false;
 	}
 }
 

@@ -20,7 +20,7 @@
 
 /* printf 'ssaudit-sample-v1\0%s\0%s\0%s' 'dîs 4 6 1' 2019-06 R-aaaaaaaaaaaaaaaa | sha256sum */
 #define PASTED_DIS_TICKET "99f29eaba06c66cd5cb0aad396aa7bb28ffc8292f9884c72e5f24df2dc88aaa9"
-#define ZERO_SHA "0000000000000000000000000000000000000000000000000000000000000000"
+#define ZERO_SHA          "0000000000000000000000000000000000000000000000000000000000000000"
 
 /* ---- helpers ---- */
 
@@ -50,9 +50,9 @@ static void make_id(unsigned long n, char out[SS_ID_LEN + 1])
 }
 
 struct spec {
-	const char *area;  /* NULL: blank */
-	const char *age;   /* NULL: blank */
-	int strip;         /* enum ss_tri */
+	const char *area; /* NULL: blank */
+	const char *age;  /* NULL: blank */
+	int strip;        /* enum ss_tri */
 };
 
 static struct ss_record *add(struct ss_population *pop, unsigned long n, const struct spec *sp)
@@ -72,20 +72,21 @@ static struct ss_record *add(struct ss_population *pop, unsigned long n, const s
 }
 
 static const char *policy_text(char *buf, size_t cap, const char *rate, const char *strata,
-			       const char *always, const char *roles)
+                               const char *always, const char *roles)
 {
-	snprintf(buf, cap,
-		 "{\"format\":\"ssaudit-policy-v1\",\"name\":\"test\",\"sample\":{\"rate\":\"%s\","
-		 "\"strata\":%s,\"always\":%s},\"roles\":{\"coordinator\":{\"may\":[\"sample\"]}%s},"
-		 "\"verdict\":[{\"id\":\"grounds\",\"question\":\"q\",\"values\":[\"reasonable\","
-		 "\"not-reasonable\"]}],\"outcomes\":{\"positive\":[\"Arrest\"]},\"fields\":{"
-		 "\"officer\":\"kept\"}}\n",
-		 rate, strata, always, roles);
+	snprintf(
+	    buf, cap,
+	    "{\"format\":\"ssaudit-policy-v1\",\"name\":\"test\",\"sample\":{\"rate\":\"%s\","
+	    "\"strata\":%s,\"always\":%s},\"roles\":{\"coordinator\":{\"may\":[\"sample\"]}%s},"
+	    "\"verdict\":[{\"id\":\"grounds\",\"question\":\"q\",\"values\":[\"reasonable\","
+	    "\"not-reasonable\"]}],\"outcomes\":{\"positive\":[\"Arrest\"]},\"fields\":{"
+	    "\"officer\":\"kept\"}}\n",
+	    rate, strata, always, roles);
 	return buf;
 }
 
 static struct ss_policy *policy(const char *rate, const char *strata, const char *always,
-				const char *roles)
+                                const char *roles)
 {
 	char text[4096];
 	struct ss_policy *p = NULL;
@@ -101,7 +102,7 @@ static struct ss_policy *policy(const char *rate, const char *strata, const char
 	"{\"field\":\"age_range\",\"in\":[\"under 10\",\"10-17\"]}]"
 
 static struct ss_sample *draw(const struct ss_population *pop, const struct ss_policy *pol,
-			      const char *seed)
+                              const char *seed)
 {
 	struct ss_sample *s = NULL;
 
@@ -121,7 +122,7 @@ static char *to_json(const struct ss_sample *s)
 static struct ss_population *random_population(size_t n, unsigned long first_id)
 {
 	static const char *const areas[] = {"Ceredigion", "Powys", "Carmarthenshire", NULL,
-					    "Pembrokeshire"};
+	                                    "Pembrokeshire"};
 	static const char *const ages[] = {"18-24", "25-34", "over 34", "10-17", "under 10", NULL};
 	struct ss_population *pop = NULL;
 	size_t i;
@@ -132,8 +133,11 @@ static struct ss_population *random_population(size_t n, unsigned long first_id)
 		uint64_t x = rnd();
 
 		sp.area = areas[x % 5];
-		sp.age = ages[(x >> 8) % 6 < 3 ? (x >> 8) % 6 : ((x >> 16) % 8 == 0 ? 3 + (x >> 24) % 3 : 0)];
-		sp.strip = (x >> 32) % 16 == 0 ? SS_TRI_TRUE : (x >> 36) % 3 ? SS_TRI_FALSE : SS_TRI_NULL;
+		sp.age = ages[(x >> 8) % 6 < 3 ? (x >> 8) % 6
+		                               : ((x >> 16) % 8 == 0 ? 3 + (x >> 24) % 3 : 0)];
+		sp.strip = (x >> 32) % 16 == 0 ? SS_TRI_TRUE
+		           : (x >> 36) % 3     ? SS_TRI_FALSE
+		                               : SS_TRI_NULL;
 		add(pop, first_id + i, &sp);
 	}
 	return pop;
@@ -157,7 +161,7 @@ static int naive_cmp(const void *a, const void *b)
 }
 
 static struct naive *naive_table(const struct ss_population *pop, const struct ss_policy *pol,
-				 const char *seed)
+                                 const char *seed)
 {
 	struct naive *t = calloc(pop->n ? pop->n : 1, sizeof(*t));
 	size_t i, j;
@@ -185,7 +189,7 @@ static struct naive *naive_table(const struct ss_population *pop, const struct s
 
 /* 0-based rank of t[i] among its stratum's non-always records by ticket; and n, a. */
 static void naive_stratum(const struct naive *t, size_t n, size_t i, size_t *rank, size_t *sn,
-			  size_t *sa)
+                          size_t *sa)
 {
 	size_t j;
 
@@ -250,8 +254,8 @@ static int sha256sum_ticket(const char *seed, const char *month, const char *id,
 	shell_quote(qm, sizeof(qm), month);
 	shell_quote(qi, sizeof(qi), id);
 	snprintf(cmd, sizeof(cmd),
-		 "printf 'ssaudit-sample-v1\\0%%s\\0%%s\\0%%s' %s %s %s | sha256sum 2>/dev/null", qs,
-		 qm, qi);
+	         "printf 'ssaudit-sample-v1\\0%%s\\0%%s\\0%%s' %s %s %s | sha256sum 2>/dev/null",
+	         qs, qm, qi);
 	if ((f = popen(cmd, "r")) == NULL)
 		return -1;
 	if (fgets(line, sizeof(line), f) == NULL || strlen(line) < 64) {
@@ -268,7 +272,7 @@ static void test_audit_sample__tickets_match_sha256sum(void **state)
 {
 	char seed256[257], mine[65], theirs[65];
 	const char *seeds[] = {"12345678901234567890", "d\xc3\xaes 4 6 1", "a 'quoted' % \\ seed",
-			       "\xf0\x9f\x8e\xb2 dice", seed256};
+	                       "\xf0\x9f\x8e\xb2 dice", seed256};
 	size_t i;
 
 	(void)state;
@@ -295,10 +299,10 @@ static void test_audit_sample__seed_rules(void **state)
 {
 	char s256[258];
 	static const char *const good[] = {"1", "12345678901234567890", "d\xc3\xaes 4 6 1",
-					   "seed with spaces", "\xe2\x80\xae"};
-	static const char *const bad[] = {"",         "a\tb",   "line\nbreak", "del\x7f",
-					  "nel\xc2\x85", "c1\xc2\x9f", "\xff",        "\xc0\xaf",
-					  "\xed\xa0\x80", "trunc\xc3"};
+	                                   "seed with spaces", "\xe2\x80\xae"};
+	static const char *const bad[] = {
+	    "",           "a\tb", "line\nbreak", "del\x7f",      "nel\xc2\x85",
+	    "c1\xc2\x9f", "\xff", "\xc0\xaf",    "\xed\xa0\x80", "trunc\xc3"};
 	size_t i;
 
 	(void)state;
@@ -390,7 +394,8 @@ static void test_audit_sample__strata_of_1_3_and_4_at_25pc(void **state)
 	for (i = 0; i < pop->n; i++)
 		assert_int_equal(naive_in(t, pop->n, i, 2500), ss_sample_find(s, t[i].id) != NULL);
 	for (i = 0; i < s->n; i++)
-		assert_string_equal(s->records[i].ticket, naive_find(t, pop->n, s->records[i].id)->ticket);
+		assert_string_equal(s->records[i].ticket,
+		                    naive_find(t, pop->n, s->records[i].id)->ticket);
 	free(t);
 	ss_sample_free(s);
 	ss_policy_free(pol);
@@ -429,8 +434,8 @@ static void test_audit_sample__always_records_and_a_at_least_k(void **state)
 	for (i = 0; i < pop->n; i++) {
 		const struct ss_sample_record *sr = ss_sample_find(s, pop->rec[i].id);
 		int always = pop->rec[i].tri[SS_F_REMOVAL] == SS_TRI_TRUE ||
-			     (pop->rec[i].str[SS_F_AGE_RANGE] &&
-			      strcmp(pop->rec[i].str[SS_F_AGE_RANGE], "10-17") == 0);
+		             (pop->rec[i].str[SS_F_AGE_RANGE] &&
+		              strcmp(pop->rec[i].str[SS_F_AGE_RANGE], "10-17") == 0);
 
 		if (always) {
 			assert_non_null(sr);
@@ -473,7 +478,8 @@ static void test_audit_sample__rates_and_blank_strata(void **state)
 
 			m += (size_t)in;
 			if (in != (ss_sample_find(s, t[i].id) != NULL))
-				fail_msg("rate %s: %s differs from the reference", rates[ri], t[i].id);
+				fail_msg("rate %s: %s differs from the reference", rates[ri],
+				         t[i].id);
 		}
 		assert_int_equal(s->n, m);
 		if (bps[ri] == 10000)
@@ -490,7 +496,7 @@ static void test_audit_sample__rates_and_blank_strata(void **state)
 static void test_audit_sample__input_order_does_not_matter(void **state)
 {
 	struct ss_policy *pol = policy("12.5%", "[\"area\"]", STRIP_AND_CHILDREN,
-				       ",\"p\":{\"may\":[\"review\"],\"reviews\":{\"count\":7}}");
+	                               ",\"p\":{\"may\":[\"review\"],\"reviews\":{\"count\":7}}");
 	int round;
 
 	(void)state;
@@ -576,7 +582,8 @@ static void test_audit_sample__adding_records(void **state)
 			}
 			for (j = 0; j < n + extra; j++)
 				if (!naive_find(t1, n, t2[j].id) && !t2[j].always &&
-				    strcmp(t2[j].key, x->key) == 0 && strcmp(t2[j].ticket, x->ticket) < 0)
+				    strcmp(t2[j].key, x->key) == 0 &&
+				    strcmp(t2[j].ticket, x->ticket) < 0)
 					lower++;
 			assert_int_equal(rank2, rank1 + lower); /* (2) */
 			if (r1 != NULL && r2 == NULL)
@@ -600,13 +607,13 @@ static void test_audit_sample__adding_records(void **state)
 
 static void test_audit_sample__roles_are_ticket_prefixes(void **state)
 {
-	struct ss_policy *pol = policy(
-		"25%", "[\"area\"]", STRIP_AND_CHILDREN,
-		",\"inspector\":{\"may\":[\"review\"],\"reviews\":\"all\"},"
-		"\"qa-panel\":{\"may\":[\"review\"],\"reviews\":{\"count\":20}},"
-		"\"big-panel\":{\"may\":[\"review\"],\"reviews\":{\"count\":100000}},"
-		"\"half\":{\"may\":[\"review\"],\"reviews\":{\"rate\":\"50%\"}},"
-		"\"sec\":{\"may\":[\"enter-for\"],\"enter_for\":[\"qa-panel\"]}");
+	struct ss_policy *pol =
+	    policy("25%", "[\"area\"]", STRIP_AND_CHILDREN,
+	           ",\"inspector\":{\"may\":[\"review\"],\"reviews\":\"all\"},"
+	           "\"qa-panel\":{\"may\":[\"review\"],\"reviews\":{\"count\":20}},"
+	           "\"big-panel\":{\"may\":[\"review\"],\"reviews\":{\"count\":100000}},"
+	           "\"half\":{\"may\":[\"review\"],\"reviews\":{\"rate\":\"50%\"}},"
+	           "\"sec\":{\"may\":[\"enter-for\"],\"enter_for\":[\"qa-panel\"]}");
 	struct ss_population *pop = random_population(333, 7000);
 	struct ss_sample *s = draw(pop, pol, "roles");
 	const struct ss_sample_role *r;
@@ -642,8 +649,9 @@ static void test_audit_sample__roles_are_ticket_prefixes(void **state)
 
 static void test_audit_sample__empty_population_and_strata_order(void **state)
 {
-	struct ss_policy *pol = policy("25%", "[\"area\",\"removal_of_more_than_outer_clothing\"]",
-				       "[]", ",\"p\":{\"may\":[\"review\"],\"reviews\":{\"count\":3}}");
+	struct ss_policy *pol =
+	    policy("25%", "[\"area\",\"removal_of_more_than_outer_clothing\"]", "[]",
+	           ",\"p\":{\"may\":[\"review\"],\"reviews\":{\"count\":3}}");
 	struct ss_population *pop = NULL;
 	struct ss_sample *s;
 	struct spec sp = {"Quote \"q\"", NULL, SS_TRI_TRUE};
@@ -673,7 +681,7 @@ static void test_audit_sample__empty_population_and_strata_order(void **state)
 	assert_string_equal(s->strata[3].key, "[null,null]");
 	j = to_json(s);
 	assert_non_null(strstr(j, "\"blanks\": {\n    \"area\": 1,\n    "
-				  "\"removal_of_more_than_outer_clothing\": 2\n  }"));
+	                          "\"removal_of_more_than_outer_clothing\": 2\n  }"));
 	free(j);
 	ss_sample_free(s);
 	ss_population_free(pop);
@@ -697,16 +705,16 @@ static char *replace(const char *s, const char *from, const char *to)
 static void test_audit_sample__json_round_trip(void **state)
 {
 	struct ss_policy *pol = policy("25%", "[\"area\"]", STRIP_AND_CHILDREN,
-				       ",\"p\":{\"may\":[\"review\"],\"reviews\":{\"count\":5}}");
+	                               ",\"p\":{\"may\":[\"review\"],\"reviews\":{\"count\":5}}");
 	struct ss_population *pop = random_population(120, 900);
 	struct ss_sample *s, *back = NULL;
 	char *j1, *j2;
 	size_t i;
 
 	(void)state;
-	assert_int_equal(ss_sample_draw(pop, pol, "2019-06", "d\xc3\xaes 4 6 1", true, ZERO_SHA,
-					ZERO_SHA, &s),
-			 0);
+	assert_int_equal(
+	    ss_sample_draw(pop, pol, "2019-06", "d\xc3\xaes 4 6 1", true, ZERO_SHA, ZERO_SHA, &s),
+	    0);
 	j1 = to_json(s);
 	assert_int_equal(ss_sample_from_json(j1, strlen(j1), "sample.json", &back), 0);
 	j2 = to_json(back);
@@ -731,7 +739,8 @@ static void test_audit_sample__json_round_trip(void **state)
 		snprintf(from, sizeof(from), "\"p\": [\n      \"%s\"", s->records[0].id);
 		snprintf(to, sizeof(to), "\"p\": [\n      \"%s\"", s->records[7].id);
 		edited = replace(j1, from, to);
-		assert_int_equal(ss_sample_from_json(edited, strlen(edited), "sample.json", &odd), 0);
+		assert_int_equal(ss_sample_from_json(edited, strlen(edited), "sample.json", &odd),
+		                 0);
 		assert_true(ss_sample_role_has(odd, "p", s->records[7].id));
 		assert_true(ss_sample_role_has(odd, "p", s->records[1].id));
 		assert_false(ss_sample_role_has(odd, "p", s->records[0].id));
@@ -780,7 +789,8 @@ static void test_audit_sample__json_is_strict(void **state)
 	e = replace(j, "\"seed_source\": \"given\",\n", "");
 	expect_refused(e, "\"seed_source\" is missing");
 	free(e);
-	e = replace(j, "\"algorithm\": \"ssaudit-sample-v1\"", "\"algorithm\": \"ssaudit-sample-v2\"");
+	e = replace(j, "\"algorithm\": \"ssaudit-sample-v1\"",
+	            "\"algorithm\": \"ssaudit-sample-v2\"");
 	expect_refused(e, "algorithm");
 	free(e);
 	e = replace(j, "{\n", "{\n  \"x\": \"\\u0000\",\n");
@@ -822,8 +832,8 @@ static void commit_month(struct committed *c, const char *rate, const char *role
 	ss_sha256_hex(pop_sha, c->pop.data, c->pop.len);
 	ss_sha256_hex(pol_sha, c->pol.data, c->pol.len);
 	assert_int_equal(ss_sample_draw(pop, pol, "2019-06", "31415926535897932384", false, pop_sha,
-					pol_sha, &c->s),
-			 0);
+	                                pol_sha, &c->s),
+	                 0);
 	assert_int_equal(ss_sample_to_json(c->s, &c->sample), 0);
 	ss_policy_free(pol);
 	ss_population_free(pop);
@@ -840,7 +850,7 @@ static void release_month(struct committed *c)
 static int rederive(const struct committed *c, const struct ss_buf *sample)
 {
 	return ss_sample_rederive(sample->data, sample->len, c->pop.data, c->pop.len, c->pol.data,
-				  c->pol.len);
+	                          c->pol.len);
 }
 
 static int rederive_edited(struct committed *c, const char *must_say)
@@ -889,7 +899,7 @@ static void test_audit_sample__rederive_refuses_edits(void **state)
 	saved = c.s->records[c.s->n - 1];
 	c.s->n--;
 	snprintf(msg, sizeof(msg), "record %s is in the re-derived sample but not in the committed",
-		 saved.id);
+	         saved.id);
 	assert_int_equal(rederive_edited(&c, msg), SS_EFAIL);
 	c.s->n++;
 	assert_int_equal(rederive_edited(&c, NULL), 0);
@@ -913,8 +923,8 @@ static void test_audit_sample__rederive_refuses_edits(void **state)
 		ss_sample_ticket(c.s->seed, "2019-06", extra->id, grown[c.s->n].ticket);
 		c.s->n++;
 		snprintf(msg, sizeof(msg),
-			 "record %s is in the committed sample but not in the re-derived one",
-			 extra->id);
+		         "record %s is in the committed sample but not in the re-derived one",
+		         extra->id);
 		assert_int_equal(rederive_edited(&c, msg), SS_EFAIL);
 		c.s->n--;
 		ss_population_free(pop);
@@ -976,21 +986,21 @@ static void test_audit_sample__rederive_refuses_edits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_audit_sample__tickets_match_sha256sum),
-		cmocka_unit_test(test_audit_sample__seed_rules),
-		cmocka_unit_test(test_audit_sample__generated_seed_is_20_digits),
-		cmocka_unit_test(test_audit_sample__quota_hand_checked),
-		cmocka_unit_test(test_audit_sample__strata_of_1_3_and_4_at_25pc),
-		cmocka_unit_test(test_audit_sample__always_records_and_a_at_least_k),
-		cmocka_unit_test(test_audit_sample__rates_and_blank_strata),
-		cmocka_unit_test(test_audit_sample__input_order_does_not_matter),
-		cmocka_unit_test(test_audit_sample__adding_records),
-		cmocka_unit_test(test_audit_sample__roles_are_ticket_prefixes),
-		cmocka_unit_test(test_audit_sample__empty_population_and_strata_order),
-		cmocka_unit_test(test_audit_sample__json_round_trip),
-		cmocka_unit_test(test_audit_sample__json_is_strict),
-		cmocka_unit_test(test_audit_sample__rederive_accepts_the_honest_sample),
-		cmocka_unit_test(test_audit_sample__rederive_refuses_edits),
+	    cmocka_unit_test(test_audit_sample__tickets_match_sha256sum),
+	    cmocka_unit_test(test_audit_sample__seed_rules),
+	    cmocka_unit_test(test_audit_sample__generated_seed_is_20_digits),
+	    cmocka_unit_test(test_audit_sample__quota_hand_checked),
+	    cmocka_unit_test(test_audit_sample__strata_of_1_3_and_4_at_25pc),
+	    cmocka_unit_test(test_audit_sample__always_records_and_a_at_least_k),
+	    cmocka_unit_test(test_audit_sample__rates_and_blank_strata),
+	    cmocka_unit_test(test_audit_sample__input_order_does_not_matter),
+	    cmocka_unit_test(test_audit_sample__adding_records),
+	    cmocka_unit_test(test_audit_sample__roles_are_ticket_prefixes),
+	    cmocka_unit_test(test_audit_sample__empty_population_and_strata_order),
+	    cmocka_unit_test(test_audit_sample__json_round_trip),
+	    cmocka_unit_test(test_audit_sample__json_is_strict),
+	    cmocka_unit_test(test_audit_sample__rederive_accepts_the_honest_sample),
+	    cmocka_unit_test(test_audit_sample__rederive_refuses_edits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

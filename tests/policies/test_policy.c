@@ -50,12 +50,13 @@ static struct ss_policy *with_rule(const char *rule)
 {
 	char text[4096];
 
-	snprintf(text, sizeof(text),
-		 "{\"format\":\"ssaudit-policy-v1\",\"name\":\"t\",\"sample\":{\"rate\":\"25%%\","
-		 "\"always\":[%s]},\"roles\":{\"c\":{\"may\":[\"sample\"]}},\"verdict\":[{\"id\":"
-		 "\"g\",\"question\":\"q\",\"values\":[\"y\",\"n\"]}],\"outcomes\":{\"positive\":[]},"
-		 "\"fields\":{\"officer\":\"kept\"}}",
-		 rule);
+	snprintf(
+	    text, sizeof(text),
+	    "{\"format\":\"ssaudit-policy-v1\",\"name\":\"t\",\"sample\":{\"rate\":\"25%%\","
+	    "\"always\":[%s]},\"roles\":{\"c\":{\"may\":[\"sample\"]}},\"verdict\":[{\"id\":"
+	    "\"g\",\"question\":\"q\",\"values\":[\"y\",\"n\"]}],\"outcomes\":{\"positive\":[]},"
+	    "\"fields\":{\"officer\":\"kept\"}}",
+	    rule);
 	return parse(text);
 }
 
@@ -84,8 +85,8 @@ static void test_policies_policy__euppg_monthly_loads_as_designed(void **state)
 	r = ss_policy_role(p, "coordinator");
 	assert_non_null(r);
 	assert_true(ss_role_may(r, SS_MAY_IMPORT) && ss_role_may(r, SS_MAY_SAMPLE) &&
-		    ss_role_may(r, SS_MAY_CLOSE) && ss_role_may(r, SS_MAY_POLICY) &&
-		    ss_role_may(r, SS_MAY_CORRECT));
+	            ss_role_may(r, SS_MAY_CLOSE) && ss_role_may(r, SS_MAY_POLICY) &&
+	            ss_role_may(r, SS_MAY_CORRECT));
 	assert_false(ss_role_may(r, SS_MAY_REVIEW));
 	assert_true(ss_role_registers(r, "local-inspector"));
 	assert_true(ss_role_registers(r, "records-officer"));
@@ -184,13 +185,14 @@ static void test_policies_policy__section_60_string_is_in_real_data(void **state
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/data/police-uk/2021-10-metropolitan-stop-and-search.csv",
-		 dir);
+	         dir);
 	if ((f = fopen(path, "r")) == NULL) {
 		skip();
 		return;
 	}
 	while (fgets(line, sizeof(line), f) != NULL)
-		if (strstr(line, ",Criminal Justice and Public Order Act 1994 (section 60),") != NULL)
+		if (strstr(line, ",Criminal Justice and Public Order Act 1994 (section 60),") !=
+		    NULL)
 			found++;
 	fclose(f);
 	assert_true(found > 0);
@@ -218,12 +220,12 @@ static void test_policies_policy__rate_grammar(void **state)
 	static const struct {
 		const char *s;
 		unsigned bp;
-	} good[] = {{"25%", 2500}, {"12.5%", 1250}, {"100%", 10000}, {"100.0%", 10000},
-		    {"100.00%", 10000}, {"0.01%", 1}, {"7%", 700}, {"05%", 500}, {"0%", 0},
-		    {"99.99%", 9999}, {"33.3%", 3330}};
-	static const char *const bad[] = {"101%", "100.5%", "100.01%", "25", "25 %", "1.234%",
-					  ".5%", "%", "", "25%%", "-5%", "1000%", "12.%", " 25%",
-					  "25%\n", "2,5%", "+5%", "999%"};
+	} good[] = {{"25%", 2500},      {"12.5%", 1250},  {"100%", 10000}, {"100.0%", 10000},
+	            {"100.00%", 10000}, {"0.01%", 1},     {"7%", 700},     {"05%", 500},
+	            {"0%", 0},          {"99.99%", 9999}, {"33.3%", 3330}};
+	static const char *const bad[] = {"101%", "100.5%", "100.01%", "25",   "25 %", "1.234%",
+	                                  ".5%",  "%",      "",        "25%%", "-5%",  "1000%",
+	                                  "12.%", " 25%",   "25%\n",   "2,5%", "+5%",  "999%"};
 	size_t i;
 	unsigned bp;
 
@@ -241,10 +243,12 @@ static void test_policies_policy__rate_grammar(void **state)
 
 static void test_policies_policy__name_grammar(void **state)
 {
-	static const char *const good[] = {"a", "qa-panel", "0abc", "a-", "a--b",
-					   "abcdefghijklmnopqrstuvwxyz012345"};
-	static const char *const bad[] = {"", "-a", "A", "a_b", "a b", "\xc3\xa9", "a.b",
-					  "abcdefghijklmnopqrstuvwxyz0123456", "qa/panel"};
+	static const char *const good[] = {"a",  "qa-panel", "0abc",
+	                                   "a-", "a--b",     "abcdefghijklmnopqrstuvwxyz012345"};
+	static const char *const bad[] = {
+	    "",        "-a",       "A",   "a_b",
+	    "a b",     "\xc3\xa9", "a.b", "abcdefghijklmnopqrstuvwxyz0123456",
+	    "qa/panel"};
 	size_t i;
 
 	(void)state;
@@ -313,11 +317,14 @@ static void test_policies_policy__rules_compare_typed_values(void **state)
 static void test_policies_policy__messages_name_file_and_key(void **state)
 {
 	static const char text[] =
-		"{\"format\":\"ssaudit-policy-v1\",\"name\":\"t\",\"sample\":{\"rate\":\"25%\","
-		"\"always\":[{\"field\":\"age_range\",\"equals\":\"10-17\"},{\"field\":\"age_range\","
-		"\"in\":[\"x\"]},{\"field\":\"outcome_linked_to_object_of_search\",\"equals\":\"yes\"}]},"
-		"\"roles\":{\"c\":{\"may\":[\"sample\"]}},\"verdict\":[{\"id\":\"g\",\"question\":\"q\","
-		"\"values\":[\"y\"]}],\"outcomes\":{\"positive\":[]},\"fields\":{\"officer\":\"kept\"}}";
+	    "{\"format\":\"ssaudit-policy-v1\",\"name\":\"t\",\"sample\":{\"rate\":\"25%\","
+	    "\"always\":[{\"field\":\"age_range\",\"equals\":\"10-17\"},{\"field\":\"age_range\","
+	    "\"in\":[\"x\"]},{\"field\":\"outcome_linked_to_object_of_search\",\"equals\":\"yes\"}]"
+	    "},"
+	    "\"roles\":{\"c\":{\"may\":[\"sample\"]}},\"verdict\":[{\"id\":\"g\",\"question\":"
+	    "\"q\","
+	    "\"values\":[\"y\"]}],\"outcomes\":{\"positive\":[]},\"fields\":{\"officer\":\"kept\"}"
+	    "}";
 	struct ss_policy *p = (struct ss_policy *)1;
 
 	(void)state;
@@ -368,12 +375,12 @@ static void test_policies_policy__corpus(void **state)
 		cases++;
 		if (-err != atoi(code)) {
 			print_error("%s: expected %s, got %d (%s)\n", file, code, -err,
-				    ss_error_message());
+			            ss_error_message());
 			bad++;
 		} else if (err != 0 && (strstr(ss_error_message(), expect) == NULL ||
-					strstr(ss_error_message(), file) == NULL)) {
+		                        strstr(ss_error_message(), file) == NULL)) {
 			print_error("%s: message \"%s\" does not name \"%s\"\n", file,
-				    ss_error_message(), expect);
+			            ss_error_message(), expect);
 			bad++;
 		} else if (err != 0 && p != NULL) {
 			print_error("%s: a refused policy was returned\n", file);
@@ -389,16 +396,16 @@ static void test_policies_policy__corpus(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_policies_policy__euppg_monthly_loads_as_designed),
-		cmocka_unit_test(test_policies_policy__euppg_always_rules_catch_the_real_strings),
-		cmocka_unit_test(test_policies_policy__section_60_string_is_in_real_data),
-		cmocka_unit_test(test_policies_policy__second_example_loads),
-		cmocka_unit_test(test_policies_policy__rate_grammar),
-		cmocka_unit_test(test_policies_policy__name_grammar),
-		cmocka_unit_test(test_policies_policy__rules_compare_typed_values),
-		cmocka_unit_test(test_policies_policy__messages_name_file_and_key),
-		cmocka_unit_test(test_policies_policy__missing_file_is_not_a_policy_error),
-		cmocka_unit_test(test_policies_policy__corpus),
+	    cmocka_unit_test(test_policies_policy__euppg_monthly_loads_as_designed),
+	    cmocka_unit_test(test_policies_policy__euppg_always_rules_catch_the_real_strings),
+	    cmocka_unit_test(test_policies_policy__section_60_string_is_in_real_data),
+	    cmocka_unit_test(test_policies_policy__second_example_loads),
+	    cmocka_unit_test(test_policies_policy__rate_grammar),
+	    cmocka_unit_test(test_policies_policy__name_grammar),
+	    cmocka_unit_test(test_policies_policy__rules_compare_typed_values),
+	    cmocka_unit_test(test_policies_policy__messages_name_file_and_key),
+	    cmocka_unit_test(test_policies_policy__missing_file_is_not_a_policy_error),
+	    cmocka_unit_test(test_policies_policy__corpus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
