@@ -542,6 +542,7 @@ struct tctx {
 	struct rng *r;
 	const struct person *p;
 	const char *town, *vrm, *phone, *dob_text;
+	bool anonymous; /* no identity recorded: the grounds do not name anyone either */
 };
 
 static void put(char *out, size_t cap, size_t *n, const char *s)
@@ -565,6 +566,14 @@ static void expand(const struct tctx *c, const char *tpl, char *out, size_t cap,
 		if (*tpl != '{' || tpl[1] == '\0' || tpl[2] != '}') {
 			out[(*n)++] = *tpl;
 			out[*n] = '\0';
+			continue;
+		}
+		if (c->anonymous && strchr("NASD", tpl[1]) != NULL) {
+			put(out, cap, n,
+			    tpl[1] == 'N'   ? (p->male ? "the male" : "the female")
+			    : tpl[1] == 'D' ? "unknown"
+					    : "a nearby street");
+			tpl += 2;
 			continue;
 		}
 		switch (tpl[1]) {
@@ -829,6 +838,7 @@ int ss_synth_row(const struct ss_synth_opts *o, size_t i, struct ss_synth_row *r
 	tc.vrm = vrm;
 	tc.phone = phone;
 	tc.dob_text = dob_text;
+	tc.anonymous = row->s_name[0] == '\0';
 	n = 0;
 	row->s_grounds[0] = '\0';
 	if (!chance(&r, 150)) {
