@@ -86,31 +86,31 @@ int ss_pseudo_key_create(const char *path)
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		if (errno == EEXIST)
-			err = ss_error_set(SS_ECANTCREAT,
-					   "pseudonym key '%s' already exists; it is never overwritten",
-					   path);
+			err = ss_error_set(
+			    SS_ECANTCREAT,
+			    "pseudonym key '%s' already exists; it is never overwritten", path);
 		else
 			err = ss_error_set(SS_ECANTCREAT, "cannot create pseudonym key '%s': %s",
-					   path, strerror(errno));
+			                   path, strerror(errno));
 		goto out;
 	}
 	created = true;
 	/* The umask may only remove bits, but be explicit about the mode we promise. */
 	if (fchmod(fd, 0600) != 0) {
 		err = ss_error_set(SS_ECANTCREAT, "cannot set the mode of pseudonym key '%s': %s",
-				   path, strerror(errno));
+		                   path, strerror(errno));
 		goto out;
 	}
 	randombytes_buf(key, SS_KEY_LEN);
 	if (write_all(fd, key, SS_KEY_LEN) != 0 || fsync(fd) != 0) {
 		err = ss_error_set(SS_EIO, "cannot write pseudonym key '%s': %s", path,
-				   strerror(errno));
+		                   strerror(errno));
 		goto out;
 	}
 	if (close(fd) != 0) {
 		fd = -1;
 		err = ss_error_set(SS_EIO, "cannot write pseudonym key '%s': %s", path,
-				   strerror(errno));
+		                   strerror(errno));
 		goto out;
 	}
 	fd = -1;
@@ -140,20 +140,20 @@ int ss_pseudo_key_load(const char *path, struct ss_pseudo **out)
 			err = ss_error_set(SS_ENOINPUT, "pseudonym key '%s' does not exist", path);
 		else if (errno == ELOOP)
 			err = ss_error_set(SS_EPERM,
-					   "pseudonym key '%s' is a symbolic link; put the key "
-					   "file itself there (mode 600)",
-					   path);
+			                   "pseudonym key '%s' is a symbolic link; put the key "
+			                   "file itself there (mode 600)",
+			                   path);
 		else if (errno == EACCES)
 			err = ss_error_set(SS_EPERM, "cannot read pseudonym key '%s': %s", path,
-					   strerror(errno));
+			                   strerror(errno));
 		else
 			err = ss_error_set(SS_EIO, "cannot open pseudonym key '%s': %s", path,
-					   strerror(errno));
+			                   strerror(errno));
 		goto out;
 	}
 	if (fstat(fd, &st) != 0) {
 		err = ss_error_set(SS_EIO, "cannot read pseudonym key '%s': %s", path,
-				   strerror(errno));
+		                   strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -161,9 +161,9 @@ int ss_pseudo_key_load(const char *path, struct ss_pseudo **out)
 		goto out;
 	}
 	if ((st.st_mode & 077) != 0) {
-		err = ss_error_set(SS_EPERM,
-				   "pseudonym key '%s' can be read by other users; run: chmod 600 '%s'",
-				   path, path);
+		err = ss_error_set(
+		    SS_EPERM, "pseudonym key '%s' can be read by other users; run: chmod 600 '%s'",
+		    path, path);
 		goto out;
 	}
 	/* One byte more than a key, so a longer file is noticed without trusting st_size. */
@@ -180,7 +180,7 @@ int ss_pseudo_key_load(const char *path, struct ss_pseudo **out)
 			if (errno == EINTR)
 				continue;
 			err = ss_error_set(SS_EIO, "cannot read pseudonym key '%s': %s", path,
-					   strerror(errno));
+			                   strerror(errno));
 			goto out;
 		}
 		if (r == 0)
@@ -188,10 +188,11 @@ int ss_pseudo_key_load(const char *path, struct ss_pseudo **out)
 		got += (size_t)r;
 	}
 	if (got != SS_KEY_LEN) {
-		err = ss_error_set(SS_EDATA,
-				   "pseudonym key '%s' is not a pseudonym key (it must be exactly %d "
-				   "bytes)",
-				   path, SS_KEY_LEN);
+		err =
+		    ss_error_set(SS_EDATA,
+		                 "pseudonym key '%s' is not a pseudonym key (it must be exactly %d "
+		                 "bytes)",
+		                 path, SS_KEY_LEN);
 		goto out;
 	}
 	ps->key = sodium_malloc(SS_KEY_LEN);
@@ -352,7 +353,7 @@ static void finish_pseudonym(crypto_generichash_state *st, char prefix, char out
 }
 
 int ss_pseudo_subject(const struct ss_pseudo *ps, const char *name, size_t name_len,
-		      const char *dob, size_t dob_len, char out[SS_ID_LEN + 1])
+                      const char *dob, size_t dob_len, char out[SS_ID_LEN + 1])
 {
 	crypto_generichash_state st;
 	char iso[11];
@@ -362,12 +363,12 @@ int ss_pseudo_subject(const struct ss_pseudo *ps, const char *name, size_t name_
 	/* Messages never repeat the name or date: they end up on screens and in logs. */
 	if (parse_dob(dob, dob_len, iso) != 0) {
 		err = ss_error_set(SS_EDATA, "the subject's date of birth is not a real date "
-					     "written YYYY-MM-DD or DD/MM/YYYY");
+		                             "written YYYY-MM-DD or DD/MM/YYYY");
 		goto out;
 	}
 	crypto_generichash_init(&st, ps->key, SS_KEY_LEN, 32);
 	crypto_generichash_update(&st, (const unsigned char *)subject_domain,
-				  sizeof subject_domain);
+	                          sizeof subject_domain);
 	if (hash_name(&st, name, name_len) == 0) {
 		err = ss_error_set(SS_EDATA, "the subject's name has no letters");
 		goto out;
@@ -382,7 +383,7 @@ out:
 }
 
 int ss_pseudo_officer(const struct ss_pseudo *ps, const char *officer, size_t len,
-		      char out[SS_ID_LEN + 1])
+                      char out[SS_ID_LEN + 1])
 {
 	crypto_generichash_state st;
 	unsigned char chunk[64];
@@ -402,7 +403,7 @@ int ss_pseudo_officer(const struct ss_pseudo *ps, const char *officer, size_t le
 		goto out;
 	}
 	crypto_generichash_update(&st, (const unsigned char *)officer_domain,
-				  sizeof officer_domain);
+	                          sizeof officer_domain);
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)officer[i];
 

@@ -240,7 +240,7 @@ static size_t skip_name_sep(const struct rctx *c, size_t i)
 		if (b == ' ' || b == '-' || b == '\'' || b == '.' || b == ',')
 			j++;
 		else if (j + 2 < c->n && b == 0xE2 && c->t[j + 1] == 0x80 &&
-			 (c->t[j + 2] == 0x98 || c->t[j + 2] == 0x99))
+		         (c->t[j + 2] == 0x98 || c->t[j + 2] == 0x99))
 			j += 3; /* a curly apostrophe */
 		else
 			break;
@@ -378,11 +378,11 @@ static const struct month {
 	const char *name;
 	size_t len;
 } months[] = {
-	{"january", 7}, {"february", 8}, {"march", 5},     {"april", 5},    {"may", 3},
-	{"june", 4},    {"july", 4},     {"august", 6},    {"september", 9}, {"october", 7},
-	{"november", 8}, {"december", 8}, {"jan", 3},      {"feb", 3},      {"mar", 3},
-	{"apr", 3},     {"jun", 3},      {"jul", 3},       {"aug", 3},      {"sept", 4},
-	{"sep", 3},     {"oct", 3},      {"nov", 3},       {"dec", 3},
+    {"january", 7},  {"february", 8}, {"march", 5},  {"april", 5},     {"may", 3},
+    {"june", 4},     {"july", 4},     {"august", 6}, {"september", 9}, {"october", 7},
+    {"november", 8}, {"december", 8}, {"jan", 3},    {"feb", 3},       {"mar", 3},
+    {"apr", 3},      {"jun", 3},      {"jul", 3},    {"aug", 3},       {"sept", 4},
+    {"sep", 3},      {"oct", 3},      {"nov", 3},    {"dec", 3},
 };
 
 /* A month name (or abbreviation, with an optional full stop) at i; its length. */
@@ -473,8 +473,8 @@ static size_t match_date_words(const struct rctx *c, size_t i)
 		if (s == j)
 			return 0;
 		j = s;
-		if (!dashes && j + 3 <= c->n && lower(c->t[j]) == 'o' && lower(c->t[j + 1]) == 'f' &&
-		    c->t[j + 2] == ' ')
+		if (!dashes && j + 3 <= c->n && lower(c->t[j]) == 'o' &&
+		    lower(c->t[j + 1]) == 'f' && c->t[j + 2] == ' ')
 			j += 3;
 		m = match_month(c, j);
 		if (m == 0)
@@ -692,10 +692,10 @@ static bool all_digits(const unsigned char *s, size_t n)
 static bool common_word(const unsigned char *s)
 {
 	static const char words[] =
-		"THE AND FOR WAS HAS HAD HIS HER HIM SHE YOU ARE NOT BUT MDA OUT OFF ONE TWO "
-		"WHO WHY HOW NOW CAR VAN BAG ALL ANY CAN DID GOT GET MAN MEN SAW SEE SAY SET "
-		"USE WAY BOY ITS OUR TOO PUT RAN RUN AGE OLD NEW BUS LOW TOP ACT ARM LEG END "
-		"DAY YES OWN TAX ONS PNC PND BWV";
+	    "THE AND FOR WAS HAS HAD HIS HER HIM SHE YOU ARE NOT BUT MDA OUT OFF ONE TWO "
+	    "WHO WHY HOW NOW CAR VAN BAG ALL ANY CAN DID GOT GET MAN MEN SAW SEE SAY SET "
+	    "USE WAY BOY ITS OUR TOO PUT RAN RUN AGE OLD NEW BUS LOW TOP ACT ARM LEG END "
+	    "DAY YES OWN TAX ONS PNC PND BWV";
 	size_t k;
 
 	for (k = 0; k + 3 <= sizeof words - 1; k += 4)
@@ -785,8 +785,8 @@ static void add_phrase(struct rctx *c, size_t a, size_t b)
 		return;
 	p.a = a;
 	p.b = b;
-	p.chars = count_chars(c->addr + c->aw[a].off,
-			      c->aw[b - 1].off + c->aw[b - 1].len - c->aw[a].off);
+	p.chars =
+	    count_chars(c->addr + c->aw[a].off, c->aw[b - 1].off + c->aw[b - 1].len - c->aw[a].off);
 	/* Keep longest first (a handful of phrases: insertion is fine). */
 	for (k = c->nph; k > 0 && c->ph[k - 1].chars < p.chars; k--)
 		c->ph[k] = c->ph[k - 1];
@@ -843,7 +843,7 @@ static void split_address(struct rctx *c, const char *addr, size_t len)
 }
 
 int ss_redact_grounds(const char *grounds, size_t len, const char *name, size_t name_len,
-		      const char *address, size_t address_len, struct ss_buf *out)
+                      const char *address, size_t address_len, struct ss_buf *out)
 {
 	struct rctx c;
 	size_t i = 0;

@@ -14,30 +14,30 @@
 #include "error.h"
 
 const char *const ss_synth_columns[SS_SC_COUNT] = {
-	"Type",
-	"Date",
-	"Part of a policing operation",
-	"Policing operation",
-	"Latitude",
-	"Longitude",
-	"Gender",
-	"Age range",
-	"Self-defined ethnicity",
-	"Officer-defined ethnicity",
-	"Legislation",
-	"Object of search",
-	"Outcome",
-	"Outcome linked to object of search",
-	"Removal of more than just outer clothing",
-	"Reference",
-	"Area",
-	"Officer",
-	"Grounds",
-	"BWV",
-	"Subject name",
-	"Subject date of birth",
-	"Subject address",
-	"Subject PNC ID",
+    "Type",
+    "Date",
+    "Part of a policing operation",
+    "Policing operation",
+    "Latitude",
+    "Longitude",
+    "Gender",
+    "Age range",
+    "Self-defined ethnicity",
+    "Officer-defined ethnicity",
+    "Legislation",
+    "Object of search",
+    "Outcome",
+    "Outcome linked to object of search",
+    "Removal of more than just outer clothing",
+    "Reference",
+    "Area",
+    "Officer",
+    "Grounds",
+    "BWV",
+    "Subject name",
+    "Subject date of birth",
+    "Subject address",
+    "Subject PNC ID",
 };
 
 /* xoshiro256**, seeded through splitmix64 (both public domain, Vigna). */
@@ -118,7 +118,7 @@ static const char *pick(struct rng *r, const struct wv *t, size_t n)
 #define ONE(r, arr) ((arr)[below((r), (uint32_t)(sizeof(arr) / sizeof((arr)[0])))])
 
 static const struct wv types[] = {
-	{"Person search", 7466}, {"Person and Vehicle search", 2084}, {"Vehicle search", 450}};
+    {"Person search", 7466}, {"Person and Vehicle search", 2084}, {"Vehicle search", 450}};
 
 #define MDA  "Misuse of Drugs Act 1971 (section 23)"
 #define PACE "Police and Criminal Evidence Act 1984 (section 1)"
@@ -127,55 +127,51 @@ static const struct wv types[] = {
 
 /* Section 60 and 47 do not occur in those files; a few are added on purpose. */
 static const struct wv legislations[] = {
-	{MDA, 7200}, {PACE, 2000}, {S60, 250}, {S47, 60}, {"", 380}};
+    {MDA, 7200}, {PACE, 2000}, {S60, 250}, {S47, 60}, {"", 380}};
 
 static const struct wv objects_pace[] = {{"Anything to threaten or harm anyone", 7300},
-					 {"Article for use in theft", 1900},
-					 {"Articles for use in criminal damage", 400},
-					 {"Controlled drugs", 230},
-					 {"Stolen goods", 70},
-					 {"Firearms", 80},
-					 {"Offensive weapons", 20}};
+                                         {"Article for use in theft", 1900},
+                                         {"Articles for use in criminal damage", 400},
+                                         {"Controlled drugs", 230},
+                                         {"Stolen goods", 70},
+                                         {"Firearms", 80},
+                                         {"Offensive weapons", 20}};
 static const struct wv objects_s60[] = {{"Offensive weapons", 6000},
-					{"Anything to threaten or harm anyone", 4000}};
+                                        {"Anything to threaten or harm anyone", 4000}};
 static const struct wv objects_blank[] = {{"Anything to threaten or harm anyone", 7000},
-					  {"Controlled drugs", 1500},
-					  {"Firearms", 700},
-					  {"Stolen goods", 400},
-					  {"Offensive weapons", 400}};
+                                          {"Controlled drugs", 1500},
+                                          {"Firearms", 700},
+                                          {"Stolen goods", 400},
+                                          {"Offensive weapons", 400}};
 
-static const struct wv outcomes[] = {{"A no further action disposal", 7264},
-				     {"Arrest", 1657},
-				     {"Khat or Cannabis warning", 380},
-				     {"Community resolution", 245},
-				     {"Summons / charged by post", 219},
-				     {"Caution (simple or conditional)", 88},
-				     {"Penalty Notice for Disorder", 59},
-				     {"", 88}};
+static const struct wv outcomes[] = {
+    {"A no further action disposal", 7264}, {"Arrest", 1657},
+    {"Khat or Cannabis warning", 380},      {"Community resolution", 245},
+    {"Summons / charged by post", 219},     {"Caution (simple or conditional)", 88},
+    {"Penalty Notice for Disorder", 59},    {"", 88}};
 
 static const struct wv self_eth[] = {
-	{"White - English/Welsh/Scottish/Northern Irish/British", 8358},
-	{"Other ethnic group - Not stated", 633},
-	{"White - Any other White background", 77},
-	{"Asian/Asian British - Any other Asian background", 42},
-	{"Black/African/Caribbean/Black British - Caribbean", 35},
-	{"Asian/Asian British - Pakistani", 32},
-	{"Mixed/Multiple ethnic groups - Any other Mixed/Multiple ethnic background", 30},
-	{"White - Irish", 30},
-	{"Mixed/Multiple ethnic groups - White and Black Caribbean", 27},
-	{"Asian/Asian British - Indian", 27},
-	{"Mixed/Multiple ethnic groups - White and Asian", 26},
-	{"Asian/Asian British - Bangladeshi", 19},
-	{"Black/African/Caribbean/Black British - Any other Black/African/Caribbean background",
-	 16},
-	{"Mixed/Multiple ethnic groups - White and Black African", 10},
-	{"Black/African/Caribbean/Black British - African", 10},
-	{"Asian/Asian British - Chinese", 5},
-	{"Other ethnic group - Any other ethnic group", 2}};
+    {"White - English/Welsh/Scottish/Northern Irish/British", 8358},
+    {"Other ethnic group - Not stated", 633},
+    {"White - Any other White background", 77},
+    {"Asian/Asian British - Any other Asian background", 42},
+    {"Black/African/Caribbean/Black British - Caribbean", 35},
+    {"Asian/Asian British - Pakistani", 32},
+    {"Mixed/Multiple ethnic groups - Any other Mixed/Multiple ethnic background", 30},
+    {"White - Irish", 30},
+    {"Mixed/Multiple ethnic groups - White and Black Caribbean", 27},
+    {"Asian/Asian British - Indian", 27},
+    {"Mixed/Multiple ethnic groups - White and Asian", 26},
+    {"Asian/Asian British - Bangladeshi", 19},
+    {"Black/African/Caribbean/Black British - Any other Black/African/Caribbean background", 16},
+    {"Mixed/Multiple ethnic groups - White and Black African", 10},
+    {"Black/African/Caribbean/Black British - African", 10},
+    {"Asian/Asian British - Chinese", 5},
+    {"Other ethnic group - Any other ethnic group", 2}};
 
 /* Ages by range, blanks left out (blank ranges are added per row). */
 static const struct wv age_ranges[] = {
-	{"under 10", 13}, {"10-17", 1929}, {"18-24", 3286}, {"25-34", 2203}, {"over 34", 2120}};
+    {"under 10", 13}, {"10-17", 1929}, {"18-24", 3286}, {"25-34", 2203}, {"over 34", 2120}};
 
 static const struct wv bwvs[] = {{"Yes", 5200}, {"No", 1800}, {"", 1200}, {"ref", 1800}};
 
@@ -191,128 +187,128 @@ struct area {
 };
 
 static const struct area areas[] = {
-	{"Carmarthenshire",
-	 3500,
-	 {{"Carmarthen", "SA31", 51.857, -4.312},
-	  {"Llanelli", "SA15", 51.681, -4.160},
-	  {"Ammanford", "SA18", 51.794, -3.988},
-	  {"Llandeilo", "SA19", 51.884, -3.993},
-	  {"Burry Port", "SA16", 51.684, -4.247},
-	  {"Kidwelly", "SA17", 51.737, -4.304}}},
-	{"Ceredigion",
-	 1800,
-	 {{"Aberystwyth", "SY23", 52.415, -4.083},
-	  {"Cardigan", "SA43", 52.083, -4.661},
-	  {"Lampeter", "SA48", 52.112, -4.080},
-	  {"Aberaeron", "SA46", 52.243, -4.259},
-	  {"Tregaron", "SY25", 52.220, -3.933},
-	  {"New Quay", "SA45", 52.214, -4.358}}},
-	{"Pembrokeshire",
-	 2200,
-	 {{"Haverfordwest", "SA61", 51.801, -4.969},
-	  {"Pembroke Dock", "SA72", 51.693, -4.943},
-	  {"Milford Haven", "SA73", 51.714, -5.032},
-	  {"Tenby", "SA70", 51.673, -4.703},
-	  {"Fishguard", "SA65", 51.994, -4.976},
-	  {"Narberth", "SA67", 51.799, -4.744}}},
-	{"Powys",
-	 2500,
-	 {{"Newtown", "SY16", 52.513, -3.313},
-	  {"Welshpool", "SY21", 52.660, -3.147},
-	  {"Brecon", "LD3", 51.946, -3.390},
-	  {"Llandrindod Wells", "LD1", 52.242, -3.379},
-	  {"Ystradgynlais", "SA9", 51.781, -3.751},
-	  {"Machynlleth", "SY20", 52.591, -3.851}}},
+    {"Carmarthenshire",
+     3500,
+     {{"Carmarthen", "SA31", 51.857, -4.312},
+      {"Llanelli", "SA15", 51.681, -4.160},
+      {"Ammanford", "SA18", 51.794, -3.988},
+      {"Llandeilo", "SA19", 51.884, -3.993},
+      {"Burry Port", "SA16", 51.684, -4.247},
+      {"Kidwelly", "SA17", 51.737, -4.304}}},
+    {"Ceredigion",
+     1800,
+     {{"Aberystwyth", "SY23", 52.415, -4.083},
+      {"Cardigan", "SA43", 52.083, -4.661},
+      {"Lampeter", "SA48", 52.112, -4.080},
+      {"Aberaeron", "SA46", 52.243, -4.259},
+      {"Tregaron", "SY25", 52.220, -3.933},
+      {"New Quay", "SA45", 52.214, -4.358}}},
+    {"Pembrokeshire",
+     2200,
+     {{"Haverfordwest", "SA61", 51.801, -4.969},
+      {"Pembroke Dock", "SA72", 51.693, -4.943},
+      {"Milford Haven", "SA73", 51.714, -5.032},
+      {"Tenby", "SA70", 51.673, -4.703},
+      {"Fishguard", "SA65", 51.994, -4.976},
+      {"Narberth", "SA67", 51.799, -4.744}}},
+    {"Powys",
+     2500,
+     {{"Newtown", "SY16", 52.513, -3.313},
+      {"Welshpool", "SY21", 52.660, -3.147},
+      {"Brecon", "LD3", 51.946, -3.390},
+      {"Llandrindod Wells", "LD1", 52.242, -3.379},
+      {"Ystradgynlais", "SA9", 51.781, -3.751},
+      {"Machynlleth", "SY20", 52.591, -3.851}}},
 };
 
 static const char *const streets[] = {
-	"Heol y Castell", "Ffordd yr Orsaf", "Maes y Dre",     "Stryd y Farchnad", "Heol Las",
-	"Lôn Ysgol",      "Glan yr Afon",    "Cae Melyn",      "Station Road",     "Church Street",
-	"Park Avenue",    "Bridge Street",   "Priory Street",  "Water Street",     "Penrhiw Terrace",
-	"Heol Gwili",     "Ffordd Tywi",     "Maes Glas",      "Spring Gardens",   "Quay Street",
-	"Tan y Bryn",     "Heol Hendre",     "Picton Terrace", "Ffordd Pen-y-Fan", "Gwêl y Môr",
+    "Heol y Castell", "Ffordd yr Orsaf", "Maes y Dre",     "Stryd y Farchnad", "Heol Las",
+    "Lôn Ysgol",      "Glan yr Afon",    "Cae Melyn",      "Station Road",     "Church Street",
+    "Park Avenue",    "Bridge Street",   "Priory Street",  "Water Street",     "Penrhiw Terrace",
+    "Heol Gwili",     "Ffordd Tywi",     "Maes Glas",      "Spring Gardens",   "Quay Street",
+    "Tan y Bryn",     "Heol Hendre",     "Picton Terrace", "Ffordd Pen-y-Fan", "Gwêl y Môr",
 };
 
 /* Invented people: Welsh and English names, some with apostrophes, hyphens
  * and letters outside ASCII; a few from other backgrounds. None of them is a
  * word that the rest of a record uses. */
 static const char *const first_m[] = {
-	"Rhys",   "Dafydd", "Gethin",  "Owain",  "Aled",    "Gareth", "Huw",     "Iwan",
-	"Osian",  "Tomos",  "Ieuan",   "Llŷr",   "Siôn",    "Emyr",   "Gruffydd", "Meirion",
-	"Jack",   "Oliver", "Connor",  "Callum", "Kieran",  "Jordan", "Ryan",    "Nathan",
-	"Bradley", "Shane", "Dylan",   "Cai",    "Macsen",  "Tristan", "Joshua",  "Liam"};
+    "Rhys",    "Dafydd", "Gethin", "Owain",  "Aled",   "Gareth",  "Huw",      "Iwan",
+    "Osian",   "Tomos",  "Ieuan",  "Llŷr",   "Siôn",   "Emyr",    "Gruffydd", "Meirion",
+    "Jack",    "Oliver", "Connor", "Callum", "Kieran", "Jordan",  "Ryan",     "Nathan",
+    "Bradley", "Shane",  "Dylan",  "Cai",    "Macsen", "Tristan", "Joshua",   "Liam"};
 static const char *const first_f[] = {
-	"Siân",   "Ffion",   "Cerys",    "Megan",   "Bethan", "Catrin",  "Nia",     "Rhiannon",
-	"Seren",  "Elin",    "Gwenllïan", "Eleri",  "Lowri",  "Carys",   "Angharad", "Bronwen",
-	"Sophie", "Chloe",   "Jessica",  "Courtney", "Danielle", "Kayleigh", "Hannah", "Leah"};
+    "Siân",   "Ffion", "Cerys",     "Megan",    "Bethan",   "Catrin",   "Nia",      "Rhiannon",
+    "Seren",  "Elin",  "Gwenllïan", "Eleri",    "Lowri",    "Carys",    "Angharad", "Bronwen",
+    "Sophie", "Chloe", "Jessica",   "Courtney", "Danielle", "Kayleigh", "Hannah",   "Leah"};
 static const char *const surnames[] = {
-	"Jones",     "Williams",    "Davies",    "Evans",     "Roberts",   "Hughes",
-	"Griffiths", "Pritchard",   "Jenkins",   "Powell",    "Bevan",     "Pugh",
-	"Llewellyn", "Vaughan",     "Prosser",   "Parry",     "Howells",   "Watkins",
-	"O'Neill",   "O'Brien",     "D'Arcy",    "Pryce-Jones", "Lloyd-Evans", "Rees",
-	"Morgan",    "Meredith",    "Gwilym",    "ap Iorwerth", "Rowlands", "Tudor",
-	"Kowalski",  "Nowak",       "Müller",    "Thorne",     "Fairweather", "Ashworth"};
+    "Jones",     "Williams",  "Davies",  "Evans",       "Roberts",     "Hughes",
+    "Griffiths", "Pritchard", "Jenkins", "Powell",      "Bevan",       "Pugh",
+    "Llewellyn", "Vaughan",   "Prosser", "Parry",       "Howells",     "Watkins",
+    "O'Neill",   "O'Brien",   "D'Arcy",  "Pryce-Jones", "Lloyd-Evans", "Rees",
+    "Morgan",    "Meredith",  "Gwilym",  "ap Iorwerth", "Rowlands",    "Tudor",
+    "Kowalski",  "Nowak",     "Müller",  "Thorne",      "Fairweather", "Ashworth"};
 static const char *const first_other_m[] = {"Imran", "Arjun", "Kwame", "Tyrone", "Jermaine"};
 static const char *const first_other_f[] = {"Aisha", "Priya", "Amara", "Shanice", "Farah"};
-static const char *const surnames_other[] = {"Ahmed",  "Khan",   "Singh", "Patel",
-					     "Okafor", "Mensah", "Campbell", "Hussain"};
+static const char *const surnames_other[] = {"Ahmed",  "Khan",   "Singh",    "Patel",
+                                             "Okafor", "Mensah", "Campbell", "Hussain"};
 
 static const char *const plate_letters = "ABCDEFGHJKLMNOPRSTUVWXY";
 
 static const char *const grounds_drugs[] = {
-	"{N} was seen in {T} town centre acting suspiciously and a strong smell of cannabis was "
-	"coming from {m}.",
-	"Intelligence that {N} of {A} is supplying controlled drugs in the {T} area.",
-	"{N} was the driver of {V}; a strong smell of cannabis came from the vehicle when it was "
-	"stopped.",
-	"CCTV operator saw {N} make a hand-to-hand exchange near {C}.",
-	"{N} (DOB {D}) was found in a known drug-using location in {T} and tried to conceal "
-	"something in {H} waistband.",
-	"Information from a member of the public that {N} was dealing from {S}.",
-	"The phone number {P} is linked in recent intelligence to {N} and a county line into {T}.",
+    "{N} was seen in {T} town centre acting suspiciously and a strong smell of cannabis was "
+    "coming from {m}.",
+    "Intelligence that {N} of {A} is supplying controlled drugs in the {T} area.",
+    "{N} was the driver of {V}; a strong smell of cannabis came from the vehicle when it was "
+    "stopped.",
+    "CCTV operator saw {N} make a hand-to-hand exchange near {C}.",
+    "{N} (DOB {D}) was found in a known drug-using location in {T} and tried to conceal "
+    "something in {H} waistband.",
+    "Information from a member of the public that {N} was dealing from {S}.",
+    "The phone number {P} is linked in recent intelligence to {N} and a county line into {T}.",
 };
 static const char *const grounds_weapons[] = {
-	"Report of a person with a knife in {T}; {N} matched the description given.",
-	"{N} was seen concealing an object in {H} jacket outside licensed premises in {T}.",
-	"{N} was seen with a bladed article in the waistband of {H} trousers on {S}.",
+    "Report of a person with a knife in {T}; {N} matched the description given.",
+    "{N} was seen concealing an object in {H} jacket outside licensed premises in {T}.",
+    "{N} was seen with a bladed article in the waistband of {H} trousers on {S}.",
 };
 static const char *const grounds_theft[] = {
-	"{N} was seen trying car door handles on {S} late at night.",
-	"{N} was seen leaving a shop in {T} with items concealed under {H} coat.",
-	"Report of criminal damage to cars in {T}; {N} was carrying spray paint.",
+    "{N} was seen trying car door handles on {S} late at night.",
+    "{N} was seen leaving a shop in {T} with items concealed under {H} coat.",
+    "Report of criminal damage to cars in {T}; {N} was carrying spray paint.",
 };
 static const char *const grounds_s60[] = {
-	"Section 60 authorisation in force after a serious assault; {N} was in the authorised "
-	"area near {C}.",
-	"Section 60 authorisation in force in {T}; {N} was seen passing something to another "
-	"youth.",
+    "Section 60 authorisation in force after a serious assault; {N} was in the authorised "
+    "area near {C}.",
+    "Section 60 authorisation in force in {T}; {N} was seen passing something to another "
+    "youth.",
 };
 static const char *const grounds_s47[] = {
-	"Report of a firearm being shown; {N} was seen with an object resembling a handgun near "
-	"{S}.",
+    "Report of a firearm being shown; {N} was seen with an object resembling a handgun near "
+    "{S}.",
 };
 static const char *const grounds_vehicle[] = {
-	"Vehicle {V} parked in a lay-by near {T} with nobody in it; intelligence that it is used "
-	"to move drugs.",
-	"ANPR hit on {V}, linked to drug supply; the vehicle was searched at {C}.",
+    "Vehicle {V} parked in a lay-by near {T} with nobody in it; intelligence that it is used "
+    "to move drugs.",
+    "ANPR hit on {V}, linked to drug supply; the vehicle was searched at {C}.",
 };
 static const char *const grounds_more[] = {
-	"{N} was nervous and evasive and would not say why {h} was there.",
-	"{N} has previous convictions for possession with intent to supply.",
-	"PNC checks showed {N} is known to police.",
-	"{N} gave a mobile number of {P}.",
-	"{N} lives at {A}.",
-	"{N} (born {D}) said {h} had nothing on {m}.",
-	"Vehicle {V} registered to {N} was seen nearby.",
-	"{N} was with a friend known as Smiler.",
+    "{N} was nervous and evasive and would not say why {h} was there.",
+    "{N} has previous convictions for possession with intent to supply.",
+    "PNC checks showed {N} is known to police.",
+    "{N} gave a mobile number of {P}.",
+    "{N} lives at {A}.",
+    "{N} (born {D}) said {h} had nothing on {m}.",
+    "Vehicle {V} registered to {N} was seen nearby.",
+    "{N} was with a friend known as Smiler.",
 };
 
 struct person {
 	bool male;
-	int eth;             /* index into self_eth */
-	int y, m, d;         /* date of birth */
+	int eth;     /* index into self_eth */
+	int y, m, d; /* date of birth */
 	char first[32], surname[48];
-	int name_order;      /* 0 "First Surname", 1 "SURNAME, First" */
+	int name_order; /* 0 "First Surname", 1 "SURNAME, First" */
 	int area, town;
 	char street[64], address[160], pnc[24];
 };
@@ -397,7 +393,7 @@ static int check_opts(const struct ss_synth_opts *o, int *y, int *m)
 {
 	if (o == NULL || parse_month(o->month, y, m) != 0)
 		return ss_error_set(SS_EUSAGE, "month '%s' is not written YYYY-MM",
-				    o && o->month ? o->month : "");
+		                    o && o->month ? o->month : "");
 	if (o->count == 0)
 		return ss_error_set(SS_EUSAGE, "the number of rows must be at least 1");
 	return 0;
@@ -460,15 +456,16 @@ static void make_person(uint64_t seed, uint64_t id, int64_t anchor, struct perso
 		p->d = b.d;
 	}
 	if (eth_group(p->eth, 'W') || eth_group(p->eth, 'O') || chance(&r, 5000)) {
-		snprintf(p->first, sizeof p->first, "%s", p->male ? ONE(&r, first_m) : ONE(&r, first_f));
+		snprintf(p->first, sizeof p->first, "%s",
+		         p->male ? ONE(&r, first_m) : ONE(&r, first_f));
 		if (chance(&r, 600))
 			snprintf(p->surname, sizeof p->surname, "%s-%s", ONE(&r, surnames),
-				 ONE(&r, surnames));
+			         ONE(&r, surnames));
 		else
 			snprintf(p->surname, sizeof p->surname, "%s", ONE(&r, surnames));
 	} else {
 		snprintf(p->first, sizeof p->first, "%s",
-			 p->male ? ONE(&r, first_other_m) : ONE(&r, first_other_f));
+		         p->male ? ONE(&r, first_other_m) : ONE(&r, first_other_f));
 		snprintf(p->surname, sizeof p->surname, "%s", ONE(&r, surnames_other));
 	}
 	p->name_order = chance(&r, 1200);
@@ -485,24 +482,24 @@ static void make_person(uint64_t seed, uint64_t id, int64_t anchor, struct perso
 	p->area = k;
 	p->town = (int)below(&r, 6);
 	snprintf(postcode, sizeof postcode, "%s %u%c%c", areas[k].towns[p->town].district,
-		 below(&r, 10), "ABDEFGHJLNPQRSTUWXYZ"[below(&r, 20)],
-		 "ABDEFGHJLNPQRSTUWXYZ"[below(&r, 20)]);
+	         below(&r, 10), "ABDEFGHJLNPQRSTUWXYZ"[below(&r, 20)],
+	         "ABDEFGHJLNPQRSTUWXYZ"[below(&r, 20)]);
 	snprintf(p->street, sizeof p->street, "%u %s", 1 + below(&r, 140), ONE(&r, streets));
 	if (chance(&r, 1000))
 		snprintf(p->address, sizeof p->address, "Flat %u, %s, %s, %s", 1 + below(&r, 12),
-			 p->street, areas[k].towns[p->town].name, postcode);
+		         p->street, areas[k].towns[p->town].name, postcode);
 	else
 		snprintf(p->address, sizeof p->address, "%s, %s, %s", p->street,
-			 areas[k].towns[p->town].name, postcode);
+		         areas[k].towns[p->town].name, postcode);
 	if (years >= 12 && chance(&r, 4500)) {
 		int yy = p->y + 14 + (int)below(&r, 6);
 
 		if (chance(&r, 3000))
 			snprintf(p->pnc, sizeof p->pnc, "%04d/%07u%c", yy, below(&r, 10000000),
-				 'A' + (char)below(&r, 26));
+			         'A' + (char)below(&r, 26));
 		else
 			snprintf(p->pnc, sizeof p->pnc, "%02d/%u%c", yy % 100,
-				 100000 + below(&r, 900000), 'A' + (char)below(&r, 26));
+			         100000 + below(&r, 900000), 'A' + (char)below(&r, 26));
 	}
 }
 
@@ -572,7 +569,7 @@ static void expand(const struct tctx *c, const char *tpl, char *out, size_t cap,
 			put(out, cap, n,
 			    tpl[1] == 'N'   ? (p->male ? "the male" : "the female")
 			    : tpl[1] == 'D' ? "unknown"
-					    : "a nearby street");
+			                    : "a nearby street");
 			tpl += 2;
 			continue;
 		}
@@ -629,9 +626,9 @@ static void expand(const struct tctx *c, const char *tpl, char *out, size_t cap,
 	}
 }
 
-static const char *const month_names[] = {"January", "February", "March",     "April",
-					  "May",     "June",     "July",      "August",
-					  "September", "October", "November", "December"};
+static const char *const month_names[] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
 
 int ss_synth_row(const struct ss_synth_opts *o, size_t i, struct ss_synth_row *row)
 {
@@ -668,17 +665,17 @@ int ss_synth_row(const struct ss_synth_opts *o, size_t i, struct ss_synth_row *r
 		hh = mm = 0;
 	} else {
 		static const struct wv hours[] = {
-			{"0", 5}, {"1", 4}, {"2", 3}, {"3", 2}, {"4", 1}, {"5", 1}, {"6", 1},
-			{"7", 2}, {"8", 3}, {"9", 4}, {"10", 5}, {"11", 5}, {"12", 6}, {"13", 6},
-			{"14", 7}, {"15", 8}, {"16", 9}, {"17", 9}, {"18", 9}, {"19", 9}, {"20", 9},
-			{"21", 9}, {"22", 8}, {"23", 7}};
+		    {"0", 5},  {"1", 4},  {"2", 3},  {"3", 2},  {"4", 1},  {"5", 1},
+		    {"6", 1},  {"7", 2},  {"8", 3},  {"9", 4},  {"10", 5}, {"11", 5},
+		    {"12", 6}, {"13", 6}, {"14", 7}, {"15", 8}, {"16", 9}, {"17", 9},
+		    {"18", 9}, {"19", 9}, {"20", 9}, {"21", 9}, {"22", 8}, {"23", 7}};
 		hh = atoi(PICK(&r, hours));
 		mm = (int)below(&r, 60);
 	}
 	t = local_to_utc(y, m, day, hh, mm, 0);
 	ud = civil_from_days(t / 86400);
-	snprintf(row->s_date, sizeof row->s_date, "%04d-%02d-%02dT%02d:%02d:%02d+00:00", ud.y,
-		 ud.m, ud.d, (int)(t % 86400 / 3600), (int)(t % 3600 / 60), (int)(t % 60));
+	snprintf(row->s_date, sizeof row->s_date, "%04d-%02d-%02dT%02d:%02d:%02d+00:00", ud.y, ud.m,
+	         ud.d, (int)(t % 86400 / 3600), (int)(t % 3600 / 60), (int)(t % 60));
 	row->col[SS_SC_DATE] = row->s_date;
 
 	/* The subject: one of a pool that recurs (across months too, for one seed),
@@ -736,16 +733,23 @@ int ss_synth_row(const struct ss_synth_opts *o, size_t i, struct ss_synth_row *r
 		out_v = "A no further action disposal";
 	row->col[SS_SC_OUTCOME] = out_v;
 	if (strcmp(out_v, "A no further action disposal") == 0)
-		row->col[SS_SC_OUTCOME_LINKED] = chance(&r, 8000) ? "" : chance(&r, 8000) ? "False" : "True";
+		row->col[SS_SC_OUTCOME_LINKED] = chance(&r, 8000)   ? ""
+		                                 : chance(&r, 8000) ? "False"
+		                                                    : "True";
 	else if (strcmp(out_v, "Arrest") == 0)
-		row->col[SS_SC_OUTCOME_LINKED] = chance(&r, 5300) ? "False" : chance(&r, 8700) ? "" : "True";
+		row->col[SS_SC_OUTCOME_LINKED] = chance(&r, 5300)   ? "False"
+		                                 : chance(&r, 8700) ? ""
+		                                                    : "True";
 	else
-		row->col[SS_SC_OUTCOME_LINKED] = chance(&r, 7500) ? "False" : chance(&r, 7000) ? "" : "True";
+		row->col[SS_SC_OUTCOME_LINKED] = chance(&r, 7500)   ? "False"
+		                                 : chance(&r, 7000) ? ""
+		                                                    : "True";
 	row->col[SS_SC_REMOVAL] = !vehicle_only && chance(&r, 260) ? "True" : "False";
 
 	if (has_person) {
 		row->col[SS_SC_GENDER] = chance(&r, 150) ? "" : p.male ? "Male" : "Female";
-		row->col[SS_SC_AGE_RANGE] = chance(&r, 50) ? "" : age_range_of(&p, ud.y, ud.m, ud.d);
+		row->col[SS_SC_AGE_RANGE] =
+		    chance(&r, 50) ? "" : age_range_of(&p, ud.y, ud.m, ud.d);
 		row->col[SS_SC_SELF_ETHNICITY] = chance(&r, 180) ? "" : self_eth[p.eth].v;
 		row->col[SS_SC_OFFICER_ETHNICITY] = chance(&r, 20) ? "" : officer_eth(&r, p.eth);
 	}
@@ -758,7 +762,7 @@ int ss_synth_row(const struct ss_synth_opts *o, size_t i, struct ss_synth_row *r
 		uint32_t salt = (uint32_t)(o->seed % 9000);
 
 		snprintf(row->s_officer, sizeof row->s_officer, "%u",
-			 1000 + (off * 7919u + salt) % 9000u);
+		         1000 + (off * 7919u + salt) % 9000u);
 		row->col[SS_SC_OFFICER] = row->s_officer;
 	}
 	bwv = PICK(&r, bwvs);
@@ -770,9 +774,9 @@ int ss_synth_row(const struct ss_synth_opts *o, size_t i, struct ss_synth_row *r
 
 	/* Things the grounds may mention. */
 	snprintf(vrm, sizeof vrm, "%c%c%02u %c%c%c", plate_letters[below(&r, 23)],
-		 plate_letters[below(&r, 23)], 10 + below(&r, 15) + (chance(&r, 5000) ? 50 : 0),
-		 plate_letters[below(&r, 23)], plate_letters[below(&r, 23)],
-		 plate_letters[below(&r, 23)]);
+	         plate_letters[below(&r, 23)], 10 + below(&r, 15) + (chance(&r, 5000) ? 50 : 0),
+	         plate_letters[below(&r, 23)], plate_letters[below(&r, 23)],
+	         plate_letters[below(&r, 23)]);
 	switch (below(&r, 4)) {
 	case 0:
 		snprintf(phone, sizeof phone, "07700 900%03u", below(&r, 1000));
@@ -853,14 +857,15 @@ int ss_synth_row(const struct ss_synth_opts *o, size_t i, struct ss_synth_row *r
 		else if (strcmp(obj, "Firearms") == 0)
 			tpl = ONE(&r, grounds_s47);
 		else if (strcmp(obj, "Anything to threaten or harm anyone") == 0 ||
-			 strcmp(obj, "Offensive weapons") == 0)
+		         strcmp(obj, "Offensive weapons") == 0)
 			tpl = ONE(&r, grounds_weapons);
 		else
 			tpl = ONE(&r, grounds_theft);
 		expand(&tc, tpl, row->s_grounds, sizeof row->s_grounds, &n);
 		if (!vehicle_only && chance(&r, 6000)) {
 			put(row->s_grounds, sizeof row->s_grounds, &n, " ");
-			expand(&tc, ONE(&r, grounds_more), row->s_grounds, sizeof row->s_grounds, &n);
+			expand(&tc, ONE(&r, grounds_more), row->s_grounds, sizeof row->s_grounds,
+			       &n);
 		}
 		/* Some officers write in capitals. */
 		if (chance(&r, 800))

@@ -63,9 +63,9 @@ extern const char *const ss_synth_columns[SS_SC_COUNT];
 struct ss_synth_row {
 	const char *col[SS_SC_COUNT]; /* each column's text; "" when blank */
 	/* Facts behind the row, for tests: */
-	uint64_t person;     /* the invented person (equal for repeat subjects); 0 when none */
-	char dob_iso[11];    /* the date of birth as YYYY-MM-DD, "" when none */
-	char street[64];     /* the address's first line, "" when none */
+	uint64_t person;  /* the invented person (equal for repeat subjects); 0 when none */
+	char dob_iso[11]; /* the date of birth as YYYY-MM-DD, "" when none */
+	char street[64];  /* the address's first line, "" when none */
 	char first[32], surname[48]; /* the name's parts, as in col[SS_SC_NAME] */
 	/* Storage the pointers above point into. */
 	char s_date[32], s_lat[16], s_lon[16], s_ref[40], s_officer[16], s_bwv[24];

@@ -65,7 +65,8 @@ static int grams_build(const char *s, size_t n)
 	for (i = 0; i + GRAM <= n; i++) {
 		uint64_t g = gram_of(s + i);
 
-		for (j = gram_slot(g); grams[j] != 0 && grams[j] != g; j = (j + 1) & (ngrams_cap - 1))
+		for (j = gram_slot(g); grams[j] != 0 && grams[j] != g;
+		     j = (j + 1) & (ngrams_cap - 1))
 			;
 		grams[j] = g;
 	}
@@ -182,7 +183,7 @@ static void assert_absent(const char *what, const char *s, bool whole_word, size
 	p = leak(s, whole_word);
 	if (p != NULL)
 		fail_msg("row %zu: %s \"%s\" is in the stored population: ...%.60s...", row, what,
-			 s, p > lower_jsonl + 30 ? p - 30 : lower_jsonl);
+		         s, p > lower_jsonl + 30 ? p - 30 : lower_jsonl);
 }
 
 /* Name parts already found absent (many people share a first name or surname). */
@@ -233,7 +234,8 @@ static const struct ss_record *record_of(size_t i)
 
 	snprintf(ref, sizeof ref, "DP-2024-06-%06zu", i + 1);
 	for (k = 0; k < pop->n; k++)
-		if (pop->rec[k].str[SS_F_REFERENCE] && strcmp(pop->rec[k].str[SS_F_REFERENCE], ref) == 0)
+		if (pop->rec[k].str[SS_F_REFERENCE] &&
+		    strcmp(pop->rec[k].str[SS_F_REFERENCE], ref) == 0)
 			return &pop->rec[k];
 	fail_msg("reference %s was not imported", ref);
 	return NULL;
@@ -241,9 +243,9 @@ static const struct ss_record *record_of(size_t i)
 
 static void test_records_privacy__no_identity_in_population(void **state)
 {
-	static const char *const months[] = {"January", "February", "March",     "April",
-					     "May",     "June",     "July",      "August",
-					     "September", "October", "November", "December"};
+	static const char *const months[] = {"January",   "February", "March",    "April",
+	                                     "May",       "June",     "July",     "August",
+	                                     "September", "October",  "November", "December"};
 	struct ss_synth_row *row = malloc(sizeof *row);
 	size_t i, named = 0;
 
@@ -265,10 +267,10 @@ static void test_records_privacy__no_identity_in_population(void **state)
 		assert_absent("date of birth", row->col[SS_SC_DOB], false, i);
 		assert_absent("date of birth", row->dob_iso, false, i);
 		snprintf(uk, sizeof uk, "%.2s/%.2s/%.4s", row->dob_iso + 8, row->dob_iso + 5,
-			 row->dob_iso);
+		         row->dob_iso);
 		assert_absent("date of birth", uk, false, i);
 		snprintf(words, sizeof words, "%d %s %.4s", atoi(row->dob_iso + 8),
-			 months[atoi(row->dob_iso + 5) - 1], row->dob_iso);
+		         months[atoi(row->dob_iso + 5) - 1], row->dob_iso);
 		assert_absent("date of birth", words, false, i);
 		assert_absent("address", row->col[SS_SC_ADDRESS], false, i);
 		assert_absent("street", row->street, false, i);
@@ -307,17 +309,18 @@ static void test_records_privacy__pseudonyms_stored_and_stable(void **state)
 			    (strstr(row->col[SS_SC_GROUNDS], row->first) ||
 			     strstr(row->col[SS_SC_GROUNDS], row->surname))) {
 				named_grounds++;
-				with_subject_tag += strstr(r->str[SS_F_GROUNDS], "[subject]") != NULL;
+				with_subject_tag +=
+				    strstr(r->str[SS_F_GROUNDS], "[subject]") != NULL;
 			}
 		}
 		if (row->col[SS_SC_NAME][0] == '\0') {
 			assert_null(r->str[SS_F_SUBJECT]);
 			continue;
 		}
-		assert_int_equal(ss_pseudo_subject(key, row->col[SS_SC_NAME],
-						   strlen(row->col[SS_SC_NAME]), row->col[SS_SC_DOB],
-						   strlen(row->col[SS_SC_DOB]), want),
-				 0);
+		assert_int_equal(
+		    ss_pseudo_subject(key, row->col[SS_SC_NAME], strlen(row->col[SS_SC_NAME]),
+		                      row->col[SS_SC_DOB], strlen(row->col[SS_SC_DOB]), want),
+		    0);
 		assert_non_null(r->str[SS_F_SUBJECT]);
 		assert_string_equal(r->str[SS_F_SUBJECT], want);
 		{
@@ -349,8 +352,8 @@ static void test_records_privacy__pseudonyms_stored_and_stable(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_records_privacy__no_identity_in_population),
-		cmocka_unit_test(test_records_privacy__pseudonyms_stored_and_stable),
+	    cmocka_unit_test(test_records_privacy__no_identity_in_population),
+	    cmocka_unit_test(test_records_privacy__pseudonyms_stored_and_stable),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

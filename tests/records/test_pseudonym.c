@@ -79,7 +79,8 @@ static struct ss_pseudo *test_key(void)
 
 /*
  * Vectors, with key = bytes(range(32)):
- * python3 -c "import hashlib;print(hashlib.blake2b(b'ssaudit-key-fingerprint-v1\0'+bytes(range(32)),digest_size=16).hexdigest())"
+ * python3 -c "import
+ * hashlib;print(hashlib.blake2b(b'ssaudit-key-fingerprint-v1\0'+bytes(range(32)),digest_size=16).hexdigest())"
  *   -> 4cb2bc06398d17ecff5dbf54b370e4db
  */
 static void test_records_pseudonym__fingerprint_vector(void **state)
@@ -94,16 +95,21 @@ static void test_records_pseudonym__fingerprint_vector(void **state)
 }
 
 /*
- * python3 -c "import hashlib,base64;k=bytes(range(32));print('S-'+base64.b32encode(hashlib.blake2b(b'ssaudit-subject-v1\0'+'siân o neill'.encode()+b'\0'+b'1990-02-28',digest_size=32,key=k).digest()[:10]).decode().lower().rstrip('='))"
+ * python3 -c "import
+ * hashlib,base64;k=bytes(range(32));print('S-'+base64.b32encode(hashlib.blake2b(b'ssaudit-subject-v1\0'+'siân
+ * o
+ * neill'.encode()+b'\0'+b'1990-02-28',digest_size=32,key=k).digest()[:10]).decode().lower().rstrip('='))"
  *   -> S-np7tliqlkivoyizg
- * python3 -c "import hashlib,base64;k=bytes(range(32));print('S-'+base64.b32encode(hashlib.blake2b(b'ssaudit-subject-v1\0'+b'rhys ap iorwerth'+b'\0'+b'2004-02-29',digest_size=32,key=k).digest()[:10]).decode().lower().rstrip('='))"
+ * python3 -c "import
+ * hashlib,base64;k=bytes(range(32));print('S-'+base64.b32encode(hashlib.blake2b(b'ssaudit-subject-v1\0'+b'rhys
+ * ap
+ * iorwerth'+b'\0'+b'2004-02-29',digest_size=32,key=k).digest()[:10]).decode().lower().rstrip('='))"
  *   -> S-7kv5h2pghpqbrzkb
  */
 #define SIAN "S-np7tliqlkivoyizg"
 #define RHYS "S-7kv5h2pghpqbrzkb"
 
-static void check_subject(struct ss_pseudo *ps, const char *name, const char *dob,
-			  const char *want)
+static void check_subject(struct ss_pseudo *ps, const char *name, const char *dob, const char *want)
 {
 	char out[SS_ID_LEN + 1];
 
@@ -122,14 +128,18 @@ static void test_records_pseudonym__subject_vectors_and_normalisation(void **sta
 	check_subject(ps, "  Siân  O'NEILL, ", "1990-02-28", SIAN);
 	check_subject(ps, "Siân-O.Neill", "1990-02-28", SIAN);
 	/* Only ASCII is case-folded: a non-ASCII capital is a different name.
-	 * python3 -c "import hashlib,base64;k=bytes(range(32));print('S-'+base64.b32encode(hashlib.blake2b(b'ssaudit-subject-v1\0'+'siÂn o neill'.encode()+b'\0'+b'1990-02-28',digest_size=32,key=k).digest()[:10]).decode().lower().rstrip('='))"
+	 * python3 -c "import
+	 * hashlib,base64;k=bytes(range(32));print('S-'+base64.b32encode(hashlib.blake2b(b'ssaudit-subject-v1\0'+'siÂn
+	 * o
+	 * neill'.encode()+b'\0'+b'1990-02-28',digest_size=32,key=k).digest()[:10]).decode().lower().rstrip('='))"
 	 *   -> S-cmxsmjufaaqhraps */
 	check_subject(ps, "SIÂN O'NEILL", "1990-02-28", "S-cmxsmjufaaqhraps");
 	/* A different date of birth is a different person. */
 	{
 		char out[SS_ID_LEN + 1];
 
-		assert_int_equal(ss_pseudo_subject(ps, "Siân O'Neill", 13, "1990-02-27", 10, out), 0);
+		assert_int_equal(ss_pseudo_subject(ps, "Siân O'Neill", 13, "1990-02-27", 10, out),
+		                 0);
 		assert_string_not_equal(out, SIAN);
 	}
 	ss_pseudo_free(ps);
@@ -151,8 +161,8 @@ static void test_records_pseudonym__uk_and_iso_dates_agree(void **state)
 static void test_records_pseudonym__bad_dates_and_names_refused(void **state)
 {
 	static const char *bad[] = {"29/02/2003", "31/04/1990", "1990-13-01", "1990-00-10",
-				    "00/01/1990", "1990-2-28",  "28-02-1990", "28/02/90",
-				    "",           "1990/02/28", "2x/02/1990", "0000-01-01"};
+	                            "00/01/1990", "1990-2-28",  "28-02-1990", "28/02/90",
+	                            "",           "1990/02/28", "2x/02/1990", "0000-01-01"};
 	struct ss_pseudo *ps = test_key();
 	char out[SS_ID_LEN + 1];
 	size_t i;
@@ -160,7 +170,7 @@ static void test_records_pseudonym__bad_dates_and_names_refused(void **state)
 	(void)state;
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(ss_pseudo_subject(ps, "Siân", 5, bad[i], strlen(bad[i]), out),
-				 SS_EDATA);
+		                 SS_EDATA);
 		assert_string_equal(out, "");
 	}
 	/* The message is for a screen: it must not repeat the identity. */
@@ -172,7 +182,8 @@ static void test_records_pseudonym__bad_dates_and_names_refused(void **state)
 }
 
 /*
- * python3 -c "import hashlib,base64;k=bytes(range(32));print('O-'+base64.b32encode(hashlib.blake2b(b'ssaudit-officer-v1\0'+b'DP1234',digest_size=32,key=k).digest()[:10]).decode().lower().rstrip('='))"
+ * python3 -c "import
+ * hashlib,base64;k=bytes(range(32));print('O-'+base64.b32encode(hashlib.blake2b(b'ssaudit-officer-v1\0'+b'DP1234',digest_size=32,key=k).digest()[:10]).decode().lower().rstrip('='))"
  *   -> O-tk4wel6qo5x45ile
  */
 static void test_records_pseudonym__officer_vector(void **state)
@@ -250,8 +261,8 @@ static void test_records_pseudonym__key_readable_by_others_refused(void **state)
 
 	(void)state;
 	path_of(path, sizeof path, "open.key");
-	snprintf(want, sizeof want, "pseudonym key '%s' can be read by other users; run: chmod 600 '%s'",
-		 path, path);
+	snprintf(want, sizeof want,
+	         "pseudonym key '%s' can be read by other users; run: chmod 600 '%s'", path, path);
 	for (i = 0; i < sizeof modes / sizeof modes[0]; i++) {
 		write_file(path, key, sizeof key, modes[i]);
 		assert_int_equal(ss_pseudo_key_load(path, &ps), SS_EPERM);
@@ -308,15 +319,15 @@ static void test_records_pseudonym__key_symlink_size_missing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_records_pseudonym__fingerprint_vector),
-		cmocka_unit_test(test_records_pseudonym__subject_vectors_and_normalisation),
-		cmocka_unit_test(test_records_pseudonym__uk_and_iso_dates_agree),
-		cmocka_unit_test(test_records_pseudonym__bad_dates_and_names_refused),
-		cmocka_unit_test(test_records_pseudonym__officer_vector),
-		cmocka_unit_test(test_records_pseudonym__key_created_private_and_random),
-		cmocka_unit_test(test_records_pseudonym__key_never_overwritten),
-		cmocka_unit_test(test_records_pseudonym__key_readable_by_others_refused),
-		cmocka_unit_test(test_records_pseudonym__key_symlink_size_missing),
+	    cmocka_unit_test(test_records_pseudonym__fingerprint_vector),
+	    cmocka_unit_test(test_records_pseudonym__subject_vectors_and_normalisation),
+	    cmocka_unit_test(test_records_pseudonym__uk_and_iso_dates_agree),
+	    cmocka_unit_test(test_records_pseudonym__bad_dates_and_names_refused),
+	    cmocka_unit_test(test_records_pseudonym__officer_vector),
+	    cmocka_unit_test(test_records_pseudonym__key_created_private_and_random),
+	    cmocka_unit_test(test_records_pseudonym__key_never_overwritten),
+	    cmocka_unit_test(test_records_pseudonym__key_readable_by_others_refused),
+	    cmocka_unit_test(test_records_pseudonym__key_symlink_size_missing),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

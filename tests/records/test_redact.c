@@ -22,8 +22,8 @@ static const char *redact(const char *grounds, const char *name, const char *add
 {
 	ss_buf_reset(&out);
 	assert_int_equal(ss_redact_grounds(grounds, strlen(grounds), name, name ? strlen(name) : 0,
-					   address, address ? strlen(address) : 0, &out),
-			 0);
+	                                   address, address ? strlen(address) : 0, &out),
+	                 0);
 	assert_non_null(out.data);
 	return out.data;
 }
@@ -38,29 +38,29 @@ static void test_records_redact__subject_name_and_parts(void **state)
 	assert_string_equal(redact("Siân O'Neill was seen", n, NULL), "[subject] was seen");
 	assert_string_equal(redact("SIÂN O'NEILL was seen", n, NULL), "[subject] was seen");
 	assert_string_equal(redact("O’Neill ran; siân stayed", n, NULL),
-			    "[subject] ran; [subject] stayed");
+	                    "[subject] ran; [subject] stayed");
 	assert_string_equal(redact("I spoke to NEILL.", n, NULL), "I spoke to [subject].");
 	/* Whole words only: "Neilly" and "Siâning" are not the name. */
 	assert_string_equal(redact("Neilly and Siâning", n, NULL), "Neilly and Siâning");
 	/* Surname first, as officers often write it. */
 	assert_string_equal(redact("O'NEILL, Siân (DOB unknown)", n, NULL),
-			    "[subject] (DOB unknown)");
+	                    "[subject] (DOB unknown)");
 	/* Double-barrelled and short parts: no shape is left behind. */
-	assert_string_equal(redact("Ms Davies-Jones said Rhys ap Iorwerth was there",
-				   "Rhys ap Iorwerth", NULL),
-			    "Ms Davies-Jones said [subject] was there");
+	assert_string_equal(
+	    redact("Ms Davies-Jones said Rhys ap Iorwerth was there", "Rhys ap Iorwerth", NULL),
+	    "Ms Davies-Jones said [subject] was there");
 	assert_string_equal(redact("Ms Davies-Jones, known as Ffion", "Ffion Davies-Jones", NULL),
-			    "Ms [subject], known as [subject]");
+	                    "Ms [subject], known as [subject]");
 	/* A short part alone is not redacted (it would eat "ap", "Jo", ...). */
 	assert_string_equal(redact("ap is Welsh for son of", "Rhys ap Iorwerth", NULL),
-			    "ap is Welsh for son of");
+	                    "ap is Welsh for son of");
 	/* Welsh letters from Latin Extended-A fold too. */
 	assert_string_equal(redact("ŴYN was searched", "Gwŷn ŵyn", NULL), "[subject] was searched");
 	/* A name of only short parts is redacted when written whole. */
 	assert_string_equal(redact("Li Yu and Li", "Li Yu", NULL), "[subject] and Li");
 	/* Nicknames and other people's names are not caught (documented). */
 	assert_string_equal(redact("Known as Shinny; with Dai Evans", n, NULL),
-			    "Known as Shinny; with Dai Evans");
+	                    "Known as Shinny; with Dai Evans");
 }
 
 static void test_records_redact__address(void **state)
@@ -69,15 +69,15 @@ static void test_records_redact__address(void **state)
 
 	(void)state;
 	assert_string_equal(redact("lives at 12 Heol y Bont, Aberaeron, SA46 0AB today", NULL, a),
-			    "lives at [address] today");
+	                    "lives at [address] today");
 	assert_string_equal(redact("at 12 HEOL Y BONT ABERAERON sa46 0ab", NULL, a),
-			    "at [address]");
+	                    "at [address]");
 	assert_string_equal(redact("seen on Heol y Bont near 12 Heol y Bont", NULL, a),
-			    "seen on [address] near [address]");
+	                    "seen on [address] near [address]");
 	assert_string_equal(redact("drove to aberaeron", NULL, a), "drove to [address]");
 	/* Parts under five characters are left: "12" here is not the house. */
 	assert_string_equal(redact("aged 12, Flat", NULL, "Flat, 12 Stryd Fawr, Tywyn"),
-			    "aged 12, Flat");
+	                    "aged 12, Flat");
 }
 
 static void test_records_redact__dates(void **state)
@@ -107,10 +107,9 @@ static void test_records_redact__dates(void **state)
 
 static void test_records_redact__postcodes(void **state)
 {
-	static const char *const codes[] = {"SA31 1AB", "SA311AB", "LD1 5LG", "SY23 3BT",
-					    "M1 1AE",   "B33 8TH", "CR2 6XH", "DN55 1PT",
-					    "W1A 0AX",  "EC1A 1BB", "ec1a1bb", "sa31 1ab",
-					    "GIR 0AA"};
+	static const char *const codes[] = {
+	    "SA31 1AB", "SA311AB", "LD1 5LG",  "SY23 3BT", "M1 1AE",   "B33 8TH", "CR2 6XH",
+	    "DN55 1PT", "W1A 0AX", "EC1A 1BB", "ec1a1bb",  "sa31 1ab", "GIR 0AA"};
 	char in[64], want[64];
 	size_t i;
 
@@ -136,8 +135,8 @@ static void test_records_redact__pnc(void **state)
 
 static void test_records_redact__vrm(void **state)
 {
-	static const char *const vrms[] = {"AB12 CDE", "AB12CDE", "A123 BCD", "A123BCD",
-					   "P7 XYZ",   "ABC 123D", "ABC123D", "YX69 LMN"};
+	static const char *const vrms[] = {"AB12 CDE", "AB12CDE",  "A123 BCD", "A123BCD",
+	                                   "P7 XYZ",   "ABC 123D", "ABC123D",  "YX69 LMN"};
 	char in[64];
 	size_t i;
 
@@ -153,12 +152,10 @@ static void test_records_redact__vrm(void **state)
 
 static void test_records_redact__phones(void **state)
 {
-	static const char *const nums[] = {"07700 900123",      "07700900123",
-					   "07700-900-123",     "+44 7700 900123",
-					   "+447700900123",     "+44 (0)1267 123456",
-					   "0044 1267 123456",  "(01267) 123456",
-					   "01267 123456",      "0800 123 4567",
-					   "029 2018 0000"};
+	static const char *const nums[] = {
+	    "07700 900123",  "07700900123",        "07700-900-123",    "+44 7700 900123",
+	    "+447700900123", "+44 (0)1267 123456", "0044 1267 123456", "(01267) 123456",
+	    "01267 123456",  "0800 123 4567",      "029 2018 0000"};
 	char in[64];
 	size_t i;
 
@@ -174,14 +171,14 @@ static void test_records_redact__phones(void **state)
 static void test_records_redact__everything_together(void **state)
 {
 	const char *g = "Officers stopped Rhys Pritchard (DOB 03/05/2001) of 4 Maes y Dre, "
-			"Llandeilo in Vauxhall Corsa AB12 CDE near SA19 6AB on 12th June. PNC "
-			"21/4567B. Pritchard gave mobile 07700 900456. Strong smell of cannabis.";
+	                "Llandeilo in Vauxhall Corsa AB12 CDE near SA19 6AB on 12th June. PNC "
+	                "21/4567B. Pritchard gave mobile 07700 900456. Strong smell of cannabis.";
 
 	(void)state;
 	assert_string_equal(redact(g, "Rhys Pritchard", "4 Maes y Dre, Llandeilo, SA19 6XY"),
-			    "Officers stopped [subject] (DOB [date]) of [address], [address] in "
-			    "Vauxhall Corsa [vrm] near [postcode] on [date]. PNC [pnc]. [subject] "
-			    "gave mobile [phone]. Strong smell of cannabis.");
+	                    "Officers stopped [subject] (DOB [date]) of [address], [address] in "
+	                    "Vauxhall Corsa [vrm] near [postcode] on [date]. PNC [pnc]. [subject] "
+	                    "gave mobile [phone]. Strong smell of cannabis.");
 }
 
 static void test_records_redact__utf8_and_empty(void **state)
@@ -208,9 +205,9 @@ static void test_records_redact__repeated_short_parts(void **state)
 	for (i = 0; i < 200000; i++)
 		assert_int_equal(ss_buf_puts(&big, "O O O O 1 1 1 1 "), 0);
 	ss_buf_reset(&out);
-	assert_int_equal(ss_redact_grounds(big.data, big.len, "O Li", 4, "1 1 1 1 1 1 Tŷ", strlen("1 1 1 1 1 1 Tŷ"),
-					   &out),
-			 0);
+	assert_int_equal(ss_redact_grounds(big.data, big.len, "O Li", 4, "1 1 1 1 1 1 Tŷ",
+	                                   strlen("1 1 1 1 1 1 Tŷ"), &out),
+	                 0);
 	assert_string_equal(out.data, big.data);
 	ss_buf_release(&big);
 }
@@ -225,16 +222,16 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_records_redact__subject_name_and_parts),
-		cmocka_unit_test(test_records_redact__address),
-		cmocka_unit_test(test_records_redact__dates),
-		cmocka_unit_test(test_records_redact__postcodes),
-		cmocka_unit_test(test_records_redact__pnc),
-		cmocka_unit_test(test_records_redact__vrm),
-		cmocka_unit_test(test_records_redact__phones),
-		cmocka_unit_test(test_records_redact__everything_together),
-		cmocka_unit_test(test_records_redact__utf8_and_empty),
-		cmocka_unit_test(test_records_redact__repeated_short_parts),
+	    cmocka_unit_test(test_records_redact__subject_name_and_parts),
+	    cmocka_unit_test(test_records_redact__address),
+	    cmocka_unit_test(test_records_redact__dates),
+	    cmocka_unit_test(test_records_redact__postcodes),
+	    cmocka_unit_test(test_records_redact__pnc),
+	    cmocka_unit_test(test_records_redact__vrm),
+	    cmocka_unit_test(test_records_redact__phones),
+	    cmocka_unit_test(test_records_redact__everything_together),
+	    cmocka_unit_test(test_records_redact__utf8_and_empty),
+	    cmocka_unit_test(test_records_redact__repeated_short_parts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);

@@ -139,8 +139,8 @@ static void test_records_synth__rows_match_the_file(void **state)
 
 static void test_records_synth__bad_options_refused(void **state)
 {
-	static const char *const bad[] = {"2024-6", "2024-13", "2024-00", "24-06", "2024/06",
-					  "2024-06-01", ""};
+	static const char *const bad[] = {"2024-6",  "2024-13",    "2024-00", "24-06",
+	                                  "2024/06", "2024-06-01", ""};
 	struct ss_synth_opts o = {"2024-06", 0, 1};
 	struct ss_synth_row row;
 	char *data = NULL;
@@ -225,10 +225,10 @@ static bool contains_ci(const char *hay, const char *needle)
 /* Shares of N rows, in per cent. */
 #define BETWEEN(count, lo, hi)                                                                     \
 	do {                                                                                       \
-		double pct_ = 100.0 * (double)(count) / N;                                        \
+		double pct_ = 100.0 * (double)(count) / N;                                         \
 		if (pct_ < (lo) || pct_ > (hi))                                                    \
 			fail_msg("%s: %.2f%% not in [%g, %g]", #count, pct_, (double)(lo),         \
-				 (double)(hi));                                                    \
+			         (double)(hi));                                                    \
 	} while (0)
 
 static void test_records_synth__plausible_month(void **state)
@@ -237,9 +237,9 @@ static void test_records_synth__plausible_month(void **state)
 	struct ss_synth_row *row = malloc(sizeof *row);
 	uint64_t *people = calloc(N, sizeof *people);
 	size_t i, person = 0, nfa = 0, arrest = 0, mda = 0, pace = 0, s60 = 0, s47 = 0, strip = 0,
-		  under10 = 0, kids = 0, no_loc = 0, before = 0, iso = 0, uk = 0, with_pnc = 0,
-		  non_ascii = 0, apostrophe = 0, hyphen = 0, named_in_grounds = 0, with_grounds = 0,
-		  repeats = 0, female = 0;
+	          under10 = 0, kids = 0, no_loc = 0, before = 0, iso = 0, uk = 0, with_pnc = 0,
+	          non_ascii = 0, apostrophe = 0, hyphen = 0, named_in_grounds = 0, with_grounds = 0,
+	          repeats = 0, female = 0;
 
 	(void)state;
 	assert_non_null(row);
@@ -302,25 +302,24 @@ static void test_records_synth__plausible_month(void **state)
 			char uk_form[16];
 
 			snprintf(uk_form, sizeof uk_form, "%.2s/%.2s/%.4s", row->dob_iso + 8,
-				 row->dob_iso + 5, row->dob_iso);
+			         row->dob_iso + 5, row->dob_iso);
 			assert_string_equal(c[SS_SC_DOB], uk_form);
 			uk++;
 		}
 		if (c[SS_SC_AGE_RANGE][0] &&
 		    !age_in_range(age_on(row->dob_iso, c[SS_SC_DATE]), c[SS_SC_AGE_RANGE]))
 			fail_msg("row %zu: born %s, searched %s, recorded as %s", i, row->dob_iso,
-				 c[SS_SC_DATE], c[SS_SC_AGE_RANGE]);
+			         c[SS_SC_DATE], c[SS_SC_AGE_RANGE]);
 		assert_non_null(strstr(c[SS_SC_ADDRESS], row->street));
 		assert_true(strncmp(strrchr(c[SS_SC_ADDRESS], ',') + 2, "SA", 2) == 0 ||
-			    strncmp(strrchr(c[SS_SC_ADDRESS], ',') + 2, "LD", 2) == 0 ||
-			    strncmp(strrchr(c[SS_SC_ADDRESS], ',') + 2, "SY", 2) == 0);
+		            strncmp(strrchr(c[SS_SC_ADDRESS], ',') + 2, "LD", 2) == 0 ||
+		            strncmp(strrchr(c[SS_SC_ADDRESS], ',') + 2, "SY", 2) == 0);
 		with_pnc += c[SS_SC_PNC][0] != '\0';
 		non_ascii += strpbrk(c[SS_SC_NAME], "\x80\xC3\xC4\xC5") != NULL;
 		apostrophe += strchr(c[SS_SC_NAME], '\'') != NULL;
 		hyphen += strchr(c[SS_SC_NAME], '-') != NULL;
-		if (c[SS_SC_GROUNDS][0] &&
-		    (contains_ci(c[SS_SC_GROUNDS], row->first) ||
-		     contains_ci(c[SS_SC_GROUNDS], row->surname)))
+		if (c[SS_SC_GROUNDS][0] && (contains_ci(c[SS_SC_GROUNDS], row->first) ||
+		                            contains_ci(c[SS_SC_GROUNDS], row->surname)))
 			named_in_grounds++;
 	}
 	/* Repeat subjects: the same invented person on several rows. */
@@ -376,12 +375,12 @@ static void test_records_synth__winter_month_starts_on_the_first(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_records_synth__reproducible_to_the_byte),
-		cmocka_unit_test(test_records_synth__rows_match_the_file),
-		cmocka_unit_test(test_records_synth__bad_options_refused),
-		cmocka_unit_test(test_records_synth__csv_quoting),
-		cmocka_unit_test(test_records_synth__plausible_month),
-		cmocka_unit_test(test_records_synth__winter_month_starts_on_the_first),
+	    cmocka_unit_test(test_records_synth__reproducible_to_the_byte),
+	    cmocka_unit_test(test_records_synth__rows_match_the_file),
+	    cmocka_unit_test(test_records_synth__bad_options_refused),
+	    cmocka_unit_test(test_records_synth__csv_quoting),
+	    cmocka_unit_test(test_records_synth__plausible_month),
+	    cmocka_unit_test(test_records_synth__winter_month_starts_on_the_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
