@@ -667,9 +667,27 @@ static void test_audit_trail__batch_lands_whole_or_not_at_all(void **state)
 	memcpy(other_path, path, sizeof(path));
 	assert_int_equal(ss_trail_create(path, &t), 0);
 	assert_int_equal(ss_trail_open(path, &other), 0);
-	root = commit_file(t, NULL, "trail.json", "{}\n");
+	{
+		/* A trail with some bulk already, which a batch must not copy. */
+		static char names[300][32];
+		struct ss_change bulk[301];
+		struct ss_commit_req r;
+		bool unchanged;
+
+		for (i = 0; i < 300; i++) {
+			snprintf(names[i], sizeof(names[i]), "months/2019-05/bulk/%03d", i);
+			bulk[i].path = names[i];
+			bulk[i].data = names[i];
+			bulk[i].len = strlen(names[i]);
+		}
+		bulk[300].path = "trail.json";
+		bulk[300].data = "{}\n";
+		bulk[300].len = 3;
+		r = req_for(bulk, 301, 1700000000, "import: bulk\n");
+		assert_int_equal(ss_trail_commit(t, NULL, &r, fake_sign, NULL, &root, &unchanged), 0);
+	}
 	assert_int_equal(ss_trail_count_loose(t, &loose_before), 0);
-	assert_true(loose_before >= 3);
+	assert_true(loose_before >= 300);
 	packs_before = count_packs(path);
 
 	assert_int_equal(ss_trail_lock(t, 1000), 0);
@@ -705,8 +723,21 @@ static void test_audit_trail__batch_lands_whole_or_not_at_all(void **state)
 	assert_int_equal(count_packs(path), packs_before + 1);
 	assert_int_equal(ss_trail_count_loose(t, &loose_after), 0);
 	assert_int_equal(loose_after, loose_before);
-	if (have_git())
+	if (have_git()) {
+		/* The pack holds the batch's own objects (a commit, a blob and six
+		 * trees each), not another copy of the trail. */
+		struct ss_buf o = SS_BUF_INIT;
+		const char *at;
+		long in_pack = -1;
+
+		assert_int_equal(git_run(path, "count-objects -v", &o), 0);
+		at = strstr(o.data, "in-pack: ");
+		assert_non_null(at);
+		in_pack = strtol(at + 9, NULL, 10);
+		assert_true(in_pack >= 100 * 3 && in_pack <= 100 * 8);
+		ss_buf_release(&o);
 		assert_fsck_clean(path);
+	}
 
 	/* Abort: nothing lands, nothing is visible, even to the same handle. */
 	{
