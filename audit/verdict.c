@@ -1,1 +1,1020 @@
+/*
+ * verdict.c - verdict, correction, waiver and sign-off files: written by hand
+ * so their bytes are stable, read back strictly (every key present, no other
+ * key, no key twice, the right types, valid UTF-8, the file where its content
+ * says it belongs), and a month's state loaded from a commit.
+ */
 #include "verdict.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+/* ------------------------------------------------------------ paths */
+
+void ss_verdict_path(char *out, size_t n, const char *month, const char *id, const char *role,
+		     const char *handle)
+{
+	snprintf(out, n, "months/%s/verdicts/%.2s/%s/%s.%s.json", month, id + 2, id, role, handle);
+}
+
+void ss_correction_path(char *out, size_t n, const char *month, const char *id, const char *time,
+			const char *handle)
+{
+	snprintf(out, n, "months/%s/corrections/%.2s/%s/%s.%s.json", month, id + 2, id, time,
+		 handle);
+}
+
+void ss_waiver_path(char *out, size_t n, const char *month, const char *id)
+{
+	snprintf(out, n, "months/%s/waivers/%.2s/%s.json", month, id + 2, id);
+}
+
+bool ss_record_id_valid(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || strlen(s) != SS_ID_LEN || s[0] != 'R' || s[1] != '-')
+		return false;
+	for (i = 2; i < SS_ID_LEN; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
+			return false;
+	return true;
+}
+
+bool ss_month_valid(const char *m)
+{
+	return m && strlen(m) == 7 && m[4] == '-' && m[0] >= '1' && m[0] <= '9' && m[1] >= '0' &&
+	       m[1] <= '9' && m[2] >= '0' && m[2] <= '9' && m[3] >= '0' && m[3] <= '9' &&
+	       ((m[5] == '0' && m[6] >= '1' && m[6] <= '9') ||
+		(m[5] == '1' && m[6] >= '0' && m[6] <= '2'));
+}
+
+/* YYYYMMDDThhmmssZ with digits where digits belong. */
+static bool time_valid(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n != 16 || s[8] != 'T' || s[15] != 'Z')
+		return false;
+	for (i = 0; i < 15; i++)
+		if (i != 8 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	return true;
+}
+
+/* ------------------------------------------------------------ writing */
+
+static int put_key(struct ss_buf *b, const char *key, const char *value, bool last)
+{
+	int err;
+
+	if ((err = ss_buf_puts(b, "  \"")) || (err = ss_buf_puts(b, key)) ||
+	    (err = ss_buf_puts(b, "\": ")) || (err = ss_buf_json_string_or_null(b, value)) ||
+	    (err = ss_buf_puts(b, last ? "\n" : ",\n")))
+		return err;
+	return 0;
+}
+
+/* Where a question comes in the policy (unknown ones after, in given order). */
+static size_t question_rank(const struct ss_policy *pol, const char *q, size_t given)
+{
+	size_t i;
+
+	for (i = 0; pol && i < pol->nquestions; i++)
+		if (strcmp(pol->questions[i].id, q) == 0)
+			return i;
+	return (pol ? pol->nquestions : 0) + given;
+}
+
+int ss_verdict_to_json(const struct ss_verdict *v, const struct ss_policy *pol, struct ss_buf *out)
+{
+	size_t *order = NULL, i, j, written = 0;
+	int err;
+
+	if (v->nanswers && (order = malloc(v->nanswers * sizeof(*order))) == NULL)
+		return ss_error_nomem();
+	/* Insertion sort by policy rank: a handful of answers. */
+	for (i = 0; i < v->nanswers; i++) {
+		size_t r = question_rank(pol, v->answers[i].question, i);
+
+		for (j = i; j > 0 && question_rank(pol, v->answers[order[j - 1]].question,
+						   order[j - 1]) > r;
+		     j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	if ((err = ss_buf_puts(out, "{\n")) || (err = put_key(out, "month", v->month, false)) ||
+	    (err = put_key(out, "id", v->id, false)) ||
+	    (err = put_key(out, "role", v->role, false)) ||
+	    (err = put_key(out, "reviewer", v->reviewer, false)) ||
+	    (err = put_key(out, "entered_by", v->entered_by, false)) ||
+	    (err = ss_buf_puts(out, v->nanswers ? "  \"answers\": {\n" : "  \"answers\": {},\n")))
+		goto out;
+	for (i = 0; i < v->nanswers; i++) {
+		const struct ss_answer *a = &v->answers[order[i]];
+
+		if ((err = ss_buf_puts(out, "    ")) ||
+		    (err = ss_buf_json_string_or_null(out, a->question)) ||
+		    (err = ss_buf_puts(out, ": ")) ||
+		    (err = ss_buf_json_string_or_null(out, a->value)) ||
+		    (err = ss_buf_puts(out, ++written < v->nanswers ? ",\n" : "\n")))
+			goto out;
+	}
+	if ((v->nanswers && (err = ss_buf_puts(out, "  },\n"))) ||
+	    (err = put_key(out, "note", v->note, true)) || (err = ss_buf_puts(out, "}\n")))
+		goto out;
+out:
+	free(order);
+	return err;
+}
+
+static int put_value(struct ss_buf *b, const struct ss_rule_value *v)
+{
+	switch (v->kind) {
+	case SS_RV_STRING: return ss_buf_json_string_or_null(b, v->s);
+	case SS_RV_BOOL: return ss_buf_puts(b, v->b ? "true" : "false");
+	case SS_RV_NULL: break;
+	}
+	return ss_buf_puts(b, "null");
+}
+
+int ss_correction_to_json(const struct ss_correction *c, struct ss_buf *out)
+{
+	size_t i;
+	int err;
+
+	if ((err = ss_buf_puts(out, "{\n")) || (err = put_key(out, "month", c->month, false)) ||
+	    (err = put_key(out, "id", c->id, false)) ||
+	    (err = ss_buf_puts(out, c->nchanges ? "  \"changes\": [\n" : "  \"changes\": [],\n")))
+		return err;
+	for (i = 0; i < c->nchanges; i++) {
+		const struct ss_fix *f = &c->changes[i];
+
+		if ((err = ss_buf_puts(out, "    {\"field\": \"")) ||
+		    (err = ss_buf_puts(out, ss_field_name(f->field))) ||
+		    (err = ss_buf_puts(out, "\", \"from\": ")) || (err = put_value(out, &f->from)) ||
+		    (err = ss_buf_puts(out, ", \"to\": ")) || (err = put_value(out, &f->to)) ||
+		    (err = ss_buf_puts(out, i + 1 < c->nchanges ? "},\n" : "}\n")))
+			return err;
+	}
+	if ((c->nchanges && (err = ss_buf_puts(out, "  ],\n"))) ||
+	    (err = put_key(out, "reason", c->reason, false)) ||
+	    (err = put_key(out, "by", c->by, true)) || (err = ss_buf_puts(out, "}\n")))
+		return err;
+	return 0;
+}
+
+int ss_waiver_to_json(const struct ss_waiver *w, struct ss_buf *out)
+{
+	int err;
+
+	if ((err = ss_buf_puts(out, "{\n")) || (err = put_key(out, "month", w->month, false)) ||
+	    (err = put_key(out, "id", w->id, false)) ||
+	    (err = put_key(out, "reason", w->reason, false)) ||
+	    (err = put_key(out, "by", w->by, true)) || (err = ss_buf_puts(out, "}\n")))
+		return err;
+	return 0;
+}
+
+int ss_closed_to_json(const char *month, bool closed, const char *by, const char *reason,
+		      struct ss_buf *out)
+{
+	int err;
+
+	if ((err = ss_buf_puts(out, "{\n")) || (err = put_key(out, "month", month, false)) ||
+	    (err = put_key(out, "state", closed ? "closed" : "open", false)) ||
+	    (err = put_key(out, "by", by, false)) || (err = put_key(out, "reason", reason, true)) ||
+	    (err = ss_buf_puts(out, "}\n")))
+		return err;
+	return 0;
+}
+
+/* ------------------------------------------------------------ reading */
+
+/* Line and column (1-based, columns in bytes) of offset off. */
+static void position(const char *data, size_t off, size_t *line, size_t *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off; i++) {
+		if (data[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+/* A \u0000 escape (cJSON would silently cut the string there). */
+static const char *escaped_nul(const char *data, size_t len)
+{
+	size_t i, k;
+
+	for (i = 0; i + 6 <= len; i++) {
+		if (memcmp(data + i, "\\u0000", 6) != 0)
+			continue;
+		for (k = 0; k < i && data[i - k - 1] == '\\'; k++)
+			;
+		if (k % 2 == 0)
+			return data + i;
+	}
+	return NULL;
+}
+
+/* A key given twice in any object. */
+static const char *duplicate_key(const cJSON *o)
+{
+	const cJSON *a, *b;
+	const char *d;
+
+	for (a = o ? o->child : NULL; a; a = a->next) {
+		if (cJSON_IsObject(o))
+			for (b = a->next; b; b = b->next)
+				if (a->string && b->string && strcmp(a->string, b->string) == 0)
+					return a->string;
+		if ((d = duplicate_key(a)) != NULL)
+			return d;
+	}
+	return NULL;
+}
+
+/* Parse a whole file into an object, refusing what cJSON lets through. */
+static int parse_object(const char *data, size_t len, const char *path, cJSON **out)
+{
+	const char *end = NULL, *p;
+	size_t bad, line, col;
+	cJSON *o;
+
+	*out = NULL;
+	if (!ss_utf8_valid(data, len, &bad)) {
+		position(data, bad, &line, &col);
+		return ss_error_set_at(SS_EDATA, path, line, col, "not valid UTF-8");
+	}
+	if ((p = escaped_nul(data, len)) != NULL) {
+		position(data, (size_t)(p - data), &line, &col);
+		return ss_error_set_at(SS_EDATA, path, line, col, "a string holds \\u0000");
+	}
+	o = cJSON_ParseWithLengthOpts(data, len, &end, false);
+	if (o == NULL) {
+		size_t off = end && end >= data && end <= data + len ? (size_t)(end - data) : 0;
+
+		position(data, off, &line, &col);
+		return ss_error_set_at(SS_EDATA, path, line, col, "not valid JSON");
+	}
+	/* Only whitespace may follow the value. */
+	for (p = end; p && p < data + len; p++)
+		if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t') {
+			position(data, (size_t)(p - data), &line, &col);
+			cJSON_Delete(o);
+			return ss_error_set_at(SS_EDATA, path, line, col,
+					       "unexpected text after the JSON value");
+		}
+	if (!cJSON_IsObject(o)) {
+		cJSON_Delete(o);
+		return ss_error_set(SS_EDATA, "%s: must be a JSON object", path);
+	}
+	if ((p = duplicate_key(o)) != NULL) {
+		int err = ss_error_set(SS_EDATA, "%s: the key \"%s\" is given twice", path, p);
+
+		cJSON_Delete(o);
+		return err;
+	}
+	*out = o;
+	return 0;
+}
+
+/* Exactly these keys, no more. */
+static int keys_exactly(const cJSON *o, const char *const *keys, size_t n, const char *path,
+			const char *where)
+{
+	const cJSON *c;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (cJSON_GetObjectItemCaseSensitive(o, keys[i]) == NULL)
+			return ss_error_set(SS_EDATA, "%s: %s\"%s\" is missing", path, where,
+					    keys[i]);
+	for (c = o->child; c; c = c->next) {
+		for (i = 0; i < n && strcmp(c->string, keys[i]) != 0; i++)
+			;
+		if (i == n)
+			return ss_error_set(SS_EDATA, "%s: %sunexpected key \"%s\"", path, where,
+					    c->string);
+	}
+	return 0;
+}
+
+enum kind { K_TEXT, K_TEXT_OR_NULL, K_NAME, K_MONTH, K_ID };
+
+/* A string member, checked for its kind, copied into *out. */
+static int get_string(const cJSON *o, const char *key, enum kind kind, const char *path, char **out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	const char *s;
+
+	*out = NULL;
+	if (kind == K_TEXT_OR_NULL && cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsString(v))
+		return ss_error_set(SS_EDATA, "%s: \"%s\" must be a string%s", path, key,
+				    kind == K_TEXT_OR_NULL ? " or null" : "");
+	s = v->valuestring;
+	switch (kind) {
+	case K_NAME:
+		if (!ss_name_valid(s))
+			return ss_error_set(SS_EDATA, "%s: \"%s\" is not a valid handle or role name",
+					    path, key);
+		break;
+	case K_MONTH:
+		if (!ss_month_valid(s))
+			return ss_error_set(SS_EDATA, "%s: \"%s\" is not a month (YYYY-MM)", path,
+					    key);
+		break;
+	case K_ID:
+		if (!ss_record_id_valid(s))
+			return ss_error_set(SS_EDATA, "%s: \"%s\" is not a record id", path, key);
+		break;
+	case K_TEXT:
+	case K_TEXT_OR_NULL:
+		if (*s == '\0')
+			return ss_error_set(SS_EDATA, "%s: \"%s\" is empty%s", path, key,
+					    kind == K_TEXT_OR_NULL ? " (write null for none)" : "");
+		break;
+	}
+	if ((*out = strdup(s)) == NULL)
+		return ss_error_nomem();
+	return 0;
+}
+
+/* The path's last component, and the directory before it. */
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+static bool in_trail(const char *path)
+{
+	return strncmp(path, "months/", 7) == 0;
+}
+
+int ss_verdict_from_json(const char *data, size_t len, const char *path, struct ss_verdict *out)
+{
+	static const char *const keys[] = {"month",      "id",      "role", "reviewer",
+					   "entered_by", "answers", "note"};
+	cJSON *o = NULL;
+	const cJSON *ans, *a;
+	char want[512];
+	size_t i;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if ((err = parse_object(data, len, path, &o)) ||
+	    (err = keys_exactly(o, keys, sizeof(keys) / sizeof(keys[0]), path, "")) ||
+	    (err = get_string(o, "month", K_MONTH, path, &out->month)) ||
+	    (err = get_string(o, "id", K_ID, path, &out->id)) ||
+	    (err = get_string(o, "role", K_NAME, path, &out->role)) ||
+	    (err = get_string(o, "reviewer", K_NAME, path, &out->reviewer)) ||
+	    (err = get_string(o, "entered_by", K_NAME, path, &out->entered_by)) ||
+	    (err = get_string(o, "note", K_TEXT_OR_NULL, path, &out->note)))
+		goto out;
+	ans = cJSON_GetObjectItemCaseSensitive(o, "answers");
+	if (!cJSON_IsObject(ans)) {
+		err = ss_error_set(SS_EDATA, "%s: \"answers\" must be an object", path);
+		goto out;
+	}
+	out->nanswers = (size_t)cJSON_GetArraySize(ans);
+	if (out->nanswers &&
+	    (out->answers = calloc(out->nanswers, sizeof(*out->answers))) == NULL) {
+		out->nanswers = 0;
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (a = ans->child, i = 0; a; a = a->next, i++) {
+		if (!ss_name_valid(a->string)) {
+			err = ss_error_set(SS_EDATA, "%s: answers: \"%s\" is not a question id",
+					   path, a->string);
+			goto out;
+		}
+		if (!cJSON_IsString(a) || *a->valuestring == '\0') {
+			err = ss_error_set(SS_EDATA, "%s: answers: \"%s\" must be a non-empty string",
+					   path, a->string);
+			goto out;
+		}
+		if ((out->answers[i].question = strdup(a->string)) == NULL ||
+		    (out->answers[i].value = strdup(a->valuestring)) == NULL) {
+			err = ss_error_nomem();
+			goto out;
+		}
+	}
+	if (in_trail(path)) {
+		ss_verdict_path(want, sizeof(want), out->month, out->id, out->role, out->reviewer);
+		if (strcmp(want, path) != 0) {
+			err = ss_error_set(SS_EDATA,
+					   "%s: the verdict's month, record, role and reviewer "
+					   "belong at '%s'",
+					   path, want);
+			goto out;
+		}
+	}
+out:
+	cJSON_Delete(o);
+	if (err)
+		ss_verdict_release(out);
+	return err;
+}
+
+void ss_verdict_release(struct ss_verdict *v)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < v->nanswers; i++) {
+		free(v->answers[i].question);
+		free(v->answers[i].value);
+	}
+	free(v->answers);
+	free(v->month);
+	free(v->id);
+	free(v->role);
+	free(v->reviewer);
+	free(v->entered_by);
+	free(v->note);
+	memset(v, 0, sizeof(*v));
+}
+
+/* A correction's from/to: the field's type or null. */
+static int fix_value(const cJSON *o, const char *key, enum ss_field f, const char *path,
+		     size_t idx, struct ss_rule_value *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	memset(out, 0, sizeof(*out));
+	out->kind = SS_RV_NULL;
+	if (cJSON_IsNull(v))
+		return 0;
+	if (ss_field_type(f) == SS_FT_BOOL) {
+		if (!cJSON_IsBool(v))
+			return ss_error_set(SS_EDATA,
+					    "%s: changes[%zu]: \"%s\" must be true, false or null",
+					    path, idx, key);
+		out->kind = SS_RV_BOOL;
+		out->b = cJSON_IsTrue(v);
+		return 0;
+	}
+	if (!cJSON_IsString(v) || *v->valuestring == '\0')
+		return ss_error_set(SS_EDATA, "%s: changes[%zu]: \"%s\" must be a non-empty string "
+					      "or null",
+				    path, idx, key);
+	if ((out->s = strdup(v->valuestring)) == NULL)
+		return ss_error_nomem();
+	out->kind = SS_RV_STRING;
+	return 0;
+}
+
+bool ss_rule_value_equal(const struct ss_rule_value *a, const struct ss_rule_value *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	if (a->kind == SS_RV_STRING)
+		return strcmp(a->s, b->s) == 0;
+	if (a->kind == SS_RV_BOOL)
+		return a->b == b->b;
+	return true;
+}
+
+int ss_correction_from_json(const char *data, size_t len, const char *path,
+			    struct ss_correction *out)
+{
+	static const char *const keys[] = {"month", "id", "changes", "reason", "by"};
+	static const char *const fix_keys[] = {"field", "from", "to"};
+	const char *base = base_name(path), *dot;
+	cJSON *o = NULL;
+	const cJSON *ch, *c;
+	char want[512], where[64];
+	size_t i, j;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if ((err = parse_object(data, len, path, &o)) ||
+	    (err = keys_exactly(o, keys, sizeof(keys) / sizeof(keys[0]), path, "")) ||
+	    (err = get_string(o, "month", K_MONTH, path, &out->month)) ||
+	    (err = get_string(o, "id", K_ID, path, &out->id)) ||
+	    (err = get_string(o, "reason", K_TEXT, path, &out->reason)) ||
+	    (err = get_string(o, "by", K_NAME, path, &out->by)))
+		goto out;
+	ch = cJSON_GetObjectItemCaseSensitive(o, "changes");
+	if (!cJSON_IsArray(ch) || cJSON_GetArraySize(ch) == 0) {
+		err = ss_error_set(SS_EDATA, "%s: \"changes\" must be a list of at least one change",
+				   path);
+		goto out;
+	}
+	out->nchanges = (size_t)cJSON_GetArraySize(ch);
+	if ((out->changes = calloc(out->nchanges, sizeof(*out->changes))) == NULL) {
+		out->nchanges = 0;
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (c = ch->child, i = 0; c; c = c->next, i++) {
+		struct ss_fix *f = &out->changes[i];
+		const cJSON *name;
+		int fld;
+
+		/* So that release never frees a pointer never set. */
+		f->from.kind = f->to.kind = SS_RV_NULL;
+		snprintf(where, sizeof(where), "changes[%zu]: ", i);
+		if (!cJSON_IsObject(c)) {
+			err = ss_error_set(SS_EDATA, "%s: %smust be an object", path, where);
+			goto out;
+		}
+		if ((err = keys_exactly(c, fix_keys, 3, path, where)))
+			goto out;
+		name = cJSON_GetObjectItemCaseSensitive(c, "field");
+		fld = cJSON_IsString(name) ? ss_field_lookup(name->valuestring) : -1;
+		if (fld != SS_F_OUTCOME && fld != SS_F_OUTCOME_LINKED) {
+			err = ss_error_set(SS_EDATA,
+					   "%s: %s\"field\" must be \"outcome\" or "
+					   "\"outcome_linked_to_object_of_search\"",
+					   path, where);
+			goto out;
+		}
+		f->field = (enum ss_field)fld;
+		for (j = 0; j < i; j++)
+			if (out->changes[j].field == f->field) {
+				err = ss_error_set(SS_EDATA, "%s: %s\"%s\" is changed twice", path,
+						   where, ss_field_name(f->field));
+				goto out;
+			}
+		if ((err = fix_value(c, "from", f->field, path, i, &f->from)) ||
+		    (err = fix_value(c, "to", f->field, path, i, &f->to)))
+			goto out;
+		if (ss_rule_value_equal(&f->from, &f->to)) {
+			err = ss_error_set(SS_EDATA, "%s: %s\"from\" and \"to\" are the same", path,
+					   where);
+			goto out;
+		}
+	}
+	/* TIME.HANDLE.json: the time is the file's name. */
+	dot = strchr(base, '.');
+	if (dot == NULL || !time_valid(base, (size_t)(dot - base))) {
+		err = ss_error_set(SS_EDATA,
+				   "%s: a correction's file name must be YYYYMMDDThhmmssZ.HANDLE.json",
+				   path);
+		goto out;
+	}
+	memcpy(out->time, base, 16);
+	out->time[16] = '\0';
+	if (in_trail(path)) {
+		ss_correction_path(want, sizeof(want), out->month, out->id, out->time, out->by);
+		if (strcmp(want, path) != 0) {
+			err = ss_error_set(SS_EDATA,
+					   "%s: the correction's month, record and author belong at "
+					   "'%s'",
+					   path, want);
+			goto out;
+		}
+	}
+out:
+	cJSON_Delete(o);
+	if (err)
+		ss_correction_release(out);
+	return err;
+}
+
+void ss_correction_release(struct ss_correction *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nchanges; i++) {
+		if (c->changes[i].from.kind == SS_RV_STRING)
+			free((char *)c->changes[i].from.s);
+		if (c->changes[i].to.kind == SS_RV_STRING)
+			free((char *)c->changes[i].to.s);
+	}
+	free(c->changes);
+	free(c->month);
+	free(c->id);
+	free(c->reason);
+	free(c->by);
+	memset(c, 0, sizeof(*c));
+}
+
+int ss_waiver_from_json(const char *data, size_t len, const char *path, struct ss_waiver *out)
+{
+	static const char *const keys[] = {"month", "id", "reason", "by"};
+	cJSON *o = NULL;
+	char want[512];
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if ((err = parse_object(data, len, path, &o)) ||
+	    (err = keys_exactly(o, keys, sizeof(keys) / sizeof(keys[0]), path, "")) ||
+	    (err = get_string(o, "month", K_MONTH, path, &out->month)) ||
+	    (err = get_string(o, "id", K_ID, path, &out->id)) ||
+	    (err = get_string(o, "reason", K_TEXT, path, &out->reason)) ||
+	    (err = get_string(o, "by", K_NAME, path, &out->by)))
+		goto out;
+	if (in_trail(path)) {
+		ss_waiver_path(want, sizeof(want), out->month, out->id);
+		if (strcmp(want, path) != 0) {
+			err = ss_error_set(SS_EDATA, "%s: the waiver's month and record belong at '%s'",
+					   path, want);
+			goto out;
+		}
+	}
+out:
+	cJSON_Delete(o);
+	if (err)
+		ss_waiver_release(out);
+	return err;
+}
+
+void ss_waiver_release(struct ss_waiver *w)
+{
+	if (w == NULL)
+		return;
+	free(w->month);
+	free(w->id);
+	free(w->reason);
+	free(w->by);
+	memset(w, 0, sizeof(*w));
+}
+
+int ss_closed_from_json(const char *data, size_t len, const char *path, char **month, bool *closed,
+			char **by, char **reason)
+{
+	static const char *const keys[] = {"month", "state", "by", "reason"};
+	cJSON *o = NULL;
+	const cJSON *st;
+	char want[64];
+	int err;
+
+	*month = *by = *reason = NULL;
+	*closed = false;
+	if ((err = parse_object(data, len, path, &o)) ||
+	    (err = keys_exactly(o, keys, sizeof(keys) / sizeof(keys[0]), path, "")) ||
+	    (err = get_string(o, "month", K_MONTH, path, month)) ||
+	    (err = get_string(o, "by", K_NAME, path, by)) ||
+	    (err = get_string(o, "reason", K_TEXT_OR_NULL, path, reason)))
+		goto out;
+	st = cJSON_GetObjectItemCaseSensitive(o, "state");
+	if (!cJSON_IsString(st) ||
+	    (strcmp(st->valuestring, "closed") != 0 && strcmp(st->valuestring, "open") != 0)) {
+		err = ss_error_set(SS_EDATA, "%s: \"state\" must be \"closed\" or \"open\"", path);
+		goto out;
+	}
+	*closed = strcmp(st->valuestring, "closed") == 0;
+	if (!*closed && *reason == NULL) {
+		err = ss_error_set(SS_EDATA, "%s: a reopened month needs a \"reason\"", path);
+		goto out;
+	}
+	if (in_trail(path)) {
+		snprintf(want, sizeof(want), "months/%s/closed.json", *month);
+		if (strcmp(want, path) != 0) {
+			err = ss_error_set(SS_EDATA, "%s: the sign-off of %s belongs at '%s'", path,
+					   *month, want);
+			goto out;
+		}
+	}
+out:
+	cJSON_Delete(o);
+	if (err) {
+		free(*month);
+		free(*by);
+		free(*reason);
+		*month = *by = *reason = NULL;
+	}
+	return err;
+}
+
+/* ------------------------------------------------------------ month state */
+
+static int cmp_verdict(const void *a, const void *b)
+{
+	const struct ss_verdict *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->id, y->id)) || (c = strcmp(x->role, y->role)))
+		return c;
+	return strcmp(x->reviewer, y->reviewer);
+}
+
+static int cmp_correction(const void *a, const void *b)
+{
+	const struct ss_correction *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->id, y->id)) || (c = strcmp(x->time, y->time)))
+		return c;
+	return strcmp(x->by, y->by);
+}
+
+static int cmp_waiver(const void *a, const void *b)
+{
+	return strcmp(((const struct ss_waiver *)a)->id, ((const struct ss_waiver *)b)->id);
+}
+
+/* Names in dir at commit; an absent dir is empty. */
+static int list_dir(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
+		    size_t *n)
+{
+	int err = ss_trail_list(t, commit, dir, names, n);
+
+	if (err == SS_ENOTFOUND) {
+		ss_error_clear();
+		*names = NULL;
+		*n = 0;
+		return 0;
+	}
+	return err;
+}
+
+/* Grow an array of elements of size sz to hold one more. */
+static int grow(void **v, size_t *cap, size_t n, size_t sz)
+{
+	void *p;
+	size_t nc;
+
+	if (n < *cap)
+		return 0;
+	nc = *cap ? *cap * 2 : 16;
+	if ((p = realloc(*v, nc * sz)) == NULL)
+		return ss_error_nomem();
+	*v = p;
+	*cap = nc;
+	return 0;
+}
+
+enum kindfile { F_VERDICT, F_CORRECTION };
+
+/* Every file of months/M/<what>/XX/ID/. */
+static int load_tree(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+		     enum kindfile what, struct ss_month_state *st)
+{
+	char **xx = NULL, **ids = NULL, **files = NULL, *data = NULL;
+	size_t nxx = 0, nids = 0, nfiles = 0, i, j, k, len, cap = 0;
+	char dir[512], path[1024];
+	const char *sub = what == F_VERDICT ? "verdicts" : "corrections";
+	int err;
+
+	snprintf(dir, sizeof(dir), "months/%s/%s", month, sub);
+	if ((err = list_dir(t, commit, dir, &xx, &nxx)))
+		goto out;
+	for (i = 0; i < nxx; i++) {
+		snprintf(dir, sizeof(dir), "months/%s/%s/%s", month, sub, xx[i]);
+		if ((err = list_dir(t, commit, dir, &ids, &nids)))
+			goto out;
+		for (j = 0; j < nids; j++) {
+			snprintf(dir, sizeof(dir), "months/%s/%s/%s/%s", month, sub, xx[i], ids[j]);
+			if ((err = list_dir(t, commit, dir, &files, &nfiles)))
+				goto out;
+			for (k = 0; k < nfiles; k++) {
+				snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
+				if ((err = ss_trail_read(t, commit, path, &data, &len))) {
+					if (err == SS_ENOTFOUND)
+						err = ss_error_set(SS_EDATA,
+								   "'%s' is not a file", path);
+					goto out;
+				}
+				if (what == F_VERDICT) {
+					if ((err = grow((void **)&st->verdicts, &cap, st->nverdicts,
+							sizeof(*st->verdicts))) ||
+					    (err = ss_verdict_from_json(
+						     data, len, path, &st->verdicts[st->nverdicts])))
+						goto out;
+					st->nverdicts++;
+				} else {
+					if ((err = grow((void **)&st->corrections, &cap,
+							st->ncorrections, sizeof(*st->corrections))) ||
+					    (err = ss_correction_from_json(
+						     data, len, path,
+						     &st->corrections[st->ncorrections])))
+						goto out;
+					st->ncorrections++;
+				}
+				free(data);
+				data = NULL;
+			}
+			ss_strv_free(files, nfiles);
+			files = NULL;
+			nfiles = 0;
+		}
+		ss_strv_free(ids, nids);
+		ids = NULL;
+		nids = 0;
+	}
+out:
+	free(data);
+	ss_strv_free(files, nfiles);
+	ss_strv_free(ids, nids);
+	ss_strv_free(xx, nxx);
+	return err;
+}
+
+static int load_waivers(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+			struct ss_month_state *st)
+{
+	char **xx = NULL, **files = NULL, *data = NULL;
+	size_t nxx = 0, nfiles = 0, i, k, len, cap = 0;
+	char dir[512], path[1024];
+	int err;
+
+	snprintf(dir, sizeof(dir), "months/%s/waivers", month);
+	if ((err = list_dir(t, commit, dir, &xx, &nxx)))
+		goto out;
+	for (i = 0; i < nxx; i++) {
+		snprintf(dir, sizeof(dir), "months/%s/waivers/%s", month, xx[i]);
+		if ((err = list_dir(t, commit, dir, &files, &nfiles)))
+			goto out;
+		for (k = 0; k < nfiles; k++) {
+			snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
+			if ((err = ss_trail_read(t, commit, path, &data, &len))) {
+				if (err == SS_ENOTFOUND)
+					err = ss_error_set(SS_EDATA, "'%s' is not a file", path);
+				goto out;
+			}
+			if ((err = grow((void **)&st->waivers, &cap, st->nwaivers,
+					sizeof(*st->waivers))) ||
+			    (err = ss_waiver_from_json(data, len, path, &st->waivers[st->nwaivers])))
+				goto out;
+			st->nwaivers++;
+			free(data);
+			data = NULL;
+		}
+		ss_strv_free(files, nfiles);
+		files = NULL;
+		nfiles = 0;
+	}
+out:
+	free(data);
+	ss_strv_free(files, nfiles);
+	ss_strv_free(xx, nxx);
+	return err;
+}
+
+int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+			struct ss_month_state **out)
+{
+	struct ss_month_state *st = calloc(1, sizeof(*st));
+	char path[64], *data = NULL, *m = NULL;
+	size_t len;
+	int err;
+
+	*out = NULL;
+	if (st == NULL)
+		return ss_error_nomem();
+	if (!ss_month_valid(month)) {
+		err = ss_error_set(SS_EUSAGE, "'%s' is not a month", month);
+		goto out;
+	}
+	if ((err = load_tree(t, commit, month, F_VERDICT, st)) ||
+	    (err = load_tree(t, commit, month, F_CORRECTION, st)) ||
+	    (err = load_waivers(t, commit, month, st)))
+		goto out;
+	snprintf(path, sizeof(path), "months/%s/closed.json", month);
+	err = ss_trail_read(t, commit, path, &data, &len);
+	if (err == SS_ENOTFOUND) {
+		ss_error_clear();
+		err = 0;
+	} else if (err ||
+		   (err = ss_closed_from_json(data, len, path, &m, &st->closed, &st->closed_by,
+					      &st->closed_reason))) {
+		goto out;
+	}
+	if (st->nverdicts)
+		qsort(st->verdicts, st->nverdicts, sizeof(*st->verdicts), cmp_verdict);
+	if (st->ncorrections)
+		qsort(st->corrections, st->ncorrections, sizeof(*st->corrections), cmp_correction);
+	if (st->nwaivers)
+		qsort(st->waivers, st->nwaivers, sizeof(*st->waivers), cmp_waiver);
+	*out = st;
+	st = NULL;
+out:
+	free(data);
+	free(m);
+	ss_month_state_free(st);
+	return err;
+}
+
+void ss_month_state_free(struct ss_month_state *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->nverdicts; i++)
+		ss_verdict_release(&st->verdicts[i]);
+	for (i = 0; i < st->ncorrections; i++)
+		ss_correction_release(&st->corrections[i]);
+	for (i = 0; i < st->nwaivers; i++)
+		ss_waiver_release(&st->waivers[i]);
+	free(st->verdicts);
+	free(st->corrections);
+	free(st->waivers);
+	free(st->closed_by);
+	free(st->closed_reason);
+	free(st);
+}
+
+/* Index of the first correction of id (sorted by id), or st->ncorrections. */
+static size_t first_correction(const struct ss_month_state *st, const char *id)
+{
+	size_t lo = 0, hi = st->ncorrections;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(st->corrections[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct ss_rule_value ss_month_current(const struct ss_month_state *st, const struct ss_record *r,
+				      enum ss_field field)
+{
+	struct ss_rule_value v;
+	size_t i, k;
+
+	memset(&v, 0, sizeof(v));
+	v.kind = SS_RV_NULL;
+	if (ss_field_type(field) == SS_FT_BOOL) {
+		if (r->tri[field] != SS_TRI_NULL) {
+			v.kind = SS_RV_BOOL;
+			v.b = r->tri[field] == SS_TRI_TRUE;
+		}
+	} else if (r->str[field]) {
+		v.kind = SS_RV_STRING;
+		v.s = r->str[field];
+	}
+	if (st == NULL)
+		return v;
+	/* Sorted by id, time, handle: the last that changed the field wins. */
+	for (i = first_correction(st, r->id);
+	     i < st->ncorrections && strcmp(st->corrections[i].id, r->id) == 0; i++)
+		for (k = 0; k < st->corrections[i].nchanges; k++)
+			if (st->corrections[i].changes[k].field == field)
+				v = st->corrections[i].changes[k].to;
+	return v;
+}
+
+const struct ss_verdict *ss_month_verdicts(const struct ss_month_state *st, const char *id,
+					   size_t *n)
+{
+	size_t lo = 0, hi = st->nverdicts, end;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(st->verdicts[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < st->nverdicts && strcmp(st->verdicts[end].id, id) == 0; end++)
+		;
+	*n = end - lo;
+	return *n ? &st->verdicts[lo] : NULL;
+}
+
+const struct ss_correction *ss_month_corrections(const struct ss_month_state *st, const char *id,
+						 size_t *n)
+{
+	size_t lo = first_correction(st, id), end;
+
+	for (end = lo; end < st->ncorrections && strcmp(st->corrections[end].id, id) == 0; end++)
+		;
+	*n = end - lo;
+	return *n ? &st->corrections[lo] : NULL;
+}
+
+const struct ss_waiver *ss_month_waiver(const struct ss_month_state *st, const char *id)
+{
+	size_t lo = 0, hi = st->nwaivers;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(st->waivers[mid].id, id);
+
+		if (c == 0)
+			return &st->waivers[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}

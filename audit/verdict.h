@@ -17,6 +17,11 @@
  *     A month is closed while closed.json exists with state "closed"; reopen
  *     rewrites it with state "open" and the reason.
  * (XX: the two characters after "R-".)
+ * Parsers are strict: every key present and no other, no key twice, the
+ * right types, valid UTF-8, no \u0000; a file read from the trail (a path
+ * starting "months/") must sit at the path its content implies. A
+ * correction's time is its file name, kept strictly increasing per record,
+ * so the order of times is the order of commits.
  *
  * Ownership: structs filled here own their strings; release them with the
  * matching _release(); arrays returned through ** with the matching _free().
@@ -103,6 +108,20 @@ int ss_waiver_to_json(const struct ss_waiver *w, struct ss_buf *out);
 int ss_waiver_from_json(const char *data, size_t len, const char *path, struct ss_waiver *out);
 void ss_waiver_release(struct ss_waiver *w);
 
+/* months/M/closed.json. reason may be NULL when closing; reopening needs one.
+ * from_json: *month, *by, *reason (NULL when null) are the caller's to free. */
+int ss_closed_to_json(const char *month, bool closed, const char *by, const char *reason,
+		      struct ss_buf *out);
+int ss_closed_from_json(const char *data, size_t len, const char *path, char **month, bool *closed,
+			char **by, char **reason);
+
+/* "R-" and 16 lowercase base32 characters. */
+bool ss_record_id_valid(const char *s);
+/* YYYY-MM, months 01 to 12. */
+bool ss_month_valid(const char *m);
+/* Same kind and same value. */
+bool ss_rule_value_equal(const struct ss_rule_value *a, const struct ss_rule_value *b);
+
 /* Load every verdict, correction, waiver and the sign-off of a month. */
 int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const char *month,
 			struct ss_month_state **out);
@@ -112,5 +131,13 @@ void ss_month_state_free(struct ss_month_state *st);
  * changed it (by time, then handle), else the imported value. */
 struct ss_rule_value ss_month_current(const struct ss_month_state *st, const struct ss_record *r,
 				      enum ss_field field);
+
+/* Borrowed runs of st's sorted arrays for one record (NULL and *n = 0 when none). */
+const struct ss_verdict *ss_month_verdicts(const struct ss_month_state *st, const char *id,
+					   size_t *n);
+const struct ss_correction *ss_month_corrections(const struct ss_month_state *st, const char *id,
+						 size_t *n);
+/* The record's waiver, or NULL. */
+const struct ss_waiver *ss_month_waiver(const struct ss_month_state *st, const char *id);
 
 #endif
