@@ -86,13 +86,15 @@ static const char *css =
 	"margin:1rem 0}"
 	".rec{border:1px solid #999;border-radius:6px;padding:.8rem 1rem;margin:1rem 0;"
 	"break-inside:avoid;page-break-inside:avoid}"
-	"dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem .8rem;margin:.4rem 0}"
-	"dt{font-weight:600;color:#333}dd{margin:0}"
+	"dl{display:grid;grid-template-columns:minmax(0,14rem) minmax(0,1fr);gap:.15rem .8rem;"
+	"margin:.4rem 0}"
+	"dt{font-weight:600;color:#333}dd{margin:0;overflow-wrap:anywhere}"
 	".grounds{white-space:pre-wrap;background:#f4f4f4;padding:.5rem;border-radius:4px}"
 	".q{margin:.5rem 0}.q b{display:block}.opt{display:inline-block;margin:.2rem 1rem .2rem 0}"
 	".box{display:inline-block;width:.9em;height:.9em;border:1px solid #000;margin-right:.3em;"
 	"vertical-align:-.1em}"
 	".lines{border-bottom:1px solid #999;height:1.6em}"
+	"@media (max-width:32rem){dl{grid-template-columns:minmax(0,1fr)}dt{margin-top:.3rem}}"
 	"@media print{body{max-width:none;font-size:11pt}.rec{border-color:#000}}";
 
 int ss_pack_html(const struct ss_pack_req *req, struct ss_buf *out)
