@@ -38,7 +38,7 @@ person() { "$SSAUDIT" -q keygen "$1"; }
 
 # founder: keys and a trail founded by 'coord' under the shipped policy.
 founder() {
-	person coord >/dev/null
+	[ -e "$SSAUDIT_HOME/keys/coord.key" ] || person coord >/dev/null
 	"$SSAUDIT" --as coord -q init --policy "${1:-$POLICY}" --name "Carys Coordinator" \
 		--email coord@example.org >/dev/null
 }
