@@ -576,8 +576,9 @@ static void test_audit_trail__concurrent_writers_lose_nothing(void **state)
 	ss_trail_free(t);
 }
 
-/* A child that commits until it is killed. */
-static void doomed_writer(const char *path, int round)
+/* A child that commits until it is killed; it writes a byte to `ready`
+ * after its first commit, so the kill lands while it is busy writing. */
+static void doomed_writer(const char *path, int round, int ready)
 {
 	struct ss_trail *t = NULL;
 	int i;
@@ -601,6 +602,8 @@ static void doomed_writer(const char *path, int round)
 		    ss_trail_commit(t, &tip, &r, fake_sign, NULL, &out, &unchanged) != 0)
 			_exit(3);
 		ss_trail_unlock(t);
+		if (i == 0 && write(ready, "!", 1) != 1)
+			_exit(4);
 	}
 }
 
@@ -619,13 +622,21 @@ static void test_audit_trail__killed_writer_leaves_a_sound_trail(void **state)
 	commit_file(t, NULL, "trail.json", "{}\n");
 	ss_trail_free(t);
 	for (round = 0; round < 30; round++) {
-		pid_t pid = fork();
-		struct timespec ts = {0, (long)(1 + rand_r(&seed) % 40) * 1000000L};
-		char p[64];
+		struct timespec ts = {0, (long)(rand_r(&seed) % 30) * 1000000L};
+		int ready[2];
+		char p[64], byte;
+		pid_t pid;
 
+		assert_int_equal(pipe(ready), 0);
+		pid = fork();
 		assert_true(pid >= 0);
-		if (pid == 0)
-			doomed_writer(path, round);
+		if (pid == 0) {
+			close(ready[0]);
+			doomed_writer(path, round, ready[1]);
+		}
+		close(ready[1]);
+		assert_int_equal(read(ready[0], &byte, 1), 1);
+		close(ready[0]);
 		nanosleep(&ts, NULL);
 		kill(pid, SIGKILL);
 		assert_int_equal(waitpid(pid, &st, 0), pid);
@@ -647,6 +658,21 @@ static void test_audit_trail__killed_writer_leaves_a_sound_trail(void **state)
 	}
 	if (git)
 		assert_fsck_clean(path);
+	/* Every killed writer landed at least its first commit, the commits
+	 * after each kill landed, and history stayed one line. */
+	{
+		struct collected *k = calloc(1, sizeof(*k));
+
+		assert_non_null(k);
+		assert_int_equal(ss_trail_open(path, &t), 0);
+		assert_int_equal(ss_trail_walk(t, NULL, collect, k), 0);
+		assert_true(k->linear);
+		if (getenv("SS_TRAIL_VERBOSE") != NULL)
+			fprintf(stderr, "%zu commits after 30 kills\n", k->n);
+		assert_true(k->n >= 1 + 30 + 30);
+		free(k);
+		ss_trail_free(t);
+	}
 }
 
 static void test_audit_trail__batch_lands_whole_or_not_at_all(void **state)
