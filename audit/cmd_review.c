@@ -1,32 +1,467 @@
 /*
  * cmd_review.c - review, correct, close, reopen.
+ *
+ * review's options come from the policy at the trail's tip (one per verdict
+ * question), so a force that adds a question gets its option without a code
+ * change. The core re-checks everything under the trail's lock.
  */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
 #include "cli.h"
+#include "month.h"
+#include "review.h"
+#include "writer.h"
+
+#define OPT_QUESTION 1000
+
+static int read_whole(const char *path, char **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct ss_buf b = SS_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	int err = 0;
+
+	if (f == NULL)
+		return ss_error_set(errno == ENOENT ? SS_ENOINPUT : SS_EIO, "cannot open '%s': %s",
+				    path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if ((err = ss_buf_put(&b, chunk, n)))
+			break;
+	if (!err && ferror(f))
+		err = ss_error_set(SS_EIO, "cannot read '%s'", path);
+	fclose(f);
+	if (!err && b.data == NULL)
+		err = ss_buf_put(&b, "", 0);
+	if (err) {
+		ss_buf_release(&b);
+		return err;
+	}
+	*len = b.len;
+	*data = ss_buf_detach(&b);
+	return 0;
+}
+
+/* After a successful write: pack loose objects when they have piled up. */
+static void maybe_gc(const struct ss_cli *cli, struct ss_writer *w)
+{
+	size_t packed = 0;
+
+	if (ss_writer_maybe_gc(w, 0, &packed) != 0)
+		ss_cli_note(cli, "note: could not pack the trail's loose objects (%s); run "
+				 "'ssaudit gc' later",
+			    ss_error_message());
+	else if (packed)
+		ss_cli_note(cli, "packed %zu loose objects", packed);
+}
+
+static void questions_hint(const struct ss_policy *pol)
+{
+	size_t i;
+
+	fputs("ssaudit: the policy's questions are:", stderr);
+	for (i = 0; i < pol->nquestions; i++)
+		fprintf(stderr, " --%s%s", pol->questions[i].id,
+			pol->questions[i].required ? "" : " (optional)");
+	fputc('\n', stderr);
+}
+
+static int review_worksheet(struct ss_cli *cli, const char *month, const char *path)
+{
+	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
+	struct ss_writer *w = NULL;
+	struct ss_diags diags = {0};
+	struct ss_ws_result res;
+	char *data = NULL;
+	size_t len = 0, k;
+	int err;
+
+	diags.limit = 50;
+	if ((err = read_whole(path, &data, &len)) || (err = ss_writer_open(&wo, &w)))
+		goto out;
+	err = ss_act_worksheet(w, month, data, len, path, &diags, &res);
+	for (k = 0; k < diags.n; k++)
+		fprintf(stderr, "ssaudit: %s:%zu:%zu: %s\n", diags.d[k].file, diags.d[k].line,
+			diags.d[k].col, diags.d[k].msg);
+	if (diags.total > diags.n)
+		fprintf(stderr, "ssaudit: ... and %zu more problems\n", diags.total - diags.n);
+	if (err)
+		goto out;
+	if (cli->json)
+		printf("{\"rows\": %zu, \"recorded\": %zu, \"replaced\": %zu, \"same\": %zu, "
+		       "\"skipped\": %zu, \"entered_for_others\": %zu}\n",
+		       res.rows, res.recorded, res.replaced, res.same, res.skipped, res.entered);
+	else
+		printf("%s: %zu new verdict%s recorded (%zu entered for others), %zu replaced, %zu "
+		       "already recorded, %zu row%s skipped (no answers)\n",
+		       path, res.recorded, res.recorded == 1 ? "" : "s", res.entered, res.replaced,
+		       res.same, res.skipped, res.skipped == 1 ? "" : "s");
+	maybe_gc(cli, w);
+out:
+	ss_diags_release(&diags);
+	ss_writer_close(w);
+	free(data);
+	return err ? ss_cli_fail(err) : 0;
+}
 
 int cmd_review(struct ss_cli *cli, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return ss_cli_usage(cli, "not available yet");
+	struct ss_trail *t = NULL;
+	struct ss_policy *pol = NULL;
+	struct option *opts = NULL;
+	struct ss_answer *ans = NULL;
+	struct ss_writer *w = NULL;
+	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
+	struct ss_verdict_req req;
+	enum ss_recorded done;
+	const char *note = NULL, *for_handle = NULL, *from = NULL, *month;
+	char *pjson = NULL;
+	struct ss_oid tip;
+	size_t plen, i, nans = 0;
+	int c, err = 0, status = 0;
+
+	/* The options are the policy's questions: read it before parsing. */
+	if ((err = ss_month_open(cli->trail, &t, &tip)) ||
+	    (err = ss_load_policy_at(t, &tip, &pjson, &plen, &pol))) {
+		status = ss_cli_fail(err);
+		goto done;
+	}
+	ss_trail_free(t);
+	t = NULL;
+	if ((opts = calloc(pol->nquestions + 4, sizeof(*opts))) == NULL ||
+	    (ans = calloc(pol->nquestions + 1, sizeof(*ans))) == NULL) {
+		status = ss_cli_fail(ss_error_nomem());
+		goto done;
+	}
+	for (i = 0; i < pol->nquestions; i++) {
+		opts[i].name = pol->questions[i].id;
+		opts[i].has_arg = required_argument;
+		opts[i].val = OPT_QUESTION + (int)i;
+	}
+	opts[i++] = (struct option){"note", required_argument, 0, 'n'};
+	opts[i++] = (struct option){"for", required_argument, 0, 'f'};
+	opts[i++] = (struct option){"from", required_argument, 0, 'F'};
+	ss_cli_getopt_reset();
+	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
+		if (c == 'n') {
+			note = optarg;
+		} else if (c == 'f') {
+			for_handle = optarg;
+		} else if (c == 'F') {
+			from = optarg;
+		} else if (c >= OPT_QUESTION && c < OPT_QUESTION + (int)pol->nquestions) {
+			const struct ss_question *q = &pol->questions[c - OPT_QUESTION];
+
+			for (i = 0; i < nans; i++)
+				if (strcmp(ans[i].question, q->id) == 0) {
+					status = ss_cli_usage(cli, "--%s is given twice", q->id);
+					goto done;
+				}
+			ans[nans].question = q->id;
+			ans[nans].value = optarg;
+			nans++;
+		} else {
+			questions_hint(pol);
+			status = 2;
+			goto done;
+		}
+	}
+	if (argc - optind < 1) {
+		status = ss_cli_usage(cli, "give a month");
+		goto done;
+	}
+	month = argv[optind];
+	if ((status = ss_cli_month(cli, month)))
+		goto done;
+	if (from) {
+		if (argc - optind != 1 || nans || note || for_handle) {
+			status = ss_cli_usage(cli, "with --from, give only the month: the answers, "
+						   "notes and reviewers are in the worksheet");
+			goto done;
+		}
+		status = review_worksheet(cli, month, from);
+		goto done;
+	}
+	if (argc - optind != 2) {
+		status = ss_cli_usage(cli, "give a month and a record id (or --from WORKSHEET.csv)");
+		goto done;
+	}
+	if (for_handle && !ss_name_valid(for_handle)) {
+		status = ss_cli_usage(cli, "'%s' is not a valid handle", for_handle);
+		goto done;
+	}
+	memset(&req, 0, sizeof(req));
+	req.month = month;
+	req.id = argv[optind + 1];
+	req.reviewer = for_handle;
+	req.answers = ans;
+	req.nanswers = nans;
+	req.note = note;
+	/* Answers are checked here against the policy just read, for a usage error
+	 * (exit 2) that names the options; the core checks again under the lock. */
+	for (i = 0; i < pol->nquestions; i++) {
+		const struct ss_question *q = &pol->questions[i];
+		size_t k, v;
+
+		for (k = 0; k < nans && strcmp(ans[k].question, q->id) != 0; k++)
+			;
+		if (k == nans) {
+			if (q->required) {
+				struct ss_buf b = SS_BUF_INIT;
+
+				for (v = 0; v < q->nvalues; v++)
+					ss_buf_printf(&b, "%s%s", v ? ", " : "", q->values[v]);
+				status = ss_cli_usage(cli, "answer --%s (%s): %s", q->id,
+						      b.data ? b.data : "", q->question);
+				ss_buf_release(&b);
+				goto done;
+			}
+			continue;
+		}
+		for (v = 0; v < q->nvalues && strcmp(q->values[v], ans[k].value) != 0; v++)
+			;
+		if (v == q->nvalues) {
+			struct ss_buf b = SS_BUF_INIT;
+
+			for (v = 0; v < q->nvalues; v++)
+				ss_buf_printf(&b, "%s%s", v ? ", " : "", q->values[v]);
+			status = ss_cli_usage(cli, "'%s' is not an answer to --%s: give one of %s",
+					      ans[k].value, q->id, b.data ? b.data : "");
+			ss_buf_release(&b);
+			goto done;
+		}
+	}
+	if ((err = ss_writer_open(&wo, &w)) || (err = ss_act_verdict(w, &req, &done))) {
+		status = ss_cli_fail(err);
+		goto done;
+	}
+	{
+		const char *who = for_handle ? for_handle : w->handle;
+
+		if (cli->json)
+			printf("{\"month\": \"%s\", \"id\": \"%s\", \"reviewer\": \"%s\", "
+			       "\"result\": \"%s\"}\n",
+			       month, req.id, who,
+			       done == SS_RECORDED_NEW ? "recorded"
+			       : done == SS_RECORDED_REPLACED ? "replaced"
+							      : "unchanged");
+		else if (done == SS_RECORDED_SAME)
+			printf("%s %s: %s's verdict is already recorded exactly so; nothing changed\n",
+			       month, req.id, who);
+		else
+			printf("%s %s: %s %s's verdict%s\n", month, req.id,
+			       done == SS_RECORDED_NEW ? "recorded" : "replaced", who,
+			       for_handle ? " (entered on their behalf)" : "");
+	}
+	if (done != SS_RECORDED_SAME)
+		maybe_gc(cli, w);
+done:
+	ss_writer_close(w);
+	ss_trail_free(t);
+	ss_policy_free(pol);
+	free(pjson);
+	free(opts);
+	free(ans);
+	return status;
+}
+
+static void print_value(const struct ss_rule_value *v)
+{
+	if (v->kind == SS_RV_STRING)
+		printf("'%s'", v->s);
+	else if (v->kind == SS_RV_BOOL)
+		printf("%s", v->b ? "true" : "false");
+	else
+		printf("blank");
 }
 
 int cmd_correct(struct ss_cli *cli, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return ss_cli_usage(cli, "not available yet");
+	static const struct option opts[] = {{"outcome", required_argument, 0, 'o'},
+					     {"linked", required_argument, 0, 'l'},
+					     {"reason", required_argument, 0, 'r'},
+					     {0, 0, 0, 0}};
+	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
+	struct ss_writer *w = NULL;
+	struct ss_correct_req req;
+	struct ss_correction done;
+	size_t i;
+	int c, err, status;
+
+	memset(&req, 0, sizeof(req));
+	memset(&done, 0, sizeof(done));
+	ss_cli_getopt_reset();
+	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
+		if (c == 'o') {
+			req.set_outcome = true;
+			req.outcome = optarg;
+		} else if (c == 'l') {
+			req.set_linked = true;
+			if (strcmp(optarg, "true") == 0)
+				req.linked = SS_TRI_TRUE;
+			else if (strcmp(optarg, "false") == 0)
+				req.linked = SS_TRI_FALSE;
+			else if (strcmp(optarg, "null") == 0)
+				req.linked = SS_TRI_NULL;
+			else
+				return ss_cli_usage(cli, "--linked is true, false or null (unknown)");
+		} else if (c == 'r') {
+			req.reason = optarg;
+		} else {
+			return 2;
+		}
+	}
+	if (argc - optind != 2)
+		return ss_cli_usage(cli, "give a month and a record id");
+	if ((status = ss_cli_month(cli, argv[optind])))
+		return status;
+	if (!req.set_outcome && !req.set_linked)
+		return ss_cli_usage(cli, "say what to correct: --outcome VALUE, --linked "
+					 "true|false|null, or both");
+	if (req.reason == NULL || *req.reason == '\0')
+		return ss_cli_usage(cli, "say why with --reason TEXT (for example the lab result "
+					 "or the charge)");
+	if (req.set_outcome && *req.outcome == '\0')
+		return ss_cli_usage(cli, "--outcome is empty: give the outcome in the force's words");
+	req.month = argv[optind];
+	req.id = argv[optind + 1];
+	if ((err = ss_writer_open(&wo, &w)) || (err = ss_act_correct(w, &req, &done))) {
+		ss_writer_close(w);
+		return ss_cli_fail(err);
+	}
+	if (cli->json) {
+		struct ss_buf b = SS_BUF_INIT;
+
+		ss_correction_to_json(&done, &b);
+		fputs(b.data ? b.data : "", stdout);
+		ss_buf_release(&b);
+	} else {
+		printf("%s %s: corrected ", req.month, req.id);
+		for (i = 0; i < done.nchanges; i++) {
+			printf("%s%s from ", i ? "; " : "", ss_field_name(done.changes[i].field));
+			print_value(&done.changes[i].from);
+			printf(" to ");
+			print_value(&done.changes[i].to);
+		}
+		printf("\n");
+		if (req.set_outcome && req.outcome)
+			printf("'%s' %s a positive outcome under the policy\n", req.outcome,
+			       ss_policy_outcome_positive(w->policy, req.outcome) ? "counts as"
+										  : "is not");
+	}
+	maybe_gc(cli, w);
+	ss_correction_release(&done);
+	ss_writer_close(w);
+	return 0;
 }
 
 int cmd_close(struct ss_cli *cli, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return ss_cli_usage(cli, "not available yet");
+	static const struct option opts[] = {{"waive", required_argument, 0, 'w'},
+					     {"reason", required_argument, 0, 'r'},
+					     {0, 0, 0, 0}};
+	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
+	struct ss_writer *w = NULL;
+	struct ss_waive *wv = NULL;
+	struct ss_close_result res;
+	size_t n = 0, i, k;
+	int c, err = 0, status = 0;
+
+	memset(&res, 0, sizeof(res));
+	if ((wv = calloc((size_t)argc + 1, sizeof(*wv))) == NULL)
+		return ss_cli_fail(ss_error_nomem());
+	ss_cli_getopt_reset();
+	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
+		if (c == 'w') {
+			wv[n++].id = optarg;
+		} else if (c == 'r') {
+			if (n == 0 || wv[n - 1].reason) {
+				status = ss_cli_usage(cli, "each --reason follows the --waive ID it "
+							   "explains");
+				goto out;
+			}
+			wv[n - 1].reason = optarg;
+		} else {
+			status = 2;
+			goto out;
+		}
+	}
+	if (argc - optind != 1) {
+		status = ss_cli_usage(cli, "give one month");
+		goto out;
+	}
+	if ((status = ss_cli_month(cli, argv[optind])))
+		goto out;
+	for (i = 0; i < n; i++)
+		if (wv[i].reason == NULL || *wv[i].reason == '\0') {
+			status = ss_cli_usage(cli, "say why %s is waived: --waive %s --reason TEXT",
+					      wv[i].id, wv[i].id);
+			goto out;
+		}
+	if ((err = ss_writer_open(&wo, &w)) ||
+	    (err = ss_act_close(w, argv[optind], wv, n, &res))) {
+		status = ss_cli_fail(err);
+		for (i = 0; i < res.nmissing; i++) {
+			const struct ss_missing *m = &res.missing[i];
+
+			fprintf(stderr, "  %s: %zu record%s without a verdict by a %s:", m->role,
+				m->n, m->n == 1 ? "" : "s", m->role);
+			for (k = 0; k < m->n && k < 20; k++)
+				fprintf(stderr, "%s %s", k ? "," : "", m->ids[k]);
+			if (m->n > 20)
+				fprintf(stderr, " and %zu more", m->n - 20);
+			fputc('\n', stderr);
+		}
+		goto out;
+	}
+	if (cli->json)
+		printf("{\"month\": \"%s\", \"closed\": true, \"records\": %zu, \"verdicts\": %zu, "
+		       "\"waived\": %zu}\n",
+		       argv[optind], res.records, res.verdicts, res.waived);
+	else
+		printf("%s closed: %zu sampled records, %zu verdicts, %zu waived\n", argv[optind],
+		       res.records, res.verdicts, res.waived);
+	maybe_gc(cli, w);
+out:
+	ss_close_result_release(&res);
+	ss_writer_close(w);
+	free(wv);
+	return status;
 }
 
 int cmd_reopen(struct ss_cli *cli, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return ss_cli_usage(cli, "not available yet");
+	static const struct option opts[] = {{"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
+	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
+	struct ss_writer *w = NULL;
+	const char *reason = NULL;
+	int c, err, status;
+
+	ss_cli_getopt_reset();
+	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
+		if (c == 'r')
+			reason = optarg;
+		else
+			return 2;
+	}
+	if (argc - optind != 1)
+		return ss_cli_usage(cli, "give one month");
+	if ((status = ss_cli_month(cli, argv[optind])))
+		return status;
+	if (reason == NULL || *reason == '\0')
+		return ss_cli_usage(cli, "say why the month is reopened, with --reason TEXT");
+	if ((err = ss_writer_open(&wo, &w)) || (err = ss_act_reopen(w, argv[optind], reason))) {
+		ss_writer_close(w);
+		return ss_cli_fail(err);
+	}
+	if (cli->json)
+		printf("{\"month\": \"%s\", \"closed\": false}\n", argv[optind]);
+	else
+		printf("%s reopened: verdicts can be recorded again\n", argv[optind]);
+	ss_writer_close(w);
+	return 0;
 }
