@@ -1,8 +1,138 @@
+/*
+ * cmd_report.c - `ssaudit report MONTH[..MONTH]`: read each month of the range
+ * at the trail's tip, build the report, write it in the format asked for.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
 #include "cli.h"
+#include "hash.h"
+#include "month.h"
+#include "report.h"
+#include "writer.h"
+
+/* The trail's name from trail.json, for the heading (caller frees; "" when unknown). */
+static char *trail_title(struct ss_trail *t, const struct ss_oid *tip)
+{
+	char *data = NULL, *p, *q;
+	size_t len;
+
+	if (ss_trail_read(t, tip, "trail.json", &data, &len) != 0)
+		return strdup("");
+	/* "name": "..." as init writes it; an escaped quote ends nothing early. */
+	p = strstr(data, "\"name\": \"");
+	if (p == NULL) {
+		free(data);
+		return strdup("");
+	}
+	p += 9;
+	for (q = p; *q && !(*q == '"' && q[-1] != '\\'); q++)
+		;
+	*q = '\0';
+	memmove(data, p, strlen(p) + 1);
+	return data;
+}
 
 int cmd_report(struct ss_cli *cli, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return ss_cli_usage(cli, "not available yet");
+	static const struct option opts[] = {{"format", required_argument, 0, 'f'},
+					     {"public", no_argument, 0, 'p'},
+					     {"output", required_argument, 0, 'o'},
+					     {0, 0, 0, 0}};
+	struct ss_trail *t = NULL;
+	struct ss_oid tip;
+	struct ss_policy *pol = NULL;
+	struct ss_report *r = NULL;
+	struct ss_buf b = SS_BUF_INIT;
+	const char *format = NULL, *output = NULL;
+	char *pjson = NULL, *title = NULL;
+	char from[8], to[8], m[8], policy_sha[65];
+	size_t plen, n = 0, total = 0;
+	bool public = false;
+	FILE *f;
+	int c, err, status;
+
+	ss_cli_getopt_reset();
+	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'f': format = optarg; break;
+		case 'p': public = true; break;
+		case 'o': output = optarg; break;
+		default: return 2;
+		}
+	}
+	if (argc - optind != 1)
+		return ss_cli_usage(cli, "give one month, or a range FROM..TO");
+	if (format == NULL)
+		format = cli->json ? "json" : "text";
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
+	    strcmp(format, "csv") != 0 && strcmp(format, "html") != 0)
+		return ss_cli_usage(cli, "--format is text, json, csv or html");
+	if (ss_report_range(argv[optind], from, to) != 0)
+		return ss_cli_usage(cli, "%s", ss_error_message());
+	if ((err = ss_month_open(cli->trail, &t, &tip)) ||
+	    (err = ss_load_policy_at(t, &tip, &pjson, &plen, &pol)))
+		goto out;
+	ss_sha256_hex(policy_sha, pjson, plen);
+	title = trail_title(t, &tip);
+	if ((err = ss_report_new(pol, title, from, to, public, &r)))
+		goto out;
+	for (memcpy(m, from, 8); strcmp(m, to) <= 0; ss_report_next_month(m))
+		total++;
+	for (memcpy(m, from, 8); strcmp(m, to) <= 0; ss_report_next_month(m)) {
+		ss_cli_progress(cli, "reading months", n, total);
+		if ((err = ss_report_load_month(r, t, &tip, m, policy_sha)))
+			goto out;
+		n++;
+	}
+	if (total > 1)
+		ss_cli_progress(cli, "reading months", n, total);
+	if (r->nmonths_data == 0) {
+		char words[32];
+
+		ss_month_words(from, words, sizeof(words));
+		if (strcmp(from, to) == 0)
+			err = ss_error_set(SS_EFAIL, "no records have been imported for %s", words);
+		else
+			err = ss_error_set(SS_EFAIL, "no records have been imported for any month "
+						     "from %s to %s",
+					   from, to);
+		goto out;
+	}
+	if ((err = ss_report_finish(r)))
+		goto out;
+	if (strcmp(format, "text") == 0)
+		err = ss_report_text(r, &b);
+	else if (strcmp(format, "json") == 0)
+		err = ss_report_json(r, &b);
+	else if (strcmp(format, "csv") == 0)
+		err = ss_report_csv(r, &b);
+	else
+		err = ss_report_html(r, &b);
+	if (err)
+		goto out;
+	if ((f = ss_cli_open_output(output)) == NULL) {
+		err = SS_ECANTCREAT;
+		goto out;
+	}
+	fwrite(b.data, 1, b.len, f);
+	if ((status = ss_cli_close_output(f, output)))
+		goto done;
+	if (output)
+		ss_cli_note(cli, "wrote the %sreport for %s to '%s'", public ? "public " : "",
+			    r->range, output);
+	if (r->nmonths_missing)
+		ss_cli_note(cli, "%zu month%s of the range had no records imported", r->nmonths_missing,
+			    r->nmonths_missing == 1 ? "" : "s");
+out:
+	status = err ? ss_cli_fail(err) : 0;
+done:
+	ss_buf_release(&b);
+	ss_report_free(r);
+	free(pjson);
+	free(title);
+	ss_policy_free(pol);
+	ss_trail_free(t);
+	return status;
 }

@@ -1,9 +1,338 @@
 /*
- * report.h - the month's findings (DESIGN.md section 9).
+ * report.h - the findings of a month or a range of months (DESIGN.md
+ * section 9): every figure computed into one struct ss_report, and four
+ * renderers (text, JSON, CSV, HTML) that only turn that struct into bytes.
+ * Nothing here prints; the command layer writes what the renderers return.
+ *
+ * Building: ss_report_new(), then ss_report_add_month() for each month of
+ * the range in order (or ss_report_load_month() to read it from a trail),
+ * then ss_report_finish(), which sorts the tables and, for a public report,
+ * hides small counts and drops what a public report leaves out. A month is
+ * added and can be freed before the next is loaded, so a range of large
+ * months is never in memory at once.
+ *
+ * Ownership: a struct ss_report owns every string and array inside it and is
+ * freed with ss_report_free() (NULL is a no-op). The policy passed to
+ * ss_report_new() is borrowed and must outlive the report; what is passed to
+ * ss_report_add_month() is borrowed only during the call.
+ *
+ * Small numbers: every share keeps its count and denominator (struct
+ * ss_report_fig); a share whose denominator is below 10 is flagged "fewer
+ * than 10 records". In a public report a count from 1 to public_min - 1 is
+ * hidden (shown as "<public_min"), and so is every share whose count or
+ * denominator is hidden; where exactly one count of a table's group (the
+ * counts that add up to one shown total) would be hidden, the next smallest
+ * is hidden too, so the hidden one cannot be worked out by subtraction.
+ * Zero is shown: it identifies nobody.
+ *
+ * JSON (ss_report_json), format "ssaudit-report-v1". Keys are always present
+ * (a left-out section is null, never absent), in this order:
+ *
+ *   {"format": "ssaudit-report-v1",
+ *    "title": string, "policy": string, "public": bool, "public_min": int,
+ *    "months": {"from": "YYYY-MM", "to": "YYYY-MM", "with_data": [month...],
+ *               "without_data": [month...], "not_sampled": [month...]},
+ *    "caveats": [string...],
+ *    "population": {"searches": FIG, "positive": FIG, "strip_searches": FIG,
+ *                   "children": FIG, "linked": FIG,
+ *                   "breakdowns": [TABLE...]   (area, type, legislation,
+ *                       object_of_search, outcome, officer_defined_ethnicity,
+ *                       age_range, gender; denominator: all searches),
+ *                   "census": null | {"source": string|null,
+ *                       "rates": [{"area": string|null (null: the whole force),
+ *                                  "ethnicity": string, "residents": int,
+ *                                  "searches": FIG, "per_1000": number|null,
+ *                                  "ratio_to_white": number|null,
+ *                                  "fewer_than_10": bool}...],
+ *                       "searches_outside_groups": FIG}},
+ *    "sample": [{"month", "seed", "seed_source": "given"|"generated", "rate",
+ *                "policy_matches": bool, "sampled": FIG, "always": FIG,
+ *                "strata": [{"key": [value...], "label": string,
+ *                            "population": FIG, "always": FIG, "drawn": FIG}...],
+ *                "blanks": [{"field": string, "count": FIG}...]}...],
+ *    "progress": [{"role", "month": "YYYY-MM"|null (null: the whole range),
+ *                  "assigned": FIG, "reviewed": FIG, "waived": FIG,
+ *                  "missing": FIG}...],
+ *    "findings": [{"role", "verdicts": FIG, "questions": [{"id", "question",
+ *                  "answers": TABLE, "by": [TABLE...] (area,
+ *                  officer_defined_ethnicity, legislation: key the
+ *                  breakdown's value, subkey the answer, denominator the
+ *                  answers in that key)}...]}...],
+ *    "agreement": {"question": string|null, "values": [string...],
+ *                  "pairs": [{"roles": [a, b], "records": FIG,
+ *                             "agreeing": FIG (denominator: records),
+ *                             "kappa": number|null (3 decimals),
+ *                             "kappa_exact": "NUM/DEN"|null,
+ *                             "kappa_defined": bool,
+ *                             "ties_dropped": FIG,
+ *                             "table": [{"a": value, "b": value, "count": FIG}...]}...]},
+ *    "corrections": {"corrections": FIG, "records": FIG,
+ *                    "outcome": TABLE (key from, subkey to),
+ *                    "linked": TABLE (key from, subkey to: "true"|"false"|null),
+ *                    "positive_recorded": FIG, "positive_corrected": FIG,
+ *                    "linked_recorded": FIG, "linked_corrected": FIG},
+ *    "follow_up": null (public) | [{"month", "id", "area", "legislation",
+ *                   "outcome", "officer": string|null,
+ *                   "flags": [{"role", "reviewer", "question", "answer"}...]}...],
+ *    "notes": null (public) | [{"month", "id", "role", "reviewer", "note"}...]}
+ *
+ *   FIG   = {"count": int|null, "shown": string, "denominator": int|null,
+ *            "percent": number|null, "fewer_than_10": bool, "hidden": bool}
+ *           count is null and shown "<5" when hidden; denominator is null when
+ *           the figure is not a share or the denominator is hidden; percent
+ *           has one decimal and is null when withheld or not a share.
+ *   TABLE = {"name": string, "title": string, "rows": [{"key": string|null,
+ *            "subkey": string|null, FIG's members...}...]}
+ *           A null key or subkey is a blank value.
+ *
+ * CSV (ss_report_csv): RFC 4180, CRLF, a header and one row per figure with
+ * nine columns: section,month,breakdown,key,subkey,count,denominator,percent,value
+ * (month is YYYY-MM, or FROM..TO for a figure over the range; count "<5" when
+ * hidden; value carries what is not a count: rates, ratios, kappa, seeds).
  */
 #ifndef SS_REPORT_H
 #define SS_REPORT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "policy.h"
+#include "record.h"
+#include "sample.h"
 #include "trail.h"
+#include "verdict.h"
+
+#define SS_REPORT_FORMAT "ssaudit-report-v1"
+/* A share resting on fewer records than this says so. */
+#define SS_REPORT_FEW 10
+/* The longest range a report covers, in months. */
+#define SS_REPORT_MAX_MONTHS 600
+
+/* A count, and what it is a share of. */
+struct ss_report_fig {
+	size_t count;
+	size_t denom;    /* 0: not a share */
+	bool hidden;     /* public: the count is shown as "<public_min" */
+	bool denom_hidden;
+	bool pct_hidden; /* public: no percentage */
+};
+
+struct ss_report_row {
+	char *key;    /* NULL: blank */
+	char *subkey; /* cross tables only; NULL: blank */
+	struct ss_report_fig fig;
+};
+
+struct ss_report_table {
+	char *name;   /* stable id: "area", "outcome", ... */
+	char *title;  /* in words */
+	bool cross;   /* rows have a subkey; a group is the rows sharing a key */
+	struct ss_report_row *rows;
+	size_t nrows;
+};
+
+/* Searches per 1,000 residents of one census group. */
+struct ss_report_rate {
+	char *area; /* NULL: the whole force */
+	char *ethnicity;
+	unsigned long residents;
+	struct ss_report_fig searches;
+	bool rate_defined;           /* residents > 0 and not hidden */
+	unsigned long long per1000_x100;  /* rate x 100, rounded half up */
+	bool ratio_defined;          /* and the White rate of the same scope is > 0 and shown */
+	unsigned long long ratio_x100;    /* ratio to the White rate x 100, rounded half up */
+	bool few;                    /* this group or White has fewer than 10 searches */
+};
+
+struct ss_report_stratum {
+	char *key;   /* compact JSON array, as in sample.json */
+	char *label; /* its values joined with " / ", blank as "(blank)" */
+	struct ss_report_fig population, always, drawn;
+};
+
+struct ss_report_blank {
+	char *field;
+	struct ss_report_fig count;
+};
+
+struct ss_report_sample {
+	char *month;
+	char *seed;
+	bool generated;
+	char *rate;
+	bool policy_matches; /* sampled under the policy this report reads */
+	struct ss_report_fig sampled; /* of the month's searches */
+	struct ss_report_fig always;  /* of the sampled */
+	struct ss_report_stratum *strata;
+	size_t nstrata;
+	struct ss_report_blank *blanks;
+	size_t nblanks;
+};
+
+struct ss_report_progress {
+	char *role;
+	char *month; /* NULL: the whole range */
+	struct ss_report_fig assigned, reviewed, waived, missing; /* shares of assigned */
+};
+
+struct ss_report_qfind {
+	char *id;
+	char *question;
+	struct ss_report_table answers; /* key: the answer; denominator: answers given */
+	struct ss_report_table by[3];   /* area, officer_defined_ethnicity, legislation */
+};
+
+struct ss_report_findings {
+	char *role;
+	struct ss_report_fig verdicts;
+	struct ss_report_qfind *questions;
+	size_t nquestions;
+};
+
+struct ss_report_pair {
+	char *role_a, *role_b;
+	struct ss_report_fig records;  /* records both roles answered (modal answers) */
+	struct ss_report_fig agreeing; /* of records */
+	struct ss_report_fig ties;     /* records dropped: a role's reviewers split evenly */
+	/* kappa = kappa_num / kappa_den exactly; kappa_den 0: undefined. */
+	long long kappa_num, kappa_den;
+	bool kappa_defined;
+	bool kappa_hidden; /* public: rests on hidden counts */
+	size_t *cells;                 /* nvalues x nvalues: a's answer (row) by b's */
+	struct ss_report_fig *cell_figs; /* the same, as figures (for suppression) */
+};
+
+struct ss_report_agreement {
+	char *question; /* NULL when the policy has no questions */
+	char **values;
+	size_t nvalues;
+	struct ss_report_pair *pairs;
+	size_t npairs;
+};
+
+struct ss_report_corrections {
+	struct ss_report_fig corrections; /* correction files */
+	struct ss_report_fig records;     /* records with at least one */
+	struct ss_report_table outcome;   /* imported -> current, where they differ */
+	struct ss_report_table linked;
+	struct ss_report_fig positive_recorded, positive_corrected;
+	struct ss_report_fig linked_recorded, linked_corrected;
+};
+
+struct ss_report_flag {
+	char *role, *reviewer, *question, *answer;
+};
+
+struct ss_report_followup {
+	char *month, *id, *area, *legislation, *outcome, *officer;
+	struct ss_report_flag *flags;
+	size_t nflags;
+};
+
+struct ss_report_note {
+	char *month, *id, *role, *reviewer, *note;
+};
+
+enum {
+	SS_REPORT_BY_AREA,
+	SS_REPORT_BY_TYPE,
+	SS_REPORT_BY_LEGISLATION,
+	SS_REPORT_BY_OBJECT,
+	SS_REPORT_BY_OUTCOME,
+	SS_REPORT_BY_ETHNICITY,
+	SS_REPORT_BY_AGE,
+	SS_REPORT_BY_GENDER,
+	SS_REPORT_NBY
+};
+
+struct ss_report_acc;
+
+struct ss_report {
+	char *title;
+	char *policy_name;
+	char from[8], to[8];
+	char *range; /* "YYYY-MM" or "YYYY-MM..YYYY-MM" */
+	bool public;
+	unsigned public_min;
+	char **months_data, **months_missing, **months_unsampled;
+	size_t nmonths_data, nmonths_missing, nmonths_unsampled;
+	char **caveats;
+	size_t ncaveats;
+
+	/* the population */
+	struct ss_report_fig searches, positive, strip, children, linked;
+	struct ss_report_table by[SS_REPORT_NBY];
+	bool census;
+	char *census_source;
+	struct ss_report_rate *rates;
+	size_t nrates;
+	struct ss_report_fig outside_groups;
+
+	struct ss_report_sample *samples;
+	size_t nsamples;
+	struct ss_report_progress *progress;
+	size_t nprogress;
+	struct ss_report_findings *findings;
+	size_t nfindings;
+	struct ss_report_agreement agreement;
+	struct ss_report_corrections corrections;
+	struct ss_report_followup *followups; /* public: none */
+	size_t nfollowups;
+	struct ss_report_note *notes;         /* public: none */
+	size_t nnotes;
+
+	const struct ss_policy *policy;
+	struct ss_report_acc *acc; /* private: running totals until ss_report_finish */
+};
+
+/* Parse "YYYY-MM" or "YYYY-MM..YYYY-MM" (from not after to, at most
+ * SS_REPORT_MAX_MONTHS months); SS_EUSAGE in words otherwise. */
+int ss_report_range(const char *spec, char from[8], char to[8]);
+/* The month after m (both "YYYY-MM"). */
+void ss_report_next_month(char m[8]);
+
+int ss_report_new(const struct ss_policy *pol, const char *title, const char *from, const char *to,
+		  bool public, struct ss_report **out);
+/*
+ * Add one month. pop NULL: not imported (listed as without data); sample NULL:
+ * not sampled; st NULL: nothing recorded. policy_matches: the month was
+ * sampled under the policy given to ss_report_new (else a caveat says so).
+ */
+int ss_report_add_month(struct ss_report *r, const char *month, const struct ss_population *pop,
+			const struct ss_sample *sample, const struct ss_month_state *st,
+			bool policy_matches);
+/* Read a month at a commit and add it; policy_sha256 is the digest of the
+ * policy the report reads. */
+int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
+			 const char *month, const char *policy_sha256);
+int ss_report_finish(struct ss_report *r);
+void ss_report_free(struct ss_report *r);
+
+/* Words for figures, shared by the renderers. */
+/* "12", or "<5" when hidden. */
+void ss_report_count_text(const struct ss_report *r, const struct ss_report_fig *f, char *out,
+			  size_t n);
+/* "30.0%", or "" when not a share or withheld. */
+void ss_report_pct_text(const struct ss_report_fig *f, char *out, size_t n);
+/* The share in tenths of a percent, rounded half up; false when not shown. */
+bool ss_report_pct_tenths(const struct ss_report_fig *f, unsigned long long *tenths);
+/* Does the share rest on fewer than SS_REPORT_FEW records (and is it shown)? */
+bool ss_report_fig_few(const struct ss_report_fig *f);
+/* "12 of 40 (30.0%)", "3 of 8 (37.5%) (fewer than 10 records)", "<5 of 40", "12". */
+void ss_report_fig_text(const struct ss_report *r, const struct ss_report_fig *f, char *out,
+			size_t n);
+/* Kappa to 3 decimals ("0.412", "-0.050"), "undefined" or "withheld". */
+void ss_report_kappa_text(const struct ss_report_pair *p, char *out, size_t n);
+/* x100 fixed point as "1.23". */
+void ss_report_x100_text(unsigned long long v, char *out, size_t n);
+/* A table key for people: the value, or "(blank)". */
+const char *ss_report_key_text(const char *key);
+
+/* Renderers: append the whole document to out. */
+int ss_report_text(const struct ss_report *r, struct ss_buf *out);
+int ss_report_json(const struct ss_report *r, struct ss_buf *out);
+int ss_report_csv(const struct ss_report *r, struct ss_buf *out);
+int ss_report_html(const struct ss_report *r, struct ss_buf *out);
 
 #endif

@@ -1,0 +1,673 @@
+/*
+ * report_text.c - the report as plain text for a terminal: headings and
+ * aligned tables, counts beside every percentage.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
+#include "report.h"
+
+/* ---- aligned tables ---- */
+
+#define TMAXCOLS 8
+
+struct ttab {
+	size_t ncols, nrows, cap;
+	char **cells;           /* nrows x ncols, owned */
+	bool right[TMAXCOLS];   /* right-aligned (numbers) */
+	int err;
+};
+
+static void tt_init(struct ttab *t, size_t ncols, const char *rightmask)
+{
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols;
+	for (i = 0; i < ncols && rightmask[i]; i++)
+		t->right[i] = rightmask[i] == 'r';
+}
+
+/* Append a row of ncols strings (NULL as ""). */
+static void tt_row(struct ttab *t, ...)
+{
+	va_list ap;
+	size_t i;
+
+	if (t->err)
+		return;
+	if (t->nrows == t->cap) {
+		size_t nc = t->cap ? t->cap * 2 : 16;
+		char **q = realloc(t->cells, nc * t->ncols * sizeof(*q));
+
+		if (q == NULL) {
+			t->err = SS_ENOMEM;
+			return;
+		}
+		t->cells = q;
+		t->cap = nc;
+	}
+	va_start(ap, t);
+	for (i = 0; i < t->ncols; i++) {
+		const char *s = va_arg(ap, const char *);
+
+		t->cells[t->nrows * t->ncols + i] = strdup(s ? s : "");
+		if (t->cells[t->nrows * t->ncols + i] == NULL)
+			t->err = SS_ENOMEM;
+	}
+	va_end(ap);
+	t->nrows++;
+}
+
+/* Width on a terminal: one column per UTF-8 character. */
+static size_t width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+static int tt_put(struct ttab *t, struct ss_buf *b, const char *indent)
+{
+	size_t w[TMAXCOLS] = {0}, i, j, k;
+	int err = t->err;
+
+	for (i = 0; i < t->nrows; i++)
+		for (j = 0; j < t->ncols; j++)
+			if (width(t->cells[i * t->ncols + j]) > w[j])
+				w[j] = width(t->cells[i * t->ncols + j]);
+	for (i = 0; i < t->nrows && !err; i++) {
+		struct ss_buf line = SS_BUF_INIT;
+
+		err = ss_buf_puts(&line, indent);
+		for (j = 0; j < t->ncols && !err; j++) {
+			const char *c = t->cells[i * t->ncols + j];
+			size_t pad = w[j] - width(c);
+
+			if (j > 0)
+				err = ss_buf_puts(&line, "  ");
+			for (k = 0; t->right[j] && k < pad && !err; k++)
+				err = ss_buf_putc(&line, ' ');
+			if (!err)
+				err = ss_buf_puts(&line, c);
+			for (k = 0; !t->right[j] && j + 1 < t->ncols && k < pad && !err; k++)
+				err = ss_buf_putc(&line, ' ');
+		}
+		while (!err && line.len > 0 && line.data[line.len - 1] == ' ')
+			line.data[--line.len] = '\0';
+		if (!err)
+			err = ss_buf_put(b, line.data, line.len);
+		if (!err)
+			err = ss_buf_putc(b, '\n');
+		ss_buf_release(&line);
+		if (i == 0 && !err) {
+			/* a rule under the heading row */
+			size_t total = 0;
+
+			for (j = 0; j < t->ncols; j++)
+				total += w[j] + (j ? 2 : 0);
+			err = ss_buf_puts(b, indent);
+			for (k = 0; k < total && !err; k++)
+				err = ss_buf_putc(b, '-');
+			if (!err)
+				err = ss_buf_putc(b, '\n');
+		}
+	}
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	t->cells = NULL;
+	return err;
+}
+
+/* ---- pieces ---- */
+
+struct tx {
+	const struct ss_report *r;
+	struct ss_buf *b;
+	int err;
+};
+
+static void put(struct tx *x, const char *fmt, ...) SS_PRINTF(2, 3);
+static void put(struct tx *x, const char *fmt, ...)
+{
+	char small[1024];
+	va_list ap;
+	int n;
+
+	if (x->err)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		x->err = SS_EIO;
+		return;
+	}
+	if ((size_t)n < sizeof(small)) {
+		x->err = ss_buf_put(x->b, small, (size_t)n);
+		return;
+	}
+	va_start(ap, fmt);
+	if ((x->err = ss_buf_grow(x->b, (size_t)n + 1)) == 0) {
+		vsnprintf(x->b->data + x->b->len, (size_t)n + 1, fmt, ap);
+		x->b->len += (size_t)n;
+	}
+	va_end(ap);
+}
+
+static void heading(struct tx *x, const char *title)
+{
+	size_t i, n = width(title);
+
+	put(x, "\n%s\n", title);
+	for (i = 0; i < n; i++)
+		put(x, "=");
+	put(x, "\n");
+}
+
+static void subheading(struct tx *x, const char *title)
+{
+	put(x, "\n  %s\n", title);
+}
+
+static void tt_done(struct tx *x, struct ttab *t, const char *indent)
+{
+	int err = tt_put(t, x->b, indent);
+
+	if (!x->err)
+		x->err = err;
+}
+
+static void fig_cells(const struct ss_report *r, const struct ss_report_fig *f, char *count,
+		      char *share, size_t n)
+{
+	char p[32];
+
+	ss_report_count_text(r, f, count, n);
+	ss_report_pct_text(f, p, sizeof(p));
+	snprintf(share, n, "%s%s", p, ss_report_fig_few(f) ? " (fewer than 10 records)" : "");
+}
+
+/* A one-way table: key, count, share. */
+static void table(struct tx *x, const struct ss_report_table *t, const char *key_head,
+		  const char *count_head)
+{
+	struct ttab tt;
+	char c[48], s[64];
+	size_t i;
+
+	if (t->nrows == 0) {
+		put(x, "    (none)\n");
+		return;
+	}
+	tt_init(&tt, t->cross ? 4 : 3, t->cross ? "llrr" : "lrr");
+	if (t->cross)
+		tt_row(&tt, key_head, "To", count_head, "Share");
+	else
+		tt_row(&tt, key_head, count_head, "Share");
+	for (i = 0; i < t->nrows; i++) {
+		fig_cells(x->r, &t->rows[i].fig, c, s, sizeof(c) < sizeof(s) ? sizeof(c) : sizeof(s));
+		if (t->cross)
+			tt_row(&tt, ss_report_key_text(t->rows[i].key),
+			       ss_report_key_text(t->rows[i].subkey), c, s);
+		else
+			tt_row(&tt, ss_report_key_text(t->rows[i].key), c, s);
+	}
+	tt_done(x, &tt, "    ");
+}
+
+/* A cross table of findings: one line per key, "answer count (share)" cells. */
+static void cross(struct tx *x, const struct ss_report_table *t, const char *key_head,
+		  const struct ss_report_table *answers)
+{
+	struct ttab tt;
+	size_t i, j, nv = answers->nrows, ncols = nv + 2;
+	char *cells[TMAXCOLS] = {0};
+	char buf[TMAXCOLS][96];
+	char total[32];
+
+	if (t->nrows == 0 || nv == 0) {
+		put(x, "    (none)\n");
+		return;
+	}
+	if (ncols > TMAXCOLS) {
+		/* too many answers for one line: list the rows */
+		table(x, t, key_head, "Answers");
+		return;
+	}
+	tt_init(&tt, ncols, "lrrrrrrr");
+	cells[0] = (char *)key_head;
+	cells[1] = "Answers";
+	for (j = 0; j < nv; j++)
+		cells[j + 2] = answers->rows[j].key;
+	tt_row(&tt, cells[0], cells[1], cells[2], ncols > 3 ? cells[3] : NULL,
+	       ncols > 4 ? cells[4] : NULL, ncols > 5 ? cells[5] : NULL, ncols > 6 ? cells[6] : NULL,
+	       ncols > 7 ? cells[7] : NULL);
+	for (i = 0; i < t->nrows; i += nv) {
+		struct ss_report_fig den = {.count = t->rows[i].fig.denom,
+					    .hidden = t->rows[i].fig.denom_hidden};
+
+		ss_report_count_text(x->r, &den, total, sizeof(total));
+		for (j = 0; j < nv && i + j < t->nrows; j++) {
+			const struct ss_report_fig *f = &t->rows[i + j].fig;
+			char c[32], p[32];
+
+			ss_report_count_text(x->r, f, c, sizeof(c));
+			ss_report_pct_text(f, p, sizeof(p));
+			if (*p)
+				snprintf(buf[j], sizeof(buf[j]), "%s (%s)", c, p);
+			else
+				snprintf(buf[j], sizeof(buf[j]), "%s", c);
+			cells[j + 2] = buf[j];
+		}
+		if (t->rows[i].fig.denom > 0 && t->rows[i].fig.denom < SS_REPORT_FEW &&
+		    !t->rows[i].fig.denom_hidden)
+			strncat(total, " (fewer than 10 records)", sizeof(total) - strlen(total) - 1);
+		tt_row(&tt, ss_report_key_text(t->rows[i].key), total, cells[2],
+		       ncols > 3 ? cells[3] : NULL, ncols > 4 ? cells[4] : NULL,
+		       ncols > 5 ? cells[5] : NULL, ncols > 6 ? cells[6] : NULL,
+		       ncols > 7 ? cells[7] : NULL);
+	}
+	tt_done(x, &tt, "    ");
+}
+
+static void line_fig(struct tx *x, const char *label, const struct ss_report_fig *f)
+{
+	char s[160];
+
+	ss_report_fig_text(x->r, f, s, sizeof(s));
+	put(x, "  %s: %s\n", label, s);
+}
+
+static void months_list(struct tx *x, const char *label, char **v, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return;
+	put(x, "%s", label);
+	for (i = 0; i < n; i++)
+		put(x, "%s%s", i ? ", " : " ", v[i]);
+	put(x, "\n");
+}
+
+/* ---- sections ---- */
+
+static void head(struct tx *x)
+{
+	const struct ss_report *r = x->r;
+	char from[32], to[32];
+	size_t i;
+
+	ss_month_words(r->from, from, sizeof(from));
+	ss_month_words(r->to, to, sizeof(to));
+	if (strcmp(r->from, r->to) == 0)
+		put(x, "Stop and search report: %s\n", from);
+	else
+		put(x, "Stop and search report: %s to %s\n", from, to);
+	if (*r->title)
+		put(x, "%s\n", r->title);
+	put(x, "Policy: %s\n", r->policy_name);
+	months_list(x, "Months with records:", r->months_data, r->nmonths_data);
+	months_list(x, "Months with no records imported:", r->months_missing, r->nmonths_missing);
+	months_list(x, "Months imported but not yet sampled:", r->months_unsampled,
+		    r->nmonths_unsampled);
+	if (r->public)
+		put(x,
+		    "\nPUBLIC VERSION: counts from 1 to %u are shown as \"<%u\" (and, where one could\n"
+		    "be worked out from the others, one more count is \"withheld\"); percentages\n"
+		    "of hidden counts are left out. Reviewers' notes, the follow-up list and\n"
+		    "officer pseudonyms are not included.\n",
+		    r->public_min - 1, r->public_min);
+	put(x, "\nEvery percentage stands beside its count. A percentage resting on fewer\n"
+	       "than 10 records says so: it can change a lot with one record.\n");
+	if (r->ncaveats) {
+		put(x, "\nPlease note:\n");
+		for (i = 0; i < r->ncaveats; i++)
+			put(x, "  - %s\n", r->caveats[i]);
+	}
+}
+
+static void population(struct tx *x)
+{
+	const struct ss_report *r = x->r;
+	static const char *const key_heads[SS_REPORT_NBY] = {
+		"Area", "Type", "Legislation", "Object of search", "Outcome",
+		"Officer-defined ethnicity", "Age range", "Gender"};
+	char c[32], rate[32], ratio[32], res[32];
+	struct ttab tt;
+	size_t k, i;
+
+	heading(x, "1. The searches");
+	line_fig(x, "Searches recorded", &r->searches);
+	line_fig(x, "With a positive outcome (as the policy defines it)", &r->positive);
+	line_fig(x, "Outcome linked to the object of the search", &r->linked);
+	line_fig(x, "Strip searches (more than outer clothing removed)", &r->strip);
+	line_fig(x, "Children searched (under 10, and 10-17)", &r->children);
+	for (k = 0; k < SS_REPORT_NBY; k++) {
+		subheading(x, r->by[k].title);
+		table(x, &r->by[k], key_heads[k], "Searches");
+	}
+	if (!r->census)
+		return;
+	subheading(x, "Searches per 1,000 residents, by officer-defined ethnicity");
+	put(x, "    Figures for residents: %s\n",
+	    r->census_source ? r->census_source : "the policy does not say where they come from");
+	put(x, "    The rate counts searches in the months covered (not per year). The ratio\n"
+	       "    compares each group's rate with the rate for White residents: 2.00 means\n"
+	       "    twice as likely to be searched.\n");
+	tt_init(&tt, 6, "llrrrr");
+	tt_row(&tt, "Area", "Ethnicity", "Residents", "Searches", "Per 1,000", "Ratio to White");
+	for (i = 0; i < r->nrates; i++) {
+		const struct ss_report_rate *rt = &r->rates[i];
+		char ratio_note[64];
+
+		ss_report_count_text(r, &rt->searches, c, sizeof(c));
+		snprintf(res, sizeof(res), "%lu", rt->residents);
+		if (rt->rate_defined)
+			ss_report_x100_text(rt->per1000_x100, rate, sizeof(rate));
+		else
+			snprintf(rate, sizeof(rate), "%s", rt->residents ? "withheld" : "no residents");
+		if (rt->ratio_defined)
+			ss_report_x100_text(rt->ratio_x100, ratio, sizeof(ratio));
+		else
+			snprintf(ratio, sizeof(ratio), "-");
+		snprintf(ratio_note, sizeof(ratio_note), "%s%s", ratio,
+			 rt->few && rt->ratio_defined ? " (fewer than 10 records)" : "");
+		tt_row(&tt, rt->area ? rt->area : "whole force", rt->ethnicity, res, c, rate,
+		       ratio_note);
+	}
+	tt_done(x, &tt, "    ");
+	line_fig(x, "Searches outside these groups (other or blank ethnicity)", &r->outside_groups);
+}
+
+static void sample(struct tx *x)
+{
+	const struct ss_report *r = x->r;
+	char a[32], b[32], c[32], d[64], p[32];
+	struct ttab tt;
+	size_t i, j;
+
+	heading(x, "2. The sample");
+	if (r->nsamples == 0) {
+		put(x, "  No month in the range has been sampled yet.\n");
+		return;
+	}
+	for (i = 0; i < r->nsamples; i++) {
+		const struct ss_report_sample *s = &r->samples[i];
+		char words[32];
+
+		ss_month_words(s->month, words, sizeof(words));
+		subheading(x, words);
+		put(x, "  Seed: \"%s\" (%s), rate %s%s\n", s->seed,
+		    s->generated ? "generated by ssaudit, not given at a meeting"
+				 : "given, e.g. dice rolled at the meeting",
+		    s->rate, s->policy_matches ? "" : ", under a different policy");
+		line_fig(x, "Searches sampled", &s->sampled);
+		line_fig(x, "Always included by the policy's rules", &s->always);
+		tt_init(&tt, 5, "lrrrr");
+		tt_row(&tt, "Stratum", "Searches", "Always", "Drawn", "Share drawn");
+		for (j = 0; j < s->nstrata; j++) {
+			const struct ss_report_stratum *st = &s->strata[j];
+
+			ss_report_count_text(r, &st->population, a, sizeof(a));
+			ss_report_count_text(r, &st->always, b, sizeof(b));
+			ss_report_count_text(r, &st->drawn, c, sizeof(c));
+			ss_report_pct_text(&st->drawn, p, sizeof(p));
+			snprintf(d, sizeof(d), "%s%s", p,
+				 ss_report_fig_few(&st->drawn) ? " (fewer than 10 records)" : "");
+			tt_row(&tt, st->label, a, b, c, d);
+		}
+		tt_done(x, &tt, "    ");
+		if (s->nblanks) {
+			put(x, "    Blank values in the fields the sampling rules read:\n");
+			tt_init(&tt, 3, "lrr");
+			tt_row(&tt, "Field", "Blank", "Share");
+			for (j = 0; j < s->nblanks; j++) {
+				ss_report_count_text(r, &s->blanks[j].count, a, sizeof(a));
+				ss_report_pct_text(&s->blanks[j].count, p, sizeof(p));
+				tt_row(&tt, s->blanks[j].field, a, p);
+			}
+			tt_done(x, &tt, "    ");
+		}
+	}
+}
+
+static void progress(struct tx *x)
+{
+	const struct ss_report *r = x->r;
+	char a[32], b[32], c[32], d[32], pb[32], pc[32], pd[32], e[48], f[48], g[48];
+	struct ttab tt;
+	size_t i;
+
+	heading(x, "3. Review progress");
+	if (r->nprogress == 0) {
+		put(x, "  Nothing to review yet.\n");
+		return;
+	}
+	put(x, "  Records each role must review, and how many have at least one verdict.\n");
+	tt_init(&tt, 6, "llrrrr");
+	tt_row(&tt, "Role", "Month", "Assigned", "Reviewed", "Waived", "Missing");
+	for (i = 0; i < r->nprogress; i++) {
+		const struct ss_report_progress *p = &r->progress[i];
+
+		ss_report_count_text(r, &p->assigned, a, sizeof(a));
+		ss_report_count_text(r, &p->reviewed, b, sizeof(b));
+		ss_report_count_text(r, &p->waived, c, sizeof(c));
+		ss_report_count_text(r, &p->missing, d, sizeof(d));
+		ss_report_pct_text(&p->reviewed, pb, sizeof(pb));
+		ss_report_pct_text(&p->waived, pc, sizeof(pc));
+		ss_report_pct_text(&p->missing, pd, sizeof(pd));
+		snprintf(e, sizeof(e), *pb ? "%s (%s)" : "%s", b, pb);
+		snprintf(f, sizeof(f), *pc ? "%s (%s)" : "%s", c, pc);
+		snprintf(g, sizeof(g), *pd ? "%s (%s)" : "%s", d, pd);
+		tt_row(&tt, p->role, p->month ? p->month : "all months", a, e, f, g);
+	}
+	tt_done(x, &tt, "  ");
+}
+
+static void findings(struct tx *x)
+{
+	const struct ss_report *r = x->r;
+	static const char *const heads[3] = {"Area", "Ethnicity", "Legislation"};
+	char v[32], title[128];
+	size_t i, q, b;
+
+	heading(x, "4. Findings, per role");
+	put(x, "  Each reviewer's answer counts once (a record two members of a role\n"
+	       "  reviewed counts twice).\n");
+	for (i = 0; i < r->nfindings; i++) {
+		const struct ss_report_findings *f = &r->findings[i];
+
+		ss_report_count_text(r, &f->verdicts, v, sizeof(v));
+		snprintf(title, sizeof(title), "%s: %s verdict%s", f->role, v,
+			 f->verdicts.count == 1 && !f->verdicts.hidden ? "" : "s");
+		subheading(x, title);
+		if (f->verdicts.count == 0)
+			continue;
+		for (q = 0; q < f->nquestions; q++) {
+			const struct ss_report_qfind *qf = &f->questions[q];
+
+			put(x, "\n   [%s] %s\n", qf->id, qf->question);
+			table(x, &qf->answers, "Answer", "Answers");
+			for (b = 0; b < 3; b++) {
+				put(x, "    %s %s:\n", qf->id, qf->by[b].title);
+				cross(x, &qf->by[b], heads[b], &qf->answers);
+			}
+		}
+	}
+}
+
+static void agreement(struct tx *x)
+{
+	const struct ss_report *r = x->r;
+	const struct ss_report_agreement *ag = &r->agreement;
+	char n[32], a[32], p[64], k[32], t[32], title[160];
+	struct ttab tt;
+	size_t i, j, m;
+
+	heading(x, "5. Agreement between roles");
+	if (ag->question == NULL || ag->npairs == 0) {
+		put(x, "  There are fewer than two reviewing roles to compare.\n");
+		return;
+	}
+	put(x,
+	    "  On the question \"%s\", for the records both roles answered. Where several\n"
+	    "  members of a role reviewed a record, the answer most of them gave counts; an\n"
+	    "  even split leaves the record out (\"ties\"). Cohen's kappa is agreement beyond\n"
+	    "  what chance would give: 1 is full agreement, 0 no better than chance; it is\n"
+	    "  undefined when both roles gave one and the same answer every time.\n",
+	    ag->question);
+	tt_init(&tt, 6, "lrrrrr");
+	tt_row(&tt, "Roles", "Records", "Agreeing", "Share", "Kappa", "Ties left out");
+	for (i = 0; i < ag->npairs; i++) {
+		const struct ss_report_pair *pr = &ag->pairs[i];
+		char roles[96], pc[32];
+
+		snprintf(roles, sizeof(roles), "%s / %s", pr->role_a, pr->role_b);
+		ss_report_count_text(r, &pr->records, n, sizeof(n));
+		ss_report_count_text(r, &pr->agreeing, a, sizeof(a));
+		ss_report_pct_text(&pr->agreeing, pc, sizeof(pc));
+		snprintf(p, sizeof(p), "%s%s", pc,
+			 ss_report_fig_few(&pr->agreeing) ? " (fewer than 10 records)" : "");
+		ss_report_kappa_text(pr, k, sizeof(k));
+		ss_report_count_text(r, &pr->ties, t, sizeof(t));
+		tt_row(&tt, roles, n, a, p, k, t);
+	}
+	tt_done(x, &tt, "  ");
+	if (ag->nvalues + 1 > TMAXCOLS)
+		return;
+	for (i = 0; i < ag->npairs; i++) {
+		const struct ss_report_pair *pr = &ag->pairs[i];
+		char *cells[TMAXCOLS] = {0};
+		char buf[TMAXCOLS][32];
+
+		if (pr->records.count == 0)
+			continue;
+		snprintf(title, sizeof(title), "%s (rows) by %s (columns)", pr->role_a, pr->role_b);
+		subheading(x, title);
+		tt_init(&tt, ag->nvalues + 1, "lrrrrrrr");
+		cells[0] = "";
+		for (j = 0; j < ag->nvalues; j++)
+			cells[j + 1] = ag->values[j];
+		tt_row(&tt, cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6],
+		       cells[7]);
+		for (j = 0; j < ag->nvalues; j++) {
+			cells[0] = ag->values[j];
+			for (m = 0; m < ag->nvalues; m++) {
+				ss_report_count_text(r, &pr->cell_figs[j * ag->nvalues + m], buf[m],
+						     sizeof(buf[m]));
+				cells[m + 1] = buf[m];
+			}
+			tt_row(&tt, cells[0], cells[1], cells[2], cells[3], cells[4], cells[5],
+			       cells[6], cells[7]);
+		}
+		tt_done(x, &tt, "    ");
+	}
+}
+
+static void corrections(struct tx *x)
+{
+	const struct ss_report *r = x->r;
+	const struct ss_report_corrections *c = &r->corrections;
+
+	heading(x, "6. Outcome corrections");
+	put(x, "  Outcomes are set at the time of the search; the force corrects them later\n"
+	       "  (a lab result, a charge). The records keep the original; this is the change.\n");
+	line_fig(x, "Corrections recorded", &c->corrections);
+	line_fig(x, "Searches with a correction", &c->records);
+	line_fig(x, "Positive outcome, as recorded at the time", &c->positive_recorded);
+	line_fig(x, "Positive outcome, as corrected", &c->positive_corrected);
+	line_fig(x, "Outcome linked to the object, as recorded", &c->linked_recorded);
+	line_fig(x, "Outcome linked to the object, as corrected", &c->linked_corrected);
+	subheading(x, c->outcome.title);
+	table(x, &c->outcome, "From", "Searches");
+	subheading(x, c->linked.title);
+	table(x, &c->linked, "From", "Searches");
+}
+
+static void followups(struct tx *x)
+{
+	const struct ss_report *r = x->r;
+	size_t i, j;
+
+	heading(x, "7. Follow-up list");
+	if (r->public) {
+		put(x, "  Left out of the public version.\n");
+		return;
+	}
+	if (r->nfollowups == 0) {
+		put(x, "  No reviewer judged a search's grounds not reasonable or raised a concern\n"
+		       "  about its conduct.\n");
+		return;
+	}
+	put(x, "  Searches a reviewer judged not reasonable (grounds) or raised concerns\n"
+	       "  about (conduct), with who said so.\n");
+	for (i = 0; i < r->nfollowups; i++) {
+		const struct ss_report_followup *f = &r->followups[i];
+
+		put(x, "\n  %s %s  %s; %s; outcome: %s; officer: %s\n", f->month, f->id,
+		    ss_report_key_text(f->area), ss_report_key_text(f->legislation),
+		    ss_report_key_text(f->outcome), ss_report_key_text(f->officer));
+		for (j = 0; j < f->nflags; j++)
+			put(x, "    %s = %s, said by %s (%s)\n", f->flags[j].question,
+			    f->flags[j].answer, f->flags[j].reviewer, f->flags[j].role);
+	}
+}
+
+static void notes(struct tx *x)
+{
+	const struct ss_report *r = x->r;
+	size_t i;
+	const char *p;
+
+	heading(x, "8. Reviewers' notes");
+	if (r->public) {
+		put(x, "  Left out of the public version.\n");
+		return;
+	}
+	if (r->nnotes == 0) {
+		put(x, "  No notes.\n");
+		return;
+	}
+	for (i = 0; i < r->nnotes; i++) {
+		const struct ss_report_note *n = &r->notes[i];
+
+		put(x, "\n  %s %s, %s (%s):\n    ", n->month, n->id, n->reviewer, n->role);
+		for (p = n->note; *p && !x->err; p++) {
+			if (*p == '\n')
+				put(x, "\n    ");
+			else if ((unsigned char)*p >= 0x20 || *p == '\t')
+				x->err = ss_buf_putc(x->b, *p);
+		}
+		put(x, "\n");
+	}
+}
+
+int ss_report_text(const struct ss_report *r, struct ss_buf *out)
+{
+	struct tx x = {r, out, 0};
+	size_t from = out->len, i;
+
+	head(&x);
+	population(&x);
+	sample(&x);
+	progress(&x);
+	findings(&x);
+	agreement(&x);
+	corrections(&x);
+	followups(&x);
+	notes(&x);
+	/* Values come from the force's files: no control character reaches a terminal. */
+	for (i = from; !x.err && i < out->len; i++)
+		if (((unsigned char)out->data[i] < 0x20 && out->data[i] != '\n') ||
+		    out->data[i] == 0x7f)
+			out->data[i] = '?';
+	return x.err ? ss_error_nomem() : 0;
+}
