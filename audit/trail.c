@@ -39,10 +39,10 @@
 #define SS_MAIN_REF "refs/heads/main"
 
 struct ss_trail {
-	char *path;                 /* as the caller gave it, for messages */
-	char *gitdir;               /* libgit2's path, ends in '/' */
+	char *path;   /* as the caller gave it, for messages */
+	char *gitdir; /* libgit2's path, ends in '/' */
 	git_repository *repo;
-	int lock_fd;                /* -1 when not held */
+	int lock_fd; /* -1 when not held */
 	bool fsync;
 	git_repository *batch_repo; /* non-NULL while a batch is open */
 	struct batch_store *store;  /* owned by batch_repo's object database */
@@ -72,7 +72,7 @@ SS_PRINTF(2, 3) static int git_fail(int code, const char *fmt, ...)
 static int busy_changed(void)
 {
 	return ss_error_set(SS_EBUSY,
-			    "the audit trail changed while this was being recorded; try again");
+	                    "the audit trail changed while this was being recorded; try again");
 }
 
 /* ------------------------------------------------------------------ oids */
@@ -96,7 +96,7 @@ int ss_oid_parse(const char *hex, struct ss_oid *out)
 {
 	if (hex == NULL || strlen(hex) != 40 || ss_hex_decode(out->id, sizeof(out->id), hex) < 0)
 		return ss_error_set(SS_EDATA, "'%s' is not a 40-digit commit id",
-				    hex != NULL ? hex : "");
+		                    hex != NULL ? hex : "");
 	return 0;
 }
 
@@ -197,13 +197,14 @@ int ss_trail_create(const char *path, struct ss_trail **out)
 	*out = NULL;
 	if (stat(path, &st) == 0) {
 		if (!S_ISDIR(st.st_mode) || !dir_is_empty(path))
-			return ss_error_set(SS_ECANTCREAT,
-					    "cannot create an audit trail at '%s': it exists and is "
-					    "not an empty directory",
-					    path);
+			return ss_error_set(
+			    SS_ECANTCREAT,
+			    "cannot create an audit trail at '%s': it exists and is "
+			    "not an empty directory",
+			    path);
 	} else if (errno != ENOENT) {
 		return ss_error_set(SS_ECANTCREAT, "cannot create an audit trail at '%s': %s", path,
-				    strerror(errno));
+		                    strerror(errno));
 	}
 	rc = trail_new(path, &t);
 	if (rc < 0)
@@ -212,8 +213,8 @@ int ss_trail_create(const char *path, struct ss_trail **out)
 		rc = git_fail(SS_ECANTCREAT, "cannot create an audit trail at '%s'", path);
 		goto out;
 	}
-	opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
-		     GIT_REPOSITORY_INIT_NO_REINIT;
+	opts.flags =
+	    GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
 	opts.initial_head = "main";
 	if (git_repository_init_ext(&repo, path, &opts) < 0) {
 		rc = git_fail(SS_ECANTCREAT, "cannot create an audit trail at '%s'", path);
@@ -346,13 +347,13 @@ int ss_trail_lock(struct ss_trail *t, unsigned timeout_ms)
 			continue;
 		if (errno != EWOULDBLOCK) {
 			rc = ss_error_set(SS_EIO, "cannot lock '%s': %s", lock_path,
-					  strerror(errno));
+			                  strerror(errno));
 			goto out;
 		}
 		left = deadline - now_ms();
 		if (left <= 0) {
 			rc = ss_error_set(SS_EBUSY, "the audit trail is busy (another ssaudit is "
-						    "writing); try again");
+			                            "writing); try again");
 			goto out;
 		}
 		{
@@ -368,7 +369,7 @@ int ss_trail_lock(struct ss_trail *t, unsigned timeout_ms)
 	 * still lying around was left by a process that was killed. */
 	if (unlink(ref_lock) < 0 && errno != ENOENT) {
 		rc = ss_error_set(SS_EIO, "cannot remove the stale '%s': %s", ref_lock,
-				  strerror(errno));
+		                  strerror(errno));
 		goto out;
 	}
 	t->lock_fd = fd;
@@ -399,7 +400,7 @@ int ss_trail_tip(struct ss_trail *t, struct ss_oid *out)
 
 	if (err == GIT_ENOTFOUND)
 		return ss_error_set(SS_ENOTFOUND, "the audit trail at '%s' has no commits yet",
-				    t->path);
+		                    t->path);
 	if (err < 0)
 		return git_fail(SS_EIO, "cannot read main in '%s'", t->path);
 	from_git(out, &id);
@@ -416,8 +417,8 @@ int ss_trail_resolve(struct ss_trail *t, const char *rev, struct ss_oid *out)
 		rc = ss_error_set(SS_ENOTFOUND, "no commit '%s' in the audit trail", rev);
 		goto out;
 	} else if (err == GIT_EAMBIGUOUS) {
-		rc = ss_error_set(SS_EUSAGE, "'%s' is ambiguous in the audit trail; give more digits",
-				  rev);
+		rc = ss_error_set(SS_EUSAGE,
+		                  "'%s' is ambiguous in the audit trail; give more digits", rev);
 		goto out;
 	} else if (err < 0) {
 		rc = git_fail(SS_EUSAGE, "cannot resolve '%s'", rev);
@@ -447,8 +448,8 @@ static int lookup_tree(git_repository *repo, const struct ss_oid *commit, git_tr
 	if (err < 0) {
 		ss_oid_hex(commit, hex);
 		rc = err == GIT_ENOTFOUND
-			     ? ss_error_set(SS_EDATA, "no commit '%s' in the audit trail", hex)
-			     : git_fail(SS_EIO, "cannot read commit '%s'", hex);
+		         ? ss_error_set(SS_EDATA, "no commit '%s' in the audit trail", hex)
+		         : git_fail(SS_EIO, "cannot read commit '%s'", hex);
 		goto out;
 	}
 	if (git_commit_tree(tree, c) < 0) {
@@ -463,7 +464,7 @@ out:
 
 /* The entry at path (caller frees); SS_ENOTFOUND when absent. */
 static int lookup_entry(git_repository *repo, const struct ss_oid *commit, const char *path,
-			git_tree_entry **entry)
+                        git_tree_entry **entry)
 {
 	git_tree *tree = NULL;
 	int rc, err;
@@ -486,7 +487,7 @@ out:
 }
 
 int ss_trail_read(struct ss_trail *t, const struct ss_oid *commit, const char *path, char **data,
-		  size_t *len)
+                  size_t *len)
 {
 	git_repository *repo = cur_repo(t);
 	git_tree_entry *entry = NULL;
@@ -533,7 +534,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 int ss_trail_list(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
-		  size_t *n)
+                  size_t *n)
 {
 	git_repository *repo = cur_repo(t);
 	git_tree_entry *entry = NULL;
@@ -562,9 +563,10 @@ int ss_trail_list(struct ss_trail *t, const struct ss_oid *commit, const char *d
 			goto out;
 		}
 		err = git_tree_entry_bypath(&entry, root, trimmed);
-		if (err == GIT_ENOTFOUND || (err == 0 && git_tree_entry_type(entry) != GIT_OBJECT_TREE)) {
+		if (err == GIT_ENOTFOUND ||
+		    (err == 0 && git_tree_entry_type(entry) != GIT_OBJECT_TREE)) {
 			rc = ss_error_set(SS_ENOTFOUND, "no directory '%s' in the audit trail",
-					  trimmed);
+			                  trimmed);
 			goto out;
 		} else if (err < 0) {
 			rc = git_fail(SS_EIO, "cannot look up '%s'", trimmed);
@@ -603,7 +605,7 @@ out:
 }
 
 int ss_trail_blob_id(struct ss_trail *t, const struct ss_oid *commit, const char *path,
-		     struct ss_oid *out)
+                     struct ss_oid *out)
 {
 	git_tree_entry *entry = NULL;
 	int rc;
@@ -649,7 +651,7 @@ static int move_main(struct ss_trail *t, const git_oid *from, const git_oid *to)
 		return busy_changed();
 	if (err == GIT_ELOCKED)
 		return ss_error_set(SS_EBUSY, "the audit trail is busy (another ssaudit is "
-					      "writing); try again");
+		                              "writing); try again");
 	if (err < 0)
 		return git_fail(SS_EIO, "cannot move main in '%s'", t->path);
 	return 0;
@@ -691,8 +693,9 @@ static int empty_tree(git_repository *repo, git_tree **out)
 	return rc;
 }
 
-int ss_trail_commit(struct ss_trail *t, const struct ss_oid *parent, const struct ss_commit_req *req,
-		    ss_sign_fn sign, void *sign_ctx, struct ss_oid *out, bool *unchanged)
+int ss_trail_commit(struct ss_trail *t, const struct ss_oid *parent,
+                    const struct ss_commit_req *req, ss_sign_fn sign, void *sign_ctx,
+                    struct ss_oid *out, bool *unchanged)
 {
 	git_repository *repo = cur_repo(t);
 	git_commit *pcommit = NULL;
@@ -735,7 +738,7 @@ int ss_trail_commit(struct ss_trail *t, const struct ss_oid *parent, const struc
 
 		if (c->path == NULL || !path_ok(c->path)) {
 			rc = ss_error_set(SS_EDATA, "'%s' is not a valid path in the audit trail",
-					  c->path != NULL ? c->path : "");
+			                  c->path != NULL ? c->path : "");
 			goto out;
 		}
 		if (c->data != NULL) {
@@ -777,21 +780,22 @@ int ss_trail_commit(struct ss_trail *t, const struct ss_oid *parent, const struc
 		goto out;
 	}
 	if (git_signature_new(&author, req->author.name, req->author.email, (git_time_t)req->when,
-			      0) < 0) {
-		rc = git_fail(SS_EDATA, "bad author '%s <%s>'", req->author.name, req->author.email);
+	                      0) < 0) {
+		rc =
+		    git_fail(SS_EDATA, "bad author '%s <%s>'", req->author.name, req->author.email);
 		goto out;
 	}
 	if (git_signature_new(&committer, req->committer.name, req->committer.email,
-			      (git_time_t)req->when, 0) < 0) {
+	                      (git_time_t)req->when, 0) < 0) {
 		rc = git_fail(SS_EDATA, "bad committer '%s <%s>'", req->committer.name,
-			      req->committer.email);
+		              req->committer.email);
 		goto out;
 	}
 	{
 		const git_commit *parents[1] = {pcommit};
 
 		if (git_commit_create_buffer(&content, repo, author, committer, NULL, req->message,
-					     tree, pcommit != NULL ? 1 : 0, parents) < 0) {
+		                             tree, pcommit != NULL ? 1 : 0, parents) < 0) {
 			rc = git_fail(SS_EIO, "cannot build the commit");
 			goto out;
 		}
@@ -860,15 +864,14 @@ struct batch_store {
 };
 
 static int store_read(void **data, size_t *len, git_object_t *type, git_odb_backend *b,
-		      const git_oid *id)
+                      const git_oid *id)
 {
 	git_odb_backend *mem = ((struct batch_store *)b)->mem;
 
 	return mem->read(data, len, type, mem, id);
 }
 
-static int store_read_header(size_t *len, git_object_t *type, git_odb_backend *b,
-			     const git_oid *id)
+static int store_read_header(size_t *len, git_object_t *type, git_odb_backend *b, const git_oid *id)
 {
 	git_odb_backend *mem = ((struct batch_store *)b)->mem;
 
@@ -876,7 +879,7 @@ static int store_read_header(size_t *len, git_object_t *type, git_odb_backend *b
 }
 
 static int store_read_prefix(git_oid *out, void **data, size_t *len, git_object_t *type,
-			     git_odb_backend *b, const git_oid *prefix, size_t n)
+                             git_odb_backend *b, const git_oid *prefix, size_t n)
 {
 	git_odb_backend *mem = ((struct batch_store *)b)->mem;
 
@@ -891,7 +894,7 @@ static int store_exists(git_odb_backend *b, const git_oid *id)
 }
 
 static int store_write(git_odb_backend *b, const git_oid *id, const void *data, size_t len,
-		       git_object_t type)
+                       git_object_t type)
 {
 	struct batch_store *s = (struct batch_store *)b;
 	int had = s->mem->exists(s->mem, id);
@@ -1018,7 +1021,7 @@ int ss_trail_batch_end(struct ss_trail *t, const struct ss_oid *from, const stru
 			goto out;
 		} else if (err == 0) {
 			rc = ss_error_set(SS_EFAIL, "the batch's last commit does not descend from "
-						    "where it started");
+			                            "where it started");
 			goto out;
 		}
 	}
@@ -1136,7 +1139,7 @@ int ss_trail_gc(struct ss_trail *t, size_t *packed)
 		struct ss_buf b = SS_BUF_INIT;
 
 		rc = ss_buf_printf(&b, "%sobjects/pack/pack-%s.idx", t->gitdir,
-				   git_packbuilder_name(pb));
+		                   git_packbuilder_name(pb));
 		idx = ss_buf_detach(&b);
 		ss_buf_release(&b);
 		if (rc < 0)
@@ -1287,9 +1290,9 @@ static int entry_cmp(const git_tree_entry *x, const git_tree_entry *y)
 	if (c != 0)
 		return c;
 	ca = n < la ? (unsigned char)a[n]
-		    : (git_tree_entry_type(x) == GIT_OBJECT_TREE ? (unsigned char)'/' : 0);
+	            : (git_tree_entry_type(x) == GIT_OBJECT_TREE ? (unsigned char)'/' : 0);
 	cb = n < lb ? (unsigned char)b[n]
-		    : (git_tree_entry_type(y) == GIT_OBJECT_TREE ? (unsigned char)'/' : 0);
+	            : (git_tree_entry_type(y) == GIT_OBJECT_TREE ? (unsigned char)'/' : 0);
 	return (int)ca - (int)cb;
 }
 
@@ -1395,7 +1398,7 @@ static int diff_trees(struct diff_ctx *d, const git_tree *a, const git_tree *b)
 }
 
 int ss_trail_diff(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to,
-		  ss_diff_fn fn, void *ctx)
+                  ss_diff_fn fn, void *ctx)
 {
 	struct diff_ctx d = {cur_repo(t), SS_BUF_INIT, fn, ctx};
 	git_tree *a = NULL, *b = NULL;
@@ -1418,7 +1421,7 @@ out:
 /* ------------------------------------------------------------- history */
 
 int ss_trail_is_ancestor(struct ss_trail *t, const struct ss_oid *ancestor,
-			 const struct ss_oid *descendant, bool *yes)
+                         const struct ss_oid *descendant, bool *yes)
 {
 	git_oid a, d;
 	int err;
@@ -1438,7 +1441,7 @@ int ss_trail_is_ancestor(struct ss_trail *t, const struct ss_oid *ancestor,
 }
 
 int ss_trail_merge_base(struct ss_trail *t, const struct ss_oid *a, const struct ss_oid *b,
-			struct ss_oid *out)
+                        struct ss_oid *out)
 {
 	git_oid ga, gb, base;
 	int err;
@@ -1523,11 +1526,11 @@ struct check_ctx {
 	size_t problems;
 };
 
-static void problem(struct check_ctx *c, const char *commit_hex, const char *path,
-		    const char *fmt, ...) SS_PRINTF(4, 5);
+static void problem(struct check_ctx *c, const char *commit_hex, const char *path, const char *fmt,
+                    ...) SS_PRINTF(4, 5);
 
-static void problem(struct check_ctx *c, const char *commit_hex, const char *path,
-		    const char *fmt, ...)
+static void problem(struct check_ctx *c, const char *commit_hex, const char *path, const char *fmt,
+                    ...)
 {
 	char reason[1024];
 	va_list ap;
@@ -1543,7 +1546,7 @@ static void problem(struct check_ctx *c, const char *commit_hex, const char *pat
 /* Read an object through the odb, which hashes it (strict verification).
  * 1 when intact, 0 when a problem was reported, < 0 on our own failure. */
 static int check_one(struct check_ctx *c, const git_oid *id, git_object_t want,
-		     const char *commit_hex, const char *path)
+                     const char *commit_hex, const char *path)
 {
 	git_odb_object *obj = NULL;
 	char hex[41];
@@ -1556,13 +1559,13 @@ static int check_one(struct check_ctx *c, const git_oid *id, git_object_t want,
 		return 0;
 	} else if (err < 0) {
 		problem(c, commit_hex, path, "%s %s is damaged: %s", git_object_type2string(want),
-			hex, git_msg());
+		        hex, git_msg());
 		return 0;
 	}
 	if (git_odb_object_type(obj) != want) {
 		problem(c, commit_hex, path, "%s is a %s where a %s was expected", hex,
-			git_object_type2string(git_odb_object_type(obj)),
-			git_object_type2string(want));
+		        git_object_type2string(git_odb_object_type(obj)),
+		        git_object_type2string(want));
 		git_odb_object_free(obj);
 		return 0;
 	}
@@ -1602,10 +1605,10 @@ static int check_tree(struct check_ctx *c, const git_oid *id, const char *commit
 			rc = oidset_add(&c->seen, git_tree_entry_id(e));
 			if (rc > 0)
 				rc = check_one(c, git_tree_entry_id(e), GIT_OBJECT_BLOB, commit_hex,
-					       c->path.data);
+				               c->path.data);
 		} else {
 			problem(c, commit_hex, c->path.data, "unexpected %s entry",
-				git_object_type2string(type));
+			        git_object_type2string(type));
 		}
 		c->path.len = saved;
 		c->path.data[saved] = '\0';
@@ -1615,7 +1618,7 @@ static int check_tree(struct check_ctx *c, const git_oid *id, const char *commit
 }
 
 int ss_trail_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_problem_fn fn,
-			   void *ctx)
+                           void *ctx)
 {
 	struct check_ctx c;
 	struct oidv stack = {NULL, 0, 0};
@@ -1675,7 +1678,7 @@ int ss_trail_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_pro
 	rc = 0;
 	if (c.problems > 0)
 		rc = ss_error_set(SS_EFAIL, "%zu damaged or missing object%s in the audit trail",
-				  c.problems, c.problems == 1 ? "" : "s");
+		                  c.problems, c.problems == 1 ? "" : "s");
 out:
 	git_commit_free(commit);
 	free(stack.v);

@@ -35,7 +35,7 @@
 #define FAKE_SIG                                                                                   \
 	"-----BEGIN SSH SIGNATURE-----\n"                                                          \
 	"U1NIU0lHAAAAAQAAADMAAAALc3NoLWVkMjU1MTkAAAAgZmFrZWZha2VmYWtlZmFrZWZha2VmYWtlZmFr\n"       \
-	"ZWZha2UAAAADZ2l0AAAAAAAAAAZzaGE1MTIAAABTAAAAC3NzaC1lZDI1NTE5AAAAQGZha2U=\n"             \
+	"ZWZha2UAAAADZ2l0AAAAAAAAAAZzaGE1MTIAAABTAAAAC3NzaC1lZDI1NTE5AAAAQGZha2U=\n"               \
 	"-----END SSH SIGNATURE-----\n"
 
 static char tmp[4096];
@@ -113,7 +113,7 @@ static void assert_fsck_clean(const char *trail)
 }
 
 static struct ss_commit_req req_for(const struct ss_change *changes, size_t n, int64_t when,
-				    const char *message)
+                                    const char *message)
 {
 	struct ss_commit_req r;
 
@@ -131,7 +131,7 @@ static struct ss_commit_req req_for(const struct ss_change *changes, size_t n, i
 
 /* One file written on parent; asserts success. */
 static struct ss_oid commit_file(struct ss_trail *t, const struct ss_oid *parent, const char *path,
-				 const char *data)
+                                 const char *data)
 {
 	struct ss_change c = {path, data, strlen(data)};
 	struct ss_commit_req r = req_for(&c, 1, 1700000000, "test: write a file\n");
@@ -146,7 +146,7 @@ static struct ss_oid commit_file(struct ss_trail *t, const struct ss_oid *parent
 }
 
 static void assert_file(struct ss_trail *t, const struct ss_oid *at, const char *path,
-			const char *want)
+                        const char *want)
 {
 	char *data = NULL;
 	size_t len = 0;
@@ -316,12 +316,12 @@ static void test_audit_trail__commits_read_back_and_git_sees_them(void **state)
 	 * commit and signs nothing. */
 	{
 		struct ss_change same[] = {{"policy.json", "{\"v\":1}\n", 8},
-					   {"months/2019-06/closed.json", NULL, 0}};
+		                           {"months/2019-06/closed.json", NULL, 0}};
 		struct ss_commit_req r2 = req_for(same, 2, 1700000100, "policy: again\n");
 
 		s.calls = 0;
 		assert_int_equal(ss_trail_commit(t, &second, &r2, fake_sign, &s, &out, &unchanged),
-				 0);
+		                 0);
 		assert_true(unchanged);
 		assert_true(ss_oid_equal(&out, &second));
 		assert_int_equal(s.calls, 0);
@@ -331,11 +331,11 @@ static void test_audit_trail__commits_read_back_and_git_sees_them(void **state)
 	/* Removing the only file of a directory removes the directory. */
 	{
 		struct ss_change rm[] = {{"months/2019-06/population.jsonl", NULL, 0},
-					 {"months/2019-06/sources.json", NULL, 0}};
+		                         {"months/2019-06/sources.json", NULL, 0}};
 		struct ss_commit_req r3 = req_for(rm, 2, 1700000200, "import: undo\n");
 
-		assert_int_equal(ss_trail_commit(t, &second, &r3, fake_sign, NULL, &out, &unchanged),
-				 0);
+		assert_int_equal(
+		    ss_trail_commit(t, &second, &r3, fake_sign, NULL, &out, &unchanged), 0);
 		assert_false(unchanged);
 		assert_int_equal(ss_trail_list(t, &out, "months", &names, &n), SS_ENOTFOUND);
 		assert_int_equal(ss_trail_list(t, &out, "", &names, &n), 0);
@@ -376,10 +376,12 @@ static void test_audit_trail__commits_read_back_and_git_sees_them(void **state)
 		assert_string_equal(o.data, "refs/heads/main\n");
 		assert_fsck_clean(path);
 		assert_int_equal(git_run(path, "cat-file -p main", &o), 0);
-		assert_non_null(strstr(o.data, "\ngpgsig -----BEGIN SSH SIGNATURE-----\n U1NIU0lH"));
+		assert_non_null(
+		    strstr(o.data, "\ngpgsig -----BEGIN SSH SIGNATURE-----\n U1NIU0lH"));
 		/* git's own layout: no blank continuation line after the armour. */
 		assert_non_null(strstr(o.data, "\n -----END SSH SIGNATURE-----\n\nimport: undo\n"));
-		assert_non_null(strstr(o.data, "\nauthor Jo Doe <jo@example.org> 1700000200 +0000\n"));
+		assert_non_null(
+		    strstr(o.data, "\nauthor Jo Doe <jo@example.org> 1700000200 +0000\n"));
 		assert_non_null(
 		    strstr(o.data, "\ncommitter Sam Clerk <sam@example.org> 1700000200 +0000\n"));
 		ss_buf_release(&o);
@@ -404,9 +406,10 @@ static void test_audit_trail__stale_parent_is_refused_and_main_kept(void **state
 	second = commit_file(t, &root, "b", "2\n");
 
 	/* A writer that read the tip before `second` landed cannot overwrite it. */
-	assert_int_equal(ss_trail_commit(t, &root, &r, fake_sign, NULL, &out, &unchanged), SS_EBUSY);
+	assert_int_equal(ss_trail_commit(t, &root, &r, fake_sign, NULL, &out, &unchanged),
+	                 SS_EBUSY);
 	assert_string_equal(ss_error_message(),
-			    "the audit trail changed while this was being recorded; try again");
+	                    "the audit trail changed while this was being recorded; try again");
 	assert_tip(t, &second);
 	/* Nor can a second root replace the history. */
 	assert_int_equal(ss_trail_commit(t, NULL, &r, fake_sign, NULL, &out, &unchanged), SS_EBUSY);
@@ -444,7 +447,7 @@ static int lock_in_child(const char *path, unsigned timeout_ms, int want, int64_
 			_exit(4);
 		if (rc == SS_EBUSY &&
 		    strcmp(ss_error_message(), "the audit trail is busy (another ssaudit is "
-					       "writing); try again") != 0)
+		                               "writing); try again") != 0)
 			_exit(5);
 		ss_trail_free(c);
 		_exit(0);
@@ -484,11 +487,12 @@ static void test_audit_trail__lock_excludes_others_and_clears_stale_ref_lock(voi
 		bool unchanged;
 
 		assert_int_equal(ss_trail_commit(t, &root, &r, fake_sign, NULL, &out, &unchanged),
-				 SS_EBUSY);
+		                 SS_EBUSY);
 		assert_tip(t, &root);
 		assert_int_equal(ss_trail_lock(t, 1000), 0);
 		assert_int_equal(access(ref_lock, F_OK), -1);
-		assert_int_equal(ss_trail_commit(t, &root, &r, fake_sign, NULL, &out, &unchanged), 0);
+		assert_int_equal(ss_trail_commit(t, &root, &r, fake_sign, NULL, &out, &unchanged),
+		                 0);
 		ss_trail_unlock(t);
 	}
 	assert_tip(t, &out);
@@ -497,7 +501,7 @@ static void test_audit_trail__lock_excludes_others_and_clears_stale_ref_lock(voi
 }
 
 #define WRITERS 8
-#define ROUNDS 50
+#define ROUNDS  50
 
 /* A child writer: ROUNDS lock, tip, commit, unlock cycles on its own paths. */
 static void writer(const char *path, int w)
@@ -521,7 +525,8 @@ static void writer(const char *path, int w)
 		c.len = strlen(d);
 		r = req_for(&c, 1, 1700000000 + i, "verdict: concurrent\n");
 		if (ss_trail_lock(t, 120000) != 0 || ss_trail_tip(t, &tip) != 0 ||
-		    ss_trail_commit(t, &tip, &r, fake_sign, NULL, &out, &unchanged) != 0 || unchanged)
+		    ss_trail_commit(t, &tip, &r, fake_sign, NULL, &out, &unchanged) != 0 ||
+		    unchanged)
 			_exit(3);
 		ss_trail_unlock(t);
 	}
@@ -710,7 +715,8 @@ static void test_audit_trail__batch_lands_whole_or_not_at_all(void **state)
 		bulk[300].data = "{}\n";
 		bulk[300].len = 3;
 		r = req_for(bulk, 301, 1700000000, "import: bulk\n");
-		assert_int_equal(ss_trail_commit(t, NULL, &r, fake_sign, NULL, &root, &unchanged), 0);
+		assert_int_equal(ss_trail_commit(t, NULL, &r, fake_sign, NULL, &root, &unchanged),
+		                 0);
 	}
 	assert_int_equal(ss_trail_count_loose(t, &loose_before), 0);
 	assert_true(loose_before >= 300);
@@ -946,22 +952,21 @@ static int look(void *ctx, const struct ss_commit_view *c)
 		s->oids[s->n] = c->oid;
 		s->nparents[s->n] = c->nparents;
 		s->unsigned_seen[s->n] = c->signature == NULL;
-		s->signed_ok[s->n] = c->signature != NULL &&
-				     c->signature_len == strlen(FAKE_SIG) &&
-				     memcmp(c->signature, FAKE_SIG, c->signature_len) == 0 &&
-				     c->signed_data_len > 5 &&
-				     memcmp(c->signed_data, "tree ", 5) == 0 &&
-				     memmem(c->signed_data, c->signed_data_len, "gpgsig", 6) == NULL &&
-				     strcmp(c->author_name, "Jo Doe") == 0 &&
-				     strcmp(c->author_email, "jo@example.org") == 0 &&
-				     strcmp(c->committer_name, "Sam Clerk") == 0 &&
-				     c->author_time == 1700000000 + s->n &&
-				     c->commit_time == 1700000000 + s->n &&
-				     strcmp(c->message, "step\n\nSsaudit-Action: verdict\n") == 0;
+		s->signed_ok[s->n] =
+		    c->signature != NULL && c->signature_len == strlen(FAKE_SIG) &&
+		    memcmp(c->signature, FAKE_SIG, c->signature_len) == 0 &&
+		    c->signed_data_len > 5 && memcmp(c->signed_data, "tree ", 5) == 0 &&
+		    memmem(c->signed_data, c->signed_data_len, "gpgsig", 6) == NULL &&
+		    strcmp(c->author_name, "Jo Doe") == 0 &&
+		    strcmp(c->author_email, "jo@example.org") == 0 &&
+		    strcmp(c->committer_name, "Sam Clerk") == 0 &&
+		    c->author_time == 1700000000 + s->n && c->commit_time == 1700000000 + s->n &&
+		    strcmp(c->message, "step\n\nSsaudit-Action: verdict\n") == 0;
 	}
 	if (s->n == 2 && s->want_payload != NULL)
-		s->payload_matched = c->signed_data_len == s->want_payload->len &&
-				     memcmp(c->signed_data, s->want_payload->data, c->signed_data_len) == 0;
+		s->payload_matched =
+		    c->signed_data_len == s->want_payload->len &&
+		    memcmp(c->signed_data, s->want_payload->data, c->signed_data_len) == 0;
 	s->n++;
 	return s->n == s->stop_at ? 42 : 0;
 }
@@ -981,14 +986,14 @@ static void test_audit_trail__walk_is_oldest_first_with_signatures(void **state)
 	for (i = 0; i < 3; i++) {
 		char p[16];
 		struct ss_change ch = {p, "x\n", 2};
-		struct ss_commit_req r = req_for(&ch, 1, 1700000000 + i,
-						 "step\n\nSsaudit-Action: verdict\n");
+		struct ss_commit_req r =
+		    req_for(&ch, 1, 1700000000 + i, "step\n\nSsaudit-Action: verdict\n");
 		bool unchanged;
 
 		snprintf(p, sizeof(p), "f%d", i);
-		assert_int_equal(
-		    ss_trail_commit(t, i > 0 ? &c[i - 1] : NULL, &r, fake_sign, &sg, &c[i], &unchanged),
-		    0);
+		assert_int_equal(ss_trail_commit(t, i > 0 ? &c[i - 1] : NULL, &r, fake_sign, &sg,
+		                                 &c[i], &unchanged),
+		                 0);
 	}
 	memset(&s, 0, sizeof(s));
 	assert_int_equal(ss_trail_walk(t, NULL, look, &s), 0);
@@ -1062,10 +1067,13 @@ static void test_audit_trail__diff_and_ancestry(void **state)
 	struct ss_oid c1, c2, base, loose_root;
 	struct changes k;
 	bool yes;
-	struct ss_change first[] = {{"a", "1\n", 2},      {"d.txt", "1\n", 2}, {"d/x", "1\n", 2},
-				    {"d/y", "1\n", 2},    {"e/z/deep", "1\n", 2}};
-	struct ss_change second[] = {{"a", "2\n", 2}, {"d/x", NULL, 0}, {"d-new", "1\n", 2},
-				     {"e/w", "1\n", 2}};
+	struct ss_change first[] = {{"a", "1\n", 2},
+	                            {"d.txt", "1\n", 2},
+	                            {"d/x", "1\n", 2},
+	                            {"d/y", "1\n", 2},
+	                            {"e/z/deep", "1\n", 2}};
+	struct ss_change second[] = {
+	    {"a", "2\n", 2}, {"d/x", NULL, 0}, {"d-new", "1\n", 2}, {"e/w", "1\n", 2}};
 	struct ss_commit_req r1 = req_for(first, 5, 1700000000, "one\n");
 	struct ss_commit_req r2 = req_for(second, 4, 1700000001, "two\n");
 	bool unchanged;
