@@ -1,8 +1,180 @@
+/*
+ * cmd_verify.c - `ssaudit verify [--root COMMIT] [--anchor COMMIT] [--json]`:
+ * runs the core's check and says, in words a lay auditor can follow, what
+ * held and what did not. Exit 0 when everything holds, 1 when anything does
+ * not, 66 when there is no trail.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
 #include "cli.h"
+#include "trail.h"
+#include "verify.h"
+
+#define FIXED_SHOWN 10 /* commits with a fixed clock listed in the text output */
+
+struct out {
+	bool json;
+	struct ss_buf problems; /* JSON array items, or text lines */
+	size_t n;
+};
+
+static void on_problem(void *ctx, const char *commit, const char *path, const char *reason)
+{
+	struct out *o = ctx;
+
+	if (o->json) {
+		ss_buf_puts(&o->problems, o->n ? ",\n  {\"commit\": " : "\n  {\"commit\": ");
+		ss_buf_json_string_or_null(&o->problems, *commit ? commit : NULL);
+		ss_buf_puts(&o->problems, ", \"path\": ");
+		ss_buf_json_string_or_null(&o->problems, *path ? path : NULL);
+		ss_buf_puts(&o->problems, ", \"reason\": ");
+		ss_buf_json_string_or_null(&o->problems, reason);
+		ss_buf_puts(&o->problems, "}");
+	} else {
+		ss_buf_printf(&o->problems, "PROBLEM  commit %s%s%s\n         %s\n",
+		              *commit ? commit : "(none)", *path ? "  " : "", path, reason);
+	}
+	o->n++;
+}
+
+/* 1234567 -> "1,234,567" */
+static const char *grouped(size_t n, char out[32])
+{
+	char digits[24];
+	size_t len, i, j = 0;
+
+	snprintf(digits, sizeof(digits), "%zu", n);
+	len = strlen(digits);
+	for (i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			out[j++] = ',';
+		out[j++] = digits[i];
+	}
+	out[j] = '\0';
+	return out;
+}
+
+static void print_json(const struct ss_verify_summary *s, const struct out *o, bool ok)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	size_t i;
+
+	ss_buf_printf(&b, "{\n \"ok\": %s,\n \"trail_id\": ", ok ? "true" : "false");
+	ss_buf_json_string_or_null(&b, *s->trail_id ? s->trail_id : NULL);
+	ss_buf_puts(&b, ",\n \"tip\": ");
+	ss_buf_json_string_or_null(&b, *s->tip ? s->tip : NULL);
+	ss_buf_puts(&b, ",\n \"founder\": ");
+	ss_buf_json_string_or_null(&b, *s->founder ? s->founder : NULL);
+	ss_buf_puts(&b, ",\n \"founder_fingerprint\": ");
+	ss_buf_json_string_or_null(&b, *s->founder_fingerprint ? s->founder_fingerprint : NULL);
+	ss_buf_printf(&b,
+	              ",\n \"commits\": %zu,\n \"signatures\": %zu,\n \"merges\": %zu,\n"
+	              " \"imports\": %zu,\n \"samples\": %zu,\n \"verdicts\": %zu,\n"
+	              " \"corrections\": %zu,\n \"fixed_clock\": [",
+	              s->commits, s->signatures, s->merges, s->imports, s->samples, s->verdicts,
+	              s->corrections);
+	for (i = 0; i < s->nfixed; i++)
+		ss_buf_printf(&b, "%s\"%s\"", i ? ", " : "", s->fixed_clock[i]);
+	ss_buf_puts(&b, "],\n \"problems\": [");
+	if (o->problems.data != NULL)
+		ss_buf_puts(&b, o->problems.data);
+	ss_buf_puts(&b, o->n ? "\n ]\n}\n" : "]\n}\n");
+	if (b.data != NULL)
+		fputs(b.data, stdout);
+	ss_buf_release(&b);
+}
+
+static void print_text(const struct ss_verify_summary *s, const struct out *o, bool ok,
+                       const char *root, const char *anchor)
+{
+	char n1[32], n2[32];
+	size_t i;
+
+	printf("trail id:     %s%s\n", *s->trail_id ? s->trail_id : "(none)",
+	       root != NULL && ok ? "  (the published id)" : "");
+	if (*s->founder_fingerprint)
+		printf("founder key:  %s (%s)\n", s->founder_fingerprint, s->founder);
+	printf("main:         %s\n", s->tip);
+	if (anchor != NULL && ok)
+		printf("anchor:       %s is still in the history\n", anchor);
+	printf("checked:      %s commits, %s signatures; %zu imports, %zu samples re-derived, "
+	       "%zu verdicts, %zu corrections, %zu merges\n",
+	       grouped(s->commits, n1), grouped(s->signatures, n2), s->imports, s->samples,
+	       s->verdicts, s->corrections, s->merges);
+	if (s->nfixed > 0) {
+		printf(
+		    "fixed clock:  %s commit%s carry 'Ssaudit-Clock: fixed': their times were set "
+		    "for a test, not read from a clock\n",
+		    grouped(s->nfixed, n1), s->nfixed == 1 ? "" : "s");
+		for (i = 0; i < s->nfixed && i < FIXED_SHOWN; i++)
+			printf("              %s\n", s->fixed_clock[i]);
+		if (s->nfixed > FIXED_SHOWN)
+			printf("              ... and %zu more (--json lists them all)\n",
+			       s->nfixed - FIXED_SHOWN);
+	}
+	if (o->problems.data != NULL) {
+		putchar('\n');
+		fputs(o->problems.data, stdout);
+		putchar('\n');
+	}
+	if (ok)
+		printf(
+		    "verified %s commits: every signature, permission, sample and verdict holds\n",
+		    grouped(s->commits, n1));
+	else
+		printf("NOT VERIFIED: %s problem%s in %s commits (listed above)\n",
+		       grouped(o->n, n1), o->n == 1 ? "" : "s", grouped(s->commits, n2));
+}
 
 int cmd_verify(struct ss_cli *cli, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return ss_cli_usage(cli, "not available yet");
+	static const struct option opts[] = {{"root", required_argument, NULL, 'r'},
+	                                     {"anchor", required_argument, NULL, 'a'},
+	                                     {"json", no_argument, NULL, 'j'},
+	                                     {0, 0, 0, 0}};
+	struct ss_verify_opts vo = {NULL, NULL};
+	struct ss_verify_summary sum;
+	struct out o = {false, SS_BUF_INIT, 0};
+	struct ss_trail *t = NULL;
+	int c, err;
+
+	ss_cli_getopt_reset();
+	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'r':
+			vo.root = optarg;
+			break;
+		case 'a':
+			vo.anchor = optarg;
+			break;
+		case 'j':
+			cli->json = true;
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (optind < argc)
+		return ss_cli_usage(cli, "verify takes no arguments, only options");
+	o.json = cli->json;
+	if ((err = ss_trail_open(cli->trail, &t)) != 0)
+		return ss_cli_fail(err);
+	err = ss_verify_run(t, &vo, on_problem, &o, &sum);
+	ss_trail_free(t);
+	if (err != 0 && err != SS_EFAIL) {
+		ss_verify_summary_release(&sum);
+		ss_buf_release(&o.problems);
+		return ss_cli_fail(err);
+	}
+	if (o.json)
+		print_json(&sum, &o, err == 0);
+	else
+		print_text(&sum, &o, err == 0, vo.root, vo.anchor);
+	if (fflush(stdout) != 0)
+		err = ss_error_set(SS_EIO, "cannot write the output");
+	ss_verify_summary_release(&sum);
+	ss_buf_release(&o.problems);
+	return err == 0 ? 0 : err == SS_EFAIL ? 1 : ss_cli_fail(err);
 }
