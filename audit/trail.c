@@ -636,12 +636,35 @@ void ss_strv_free(char **v, size_t n)
 
 /* ------------------------------------------------------------ writing */
 
+/* libgit2 syncs each object and its objects/XX directory, but not objects/
+ * itself when it had to create a new XX: sync that before main points at
+ * what is inside, so a power cut cannot take a fan-out directory away. */
+static int sync_objects_dir(const struct ss_trail *t)
+{
+	char *dir = NULL;
+	int fd, rc;
+
+	if (!t->fsync)
+		return 0;
+	if ((rc = join_path(&dir, t->gitdir, "objects")) < 0)
+		return rc;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) < 0)
+		rc = ss_error_set(SS_EIO, "cannot sync '%s': %s", dir, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	return rc;
+}
+
 /* Move main from `from` (NULL: create only if absent) to `to`. */
 static int move_main(struct ss_trail *t, const git_oid *from, const git_oid *to)
 {
 	git_reference *ref = NULL;
-	int err;
+	int err, rc;
 
+	if ((rc = sync_objects_dir(t)) < 0)
+		return rc;
 	if (from != NULL)
 		err = git_reference_create_matching(&ref, t->repo, SS_MAIN_REF, to, 1, from, NULL);
 	else

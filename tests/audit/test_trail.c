@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -680,6 +681,70 @@ static void test_audit_trail__killed_writer_leaves_a_sound_trail(void **state)
 	}
 }
 
+/* In a child whose files may not grow past a few bytes (as on a full disk):
+ * a commit and a batch both fail, and main stays where it was. */
+static void starved_writer(const char *path)
+{
+	struct ss_trail *t = NULL;
+	struct ss_oid tip, now, out, prev;
+	struct ss_change c = {"months/2019-06/verdicts/ab/R-ab/qa.jo.json", "{\"lost\":false}\n",
+	                      16};
+	struct ss_commit_req r = req_for(&c, 1, 1700000000, "verdict: on a full disk\n");
+	struct rlimit lim = {16, 16};
+	bool unchanged;
+
+	signal(SIGXFSZ, SIG_IGN);
+	if (ss_trail_open(path, &t) != 0 || ss_trail_lock(t, 5000) != 0 ||
+	    ss_trail_tip(t, &tip) != 0)
+		_exit(2);
+	if (ss_trail_batch_begin(t) != 0 ||
+	    ss_trail_commit(t, &tip, &r, fake_sign, NULL, &prev, &unchanged) != 0)
+		_exit(3);
+	if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
+		_exit(4);
+	if (ss_trail_batch_end(t, &tip, &prev) >= 0)
+		_exit(5);
+	if (ss_trail_commit(t, &tip, &r, fake_sign, NULL, &out, &unchanged) >= 0)
+		_exit(6);
+	if (ss_trail_tip(t, &now) != 0 || !ss_oid_equal(&now, &tip))
+		_exit(7);
+	ss_trail_free(t);
+	_exit(0);
+}
+
+static void test_audit_trail__full_disk_loses_nothing_recorded(void **state)
+{
+	char path[4096];
+	struct ss_trail *t = NULL;
+	struct ss_oid root, out;
+	pid_t pid;
+	int st;
+
+	(void)state;
+	tpath(path, sizeof(path), "full.git");
+	assert_int_equal(ss_trail_create(path, &t), 0);
+	root = commit_file(t, NULL, "trail.json", "{}\n");
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		starved_writer(path);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+
+	assert_tip(t, &root);
+	assert_file(t, &root, "trail.json", "{}\n");
+	if (have_git())
+		assert_fsck_clean(path);
+	/* Once there is room again, the same verdict records normally. */
+	assert_int_equal(ss_trail_lock(t, 1000), 0);
+	out = commit_file(t, &root, "months/2019-06/verdicts/ab/R-ab/qa.jo.json",
+	                  "{\"lost\":false}\n");
+	ss_trail_unlock(t);
+	assert_tip(t, &out);
+	ss_trail_free(t);
+}
+
 static void test_audit_trail__batch_lands_whole_or_not_at_all(void **state)
 {
 	char path[4096], other_path[4096];
@@ -1167,6 +1232,7 @@ int main(void)
 	    cmocka_unit_test(test_audit_trail__lock_excludes_others_and_clears_stale_ref_lock),
 	    cmocka_unit_test(test_audit_trail__concurrent_writers_lose_nothing),
 	    cmocka_unit_test(test_audit_trail__killed_writer_leaves_a_sound_trail),
+	    cmocka_unit_test(test_audit_trail__full_disk_loses_nothing_recorded),
 	    cmocka_unit_test(test_audit_trail__batch_lands_whole_or_not_at_all),
 	    cmocka_unit_test(test_audit_trail__gc_packs_loose_objects_and_keeps_everything),
 	    cmocka_unit_test(test_audit_trail__check_objects_finds_a_damaged_blob),
