@@ -408,8 +408,9 @@ int cmd_close(struct ss_cli *cli, int argc, char **argv)
 		for (i = 0; i < res.nmissing; i++) {
 			const struct ss_missing *m = &res.missing[i];
 
-			fprintf(stderr, "  %s: %zu record%s without a verdict by a %s:", m->role,
-				m->n, m->n == 1 ? "" : "s", m->role);
+			fprintf(stderr, "  %s: %zu record%s without a verdict by %s %s:", m->role,
+				m->n, m->n == 1 ? "" : "s", strchr("aeiou", m->role[0]) ? "an" : "a",
+				m->role);
 			for (k = 0; k < m->n && k < 20; k++)
 				fprintf(stderr, "%s %s", k ? "," : "", m->ids[k]);
 			if (m->n > 20)

@@ -10,6 +10,7 @@
 #include "month.h"
 #include "pack.h"
 #include "textout.h"
+#include "verdict.h"
 #include "writer.h"
 
 int cmd_sample(struct ss_cli *cli, int argc, char **argv)
@@ -214,6 +215,37 @@ static char *trail_title(struct ss_trail *t, const struct ss_oid *tip)
 	return data;
 }
 
+/*
+ * A pack never carries verdicts. Under a blind policy, say so when others
+ * have already judged some of its records, so nobody thinks they are missing.
+ */
+static void blind_note(const struct ss_cli *cli, struct ss_trail *t, const struct ss_oid *tip,
+		       const char *month, const struct ss_policy *pol, const char *reviewer,
+		       const char *const *ids, size_t n)
+{
+	struct ss_month_state *st = NULL;
+	size_t i, k, nv, others = 0;
+
+	if (!pol->blind || ss_month_state_load(t, tip, month, &st) != 0)
+		return;
+	for (i = 0; i < n; i++) {
+		const struct ss_verdict *v = ss_month_verdicts(st, ids[i], &nv);
+
+		for (k = 0; k < nv; k++)
+			if (reviewer == NULL || strcmp(v[k].reviewer, reviewer) != 0) {
+				others++;
+				break;
+			}
+	}
+	if (others)
+		ss_cli_note(cli,
+			    "%zu of these records already have verdicts by other reviewers; they "
+			    "are not in the pack: the policy asks for blind review, so each "
+			    "reviewer judges on their own first",
+			    others);
+	ss_month_state_free(st);
+}
+
 int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"role", required_argument, 0, 'r'},
@@ -289,6 +321,7 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 	if (output)
 		ss_cli_note(cli, "wrote %zu record%s for %s to '%s'", n, n == 1 ? "" : "s", role,
 			    output);
+	blind_note(cli, t, &tip, argv[optind], pol, reviewer, ids, n);
 out:
 	status = err ? ss_cli_fail(err) : 0;
 done:

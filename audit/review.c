@@ -97,6 +97,12 @@ int ss_month_refuse_closed(const struct ss_policy *pol, const char *month, const
 
 /* ------------------------------------------------------------ checks */
 
+/* "a" or "an" before a role name. */
+static const char *a_an(const char *w)
+{
+	return w && strchr("aeiou", w[0]) && w[0] ? "an" : "a";
+}
+
 /* Who the verdict belongs to, and may the actor record it? */
 static int check_who(const struct ss_writer *w, const char *handle, const struct ss_reviewer **out)
 {
@@ -108,11 +114,12 @@ static int check_who(const struct ss_writer *w, const char *handle, const struct
 		if (!ss_role_may(w->actor_role, SS_MAY_REVIEW)) {
 			if (ss_role_may(w->actor_role, SS_MAY_ENTER_FOR))
 				return ss_error_set(SS_EPERM,
-						    "%s is a %s, and the policy does not let a %s "
+						    "%s is %s %s, and the policy does not let %s %s "
 						    "record verdicts of their own: to enter a member's "
 						    "verdict, name them (--for HANDLE, or the reviewer "
 						    "column of a worksheet)",
-						    w->handle, w->actor->role, w->actor->role);
+						    w->handle, a_an(w->actor->role), w->actor->role,
+						    a_an(w->actor->role), w->actor->role);
 			return ss_act_require(w, SS_MAY_REVIEW, "record a verdict");
 		}
 		*out = w->actor;
@@ -126,13 +133,14 @@ static int check_who(const struct ss_writer *w, const char *handle, const struct
 				    rv->removed);
 	if (!ss_role_enters_for(w->actor_role, rv->role))
 		return ss_error_set(SS_EPERM,
-				    "%s is a %s, and the policy does not let a %s enter verdicts for "
-				    "a %s such as %s",
-				    w->handle, w->actor->role, w->actor->role, rv->role, handle);
+				    "%s is %s %s, and the policy does not let %s %s enter verdicts for "
+				    "%s %s such as %s",
+				    w->handle, a_an(w->actor->role), w->actor->role, a_an(w->actor->role),
+				    w->actor->role, a_an(rv->role), rv->role, handle);
 	role = ss_policy_role(w->policy, rv->role);
 	if (role == NULL || !ss_role_may(role, SS_MAY_REVIEW))
-		return ss_error_set(SS_EPERM, "%s is a %s, a role that does not record verdicts",
-				    handle, rv->role);
+		return ss_error_set(SS_EPERM, "%s is %s %s, a role that does not record verdicts",
+				    handle, a_an(rv->role), rv->role);
 	*out = rv;
 	return 0;
 }
@@ -149,12 +157,13 @@ static int check_record(const struct vctx *cx, const char *id, const char *role)
 				    id, cx->words, cx->month);
 	sr = ss_sample_role(cx->s, role);
 	if (sr == NULL)
-		return ss_error_set(SS_EFAIL, "a %s reviews no records in %s", role, cx->words);
+		return ss_error_set(SS_EFAIL, "%s %s reviews no records in %s", a_an(role), role,
+				    cx->words);
 	if (!ss_sample_role_has(cx->s, role, id))
 		return ss_error_set(SS_EFAIL,
-				    "record %s is not among the %zu records a %s reviews in %s (see: "
+				    "record %s is not among the %zu records %s %s reviews in %s (see: "
 				    "ssaudit list %s --role %s)",
-				    id, sr->n, role, cx->words, cx->month, role);
+				    id, sr->n, a_an(role), role, cx->words, cx->month, role);
 	return 0;
 }
 
@@ -798,8 +807,13 @@ static enum rowstate check_row(struct ss_writer *w, const struct vctx *cx, const
 		rv = NULL;
 	}
 	if (rv && strcmp(role, rv->role) != 0) {
-		diag_add(diags, name, fr->line, fr->col, "%s is a %s, not a%s '%s'", rv->handle,
-			 rv->role, *role ? "" : "n empty role", role);
+		if (*role)
+			diag_add(diags, name, fr->line, fr->col, "%s is %s %s, not %s %s", rv->handle,
+				 a_an(rv->role), rv->role, a_an(role), role);
+		else
+			diag_add(diags, name, fr->line, fr->col,
+				 "the role is blank (%s is %s %s)", rv->handle, a_an(rv->role),
+				 rv->role);
 		rv = NULL;
 	}
 	if (rv && check_record(cx, id, rv->role))

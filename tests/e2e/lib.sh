@@ -1,0 +1,73 @@
+# Helpers for end-to-end scripts about a sampled month: a trail with people
+# in every role, a month imported and sampled, and checks with stock git.
+# Builds on env.sh (temp folder, `expect`, `err_has`, `founder`, ...):
+#
+#   . "$(dirname "$0")/lib.sh"
+#   review_policy "$T/p.json" 100%      # a small policy for tests (below)
+#   founder "$T/p.json"                 # coord founds the trail
+#   enrol amy panel                     # a reviewer with a key
+#   enrol bob panel keyless             # a lay member without a key
+#   synth_month 2026-10 120             # synthetic records, imported and sampled
+#   ids panel                           # the ids a role reviews, one a line
+#   verified                            # every commit verifies with git; fsck clean
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+# review_policy FILE RATE: a policy with one role of each kind:
+#   coord (coordinator: import, sample, close, correct; registers everyone),
+#   panel (reviews all), inspector (reviews 5), secretary (enters for panel),
+#   records (records-officer: correct). Questions: grounds and conduct
+#   (required) and record (optional). Blind review.
+review_policy() {
+	cat >"$1" <<EOF
+{
+  "format": "ssaudit-policy-v1",
+  "name": "Test review policy",
+  "sample": {"rate": "$2", "strata": [], "always": []},
+  "roles": {
+    "coordinator": {"may": ["import", "sample", "close", "correct", "policy"],
+                    "registers": ["panel", "inspector", "secretary", "records-officer"]},
+    "panel": {"may": ["review"], "reviews": "all"},
+    "inspector": {"may": ["review"], "reviews": {"count": 5}},
+    "secretary": {"may": ["enter-for"], "enter_for": ["panel"]},
+    "records-officer": {"may": ["correct"]}
+  },
+  "verdict": [
+    {"id": "grounds", "question": "Were there reasonable grounds?",
+     "values": ["reasonable", "not-reasonable", "insufficient-information"], "required": true},
+    {"id": "conduct", "question": "Was the person treated fairly?",
+     "values": ["fair", "concerns", "unable-to-assess"], "required": true},
+    {"id": "record", "question": "Is the written record complete?",
+     "values": ["complete", "incomplete"], "required": false}
+  ],
+  "outcomes": {"positive": ["Arrest", "Summons / charged by post"]},
+  "fields": {"officer": "pseudonymised", "blind": true}
+}
+EOF
+}
+
+# enrol HANDLE ROLE [keyless]: coord registers HANDLE (with a new key unless keyless).
+enrol() {
+	local key=()
+	[ "${3:-}" = keyless ] || key=(--key "$(person "$1")")
+	expect 0 --as coord reviewer add "$1" --role "$2" --name "Person $1" \
+		--email "$1@example.org" "${key[@]}"
+}
+
+# synth_month MONTH COUNT [SEED]: synthetic records imported by coord and sampled.
+synth_month() {
+	"$SSAUDIT" synth --month "$1" --count "$2" --seed "${3:-7}" -o "$T/$1.csv" 2>/dev/null
+	expect 0 --as coord import "$1" "$T/$1.csv"
+	expect 0 --as coord sample "$1" --seed "${3:-7}"
+}
+
+# ids ROLE [MONTH]: the records a role reviews, one a line (default month 2026-10).
+ids() { "$SSAUDIT" -q list "${2:-2026-10}" --role "$1" | sed 1d | cut -d' ' -f1; }
+
+# commits: how many commits main has.
+commits() { git --git-dir "$SSAUDIT_TRAIL" rev-list --count main; }
+
+# verified: every commit verifies with stock git, git fsck is clean; prints the count.
+verified() { verify_all_with_git; }
+
+# files UNDER: the paths at main under a folder, one a line.
+files() { git --git-dir "$SSAUDIT_TRAIL" ls-tree -r --name-only main -- "$1"; }
