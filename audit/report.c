@@ -1051,7 +1051,8 @@ static int table_from_counter(struct ss_report_table *t, const struct counter *c
 		if (c->e[i].used)
 			ks[n++] = (struct keyed){c->e[i].k1, c->e[i].k2, c->e[i].count,
 						 order == BY_AGE ? age_order(c->e[i].k1) : -1};
-	qsort(ks, n, sizeof(*ks), order == BY_KEY ? keyed_by_pair : keyed_by_count);
+	if (n > 1)
+		qsort(ks, n, sizeof(*ks), order == BY_KEY ? keyed_by_pair : keyed_by_count);
 	for (i = 0; i < n && !err; i++)
 		err = table_row(t, &cap, ks[i].k1, ks[i].k2, ks[i].count, denom);
 	free(ks);
@@ -1104,7 +1105,8 @@ static int table_cross(struct ss_report_table *t, const struct counter *c, const
 	for (i = 0; i < c->cap; i++)
 		if (c->e[i].used)
 			ks[n++] = (struct keyed){c->e[i].k1, NULL, 0, -1};
-	qsort(ks, n, sizeof(*ks), keyed_by_key);
+	if (n > 1)
+		qsort(ks, n, sizeof(*ks), keyed_by_key);
 	for (i = 0; i < n && !err; i++) {
 		size_t total = 0;
 

@@ -176,6 +176,34 @@ static void subheading(struct tx *x, const char *title)
 	put(x, "\n  %s\n", title);
 }
 
+/* A paragraph wrapped at 78 columns, each line starting with indent (the
+ * first with first instead, when given). */
+static void wrap(struct tx *x, const char *indent, const char *first, const char *text)
+{
+	const char *p = text, *lead = first ? first : indent;
+	size_t col;
+
+	while (*p && !x->err) {
+		const char *e = p, *brk = NULL;
+
+		col = width(lead);
+		put(x, "%s", lead);
+		lead = indent;
+		while (*p == ' ')
+			p++;
+		for (e = p; *e && *e != '\n'; e++) {
+			if (*e == ' ')
+				brk = e;
+			if (((unsigned char)*e & 0xc0) != 0x80 && ++col > 78 && brk)
+				break;
+		}
+		if (*e && *e != '\n' && brk)
+			e = brk;
+		put(x, "%.*s\n", (int)(e - p), p);
+		p = *e ? e + 1 : e;
+	}
+}
+
 static void tt_done(struct tx *x, struct ttab *t, const char *indent)
 {
 	int err = tt_put(t, x->b, indent);
@@ -199,13 +227,20 @@ static void table(struct tx *x, const struct ss_report_table *t, const char *key
 		  const char *count_head)
 {
 	struct ttab tt;
-	char c[48], s[64];
+	char c[48], s[64], p[32];
+	bool same = true;
 	size_t i;
 
 	if (t->nrows == 0) {
 		put(x, "    (none)\n");
 		return;
 	}
+	/* One note under the table when every share rests on the same few records. */
+	for (i = 1; i < t->nrows; i++)
+		same &= t->rows[i].fig.denom == t->rows[0].fig.denom &&
+			t->rows[i].fig.denom_hidden == t->rows[0].fig.denom_hidden;
+	same &= t->rows[0].fig.denom > 0 && t->rows[0].fig.denom < SS_REPORT_FEW &&
+		!t->rows[0].fig.denom_hidden;
 	tt_init(&tt, t->cross ? 4 : 3, t->cross ? "llrr" : "lrr");
 	if (t->cross)
 		tt_row(&tt, key_head, "To", count_head, "Share");
@@ -213,6 +248,10 @@ static void table(struct tx *x, const struct ss_report_table *t, const char *key
 		tt_row(&tt, key_head, count_head, "Share");
 	for (i = 0; i < t->nrows; i++) {
 		fig_cells(x->r, &t->rows[i].fig, c, s, sizeof(c) < sizeof(s) ? sizeof(c) : sizeof(s));
+		if (same) {
+			ss_report_pct_text(&t->rows[i].fig, p, sizeof(p));
+			snprintf(s, sizeof(s), "%s", p);
+		}
 		if (t->cross)
 			tt_row(&tt, ss_report_key_text(t->rows[i].key),
 			       ss_report_key_text(t->rows[i].subkey), c, s);
@@ -220,6 +259,9 @@ static void table(struct tx *x, const struct ss_report_table *t, const char *key
 			tt_row(&tt, ss_report_key_text(t->rows[i].key), c, s);
 	}
 	tt_done(x, &tt, "    ");
+	if (same)
+		put(x, "    (fewer than 10 records: these shares rest on %zu)\n",
+		    t->rows[0].fig.denom);
 }
 
 /* A cross table of findings: one line per key, "answer count (share)" cells. */
@@ -227,7 +269,7 @@ static void cross(struct tx *x, const struct ss_report_table *t, const char *key
 		  const struct ss_report_table *answers)
 {
 	struct ttab tt;
-	size_t i, j, nv = answers->nrows, ncols = nv + 2;
+	size_t i, j, nv = answers->nrows, ncols = nv + 3;
 	char *cells[TMAXCOLS] = {0};
 	char buf[TMAXCOLS][96];
 	char total[32];
@@ -241,11 +283,12 @@ static void cross(struct tx *x, const struct ss_report_table *t, const char *key
 		table(x, t, key_head, "Answers");
 		return;
 	}
-	tt_init(&tt, ncols, "lrrrrrrr");
+	tt_init(&tt, ncols, "lrrrrrrl");
 	cells[0] = (char *)key_head;
 	cells[1] = "Answers";
 	for (j = 0; j < nv; j++)
 		cells[j + 2] = answers->rows[j].key;
+	cells[nv + 2] = "";
 	tt_row(&tt, cells[0], cells[1], cells[2], ncols > 3 ? cells[3] : NULL,
 	       ncols > 4 ? cells[4] : NULL, ncols > 5 ? cells[5] : NULL, ncols > 6 ? cells[6] : NULL,
 	       ncols > 7 ? cells[7] : NULL);
@@ -266,9 +309,10 @@ static void cross(struct tx *x, const struct ss_report_table *t, const char *key
 				snprintf(buf[j], sizeof(buf[j]), "%s", c);
 			cells[j + 2] = buf[j];
 		}
-		if (t->rows[i].fig.denom > 0 && t->rows[i].fig.denom < SS_REPORT_FEW &&
-		    !t->rows[i].fig.denom_hidden)
-			strncat(total, " (fewer than 10 records)", sizeof(total) - strlen(total) - 1);
+		cells[nv + 2] = t->rows[i].fig.denom > 0 && t->rows[i].fig.denom < SS_REPORT_FEW &&
+					!t->rows[i].fig.denom_hidden
+				? "(fewer than 10 records)"
+				: "";
 		tt_row(&tt, ss_report_key_text(t->rows[i].key), total, cells[2],
 		       ncols > 3 ? cells[3] : NULL, ncols > 4 ? cells[4] : NULL,
 		       ncols > 5 ? cells[5] : NULL, ncols > 6 ? cells[6] : NULL,
@@ -357,8 +401,8 @@ static void population(struct tx *x)
 	if (!r->census)
 		return;
 	subheading(x, "Searches per 1,000 residents, by officer-defined ethnicity");
-	put(x, "    Figures for residents: %s\n",
-	    r->census_source ? r->census_source : "the policy does not say where they come from");
+	wrap(x, "    ", "    Figures for residents: ",
+	     r->census_source ? r->census_source : "the policy does not say where they come from");
 	put(x, "    The rate counts searches in the months covered (not per year). The ratio\n"
 	       "    compares each group's rate with the rate for White residents: 2.00 means\n"
 	       "    twice as likely to be searched.\n");
@@ -494,7 +538,11 @@ static void findings(struct tx *x)
 		for (q = 0; q < f->nquestions; q++) {
 			const struct ss_report_qfind *qf = &f->questions[q];
 
-			put(x, "\n   [%s] %s\n", qf->id, qf->question);
+			char lead[80];
+
+			snprintf(lead, sizeof(lead), "   [%.60s] ", qf->id);
+			put(x, "\n");
+			wrap(x, "   ", lead, qf->question);
 			table(x, &qf->answers, "Answer", "Answers");
 			for (b = 0; b < 3; b++) {
 				put(x, "    %s %s:\n", qf->id, qf->by[b].title);
