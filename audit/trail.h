@@ -41,11 +41,15 @@ void ss_trail_free(struct ss_trail *t);
 const char *ss_trail_path(const struct ss_trail *t);
 
 /* Durable writes (fsync of objects and refs), on by default; env
- * SSAUDIT_FSYNC=0 turns it off for benchmarks. */
+ * SSAUDIT_FSYNC=0 turns it off for benchmarks. libgit2's switch is
+ * process-wide; each trail sets it to its own value before every write. */
 void ss_trail_set_fsync(struct ss_trail *t, bool on);
 
 /* flock(LOCK_EX) on TRAIL/ssaudit.lock, waiting at most timeout_ms (then
- * SS_EBUSY). While held, a refs/heads/main.lock left by a killed process is removed. */
+ * SS_EBUSY; 0 tries once). While held, a refs/heads/main.lock left by a killed
+ * process is removed. Waiters poll every few milliseconds, so the lock is not
+ * fair: give generous timeouts. Locking a trail that already holds it is a
+ * no-op; ss_trail_free() unlocks. */
 int ss_trail_lock(struct ss_trail *t, unsigned timeout_ms);
 void ss_trail_unlock(struct ss_trail *t);
 
@@ -105,12 +109,17 @@ int ss_trail_commit(struct ss_trail *t, const struct ss_oid *parent, const struc
 
 /* A batch: commits made between begin and end are held in memory; end
  * writes them as one pack, syncs once and moves main once from `from` to
- * `to` (all or nothing); abort drops them. */
+ * `to` (all or nothing); abort drops them. Hold the lock from begin to end.
+ * Reads through this trail handle see the batch's commits; other handles do
+ * not until end. end closes the batch whether it succeeds or not (on failure
+ * main is where it was); `to` must descend from `from` (NULL `from`: the
+ * trail had no commit). */
 int ss_trail_batch_begin(struct ss_trail *t);
 int ss_trail_batch_end(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to);
 void ss_trail_batch_abort(struct ss_trail *t);
 
-/* Pack loose objects and delete the loose copies the pack holds. */
+/* Pack loose objects and delete the loose copies the pack holds (each run
+ * adds one pack; older packs are left as they are). Not inside a batch. */
 int ss_trail_gc(struct ss_trail *t, size_t *packed);
 /* How many loose objects there are (to decide when to gc). */
 int ss_trail_count_loose(struct ss_trail *t, size_t *n);
@@ -133,8 +142,10 @@ struct ss_commit_view {
 
 typedef int (*ss_walk_fn)(void *ctx, const struct ss_commit_view *c);
 
-/* Walk from `from` (NULL: main) back to the root, oldest first (topological,
- * reversed). A callback returning non-zero stops the walk with that value. */
+/* Walk from `from` (NULL: main; SS_ENOTFOUND when the trail is empty) back
+ * to the root, oldest first (topological, reversed). A callback returning
+ * non-zero stops the walk with that value. The signature is the armour as
+ * git hands it to ssh-keygen (ending in a newline). */
 int ss_trail_walk(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, void *ctx);
 
 /* A path changed between two commits (a NULL `from` means the empty tree). */
