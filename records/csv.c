@@ -57,9 +57,13 @@ struct field {
 
 struct csvp {
 	struct ss_read_ctx *c;
-	const char *d;
+	const char *d; /* the window on the file (all of it, or the part read) */
 	size_t len, pos, line, linestart;
 	bool bad; /* the current row already has an error */
+	/* The row's first error, reported once the row is known to be whole:
+	 * a row cut by the end of the window is parsed again after more is read. */
+	size_t bad_line, bad_col;
+	char bad_msg[512];
 };
 
 static void row_error(struct csvp *P, size_t line, size_t col, const char *fmt, ...)
@@ -67,16 +71,23 @@ static void row_error(struct csvp *P, size_t line, size_t col, const char *fmt, 
 
 static void row_error(struct csvp *P, size_t line, size_t col, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
 	if (P->bad)
 		return;
 	P->bad = true;
+	P->bad_line = line;
+	P->bad_col = col;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(P->bad_msg, sizeof(P->bad_msg), fmt, ap);
 	va_end(ap);
-	ss_ctx_error(P->c, line, col, "%s", msg);
+}
+
+static void flush_row_error(struct csvp *P)
+{
+	if (P->bad && P->bad_line != 0)
+		ss_ctx_error(P->c, P->bad_line, P->bad_col, "%s", P->bad_msg);
+	P->bad_line = 0;
 }
 
 static size_t col_of(const struct csvp *P, size_t off)
@@ -129,7 +140,9 @@ static bool at_end(const struct csvp *P)
 /*
  * Parse one row into f[0..maxf), counting every field in *nf. Returns 0 for a
  * row (P->bad when it had an error), 1 at the end of the data, -1 when the
- * rest of the file cannot be read (a quote never closed).
+ * rest of the file cannot be read (a quote never closed), 2 when the window
+ * ends inside a quoted value before the end of the file. Its error is
+ * reported by the caller, flush_row_error().
  */
 static int parse_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 {
@@ -150,6 +163,9 @@ static int parse_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 
 			for (;;) {
 				if (P->pos >= P->len) {
+					if (!c->eof)
+						return 2;
+					flush_row_error(P);
 					ss_ctx_error(c, v.line, v.col,
 					             "a quoted value is never closed (its opening "
 					             "quote is here)");
@@ -240,6 +256,39 @@ static int parse_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 			P->linestart = P->pos;
 		}
 		return 0;
+	}
+}
+
+/*
+ * parse_row() over a window that may end before the file does: a row counts
+ * only when its line end is in the window (or the file has ended); otherwise
+ * more is read and the row parsed again. Returns as parse_row() (never 2), or
+ * a negative error code from reading.
+ */
+static int next_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
+{
+	struct ss_read_ctx *c = P->c;
+
+	for (;;) {
+		size_t pos = P->pos, line = P->line, linestart = P->linestart, keep;
+		int r = parse_row(P, f, maxf, nf), err;
+
+		if (r != 2 && (c->eof || (r == 0 && P->pos > pos && P->d[P->pos - 1] == '\n'))) {
+			flush_row_error(P);
+			return r;
+		}
+		/* Cut short by the window: forget the row and read on. */
+		P->bad = false;
+		P->bad_line = 0;
+		ss_ctx_row_done(c);
+		keep = linestart < pos ? linestart : pos;
+		if ((err = ss_ctx_more(c, keep)) != 0)
+			return err;
+		P->d = c->data;
+		P->len = c->len;
+		P->pos = pos - keep;
+		P->line = line;
+		P->linestart = linestart - keep;
 	}
 }
 
@@ -354,7 +403,7 @@ static bool read_header(struct csvp *P, struct field *h, size_t nf, int *map, ch
 
 int ss_csv_read(struct ss_read_ctx *c)
 {
-	struct csvp P = {c, c->data, c->len, 0, 1, 0, false};
+	struct csvp P = {c, c->data, c->len, 0, 1, 0, false, 0, 0, {0}};
 	struct field f[MAXCOLS + 2];
 	int map[MAXCOLS + 1];
 	char *labels[MAXCOLS + 1] = {NULL};
@@ -363,7 +412,11 @@ int ss_csv_read(struct ss_read_ctx *c)
 
 	if (c->len >= 3 && memcmp(c->data, "\xEF\xBB\xBF", 3) == 0)
 		P.pos = P.linestart = 3; /* columns count from after the byte order mark */
-	r = parse_row(&P, f, MAXCOLS + 1, &nf);
+	r = next_row(&P, f, MAXCOLS + 1, &nf);
+	if (r < -1) {
+		err = r;
+		goto out;
+	}
 	if (r == 1) {
 		ss_ctx_error(c, 1, 1, "the file has no header line");
 		goto out;
@@ -383,7 +436,11 @@ int ss_csv_read(struct ss_read_ctx *c)
 		struct ss_cell cells[SS_IN_COUNT];
 		size_t line = P.line;
 
-		r = parse_row(&P, f, ncols + 1, &nf);
+		r = next_row(&P, f, ncols + 1, &nf);
+		if (r < -1) {
+			err = r;
+			goto out;
+		}
 		if (r != 0)
 			break;
 		if (P.bad) {

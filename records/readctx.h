@@ -5,7 +5,8 @@
  *
  * Ownership: the context borrows the file's bytes, the options, the
  * population and the diagnostics from ss_read_buffer(); it owns `secret` (a
- * sodium_malloc buffer for a row's text, wiped after each row) and `tmp`.
+ * sodium_malloc buffer for a row's text, wiped after each row), `tmp` and
+ * `intern`'s table (not the strings it points to: they are the population's).
  */
 #ifndef SS_READCTX_H
 #define SS_READCTX_H
@@ -38,10 +39,26 @@ struct ss_cell {
 	const char *label; /* the column or key, for messages */
 };
 
+/* Short values kept once per file (see reader.c); points into the arena. */
+struct ss_intern_slot {
+	uint64_t h;
+	const char *s; /* NULL: empty */
+};
+struct ss_intern {
+	struct ss_intern_slot *slot;
+	size_t cap, n;
+};
+
+struct ss_read_stream;
+
 struct ss_read_ctx {
 	const char *name; /* for messages */
+	/* The file's bytes: all of them, or when reading a file in pieces a
+	 * window on it that ss_ctx_more() slides and fills. */
 	const char *data;
 	size_t len;
+	bool eof;                      /* data reaches the end of the file */
+	struct ss_read_stream *stream; /* NULL: data is the whole file */
 	const struct ss_read_opts *opts;
 	struct ss_population *pop;
 	struct ss_diags *diags;
@@ -53,6 +70,7 @@ struct ss_read_ctx {
 	unsigned char *secret; /* sodium_malloc'd scratch for a row's cells */
 	size_t secret_cap, secret_used;
 	struct ss_buf tmp;
+	struct ss_intern intern;
 };
 
 /* Record an error at line:col (the message formatted without position);
@@ -74,6 +92,12 @@ void ss_linepos_at(const char *data, struct ss_linepos *cur, size_t off, size_t 
 
 /* Quote s for a message: at most 40 bytes, control characters shown as '?'. */
 void ss_quote_value(char *out, size_t outsz, const char *s, size_t n);
+
+/* Keep data[keep..len), moved to the start of the window, and read more of
+ * the file after it (a bigger window when nothing can be dropped). Sets eof at
+ * the end of the file, and at once when there is no stream. 0, SS_EIO or
+ * SS_ENOMEM. Pointers into data are stale afterwards. */
+int ss_ctx_more(struct ss_read_ctx *c, size_t keep);
 
 /* Wipe the part of `secret` a row used (call after every row). */
 void ss_ctx_row_done(struct ss_read_ctx *c);

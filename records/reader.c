@@ -12,6 +12,7 @@
 
 #include "csv.h"
 #include "error.h"
+#include "fasthash.h"
 #include "hash.h"
 #include "police_json.h"
 #include "pseudonym.h"
@@ -276,13 +277,70 @@ static int check_cell(struct ss_read_ctx *c, struct ss_cell *cells, int f)
 	return err;
 }
 
+/* Most values repeat (a force has a few areas, officers and streets, a month a
+ * few thousand minutes): keep one copy of each short value per file. The
+ * table only points into the population's arena and is dropped with the
+ * context, so a rewind never leaves it pointing at freed memory. */
+#define INTERN_MAX_LEN     128
+#define INTERN_MAX_ENTRIES ((size_t)1 << 18)
+
+static bool interned_field(int f)
+{
+	return f != SS_F_GROUNDS && f != SS_F_REFERENCE;
+}
+
+static const char *intern(struct ss_read_ctx *c, const char *s, size_t n)
+{
+	struct ss_intern *t = &c->intern;
+	uint64_t h = ss_fh_string(s, n);
+	const char *p;
+	size_t k;
+
+	if (t->cap > 0) {
+		for (k = (size_t)h & (t->cap - 1); t->slot[k].s != NULL; k = (k + 1) & (t->cap - 1))
+			if (t->slot[k].h == h && memcmp(t->slot[k].s, s, n) == 0 &&
+			    t->slot[k].s[n] == '\0')
+				return t->slot[k].s;
+	}
+	p = ss_population_strdup(c->pop, s, n);
+	if (p == NULL || t->n >= INTERN_MAX_ENTRIES)
+		return p;
+	if (2 * (t->n + 1) > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 1024, i;
+		struct ss_intern_slot *ns = calloc(cap, sizeof(*ns));
+
+		if (ns == NULL)
+			return p; /* not kept: only a missed saving */
+		for (i = 0; i < t->cap; i++) {
+			if (t->slot[i].s == NULL)
+				continue;
+			for (k = (size_t)t->slot[i].h & (cap - 1); ns[k].s != NULL;
+			     k = (k + 1) & (cap - 1))
+				;
+			ns[k] = t->slot[i];
+		}
+		free(t->slot);
+		t->slot = ns;
+		t->cap = cap;
+	}
+	for (k = (size_t)h & (t->cap - 1); t->slot[k].s != NULL; k = (k + 1) & (t->cap - 1))
+		;
+	t->slot[k].h = h;
+	t->slot[k].s = p;
+	t->n++;
+	return p;
+}
+
 static int put_str(struct ss_read_ctx *c, struct ss_record *r, int f, const char *s, size_t n)
 {
 	if (n == 0) {
 		r->str[f] = NULL;
 		return 0;
 	}
-	r->str[f] = ss_population_strdup(c->pop, s, n);
+	if (n <= INTERN_MAX_LEN && interned_field(f))
+		r->str[f] = intern(c, s, n);
+	else
+		r->str[f] = ss_population_strdup(c->pop, s, n);
 	return r->str[f] ? 0 : ss_error_nomem();
 }
 
@@ -359,11 +417,17 @@ int ss_ctx_emit(struct ss_read_ctx *c, struct ss_cell *cells, size_t line)
 
 		err = ss_pseudo_subject(o->pseudo, name->p, name->len, dob->p, dob->len, sid);
 		if (err == SS_EDATA) {
+			/* never quote an identity value in a message */
 			c->pop->n--;
-			return ss_ctx_error(
-			    c, dob->line, dob->col,
-			    "\"%s\" is not a date of birth as YYYY-MM-DD or DD/MM/YYYY",
-			    dob->label);
+			if (!date_of_birth(dob->p, dob->len))
+				return ss_ctx_error(
+				    c, dob->line, dob->col,
+				    "\"%s\" is not a date of birth as YYYY-MM-DD or DD/MM/YYYY",
+				    dob->label);
+			return ss_ctx_error(c, name->line, name->col,
+			                    "\"%s\" has no letters, so the subject cannot be "
+			                    "given a pseudonym",
+			                    name->label);
 		}
 		if (err)
 			goto out;
@@ -455,8 +519,66 @@ static int dup_ref(void *arg, const struct ss_record *first, const struct ss_rec
 	return c->stop ? SS_EDATA : 0;
 }
 
-int ss_read_buffer(const char *name, const char *data, size_t len, const struct ss_read_opts *opts,
-                   struct ss_population *pop, struct ss_diags *diags)
+/* A file read in pieces: a window of its bytes, hashed as they are read. */
+struct ss_read_stream {
+	int fd;
+	const char *name;
+	char *buf; /* wiped before it is freed: a force's export holds identities */
+	size_t cap;
+	struct ss_sha256 sha;
+};
+
+/* The first window; it grows only for a row longer than this. */
+#ifndef SS_WINDOW
+#define SS_WINDOW ((size_t)8 << 20)
+#endif
+
+int ss_ctx_more(struct ss_read_ctx *c, size_t keep)
+{
+	struct ss_read_stream *s = c->stream;
+	size_t len;
+
+	if (s == NULL || c->eof) {
+		c->eof = true;
+		return 0;
+	}
+	len = c->len - keep;
+	if (keep > 0)
+		memmove(s->buf, s->buf + keep, len);
+	if (len == s->cap) {
+		char *p;
+
+		if (s->cap > SIZE_MAX / 2 || (p = malloc(s->cap * 2)) == NULL)
+			return ss_error_nomem();
+		memcpy(p, s->buf, len);
+		sodium_memzero(s->buf, s->cap);
+		free(s->buf);
+		s->buf = p;
+		s->cap *= 2;
+	}
+	while (len < s->cap) {
+		ssize_t r = read(s->fd, s->buf + len, s->cap - len);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return ss_error_set(SS_EIO, "cannot read \"%s\": %s", s->name,
+			                    strerror(errno));
+		if (r == 0) {
+			c->eof = true;
+			break;
+		}
+		ss_sha256_update(&s->sha, s->buf + len, (size_t)r);
+		len += (size_t)r;
+	}
+	c->data = s->buf;
+	c->len = len;
+	return 0;
+}
+
+static int read_common(const char *name, struct ss_read_stream *stream, const char *data,
+                       size_t len, const struct ss_read_opts *opts, struct ss_population *pop,
+                       struct ss_diags *diags)
 {
 	static const struct ss_read_opts defaults = {SS_FORMAT_AUTO, NULL, false};
 	struct ss_read_ctx c;
@@ -473,14 +595,24 @@ int ss_read_buffer(const char *name, const char *data, size_t len, const struct 
 	c.name = name;
 	c.data = data;
 	c.len = len;
+	c.eof = stream == NULL;
+	c.stream = stream;
 	c.opts = opts;
 	c.pop = pop;
 	c.diags = diags;
 	c.source = (uint32_t)pop->nsources;
-	c.format = opts->format == SS_FORMAT_AUTO ? ss_format_detect(data, len) : opts->format;
 	ss_population_mark(pop, &mark);
+	/* the header line whole, for detection; a JSON file whole, for cJSON */
+	do {
+		if ((err = ss_ctx_more(&c, 0)) != 0)
+			goto out;
+	} while (!c.eof && memchr(c.data, '\n', c.len) == NULL);
+	c.format = opts->format == SS_FORMAT_AUTO ? ss_format_detect(c.data, c.len) : opts->format;
+	while (c.format == SS_FORMAT_POLICE_JSON && !c.eof)
+		if ((err = ss_ctx_more(&c, 0)) != 0)
+			goto out;
 
-	if (len == 0 || (len == 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)) {
+	if (c.eof && (c.len == 0 || (c.len == 3 && memcmp(c.data, "\xEF\xBB\xBF", 3) == 0))) {
 		ss_ctx_error(&c, 1, 1, "the file is empty");
 		goto done;
 	}
@@ -489,8 +621,8 @@ int ss_read_buffer(const char *name, const char *data, size_t len, const struct 
 	} else {
 		/* unescaped values are never longer than the file */
 		c.secret_cap = (size_t)(SS_IN_COUNT + 1) * (SS_MAX_FIELD + 1);
-		if (c.secret_cap > len + 1)
-			c.secret_cap = len + 1;
+		if (c.eof && c.secret_cap > c.len + 1)
+			c.secret_cap = c.len + 1;
 		c.secret = sodium_malloc(c.secret_cap);
 		if (c.secret == NULL) {
 			err = ss_error_nomem();
@@ -509,7 +641,17 @@ done:
 	if (c.errors == 0) {
 		char hex[65];
 
-		ss_sha256_hex(hex, data, len);
+		if (stream != NULL) {
+			unsigned char d[32];
+
+			while (!c.eof) /* the digest covers every byte */
+				if ((err = ss_ctx_more(&c, c.len)) != 0)
+					goto out;
+			ss_sha256_final(&stream->sha, d);
+			ss_hex_encode(hex, d, 32);
+		} else {
+			ss_sha256_hex(hex, c.data, c.len);
+		}
 		err = ss_population_add_source(pop, base_name(name), hex, c.format, c.rows);
 	} else {
 		err = ss_error_set(SS_EDATA, "%s", first_msg);
@@ -520,19 +662,26 @@ out:
 	if (c.secret != NULL)
 		sodium_free(c.secret); /* sodium_free wipes it */
 	ss_buf_release(&c.tmp);
+	free(c.intern.slot);
 	return err;
+}
+
+int ss_read_buffer(const char *name, const char *data, size_t len, const struct ss_read_opts *opts,
+                   struct ss_population *pop, struct ss_diags *diags)
+{
+	return read_common(name, NULL, data, len, opts, pop, diags);
 }
 
 int ss_read_file(const char *path, const char *name, const struct ss_read_opts *opts,
                  struct ss_population *pop, struct ss_diags *diags)
 {
+	struct ss_read_stream s;
 	struct stat st;
-	char *buf = NULL;
-	size_t len = 0, cap;
 	int fd, err = 0;
 
 	if (name == NULL)
 		name = path;
+	memset(&s, 0, sizeof(s));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return ss_error_set(errno == ENOENT || errno == ENOTDIR ? SS_ENOINPUT : SS_EIO,
@@ -541,42 +690,23 @@ int ss_read_file(const char *path, const char *name, const struct ss_read_opts *
 		err = ss_error_set(SS_ENOINPUT, "\"%s\" is not a regular file", name);
 		goto out;
 	}
-	cap = (size_t)st.st_size + 1;
-	buf = malloc(cap);
-	if (buf == NULL) {
+	/* A small file in one piece; a big one through a window, so that a
+	 * million rows never hold the whole file in memory. */
+	s.cap = (size_t)st.st_size < SS_WINDOW ? (size_t)st.st_size + 1 : SS_WINDOW;
+	s.buf = malloc(s.cap);
+	if (s.buf == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
-	for (;;) {
-		ssize_t r;
-
-		if (len == cap) {
-			char *p = realloc(buf, cap * 2);
-
-			if (p == NULL) {
-				err = ss_error_nomem();
-				goto out;
-			}
-			buf = p;
-			cap *= 2;
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			err = ss_error_set(SS_EIO, "cannot read \"%s\": %s", name, strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	err = ss_read_buffer(name, buf, len, opts, pop, diags);
+	s.fd = fd;
+	s.name = name;
+	ss_sha256_init(&s.sha);
+	err = read_common(name, &s, NULL, 0, opts, pop, diags);
 out:
-	if (buf != NULL) {
+	if (s.buf != NULL) {
 		/* a force's export holds names and addresses: wipe before freeing */
-		sodium_memzero(buf, cap);
-		free(buf);
+		sodium_memzero(s.buf, s.cap);
+		free(s.buf);
 	}
 	close(fd);
 	return err;

@@ -6,6 +6,7 @@
 
 #include "arena.h"
 #include "error.h"
+#include "fasthash.h"
 #include "hash.h"
 #include "police_json.h"
 
@@ -194,40 +195,153 @@ void ss_population_rewind(struct ss_population *pop, const struct ss_population_
 
 /* ---- stored form ---- */
 
-int ss_record_to_json(const struct ss_record *r, bool with_id, struct ss_buf *out)
-{
-	int err = 0;
-	int f;
+/* Each field's key as it precedes its value in a stored line. */
+#define KEY(s)                                                                                     \
+	{                                                                                          \
+		s, sizeof(s) - 1                                                                   \
+	}
+static const struct {
+	const char *s;
+	size_t n;
+} field_keys[SS_F_COUNT] = {
+    [SS_F_TYPE] = KEY("\"type\":"),
+    [SS_F_DATETIME] = KEY(",\"datetime\":"),
+    [SS_F_OPERATION] = KEY(",\"operation\":"),
+    [SS_F_OPERATION_NAME] = KEY(",\"operation_name\":"),
+    [SS_F_LATITUDE] = KEY(",\"latitude\":"),
+    [SS_F_LONGITUDE] = KEY(",\"longitude\":"),
+    [SS_F_STREET] = KEY(",\"street\":"),
+    [SS_F_GENDER] = KEY(",\"gender\":"),
+    [SS_F_AGE_RANGE] = KEY(",\"age_range\":"),
+    [SS_F_SELF_DEFINED_ETHNICITY] = KEY(",\"self_defined_ethnicity\":"),
+    [SS_F_OFFICER_DEFINED_ETHNICITY] = KEY(",\"officer_defined_ethnicity\":"),
+    [SS_F_LEGISLATION] = KEY(",\"legislation\":"),
+    [SS_F_OBJECT_OF_SEARCH] = KEY(",\"object_of_search\":"),
+    [SS_F_OUTCOME] = KEY(",\"outcome\":"),
+    [SS_F_OUTCOME_LINKED] = KEY(",\"outcome_linked_to_object_of_search\":"),
+    [SS_F_REMOVAL] = KEY(",\"removal_of_more_than_outer_clothing\":"),
+    [SS_F_REFERENCE] = KEY(",\"reference\":"),
+    [SS_F_AREA] = KEY(",\"area\":"),
+    [SS_F_OFFICER] = KEY(",\"officer\":"),
+    [SS_F_GROUNDS] = KEY(",\"grounds\":"),
+    [SS_F_BWV] = KEY(",\"bwv\":"),
+    [SS_F_SUBJECT] = KEY(",\"subject\":"),
+};
+#undef KEY
 
-	if ((err = ss_buf_putc(out, '{')) != 0)
-		goto out;
+/* Room for every key, the braces and an id member. */
+#define LINE_FIXED 640
+
+/* Write s[0..n) as a JSON string at d, exactly as ss_buf_json_string() does;
+ * d has room for 6n+2 bytes. Returns the end. */
+static char *put_json_string(char *d, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0, start = 0;
+
+	*d++ = '"';
+	for (;;) {
+		unsigned char c = 0;
+
+		while (i < n) {
+			c = (unsigned char)s[i];
+			if (c < 0x20 || c == '"' || c == '\\')
+				break;
+			i++;
+		}
+		memcpy(d, s + start, i - start);
+		d += i - start;
+		if (i == n)
+			break;
+		*d++ = '\\';
+		switch (c) {
+		case '"':
+			*d++ = '"';
+			break;
+		case '\\':
+			*d++ = '\\';
+			break;
+		case '\b':
+			*d++ = 'b';
+			break;
+		case '\f':
+			*d++ = 'f';
+			break;
+		case '\n':
+			*d++ = 'n';
+			break;
+		case '\r':
+			*d++ = 'r';
+			break;
+		case '\t':
+			*d++ = 't';
+			break;
+		default:
+			memcpy(d, "u00", 3);
+			d[3] = hex[c >> 4];
+			d[4] = hex[c & 15];
+			d += 5;
+		}
+		start = ++i;
+	}
+	*d++ = '"';
+	return d;
+}
+
+/* Append r's stored line (see ss_record_to_json) with one allocation check. */
+static int put_record(const struct ss_record *r, bool with_id, bool newline, struct ss_buf *out)
+{
+	size_t len[SS_F_COUNT], bound = LINE_FIXED;
+	char *d;
+	int f, err;
+
+	for (f = 0; f < SS_F_COUNT; f++) {
+		len[f] = r->str[f] != NULL ? strlen(r->str[f]) : 0;
+		if (len[f] > (SIZE_MAX - bound) / 7)
+			return ss_error_nomem();
+		bound += 6 * len[f] + 2;
+	}
+	if ((err = ss_buf_grow(out, bound)) != 0)
+		return err;
+	d = out->data + out->len;
+	*d++ = '{';
 	if (with_id) {
-		if ((err = ss_buf_puts(out, "\"id\":")) != 0 ||
-		    (err = ss_buf_json_string(out, r->id, strlen(r->id))) != 0 ||
-		    (err = ss_buf_putc(out, ',')) != 0)
-			goto out;
+		memcpy(d, "\"id\":", 5);
+		d = put_json_string(d + 5, r->id, strlen(r->id));
+		*d++ = ',';
 	}
 	for (f = 0; f < SS_F_COUNT; f++) {
-		if (f > 0 && (err = ss_buf_putc(out, ',')) != 0)
-			goto out;
-		if ((err = ss_buf_putc(out, '"')) != 0 ||
-		    (err = ss_buf_puts(out, field_names[f])) != 0 ||
-		    (err = ss_buf_put(out, "\":", 2)) != 0)
-			goto out;
+		memcpy(d, field_keys[f].s, field_keys[f].n);
+		d += field_keys[f].n;
 		if (ss_field_type((enum ss_field)f) == SS_FT_BOOL) {
-			const char *v = r->tri[f] == SS_TRI_TRUE    ? "true"
-			                : r->tri[f] == SS_TRI_FALSE ? "false"
-			                                            : "null";
-			err = ss_buf_puts(out, v);
+			if (r->tri[f] == SS_TRI_TRUE) {
+				memcpy(d, "true", 4);
+				d += 4;
+			} else if (r->tri[f] == SS_TRI_FALSE) {
+				memcpy(d, "false", 5);
+				d += 5;
+			} else {
+				memcpy(d, "null", 4);
+				d += 4;
+			}
+		} else if (r->str[f] == NULL) {
+			memcpy(d, "null", 4);
+			d += 4;
 		} else {
-			err = ss_buf_json_string_or_null(out, r->str[f]);
+			d = put_json_string(d, r->str[f], len[f]);
 		}
-		if (err)
-			goto out;
 	}
-	err = ss_buf_putc(out, '}');
-out:
-	return err;
+	*d++ = '}';
+	if (newline)
+		*d++ = '\n';
+	out->len = (size_t)(d - out->data);
+	out->data[out->len] = '\0';
+	return 0;
+}
+
+int ss_record_to_json(const struct ss_record *r, bool with_id, struct ss_buf *out)
+{
+	return put_record(r, with_id, false, out);
 }
 
 int ss_population_to_jsonl(const struct ss_population *pop, struct ss_buf *out)
@@ -235,12 +349,9 @@ int ss_population_to_jsonl(const struct ss_population *pop, struct ss_buf *out)
 	size_t i;
 	int err;
 
-	for (i = 0; i < pop->n; i++) {
-		if ((err = ss_record_to_json(&pop->rec[i], true, out)) != 0)
+	for (i = 0; i < pop->n; i++)
+		if ((err = put_record(&pop->rec[i], true, true, out)) != 0)
 			return err;
-		if ((err = ss_buf_putc(out, '\n')) != 0)
-			return err;
-	}
 	return 0;
 }
 
@@ -471,14 +582,19 @@ const struct ss_record *ss_population_find(const struct ss_population *pop, cons
 
 static const struct ss_population *sort_pop; /* qsort has no context argument in C17 */
 
-static int cmp_ref(const void *a, const void *b)
+struct refdup {
+	size_t first, again; /* record indices */
+};
+
+static int cmp_refdup(const void *a, const void *b)
 {
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int c = strcmp(sort_pop->rec[i].str[SS_F_REFERENCE], sort_pop->rec[j].str[SS_F_REFERENCE]);
+	const struct refdup *x = a, *y = b;
+	int c = strcmp(sort_pop->rec[x->again].str[SS_F_REFERENCE],
+	               sort_pop->rec[y->again].str[SS_F_REFERENCE]);
 
 	if (c)
 		return c;
-	return i < j ? -1 : i > j;
+	return x->again < y->again ? -1 : x->again > y->again;
 }
 
 int ss_population_duplicate_refs(const struct ss_population *pop, size_t from,
@@ -486,29 +602,66 @@ int ss_population_duplicate_refs(const struct ss_population *pop, size_t from,
                                            const struct ss_record *again),
                                  void *arg)
 {
-	size_t *idx = NULL, n = 0, i, first = 0;
+	/* A hash table of the first record with each reference, in index order;
+	 * the repeats are reported sorted by reference, then index. */
+	struct slot {
+		uint64_t h;
+		size_t idx; /* + 1; 0 is empty */
+	} *tab = NULL;
+	struct refdup *dups = NULL;
+	size_t ndups = 0, capdups = 0, cap = 16, mask, i;
 	int err = 0;
 
-	idx = malloc((pop->n ? pop->n : 1) * sizeof(*idx));
-	if (idx == NULL)
+	while (cap < 2 * pop->n && cap < SIZE_MAX / 4)
+		cap *= 2;
+	tab = calloc(cap, sizeof(*tab));
+	if (tab == NULL)
 		return ss_error_nomem();
-	for (i = 0; i < pop->n; i++)
-		if (pop->rec[i].str[SS_F_REFERENCE] != NULL)
-			idx[n++] = i;
-	sort_pop = pop;
-	qsort(idx, n, sizeof(*idx), cmp_ref);
-	for (i = 1; i < n; i++) {
-		const struct ss_record *a = &pop->rec[idx[first]], *b = &pop->rec[idx[i]];
+	mask = cap - 1;
+	for (i = 0; i < pop->n; i++) {
+		const char *ref = pop->rec[i].str[SS_F_REFERENCE];
+		uint64_t h;
+		size_t k;
 
-		if (strcmp(a->str[SS_F_REFERENCE], b->str[SS_F_REFERENCE]) != 0) {
-			first = i;
+		if (ref == NULL)
+			continue;
+		h = ss_fh_string(ref, strlen(ref));
+		for (k = (size_t)h & mask; tab[k].idx != 0; k = (k + 1) & mask)
+			if (tab[k].h == h &&
+			    strcmp(pop->rec[tab[k].idx - 1].str[SS_F_REFERENCE], ref) == 0)
+				break;
+		if (tab[k].idx == 0) {
+			tab[k].h = h;
+			tab[k].idx = i + 1;
 			continue;
 		}
-		if (idx[i] >= from && (err = fn(arg, a, b)) != 0)
-			goto out;
+		if (i < from)
+			continue;
+		if (ndups == capdups) {
+			size_t c2 = capdups ? capdups * 2 : 16;
+			struct refdup *p = realloc(dups, c2 * sizeof(*p));
+
+			if (p == NULL) {
+				err = ss_error_nomem();
+				goto out;
+			}
+			dups = p;
+			capdups = c2;
+		}
+		dups[ndups].first = tab[k].idx - 1;
+		dups[ndups].again = i;
+		ndups++;
 	}
+	if (ndups > 1) {
+		sort_pop = pop;
+		qsort(dups, ndups, sizeof(*dups), cmp_refdup);
+	}
+	for (i = 0; i < ndups; i++)
+		if ((err = fn(arg, &pop->rec[dups[i].first], &pop->rec[dups[i].again])) != 0)
+			goto out;
 out:
-	free(idx);
+	free(tab);
+	free(dups);
 	return err;
 }
 
@@ -530,23 +683,36 @@ static int dup_ref_error(void *arg, const struct ss_record *first, const struct 
 }
 
 struct rowkey {
-	unsigned char h[32];
+	uint64_t h; /* ss_fh_record() */
 	size_t idx;
 };
 
+/* By hash, identical records together, then reading order. */
 static int cmp_rowkey(const void *a, const void *b)
 {
 	const struct rowkey *x = a, *y = b;
-	int c = memcmp(x->h, y->h, sizeof(x->h));
+	int c;
 
-	if (c)
+	if (x->h != y->h)
+		return x->h < y->h ? -1 : 1;
+	if ((c = ss_fh_record_cmp(&sort_pop->rec[x->idx], &sort_pop->rec[y->idx])) != 0)
 		return c;
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-static int cmp_rec_id(const void *a, const void *b)
+struct idkey {
+	char id[SS_ID_LEN - 2]; /* the base32 after "R-" */
+	size_t idx;
+};
+
+static int cmp_idkey(const void *a, const void *b)
 {
-	return strcmp(((const struct ss_record *)a)->id, ((const struct ss_record *)b)->id);
+	const struct idkey *x = a, *y = b;
+	int c = memcmp(x->id, y->id, sizeof(x->id));
+
+	if (c)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
 static void set_id(struct ss_record *r, struct ss_sha256 *h)
@@ -557,6 +723,41 @@ static void set_id(struct ss_record *r, struct ss_sha256 *h)
 	r->id[0] = 'R';
 	r->id[1] = '-';
 	ss_base32_encode(r->id + 2, d, 10);
+}
+
+/* Put the records in the order of their ids, moving each record once. */
+static int sort_by_id(struct ss_population *pop)
+{
+	struct idkey *keys = malloc(pop->n * sizeof(*keys));
+	size_t i;
+
+	if (keys == NULL)
+		return ss_error_nomem();
+	for (i = 0; i < pop->n; i++) {
+		memcpy(keys[i].id, pop->rec[i].id + 2, sizeof(keys[i].id));
+		keys[i].idx = i;
+	}
+	qsort(keys, pop->n, sizeof(*keys), cmp_idkey);
+	/* keys[k].idx is the record that belongs at k: follow each cycle */
+	for (i = 0; i < pop->n; i++) {
+		struct ss_record tmp;
+		size_t j = i;
+
+		if (keys[i].idx == i)
+			continue;
+		tmp = pop->rec[i];
+		while (keys[j].idx != i) {
+			size_t next = keys[j].idx;
+
+			pop->rec[j] = pop->rec[next];
+			keys[j].idx = j;
+			j = next;
+		}
+		pop->rec[j] = tmp;
+		keys[j].idx = j;
+	}
+	free(keys);
+	return 0;
 }
 
 int ss_population_assign_ids(struct ss_population *pop)
@@ -588,27 +789,26 @@ int ss_population_assign_ids(struct ss_population *pop)
 			set_id(r, &h);
 			continue;
 		}
-		ss_buf_reset(&line);
-		if ((err = ss_record_to_json(r, false, &line)) != 0)
-			goto out;
-		ss_sha256(keys[n].h, line.data, line.len);
+		keys[n].h = ss_fh_record(r);
 		keys[n].idx = i;
 		n++;
 	}
+	sort_pop = pop;
 	qsort(keys, n, sizeof(*keys), cmp_rowkey);
 	for (i = 0; i < n; i++) {
 		struct ss_record *r = &pop->rec[keys[i].idx];
 		struct ss_sha256 h;
 		char num[32];
+		bool same = i > 0 && keys[i - 1].h == keys[i].h &&
+		            ss_fh_record_cmp(&pop->rec[keys[i - 1].idx], r) == 0;
 
-		/* keys are sorted by line hash, then reading order */
-		if (i > 0 && memcmp(keys[i - 1].h, keys[i].h, 32) == 0)
-			occ++;
-		else
-			occ = 1;
-		ss_buf_reset(&line);
-		if ((err = ss_record_to_json(r, false, &line)) != 0)
-			goto out;
+		/* identical stored lines are together, in reading order */
+		occ = same ? occ + 1 : 1;
+		if (!same) {
+			ss_buf_reset(&line);
+			if ((err = put_record(r, false, false, &line)) != 0)
+				goto out;
+		}
 		snprintf(num, sizeof(num), "%zu", occ);
 		ss_sha256_init(&h);
 		ss_sha256_update(&h, prefix, sizeof(prefix));
@@ -618,8 +818,8 @@ int ss_population_assign_ids(struct ss_population *pop)
 		ss_sha256_update(&h, num, strlen(num));
 		set_id(r, &h);
 	}
-	if (pop->n > 1)
-		qsort(pop->rec, pop->n, sizeof(*pop->rec), cmp_rec_id);
+	if (pop->n > 1 && (err = sort_by_id(pop)) != 0)
+		goto out;
 	err = 0;
 out:
 	free(keys);
@@ -679,7 +879,7 @@ static int dt_fail(size_t *bad, size_t at, const char *what)
 int ss_datetime_parse(const char *s, size_t n, struct ss_instant *out, size_t *bad)
 {
 	static const char shape[] = "YYYY-MM-DDThh:mm:ss";
-	int y, mo, d, h, mi, sec, oh = 0, om = 0;
+	int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, oh = 0, om = 0;
 	size_t i, pos;
 	uint32_t nanos = 0;
 	int64_t secs;

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "error.h"
-#include "hash.h"
+#include "fasthash.h"
 #include "vocab.h"
 
 static bool categorical(int f)
@@ -29,11 +29,6 @@ static bool categorical(int f)
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static int cmp_value(const void *a, const void *b)
 {
 	const struct ss_stat_value *x = a, *y = b;
@@ -43,41 +38,105 @@ static int cmp_value(const void *a, const void *b)
 	return strcmp(x->value, y->value);
 }
 
-static int cmp_hash(const void *a, const void *b)
+/* Distinct values of one field and their counts, in a hash table. */
+struct vslot {
+	uint64_t h;
+	const char *value; /* NULL: empty slot */
+	size_t count;
+};
+
+struct vtab {
+	struct vslot *slot;
+	size_t cap, n;
+	/* the last string seen and its slot: a population's values are mostly
+	 * the same few strings, often the very same pointer */
+	const char *last;
+	size_t last_slot;
+};
+
+static int vtab_grow(struct vtab *t)
 {
-	return memcmp(a, b, 32);
+	size_t cap = t->cap ? t->cap * 2 : 64, i, k;
+	struct vslot *s = calloc(cap, sizeof(*s));
+
+	if (s == NULL)
+		return ss_error_nomem();
+	for (i = 0; i < t->cap; i++) {
+		if (t->slot[i].value == NULL)
+			continue;
+		for (k = (size_t)t->slot[i].h & (cap - 1); s[k].value != NULL;
+		     k = (k + 1) & (cap - 1))
+			;
+		s[k] = t->slot[i];
+	}
+	free(t->slot);
+	t->slot = s;
+	t->cap = cap;
+	t->last = NULL;
+	return 0;
 }
 
-static int count_values(const struct ss_population *pop, int f, const char **tmp,
-                        struct ss_field_stats *fs)
+static int vtab_add(struct vtab *t, const char *v)
 {
-	size_t i, n = 0, k;
+	size_t len, k;
+	uint64_t h;
+	int err;
+
+	if (v == t->last) {
+		t->slot[t->last_slot].count++;
+		return 0;
+	}
+	if (2 * (t->n + 1) > t->cap && (err = vtab_grow(t)) != 0)
+		return err;
+	len = strlen(v);
+	h = ss_fh_string(v, len);
+	for (k = (size_t)h & (t->cap - 1); t->slot[k].value != NULL; k = (k + 1) & (t->cap - 1))
+		if (t->slot[k].h == h && strcmp(t->slot[k].value, v) == 0)
+			break;
+	if (t->slot[k].value == NULL) {
+		t->slot[k].h = h;
+		t->slot[k].value = v;
+		t->n++;
+	}
+	t->slot[k].count++;
+	t->last = v;
+	t->last_slot = k;
+	return 0;
+}
+
+static int count_values(const struct ss_population *pop, int f, struct ss_field_stats *fs)
+{
+	struct vtab t = {NULL, 0, 0, NULL, 0};
+	size_t i;
+	int err = 0;
 
 	for (i = 0; i < pop->n; i++) {
 		const struct ss_record *r = &pop->rec[i];
+		const char *v;
 
 		if (ss_field_type((enum ss_field)f) == SS_FT_BOOL) {
-			if (r->tri[f] != SS_TRI_NULL)
-				tmp[n++] = r->tri[f] == SS_TRI_TRUE ? "true" : "false";
-		} else if (r->str[f] != NULL) {
-			tmp[n++] = r->str[f];
+			if (r->tri[f] == SS_TRI_NULL)
+				continue;
+			v = r->tri[f] == SS_TRI_TRUE ? "true" : "false";
+		} else if ((v = r->str[f]) == NULL) {
+			continue;
 		}
+		if ((err = vtab_add(&t, v)) != 0)
+			goto out;
 	}
-	qsort(tmp, n, sizeof(*tmp), cmp_str);
-	for (i = 0, k = 0; i < n; k++)
-		for (i++; i < n && strcmp(tmp[i], tmp[i - 1]) == 0; i++)
-			;
-	fs->values = calloc(k ? k : 1, sizeof(*fs->values));
-	if (fs->values == NULL)
-		return ss_error_nomem();
-	for (i = 0; i < n;) {
-		struct ss_stat_value *v = &fs->values[fs->nvalues++];
-		size_t start = i;
+	fs->values = calloc(t.n ? t.n : 1, sizeof(*fs->values));
+	if (fs->values == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (i = 0; i < t.cap; i++) {
+		struct ss_stat_value *v;
 
-		for (i++; i < n && strcmp(tmp[i], tmp[start]) == 0; i++)
-			;
-		v->value = tmp[start];
-		v->count = i - start;
+		if (t.slot[i].value == NULL)
+			continue;
+		v = &fs->values[fs->nvalues++];
+		v->value = t.slot[i].value;
+		v->count = t.slot[i].count;
 		v->known = !fs->has_vocab || ss_vocab_known((enum ss_field)f, v->value);
 		if (!v->known) {
 			fs->unknown += v->count;
@@ -85,24 +144,57 @@ static int count_values(const struct ss_population *pop, int f, const char **tmp
 		}
 	}
 	qsort(fs->values, fs->nvalues, sizeof(*fs->values), cmp_value);
+out:
+	free(t.slot);
+	return err;
+}
+
+/* Records whose stored line equals an earlier record's: a hash table of the
+ * distinct records, each match confirmed field by field. */
+static int count_duplicates(const struct ss_population *pop, size_t *out)
+{
+	size_t cap = 16, mask, i, k, dups = 0;
+	struct rslot {
+		uint64_t h;
+		size_t idx; /* + 1; 0 is empty */
+	} * tab;
+
+	while (cap < 2 * pop->n && cap < SIZE_MAX / 4)
+		cap *= 2;
+	tab = calloc(cap, sizeof(*tab));
+	if (tab == NULL)
+		return ss_error_nomem();
+	mask = cap - 1;
+	for (i = 0; i < pop->n; i++) {
+		const struct ss_record *r = &pop->rec[i];
+		uint64_t h = ss_fh_record(r);
+
+		for (k = (size_t)h & mask; tab[k].idx != 0; k = (k + 1) & mask)
+			if (tab[k].h == h && ss_fh_record_cmp(&pop->rec[tab[k].idx - 1], r) == 0)
+				break;
+		if (tab[k].idx != 0) {
+			dups++;
+		} else {
+			tab[k].h = h;
+			tab[k].idx = i + 1;
+		}
+	}
+	free(tab);
+	*out = dups;
 	return 0;
 }
 
 int ss_stats_compute(const struct ss_population *pop, struct ss_stats **out)
 {
 	struct ss_stats *st = NULL;
-	const char **tmp = NULL;
-	unsigned char(*hashes)[32] = NULL;
-	struct ss_buf line = SS_BUF_INIT;
 	struct ss_instant lo = {0, 0}, hi = {0, 0};
+	const char *last_dt = NULL;
 	size_t i;
 	int f, err = 0;
 
 	*out = NULL;
 	st = calloc(1, sizeof(*st));
-	tmp = malloc((pop->n ? pop->n : 1) * sizeof(*tmp));
-	hashes = malloc((pop->n ? pop->n : 1) * sizeof(*hashes));
-	if (st == NULL || tmp == NULL || hashes == NULL) {
+	if (st == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
@@ -117,7 +209,10 @@ int ss_stats_compute(const struct ss_population *pop, struct ss_stats **out)
 			                                                  : r->str[f] == NULL)
 				st->field[f].blank++;
 		}
-		if (dt != NULL && ss_datetime_parse(dt, strlen(dt), &t, NULL) == 0) {
+		/* the same string again cannot be a new earliest or latest */
+		if (dt != NULL && dt != last_dt &&
+		    ss_datetime_parse(dt, strlen(dt), &t, NULL) == 0) {
+			last_dt = dt;
 			if (st->earliest == NULL || ss_instant_cmp(&t, &lo) < 0) {
 				lo = t;
 				st->earliest = dt;
@@ -127,15 +222,9 @@ int ss_stats_compute(const struct ss_population *pop, struct ss_stats **out)
 				st->latest = dt;
 			}
 		}
-		ss_buf_reset(&line);
-		if ((err = ss_record_to_json(r, false, &line)) != 0)
-			goto out;
-		ss_sha256(hashes[i], line.data, line.len);
 	}
-	qsort(hashes, pop->n, sizeof(*hashes), cmp_hash);
-	for (i = 1; i < pop->n; i++)
-		if (memcmp(hashes[i], hashes[i - 1], 32) == 0)
-			st->duplicates++;
+	if ((err = count_duplicates(pop, &st->duplicates)) != 0)
+		goto out;
 	for (f = 0; f < SS_F_COUNT; f++) {
 		struct ss_field_stats *fs = &st->field[f];
 
@@ -143,16 +232,13 @@ int ss_stats_compute(const struct ss_population *pop, struct ss_stats **out)
 			continue;
 		fs->has_values = true;
 		fs->has_vocab = ss_vocab_has((enum ss_field)f);
-		if ((err = count_values(pop, f, tmp, fs)) != 0)
+		if ((err = count_values(pop, f, fs)) != 0)
 			goto out;
 	}
 	*out = st;
 	st = NULL;
 out:
 	ss_stats_free(st);
-	free(tmp);
-	free(hashes);
-	ss_buf_release(&line);
 	return err;
 }
 

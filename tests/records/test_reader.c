@@ -4,6 +4,7 @@
 #include "pseudonym.h"
 #include "stats.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 static void test_records_reader__detect(void **state)
@@ -237,6 +238,123 @@ static void test_records_reader__pseudonymised(void **state)
 	ss_pseudo_free(ps);
 }
 
+static int make_key(struct ss_pseudo **ps)
+{
+	char path[] = "/tmp/ss-test-key-XXXXXX";
+	int fd = mkstemp(path), err;
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	unlink(path);
+	if ((err = ss_pseudo_key_create(path)) == 0)
+		err = ss_pseudo_key_load(path, ps);
+	unlink(path);
+	return err;
+}
+
+static void test_records_reader__name_without_letters(void **state)
+{
+	static const char csv[] = "Subject name,Subject date of birth,Grounds," POLICE_HEADER "\n"
+	                          "Jane Doe,01/05/1990,," POLICE_ROW "\n"
+	                          "12 -- 34,01/05/1990,," POLICE_ROW "\n";
+	struct ss_pseudo *ps = NULL;
+	struct ss_population *pop;
+	struct ss_diags d = {0};
+	struct ss_read_opts o = {SS_FORMAT_AUTO, NULL, false};
+
+	(void)state;
+	assert_int_equal(make_key(&ps), 0);
+	o.pseudo = ps;
+	d.limit = 10;
+	assert_int_equal(ss_population_new(&pop), 0);
+	assert_int_equal(ss_read_buffer("n.csv", csv, strlen(csv), &o, pop, &d), SS_EDATA);
+	assert_int_equal(d.n, 1);
+	/* the name is what is wrong, said without repeating it */
+	assert_int_equal(d.d[0].line, 3);
+	assert_int_equal(d.d[0].col, 1);
+	assert_non_null(strstr(d.d[0].msg, "\"Subject name\" has no letters"));
+	assert_null(strstr(d.d[0].msg, "date of birth"));
+	assert_null(strstr(d.d[0].msg, "12"));
+	assert_null(strstr(ss_error_message(), "12 --"));
+	ss_diags_release(&d);
+	ss_population_free(pop);
+	ss_pseudo_free(ps);
+}
+
+/* A file bigger than the reader's window, with quoted values over several
+ * lines and multibyte characters falling on every offset: read from disk in
+ * pieces, it gives exactly what the same bytes give read at once. */
+static void test_records_reader__big_file_in_pieces(void **state)
+{
+	static const char head[] =
+	    "Reference,Grounds,Subject name,Subject date of birth," POLICE_HEADER "\n";
+	char path[] = "/tmp/ss-test-big-XXXXXX";
+	struct ss_buf csv = SS_BUF_INIT, a = SS_BUF_INIT, b = SS_BUF_INIT;
+	struct ss_population *p1, *p2;
+	struct ss_diags d1 = {0}, d2 = {0};
+	struct ss_pseudo *ps = NULL;
+	struct ss_read_opts o = {SS_FORMAT_AUTO, NULL, false};
+	size_t i;
+	int fd;
+
+	(void)state;
+	assert_int_equal(make_key(&ps), 0);
+	o.pseudo = ps;
+	assert_int_equal(ss_buf_puts(&csv, head), 0);
+	for (i = 0; csv.len < ((size_t)9 << 20); i++) {
+		ss_buf_printf(&csv,
+		              "R-%zu,\"Seen%.*s at \"\"the\"\" park,\nwith Siân Hâf\r\n%zu\",", i,
+		              (int)(i % 7), "xxxxxxx", i);
+		ss_buf_printf(&csv, "Siân Hâf,%02zu/05/1990," POLICE_ROW "%s", i % 28 + 1,
+		              i % 3 ? "\n" : "\r\n");
+	}
+	/* a bad boolean near the end: the same line and column either way */
+	ss_buf_printf(&csv, "R-x,,,," POLICE_ROW "\n");
+	memcpy(csv.data + csv.len - 6, "Maybe", 5);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, csv.data, csv.len), (ssize_t)csv.len);
+	close(fd);
+	d1.limit = d2.limit = 5;
+	assert_int_equal(ss_population_new(&p1), 0);
+	assert_int_equal(ss_population_new(&p2), 0);
+	assert_int_equal(ss_read_file(path, "big.csv", &o, p1, &d1), SS_EDATA);
+	assert_int_equal(ss_read_buffer("big.csv", csv.data, csv.len, &o, p2, &d2), SS_EDATA);
+	assert_int_equal(d1.n, 1);
+	assert_int_equal(d2.n, 1);
+	assert_int_equal(d1.d[0].line, d2.d[0].line);
+	assert_int_equal(d1.d[0].col, d2.d[0].col);
+	assert_string_equal(d1.d[0].msg, d2.d[0].msg);
+	/* without the bad row both read, and agree on every record and the digest */
+	csv.len -= strlen("R-x,,,," POLICE_ROW "\n");
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, csv.data, csv.len), (ssize_t)csv.len);
+	close(fd);
+	assert_int_equal(ss_read_file(path, "big.csv", &o, p1, NULL), 0);
+	assert_int_equal(ss_read_buffer("big.csv", csv.data, csv.len, &o, p2, NULL), 0);
+	unlink(path);
+	assert_int_equal(p1->n, i);
+	assert_string_equal(p1->sources[0].sha256, p2->sources[0].sha256);
+	assert_int_equal(ss_population_assign_ids(p1), 0);
+	assert_int_equal(ss_population_assign_ids(p2), 0);
+	assert_int_equal(ss_population_to_jsonl(p1, &a), 0);
+	assert_int_equal(ss_population_to_jsonl(p2, &b), 0);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.data, b.data, a.len);
+	assert_non_null(
+	    strstr(a.data, "\"grounds\":\"Seenxxx at \\\"the\\\" park,\\nwith [subject]\\r\\n3\""));
+	ss_buf_release(&csv);
+	ss_buf_release(&a);
+	ss_buf_release(&b);
+	ss_diags_release(&d1);
+	ss_diags_release(&d2);
+	ss_population_free(p1);
+	ss_population_free(p2);
+	ss_pseudo_free(ps);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +366,8 @@ int main(void)
 	    cmocka_unit_test(test_records_reader__police_json),
 	    cmocka_unit_test(test_records_reader__pseudonymised),
 	    cmocka_unit_test(test_records_reader__stats),
+	    cmocka_unit_test(test_records_reader__name_without_letters),
+	    cmocka_unit_test(test_records_reader__big_file_in_pieces),
 	};
 
 	if (ss_crypto_init() != 0)
