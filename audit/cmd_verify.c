@@ -124,8 +124,9 @@ static void print_text(const struct ss_verify_summary *s, const struct out *o, b
 		    "verified %s commits: every signature, permission, sample and verdict holds\n",
 		    grouped(s->commits, n1));
 	else
-		printf("NOT VERIFIED: %s problem%s in %s commits (listed above)\n",
-		       grouped(o->n, n1), o->n == 1 ? "" : "s", grouped(s->commits, n2));
+		printf("NOT VERIFIED: %s problem%s in %s commit%s (listed above)\n",
+		       grouped(o->n, n1), o->n == 1 ? "" : "s", grouped(s->commits, n2),
+		       s->commits == 1 ? "" : "s");
 }
 
 int cmd_verify(struct ss_cli *cli, int argc, char **argv)

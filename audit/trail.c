@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "buf.h"
 #include "error.h"
@@ -1709,5 +1710,133 @@ out:
 	free(c.seen.used);
 	ss_buf_release(&c.path);
 	git_odb_free(c.odb);
+	return rc;
+}
+
+/* ------------------------------------------------------- loose objects */
+
+/* Does this loose object's zlib stream inflate to its end? 1 yes, 0 no, < 0 I/O error. */
+#define LOOSE_CHUNK 65536
+
+/* in and out: LOOSE_CHUNK bytes each, scratch. */
+static int loose_whole(const char *path, unsigned char *in, unsigned char *out, const char **why)
+{
+	z_stream zs;
+	FILE *f = fopen(path, "rb");
+	int zr = Z_OK, rc = 0;
+
+	*why = NULL;
+	if (f == NULL)
+		return ss_error_set(SS_EIO, "cannot open '%s': %s", path, strerror(errno));
+	memset(&zs, 0, sizeof(zs));
+	if (inflateInit(&zs) != Z_OK) {
+		fclose(f);
+		return ss_error_nomem();
+	}
+	while (zr != Z_STREAM_END) {
+		size_t n = fread(in, 1, LOOSE_CHUNK, f);
+
+		if (n == 0) {
+			*why = ferror(f) ? "it cannot be read" : "its compressed data is cut short";
+			break;
+		}
+		zs.next_in = in;
+		zs.avail_in = (uInt)n;
+		do {
+			zs.next_out = out;
+			zs.avail_out = LOOSE_CHUNK;
+			zr = inflate(&zs, Z_NO_FLUSH);
+		} while (zr == Z_OK && zs.avail_in > 0);
+		if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
+			*why = "its compressed data is corrupt";
+			break;
+		}
+	}
+	rc = *why == NULL ? 1 : 0;
+	inflateEnd(&zs);
+	fclose(f);
+	return rc;
+}
+
+static bool hex_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (strlen(s) != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+int ss_trail_check_loose(struct ss_trail *t, ss_problem_fn fn, void *ctx, size_t *checked)
+{
+	struct ss_buf path = SS_BUF_INIT;
+	unsigned char *scratch = malloc(2 * LOOSE_CHUNK);
+	DIR *top = NULL, *sub = NULL;
+	struct dirent *e, *f;
+	size_t bad = 0, base;
+	int rc = 0;
+
+	*checked = 0;
+	if (scratch == NULL)
+		return ss_error_nomem();
+	if ((rc = ss_buf_printf(&path, "%sobjects/", t->gitdir)) < 0)
+		goto out;
+	base = path.len;
+	if ((top = opendir(path.data)) == NULL) {
+		rc = ss_error_set(SS_EIO, "cannot read '%s': %s", path.data, strerror(errno));
+		goto out;
+	}
+	while ((e = readdir(top)) != NULL) {
+		size_t dirlen;
+
+		if (!hex_name(e->d_name, 2))
+			continue;
+		path.len = base;
+		if ((rc = ss_buf_printf(&path, "%s/", e->d_name)) < 0)
+			goto out;
+		dirlen = path.len;
+		if ((sub = opendir(path.data)) == NULL)
+			continue;
+		while ((f = readdir(sub)) != NULL) {
+			const char *why;
+			int whole;
+
+			if (!hex_name(f->d_name, 38))
+				continue;
+			path.len = dirlen;
+			if ((rc = ss_buf_puts(&path, f->d_name)) < 0)
+				goto out;
+			whole = loose_whole(path.data, scratch, scratch + LOOSE_CHUNK, &why);
+			if (whole < 0) {
+				rc = whole;
+				goto out;
+			}
+			(*checked)++;
+			if (!whole) {
+				char reason[160];
+
+				bad++;
+				snprintf(reason, sizeof(reason), "object %.2s%.38s is damaged: %s",
+				         e->d_name, f->d_name, why);
+				if (fn != NULL)
+					fn(ctx, "", path.data + base - strlen("objects/"), reason);
+			}
+		}
+		closedir(sub);
+		sub = NULL;
+	}
+	if (bad > 0)
+		rc = ss_error_set(SS_EFAIL, "%zu damaged object%s in the audit trail", bad,
+		                  bad == 1 ? "" : "s");
+out:
+	if (sub != NULL)
+		closedir(sub);
+	if (top != NULL)
+		closedir(top);
+	ss_buf_release(&path);
+	free(scratch);
 	return rc;
 }

@@ -172,4 +172,10 @@ typedef void (*ss_problem_fn)(void *ctx, const char *commit_hex, const char *pat
 int ss_trail_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_problem_fn fn,
 			   void *ctx);
 
+/* Inflate every loose object file (objects/XX/...) with zlib and report each
+ * whose compressed data is cut short or corrupt, before libgit2 reads any:
+ * libgit2 1.5 loops forever inflating a truncated loose object (libgit2
+ * issue #7342). 0 when all are whole, SS_EFAIL when any was reported. */
+int ss_trail_check_loose(struct ss_trail *t, ss_problem_fn fn, void *ctx, size_t *checked);
+
 #endif

@@ -991,6 +991,7 @@ struct cc {
 	const struct ss_role *role;       /* the signer's role in the parent's policy */
 	const struct ss_policy *pol;      /* the parent's policy; NULL when invalid */
 	struct changes ch;
+	size_t path_problems; /* changed paths the act may not change */
 };
 
 /* Does the signer's role allow `what`? Reports when it does not. */
@@ -1053,6 +1054,7 @@ static int check_paths(struct cc *k, size_t *counted)
 	int err;
 
 	*counted = 0;
+	k->path_problems = v->sum->problems;
 	for (i = 0; i < k->ch.n; i++) {
 		const struct vpath *p = &k->ch.v[i];
 
@@ -1138,6 +1140,7 @@ static int check_paths(struct cc *k, size_t *counted)
 			    "file of %s",
 			    k->tr.month, p->month);
 	}
+	k->path_problems = v->sum->problems - k->path_problems;
 	return 0;
 }
 
@@ -1757,7 +1760,8 @@ static int check_act(struct cc *k)
 	switch (k->act) {
 	case A_IMPORT:
 		if (count_kind(k, P_POPULATION, &p) + count_kind(k, P_SOURCES, &q) == 0) {
-			problem(k->v, k->hex, "", "an import that imports nothing");
+			if (k->path_problems == 0)
+				problem(k->v, k->hex, "", "an import that imports nothing");
 			return 0;
 		}
 		k->v->sum->imports++;
@@ -1771,6 +1775,8 @@ static int check_act(struct cc *k)
 	case A_CLOSE:
 	case A_REOPEN:
 		n = count_kind(k, one_of[k->act], &p);
+		if (n == 0 && k->path_problems > 0)
+			return 0; /* what it did instead was reported */
 		if (n == 0) {
 			problem(k->v, k->hex, "", "a %s commit that does not record one",
 			        act_names[k->act]);
@@ -1872,7 +1878,12 @@ static int check_commit(struct vctx *v, struct cc *k)
 	if ((err = check_paths(k, &counted)) != 0)
 		return err;
 	if (counted == 0) {
-		problem(v, k->hex, "", "the commit records nothing (no file changed)");
+		if (signers)
+			problem(v, k->hex, "allowed_signers",
+			        "the commit changes only allowed_signers, which follows from "
+			        "reviewers/ and never changes on its own");
+		else
+			problem(v, k->hex, "", "the commit records nothing (no file changed)");
 		return 0;
 	}
 	return check_act(k);
@@ -2246,7 +2257,7 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	static const struct ss_verify_opts none = {NULL, NULL};
 	struct vctx v;
 	struct ss_oid tip;
-	size_t i;
+	size_t i, loose;
 	int err;
 
 	memset(summary, 0, sizeof(*summary));
@@ -2264,6 +2275,16 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	if (err)
 		return err;
 	ss_oid_hex(&tip, summary->tip);
+	err = ss_trail_check_loose(t, object_problem, &v, &loose);
+	if (err == SS_EFAIL) {
+		/* Reading such an object can hang libgit2: stop before anything does. */
+		problem(&v, "", "",
+		        "verification stopped here: restore the damaged objects from another copy "
+		        "of the trail, then verify again");
+		goto out;
+	}
+	if (err)
+		goto out;
 	err = ss_trail_check_objects(t, &tip, object_problem, &v);
 	if (err == SS_ENOMEM)
 		goto out;
