@@ -1659,6 +1659,69 @@ out:
 	return err;
 }
 
+/* A close signs the month off: every record in a role's share has a verdict by
+ * someone of that role, or a waiver, in the closing commit's tree. */
+static int check_complete(struct cc *k, const char *month)
+{
+	const struct ss_sample *s;
+	char dir[128], path[128], first[SS_ID_LEN + 1] = "", first_role[40] = "";
+	size_t i, r, missing = 0;
+	bool sampled;
+	int err = sample_at(k->v, &k->c->oid, month, &s, &sampled);
+
+	if (err)
+		return err == SS_ENOMEM ? err : 0;
+	if (!sampled) {
+		problem(k->v, k->hex, "", "%s was closed before it was sampled", month);
+		return 0;
+	}
+	if (s == NULL)
+		return 0;
+	for (i = 0; i < s->n; i++) {
+		const char *id = s->records[i].id;
+		char **names = NULL;
+		size_t n = 0, j;
+		struct ss_oid blob;
+		bool waived;
+
+		snprintf(path, sizeof(path), "months/%s/waivers/%.2s/%s.json", month, id + 2, id);
+		err = ss_trail_blob_id(k->v->t, &k->c->oid, path, &blob);
+		if (err && err != SS_ENOTFOUND)
+			return err == SS_ENOMEM ? err : 0;
+		waived = err == 0;
+		if (waived)
+			continue;
+		snprintf(dir, sizeof(dir), "months/%s/verdicts/%.2s/%s", month, id + 2, id);
+		err = ss_trail_list(k->v->t, &k->c->oid, dir, &names, &n);
+		if (err && err != SS_ENOTFOUND)
+			return err == SS_ENOMEM ? err : 0;
+		for (r = 0; r < s->nroles; r++) {
+			const char *role = s->roles[r].role;
+			size_t rl = strlen(role);
+			bool found = false;
+
+			if (!ss_sample_role_has(s, role, id))
+				continue;
+			for (j = 0; j < n && !found; j++)
+				found = strncmp(names[j], role, rl) == 0 && names[j][rl] == '.';
+			if (found)
+				continue;
+			if (missing++ == 0) {
+				snprintf(first, sizeof(first), "%s", id);
+				snprintf(first_role, sizeof(first_role), "%s", role);
+			}
+		}
+		ss_strv_free(names, n);
+	}
+	if (missing > 0)
+		problem(
+		    k->v, k->hex, "",
+		    "%s was signed off with %zu verdict%s missing and not waived (the first: %s "
+		    "for a %s)",
+		    month, missing, missing == 1 ? "" : "s", first, first_role);
+	return 0;
+}
+
 static int check_close(struct cc *k, const char *month)
 {
 	struct closed_file cf;
@@ -1686,6 +1749,9 @@ static int check_close(struct cc *k, const char *month)
 			        k->signer->handle);
 		if (k->act == A_CLOSE && strcmp(cf.state, "closed") != 0)
 			problem(k->v, k->hex, path, "a close commit that leaves the month open");
+		if (k->act == A_CLOSE && before == CLOSED_YES)
+			problem(k->v, k->hex, path, "%s was closed again without being reopened",
+			        month);
 		if (k->act == A_REOPEN && strcmp(cf.state, "open") != 0)
 			problem(k->v, k->hex, path, "a reopen commit that leaves the month closed");
 		if (k->act == A_REOPEN && !cf.has_reason)
@@ -1695,6 +1761,8 @@ static int check_close(struct cc *k, const char *month)
 			        month);
 	}
 	free(data);
+	if (k->act == A_CLOSE && (err = check_complete(k, month)) != 0)
+		return err;
 	for (i = 0; i < k->ch.n; i++) {
 		const struct vpath *p = &k->ch.v[i];
 		struct ss_waiver w;
