@@ -78,7 +78,9 @@
  *
  *   FIG   = {"count": int|null, "shown": string, "denominator": int|null,
  *            "percent": number|null, "fewer_than_10": bool, "hidden": bool}
- *           count is null and shown "<5" when hidden; denominator is null when
+ *           count is null when hidden, and shown is then "<5" (below the
+ *           threshold) or "withheld" (hidden so that another cannot be worked
+ *           out by subtraction); denominator is null when
  *           the figure is not a share or the denominator is hidden; percent
  *           has one decimal and is null when withheld or not a share.
  *   TABLE = {"name": string, "title": string, "rows": [{"key": string|null,

@@ -88,8 +88,8 @@ static const char *css =
 	".tw{overflow:visible}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
 	".public,.caveat{border:1px solid #000}}";
 
-/* A bar of pct tenths of a percent (0-1000); nothing when the share is withheld. */
-static void bar(struct hx *x, const struct ss_report_fig *f)
+/* A bar of the share in the given colour; nothing when the share is withheld. */
+static void bar_in(struct hx *x, const struct ss_report_fig *f, const char *colour)
 {
 	unsigned long long t;
 	char label[32];
@@ -104,11 +104,42 @@ static void bar(struct hx *x, const struct ss_report_fig *f)
 		if (!x->err)
 			x->err = ss_buf_printf(x->b,
 					       "<rect width=\"%llu.%llu\" height=\"10\" "
-					       "fill=\"#1b6ca8\"/>",
-					       t / 10, t % 10);
+					       "fill=\"%s\"/>",
+					       t / 10, t % 10, colour);
 		raw(x, "</svg>");
 	}
 	raw(x, "</td>");
+}
+
+static void bar(struct hx *x, const struct ss_report_fig *f)
+{
+	bar_in(x, f, palette[0]);
+}
+
+/* Text that may break after its hyphens (long answer names as headings). */
+static void txt_wbr(struct hx *x, const char *s)
+{
+	const char *h;
+
+	while (!x->err && (h = strchr(s, '-')) != NULL) {
+		struct ss_buf part = SS_BUF_INIT;
+
+		if ((x->err = ss_buf_put(&part, s, (size_t)(h - s + 1))) == 0)
+			txt(x, part.data);
+		ss_buf_release(&part);
+		raw(x, "<wbr>");
+		s = h + 1;
+	}
+	txt(x, s);
+}
+
+static void swatch(struct hx *x, size_t i)
+{
+	if (!x->err)
+		x->err = ss_buf_printf(x->b,
+				       "<svg class=\"sw\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">"
+				       "<rect width=\"10\" height=\"10\" fill=\"%s\"/></svg>",
+				       palette[i % NPALETTE]);
 }
 
 static void count_cell(struct hx *x, const struct ss_report_fig *f)
@@ -151,21 +182,31 @@ static void kpi(struct hx *x, const char *label, const struct ss_report_fig *f)
 	txt(x, *p ? p : c);
 	raw(x, "</b><span>");
 	txt(x, label);
-	raw(x, ": ");
-	fig_words(x, f);
+	if (f->denom) {
+		raw(x, ": ");
+		fig_words(x, f);
+	}
 	raw(x, "</span></div>");
 }
 
-/* A one-way table with a bar per row. */
-static void table(struct hx *x, const struct ss_report_table *t, const char *key_head,
-		  const char *count_head)
+/* A one-way table with a bar per row (coloured: each row its own colour, as
+ * in the stacked bars of the cross tables that follow). */
+static void table_in(struct hx *x, const struct ss_report_table *t, const char *key_head,
+		     const char *count_head, bool coloured)
 {
+	bool same = true;
 	size_t i;
 
 	if (t->nrows == 0) {
 		raw(x, "<p class=\"meta\">None.</p>");
 		return;
 	}
+	/* One note under the table when every share rests on the same few records. */
+	for (i = 1; i < t->nrows; i++)
+		same &= t->rows[i].fig.denom == t->rows[0].fig.denom &&
+			t->rows[i].fig.denom_hidden == t->rows[0].fig.denom_hidden;
+	same &= t->rows[0].fig.denom > 0 && t->rows[0].fig.denom < SS_REPORT_FEW &&
+		!t->rows[0].fig.denom_hidden;
 	raw(x, "<div class=\"tw\"><table><thead><tr><th>");
 	txt(x, key_head);
 	if (t->cross)
@@ -174,7 +215,11 @@ static void table(struct hx *x, const struct ss_report_table *t, const char *key
 	txt(x, count_head);
 	raw(x, "</th><th class=\"n\">Share</th><th>Chart</th></tr></thead><tbody>");
 	for (i = 0; i < t->nrows; i++) {
+		char p[32];
+
 		raw(x, "<tr><td>");
+		if (coloured)
+			swatch(x, i);
 		txt(x, ss_report_key_text(t->rows[i].key));
 		if (t->cross) {
 			raw(x, "</td><td>");
@@ -182,29 +227,29 @@ static void table(struct hx *x, const struct ss_report_table *t, const char *key
 		}
 		raw(x, "</td>");
 		count_cell(x, &t->rows[i].fig);
-		pct_cell(x, &t->rows[i].fig);
-		bar(x, &t->rows[i].fig);
+		if (same) {
+			ss_report_pct_text(&t->rows[i].fig, p, sizeof(p));
+			raw(x, "<td class=\"n\">");
+			txt(x, p);
+			raw(x, "</td>");
+		} else {
+			pct_cell(x, &t->rows[i].fig);
+		}
+		bar_in(x, &t->rows[i].fig, coloured ? palette[i % NPALETTE] : palette[0]);
 		raw(x, "</tr>");
 	}
 	raw(x, "</tbody></table></div>");
+	if (same && !x->err)
+		x->err = ss_buf_printf(x->b,
+				       "<p class=\"few\">(fewer than 10 records: these shares rest "
+				       "on %zu)</p>",
+				       t->rows[0].fig.denom);
 }
 
-static void legend(struct hx *x, const struct ss_report_table *answers)
+static void table(struct hx *x, const struct ss_report_table *t, const char *key_head,
+		  const char *count_head)
 {
-	size_t j;
-
-	raw(x, "<p class=\"legend\">");
-	for (j = 0; j < answers->nrows; j++) {
-		if (!x->err)
-			x->err = ss_buf_printf(x->b,
-					       "<span><svg class=\"sw\" viewBox=\"0 0 10 10\" "
-					       "aria-hidden=\"true\"><rect width=\"10\" height=\"10\" "
-					       "fill=\"%s\"/></svg>",
-					       palette[j % NPALETTE]);
-		txt(x, ss_report_key_text(answers->rows[j].key));
-		raw(x, "</span>");
-	}
-	raw(x, "</p>");
+	table_in(x, t, key_head, count_head, false);
 }
 
 /* A cross table of findings: a row per key, a column per answer, and a
@@ -223,7 +268,8 @@ static void cross(struct hx *x, const struct ss_report_table *t, const char *key
 	raw(x, "</th><th class=\"n\">Answers</th>");
 	for (j = 0; j < nv; j++) {
 		raw(x, "<th class=\"n\">");
-		txt(x, ss_report_key_text(answers->rows[j].key));
+		swatch(x, j);
+		txt_wbr(x, ss_report_key_text(answers->rows[j].key));
 		raw(x, "</th>");
 	}
 	raw(x, "<th>Chart</th></tr></thead><tbody>");
@@ -231,11 +277,17 @@ static void cross(struct hx *x, const struct ss_report_table *t, const char *key
 		struct ss_report_fig den = {.count = t->rows[i].fig.denom,
 					    .hidden = t->rows[i].fig.denom_hidden};
 		unsigned long long at = 0, tt;
+		char total[32];
 
 		raw(x, "<tr><td>");
 		txt(x, ss_report_key_text(t->rows[i].key));
+		raw(x, "</td><td class=\"n\">");
+		ss_report_count_text(x->r, &den, total, sizeof(total));
+		txt(x, total);
+		if (t->rows[i].fig.denom > 0 && t->rows[i].fig.denom < SS_REPORT_FEW &&
+		    !t->rows[i].fig.denom_hidden)
+			raw(x, "<br><span class=\"few\">(fewer than 10 records)</span>");
 		raw(x, "</td>");
-		count_cell(x, &den);
 		for (j = 0; j < nv; j++) {
 			const struct ss_report_fig *f = &t->rows[i + j].fig;
 			char c[32], p[32];
@@ -251,11 +303,7 @@ static void cross(struct hx *x, const struct ss_report_table *t, const char *key
 			}
 			raw(x, "</td>");
 		}
-		raw(x, "<td class=\"bar\">");
-		if (t->rows[i].fig.denom > 0 && t->rows[i].fig.denom < SS_REPORT_FEW &&
-		    !t->rows[i].fig.denom_hidden)
-			raw(x, "<span class=\"few\">(fewer than 10 records)</span>");
-		raw(x, "<svg viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" "
+		raw(x, "<td class=\"bar\"><svg viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" "
 		       "aria-hidden=\"true\">");
 		for (j = 0; j < nv; j++) {
 			if (!ss_report_pct_tenths(&t->rows[i + j].fig, &tt) || tt == 0)
@@ -296,7 +344,7 @@ static void head(struct hx *x)
 	raw(x, "</style></head><body>\n<header><h1>");
 	txt(x, t);
 	raw(x, "</h1><p class=\"meta\">");
-	if (*r->title) {
+	if (*r->title && strcmp(r->title, r->policy_name) != 0) {
 		txt(x, r->title);
 		raw(x, " &middot; ");
 	}
@@ -388,7 +436,11 @@ static void population(struct hx *x)
 		       "<p class=\"explain\">Figures for residents: <b>");
 		txt(x, r->census_source ? r->census_source
 					: "the policy does not say where they come from");
-		raw(x, "</b>. The rate counts searches in the months covered (not per year). The "
+		raw(x, r->census_source && *r->census_source &&
+				       r->census_source[strlen(r->census_source) - 1] == '.'
+			       ? "</b> The rate"
+			       : "</b>. The rate");
+		raw(x, " counts searches in the months covered (not per year). The "
 		       "ratio compares each group's rate with the rate for White residents: 2.00 "
 		       "means twice as likely to be searched.</p>");
 		for (i = 0; i < r->nrates; i++)
@@ -580,8 +632,7 @@ static void findings(struct hx *x)
 			raw(x, " <span class=\"meta\">(");
 			txt(x, qf->id);
 			raw(x, ")</span></h4>");
-			table(x, &qf->answers, "Answer", "Answers");
-			legend(x, &qf->answers);
+			table_in(x, &qf->answers, "Answer", "Answers", true);
 			for (b = 0; b < 3; b++) {
 				raw(x, "<p><b>");
 				txt(x, qf->id);

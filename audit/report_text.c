@@ -355,7 +355,7 @@ static void head(struct tx *x)
 		put(x, "Stop and search report: %s\n", from);
 	else
 		put(x, "Stop and search report: %s to %s\n", from, to);
-	if (*r->title)
+	if (*r->title && strcmp(r->title, r->policy_name) != 0)
 		put(x, "%s\n", r->title);
 	put(x, "Policy: %s\n", r->policy_name);
 	months_list(x, "Months with records:", r->months_data, r->nmonths_data);
