@@ -37,9 +37,9 @@ static char *trail_title(struct ss_trail *t, const struct ss_oid *tip)
 int cmd_report(struct ss_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"format", required_argument, 0, 'f'},
-					     {"public", no_argument, 0, 'p'},
-					     {"output", required_argument, 0, 'o'},
-					     {0, 0, 0, 0}};
+	                                     {"public", no_argument, 0, 'p'},
+	                                     {"output", required_argument, 0, 'o'},
+	                                     {0, 0, 0, 0}};
 	struct ss_trail *t = NULL;
 	struct ss_oid tip;
 	struct ss_policy *pol = NULL;
@@ -56,10 +56,18 @@ int cmd_report(struct ss_cli *cli, int argc, char **argv)
 	ss_cli_getopt_reset();
 	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
 		switch (c) {
-		case 'f': format = optarg; break;
-		case 'p': public = true; break;
-		case 'o': output = optarg; break;
-		default: return 2;
+		case 'f':
+			format = optarg;
+			break;
+		case 'p':
+			public
+			= true;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		default:
+			return 2;
 		}
 	}
 	if (argc - optind != 1)
@@ -95,9 +103,10 @@ int cmd_report(struct ss_cli *cli, int argc, char **argv)
 		if (strcmp(from, to) == 0)
 			err = ss_error_set(SS_EFAIL, "no records have been imported for %s", words);
 		else
-			err = ss_error_set(SS_EFAIL, "no records have been imported for any month "
-						     "from %s to %s",
-					   from, to);
+			err = ss_error_set(SS_EFAIL,
+			                   "no records have been imported for any month "
+			                   "from %s to %s",
+			                   from, to);
 		goto out;
 	}
 	if ((err = ss_report_finish(r)))
@@ -121,10 +130,10 @@ int cmd_report(struct ss_cli *cli, int argc, char **argv)
 		goto done;
 	if (output)
 		ss_cli_note(cli, "wrote the %sreport for %s to '%s'", public ? "public " : "",
-			    r->range, output);
+		            r->range, output);
 	if (r->nmonths_missing)
-		ss_cli_note(cli, "%zu month%s of the range had no records imported", r->nmonths_missing,
-			    r->nmonths_missing == 1 ? "" : "s");
+		ss_cli_note(cli, "%zu month%s of the range had no records imported",
+		            r->nmonths_missing, r->nmonths_missing == 1 ? "" : "s");
 out:
 	status = err ? ss_cli_fail(err) : 0;
 done:

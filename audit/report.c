@@ -65,7 +65,7 @@ static char *dup_or_null(const char *s, int *err)
 }
 
 static struct cent *counter_slot(const struct counter *c, const char *k1, const char *k2,
-				 uint64_t h)
+                                 uint64_t h)
 {
 	size_t i = (size_t)h & (c->cap - 1);
 
@@ -196,7 +196,7 @@ struct racc {
 	size_t verdicts;
 	struct qacc *q; /* one per policy question */
 	size_t assigned, reviewed, waived, missing;
-	size_t months;  /* months with a sample naming this role */
+	size_t months; /* months with a sample naming this role */
 };
 
 struct ss_report_acc {
@@ -206,8 +206,8 @@ struct ss_report_acc {
 	struct racc *roles;
 	size_t nroles, roles_cap;
 	/* agreement among the policy's reviewing roles, in role order */
-	int question;           /* index of the agreement question, -1 none */
-	size_t *pair_cells;     /* npairs x nv x nv */
+	int question;       /* index of the agreement question, -1 none */
+	size_t *pair_cells; /* npairs x nv x nv */
 	size_t *pair_ties;
 	size_t npairs;
 	size_t *pair_a, *pair_b; /* role indices */
@@ -219,20 +219,22 @@ struct ss_report_acc {
 };
 
 static const enum ss_field by_field[SS_REPORT_NBY] = {
-	SS_F_AREA,    SS_F_TYPE, SS_F_LEGISLATION, SS_F_OBJECT_OF_SEARCH, SS_F_OUTCOME,
-	SS_F_OFFICER_DEFINED_ETHNICITY, SS_F_AGE_RANGE, SS_F_GENDER,
+    SS_F_AREA,        SS_F_TYPE,
+    SS_F_LEGISLATION, SS_F_OBJECT_OF_SEARCH,
+    SS_F_OUTCOME,     SS_F_OFFICER_DEFINED_ETHNICITY,
+    SS_F_AGE_RANGE,   SS_F_GENDER,
 };
 static const char *const by_title[SS_REPORT_NBY] = {
-	"Searches by area",          "Searches by type",
-	"Searches by legislation",   "Searches by object of search",
-	"Searches by outcome",       "Searches by officer-defined ethnicity",
-	"Searches by age range",     "Searches by gender",
+    "Searches by area",        "Searches by type",
+    "Searches by legislation", "Searches by object of search",
+    "Searches by outcome",     "Searches by officer-defined ethnicity",
+    "Searches by age range",   "Searches by gender",
 };
 /* Findings are broken down by these fields of the record. */
 static const enum ss_field find_field[3] = {SS_F_AREA, SS_F_OFFICER_DEFINED_ETHNICITY,
-					     SS_F_LEGISLATION};
+                                            SS_F_LEGISLATION};
 static const char *const find_title[3] = {"by area", "by officer-defined ethnicity",
-					  "by legislation"};
+                                          "by legislation"};
 
 /* What puts a record on the follow-up list. */
 static const struct {
@@ -290,7 +292,7 @@ static bool month_valid(const char *m)
 	return strlen(m) == 7 && m[4] == '-' && m[0] >= '1' && m[0] <= '9' && m[1] >= '0' &&
 	       m[1] <= '9' && m[2] >= '0' && m[2] <= '9' && m[3] >= '0' && m[3] <= '9' &&
 	       ((m[5] == '0' && m[6] >= '1' && m[6] <= '9') ||
-		(m[5] == '1' && m[6] >= '0' && m[6] <= '2'));
+	        (m[5] == '1' && m[6] >= '0' && m[6] <= '2'));
 }
 
 void ss_report_next_month(char m[8])
@@ -314,18 +316,18 @@ int ss_report_range(const char *spec, char from[8], char to[8])
 
 	if (dots == NULL) {
 		if (!month_valid(spec))
-			return ss_error_set(SS_EUSAGE,
-					    "'%s' is not a month: write it as YYYY-MM, e.g. 2019-06",
-					    spec);
+			return ss_error_set(
+			    SS_EUSAGE, "'%s' is not a month: write it as YYYY-MM, e.g. 2019-06",
+			    spec);
 		memcpy(from, spec, 8);
 		memcpy(to, spec, 8);
 		return 0;
 	}
 	if (dots - spec != 7 || !month_valid(dots + 2)) {
 		return ss_error_set(SS_EUSAGE,
-				    "'%s' is not a range of months: write it as YYYY-MM..YYYY-MM, "
-				    "e.g. 2019-01..2019-06",
-				    spec);
+		                    "'%s' is not a range of months: write it as YYYY-MM..YYYY-MM, "
+		                    "e.g. 2019-01..2019-06",
+		                    spec);
 	}
 	memcpy(from, spec, 7);
 	from[7] = '\0';
@@ -337,14 +339,14 @@ int ss_report_range(const char *spec, char from[8], char to[8])
 	for (memcpy(m, from, 8); strcmp(m, to) < 0; ss_report_next_month(m))
 		if (++n > SS_REPORT_MAX_MONTHS)
 			return ss_error_set(SS_EUSAGE, "a report covers at most %d months",
-					    SS_REPORT_MAX_MONTHS);
+			                    SS_REPORT_MAX_MONTHS);
 	return 0;
 }
 
 /* ---- new ---- */
 
 int ss_report_new(const struct ss_policy *pol, const char *title, const char *from, const char *to,
-		  bool public, struct ss_report **out)
+                  bool public, struct ss_report **out)
 {
 	struct ss_report *r;
 	struct ss_report_acc *a;
@@ -435,7 +437,7 @@ static int add_population(struct ss_report *r, const struct ss_population *pop)
 			a->linked++;
 		if (r->policy->ncensus &&
 		    (err = counter_add(&a->census, rec->str[SS_F_AREA],
-				       rec->str[SS_F_OFFICER_DEFINED_ETHNICITY], 1)))
+		                       rec->str[SS_F_OFFICER_DEFINED_ETHNICITY], 1)))
 			return err;
 	}
 	a->searches += pop->n;
@@ -468,8 +470,8 @@ static char *stratum_label(const char *json)
 				}
 				p++;
 				if (*p == 'u' && strlen(p) >= 5) {
-					unsigned cp = (unsigned)strtoul((char[]){p[1], p[2], p[3], p[4], 0},
-									NULL, 16);
+					unsigned cp = (unsigned)strtoul(
+					    (char[]){p[1], p[2], p[3], p[4], 0}, NULL, 16);
 					char u[4];
 					size_t n = 0;
 
@@ -487,8 +489,12 @@ static char *stratum_label(const char *json)
 					err = ss_buf_put(&b, u, n);
 					p += 4;
 				} else {
-					char c = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p == 'r' ? '\r'
-						 : *p == 'b' ? '\b' : *p == 'f' ? '\f' : *p;
+					char c = *p == 'n'   ? '\n'
+					         : *p == 't' ? '\t'
+					         : *p == 'r' ? '\r'
+					         : *p == 'b' ? '\b'
+					         : *p == 'f' ? '\f'
+					                     : *p;
 
 					err = ss_buf_putc(&b, c);
 				}
@@ -519,7 +525,7 @@ static char *stratum_label(const char *json)
 }
 
 static int add_sample(struct ss_report *r, const char *month, const struct ss_population *pop,
-		      const struct ss_sample *s, bool policy_matches)
+                      const struct ss_sample *s, bool policy_matches)
 {
 	struct ss_report_acc *a = r->acc;
 	struct ss_report_sample *rs;
@@ -552,7 +558,7 @@ static int add_sample(struct ss_report *r, const char *month, const struct ss_po
 		st->population = (struct ss_report_fig){.count = s->strata[i].population};
 		st->always = (struct ss_report_fig){.count = s->strata[i].always};
 		st->drawn = (struct ss_report_fig){.count = s->strata[i].drawn,
-						   .denom = s->strata[i].population};
+		                                   .denom = s->strata[i].population};
 	}
 	if (s->nblanks && (rs->blanks = calloc(s->nblanks, sizeof(*rs->blanks))) == NULL)
 		return ss_error_nomem();
@@ -560,8 +566,8 @@ static int add_sample(struct ss_report *r, const char *month, const struct ss_po
 		rs->nblanks = i + 1;
 		if ((rs->blanks[i].field = strdup(s->blanks[i].field)) == NULL)
 			return ss_error_nomem();
-		rs->blanks[i].count = (struct ss_report_fig){.count = s->blanks[i].count,
-							     .denom = pop->n};
+		rs->blanks[i].count =
+		    (struct ss_report_fig){.count = s->blanks[i].count, .denom = pop->n};
 	}
 	return 0;
 }
@@ -620,7 +626,7 @@ static bool waived(const struct ss_month_state *st, const char *id)
 }
 
 static int add_progress(struct ss_report *r, const char *month, const struct ss_sample *s,
-			const struct ss_month_state *st)
+                        const struct ss_month_state *st)
 {
 	struct ss_report_acc *a = r->acc;
 	size_t i, k;
@@ -640,8 +646,8 @@ static int add_progress(struct ss_report *r, const char *month, const struct ss_
 			else if (waived(st, sr->ids[k]))
 				wv++;
 		}
-		if ((err = grow(&r->progress, &a->progress_cap, r->nprogress,
-				sizeof(*r->progress))))
+		if ((err =
+		         grow(&r->progress, &a->progress_cap, r->nprogress, sizeof(*r->progress))))
 			return err;
 		p = &r->progress[r->nprogress++];
 		if ((p->role = strdup(sr->role)) == NULL || (p->month = strdup(month)) == NULL)
@@ -681,7 +687,7 @@ static int value_index(const struct ss_question *q, const char *value)
 
 /* Agreement on one record: each reviewing role's modal answer; a tie drops it. */
 static void add_agreement(struct ss_report *r, const struct ss_month_state *st, size_t lo,
-			  size_t hi)
+                          size_t hi)
 {
 	struct ss_report_acc *a = r->acc;
 	const struct ss_question *q;
@@ -734,7 +740,7 @@ static void add_agreement(struct ss_report *r, const struct ss_month_state *st, 
 }
 
 static int add_followup(struct ss_report *r, const char *month, const struct ss_record *rec,
-			const struct ss_month_state *st, size_t lo, size_t hi)
+                        const struct ss_month_state *st, size_t lo, size_t hi)
 {
 	struct ss_report_acc *a = r->acc;
 	struct ss_report_followup *f = NULL;
@@ -753,7 +759,7 @@ static int add_followup(struct ss_report *r, const char *month, const struct ss_
 				continue;
 			if (f == NULL) {
 				if ((err = grow(&r->followups, &a->follow_cap, r->nfollowups,
-						sizeof(*r->followups))))
+				                sizeof(*r->followups))))
 					return err;
 				f = &r->followups[r->nfollowups++];
 				err = 0;
@@ -762,8 +768,8 @@ static int add_followup(struct ss_report *r, const char *month, const struct ss_
 				f->id = dup_or_null(rec->id, &err);
 				f->area = dup_or_null(rec->str[SS_F_AREA], &err);
 				f->legislation = dup_or_null(rec->str[SS_F_LEGISLATION], &err);
-				f->outcome = dup_or_null(cur.kind == SS_RV_STRING ? cur.s : NULL,
-							 &err);
+				f->outcome =
+				    dup_or_null(cur.kind == SS_RV_STRING ? cur.s : NULL, &err);
 				f->officer = dup_or_null(rec->str[SS_F_OFFICER], &err);
 				if (err)
 					return ss_error_nomem();
@@ -786,7 +792,7 @@ static int add_followup(struct ss_report *r, const char *month, const struct ss_
 }
 
 static int add_verdicts(struct ss_report *r, const char *month, const struct ss_population *pop,
-			const struct ss_month_state *st)
+                        const struct ss_month_state *st)
 {
 	const struct ss_policy *pol = r->policy;
 	struct ss_report_acc *a = r->acc;
@@ -801,9 +807,9 @@ static int add_verdicts(struct ss_report *r, const char *month, const struct ss_
 			;
 		if (rec == NULL) {
 			if ((err = add_caveat(r,
-					      "%s: verdicts on %s, which is not in the month's "
-					      "records, are left out",
-					      month, id)))
+			                      "%s: verdicts on %s, which is not in the month's "
+			                      "records, are left out",
+			                      month, id)))
 				return err;
 			continue;
 		}
@@ -823,14 +829,14 @@ static int add_verdicts(struct ss_report *r, const char *month, const struct ss_
 					return err;
 				for (b = 0; b < 3; b++)
 					if ((err = counter_add(&ra->q[q].c[b + 1],
-							       rec->str[find_field[b]], ans, 1)))
+					                       rec->str[find_field[b]], ans, 1)))
 						return err;
 			}
 			if (vd->note && *vd->note && !r->public) {
 				struct ss_report_note *n;
 
 				if ((err = grow(&r->notes, &a->notes_cap, r->nnotes,
-						sizeof(*r->notes))))
+				                sizeof(*r->notes))))
 					return err;
 				n = &r->notes[r->nnotes++];
 				err = 0;
@@ -856,7 +862,7 @@ static const char *tri_text(int t)
 }
 
 static int add_corrections(struct ss_report *r, const struct ss_population *pop,
-			   const struct ss_month_state *st)
+                           const struct ss_month_state *st)
 {
 	const struct ss_policy *pol = r->policy;
 	struct ss_report_acc *a = r->acc;
@@ -903,8 +909,8 @@ static int add_corrections(struct ss_report *r, const struct ss_population *pop,
 }
 
 int ss_report_add_month(struct ss_report *r, const char *month, const struct ss_population *pop,
-			const struct ss_sample *sample, const struct ss_month_state *st,
-			bool policy_matches)
+                        const struct ss_sample *sample, const struct ss_month_state *st,
+                        bool policy_matches)
 {
 	int err;
 
@@ -921,9 +927,9 @@ int ss_report_add_month(struct ss_report *r, const char *month, const struct ss_
 	} else {
 		if (!policy_matches &&
 		    (err = add_caveat(r,
-				      "%s was sampled under a different policy from the one this "
-				      "report reads (%s): its questions and roles may differ",
-				      month, r->policy_name)))
+		                      "%s was sampled under a different policy from the one this "
+		                      "report reads (%s): its questions and roles may differ",
+		                      month, r->policy_name)))
 			return err;
 		if ((err = add_sample(r, month, pop, sample, policy_matches)) ||
 		    (err = add_progress(r, month, sample, st)))
@@ -937,7 +943,7 @@ int ss_report_add_month(struct ss_report *r, const char *month, const struct ss_
 }
 
 int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
-			 const char *month, const char *policy_sha256)
+                         const char *month, const char *policy_sha256)
 {
 	struct ss_population *pop = NULL;
 	struct ss_sample *s = NULL;
@@ -963,7 +969,7 @@ int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct s
 	if (err || (err = ss_month_state_load(t, commit, month, &st)))
 		goto out;
 	err = ss_report_add_month(r, month, pop, s, st,
-				  s == NULL || strcmp(s->policy_sha256, policy_sha256) == 0);
+	                          s == NULL || strcmp(s->policy_sha256, policy_sha256) == 0);
 out:
 	ss_month_state_free(st);
 	ss_sample_free(s);
@@ -984,7 +990,9 @@ static int keyed_by_count(const void *x, const void *y)
 	const struct keyed *a = x, *b = y;
 
 	if (a->order != b->order)
-		return a->order < 0 ? 1 : b->order < 0 ? -1 : (a->order > b->order) - (a->order < b->order);
+		return a->order < 0   ? 1
+		       : b->order < 0 ? -1
+		                      : (a->order > b->order) - (a->order < b->order);
 	if (a->count != b->count)
 		return a->count < b->count ? 1 : -1;
 	if (key_cmp(a->k1, b->k1))
@@ -1001,7 +1009,7 @@ static int table_init(struct ss_report_table *t, const char *name, const char *t
 }
 
 static int table_row(struct ss_report_table *t, size_t *cap, const char *k1, const char *k2,
-		     size_t count, size_t denom)
+                     size_t count, size_t denom)
 {
 	struct ss_report_row *row;
 	int err = 0;
@@ -1039,7 +1047,7 @@ static int keyed_by_pair(const void *x, const void *y)
 
 /* The rows of a counter: largest first, age ranges in age order, or by key. */
 static int table_from_counter(struct ss_report_table *t, const struct counter *c, size_t denom,
-			      enum order order)
+                              enum order order)
 {
 	struct keyed *ks = NULL;
 	size_t i, n = 0, cap = 0;
@@ -1050,7 +1058,7 @@ static int table_from_counter(struct ss_report_table *t, const struct counter *c
 	for (i = 0; i < c->cap; i++)
 		if (c->e[i].used)
 			ks[n++] = (struct keyed){c->e[i].k1, c->e[i].k2, c->e[i].count,
-						 order == BY_AGE ? age_order(c->e[i].k1) : -1};
+			                         order == BY_AGE ? age_order(c->e[i].k1) : -1};
 	if (n > 1)
 		qsort(ks, n, sizeof(*ks), order == BY_KEY ? keyed_by_pair : keyed_by_count);
 	for (i = 0; i < n && !err; i++)
@@ -1069,7 +1077,7 @@ static int keyed_by_key(const void *x, const void *y)
 /* Answers of one question: every value of the policy (zero too), in its order,
  * then any other value found. */
 static int answer_values(const struct ss_question *q, const struct counter *c, const char ***out,
-			 size_t *n)
+                         size_t *n)
 {
 	const char **v;
 	size_t i, j, m = q->nvalues;
@@ -1094,7 +1102,7 @@ static int answer_values(const struct ss_question *q, const struct counter *c, c
 /* A cross table of a (key, answer) counter: keys in order, every answer value
  * for each key (zeros too); denominators are the key's answers. */
 static int table_cross(struct ss_report_table *t, const struct counter *c, const char **values,
-		       size_t nvalues)
+                       size_t nvalues)
 {
 	struct keyed *ks = NULL;
 	size_t i, j, n = 0, cap = 0;
@@ -1116,7 +1124,7 @@ static int table_cross(struct ss_report_table *t, const struct counter *c, const
 			total += counter_get(c, ks[i].k1, values[j]);
 		for (j = 0; j < nvalues && !err; j++)
 			err = table_row(t, &cap, ks[i].k1, values[j],
-					counter_get(c, ks[i].k1, values[j]), total);
+			                counter_get(c, ks[i].k1, values[j]), total);
 	}
 	free(ks);
 	return err;
@@ -1133,7 +1141,7 @@ static int finish_population(struct ss_report *r)
 	for (k = 0; k < SS_REPORT_NBY; k++) {
 		if ((err = table_init(&r->by[k], ss_field_name(by_field[k]), by_title[k], false)) ||
 		    (err = table_from_counter(&r->by[k], &a->by[k], a->searches,
-					      k == SS_REPORT_BY_AGE ? BY_AGE : BY_COUNT)))
+		                              k == SS_REPORT_BY_AGE ? BY_AGE : BY_COUNT)))
 			return err;
 	}
 	for (i = 0; i < r->by[SS_REPORT_BY_OUTCOME].nrows; i++) {
@@ -1145,7 +1153,8 @@ static int finish_population(struct ss_report *r)
 	for (i = 0; i < r->by[SS_REPORT_BY_AGE].nrows; i++) {
 		const struct ss_report_row *row = &r->by[SS_REPORT_BY_AGE].rows[i];
 
-		if (row->key && (strcmp(row->key, "under 10") == 0 || strcmp(row->key, "10-17") == 0))
+		if (row->key &&
+		    (strcmp(row->key, "under 10") == 0 || strcmp(row->key, "10-17") == 0))
 			children += row->fig.count;
 	}
 	r->positive = (struct ss_report_fig){.count = positive, .denom = a->searches};
@@ -1186,7 +1195,8 @@ static int finish_census(struct ss_report *r)
 
 		if (!force_given) {
 			/* the force-wide row for this ethnicity, once */
-			for (j = 0; j < i && strcmp(pol->census[j].ethnicity, g->ethnicity) != 0; j++)
+			for (j = 0; j < i && strcmp(pol->census[j].ethnicity, g->ethnicity) != 0;
+			     j++)
 				;
 			if (j == i) {
 				unsigned long res = 0;
@@ -1226,8 +1236,8 @@ static int finish_census(struct ss_report *r)
 		for (i = 0; i < n; i++)
 			if (r->rates[i].area == NULL)
 				in_groups += r->rates[i].searches.count;
-	r->outside_groups = (struct ss_report_fig){.count = a->searches - in_groups,
-						   .denom = a->searches};
+	r->outside_groups =
+	    (struct ss_report_fig){.count = a->searches - in_groups, .denom = a->searches};
 	return 0;
 }
 
@@ -1241,8 +1251,8 @@ static void census_rates(struct ss_report *r)
 
 		rt->rate_defined = rt->residents > 0 && !rt->searches.hidden;
 		if (rt->rate_defined)
-			rt->per1000_x100 = x100((unsigned long long)rt->searches.count * 1000,
-						rt->residents);
+			rt->per1000_x100 =
+			    x100((unsigned long long)rt->searches.count * 1000, rt->residents);
 	}
 	for (i = 0; i < r->nrates; i++) {
 		struct ss_report_rate *rt = &r->rates[i];
@@ -1252,15 +1262,14 @@ static void census_rates(struct ss_report *r)
 
 			if (strcmp(w->ethnicity, "White") != 0 || !str_eq(w->area, rt->area))
 				continue;
-			rt->few = rt->searches.count < SS_REPORT_FEW ||
-				  w->searches.count < SS_REPORT_FEW;
+			rt->few =
+			    rt->searches.count < SS_REPORT_FEW || w->searches.count < SS_REPORT_FEW;
 			if (rt->rate_defined && w->rate_defined && w->searches.count > 0) {
 				/* (s/res) / (sw/resw) = s*resw / (res*sw) */
 				rt->ratio_defined = true;
-				rt->ratio_x100 = x100((unsigned long long)rt->searches.count *
-							      w->residents,
-						      (unsigned long long)rt->residents *
-							      w->searches.count);
+				rt->ratio_x100 =
+				    x100((unsigned long long)rt->searches.count * w->residents,
+				         (unsigned long long)rt->residents * w->searches.count);
 			}
 		}
 		if (rt->searches.count < SS_REPORT_FEW)
@@ -1305,14 +1314,14 @@ static int finish_findings(struct ss_report *r)
 				total += counter_get(&ra->q[q].c[0], values[k], NULL);
 			if (!(err = table_init(&qf->answers, "answers", "Answers", false)))
 				for (k = 0; k < nvalues && !err; k++)
-					err = table_row(&qf->answers, &cap, values[k], NULL,
-							counter_get(&ra->q[q].c[0], values[k], NULL),
-							total);
+					err = table_row(
+					    &qf->answers, &cap, values[k], NULL,
+					    counter_get(&ra->q[q].c[0], values[k], NULL), total);
 			for (b = 0; b < 3 && !err; b++) {
 				snprintf(name, sizeof(name), "%s", ss_field_name(find_field[b]));
 				if (!(err = table_init(&qf->by[b], name, find_title[b], true)))
 					err = table_cross(&qf->by[b], &ra->q[q].c[b + 1], values,
-							  nvalues);
+					                  nvalues);
 			}
 			free(values);
 			if (err)
@@ -1431,16 +1440,17 @@ static int finish_corrections(struct ss_report *r)
 	c->records = (struct ss_report_fig){.count = a->ncorrected, .denom = a->searches};
 	if ((err = table_init(&c->outcome, "outcome", "Outcomes corrected: from, to", true)) ||
 	    (err = table_from_counter(&c->outcome, &a->fix_outcome, a->ncorrected, BY_KEY)) ||
-	    (err = table_init(&c->linked, "outcome_linked_to_object_of_search",
-			      "Outcome linked to the object of search, corrected: from, to", true)) ||
+	    (err =
+	         table_init(&c->linked, "outcome_linked_to_object_of_search",
+	                    "Outcome linked to the object of search, corrected: from, to", true)) ||
 	    (err = table_from_counter(&c->linked, &a->fix_linked, a->ncorrected, BY_KEY)))
 		return err;
 	c->positive_recorded = r->positive;
 	c->positive_corrected = (struct ss_report_fig){
-		.count = r->positive.count + a->pos_gained - a->pos_lost, .denom = a->searches};
+	    .count = r->positive.count + a->pos_gained - a->pos_lost, .denom = a->searches};
 	c->linked_recorded = r->linked;
 	c->linked_corrected = (struct ss_report_fig){
-		.count = r->linked.count + a->link_gained - a->link_lost, .denom = a->searches};
+	    .count = r->linked.count + a->link_gained - a->link_lost, .denom = a->searches};
 	return 0;
 }
 
@@ -1458,7 +1468,8 @@ static int finish_progress(struct ss_report *r)
 
 		if (ra->months == 0)
 			continue;
-		if ((err = grow(&r->progress, &a->progress_cap, r->nprogress, sizeof(*r->progress))))
+		if ((err =
+		         grow(&r->progress, &a->progress_cap, r->nprogress, sizeof(*r->progress))))
 			return err;
 		p = &r->progress[r->nprogress++];
 		if ((p->role = strdup(ra->name)) == NULL)
@@ -1515,8 +1526,8 @@ static int hide_table(const struct ss_report *r, struct ss_report_table *t)
 		return ss_error_nomem();
 	for (lo = 0; lo < t->nrows; lo += n) {
 		n = 0;
-		for (i = lo; i < t->nrows && (!t->cross || i == lo ||
-					      str_eq(t->rows[i].key, t->rows[lo].key));
+		for (i = lo; i < t->nrows &&
+		             (!t->cross || i == lo || str_eq(t->rows[i].key, t->rows[lo].key));
 		     i++)
 			g[n++] = &t->rows[i].fig;
 		hide_group(g, n);
@@ -1664,8 +1675,8 @@ int ss_report_finish(struct ss_report *r)
 	    (err = finish_corrections(r)) || (err = finish_progress(r)))
 		goto out;
 	if (r->nmonths_missing &&
-	    (err = add_caveat(r, "%zu month%s in the range had no records imported", r->nmonths_missing,
-			      r->nmonths_missing == 1 ? "" : "s")))
+	    (err = add_caveat(r, "%zu month%s in the range had no records imported",
+	                      r->nmonths_missing, r->nmonths_missing == 1 ? "" : "s")))
 		goto out;
 	if (r->public && (err = suppress(r)))
 		goto out;
@@ -1800,7 +1811,7 @@ void ss_report_free(struct ss_report *r)
 /* ---- words for figures ---- */
 
 void ss_report_count_text(const struct ss_report *r, const struct ss_report_fig *f, char *out,
-			  size_t n)
+                          size_t n)
 {
 	if (f->hidden && f->count > 0 && f->count < r->public_min)
 		snprintf(out, n, "<%u", r->public_min);
@@ -1814,7 +1825,8 @@ bool ss_report_pct_tenths(const struct ss_report_fig *f, unsigned long long *ten
 {
 	if (f->denom == 0 || f->pct_hidden || f->hidden || f->denom_hidden)
 		return false;
-	*tenths = ((unsigned long long)f->count * 2000 + f->denom) / (2 * (unsigned long long)f->denom);
+	*tenths =
+	    ((unsigned long long)f->count * 2000 + f->denom) / (2 * (unsigned long long)f->denom);
 	return true;
 }
 
@@ -1836,7 +1848,7 @@ bool ss_report_fig_few(const struct ss_report_fig *f)
 }
 
 void ss_report_fig_text(const struct ss_report *r, const struct ss_report_fig *f, char *out,
-			size_t n)
+                        size_t n)
 {
 	char c[32], d[32], p[32];
 	struct ss_report_fig den = {.count = f->denom, .hidden = f->denom_hidden};
@@ -1850,7 +1862,7 @@ void ss_report_fig_text(const struct ss_report *r, const struct ss_report_fig *f
 	ss_report_pct_text(f, p, sizeof(p));
 	if (*p)
 		snprintf(out, n, "%s of %s (%s)%s", c, d, p,
-			 ss_report_fig_few(f) ? " (fewer than 10 records)" : "");
+		         ss_report_fig_few(f) ? " (fewer than 10 records)" : "");
 	else
 		snprintf(out, n, "%s of %s", c, d);
 }

@@ -114,8 +114,8 @@
 /* A count, and what it is a share of. */
 struct ss_report_fig {
 	size_t count;
-	size_t denom;    /* 0: not a share */
-	bool hidden;     /* public: the count is shown as "<public_min" */
+	size_t denom; /* 0: not a share */
+	bool hidden;  /* public: the count is shown as "<public_min" */
 	bool denom_hidden;
 	bool pct_hidden; /* public: no percentage */
 };
@@ -127,9 +127,9 @@ struct ss_report_row {
 };
 
 struct ss_report_table {
-	char *name;   /* stable id: "area", "outcome", ... */
-	char *title;  /* in words */
-	bool cross;   /* rows have a subkey; a group is the rows sharing a key */
+	char *name;  /* stable id: "area", "outcome", ... */
+	char *title; /* in words */
+	bool cross;  /* rows have a subkey; a group is the rows sharing a key */
 	struct ss_report_row *rows;
 	size_t nrows;
 };
@@ -140,11 +140,11 @@ struct ss_report_rate {
 	char *ethnicity;
 	unsigned long residents;
 	struct ss_report_fig searches;
-	bool rate_defined;           /* residents > 0 and not hidden */
-	unsigned long long per1000_x100;  /* rate x 100, rounded half up */
-	bool ratio_defined;          /* and the White rate of the same scope is > 0 and shown */
-	unsigned long long ratio_x100;    /* ratio to the White rate x 100, rounded half up */
-	bool few;                    /* this group or White has fewer than 10 searches */
+	bool rate_defined;               /* residents > 0 and not hidden */
+	unsigned long long per1000_x100; /* rate x 100, rounded half up */
+	bool ratio_defined;              /* and the White rate of the same scope is > 0 and shown */
+	unsigned long long ratio_x100;   /* ratio to the White rate x 100, rounded half up */
+	bool few;                        /* this group or White has fewer than 10 searches */
 };
 
 struct ss_report_stratum {
@@ -163,7 +163,7 @@ struct ss_report_sample {
 	char *seed;
 	bool generated;
 	char *rate;
-	bool policy_matches; /* sampled under the policy this report reads */
+	bool policy_matches;          /* sampled under the policy this report reads */
 	struct ss_report_fig sampled; /* of the month's searches */
 	struct ss_report_fig always;  /* of the sampled */
 	struct ss_report_stratum *strata;
@@ -174,7 +174,7 @@ struct ss_report_sample {
 
 struct ss_report_progress {
 	char *role;
-	char *month; /* NULL: the whole range */
+	char *month;                                              /* NULL: the whole range */
 	struct ss_report_fig assigned, reviewed, waived, missing; /* shares of assigned */
 };
 
@@ -200,8 +200,8 @@ struct ss_report_pair {
 	/* kappa = kappa_num / kappa_den exactly; kappa_den 0: undefined. */
 	long long kappa_num, kappa_den;
 	bool kappa_defined;
-	bool kappa_hidden; /* public: rests on hidden counts */
-	size_t *cells;                 /* nvalues x nvalues: a's answer (row) by b's */
+	bool kappa_hidden;               /* public: rests on hidden counts */
+	size_t *cells;                   /* nvalues x nvalues: a's answer (row) by b's */
 	struct ss_report_fig *cell_figs; /* the same, as figures (for suppression) */
 };
 
@@ -281,7 +281,7 @@ struct ss_report {
 	struct ss_report_corrections corrections;
 	struct ss_report_followup *followups; /* public: none */
 	size_t nfollowups;
-	struct ss_report_note *notes;         /* public: none */
+	struct ss_report_note *notes; /* public: none */
 	size_t nnotes;
 
 	const struct ss_policy *policy;
@@ -295,26 +295,26 @@ int ss_report_range(const char *spec, char from[8], char to[8]);
 void ss_report_next_month(char m[8]);
 
 int ss_report_new(const struct ss_policy *pol, const char *title, const char *from, const char *to,
-		  bool public, struct ss_report **out);
+                  bool public, struct ss_report **out);
 /*
  * Add one month. pop NULL: not imported (listed as without data); sample NULL:
  * not sampled; st NULL: nothing recorded. policy_matches: the month was
  * sampled under the policy given to ss_report_new (else a caveat says so).
  */
 int ss_report_add_month(struct ss_report *r, const char *month, const struct ss_population *pop,
-			const struct ss_sample *sample, const struct ss_month_state *st,
-			bool policy_matches);
+                        const struct ss_sample *sample, const struct ss_month_state *st,
+                        bool policy_matches);
 /* Read a month at a commit and add it; policy_sha256 is the digest of the
  * policy the report reads. */
 int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
-			 const char *month, const char *policy_sha256);
+                         const char *month, const char *policy_sha256);
 int ss_report_finish(struct ss_report *r);
 void ss_report_free(struct ss_report *r);
 
 /* Words for figures, shared by the renderers. */
 /* "12", or "<5" when hidden. */
 void ss_report_count_text(const struct ss_report *r, const struct ss_report_fig *f, char *out,
-			  size_t n);
+                          size_t n);
 /* "30.0%", or "" when not a share or withheld. */
 void ss_report_pct_text(const struct ss_report_fig *f, char *out, size_t n);
 /* The share in tenths of a percent, rounded half up; false when not shown. */
@@ -323,7 +323,7 @@ bool ss_report_pct_tenths(const struct ss_report_fig *f, unsigned long long *ten
 bool ss_report_fig_few(const struct ss_report_fig *f);
 /* "12 of 40 (30.0%)", "3 of 8 (37.5%) (fewer than 10 records)", "<5 of 40", "12". */
 void ss_report_fig_text(const struct ss_report *r, const struct ss_report_fig *f, char *out,
-			size_t n);
+                        size_t n);
 /* Kappa to 3 decimals ("0.412", "-0.050"), "undefined" or "withheld". */
 void ss_report_kappa_text(const struct ss_report_pair *p, char *out, size_t n);
 /* x100 fixed point as "1.23". */

@@ -48,8 +48,8 @@ static int text(struct ss_buf *b, const char *s)
 }
 
 static void row(struct cx *x, const char *section, const char *month, const char *breakdown,
-		const char *key, const char *subkey, const struct ss_report_fig *f,
-		const char *value)
+                const char *key, const char *subkey, const struct ss_report_fig *f,
+                const char *value)
 {
 	char count[32] = "", denom[32] = "", pct[32] = "";
 
@@ -73,13 +73,13 @@ static void row(struct cx *x, const char *section, const char *month, const char
 }
 
 static void table(struct cx *x, const char *section, const char *month, const char *breakdown,
-		  const struct ss_report_table *t)
+                  const struct ss_report_table *t)
 {
 	size_t i;
 
 	for (i = 0; i < t->nrows; i++)
-		row(x, section, month, breakdown, t->rows[i].key, t->rows[i].subkey, &t->rows[i].fig,
-		    NULL);
+		row(x, section, month, breakdown, t->rows[i].key, t->rows[i].subkey,
+		    &t->rows[i].fig, NULL);
 }
 
 static void population(struct cx *x)
@@ -108,7 +108,8 @@ static void population(struct cx *x)
 		row(x, "census", m, "searches", area, rt->ethnicity, &rt->searches, NULL);
 		if (rt->rate_defined)
 			ss_report_x100_text(rt->per1000_x100, v, sizeof(v));
-		row(x, "census", m, "per_1000", area, rt->ethnicity, NULL, rt->rate_defined ? v : "");
+		row(x, "census", m, "per_1000", area, rt->ethnicity, NULL,
+		    rt->rate_defined ? v : "");
 		if (rt->ratio_defined)
 			ss_report_x100_text(rt->ratio_x100, w, sizeof(w));
 		row(x, "census", m, "ratio_to_white", area, rt->ethnicity, NULL,
@@ -253,7 +254,8 @@ static void followups(struct cx *x)
 		row(x, "follow_up", f->month, "outcome", f->id, NULL, NULL, f->outcome);
 		row(x, "follow_up", f->month, "officer", f->id, NULL, NULL, f->officer);
 		for (j = 0; j < f->nflags; j++) {
-			snprintf(who, sizeof(who), "%s (%s)", f->flags[j].reviewer, f->flags[j].role);
+			snprintf(who, sizeof(who), "%s (%s)", f->flags[j].reviewer,
+			         f->flags[j].role);
 			row(x, "follow_up", f->month, f->flags[j].question, f->id, who, NULL,
 			    f->flags[j].answer);
 		}

@@ -45,48 +45,48 @@ static void fmt(struct hx *x, const char *f, ...)
 
 /* Colours that stay distinct for most colour-blind readers and in greyscale print. */
 static const char *const palette[] = {"#1b6ca8", "#d1495b", "#edae49", "#66a182",
-				      "#6c4f8f", "#8d6e63", "#00798c", "#555555"};
+                                      "#6c4f8f", "#8d6e63", "#00798c", "#555555"};
 #define NPALETTE (sizeof(palette) / sizeof(palette[0]))
 
 static const char *css =
-	":root{--ink:#161616;--muted:#505050;--rule:#c8c8c8;--bar:#1b6ca8;--bg:#fff}"
-	"*{box-sizing:border-box}"
-	"body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0 auto;"
-	"max-width:62rem;padding:1rem;color:var(--ink);background:var(--bg);line-height:1.45}"
-	"h1{font-size:1.5rem;margin:.2rem 0 .4rem}h2{font-size:1.25rem;margin:2rem 0 .5rem;"
-	"padding-top:.5rem;border-top:3px solid var(--ink)}h3{font-size:1.05rem;margin:1.4rem 0 .4rem}"
-	"h4{font-size:1rem;margin:1rem 0 .3rem}"
-	".meta,.explain{color:var(--muted)}.explain{max-width:46rem}"
-	".public{background:#e8f1fa;border-left:4px solid var(--bar);padding:.5rem .8rem}"
-	".caveat{background:#fff8e1;border-left:4px solid #f0b400;padding:.5rem .8rem}"
-	"nav ol{columns:2 14rem;padding-left:1.3rem;margin:.5rem 0}"
-	".kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:.6rem;"
-	"margin:.6rem 0}"
-	".kpi{border:1px solid var(--rule);border-radius:6px;padding:.5rem .7rem}"
-	".kpi b{display:block;font-size:1.35rem}.kpi span{color:var(--muted);font-size:.9rem}"
-	".tw{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.3rem 0 .8rem}"
-	"table{border-collapse:collapse;min-width:100%;font-size:.95rem}"
-	"th,td{padding:.25rem .5rem;border-bottom:1px solid var(--rule);text-align:left;"
-	"vertical-align:top}"
-	"th{font-weight:600;border-bottom:2px solid var(--ink)}"
-	"td.n,th.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
-	"td.bar{width:35%;min-width:6rem;vertical-align:middle}"
-	"td.bar svg{display:block;width:100%;height:.9rem}"
-	".few{font-size:.8rem;color:#8a4b00;white-space:nowrap}"
-	".legend span{display:inline-block;margin:0 .8rem .2rem 0}"
-	".sw{display:inline-block;width:.8em;height:.8em;margin-right:.3em;vertical-align:-.05em}"
-	".flag{margin:.5rem 0;padding:.4rem .7rem;border:1px solid var(--rule);border-radius:6px;"
-	"break-inside:avoid;page-break-inside:avoid}"
-	".note{white-space:pre-wrap;background:#f4f4f4;padding:.4rem .6rem;border-radius:4px}"
-	"code{font-size:.9em;word-break:break-all}"
-	"@media (max-width:40rem){body{padding:.6rem;font-size:.95rem}th,td{padding:.2rem .3rem}"
-	"td.bar{min-width:4rem}h2{margin-top:1.5rem}}"
-	"@media print{body{max-width:none;padding:0;font-size:10pt}nav{display:none}"
-	"h2{break-after:avoid;page-break-after:avoid}h3,h4{break-after:avoid;"
-	"page-break-after:avoid}"
-	"tr,.kpi{break-inside:avoid;page-break-inside:avoid}"
-	".tw{overflow:visible}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-	".public,.caveat{border:1px solid #000}}";
+    ":root{--ink:#161616;--muted:#505050;--rule:#c8c8c8;--bar:#1b6ca8;--bg:#fff}"
+    "*{box-sizing:border-box}"
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0 auto;"
+    "max-width:62rem;padding:1rem;color:var(--ink);background:var(--bg);line-height:1.45}"
+    "h1{font-size:1.5rem;margin:.2rem 0 .4rem}h2{font-size:1.25rem;margin:2rem 0 .5rem;"
+    "padding-top:.5rem;border-top:3px solid var(--ink)}h3{font-size:1.05rem;margin:1.4rem 0 .4rem}"
+    "h4{font-size:1rem;margin:1rem 0 .3rem}"
+    ".meta,.explain{color:var(--muted)}.explain{max-width:46rem}"
+    ".public{background:#e8f1fa;border-left:4px solid var(--bar);padding:.5rem .8rem}"
+    ".caveat{background:#fff8e1;border-left:4px solid #f0b400;padding:.5rem .8rem}"
+    "nav ol{columns:2 14rem;padding-left:1.3rem;margin:.5rem 0}"
+    ".kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:.6rem;"
+    "margin:.6rem 0}"
+    ".kpi{border:1px solid var(--rule);border-radius:6px;padding:.5rem .7rem}"
+    ".kpi b{display:block;font-size:1.35rem}.kpi span{color:var(--muted);font-size:.9rem}"
+    ".tw{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.3rem 0 .8rem}"
+    "table{border-collapse:collapse;min-width:100%;font-size:.95rem}"
+    "th,td{padding:.25rem .5rem;border-bottom:1px solid var(--rule);text-align:left;"
+    "vertical-align:top}"
+    "th{font-weight:600;border-bottom:2px solid var(--ink)}"
+    "td.n,th.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
+    "td.bar{width:35%;min-width:6rem;vertical-align:middle}"
+    "td.bar svg{display:block;width:100%;height:.9rem}"
+    ".few{font-size:.8rem;color:#8a4b00;white-space:nowrap}"
+    ".legend span{display:inline-block;margin:0 .8rem .2rem 0}"
+    ".sw{display:inline-block;width:.8em;height:.8em;margin-right:.3em;vertical-align:-.05em}"
+    ".flag{margin:.5rem 0;padding:.4rem .7rem;border:1px solid var(--rule);border-radius:6px;"
+    "break-inside:avoid;page-break-inside:avoid}"
+    ".note{white-space:pre-wrap;background:#f4f4f4;padding:.4rem .6rem;border-radius:4px}"
+    "code{font-size:.9em;word-break:break-all}"
+    "@media (max-width:40rem){body{padding:.6rem;font-size:.95rem}th,td{padding:.2rem .3rem}"
+    "td.bar{min-width:4rem}h2{margin-top:1.5rem}}"
+    "@media print{body{max-width:none;padding:0;font-size:10pt}nav{display:none}"
+    "h2{break-after:avoid;page-break-after:avoid}h3,h4{break-after:avoid;"
+    "page-break-after:avoid}"
+    "tr,.kpi{break-inside:avoid;page-break-inside:avoid}"
+    ".tw{overflow:visible}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    ".public,.caveat{border:1px solid #000}}";
 
 /* A bar of the share in the given colour; nothing when the share is withheld. */
 static void bar_in(struct hx *x, const struct ss_report_fig *f, const char *colour)
@@ -103,9 +103,9 @@ static void bar_in(struct hx *x, const struct ss_report_fig *f, const char *colo
 		raw(x, "\"><rect width=\"100\" height=\"10\" fill=\"#eeeeee\"/>");
 		if (!x->err)
 			x->err = ss_buf_printf(x->b,
-					       "<rect width=\"%llu.%llu\" height=\"10\" "
-					       "fill=\"%s\"/>",
-					       t / 10, t % 10, colour);
+			                       "<rect width=\"%llu.%llu\" height=\"10\" "
+			                       "fill=\"%s\"/>",
+			                       t / 10, t % 10, colour);
 		raw(x, "</svg>");
 	}
 	raw(x, "</td>");
@@ -136,10 +136,11 @@ static void txt_wbr(struct hx *x, const char *s)
 static void swatch(struct hx *x, size_t i)
 {
 	if (!x->err)
-		x->err = ss_buf_printf(x->b,
-				       "<svg class=\"sw\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">"
-				       "<rect width=\"10\" height=\"10\" fill=\"%s\"/></svg>",
-				       palette[i % NPALETTE]);
+		x->err =
+		    ss_buf_printf(x->b,
+		                  "<svg class=\"sw\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">"
+		                  "<rect width=\"10\" height=\"10\" fill=\"%s\"/></svg>",
+		                  palette[i % NPALETTE]);
 }
 
 static void count_cell(struct hx *x, const struct ss_report_fig *f)
@@ -192,7 +193,7 @@ static void kpi(struct hx *x, const char *label, const struct ss_report_fig *f)
 /* A one-way table with a bar per row (coloured: each row its own colour, as
  * in the stacked bars of the cross tables that follow). */
 static void table_in(struct hx *x, const struct ss_report_table *t, const char *key_head,
-		     const char *count_head, bool coloured)
+                     const char *count_head, bool coloured)
 {
 	bool same = true;
 	size_t i;
@@ -204,9 +205,9 @@ static void table_in(struct hx *x, const struct ss_report_table *t, const char *
 	/* One note under the table when every share rests on the same few records. */
 	for (i = 1; i < t->nrows; i++)
 		same &= t->rows[i].fig.denom == t->rows[0].fig.denom &&
-			t->rows[i].fig.denom_hidden == t->rows[0].fig.denom_hidden;
+		        t->rows[i].fig.denom_hidden == t->rows[0].fig.denom_hidden;
 	same &= t->rows[0].fig.denom > 0 && t->rows[0].fig.denom < SS_REPORT_FEW &&
-		!t->rows[0].fig.denom_hidden;
+	        !t->rows[0].fig.denom_hidden;
 	raw(x, "<div class=\"tw\"><table><thead><tr><th>");
 	txt(x, key_head);
 	if (t->cross)
@@ -241,13 +242,13 @@ static void table_in(struct hx *x, const struct ss_report_table *t, const char *
 	raw(x, "</tbody></table></div>");
 	if (same && !x->err)
 		x->err = ss_buf_printf(x->b,
-				       "<p class=\"few\">(fewer than 10 records: these shares rest "
-				       "on %zu)</p>",
-				       t->rows[0].fig.denom);
+		                       "<p class=\"few\">(fewer than 10 records: these shares rest "
+		                       "on %zu)</p>",
+		                       t->rows[0].fig.denom);
 }
 
 static void table(struct hx *x, const struct ss_report_table *t, const char *key_head,
-		  const char *count_head)
+                  const char *count_head)
 {
 	table_in(x, t, key_head, count_head, false);
 }
@@ -255,7 +256,7 @@ static void table(struct hx *x, const struct ss_report_table *t, const char *key
 /* A cross table of findings: a row per key, a column per answer, and a
  * stacked bar of the answers' shares. */
 static void cross(struct hx *x, const struct ss_report_table *t, const char *key_head,
-		  const struct ss_report_table *answers)
+                  const struct ss_report_table *answers)
 {
 	size_t i, j, nv = answers->nrows;
 
@@ -275,7 +276,7 @@ static void cross(struct hx *x, const struct ss_report_table *t, const char *key
 	raw(x, "<th>Chart</th></tr></thead><tbody>");
 	for (i = 0; i + nv <= t->nrows; i += nv) {
 		struct ss_report_fig den = {.count = t->rows[i].fig.denom,
-					    .hidden = t->rows[i].fig.denom_hidden};
+		                            .hidden = t->rows[i].fig.denom_hidden};
 		unsigned long long at = 0, tt;
 		char total[32];
 
@@ -310,10 +311,10 @@ static void cross(struct hx *x, const struct ss_report_table *t, const char *key
 				continue;
 			if (!x->err)
 				x->err = ss_buf_printf(x->b,
-						       "<rect x=\"%llu.%llu\" width=\"%llu.%llu\" "
-						       "height=\"10\" fill=\"%s\"/>",
-						       at / 10, at % 10, tt / 10, tt % 10,
-						       palette[j % NPALETTE]);
+				                       "<rect x=\"%llu.%llu\" width=\"%llu.%llu\" "
+				                       "height=\"10\" fill=\"%s\"/>",
+				                       at / 10, at % 10, tt / 10, tt % 10,
+				                       palette[j % NPALETTE]);
 			at += tt;
 		}
 		raw(x, "</svg></td></tr>");
@@ -413,8 +414,10 @@ static void population(struct hx *x)
 {
 	const struct ss_report *r = x->r;
 	static const char *const key_heads[SS_REPORT_NBY] = {
-		"Area", "Type", "Legislation", "Object of search", "Outcome",
-		"Officer-defined ethnicity", "Age range", "Gender"};
+	    "Area",        "Type",
+	    "Legislation", "Object of search",
+	    "Outcome",     "Officer-defined ethnicity",
+	    "Age range",   "Gender"};
 	unsigned long long maxratio = 0;
 	size_t k, i;
 
@@ -435,11 +438,11 @@ static void population(struct hx *x)
 		raw(x, "<h3>Searches per 1,000 residents, by officer-defined ethnicity</h3>"
 		       "<p class=\"explain\">Figures for residents: <b>");
 		txt(x, r->census_source ? r->census_source
-					: "the policy does not say where they come from");
+		                        : "the policy does not say where they come from");
 		raw(x, r->census_source && *r->census_source &&
-				       r->census_source[strlen(r->census_source) - 1] == '.'
-			       ? "</b> The rate"
-			       : "</b>. The rate");
+		               r->census_source[strlen(r->census_source) - 1] == '.'
+		           ? "</b> The rate"
+		           : "</b>. The rate");
 		raw(x, " counts searches in the months covered (not per year). The "
 		       "ratio compares each group's rate with the rate for White residents: 2.00 "
 		       "means twice as likely to be searched.</p>");
@@ -460,7 +463,8 @@ static void population(struct hx *x)
 			txt(x, rt->ethnicity);
 			raw(x, "</td>");
 			if (!x->err)
-				x->err = ss_buf_printf(x->b, "<td class=\"n\">%lu</td>", rt->residents);
+				x->err =
+				    ss_buf_printf(x->b, "<td class=\"n\">%lu</td>", rt->residents);
 			count_cell(x, &rt->searches);
 			raw(x, "<td class=\"n\">");
 			if (rt->rate_defined) {
@@ -483,14 +487,14 @@ static void population(struct hx *x)
 			if (rt->ratio_defined && maxratio > 0 && !x->err) {
 				unsigned long long w = rt->ratio_x100 * 1000 / maxratio;
 
-				x->err = ss_buf_printf(x->b,
-						       "<svg viewBox=\"0 0 100 10\" "
-						       "preserveAspectRatio=\"none\" aria-hidden=\"true\">"
-						       "<rect width=\"%llu.%llu\" height=\"10\" "
-						       "fill=\"%s\"/></svg>",
-						       w / 10, w % 10,
-						       strcmp(rt->ethnicity, "White") == 0 ? "#555555"
-											   : "#1b6ca8");
+				x->err = ss_buf_printf(
+				    x->b,
+				    "<svg viewBox=\"0 0 100 10\" "
+				    "preserveAspectRatio=\"none\" aria-hidden=\"true\">"
+				    "<rect width=\"%llu.%llu\" height=\"10\" "
+				    "fill=\"%s\"/></svg>",
+				    w / 10, w % 10,
+				    strcmp(rt->ethnicity, "White") == 0 ? "#555555" : "#1b6ca8");
 			}
 			raw(x, "</td></tr>");
 		}
@@ -521,7 +525,7 @@ static void sample(struct hx *x)
 		txt(x, s->seed);
 		raw(x, "</code> (");
 		txt(x, s->generated ? "generated by ssaudit, not given at a meeting"
-				    : "given, e.g. dice rolled at the meeting");
+		                    : "given, e.g. dice rolled at the meeting");
 		raw(x, "), rate ");
 		txt(x, s->rate);
 		if (!s->policy_matches)
@@ -621,7 +625,7 @@ static void findings(struct hx *x)
 		raw(x, ": ");
 		txt(x, v);
 		raw(x, f->verdicts.count == 1 && !f->verdicts.hidden ? " verdict</h3>"
-								      : " verdicts</h3>");
+		                                                     : " verdicts</h3>");
 		if (f->verdicts.count == 0)
 			continue;
 		for (q = 0; q < f->nquestions; q++) {
@@ -767,8 +771,9 @@ static void followups(struct hx *x)
 		return;
 	}
 	if (r->nfollowups == 0) {
-		raw(x, "<p>No reviewer judged a search's grounds not reasonable or raised a concern "
-		       "about its conduct.</p></section>\n");
+		raw(x,
+		    "<p>No reviewer judged a search's grounds not reasonable or raised a concern "
+		    "about its conduct.</p></section>\n");
 		return;
 	}
 	raw(x, "<p class=\"explain\">Searches a reviewer judged not reasonable (grounds) or "

@@ -371,7 +371,7 @@ static void agreement(struct jx *x)
 		if (p->kappa_defined && !p->kappa_hidden) {
 			if (!x->err)
 				x->err = ss_buf_printf(x->b, "\"%lld/%lld\"", p->kappa_num,
-						       p->kappa_den);
+				                       p->kappa_den);
 		} else {
 			raw(x, "null");
 		}

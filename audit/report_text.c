@@ -16,8 +16,8 @@
 
 struct ttab {
 	size_t ncols, nrows, cap;
-	char **cells;           /* nrows x ncols, owned */
-	bool right[TMAXCOLS];   /* right-aligned (numbers) */
+	char **cells;         /* nrows x ncols, owned */
+	bool right[TMAXCOLS]; /* right-aligned (numbers) */
 	int err;
 };
 
@@ -212,22 +212,22 @@ static void tt_done(struct tx *x, struct ttab *t, const char *indent)
 		x->err = err;
 }
 
-static void fig_cells(const struct ss_report *r, const struct ss_report_fig *f, char *count,
-		      char *share, size_t n)
+static void fig_cells(const struct ss_report *r, const struct ss_report_fig *f, char count[32],
+                      char share[64])
 {
 	char p[32];
 
-	ss_report_count_text(r, f, count, n);
+	ss_report_count_text(r, f, count, 32);
 	ss_report_pct_text(f, p, sizeof(p));
-	snprintf(share, n, "%s%s", p, ss_report_fig_few(f) ? " (fewer than 10 records)" : "");
+	snprintf(share, 64, "%.31s%s", p, ss_report_fig_few(f) ? " (fewer than 10 records)" : "");
 }
 
 /* A one-way table: key, count, share. */
 static void table(struct tx *x, const struct ss_report_table *t, const char *key_head,
-		  const char *count_head)
+                  const char *count_head)
 {
 	struct ttab tt;
-	char c[48], s[64], p[32];
+	char c[32], s[64], p[32];
 	bool same = true;
 	size_t i;
 
@@ -238,16 +238,16 @@ static void table(struct tx *x, const struct ss_report_table *t, const char *key
 	/* One note under the table when every share rests on the same few records. */
 	for (i = 1; i < t->nrows; i++)
 		same &= t->rows[i].fig.denom == t->rows[0].fig.denom &&
-			t->rows[i].fig.denom_hidden == t->rows[0].fig.denom_hidden;
+		        t->rows[i].fig.denom_hidden == t->rows[0].fig.denom_hidden;
 	same &= t->rows[0].fig.denom > 0 && t->rows[0].fig.denom < SS_REPORT_FEW &&
-		!t->rows[0].fig.denom_hidden;
+	        !t->rows[0].fig.denom_hidden;
 	tt_init(&tt, t->cross ? 4 : 3, t->cross ? "llrr" : "lrr");
 	if (t->cross)
 		tt_row(&tt, key_head, "To", count_head, "Share");
 	else
 		tt_row(&tt, key_head, count_head, "Share");
 	for (i = 0; i < t->nrows; i++) {
-		fig_cells(x->r, &t->rows[i].fig, c, s, sizeof(c) < sizeof(s) ? sizeof(c) : sizeof(s));
+		fig_cells(x->r, &t->rows[i].fig, c, s);
 		if (same) {
 			ss_report_pct_text(&t->rows[i].fig, p, sizeof(p));
 			snprintf(s, sizeof(s), "%s", p);
@@ -266,7 +266,7 @@ static void table(struct tx *x, const struct ss_report_table *t, const char *key
 
 /* A cross table of findings: one line per key, "answer count (share)" cells. */
 static void cross(struct tx *x, const struct ss_report_table *t, const char *key_head,
-		  const struct ss_report_table *answers)
+                  const struct ss_report_table *answers)
 {
 	struct ttab tt;
 	size_t i, j, nv = answers->nrows, ncols = nv + 3;
@@ -290,11 +290,11 @@ static void cross(struct tx *x, const struct ss_report_table *t, const char *key
 		cells[j + 2] = answers->rows[j].key;
 	cells[nv + 2] = "";
 	tt_row(&tt, cells[0], cells[1], cells[2], ncols > 3 ? cells[3] : NULL,
-	       ncols > 4 ? cells[4] : NULL, ncols > 5 ? cells[5] : NULL, ncols > 6 ? cells[6] : NULL,
-	       ncols > 7 ? cells[7] : NULL);
+	       ncols > 4 ? cells[4] : NULL, ncols > 5 ? cells[5] : NULL,
+	       ncols > 6 ? cells[6] : NULL, ncols > 7 ? cells[7] : NULL);
 	for (i = 0; i < t->nrows; i += nv) {
 		struct ss_report_fig den = {.count = t->rows[i].fig.denom,
-					    .hidden = t->rows[i].fig.denom_hidden};
+		                            .hidden = t->rows[i].fig.denom_hidden};
 
 		ss_report_count_text(x->r, &den, total, sizeof(total));
 		for (j = 0; j < nv && i + j < t->nrows; j++) {
@@ -310,9 +310,9 @@ static void cross(struct tx *x, const struct ss_report_table *t, const char *key
 			cells[j + 2] = buf[j];
 		}
 		cells[nv + 2] = t->rows[i].fig.denom > 0 && t->rows[i].fig.denom < SS_REPORT_FEW &&
-					!t->rows[i].fig.denom_hidden
-				? "(fewer than 10 records)"
-				: "";
+		                        !t->rows[i].fig.denom_hidden
+		                    ? "(fewer than 10 records)"
+		                    : "";
 		tt_row(&tt, ss_report_key_text(t->rows[i].key), total, cells[2],
 		       ncols > 3 ? cells[3] : NULL, ncols > 4 ? cells[4] : NULL,
 		       ncols > 5 ? cells[5] : NULL, ncols > 6 ? cells[6] : NULL,
@@ -361,10 +361,11 @@ static void head(struct tx *x)
 	months_list(x, "Months with records:", r->months_data, r->nmonths_data);
 	months_list(x, "Months with no records imported:", r->months_missing, r->nmonths_missing);
 	months_list(x, "Months imported but not yet sampled:", r->months_unsampled,
-		    r->nmonths_unsampled);
+	            r->nmonths_unsampled);
 	if (r->public)
 		put(x,
-		    "\nPUBLIC VERSION: counts from 1 to %u are shown as \"<%u\" (and, where one could\n"
+		    "\nPUBLIC VERSION: counts from 1 to %u are shown as \"<%u\" (and, where one "
+		    "could\n"
 		    "be worked out from the others, one more count is \"withheld\"); percentages\n"
 		    "of hidden counts are left out. Reviewers' notes, the follow-up list and\n"
 		    "officer pseudonyms are not included.\n",
@@ -382,8 +383,10 @@ static void population(struct tx *x)
 {
 	const struct ss_report *r = x->r;
 	static const char *const key_heads[SS_REPORT_NBY] = {
-		"Area", "Type", "Legislation", "Object of search", "Outcome",
-		"Officer-defined ethnicity", "Age range", "Gender"};
+	    "Area",        "Type",
+	    "Legislation", "Object of search",
+	    "Outcome",     "Officer-defined ethnicity",
+	    "Age range",   "Gender"};
 	char c[32], rate[32], ratio[32], res[32];
 	struct ttab tt;
 	size_t k, i;
@@ -417,13 +420,14 @@ static void population(struct tx *x)
 		if (rt->rate_defined)
 			ss_report_x100_text(rt->per1000_x100, rate, sizeof(rate));
 		else
-			snprintf(rate, sizeof(rate), "%s", rt->residents ? "withheld" : "no residents");
+			snprintf(rate, sizeof(rate), "%s",
+			         rt->residents ? "withheld" : "no residents");
 		if (rt->ratio_defined)
 			ss_report_x100_text(rt->ratio_x100, ratio, sizeof(ratio));
 		else
 			snprintf(ratio, sizeof(ratio), "-");
 		snprintf(ratio_note, sizeof(ratio_note), "%s%s", ratio,
-			 rt->few && rt->ratio_defined ? " (fewer than 10 records)" : "");
+		         rt->few && rt->ratio_defined ? " (fewer than 10 records)" : "");
 		tt_row(&tt, rt->area ? rt->area : "whole force", rt->ethnicity, res, c, rate,
 		       ratio_note);
 	}
@@ -451,7 +455,7 @@ static void sample(struct tx *x)
 		subheading(x, words);
 		put(x, "  Seed: \"%s\" (%s), rate %s%s\n", s->seed,
 		    s->generated ? "generated by ssaudit, not given at a meeting"
-				 : "given, e.g. dice rolled at the meeting",
+		                 : "given, e.g. dice rolled at the meeting",
 		    s->rate, s->policy_matches ? "" : ", under a different policy");
 		line_fig(x, "Searches sampled", &s->sampled);
 		line_fig(x, "Always included by the policy's rules", &s->always);
@@ -465,7 +469,7 @@ static void sample(struct tx *x)
 			ss_report_count_text(r, &st->drawn, c, sizeof(c));
 			ss_report_pct_text(&st->drawn, p, sizeof(p));
 			snprintf(d, sizeof(d), "%s%s", p,
-				 ss_report_fig_few(&st->drawn) ? " (fewer than 10 records)" : "");
+			         ss_report_fig_few(&st->drawn) ? " (fewer than 10 records)" : "");
 			tt_row(&tt, st->label, a, b, c, d);
 		}
 		tt_done(x, &tt, "    ");
@@ -531,7 +535,7 @@ static void findings(struct tx *x)
 
 		ss_report_count_text(r, &f->verdicts, v, sizeof(v));
 		snprintf(title, sizeof(title), "%s: %s verdict%s", f->role, v,
-			 f->verdicts.count == 1 && !f->verdicts.hidden ? "" : "s");
+		         f->verdicts.count == 1 && !f->verdicts.hidden ? "" : "s");
 		subheading(x, title);
 		if (f->verdicts.count == 0)
 			continue;
@@ -583,7 +587,7 @@ static void agreement(struct tx *x)
 		ss_report_count_text(r, &pr->agreeing, a, sizeof(a));
 		ss_report_pct_text(&pr->agreeing, pc, sizeof(pc));
 		snprintf(p, sizeof(p), "%s%s", pc,
-			 ss_report_fig_few(&pr->agreeing) ? " (fewer than 10 records)" : "");
+		         ss_report_fig_few(&pr->agreeing) ? " (fewer than 10 records)" : "");
 		ss_report_kappa_text(pr, k, sizeof(k));
 		ss_report_count_text(r, &pr->ties, t, sizeof(t));
 		tt_row(&tt, roles, n, a, p, k, t);
@@ -610,7 +614,7 @@ static void agreement(struct tx *x)
 			cells[0] = ag->values[j];
 			for (m = 0; m < ag->nvalues; m++) {
 				ss_report_count_text(r, &pr->cell_figs[j * ag->nvalues + m], buf[m],
-						     sizeof(buf[m]));
+				                     sizeof(buf[m]));
 				cells[m + 1] = buf[m];
 			}
 			tt_row(&tt, cells[0], cells[1], cells[2], cells[3], cells[4], cells[5],
@@ -651,8 +655,9 @@ static void followups(struct tx *x)
 		return;
 	}
 	if (r->nfollowups == 0) {
-		put(x, "  No reviewer judged a search's grounds not reasonable or raised a concern\n"
-		       "  about its conduct.\n");
+		put(x,
+		    "  No reviewer judged a search's grounds not reasonable or raised a concern\n"
+		    "  about its conduct.\n");
 		return;
 	}
 	put(x, "  Searches a reviewer judged not reasonable (grounds) or raised concerns\n"

@@ -24,29 +24,29 @@
 #include "verdict.h"
 
 #define ZERO_SHA "0000000000000000000000000000000000000000000000000000000000000000"
-#define NREC 40
+#define NREC     40
 
 static const char *policy_json =
-	"{\"format\":\"ssaudit-policy-v1\",\"name\":\"Test policy\","
-	"\"sample\":{\"rate\":\"100%\",\"strata\":[\"area\"],"
-	"\"always\":[{\"field\":\"removal_of_more_than_outer_clothing\",\"equals\":true}]},"
-	"\"roles\":{\"coordinator\":{\"may\":[\"import\",\"sample\",\"correct\"]},"
-	"\"li\":{\"may\":[\"review\"],\"reviews\":\"all\"},"
-	"\"ii\":{\"may\":[\"review\"],\"reviews\":\"all\"},"
-	"\"qa\":{\"may\":[\"review\"],\"reviews\":\"all\"}},"
-	"\"verdict\":[{\"id\":\"grounds\",\"question\":\"Grounds?\",\"values\":[\"reasonable\","
-	"\"not-reasonable\",\"insufficient-information\"]},"
-	"{\"id\":\"conduct\",\"question\":\"Conduct?\",\"values\":[\"fair\",\"concerns\","
-	"\"unable-to-assess\"]}],"
-	"\"outcomes\":{\"positive\":[\"Arrest\",\"Community resolution\"]},"
-	"\"fields\":{\"officer\":\"kept\"},"
-	"\"population\":{\"source\":\"Test census 2021\",\"groups\":["
-	"{\"ethnicity\":\"White\",\"residents\":10000},{\"ethnicity\":\"Black\",\"residents\":1000},"
-	"{\"ethnicity\":\"Asian\",\"residents\":2000}]},"
-	"\"public\":{\"min_count\":5}}";
+    "{\"format\":\"ssaudit-policy-v1\",\"name\":\"Test policy\","
+    "\"sample\":{\"rate\":\"100%\",\"strata\":[\"area\"],"
+    "\"always\":[{\"field\":\"removal_of_more_than_outer_clothing\",\"equals\":true}]},"
+    "\"roles\":{\"coordinator\":{\"may\":[\"import\",\"sample\",\"correct\"]},"
+    "\"li\":{\"may\":[\"review\"],\"reviews\":\"all\"},"
+    "\"ii\":{\"may\":[\"review\"],\"reviews\":\"all\"},"
+    "\"qa\":{\"may\":[\"review\"],\"reviews\":\"all\"}},"
+    "\"verdict\":[{\"id\":\"grounds\",\"question\":\"Grounds?\",\"values\":[\"reasonable\","
+    "\"not-reasonable\",\"insufficient-information\"]},"
+    "{\"id\":\"conduct\",\"question\":\"Conduct?\",\"values\":[\"fair\",\"concerns\","
+    "\"unable-to-assess\"]}],"
+    "\"outcomes\":{\"positive\":[\"Arrest\",\"Community resolution\"]},"
+    "\"fields\":{\"officer\":\"kept\"},"
+    "\"population\":{\"source\":\"Test census 2021\",\"groups\":["
+    "{\"ethnicity\":\"White\",\"residents\":10000},{\"ethnicity\":\"Black\",\"residents\":1000},"
+    "{\"ethnicity\":\"Asian\",\"residents\":2000}]},"
+    "\"public\":{\"min_count\":5}}";
 
-#define NFA "A no further action disposal"
-#define MDA "Misuse of Drugs Act 1971 (section 23)"
+#define NFA  "A no further action disposal"
+#define MDA  "Misuse of Drugs Act 1971 (section 23)"
 #define PACE "Police and Criminal Evidence Act 1984 (section 1)"
 
 /* ---- the fixture ---- */
@@ -113,18 +113,21 @@ static struct ss_population *make_population(char ids[][SS_ID_LEN + 1], size_t n
 		struct ss_record *r;
 		const char *area = i % 10 < 6 ? "North" : i % 10 < 9 ? "South" : NULL;
 		const char *eth = i < 30 ? "White" : i < 36 ? "Black" : i < 39 ? "Asian" : NULL;
-		const char *outcome = i % 5 == 0 ? "Arrest"
-				      : (i == 1 || i == 2) ? "Community resolution"
-				      : (i == 3 || i == 4) ? NULL
-							   : NFA;
-		const char *age = i == 0 ? "under 10" : i < 5 ? "10-17" : i < 25 ? "18-24" : "over 34";
+		const char *outcome = i % 5 == 0           ? "Arrest"
+		                      : (i == 1 || i == 2) ? "Community resolution"
+		                      : (i == 3 || i == 4) ? NULL
+		                                           : NFA;
+		const char *age = i == 0   ? "under 10"
+		                  : i < 5  ? "10-17"
+		                  : i < 25 ? "18-24"
+		                           : "over 34";
 		char officer[32];
 
 		assert_int_equal(ss_population_append(pop, &r), 0);
 		memcpy(r->id, ids[i], SS_ID_LEN + 1);
 		r->str[SS_F_TYPE] = dup(pop, "Person search");
-		r->str[SS_F_DATETIME] = dup(pop, small ? "2019-07-02T10:00:00+00:00"
-						       : "2019-06-02T10:00:00+00:00");
+		r->str[SS_F_DATETIME] =
+		    dup(pop, small ? "2019-07-02T10:00:00+00:00" : "2019-06-02T10:00:00+00:00");
 		r->str[SS_F_AREA] = dup(pop, area);
 		r->str[SS_F_OFFICER_DEFINED_ETHNICITY] = dup(pop, eth);
 		r->str[SS_F_OUTCOME] = dup(pop, outcome);
@@ -135,8 +138,8 @@ static struct ss_population *make_population(char ids[][SS_ID_LEN + 1], size_t n
 		snprintf(officer, sizeof(officer), "O-officer%zu", i % 4);
 		r->str[SS_F_OFFICER] = dup(pop, officer);
 		r->tri[SS_F_REMOVAL] = (i >= 7 && i <= 9)     ? SS_TRI_TRUE
-				       : (i == 10 || i == 11) ? SS_TRI_NULL
-							      : SS_TRI_FALSE;
+		                       : (i == 10 || i == 11) ? SS_TRI_NULL
+		                                              : SS_TRI_FALSE;
 		r->tri[SS_F_OUTCOME_LINKED] = i % 5 == 0 && i < 30 ? SS_TRI_TRUE : SS_TRI_FALSE;
 		r->tri[SS_F_OPERATION] = SS_TRI_NULL;
 	}
@@ -144,7 +147,7 @@ static struct ss_population *make_population(char ids[][SS_ID_LEN + 1], size_t n
 }
 
 static void verdict(struct fixture *f, size_t rec, const char *role, const char *reviewer,
-		    const char *grounds, const char *conduct, const char *note)
+                    const char *grounds, const char *conduct, const char *note)
 {
 	struct ss_verdict *v = &f->verdicts[f->st.nverdicts];
 	struct ss_answer *a = f->answers[f->st.nverdicts];
@@ -178,7 +181,7 @@ static int cmp_verdict(const void *x, const void *y)
 }
 
 static void correction(struct fixture *f, size_t rec, const char *time, const char *from,
-		       const char *to, int linked_to)
+                       const char *to, int linked_to)
 {
 	struct ss_correction *c = &f->corrections[f->st.ncorrections];
 	struct ss_fix *x = f->fixes[f->st.ncorrections];
@@ -224,15 +227,16 @@ static struct fixture *fixture_new(void)
 	size_t i;
 
 	assert_non_null(f);
-	assert_int_equal(ss_policy_parse(policy_json, strlen(policy_json), "test.json", &f->pol), 0);
+	assert_int_equal(ss_policy_parse(policy_json, strlen(policy_json), "test.json", &f->pol),
+	                 0);
 	make_ids(f->ids, NREC, "june");
 	f->pop = make_population(f->ids, NREC, false);
 	assert_int_equal(ss_sample_draw(f->pop, f->pol, "2019-06", "12345678901234567890", false,
-					ZERO_SHA, ZERO_SHA, &f->sample),
-			 0);
+	                                ZERO_SHA, ZERO_SHA, &f->sample),
+	                 0);
 	for (i = 0; i < 12; i++) {
 		verdict(f, i, "li", "insp-l", L[i], i == 5 ? "concerns" : "fair",
-			i == 5 ? "Grounds were a smell of cannabis only" : NULL);
+		        i == 5 ? "Grounds were a smell of cannabis only" : NULL);
 		verdict(f, i, "ii", "insp-i", J[i], i == 6 ? "unable-to-assess" : "fair", NULL);
 	}
 	/* the panel: record 0 both say reasonable; record 1 split 1-1 (a tie);
@@ -258,7 +262,8 @@ static struct fixture *fixture_new(void)
 	correction(f, 13, "20190802T100000Z", "Arrest", NFA, -1);
 	qsort(f->corrections, f->st.ncorrections, sizeof(f->corrections[0]), cmp_correction);
 	f->st.corrections = f->corrections;
-	f->waivers[0] = (struct ss_waiver){"2019-06", f->ids[39], "no video and no record", "coord"};
+	f->waivers[0] =
+	    (struct ss_waiver){"2019-06", f->ids[39], "no video and no record", "coord"};
 	f->st.waivers = f->waivers;
 	f->st.nwaivers = 1;
 	return f;
@@ -285,7 +290,7 @@ static struct ss_report *build(struct fixture *f, bool public)
 }
 
 static const struct ss_report_row *row(const struct ss_report_table *t, const char *key,
-				       const char *subkey)
+                                       const char *subkey)
 {
 	size_t i;
 
@@ -615,7 +620,8 @@ static void test_audit_report__kappa_undefined_and_negative(void **state)
 	json = render(r, ss_report_json);
 	assert_null(strstr(json, "nan"));
 	assert_null(strstr(json, "NaN"));
-	assert_non_null(strstr(json, "\"kappa\": null, \"kappa_exact\": null, \"kappa_defined\": false"));
+	assert_non_null(
+	    strstr(json, "\"kappa\": null, \"kappa_exact\": null, \"kappa_defined\": false"));
 	text = render(r, ss_report_text);
 	assert_non_null(strstr(text, "undefined"));
 	assert_null(strstr(text, "nan"));
@@ -849,8 +855,8 @@ static const cJSON *get(const cJSON *o, const char *k)
 
 static void check_fig(const cJSON *fig)
 {
-	static const char *const keys[] = {"count", "shown", "denominator", "percent",
-					   "fewer_than_10", "hidden"};
+	static const char *const keys[] = {"count",   "shown",         "denominator",
+	                                   "percent", "fewer_than_10", "hidden"};
 	size_t i;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -859,10 +865,10 @@ static void check_fig(const cJSON *fig)
 
 static void test_audit_report__json(void **state)
 {
-	static const char *const top[] = {"format", "title", "policy", "public", "public_min",
-					  "months", "caveats", "population", "sample", "progress",
-					  "findings", "agreement", "corrections", "follow_up",
-					  "notes"};
+	static const char *const top[] = {"format",      "title",     "policy",   "public",
+	                                  "public_min",  "months",    "caveats",  "population",
+	                                  "sample",      "progress",  "findings", "agreement",
+	                                  "corrections", "follow_up", "notes"};
 	struct fixture *f = fixture_new();
 	struct ss_report *r = build(f, false);
 	char *text = render(r, ss_report_json);
@@ -984,9 +990,9 @@ static void test_audit_report__csv(void **state)
 
 	(void)state;
 	assert_non_null(cols);
-	assert_true(strncmp(text,
-			    "section,month,breakdown,key,subkey,count,denominator,percent,value\r\n",
-			    68) == 0);
+	assert_true(
+	    strncmp(text, "section,month,breakdown,key,subkey,count,denominator,percent,value\r\n",
+	            68) == 0);
 	n = csv_rows(text, cols, 100000, NULL);
 	assert_true(n > 100);
 	for (i = 0; i < n; i++)
@@ -1067,7 +1073,8 @@ static void test_audit_report__text(void **state)
 
 	(void)state;
 	assert_non_null(strstr(text, "Stop and search report: June 2019"));
-	assert_non_null(strstr(text, "With a positive outcome (as the policy defines it): 10 of 40 (25.0%)"));
+	assert_non_null(
+	    strstr(text, "With a positive outcome (as the policy defines it): 10 of 40 (25.0%)"));
 	assert_non_null(strstr(text, "li / ii"));
 	assert_non_null(strstr(text, "0.532"));
 	assert_non_null(strstr(text, "(fewer than 10 records)"));
@@ -1095,7 +1102,7 @@ static void test_audit_report__empty(void **state)
 	struct ss_population *empty = NULL;
 	struct ss_report *r = NULL;
 	int (*fns[])(const struct ss_report *, struct ss_buf *) = {ss_report_text, ss_report_json,
-								    ss_report_csv, ss_report_html};
+	                                                           ss_report_csv, ss_report_html};
 	size_t i;
 
 	(void)state;
@@ -1122,22 +1129,22 @@ static void test_audit_report__empty(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_audit_report__population),
-		cmocka_unit_test(test_audit_report__census),
-		cmocka_unit_test(test_audit_report__sample_and_progress),
-		cmocka_unit_test(test_audit_report__findings),
-		cmocka_unit_test(test_audit_report__kappa),
-		cmocka_unit_test(test_audit_report__kappa_undefined_and_negative),
-		cmocka_unit_test(test_audit_report__corrections),
-		cmocka_unit_test(test_audit_report__follow_up_and_notes),
-		cmocka_unit_test(test_audit_report__public),
-		cmocka_unit_test(test_audit_report__range),
-		cmocka_unit_test(test_audit_report__other_policy),
-		cmocka_unit_test(test_audit_report__json),
-		cmocka_unit_test(test_audit_report__csv),
-		cmocka_unit_test(test_audit_report__html),
-		cmocka_unit_test(test_audit_report__text),
-		cmocka_unit_test(test_audit_report__empty),
+	    cmocka_unit_test(test_audit_report__population),
+	    cmocka_unit_test(test_audit_report__census),
+	    cmocka_unit_test(test_audit_report__sample_and_progress),
+	    cmocka_unit_test(test_audit_report__findings),
+	    cmocka_unit_test(test_audit_report__kappa),
+	    cmocka_unit_test(test_audit_report__kappa_undefined_and_negative),
+	    cmocka_unit_test(test_audit_report__corrections),
+	    cmocka_unit_test(test_audit_report__follow_up_and_notes),
+	    cmocka_unit_test(test_audit_report__public),
+	    cmocka_unit_test(test_audit_report__range),
+	    cmocka_unit_test(test_audit_report__other_policy),
+	    cmocka_unit_test(test_audit_report__json),
+	    cmocka_unit_test(test_audit_report__csv),
+	    cmocka_unit_test(test_audit_report__html),
+	    cmocka_unit_test(test_audit_report__text),
+	    cmocka_unit_test(test_audit_report__empty),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
