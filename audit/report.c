@@ -819,6 +819,14 @@ static int add_verdicts(struct ss_report *r, const char *month, const struct ss_
 
 			if ((err = find_role(r, vd->role, true, &ra)))
 				return err;
+			if (!ra->reviewing &&
+			    (err = add_caveat(
+			         r,
+			         "verdicts by the role '%s', which the policy this report "
+			         "reads does not have as a reviewing role, count in the "
+			         "findings but not in the agreement between roles",
+			         vd->role)))
+				return err;
 			ra->verdicts++;
 			for (q = 0; q < pol->nquestions; q++) {
 				const char *ans = answer_of(vd, pol->questions[q].id);
@@ -1204,14 +1212,15 @@ static int finish_census(struct ss_report *r)
 
 				rt = &r->rates[n++];
 				rt->ethnicity = dup_or_null(g->ethnicity, &err);
+				/* residents and searches of the areas the census gives, so
+				 * searches in an area it leaves out do not inflate the rate */
 				for (k = 0; k < pol->ncensus; k++)
-					if (strcmp(pol->census[k].ethnicity, g->ethnicity) == 0)
+					if (strcmp(pol->census[k].ethnicity, g->ethnicity) == 0) {
 						res += pol->census[k].residents;
+						rt->searches.count += counter_get(
+						    &a->census, pol->census[k].area, g->ethnicity);
+					}
 				rt->residents = res;
-				for (k = 0; k < a->census.cap; k++)
-					if (a->census.e[k].used && a->census.e[k].k2 &&
-					    strcmp(a->census.e[k].k2, g->ethnicity) == 0)
-						rt->searches.count += a->census.e[k].count;
 			}
 		}
 		rt = &r->rates[n++];
@@ -1232,6 +1241,14 @@ static int finish_census(struct ss_report *r)
 			return ss_error_nomem();
 	}
 	r->nrates = n;
+	/* the whole force first, then each area's rows in the policy's order */
+	for (i = 1; i < n; i++) {
+		struct ss_report_rate t = r->rates[i];
+
+		for (j = i; j > 0 && t.area == NULL && r->rates[j - 1].area != NULL; j--)
+			r->rates[j] = r->rates[j - 1];
+		r->rates[j] = t;
+	}
 	if (!force_given)
 		for (i = 0; i < n; i++)
 			if (r->rates[i].area == NULL)

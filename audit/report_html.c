@@ -499,7 +499,7 @@ static void population(struct hx *x)
 			raw(x, "</td></tr>");
 		}
 		raw(x, "</tbody></table></div><p>Searches outside these groups (other or blank "
-		       "ethnicity): ");
+		       "ethnicity, or an area the figures do not cover): ");
 		fig_words(x, &r->outside_groups);
 		raw(x, "</p>");
 	}

@@ -432,7 +432,10 @@ static void population(struct tx *x)
 		       ratio_note);
 	}
 	tt_done(x, &tt, "    ");
-	line_fig(x, "Searches outside these groups (other or blank ethnicity)", &r->outside_groups);
+	line_fig(x,
+	         "Searches outside these groups (other or blank ethnicity, or an area the figures "
+	         "do not cover)",
+	         &r->outside_groups);
 }
 
 static void sample(struct tx *x)

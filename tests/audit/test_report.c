@@ -420,6 +420,66 @@ static void test_audit_report__census(void **state)
 	fixture_free(f);
 }
 
+/*
+ * Census figures by area only (North and South; records with a blank area are
+ * in neither). From the fixture: White North 18, South 9 (3 more in no area);
+ * Black North 6, South 0; Asian 3 and one blank ethnicity in no group.
+ *   whole force White 27 / 10,000 = 2.70; Black 6 / 1,000 = 6.00, ratio 2.22
+ *   North White 18 / 6,000 = 3.00; North Black 6 / 500 = 12.00, ratio 4.00
+ *   South White 9 / 4,000 = 2.25; South Black 0 / 500 = 0.00, ratio 0.00
+ *   outside the groups: 40 - 27 - 6 = 7
+ */
+static void test_audit_report__census_by_area(void **state)
+{
+	static const char *groups =
+	    "\"population\":{\"groups\":["
+	    "{\"area\":\"North\",\"ethnicity\":\"White\",\"residents\":6000},"
+	    "{\"area\":\"South\",\"ethnicity\":\"White\",\"residents\":4000},"
+	    "{\"area\":\"North\",\"ethnicity\":\"Black\",\"residents\":500},"
+	    "{\"area\":\"South\",\"ethnicity\":\"Black\",\"residents\":500}]},";
+	struct fixture *f = fixture_new();
+	const char *at = strstr(policy_json, "\"population\"");
+	const char *end = strstr(policy_json, "\"public\"");
+	char text[4096];
+	struct ss_policy *pol = NULL;
+	struct ss_report *r = NULL;
+	size_t i;
+	static const struct {
+		const char *area, *eth;
+		size_t searches;
+		unsigned long long rate, ratio;
+	} want[] = {{NULL, "White", 27, 270, 100},    {NULL, "Black", 6, 600, 222},
+	            {"North", "White", 18, 300, 100}, {"South", "White", 9, 225, 100},
+	            {"North", "Black", 6, 1200, 400}, {"South", "Black", 0, 0, 0}};
+
+	(void)state;
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - policy_json), policy_json, groups, end);
+	if (ss_policy_parse(text, strlen(text), "area.json", &pol) != 0)
+		fail_msg("%s", ss_error_message());
+	assert_int_equal(ss_report_new(pol, "", "2019-06", "2019-06", false, &r), 0);
+	assert_int_equal(ss_report_add_month(r, "2019-06", f->pop, f->sample, &f->st, false), 0);
+	assert_int_equal(ss_report_finish(r), 0);
+	assert_null(r->census_source);
+	assert_int_equal(r->nrates, 6);
+	for (i = 0; i < 6; i++) {
+		const struct ss_report_rate *rt = &r->rates[i];
+
+		if (want[i].area)
+			assert_string_equal(rt->area, want[i].area);
+		else
+			assert_null(rt->area);
+		assert_string_equal(rt->ethnicity, want[i].eth);
+		assert_int_equal(rt->searches.count, want[i].searches);
+		assert_int_equal(rt->per1000_x100, want[i].rate);
+		assert_true(rt->ratio_defined);
+		assert_int_equal(rt->ratio_x100, want[i].ratio);
+	}
+	fig_is(&r->outside_groups, 7, 40);
+	ss_report_free(r);
+	ss_policy_free(pol);
+	fixture_free(f);
+}
+
 /* 100% sample: every record drawn; strata by area; always = strip searches
  * (records 7 and 8 are South, 9 is blank area). */
 static void test_audit_report__sample_and_progress(void **state)
@@ -1131,6 +1191,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_audit_report__population),
 	    cmocka_unit_test(test_audit_report__census),
+	    cmocka_unit_test(test_audit_report__census_by_area),
 	    cmocka_unit_test(test_audit_report__sample_and_progress),
 	    cmocka_unit_test(test_audit_report__findings),
 	    cmocka_unit_test(test_audit_report__kappa),
