@@ -1840,3 +1840,14 @@ out:
 	free(scratch);
 	return rc;
 }
+
+void ss_trail_cache_trees(size_t each, size_t total)
+{
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, each);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)total);
+}
+
+void ss_trail_hash_reads(bool on)
+{
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, on ? 1 : 0);
+}

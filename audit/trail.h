@@ -178,4 +178,16 @@ int ss_trail_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_pro
  * issue #7342). 0 when all are whole, SS_EFAIL when any was reported. */
 int ss_trail_check_loose(struct ss_trail *t, ss_problem_fn fn, void *ctx, size_t *checked);
 
+/* Keep directories of up to `each` bytes in libgit2's object caches (by
+ * default only 4 KiB, so a large directory is read, inflated and parsed again
+ * at every use), with at most `total` bytes cached: for a reader that diffs
+ * every commit with its parent, which reads each tree twice. Process-wide, as
+ * libgit2's cache settings are. */
+void ss_trail_cache_trees(size_t each, size_t total);
+
+/* Hash every object again as it is read (on from ss_trail_open/create).
+ * A reader that has just checked every object with ss_trail_check_objects
+ * may turn it off for a second pass over the same objects. Process-wide. */
+void ss_trail_hash_reads(bool on);
+
 #endif

@@ -34,6 +34,11 @@
 
 #define TRAIL_FORMAT    "ssaudit-trail-v1"
 #define MAX_POPULATIONS 4 /* populations kept parsed at once (they can be large) */
+/* Directories up to TREE_CACHE bytes stay in libgit2's caches, which hold at
+ * most CACHE_TOTAL: the walk only needs the last commit's trees, and more
+ * costs memory without saving time (measured on 20,000 verdicts). */
+#define TREE_CACHE  ((size_t)1 << 20)
+#define CACHE_TOTAL ((size_t)32 << 20)
 
 /* ------------------------------------------------------------ oid map */
 
@@ -2353,13 +2358,21 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	}
 	if (err)
 		goto out;
+	/* Each tree is read by the object check and again by the walk, as a
+	 * child and as the next commit's parent: keep big ones parsed. */
+	ss_trail_cache_trees(TREE_CACHE, CACHE_TOTAL);
 	err = ss_trail_check_objects(t, &tip, object_problem, &v);
 	if (err == SS_ENOMEM)
 		goto out;
 	if (err && err != SS_EFAIL)
 		problem(&v, summary->tip, "", "the objects cannot all be checked: %s",
 		        ss_error_message());
+	/* Every object was hashed once just above; when all held, the walk need
+	 * not hash them again (it reads the same objects, from the same tip). */
+	if (summary->problems == 0)
+		ss_trail_hash_reads(false);
 	err = ss_trail_walk(t, &tip, visit, &v);
+	ss_trail_hash_reads(true);
 	if (err == SS_ENOMEM)
 		goto out;
 	if (err)
