@@ -749,6 +749,7 @@ int ss_worksheet_check_syntax(const char *data, size_t len, const char *name,
 /* A row turned into a request, with where each part came from. */
 struct wsverdict {
 	size_t line;
+	bool keyed; /* answered: its reviewer and id count for duplicates, good or bad */
 	const char *id, *reviewer, *note;
 	struct ss_answer *answers;
 	size_t nanswers;
@@ -789,6 +790,9 @@ static enum rowstate check_row(struct ss_writer *w, const struct vctx *cx, const
 				 "the note");
 		return *note ? ROW_BAD : ROW_SKIP; /* not reviewed yet */
 	}
+	v->keyed = true;
+	v->id = id;
+	v->reviewer = who;
 	if (*month == '\0')
 		diag_add(diags, name, fm->line, fm->col, "the month is blank (it should be %s)",
 			 cx->month);
@@ -853,7 +857,6 @@ static enum rowstate check_row(struct ss_writer *w, const struct vctx *cx, const
 		v->nanswers = 0;
 		return ROW_BAD;
 	}
-	v->id = id;
 	v->reviewer = rv->handle;
 	v->note = *note ? note : NULL;
 	return ROW_OK;
@@ -880,7 +883,7 @@ static int find_duplicates(struct wsverdict *v, size_t n, const char *name,
 	if ((p = calloc(n ? n : 1, sizeof(*p))) == NULL)
 		return ss_error_nomem();
 	for (i = 0; i < n; i++)
-		if (v[i].nanswers)
+		if (v[i].keyed)
 			p[m++] = &v[i];
 	qsort(p, m, sizeof(*p), cmp_key);
 	for (i = 1; i < m; i++)
