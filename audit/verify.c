@@ -1429,6 +1429,11 @@ static int check_verdict(struct cc *k, const struct vpath *p)
 		        "is on "
 		        "%s",
 		        k->tr.record, p->id);
+	if (k->tr.role[0] != '\0' && strcmp(k->tr.role, p->role) != 0)
+		problem(k->v, k->hex, p->path,
+		        "the commit says the verdict is a %s's (Ssaudit-Role) but it is filed as a "
+		        "%s's",
+		        k->tr.role, p->role);
 	if (member == NULL)
 		problem(k->v, k->hex, p->path,
 		        "the verdict is filed for '%s', who is not registered", p->handle);
@@ -1944,6 +1949,15 @@ static int check_commit(struct vctx *v, struct cc *k)
 		    "the author '%s <%s>' is not the committer, and the commit does not say it was "
 		    "entered on their behalf",
 		    k->c->author_name, k->c->author_email);
+	if (k->signer != NULL && k->tr.role[0] != '\0' &&
+	    strcmp(k->tr.role, k->signer->role) != 0 &&
+	    (k->act == A_POLICY || k->act == A_IMPORT || k->act == A_SAMPLE ||
+	     k->act == A_CORRECTION || k->act == A_CLOSE || k->act == A_REOPEN))
+		problem(
+		    v, k->hex, "",
+		    "the commit says it was made as a %s (Ssaudit-Role), but %s, who signed it, "
+		    "is a %s",
+		    k->tr.role, k->signer->handle, k->signer->role);
 	if (k->act == A_INIT)
 		problem(v, k->hex, "", "an init commit in the middle of the history");
 	else if (k->act == A_MERGE)
