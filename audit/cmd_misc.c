@@ -157,11 +157,76 @@ static char *capture_key(struct demo *d, const char *handle)
 	return line;
 }
 
+/* The first record id `ssaudit list ARGS` prints on a line containing `needle`
+ * (rid needs 19 bytes); "" when none. */
+static void first_listed(const struct demo *d, const char *args, const char *needle, char *rid)
+{
+	char cmd[9000], line[4096];
+	FILE *p;
+
+	rid[0] = '\0';
+	snprintf(cmd, sizeof(cmd), "SSAUDIT_TRAIL='%s' '%s' list %s 2>/dev/null", d->trail, d->exe,
+		 args);
+	if ((p = popen(cmd, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), p))
+		if (strncmp(line, "R-", 2) == 0 && rid[0] == '\0' && strstr(line, needle))
+			snprintf(rid, 19, "%.18s", line);
+	pclose(p);
+}
+
+/*
+ * Fill a worksheet as a reviewer would at the meeting: the columns between
+ * `reviewer` and `note` get answers. Mostly favourable, with a few concerns so
+ * the report has something to show; `salt` varies the pattern per reviewer.
+ */
+static int fill_worksheet(const char *in, const char *out, unsigned salt)
+{
+	static const char *grounds[] = {"reasonable", "reasonable", "reasonable", "reasonable",
+					"not-reasonable", "reasonable", "insufficient-information"};
+	static const char *conduct[] = {"fair", "fair", "fair", "concerns", "fair", "fair"};
+	static const char *bwv[] = {"viewed", "viewed", "not-available", "viewed", "not-viewed"};
+	FILE *f = fopen(in, "r"), *g = fopen(out, "w");
+	char line[16384];
+	unsigned row = 0;
+
+	if (f == NULL || g == NULL) {
+		if (f)
+			fclose(f);
+		if (g)
+			fclose(g);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line;
+		int commas = 0;
+
+		if (row++ == 0) {
+			fputs(line, g);
+			continue;
+		}
+		/* month,id,role,reviewer, then grounds,conduct,bwv,record,note */
+		while (*p && commas < 4)
+			if (*p++ == ',')
+				commas++;
+		if (strncmp(p, ",,,,", 4) != 0) {
+			fputs(line, g);
+			continue;
+		}
+		fwrite(line, 1, (size_t)(p - line), g);
+		fprintf(g, "%s,%s,%s,%s,", grounds[(row * 3 + salt) % 7], conduct[(row + salt) % 6],
+			bwv[(row + 2 * salt) % 5], (row + salt) % 4 ? "complete" : "incomplete");
+		fputs(p + 4, g);
+	}
+	fclose(f);
+	return fclose(g);
+}
+
 int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{0, 0, 0, 0}};
 	struct demo d = {0};
-	char exe[4096], dir[4000], policy[4200], csv[4200], pack[4200], *key;
+	char exe[4096], dir[4000], policy[4200], csv[4200], pack[4200], report[4200], *key;
 	ssize_t n;
 	int c, err;
 
@@ -192,6 +257,7 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 	snprintf(policy, sizeof(policy), "%s/policy.json", dir);
 	snprintf(csv, sizeof(csv), "%s/2026-10.csv", dir);
 	snprintf(pack, sizeof(pack), "%s/pack-qa-panel.html", dir);
+	snprintf(report, sizeof(report), "%s/report-2026-10-public.html", dir);
 	if ((err = write_file(policy, ss_default_policy, ss_default_policy_len)))
 		return ss_cli_fail(err);
 
@@ -209,25 +275,104 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 	run(&d, NULL, "check the file before importing it", "check", csv, NULL);
 	run(&d, "coord", "import: identities become pseudonyms; names never enter the trail",
 	    "import", "2026-10", csv, NULL);
+
+	/* The people: who registers whom comes from the policy. */
+	if ((key = capture_key(&d, "pcc")) != NULL)
+		run(&d, "coord", "register the PCC's office", "reviewer", "add", "pcc", "--role",
+		    "pcc-office", "--name", "Office of the PCC", "--email", "pcc@example.org",
+		    "--key", key, NULL);
 	if ((key = capture_key(&d, "insp-local")) != NULL)
 		run(&d, "coord", "register the local inspector", "reviewer", "add", "insp-local",
 		    "--role", "local-inspector", "--name", "Insp. Lowri Evans", "--email",
 		    "lowri@example.org", "--key", key, NULL);
+	if ((key = capture_key(&d, "records")) != NULL)
+		run(&d, "coord", "register the records officer", "reviewer", "add", "records",
+		    "--role", "records-officer", "--name", "Rhys Records", "--email",
+		    "records@example.org", "--key", key, NULL);
+	if ((key = capture_key(&d, "insp-ind")) != NULL)
+		run(&d, "pcc", "the PCC's office registers the independent inspector", "reviewer",
+		    "add", "insp-ind", "--role", "independent-inspector", "--name",
+		    "Dr Siân Price", "--email", "sian@example.org", "--key", key, NULL);
+	if ((key = capture_key(&d, "secretary")) != NULL)
+		run(&d, "pcc", "and the panel secretary", "reviewer", "add", "secretary", "--role",
+		    "panel-secretary", "--name", "Gwen Secretary", "--email", "gwen@example.org",
+		    "--key", key, NULL);
+	run(&d, "pcc", "a lay panel member holds no key: the secretary enters for them", "reviewer",
+	    "add", "aled", "--role", "qa-panel", "--name", "Aled", "--email", "aled@example.org",
+	    NULL);
 	if (d.failed)
 		goto out;
+
 	run(&d, "coord", "draw the sample with the dice rolled at the meeting", "sample", "2026-10",
 	    "--seed", "31415926535897932384", NULL);
-	run(&d, NULL, "the local inspector's worklist", "list", "2026-10", "--role",
-	    "local-inspector", NULL);
+	run(&d, NULL, "the panel's worklist", "list", "2026-10", "--role", "qa-panel", NULL);
+	{
+		char rid[19];
+
+		first_listed(&d, "2026-10 --role qa-panel", "no further action", rid);
+		if (rid[0]) {
+			run(&d, NULL, "one record as the panel sees it: pseudonyms, redacted grounds",
+			    "show", "2026-10", rid, NULL);
+			run(&d, "records", "months later the lab result comes in: correct the outcome",
+			    "correct", "2026-10", rid, "--outcome", "Arrest", "--linked", "true",
+			    "--reason", "lab result confirmed controlled drugs; charged", NULL);
+		}
+	}
 	run(&d, NULL, "a printable pack for the panel", "pack", "2026-10", "--role", "qa-panel",
 	    "--format", "html", "-o", pack, NULL);
-	run(&d, NULL, "what happened to the month, in words", "history", "2026-10", NULL);
-	printf("\n== anyone can check every signature with stock git:\n$ git --git-dir %s "
-	       "-c gpg.ssh.allowedSignersFile=<allowed_signers> log --show-signature\n",
-	       d.trail);
+	{
+		static const struct {
+			const char *who, *role, *reviewer;
+			unsigned salt;
+		} sheets[] = {
+			{"insp-local", "local-inspector", "insp-local", 0},
+			{"insp-ind", "independent-inspector", "insp-ind", 1},
+			{"secretary", "qa-panel", "aled", 2},
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(sheets) / sizeof(sheets[0]); k++) {
+			char blank[4200], filled[4200], what[200];
+
+			snprintf(blank, sizeof(blank), "%s/worksheet-%s.csv", dir, sheets[k].role);
+			snprintf(filled, sizeof(filled), "%s/worksheet-%s-filled.csv", dir,
+				 sheets[k].role);
+			snprintf(what, sizeof(what), "a worksheet for %s (%s)", sheets[k].reviewer,
+				 sheets[k].role);
+			run(&d, NULL, what, "pack", "2026-10", "--role", sheets[k].role, "--reviewer",
+			    sheets[k].reviewer, "--format", "csv", "-o", blank, NULL);
+			if (d.failed || fill_worksheet(blank, filled, sheets[k].salt) != 0) {
+				d.failed = 1;
+				goto out;
+			}
+			snprintf(what, sizeof(what),
+				 "%s records the filled worksheet: one signed commit per verdict%s",
+				 sheets[k].who,
+				 strcmp(sheets[k].who, sheets[k].reviewer)
+					 ? ", entered for the panel member"
+					 : "");
+			run(&d, sheets[k].who, what, "review", "2026-10", "--from", filled, NULL);
+		}
+	}
+	if (d.failed)
+		goto out;
+	run(&d, "coord", "every required verdict is in: the coordinator closes the month", "close",
+	    "2026-10", NULL);
+	run(&d, NULL, "what happened to one record, in words", "history", "2026-10", NULL);
+	run(&d, NULL, "the month's report", "report", "2026-10", NULL);
+	run(&d, NULL, "the public report, as a web page", "report", "2026-10", "--public",
+	    "--format", "html", "-o", report, NULL);
+	run(&d, NULL, "an auditor proves nothing was forged or rewritten", "verify", NULL);
+	printf("\n== anyone can also check every signature with stock git:\n"
+	       "$ git --git-dir %s show main:allowed_signers > allowed_signers\n"
+	       "$ git --git-dir %s -c gpg.ssh.allowedSignersFile=allowed_signers log "
+	       "--show-signature\n",
+	       d.trail, d.trail);
 out:
 	if (d.failed)
 		return 1;
-	printf("\nThe demo's trail, keys and files are in %s\n", dir);
+	printf("\nThe demo's trail, keys, worksheets and reports are in %s\n"
+	       "Open %s in a browser.\n",
+	       dir, report);
 	return 0;
 }
