@@ -28,7 +28,7 @@ static int read_whole(const char *path, char **data, size_t *len)
 
 	if (f == NULL)
 		return ss_error_set(errno == ENOENT ? SS_ENOINPUT : SS_EIO, "cannot open '%s': %s",
-				    path, strerror(errno));
+		                    path, strerror(errno));
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if ((err = ss_buf_put(&b, chunk, n)))
 			break;
@@ -52,9 +52,10 @@ static void maybe_gc(const struct ss_cli *cli, struct ss_writer *w)
 	size_t packed = 0;
 
 	if (ss_writer_maybe_gc(w, 0, &packed) != 0)
-		ss_cli_note(cli, "note: could not pack the trail's loose objects (%s); run "
-				 "'ssaudit gc' later",
-			    ss_error_message());
+		ss_cli_note(cli,
+		            "note: could not pack the trail's loose objects (%s); run "
+		            "'ssaudit gc' later",
+		            ss_error_message());
 	else if (packed)
 		ss_cli_note(cli, "packed %zu loose objects", packed);
 }
@@ -66,7 +67,7 @@ static void questions_hint(const struct ss_policy *pol)
 	fputs("ssaudit: the policy's questions are:", stderr);
 	for (i = 0; i < pol->nquestions; i++)
 		fprintf(stderr, " --%s%s", pol->questions[i].id,
-			pol->questions[i].required ? "" : " (optional)");
+		        pol->questions[i].required ? "" : " (optional)");
 	fputc('\n', stderr);
 }
 
@@ -86,7 +87,7 @@ static int review_worksheet(struct ss_cli *cli, const char *month, const char *p
 	err = ss_act_worksheet(w, month, data, len, path, &diags, &res);
 	for (k = 0; k < diags.n; k++)
 		fprintf(stderr, "ssaudit: %s:%zu:%zu: %s\n", diags.d[k].file, diags.d[k].line,
-			diags.d[k].col, diags.d[k].msg);
+		        diags.d[k].col, diags.d[k].msg);
 	if (diags.total > diags.n)
 		fprintf(stderr, "ssaudit: ... and %zu more problems\n", diags.total - diags.n);
 	if (err)
@@ -180,14 +181,15 @@ int cmd_review(struct ss_cli *cli, int argc, char **argv)
 	if (from) {
 		if (argc - optind != 1 || nans || note || for_handle) {
 			status = ss_cli_usage(cli, "with --from, give only the month: the answers, "
-						   "notes and reviewers are in the worksheet");
+			                           "notes and reviewers are in the worksheet");
 			goto done;
 		}
 		status = review_worksheet(cli, month, from);
 		goto done;
 	}
 	if (argc - optind != 2) {
-		status = ss_cli_usage(cli, "give a month and a record id (or --from WORKSHEET.csv)");
+		status =
+		    ss_cli_usage(cli, "give a month and a record id (or --from WORKSHEET.csv)");
 		goto done;
 	}
 	if (for_handle && !ss_name_valid(for_handle)) {
@@ -216,7 +218,7 @@ int cmd_review(struct ss_cli *cli, int argc, char **argv)
 				for (v = 0; v < q->nvalues; v++)
 					ss_buf_printf(&b, "%s%s", v ? ", " : "", q->values[v]);
 				status = ss_cli_usage(cli, "answer --%s (%s): %s", q->id,
-						      b.data ? b.data : "", q->question);
+				                      b.data ? b.data : "", q->question);
 				ss_buf_release(&b);
 				goto done;
 			}
@@ -230,7 +232,7 @@ int cmd_review(struct ss_cli *cli, int argc, char **argv)
 			for (v = 0; v < q->nvalues; v++)
 				ss_buf_printf(&b, "%s%s", v ? ", " : "", q->values[v]);
 			status = ss_cli_usage(cli, "'%s' is not an answer to --%s: give one of %s",
-					      ans[k].value, q->id, b.data ? b.data : "");
+			                      ans[k].value, q->id, b.data ? b.data : "");
 			ss_buf_release(&b);
 			goto done;
 		}
@@ -246,12 +248,13 @@ int cmd_review(struct ss_cli *cli, int argc, char **argv)
 			printf("{\"month\": \"%s\", \"id\": \"%s\", \"reviewer\": \"%s\", "
 			       "\"result\": \"%s\"}\n",
 			       month, req.id, who,
-			       done == SS_RECORDED_NEW ? "recorded"
+			       done == SS_RECORDED_NEW        ? "recorded"
 			       : done == SS_RECORDED_REPLACED ? "replaced"
-							      : "unchanged");
+			                                      : "unchanged");
 		else if (done == SS_RECORDED_SAME)
-			printf("%s %s: %s's verdict is already recorded exactly so; nothing changed\n",
-			       month, req.id, who);
+			printf(
+			    "%s %s: %s's verdict is already recorded exactly so; nothing changed\n",
+			    month, req.id, who);
 		else
 			printf("%s %s: %s %s's verdict%s\n", month, req.id,
 			       done == SS_RECORDED_NEW ? "recorded" : "replaced", who,
@@ -282,9 +285,9 @@ static void print_value(const struct ss_rule_value *v)
 int cmd_correct(struct ss_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"outcome", required_argument, 0, 'o'},
-					     {"linked", required_argument, 0, 'l'},
-					     {"reason", required_argument, 0, 'r'},
-					     {0, 0, 0, 0}};
+	                                     {"linked", required_argument, 0, 'l'},
+	                                     {"reason", required_argument, 0, 'r'},
+	                                     {0, 0, 0, 0}};
 	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
 	struct ss_writer *w = NULL;
 	struct ss_correct_req req;
@@ -308,7 +311,8 @@ int cmd_correct(struct ss_cli *cli, int argc, char **argv)
 			else if (strcmp(optarg, "null") == 0)
 				req.linked = SS_TRI_NULL;
 			else
-				return ss_cli_usage(cli, "--linked is true, false or null (unknown)");
+				return ss_cli_usage(cli,
+				                    "--linked is true, false or null (unknown)");
 		} else if (c == 'r') {
 			req.reason = optarg;
 		} else {
@@ -321,12 +325,13 @@ int cmd_correct(struct ss_cli *cli, int argc, char **argv)
 		return status;
 	if (!req.set_outcome && !req.set_linked)
 		return ss_cli_usage(cli, "say what to correct: --outcome VALUE, --linked "
-					 "true|false|null, or both");
+		                         "true|false|null, or both");
 	if (req.reason == NULL || *req.reason == '\0')
 		return ss_cli_usage(cli, "say why with --reason TEXT (for example the lab result "
-					 "or the charge)");
+		                         "or the charge)");
 	if (req.set_outcome && *req.outcome == '\0')
-		return ss_cli_usage(cli, "--outcome is empty: give the outcome in the force's words");
+		return ss_cli_usage(cli,
+		                    "--outcome is empty: give the outcome in the force's words");
 	req.month = argv[optind];
 	req.id = argv[optind + 1];
 	if ((err = ss_writer_open(&wo, &w)) || (err = ss_act_correct(w, &req, &done))) {
@@ -351,7 +356,7 @@ int cmd_correct(struct ss_cli *cli, int argc, char **argv)
 		if (req.set_outcome && req.outcome)
 			printf("'%s' %s a positive outcome under the policy\n", req.outcome,
 			       ss_policy_outcome_positive(w->policy, req.outcome) ? "counts as"
-										  : "is not");
+			                                                          : "is not");
 	}
 	maybe_gc(cli, w);
 	ss_correction_release(&done);
@@ -362,8 +367,8 @@ int cmd_correct(struct ss_cli *cli, int argc, char **argv)
 int cmd_close(struct ss_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"waive", required_argument, 0, 'w'},
-					     {"reason", required_argument, 0, 'r'},
-					     {0, 0, 0, 0}};
+	                                     {"reason", required_argument, 0, 'r'},
+	                                     {0, 0, 0, 0}};
 	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
 	struct ss_writer *w = NULL;
 	struct ss_waive *wv = NULL;
@@ -380,8 +385,9 @@ int cmd_close(struct ss_cli *cli, int argc, char **argv)
 			wv[n++].id = optarg;
 		} else if (c == 'r') {
 			if (n == 0 || wv[n - 1].reason) {
-				status = ss_cli_usage(cli, "each --reason follows the --waive ID it "
-							   "explains");
+				status =
+				    ss_cli_usage(cli, "each --reason follows the --waive ID it "
+				                      "explains");
 				goto out;
 			}
 			wv[n - 1].reason = optarg;
@@ -399,18 +405,17 @@ int cmd_close(struct ss_cli *cli, int argc, char **argv)
 	for (i = 0; i < n; i++)
 		if (wv[i].reason == NULL || *wv[i].reason == '\0') {
 			status = ss_cli_usage(cli, "say why %s is waived: --waive %s --reason TEXT",
-					      wv[i].id, wv[i].id);
+			                      wv[i].id, wv[i].id);
 			goto out;
 		}
-	if ((err = ss_writer_open(&wo, &w)) ||
-	    (err = ss_act_close(w, argv[optind], wv, n, &res))) {
+	if ((err = ss_writer_open(&wo, &w)) || (err = ss_act_close(w, argv[optind], wv, n, &res))) {
 		status = ss_cli_fail(err);
 		for (i = 0; i < res.nmissing; i++) {
 			const struct ss_missing *m = &res.missing[i];
 
 			fprintf(stderr, "  %s: %zu record%s without a verdict by %s %s:", m->role,
-				m->n, m->n == 1 ? "" : "s", strchr("aeiou", m->role[0]) ? "an" : "a",
-				m->role);
+			        m->n, m->n == 1 ? "" : "s",
+			        strchr("aeiou", m->role[0]) ? "an" : "a", m->role);
 			for (k = 0; k < m->n && k < 20; k++)
 				fprintf(stderr, "%s %s", k ? "," : "", m->ids[k]);
 			if (m->n > 20)

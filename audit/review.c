@@ -87,10 +87,10 @@ int ss_month_refuse_closed(const struct ss_policy *pol, const char *month, const
 		if (ss_role_may(&pol->roles[i], SS_MAY_CLOSE))
 			ss_buf_printf(&roles, "%s%s", n++ ? " or " : "", pol->roles[i].name);
 	err = ss_error_set(SS_EFAIL,
-			   "%s is closed (signed off by %s): no more verdicts or waivers can be "
-			   "recorded. A %s can reopen it with: ssaudit reopen %s --reason TEXT",
-			   words, closed_by ? closed_by : "someone", roles.data ? roles.data : "coordinator",
-			   month);
+	                   "%s is closed (signed off by %s): no more verdicts or waivers can be "
+	                   "recorded. A %s can reopen it with: ssaudit reopen %s --reason TEXT",
+	                   words, closed_by ? closed_by : "someone",
+	                   roles.data ? roles.data : "coordinator", month);
 	ss_buf_release(&roles);
 	return err;
 }
@@ -113,13 +113,14 @@ static int check_who(const struct ss_writer *w, const char *handle, const struct
 	if (handle == NULL || strcmp(handle, w->handle) == 0) {
 		if (!ss_role_may(w->actor_role, SS_MAY_REVIEW)) {
 			if (ss_role_may(w->actor_role, SS_MAY_ENTER_FOR))
-				return ss_error_set(SS_EPERM,
-						    "%s is %s %s, and the policy does not let %s %s "
-						    "record verdicts of their own: to enter a member's "
-						    "verdict, name them (--for HANDLE, or the reviewer "
-						    "column of a worksheet)",
-						    w->handle, a_an(w->actor->role), w->actor->role,
-						    a_an(w->actor->role), w->actor->role);
+				return ss_error_set(
+				    SS_EPERM,
+				    "%s is %s %s, and the policy does not let %s %s "
+				    "record verdicts of their own: to enter a member's "
+				    "verdict, name them (--for HANDLE, or the reviewer "
+				    "column of a worksheet)",
+				    w->handle, a_an(w->actor->role), w->actor->role,
+				    a_an(w->actor->role), w->actor->role);
 			return ss_act_require(w, SS_MAY_REVIEW, "record a verdict");
 		}
 		*out = w->actor;
@@ -130,17 +131,18 @@ static int check_who(const struct ss_writer *w, const char *handle, const struct
 		return ss_error_set(SS_EPERM, "there is no reviewer '%s' in the register", handle);
 	if (rv->removed)
 		return ss_error_set(SS_EPERM, "'%s' was removed from the register on %s", handle,
-				    rv->removed);
+		                    rv->removed);
 	if (!ss_role_enters_for(w->actor_role, rv->role))
-		return ss_error_set(SS_EPERM,
-				    "%s is %s %s, and the policy does not let %s %s enter verdicts for "
-				    "%s %s such as %s",
-				    w->handle, a_an(w->actor->role), w->actor->role, a_an(w->actor->role),
-				    w->actor->role, a_an(rv->role), rv->role, handle);
+		return ss_error_set(
+		    SS_EPERM,
+		    "%s is %s %s, and the policy does not let %s %s enter verdicts for "
+		    "%s %s such as %s",
+		    w->handle, a_an(w->actor->role), w->actor->role, a_an(w->actor->role),
+		    w->actor->role, a_an(rv->role), rv->role, handle);
 	role = ss_policy_role(w->policy, rv->role);
 	if (role == NULL || !ss_role_may(role, SS_MAY_REVIEW))
 		return ss_error_set(SS_EPERM, "%s is %s %s, a role that does not record verdicts",
-				    handle, a_an(rv->role), rv->role);
+		                    handle, a_an(rv->role), rv->role);
 	*out = rv;
 	return 0;
 }
@@ -152,18 +154,19 @@ static int check_record(const struct vctx *cx, const char *id, const char *role)
 
 	if (!ss_record_id_valid(id) || ss_sample_find(cx->s, id) == NULL)
 		return ss_error_set(SS_EFAIL,
-				    "there is no record '%s' in the sample of %s (only sampled "
-				    "records are reviewed; see: ssaudit list %s)",
-				    id, cx->words, cx->month);
+		                    "there is no record '%s' in the sample of %s (only sampled "
+		                    "records are reviewed; see: ssaudit list %s)",
+		                    id, cx->words, cx->month);
 	sr = ss_sample_role(cx->s, role);
 	if (sr == NULL)
 		return ss_error_set(SS_EFAIL, "%s %s reviews no records in %s", a_an(role), role,
-				    cx->words);
+		                    cx->words);
 	if (!ss_sample_role_has(cx->s, role, id))
-		return ss_error_set(SS_EFAIL,
-				    "record %s is not among the %zu records %s %s reviews in %s (see: "
-				    "ssaudit list %s --role %s)",
-				    id, sr->n, a_an(role), role, cx->words, cx->month, role);
+		return ss_error_set(
+		    SS_EFAIL,
+		    "record %s is not among the %zu records %s %s reviews in %s (see: "
+		    "ssaudit list %s --role %s)",
+		    id, sr->n, a_an(role), role, cx->words, cx->month, role);
 	return 0;
 }
 
@@ -173,8 +176,11 @@ static void values_words(const struct ss_question *q, struct ss_buf *b)
 	size_t i;
 
 	for (i = 0; i < q->nvalues; i++)
-		ss_buf_printf(b, "%s%s", i == 0 ? "" : i + 1 == q->nvalues ? " or " : ", ",
-			      q->values[i]);
+		ss_buf_printf(b, "%s%s",
+		              i == 0                ? ""
+		              : i + 1 == q->nvalues ? " or "
+		                                    : ", ",
+		              q->values[i]);
 }
 
 static bool value_allowed(const struct ss_question *q, const char *v)
@@ -194,7 +200,7 @@ static int refuse_value(const struct ss_question *q, const char *v)
 
 	values_words(q, &b);
 	err = ss_error_set(SS_EUSAGE, "'%s' is not an answer to %s: give %s", v, q->id,
-			   b.data ? b.data : "");
+	                   b.data ? b.data : "");
 	ss_buf_release(&b);
 	return err;
 }
@@ -219,7 +225,7 @@ static int check_answers(const struct ss_policy *pol, const struct ss_answer *a,
 
 		if (q == NULL)
 			return ss_error_set(SS_EUSAGE, "the policy has no question '%s'",
-					    a[i].question);
+			                    a[i].question);
 		if (!value_allowed(q, a[i].value))
 			return refuse_value(q, a[i].value);
 		for (j = 0; j < i; j++)
@@ -268,8 +274,8 @@ static bool blank(const char *s)
 /* ------------------------------------------------------------ one verdict */
 
 static int commit_verdict(struct ss_writer *w, const struct vctx *cx,
-			  const struct ss_verdict_req *req, const struct ss_reviewer *rv,
-			  enum ss_recorded *res)
+                          const struct ss_verdict_req *req, const struct ss_reviewer *rv,
+                          enum ss_recorded *res)
 {
 	struct ss_verdict v;
 	struct ss_buf json = SS_BUF_INIT, body = SS_BUF_INIT;
@@ -303,22 +309,23 @@ static int commit_verdict(struct ss_writer *w, const struct vctx *cx,
 		goto out;
 	}
 	snprintf(subject, sizeof(subject), "verdict: %s %s by %s (%s)%s%s", req->month, req->id,
-		 rv->handle, rv->role, entered ? ", entered by " : "", entered ? w->handle : "");
+	         rv->handle, rv->role, entered ? ", entered by " : "", entered ? w->handle : "");
 	if (entered)
-		ss_buf_printf(&body, "%s (%s) entered the verdict of %s (%s) on record %s of %s, on "
-				     "their behalf: ",
-			      w->actor->name, w->actor->role, rv->name, rv->role, req->id,
-			      cx->words);
+		ss_buf_printf(&body,
+		              "%s (%s) entered the verdict of %s (%s) on record %s of %s, on "
+		              "their behalf: ",
+		              w->actor->name, w->actor->role, rv->name, rv->role, req->id,
+		              cx->words);
 	else
 		ss_buf_printf(&body, "%s (%s) recorded a verdict on record %s of %s: ", rv->name,
-			      rv->role, req->id, cx->words);
+		              rv->role, req->id, cx->words);
 	for (i = 0; i < req->nanswers; i++)
 		ss_buf_printf(&body, "%s%s %s", i ? ", " : "", req->answers[i].question,
-			      req->answers[i].value);
+		              req->answers[i].value);
 	ss_buf_puts(&body, v.note ? ", with a note." : ".");
 	if (existed)
 		ss_buf_puts(&body, " It replaces the earlier verdict of the same reviewer on this "
-				   "record (the old one stays in the history).");
+		                   "record (the old one stays in the history).");
 	if (req->source)
 		ss_buf_printf(&body, "\nFrom %s.", req->source);
 	if (body.data == NULL) {
@@ -339,7 +346,9 @@ static int commit_verdict(struct ss_writer *w, const struct vctx *cx,
 		msg.body = body.data;
 		if ((err = ss_writer_commit(w, &msg, &ch, 1, &unchanged)))
 			goto out;
-		*res = unchanged ? SS_RECORDED_SAME : existed ? SS_RECORDED_REPLACED : SS_RECORDED_NEW;
+		*res = unchanged ? SS_RECORDED_SAME
+		       : existed ? SS_RECORDED_REPLACED
+		                 : SS_RECORDED_NEW;
 	}
 out:
 	free(old);
@@ -374,10 +383,10 @@ out:
 
 /* ------------------------------------------------------------ worksheets */
 
-static void diag_add(struct ss_diags *d, const char *file, size_t line, size_t col,
-		     const char *fmt, ...) SS_PRINTF(5, 6);
-static void diag_add(struct ss_diags *d, const char *file, size_t line, size_t col,
-		     const char *fmt, ...)
+static void diag_add(struct ss_diags *d, const char *file, size_t line, size_t col, const char *fmt,
+                     ...) SS_PRINTF(5, 6);
+static void diag_add(struct ss_diags *d, const char *file, size_t line, size_t col, const char *fmt,
+                     ...)
 {
 	size_t limit = d->limit ? d->limit : 1;
 	va_list ap;
@@ -485,7 +494,7 @@ static int file_push(struct wsfile *ws, struct wsrow *r)
  * an unclosed quote ends the file. Returns 0 or SS_ENOMEM; problems go to diags.
  */
 static int csv_rows(const char *d, size_t len, const char *name, struct wsfile *ws,
-		    struct ss_diags *diags)
+                    struct ss_diags *diags)
 {
 	struct wsrow row;
 	struct ss_buf val = SS_BUF_INIT;
@@ -506,8 +515,9 @@ static int csv_rows(const char *d, size_t len, const char *name, struct wsfile *
 				c++;
 			}
 		}
-		diag_add(diags, name, l, c,
-			 "this is not UTF-8 text: save the worksheet as \"CSV UTF-8\" and try again");
+		diag_add(
+		    diags, name, l, c,
+		    "this is not UTF-8 text: save the worksheet as \"CSV UTF-8\" and try again");
 		return 0;
 	}
 	while (i < len) {
@@ -521,8 +531,9 @@ static int csv_rows(const char *d, size_t len, const char *name, struct wsfile *
 			col++;
 			for (;;) {
 				if (i >= len) {
-					diag_add(diags, name, fline, fcol,
-						 "a quoted value is never closed (a '\"' is missing)");
+					diag_add(
+					    diags, name, fline, fcol,
+					    "a quoted value is never closed (a '\"' is missing)");
 					goto out;
 				}
 				if (d[i] == '"') {
@@ -549,9 +560,10 @@ static int csv_rows(const char *d, size_t len, const char *name, struct wsfile *
 			}
 			if (i < len && d[i] != ',' && d[i] != '\n' && d[i] != '\r') {
 				if (!row.bad)
-					diag_add(diags, name, line, col,
-						 "text after a closing quote: a quoted value must end "
-						 "at a comma or the end of the line");
+					diag_add(
+					    diags, name, line, col,
+					    "text after a closing quote: a quoted value must end "
+					    "at a comma or the end of the line");
 				row.bad = true;
 				while (i < len && d[i] != ',' && d[i] != '\n') {
 					i++;
@@ -561,9 +573,10 @@ static int csv_rows(const char *d, size_t len, const char *name, struct wsfile *
 		} else {
 			while (i < len && d[i] != ',' && d[i] != '\n' && d[i] != '\r') {
 				if (d[i] == '"' && !row.bad) {
-					diag_add(diags, name, line, col,
-						 "a quote inside a value that does not start with one "
-						 "(quote the whole value and double the quote)");
+					diag_add(
+					    diags, name, line, col,
+					    "a quote inside a value that does not start with one "
+					    "(quote the whole value and double the quote)");
 					row.bad = true;
 				}
 				if ((err = ss_buf_putc(&val, d[i])))
@@ -585,7 +598,7 @@ static int csv_rows(const char *d, size_t len, const char *name, struct wsfile *
 			if (i + 1 >= len || d[i + 1] != '\n') {
 				if (!row.bad)
 					diag_add(diags, name, line, col,
-						 "a carriage return that does not end the line");
+					         "a carriage return that does not end the line");
 				row.bad = true;
 				i++;
 				col++;
@@ -636,7 +649,7 @@ struct wsheader {
 static const char *const fixed_names[C_FIXED] = {"month", "id", "role", "reviewer", "note"};
 
 static int header_read(const struct wsrow *h, const char *name, const struct ss_policy *pol,
-		       struct wsheader *hd, struct ss_diags *diags)
+                       struct wsheader *hd, struct ss_diags *diags)
 {
 	size_t i, k;
 	size_t before = diags->total;
@@ -662,7 +675,7 @@ static int header_read(const struct wsrow *h, const char *name, const struct ss_
 			continue; /* a detail column, for the reader only */
 		if (*slot != SIZE_MAX) {
 			diag_add(diags, name, h->f[i].line, h->f[i].col,
-				 "the column '%s' appears twice in the header", t);
+			         "the column '%s' appears twice in the header", t);
 			continue;
 		}
 		*slot = i;
@@ -670,15 +683,15 @@ static int header_read(const struct wsrow *h, const char *name, const struct ss_
 	for (k = 0; k < C_FIXED; k++)
 		if (hd->fixed[k] == SIZE_MAX)
 			diag_add(diags, name, h->line, 1,
-				 "the header has no '%s' column (start from the worksheet that "
-				 "`ssaudit pack` makes)",
-				 fixed_names[k]);
+			         "the header has no '%s' column (start from the worksheet that "
+			         "`ssaudit pack` makes)",
+			         fixed_names[k]);
 	for (k = 0; k < pol->nquestions; k++)
 		if (hd->q[k] == SIZE_MAX && pol->questions[k].required)
 			diag_add(diags, name, h->line, 1,
-				 "the header has no '%s' column, and the policy requires an answer "
-				 "to it",
-				 pol->questions[k].id);
+			         "the header has no '%s' column, and the policy requires an answer "
+			         "to it",
+			         pol->questions[k].id);
 	return diags->total > before ? SS_EDATA : 0;
 }
 
@@ -694,7 +707,7 @@ static bool row_empty(const struct wsrow *r)
 
 /* Parse, read the header, check every row's shape. */
 static int ws_load(const char *data, size_t len, const char *name, const struct ss_policy *pol,
-		   struct wsfile *ws, struct wsheader *hd, bool *header_ok, struct ss_diags *diags)
+                   struct wsfile *ws, struct wsheader *hd, bool *header_ok, struct ss_diags *diags)
 {
 	size_t before = diags->total, i;
 	int err;
@@ -719,8 +732,8 @@ static int ws_load(const char *data, size_t len, const char *name, const struct 
 			continue;
 		if (r->n != hd->ncols) {
 			diag_add(diags, name, r->line, 1,
-				 "this row has %zu values but the header has %zu columns", r->n,
-				 hd->ncols);
+			         "this row has %zu values but the header has %zu columns", r->n,
+			         hd->ncols);
 			r->bad = true;
 		}
 	}
@@ -728,7 +741,7 @@ static int ws_load(const char *data, size_t len, const char *name, const struct 
 }
 
 int ss_worksheet_check_syntax(const char *data, size_t len, const char *name,
-			      const struct ss_policy *pol, struct ss_diags *diags, size_t *rows)
+                              const struct ss_policy *pol, struct ss_diags *diags, size_t *rows)
 {
 	struct wsfile ws;
 	struct wsheader hd;
@@ -739,8 +752,9 @@ int ss_worksheet_check_syntax(const char *data, size_t len, const char *name,
 	memset(&hd, 0, sizeof(hd));
 	*rows = 0;
 	err = ws_load(data, len, name, pol, &ws, &hd, &header_ok, diags);
-	if (!err)
-		*rows = ws.n - 1;
+	for (size_t i = 1; !err && i < ws.n; i++)
+		if (!row_empty(&ws.rows[i]))
+			(*rows)++;
 	free(hd.q);
 	wsfile_release(&ws);
 	return err;
@@ -764,14 +778,14 @@ enum rowstate { ROW_OK, ROW_SKIP, ROW_BAD };
 
 /* Check one row against the tip; problems to diags; *v filled when ROW_OK. */
 static enum rowstate check_row(struct ss_writer *w, const struct vctx *cx, const char *name,
-		      const struct ss_policy *pol, const struct wsheader *hd, struct wsrow *r,
-		      struct wsverdict *v, struct ss_diags *diags)
+                               const struct ss_policy *pol, const struct wsheader *hd,
+                               struct wsrow *r, struct wsverdict *v, struct ss_diags *diags)
 {
 	const struct wsfield *fm = cell(r, hd->fixed[C_MONTH]), *fi = cell(r, hd->fixed[C_ID]),
-			     *fr = cell(r, hd->fixed[C_ROLE]), *fv = cell(r, hd->fixed[C_REVIEWER]),
-			     *fn = cell(r, hd->fixed[C_NOTE]);
+	                     *fr = cell(r, hd->fixed[C_ROLE]), *fv = cell(r, hd->fixed[C_REVIEWER]),
+	                     *fn = cell(r, hd->fixed[C_NOTE]);
 	const char *month = trim(fm->text), *id = trim(fi->text), *role = trim(fr->text),
-		   *who = trim(fv->text), *note = trim(fn->text);
+	           *who = trim(fv->text), *note = trim(fn->text);
 	const struct ss_reviewer *rv = NULL;
 	size_t before = diags->total, k, answered = 0;
 
@@ -785,9 +799,10 @@ static enum rowstate check_row(struct ss_writer *w, const struct vctx *cx, const
 	}
 	if (answered == 0) {
 		if (*note)
-			diag_add(diags, name, fn->line, fn->col,
-				 "this row has a note but no answers: fill in the answers, or clear "
-				 "the note");
+			diag_add(
+			    diags, name, fn->line, fn->col,
+			    "this row has a note but no answers: fill in the answers, or clear "
+			    "the note");
 		return *note ? ROW_BAD : ROW_SKIP; /* not reviewed yet */
 	}
 	v->keyed = true;
@@ -795,29 +810,28 @@ static enum rowstate check_row(struct ss_writer *w, const struct vctx *cx, const
 	v->reviewer = who;
 	if (*month == '\0')
 		diag_add(diags, name, fm->line, fm->col, "the month is blank (it should be %s)",
-			 cx->month);
+		         cx->month);
 	else if (strcmp(month, cx->month) != 0)
 		diag_add(diags, name, fm->line, fm->col,
-			 "this row is for '%s', but the worksheet is being read into %s", month,
-			 cx->month);
+		         "this row is for '%s', but the worksheet is being read into %s", month,
+		         cx->month);
 	if (*who == '\0') {
 		diag_add(diags, name, fv->line, fv->col,
-			 "no reviewer named: write the handle of the person whose verdict this is");
+		         "no reviewer named: write the handle of the person whose verdict this is");
 	} else if (!ss_name_valid(who) || ss_registry_find(w->registry, who) == NULL) {
-		diag_add(diags, name, fv->line, fv->col, "there is no reviewer '%s' in the register",
-			 who);
+		diag_add(diags, name, fv->line, fv->col,
+		         "there is no reviewer '%s' in the register", who);
 	} else if (check_who(w, who, &rv)) {
 		diag_add(diags, name, fv->line, fv->col, "%s", ss_error_message());
 		rv = NULL;
 	}
 	if (rv && strcmp(role, rv->role) != 0) {
 		if (*role)
-			diag_add(diags, name, fr->line, fr->col, "%s is %s %s, not %s %s", rv->handle,
-				 a_an(rv->role), rv->role, a_an(role), role);
+			diag_add(diags, name, fr->line, fr->col, "%s is %s %s, not %s %s",
+			         rv->handle, a_an(rv->role), rv->role, a_an(role), role);
 		else
-			diag_add(diags, name, fr->line, fr->col,
-				 "the role is blank (%s is %s %s)", rv->handle, a_an(rv->role),
-				 rv->role);
+			diag_add(diags, name, fr->line, fr->col, "the role is blank (%s is %s %s)",
+			         rv->handle, a_an(rv->role), rv->role);
 		rv = NULL;
 	}
 	if (rv && check_record(cx, id, rv->role))
@@ -874,8 +888,7 @@ static int cmp_key(const void *a, const void *b)
 }
 
 /* Two rows for the same reviewer and record: report every later one. */
-static int find_duplicates(struct wsverdict *v, size_t n, const char *name,
-			   struct ss_diags *diags)
+static int find_duplicates(struct wsverdict *v, size_t n, const char *name, struct ss_diags *diags)
 {
 	struct wsverdict **p;
 	size_t i, m = 0;
@@ -894,10 +907,11 @@ static int find_duplicates(struct wsverdict *v, size_t n, const char *name,
 			while (first > 0 && strcmp(p[first - 1]->reviewer, p[i]->reviewer) == 0 &&
 			       strcmp(p[first - 1]->id, p[i]->id) == 0)
 				first--;
-			diag_add(diags, name, p[i]->line, 1,
-				 "a second row for %s on record %s (the first is on line %zu): keep "
-				 "one",
-				 p[i]->reviewer, p[i]->id, p[first]->line);
+			diag_add(
+			    diags, name, p[i]->line, 1,
+			    "a second row for %s on record %s (the first is on line %zu): keep "
+			    "one",
+			    p[i]->reviewer, p[i]->id, p[first]->line);
 		}
 	free(p);
 	return 0;
@@ -911,7 +925,7 @@ static const char *base_name(const char *path)
 }
 
 int ss_act_worksheet(struct ss_writer *w, const char *month, const char *data, size_t len,
-		     const char *name, struct ss_diags *diags, struct ss_ws_result *res)
+                     const char *name, struct ss_diags *diags, struct ss_ws_result *res)
 {
 	struct wsfile ws;
 	struct wsheader hd;
@@ -955,7 +969,7 @@ int ss_act_worksheet(struct ss_writer *w, const char *month, const char *data, s
 	}
 	if (diags->total) {
 		err = ss_error_set(SS_EDATA, "%s: %zu problem%s found; nothing was recorded", name,
-				   diags->total, diags->total == 1 ? "" : "s");
+		                   diags->total, diags->total == 1 ? "" : "s");
 		goto out;
 	}
 	err = 0;
@@ -971,7 +985,7 @@ int ss_act_worksheet(struct ss_writer *w, const char *month, const char *data, s
 		if (v[i].nanswers == 0)
 			continue;
 		snprintf(src, sizeof(src), "the worksheet '%s', line %zu", base_name(name),
-			 v[i].line);
+		         v[i].line);
 		memset(&req, 0, sizeof(req));
 		req.month = month;
 		req.id = v[i].id;
@@ -1016,8 +1030,8 @@ static int64_t compact_to_unix(const char *s)
 	struct tm tm;
 
 	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0') -
-		     1900;
+	tm.tm_year =
+	    (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0') - 1900;
 	tm.tm_mon = (s[4] - '0') * 10 + (s[5] - '0') - 1;
 	tm.tm_mday = (s[6] - '0') * 10 + (s[7] - '0');
 	tm.tm_hour = (s[9] - '0') * 10 + (s[10] - '0');
@@ -1028,7 +1042,7 @@ static int64_t compact_to_unix(const char *s)
 
 /* The corrections of one record at the tip, as a partial month state. */
 static int record_corrections(struct ss_writer *w, const char *month, const char *id,
-			      struct ss_month_state **out)
+                              struct ss_month_state **out)
 {
 	struct ss_month_state *st = calloc(1, sizeof(*st));
 	char dir[256], path[512], **names = NULL, *data = NULL;
@@ -1055,7 +1069,7 @@ static int record_corrections(struct ss_writer *w, const char *month, const char
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if ((err = ss_trail_read(w->trail, &w->tip, path, &data, &len)) ||
 		    (err = ss_correction_from_json(data, len, path,
-						   &st->corrections[st->ncorrections])))
+		                                   &st->corrections[st->ncorrections])))
 			goto out;
 		st->ncorrections++;
 		free(data);
@@ -1082,7 +1096,7 @@ static void value_words(const struct ss_rule_value *v, char *out, size_t n)
 }
 
 int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
-		   struct ss_correction *done)
+                   struct ss_correction *done)
 {
 	struct ss_population *pop = NULL;
 	struct ss_month_state *st = NULL;
@@ -1103,17 +1117,17 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 		return err;
 	if (!req->set_outcome && !req->set_linked)
 		return ss_error_set(SS_EUSAGE, "say what to correct: --outcome VALUE, --linked "
-					       "true|false|null, or both");
+		                               "true|false|null, or both");
 	if (blank(req->reason))
 		return ss_error_set(SS_EUSAGE, "say why with --reason TEXT (for example the lab "
-					       "result or the charge)");
+		                               "result or the charge)");
 	if ((err = check_text("the reason", req->reason, NOTE_MAX)))
 		return err;
 	if (req->set_outcome && req->outcome &&
 	    (blank(req->outcome) || (err = check_text("the outcome", req->outcome, 200))))
 		return err ? err
-			   : ss_error_set(SS_EUSAGE, "the outcome is empty (give the outcome's "
-						     "words, as in the force's data)");
+		           : ss_error_set(SS_EUSAGE, "the outcome is empty (give the outcome's "
+		                                     "words, as in the force's data)");
 	ss_month_words(req->month, words, sizeof(words));
 	if ((err = ss_month_population(w->trail, &w->tip, req->month, NULL, NULL, &pop)))
 		goto out;
@@ -1146,8 +1160,8 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 		if (ss_rule_value_equal(&fx[i].from, &fx[i].to)) {
 			value_words(&fx[i].from, from, sizeof(from));
 			err = ss_error_set(SS_EFAIL,
-					   "nothing to correct: %s of record %s is already %s",
-					   ss_field_name(fx[i].field), req->id, from);
+			                   "nothing to correct: %s of record %s is already %s",
+			                   ss_field_name(fx[i].field), req->id, from);
 			goto out;
 		}
 	/* Times strictly increase per record, so their order is the order of commits. */
@@ -1164,17 +1178,17 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 		goto out;
 	ss_correction_path(path, sizeof(path), req->month, req->id, c.time, w->handle);
 	snprintf(subject, sizeof(subject), "correction: %s %s by %s (%s)", req->month, req->id,
-		 w->handle, w->actor->role);
-	ss_buf_printf(&body, "%s (%s) corrected record %s of %s: ", w->actor->name,
-		      w->actor->role, req->id, words);
+	         w->handle, w->actor->role);
+	ss_buf_printf(&body, "%s (%s) corrected record %s of %s: ", w->actor->name, w->actor->role,
+	              req->id, words);
 	for (i = 0; i < c.nchanges; i++) {
 		value_words(&fx[i].from, from, sizeof(from));
 		value_words(&fx[i].to, to, sizeof(to));
 		ss_buf_printf(&body, "%s%s from %s to %s", i ? "; " : "",
-			      fx[i].field == SS_F_OUTCOME ? "the outcome"
-							  : "whether the outcome was linked to "
-							    "the object of the search",
-			      from, to);
+		              fx[i].field == SS_F_OUTCOME ? "the outcome"
+		                                          : "whether the outcome was linked to "
+		                                            "the object of the search",
+		              from, to);
 	}
 	ss_buf_printf(&body, ". Reason: %s", req->reason);
 	if (body.data == NULL) {
@@ -1245,7 +1259,7 @@ static bool waived_now(const struct ss_waive *wv, size_t n, const char *id)
 
 /* Missing verdicts per role; ids copied into one block per role. */
 static int find_missing(const struct ss_sample *s, const struct ss_month_state *st,
-			const struct ss_waive *wv, size_t nwv, struct ss_close_result *res)
+                        const struct ss_waive *wv, size_t nwv, struct ss_close_result *res)
 {
 	size_t r, i;
 
@@ -1277,7 +1291,7 @@ static int find_missing(const struct ss_sample *s, const struct ss_month_state *
 }
 
 static bool record_needs_waiver(const struct ss_sample *s, const struct ss_month_state *st,
-				const char *id)
+                                const char *id)
 {
 	size_t r;
 
@@ -1289,12 +1303,12 @@ static bool record_needs_waiver(const struct ss_sample *s, const struct ss_month
 }
 
 int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *waivers,
-		 size_t nwaivers, struct ss_close_result *res)
+                 size_t nwaivers, struct ss_close_result *res)
 {
 	struct ss_month_state *st = NULL;
 	struct ss_change *ch = NULL;
 	struct ss_buf *files = NULL, closed = SS_BUF_INIT, body = SS_BUF_INIT;
-	char (*paths)[256] = NULL;
+	char(*paths)[256] = NULL;
 	struct vctx cx;
 	char subject[512];
 	size_t i, j;
@@ -1308,7 +1322,7 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 		goto out;
 	if (cx.closed) {
 		err = ss_error_set(SS_EFAIL, "%s is already closed (signed off by %s)", cx.words,
-				   cx.closed_by ? cx.closed_by : "someone");
+		                   cx.closed_by ? cx.closed_by : "someone");
 		goto out;
 	}
 	if ((err = ss_month_state_load(w->trail, &w->tip, month, &st)))
@@ -1323,30 +1337,32 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 				goto out;
 			}
 		if (blank(waivers[i].reason)) {
-			err = ss_error_set(SS_EUSAGE, "say why record %s is waived (--reason TEXT "
-						      "after --waive %s)",
-					   id, id);
+			err = ss_error_set(SS_EUSAGE,
+			                   "say why record %s is waived (--reason TEXT "
+			                   "after --waive %s)",
+			                   id, id);
 			goto out;
 		}
 		if ((err = check_text("the reason", waivers[i].reason, NOTE_MAX)))
 			goto out;
 		if (!ss_record_id_valid(id) || ss_sample_find(cx.s, id) == NULL) {
-			err = ss_error_set(SS_EFAIL,
-					   "there is no record '%s' in the sample of %s: only sampled "
-					   "records can be waived",
-					   id, cx.words);
+			err = ss_error_set(
+			    SS_EFAIL,
+			    "there is no record '%s' in the sample of %s: only sampled "
+			    "records can be waived",
+			    id, cx.words);
 			goto out;
 		}
 		if ((old = ss_month_waiver(st, id)) != NULL) {
 			err = ss_error_set(SS_EFAIL, "record %s is already waived (by %s: %s)", id,
-					   old->by, old->reason);
+			                   old->by, old->reason);
 			goto out;
 		}
 		if (!record_needs_waiver(cx.s, st, id)) {
 			err = ss_error_set(SS_EFAIL,
-					   "record %s needs no waiver: every role that reviews it "
-					   "has recorded a verdict",
-					   id);
+			                   "record %s needs no waiver: every role that reviews it "
+			                   "has recorded a verdict",
+			                   id);
 			goto out;
 		}
 	}
@@ -1357,11 +1373,11 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 		goto out;
 	if (res->total_missing) {
 		err = ss_error_set(SS_EFAIL,
-				   "%s cannot be closed yet: %zu verdict%s missing (each record in "
-				   "a role's share needs a verdict by someone of that role, or a "
-				   "waiver: --waive ID --reason TEXT)",
-				   cx.words, res->total_missing,
-				   res->total_missing == 1 ? " is" : "s are");
+		                   "%s cannot be closed yet: %zu verdict%s missing (each record in "
+		                   "a role's share needs a verdict by someone of that role, or a "
+		                   "waiver: --waive ID --reason TEXT)",
+		                   cx.words, res->total_missing,
+		                   res->total_missing == 1 ? " is" : "s are");
 		goto out;
 	}
 	if ((ch = calloc(nwaivers + 1, sizeof(*ch))) == NULL ||
@@ -1372,7 +1388,7 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 	}
 	for (i = 0; i < nwaivers; i++) {
 		struct ss_waiver wv = {(char *)month, (char *)waivers[i].id,
-				       (char *)waivers[i].reason, w->handle};
+		                       (char *)waivers[i].reason, w->handle};
 
 		if ((err = ss_waiver_to_json(&wv, &files[i])))
 			goto out;
@@ -1388,13 +1404,13 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 	ch[nwaivers].data = closed.data;
 	ch[nwaivers].len = closed.len;
 	snprintf(subject, sizeof(subject), "close: %s by %s (%s)", month, w->handle,
-		 w->actor->role);
-	ss_buf_printf(&body, "%s (%s) signed off %s: %zu sampled record%s, %zu verdict%s", w->actor->name,
-		      w->actor->role, cx.words, cx.s->n, cx.s->n == 1 ? "" : "s", st->nverdicts,
-		      st->nverdicts == 1 ? "" : "s");
+	         w->actor->role);
+	ss_buf_printf(&body, "%s (%s) signed off %s: %zu sampled record%s, %zu verdict%s",
+	              w->actor->name, w->actor->role, cx.words, cx.s->n, cx.s->n == 1 ? "" : "s",
+	              st->nverdicts, st->nverdicts == 1 ? "" : "s");
 	if (res->waived)
 		ss_buf_printf(&body, ", %zu record%s waived", res->waived,
-			      res->waived == 1 ? "" : "s");
+		              res->waived == 1 ? "" : "s");
 	ss_buf_puts(&body, ".");
 	for (i = 0; i < nwaivers; i++)
 		ss_buf_printf(&body, "\nWaived %s: %s", waivers[i].id, waivers[i].reason);
@@ -1449,10 +1465,11 @@ int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason)
 		goto out;
 	ss_month_path(path, sizeof(path), month, "closed.json");
 	snprintf(subject, sizeof(subject), "reopen: %s by %s (%s)", month, w->handle,
-		 w->actor->role);
-	ss_buf_printf(&body, "%s (%s) reopened %s, which %s had signed off; verdicts can be "
-			     "recorded again. Reason: %s",
-		      w->actor->name, w->actor->role, words, by ? by : "someone", reason);
+	         w->actor->role);
+	ss_buf_printf(&body,
+	              "%s (%s) reopened %s, which %s had signed off; verdicts can be "
+	              "recorded again. Reason: %s",
+	              w->actor->name, w->actor->role, words, by ? by : "someone", reason);
 	if (body.data == NULL) {
 		err = ss_error_nomem();
 		goto out;

@@ -38,8 +38,8 @@ struct ss_verdict_req {
 	const char *reviewer;            /* whose verdict; NULL: the person acting */
 	const struct ss_answer *answers; /* answered questions only */
 	size_t nanswers;
-	const char *note;                /* NULL or "" for none */
-	const char *source;              /* e.g. "worksheet 'june.csv', line 4"; may be NULL */
+	const char *note;   /* NULL or "" for none */
+	const char *source; /* e.g. "worksheet 'june.csv', line 4"; may be NULL */
 };
 
 /*
@@ -65,8 +65,8 @@ struct ss_ws_result {
 	size_t skipped;  /* every answer blank */
 	size_t recorded; /* new verdicts */
 	size_t replaced;
-	size_t same;     /* already recorded exactly so: no commit */
-	size_t entered;  /* of recorded + replaced, entered for someone else */
+	size_t same;    /* already recorded exactly so: no commit */
+	size_t entered; /* of recorded + replaced, entered for someone else */
 };
 
 /*
@@ -77,18 +77,18 @@ struct ss_ws_result {
  * A month that is not sampled or is closed is refused whole (SS_EFAIL).
  */
 int ss_act_worksheet(struct ss_writer *w, const char *month, const char *data, size_t len,
-		     const char *name, struct ss_diags *diags, struct ss_ws_result *res);
+                     const char *name, struct ss_diags *diags, struct ss_ws_result *res);
 
 /* Only the parsing and header checks, for tests and fuzzing: SS_EDATA with
  * diags on a malformed file, else 0 and the number of data rows. */
 int ss_worksheet_check_syntax(const char *data, size_t len, const char *name,
-			      const struct ss_policy *pol, struct ss_diags *diags, size_t *rows);
+                              const struct ss_policy *pol, struct ss_diags *diags, size_t *rows);
 
 struct ss_correct_req {
 	const char *month;
 	const char *id;
 	bool set_outcome;
-	const char *outcome;    /* NULL: blank */
+	const char *outcome; /* NULL: blank */
 	bool set_linked;
 	enum ss_tri linked;
 	const char *reason;
@@ -101,7 +101,7 @@ struct ss_correct_req {
  * correction as written (release with ss_correction_release).
  */
 int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
-		   struct ss_correction *done);
+                   struct ss_correction *done);
 
 struct ss_waive {
 	const char *id;
@@ -119,9 +119,9 @@ struct ss_close_result {
 	struct ss_missing *missing; /* set when close is refused for missing verdicts */
 	size_t nmissing;            /* roles with something missing */
 	size_t total_missing;
-	size_t records;             /* sampled records */
-	size_t verdicts;            /* verdicts in the month */
-	size_t waived;              /* waivers in force after close */
+	size_t records;  /* sampled records */
+	size_t verdicts; /* verdicts in the month */
+	size_t waived;   /* waivers in force after close */
 };
 void ss_close_result_release(struct ss_close_result *r);
 
@@ -131,7 +131,7 @@ void ss_close_result_release(struct ss_close_result *r);
  * SS_EFAIL with res->missing filled. Waivers are written in the same commit.
  */
 int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *waivers,
-		 size_t nwaivers, struct ss_close_result *res);
+                 size_t nwaivers, struct ss_close_result *res);
 
 /* Reopen a closed month (a reason is required). */
 int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason);

@@ -16,16 +16,16 @@
 /* ------------------------------------------------------------ paths */
 
 void ss_verdict_path(char *out, size_t n, const char *month, const char *id, const char *role,
-		     const char *handle)
+                     const char *handle)
 {
 	snprintf(out, n, "months/%s/verdicts/%.2s/%s/%s.%s.json", month, id + 2, id, role, handle);
 }
 
 void ss_correction_path(char *out, size_t n, const char *month, const char *id, const char *time,
-			const char *handle)
+                        const char *handle)
 {
 	snprintf(out, n, "months/%s/corrections/%.2s/%s/%s.%s.json", month, id + 2, id, time,
-		 handle);
+	         handle);
 }
 
 void ss_waiver_path(char *out, size_t n, const char *month, const char *id)
@@ -50,7 +50,7 @@ bool ss_month_valid(const char *m)
 	return m && strlen(m) == 7 && m[4] == '-' && m[0] >= '1' && m[0] <= '9' && m[1] >= '0' &&
 	       m[1] <= '9' && m[2] >= '0' && m[2] <= '9' && m[3] >= '0' && m[3] <= '9' &&
 	       ((m[5] == '0' && m[6] >= '1' && m[6] <= '9') ||
-		(m[5] == '1' && m[6] >= '0' && m[6] <= '2'));
+	        (m[5] == '1' && m[6] >= '0' && m[6] <= '2'));
 }
 
 /* YYYYMMDDThhmmssZ with digits where digits belong. */
@@ -101,8 +101,8 @@ int ss_verdict_to_json(const struct ss_verdict *v, const struct ss_policy *pol, 
 	for (i = 0; i < v->nanswers; i++) {
 		size_t r = question_rank(pol, v->answers[i].question, i);
 
-		for (j = i; j > 0 && question_rank(pol, v->answers[order[j - 1]].question,
-						   order[j - 1]) > r;
+		for (j = i; j > 0 &&
+		            question_rank(pol, v->answers[order[j - 1]].question, order[j - 1]) > r;
 		     j--)
 			order[j] = order[j - 1];
 		order[j] = i;
@@ -135,9 +135,12 @@ out:
 static int put_value(struct ss_buf *b, const struct ss_rule_value *v)
 {
 	switch (v->kind) {
-	case SS_RV_STRING: return ss_buf_json_string_or_null(b, v->s);
-	case SS_RV_BOOL: return ss_buf_puts(b, v->b ? "true" : "false");
-	case SS_RV_NULL: break;
+	case SS_RV_STRING:
+		return ss_buf_json_string_or_null(b, v->s);
+	case SS_RV_BOOL:
+		return ss_buf_puts(b, v->b ? "true" : "false");
+	case SS_RV_NULL:
+		break;
 	}
 	return ss_buf_puts(b, "null");
 }
@@ -156,8 +159,9 @@ int ss_correction_to_json(const struct ss_correction *c, struct ss_buf *out)
 
 		if ((err = ss_buf_puts(out, "    {\"field\": \"")) ||
 		    (err = ss_buf_puts(out, ss_field_name(f->field))) ||
-		    (err = ss_buf_puts(out, "\", \"from\": ")) || (err = put_value(out, &f->from)) ||
-		    (err = ss_buf_puts(out, ", \"to\": ")) || (err = put_value(out, &f->to)) ||
+		    (err = ss_buf_puts(out, "\", \"from\": ")) ||
+		    (err = put_value(out, &f->from)) || (err = ss_buf_puts(out, ", \"to\": ")) ||
+		    (err = put_value(out, &f->to)) ||
 		    (err = ss_buf_puts(out, i + 1 < c->nchanges ? "},\n" : "}\n")))
 			return err;
 	}
@@ -181,7 +185,7 @@ int ss_waiver_to_json(const struct ss_waiver *w, struct ss_buf *out)
 }
 
 int ss_closed_to_json(const char *month, bool closed, const char *by, const char *reason,
-		      struct ss_buf *out)
+                      struct ss_buf *out)
 {
 	int err;
 
@@ -274,7 +278,7 @@ static int parse_object(const char *data, size_t len, const char *path, cJSON **
 			position(data, (size_t)(p - data), &line, &col);
 			cJSON_Delete(o);
 			return ss_error_set_at(SS_EDATA, path, line, col,
-					       "unexpected text after the JSON value");
+			                       "unexpected text after the JSON value");
 		}
 	if (!cJSON_IsObject(o)) {
 		cJSON_Delete(o);
@@ -292,7 +296,7 @@ static int parse_object(const char *data, size_t len, const char *path, cJSON **
 
 /* Exactly these keys, no more. */
 static int keys_exactly(const cJSON *o, const char *const *keys, size_t n, const char *path,
-			const char *where)
+                        const char *where)
 {
 	const cJSON *c;
 	size_t i;
@@ -300,13 +304,13 @@ static int keys_exactly(const cJSON *o, const char *const *keys, size_t n, const
 	for (i = 0; i < n; i++)
 		if (cJSON_GetObjectItemCaseSensitive(o, keys[i]) == NULL)
 			return ss_error_set(SS_EDATA, "%s: %s\"%s\" is missing", path, where,
-					    keys[i]);
+			                    keys[i]);
 	for (c = o->child; c; c = c->next) {
 		for (i = 0; i < n && strcmp(c->string, keys[i]) != 0; i++)
 			;
 		if (i == n)
 			return ss_error_set(SS_EDATA, "%s: %sunexpected key \"%s\"", path, where,
-					    c->string);
+			                    c->string);
 	}
 	return 0;
 }
@@ -324,18 +328,18 @@ static int get_string(const cJSON *o, const char *key, enum kind kind, const cha
 		return 0;
 	if (!cJSON_IsString(v))
 		return ss_error_set(SS_EDATA, "%s: \"%s\" must be a string%s", path, key,
-				    kind == K_TEXT_OR_NULL ? " or null" : "");
+		                    kind == K_TEXT_OR_NULL ? " or null" : "");
 	s = v->valuestring;
 	switch (kind) {
 	case K_NAME:
 		if (!ss_name_valid(s))
-			return ss_error_set(SS_EDATA, "%s: \"%s\" is not a valid handle or role name",
-					    path, key);
+			return ss_error_set(
+			    SS_EDATA, "%s: \"%s\" is not a valid handle or role name", path, key);
 		break;
 	case K_MONTH:
 		if (!ss_month_valid(s))
 			return ss_error_set(SS_EDATA, "%s: \"%s\" is not a month (YYYY-MM)", path,
-					    key);
+			                    key);
 		break;
 	case K_ID:
 		if (!ss_record_id_valid(s))
@@ -345,7 +349,7 @@ static int get_string(const cJSON *o, const char *key, enum kind kind, const cha
 	case K_TEXT_OR_NULL:
 		if (*s == '\0')
 			return ss_error_set(SS_EDATA, "%s: \"%s\" is empty%s", path, key,
-					    kind == K_TEXT_OR_NULL ? " (write null for none)" : "");
+			                    kind == K_TEXT_OR_NULL ? " (write null for none)" : "");
 		break;
 	}
 	if ((*out = strdup(s)) == NULL)
@@ -369,7 +373,7 @@ static bool in_trail(const char *path)
 int ss_verdict_from_json(const char *data, size_t len, const char *path, struct ss_verdict *out)
 {
 	static const char *const keys[] = {"month",      "id",      "role", "reviewer",
-					   "entered_by", "answers", "note"};
+	                                   "entered_by", "answers", "note"};
 	cJSON *o = NULL;
 	const cJSON *ans, *a;
 	char want[512];
@@ -401,12 +405,13 @@ int ss_verdict_from_json(const char *data, size_t len, const char *path, struct 
 	for (a = ans->child, i = 0; a; a = a->next, i++) {
 		if (!ss_name_valid(a->string)) {
 			err = ss_error_set(SS_EDATA, "%s: answers: \"%s\" is not a question id",
-					   path, a->string);
+			                   path, a->string);
 			goto out;
 		}
 		if (!cJSON_IsString(a) || *a->valuestring == '\0') {
-			err = ss_error_set(SS_EDATA, "%s: answers: \"%s\" must be a non-empty string",
-					   path, a->string);
+			err =
+			    ss_error_set(SS_EDATA, "%s: answers: \"%s\" must be a non-empty string",
+			                 path, a->string);
 			goto out;
 		}
 		if ((out->answers[i].question = strdup(a->string)) == NULL ||
@@ -419,9 +424,9 @@ int ss_verdict_from_json(const char *data, size_t len, const char *path, struct 
 		ss_verdict_path(want, sizeof(want), out->month, out->id, out->role, out->reviewer);
 		if (strcmp(want, path) != 0) {
 			err = ss_error_set(SS_EDATA,
-					   "%s: the verdict's month, record, role and reviewer "
-					   "belong at '%s'",
-					   path, want);
+			                   "%s: the verdict's month, record, role and reviewer "
+			                   "belong at '%s'",
+			                   path, want);
 			goto out;
 		}
 	}
@@ -453,8 +458,8 @@ void ss_verdict_release(struct ss_verdict *v)
 }
 
 /* A correction's from/to: the field's type or null. */
-static int fix_value(const cJSON *o, const char *key, enum ss_field f, const char *path,
-		     size_t idx, struct ss_rule_value *out)
+static int fix_value(const cJSON *o, const char *key, enum ss_field f, const char *path, size_t idx,
+                     struct ss_rule_value *out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 
@@ -465,16 +470,17 @@ static int fix_value(const cJSON *o, const char *key, enum ss_field f, const cha
 	if (ss_field_type(f) == SS_FT_BOOL) {
 		if (!cJSON_IsBool(v))
 			return ss_error_set(SS_EDATA,
-					    "%s: changes[%zu]: \"%s\" must be true, false or null",
-					    path, idx, key);
+			                    "%s: changes[%zu]: \"%s\" must be true, false or null",
+			                    path, idx, key);
 		out->kind = SS_RV_BOOL;
 		out->b = cJSON_IsTrue(v);
 		return 0;
 	}
 	if (!cJSON_IsString(v) || *v->valuestring == '\0')
-		return ss_error_set(SS_EDATA, "%s: changes[%zu]: \"%s\" must be a non-empty string "
-					      "or null",
-				    path, idx, key);
+		return ss_error_set(SS_EDATA,
+		                    "%s: changes[%zu]: \"%s\" must be a non-empty string "
+		                    "or null",
+		                    path, idx, key);
 	if ((out->s = strdup(v->valuestring)) == NULL)
 		return ss_error_nomem();
 	out->kind = SS_RV_STRING;
@@ -493,7 +499,7 @@ bool ss_rule_value_equal(const struct ss_rule_value *a, const struct ss_rule_val
 }
 
 int ss_correction_from_json(const char *data, size_t len, const char *path,
-			    struct ss_correction *out)
+                            struct ss_correction *out)
 {
 	static const char *const keys[] = {"month", "id", "changes", "reason", "by"};
 	static const char *const fix_keys[] = {"field", "from", "to"};
@@ -514,8 +520,8 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 		goto out;
 	ch = cJSON_GetObjectItemCaseSensitive(o, "changes");
 	if (!cJSON_IsArray(ch) || cJSON_GetArraySize(ch) == 0) {
-		err = ss_error_set(SS_EDATA, "%s: \"changes\" must be a list of at least one change",
-				   path);
+		err = ss_error_set(SS_EDATA,
+		                   "%s: \"changes\" must be a list of at least one change", path);
 		goto out;
 	}
 	out->nchanges = (size_t)cJSON_GetArraySize(ch);
@@ -542,16 +548,16 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 		fld = cJSON_IsString(name) ? ss_field_lookup(name->valuestring) : -1;
 		if (fld != SS_F_OUTCOME && fld != SS_F_OUTCOME_LINKED) {
 			err = ss_error_set(SS_EDATA,
-					   "%s: %s\"field\" must be \"outcome\" or "
-					   "\"outcome_linked_to_object_of_search\"",
-					   path, where);
+			                   "%s: %s\"field\" must be \"outcome\" or "
+			                   "\"outcome_linked_to_object_of_search\"",
+			                   path, where);
 			goto out;
 		}
 		f->field = (enum ss_field)fld;
 		for (j = 0; j < i; j++)
 			if (out->changes[j].field == f->field) {
 				err = ss_error_set(SS_EDATA, "%s: %s\"%s\" is changed twice", path,
-						   where, ss_field_name(f->field));
+				                   where, ss_field_name(f->field));
 				goto out;
 			}
 		if ((err = fix_value(c, "from", f->field, path, i, &f->from)) ||
@@ -559,16 +565,16 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 			goto out;
 		if (ss_rule_value_equal(&f->from, &f->to)) {
 			err = ss_error_set(SS_EDATA, "%s: %s\"from\" and \"to\" are the same", path,
-					   where);
+			                   where);
 			goto out;
 		}
 	}
 	/* TIME.HANDLE.json: the time is the file's name. */
 	dot = strchr(base, '.');
 	if (dot == NULL || !time_valid(base, (size_t)(dot - base))) {
-		err = ss_error_set(SS_EDATA,
-				   "%s: a correction's file name must be YYYYMMDDThhmmssZ.HANDLE.json",
-				   path);
+		err = ss_error_set(
+		    SS_EDATA, "%s: a correction's file name must be YYYYMMDDThhmmssZ.HANDLE.json",
+		    path);
 		goto out;
 	}
 	memcpy(out->time, base, 16);
@@ -576,10 +582,11 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 	if (in_trail(path)) {
 		ss_correction_path(want, sizeof(want), out->month, out->id, out->time, out->by);
 		if (strcmp(want, path) != 0) {
-			err = ss_error_set(SS_EDATA,
-					   "%s: the correction's month, record and author belong at "
-					   "'%s'",
-					   path, want);
+			err =
+			    ss_error_set(SS_EDATA,
+			                 "%s: the correction's month, record and author belong at "
+			                 "'%s'",
+			                 path, want);
 			goto out;
 		}
 	}
@@ -628,8 +635,9 @@ int ss_waiver_from_json(const char *data, size_t len, const char *path, struct s
 	if (in_trail(path)) {
 		ss_waiver_path(want, sizeof(want), out->month, out->id);
 		if (strcmp(want, path) != 0) {
-			err = ss_error_set(SS_EDATA, "%s: the waiver's month and record belong at '%s'",
-					   path, want);
+			err = ss_error_set(SS_EDATA,
+			                   "%s: the waiver's month and record belong at '%s'", path,
+			                   want);
 			goto out;
 		}
 	}
@@ -652,7 +660,7 @@ void ss_waiver_release(struct ss_waiver *w)
 }
 
 int ss_closed_from_json(const char *data, size_t len, const char *path, char **month, bool *closed,
-			char **by, char **reason)
+                        char **by, char **reason)
 {
 	static const char *const keys[] = {"month", "state", "by", "reason"};
 	cJSON *o = NULL;
@@ -683,7 +691,7 @@ int ss_closed_from_json(const char *data, size_t len, const char *path, char **m
 		snprintf(want, sizeof(want), "months/%s/closed.json", *month);
 		if (strcmp(want, path) != 0) {
 			err = ss_error_set(SS_EDATA, "%s: the sign-off of %s belongs at '%s'", path,
-					   *month, want);
+			                   *month, want);
 			goto out;
 		}
 	}
@@ -727,7 +735,7 @@ static int cmp_waiver(const void *a, const void *b)
 
 /* Names in dir at commit; an absent dir is empty. */
 static int list_dir(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
-		    size_t *n)
+                    size_t *n)
 {
 	int err = ss_trail_list(t, commit, dir, names, n);
 
@@ -760,7 +768,7 @@ enum kindfile { F_VERDICT, F_CORRECTION };
 
 /* Every file of months/M/<what>/XX/ID/. */
 static int load_tree(struct ss_trail *t, const struct ss_oid *commit, const char *month,
-		     enum kindfile what, struct ss_month_state *st)
+                     enum kindfile what, struct ss_month_state *st)
 {
 	char **xx = NULL, **ids = NULL, **files = NULL, *data = NULL;
 	size_t nxx = 0, nids = 0, nfiles = 0, i, j, k, len, cap = 0;
@@ -783,23 +791,24 @@ static int load_tree(struct ss_trail *t, const struct ss_oid *commit, const char
 				snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
 				if ((err = ss_trail_read(t, commit, path, &data, &len))) {
 					if (err == SS_ENOTFOUND)
-						err = ss_error_set(SS_EDATA,
-								   "'%s' is not a file", path);
+						err = ss_error_set(SS_EDATA, "'%s' is not a file",
+						                   path);
 					goto out;
 				}
 				if (what == F_VERDICT) {
 					if ((err = grow((void **)&st->verdicts, &cap, st->nverdicts,
-							sizeof(*st->verdicts))) ||
+					                sizeof(*st->verdicts))) ||
 					    (err = ss_verdict_from_json(
-						     data, len, path, &st->verdicts[st->nverdicts])))
+					         data, len, path, &st->verdicts[st->nverdicts])))
 						goto out;
 					st->nverdicts++;
 				} else {
 					if ((err = grow((void **)&st->corrections, &cap,
-							st->ncorrections, sizeof(*st->corrections))) ||
+					                st->ncorrections,
+					                sizeof(*st->corrections))) ||
 					    (err = ss_correction_from_json(
-						     data, len, path,
-						     &st->corrections[st->ncorrections])))
+					         data, len, path,
+					         &st->corrections[st->ncorrections])))
 						goto out;
 					st->ncorrections++;
 				}
@@ -823,7 +832,7 @@ out:
 }
 
 static int load_waivers(struct ss_trail *t, const struct ss_oid *commit, const char *month,
-			struct ss_month_state *st)
+                        struct ss_month_state *st)
 {
 	char **xx = NULL, **files = NULL, *data = NULL;
 	size_t nxx = 0, nfiles = 0, i, k, len, cap = 0;
@@ -845,8 +854,9 @@ static int load_waivers(struct ss_trail *t, const struct ss_oid *commit, const c
 				goto out;
 			}
 			if ((err = grow((void **)&st->waivers, &cap, st->nwaivers,
-					sizeof(*st->waivers))) ||
-			    (err = ss_waiver_from_json(data, len, path, &st->waivers[st->nwaivers])))
+			                sizeof(*st->waivers))) ||
+			    (err =
+			         ss_waiver_from_json(data, len, path, &st->waivers[st->nwaivers])))
 				goto out;
 			st->nwaivers++;
 			free(data);
@@ -864,7 +874,7 @@ out:
 }
 
 int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const char *month,
-			struct ss_month_state **out)
+                        struct ss_month_state **out)
 {
 	struct ss_month_state *st = calloc(1, sizeof(*st));
 	char path[64], *data = NULL, *m = NULL;
@@ -887,9 +897,8 @@ int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const c
 	if (err == SS_ENOTFOUND) {
 		ss_error_clear();
 		err = 0;
-	} else if (err ||
-		   (err = ss_closed_from_json(data, len, path, &m, &st->closed, &st->closed_by,
-					      &st->closed_reason))) {
+	} else if (err || (err = ss_closed_from_json(data, len, path, &m, &st->closed,
+	                                             &st->closed_by, &st->closed_reason))) {
 		goto out;
 	}
 	if (st->nverdicts)
@@ -944,7 +953,7 @@ static size_t first_correction(const struct ss_month_state *st, const char *id)
 }
 
 struct ss_rule_value ss_month_current(const struct ss_month_state *st, const struct ss_record *r,
-				      enum ss_field field)
+                                      enum ss_field field)
 {
 	struct ss_rule_value v;
 	size_t i, k;
@@ -972,7 +981,7 @@ struct ss_rule_value ss_month_current(const struct ss_month_state *st, const str
 }
 
 const struct ss_verdict *ss_month_verdicts(const struct ss_month_state *st, const char *id,
-					   size_t *n)
+                                           size_t *n)
 {
 	size_t lo = 0, hi = st->nverdicts, end;
 
@@ -991,7 +1000,7 @@ const struct ss_verdict *ss_month_verdicts(const struct ss_month_state *st, cons
 }
 
 const struct ss_correction *ss_month_corrections(const struct ss_month_state *st, const char *id,
-						 size_t *n)
+                                                 size_t *n)
 {
 	size_t lo = first_correction(st, id), end;
 

@@ -54,8 +54,8 @@ struct ss_verdict {
 };
 
 struct ss_fix {
-	enum ss_field field;          /* SS_F_OUTCOME or SS_F_OUTCOME_LINKED */
-	struct ss_rule_value from, to;/* strings owned by the correction */
+	enum ss_field field;           /* SS_F_OUTCOME or SS_F_OUTCOME_LINKED */
+	struct ss_rule_value from, to; /* strings owned by the correction */
 };
 
 struct ss_correction {
@@ -65,7 +65,7 @@ struct ss_correction {
 	size_t nchanges;
 	char *reason;
 	char *by;
-	char time[17];                /* from the file name: YYYYMMDDThhmmssZ */
+	char time[17]; /* from the file name: YYYYMMDDThhmmssZ */
 };
 
 struct ss_waiver {
@@ -77,21 +77,21 @@ struct ss_waiver {
 
 /* Everything recorded about a month at one commit. */
 struct ss_month_state {
-	struct ss_verdict *verdicts;      /* sorted by id, role, reviewer */
+	struct ss_verdict *verdicts; /* sorted by id, role, reviewer */
 	size_t nverdicts;
-	struct ss_correction *corrections;/* sorted by id, time, by */
+	struct ss_correction *corrections; /* sorted by id, time, by */
 	size_t ncorrections;
-	struct ss_waiver *waivers;        /* sorted by id */
+	struct ss_waiver *waivers; /* sorted by id */
 	size_t nwaivers;
 	bool closed;
-	char *closed_by;                  /* who last closed or reopened; NULL when never */
+	char *closed_by; /* who last closed or reopened; NULL when never */
 	char *closed_reason;
 };
 
 void ss_verdict_path(char *out, size_t n, const char *month, const char *id, const char *role,
-		     const char *handle);
+                     const char *handle);
 void ss_correction_path(char *out, size_t n, const char *month, const char *id, const char *time,
-			const char *handle);
+                        const char *handle);
 void ss_waiver_path(char *out, size_t n, const char *month, const char *id);
 
 int ss_verdict_to_json(const struct ss_verdict *v, const struct ss_policy *pol, struct ss_buf *out);
@@ -101,7 +101,7 @@ void ss_verdict_release(struct ss_verdict *v);
 int ss_correction_to_json(const struct ss_correction *c, struct ss_buf *out);
 /* time is taken from the path's file name. */
 int ss_correction_from_json(const char *data, size_t len, const char *path,
-			    struct ss_correction *out);
+                            struct ss_correction *out);
 void ss_correction_release(struct ss_correction *c);
 
 int ss_waiver_to_json(const struct ss_waiver *w, struct ss_buf *out);
@@ -111,9 +111,9 @@ void ss_waiver_release(struct ss_waiver *w);
 /* months/M/closed.json. reason may be NULL when closing; reopening needs one.
  * from_json: *month, *by, *reason (NULL when null) are the caller's to free. */
 int ss_closed_to_json(const char *month, bool closed, const char *by, const char *reason,
-		      struct ss_buf *out);
+                      struct ss_buf *out);
 int ss_closed_from_json(const char *data, size_t len, const char *path, char **month, bool *closed,
-			char **by, char **reason);
+                        char **by, char **reason);
 
 /* "R-" and 16 lowercase base32 characters. */
 bool ss_record_id_valid(const char *s);
@@ -124,19 +124,19 @@ bool ss_rule_value_equal(const struct ss_rule_value *a, const struct ss_rule_val
 
 /* Load every verdict, correction, waiver and the sign-off of a month. */
 int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const char *month,
-			struct ss_month_state **out);
+                        struct ss_month_state **out);
 void ss_month_state_free(struct ss_month_state *st);
 
 /* A record's current value of a correctable field: the latest correction that
  * changed it (by time, then handle), else the imported value. */
 struct ss_rule_value ss_month_current(const struct ss_month_state *st, const struct ss_record *r,
-				      enum ss_field field);
+                                      enum ss_field field);
 
 /* Borrowed runs of st's sorted arrays for one record (NULL and *n = 0 when none). */
 const struct ss_verdict *ss_month_verdicts(const struct ss_month_state *st, const char *id,
-					   size_t *n);
+                                           size_t *n);
 const struct ss_correction *ss_month_corrections(const struct ss_month_state *st, const char *id,
-						 size_t *n);
+                                                 size_t *n);
 /* The record's waiver, or NULL. */
 const struct ss_waiver *ss_month_waiver(const struct ss_month_state *st, const char *id);
 

@@ -27,14 +27,14 @@
 #define ID3 "R-ab2345ab2345ab23"
 
 static const char *policy_json =
-	"{\"format\":\"ssaudit-policy-v1\",\"name\":\"t\",\"sample\":{\"rate\":\"25%\","
-	"\"strata\":[],\"always\":[]},\"roles\":{\"coordinator\":{\"may\":[\"sample\"]},"
-	"\"qa-panel\":{\"may\":[\"review\"],\"reviews\":\"all\"}},"
-	"\"verdict\":[{\"id\":\"grounds\",\"question\":\"q\",\"values\":[\"reasonable\","
-	"\"not-reasonable\"],\"required\":true},{\"id\":\"conduct\",\"question\":\"q\","
-	"\"values\":[\"fair\",\"concerns\"],\"required\":true},{\"id\":\"record\","
-	"\"question\":\"q\",\"values\":[\"complete\",\"incomplete\"],\"required\":false}],"
-	"\"outcomes\":{\"positive\":[\"Arrest\"]},\"fields\":{\"officer\":\"kept\"}}";
+    "{\"format\":\"ssaudit-policy-v1\",\"name\":\"t\",\"sample\":{\"rate\":\"25%\","
+    "\"strata\":[],\"always\":[]},\"roles\":{\"coordinator\":{\"may\":[\"sample\"]},"
+    "\"qa-panel\":{\"may\":[\"review\"],\"reviews\":\"all\"}},"
+    "\"verdict\":[{\"id\":\"grounds\",\"question\":\"q\",\"values\":[\"reasonable\","
+    "\"not-reasonable\"],\"required\":true},{\"id\":\"conduct\",\"question\":\"q\","
+    "\"values\":[\"fair\",\"concerns\"],\"required\":true},{\"id\":\"record\","
+    "\"question\":\"q\",\"values\":[\"complete\",\"incomplete\"],\"required\":false}],"
+    "\"outcomes\":{\"positive\":[\"Arrest\"]},\"fields\":{\"officer\":\"kept\"}}";
 
 static struct ss_policy *load_policy(void)
 {
@@ -69,26 +69,27 @@ static void test_audit_verdict__bytes_are_stable_and_in_policy_order(void **stat
 {
 	struct ss_policy *pol = load_policy();
 	/* Given out of order: the file lists them as the policy does. */
-	struct ss_answer ans[] = {{"record", "complete"}, {"conduct", "fair"},
-				  {"grounds", "reasonable"}};
-	struct ss_verdict v = {"2019-06", ID1, "qa-panel", "jdoe", "sec", ans, 3, "Saw \"the\" video"};
+	struct ss_answer ans[] = {
+	    {"record", "complete"}, {"conduct", "fair"}, {"grounds", "reasonable"}};
+	struct ss_verdict v = {"2019-06", ID1, "qa-panel", "jdoe",
+	                       "sec",     ans, 3,          "Saw \"the\" video"};
 	struct ss_buf b = SS_BUF_INIT;
 
 	(void)state;
 	assert_int_equal(ss_verdict_to_json(&v, pol, &b), 0);
 	assert_string_equal(b.data, "{\n"
-				    "  \"month\": \"2019-06\",\n"
-				    "  \"id\": \"" ID1 "\",\n"
-				    "  \"role\": \"qa-panel\",\n"
-				    "  \"reviewer\": \"jdoe\",\n"
-				    "  \"entered_by\": \"sec\",\n"
-				    "  \"answers\": {\n"
-				    "    \"grounds\": \"reasonable\",\n"
-				    "    \"conduct\": \"fair\",\n"
-				    "    \"record\": \"complete\"\n"
-				    "  },\n"
-				    "  \"note\": \"Saw \\\"the\\\" video\"\n"
-				    "}\n");
+	                            "  \"month\": \"2019-06\",\n"
+	                            "  \"id\": \"" ID1 "\",\n"
+	                            "  \"role\": \"qa-panel\",\n"
+	                            "  \"reviewer\": \"jdoe\",\n"
+	                            "  \"entered_by\": \"sec\",\n"
+	                            "  \"answers\": {\n"
+	                            "    \"grounds\": \"reasonable\",\n"
+	                            "    \"conduct\": \"fair\",\n"
+	                            "    \"record\": \"complete\"\n"
+	                            "  },\n"
+	                            "  \"note\": \"Saw \\\"the\\\" video\"\n"
+	                            "}\n");
 	ss_buf_release(&b);
 	ss_policy_free(pol);
 }
@@ -144,50 +145,53 @@ struct bad {
 	const char *message;
 };
 
-#define VOK(rest)                                                                                \
+#define VOK(rest)                                                                                  \
 	"{\"month\":\"2019-06\",\"id\":\"" ID1 "\",\"role\":\"qa-panel\",\"reviewer\":\"jdoe\","   \
 	"\"entered_by\":\"jdoe\"," rest "}"
 
 static void test_audit_verdict__strict_parse_errors(void **state)
 {
 	static const struct bad cases[] = {
-		{VOK("\"answers\":{},\"note\":null"), "months/2019-06/verdicts/aa/" ID1 "/qa-panel.x.json",
-		 "belong at 'months/2019-06/verdicts/aa/" ID1 "/qa-panel.jdoe.json'"},
-		{VOK("\"answers\":{}"), "v.json", "v.json: \"note\" is missing"},
-		{VOK("\"answers\":{},\"note\":null,\"time\":1"), "v.json", "unexpected key \"time\""},
-		{VOK("\"answers\":{},\"note\":null,\"note\":null"), "v.json",
-		 "the key \"note\" is given twice"},
-		{VOK("\"answers\":{\"grounds\":\"a\",\"grounds\":\"b\"},\"note\":null"), "v.json",
-		 "the key \"grounds\" is given twice"},
-		{VOK("\"answers\":[],\"note\":null"), "v.json", "\"answers\" must be an object"},
-		{VOK("\"answers\":{\"grounds\":1},\"note\":null"), "v.json",
-		 "\"grounds\" must be a non-empty string"},
-		{VOK("\"answers\":{\"Grounds!\":\"x\"},\"note\":null"), "v.json",
-		 "\"Grounds!\" is not a question id"},
-		{VOK("\"answers\":{},\"note\":\"\""), "v.json", "\"note\" is empty"},
-		{VOK("\"answers\":{},\"note\":\"a\\u0000b\""), "v.json", "1:124: a string holds \\u0000"},
-		{VOK("\"answers\":{},\"note\":\"\xc3\x28\""), "v.json", "not valid UTF-8"},
-		{"{\"month\":\"2019-13\"}", "v.json", "\"id\" is missing"},
-		{"{\n  \"month\": ,\n}", "v.json", "v.json:2:12: not valid JSON"},
-		{"[]", "v.json", "must be a JSON object"},
-		{VOK("\"answers\":{},\"note\":null") " x", "v.json", "unexpected text after"},
-		{"{\"month\":\"2019-13\",\"id\":\"" ID1 "\",\"role\":\"q\",\"reviewer\":\"j\","
-		 "\"entered_by\":\"j\",\"answers\":{},\"note\":null}",
-		 "v.json", "\"month\" is not a month"},
-		{"{\"month\":\"2019-12\",\"id\":\"R-AAAAAAAAAAAAAAAA\",\"role\":\"q\",\"reviewer\":\"j\","
-		 "\"entered_by\":\"j\",\"answers\":{},\"note\":null}",
-		 "v.json", "\"id\" is not a record id"},
-		{"{\"month\":\"2019-12\",\"id\":\"" ID1 "\",\"role\":\"Q\",\"reviewer\":\"j\","
-		 "\"entered_by\":\"j\",\"answers\":{},\"note\":null}",
-		 "v.json", "\"role\" is not a valid handle or role name"},
+	    {VOK("\"answers\":{},\"note\":null"),
+	     "months/2019-06/verdicts/aa/" ID1 "/qa-panel.x.json",
+	     "belong at 'months/2019-06/verdicts/aa/" ID1 "/qa-panel.jdoe.json'"},
+	    {VOK("\"answers\":{}"), "v.json", "v.json: \"note\" is missing"},
+	    {VOK("\"answers\":{},\"note\":null,\"time\":1"), "v.json", "unexpected key \"time\""},
+	    {VOK("\"answers\":{},\"note\":null,\"note\":null"), "v.json",
+	     "the key \"note\" is given twice"},
+	    {VOK("\"answers\":{\"grounds\":\"a\",\"grounds\":\"b\"},\"note\":null"), "v.json",
+	     "the key \"grounds\" is given twice"},
+	    {VOK("\"answers\":[],\"note\":null"), "v.json", "\"answers\" must be an object"},
+	    {VOK("\"answers\":{\"grounds\":1},\"note\":null"), "v.json",
+	     "\"grounds\" must be a non-empty string"},
+	    {VOK("\"answers\":{\"Grounds!\":\"x\"},\"note\":null"), "v.json",
+	     "\"Grounds!\" is not a question id"},
+	    {VOK("\"answers\":{},\"note\":\"\""), "v.json", "\"note\" is empty"},
+	    {VOK("\"answers\":{},\"note\":\"a\\u0000b\""), "v.json",
+	     "1:124: a string holds \\u0000"},
+	    {VOK("\"answers\":{},\"note\":\"\xc3\x28\""), "v.json", "not valid UTF-8"},
+	    {"{\"month\":\"2019-13\"}", "v.json", "\"id\" is missing"},
+	    {"{\n  \"month\": ,\n}", "v.json", "v.json:2:12: not valid JSON"},
+	    {"[]", "v.json", "must be a JSON object"},
+	    {VOK("\"answers\":{},\"note\":null") " x", "v.json", "unexpected text after"},
+	    {"{\"month\":\"2019-13\",\"id\":\"" ID1 "\",\"role\":\"q\",\"reviewer\":\"j\","
+	     "\"entered_by\":\"j\",\"answers\":{},\"note\":null}",
+	     "v.json", "\"month\" is not a month"},
+	    {"{\"month\":\"2019-12\",\"id\":\"R-AAAAAAAAAAAAAAAA\",\"role\":\"q\",\"reviewer\":"
+	     "\"j\","
+	     "\"entered_by\":\"j\",\"answers\":{},\"note\":null}",
+	     "v.json", "\"id\" is not a record id"},
+	    {"{\"month\":\"2019-12\",\"id\":\"" ID1 "\",\"role\":\"Q\",\"reviewer\":\"j\","
+	     "\"entered_by\":\"j\",\"answers\":{},\"note\":null}",
+	     "v.json", "\"role\" is not a valid handle or role name"},
 	};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct ss_verdict v;
-		int err = ss_verdict_from_json(cases[i].json, strlen(cases[i].json), cases[i].path,
-					       &v);
+		int err =
+		    ss_verdict_from_json(cases[i].json, strlen(cases[i].json), cases[i].path, &v);
 
 		if (err != SS_EDATA)
 			fail_msg("case %zu accepted (%d): %s", i, err, cases[i].json);
@@ -202,9 +206,10 @@ static void test_audit_verdict__strict_parse_errors(void **state)
 static void test_audit_verdict__correction_round_trip(void **state)
 {
 	struct ss_fix fx[] = {
-		{SS_F_OUTCOME, {SS_RV_STRING, "A no further action disposal", false},
-		 {SS_RV_STRING, "Arrest", false}},
-		{SS_F_OUTCOME_LINKED, {SS_RV_NULL, NULL, false}, {SS_RV_BOOL, NULL, true}},
+	    {SS_F_OUTCOME,
+	     {SS_RV_STRING, "A no further action disposal", false},
+	     {SS_RV_STRING, "Arrest", false}},
+	    {SS_F_OUTCOME_LINKED, {SS_RV_NULL, NULL, false}, {SS_RV_BOOL, NULL, true}},
 	};
 	struct ss_correction c = {"2019-06", ID1, fx, 2, "lab result came back", "ro", ""}, back;
 	struct ss_buf b = SS_BUF_INIT;
@@ -212,13 +217,13 @@ static void test_audit_verdict__correction_round_trip(void **state)
 
 	(void)state;
 	assert_int_equal(ss_correction_to_json(&c, &b), 0);
-	assert_string_equal(b.data,
-			    "{\n  \"month\": \"2019-06\",\n  \"id\": \"" ID1 "\",\n  \"changes\": [\n"
-			    "    {\"field\": \"outcome\", \"from\": \"A no further action disposal\", "
-			    "\"to\": \"Arrest\"},\n"
-			    "    {\"field\": \"outcome_linked_to_object_of_search\", \"from\": null, "
-			    "\"to\": true}\n  ],\n  \"reason\": \"lab result came back\",\n"
-			    "  \"by\": \"ro\"\n}\n");
+	assert_string_equal(
+	    b.data, "{\n  \"month\": \"2019-06\",\n  \"id\": \"" ID1 "\",\n  \"changes\": [\n"
+	            "    {\"field\": \"outcome\", \"from\": \"A no further action disposal\", "
+	            "\"to\": \"Arrest\"},\n"
+	            "    {\"field\": \"outcome_linked_to_object_of_search\", \"from\": null, "
+	            "\"to\": true}\n  ],\n  \"reason\": \"lab result came back\",\n"
+	            "  \"by\": \"ro\"\n}\n");
 	ss_correction_path(path, sizeof(path), "2019-06", ID1, "20190702T101500Z", "ro");
 	assert_int_equal(ss_correction_from_json(b.data, b.len, path, &back), 0);
 	assert_string_equal(back.time, "20190702T101500Z");
@@ -232,7 +237,7 @@ static void test_audit_verdict__correction_round_trip(void **state)
 	ss_buf_release(&b);
 }
 
-#define COK(changes)                                                                             \
+#define COK(changes)                                                                               \
 	"{\"month\":\"2019-06\",\"id\":\"" ID1 "\",\"changes\":" changes ",\"reason\":\"r\","      \
 	"\"by\":\"ro\"}"
 #define CPATH "months/2019-06/corrections/aa/" ID1 "/20190702T101500Z.ro.json"
@@ -240,27 +245,28 @@ static void test_audit_verdict__correction_round_trip(void **state)
 static void test_audit_verdict__correction_strict_errors(void **state)
 {
 	static const struct bad cases[] = {
-		{COK("[]"), CPATH, "at least one change"},
-		{COK("[{\"field\":\"gender\",\"from\":null,\"to\":\"Male\"}]"), CPATH,
-		 "\"field\" must be \"outcome\""},
-		{COK("[{\"field\":\"outcome\",\"from\":null,\"to\":true}]"), CPATH,
-		 "\"to\" must be a non-empty string or null"},
-		{COK("[{\"field\":\"outcome\",\"from\":null,\"to\":\"\"}]"), CPATH,
-		 "\"to\" must be a non-empty string or null"},
-		{COK("[{\"field\":\"outcome_linked_to_object_of_search\",\"from\":null,\"to\":\"yes\"}]"),
-		 CPATH, "must be true, false or null"},
-		{COK("[{\"field\":\"outcome\",\"from\":\"Arrest\",\"to\":\"Arrest\"}]"), CPATH,
-		 "\"from\" and \"to\" are the same"},
-		{COK("[{\"field\":\"outcome\",\"from\":null,\"to\":\"A\"},"
-		     "{\"field\":\"outcome\",\"from\":null,\"to\":\"B\"}]"),
-		 CPATH, "\"outcome\" is changed twice"},
-		{COK("[{\"field\":\"outcome\",\"to\":\"A\"}]"), CPATH, "changes[0]: \"from\" is missing"},
-		{COK("[{\"field\":\"outcome\",\"from\":null,\"to\":\"A\"}]"),
-		 "months/2019-06/corrections/aa/" ID1 "/2019-07-02.ro.json",
-		 "must be YYYYMMDDThhmmssZ.HANDLE.json"},
-		{COK("[{\"field\":\"outcome\",\"from\":null,\"to\":\"A\"}]"),
-		 "months/2019-06/corrections/aa/" ID1 "/20190702T101500Z.jdoe.json",
-		 "belong at"},
+	    {COK("[]"), CPATH, "at least one change"},
+	    {COK("[{\"field\":\"gender\",\"from\":null,\"to\":\"Male\"}]"), CPATH,
+	     "\"field\" must be \"outcome\""},
+	    {COK("[{\"field\":\"outcome\",\"from\":null,\"to\":true}]"), CPATH,
+	     "\"to\" must be a non-empty string or null"},
+	    {COK("[{\"field\":\"outcome\",\"from\":null,\"to\":\"\"}]"), CPATH,
+	     "\"to\" must be a non-empty string or null"},
+	    {COK("[{\"field\":\"outcome_linked_to_object_of_search\",\"from\":null,\"to\":\"yes\"}"
+	         "]"),
+	     CPATH, "must be true, false or null"},
+	    {COK("[{\"field\":\"outcome\",\"from\":\"Arrest\",\"to\":\"Arrest\"}]"), CPATH,
+	     "\"from\" and \"to\" are the same"},
+	    {COK("[{\"field\":\"outcome\",\"from\":null,\"to\":\"A\"},"
+	         "{\"field\":\"outcome\",\"from\":null,\"to\":\"B\"}]"),
+	     CPATH, "\"outcome\" is changed twice"},
+	    {COK("[{\"field\":\"outcome\",\"to\":\"A\"}]"), CPATH,
+	     "changes[0]: \"from\" is missing"},
+	    {COK("[{\"field\":\"outcome\",\"from\":null,\"to\":\"A\"}]"),
+	     "months/2019-06/corrections/aa/" ID1 "/2019-07-02.ro.json",
+	     "must be YYYYMMDDThhmmssZ.HANDLE.json"},
+	    {COK("[{\"field\":\"outcome\",\"from\":null,\"to\":\"A\"}]"),
+	     "months/2019-06/corrections/aa/" ID1 "/20190702T101500Z.jdoe.json", "belong at"},
 	};
 	size_t i;
 
@@ -268,7 +274,7 @@ static void test_audit_verdict__correction_strict_errors(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct ss_correction c;
 		int err = ss_correction_from_json(cases[i].json, strlen(cases[i].json),
-						  cases[i].path, &c);
+		                                  cases[i].path, &c);
 
 		if (err != SS_EDATA)
 			fail_msg("case %zu accepted (%d): %s", i, err, cases[i].json);
@@ -297,23 +303,23 @@ static void test_audit_verdict__waiver_and_closed(void **state)
 
 	assert_int_equal(ss_closed_to_json("2019-06", true, "coord", NULL, &b), 0);
 	assert_string_equal(b.data, "{\n  \"month\": \"2019-06\",\n  \"state\": \"closed\",\n"
-				    "  \"by\": \"coord\",\n  \"reason\": null\n}\n");
+	                            "  \"by\": \"coord\",\n  \"reason\": null\n}\n");
 	assert_int_equal(ss_closed_from_json(b.data, b.len, "months/2019-06/closed.json", &m,
-					     &closed, &by, &reason),
-			 0);
+	                                     &closed, &by, &reason),
+	                 0);
 	assert_true(closed);
 	assert_string_equal(by, "coord");
 	assert_null(reason);
 	free(m);
 	free(by);
 	assert_int_equal(ss_closed_from_json(b.data, b.len, "months/2019-07/closed.json", &m,
-					     &closed, &by, &reason),
-			 SS_EDATA);
+	                                     &closed, &by, &reason),
+	                 SS_EDATA);
 	ss_buf_reset(&b);
 	/* Reopening without a reason is not a valid file. */
 	assert_int_equal(ss_closed_to_json("2019-06", false, "coord", NULL, &b), 0);
 	assert_int_equal(ss_closed_from_json(b.data, b.len, "c.json", &m, &closed, &by, &reason),
-			 SS_EDATA);
+	                 SS_EDATA);
 	assert_contains(ss_error_message(), "needs a \"reason\"");
 	ss_buf_release(&b);
 }
@@ -342,7 +348,8 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 static int setup_tmp(void **state)
 {
 	(void)state;
-	snprintf(tmp, sizeof(tmp), "%s/ss-verdict-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	snprintf(tmp, sizeof(tmp), "%s/ss-verdict-XXXXXX",
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	return mkdtemp(tmp) ? 0 : -1;
 }
 
@@ -360,7 +367,7 @@ struct file {
 
 /* Commit files (data NULL removes) on parent; returns the new commit. */
 static struct ss_oid commit_files(struct ss_trail *t, const struct ss_oid *parent,
-				  const struct file *f, size_t n)
+                                  const struct file *f, size_t n)
 {
 	struct ss_change ch[8];
 	struct ss_commit_req r;
@@ -389,7 +396,7 @@ static char *verdict_json(const char *id, const char *role, const char *who, con
 {
 	struct ss_answer a[] = {{"grounds", (char *)grounds}};
 	struct ss_verdict v = {"2019-06", (char *)id, (char *)role, (char *)who, (char *)who,
-			       a, 1, NULL};
+	                       a,         1,          NULL};
 	struct ss_buf b = SS_BUF_INIT;
 
 	assert_int_equal(ss_verdict_to_json(&v, NULL, &b), 0);
@@ -397,7 +404,7 @@ static char *verdict_json(const char *id, const char *role, const char *who, con
 }
 
 static char *correction_json(const char *id, enum ss_field f, struct ss_rule_value from,
-			     struct ss_rule_value to, const char *by)
+                             struct ss_rule_value to, const char *by)
 {
 	struct ss_fix fx = {f, from, to};
 	struct ss_correction c = {"2019-06", (char *)id, &fx, 1, "reason", (char *)by, ""};
@@ -464,7 +471,8 @@ static void test_audit_verdict__state_load_and_current_values(void **state)
 	}
 	{
 		char p6[256];
-		struct file f[] = {{pw, wb.data}, {"months/2019-06/closed.json", cb.data}, {p6, k3}};
+		struct file f[] = {
+		    {pw, wb.data}, {"months/2019-06/closed.json", cb.data}, {p6, k3}};
 
 		ss_correction_path(p6, sizeof(p6), "2019-06", ID1, "20190703T000000Z", "ro");
 		c3 = commit_files(t, &c2, f, 3);
@@ -554,16 +562,16 @@ static void test_audit_verdict__state_load_and_current_values(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_audit_verdict__paths_are_sharded),
-		cmocka_unit_test(test_audit_verdict__bytes_are_stable_and_in_policy_order),
-		cmocka_unit_test(test_audit_verdict__round_trip),
-		cmocka_unit_test(test_audit_verdict__empty_answers_round_trip),
-		cmocka_unit_test(test_audit_verdict__strict_parse_errors),
-		cmocka_unit_test(test_audit_verdict__correction_round_trip),
-		cmocka_unit_test(test_audit_verdict__correction_strict_errors),
-		cmocka_unit_test(test_audit_verdict__waiver_and_closed),
-		cmocka_unit_test_setup_teardown(test_audit_verdict__state_load_and_current_values,
-						setup_tmp, teardown_tmp),
+	    cmocka_unit_test(test_audit_verdict__paths_are_sharded),
+	    cmocka_unit_test(test_audit_verdict__bytes_are_stable_and_in_policy_order),
+	    cmocka_unit_test(test_audit_verdict__round_trip),
+	    cmocka_unit_test(test_audit_verdict__empty_answers_round_trip),
+	    cmocka_unit_test(test_audit_verdict__strict_parse_errors),
+	    cmocka_unit_test(test_audit_verdict__correction_round_trip),
+	    cmocka_unit_test(test_audit_verdict__correction_strict_errors),
+	    cmocka_unit_test(test_audit_verdict__waiver_and_closed),
+	    cmocka_unit_test_setup_teardown(test_audit_verdict__state_load_and_current_values,
+	                                    setup_tmp, teardown_tmp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
