@@ -8,7 +8,7 @@ JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE        ?= cmake
 
 # Needed to build and test.
-DEPS     = cmake make gcc pkg-config libgit2-dev libsodium-dev libcjson-dev libcmocka-dev \
+DEPS     = cmake make gcc pkg-config libgit2-dev libsodium-dev libcjson-dev libcmocka-dev zlib1g-dev \
            git openssh-client python3 coreutils
 # Used by tests and benchmarks when present; their tests skip with a message otherwise.
 OPTIONAL = chromium python3-pandas clang
