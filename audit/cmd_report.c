@@ -12,28 +12,6 @@
 #include "report.h"
 #include "writer.h"
 
-/* The trail's name from trail.json, for the heading (caller frees; "" when unknown). */
-static char *trail_title(struct ss_trail *t, const struct ss_oid *tip)
-{
-	char *data = NULL, *p, *q;
-	size_t len;
-
-	if (ss_trail_read(t, tip, "trail.json", &data, &len) != 0)
-		return strdup("");
-	/* "name": "..." as init writes it; an escaped quote ends nothing early. */
-	p = strstr(data, "\"name\": \"");
-	if (p == NULL) {
-		free(data);
-		return strdup("");
-	}
-	p += 9;
-	for (q = p; *q && !(*q == '"' && q[-1] != '\\'); q++)
-		;
-	*q = '\0';
-	memmove(data, p, strlen(p) + 1);
-	return data;
-}
-
 int cmd_report(struct ss_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"format", required_argument, 0, 'f'},
@@ -83,7 +61,7 @@ int cmd_report(struct ss_cli *cli, int argc, char **argv)
 	    (err = ss_load_policy_at(t, &tip, &pjson, &plen, &pol)))
 		goto out;
 	ss_sha256_hex(policy_sha, pjson, plen);
-	title = trail_title(t, &tip);
+	title = ss_trail_title(t, &tip);
 	if ((err = ss_report_new(pol, title, from, to, public, &r)))
 		goto out;
 	for (memcpy(m, from, 8); strcmp(m, to) <= 0; ss_report_next_month(m))

@@ -193,28 +193,6 @@ out:
 	return err ? ss_cli_fail(err) : 0;
 }
 
-/* The trail's name from trail.json, for headings (caller frees; "" when unknown). */
-static char *trail_title(struct ss_trail *t, const struct ss_oid *tip)
-{
-	char *data = NULL, *p, *q;
-	size_t len;
-
-	if (ss_trail_read(t, tip, "trail.json", &data, &len) != 0)
-		return strdup("");
-	/* "name": "..." as written by init (escapes are rare in a title; kept as is). */
-	p = strstr(data, "\"name\": \"");
-	if (p == NULL) {
-		free(data);
-		return strdup("");
-	}
-	p += 9;
-	for (q = p; *q && !(*q == '"' && q[-1] != '\\'); q++)
-		;
-	*q = '\0';
-	memmove(data, p, strlen(p) + 1);
-	return data;
-}
-
 /*
  * A pack never carries verdicts. Under a blind policy, say so when others
  * have already judged some of its records, so nobody thinks they are missing.
@@ -298,7 +276,7 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 	}
 	if ((err = select_ids(cli, s, role, &ids, &n)))
 		goto out;
-	title = trail_title(t, &tip);
+	title = ss_trail_title(t, &tip);
 	req.month = argv[optind];
 	req.role = role;
 	req.reviewer = reviewer;

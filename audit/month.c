@@ -1,5 +1,6 @@
 #include "month.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,4 +78,22 @@ int ss_month_sample(struct ss_trail *t, const struct ss_oid *commit, const char 
 void ss_verdict_dir(char *out, size_t n, const char *month, const char *id)
 {
 	snprintf(out, n, "months/%s/verdicts/%.2s/%s", month, id + 2, id);
+}
+
+char *ss_trail_title(struct ss_trail *t, const struct ss_oid *commit)
+{
+	const cJSON *name;
+	cJSON *o = NULL;
+	char *data = NULL, *title = NULL;
+	size_t len;
+
+	if (ss_trail_read(t, commit, "trail.json", &data, &len) == 0) {
+		o = cJSON_ParseWithLength(data, len);
+		name = cJSON_GetObjectItemCaseSensitive(o, "name");
+		if (cJSON_IsString(name))
+			title = strdup(name->valuestring);
+	}
+	cJSON_Delete(o);
+	free(data);
+	return title ? title : strdup("");
 }

@@ -23,6 +23,10 @@ int ss_month_sample(struct ss_trail *t, const struct ss_oid *commit, const char 
 /* Open a trail and its tip for reading; SS_ENOINPUT when it has no history. */
 int ss_month_open(const char *path, struct ss_trail **t, struct ss_oid *tip);
 
+/* The trail's name from trail.json at a commit, for headings (caller frees;
+ * "" when unknown). */
+char *ss_trail_title(struct ss_trail *t, const struct ss_oid *commit);
+
 /* months/M/verdicts/XX/ID (XX: the two characters after "R-"). */
 void ss_verdict_dir(char *out, size_t n, const char *month, const char *id);
 
