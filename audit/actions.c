@@ -125,34 +125,6 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 	return remove(path);
 }
 
-static int read_file(const char *path, char **data, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct ss_buf b = SS_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	int err = 0;
-
-	if (f == NULL)
-		return ss_error_set(errno == ENOENT ? SS_ENOINPUT : SS_EIO, "cannot open '%s': %s",
-				    path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if ((err = ss_buf_put(&b, chunk, n)))
-			break;
-	if (!err && ferror(f))
-		err = ss_error_set(SS_EIO, "cannot read '%s'", path);
-	fclose(f);
-	if (!err && b.data == NULL)
-		err = ss_buf_put(&b, "", 0);
-	if (err) {
-		ss_buf_release(&b);
-		return err;
-	}
-	*len = b.len;
-	*data = ss_buf_detach(&b);
-	return 0;
-}
-
 int ss_act_init(const struct ss_init_req *req, struct ss_init_result *res)
 {
 	struct ss_trail *trail = NULL;
@@ -176,7 +148,7 @@ int ss_act_init(const struct ss_init_req *req, struct ss_init_result *res)
 		return ss_error_set(SS_EUSAGE, "'%s' is not a valid role name", role);
 	if ((err = check_ident("the name", req->name)) || (err = check_ident("the email", req->email)))
 		return err;
-	if ((err = read_file(req->policy_path, &policy_json, &policy_len)))
+	if ((err = ss_file_read(req->policy_path, &policy_json, &policy_len)))
 		goto out;
 	if ((err = ss_policy_parse(policy_json, policy_len, req->policy_path, &policy)))
 		goto out;
@@ -302,7 +274,7 @@ int ss_act_policy_set(struct ss_writer *w, const char *path, bool *unchanged)
 
 	if ((err = ss_act_require(w, SS_MAY_POLICY, "replace the policy")))
 		return err;
-	if ((err = read_file(path, &json, &len)))
+	if ((err = ss_file_read(path, &json, &len)))
 		return err;
 	if ((err = ss_policy_parse(json, len, path, &np)))
 		goto out;

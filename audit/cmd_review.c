@@ -18,34 +18,6 @@
 
 #define OPT_QUESTION 1000
 
-static int read_whole(const char *path, char **data, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct ss_buf b = SS_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	int err = 0;
-
-	if (f == NULL)
-		return ss_error_set(errno == ENOENT ? SS_ENOINPUT : SS_EIO, "cannot open '%s': %s",
-		                    path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if ((err = ss_buf_put(&b, chunk, n)))
-			break;
-	if (!err && ferror(f))
-		err = ss_error_set(SS_EIO, "cannot read '%s'", path);
-	fclose(f);
-	if (!err && b.data == NULL)
-		err = ss_buf_put(&b, "", 0);
-	if (err) {
-		ss_buf_release(&b);
-		return err;
-	}
-	*len = b.len;
-	*data = ss_buf_detach(&b);
-	return 0;
-}
-
 /* After a successful write: pack loose objects when they have piled up. */
 static void maybe_gc(const struct ss_cli *cli, struct ss_writer *w)
 {
@@ -82,7 +54,7 @@ static int review_worksheet(struct ss_cli *cli, const char *month, const char *p
 	int err;
 
 	diags.limit = 50;
-	if ((err = read_whole(path, &data, &len)) || (err = ss_writer_open(&wo, &w)))
+	if ((err = ss_file_read(path, &data, &len)) || (err = ss_writer_open(&wo, &w)))
 		goto out;
 	err = ss_act_worksheet(w, month, data, len, path, &diags, &res);
 	for (k = 0; k < diags.n; k++)

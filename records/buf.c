@@ -1,5 +1,6 @@
 #include "buf.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,4 +311,32 @@ fail:
 	if (bad)
 		*bad = i;
 	return false;
+}
+
+int ss_file_read(const char *path, char **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct ss_buf b = SS_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	int err = 0;
+
+	if (f == NULL)
+		return ss_error_set(errno == ENOENT ? SS_ENOINPUT : SS_EIO, "cannot open '%s': %s",
+				    path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if ((err = ss_buf_put(&b, chunk, n)))
+			break;
+	if (!err && ferror(f))
+		err = ss_error_set(SS_EIO, "cannot read '%s'", path);
+	fclose(f);
+	if (!err && b.data == NULL)
+		err = ss_buf_put(&b, "", 0);
+	if (err) {
+		ss_buf_release(&b);
+		return err;
+	}
+	*len = b.len;
+	*data = ss_buf_detach(&b);
+	return 0;
 }

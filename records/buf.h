@@ -38,6 +38,10 @@ void ss_buf_reset(struct ss_buf *b);    /* len = 0, keeps the memory */
 void ss_buf_release(struct ss_buf *b);  /* frees, back to SS_BUF_INIT */
 char *ss_buf_detach(struct ss_buf *b);  /* caller frees; buffer back to empty */
 
+/* A whole file's bytes into *data (caller frees; NUL-terminated, not counted
+ * in *len). SS_ENOINPUT when it does not exist, SS_EIO when it cannot be read. */
+int ss_file_read(const char *path, char **data, size_t *len);
+
 /* Lowercase hex of n bytes into out (2n+1 bytes, NUL-terminated). */
 void ss_hex_encode(char *out, const unsigned char *in, size_t n);
 /* Parse 2n hex digits into n bytes; 0 or SS_EDATA. */
