@@ -52,17 +52,24 @@ static int perr(const struct pctx *c, const char *path, const char *fmt, ...)
 	return ss_error_set(SS_ECONFIG, "%s: %s: %s", c->file, path, msg);
 }
 
+/* A key path for messages; a path deeper than SS_PATH_MAX ends in "...". */
+static void clip(char out[SS_PATH_MAX], int n)
+{
+	if (n < 0 || n >= SS_PATH_MAX)
+		memcpy(out + SS_PATH_MAX - 4, "...", 4);
+}
+
 static void join(char out[SS_PATH_MAX], const char *path, const char *key)
 {
 	if (path[0] == '\0')
-		snprintf(out, SS_PATH_MAX, "%s", key);
+		clip(out, snprintf(out, SS_PATH_MAX, "%s", key));
 	else
-		snprintf(out, SS_PATH_MAX, "%s.%s", path, key);
+		clip(out, snprintf(out, SS_PATH_MAX, "%s.%s", path, key));
 }
 
 static void join_index(char out[SS_PATH_MAX], const char *path, size_t i)
 {
-	snprintf(out, SS_PATH_MAX, "%s[%zu]", path, i);
+	clip(out, snprintf(out, SS_PATH_MAX, "%s[%zu]", path, i));
 }
 
 static char *xstrdup(const char *s)
@@ -276,6 +283,7 @@ static int get_uint(const struct pctx *c, const cJSON *v, const char *path, unsi
 {
 	double d;
 
+	*out = 0;
 	if (!cJSON_IsNumber(v))
 		return perr(c, path, "expected a whole number");
 	d = v->valuedouble;
