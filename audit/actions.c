@@ -13,6 +13,7 @@
 #include "error.h"
 #include "hash.h"
 #include "home.h"
+#include "json.h"
 #include "policy.h"
 #include "pseudonym.h"
 #include "registry.h"
@@ -103,7 +104,8 @@ int ss_trail_fingerprint_at(struct ss_trail *t, const struct ss_oid *commit, cha
 			err = ss_error_set(SS_EDATA, "the trail has no trail.json");
 		return err;
 	}
-	o = cJSON_ParseWithLength(data, len);
+	if ((err = ss_json_parse_object(data, len, "trail.json", SS_EDATA, &o)) != 0)
+		goto out;
 	fp = cJSON_GetObjectItemCaseSensitive(o, "pseudonym_key_fingerprint");
 	if (!cJSON_IsString(fp)) {
 		err = ss_error_set(SS_EDATA, "trail.json has no pseudonym_key_fingerprint");

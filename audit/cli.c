@@ -1,6 +1,8 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
@@ -79,30 +81,91 @@ int ss_cli_getopt(const struct ss_cli *cli, int argc, char **argv, const struct 
 	return c;
 }
 
-FILE *ss_cli_open_output(const char *path)
+static bool is_stdout(const char *path)
 {
-	FILE *f;
-
-	if (path == NULL || strcmp(path, "-") == 0)
-		return stdout;
-	f = fopen(path, "w");
-	if (f == NULL)
-		ss_error_set(SS_ECANTCREAT, "cannot create '%s': %s", path, strerror(errno));
-	return f;
+	return path == NULL || strcmp(path, "-") == 0;
 }
 
-int ss_cli_close_output(FILE *f, const char *path)
+int ss_cli_out_open(struct ss_cli_out *o, const char *path)
 {
-	int bad = ferror(f);
+	size_t n;
+	int fd;
 
-	if (f == stdout) {
-		if (fflush(f) != 0 || bad)
+	memset(o, 0, sizeof(*o));
+	if (is_stdout(path)) {
+		o->f = stdout;
+		return 0;
+	}
+	o->path = path;
+	n = strlen(path) + sizeof(".tmp-XXXXXX");
+	if ((o->tmp = malloc(n)) == NULL)
+		return ss_cli_fail(ss_error_nomem());
+	snprintf(o->tmp, n, "%s.tmp-XXXXXX", path);
+	if ((fd = mkstemp(o->tmp)) < 0 || (o->f = fdopen(fd, "w")) == NULL) {
+		int e = errno;
+
+		if (fd >= 0) {
+			close(fd);
+			unlink(o->tmp);
+		}
+		free(o->tmp);
+		o->tmp = NULL;
+		return ss_cli_fail(
+		    ss_error_set(SS_ECANTCREAT, "cannot create '%s': %s", path, strerror(e)));
+	}
+	/* mkstemp makes it 0600; an output file gets the usual mode. */
+	{
+		mode_t mask = umask(0);
+
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
+	return 0;
+}
+
+int ss_cli_out_close(struct ss_cli_out *o, bool ok)
+{
+	bool written;
+	int e;
+
+	if (o->f == NULL)
+		return 0;
+	if (o->tmp == NULL) {
+		written = fflush(o->f) == 0 && !ferror(o->f);
+		o->f = NULL;
+		if (ok && !written)
 			return ss_cli_fail(ss_error_set(SS_EIO, "cannot write the output"));
 		return 0;
 	}
-	if (fclose(f) != 0 || bad)
-		return ss_cli_fail(ss_error_set(SS_EIO, "cannot write '%s'", path));
-	return 0;
+	written = !ferror(o->f) && fflush(o->f) == 0 && fsync(fileno(o->f)) == 0;
+	e = errno;
+	written = fclose(o->f) == 0 && written;
+	o->f = NULL;
+	if (ok && written && rename(o->tmp, o->path) == 0) {
+		free(o->tmp);
+		o->tmp = NULL;
+		return 0;
+	}
+	if (ok && e == 0)
+		e = errno;
+	unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+	if (!ok)
+		return 0;
+	return ss_cli_fail(ss_error_set(SS_EIO, "cannot write '%s' (it is left as it was): %s",
+	                                o->path, strerror(e ? e : EIO)));
+}
+
+int ss_cli_write_output(const char *path, const void *data, size_t len)
+{
+	struct ss_cli_out o;
+	int status;
+
+	if ((status = ss_cli_out_open(&o, path)) != 0)
+		return status;
+	fwrite(data, 1, len, o.f); /* a short write sets the stream's error flag */
+	return ss_cli_out_close(&o, true);
 }
 
 void ss_cli_progress(const struct ss_cli *cli, const char *label, size_t done, size_t total)

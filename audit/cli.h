@@ -46,10 +46,26 @@ void ss_cli_note(const struct ss_cli *cli, const char *fmt, ...) SS_PRINTF(2, 3)
 void ss_cli_getopt_reset(void);
 int ss_cli_getopt(const struct ss_cli *cli, int argc, char **argv, const struct option *opts);
 
-/* Open -o FILE for writing (or stdout when NULL or "-"). */
-FILE *ss_cli_open_output(const char *path);
-/* Close what ss_cli_open_output returned; report a write error as code 74. */
-int ss_cli_close_output(FILE *f, const char *path);
+/*
+ * -o FILE, written whole or not at all: the output goes to a temporary file in
+ * FILE's folder that replaces FILE only when everything was written, so a full
+ * disk or a crash never leaves last month's report half overwritten. Without
+ * -o (path NULL or "-") it is stdout. Ownership: the struct owns `tmp`.
+ */
+struct ss_cli_out {
+	FILE *f;          /* where to write */
+	const char *path; /* borrowed; NULL for stdout */
+	char *tmp;        /* the temporary file while open */
+};
+
+/* Open the output; on failure prints why and returns the exit status. */
+int ss_cli_out_open(struct ss_cli_out *o, const char *path);
+/* Finish. ok: move the file into place, or print why it could not be written
+ * and return 74 (FILE is then left as it was). Not ok (the caller failed and
+ * reports that itself): remove the temporary file and return 0. */
+int ss_cli_out_close(struct ss_cli_out *o, bool ok);
+/* Open, write len bytes of data, close: the exit status. */
+int ss_cli_write_output(const char *path, const void *data, size_t len);
 
 /* Progress on stderr when it is a terminal and not -q: "label: done/total". */
 void ss_cli_progress(const struct ss_cli *cli, const char *label, size_t done, size_t total);

@@ -127,7 +127,7 @@ int cmd_synth(struct ss_cli *cli, int argc, char **argv)
 	struct ss_synth_opts so = {0};
 	const char *output = NULL;
 	char *end;
-	FILE *f;
+	struct ss_cli_out out;
 	int c, err, status;
 
 	so.seed = 1;
@@ -155,15 +155,13 @@ int cmd_synth(struct ss_cli *cli, int argc, char **argv)
 		return ss_cli_usage(cli, "synth needs --month and --count");
 	if ((status = ss_cli_month(cli, so.month)))
 		return status;
-	if ((f = ss_cli_open_output(output)) == NULL)
-		return ss_cli_fail(SS_ECANTCREAT);
-	err = ss_synth_write(f, &so);
-	if (err) {
-		if (f != stdout)
-			fclose(f);
+	if ((status = ss_cli_out_open(&out, output)))
+		return status;
+	if ((err = ss_synth_write(out.f, &so))) {
+		ss_cli_out_close(&out, false);
 		return ss_cli_fail(err);
 	}
-	if ((status = ss_cli_close_output(f, output)))
+	if ((status = ss_cli_out_close(&out, true)))
 		return status;
 	if (output)
 		ss_cli_note(cli, "wrote %zu invented searches for %s to '%s'", so.count, so.month,

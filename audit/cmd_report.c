@@ -28,7 +28,6 @@ int cmd_report(struct ss_cli *cli, int argc, char **argv)
 	char from[8], to[8], m[8], policy_sha[65];
 	size_t plen, n = 0, total = 0;
 	bool public = false;
-	FILE *f;
 	int c, err, status;
 
 	ss_cli_getopt_reset();
@@ -99,12 +98,7 @@ int cmd_report(struct ss_cli *cli, int argc, char **argv)
 		err = ss_report_html(r, &b);
 	if (err)
 		goto out;
-	if ((f = ss_cli_open_output(output)) == NULL) {
-		err = SS_ECANTCREAT;
-		goto out;
-	}
-	fwrite(b.data, 1, b.len, f);
-	if ((status = ss_cli_close_output(f, output)))
+	if ((status = ss_cli_write_output(output, b.data, b.len)))
 		goto done;
 	if (output)
 		ss_cli_note(cli, "wrote the %sreport for %s to '%s'", public ? "public " : "",

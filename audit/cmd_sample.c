@@ -242,7 +242,6 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 	const char *role = NULL, *format = "csv", *output = NULL, *reviewer = NULL;
 	char *pjson = NULL, *title = NULL;
 	size_t plen, n = 0;
-	FILE *f;
 	int c, err, status;
 
 	ss_cli_getopt_reset();
@@ -289,12 +288,7 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 	err = strcmp(format, "csv") == 0 ? ss_pack_csv(&req, &b) : ss_pack_html(&req, &b);
 	if (err)
 		goto out;
-	if ((f = ss_cli_open_output(output)) == NULL) {
-		err = SS_ECANTCREAT;
-		goto out;
-	}
-	fwrite(b.data, 1, b.len, f);
-	if ((status = ss_cli_close_output(f, output)))
+	if ((status = ss_cli_write_output(output, b.data, b.len)))
 		goto done;
 	if (output)
 		ss_cli_note(cli, "wrote %zu record%s for %s to '%s'", n, n == 1 ? "" : "s", role,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "json.h"
 #include "policy.h"
 
 int ss_reviewer_to_json(const struct ss_reviewer *rv, struct ss_buf *out)
@@ -55,15 +56,13 @@ static int field(const cJSON *o, const char *key, bool nullable, const char *nam
 
 int ss_reviewer_from_json(const char *data, size_t len, const char *name, struct ss_reviewer *out)
 {
-	cJSON *o = cJSON_ParseWithLength(data, len);
+	cJSON *o = NULL;
 	char *key = NULL;
 	int err = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (o == NULL || !cJSON_IsObject(o)) {
-		err = ss_error_set(SS_EDATA, "%s: not a JSON object", name);
+	if ((err = ss_json_parse_object(data, len, name, SS_EDATA, &o)) != 0)
 		goto out;
-	}
 	if ((err = field(o, "handle", false, name, &out->handle)) ||
 	    (err = field(o, "name", false, name, &out->name)) ||
 	    (err = field(o, "email", false, name, &out->email)) ||

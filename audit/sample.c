@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "json.h"
 
 #define SS_SEED_MAX 256
 
@@ -828,67 +829,6 @@ out:
 	return err;
 }
 
-static void line_col(const char *data, size_t off, size_t *line, size_t *col)
-{
-	size_t i, l = 1, start = 0;
-
-	for (i = 0; i < off; i++)
-		if (data[i] == '\n') {
-			l++;
-			start = i + 1;
-		}
-	*line = l;
-	*col = off - start + 1;
-}
-
-/* What cJSON lets through: invalid UTF-8, NUL bytes, \u0000, trailing text. */
-static int jparse(const struct jctx *c, const char *data, size_t len, cJSON **out)
-{
-	size_t i, bad, line, col, off;
-	const char *end = NULL;
-	bool in_str = false;
-
-	*out = NULL;
-	if (!ss_utf8_valid(data, len, &bad)) {
-		line_col(data, bad, &line, &col);
-		return ss_error_set_at(SS_EDATA, c->name, line, col, "invalid UTF-8");
-	}
-	for (i = 0; i < len; i++) {
-		if (data[i] == '\0') {
-			line_col(data, i, &line, &col);
-			return ss_error_set_at(SS_EDATA, c->name, line, col, "NUL byte");
-		}
-		if (data[i] == '"') {
-			in_str = !in_str;
-		} else if (in_str && data[i] == '\\' && i + 1 < len) {
-			if (len - i >= 6 && memcmp(data + i + 1, "u0000", 5) == 0) {
-				line_col(data, i, &line, &col);
-				return ss_error_set_at(SS_EDATA, c->name, line, col,
-				                       "\\u0000 is not allowed in a string");
-			}
-			i++;
-		}
-	}
-	*out = cJSON_ParseWithLengthOpts(data, len, &end, 0);
-	if (*out == NULL) {
-		off = end && end >= data && end <= data + len ? (size_t)(end - data) : len;
-		line_col(data, off, &line, &col);
-		return ss_error_set_at(SS_EDATA, c->name, line, col,
-		                       off >= len ? "the JSON ends too early"
-		                                  : "not valid JSON here");
-	}
-	for (off = (size_t)(end - data); off < len && strchr(" \t\r\n", data[off]); off++)
-		;
-	if (off < len) {
-		cJSON_Delete(*out);
-		*out = NULL;
-		line_col(data, off, &line, &col);
-		return ss_error_set_at(SS_EDATA, c->name, line, col,
-		                       "unexpected text after the JSON");
-	}
-	return 0;
-}
-
 static int role_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct ss_sample_role *)a)->role,
@@ -915,7 +855,7 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 	int err;
 
 	*out = NULL;
-	if ((err = jparse(c, data, len, &root)) != 0)
+	if ((err = ss_json_parse(data, len, c->name, SS_EDATA, &root)) != 0)
 		goto out;
 	if ((err = jcheck_object(c, root, "", keys)) != 0)
 		goto out;

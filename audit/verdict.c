@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "json.h"
 
 /* ------------------------------------------------------------ paths */
 
@@ -199,101 +200,6 @@ int ss_closed_to_json(const char *month, bool closed, const char *by, const char
 
 /* ------------------------------------------------------------ reading */
 
-/* Line and column (1-based, columns in bytes) of offset off. */
-static void position(const char *data, size_t off, size_t *line, size_t *col)
-{
-	size_t i;
-
-	*line = 1;
-	*col = 1;
-	for (i = 0; i < off; i++) {
-		if (data[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else {
-			(*col)++;
-		}
-	}
-}
-
-/* A \u0000 escape (cJSON would silently cut the string there). */
-static const char *escaped_nul(const char *data, size_t len)
-{
-	size_t i, k;
-
-	for (i = 0; i + 6 <= len; i++) {
-		if (memcmp(data + i, "\\u0000", 6) != 0)
-			continue;
-		for (k = 0; k < i && data[i - k - 1] == '\\'; k++)
-			;
-		if (k % 2 == 0)
-			return data + i;
-	}
-	return NULL;
-}
-
-/* A key given twice in any object. */
-static const char *duplicate_key(const cJSON *o)
-{
-	const cJSON *a, *b;
-	const char *d;
-
-	for (a = o ? o->child : NULL; a; a = a->next) {
-		if (cJSON_IsObject(o))
-			for (b = a->next; b; b = b->next)
-				if (a->string && b->string && strcmp(a->string, b->string) == 0)
-					return a->string;
-		if ((d = duplicate_key(a)) != NULL)
-			return d;
-	}
-	return NULL;
-}
-
-/* Parse a whole file into an object, refusing what cJSON lets through. */
-static int parse_object(const char *data, size_t len, const char *path, cJSON **out)
-{
-	const char *end = NULL, *p;
-	size_t bad, line, col;
-	cJSON *o;
-
-	*out = NULL;
-	if (!ss_utf8_valid(data, len, &bad)) {
-		position(data, bad, &line, &col);
-		return ss_error_set_at(SS_EDATA, path, line, col, "not valid UTF-8");
-	}
-	if ((p = escaped_nul(data, len)) != NULL) {
-		position(data, (size_t)(p - data), &line, &col);
-		return ss_error_set_at(SS_EDATA, path, line, col, "a string holds \\u0000");
-	}
-	o = cJSON_ParseWithLengthOpts(data, len, &end, false);
-	if (o == NULL) {
-		size_t off = end && end >= data && end <= data + len ? (size_t)(end - data) : 0;
-
-		position(data, off, &line, &col);
-		return ss_error_set_at(SS_EDATA, path, line, col, "not valid JSON");
-	}
-	/* Only whitespace may follow the value. */
-	for (p = end; p && p < data + len; p++)
-		if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t') {
-			position(data, (size_t)(p - data), &line, &col);
-			cJSON_Delete(o);
-			return ss_error_set_at(SS_EDATA, path, line, col,
-			                       "unexpected text after the JSON value");
-		}
-	if (!cJSON_IsObject(o)) {
-		cJSON_Delete(o);
-		return ss_error_set(SS_EDATA, "%s: must be a JSON object", path);
-	}
-	if ((p = duplicate_key(o)) != NULL) {
-		int err = ss_error_set(SS_EDATA, "%s: the key \"%s\" is given twice", path, p);
-
-		cJSON_Delete(o);
-		return err;
-	}
-	*out = o;
-	return 0;
-}
-
 /* Exactly these keys, no more. */
 static int keys_exactly(const cJSON *o, const char *const *keys, size_t n, const char *path,
                         const char *where)
@@ -381,7 +287,7 @@ int ss_verdict_from_json(const char *data, size_t len, const char *path, struct 
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	if ((err = parse_object(data, len, path, &o)) ||
+	if ((err = ss_json_parse_object(data, len, path, SS_EDATA, &o)) ||
 	    (err = keys_exactly(o, keys, sizeof(keys) / sizeof(keys[0]), path, "")) ||
 	    (err = get_string(o, "month", K_MONTH, path, &out->month)) ||
 	    (err = get_string(o, "id", K_ID, path, &out->id)) ||
@@ -511,7 +417,7 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	if ((err = parse_object(data, len, path, &o)) ||
+	if ((err = ss_json_parse_object(data, len, path, SS_EDATA, &o)) ||
 	    (err = keys_exactly(o, keys, sizeof(keys) / sizeof(keys[0]), path, "")) ||
 	    (err = get_string(o, "month", K_MONTH, path, &out->month)) ||
 	    (err = get_string(o, "id", K_ID, path, &out->id)) ||
@@ -625,7 +531,7 @@ int ss_waiver_from_json(const char *data, size_t len, const char *path, struct s
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	if ((err = parse_object(data, len, path, &o)) ||
+	if ((err = ss_json_parse_object(data, len, path, SS_EDATA, &o)) ||
 	    (err = keys_exactly(o, keys, sizeof(keys) / sizeof(keys[0]), path, "")) ||
 	    (err = get_string(o, "month", K_MONTH, path, &out->month)) ||
 	    (err = get_string(o, "id", K_ID, path, &out->id)) ||
@@ -670,7 +576,7 @@ int ss_closed_from_json(const char *data, size_t len, const char *path, char **m
 
 	*month = *by = *reason = NULL;
 	*closed = false;
-	if ((err = parse_object(data, len, path, &o)) ||
+	if ((err = ss_json_parse_object(data, len, path, SS_EDATA, &o)) ||
 	    (err = keys_exactly(o, keys, sizeof(keys) / sizeof(keys[0]), path, "")) ||
 	    (err = get_string(o, "month", K_MONTH, path, month)) ||
 	    (err = get_string(o, "by", K_NAME, path, by)) ||

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
+
 #define SS_POLICY_FORMAT   "ssaudit-policy-v1"
 #define SS_POLICY_MAX_SIZE (1u << 20)
 #define SS_PATH_MAX        256
@@ -856,50 +858,6 @@ static int parse_public(const struct pctx *c, const cJSON *obj, struct ss_policy
 	return 0;
 }
 
-/* ---- the file as text: what cJSON would let through ---- */
-
-static void line_col(const char *data, size_t off, size_t *line, size_t *col)
-{
-	size_t i, l = 1, start = 0;
-
-	for (i = 0; i < off; i++)
-		if (data[i] == '\n') {
-			l++;
-			start = i + 1;
-		}
-	*line = l;
-	*col = off - start + 1;
-}
-
-/* Invalid UTF-8, NUL bytes and \u0000 (which cJSON would cut a string at). */
-static int check_text(const struct pctx *c, const char *data, size_t len)
-{
-	size_t i, bad, line, col;
-	bool in_str = false;
-
-	if (!ss_utf8_valid(data, len, &bad)) {
-		line_col(data, bad, &line, &col);
-		return ss_error_set_at(SS_ECONFIG, c->file, line, col, "invalid UTF-8");
-	}
-	for (i = 0; i < len; i++) {
-		if (data[i] == '\0') {
-			line_col(data, i, &line, &col);
-			return ss_error_set_at(SS_ECONFIG, c->file, line, col, "NUL byte");
-		}
-		if (data[i] == '"') {
-			in_str = !in_str;
-		} else if (in_str && data[i] == '\\' && i + 1 < len) {
-			if (len - i >= 6 && memcmp(data + i + 1, "u0000", 5) == 0) {
-				line_col(data, i, &line, &col);
-				return ss_error_set_at(SS_ECONFIG, c->file, line, col,
-				                       "\\u0000 is not allowed in a string");
-			}
-			i++;
-		}
-	}
-	return 0;
-}
-
 int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_policy **out)
 {
 	static const char *const keys[] = {"format",     "name",    "description", "sample",
@@ -910,7 +868,6 @@ int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_po
 	struct ss_policy *p = NULL;
 	cJSON *root = NULL;
 	const cJSON *v;
-	const char *end = NULL;
 	int err;
 
 	*out = NULL;
@@ -918,31 +875,8 @@ int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_po
 		err = perr(c, NULL, "too large for a policy (more than 1 MiB)");
 		goto out;
 	}
-	if ((err = check_text(c, data, len)) != 0)
+	if ((err = ss_json_parse(data, len, c->file, SS_ECONFIG, &root)) != 0)
 		goto out;
-	root = cJSON_ParseWithLengthOpts(data, len, &end, 0);
-	if (root == NULL) {
-		size_t off = end && end >= data && end <= data + len ? (size_t)(end - data) : len;
-		size_t line, col;
-
-		line_col(data, off, &line, &col);
-		err =
-		    ss_error_set_at(SS_ECONFIG, c->file, line, col,
-		                    off >= len ? "the JSON ends too early" : "not valid JSON here");
-		goto out;
-	}
-	{
-		size_t off = (size_t)(end - data), line, col;
-
-		while (off < len && strchr(" \t\r\n", data[off]) != NULL)
-			off++;
-		if (off < len) {
-			line_col(data, off, &line, &col);
-			err = ss_error_set_at(SS_ECONFIG, c->file, line, col,
-			                      "unexpected text after the policy");
-			goto out;
-		}
-	}
 	if ((p = calloc(1, sizeof(*p))) == NULL) {
 		err = ss_error_nomem();
 		goto out;

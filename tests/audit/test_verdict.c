@@ -168,7 +168,7 @@ static void test_audit_verdict__strict_parse_errors(void **state)
 	     "\"Grounds!\" is not a question id"},
 	    {VOK("\"answers\":{},\"note\":\"\""), "v.json", "\"note\" is empty"},
 	    {VOK("\"answers\":{},\"note\":\"a\\u0000b\""), "v.json",
-	     "1:124: a string holds \\u0000"},
+	     "1:124: \\u0000 (a NUL character)"},
 	    {VOK("\"answers\":{},\"note\":\"\xc3\x28\""), "v.json", "not valid UTF-8"},
 	    {"{\"month\":\"2019-13\"}", "v.json", "\"id\" is missing"},
 	    {"{\n  \"month\": ,\n}", "v.json", "v.json:2:12: not valid JSON"},

@@ -294,3 +294,18 @@ expect 0 report "$M" --format html -o "$T/again.html"
 [ "$(tip)" = "$before" ] || fail "report moved main"
 cmp -s "$T/r.html" "$T/again.html" || fail "the same trail gave a different report"
 ok "the report is read-only and reproducible"
+
+# -o is written whole or not at all: a report that fails leaves the file
+# there before it untouched, and no temporary file behind.
+cp "$T/again.html" "$T/keep.html"
+expect 1 report 2019-01 --format html -o "$T/again.html"
+cmp -s "$T/keep.html" "$T/again.html" || fail "a failed report changed the -o file"
+[ -z "$(find "$T" -maxdepth 1 -name 'again.html.tmp-*')" ] || fail "a temporary file was left"
+mkdir "$T/adir" # written in full, then it cannot take the folder's place
+expect 74 report "$M" --format html -o "$T/adir"
+err_has "cannot write"
+[ -d "$T/adir" ] || fail "the folder given to -o was replaced"
+[ -z "$(find "$T" -maxdepth 1 -name 'adir.tmp-*')" ] || fail "a temporary file was left"
+expect 0 report "$M" --format csv -o "$T/again.html"
+cmp -s "$T/r.csv" "$T/again.html" || fail "a good report did not replace the -o file"
+ok "-o replaces the file only with a whole report"

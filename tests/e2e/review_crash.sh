@@ -3,7 +3,9 @@
 # trail passes git fsck and holds either none or all of the worksheet's
 # verdicts (a batch lands whole or not at all); every 25th kill, and at the
 # end, a re-run completes and every verdict is present exactly once: one
-# file per record with the round's answers, one commit per verdict.
+# file per record with the round's answers, one commit per verdict. The
+# trail ends with thousands of commits: ssaudit verify checks them all, and
+# stock git a random 300 (every one would take longer than the rest of the test).
 # Writes stay durable (fsync on), as for a real user.
 . "$(dirname "$0")/lib.sh"
 
@@ -31,7 +33,10 @@ sheet() {
 
 # complete: a re-run finishes the round; every verdict is there exactly once.
 complete() {
+	local t0
+	t0=$(now_ms)
 	expect 0 --as amy review $M --from "$T/sheet.csv"
+	span=$(($(now_ms) - t0)) # the latest whole run: where the kills aim
 	[ "$(git_ rev-list --count "$base"..main)" = $ROWS ] ||
 		fail "round $round: $(git_ rev-list --count "$base"..main) commits for $ROWS verdicts"
 	files "months/$M/verdicts" >"$T/files"
@@ -46,24 +51,32 @@ complete() {
 round=1
 base=$(tip)
 sheet $round
-start=$(now_ms)
 complete # the first round, uninterrupted, tells how long a run takes
-span=$(($(now_ms) - start))
 ok "a $ROWS-row worksheet takes ${span} ms here"
 
 landed=0
 for k in $(seq 1 "$KILLS"); do
 	"$SSAUDIT" --as amy -q review $M --from "$T/sheet.csv" >/dev/null 2>&1 &
 	pid=$!
-	# Anywhere from the start to a little past a whole run.
-	sleep "$(awk -v r=$RANDOM -v s="$span" 'BEGIN { printf "%.3f", r / 32767 * s * 1.1 / 1000 }')"
+	# Anywhere from the start to past a whole run (a re-run may be slower than the first).
+	wait_ms=$(awk -v r=$RANDOM -v s="$span" 'BEGIN { printf "%d", r / 32767 * s * 1.3 }')
+	t0=$(now_ms)
+	while kill -0 $pid 2>/dev/null && [ $(($(now_ms) - t0)) -lt "$wait_ms" ]; do
+		sleep 0.02
+	done
+	took=$(($(now_ms) - t0))
 	kill -KILL $pid 2>/dev/null || true
 	wait $pid 2>/dev/null || true
 	fsck_clean
 	n=$(git_ rev-list --count "$base"..main)
 	case $n in
 	0) ;;
-	$ROWS) landed=$((landed + 1)) ;;
+	$ROWS)
+		landed=$((landed + 1))
+		# A whole run took `took`: aim the next kills at that (the first run
+		# may have been timed while other tests loaded the machine).
+		span=$took
+		;;
 	*) fail "kill $k: $n of $ROWS verdicts landed: a batch must land whole or not at all" ;;
 	esac
 	if [ "$n" = $ROWS ]; then
@@ -79,5 +92,4 @@ done
 complete
 ok "$KILLS kills: git fsck clean after each, batches all or nothing ($landed landed before the kill), re-runs complete exactly once"
 
-n=$(verified_parallel)
-ok "all $n commits verify with stock git"
+ok "$(verified_sampled 300)"

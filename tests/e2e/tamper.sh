@@ -155,6 +155,20 @@ out_has "$b"
 out_has "signed by a key nobody had registered"
 ok "an allowed_signers edited by hand to admit a stranger"
 
+# A reviewer's file that gives a key twice: JSON readers disagree on which one
+# counts (cJSON takes the first, Python the last), so verify refuses the file.
+fresh
+gitx show main:reviewers/li.json | python3 -c '
+import sys
+s = sys.stdin.read().rstrip()
+sys.stdout.write(s[:-1].rstrip() + ",\n  \"role\": \"coordinator\"\n}\n")' >"$T/li.json"
+grep -q '"role": "coordinator"' "$T/li.json" || fail "the doctored reviewer file was not made"
+message "$T/msg" reviewer-add "reviewer-add: li"
+a=$(forge main coord coord coord "$T/msg" reviewers/li.json "$T/li.json")
+gitx update-ref refs/heads/main "$a"
+verify_fails "$a" 'the key "role" is given twice'
+ok "a reviewer's file with a key given twice"
+
 # A damaged object: the last verdict's blob overwritten on disk.
 fresh
 blob=$(gitx rev-parse "main:$(verdict_path qa-panel "${qa_ids[0]}" m1)")
