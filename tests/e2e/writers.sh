@@ -58,17 +58,24 @@ touch "$SSAUDIT_TRAIL/refs/heads/main.lock"
 expect 0 --as coord reviewer add late --role records-officer --name Late --email late@example.org
 [ ! -e "$SSAUDIT_TRAIL/refs/heads/main.lock" ] || fail "stale main.lock left"
 ok "a main.lock left by a killed process is cleared"
-python3 - "$SSAUDIT_TRAIL/ssaudit.lock" <<'PY' &
-import fcntl, sys, time
+# Another writer holds the lock (it says when it has it) until told to stop.
+python3 - "$SSAUDIT_TRAIL/ssaudit.lock" "$T/held" "$T/release" <<'PY' &
+import fcntl, os, sys, time
 f = open(sys.argv[1], "a")
 fcntl.flock(f, fcntl.LOCK_EX)
-time.sleep(4)
+open(sys.argv[2], "w").close()
+for _ in range(600):
+    if os.path.exists(sys.argv[3]):
+        break
+    time.sleep(0.1)
 PY
 holder=$!
-sleep 1
+for _ in $(seq 600); do [ -e "$T/held" ] && break; sleep 0.1; done
+[ -e "$T/held" ] || fail "the lock holder never took the lock"
 before=$(tip)
 SSAUDIT_LOCK_TIMEOUT=500 expect 75 --as coord reviewer add later --role records-officer --name Later --email later@example.org
 err_has "busy"
 [ "$before" = "$(tip)" ] || fail "a busy refusal changed the trail"
+touch "$T/release"
 wait "$holder"
 ok "a trail held by another writer gives exit 75 after the bounded wait"
