@@ -86,6 +86,34 @@ static int run(struct demo *d, const char *as, const char *what, ...)
 	return 0;
 }
 
+/* Stock git checks the newest commits' signatures, as an auditor would. When
+ * git is not installed, the commands are shown for the reader to run. */
+static void stock_git_log(const struct demo *d, const char *dir)
+{
+	static const char script[] =
+	    "git --git-dir \"$1\" show main:allowed_signers >\"$2\" && "
+	    "git --git-dir \"$1\" -c gpg.ssh.allowedSignersFile=\"$2\" log -3 --show-signature";
+	char signers[4200];
+	int status;
+	pid_t pid;
+
+	snprintf(signers, sizeof(signers), "%s/allowed_signers", dir);
+	printf("\n== anyone can check every signature with stock git (here the newest three)\n"
+	       "$ git --git-dir %s show main:allowed_signers > %s\n"
+	       "$ git --git-dir %s -c gpg.ssh.allowedSignersFile=%s log -3 --show-signature\n",
+	       d->trail, signers, d->trail, signers);
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		setenv("GIT_PAGER", "cat", 1);
+		execlp("sh", "sh", "-c", script, "sh", d->trail, signers, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		printf("(git is not installed here, or could not run: the commands above are "
+		       "what to type where it is)\n");
+}
+
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
@@ -226,7 +254,8 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{0, 0, 0, 0}};
 	struct demo d = {0};
-	char exe[4096], dir[4000], policy[4200], csv[4200], pack[4200], report[4200], *key;
+	char exe[4096], dir[4000], policy[4200], csv[4200], pack[4200], report[4200], rid[19] = "";
+	char *key;
 	ssize_t n;
 	int c, err;
 
@@ -307,8 +336,6 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 	    "--seed", "31415926535897932384", NULL);
 	run(&d, NULL, "the panel's worklist", "list", "2026-10", "--role", "qa-panel", NULL);
 	{
-		char rid[19];
-
 		first_listed(&d, "2026-10 --role qa-panel", "no further action", rid);
 		if (rid[0]) {
 			run(&d, NULL, "one record as the panel sees it: pseudonyms, redacted grounds",
@@ -358,16 +385,14 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 		goto out;
 	run(&d, "coord", "every required verdict is in: the coordinator closes the month", "close",
 	    "2026-10", NULL);
-	run(&d, NULL, "what happened to one record, in words", "history", "2026-10", NULL);
+	if (rid[0])
+		run(&d, NULL, "what happened to one record, in words", "history", "2026-10", rid,
+		    NULL);
 	run(&d, NULL, "the month's report", "report", "2026-10", NULL);
 	run(&d, NULL, "the public report, as a web page", "report", "2026-10", "--public",
 	    "--format", "html", "-o", report, NULL);
 	run(&d, NULL, "an auditor proves nothing was forged or rewritten", "verify", NULL);
-	printf("\n== anyone can also check every signature with stock git:\n"
-	       "$ git --git-dir %s show main:allowed_signers > allowed_signers\n"
-	       "$ git --git-dir %s -c gpg.ssh.allowedSignersFile=allowed_signers log "
-	       "--show-signature\n",
-	       d.trail, d.trail);
+	stock_git_log(&d, dir);
 out:
 	if (d.failed)
 		return 1;
