@@ -22,14 +22,14 @@
 #   SS_BENCH_PYTHON=PATH       the Python with pandas (default /usr/bin/python3)
 set -euo pipefail
 
-if [ $# -ne 1 ] || [ ! -x "$1/audit/ssaudit" ]; then
+if [ $# -ne 1 ] || [ ! -x "$1/ssaudit" ]; then
 	echo "usage: tests/bench/run.sh BUILD_DIR (a build with -DSS_BENCH=ON)" >&2
 	exit 2
 fi
 BUILD=$(cd "$1" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$HERE/../.." && pwd)
-SS=$BUILD/audit/ssaudit
+SS=$BUILD/ssaudit
 BENCH=$BUILD/tests/bench
 for p in bench_records bench_commits bench_rusage; do
 	if [ ! -x "$BENCH/$p" ]; then
