@@ -160,47 +160,80 @@ static int write_file(const char *path, const void *data, size_t len)
 	return 0;
 }
 
-static char *capture_key(struct demo *d, const char *handle)
+/*
+ * Run ssaudit ARGV (NULL-terminated, without the program) on the demo's trail
+ * and home, and keep in out (n bytes) the first line of its output that starts
+ * with `prefix` and contains `needle`, without its newline ("" when none).
+ * No shell: the demo's folder may have any name. Returns 0 when it exited 0.
+ */
+static int capture(const struct demo *d, const char *const *argv, const char *prefix,
+                   const char *needle, char *out, size_t n)
 {
-	/* keygen prints the public key line; read it back from the key file's .pub twin. */
-	static char line[512];
-	char cmd[8400];
+	char line[4096], *args[16];
+	int fds[2], status = -1;
+	size_t k = 0;
+	pid_t pid;
 	FILE *p;
 
-	snprintf(cmd, sizeof(cmd), "SSAUDIT_HOME='%s' '%s' -q keygen %s", d->home, d->exe, handle);
+	out[0] = '\0';
+	args[k++] = "ssaudit";
+	for (; *argv != NULL && k < 15; argv++)
+		args[k++] = (char *)*argv;
+	args[k] = NULL;
+	if (pipe(fds) != 0)
+		return -1;
+	if ((pid = fork()) == 0) {
+		close(fds[0]);
+		dup2(fds[1], STDOUT_FILENO);
+		close(fds[1]);
+		setenv("SSAUDIT_TRAIL", d->trail, 1);
+		setenv("SSAUDIT_HOME", d->home, 1);
+		execv(d->exe, args);
+		_exit(127);
+	}
+	close(fds[1]);
+	if (pid > 0 && (p = fdopen(fds[0], "r")) != NULL) {
+		while (fgets(line, sizeof(line), p))
+			if (out[0] == '\0' && strncmp(line, prefix, strlen(prefix)) == 0 &&
+			    strstr(line, needle) != NULL) {
+				line[strcspn(line, "\n")] = '\0';
+				snprintf(out, n, "%s", line);
+			}
+		fclose(p);
+	} else {
+		close(fds[0]);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* keygen HANDLE, shown; the public key line it prints, or NULL. */
+static char *capture_key(struct demo *d, const char *handle)
+{
+	static char line[512];
+	const char *argv[] = {"-q", "keygen", handle, NULL};
+
 	printf("\n== %s makes a signing key\n$ ssaudit keygen %s\n", handle, handle);
 	fflush(stdout);
-	if ((p = popen(cmd, "r")) == NULL || fgets(line, sizeof(line), p) == NULL) {
-		if (p)
-			pclose(p);
+	if (capture(d, argv, "ssh-ed25519 ", "", line, sizeof(line)) != 0 || line[0] == '\0') {
 		d->failed = 1;
 		return NULL;
 	}
-	if (pclose(p) != 0) {
-		d->failed = 1;
-		return NULL;
-	}
-	line[strcspn(line, "\n")] = '\0';
 	printf("%s\n", line);
 	return line;
 }
 
-/* The first record id `ssaudit list ARGS` prints on a line containing `needle`
- * (rid needs 19 bytes); "" when none. */
-static void first_listed(const struct demo *d, const char *args, const char *needle, char *rid)
+/* The first record id `ssaudit list MONTH --role ROLE` prints on a line
+ * containing `needle` (rid needs 19 bytes); "" when none. */
+static void first_listed(const struct demo *d, const char *month, const char *role,
+                         const char *needle, char *rid)
 {
-	char cmd[9000], line[4096];
-	FILE *p;
+	const char *argv[] = {"-q", "list", month, "--role", role, NULL};
+	char line[4096];
 
-	rid[0] = '\0';
-	snprintf(cmd, sizeof(cmd), "SSAUDIT_TRAIL='%s' '%s' list %s 2>/dev/null", d->trail, d->exe,
-		 args);
-	if ((p = popen(cmd, "r")) == NULL)
-		return;
-	while (fgets(line, sizeof(line), p))
-		if (strncmp(line, "R-", 2) == 0 && rid[0] == '\0' && strstr(line, needle))
-			snprintf(rid, 19, "%.18s", line);
-	pclose(p);
+	capture(d, argv, "R-", needle, line, sizeof(line));
+	snprintf(rid, 19, "%.18s", line);
 }
 
 /*
@@ -336,7 +369,7 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 	    "--seed", "31415926535897932384", NULL);
 	run(&d, NULL, "the panel's worklist", "list", "2026-10", "--role", "qa-panel", NULL);
 	{
-		first_listed(&d, "2026-10 --role qa-panel", "no further action", rid);
+		first_listed(&d, "2026-10", "qa-panel", "no further action", rid);
 		if (rid[0]) {
 			run(&d, NULL, "one record as the panel sees it: pseudonyms, redacted grounds",
 			    "show", "2026-10", rid, NULL);

@@ -3,7 +3,7 @@
 # invented people's names in the trail.
 . "$(dirname "$0")/env.sh"
 unset SSAUDIT_HOME SSAUDIT_TRAIL
-D="$T/demo"
+D="$T/the group's demo" # any folder name works: nothing goes through a shell
 "$SSAUDIT" demo "$D" >"$T/out" 2>"$T/err" || fail "the demo failed: $(tail -5 "$T/err")"
 for step in "ssaudit check" "ssaudit --as coord import 2026-10" "ssaudit --as coord sample 2026-10" \
 	"ssaudit --as records correct 2026-10" "--from" "ssaudit --as coord close 2026-10" \
@@ -17,8 +17,8 @@ out_has "every signature, permission, sample and verdict holds"
 ok "the demo runs a whole month, every step shown, and verify passes"
 
 # Three roles' verdicts, one entered for a keyless member, and the correction.
-git="git --git-dir $D/trail.git"
-$git log --format=%B main >"$T/log"
+gitd() { git --git-dir "$D/trail.git" "$@"; }
+gitd log --format=%B main >"$T/log"
 for role in local-inspector independent-inspector qa-panel; do
 	grep -q "^Ssaudit-Role: $role" "$T/log" || fail "no verdict by $role"
 done
@@ -41,8 +41,8 @@ with open(sys.argv[1], newline="", encoding="utf-8-sig") as f:
                 print(v)
 PY
 [ -s "$T/names" ] || fail "no identity columns found in the demo's month"
-$git rev-list --objects --all | cut -d' ' -f1 |
-	$git cat-file --batch >"$T/objects"
+gitd rev-list --objects --all | cut -d' ' -f1 |
+	gitd cat-file --batch >"$T/objects"
 hits=$(grep -cFf "$T/names" "$T/objects" || true)
 [ "$hits" = 0 ] || fail "$hits invented identities found in the trail"
 ok "$(wc -l <"$T/names") invented names, dates of birth, addresses and PNC ids: none in the trail"
