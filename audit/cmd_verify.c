@@ -129,13 +129,18 @@ static void print_text(const struct ss_verify_summary *s, const struct out *o, b
 		       s->commits == 1 ? "" : "s");
 }
 
+static void on_progress(void *ctx, size_t commits)
+{
+	ss_cli_progress(ctx, "commits checked", commits, 0);
+}
+
 int cmd_verify(struct ss_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"root", required_argument, NULL, 'r'},
 	                                     {"anchor", required_argument, NULL, 'a'},
 	                                     {"json", no_argument, NULL, 'j'},
 	                                     {0, 0, 0, 0}};
-	struct ss_verify_opts vo = {NULL, NULL};
+	struct ss_verify_opts vo = {NULL, NULL, on_progress, cli};
 	struct ss_verify_summary sum;
 	struct out o = {false, SS_BUF_INIT, 0};
 	struct ss_trail *t = NULL;
@@ -164,6 +169,8 @@ int cmd_verify(struct ss_cli *cli, int argc, char **argv)
 		return ss_cli_fail(err);
 	err = ss_verify_run(t, &vo, on_problem, &o, &sum);
 	ss_trail_free(t);
+	if (sum.commits >= 256) /* ends the progress line, when there was one */
+		ss_cli_progress(cli, "commits checked", sum.commits, sum.commits);
 	if (err != 0 && err != SS_EFAIL) {
 		ss_verify_summary_release(&sum);
 		ss_buf_release(&o.problems);

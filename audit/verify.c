@@ -148,6 +148,7 @@ struct vctx {
 	ss_verify_problem_fn fn;
 	void *fnctx;
 	struct ss_verify_summary *sum;
+	const struct ss_verify_opts *opts;
 	bool have_root;
 	struct omap commits; /* commit -> struct cstate */
 	struct omap samples; /* sample.json blob -> struct ss_sample (NULL: unreadable) */
@@ -2278,7 +2279,8 @@ static int visit(void *ctx, const struct ss_commit_view *c)
 	k.c = c;
 	k.hex = hex;
 	k.cs = cs;
-	v->sum->commits++;
+	if (++v->sum->commits % 256 == 0 && v->opts->progress != NULL)
+		v->opts->progress(v->opts->progress_ctx, v->sum->commits);
 	parse_trailers(v, hex, c->message, &k.tr);
 	k.act = act_parse(k.tr.action);
 	if (k.tr.fixed) {
@@ -2341,7 +2343,7 @@ static void check_published(struct vctx *v, const struct ss_verify_opts *opts,
 int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_verify_problem_fn fn,
                   void *ctx, struct ss_verify_summary *summary)
 {
-	static const struct ss_verify_opts none = {NULL, NULL};
+	static const struct ss_verify_opts none = {NULL, NULL, NULL, NULL};
 	struct vctx v;
 	struct ss_oid tip;
 	size_t i, loose;
@@ -2355,6 +2357,7 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	v.sum = summary;
 	if (opts == NULL)
 		opts = &none;
+	v.opts = opts;
 	err = ss_trail_tip(t, &tip);
 	if (err == SS_ENOTFOUND)
 		return ss_error_set(SS_ENOINPUT, "the audit trail '%s' has no history yet",

@@ -27,6 +27,9 @@
 struct ss_verify_opts {
 	const char *root;   /* the published trail id the first commit must be, or NULL */
 	const char *anchor; /* a tip published earlier that main must still contain, or NULL */
+	/* Called now and then with the number of commits checked so far, or NULL. */
+	void (*progress)(void *ctx, size_t commits);
+	void *progress_ctx;
 };
 
 struct ss_verify_summary {

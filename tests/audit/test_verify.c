@@ -555,7 +555,7 @@ static void test_audit_verify__honest_trail_holds(void **state)
 
 static void test_audit_verify__root_and_anchor(void **state)
 {
-	struct ss_verify_opts o = {NULL, NULL};
+	struct ss_verify_opts o = {.root = NULL};
 	struct ss_verify_summary sum;
 	struct problems p;
 	char first[64], tiphex[41];

@@ -86,3 +86,14 @@ packs=$(find "$SSAUDIT_TRAIL/objects/pack" -name '*.pack' | wc -l)
 [ "$packs" -ge 2 ] || fail "loose objects should have been packed during the run ($packs packs)"
 n=$(verified_parallel)
 ok "all $n commits verify with stock git; git fsck is clean ($packs packs)"
+
+# On a terminal, verify counts the commits as it goes; piped, it adds nothing.
+if command -v script >/dev/null; then
+	script -qec "\"$SSAUDIT\" verify" /dev/null >"$T/tty" || fail "verify failed on a terminal"
+	grep -q "commits checked: $n/$n" "$T/tty" || fail "no progress on a terminal: $(head -c 300 "$T/tty")"
+	"$SSAUDIT" verify >"$T/out" 2>"$T/err"
+	! grep -q "commits checked" "$T/out" "$T/err" || fail "progress written when not on a terminal"
+	ok "verify shows progress on a terminal only"
+else
+	echo "script (util-linux) not installed: progress on a terminal not checked"
+fi
