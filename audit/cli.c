@@ -137,24 +137,24 @@ int ss_cli_out_close(struct ss_cli_out *o, bool ok)
 			return ss_cli_fail(ss_error_set(SS_EIO, "cannot write the output"));
 		return 0;
 	}
-	written = !ferror(o->f) && fflush(o->f) == 0 && fsync(fileno(o->f)) == 0;
-	e = errno;
-	written = fclose(o->f) == 0 && written;
-	o->f = NULL;
-	if (ok && written && rename(o->tmp, o->path) == 0) {
-		free(o->tmp);
-		o->tmp = NULL;
-		return 0;
-	}
-	if (ok && e == 0)
+	/* e: why the file could not be written (0: it was). After a short write,
+	 * errno still holds the reason the stream's error flag was set. */
+	e = 0;
+	if (ferror(o->f) || fflush(o->f) != 0 || fsync(fileno(o->f)) != 0)
+		e = errno ? errno : EIO;
+	if (fclose(o->f) != 0 && e == 0)
 		e = errno;
-	unlink(o->tmp);
+	o->f = NULL;
+	if (ok && e == 0 && rename(o->tmp, o->path) != 0)
+		e = errno;
+	if (!ok || e != 0)
+		unlink(o->tmp);
 	free(o->tmp);
 	o->tmp = NULL;
-	if (!ok)
+	if (!ok || e == 0)
 		return 0;
 	return ss_cli_fail(ss_error_set(SS_EIO, "cannot write '%s' (it is left as it was): %s",
-	                                o->path, strerror(e ? e : EIO)));
+	                                o->path, strerror(e)));
 }
 
 int ss_cli_write_output(const char *path, const void *data, size_t len)
