@@ -3,6 +3,7 @@
  * as the very commands a user would type, each printed before it runs.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -46,11 +47,42 @@ struct demo {
 	int failed;
 };
 
+/* Start `ssaudit ARGS` (args[0] is "ssaudit") on the demo's trail and home as
+ * HANDLE (NULL: nobody), its output to out_fd (-1: this process's). No shell:
+ * the demo's folder may have any name. 0 when it started (reap it), or -1. */
+static int spawn(const struct demo *d, const char *as, char *const *args, int out_fd,
+                 pid_t *pid)
+{
+	if ((*pid = fork()) == 0) {
+		if (out_fd >= 0 && dup2(out_fd, STDOUT_FILENO) < 0)
+			_exit(127);
+		setenv("SSAUDIT_TRAIL", d->trail, 1);
+		setenv("SSAUDIT_HOME", d->home, 1);
+		if (as)
+			setenv("SSAUDIT_AS", as, 1);
+		else
+			unsetenv("SSAUDIT_AS");
+		execv(d->exe, args);
+		_exit(127);
+	}
+	return *pid < 0 ? -1 : 0;
+}
+
+/* Wait for what spawn started: its exit status, or -1. */
+static int reap(pid_t pid)
+{
+	int status;
+
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
 /* Run `ssaudit ARGS...` as HANDLE (NULL: nobody), echoing the command line. */
 static int run(struct demo *d, const char *as, const char *what, ...)
 {
 	char *args[40];
-	int n = 0, status;
+	int n = 0;
 	va_list ap;
 	pid_t pid;
 
@@ -67,18 +99,7 @@ static int run(struct demo *d, const char *as, const char *what, ...)
 	args[n] = NULL;
 	printf("\n");
 	fflush(stdout);
-	if ((pid = fork()) == 0) {
-		setenv("SSAUDIT_TRAIL", d->trail, 1);
-		setenv("SSAUDIT_HOME", d->home, 1);
-		if (as)
-			setenv("SSAUDIT_AS", as, 1);
-		else
-			unsetenv("SSAUDIT_AS");
-		execv(d->exe, args);
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0) {
+	if (spawn(d, as, args, -1, &pid) != 0 || reap(pid) != 0) {
 		fprintf(stderr, "ssaudit: demo step failed: %s\n", what);
 		d->failed = 1;
 		return -1;
@@ -94,7 +115,6 @@ static void stock_git_log(const struct demo *d, const char *dir)
 	    "git --git-dir \"$1\" show main:allowed_signers >\"$2\" && "
 	    "git --git-dir \"$1\" -c gpg.ssh.allowedSignersFile=\"$2\" log -3 --show-signature";
 	char signers[4200];
-	int status;
 	pid_t pid;
 
 	snprintf(signers, sizeof(signers), "%s/allowed_signers", dir);
@@ -108,8 +128,7 @@ static void stock_git_log(const struct demo *d, const char *dir)
 		execlp("sh", "sh", "-c", script, "sh", d->trail, signers, (char *)NULL);
 		_exit(127);
 	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0)
+	if (reap(pid) != 0)
 		printf("(git is not installed here, or could not run: the commands above are "
 		       "what to type where it is)\n");
 }
@@ -164,13 +183,13 @@ static int write_file(const char *path, const void *data, size_t len)
  * Run ssaudit ARGV (NULL-terminated, without the program) on the demo's trail
  * and home, and keep in out (n bytes) the first line of its output that starts
  * with `prefix` and contains `needle`, without its newline ("" when none).
- * No shell: the demo's folder may have any name. Returns 0 when it exited 0.
+ * Returns its exit status, or -1.
  */
 static int capture(const struct demo *d, const char *const *argv, const char *prefix,
                    const char *needle, char *out, size_t n)
 {
 	char line[4096], *args[16];
-	int fds[2], status = -1;
+	int fds[2];
 	size_t k = 0;
 	pid_t pid;
 	FILE *p;
@@ -182,15 +201,9 @@ static int capture(const struct demo *d, const char *const *argv, const char *pr
 	args[k] = NULL;
 	if (pipe(fds) != 0)
 		return -1;
-	if ((pid = fork()) == 0) {
-		close(fds[0]);
-		dup2(fds[1], STDOUT_FILENO);
-		close(fds[1]);
-		setenv("SSAUDIT_TRAIL", d->trail, 1);
-		setenv("SSAUDIT_HOME", d->home, 1);
-		execv(d->exe, args);
-		_exit(127);
-	}
+	fcntl(fds[0], F_SETFD, FD_CLOEXEC); /* the child keeps only its stdout */
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	spawn(d, NULL, args, fds[1], &pid);
 	close(fds[1]);
 	if (pid > 0 && (p = fdopen(fds[0], "r")) != NULL) {
 		while (fgets(line, sizeof(line), p))
@@ -203,9 +216,7 @@ static int capture(const struct demo *d, const char *const *argv, const char *pr
 	} else {
 		close(fds[0]);
 	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
+	return reap(pid);
 }
 
 /* keygen HANDLE, shown; the public key line it prints, or NULL. */

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atest.h"
 #include "buf.h"
 #include "error.h"
 #include "hash.h"
@@ -29,19 +30,6 @@
 
 static char tmp[4096];
 static int seq;
-
-/* snprintf that fails the test rather than truncate. */
-static void pathf(char *out, size_t cap, const char *fmt, ...) SS_PRINTF(3, 4);
-static void pathf(char *out, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(out, cap, fmt, ap);
-	va_end(ap);
-	assert_true(n >= 0 && (size_t)n < cap);
-}
 
 /* A fresh path in the test's directory. */
 static void tpath(char *out, size_t cap, const char *name)

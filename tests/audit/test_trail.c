@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atest.h"
 #include "buf.h"
 #include "error.h"
 #include "trail.h"
@@ -59,18 +60,6 @@ static int fake_sign(void *ctx, const char *payload, size_t len, char **sig)
 	}
 	*sig = strdup(FAKE_SIG);
 	return *sig != NULL ? 0 : SS_ENOMEM;
-}
-
-static void pathf(char *out, size_t cap, const char *fmt, ...) SS_PRINTF(3, 4);
-static void pathf(char *out, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(out, cap, fmt, ap);
-	va_end(ap);
-	assert_true(n >= 0 && (size_t)n < cap);
 }
 
 static void tpath(char *out, size_t cap, const char *name)

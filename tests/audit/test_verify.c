@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "actions.h"
+#include "atest.h"
 #include "buf.h"
 #include "clock.h"
 #include "draw.h"
@@ -52,18 +53,6 @@ static size_t nqa;
 static char unsampled[SS_ID_LEN + 1];
 static struct ss_oid base_tip;
 static size_t base_commits;
-
-static void pathf(char *out, size_t cap, const char *fmt, ...) SS_PRINTF(3, 4);
-static void pathf(char *out, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(out, cap, fmt, ap);
-	va_end(ap);
-	assert_true(n >= 0 && (size_t)n < cap);
-}
 
 static int sh(const char *fmt, ...) SS_PRINTF(1, 2);
 static int sh(const char *fmt, ...)
@@ -802,51 +791,53 @@ static void registration(const char *handle, const char *role, const char *keyof
 	ss_registry_free(reg);
 }
 
-static void test_audit_verify__registers_only_the_roles_allowed(void **state)
+/* A reviewer-add commit by coord, crafted on the base tip, registering HANDLE
+ * in ROLE with KEYOF's key. */
+static struct ss_oid craft_registration(const char *handle, const char *role, const char *keyof)
 {
-	struct ss_buf file = SS_BUF_INIT, signers = SS_BUF_INIT;
+	struct ss_buf file = SS_BUF_INIT, signers = SS_BUF_INIT, msg = SS_BUF_INIT;
+	char path[64];
 	struct ss_change ch[2];
 	struct ss_oid c;
 
-	(void)state;
-	NEED_FIXTURE();
-	registration("m2", "qa-panel", "stranger", &file, &signers);
-	ch[0].path = "reviewers/m2.json";
+	registration(handle, role, keyof, &file, &signers);
+	pathf(path, sizeof(path), "reviewers/%s.json", handle);
+	ch[0].path = path;
 	ch[0].data = file.data;
 	ch[0].len = file.len;
 	ch[1].path = "allowed_signers";
 	ch[1].data = signers.data;
 	ch[1].len = signers.len;
-	c = craft(&base_tip, "coord", "coord", "coord", 1800000000,
-	          "reviewer-add: m2\n\nSsaudit-Action: reviewer-add\nSsaudit-Role: qa-panel\n", ch,
-	          2);
-	assert_problem(&c, "does not let a coordinator register a qa-panel");
+	assert_int_equal(ss_buf_printf(&msg,
+	                               "reviewer-add: %s\n\nSsaudit-Action: reviewer-add\n"
+	                               "Ssaudit-Role: %s\n",
+	                               handle, role),
+	                 0);
+	c = craft(&base_tip, "coord", "coord", "coord", 1800000000, msg.data, ch, 2);
 	ss_buf_release(&file);
 	ss_buf_release(&signers);
+	ss_buf_release(&msg);
+	return c;
+}
+
+static void test_audit_verify__registers_only_the_roles_allowed(void **state)
+{
+	struct ss_oid c;
+
+	(void)state;
+	NEED_FIXTURE();
+	c = craft_registration("m2", "qa-panel", "stranger");
+	assert_problem(&c, "does not let a coordinator register a qa-panel");
 }
 
 static void test_audit_verify__a_handle_is_never_reused(void **state)
 {
-	struct ss_buf file = SS_BUF_INIT, signers = SS_BUF_INIT;
-	struct ss_change ch[2];
 	struct ss_oid c;
 
 	(void)state;
 	NEED_FIXTURE();
-	registration("li", "local-inspector", "stranger", &file, &signers);
-	ch[0].path = "reviewers/li.json";
-	ch[0].data = file.data;
-	ch[0].len = file.len;
-	ch[1].path = "allowed_signers";
-	ch[1].data = signers.data;
-	ch[1].len = signers.len;
-	c = craft(&base_tip, "coord", "coord", "coord", 1800000000,
-	          "reviewer-add: li\n\nSsaudit-Action: reviewer-add\nSsaudit-Role: "
-	          "local-inspector\n",
-	          ch, 2);
+	c = craft_registration("li", "local-inspector", "stranger");
 	assert_problem(&c, "the handle 'li' was registered again");
-	ss_buf_release(&file);
-	ss_buf_release(&signers);
 }
 
 static void test_audit_verify__first_commit_must_found_the_trail(void **state)

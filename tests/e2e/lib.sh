@@ -3,6 +3,7 @@
 # Builds on env.sh (temp folder, `expect`, `err_has`, `founder`, ...):
 #
 #   . "$(dirname "$0")/lib.sh"
+#   cast 25%                            # policy, founder and four reviewers (below)
 #   review_policy "$T/p.json" 100%      # a small policy for tests (below)
 #   founder "$T/p.json"                 # coord founds the trail
 #   enrol amy panel                     # a reviewer with a key
@@ -52,6 +53,20 @@ enrol() {
 	expect 0 --as coord reviewer add "$1" --role "$2" --name "Person $1" \
 		--email "$1@example.org" "${key[@]}"
 }
+
+# cast RATE: the review policy at RATE founded by coord, with amy (panel),
+# bob (panel, keyless), ines (inspector) and sec (secretary) registered.
+cast() {
+	review_policy "$T/p.json" "$1"
+	founder "$T/p.json"
+	enrol amy panel
+	enrol bob panel keyless
+	enrol ines inspector
+	enrol sec secretary
+}
+
+# git_ ARGS...: stock git on the trail.
+git_() { git --git-dir "$SSAUDIT_TRAIL" "$@"; }
 
 # synth_month MONTH COUNT [SEED]: synthetic records imported by coord and sampled.
 synth_month() {

@@ -5,15 +5,9 @@
 . "$(dirname "$0")/lib.sh"
 
 M=2026-10
-review_policy "$T/p.json" 25%
-founder "$T/p.json"
-enrol amy panel
-enrol bob panel keyless
-enrol ines inspector
-enrol sec secretary
+cast 25%
 enrol rita records-officer
 synth_month $M 80
-git_() { git --git-dir "$SSAUDIT_TRAIL" "$@"; }
 vpath() { echo "months/$M/verdicts/${2:2:2}/$2/$1.json"; }
 
 ids panel >"$T/panel"

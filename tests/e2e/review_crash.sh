@@ -18,7 +18,6 @@ enrol amy panel
 synth_month $M $ROWS
 ids panel >"$T/ids"
 [ "$(wc -l <"$T/ids")" = $ROWS ] || fail "the panel should review all $ROWS records"
-git_() { git --git-dir "$SSAUDIT_TRAIL" "$@"; }
 now_ms() { date +%s%3N; }
 
 # sheet ROUND: the worksheet for a round (answers and note differ from the last round's).

@@ -8,14 +8,8 @@
 
 M=2026-10
 CORPUS="$SS_SOURCE_DIR/tests/corpus/worksheets"
-review_policy "$T/p.json" 25%
-founder "$T/p.json"
-enrol amy panel
-enrol bob panel keyless
-enrol ines inspector
-enrol sec secretary
+cast 25%
 synth_month $M 80
-git_() { git --git-dir "$SSAUDIT_TRAIL" "$@"; }
 packs() { find "$SSAUDIT_TRAIL/objects/pack" -name '*.pack' | wc -l; }
 loose() { find "$SSAUDIT_TRAIL/objects" -regextype posix-extended -regex '.*/objects/[0-9a-f]{2}/[0-9a-f]{38}' | wc -l; }
 
