@@ -1,7 +1,22 @@
 /*
- * trail.h - the audit trail's git repository: a bare repository whose branch
- * `main` only ever moves forward by one signed commit (or one batch) at a time.
- * This is the only code that calls libgit2.
+ * trail.h - audit/git, the audit trail's git repository: a bare repository
+ * whose branch `main` only ever moves forward by one signed commit (or one
+ * batch) at a time. This room is the only code that calls libgit2 and zlib;
+ * the rest of the program sees the trail through this header and its own
+ * types (struct ss_oid, ss_commit_view, ...), never a git_* type.
+ *
+ * The room, one job per file (what they share is in git_int.h, which nothing
+ * outside audit/git includes):
+ *   repo.c     open, create and free a trail; its lock; main's tip and
+ *              revisions; fsync and libgit2's process-wide settings; ids
+ *   read.c     a file's bytes, a directory's names, a blob's id at a commit
+ *   commit.c   build a commit signed through the caller's callback; move main
+ *              by compare-and-swap
+ *   batch.c    commits held in memory, written as one pack, main moved once
+ *   walk.c     the commit walk, the tree diff, ancestry, merge bases
+ *   objects.c  object checks: every reachable object hashed again, every
+ *              loose object inflated with zlib
+ *   gc.c       count loose objects and pack them
  *
  * Ownership: struct ss_trail owns the repository handle and the lock; free it
  * with ss_trail_free() (which also unlocks). Buffers returned through
@@ -11,7 +26,9 @@
  * Writers: take ss_trail_lock(), read the tip and re-check everything against
  * it, then ss_trail_commit() with that tip as parent; the commit moves main by
  * compare-and-swap from the parent, so a writer that did not hold the lock
- * still cannot lose anyone's work.
+ * still cannot lose anyone's work. Objects are written (and synced) before
+ * main moves, so a process killed at any moment leaves at most unreferenced
+ * objects and a stale ref lock, which the next lock holder removes.
  */
 #ifndef SS_TRAIL_H
 #define SS_TRAIL_H
@@ -62,13 +79,13 @@ int ss_trail_resolve(struct ss_trail *t, const char *rev, struct ss_oid *out);
 /* A file's bytes at a commit. SS_ENOTFOUND when the path is absent. *data is
  * NUL-terminated (not counted in *len). */
 int ss_trail_read(struct ss_trail *t, const struct ss_oid *commit, const char *path, char **data,
-		  size_t *len);
+                  size_t *len);
 /* The names in a directory at a commit, sorted; SS_ENOTFOUND when absent. */
 int ss_trail_list(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
-		  size_t *n);
+                  size_t *n);
 /* The blob id of a path at a commit (cheap equality checks); SS_ENOTFOUND when absent. */
 int ss_trail_blob_id(struct ss_trail *t, const struct ss_oid *commit, const char *path,
-		     struct ss_oid *out);
+                     struct ss_oid *out);
 void ss_strv_free(char **v, size_t n);
 
 /* One change to the tree: data NULL removes path. */
@@ -86,8 +103,8 @@ struct ss_person {
 struct ss_commit_req {
 	struct ss_person author;
 	struct ss_person committer;
-	int64_t when;           /* unix seconds, UTC (+0000) */
-	const char *message;    /* subject, blank line, body, blank line, trailers; ends "\n" */
+	int64_t when;        /* unix seconds, UTC (+0000) */
+	const char *message; /* subject, blank line, body, blank line, trailers; ends "\n" */
 	const struct ss_change *changes;
 	size_t nchanges;
 };
@@ -104,8 +121,9 @@ typedef int (*ss_sign_fn)(void *ctx, const char *payload, size_t len, char **sig
  * *unchanged is true. Inside a batch, the commit goes to memory and main is
  * not moved until ss_trail_batch_end().
  */
-int ss_trail_commit(struct ss_trail *t, const struct ss_oid *parent, const struct ss_commit_req *req,
-		    ss_sign_fn sign, void *sign_ctx, struct ss_oid *out, bool *unchanged);
+int ss_trail_commit(struct ss_trail *t, const struct ss_oid *parent,
+                    const struct ss_commit_req *req, ss_sign_fn sign, void *sign_ctx,
+                    struct ss_oid *out, bool *unchanged);
 
 /* A batch: commits made between begin and end are held in memory; end
  * writes them as one pack, syncs once and moves main once from `from` to
@@ -132,12 +150,12 @@ struct ss_commit_view {
 	const char *author_name, *author_email;
 	const char *committer_name, *committer_email;
 	int64_t author_time, commit_time;
-	const char *message;      /* the whole message */
-	const char *signature;    /* armored gpgsig, or NULL when unsigned */
+	const char *message;   /* the whole message */
+	const char *signature; /* armored gpgsig, or NULL when unsigned */
 	size_t signature_len;
-	const char *signed_data;  /* the commit bytes without gpgsig (what was signed) */
+	const char *signed_data; /* the commit bytes without gpgsig (what was signed) */
 	size_t signed_data_len;
-	size_t nparents_total;    /* the real count: parents[] holds the first two */
+	size_t nparents_total; /* the real count: parents[] holds the first two */
 };
 
 typedef int (*ss_walk_fn)(void *ctx, const struct ss_commit_view *c);
@@ -155,22 +173,22 @@ struct ss_path_change {
 };
 typedef int (*ss_diff_fn)(void *ctx, const struct ss_path_change *c);
 int ss_trail_diff(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to,
-		  ss_diff_fn fn, void *ctx);
+                  ss_diff_fn fn, void *ctx);
 
 /* Is ancestor an ancestor of (or equal to) descendant? */
 int ss_trail_is_ancestor(struct ss_trail *t, const struct ss_oid *ancestor,
-			 const struct ss_oid *descendant, bool *yes);
+                         const struct ss_oid *descendant, bool *yes);
 /* The merge base of two commits; SS_ENOTFOUND when they share none. */
 int ss_trail_merge_base(struct ss_trail *t, const struct ss_oid *a, const struct ss_oid *b,
-			struct ss_oid *out);
+                        struct ss_oid *out);
 
 /* Check every object reachable from `from` is intact (strict hash
  * verification); calls fn with a reason for each problem; returns 0 when
  * everything held, SS_EFAIL otherwise. */
 typedef void (*ss_problem_fn)(void *ctx, const char *commit_hex, const char *path,
-			      const char *reason);
+                              const char *reason);
 int ss_trail_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_problem_fn fn,
-			   void *ctx);
+                           void *ctx);
 
 /* Inflate every loose object file (objects/XX/...) with zlib and report each
  * whose compressed data is cut short or corrupt, before libgit2 reads any:

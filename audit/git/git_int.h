@@ -1,0 +1,87 @@
+/*
+ * git_int.h - what the files of audit/git share; nothing outside audit/git
+ * includes it (the rest of the program sees only trail.h, never a git_* type).
+ *
+ * It holds the definition of struct ss_trail, the conversions between our ids
+ * and libgit2's, and the helpers more than one file calls. Each helper is
+ * defined in the file named above it. Ownership is as trail.h says; the
+ * helpers borrow what they are given and hand their **out to the caller.
+ */
+#ifndef SS_GIT_INT_H
+#define SS_GIT_INT_H
+
+#include <git2.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "error.h"
+#include "trail.h"
+
+#define SS_MAIN_REF "refs/heads/main"
+
+struct batch_store; /* batch.c: the batch's in-memory object store */
+
+struct ss_trail {
+	char *path;   /* as the caller gave it, for messages */
+	char *gitdir; /* libgit2's path, ends in '/' */
+	git_repository *repo;
+	int lock_fd; /* -1 when not held */
+	bool fsync;
+	git_repository *batch_repo; /* non-NULL while a batch is open */
+	struct batch_store *store;  /* owned by batch_repo's object database */
+};
+
+static inline void to_git(git_oid *g, const struct ss_oid *o)
+{
+	memcpy(g->id, o->id, sizeof(o->id));
+}
+
+static inline void from_git(struct ss_oid *o, const git_oid *g)
+{
+	memcpy(o->id, g->id, sizeof(o->id));
+}
+
+static inline void ss_git_hex(const git_oid *oid, char out[41])
+{
+	git_oid_tostr(out, 41, oid);
+}
+
+/* ---------------------------------------------------------------- repo.c */
+
+/* libgit2's last error message (never NULL). */
+const char *ss_git_msg(void);
+/* Set "WHAT: LIBGIT2 MESSAGE" and return code. */
+int ss_git_fail(int code, const char *fmt, ...) SS_PRINTF(2, 3);
+
+/* Set libgit2's process-wide fsync switch to this trail's setting; call it
+ * before every write. */
+void ss_git_apply_fsync(const struct ss_trail *t);
+/* The repository reads and commits go to: the batch's while one is open. */
+git_repository *ss_git_repo(const struct ss_trail *t);
+/* *out = dir followed by name (caller frees). */
+int ss_git_join_path(char **out, const char *dir, const char *name);
+
+/* A growing array of object ids (free v). */
+struct ss_git_oidv {
+	git_oid *v;
+	size_t n, cap;
+};
+int ss_git_oidv_push(struct ss_git_oidv *a, const git_oid *id);
+
+/* Is s exactly n lowercase hex digits (a loose object's directory or file name)? */
+bool ss_git_is_hex(const char *s, size_t n);
+
+/* ---------------------------------------------------------------- read.c */
+
+/* The tree of a commit (caller frees); SS_EDATA when there is no such commit. */
+int ss_git_lookup_tree(git_repository *repo, const struct ss_oid *commit, git_tree **tree);
+
+/* -------------------------------------------------------------- commit.c */
+
+/* Move main from `from` (NULL: create only if absent) to `to`, by
+ * compare-and-swap, after syncing the objects directory; SS_EBUSY when main
+ * moved meanwhile or its ref is locked. */
+int ss_git_move_main(struct ss_trail *t, const git_oid *from, const git_oid *to);
+
+#endif

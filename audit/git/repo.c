@@ -1,0 +1,424 @@
+/*
+ * repo.c - a trail's handle: open, create and free it, its lock (flock, and
+ * the stale ref lock a killed writer leaves), main's tip and revisions, the
+ * settings libgit2 keeps per process (fsync, strict hashing, caches), and the
+ * errors and ids the other files of audit/git share.
+ */
+#include "git_int.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "error.h"
+
+/* ---------------------------------------------------------------- errors */
+
+const char *ss_git_msg(void)
+{
+	const git_error *e = git_error_last();
+
+	return e != NULL && e->message != NULL ? e->message : "unknown libgit2 error";
+}
+
+int ss_git_fail(int code, const char *fmt, ...)
+{
+	char what[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return ss_error_set(code, "%s: %s", what, ss_git_msg());
+}
+
+/* ------------------------------------------------------------------ oids */
+
+void ss_oid_hex(const struct ss_oid *oid, char out[41])
+{
+	ss_hex_encode(out, oid->id, sizeof(oid->id));
+}
+
+int ss_oid_parse(const char *hex, struct ss_oid *out)
+{
+	if (hex == NULL || strlen(hex) != 40 || ss_hex_decode(out->id, sizeof(out->id), hex) < 0)
+		return ss_error_set(SS_EDATA, "'%s' is not a 40-digit commit id",
+		                    hex != NULL ? hex : "");
+	return 0;
+}
+
+bool ss_oid_equal(const struct ss_oid *a, const struct ss_oid *b)
+{
+	return memcmp(a->id, b->id, sizeof(a->id)) == 0;
+}
+
+int ss_git_oidv_push(struct ss_git_oidv *a, const git_oid *id)
+{
+	if (a->n == a->cap) {
+		size_t cap = a->cap > 0 ? a->cap * 2 : 64;
+		git_oid *v = realloc(a->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return ss_error_nomem();
+		a->v = v;
+		a->cap = cap;
+	}
+	git_oid_cpy(&a->v[a->n++], id);
+	return 0;
+}
+
+bool ss_git_is_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return s[n] == '\0';
+}
+
+/* ------------------------------------------------------ open and create */
+
+void ss_git_apply_fsync(const struct ss_trail *t)
+{
+	/* libgit2's switch is process-wide: set it before every write so two
+	 * trails in one process each get their own setting. */
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, t->fsync ? 1 : 0);
+}
+
+git_repository *ss_git_repo(const struct ss_trail *t)
+{
+	return t->batch_repo != NULL ? t->batch_repo : t->repo;
+}
+
+/* A trail struct with libgit2 initialised and our options set. */
+static int trail_new(const char *path, struct ss_trail **out)
+{
+	struct ss_trail *t = NULL;
+	const char *env = getenv("SSAUDIT_FSYNC");
+	int rc = 0;
+
+	*out = NULL;
+	if (git_libgit2_init() < 0)
+		return ss_git_fail(SS_EIO, "cannot initialise libgit2");
+	t = calloc(1, sizeof(*t));
+	if (t == NULL || (t->path = strdup(path)) == NULL) {
+		rc = ss_error_nomem();
+		goto out;
+	}
+	t->lock_fd = -1;
+	t->fsync = !(env != NULL && strcmp(env, "0") == 0);
+	if (git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1) < 0 ||
+	    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 1) < 0) {
+		rc = ss_git_fail(SS_EIO, "cannot configure libgit2");
+		goto out;
+	}
+	ss_git_apply_fsync(t);
+	*out = t;
+	t = NULL;
+out:
+	if (t != NULL) {
+		free(t->path);
+		free(t);
+		git_libgit2_shutdown();
+	}
+	return rc;
+}
+
+static int trail_attach(struct ss_trail *t, git_repository *repo)
+{
+	t->repo = repo;
+	t->gitdir = strdup(git_repository_path(repo));
+	if (t->gitdir == NULL)
+		return ss_error_nomem();
+	return 0;
+}
+
+static bool dir_is_empty(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	bool empty = true;
+
+	if (d == NULL)
+		return false;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			empty = false;
+			break;
+		}
+	}
+	closedir(d);
+	return empty;
+}
+
+int ss_trail_create(const char *path, struct ss_trail **out)
+{
+	git_repository_init_options opts;
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	struct ss_trail *t = NULL;
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	if (stat(path, &st) == 0) {
+		if (!S_ISDIR(st.st_mode) || !dir_is_empty(path))
+			return ss_error_set(
+			    SS_ECANTCREAT,
+			    "cannot create an audit trail at '%s': it exists and is "
+			    "not an empty directory",
+			    path);
+	} else if (errno != ENOENT) {
+		return ss_error_set(SS_ECANTCREAT, "cannot create an audit trail at '%s': %s", path,
+		                    strerror(errno));
+	}
+	rc = trail_new(path, &t);
+	if (rc < 0)
+		goto out;
+	if (git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION) < 0) {
+		rc = ss_git_fail(SS_ECANTCREAT, "cannot create an audit trail at '%s'", path);
+		goto out;
+	}
+	opts.flags =
+	    GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
+	opts.initial_head = "main";
+	if (git_repository_init_ext(&repo, path, &opts) < 0) {
+		rc = ss_git_fail(SS_ECANTCREAT, "cannot create an audit trail at '%s'", path);
+		goto out;
+	}
+	/* A trail only grows: should it ever be pushed to, refuse rewrites. */
+	if (git_repository_config(&cfg, repo) < 0 ||
+	    git_config_set_bool(cfg, "receive.denyNonFastForwards", 1) < 0 ||
+	    git_config_set_bool(cfg, "receive.denyDeletes", 1) < 0) {
+		rc = ss_git_fail(SS_ECANTCREAT, "cannot configure the audit trail at '%s'", path);
+		goto out;
+	}
+	rc = trail_attach(t, repo);
+	repo = NULL;
+	if (rc < 0)
+		goto out;
+	*out = t;
+	t = NULL;
+out:
+	git_config_free(cfg);
+	git_repository_free(repo);
+	ss_trail_free(t);
+	return rc;
+}
+
+int ss_trail_open(const char *path, struct ss_trail **out)
+{
+	git_repository *repo = NULL;
+	struct ss_trail *t = NULL;
+	int rc, err;
+
+	*out = NULL;
+	rc = trail_new(path, &t);
+	if (rc < 0)
+		goto out;
+	err = git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (err == GIT_ENOTFOUND) {
+		rc = ss_error_set(SS_ENOINPUT, "no audit trail at '%s'", path);
+		goto out;
+	} else if (err == GIT_EOWNER) {
+		rc = ss_git_fail(SS_EPERM, "cannot open the audit trail at '%s'", path);
+		goto out;
+	} else if (err < 0) {
+		rc = ss_git_fail(SS_EIO, "cannot open the audit trail at '%s'", path);
+		goto out;
+	}
+	if (!git_repository_is_bare(repo)) {
+		rc = ss_error_set(SS_ENOINPUT, "no audit trail at '%s'", path);
+		goto out;
+	}
+	rc = trail_attach(t, repo);
+	repo = NULL;
+	if (rc < 0)
+		goto out;
+	*out = t;
+	t = NULL;
+out:
+	git_repository_free(repo);
+	ss_trail_free(t);
+	return rc;
+}
+
+void ss_trail_free(struct ss_trail *t)
+{
+	if (t == NULL)
+		return;
+	ss_trail_batch_abort(t);
+	ss_trail_unlock(t);
+	git_repository_free(t->repo);
+	free(t->gitdir);
+	free(t->path);
+	free(t);
+	git_libgit2_shutdown();
+}
+
+const char *ss_trail_path(const struct ss_trail *t)
+{
+	return t->path;
+}
+
+void ss_trail_set_fsync(struct ss_trail *t, bool on)
+{
+	t->fsync = on;
+	ss_git_apply_fsync(t);
+}
+
+/* libgit2 keeps these per process, not per repository (see trail.h). */
+void ss_trail_cache_trees(size_t each, size_t total)
+{
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, each);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)total);
+}
+
+void ss_trail_hash_reads(bool on)
+{
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, on ? 1 : 0);
+}
+
+/* ------------------------------------------------------------------ lock */
+
+int ss_git_join_path(char **out, const char *dir, const char *name)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	int rc = ss_buf_printf(&b, "%s%s", dir, name);
+
+	*out = rc < 0 ? NULL : ss_buf_detach(&b);
+	ss_buf_release(&b);
+	return rc;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int ss_trail_lock(struct ss_trail *t, unsigned timeout_ms)
+{
+	char *lock_path = NULL, *ref_lock = NULL;
+	int64_t deadline = now_ms() + timeout_ms;
+	unsigned tries = 0;
+	int fd = -1, rc = 0;
+
+	if (t->lock_fd >= 0)
+		return 0;
+	if ((rc = ss_git_join_path(&lock_path, t->gitdir, "ssaudit.lock")) < 0 ||
+	    (rc = ss_git_join_path(&ref_lock, t->gitdir, SS_MAIN_REF ".lock")) < 0)
+		goto out;
+	fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		rc = ss_error_set(SS_EIO, "cannot open '%s': %s", lock_path, strerror(errno));
+		goto out;
+	}
+	for (;;) {
+		int64_t left;
+
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
+			rc = ss_error_set(SS_EIO, "cannot lock '%s': %s", lock_path,
+			                  strerror(errno));
+			goto out;
+		}
+		left = deadline - now_ms();
+		if (left <= 0) {
+			rc = ss_error_set(SS_EBUSY, "the audit trail is busy (another ssaudit is "
+			                            "writing); try again");
+			goto out;
+		}
+		{
+			/* Short sleeps, a little different per process so waiters do not
+			 * march in step (rand() would disturb the caller's sequence). */
+			long ms = 1 + (long)(((unsigned)getpid() + tries++) % 4u);
+			struct timespec ts = {0, (left < ms ? left : ms) * 1000000L};
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	/* The kernel dropped the lock of whoever held it before us; a ref lock
+	 * still lying around was left by a process that was killed. */
+	if (unlink(ref_lock) < 0 && errno != ENOENT) {
+		rc = ss_error_set(SS_EIO, "cannot remove the stale '%s': %s", ref_lock,
+		                  strerror(errno));
+		goto out;
+	}
+	t->lock_fd = fd;
+	fd = -1;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(lock_path);
+	free(ref_lock);
+	return rc;
+}
+
+void ss_trail_unlock(struct ss_trail *t)
+{
+	if (t == NULL || t->lock_fd < 0)
+		return;
+	flock(t->lock_fd, LOCK_UN);
+	close(t->lock_fd);
+	t->lock_fd = -1;
+}
+
+/* --------------------------------------------------------- tip and revs */
+
+int ss_trail_tip(struct ss_trail *t, struct ss_oid *out)
+{
+	git_oid id;
+	int err = git_reference_name_to_id(&id, t->repo, SS_MAIN_REF);
+
+	if (err == GIT_ENOTFOUND)
+		return ss_error_set(SS_ENOTFOUND, "the audit trail at '%s' has no commits yet",
+		                    t->path);
+	if (err < 0)
+		return ss_git_fail(SS_EIO, "cannot read main in '%s'", t->path);
+	from_git(out, &id);
+	return 0;
+}
+
+int ss_trail_resolve(struct ss_trail *t, const char *rev, struct ss_oid *out)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int rc = 0, err;
+
+	err = git_revparse_single(&obj, ss_git_repo(t), rev);
+	if (err == GIT_ENOTFOUND) {
+		rc = ss_error_set(SS_ENOTFOUND, "no commit '%s' in the audit trail", rev);
+		goto out;
+	} else if (err == GIT_EAMBIGUOUS) {
+		rc = ss_error_set(SS_EUSAGE,
+		                  "'%s' is ambiguous in the audit trail; give more digits", rev);
+		goto out;
+	} else if (err < 0) {
+		rc = ss_git_fail(SS_EUSAGE, "cannot resolve '%s'", rev);
+		goto out;
+	}
+	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		rc = ss_git_fail(SS_ENOTFOUND, "'%s' is not a commit", rev);
+		goto out;
+	}
+	from_git(out, git_object_id(peeled));
+out:
+	git_object_free(peeled);
+	git_object_free(obj);
+	return rc;
+}
