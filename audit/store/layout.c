@@ -1,0 +1,259 @@
+/*
+ * layout.c - the trail's paths, built and read back (see layout.h).
+ */
+#include "layout.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "policy.h"
+
+#define MONTHS_DIR  SS_LAYOUT_MONTHS "/"
+#define REVIEWS_DIR SS_LAYOUT_REVIEWERS "/"
+
+/* ------------------------------------------------------------ parts */
+
+bool ss_layout_month_valid_n(const char *m, size_t n)
+{
+	return n == SS_LAYOUT_MONTH_LEN && m[0] >= '1' && m[0] <= '9' && m[1] >= '0' &&
+	       m[1] <= '9' && m[2] >= '0' && m[2] <= '9' && m[3] >= '0' && m[3] <= '9' &&
+	       m[4] == '-' &&
+	       ((m[5] == '0' && m[6] >= '1' && m[6] <= '9') ||
+	        (m[5] == '1' && m[6] >= '0' && m[6] <= '2'));
+}
+
+bool ss_layout_month_valid(const char *s)
+{
+	return s != NULL && ss_layout_month_valid_n(s, strlen(s));
+}
+
+bool ss_layout_id_valid_n(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n != SS_ID_LEN || s[0] != 'R' || s[1] != '-')
+		return false;
+	for (i = 2; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
+			return false;
+	return true;
+}
+
+bool ss_layout_id_valid(const char *s)
+{
+	return s != NULL && ss_layout_id_valid_n(s, strlen(s));
+}
+
+bool ss_layout_time_valid_n(const char *s, size_t n)
+{
+	static const char shape[] = "dddddddd"
+	                            "T"
+	                            "dddddd"
+	                            "Z";
+	size_t i;
+
+	if (n != SS_LAYOUT_TIME_LEN)
+		return false;
+	for (i = 0; i < n; i++)
+		if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i])
+			return false;
+	return true;
+}
+
+bool ss_layout_time_valid(const char *s)
+{
+	return s != NULL && ss_layout_time_valid_n(s, strlen(s));
+}
+
+/* A handle or role name of n bytes, copied into out (cap bytes) when valid. */
+static bool name_ok(const char *s, size_t n, char *out, size_t cap)
+{
+	if (n == 0 || n >= cap)
+		return false;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return ss_name_valid(out);
+}
+
+/* --------------------------------------------------------- builders */
+
+static bool build(char *out, size_t n, const char *fmt, ...) SS_PRINTF(3, 4);
+
+static bool build(char *out, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(out, n, fmt, ap);
+	va_end(ap);
+	return len >= 0 && (size_t)len < n;
+}
+
+bool ss_layout_reviewer(char *out, size_t n, const char *handle)
+{
+	return build(out, n, REVIEWS_DIR "%s.json", handle);
+}
+
+bool ss_layout_month_dir(char *out, size_t n, const char *month)
+{
+	return build(out, n, MONTHS_DIR "%s", month);
+}
+
+bool ss_layout_population(char *out, size_t n, const char *month)
+{
+	return build(out, n, MONTHS_DIR "%s/population.jsonl", month);
+}
+
+bool ss_layout_sources(char *out, size_t n, const char *month)
+{
+	return build(out, n, MONTHS_DIR "%s/sources.json", month);
+}
+
+bool ss_layout_sample(char *out, size_t n, const char *month)
+{
+	return build(out, n, MONTHS_DIR "%s/sample.json", month);
+}
+
+bool ss_layout_closed(char *out, size_t n, const char *month)
+{
+	return build(out, n, MONTHS_DIR "%s/closed.json", month);
+}
+
+bool ss_layout_verdict_dir(char *out, size_t n, const char *month, const char *id)
+{
+	return build(out, n, MONTHS_DIR "%s/verdicts/%.2s/%s", month, id + 2, id);
+}
+
+bool ss_layout_verdict(char *out, size_t n, const char *month, const char *id, const char *role,
+                       const char *handle)
+{
+	return build(out, n, MONTHS_DIR "%s/verdicts/%.2s/%s/%s.%s.json", month, id + 2, id, role,
+	             handle);
+}
+
+bool ss_layout_correction_dir(char *out, size_t n, const char *month, const char *id)
+{
+	return build(out, n, MONTHS_DIR "%s/corrections/%.2s/%s", month, id + 2, id);
+}
+
+bool ss_layout_correction(char *out, size_t n, const char *month, const char *id, const char *time,
+                          const char *handle)
+{
+	return build(out, n, MONTHS_DIR "%s/corrections/%.2s/%s/%s.%s.json", month, id + 2, id,
+	             time, handle);
+}
+
+bool ss_layout_waiver(char *out, size_t n, const char *month, const char *id)
+{
+	return build(out, n, MONTHS_DIR "%s/waivers/%.2s/%s.json", month, id + 2, id);
+}
+
+bool ss_layout_verdict_file_in_role(const char *file, const char *role)
+{
+	size_t rl = strlen(role);
+
+	return strncmp(file, role, rl) == 0 && file[rl] == '.';
+}
+
+/* ------------------------------------------------------- classifier */
+
+bool ss_layout_in_reviewers(const char *path)
+{
+	return strncmp(path, REVIEWS_DIR, sizeof(REVIEWS_DIR) - 1) == 0;
+}
+
+/* XX/ID.json under waivers/. */
+static void classify_waiver(const char *rest, struct ss_layout_path *p)
+{
+	if (strlen(rest) == 3 + SS_ID_LEN + 5 && rest[2] == '/' &&
+	    strcmp(rest + 3 + SS_ID_LEN, ".json") == 0 &&
+	    ss_layout_id_valid_n(rest + 3, SS_ID_LEN) && memcmp(rest, rest + 5, 2) == 0) {
+		memcpy(p->id, rest + 3, SS_ID_LEN);
+		p->id[SS_ID_LEN] = '\0';
+		p->kind = SS_LAYOUT_WAIVER;
+	}
+}
+
+/* XX/ID/ROLE.HANDLE.json under verdicts/, XX/ID/TIME.HANDLE.json under corrections/. */
+static void classify_per_record(const char *rest, bool verdict, struct ss_layout_path *p)
+{
+	const char *file, *dot, *end;
+	size_t n;
+
+	if (strlen(rest) < 3 + SS_ID_LEN + 1 || rest[2] != '/' || rest[3 + SS_ID_LEN] != '/' ||
+	    !ss_layout_id_valid_n(rest + 3, SS_ID_LEN) || memcmp(rest, rest + 5, 2) != 0)
+		return;
+	memcpy(p->id, rest + 3, SS_ID_LEN);
+	p->id[SS_ID_LEN] = '\0';
+	file = rest + 3 + SS_ID_LEN + 1;
+	n = strlen(file);
+	if (n <= 5 || strcmp(file + n - 5, ".json") != 0 || strchr(file, '/') != NULL)
+		return;
+	end = file + n - 5;
+	dot = memchr(file, '.', (size_t)(end - file));
+	if (dot == NULL || !name_ok(dot + 1, (size_t)(end - dot - 1), p->handle, sizeof(p->handle)))
+		return;
+	if (verdict) {
+		if (name_ok(file, (size_t)(dot - file), p->role, sizeof(p->role)))
+			p->kind = SS_LAYOUT_VERDICT;
+	} else if (ss_layout_time_valid_n(file, (size_t)(dot - file))) {
+		memcpy(p->time, file, SS_LAYOUT_TIME_LEN);
+		p->time[SS_LAYOUT_TIME_LEN] = '\0';
+		p->kind = SS_LAYOUT_CORRECTION;
+	}
+}
+
+void ss_layout_classify(const char *s, struct ss_layout_path *p)
+{
+	static const struct {
+		const char *name;
+		enum ss_layout_kind kind;
+	} fixed[] = {{SS_LAYOUT_TRAIL, SS_LAYOUT_TRAIL_FILE},
+	             {SS_LAYOUT_POLICY, SS_LAYOUT_POLICY_FILE},
+	             {SS_LAYOUT_SIGNERS, SS_LAYOUT_SIGNERS_FILE}},
+	  in_month[] = {{"population.jsonl", SS_LAYOUT_POPULATION},
+	                {"sources.json", SS_LAYOUT_SOURCES},
+	                {"sample.json", SS_LAYOUT_SAMPLE},
+	                {"closed.json", SS_LAYOUT_CLOSED}};
+	const size_t mlen = sizeof(MONTHS_DIR) - 1, rlen = sizeof(REVIEWS_DIR) - 1;
+	const char *rest;
+	size_t n, i;
+
+	memset(p, 0, sizeof(*p));
+	p->kind = SS_LAYOUT_OTHER;
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (strcmp(s, fixed[i].name) == 0) {
+			p->kind = fixed[i].kind;
+			return;
+		}
+	if (ss_layout_in_reviewers(s)) {
+		rest = s + rlen;
+		n = strlen(rest);
+		if (n > 5 && strcmp(rest + n - 5, ".json") == 0 && strchr(rest, '/') == NULL &&
+		    name_ok(rest, n - 5, p->handle, sizeof(p->handle)))
+			p->kind = SS_LAYOUT_REVIEWER;
+		return;
+	}
+	if (strncmp(s, MONTHS_DIR, mlen) != 0 ||
+	    !ss_layout_month_valid_n(
+	        s + mlen, strlen(s + mlen) < SS_LAYOUT_MONTH_LEN ? 0 : SS_LAYOUT_MONTH_LEN) ||
+	    s[mlen + SS_LAYOUT_MONTH_LEN] != '/')
+		return;
+	memcpy(p->month, s + mlen, SS_LAYOUT_MONTH_LEN);
+	p->month[SS_LAYOUT_MONTH_LEN] = '\0';
+	rest = s + mlen + SS_LAYOUT_MONTH_LEN + 1;
+	for (i = 0; i < sizeof(in_month) / sizeof(in_month[0]); i++)
+		if (strcmp(rest, in_month[i].name) == 0) {
+			p->kind = in_month[i].kind;
+			return;
+		}
+	if (strncmp(rest, "waivers/", 8) == 0)
+		classify_waiver(rest + 8, p);
+	else if (strncmp(rest, "verdicts/", 9) == 0)
+		classify_per_record(rest + 9, true, p);
+	else if (strncmp(rest, "corrections/", 12) == 0)
+		classify_per_record(rest + 12, false, p);
+}

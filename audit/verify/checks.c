@@ -1,0 +1,320 @@
+/*
+ * checks.c - a one-parent commit against its parent: its state, signature and
+ * trailers, every changed path against store/rules' table for its act, then
+ * the act's own checks (checks_trail.c, checks_month.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verify_int.h"
+
+/* Does the signer's role allow `what`? Reports when it does not. */
+bool ss_verify_permitted(struct cc *k, unsigned what, const char *path)
+{
+	if (k->signer == NULL || k->pol == NULL)
+		return false; /* already reported */
+	if (k->role == NULL) {
+		ss_verify_problem(k->v, k->hex, path,
+		                  "%s is a %s, a role the policy in force does not have",
+		                  k->signer->handle, k->signer->role);
+		return false;
+	}
+	if (!ss_role_may(k->role, what)) {
+		ss_verify_problem(
+		    k->v, k->hex, path, "%s is a %s, and the policy in force does not let a %s %s",
+		    k->signer->handle, k->signer->role, k->signer->role, ss_rules_may_words(what));
+		return false;
+	}
+	return true;
+}
+
+/* May act a change this path (its month agreeing with the Ssaudit-Month trailer)? */
+bool ss_verify_path_allowed(enum ss_action a, const struct vpath *p)
+{
+	return ss_rules_path_allowed(a, p->l.kind, p->status);
+}
+
+/*
+ * Every changed path must be one the commit's act may change. Returns the
+ * number of paths that count (allowed_signers is derived and never counts).
+ */
+static int check_paths(struct cc *k, size_t *counted)
+{
+	struct vctx *v = k->v;
+	const char *name = ss_rules_trailer(k->act);
+	size_t i;
+	int err;
+
+	*counted = 0;
+	k->path_problems = v->sum->problems;
+	for (i = 0; i < k->ch.n; i++) {
+		const struct vpath *p = &k->ch.v[i];
+
+		if (p->l.kind == SS_LAYOUT_SIGNERS_FILE)
+			continue;
+		(*counted)++;
+		if (p->l.kind == SS_LAYOUT_SAMPLE && p->status != SS_PATH_ADDED) {
+			ss_verify_problem(
+			    v, k->hex, p->path,
+			    p->status == SS_PATH_DELETED
+			        ? "the sample was deleted after it was drawn"
+			        : "the sample was changed after it was drawn (a sample, once "
+			          "drawn, never changes)");
+			continue;
+		}
+		if (p->l.kind == SS_LAYOUT_POPULATION || p->l.kind == SS_LAYOUT_SOURCES) {
+			const struct ss_sample *s;
+			bool sampled;
+
+			err = ss_verify_sample_at(v, &k->c->parents[0], p->l.month, &s, &sampled);
+			if (err == SS_ENOMEM)
+				return err;
+			if (err == 0 && sampled) {
+				ss_verify_problem(
+				    v, k->hex, p->path,
+				    "the %s of %s was changed after the month was sampled (records "
+				    "can be replaced only until the sample is drawn)",
+				    p->l.kind == SS_LAYOUT_POPULATION ? "population"
+				                                      : "list of sources",
+				    p->l.month);
+				continue;
+			}
+		}
+		if (p->l.kind == SS_LAYOUT_TRAIL_FILE) {
+			ss_verify_problem(v, k->hex, p->path,
+			                  "trail.json was changed; it never changes after the "
+			                  "first commit");
+			continue;
+		}
+		if (p->l.kind == SS_LAYOUT_REVIEWER && p->status == SS_PATH_DELETED) {
+			ss_verify_problem(
+			    v, k->hex, p->path,
+			    "a reviewer's file was deleted (a removal keeps the file and marks it "
+			    "removed, so earlier signatures still verify)");
+			continue;
+		}
+		if (p->l.kind == SS_LAYOUT_REVIEWER && k->act == SS_ACTION_REVIEWER_ADD &&
+		    p->status == SS_PATH_MODIFIED) {
+			ss_verify_problem(
+			    v, k->hex, p->path,
+			    "the handle '%s' was registered again (a handle is never reused)",
+			    p->l.handle);
+			continue;
+		}
+		if (p->l.kind == SS_LAYOUT_OTHER) {
+			ss_verify_problem(v, k->hex, p->path, "no act of ssaudit writes this path");
+			continue;
+		}
+		if (k->act == SS_ACTION_NONE) {
+			ss_verify_problem(
+			    v, k->hex, p->path,
+			    "the commit names no act (no Ssaudit-Action trailer), so it may not "
+			    "change this file");
+			continue;
+		}
+		if (k->act == SS_ACTION_UNKNOWN) {
+			ss_verify_problem(
+			    v, k->hex, p->path,
+			    "the commit's Ssaudit-Action '%s' is not an act of ssaudit, so it may "
+			    "not change this file",
+			    k->tr.action);
+			continue;
+		}
+		if (!ss_verify_path_allowed(k->act, p)) {
+			ss_verify_problem(v, k->hex, p->path,
+			                  "a %s commit may not %s this file (%s does)", name,
+			                  p->status == SS_PATH_ADDED     ? "add"
+			                  : p->status == SS_PATH_DELETED ? "delete"
+			                                                 : "change",
+			                  ss_rules_writer_of(p->l.kind));
+			continue;
+		}
+		if (p->l.month[0] != '\0' && strcmp(p->l.month, k->tr.month) != 0)
+			ss_verify_problem(
+			    v, k->hex, p->path,
+			    "the commit says it is about month '%s' (Ssaudit-Month) but changes a "
+			    "file of %s",
+			    k->tr.month, p->l.month);
+	}
+	k->path_problems = v->sum->problems - k->path_problems;
+	return 0;
+}
+
+/* A file's bytes at a commit; a failure to read it is reported (*data NULL). */
+int ss_verify_read_at(struct cc *k, const struct ss_oid *commit, const char *path, char **data,
+                      size_t *len)
+{
+	int err = ss_trail_read(k->v->t, commit, path, data, len);
+
+	if (err == SS_ENOMEM)
+		return err;
+	if (err)
+		ss_verify_problem(k->v, k->hex, path, "the file cannot be read: %s",
+		                  ss_error_message());
+	return 0;
+}
+
+/* ---------------------------------------------------------- a commit */
+
+static size_t count_kind(const struct cc *k, enum ss_layout_kind kind, const struct vpath **first)
+{
+	size_t i, n = 0;
+
+	*first = NULL;
+	for (i = 0; i < k->ch.n; i++)
+		if (k->ch.v[i].l.kind == kind && ss_verify_path_allowed(k->act, &k->ch.v[i])) {
+			if (n++ == 0)
+				*first = &k->ch.v[i];
+		}
+	return n;
+}
+
+/* What the act says it does must be what it did: one file of its kind (or more, for close). */
+static int check_act(struct cc *k)
+{
+	const struct vpath *p = NULL, *q = NULL;
+	size_t n;
+
+	switch (k->act) {
+	case SS_ACTION_IMPORT:
+		if (count_kind(k, SS_LAYOUT_POPULATION, &p) +
+		        count_kind(k, SS_LAYOUT_SOURCES, &q) ==
+		    0) {
+			if (k->path_problems == 0)
+				ss_verify_problem(k->v, k->hex, "",
+				                  "an import that imports nothing");
+			return 0;
+		}
+		k->v->sum->imports++;
+		return ss_verify_check_import(k, (p != NULL ? p : q)->l.month);
+	case SS_ACTION_POLICY:
+	case SS_ACTION_REVIEWER_ADD:
+	case SS_ACTION_REVIEWER_REMOVE:
+	case SS_ACTION_SAMPLE:
+	case SS_ACTION_VERDICT:
+	case SS_ACTION_CORRECTION:
+	case SS_ACTION_CLOSE:
+	case SS_ACTION_REOPEN:
+		n = count_kind(k, ss_rules_get(k->act)->records, &p);
+		if (n == 0 && k->path_problems > 0)
+			return 0; /* what it did instead was reported */
+		if (n == 0) {
+			ss_verify_problem(k->v, k->hex, "", "a %s commit that does not record one",
+			                  ss_rules_trailer(k->act));
+			return 0;
+		}
+		if (n > 1) {
+			ss_verify_problem(k->v, k->hex, "",
+			                  "a %s commit may record only one at a time, not %zu",
+			                  ss_rules_trailer(k->act), n);
+			return 0;
+		}
+		break;
+	default:
+		return 0;
+	}
+	switch (k->act) {
+	case SS_ACTION_POLICY:
+		k->v->sum->policies++;
+		return ss_verify_check_policy(k);
+	case SS_ACTION_REVIEWER_ADD:
+	case SS_ACTION_REVIEWER_REMOVE:
+		k->v->sum->reviewers++;
+		return ss_verify_check_reviewer(k, p);
+	case SS_ACTION_SAMPLE:
+		return ss_verify_check_sample(k, p);
+	case SS_ACTION_VERDICT:
+		return ss_verify_check_verdict(k, p);
+	case SS_ACTION_CORRECTION:
+		return ss_verify_check_correction(k, p);
+	default:
+		return ss_verify_check_close(k, p->l.month);
+	}
+}
+
+int ss_verify_check_commit(struct vctx *v, struct cc *k)
+{
+	bool ok, reviewers = false, signers = false, policy = false;
+	size_t i, counted;
+	int err;
+
+	k->parent = ss_verify_state_of(v, &k->c->parents[0]);
+	if (k->parent == NULL) {
+		ss_verify_problem(v, k->hex, "", "its parent was not part of the checked history");
+		return 0;
+	}
+	k->cs->reg = k->parent->reg;
+	k->cs->pol = k->parent->pol;
+	if ((err = ss_verify_diff(v, &k->c->parents[0], &k->c->oid, k->hex, &k->ch, &ok)) != 0 ||
+	    !ok)
+		return err;
+	for (i = 0; i < k->ch.n; i++) {
+		reviewers = reviewers || ss_layout_in_reviewers(k->ch.v[i].path);
+		signers = signers || k->ch.v[i].l.kind == SS_LAYOUT_SIGNERS_FILE;
+		policy = policy || k->ch.v[i].l.kind == SS_LAYOUT_POLICY_FILE;
+	}
+	if (reviewers) {
+		const struct ss_registry *reg;
+
+		if ((err = ss_verify_load_registry(v, &k->c->oid, k->hex, &reg)) != 0)
+			return err;
+		if (reg != NULL)
+			k->cs->reg = reg;
+	}
+	if (policy) {
+		const struct vpol *pol;
+
+		if ((err = ss_verify_load_policy(v, &k->c->oid, k->hex, &pol)) != 0)
+			return err;
+		k->cs->pol = pol;
+	}
+	if ((reviewers || signers) &&
+	    (err = ss_verify_check_signers(v, &k->c->oid, k->hex, k->cs->reg)) != 0)
+		return err;
+	k->signer = ss_verify_check_signature(v, k->c, k->hex, k->parent->reg, k->cs);
+	k->pol = k->parent->pol != NULL ? k->parent->pol->pol : NULL;
+	k->role =
+	    k->signer != NULL && k->pol != NULL ? ss_policy_role(k->pol, k->signer->role) : NULL;
+	if (k->tr.behalf[0] != '\0' && k->act != SS_ACTION_VERDICT)
+		ss_verify_problem(v, k->hex, "",
+		                  "only a verdict can be entered on someone's behalf "
+		                  "(Ssaudit-On-Behalf-Of)");
+	if ((k->act != SS_ACTION_VERDICT || k->tr.behalf[0] == '\0') &&
+	    (strcmp(k->c->author_name, k->c->committer_name) != 0 ||
+	     strcmp(k->c->author_email, k->c->committer_email) != 0))
+		ss_verify_problem(
+		    v, k->hex, "",
+		    "the author '%s <%s>' is not the committer, and the commit does not say it was "
+		    "entered on their behalf",
+		    k->c->author_name, k->c->author_email);
+	if (k->signer != NULL && k->tr.role[0] != '\0' &&
+	    strcmp(k->tr.role, k->signer->role) != 0 &&
+	    (k->act == SS_ACTION_POLICY || k->act == SS_ACTION_IMPORT ||
+	     k->act == SS_ACTION_SAMPLE || k->act == SS_ACTION_CORRECTION ||
+	     k->act == SS_ACTION_CLOSE || k->act == SS_ACTION_REOPEN))
+		ss_verify_problem(
+		    v, k->hex, "",
+		    "the commit says it was made as a %s (Ssaudit-Role), but %s, who signed it, "
+		    "is a %s",
+		    k->tr.role, k->signer->handle, k->signer->role);
+	if (k->act == SS_ACTION_INIT)
+		ss_verify_problem(v, k->hex, "", "an init commit in the middle of the history");
+	else if (k->act == SS_ACTION_MERGE)
+		ss_verify_problem(v, k->hex, "",
+		                  "the commit says it is a merge but has one parent");
+	if ((err = check_paths(k, &counted)) != 0)
+		return err;
+	if (counted == 0) {
+		if (signers)
+			ss_verify_problem(
+			    v, k->hex, SS_LAYOUT_SIGNERS,
+			    "the commit changes only allowed_signers, which follows from "
+			    "reviewers/ and never changes on its own");
+		else
+			ss_verify_problem(v, k->hex, "",
+			                  "the commit records nothing (no file changed)");
+		return 0;
+	}
+	return check_act(k);
+}

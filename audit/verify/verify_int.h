@@ -1,0 +1,194 @@
+/*
+ * verify_int.h - what the parts of verify share; included by audit/verify/
+ * only. The walk (walk.c) visits each commit oldest first and judges it
+ * against its parent: its state (state.c: what a commit leaves in force, the
+ * reads cached by blob), its signature and allowed_signers (signers.c), what
+ * its act may change and the act's own checks (checks.c, checks_trail.c,
+ * checks_month.c), or, for a merge, the union of its sides (merge.c).
+ *
+ * Ownership: struct vctx owns every cache and every struct cstate, vpol and
+ * registry it hands out (freed by ss_verify_state_release at the end of the
+ * run); a struct cc lives for one commit and owns its changes.
+ */
+#ifndef SS_VERIFY_INT_H
+#define SS_VERIFY_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "layout.h"
+#include "policy.h"
+#include "registry.h"
+#include "rules.h"
+#include "sample.h"
+#include "sshkey.h"
+#include "trail.h"
+#include "trailers.h"
+#include "verify.h"
+
+#define MAX_POPULATIONS 4 /* populations kept parsed at once (they can be large) */
+
+/* ------------------------------------------------------------ oid map */
+
+/* Open addressing from an object id to a pointer (which may be NULL). */
+struct omap {
+	struct ss_oid *keys;
+	void **vals;
+	unsigned char *used;
+	size_t cap, n;
+};
+
+/* The value's slot, or NULL when k is absent. */
+void **ss_verify_omap_find(const struct omap *m, const struct ss_oid *k);
+int ss_verify_omap_put(struct omap *m, const struct ss_oid *k, void *val);
+void ss_verify_omap_clear(struct omap *m, void (*release)(void *));
+
+/* ---------------------------------------------------------- the state */
+
+/* A policy.json as committed: its bytes, digest and parse (NULL when invalid). */
+struct vpol {
+	char *json;
+	size_t len;
+	char sha[65];
+	struct ss_policy *pol;
+	char *error; /* why it does not parse; NULL when it does */
+};
+
+/* What a commit leaves in force for its children. */
+struct cstate {
+	struct ss_oid parents[2];
+	size_t nparents;
+	const struct ss_registry *reg; /* owned by vctx.registries */
+	const struct vpol *pol;        /* owned by vctx.policies */
+	bool has_signer;               /* its signature verified */
+	unsigned char pk[SS_PUBKEY_LEN];
+};
+
+struct vctx {
+	struct ss_trail *t;
+	ss_verify_problem_fn fn;
+	void *fnctx;
+	struct ss_verify_summary *sum;
+	const struct ss_verify_opts *opts;
+	bool have_root;
+	struct omap commits; /* commit -> struct cstate */
+	struct omap samples; /* sample.json blob -> struct ss_sample (NULL: unreadable) */
+	struct omap closed;  /* closed.json blob -> CLOSED_* */
+	struct omap
+	    populations; /* population.jsonl blob -> struct ss_population (NULL: unreadable) */
+	struct ss_registry **registries;
+	size_t nregistries;
+	struct vpol **policies;
+	size_t npolicies;
+	struct ss_registry empty; /* for a trail whose registry cannot be read */
+};
+
+enum { CLOSED_NO = 1, CLOSED_YES, CLOSED_BAD };
+
+/* A changed path, classified (store/layout). */
+struct vpath {
+	char *path;
+	int status; /* SS_PATH_* */
+	struct ss_layout_path l;
+};
+
+struct changes {
+	struct vpath *v;
+	size_t n, cap;
+};
+
+/* One commit being judged against its parent. */
+struct cc {
+	struct vctx *v;
+	const struct ss_commit_view *c;
+	const char *hex;
+	const struct cstate *parent;
+	struct cstate *cs;
+	struct ss_trailers tr;
+	enum ss_action act;
+	const struct ss_reviewer *signer; /* NULL when unknown (reported) */
+	const struct ss_role *role;       /* the signer's role in the parent's policy */
+	const struct ss_policy *pol;      /* the parent's policy; NULL when invalid */
+	struct changes ch;
+	size_t path_problems; /* changed paths the act may not change */
+};
+
+/* Report a problem: the commit (NULL: none), the path (NULL: none), the reason. */
+void ss_verify_problem(struct vctx *v, const char *hex, const char *path, const char *fmt, ...)
+    SS_PRINTF(4, 5);
+
+/* state.c */
+void ss_verify_state_release(struct vctx *v);
+/* The policy.json at a commit, shared with every other commit that has the
+ * same bytes. *out is NULL (and a problem reported) when there is none. */
+int ss_verify_load_policy(struct vctx *v, const struct ss_oid *commit, const char *hex,
+                          const struct vpol **out);
+/* The registry at a commit; on a problem (reported) *out is NULL. */
+int ss_verify_load_registry(struct vctx *v, const struct ss_oid *commit, const char *hex,
+                            const struct ss_registry **out);
+const struct ss_reviewer *ss_verify_find_key(const struct ss_registry *reg,
+                                             const unsigned char pk[SS_PUBKEY_LEN]);
+const struct ss_reviewer *ss_verify_find_handle(const struct ss_registry *reg, const char *handle);
+const struct cstate *ss_verify_state_of(struct vctx *v, const struct ss_oid *commit);
+/* The paths changed from `from` (NULL: nothing) to `to`; a failure to read is reported. */
+int ss_verify_diff(struct vctx *v, const struct ss_oid *from, const struct ss_oid *to,
+                   const char *hex, struct changes *out, bool *ok);
+const struct vpath *ss_verify_changed(const struct changes *ch, const char *path);
+void ss_verify_changes_release(struct changes *ch);
+/* The sample of a month at a commit: *present false when there is none;
+ * *out NULL when it cannot be parsed (reported where it was committed). */
+int ss_verify_sample_at(struct vctx *v, const struct ss_oid *commit, const char *month,
+                        const struct ss_sample **out, bool *present);
+/* Is the month closed at a commit? CLOSED_NO, CLOSED_YES, CLOSED_BAD (unreadable); or < 0. */
+int ss_verify_closed_at(struct vctx *v, const struct ss_oid *commit, const char *month);
+/* The population of a month at a commit; *out NULL when absent or unreadable. */
+int ss_verify_population_at(struct vctx *v, const struct ss_oid *commit, const char *month,
+                            const struct ss_population **out);
+/* Keep a population parsed (at most MAX_POPULATIONS at once); takes pop. */
+int ss_verify_keep_population(struct vctx *v, const struct ss_oid *blob, struct ss_population *pop);
+
+struct closed_file {
+	char month[16], state[16], by[40];
+	bool has_reason;
+};
+
+/* closed.json: {"month","state":"closed"|"open","by","reason"|null}; false when malformed. */
+bool ss_verify_parse_closed(const char *data, size_t len, struct closed_file *out);
+
+/* signers.c */
+/* Who signed the commit: the reviewer of reg whose key made a good signature
+ * over it. NULL (and a problem reported) when nobody registered did. */
+const struct ss_reviewer *ss_verify_check_signature(struct vctx *v, const struct ss_commit_view *c,
+                                                    const char *hex, const struct ss_registry *reg,
+                                                    struct cstate *cs);
+/* allowed_signers must be exactly what reviewers/ implies. */
+int ss_verify_check_signers(struct vctx *v, const struct ss_oid *commit, const char *hex,
+                            const struct ss_registry *reg);
+
+/* checks.c */
+/* A file's bytes at a commit; a failure to read it is reported (*data NULL). */
+int ss_verify_read_at(struct cc *k, const struct ss_oid *commit, const char *path, char **data,
+                      size_t *len);
+/* Does the signer's role allow `what`? Reports when it does not. */
+bool ss_verify_permitted(struct cc *k, unsigned what, const char *path);
+/* May the commit's act make this path's change? */
+bool ss_verify_path_allowed(enum ss_action a, const struct vpath *p);
+/* A one-parent commit against its parent. */
+int ss_verify_check_commit(struct vctx *v, struct cc *k);
+
+/* checks_trail.c */
+int ss_verify_check_policy(struct cc *k);
+int ss_verify_check_reviewer(struct cc *k, const struct vpath *p);
+int ss_verify_check_import(struct cc *k, const char *month);
+int ss_verify_check_sample(struct cc *k, const struct vpath *p);
+
+/* checks_month.c */
+int ss_verify_check_verdict(struct cc *k, const struct vpath *p);
+int ss_verify_check_correction(struct cc *k, const struct vpath *p);
+int ss_verify_check_close(struct cc *k, const char *month);
+
+/* merge.c */
+int ss_verify_check_merge(struct vctx *v, struct cc *k);
+
+#endif

@@ -1,0 +1,337 @@
+/*
+ * walk.c - DESIGN.md section 10, checked commit by commit, oldest first.
+ *
+ * Every non-merge commit is judged against its parent only: who signed it
+ * (the key registered in the parent's reviewers/), what their role allowed
+ * under the parent's policy, and what the commit changed (the diff of the
+ * two trees, which skips equal subtrees). So a problem is reported once, at
+ * the commit that made it, and later honest commits are not blamed for it.
+ *
+ * Speed: the registry and the policy in force are carried from parent to
+ * child and re-read only when a commit changes reviewers/ or policy.json;
+ * samples, sign-offs and populations are parsed once per blob id. A verdict
+ * commit then costs one signature check, one small diff and a few lookups.
+ *
+ * Here: the walk, the first commit, the published ids (--root, --anchor)
+ * and the summary.
+ */
+#include "verify.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verify_int.h"
+
+#define TRAIL_FORMAT "ssaudit-trail-v1"
+/* Directories up to TREE_CACHE bytes stay in libgit2's caches, which hold at
+ * most CACHE_TOTAL: the walk only needs the last commit's trees, and more
+ * costs memory without saving time (measured on 20,000 verdicts). */
+#define TREE_CACHE  ((size_t)1 << 20)
+#define CACHE_TOTAL ((size_t)32 << 20)
+
+void ss_verify_problem(struct vctx *v, const char *hex, const char *path, const char *fmt, ...)
+{
+	char reason[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	v->sum->problems++;
+	if (v->fn != NULL)
+		v->fn(v->fnctx, hex != NULL ? hex : "", path != NULL ? path : "", reason);
+}
+
+/* For ss_trail_check_objects, whose callback has the same shape. */
+static void object_problem(void *ctx, const char *hex, const char *path, const char *reason)
+{
+	ss_verify_problem(ctx, hex, path, "%s", reason);
+}
+
+/* trail.json: the format this verifier knows, and a pseudonym-key fingerprint. */
+static void check_trail_json(struct vctx *v, struct cc *k)
+{
+	char *data = NULL;
+	size_t len = 0;
+	cJSON *o;
+	const cJSON *f, *fp;
+
+	if (ss_verify_read_at(k, &k->c->oid, SS_LAYOUT_TRAIL, &data, &len) != 0 || data == NULL)
+		return;
+	o = cJSON_ParseWithLength(data, len);
+	f = cJSON_GetObjectItemCaseSensitive(o, "format");
+	fp = cJSON_GetObjectItemCaseSensitive(o, "pseudonym_key_fingerprint");
+	if (!cJSON_IsObject(o) || !cJSON_IsString(f) || strcmp(f->valuestring, TRAIL_FORMAT) != 0)
+		ss_verify_problem(v, k->hex, SS_LAYOUT_TRAIL,
+		                  "trail.json does not say format \"" TRAIL_FORMAT "\"");
+	else if (!cJSON_IsString(fp) || strlen(fp->valuestring) != 32)
+		ss_verify_problem(v, k->hex, SS_LAYOUT_TRAIL,
+		                  "trail.json has no pseudonym key fingerprint");
+	cJSON_Delete(o);
+	free(data);
+}
+
+/* The first commit founds the trail: exactly its four files, signed by the founder. */
+static int check_root(struct vctx *v, struct cc *k)
+{
+	const struct ss_reviewer *founder = NULL;
+	const struct ss_registry *reg = NULL;
+	const struct vpol *pol = NULL;
+	size_t i, nrev = 0;
+	bool ok, has[3] = {false, false, false};
+	int err;
+
+	if (v->have_root)
+		ss_verify_problem(
+		    v, k->hex, "",
+		    "a second first commit: part of this history did not grow from the trail's "
+		    "first commit");
+	if ((err = ss_verify_diff(v, NULL, &k->c->oid, k->hex, &k->ch, &ok)) != 0)
+		return err;
+	for (i = 0; ok && i < k->ch.n; i++) {
+		const struct vpath *p = &k->ch.v[i];
+
+		if (p->l.kind == SS_LAYOUT_TRAIL_FILE || p->l.kind == SS_LAYOUT_POLICY_FILE ||
+		    p->l.kind == SS_LAYOUT_SIGNERS_FILE)
+			has[p->l.kind == SS_LAYOUT_TRAIL_FILE    ? 0
+			    : p->l.kind == SS_LAYOUT_POLICY_FILE ? 1
+			                                         : 2] = true;
+		else if (p->l.kind == SS_LAYOUT_REVIEWER)
+			nrev++;
+		else
+			ss_verify_problem(
+			    v, k->hex, p->path,
+			    "the first commit may hold only trail.json, policy.json, the founder's "
+			    "file in reviewers/ and allowed_signers");
+	}
+	if (ok && (!has[0] || !has[1] || !has[2] || nrev != 1))
+		ss_verify_problem(
+		    v, k->hex, "",
+		    "the first commit must hold trail.json, policy.json, allowed_signers and "
+		    "exactly one reviewer, the founder");
+	if ((err = ss_verify_load_registry(v, &k->c->oid, k->hex, &reg)) != 0 ||
+	    (err = ss_verify_load_policy(v, &k->c->oid, k->hex, &pol)) != 0)
+		return err;
+	k->cs->reg = reg != NULL ? reg : &v->empty;
+	k->cs->pol = pol;
+	if (pol != NULL && pol->pol == NULL)
+		ss_verify_problem(v, k->hex, SS_LAYOUT_POLICY,
+		                  "the founding policy is not valid: %s", pol->error);
+	if (reg != NULL && reg->n == 1)
+		founder = &reg->r[0];
+	if (v->have_root)
+		return 0;
+	v->have_root = true;
+	memcpy(v->sum->trail_id, k->hex, 41);
+	if (founder != NULL) {
+		snprintf(v->sum->founder, sizeof(v->sum->founder), "%s", founder->handle);
+		if (founder->has_key)
+			ss_pubkey_fingerprint(founder->pk, v->sum->founder_fingerprint);
+		if (founder->removed != NULL)
+			ss_verify_problem(v, k->hex, SS_LAYOUT_REVIEWERS "/",
+			                  "the founder is registered as removed");
+		if (pol != NULL && pol->pol != NULL &&
+		    ss_policy_role(pol->pol, founder->role) == NULL)
+			ss_verify_problem(v, k->hex, SS_LAYOUT_REVIEWERS "/",
+			                  "the founder's role '%s' is not in the policy",
+			                  founder->role);
+	}
+	check_trail_json(v, k);
+	if ((err = ss_verify_check_signers(v, &k->c->oid, k->hex, reg)) != 0)
+		return err;
+	k->signer = ss_verify_check_signature(v, k->c, k->hex, reg, k->cs);
+	if (k->act != SS_ACTION_INIT)
+		ss_verify_problem(v, k->hex, "",
+		                  "the first commit is not an init (Ssaudit-Action: init)");
+	if (founder != NULL && k->tr.role[0] != '\0' && strcmp(k->tr.role, founder->role) != 0)
+		ss_verify_problem(v, k->hex, "",
+		                  "the commit says the founder's role is '%s', the file '%s'",
+		                  k->tr.role, founder->role);
+	if (strcmp(k->c->author_name, k->c->committer_name) != 0 ||
+	    strcmp(k->c->author_email, k->c->committer_email) != 0)
+		ss_verify_problem(v, k->hex, "",
+		                  "the author of the first commit is not its committer");
+	return 0;
+}
+/* -------------------------------------------------------------- walk */
+
+/*
+ * The Ssaudit-* trailers of the message, as git reads them. A trailer given
+ * twice or too long for any legal value is a problem.
+ */
+static void report_trailers(struct vctx *v, const char *hex, const char *msg,
+                            struct ss_trailers *tr)
+{
+	unsigned i, k;
+
+	ss_trailers_parse(msg, tr);
+	for (k = 0; k < SS_TRAILER_COUNT; k++)
+		for (i = 0; i < tr->repeats[k]; i++)
+			ss_verify_problem(v, hex, "", "the commit message gives %s twice",
+			                  ss_trailers_key((enum ss_trailer)k));
+	if (tr->too_long)
+		ss_verify_problem(
+		    v, hex, "", "the commit message has an Ssaudit- trailer too long to be valid");
+}
+
+static int visit(void *ctx, const struct ss_commit_view *c)
+{
+	struct vctx *v = ctx;
+	struct cstate *cs = calloc(1, sizeof(*cs));
+	struct cc k;
+	char hex[41];
+	int err;
+
+	if (cs == NULL)
+		return ss_error_nomem();
+	memcpy(cs->parents, c->parents, sizeof(cs->parents));
+	cs->nparents = c->nparents;
+	if ((err = ss_verify_omap_put(&v->commits, &c->oid, cs)) != 0) {
+		free(cs);
+		return err;
+	}
+	ss_oid_hex(&c->oid, hex);
+	memset(&k, 0, sizeof(k));
+	k.v = v;
+	k.c = c;
+	k.hex = hex;
+	k.cs = cs;
+	if (++v->sum->commits % 256 == 0 && v->opts->progress != NULL)
+		v->opts->progress(v->opts->progress_ctx, v->sum->commits);
+	report_trailers(v, hex, c->message, &k.tr);
+	k.act = ss_rules_action(k.tr.action);
+	if (k.tr.fixed) {
+		char(*grown)[41] =
+		    realloc(v->sum->fixed_clock, (v->sum->nfixed + 1) * sizeof(*grown));
+
+		if (grown == NULL)
+			return ss_error_nomem();
+		v->sum->fixed_clock = grown;
+		memcpy(grown[v->sum->nfixed++], hex, 41);
+	}
+	if (c->nparents_total == 0)
+		err = check_root(v, &k);
+	else if (c->nparents_total == 1)
+		err = ss_verify_check_commit(v, &k);
+	else
+		err = ss_verify_check_merge(v, &k);
+	ss_verify_changes_release(&k.ch);
+	return err;
+}
+
+/* A commit named by a published id (full or abbreviated); false when it is not in the trail. */
+static bool resolve(struct vctx *v, const char *text, struct ss_oid *out)
+{
+	if (strlen(text) == 40 && ss_oid_parse(text, out) == 0)
+		return true;
+	return ss_trail_resolve(v->t, text, out) == 0;
+}
+
+static void check_published(struct vctx *v, const struct ss_verify_opts *opts,
+                            const struct ss_oid *tip)
+{
+	struct ss_oid id;
+	char hex[41];
+	bool yes = false;
+
+	if (opts->root != NULL) {
+		if (!resolve(v, opts->root, &id))
+			ss_verify_problem(
+			    v, opts->root, "",
+			    "the published trail id is not a commit of this trail, whose first "
+			    "commit is %s",
+			    v->sum->trail_id);
+		else if (ss_oid_hex(&id, hex), strcmp(hex, v->sum->trail_id) != 0)
+			ss_verify_problem(
+			    v, v->sum->trail_id, "",
+			    "the trail's first commit is not the published trail id %s: this is "
+			    "another trail, or its history was rewritten from the start",
+			    opts->root);
+	}
+	if (opts->anchor != NULL) {
+		if (!resolve(v, opts->anchor, &id) ||
+		    ss_trail_is_ancestor(v->t, &id, tip, &yes) != 0 || !yes)
+			ss_verify_problem(
+			    v, opts->anchor, "",
+			    "the tip published earlier is no longer in the history of main: the "
+			    "history was rewritten after it was published");
+	}
+}
+
+int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_verify_problem_fn fn,
+                  void *ctx, struct ss_verify_summary *summary)
+{
+	static const struct ss_verify_opts none = {NULL, NULL, NULL, NULL};
+	struct vctx v;
+	struct ss_oid tip;
+	size_t loose;
+	int err;
+
+	memset(summary, 0, sizeof(*summary));
+	memset(&v, 0, sizeof(v));
+	v.t = t;
+	v.fn = fn;
+	v.fnctx = ctx;
+	v.sum = summary;
+	if (opts == NULL)
+		opts = &none;
+	v.opts = opts;
+	err = ss_trail_tip(t, &tip);
+	if (err == SS_ENOTFOUND)
+		return ss_error_set(SS_ENOINPUT, "the audit trail '%s' has no history yet",
+		                    ss_trail_path(t));
+	if (err)
+		return err;
+	ss_oid_hex(&tip, summary->tip);
+	err = ss_trail_check_loose(t, object_problem, &v, &loose);
+	if (err == SS_EFAIL) {
+		/* Reading such an object can hang libgit2: stop before anything does. */
+		ss_verify_problem(
+		    &v, "", "",
+		    "verification stopped here: restore the damaged objects from another copy "
+		    "of the trail, then verify again");
+		goto out;
+	}
+	if (err)
+		goto out;
+	/* Each tree is read by the object check and again by the walk, as a
+	 * child and as the next commit's parent: keep big ones parsed. */
+	ss_trail_cache_trees(TREE_CACHE, CACHE_TOTAL);
+	err = ss_trail_check_objects(t, &tip, object_problem, &v);
+	if (err == SS_ENOMEM)
+		goto out;
+	if (err && err != SS_EFAIL)
+		ss_verify_problem(&v, summary->tip, "", "the objects cannot all be checked: %s",
+		                  ss_error_message());
+	/* Every object was hashed once just above; when all held, the walk need
+	 * not hash them again (it reads the same objects, from the same tip). */
+	if (summary->problems == 0)
+		ss_trail_hash_reads(false);
+	err = ss_trail_walk(t, &tip, visit, &v);
+	ss_trail_hash_reads(true);
+	if (err == SS_ENOMEM)
+		goto out;
+	if (err)
+		ss_verify_problem(&v, "", "", "the history cannot be read to its start: %s",
+		                  ss_error_message());
+	check_published(&v, opts, &tip);
+	err = summary->problems == 0
+	          ? 0
+	          : ss_error_set(SS_EFAIL, "%zu problem%s in the audit trail", summary->problems,
+	                         summary->problems == 1 ? "" : "s");
+out:
+	ss_verify_state_release(&v);
+	return err;
+}
+
+void ss_verify_summary_release(struct ss_verify_summary *s)
+{
+	if (s == NULL)
+		return;
+	free(s->fixed_clock);
+	s->fixed_clock = NULL;
+	s->nfixed = 0;
+}
