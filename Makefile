@@ -7,11 +7,14 @@ BUILD        ?= build
 JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE        ?= cmake
 
-# Needed to build and test.
+# Needed to build and test (clang-format-14: the pinned version `make test` checks with).
 DEPS     = cmake make gcc pkg-config libgit2-dev libsodium-dev libcjson-dev libcmocka-dev zlib1g-dev \
-           git openssh-client python3 coreutils
+           git openssh-client python3 coreutils clang-format-14
 # Used by tests and benchmarks when present; their tests skip with a message otherwise.
-OPTIONAL = chromium python3-pandas clang
+# clang and libclang-rt-dev (its sanitizer and libFuzzer runtimes, only
+# recommended by clang) build the fuzz targets.
+FUZZDEPS = clang libclang-rt-dev
+OPTIONAL = chromium python3-pandas $(FUZZDEPS)
 
 .PHONY: all deps deps-optional build release test demo bench fuzz clean format
 
@@ -60,13 +63,17 @@ demo: release
 bench: deps-optional release
 	tests/bench/run.sh $(BUILD)/release
 
+# Every fuzz target for FUZZ_SECONDS (default 60) each over tests/fuzz/corpus/;
+# what they find and any crash files go to $(BUILD)/fuzz/fuzz-out/.
 fuzz: deps
+	@$(MAKE) --no-print-directory deps DEPS="$(FUZZDEPS)"
 	CC=clang $(CMAKE) -S . -B $(BUILD)/fuzz -DCMAKE_BUILD_TYPE=Debug -DSS_FUZZ=ON -DBUILD_TESTING=OFF
 	$(CMAKE) --build $(BUILD)/fuzz -j $(JOBS)
 	tests/fuzz/run.sh $(BUILD)/fuzz
 
-format:
-	clang-format -i $$(git ls-files '*.c' '*.h')
+# Reformat every C file with the clang-format that `make test` checks with.
+format: deps
+	tests/format.sh --fix
 
 clean:
 	rm -rf $(BUILD)
