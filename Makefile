@@ -40,7 +40,7 @@ deps-optional: deps
 	done; \
 	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ]; then \
 	  echo "installing optional test tools:$$missing"; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing \
+	  { apt-get update -qq || true; } && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing \
 	    || echo "optional tools not installed; the tests that need them will skip"; \
 	elif [ -n "$$missing" ]; then \
 	  echo "optional test tools missing (tests that need them skip):$$missing"; \
