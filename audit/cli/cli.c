@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "review.h"
+#include "verdict.h"
 #include "writer.h"
 
 int ss_cli_fail(int code)
@@ -189,10 +190,7 @@ void ss_cli_progress(const struct ss_cli *cli, const char *label, size_t done, s
 
 int ss_cli_month(const struct ss_cli *cli, const char *m)
 {
-	if (m && strlen(m) == 7 && m[4] == '-' && m[0] >= '1' && m[0] <= '9' && m[1] >= '0' &&
-	    m[1] <= '9' && m[2] >= '0' && m[2] <= '9' && m[3] >= '0' && m[3] <= '9' &&
-	    ((m[5] == '0' && m[6] >= '1' && m[6] <= '9') ||
-	     (m[5] == '1' && m[6] >= '0' && m[6] <= '2')))
+	if (ss_month_valid(m))
 		return 0;
 	return ss_cli_usage(cli, "'%s' is not a month: write it as YYYY-MM, e.g. 2019-06",
 	                    m ? m : "");

@@ -16,6 +16,7 @@
 
 #include "error.h"
 #include "report_int.h"
+#include "verdict.h"
 
 /* ---- a count per key (or key pair), by open addressing ---- */
 
@@ -232,14 +233,6 @@ int ss_report_add_caveat(struct ss_report *r, const char *fmt, ...)
 
 /* ---- months ---- */
 
-static bool month_valid(const char *m)
-{
-	return strlen(m) == 7 && m[4] == '-' && m[0] >= '1' && m[0] <= '9' && m[1] >= '0' &&
-	       m[1] <= '9' && m[2] >= '0' && m[2] <= '9' && m[3] >= '0' && m[3] <= '9' &&
-	       ((m[5] == '0' && m[6] >= '1' && m[6] <= '9') ||
-	        (m[5] == '1' && m[6] >= '0' && m[6] <= '2'));
-}
-
 void ss_report_next_month(char m[8])
 {
 	int y = atoi(m), mo = (m[5] - '0') * 10 + (m[6] - '0');
@@ -260,7 +253,7 @@ int ss_report_range(const char *spec, char from[8], char to[8])
 	size_t n = 1;
 
 	if (dots == NULL) {
-		if (!month_valid(spec))
+		if (!ss_month_valid(spec))
 			return ss_error_set(
 			    SS_EUSAGE, "'%s' is not a month: write it as YYYY-MM, e.g. 2019-06",
 			    spec);
@@ -268,7 +261,7 @@ int ss_report_range(const char *spec, char from[8], char to[8])
 		memcpy(to, spec, 8);
 		return 0;
 	}
-	if (dots - spec != 7 || !month_valid(dots + 2)) {
+	if (dots - spec != 7 || !ss_month_valid(dots + 2)) {
 		return ss_error_set(SS_EUSAGE,
 		                    "'%s' is not a range of months: write it as YYYY-MM..YYYY-MM, "
 		                    "e.g. 2019-01..2019-06",
@@ -277,7 +270,7 @@ int ss_report_range(const char *spec, char from[8], char to[8])
 	memcpy(from, spec, 7);
 	from[7] = '\0';
 	memcpy(to, dots + 2, 8);
-	if (!month_valid(from))
+	if (!ss_month_valid(from))
 		return ss_error_set(SS_EUSAGE, "'%s' is not a month: write it as YYYY-MM", from);
 	if (strcmp(from, to) > 0)
 		return ss_error_set(SS_EUSAGE, "the range '%s' ends before it starts", spec);
