@@ -1,3 +1,8 @@
+/*
+ * cli.c - the helpers every cmd_<verb>() shares (cli.h): errors and usage to
+ * stderr, option parsing, -o written whole or not at all, progress, and the
+ * pack-after-write every writing command does.
+ */
 #include "cli.h"
 
 #include <errno.h>
@@ -6,6 +11,10 @@
 #include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "review.h"
+#include "verdict.h"
+#include "writer.h"
 
 int ss_cli_fail(int code)
 {
@@ -25,8 +34,8 @@ int ss_cli_usage(const struct ss_cli *cli, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	if (cli && cli->cmd)
-		fprintf(stderr, "usage: ssaudit %s\n(see 'ssaudit %s --help')\n", cli->cmd->synopsis,
-			cli->cmd->name);
+		fprintf(stderr, "usage: ssaudit %s\n(see 'ssaudit %s --help')\n",
+		        cli->cmd->synopsis, cli->cmd->name);
 	return 2;
 }
 
@@ -181,10 +190,22 @@ void ss_cli_progress(const struct ss_cli *cli, const char *label, size_t done, s
 
 int ss_cli_month(const struct ss_cli *cli, const char *m)
 {
-	if (m && strlen(m) == 7 && m[4] == '-' && m[0] >= '1' && m[0] <= '9' && m[1] >= '0' &&
-	    m[1] <= '9' && m[2] >= '0' && m[2] <= '9' && m[3] >= '0' && m[3] <= '9' &&
-	    ((m[5] == '0' && m[6] >= '1' && m[6] <= '9') || (m[5] == '1' && m[6] >= '0' && m[6] <= '2')))
+	if (ss_month_valid(m))
 		return 0;
 	return ss_cli_usage(cli, "'%s' is not a month: write it as YYYY-MM, e.g. 2019-06",
-			    m ? m : "");
+	                    m ? m : "");
+}
+
+/* After a successful write: pack loose objects when they have piled up. */
+void ss_cli_maybe_gc(const struct ss_cli *cli, struct ss_writer *w)
+{
+	size_t packed = 0;
+
+	if (ss_writer_maybe_gc(w, 0, &packed) != 0)
+		ss_cli_note(cli,
+		            "note: could not pack the trail's loose objects (%s); run "
+		            "'ssaudit gc' later",
+		            ss_error_message());
+	else if (packed)
+		ss_cli_note(cli, "packed %zu loose objects", packed);
 }

@@ -14,6 +14,8 @@
 
 #include "error.h"
 
+struct ss_writer;
+
 struct ss_cli {
 	const char *trail; /* --trail, SSAUDIT_TRAIL, ./trail.git */
 	const char *as;    /* --as, SSAUDIT_AS */
@@ -69,6 +71,10 @@ int ss_cli_write_output(const char *path, const void *data, size_t len);
 
 /* Progress on stderr when it is a terminal and not -q: "label: done/total". */
 void ss_cli_progress(const struct ss_cli *cli, const char *label, size_t done, size_t total);
+
+/* After a successful write: pack the trail's loose objects when they have
+ * piled up, saying so (or why not) unless -q. */
+void ss_cli_maybe_gc(const struct ss_cli *cli, struct ss_writer *w);
 
 /* Validate a month argument (YYYY-MM); prints a usage error and returns 2 when bad, else 0. */
 int ss_cli_month(const struct ss_cli *cli, const char *month);

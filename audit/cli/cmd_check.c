@@ -1,6 +1,6 @@
 /*
- * cmd_check.c - check (a coordinator's pre-flight over files, no trail) and
- * synth (a synthetic force-csv month).
+ * cmd_check.c - `ssaudit check FILE...`: a coordinator's pre-flight over files,
+ * without a trail.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +8,6 @@
 #include "cli.h"
 #include "reader.h"
 #include "stats.h"
-#include "synth.h"
 
 static void print_stats(const struct ss_stats *st, const struct ss_population *pop)
 {
@@ -32,7 +31,8 @@ static void print_stats(const struct ss_stats *st, const struct ss_population *p
 		else
 			printf("%8s  ", "-");
 		for (i = 0; fs->has_values && i < fs->nvalues && i < 3; i++)
-			printf("%s%s (%zu)", i ? "; " : "", fs->values[i].value, fs->values[i].count);
+			printf("%s%s (%zu)", i ? "; " : "", fs->values[i].value,
+			       fs->values[i].count);
 		if (fs->has_values && fs->nvalues > 3)
 			printf("; %zu more", fs->nvalues - 3);
 		printf("\n");
@@ -87,7 +87,7 @@ int cmd_check(struct ss_cli *cli, int argc, char **argv)
 	}
 	for (size_t k = 0; k < diags.n; k++)
 		fprintf(stderr, "ssaudit: %s:%zu:%zu: %s\n", diags.d[k].file, diags.d[k].line,
-			diags.d[k].col, diags.d[k].msg);
+		        diags.d[k].col, diags.d[k].msg);
 	if (diags.total > diags.n)
 		fprintf(stderr, "ssaudit: ... and %zu more errors\n", diags.total - diags.n);
 	if ((err = ss_stats_compute(pop, &st)))
@@ -115,56 +115,4 @@ out:
 	if (err)
 		return ss_cli_fail(err);
 	return first ? ss_error_exit_status(first) : 0;
-}
-
-int cmd_synth(struct ss_cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {{"month", required_argument, 0, 'm'},
-					     {"count", required_argument, 0, 'n'},
-					     {"seed", required_argument, 0, 's'},
-					     {"output", required_argument, 0, 'o'},
-					     {0, 0, 0, 0}};
-	struct ss_synth_opts so = {0};
-	const char *output = NULL;
-	char *end;
-	struct ss_cli_out out;
-	int c, err, status;
-
-	so.seed = 1;
-	ss_cli_getopt_reset();
-	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
-		switch (c) {
-		case 'm': so.month = optarg; break;
-		case 'n':
-			so.count = (size_t)strtoull(optarg, &end, 10);
-			if (*optarg == '-' || *end != '\0' || so.count == 0)
-				return ss_cli_usage(cli, "--count takes a whole number above 0");
-			break;
-		case 's':
-			so.seed = (uint64_t)strtoull(optarg, &end, 10);
-			if (*optarg == '-' || *end != '\0')
-				return ss_cli_usage(cli, "--seed takes a whole number");
-			break;
-		case 'o': output = optarg; break;
-		default: return 2;
-		}
-	}
-	if (optind != argc)
-		return ss_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-	if (so.month == NULL || so.count == 0)
-		return ss_cli_usage(cli, "synth needs --month and --count");
-	if ((status = ss_cli_month(cli, so.month)))
-		return status;
-	if ((status = ss_cli_out_open(&out, output)))
-		return status;
-	if ((err = ss_synth_write(out.f, &so))) {
-		ss_cli_out_close(&out, false);
-		return ss_cli_fail(err);
-	}
-	if ((status = ss_cli_out_close(&out, true)))
-		return status;
-	if (output)
-		ss_cli_note(cli, "wrote %zu invented searches for %s to '%s'", so.count, so.month,
-			    output);
-	return 0;
 }

@@ -1,11 +1,10 @@
 /*
- * cmd_review.c - review, correct, close, reopen.
+ * cmd_review.c - `ssaudit review`: record a verdict, or a filled worksheet.
  *
  * review's options come from the policy at the trail's tip (one per verdict
  * question), so a force that adds a question gets its option without a code
  * change. The core re-checks everything under the trail's lock.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,20 +16,6 @@
 #include "writer.h"
 
 #define OPT_QUESTION 1000
-
-/* After a successful write: pack loose objects when they have piled up. */
-static void maybe_gc(const struct ss_cli *cli, struct ss_writer *w)
-{
-	size_t packed = 0;
-
-	if (ss_writer_maybe_gc(w, 0, &packed) != 0)
-		ss_cli_note(cli,
-		            "note: could not pack the trail's loose objects (%s); run "
-		            "'ssaudit gc' later",
-		            ss_error_message());
-	else if (packed)
-		ss_cli_note(cli, "packed %zu loose objects", packed);
-}
 
 static void questions_hint(const struct ss_policy *pol)
 {
@@ -73,7 +58,7 @@ static int review_worksheet(struct ss_cli *cli, const char *month, const char *p
 		       "already recorded, %zu row%s skipped (no answers)\n",
 		       path, res.recorded, res.recorded == 1 ? "" : "s", res.entered, res.replaced,
 		       res.same, res.skipped, res.skipped == 1 ? "" : "s");
-	maybe_gc(cli, w);
+	ss_cli_maybe_gc(cli, w);
 out:
 	ss_diags_release(&diags);
 	ss_writer_close(w);
@@ -233,7 +218,7 @@ int cmd_review(struct ss_cli *cli, int argc, char **argv)
 			       for_handle ? " (entered on their behalf)" : "");
 	}
 	if (done != SS_RECORDED_SAME)
-		maybe_gc(cli, w);
+		ss_cli_maybe_gc(cli, w);
 done:
 	ss_writer_close(w);
 	ss_trail_free(t);
@@ -242,204 +227,4 @@ done:
 	free(opts);
 	free(ans);
 	return status;
-}
-
-static void print_value(const struct ss_rule_value *v)
-{
-	if (v->kind == SS_RV_STRING)
-		printf("'%s'", v->s);
-	else if (v->kind == SS_RV_BOOL)
-		printf("%s", v->b ? "true" : "false");
-	else
-		printf("blank");
-}
-
-int cmd_correct(struct ss_cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {{"outcome", required_argument, 0, 'o'},
-	                                     {"linked", required_argument, 0, 'l'},
-	                                     {"reason", required_argument, 0, 'r'},
-	                                     {0, 0, 0, 0}};
-	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
-	struct ss_writer *w = NULL;
-	struct ss_correct_req req;
-	struct ss_correction done;
-	size_t i;
-	int c, err, status;
-
-	memset(&req, 0, sizeof(req));
-	memset(&done, 0, sizeof(done));
-	ss_cli_getopt_reset();
-	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
-		if (c == 'o') {
-			req.set_outcome = true;
-			req.outcome = optarg;
-		} else if (c == 'l') {
-			req.set_linked = true;
-			if (strcmp(optarg, "true") == 0)
-				req.linked = SS_TRI_TRUE;
-			else if (strcmp(optarg, "false") == 0)
-				req.linked = SS_TRI_FALSE;
-			else if (strcmp(optarg, "null") == 0)
-				req.linked = SS_TRI_NULL;
-			else
-				return ss_cli_usage(cli,
-				                    "--linked is true, false or null (unknown)");
-		} else if (c == 'r') {
-			req.reason = optarg;
-		} else {
-			return 2;
-		}
-	}
-	if (argc - optind != 2)
-		return ss_cli_usage(cli, "give a month and a record id");
-	if ((status = ss_cli_month(cli, argv[optind])))
-		return status;
-	if (!req.set_outcome && !req.set_linked)
-		return ss_cli_usage(cli, "say what to correct: --outcome VALUE, --linked "
-		                         "true|false|null, or both");
-	if (req.reason == NULL || *req.reason == '\0')
-		return ss_cli_usage(cli, "say why with --reason TEXT (for example the lab result "
-		                         "or the charge)");
-	if (req.set_outcome && *req.outcome == '\0')
-		return ss_cli_usage(cli,
-		                    "--outcome is empty: give the outcome in the force's words");
-	req.month = argv[optind];
-	req.id = argv[optind + 1];
-	if ((err = ss_writer_open(&wo, &w)) || (err = ss_act_correct(w, &req, &done))) {
-		ss_writer_close(w);
-		return ss_cli_fail(err);
-	}
-	if (cli->json) {
-		struct ss_buf b = SS_BUF_INIT;
-
-		ss_correction_to_json(&done, &b);
-		fputs(b.data ? b.data : "", stdout);
-		ss_buf_release(&b);
-	} else {
-		printf("%s %s: corrected ", req.month, req.id);
-		for (i = 0; i < done.nchanges; i++) {
-			printf("%s%s from ", i ? "; " : "", ss_field_name(done.changes[i].field));
-			print_value(&done.changes[i].from);
-			printf(" to ");
-			print_value(&done.changes[i].to);
-		}
-		printf("\n");
-		if (req.set_outcome && req.outcome)
-			printf("'%s' %s a positive outcome under the policy\n", req.outcome,
-			       ss_policy_outcome_positive(w->policy, req.outcome) ? "counts as"
-			                                                          : "is not");
-	}
-	maybe_gc(cli, w);
-	ss_correction_release(&done);
-	ss_writer_close(w);
-	return 0;
-}
-
-int cmd_close(struct ss_cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {{"waive", required_argument, 0, 'w'},
-	                                     {"reason", required_argument, 0, 'r'},
-	                                     {0, 0, 0, 0}};
-	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
-	struct ss_writer *w = NULL;
-	struct ss_waive *wv = NULL;
-	struct ss_close_result res;
-	size_t n = 0, i, k;
-	int c, err = 0, status = 0;
-
-	memset(&res, 0, sizeof(res));
-	if ((wv = calloc((size_t)argc + 1, sizeof(*wv))) == NULL)
-		return ss_cli_fail(ss_error_nomem());
-	ss_cli_getopt_reset();
-	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
-		if (c == 'w') {
-			wv[n++].id = optarg;
-		} else if (c == 'r') {
-			if (n == 0 || wv[n - 1].reason) {
-				status =
-				    ss_cli_usage(cli, "each --reason follows the --waive ID it "
-				                      "explains");
-				goto out;
-			}
-			wv[n - 1].reason = optarg;
-		} else {
-			status = 2;
-			goto out;
-		}
-	}
-	if (argc - optind != 1) {
-		status = ss_cli_usage(cli, "give one month");
-		goto out;
-	}
-	if ((status = ss_cli_month(cli, argv[optind])))
-		goto out;
-	for (i = 0; i < n; i++)
-		if (wv[i].reason == NULL || *wv[i].reason == '\0') {
-			status = ss_cli_usage(cli, "say why %s is waived: --waive %s --reason TEXT",
-			                      wv[i].id, wv[i].id);
-			goto out;
-		}
-	if ((err = ss_writer_open(&wo, &w)) || (err = ss_act_close(w, argv[optind], wv, n, &res))) {
-		status = ss_cli_fail(err);
-		for (i = 0; i < res.nmissing; i++) {
-			const struct ss_missing *m = &res.missing[i];
-
-			fprintf(stderr, "  %s: %zu record%s without a verdict by %s %s:", m->role,
-			        m->n, m->n == 1 ? "" : "s",
-			        strchr("aeiou", m->role[0]) ? "an" : "a", m->role);
-			for (k = 0; k < m->n && k < 20; k++)
-				fprintf(stderr, "%s %s", k ? "," : "", m->ids[k]);
-			if (m->n > 20)
-				fprintf(stderr, " and %zu more", m->n - 20);
-			fputc('\n', stderr);
-		}
-		goto out;
-	}
-	if (cli->json)
-		printf("{\"month\": \"%s\", \"closed\": true, \"records\": %zu, \"verdicts\": %zu, "
-		       "\"waived\": %zu}\n",
-		       argv[optind], res.records, res.verdicts, res.waived);
-	else
-		printf("%s closed: %zu sampled records, %zu verdicts, %zu waived\n", argv[optind],
-		       res.records, res.verdicts, res.waived);
-	maybe_gc(cli, w);
-out:
-	ss_close_result_release(&res);
-	ss_writer_close(w);
-	free(wv);
-	return status;
-}
-
-int cmd_reopen(struct ss_cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {{"reason", required_argument, 0, 'r'}, {0, 0, 0, 0}};
-	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
-	struct ss_writer *w = NULL;
-	const char *reason = NULL;
-	int c, err, status;
-
-	ss_cli_getopt_reset();
-	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
-		if (c == 'r')
-			reason = optarg;
-		else
-			return 2;
-	}
-	if (argc - optind != 1)
-		return ss_cli_usage(cli, "give one month");
-	if ((status = ss_cli_month(cli, argv[optind])))
-		return status;
-	if (reason == NULL || *reason == '\0')
-		return ss_cli_usage(cli, "say why the month is reopened, with --reason TEXT");
-	if ((err = ss_writer_open(&wo, &w)) || (err = ss_act_reopen(w, argv[optind], reason))) {
-		ss_writer_close(w);
-		return ss_cli_fail(err);
-	}
-	if (cli->json)
-		printf("{\"month\": \"%s\", \"closed\": false}\n", argv[optind]);
-	else
-		printf("%s reopened: verdicts can be recorded again\n", argv[optind]);
-	ss_writer_close(w);
-	return 0;
 }

@@ -11,106 +11,106 @@
 #include "home.h"
 
 static const struct ss_command commands[] = {
-	{"keygen", cmd_keygen, "keygen HANDLE", "make your signing key",
-	 "Creates HOME/keys/HANDLE.key, an Ed25519 key in OpenSSH's format (mode 0600),\n"
-	 "and prints its public key for the coordinator to register. An existing key is\n"
-	 "never overwritten. Keys made with `ssh-keygen -t ed25519 -N ''` work as well.\n"},
-	{"init", cmd_init, "init --policy FILE --name NAME --email ADDR [--role ROLE] [--title TEXT]",
-	 "create a new audit trail",
-	 "Creates the trail (a bare git repository) with its first commit: the policy,\n"
-	 "you as the founder (role default 'coordinator'), and the trail's settings.\n"
-	 "Creates HOME/pseudonym.key when there is none. Prints the trail id and your\n"
-	 "key's fingerprint: publish both so anyone can check the trail later.\n"
-	 "\n"
-	 "  --policy FILE   the policy (e.g. policies/euppg-monthly.json)\n"
-	 "  --name NAME     your name as it will appear in the history\n"
-	 "  --email ADDR    your email address\n"
-	 "  --role ROLE     your role in the policy (default coordinator)\n"
-	 "  --title TEXT    the trail's name (default: the policy's name)\n"},
-	{"policy", cmd_policy, "policy set FILE", "replace the policy in force",
-	 "Replaces policy.json. Months already sampled keep the policy they were sampled\n"
-	 "under (its digest is in their sample.json). Needs the 'policy' permission.\n"},
-	{"reviewer", cmd_reviewer,
-	 "reviewer add HANDLE --role ROLE --name NAME --email ADDR [--key \"ssh-ed25519 ...\"] | "
-	 "reviewer remove HANDLE | reviewer list",
-	 "register, remove or list reviewers",
-	 "add     registers a person in a role your role may register. Without --key they\n"
-	 "        hold no key: someone who may enter for their role records their verdicts.\n"
-	 "remove  ends their registration; their earlier commits still verify.\n"
-	 "list    everyone ever registered, with role and status (--json for data).\n"},
-	{"check", cmd_check, "check FILE... [--format auto|police-csv|police-json|force-csv]",
-	 "check files before importing them",
-	 "Reads the files without a trail and reports: how many records, blanks and\n"
-	 "unknown values per field, duplicate rows, the date span, and every structural\n"
-	 "error with its line and column (exit 65 if there was any). --json for data.\n"},
-	{"import", cmd_import,
-	 "import MONTH FILE... [--format auto|police-csv|police-json|force-csv] [--replace]",
-	 "import a month's records",
-	 "Reads, validates and pseudonymises the month's records and commits them with a\n"
-	 "list of the files they came from. --replace swaps a population that has not\n"
-	 "been sampled yet. Needs the 'import' permission and HOME/pseudonym.key.\n"},
-	{"synth", cmd_synth, "synth --month MONTH --count N [--seed S] [-o FILE]",
-	 "write a synthetic month for training and tests",
-	 "Writes a realistic force-csv month with invented people, officers and grounds.\n"
-	 "The same seed gives the same file.\n"},
-	{"show", cmd_show, "show MONTH ID", "one pseudonymised record",
-	 "Shows a record as imported, its current values after corrections, and the\n"
-	 "verdicts on it (hidden from a reviewer who has not recorded theirs, when the\n"
-	 "policy says blind). --json for data.\n"},
-	{"history", cmd_history, "history MONTH [ID]", "who did what, and when",
-	 "Lists the commits about a month (or one record): when, who, and what, in words.\n"
-	 "--json for data.\n"},
-	{"sample", cmd_sample, "sample MONTH [--seed SEED]", "draw the month's sample",
-	 "Draws the month's random sample (ssaudit-sample-v1) and commits it. The seed is\n"
-	 "public: roll dice at the meeting, after the population is committed, and give\n"
-	 "the digits with --seed. Without --seed, 20 random digits are drawn and marked\n"
-	 "'generated'. A month is sampled once.\n"},
-	{"list", cmd_list, "list MONTH [--role ROLE] [--pending]", "the sampled records",
-	 "Lists the month's sample, or a role's share of it; --pending leaves out the\n"
-	 "records you (--as) have already reviewed. --json for data.\n"},
-	{"pack", cmd_pack, "pack MONTH --role ROLE [--format csv|html] [-o FILE]",
-	 "a review pack or worksheet",
-	 "csv   a worksheet: one row per record to review, one column per question,\n"
-	 "      ready to fill in and read back with `ssaudit review MONTH --from FILE`.\n"
-	 "html  a printable pack: each record with its written grounds and the questions.\n"
-	 "With --as, the worksheet is made out to you.\n"},
-	{"review", cmd_review,
-	 "review MONTH ID --QUESTION VALUE... [--note TEXT] [--for HANDLE] | "
-	 "review MONTH --from WORKSHEET.csv",
-	 "record verdicts",
-	 "Records your verdict on a sampled record: one option per question of the\n"
-	 "policy (e.g. --grounds reasonable --conduct fair --bwv viewed). With --for, a\n"
-	 "secretary enters a panel member's verdict (signed by the secretary, authored by\n"
-	 "the member). With --from, every row of a filled worksheet is checked first,\n"
-	 "then each becomes its own signed commit; nothing is written if any row is bad.\n"},
-	{"correct", cmd_correct,
-	 "correct MONTH ID [--outcome VALUE] [--linked true|false|null] --reason TEXT",
-	 "correct a search's outcome",
-	 "Records a later change to a search's outcome (a lab result, a charge). The\n"
-	 "original stays in the population; the correction says from what, to what, why.\n"
-	 "Allowed in closed months too. Needs the 'correct' permission.\n"},
-	{"close", cmd_close, "close MONTH [--waive ID --reason TEXT]...", "sign the month off",
-	 "Signs the month off once every required verdict is in or waived; otherwise lists\n"
-	 "what is missing, per role. --waive records why a record cannot be reviewed.\n"},
-	{"reopen", cmd_reopen, "reopen MONTH --reason TEXT", "reopen a closed month",
-	 "Reopens a closed month so verdicts can be recorded again.\n"},
-	{"verify", cmd_verify, "verify [--root COMMIT] [--anchor COMMIT]", "prove the trail is intact",
-	 "Checks, without trusting earlier runs of ssaudit, every object, signature,\n"
-	 "permission, sample and verdict in the trail. Exit 0 when everything holds, 1\n"
-	 "when anything does not, with each problem's commit, path and reason.\n"
-	 "  --root COMMIT    the published trail id (first commit) it must start from\n"
-	 "  --anchor COMMIT  a tip published earlier, which must still be in the history\n"},
-	{"report", cmd_report,
-	 "report MONTH[..MONTH] [--format text|json|csv|html] [--public] [-o FILE]",
-	 "the month's findings",
-	 "The population, the sample, review progress, findings per role, agreement\n"
-	 "between roles, outcome corrections and the follow-up list. --public leaves out\n"
-	 "notes, the follow-up list and officer pseudonyms, and hides small counts.\n"},
-	{"gc", cmd_gc, "gc", "pack the trail's loose objects",
-	 "Packs loose objects into one pack and deletes the loose copies it holds.\n"},
-	{"demo", cmd_demo, "demo [DIR]", "run a whole month on synthetic data",
-	 "Runs the monthly cycle end to end in DIR (default: a new temporary folder)\n"
-	 "with invented data and prints what each step does.\n"},
+    {"keygen", cmd_keygen, "keygen HANDLE", "make your signing key",
+     "Creates HOME/keys/HANDLE.key, an Ed25519 key in OpenSSH's format (mode 0600),\n"
+     "and prints its public key for the coordinator to register. An existing key is\n"
+     "never overwritten. Keys made with `ssh-keygen -t ed25519 -N ''` work as well.\n"},
+    {"init", cmd_init, "init --policy FILE --name NAME --email ADDR [--role ROLE] [--title TEXT]",
+     "create a new audit trail",
+     "Creates the trail (a bare git repository) with its first commit: the policy,\n"
+     "you as the founder (role default 'coordinator'), and the trail's settings.\n"
+     "Creates HOME/pseudonym.key when there is none. Prints the trail id and your\n"
+     "key's fingerprint: publish both so anyone can check the trail later.\n"
+     "\n"
+     "  --policy FILE   the policy (e.g. policies/euppg-monthly.json)\n"
+     "  --name NAME     your name as it will appear in the history\n"
+     "  --email ADDR    your email address\n"
+     "  --role ROLE     your role in the policy (default coordinator)\n"
+     "  --title TEXT    the trail's name (default: the policy's name)\n"},
+    {"policy", cmd_policy, "policy set FILE", "replace the policy in force",
+     "Replaces policy.json. Months already sampled keep the policy they were sampled\n"
+     "under (its digest is in their sample.json). Needs the 'policy' permission.\n"},
+    {"reviewer", cmd_reviewer,
+     "reviewer add HANDLE --role ROLE --name NAME --email ADDR [--key \"ssh-ed25519 ...\"] | "
+     "reviewer remove HANDLE | reviewer list",
+     "register, remove or list reviewers",
+     "add     registers a person in a role your role may register. Without --key they\n"
+     "        hold no key: someone who may enter for their role records their verdicts.\n"
+     "remove  ends their registration; their earlier commits still verify.\n"
+     "list    everyone ever registered, with role and status (--json for data).\n"},
+    {"check", cmd_check, "check FILE... [--format auto|police-csv|police-json|force-csv]",
+     "check files before importing them",
+     "Reads the files without a trail and reports: how many records, blanks and\n"
+     "unknown values per field, duplicate rows, the date span, and every structural\n"
+     "error with its line and column (exit 65 if there was any). --json for data.\n"},
+    {"import", cmd_import,
+     "import MONTH FILE... [--format auto|police-csv|police-json|force-csv] [--replace]",
+     "import a month's records",
+     "Reads, validates and pseudonymises the month's records and commits them with a\n"
+     "list of the files they came from. --replace swaps a population that has not\n"
+     "been sampled yet. Needs the 'import' permission and HOME/pseudonym.key.\n"},
+    {"synth", cmd_synth, "synth --month MONTH --count N [--seed S] [-o FILE]",
+     "write a synthetic month for training and tests",
+     "Writes a realistic force-csv month with invented people, officers and grounds.\n"
+     "The same seed gives the same file.\n"},
+    {"show", cmd_show, "show MONTH ID", "one pseudonymised record",
+     "Shows a record as imported, its current values after corrections, and the\n"
+     "verdicts on it (hidden from a reviewer who has not recorded theirs, when the\n"
+     "policy says blind). --json for data.\n"},
+    {"history", cmd_history, "history MONTH [ID]", "who did what, and when",
+     "Lists the commits about a month (or one record): when, who, and what, in words.\n"
+     "--json for data.\n"},
+    {"sample", cmd_sample, "sample MONTH [--seed SEED]", "draw the month's sample",
+     "Draws the month's random sample (ssaudit-sample-v1) and commits it. The seed is\n"
+     "public: roll dice at the meeting, after the population is committed, and give\n"
+     "the digits with --seed. Without --seed, 20 random digits are drawn and marked\n"
+     "'generated'. A month is sampled once.\n"},
+    {"list", cmd_list, "list MONTH [--role ROLE] [--pending]", "the sampled records",
+     "Lists the month's sample, or a role's share of it; --pending leaves out the\n"
+     "records you (--as) have already reviewed. --json for data.\n"},
+    {"pack", cmd_pack, "pack MONTH --role ROLE [--format csv|html] [-o FILE]",
+     "a review pack or worksheet",
+     "csv   a worksheet: one row per record to review, one column per question,\n"
+     "      ready to fill in and read back with `ssaudit review MONTH --from FILE`.\n"
+     "html  a printable pack: each record with its written grounds and the questions.\n"
+     "With --as, the worksheet is made out to you.\n"},
+    {"review", cmd_review,
+     "review MONTH ID --QUESTION VALUE... [--note TEXT] [--for HANDLE] | "
+     "review MONTH --from WORKSHEET.csv",
+     "record verdicts",
+     "Records your verdict on a sampled record: one option per question of the\n"
+     "policy (e.g. --grounds reasonable --conduct fair --bwv viewed). With --for, a\n"
+     "secretary enters a panel member's verdict (signed by the secretary, authored by\n"
+     "the member). With --from, every row of a filled worksheet is checked first,\n"
+     "then each becomes its own signed commit; nothing is written if any row is bad.\n"},
+    {"correct", cmd_correct,
+     "correct MONTH ID [--outcome VALUE] [--linked true|false|null] --reason TEXT",
+     "correct a search's outcome",
+     "Records a later change to a search's outcome (a lab result, a charge). The\n"
+     "original stays in the population; the correction says from what, to what, why.\n"
+     "Allowed in closed months too. Needs the 'correct' permission.\n"},
+    {"close", cmd_close, "close MONTH [--waive ID --reason TEXT]...", "sign the month off",
+     "Signs the month off once every required verdict is in or waived; otherwise lists\n"
+     "what is missing, per role. --waive records why a record cannot be reviewed.\n"},
+    {"reopen", cmd_reopen, "reopen MONTH --reason TEXT", "reopen a closed month",
+     "Reopens a closed month so verdicts can be recorded again.\n"},
+    {"verify", cmd_verify, "verify [--root COMMIT] [--anchor COMMIT]", "prove the trail is intact",
+     "Checks, without trusting earlier runs of ssaudit, every object, signature,\n"
+     "permission, sample and verdict in the trail. Exit 0 when everything holds, 1\n"
+     "when anything does not, with each problem's commit, path and reason.\n"
+     "  --root COMMIT    the published trail id (first commit) it must start from\n"
+     "  --anchor COMMIT  a tip published earlier, which must still be in the history\n"},
+    {"report", cmd_report,
+     "report MONTH[..MONTH] [--format text|json|csv|html] [--public] [-o FILE]",
+     "the month's findings",
+     "The population, the sample, review progress, findings per role, agreement\n"
+     "between roles, outcome corrections and the follow-up list. --public leaves out\n"
+     "notes, the follow-up list and officer pseudonyms, and hides small counts.\n"},
+    {"gc", cmd_gc, "gc", "pack the trail's loose objects",
+     "Packs loose objects into one pack and deletes the loose copies it holds.\n"},
+    {"demo", cmd_demo, "demo [DIR]", "run a whole month on synthetic data",
+     "Runs the monthly cycle end to end in DIR (default: a new temporary folder)\n"
+     "with invented data and prints what each step does.\n"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -119,11 +119,12 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fputs("usage: ssaudit [--trail DIR] [--as HANDLE] [--home DIR] [--json] [-q] COMMAND [ARGS]\n"
-	      "       ssaudit --version\n\n"
-	      "Records, samples and audits the scrutiny of police stop and search.\n\n"
-	      "commands:\n",
-	      f);
+	fputs(
+	    "usage: ssaudit [--trail DIR] [--as HANDLE] [--home DIR] [--json] [-q] COMMAND [ARGS]\n"
+	    "       ssaudit --version\n\n"
+	    "Records, samples and audits the scrutiny of police stop and search.\n\n"
+	    "commands:\n",
+	    f);
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fputs("\nglobal options:\n"

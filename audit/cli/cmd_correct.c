@@ -1,0 +1,101 @@
+/*
+ * cmd_correct.c - `ssaudit correct`: a later change to a search's outcome.
+ */
+#include <string.h>
+
+#include "actions.h"
+#include "cli.h"
+#include "review.h"
+#include "writer.h"
+
+static void print_value(const struct ss_rule_value *v)
+{
+	if (v->kind == SS_RV_STRING)
+		printf("'%s'", v->s);
+	else if (v->kind == SS_RV_BOOL)
+		printf("%s", v->b ? "true" : "false");
+	else
+		printf("blank");
+}
+
+int cmd_correct(struct ss_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{"outcome", required_argument, 0, 'o'},
+	                                     {"linked", required_argument, 0, 'l'},
+	                                     {"reason", required_argument, 0, 'r'},
+	                                     {0, 0, 0, 0}};
+	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
+	struct ss_writer *w = NULL;
+	struct ss_correct_req req;
+	struct ss_correction done;
+	size_t i;
+	int c, err, status;
+
+	memset(&req, 0, sizeof(req));
+	memset(&done, 0, sizeof(done));
+	ss_cli_getopt_reset();
+	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
+		if (c == 'o') {
+			req.set_outcome = true;
+			req.outcome = optarg;
+		} else if (c == 'l') {
+			req.set_linked = true;
+			if (strcmp(optarg, "true") == 0)
+				req.linked = SS_TRI_TRUE;
+			else if (strcmp(optarg, "false") == 0)
+				req.linked = SS_TRI_FALSE;
+			else if (strcmp(optarg, "null") == 0)
+				req.linked = SS_TRI_NULL;
+			else
+				return ss_cli_usage(cli,
+				                    "--linked is true, false or null (unknown)");
+		} else if (c == 'r') {
+			req.reason = optarg;
+		} else {
+			return 2;
+		}
+	}
+	if (argc - optind != 2)
+		return ss_cli_usage(cli, "give a month and a record id");
+	if ((status = ss_cli_month(cli, argv[optind])))
+		return status;
+	if (!req.set_outcome && !req.set_linked)
+		return ss_cli_usage(cli, "say what to correct: --outcome VALUE, --linked "
+		                         "true|false|null, or both");
+	if (req.reason == NULL || *req.reason == '\0')
+		return ss_cli_usage(cli, "say why with --reason TEXT (for example the lab result "
+		                         "or the charge)");
+	if (req.set_outcome && *req.outcome == '\0')
+		return ss_cli_usage(cli,
+		                    "--outcome is empty: give the outcome in the force's words");
+	req.month = argv[optind];
+	req.id = argv[optind + 1];
+	if ((err = ss_writer_open(&wo, &w)) || (err = ss_act_correct(w, &req, &done))) {
+		ss_writer_close(w);
+		return ss_cli_fail(err);
+	}
+	if (cli->json) {
+		struct ss_buf b = SS_BUF_INIT;
+
+		ss_correction_to_json(&done, &b);
+		fputs(b.data ? b.data : "", stdout);
+		ss_buf_release(&b);
+	} else {
+		printf("%s %s: corrected ", req.month, req.id);
+		for (i = 0; i < done.nchanges; i++) {
+			printf("%s%s from ", i ? "; " : "", ss_field_name(done.changes[i].field));
+			print_value(&done.changes[i].from);
+			printf(" to ");
+			print_value(&done.changes[i].to);
+		}
+		printf("\n");
+		if (req.set_outcome && req.outcome)
+			printf("'%s' %s a positive outcome under the policy\n", req.outcome,
+			       ss_policy_outcome_positive(w->policy, req.outcome) ? "counts as"
+			                                                          : "is not");
+	}
+	ss_cli_maybe_gc(cli, w);
+	ss_correction_release(&done);
+	ss_writer_close(w);
+	return 0;
+}

@@ -1,0 +1,141 @@
+/*
+ * cmd_import.c - `ssaudit import MONTH FILE...`: read, validate and
+ * pseudonymise a month's records, and commit them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
+#include "cli.h"
+#include "home.h"
+#include "month.h"
+#include "pseudonym.h"
+#include "reader.h"
+#include "writer.h"
+
+/* Read every file into one population, reporting each structural error. */
+static int read_all(struct ss_cli *cli, char **files, int nfiles, const struct ss_read_opts *ro,
+                    struct ss_population *pop)
+{
+	struct ss_diags diags = {0};
+	int i, err = 0, first = 0;
+
+	diags.limit = 20;
+	for (i = 0; i < nfiles; i++) {
+		int e = ss_read_file(files[i], NULL, ro, pop, &diags);
+
+		if (e && !first)
+			first = e;
+		if (e && e != SS_EDATA)
+			fprintf(stderr, "ssaudit: %s\n", ss_error_message());
+		ss_cli_progress(cli, "reading", (size_t)i + 1, (size_t)nfiles);
+	}
+	for (size_t k = 0; k < diags.n; k++)
+		fprintf(stderr, "ssaudit: %s:%zu:%zu: %s\n", diags.d[k].file, diags.d[k].line,
+		        diags.d[k].col, diags.d[k].msg);
+	if (diags.total > diags.n)
+		fprintf(stderr, "ssaudit: ... and %zu more errors\n", diags.total - diags.n);
+	if (first == SS_EDATA)
+		err = ss_error_set(SS_EDATA,
+		                   "nothing was imported: fix the errors above and try again");
+	else
+		err = first;
+	ss_diags_release(&diags);
+	return err;
+}
+
+int cmd_import(struct ss_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"format", required_argument, 0, 'f'}, {"replace", no_argument, 0, 'r'}, {0, 0, 0, 0}};
+	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
+	struct ss_writer *w = NULL;
+	struct ss_population *pop = NULL;
+	struct ss_pseudo *ps = NULL;
+	struct ss_policy *pol = NULL;
+	struct ss_trail *t = NULL;
+	struct ss_read_opts ro = {0};
+	struct ss_oid tip;
+	char *pspath = NULL, *pjson = NULL, *trail_fp = NULL;
+	const char *month;
+	char fp[33];
+	bool replace = false, unchanged = false;
+	size_t plen;
+	int c, err, status;
+
+	ss_cli_getopt_reset();
+	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
+		if (c == 'f') {
+			if (ss_format_lookup(optarg, &ro.format))
+				return ss_cli_usage(cli, "unknown format '%s'", optarg);
+		} else if (c == 'r') {
+			replace = true;
+		} else {
+			return 2;
+		}
+	}
+	if (argc - optind < 2)
+		return ss_cli_usage(cli, "give a month and at least one file");
+	month = argv[optind];
+	if ((status = ss_cli_month(cli, month)))
+		return status;
+	if (cli->as == NULL)
+		return ss_cli_usage(cli, "say who is importing with --as HANDLE");
+	/* Cheap refusals first, without the lock: the key must be the trail's. */
+	if ((err = ss_home_pseudonym_path(cli->home, &pspath)) ||
+	    (err = ss_pseudo_key_load(pspath, &ps))) {
+		if (err == SS_ENOINPUT)
+			err = ss_error_set(SS_EPERM,
+			                   "no pseudonym key at '%s': import on the machine that "
+			                   "holds the trail's key",
+			                   pspath);
+		goto out;
+	}
+	ss_pseudo_fingerprint(ps, fp);
+	if ((err = ss_month_open(cli->trail, &t, &tip)) ||
+	    (err = ss_trail_fingerprint_at(t, &tip, &trail_fp)) ||
+	    (err = ss_load_policy_at(t, &tip, &pjson, &plen, &pol)))
+		goto out;
+	if (strcmp(fp, trail_fp) != 0) {
+		err = ss_error_set(SS_EPERM,
+		                   "this pseudonym key (fingerprint %s) is not the trail's (%s): "
+		                   "import on the machine that holds the trail's key",
+		                   fp, trail_fp);
+		goto out;
+	}
+	/* Reading is the long part: do it before taking the trail's lock. */
+	ro.pseudo = ps;
+	ro.pseudonymise_officer = pol->officer_pseudonymised;
+	if ((err = ss_population_new(&pop)) ||
+	    (err = read_all(cli, argv + optind + 1, argc - optind - 1, &ro, pop)) ||
+	    (err = ss_population_assign_ids(pop)))
+		goto out;
+	if ((err = ss_writer_open(&wo, &w)))
+		goto out;
+	if (w->policy->officer_pseudonymised != pol->officer_pseudonymised) {
+		err = ss_error_set(SS_EBUSY,
+		                   "the policy changed while the files were read; try again");
+		goto out;
+	}
+	if ((err = ss_act_import(w, month, pop, fp, replace, &unchanged)))
+		goto out;
+	if (cli->json)
+		printf("{\"month\": \"%s\", \"records\": %zu, \"files\": %zu, \"unchanged\": %s}\n",
+		       month, pop->n, pop->nsources, unchanged ? "true" : "false");
+	else if (unchanged)
+		printf("%s: the same %zu records are already imported; nothing recorded\n", month,
+		       pop->n);
+	else
+		printf("%s: imported %zu records from %zu file%s\n", month, pop->n, pop->nsources,
+		       pop->nsources == 1 ? "" : "s");
+out:
+	ss_writer_close(w);
+	ss_trail_free(t);
+	ss_population_free(pop);
+	ss_pseudo_free(ps);
+	ss_policy_free(pol);
+	free(pspath);
+	free(pjson);
+	free(trail_fp);
+	return err ? ss_cli_fail(err) : 0;
+}

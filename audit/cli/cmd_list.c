@@ -1,0 +1,96 @@
+/*
+ * cmd_list.c - `ssaudit list MONTH [--role ROLE] [--pending]`: the sampled
+ * records, or a role's share of them (read/worklist.c says which).
+ */
+#include <stdlib.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "month.h"
+#include "worklist.h"
+
+int cmd_list(struct ss_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"role", required_argument, 0, 'r'}, {"pending", no_argument, 0, 'p'}, {0, 0, 0, 0}};
+	struct ss_trail *t = NULL;
+	struct ss_oid tip;
+	struct ss_sample *s = NULL;
+	struct ss_population *pop = NULL;
+	const char **ids = NULL;
+	const char *role = NULL, *month;
+	struct ss_buf b = SS_BUF_INIT;
+	bool pending = false;
+	size_t i, n = 0, shown = 0;
+	int c, err, status;
+
+	ss_cli_getopt_reset();
+	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
+		if (c == 'r')
+			role = optarg;
+		else if (c == 'p')
+			pending = true;
+		else
+			return 2;
+	}
+	if (argc - optind != 1)
+		return ss_cli_usage(cli, "give one month");
+	month = argv[optind];
+	if ((status = ss_cli_month(cli, month)))
+		return status;
+	if (pending && (!role || !cli->as))
+		return ss_cli_usage(cli,
+		                    "--pending needs --role and --as (whose verdicts to look for)");
+	if ((err = ss_month_open(cli->trail, &t, &tip)) ||
+	    (err = ss_month_sample(t, &tip, month, &s)) ||
+	    (err = ss_month_population(t, &tip, month, NULL, NULL, &pop)) ||
+	    (err = ss_worklist_ids(s, role, &ids, &n)))
+		goto out;
+	if (pending)
+		ss_worklist_pending(t, &tip, month, role, cli->as, ids, &n);
+	if (cli->json)
+		ss_buf_puts(&b, "[");
+	else
+		ss_buf_printf(&b, "%-18s %-7s %-25s %-18s %-44s %s\n", "ID", "REASON", "DATE",
+		              "AREA", "LEGISLATION", "OUTCOME");
+	for (i = 0; i < n; i++) {
+		const struct ss_record *r = ss_population_find(pop, ids[i]);
+		const struct ss_sample_record *sr = ss_sample_find(s, ids[i]);
+
+		if (cli->json) {
+			ss_buf_puts(&b, shown ? ",\n {\"id\": " : "\n {\"id\": ");
+			ss_buf_json_string_or_null(&b, ids[i]);
+			ss_buf_puts(&b, ", \"ticket\": ");
+			ss_buf_json_string_or_null(&b, sr ? sr->ticket : NULL);
+			ss_buf_puts(&b, ", \"reason\": ");
+			ss_buf_json_string_or_null(&b, sr && sr->always ? "always" : "random");
+			ss_buf_puts(&b, ", \"record\": ");
+			if (r)
+				ss_record_to_json(r, true, &b);
+			else
+				ss_buf_puts(&b, "null");
+			ss_buf_puts(&b, "}");
+		} else {
+			ss_buf_printf(&b, "%-18s %-7s %-25.25s %-18.18s %-44.44s %s\n", ids[i],
+			              sr && sr->always ? "always" : "random",
+			              r && r->str[SS_F_DATETIME] ? r->str[SS_F_DATETIME] : "",
+			              r && r->str[SS_F_AREA] ? r->str[SS_F_AREA] : "",
+			              r && r->str[SS_F_LEGISLATION] ? r->str[SS_F_LEGISLATION] : "",
+			              r && r->str[SS_F_OUTCOME] ? r->str[SS_F_OUTCOME] : "");
+		}
+		shown++;
+	}
+	if (cli->json)
+		ss_buf_puts(&b, shown ? "\n]\n" : "]\n");
+	fputs(b.data ? b.data : "", stdout);
+	if (!cli->json)
+		ss_cli_note(cli, "%zu record%s%s", shown, shown == 1 ? "" : "s",
+		            pending ? " still to review" : "");
+out:
+	ss_buf_release(&b);
+	free(ids);
+	ss_population_free(pop);
+	ss_sample_free(s);
+	ss_trail_free(t);
+	return err ? ss_cli_fail(err) : 0;
+}

@@ -1,0 +1,206 @@
+/*
+ * cmd_show.c - `ssaudit show MONTH ID`: one pseudonymised record, its
+ * corrections and its verdicts (read/show.c gathers them and applies the
+ * blind rule; this file only prints).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "show.h"
+
+static void show_value(const struct ss_record *r, enum ss_field f)
+{
+	if (ss_field_type(f) == SS_FT_BOOL)
+		printf("%-36s %s\n", ss_field_name(f),
+		       r->tri[f] == SS_TRI_TRUE    ? "true"
+		       : r->tri[f] == SS_TRI_FALSE ? "false"
+		                                   : "(blank)");
+	else
+		printf("%-36s %s\n", ss_field_name(f), r->str[f] ? r->str[f] : "(blank)");
+}
+
+static void rule_value_text(const struct ss_rule_value *v, char *out, size_t n)
+{
+	if (v->kind == SS_RV_STRING)
+		snprintf(out, n, "%s", v->s);
+	else if (v->kind == SS_RV_BOOL)
+		snprintf(out, n, "%s", v->b ? "true" : "false");
+	else
+		snprintf(out, n, "(blank)");
+}
+
+static void rule_value_json(struct ss_buf *b, const struct ss_rule_value *v)
+{
+	if (v->kind == SS_RV_STRING)
+		ss_buf_json_string_or_null(b, v->s);
+	else if (v->kind == SS_RV_BOOL)
+		ss_buf_puts(b, v->b ? "true" : "false");
+	else
+		ss_buf_puts(b, "null");
+}
+
+/* "2019-07-02 10:15:00 UTC" from a correction's YYYYMMDDThhmmssZ. */
+static void correction_time(const char *t, char *out, size_t n)
+{
+	snprintf(out, n, "%.4s-%.2s-%.2s %.2s:%.2s:%.2s UTC", t, t + 4, t + 6, t + 9, t + 11,
+	         t + 13);
+}
+
+static void show_json(const struct ss_show *sh)
+{
+	const struct ss_record *r = sh->record;
+	const struct ss_sample_record *sr = sh->sampled;
+	const struct ss_correction *cs = sh->corrections;
+	const struct ss_verdict *vs = sh->verdicts;
+	struct ss_buf o = SS_BUF_INIT;
+	size_t i, k;
+
+	ss_buf_puts(&o, "{\"record\": ");
+	ss_record_to_json(r, true, &o);
+	ss_buf_puts(&o, ", \"sampled\": ");
+	ss_buf_puts(&o, sr ? "true" : "false");
+	ss_buf_puts(&o, ", \"reason\": ");
+	ss_buf_json_string_or_null(&o, sr ? (sr->always ? "always" : "random") : NULL);
+	ss_buf_puts(&o, ", \"current\": {");
+	for (k = 0; k < SS_SHOW_NCURRENT; k++) {
+		ss_buf_printf(&o, "%s\"%s\": ", k ? ", " : "",
+		              ss_field_name(ss_show_current_fields[k]));
+		rule_value_json(&o, &sh->current[k]);
+	}
+	ss_buf_puts(&o, "}, \"corrections\": [");
+	for (i = 0; i < sh->ncorrections; i++) {
+		ss_buf_puts(&o, i ? ", {\"time\": " : "{\"time\": ");
+		ss_buf_json_string_or_null(&o, cs[i].time);
+		ss_buf_puts(&o, ", \"by\": ");
+		ss_buf_json_string_or_null(&o, cs[i].by);
+		ss_buf_puts(&o, ", \"reason\": ");
+		ss_buf_json_string_or_null(&o, cs[i].reason);
+		ss_buf_puts(&o, ", \"changes\": [");
+		for (k = 0; k < cs[i].nchanges; k++) {
+			ss_buf_printf(&o, "%s{\"field\": \"%s\", \"from\": ", k ? ", " : "",
+			              ss_field_name(cs[i].changes[k].field));
+			rule_value_json(&o, &cs[i].changes[k].from);
+			ss_buf_puts(&o, ", \"to\": ");
+			rule_value_json(&o, &cs[i].changes[k].to);
+			ss_buf_puts(&o, "}");
+		}
+		ss_buf_puts(&o, "]}");
+	}
+	ss_buf_puts(&o, "], \"waiver\": ");
+	if (sh->waiver) {
+		ss_buf_puts(&o, "{\"by\": ");
+		ss_buf_json_string_or_null(&o, sh->waiver->by);
+		ss_buf_puts(&o, ", \"reason\": ");
+		ss_buf_json_string_or_null(&o, sh->waiver->reason);
+		ss_buf_puts(&o, "}");
+	} else {
+		ss_buf_puts(&o, "null");
+	}
+	ss_buf_printf(&o, ", \"verdicts_hidden\": %zu, \"verdicts\": [",
+	              sh->verdicts_hidden ? sh->nverdicts : 0);
+	for (i = 0; !sh->verdicts_hidden && i < sh->nverdicts; i++) {
+		struct ss_buf one = SS_BUF_INIT;
+
+		ss_verdict_to_json(&vs[i], sh->policy, &one);
+		/* The file's own JSON, made compact enough to sit in a list. */
+		ss_buf_puts(&o, i ? ", " : "");
+		for (k = 0; k < one.len; k++)
+			if (one.data[k] != '\n')
+				ss_buf_putc(&o, one.data[k]);
+		ss_buf_release(&one);
+	}
+	ss_buf_puts(&o, "]}\n");
+	fputs(o.data ? o.data : "", stdout);
+	ss_buf_release(&o);
+}
+
+static void show_text(const struct ss_cli *cli, const char *month, const struct ss_show *sh)
+{
+	const struct ss_record *r = sh->record;
+	const struct ss_sample_record *sr = sh->sampled;
+	const struct ss_correction *cs = sh->corrections;
+	const struct ss_verdict *vs = sh->verdicts;
+	size_t i, k, nc = sh->ncorrections, nv = sh->nverdicts;
+	char a[512], b[512], when[32];
+
+	printf("%-36s %s\n", "id", r->id);
+	for (int f = 0; f < SS_F_COUNT; f++)
+		show_value(r, (enum ss_field)f);
+	printf("%-36s %s\n", "sampled",
+	       !sh->drawn ? "not yet drawn"
+	       : sr       ? (sr->always ? "yes (always)" : "yes (random)")
+	                  : "no");
+	if (nc) {
+		printf("\ncurrent values (after %zu correction%s; the imported values above stay "
+		       "as they were):\n",
+		       nc, nc == 1 ? "" : "s");
+		for (k = 0; k < SS_SHOW_NCURRENT; k++) {
+			rule_value_text(&sh->current[k], a, sizeof(a));
+			printf("%-36s %s\n", ss_field_name(ss_show_current_fields[k]), a);
+		}
+		printf("\ncorrections, oldest first:\n");
+		for (i = 0; i < nc; i++) {
+			correction_time(cs[i].time, when, sizeof(when));
+			printf("  %s by %s:", when, cs[i].by);
+			for (k = 0; k < cs[i].nchanges; k++) {
+				rule_value_text(&cs[i].changes[k].from, a, sizeof(a));
+				rule_value_text(&cs[i].changes[k].to, b, sizeof(b));
+				printf("%s %s from '%s' to '%s'", k ? ";" : "",
+				       ss_field_name(cs[i].changes[k].field), a, b);
+			}
+			printf("\n    reason: %s\n", cs[i].reason);
+		}
+	}
+	if (sh->waiver)
+		printf("\nwaived at sign-off by %s: %s\n", sh->waiver->by, sh->waiver->reason);
+	if (sh->verdicts_hidden) {
+		printf(
+		    "\nverdicts: %zu hidden until you (%s) record yours: the policy asks for blind "
+		    "review, so that each reviewer's judgement is their own\n",
+		    nv, cli->as);
+	} else if (nv == 0) {
+		printf("\nverdicts: none yet\n");
+	} else {
+		printf("\nverdicts (%zu):\n", nv);
+		for (i = 0; i < nv; i++) {
+			printf("  %s (%s):", vs[i].reviewer, vs[i].role);
+			for (k = 0; k < vs[i].nanswers; k++)
+				printf("%s %s %s", k ? "," : "", vs[i].answers[k].question,
+				       vs[i].answers[k].value);
+			if (strcmp(vs[i].entered_by, vs[i].reviewer) != 0)
+				printf(" (entered by %s)", vs[i].entered_by);
+			printf("\n");
+			if (vs[i].note)
+				printf("    note: %s\n", vs[i].note);
+		}
+	}
+	if (sh->closed)
+		printf("\n%s is closed (signed off by %s)\n", month,
+		       sh->closed_by ? sh->closed_by : "someone");
+}
+
+int cmd_show(struct ss_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {{0, 0, 0, 0}};
+	struct ss_show *sh = NULL;
+	int c, err, status;
+
+	ss_cli_getopt_reset();
+	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1)
+		if (c == '?')
+			return 2;
+	if (argc - optind != 2)
+		return ss_cli_usage(cli, "give a month and a record id");
+	if ((status = ss_cli_month(cli, argv[optind])))
+		return status;
+	if ((err = ss_show_load(cli->trail, argv[optind], argv[optind + 1], cli->as, &sh)))
+		return ss_cli_fail(err);
+	if (cli->json)
+		show_json(sh);
+	else
+		show_text(cli, argv[optind], sh);
+	ss_show_free(sh);
+	return 0;
+}

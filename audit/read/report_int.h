@@ -1,0 +1,114 @@
+/*
+ * report_int.h - what the report's own files share, and nothing else includes:
+ * the running totals a report keeps while months are added (struct
+ * ss_report_acc, freed by ss_report_finish), the count per key they are made
+ * of, and the steps of ss_report_finish. report.c builds the model and adds
+ * months, report_tables.c finishes the tables and figures, report_public.c
+ * hides small counts, report_fig.c turns figures into words.
+ *
+ * Ownership: a counter owns its keys (copies); an accumulator owns its
+ * counters and role names. Strings returned by ss_report_dup_or_null belong
+ * to the caller.
+ */
+#ifndef SS_REPORT_INT_H
+#define SS_REPORT_INT_H
+
+#include <stdint.h>
+
+#include "report.h"
+
+/* ---- a count per key (or key pair), by open addressing ---- */
+struct ss_report_cent {
+	char *k1, *k2; /* NULL: blank */
+	bool used;
+	uint64_t hash;
+	size_t count;
+};
+
+struct ss_report_counter {
+	struct ss_report_cent *e;
+	size_t cap, n;
+};
+
+int ss_report_counter_add(struct ss_report_counter *c, const char *k1, const char *k2, size_t by);
+size_t ss_report_counter_get(const struct ss_report_counter *c, const char *k1, const char *k2);
+void ss_report_counter_release(struct ss_report_counter *c);
+
+/* ---- small helpers ---- */
+
+/* Are two keys (NULL: blank) the same? */
+bool ss_report_str_eq(const char *a, const char *b);
+/* A copy of s, or NULL for NULL; *err set to SS_ENOMEM when out of memory. */
+char *ss_report_dup_or_null(const char *s, int *err);
+/* Make room for one more element in *v (n used of *cap); new room is zeroed. */
+int ss_report_grow(void *v, size_t *cap, size_t n, size_t size);
+/* Append a copy of s. */
+int ss_report_strv_push(char ***v, size_t *n, const char *s);
+/* Sort order of keys for people: values in byte order, blank last. */
+int ss_report_key_cmp(const char *a, const char *b);
+
+/* ---- running totals ---- */
+
+/* The answers of one role to one question: [0] by answer, [1..3] by area,
+ * ethnicity, legislation (k1 the record's value, k2 the answer). */
+struct ss_report_qacc {
+	struct ss_report_counter c[4];
+};
+
+struct ss_report_racc {
+	char *name;
+	bool reviewing; /* a reviewing role of the policy (takes part in agreement) */
+	size_t verdicts;
+	struct ss_report_qacc *q; /* one per policy question */
+	size_t assigned, reviewed, waived, missing;
+	size_t months; /* months with a sample naming this role */
+};
+
+struct ss_report_acc {
+	struct ss_report_counter by[SS_REPORT_NBY];
+	struct ss_report_counter census; /* (area, ethnicity) */
+	size_t searches, strip, linked;
+	struct ss_report_racc *roles;
+	size_t nroles, roles_cap;
+	/* agreement among the policy's reviewing roles, in role order */
+	int question;       /* index of the agreement question, -1 none */
+	size_t *pair_cells; /* npairs x nv x nv */
+	size_t *pair_ties;
+	size_t npairs;
+	size_t *pair_a, *pair_b; /* role indices */
+	/* corrections */
+	struct ss_report_counter fix_outcome, fix_linked;
+	size_t ncorrections, ncorrected;
+	size_t pos_gained, pos_lost, link_gained, link_lost;
+	size_t progress_cap, samples_cap, follow_cap, notes_cap;
+};
+
+/* The breakdowns of the population, and of findings. */
+extern const enum ss_field ss_report_by_field[SS_REPORT_NBY];
+extern const char *const ss_report_by_title[SS_REPORT_NBY];
+extern const enum ss_field ss_report_find_field[3];
+extern const char *const ss_report_find_title[3];
+
+/* The running totals of a role (create: add it when missing; *out NULL when not). */
+int ss_report_find_role(struct ss_report *r, const char *name, bool create,
+                        struct ss_report_racc **out);
+/* Add a caveat once (the same text twice is kept once). */
+int ss_report_add_caveat(struct ss_report *r, const char *fmt, ...) SS_PRINTF(2, 3);
+
+/* ---- finishing (report_tables.c), in this order ---- */
+
+int ss_report_finish_population(struct ss_report *r);
+int ss_report_finish_census(struct ss_report *r);
+int ss_report_finish_findings(struct ss_report *r);
+int ss_report_finish_agreement(struct ss_report *r);
+int ss_report_finish_corrections(struct ss_report *r);
+int ss_report_finish_progress(struct ss_report *r);
+/* Rates and ratios, after public suppression decided which counts show. */
+void ss_report_census_rates(struct ss_report *r);
+
+/* ---- a public report (report_public.c) ---- */
+
+/* Hide small counts, and what would give them away by subtraction. */
+int ss_report_suppress(struct ss_report *r);
+
+#endif

@@ -1,0 +1,598 @@
+/*
+ * report_month.c - adding a month to a report: its population, its sample,
+ * the progress of each role, verdicts (findings, agreement, the follow-up
+ * list, notes) and corrections, into the running totals of report_int.h.
+ *
+ * Cost: each month's records are read once (a hash count per breakdown),
+ * verdicts and corrections once each (they are sorted by record id, and
+ * records are found by binary search), so a million-record month costs a
+ * few hash lookups per record and nothing grows with categories x records.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
+#include "error.h"
+#include "month.h"
+#include "report.h"
+#include "report_int.h"
+
+/* What puts a record on the follow-up list. */
+static const struct {
+	const char *question, *answer;
+} follow_rules[] = {{"grounds", "not-reasonable"}, {"conduct", "concerns"}};
+
+/* ---- adding a month ---- */
+
+static int add_population(struct ss_report *r, const struct ss_population *pop)
+{
+	struct ss_report_acc *a = r->acc;
+	size_t i, k;
+	int err;
+
+	for (i = 0; i < pop->n; i++) {
+		const struct ss_record *rec = &pop->rec[i];
+
+		for (k = 0; k < SS_REPORT_NBY; k++)
+			if ((err = ss_report_counter_add(&a->by[k], rec->str[ss_report_by_field[k]],
+			                                 NULL, 1)))
+				return err;
+		if (rec->tri[SS_F_REMOVAL] == SS_TRI_TRUE)
+			a->strip++;
+		if (rec->tri[SS_F_OUTCOME_LINKED] == SS_TRI_TRUE)
+			a->linked++;
+		if (r->policy->ncensus &&
+		    (err = ss_report_counter_add(&a->census, rec->str[SS_F_AREA],
+		                                 rec->str[SS_F_OFFICER_DEFINED_ETHNICITY], 1)))
+			return err;
+	}
+	a->searches += pop->n;
+	return 0;
+}
+
+/* The decoded values of a stratum key (a compact JSON array of strings and
+ * nulls, as sample.json writes it), joined with " / ". */
+static char *stratum_label(const char *json)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	const char *p = json;
+	bool first = true;
+	int err = 0;
+
+	if (*p == '[')
+		p++;
+	while (*p && *p != ']' && !err) {
+		if (!first)
+			err = ss_buf_puts(&b, " / ");
+		first = false;
+		if (strncmp(p, "null", 4) == 0) {
+			err = err ? err : ss_buf_puts(&b, "(blank)");
+			p += 4;
+		} else if (*p == '"') {
+			for (p++; *p && *p != '"' && !err; p++) {
+				if (*p != '\\') {
+					err = ss_buf_putc(&b, *p);
+					continue;
+				}
+				p++;
+				if (*p == 'u' && strlen(p) >= 5) {
+					unsigned cp = (unsigned)strtoul(
+					    (char[]){p[1], p[2], p[3], p[4], 0}, NULL, 16);
+					char u[4];
+					size_t n = 0;
+
+					/* sample.json escapes only control characters this way */
+					if (cp < 0x80) {
+						u[n++] = (char)cp;
+					} else if (cp < 0x800) {
+						u[n++] = (char)(0xc0 | (cp >> 6));
+						u[n++] = (char)(0x80 | (cp & 0x3f));
+					} else {
+						u[n++] = (char)(0xe0 | (cp >> 12));
+						u[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+						u[n++] = (char)(0x80 | (cp & 0x3f));
+					}
+					err = ss_buf_put(&b, u, n);
+					p += 4;
+				} else {
+					char c = *p == 'n'   ? '\n'
+					         : *p == 't' ? '\t'
+					         : *p == 'r' ? '\r'
+					         : *p == 'b' ? '\b'
+					         : *p == 'f' ? '\f'
+					                     : *p;
+
+					err = ss_buf_putc(&b, c);
+				}
+				if (!*p)
+					break;
+			}
+			if (*p == '"')
+				p++;
+		} else {
+			/* a boolean or anything else: shown as written */
+			const char *e = p;
+
+			while (*e && *e != ',' && *e != ']')
+				e++;
+			err = ss_buf_put(&b, p, (size_t)(e - p));
+			p = e;
+		}
+		if (*p == ',')
+			p++;
+	}
+	if (!err && b.data == NULL)
+		err = ss_buf_puts(&b, "(none)");
+	if (err) {
+		ss_buf_release(&b);
+		return NULL;
+	}
+	return ss_buf_detach(&b);
+}
+
+static int add_sample(struct ss_report *r, const char *month, const struct ss_population *pop,
+                      const struct ss_sample *s, bool policy_matches)
+{
+	struct ss_report_acc *a = r->acc;
+	struct ss_report_sample *rs;
+	size_t i, always = 0;
+	int err;
+
+	if ((err = ss_report_grow(&r->samples, &a->samples_cap, r->nsamples, sizeof(*r->samples))))
+		return err;
+	rs = &r->samples[r->nsamples++];
+	rs->month = strdup(month);
+	rs->seed = strdup(s->seed ? s->seed : "");
+	rs->rate = strdup(s->rate ? s->rate : "");
+	rs->generated = s->generated;
+	rs->policy_matches = policy_matches;
+	if (!rs->month || !rs->seed || !rs->rate)
+		return ss_error_nomem();
+	for (i = 0; i < s->n; i++)
+		always += s->records[i].always;
+	rs->sampled = (struct ss_report_fig){.count = s->n, .denom = pop->n};
+	rs->always = (struct ss_report_fig){.count = always, .denom = s->n};
+	if (s->nstrata && (rs->strata = calloc(s->nstrata, sizeof(*rs->strata))) == NULL)
+		return ss_error_nomem();
+	for (i = 0; i < s->nstrata; i++) {
+		struct ss_report_stratum *st = &rs->strata[i];
+
+		rs->nstrata = i + 1;
+		if ((st->key = strdup(s->strata[i].key)) == NULL ||
+		    (st->label = stratum_label(s->strata[i].key)) == NULL)
+			return ss_error_nomem();
+		st->population = (struct ss_report_fig){.count = s->strata[i].population};
+		st->always = (struct ss_report_fig){.count = s->strata[i].always};
+		st->drawn = (struct ss_report_fig){.count = s->strata[i].drawn,
+		                                   .denom = s->strata[i].population};
+	}
+	if (s->nblanks && (rs->blanks = calloc(s->nblanks, sizeof(*rs->blanks))) == NULL)
+		return ss_error_nomem();
+	for (i = 0; i < s->nblanks; i++) {
+		rs->nblanks = i + 1;
+		if ((rs->blanks[i].field = strdup(s->blanks[i].field)) == NULL)
+			return ss_error_nomem();
+		rs->blanks[i].count =
+		    (struct ss_report_fig){.count = s->blanks[i].count, .denom = pop->n};
+	}
+	return 0;
+}
+
+/* The verdicts on one record: [*lo, *hi) of st->verdicts (sorted by id). */
+static void verdict_range(const struct ss_month_state *st, const char *id, size_t *lo, size_t *hi)
+{
+	size_t a = 0, b = st->nverdicts;
+
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+
+		if (strcmp(st->verdicts[m].id, id) < 0)
+			a = m + 1;
+		else
+			b = m;
+	}
+	*lo = a;
+	for (b = a; b < st->nverdicts && strcmp(st->verdicts[b].id, id) == 0; b++)
+		;
+	*hi = b;
+}
+
+static bool has_verdict(const struct ss_month_state *st, const char *id, const char *role)
+{
+	size_t lo, hi;
+
+	if (st == NULL)
+		return false;
+	verdict_range(st, id, &lo, &hi);
+	for (; lo < hi; lo++)
+		if (strcmp(st->verdicts[lo].role, role) == 0)
+			return true;
+	return false;
+}
+
+static bool waived(const struct ss_month_state *st, const char *id)
+{
+	size_t a = 0, b;
+
+	if (st == NULL)
+		return false;
+	b = st->nwaivers;
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		int c = strcmp(st->waivers[m].id, id);
+
+		if (c == 0)
+			return true;
+		if (c < 0)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return false;
+}
+
+static int add_progress(struct ss_report *r, const char *month, const struct ss_sample *s,
+                        const struct ss_month_state *st)
+{
+	struct ss_report_acc *a = r->acc;
+	size_t i, k;
+	int err;
+
+	for (i = 0; i < s->nroles; i++) {
+		const struct ss_sample_role *sr = &s->roles[i];
+		struct ss_report_progress *p;
+		size_t reviewed = 0, wv = 0;
+		struct ss_report_racc *ra;
+
+		if ((err = ss_report_find_role(r, sr->role, true, &ra)))
+			return err;
+		for (k = 0; k < sr->n; k++) {
+			if (has_verdict(st, sr->ids[k], sr->role))
+				reviewed++;
+			else if (waived(st, sr->ids[k]))
+				wv++;
+		}
+		if ((err = ss_report_grow(&r->progress, &a->progress_cap, r->nprogress,
+		                          sizeof(*r->progress))))
+			return err;
+		p = &r->progress[r->nprogress++];
+		if ((p->role = strdup(sr->role)) == NULL || (p->month = strdup(month)) == NULL)
+			return ss_error_nomem();
+		p->assigned = (struct ss_report_fig){.count = sr->n};
+		p->reviewed = (struct ss_report_fig){.count = reviewed, .denom = sr->n};
+		p->waived = (struct ss_report_fig){.count = wv, .denom = sr->n};
+		p->missing = (struct ss_report_fig){.count = sr->n - reviewed - wv, .denom = sr->n};
+		ra->assigned += sr->n;
+		ra->reviewed += reviewed;
+		ra->waived += wv;
+		ra->missing += sr->n - reviewed - wv;
+		ra->months++;
+	}
+	return 0;
+}
+
+static const char *answer_of(const struct ss_verdict *v, const char *question)
+{
+	size_t i;
+
+	for (i = 0; i < v->nanswers; i++)
+		if (strcmp(v->answers[i].question, question) == 0)
+			return v->answers[i].value;
+	return NULL;
+}
+
+static int value_index(const struct ss_question *q, const char *value)
+{
+	size_t i;
+
+	for (i = 0; value && i < q->nvalues; i++)
+		if (strcmp(q->values[i], value) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Agreement on one record: each reviewing role's modal answer; a tie drops it. */
+static void add_agreement(struct ss_report *r, const struct ss_month_state *st, size_t lo,
+                          size_t hi)
+{
+	struct ss_report_acc *a = r->acc;
+	const struct ss_question *q;
+	size_t nrev = 0, i, k, v, nv;
+	size_t tally[16][64];
+	int modal[16]; /* value index; -1 no answer; -2 tie */
+
+	if (a->question < 0 || a->npairs == 0)
+		return;
+	q = &r->policy->questions[a->question];
+	nv = q->nvalues;
+	for (i = 0; i < a->nroles && a->roles[i].reviewing; i++)
+		nrev++;
+	if (nrev > 16 || nv > 64)
+		return; /* beyond any real policy; agreement left empty */
+	memset(tally, 0, sizeof(tally));
+	for (k = lo; k < hi; k++) {
+		const struct ss_verdict *vd = &st->verdicts[k];
+		int vi = value_index(q, answer_of(vd, q->id));
+
+		if (vi < 0)
+			continue;
+		for (i = 0; i < nrev; i++)
+			if (strcmp(a->roles[i].name, vd->role) == 0)
+				tally[i][vi]++;
+	}
+	for (i = 0; i < nrev; i++) {
+		size_t best = 0;
+
+		modal[i] = -1;
+		for (v = 0; v < nv; v++) {
+			if (tally[i][v] > best) {
+				best = tally[i][v];
+				modal[i] = (int)v;
+			} else if (tally[i][v] == best && best > 0) {
+				modal[i] = -2;
+			}
+		}
+	}
+	for (k = 0; k < a->npairs; k++) {
+		int ma = modal[a->pair_a[k]], mb = modal[a->pair_b[k]];
+
+		if (ma == -1 || mb == -1)
+			continue;
+		if (ma == -2 || mb == -2)
+			a->pair_ties[k]++;
+		else
+			a->pair_cells[(k * nv + (size_t)ma) * nv + (size_t)mb]++;
+	}
+}
+
+static int add_followup(struct ss_report *r, const char *month, const struct ss_record *rec,
+                        const struct ss_month_state *st, size_t lo, size_t hi)
+{
+	struct ss_report_acc *a = r->acc;
+	struct ss_report_followup *f = NULL;
+	struct ss_rule_value cur;
+	size_t k, j;
+	int err;
+
+	for (k = lo; k < hi; k++) {
+		const struct ss_verdict *vd = &st->verdicts[k];
+
+		for (j = 0; j < sizeof(follow_rules) / sizeof(follow_rules[0]); j++) {
+			const char *ans = answer_of(vd, follow_rules[j].question);
+			struct ss_report_flag *fl;
+
+			if (ans == NULL || strcmp(ans, follow_rules[j].answer) != 0)
+				continue;
+			if (f == NULL) {
+				if ((err = ss_report_grow(&r->followups, &a->follow_cap,
+				                          r->nfollowups, sizeof(*r->followups))))
+					return err;
+				f = &r->followups[r->nfollowups++];
+				err = 0;
+				cur = ss_month_current(st, rec, SS_F_OUTCOME);
+				f->month = ss_report_dup_or_null(month, &err);
+				f->id = ss_report_dup_or_null(rec->id, &err);
+				f->area = ss_report_dup_or_null(rec->str[SS_F_AREA], &err);
+				f->legislation =
+				    ss_report_dup_or_null(rec->str[SS_F_LEGISLATION], &err);
+				f->outcome = ss_report_dup_or_null(
+				    cur.kind == SS_RV_STRING ? cur.s : NULL, &err);
+				f->officer = ss_report_dup_or_null(rec->str[SS_F_OFFICER], &err);
+				if (err)
+					return ss_error_nomem();
+			}
+			fl = realloc(f->flags, (f->nflags + 1) * sizeof(*f->flags));
+			if (fl == NULL)
+				return ss_error_nomem();
+			f->flags = fl;
+			fl = &f->flags[f->nflags++];
+			err = 0;
+			fl->role = ss_report_dup_or_null(vd->role, &err);
+			fl->reviewer = ss_report_dup_or_null(vd->reviewer, &err);
+			fl->question = ss_report_dup_or_null(follow_rules[j].question, &err);
+			fl->answer = ss_report_dup_or_null(ans, &err);
+			if (err)
+				return ss_error_nomem();
+		}
+	}
+	return 0;
+}
+
+static int add_verdicts(struct ss_report *r, const char *month, const struct ss_population *pop,
+                        const struct ss_month_state *st)
+{
+	const struct ss_policy *pol = r->policy;
+	struct ss_report_acc *a = r->acc;
+	size_t lo, hi, k, q, b;
+	int err;
+
+	for (lo = 0; lo < st->nverdicts; lo = hi) {
+		const char *id = st->verdicts[lo].id;
+		const struct ss_record *rec = ss_population_find(pop, id);
+
+		for (hi = lo + 1; hi < st->nverdicts && strcmp(st->verdicts[hi].id, id) == 0; hi++)
+			;
+		if (rec == NULL) {
+			if ((err = ss_report_add_caveat(
+			         r,
+			         "%s: verdicts on %s, which is not in the month's "
+			         "records, are left out",
+			         month, id)))
+				return err;
+			continue;
+		}
+		for (k = lo; k < hi; k++) {
+			const struct ss_verdict *vd = &st->verdicts[k];
+			struct ss_report_racc *ra;
+
+			if ((err = ss_report_find_role(r, vd->role, true, &ra)))
+				return err;
+			if (!ra->reviewing &&
+			    (err = ss_report_add_caveat(
+			         r,
+			         "verdicts by the role '%s', which the policy this report "
+			         "reads does not have as a reviewing role, count in the "
+			         "findings but not in the agreement between roles",
+			         vd->role)))
+				return err;
+			ra->verdicts++;
+			for (q = 0; q < pol->nquestions; q++) {
+				const char *ans = answer_of(vd, pol->questions[q].id);
+
+				if (ans == NULL)
+					continue;
+				if ((err = ss_report_counter_add(&ra->q[q].c[0], ans, NULL, 1)))
+					return err;
+				for (b = 0; b < 3; b++)
+					if ((err = ss_report_counter_add(
+					         &ra->q[q].c[b + 1],
+					         rec->str[ss_report_find_field[b]], ans, 1)))
+						return err;
+			}
+			if (vd->note && *vd->note && !r->public) {
+				struct ss_report_note *n;
+
+				if ((err = ss_report_grow(&r->notes, &a->notes_cap, r->nnotes,
+				                          sizeof(*r->notes))))
+					return err;
+				n = &r->notes[r->nnotes++];
+				err = 0;
+				n->month = ss_report_dup_or_null(month, &err);
+				n->id = ss_report_dup_or_null(id, &err);
+				n->role = ss_report_dup_or_null(vd->role, &err);
+				n->reviewer = ss_report_dup_or_null(vd->reviewer, &err);
+				n->note = ss_report_dup_or_null(vd->note, &err);
+				if (err)
+					return ss_error_nomem();
+			}
+		}
+		add_agreement(r, st, lo, hi);
+		if (!r->public && (err = add_followup(r, month, rec, st, lo, hi)))
+			return err;
+	}
+	return 0;
+}
+
+static const char *tri_text(int t)
+{
+	return t == SS_TRI_TRUE ? "true" : t == SS_TRI_FALSE ? "false" : NULL;
+}
+
+static int add_corrections(struct ss_report *r, const struct ss_population *pop,
+                           const struct ss_month_state *st)
+{
+	const struct ss_policy *pol = r->policy;
+	struct ss_report_acc *a = r->acc;
+	size_t lo, hi;
+	int err;
+
+	a->ncorrections += st->ncorrections;
+	for (lo = 0; lo < st->ncorrections; lo = hi) {
+		const char *id = st->corrections[lo].id;
+		const struct ss_record *rec = ss_population_find(pop, id);
+		struct ss_rule_value o, l;
+		const char *was, *now;
+		int lwas, lnow;
+
+		for (hi = lo + 1; hi < st->ncorrections && strcmp(st->corrections[hi].id, id) == 0;
+		     hi++)
+			;
+		if (rec == NULL)
+			continue;
+		a->ncorrected++;
+		o = ss_month_current(st, rec, SS_F_OUTCOME);
+		l = ss_month_current(st, rec, SS_F_OUTCOME_LINKED);
+		was = rec->str[SS_F_OUTCOME];
+		now = o.kind == SS_RV_STRING ? o.s : NULL;
+		if (!ss_report_str_eq(was, now)) {
+			bool pw = ss_policy_outcome_positive(pol, was);
+			bool pn = ss_policy_outcome_positive(pol, now);
+
+			if ((err = ss_report_counter_add(&a->fix_outcome, was, now, 1)))
+				return err;
+			a->pos_gained += !pw && pn;
+			a->pos_lost += pw && !pn;
+		}
+		lwas = rec->tri[SS_F_OUTCOME_LINKED];
+		lnow = l.kind == SS_RV_BOOL ? (l.b ? SS_TRI_TRUE : SS_TRI_FALSE) : SS_TRI_NULL;
+		if (lwas != lnow) {
+			if ((err = ss_report_counter_add(&a->fix_linked, tri_text(lwas),
+			                                 tri_text(lnow), 1)))
+				return err;
+			a->link_gained += lwas != SS_TRI_TRUE && lnow == SS_TRI_TRUE;
+			a->link_lost += lwas == SS_TRI_TRUE && lnow != SS_TRI_TRUE;
+		}
+	}
+	return 0;
+}
+
+int ss_report_add_month(struct ss_report *r, const char *month, const struct ss_population *pop,
+                        const struct ss_sample *sample, const struct ss_month_state *st,
+                        bool policy_matches)
+{
+	int err;
+
+	if (r->acc == NULL)
+		return ss_error_set(SS_EFAIL, "the report is already finished");
+	if (pop == NULL)
+		return ss_report_strv_push(&r->months_missing, &r->nmonths_missing, month);
+	if ((err = ss_report_strv_push(&r->months_data, &r->nmonths_data, month)) ||
+	    (err = add_population(r, pop)))
+		return err;
+	if (sample == NULL) {
+		if ((err = ss_report_strv_push(&r->months_unsampled, &r->nmonths_unsampled, month)))
+			return err;
+	} else {
+		if (!policy_matches &&
+		    (err = ss_report_add_caveat(
+		         r,
+		         "%s was sampled under a different policy from the one this "
+		         "report reads (%s): its questions and roles may differ",
+		         month, r->policy_name)))
+			return err;
+		if ((err = add_sample(r, month, pop, sample, policy_matches)) ||
+		    (err = add_progress(r, month, sample, st)))
+			return err;
+	}
+	if (st == NULL)
+		return 0;
+	if ((err = add_verdicts(r, month, pop, st)) || (err = add_corrections(r, pop, st)))
+		return err;
+	return 0;
+}
+
+int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
+                         const char *month, const char *policy_sha256)
+{
+	struct ss_population *pop = NULL;
+	struct ss_sample *s = NULL;
+	struct ss_month_state *st = NULL;
+	struct ss_oid blob;
+	char path[64];
+	int err;
+
+	ss_month_path(path, sizeof(path), month, "population.jsonl");
+	err = ss_trail_blob_id(t, commit, path, &blob);
+	if (err == SS_ENOTFOUND)
+		return ss_report_add_month(r, month, NULL, NULL, NULL, true);
+	if (err)
+		return err;
+	if ((err = ss_month_population(t, commit, month, NULL, NULL, &pop)))
+		goto out;
+	ss_month_path(path, sizeof(path), month, "sample.json");
+	err = ss_trail_blob_id(t, commit, path, &blob);
+	if (err == 0)
+		err = ss_month_sample(t, commit, month, &s);
+	else if (err == SS_ENOTFOUND)
+		err = 0;
+	if (err || (err = ss_month_state_load(t, commit, month, &st)))
+		goto out;
+	err = ss_report_add_month(r, month, pop, s, st,
+	                          s == NULL || strcmp(s->policy_sha256, policy_sha256) == 0);
+out:
+	ss_month_state_free(st);
+	ss_sample_free(s);
+	ss_population_free(pop);
+	return err;
+}
