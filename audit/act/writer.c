@@ -1,3 +1,8 @@
+/*
+ * writer.c - the one way anything is written to a trail (see writer.h): the
+ * lock, the tip, what is in force there, the signed commit, batches, and
+ * packing loose objects after a write.
+ */
 #include "writer.h"
 
 #include <stdlib.h>
@@ -7,6 +12,7 @@
 #include "clock.h"
 #include "error.h"
 #include "home.h"
+#include "policy.h"
 
 /* How long a writer waits for another to finish: SSAUDIT_LOCK_TIMEOUT ms, default 60 s. */
 static unsigned lock_timeout(void)
@@ -21,46 +27,68 @@ static unsigned lock_timeout(void)
 	return *end == '\0' && v <= 3600000 ? (unsigned)v : 60000;
 }
 
-int ss_load_policy_at(struct ss_trail *t, const struct ss_oid *commit, char **json, size_t *len,
-		      struct ss_policy **policy)
+/* The tip, or SS_ENOINPUT for a trail with no commit yet. */
+static int load_tip(struct ss_writer *w)
 {
+	int err = ss_trail_tip(w->trail, &w->tip);
+
+	if (err == SS_ENOTFOUND)
+		return ss_error_set(SS_ENOINPUT, "the audit trail '%s' has no history yet",
+		                    ss_trail_path(w->trail));
+	if (err)
+		return err;
+	w->has_tip = true;
+	return 0;
+}
+
+/*
+ * policy.json at the tip, parsed only when its bytes differ from the policy w
+ * holds. The policy it replaces is freed, or handed to *replaced when given
+ * (whatever *replaced held before is freed).
+ */
+static int load_policy(struct ss_writer *w, struct ss_policy **replaced)
+{
+	struct ss_policy *pol = NULL;
+	char *json = NULL;
+	size_t len = 0;
 	int err;
 
-	*policy = NULL;
-	if ((err = ss_trail_read(t, commit, "policy.json", json, len)) != 0) {
+	if ((err = ss_trail_read(w->trail, &w->tip, "policy.json", &json, &len)) != 0) {
 		if (err == SS_ENOTFOUND)
 			err = ss_error_set(SS_EDATA, "the trail has no policy.json");
 		return err;
 	}
-	if ((err = ss_policy_parse(*json, *len, "policy.json", policy)) != 0) {
-		free(*json);
-		*json = NULL;
+	if (w->policy && len == w->policy_len && memcmp(json, w->policy_json, len) == 0) {
+		free(json);
+		return 0;
 	}
-	return err;
+	if ((err = ss_policy_parse(json, len, "policy.json", &pol)) != 0) {
+		free(json);
+		return err;
+	}
+	if (replaced) {
+		ss_policy_free(*replaced);
+		*replaced = w->policy;
+	} else {
+		ss_policy_free(w->policy);
+	}
+	free(w->policy_json);
+	w->policy = pol;
+	w->policy_json = json;
+	w->policy_len = len;
+	return 0;
 }
 
-static int load_state(struct ss_writer *w)
+/* What is in force at the tip: policy, registry, and the actor (when w->handle is set). */
+static int load_state(struct ss_writer *w, struct ss_policy **replaced)
 {
 	int err;
 
-	free(w->policy_json);
-	w->policy_json = NULL;
-	ss_policy_free(w->policy);
-	w->policy = NULL;
 	ss_registry_free(w->registry);
 	w->registry = NULL;
 	w->actor = NULL;
 	w->actor_role = NULL;
-
-	err = ss_trail_tip(w->trail, &w->tip);
-	if (err == SS_ENOTFOUND)
-		return ss_error_set(SS_ENOINPUT, "the audit trail '%s' has no history yet",
-				    ss_trail_path(w->trail));
-	if (err)
-		return err;
-	w->has_tip = true;
-	if ((err = ss_load_policy_at(w->trail, &w->tip, &w->policy_json, &w->policy_len,
-				     &w->policy)) ||
+	if ((err = load_tip(w)) || (err = load_policy(w, replaced)) ||
 	    (err = ss_registry_load(w->trail, &w->tip, &w->registry)))
 		return err;
 	if (w->handle == NULL)
@@ -68,77 +96,120 @@ static int load_state(struct ss_writer *w)
 	w->actor = ss_registry_find(w->registry, w->handle);
 	if (w->actor == NULL || w->actor->removed)
 		return ss_error_set(SS_EPERM, "'%s' is not a registered reviewer of this trail",
-				    w->handle);
+		                    w->handle);
 	w->actor_role = ss_policy_role(w->policy, w->actor->role);
 	if (w->actor_role == NULL)
-		return ss_error_set(SS_EPERM,
-				    "'%s' has the role '%s', which the policy in force does not have",
-				    w->handle, w->actor->role);
+		return ss_error_set(
+		    SS_EPERM, "'%s' has the role '%s', which the policy in force does not have",
+		    w->handle, w->actor->role);
 	return 0;
 }
 
 int ss_writer_refresh(struct ss_writer *w)
 {
-	return load_state(w);
+	return load_state(w, NULL);
+}
+
+/* The acting handle, given and well-formed; w->handle gets a copy. */
+static int set_handle(struct ss_writer *w, const char *as)
+{
+	if (as == NULL)
+		return ss_error_set(SS_EUSAGE, "say who you are with --as HANDLE (or SSAUDIT_AS)");
+	if (!ss_name_valid(as))
+		return ss_error_set(
+		    SS_EUSAGE,
+		    "'%s' is not a valid handle (lowercase letters, digits and '-', "
+		    "up to 32, starting with a letter or digit)",
+		    as);
+	free(w->handle);
+	if ((w->handle = strdup(as)) == NULL)
+		return ss_error_nomem();
+	return 0;
+}
+
+/* The actor's key, the lock, what is in force at the tip, and the key matches the register. */
+static int acquire(struct ss_writer *w, const char *home, struct ss_policy **replaced)
+{
+	char *keypath = NULL;
+	unsigned char pk[SS_PUBKEY_LEN];
+	int err;
+
+	if ((err = ss_home_key_path(home, w->handle, &keypath)))
+		goto out;
+	if ((err = ss_key_load(keypath, &w->key))) {
+		if (err == SS_ENOINPUT)
+			err =
+			    ss_error_set(SS_EPERM,
+			                 "no signing key for '%s' at '%s' (make one with: ssaudit "
+			                 "keygen %s)",
+			                 w->handle, keypath, w->handle);
+		goto out;
+	}
+	if ((err = ss_trail_lock(w->trail, lock_timeout())) || (err = load_state(w, replaced)))
+		goto out;
+	ss_key_public(w->key, pk);
+	if (!w->actor->has_key || memcmp(pk, w->actor->pk, sizeof(pk)) != 0) {
+		err = ss_error_set(
+		    SS_EPERM,
+		    w->actor->has_key ? "the key at '%s' is not the key registered for '%s'"
+		                      : "'%s' holds no key in this trail: '%s' cannot sign; "
+		                        "someone who may enter for them must record their verdicts",
+		    w->actor->has_key ? keypath : w->handle, w->handle);
+		goto out;
+	}
+out:
+	free(keypath);
+	return err;
 }
 
 int ss_writer_open(const struct ss_writer_opts *opts, struct ss_writer **out)
 {
 	struct ss_writer *w = calloc(1, sizeof(*w));
-	char *keypath = NULL;
-	unsigned char pk[SS_PUBKEY_LEN];
 	int err;
 
 	*out = NULL;
 	if (w == NULL)
 		return ss_error_nomem();
 	w->now = ss_clock_now(&w->clock_fixed);
-	if (opts->as == NULL) {
-		err = ss_error_set(SS_EUSAGE, "say who you are with --as HANDLE (or SSAUDIT_AS)");
+	if ((err = set_handle(w, opts->as)) || (err = ss_trail_open(opts->trail, &w->trail)) ||
+	    (err = acquire(w, opts->home, NULL)))
 		goto out;
-	}
-	if (!ss_name_valid(opts->as)) {
-		err = ss_error_set(SS_EUSAGE,
-				   "'%s' is not a valid handle (lowercase letters, digits and '-', "
-				   "up to 32, starting with a letter or digit)",
-				   opts->as);
-		goto out;
-	}
-	if ((w->handle = strdup(opts->as)) == NULL) {
-		err = ss_error_nomem();
-		goto out;
-	}
-	if ((err = ss_trail_open(opts->trail, &w->trail)))
-		goto out;
-	if ((err = ss_home_key_path(opts->home, opts->as, &keypath)))
-		goto out;
-	if ((err = ss_key_load(keypath, &w->key))) {
-		if (err == SS_ENOINPUT)
-			err = ss_error_set(SS_EPERM,
-					   "no signing key for '%s' at '%s' (make one with: ssaudit "
-					   "keygen %s)",
-					   opts->as, keypath, opts->as);
-		goto out;
-	}
-	if ((err = ss_trail_lock(w->trail, lock_timeout())) || (err = load_state(w)))
-		goto out;
-	ss_key_public(w->key, pk);
-	if (!w->actor->has_key || memcmp(pk, w->actor->pk, sizeof(pk)) != 0) {
-		err = ss_error_set(SS_EPERM,
-				   w->actor->has_key
-					   ? "the key at '%s' is not the key registered for '%s'"
-					   : "'%s' holds no key in this trail: '%s' cannot sign; "
-					     "someone who may enter for them must record their verdicts",
-				   w->actor->has_key ? keypath : w->handle,
-				   w->actor->has_key ? w->handle : w->handle);
-		goto out;
-	}
 	*out = w;
 	w = NULL;
 out:
-	free(keypath);
 	ss_writer_close(w);
 	return err;
+}
+
+int ss_writer_peek(const char *trail, struct ss_writer **out)
+{
+	struct ss_writer *w = calloc(1, sizeof(*w));
+	int err;
+
+	*out = NULL;
+	if (w == NULL)
+		return ss_error_nomem();
+	w->now = ss_clock_now(&w->clock_fixed);
+	if ((err = ss_trail_open(trail, &w->trail)) || (err = load_tip(w)) ||
+	    (err = load_policy(w, NULL)))
+		goto out;
+	*out = w;
+	w = NULL;
+out:
+	ss_writer_close(w);
+	return err;
+}
+
+int ss_writer_lock(struct ss_writer *w, const struct ss_writer_opts *opts)
+{
+	int err;
+
+	if (w->key)
+		return ss_error_set(SS_EUSAGE, "the writer is already locked");
+	w->now = ss_clock_now(&w->clock_fixed);
+	if ((err = set_handle(w, opts->as)))
+		return err;
+	return acquire(w, opts->home, &w->peeked_policy);
 }
 
 int ss_writer_open_new(struct ss_trail *trail, struct ss_writer **out)
@@ -168,7 +239,7 @@ char *ss_commit_message(const struct ss_commit_msg *msg, bool clock_fixed)
 	err = ss_buf_printf(&b, "%s\n\n", msg->subject);
 	if (!err && msg->body && *msg->body)
 		err = ss_buf_printf(&b, "%s%s\n", msg->body,
-				    msg->body[strlen(msg->body) - 1] == '\n' ? "" : "\n");
+		                    msg->body[strlen(msg->body) - 1] == '\n' ? "" : "\n");
 	if (!err)
 		err = ss_buf_printf(&b, "Ssaudit-Action: %s\n", msg->action);
 	if (!err && msg->month)
@@ -194,7 +265,7 @@ static int sign_cb(void *ctx, const char *payload, size_t len, char **sig)
 }
 
 int ss_writer_commit(struct ss_writer *w, const struct ss_commit_msg *msg,
-		     const struct ss_change *changes, size_t n, bool *unchanged)
+                     const struct ss_change *changes, size_t n, bool *unchanged)
 {
 	struct ss_buf signers = SS_BUF_INIT;
 	struct ss_change *all = NULL;
@@ -209,7 +280,7 @@ int ss_writer_commit(struct ss_writer *w, const struct ss_commit_msg *msg,
 		author = ss_registry_find(w->registry, msg->on_behalf_of);
 		if (author == NULL)
 			return ss_error_set(SS_EPERM, "'%s' is not a registered reviewer",
-					    msg->on_behalf_of);
+			                    msg->on_behalf_of);
 	}
 	if (w->actor == NULL || author == NULL)
 		return ss_error_set(SS_EPERM, "nobody to sign this commit");
@@ -236,8 +307,8 @@ int ss_writer_commit(struct ss_writer *w, const struct ss_commit_msg *msg,
 	req.message = text;
 	req.changes = all;
 	req.nchanges = n + 1;
-	err = ss_trail_commit(w->trail, w->has_tip ? &w->tip : NULL, &req, sign_cb, w->key,
-			      &newtip, &same);
+	err = ss_trail_commit(w->trail, w->has_tip ? &w->tip : NULL, &req, sign_cb, w->key, &newtip,
+	                      &same);
 	if (err)
 		goto out;
 	w->tip = newtip;
@@ -292,8 +363,41 @@ void ss_writer_close(struct ss_writer *w)
 	}
 	ss_key_free(w->key);
 	ss_policy_free(w->policy);
+	ss_policy_free(w->peeked_policy);
 	ss_registry_free(w->registry);
 	free(w->policy_json);
 	free(w->handle);
 	free(w);
+}
+
+/* ------------------------------------------------------------ gc */
+
+int ss_writer_maybe_gc(struct ss_writer *w, size_t threshold, size_t *packed)
+{
+	size_t loose = 0, done = 0;
+	int err;
+
+	if (packed)
+		*packed = 0;
+	if (threshold == 0) {
+		const char *s = getenv("SSAUDIT_GC_LOOSE");
+		char *end;
+		unsigned long v;
+
+		threshold = 3000;
+		if (s && *s) {
+			v = strtoul(s, &end, 10);
+			if (*end == '\0' && v > 0)
+				threshold = v;
+		}
+	}
+	if ((err = ss_trail_count_loose(w->trail, &loose)))
+		return err;
+	if (loose <= threshold)
+		return 0;
+	if ((err = ss_trail_gc(w->trail, &done)))
+		return err;
+	if (packed)
+		*packed = done;
+	return 0;
 }

@@ -4,6 +4,10 @@
  * check itself against that tip, then commit as one signed commit by the
  * person acting (--as), with allowed_signers rebuilt from the registry.
  *
+ * Every action (audit/act/act.h) runs on a writer. Batches (a worksheet's
+ * verdicts) land whole or not at all; ss_writer_maybe_gc() packs loose
+ * objects after a write when they have piled up.
+ *
  * Ownership: struct ss_writer owns the trail, policy, registry and the actor's
  * key (wiped on close); ss_writer_close() unlocks and frees everything. An
  * action may replace w->registry's contents (reviewer add/remove) before
@@ -20,44 +24,60 @@
 #include "sshkey.h"
 #include "trail.h"
 
+#include "common.h"
+
 struct ss_writer_opts {
-	const char *trail;  /* path of the bare repository */
-	const char *home;   /* resolved HOME */
-	const char *as;     /* the acting handle */
+	const char *trail; /* path of the bare repository */
+	const char *home;  /* resolved HOME */
+	const char *as;    /* the acting handle */
 };
 
 struct ss_writer {
 	struct ss_trail *trail;
 	struct ss_oid tip;
 	bool has_tip;
-	char *policy_json;  /* policy.json bytes at the tip */
+	char *policy_json; /* policy.json bytes at the tip */
 	size_t policy_len;
 	struct ss_policy *policy;
 	struct ss_registry *registry;
-	const struct ss_reviewer *actor;    /* borrowed from registry */
-	const struct ss_role *actor_role;   /* borrowed from policy */
+	const struct ss_reviewer *actor;  /* borrowed from registry */
+	const struct ss_role *actor_role; /* borrowed from policy */
 	struct ss_key *key;
 	char *handle;
 	int64_t now;
 	bool clock_fixed;
 	bool in_batch;
 	struct ss_oid batch_from;
+	struct ss_policy *peeked_policy; /* see ss_writer_lock(); freed on close */
 };
 
 /* What a commit says. Strings are borrowed. */
 struct ss_commit_msg {
-	const char *action;        /* Ssaudit-Action */
-	const char *month;         /* Ssaudit-Month, or NULL */
-	const char *record;        /* Ssaudit-Record, or NULL */
-	const char *role;          /* Ssaudit-Role, or NULL */
-	const char *on_behalf_of;  /* handle of the author when not the actor, or NULL */
-	const char *subject;       /* first line */
-	const char *body;          /* in words; may be NULL */
+	const char *action;       /* Ssaudit-Action */
+	const char *month;        /* Ssaudit-Month, or NULL */
+	const char *record;       /* Ssaudit-Record, or NULL */
+	const char *role;         /* Ssaudit-Role, or NULL */
+	const char *on_behalf_of; /* handle of the author when not the actor, or NULL */
+	const char *subject;      /* first line */
+	const char *body;         /* in words; may be NULL */
 };
 
 /* Open an existing trail for writing as opts->as: lock, tip, policy, registry,
  * and the actor's key, which must match their registered key (SS_EPERM). */
 int ss_writer_open(const struct ss_writer_opts *opts, struct ss_writer **out);
+
+/*
+ * For a command whose options come from the policy (review: one option per
+ * question), in two steps. ss_writer_peek() opens the trail and reads the
+ * policy in force at its tip, without the lock and without anyone acting,
+ * so the options can be built from w->policy. ss_writer_lock() then does
+ * what the rest of ss_writer_open() does (the actor, the key, the lock) and
+ * reads the tip again: the policy is parsed again only when policy.json
+ * changed in between, and the policy first read then stays alive until
+ * ss_writer_close(), so a request may borrow its question ids.
+ */
+int ss_writer_peek(const char *trail, struct ss_writer **out);
+int ss_writer_lock(struct ss_writer *w, const struct ss_writer_opts *opts);
 
 /* For init only: lock a freshly created trail with no commit; the caller
  * supplies policy, registry and key. */
@@ -69,7 +89,7 @@ int ss_writer_refresh(struct ss_writer *w);
 /* Commit changes (plus allowed_signers from w->registry) on the tip; w->tip
  * moves. *unchanged (may be NULL) is set when nothing changed and no commit was made. */
 int ss_writer_commit(struct ss_writer *w, const struct ss_commit_msg *msg,
-		     const struct ss_change *changes, size_t n, bool *unchanged);
+                     const struct ss_change *changes, size_t n, bool *unchanged);
 
 /* Batches: commits between begin and end land together or not at all. */
 int ss_writer_batch_begin(struct ss_writer *w);
@@ -81,8 +101,11 @@ void ss_writer_close(struct ss_writer *w);
 /* The message text of a commit (subject, body, trailers). Caller frees. */
 char *ss_commit_message(const struct ss_commit_msg *msg, bool clock_fixed);
 
-/* Load the policy at a commit (policy.json); out params owned by the caller. */
-int ss_load_policy_at(struct ss_trail *t, const struct ss_oid *commit, char **json, size_t *len,
-		      struct ss_policy **policy);
+/*
+ * Pack loose objects when more than `threshold` have piled up (0: the
+ * default, 3000, or env SSAUDIT_GC_LOOSE). Counting is one directory scan,
+ * cheap beside a signed commit. *packed (may be NULL) gets how many were packed.
+ */
+int ss_writer_maybe_gc(struct ss_writer *w, size_t threshold, size_t *packed);
 
 #endif

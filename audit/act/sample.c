@@ -1,10 +1,15 @@
-#include "draw.h"
+/*
+ * sample.c - sample: draw a month's sample from the committed population,
+ * the policy in force and a seed (algorithm in audit/store/sample.c), and
+ * commit sample.json. A sample, once drawn, never changes.
+ */
+#include "act.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "error.h"
 #include "hash.h"
 #include "month.h"
 
@@ -29,9 +34,9 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, stru
 	ss_month_path(path, sizeof(path), month, "sample.json");
 	if (ss_trail_blob_id(w->trail, &w->tip, path, &blob) == 0)
 		return ss_error_set(SS_EFAIL,
-				    "%s has already been sampled; a sample, once drawn, never "
-				    "changes",
-				    words);
+		                    "%s has already been sampled; a sample, once drawn, never "
+		                    "changes",
+		                    words);
 	if ((err = ss_month_population(w->trail, &w->tip, month, &raw, &raw_len, &pop)))
 		goto out;
 	if (seed == NULL) {
@@ -40,20 +45,21 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, stru
 	}
 	ss_sha256_hex(pop_sha, raw, raw_len);
 	ss_sha256_hex(pol_sha, w->policy_json, w->policy_len);
-	if ((err = ss_sample_draw(pop, w->policy, month, seed, seed == gen, pop_sha, pol_sha, &s)) ||
+	if ((err =
+	         ss_sample_draw(pop, w->policy, month, seed, seed == gen, pop_sha, pol_sha, &s)) ||
 	    (err = ss_sample_to_json(s, &json)))
 		goto out;
 	{
 		struct ss_change ch = {path, json.data, json.len};
 		struct ss_commit_msg msg = {0};
 
-		snprintf(subject, sizeof(subject), "sample: %s, %zu of %zu records by %s (%s)", month,
-			 s->n, pop->n, w->handle, w->actor->role);
+		snprintf(subject, sizeof(subject), "sample: %s, %zu of %zu records by %s (%s)",
+		         month, s->n, pop->n, w->handle, w->actor->role);
 		snprintf(body, sizeof(body),
-			 "%s drew the sample for %s: %zu of %zu records, at the rate %s, with the "
-			 "%s seed \"%s\" (algorithm " SS_SAMPLE_ALGORITHM ").",
-			 w->actor->name, words, s->n, pop->n, s->rate,
-			 seed == gen ? "generated" : "given", seed);
+		         "%s drew the sample for %s: %zu of %zu records, at the rate %s, with the "
+		         "%s seed \"%s\" (algorithm " SS_SAMPLE_ALGORITHM ").",
+		         w->actor->name, words, s->n, pop->n, s->rate,
+		         seed == gen ? "generated" : "given", seed);
 		msg.action = "sample";
 		msg.month = month;
 		msg.role = w->actor->role;

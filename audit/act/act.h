@@ -1,0 +1,218 @@
+/*
+ * act.h - the writers: one function per action that changes a trail
+ * (DESIGN.md sections 2 and 8), one file each in audit/act/: init.c,
+ * policy.c (policy set), reviewer.c (reviewer add and remove), import.c,
+ * sample.c, verdict.c (one verdict), worksheet.c (a filled-in worksheet,
+ * one batch), correct.c, close.c (close and reopen).
+ *
+ * Every action but init runs on a writer (writer.h), so it holds the trail's
+ * lock and checks itself against the tip it holds (month imported, sampled,
+ * open; record sampled and in the role's share; reviewer registered; role
+ * allowed; answers allowed; a correction's `from` still current), builds its
+ * files and commits once (a worksheet: once per verdict, as one batch).
+ * Nothing here prints or exits: refusals are SS_E* codes with a message in
+ * words (SS_EUSAGE bad request, SS_EFAIL the trail's state refuses it,
+ * SS_EPERM not allowed, SS_EDATA bad input data, SS_ECONFIG bad policy).
+ *
+ * Ownership: requests are borrowed, and nothing here keeps a pointer to
+ * them after returning. Results are the caller's: fixed-size results are
+ * filled in place; struct ss_close_result's missing lists are released with
+ * ss_close_result_release(); a returned struct ss_sample with
+ * ss_sample_free(), a struct ss_correction with ss_correction_release().
+ * Problems found in a worksheet are appended to the caller's struct
+ * ss_diags (records/reader.h).
+ */
+#ifndef SS_ACT_H
+#define SS_ACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common.h"
+#include "reader.h"
+#include "record.h"
+#include "sample.h"
+#include "sshkey.h"
+#include "trail.h"
+#include "verdict.h"
+#include "writer.h"
+
+/* ------------------------------------------------------------ init (init.c) */
+
+struct ss_init_req {
+	const char *trail;
+	const char *home;
+	const char *handle;
+	const char *name;
+	const char *email;
+	const char *role;  /* NULL: coordinator */
+	const char *title; /* NULL: the policy's name */
+	const char *policy_path;
+};
+
+struct ss_init_result {
+	char trail_id[41];
+	char key_fingerprint[SS_FINGERPRINT_LEN];
+	char pseudonym_fingerprint[33];
+	bool pseudonym_key_created;
+};
+
+/* Create the trail with its first commit (the founder, the policy, trail.json)
+ * and the pseudonym key if absent. A trail left half made is removed. */
+int ss_act_init(const struct ss_init_req *req, struct ss_init_result *res);
+
+/* ------------------------------------------------------------ policy (policy.c) */
+
+/* Replace policy.json with the file's bytes (validated). */
+int ss_act_policy_set(struct ss_writer *w, const char *path, bool *unchanged);
+
+/* ------------------------------------------------------------ reviewers (reviewer.c) */
+
+int ss_act_reviewer_add(struct ss_writer *w, const char *handle, const char *role, const char *name,
+                        const char *email, const char *key_line);
+int ss_act_reviewer_remove(struct ss_writer *w, const char *handle);
+
+/* ------------------------------------------------------------ import (import.c) */
+
+/*
+ * Import: pop holds the month's records already read, pseudonymised and given
+ * ids (sorted); fingerprint is the pseudonym key's. Refuses a key that is not
+ * the trail's (SS_EPERM), a month already imported unless replace, and a
+ * sampled month always (SS_EFAIL).
+ */
+int ss_act_import(struct ss_writer *w, const char *month, const struct ss_population *pop,
+                  const char *fingerprint, bool replace, bool *unchanged);
+
+/* ------------------------------------------------------------ sample (sample.c) */
+
+/* Draw a month's sample from the committed population, the policy in force
+ * and a seed, and commit sample.json. seed NULL: 20 random digits, marked
+ * generated. *out (may be NULL) gets the drawn sample (caller frees with
+ * ss_sample_free). */
+int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, struct ss_sample **out);
+
+/* ------------------------------------------------------------ one verdict (verdict.c) */
+
+/* What recording a verdict did. */
+enum ss_recorded {
+	SS_RECORDED_NEW,      /* a first verdict by this reviewer on this record */
+	SS_RECORDED_REPLACED, /* a different verdict replaced theirs (git keeps the old) */
+	SS_RECORDED_SAME      /* the same verdict was already there: no commit */
+};
+
+struct ss_verdict_req {
+	const char *month;
+	const char *id;
+	const char *reviewer;            /* whose verdict; NULL: the person acting */
+	const struct ss_answer *answers; /* answered questions only */
+	size_t nanswers;
+	const char *note;   /* NULL or "" for none */
+	const char *source; /* e.g. "worksheet 'june.csv', line 4"; may be NULL */
+};
+
+/*
+ * Record one verdict. The answers are checked first, once, against the
+ * policy in force at the tip the writer holds. Refusals: SS_EUSAGE (an
+ * answer the policy does not allow, a required question unanswered),
+ * SS_EPERM (the role may not review, or may not enter for that reviewer's
+ * role; an unknown or removed reviewer), SS_EFAIL (month not sampled or
+ * closed, record not in the sample or not in the role's share).
+ */
+int ss_act_verdict(struct ss_writer *w, const struct ss_verdict_req *req, enum ss_recorded *res);
+
+/* The same, for answers given as --QUESTION options (review MONTH ID): a
+ * required question unanswered or a value not allowed is refused naming the
+ * option, question by question in the policy's order, as the command line
+ * says it. */
+int ss_act_verdict_options(struct ss_writer *w, const struct ss_verdict_req *req,
+                           enum ss_recorded *res);
+
+/* ------------------------------------------------------------ worksheets (worksheet.c) */
+
+/*
+ * Worksheets (the CSV `pack` writes, filled in): RFC 4180, UTF-8 with an
+ * optional BOM, LF or CRLF. The header needs month, id, role, reviewer, a
+ * column for every required question, and note; other columns (the record's
+ * details) are ignored. A row whose answers are all blank is skipped.
+ */
+struct ss_ws_result {
+	size_t rows;     /* rows read (not counting the header) */
+	size_t skipped;  /* every answer blank */
+	size_t recorded; /* new verdicts */
+	size_t replaced;
+	size_t same;    /* already recorded exactly so: no commit */
+	size_t entered; /* of recorded + replaced, entered for someone else */
+};
+
+/*
+ * Read a worksheet into month as the writer's actor: every row is checked
+ * first (each problem appended to diags as NAME:LINE:COLUMN with a message);
+ * if any row is bad, SS_EDATA and nothing is written. Otherwise each row is
+ * its own signed commit, all in one batch that lands whole or not at all.
+ * A month that is not sampled or is closed is refused whole (SS_EFAIL).
+ */
+int ss_act_worksheet(struct ss_writer *w, const char *month, const char *data, size_t len,
+                     const char *name, struct ss_diags *diags, struct ss_ws_result *res);
+
+/* Only the parsing and header checks, for tests and fuzzing: SS_EDATA with
+ * diags on a malformed file, else 0 and the number of data rows. */
+int ss_worksheet_check_syntax(const char *data, size_t len, const char *name,
+                              const struct ss_policy *pol, struct ss_diags *diags, size_t *rows);
+
+/* ------------------------------------------------------------ corrections (correct.c) */
+
+struct ss_correct_req {
+	const char *month;
+	const char *id;
+	bool set_outcome;
+	const char *outcome; /* NULL: blank */
+	bool set_linked;
+	enum ss_tri linked;
+	const char *reason;
+};
+
+/*
+ * Correct a record's outcome (any record of the population, open or closed
+ * month). `from` is the current value at the tip; a change that changes
+ * nothing is refused (SS_EFAIL). On success *done (may be NULL) holds the
+ * correction as written (release with ss_correction_release).
+ */
+int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
+                   struct ss_correction *done);
+
+/* ------------------------------------------------------------ close, reopen (close.c) */
+
+struct ss_waive {
+	const char *id;
+	const char *reason;
+};
+
+/* What close found missing: per role, the records without a verdict by it. */
+struct ss_missing {
+	char *role;
+	char **ids;
+	size_t n;
+};
+
+struct ss_close_result {
+	struct ss_missing *missing; /* set when close is refused for missing verdicts */
+	size_t nmissing;            /* roles with something missing */
+	size_t total_missing;
+	size_t records;  /* sampled records */
+	size_t verdicts; /* verdicts in the month */
+	size_t waived;   /* waivers in force after close */
+};
+void ss_close_result_release(struct ss_close_result *r);
+
+/*
+ * Close a month: every record in a role's share needs at least one verdict
+ * by someone of that role, unless waived (here or earlier). Otherwise
+ * SS_EFAIL with res->missing filled. Waivers are written in the same commit.
+ */
+int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *waivers,
+                 size_t nwaivers, struct ss_close_result *res);
+
+/* Reopen a closed month (a reason is required). */
+int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason);
+
+#endif

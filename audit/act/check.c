@@ -1,0 +1,197 @@
+/*
+ * check.c - the checks the writers share (see check.h). Each runs against
+ * the tip the writer holds, under its lock.
+ */
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+#include "month.h"
+#include "sample.h"
+
+/* ------------------------------------------------------------ the month */
+
+void ss_act_month_release(struct ss_act_month *cx)
+{
+	ss_sample_free(cx->s);
+	free(cx->closed_by);
+	memset(cx, 0, sizeof(*cx));
+}
+
+int ss_act_month_load(struct ss_writer *w, const char *month, struct ss_act_month *cx)
+{
+	int err;
+
+	memset(cx, 0, sizeof(*cx));
+	cx->month = month;
+	ss_month_words(month, cx->words, sizeof(cx->words));
+	if ((err = ss_month_sample(w->trail, &w->tip, month, &cx->s)) ||
+	    (err = ss_month_closed_at(w->trail, &w->tip, month, &cx->closed, &cx->closed_by)))
+		ss_act_month_release(cx);
+	return err;
+}
+
+/* ------------------------------------------------------------ words and text */
+
+const char *ss_act_a_an(const char *word)
+{
+	return word && strchr("aeiou", word[0]) && word[0] ? "an" : "a";
+}
+
+bool ss_act_blank(const char *s)
+{
+	if (s == NULL)
+		return true;
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return false;
+	return true;
+}
+
+int ss_act_check_text(const char *what, const char *s, size_t max)
+{
+	const unsigned char *p;
+	size_t n = strlen(s);
+
+	if (n > max)
+		return ss_error_set(SS_EUSAGE, "%s is longer than %zu bytes", what, max);
+	if (!ss_utf8_valid(s, n, NULL))
+		return ss_error_set(SS_EUSAGE, "%s is not valid UTF-8", what);
+	for (p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
+			return ss_error_set(SS_EUSAGE, "%s holds a control character", what);
+	return 0;
+}
+
+int ss_act_check_ident(const char *what, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (s == NULL || *s == '\0')
+		return ss_error_set(SS_EUSAGE, "%s is empty", what);
+	for (; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '<' || *p == '>')
+			return ss_error_set(SS_EUSAGE, "%s '%s' has a character git cannot record",
+			                    what, s);
+	if (!ss_utf8_valid(s, strlen(s), NULL))
+		return ss_error_set(SS_EUSAGE, "%s is not valid UTF-8", what);
+	return 0;
+}
+
+/* ------------------------------------------------------------ who and which record */
+
+int ss_act_check_who(const struct ss_writer *w, const char *handle, const struct ss_reviewer **out)
+{
+	const struct ss_reviewer *rv;
+	const struct ss_role *role;
+	const char *mine = w->actor->role;
+
+	*out = NULL;
+	if (handle == NULL || strcmp(handle, w->handle) == 0) {
+		if (!ss_role_may(w->actor_role, SS_MAY_REVIEW)) {
+			if (ss_role_may(w->actor_role, SS_MAY_ENTER_FOR))
+				return ss_error_set(
+				    SS_EPERM,
+				    "%s is %s %s, and the policy does not let %s %s "
+				    "record verdicts of their own: to enter a member's "
+				    "verdict, name them (--for HANDLE, or the reviewer "
+				    "column of a worksheet)",
+				    w->handle, ss_act_a_an(mine), mine, ss_act_a_an(mine), mine);
+			return ss_act_require(w, SS_MAY_REVIEW, "record a verdict");
+		}
+		*out = w->actor;
+		return 0;
+	}
+	rv = ss_registry_find(w->registry, handle);
+	if (rv == NULL)
+		return ss_error_set(SS_EPERM, "there is no reviewer '%s' in the register", handle);
+	if (rv->removed)
+		return ss_error_set(SS_EPERM, "'%s' was removed from the register on %s", handle,
+		                    rv->removed);
+	if (!ss_role_enters_for(w->actor_role, rv->role))
+		return ss_error_set(
+		    SS_EPERM,
+		    "%s is %s %s, and the policy does not let %s %s enter verdicts for "
+		    "%s %s such as %s",
+		    w->handle, ss_act_a_an(mine), mine, ss_act_a_an(mine), mine,
+		    ss_act_a_an(rv->role), rv->role, handle);
+	role = ss_policy_role(w->policy, rv->role);
+	if (role == NULL || !ss_role_may(role, SS_MAY_REVIEW))
+		return ss_error_set(SS_EPERM, "%s is %s %s, a role that does not record verdicts",
+		                    handle, ss_act_a_an(rv->role), rv->role);
+	*out = rv;
+	return 0;
+}
+
+int ss_act_check_record(const struct ss_act_month *cx, const char *id, const char *role)
+{
+	const struct ss_sample_role *sr;
+
+	if (!ss_record_id_valid(id) || ss_sample_find(cx->s, id) == NULL)
+		return ss_error_set(SS_EFAIL,
+		                    "there is no record '%s' in the sample of %s (only sampled "
+		                    "records are reviewed; see: ssaudit list %s)",
+		                    id, cx->words, cx->month);
+	sr = ss_sample_role(cx->s, role);
+	if (sr == NULL)
+		return ss_error_set(SS_EFAIL, "%s %s reviews no records in %s", ss_act_a_an(role),
+		                    role, cx->words);
+	if (!ss_sample_role_has(cx->s, role, id))
+		return ss_error_set(
+		    SS_EFAIL,
+		    "record %s is not among the %zu records %s %s reviews in %s (see: "
+		    "ssaudit list %s --role %s)",
+		    id, sr->n, ss_act_a_an(role), role, cx->words, cx->month, role);
+	return 0;
+}
+
+/* ------------------------------------------------------------ answers */
+
+/* "a, b or c" */
+static void values_words(const struct ss_question *q, struct ss_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < q->nvalues; i++)
+		ss_buf_printf(b, "%s%s",
+		              i == 0                ? ""
+		              : i + 1 == q->nvalues ? " or "
+		                                    : ", ",
+		              q->values[i]);
+}
+
+bool ss_act_value_allowed(const struct ss_question *q, const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < q->nvalues; i++)
+		if (strcmp(q->values[i], v) == 0)
+			return true;
+	return false;
+}
+
+int ss_act_refuse_value(const struct ss_question *q, const char *v)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	int err;
+
+	values_words(q, &b);
+	err = ss_error_set(SS_EUSAGE, "'%s' is not an answer to %s: give %s", v, q->id,
+	                   b.data ? b.data : "");
+	ss_buf_release(&b);
+	return err;
+}
+
+int ss_act_refuse_required(const struct ss_question *q)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	int err;
+
+	values_words(q, &b);
+	err = ss_error_set(SS_EUSAGE, "%s must be answered (%s)", q->id, b.data ? b.data : "");
+	ss_buf_release(&b);
+	return err;
+}

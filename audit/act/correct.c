@@ -1,0 +1,213 @@
+/*
+ * correct.c - correct a search's outcome (or whether it was linked to the
+ * object of the search): one file per correction, numbered by time, in any
+ * month of the population, open or closed. The original record stays.
+ */
+#include "act.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "check.h"
+#include "clock.h"
+#include "error.h"
+#include "month.h"
+
+/* Unix seconds of a YYYYMMDDThhmmssZ time. */
+static int64_t compact_to_unix(const char *s)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year =
+	    (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0') - 1900;
+	tm.tm_mon = (s[4] - '0') * 10 + (s[5] - '0') - 1;
+	tm.tm_mday = (s[6] - '0') * 10 + (s[7] - '0');
+	tm.tm_hour = (s[9] - '0') * 10 + (s[10] - '0');
+	tm.tm_min = (s[11] - '0') * 10 + (s[12] - '0');
+	tm.tm_sec = (s[13] - '0') * 10 + (s[14] - '0');
+	return (int64_t)timegm(&tm);
+}
+
+/* The corrections of one record at the tip, as a partial month state. */
+static int record_corrections(struct ss_writer *w, const char *month, const char *id,
+                              struct ss_month_state **out)
+{
+	struct ss_month_state *st = calloc(1, sizeof(*st));
+	char dir[256], path[512], **names = NULL, *data = NULL;
+	size_t n = 0, i, len;
+	int err;
+
+	*out = NULL;
+	if (st == NULL)
+		return ss_error_nomem();
+	snprintf(dir, sizeof(dir), "months/%s/corrections/%.2s/%s", month, id + 2, id);
+	err = ss_trail_list(w->trail, &w->tip, dir, &names, &n);
+	if (err == SS_ENOTFOUND) {
+		ss_error_clear();
+		err = 0;
+		n = 0;
+	}
+	if (err)
+		goto out;
+	if (n && (st->corrections = calloc(n, sizeof(*st->corrections))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if ((err = ss_trail_read(w->trail, &w->tip, path, &data, &len)) ||
+		    (err = ss_correction_from_json(data, len, path,
+		                                   &st->corrections[st->ncorrections])))
+			goto out;
+		st->ncorrections++;
+		free(data);
+		data = NULL;
+	}
+	/* File names sort as TIME.HANDLE, which is the order the state keeps. */
+	*out = st;
+	st = NULL;
+out:
+	free(data);
+	ss_strv_free(names, n);
+	ss_month_state_free(st);
+	return err;
+}
+
+static void value_words(const struct ss_rule_value *v, char *out, size_t n)
+{
+	if (v->kind == SS_RV_STRING)
+		snprintf(out, n, "'%s'", v->s);
+	else if (v->kind == SS_RV_BOOL)
+		snprintf(out, n, "%s", v->b ? "true" : "false");
+	else
+		snprintf(out, n, "blank");
+}
+
+int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
+                   struct ss_correction *done)
+{
+	struct ss_population *pop = NULL;
+	struct ss_month_state *st = NULL;
+	const struct ss_record *r;
+	struct ss_correction c;
+	struct ss_fix fx[2];
+	struct ss_buf json = SS_BUF_INIT, body = SS_BUF_INIT;
+	char words[32], path[256], subject[512], from[600], to[600];
+	size_t i;
+	int64_t when;
+	int err;
+
+	memset(&c, 0, sizeof(c));
+	memset(fx, 0, sizeof(fx));
+	if (done)
+		memset(done, 0, sizeof(*done));
+	if ((err = ss_act_require(w, SS_MAY_CORRECT, "correct an outcome")))
+		return err;
+	if (!req->set_outcome && !req->set_linked)
+		return ss_error_set(SS_EUSAGE, "say what to correct: --outcome VALUE, --linked "
+		                               "true|false|null, or both");
+	if (ss_act_blank(req->reason))
+		return ss_error_set(SS_EUSAGE, "say why with --reason TEXT (for example the lab "
+		                               "result or the charge)");
+	if ((err = ss_act_check_text("the reason", req->reason, SS_ACT_NOTE_MAX)))
+		return err;
+	if (req->set_outcome && req->outcome &&
+	    (ss_act_blank(req->outcome) ||
+	     (err = ss_act_check_text("the outcome", req->outcome, 200))))
+		return err ? err
+		           : ss_error_set(SS_EUSAGE, "the outcome is empty (give the outcome's "
+		                                     "words, as in the force's data)");
+	ss_month_words(req->month, words, sizeof(words));
+	if ((err = ss_month_population(w->trail, &w->tip, req->month, NULL, NULL, &pop)))
+		goto out;
+	if ((r = ss_population_find(pop, req->id)) == NULL) {
+		err = ss_error_set(SS_EFAIL, "there is no record '%s' in %s", req->id, words);
+		goto out;
+	}
+	if ((err = record_corrections(w, req->month, req->id, &st)))
+		goto out;
+	c.month = (char *)req->month;
+	c.id = (char *)r->id;
+	c.reason = (char *)req->reason;
+	c.by = w->handle;
+	c.changes = fx;
+	if (req->set_outcome) {
+		fx[c.nchanges].field = SS_F_OUTCOME;
+		fx[c.nchanges].from = ss_month_current(st, r, SS_F_OUTCOME);
+		fx[c.nchanges].to.kind = req->outcome ? SS_RV_STRING : SS_RV_NULL;
+		fx[c.nchanges].to.s = req->outcome;
+		c.nchanges++;
+	}
+	if (req->set_linked) {
+		fx[c.nchanges].field = SS_F_OUTCOME_LINKED;
+		fx[c.nchanges].from = ss_month_current(st, r, SS_F_OUTCOME_LINKED);
+		fx[c.nchanges].to.kind = req->linked == SS_TRI_NULL ? SS_RV_NULL : SS_RV_BOOL;
+		fx[c.nchanges].to.b = req->linked == SS_TRI_TRUE;
+		c.nchanges++;
+	}
+	for (i = 0; i < c.nchanges; i++)
+		if (ss_rule_value_equal(&fx[i].from, &fx[i].to)) {
+			value_words(&fx[i].from, from, sizeof(from));
+			err = ss_error_set(SS_EFAIL,
+			                   "nothing to correct: %s of record %s is already %s",
+			                   ss_field_name(fx[i].field), req->id, from);
+			goto out;
+		}
+	/* Times strictly increase per record, so their order is the order of commits. */
+	when = w->now;
+	if (st->ncorrections) {
+		int64_t last = compact_to_unix(st->corrections[st->ncorrections - 1].time);
+
+		if (when <= last)
+			when = last + 1;
+	}
+	w->now = when;
+	ss_clock_compact(when, c.time);
+	if ((err = ss_correction_to_json(&c, &json)))
+		goto out;
+	ss_correction_path(path, sizeof(path), req->month, req->id, c.time, w->handle);
+	snprintf(subject, sizeof(subject), "correction: %s %s by %s (%s)", req->month, req->id,
+	         w->handle, w->actor->role);
+	ss_buf_printf(&body, "%s (%s) corrected record %s of %s: ", w->actor->name, w->actor->role,
+	              req->id, words);
+	for (i = 0; i < c.nchanges; i++) {
+		value_words(&fx[i].from, from, sizeof(from));
+		value_words(&fx[i].to, to, sizeof(to));
+		ss_buf_printf(&body, "%s%s from %s to %s", i ? "; " : "",
+		              fx[i].field == SS_F_OUTCOME ? "the outcome"
+		                                          : "whether the outcome was linked to "
+		                                            "the object of the search",
+		              from, to);
+	}
+	ss_buf_printf(&body, ". Reason: %s", req->reason);
+	if (body.data == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	{
+		struct ss_change ch = {path, json.data, json.len};
+		struct ss_commit_msg msg = {0};
+
+		msg.action = "correction";
+		msg.month = req->month;
+		msg.record = req->id;
+		msg.role = w->actor->role;
+		msg.subject = subject;
+		msg.body = body.data;
+		if ((err = ss_writer_commit(w, &msg, &ch, 1, NULL)))
+			goto out;
+	}
+	if (done) {
+		err = ss_correction_from_json(json.data, json.len, path, done);
+	}
+out:
+	ss_buf_release(&json);
+	ss_buf_release(&body);
+	ss_month_state_free(st);
+	ss_population_free(pop);
+	return err;
+}
