@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +12,7 @@
 #include "csv.h"
 #include "error.h"
 #include "fasthash.h"
-#include "hash.h"
+#include "crypto.h"
 #include "police_json.h"
 #include "pseudonym.h"
 #include "readctx.h"
@@ -125,7 +124,7 @@ void ss_quote_value(char *out, size_t outsz, const char *s, size_t n)
 void ss_ctx_row_done(struct ss_read_ctx *c)
 {
 	if (c->secret_used)
-		sodium_memzero(c->secret, c->secret_used);
+		ss_memzero(c->secret, c->secret_used);
 	c->secret_used = 0;
 }
 
@@ -551,7 +550,7 @@ int ss_ctx_more(struct ss_read_ctx *c, size_t keep)
 		if (s->cap > SIZE_MAX / 2 || (p = malloc(s->cap * 2)) == NULL)
 			return ss_error_nomem();
 		memcpy(p, s->buf, len);
-		sodium_memzero(s->buf, s->cap);
+		ss_memzero(s->buf, s->cap);
 		free(s->buf);
 		s->buf = p;
 		s->cap *= 2;
@@ -623,7 +622,7 @@ static int read_common(const char *name, struct ss_read_stream *stream, const ch
 		c.secret_cap = (size_t)(SS_IN_COUNT + 1) * (SS_MAX_FIELD + 1);
 		if (c.eof && c.secret_cap > c.len + 1)
 			c.secret_cap = c.len + 1;
-		c.secret = sodium_malloc(c.secret_cap);
+		c.secret = ss_secret_alloc(c.secret_cap);
 		if (c.secret == NULL) {
 			err = ss_error_nomem();
 			goto out;
@@ -660,7 +659,7 @@ out:
 	if (err)
 		ss_population_rewind(pop, &mark);
 	if (c.secret != NULL)
-		sodium_free(c.secret); /* sodium_free wipes it */
+		ss_secret_free(c.secret); /* wipes it */
 	ss_buf_release(&c.tmp);
 	free(c.intern.slot);
 	return err;
@@ -705,7 +704,7 @@ int ss_read_file(const char *path, const char *name, const struct ss_read_opts *
 out:
 	if (s.buf != NULL) {
 		/* a force's export holds names and addresses: wipe before freeing */
-		sodium_memzero(s.buf, s.cap);
+		ss_memzero(s.buf, s.cap);
 		free(s.buf);
 	}
 	close(fd);

@@ -10,14 +10,13 @@
 #include "sample.h"
 
 #include <cjson/cJSON.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
+#include "crypto.h"
 #include "json.h"
 
 #define SS_SEED_MAX 256
@@ -123,7 +122,7 @@ void ss_sample_seed_generate(char out[21])
 	int i;
 
 	for (i = 0; i < 20; i++)
-		out[i] = (char)('0' + randombytes_uniform(10));
+		out[i] = (char)('0' + ss_random_uniform(10));
 	out[20] = '\0';
 }
 
