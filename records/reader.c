@@ -11,7 +11,7 @@
 
 #include "csv.h"
 #include "error.h"
-#include "fasthash.h"
+#include "map.h"
 #include "crypto.h"
 #include "police_json.h"
 #include "pseudonym.h"
@@ -290,43 +290,24 @@ static bool interned_field(int f)
 
 static const char *intern(struct ss_read_ctx *c, const char *s, size_t n)
 {
-	struct ss_intern *t = &c->intern;
-	uint64_t h = ss_fh_string(s, n);
+	union ss_map_value *v;
 	const char *p;
-	size_t k;
 
-	if (t->cap > 0) {
-		for (k = (size_t)h & (t->cap - 1); t->slot[k].s != NULL; k = (k + 1) & (t->cap - 1))
-			if (t->slot[k].h == h && memcmp(t->slot[k].s, s, n) == 0 &&
-			    t->slot[k].s[n] == '\0')
-				return t->slot[k].s;
-	}
+	if (c->intern != NULL && (v = ss_map_get(c->intern, s, n)) != NULL)
+		return v->ptr;
 	p = ss_population_strdup(c->pop, s, n);
-	if (p == NULL || t->n >= INTERN_MAX_ENTRIES)
+	if (p == NULL || (c->intern != NULL && ss_map_count(c->intern) >= INTERN_MAX_ENTRIES))
 		return p;
-	if (2 * (t->n + 1) > t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 1024, i;
-		struct ss_intern_slot *ns = calloc(cap, sizeof(*ns));
-
-		if (ns == NULL)
-			return p; /* not kept: only a missed saving */
-		for (i = 0; i < t->cap; i++) {
-			if (t->slot[i].s == NULL)
-				continue;
-			for (k = (size_t)t->slot[i].h & (cap - 1); ns[k].s != NULL;
-			     k = (k + 1) & (cap - 1))
-				;
-			ns[k] = t->slot[i];
-		}
-		free(t->slot);
-		t->slot = ns;
-		t->cap = cap;
+	/* Not kept when out of memory: only a missed saving. */
+	if (c->intern == NULL && ss_map_new(&c->intern, 0, NULL) != 0) {
+		ss_error_clear();
+		return p;
 	}
-	for (k = (size_t)h & (t->cap - 1); t->slot[k].s != NULL; k = (k + 1) & (t->cap - 1))
-		;
-	t->slot[k].h = h;
-	t->slot[k].s = p;
-	t->n++;
+	if (ss_map_put(c->intern, p, n, &v, NULL) != 0) {
+		ss_error_clear();
+		return p;
+	}
+	v->ptr = (void *)(uintptr_t)p;
 	return p;
 }
 
@@ -661,7 +642,7 @@ out:
 	if (c.secret != NULL)
 		ss_secret_free(c.secret); /* wipes it */
 	ss_buf_release(&c.tmp);
-	free(c.intern.slot);
+	ss_map_free(c.intern);
 	return err;
 }
 

@@ -18,6 +18,7 @@
 
 #include "crypto.h"
 #include "json.h"
+#include "map.h"
 
 #define SS_SEED_MAX 256
 
@@ -295,30 +296,18 @@ struct draw_ctx {
 };
 
 struct group {
-	char *key;
+	char *key; /* malloc'd; moved into the sample at the end */
 	size_t len;
-	uint64_t hash;
 	size_t n, a, quota, taken;
 };
 
+/* The strata in the order first seen, and a map from key to index (its
+ * keys are the groups' own, borrowed: the map goes before they move). */
 struct groups {
 	struct group *g;
 	size_t count, cap;
-	uint32_t *slots; /* index + 1; 0 is empty */
-	size_t nslots;   /* a power of two, kept at most half full */
+	struct ss_map *index; /* key -> index (size) */
 };
-
-static uint64_t fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
 
 static void groups_release(struct groups *gs)
 {
@@ -327,66 +316,42 @@ static void groups_release(struct groups *gs)
 	for (i = 0; i < gs->count; i++)
 		free(gs->g[i].key);
 	free(gs->g);
-	free(gs->slots);
-}
-
-static int groups_rehash(struct groups *gs, size_t nslots)
-{
-	uint32_t *slots = calloc(nslots, sizeof(*slots));
-	size_t i;
-
-	if (slots == NULL)
-		return ss_error_nomem();
-	for (i = 0; i < gs->count; i++) {
-		size_t j = (size_t)gs->g[i].hash & (nslots - 1);
-
-		while (slots[j] != 0)
-			j = (j + 1) & (nslots - 1);
-		slots[j] = (uint32_t)(i + 1);
-	}
-	free(gs->slots);
-	gs->slots = slots;
-	gs->nslots = nslots;
-	return 0;
+	ss_map_free(gs->index);
 }
 
 /* The index of the group with this key, added when new. */
 static int groups_find(struct groups *gs, const char *key, size_t len, uint32_t *out)
 {
-	uint64_t h = fnv1a(key, len);
-	size_t j;
+	union ss_map_value *v;
+	struct group *g;
 	int err;
 
-	if (gs->nslots == 0 && (err = groups_rehash(gs, 64)) != 0)
+	if (gs->index == NULL && (err = ss_map_new(&gs->index, 0, NULL)) != 0)
 		return err;
-	for (j = (size_t)h & (gs->nslots - 1); gs->slots[j] != 0; j = (j + 1) & (gs->nslots - 1)) {
-		struct group *g = &gs->g[gs->slots[j] - 1];
-
-		if (g->hash == h && g->len == len && memcmp(g->key, key, len) == 0) {
-			*out = gs->slots[j] - 1;
-			return 0;
-		}
+	if ((v = ss_map_get(gs->index, key, len)) != NULL) {
+		*out = (uint32_t)v->size;
+		return 0;
 	}
 	if (gs->count == gs->cap) {
 		size_t cap = gs->cap ? gs->cap * 2 : 16;
-		struct group *g = realloc(gs->g, cap * sizeof(*g));
 
-		if (g == NULL)
+		if ((g = realloc(gs->g, cap * sizeof(*g))) == NULL)
 			return ss_error_nomem();
 		gs->g = g;
 		gs->cap = cap;
 	}
-	memset(&gs->g[gs->count], 0, sizeof(gs->g[0]));
-	if ((gs->g[gs->count].key = malloc(len + 1)) == NULL)
+	g = &gs->g[gs->count];
+	memset(g, 0, sizeof(*g));
+	if ((g->key = malloc(len + 1)) == NULL)
 		return ss_error_nomem();
-	memcpy(gs->g[gs->count].key, key, len);
-	gs->g[gs->count].key[len] = '\0';
-	gs->g[gs->count].len = len;
-	gs->g[gs->count].hash = h;
-	gs->slots[j] = (uint32_t)(gs->count + 1);
-	*out = (uint32_t)gs->count++;
-	if (gs->count * 2 > gs->nslots)
-		return groups_rehash(gs, gs->nslots * 2);
+	memcpy(g->key, key, len);
+	g->key[len] = '\0';
+	g->len = len;
+	gs->count++; /* so that release frees the key whatever follows */
+	if ((err = ss_map_put(gs->index, g->key, len, &v, NULL)) != 0)
+		return err;
+	v->size = gs->count - 1;
+	*out = (uint32_t)(gs->count - 1);
 	return 0;
 }
 
