@@ -209,6 +209,26 @@ const char *ss_json_duplicate_key(const struct ss_json *doc)
 	return dup;
 }
 
+int ss_json_member_string(const char *data, size_t len, const char *key, char **out)
+{
+	struct ss_json *doc = NULL;
+	struct ss_jv root, v;
+	int err = 0;
+
+	*out = NULL;
+	if (ss_json_load(data, len, key, SS_EDATA, SS_JSON_VOICE_FIELDS, &doc) != 0) {
+		ss_error_clear();
+		goto out;
+	}
+	ss_json_root(doc, &root);
+	ss_jv_get(&root, key, &v);
+	if (ss_jv_str(&v) != NULL && (*out = strdup(ss_jv_str(&v))) == NULL)
+		err = ss_error_nomem();
+out:
+	ss_json_free(doc);
+	return err;
+}
+
 /* ---- navigation ---- */
 
 static const cJSON *node(const struct ss_jv *v)

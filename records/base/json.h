@@ -89,6 +89,12 @@ const char *ss_json_duplicate_key(const struct ss_json *doc);
 /* 1-based line and byte column of offset off in data. */
 void ss_json_position(const char *data, size_t off, size_t *line, size_t *col);
 
+/* One string member of a small object, for trail.json's name, format and
+ * fingerprint: *out a malloc'd copy, or NULL when data is not strict JSON,
+ * not an object, or has no such string (no error is set then). 0 or
+ * SS_ENOMEM. */
+int ss_json_member_string(const char *data, size_t len, const char *key, char **out);
+
 /* ---- navigation ---- */
 
 void ss_json_root(const struct ss_json *doc, struct ss_jv *out);
