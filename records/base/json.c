@@ -437,7 +437,13 @@ static int keys_policy(const struct ss_jv *obj, const char *const *keys, unsigne
 		if ((err = ss_map_puts(seen, ss_jv_key(&m), &slot, &added)) != 0)
 			goto out;
 		if (!added) {
-			err = ss_jv_fail(&m, "duplicate key");
+			err = (flags & SS_JK_AT_OBJECT)
+			          ? ss_jv_fail(obj, "key \"%s\" appears twice", ss_jv_key(&m))
+			          : ss_jv_fail(&m, "duplicate key");
+			goto out;
+		}
+		if (keys != NULL && !listed(keys, ss_jv_key(&m)) && (flags & SS_JK_AT_OBJECT)) {
+			err = ss_jv_fail(obj, "unknown key \"%s\"", ss_jv_key(&m));
 			goto out;
 		}
 		if (keys != NULL && !listed(keys, ss_jv_key(&m))) {
@@ -456,7 +462,9 @@ static int keys_policy(const struct ss_jv *obj, const char *const *keys, unsigne
 		for (i = 0; keys[i] != NULL; i++) {
 			ss_jv_get(obj, keys[i], &m);
 			if (ss_jv_is(&m, SS_JT_ABSENT)) {
-				err = ss_jv_fail(&m, "missing (it is required)");
+				err = (flags & SS_JK_AT_OBJECT)
+				          ? ss_jv_fail(obj, "key \"%s\" is missing", keys[i])
+				          : ss_jv_fail(&m, "missing (it is required)");
 				goto out;
 			}
 		}

@@ -134,6 +134,9 @@ int ss_jv_fail_key(const struct ss_jv *v, const char *fmt, ...) SS_PRINTF(2, 3);
 /* keys: NULL-terminated. SS_JK_EXACT: each listed key must be there. */
 enum {
 	SS_JK_EXACT = 1,
+	/* Policy voice, every refusal at the object's own path: "key \"k\"
+	 * appears twice", "unknown key \"k\"", "key \"k\" is missing". */
+	SS_JK_AT_OBJECT = 2,
 };
 /* An object whose keys are all listed and none given twice. Policy voice:
  * "expected an object", "PATH.k: duplicate key", "PATH.k: unknown key
