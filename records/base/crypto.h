@@ -1,7 +1,7 @@
 /*
  * crypto.h - every use of libsodium in the project, behind our own names:
  * SHA-256 and SHA-512, keyed BLAKE2b, random numbers, secret memory and
- * Ed25519. crypto.c is the only file that includes sodium.h.
+ * Ed25519. crypto.c is the only file that includes libsodium's header.
  *
  * Call ss_crypto_init() once before anything else here (or in pseudonym.h
  * or sshkey.h); it is safe to call it again.
