@@ -166,7 +166,7 @@ int ss_jv_uint(const struct ss_jv *v, unsigned long min, unsigned long max, unsi
 int ss_jv_count_of(const struct ss_jv *v, size_t *out);
 
 /* Transitional: files that still hold cJSON trees (see json_cjson.h) get
- * those declarations when they include the cJSON header before this one. */
+ * those declarations when they include cJSON's own header before this one. */
 #ifdef cJSON__h
 #include "json_cjson.h"
 #endif
