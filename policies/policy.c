@@ -8,7 +8,6 @@
  */
 #include "policy.h"
 
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,7 +18,6 @@
 
 #define SS_POLICY_FORMAT   "ssaudit-policy-v1"
 #define SS_POLICY_MAX_SIZE (1u << 20)
-#define SS_PATH_MAX        256
 
 /* Option names and worksheet columns a verdict id would clash with. */
 static const char *const reserved_ids[] = {"note", "for",      "from",    "as",    "trail",
@@ -34,45 +32,6 @@ static const struct {
     {"enter-for", SS_MAY_ENTER_FOR}, {"correct", SS_MAY_CORRECT}, {"close", SS_MAY_CLOSE},
     {"policy", SS_MAY_POLICY},
 };
-
-struct pctx {
-	const char *file;
-};
-
-static int perr(const struct pctx *c, const char *path, const char *fmt, ...) SS_PRINTF(3, 4);
-
-static int perr(const struct pctx *c, const char *path, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (path == NULL || path[0] == '\0')
-		return ss_error_set(SS_ECONFIG, "%s: %s", c->file, msg);
-	return ss_error_set(SS_ECONFIG, "%s: %s: %s", c->file, path, msg);
-}
-
-/* A key path for messages; a path deeper than SS_PATH_MAX ends in "...". */
-static void clip(char out[SS_PATH_MAX], int n)
-{
-	if (n < 0 || n >= SS_PATH_MAX)
-		memcpy(out + SS_PATH_MAX - 4, "...", 4);
-}
-
-static void join(char out[SS_PATH_MAX], const char *path, const char *key)
-{
-	if (path[0] == '\0')
-		clip(out, snprintf(out, SS_PATH_MAX, "%s", key));
-	else
-		clip(out, snprintf(out, SS_PATH_MAX, "%s.%s", path, key));
-}
-
-static void join_index(char out[SS_PATH_MAX], const char *path, size_t i)
-{
-	clip(out, snprintf(out, SS_PATH_MAX, "%s[%zu]", path, i));
-}
 
 static char *xstrdup(const char *s)
 {
@@ -201,138 +160,66 @@ void ss_policy_free(struct ss_policy *p)
 
 /* ---- JSON helpers ---- */
 
-/* An object with no duplicate keys and only the keys listed (NULL-terminated). */
-static int check_object(const struct pctx *c, const cJSON *obj, const char *path,
-                        const char *const *keys)
+/* v with another path, for messages about a place found by name. */
+static void at_path(const struct ss_jv *v, struct ss_jv *out, const char *fmt, ...) SS_PRINTF(3, 4);
+
+static void at_path(const struct ss_jv *v, struct ss_jv *out, const char *fmt, ...)
 {
-	const cJSON *it, *jt;
-	char sub[SS_PATH_MAX];
+	va_list ap;
+	int n;
 
-	if (!cJSON_IsObject(obj))
-		return perr(c, path, "expected an object");
-	for (it = obj->child; it != NULL; it = it->next) {
-		join(sub, path, it->string);
-		for (jt = obj->child; jt != it; jt = jt->next)
-			if (strcmp(jt->string, it->string) == 0)
-				return perr(c, sub, "duplicate key");
-		if (keys != NULL) {
-			size_t i;
-			char list[512] = "";
-
-			for (i = 0; keys[i] != NULL; i++)
-				if (strcmp(keys[i], it->string) == 0)
-					break;
-			if (keys[i] != NULL)
-				continue;
-			for (i = 0; keys[i] != NULL; i++) {
-				if (i)
-					strncat(list, ", ", sizeof(list) - strlen(list) - 1);
-				strncat(list, keys[i], sizeof(list) - strlen(list) - 1);
-			}
-			return perr(c, sub, "unknown key (expected one of: %s)", list);
-		}
-	}
-	return 0;
-}
-
-static const cJSON *get(const cJSON *obj, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(obj, key);
+	*out = *v;
+	out->keyed = false;
+	va_start(ap, fmt);
+	n = vsnprintf(out->path, sizeof(out->path), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(out->path))
+		memcpy(out->path + sizeof(out->path) - 4, "...", 4);
 }
 
 /* A required (or optional, *out left NULL) non-empty string without control characters. */
-static int get_text(const struct pctx *c, const cJSON *obj, const char *path, const char *key,
-                    bool required, char **out)
+static int get_text(const struct ss_jv *obj, const char *key, bool required, char **out)
 {
-	const cJSON *v = get(obj, key);
-	char sub[SS_PATH_MAX];
-
-	join(sub, path, key);
-	if (v == NULL) {
-		if (required)
-			return perr(c, sub, "missing (it is required)");
-		return 0;
-	}
-	if (!cJSON_IsString(v))
-		return perr(c, sub, "expected a string");
-	if (v->valuestring[0] == '\0')
-		return perr(c, sub, "must not be empty");
-	if (has_control(v->valuestring))
-		return perr(c, sub, "must not contain control characters");
-	if ((*out = xstrdup(v->valuestring)) == NULL)
-		return ss_error_nomem();
-	return 0;
-}
-
-static int get_bool(const struct pctx *c, const cJSON *obj, const char *path, const char *key,
-                    bool dflt, bool *out)
-{
-	const cJSON *v = get(obj, key);
-	char sub[SS_PATH_MAX];
-
-	*out = dflt;
-	if (v == NULL)
-		return 0;
-	join(sub, path, key);
-	if (!cJSON_IsBool(v))
-		return perr(c, sub, "expected true or false");
-	*out = cJSON_IsTrue(v);
-	return 0;
-}
-
-static int get_uint(const struct pctx *c, const cJSON *v, const char *path, unsigned long min,
-                    unsigned long max, unsigned long *out)
-{
-	double d;
-
-	*out = 0;
-	if (!cJSON_IsNumber(v))
-		return perr(c, path, "expected a whole number");
-	d = v->valuedouble;
-	/* Written so NaN and infinities fail too, without libm. */
-	if (!(d >= -1e15 && d <= 1e15) || d != (double)(long long)d)
-		return perr(c, path, "expected a whole number");
-	if (d < (double)min || d > (double)max)
-		return perr(c, path, "must be from %lu to %lu", min, max);
-	*out = (unsigned long)d;
-	return 0;
+	return ss_jv_strdup(obj, key,
+	                    (required ? SS_JS_REQUIRED : 0) | SS_JS_NONEMPTY | SS_JS_PLAIN, out);
 }
 
 /* A list of unique non-empty strings; allow_empty says whether [] is fine. */
-static int get_strv(const struct pctx *c, const cJSON *arr, const char *path, bool allow_empty,
-                    bool names, char ***out, size_t *nout)
+static int get_strv(const struct ss_jv *arr, bool allow_empty, bool names, char ***out,
+                    size_t *nout)
 {
-	const cJSON *it;
-	char sub[SS_PATH_MAX];
+	struct ss_jv_iter it = SS_JV_ITER_INIT;
+	struct ss_jv e;
 	size_t n, i = 0, j;
+	const char *s;
 	char **v;
 
-	if (!cJSON_IsArray(arr))
-		return perr(c, path, "expected a list");
-	n = (size_t)cJSON_GetArraySize(arr);
+	if (!ss_jv_is(arr, SS_JT_ARRAY))
+		return ss_jv_fail(arr, "expected a list");
+	n = ss_jv_count(arr);
 	if (n == 0 && !allow_empty)
-		return perr(c, path, "must not be empty");
+		return ss_jv_fail(arr, "must not be empty");
 	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
 		return ss_error_nomem();
 	*out = v;
 	*nout = 0;
-	for (it = arr->child; it != NULL; it = it->next, i++) {
-		join_index(sub, path, i);
-		if (!cJSON_IsString(it))
-			return perr(c, sub, "expected a string");
-		if (it->valuestring[0] == '\0')
-			return perr(c, sub, "must not be empty");
-		if (has_control(it->valuestring))
-			return perr(c, sub, "must not contain control characters");
-		if (names && !ss_name_valid(it->valuestring))
-			return perr(c, sub,
-			            "\"%s\" is not a valid name (lowercase letters, digits and "
-			            "hyphens, at most 32, not starting with a hyphen)",
-			            it->valuestring);
+	for (; ss_jv_next(arr, &it, &e); i++) {
+		if ((s = ss_jv_str(&e)) == NULL)
+			return ss_jv_fail(&e, "expected a string");
+		if (s[0] == '\0')
+			return ss_jv_fail(&e, "must not be empty");
+		if (has_control(s))
+			return ss_jv_fail(&e, "must not contain control characters");
+		if (names && !ss_name_valid(s))
+			return ss_jv_fail(
+			    &e,
+			    "\"%s\" is not a valid name (lowercase letters, digits and "
+			    "hyphens, at most 32, not starting with a hyphen)",
+			    s);
 		for (j = 0; j < i; j++)
-			if (strcmp(v[j], it->valuestring) == 0)
-				return perr(c, sub, "\"%s\" is listed twice", it->valuestring);
-		if ((v[i] = xstrdup(it->valuestring)) == NULL)
+			if (strcmp(v[j], s) == 0)
+				return ss_jv_fail(&e, "\"%s\" is listed twice", s);
+		if ((v[i] = xstrdup(s)) == NULL)
 			return ss_error_nomem();
 		*nout = i + 1;
 	}
@@ -346,324 +233,313 @@ static const char *type_word(enum ss_ftype t)
 	return t == SS_FT_BOOL ? "true, false or null" : "a string or null";
 }
 
-static int parse_rule_value(const struct pctx *c, const cJSON *v, const char *path, enum ss_field f,
-                            struct ss_rule_value *out)
+static int parse_rule_value(const struct ss_jv *v, enum ss_field f, struct ss_rule_value *out)
 {
 	enum ss_ftype t = ss_field_type(f);
+	const char *s;
 
-	if (cJSON_IsNull(v)) {
+	if (ss_jv_is(v, SS_JT_NULL)) {
 		out->kind = SS_RV_NULL;
 		return 0;
 	}
-	if (cJSON_IsBool(v)) {
+	if (ss_jv_is(v, SS_JT_BOOL)) {
 		if (t != SS_FT_BOOL)
-			return perr(c, path,
-			            "\"%s\" holds text, so a boolean can never match it "
-			            "(expected %s)",
-			            ss_field_name(f), type_word(t));
+			return ss_jv_fail(v,
+			                  "\"%s\" holds text, so a boolean can never match it "
+			                  "(expected %s)",
+			                  ss_field_name(f), type_word(t));
 		out->kind = SS_RV_BOOL;
-		out->b = cJSON_IsTrue(v);
+		out->b = ss_jv_true(v);
 		return 0;
 	}
-	if (cJSON_IsString(v)) {
+	if ((s = ss_jv_str(v)) != NULL) {
 		if (t != SS_FT_STRING)
-			return perr(
-			    c, path,
+			return ss_jv_fail(
+			    v,
 			    "\"%s\" is true, false or blank, so a string can never match it "
 			    "(expected %s)",
 			    ss_field_name(f), type_word(t));
-		if (v->valuestring[0] == '\0')
-			return perr(
-			    c, path,
-			    "an empty string never matches (a blank value is null; use null)");
-		if ((out->s = xstrdup(v->valuestring)) == NULL)
+		if (s[0] == '\0')
+			return ss_jv_fail(
+			    v, "an empty string never matches (a blank value is null; use null)");
+		if ((out->s = xstrdup(s)) == NULL)
 			return ss_error_nomem();
 		out->kind = SS_RV_STRING;
 		return 0;
 	}
-	return perr(c, path, "expected %s", type_word(t));
+	return ss_jv_fail(v, "expected %s", type_word(t));
 }
 
-static int parse_rule(const struct pctx *c, const cJSON *obj, const char *path,
-                      struct ss_rule *rule)
+static int parse_rule(const struct ss_jv *obj, struct ss_rule *rule)
 {
 	static const char *const keys[] = {"field", "equals", "in", "contains", NULL};
-	const cJSON *field, *eq, *in, *ct;
-	char sub[SS_PATH_MAX];
+	struct ss_jv field, eq, in, ct;
+	const char *s;
 	int err, fi;
 
-	if ((err = check_object(c, obj, path, keys)) != 0)
+	if ((err = ss_jv_keys(obj, keys, 0)) != 0)
 		return err;
-	field = get(obj, "field");
-	join(sub, path, "field");
-	if (field == NULL)
-		return perr(c, sub, "missing (it is required)");
-	if (!cJSON_IsString(field))
-		return perr(c, sub, "expected a field name");
-	if ((fi = ss_field_lookup(field->valuestring)) < 0)
-		return perr(c, sub, "\"%s\" is not a record field", field->valuestring);
+	ss_jv_get(obj, "field", &field);
+	if (ss_jv_is(&field, SS_JT_ABSENT))
+		return ss_jv_fail(&field, "missing (it is required)");
+	if ((s = ss_jv_str(&field)) == NULL)
+		return ss_jv_fail(&field, "expected a field name");
+	if ((fi = ss_field_lookup(s)) < 0)
+		return ss_jv_fail(&field, "\"%s\" is not a record field", s);
 	rule->field = (enum ss_field)fi;
-	eq = get(obj, "equals");
-	in = get(obj, "in");
-	ct = get(obj, "contains");
-	if ((eq != NULL) + (in != NULL) + (ct != NULL) != 1)
-		return perr(c, path, "expected exactly one of \"equals\", \"in\", \"contains\"");
-	if (eq != NULL || ct != NULL) {
+	ss_jv_get(obj, "equals", &eq);
+	ss_jv_get(obj, "in", &in);
+	ss_jv_get(obj, "contains", &ct);
+	if (!ss_jv_is(&eq, SS_JT_ABSENT) + !ss_jv_is(&in, SS_JT_ABSENT) +
+	        !ss_jv_is(&ct, SS_JT_ABSENT) !=
+	    1)
+		return ss_jv_fail(obj, "expected exactly one of \"equals\", \"in\", \"contains\"");
+	if (!ss_jv_is(&eq, SS_JT_ABSENT) || !ss_jv_is(&ct, SS_JT_ABSENT)) {
 		if ((rule->values = calloc(1, sizeof(*rule->values))) == NULL)
 			return ss_error_nomem();
 		rule->nvalues = 1;
 	}
-	if (eq != NULL) {
+	if (!ss_jv_is(&eq, SS_JT_ABSENT)) {
 		rule->op = SS_RULE_EQUALS;
-		join(sub, path, "equals");
-		return parse_rule_value(c, eq, sub, rule->field, &rule->values[0]);
+		return parse_rule_value(&eq, rule->field, &rule->values[0]);
 	}
-	if (ct != NULL) {
+	if (!ss_jv_is(&ct, SS_JT_ABSENT)) {
 		rule->op = SS_RULE_CONTAINS;
-		join(sub, path, "contains");
 		if (ss_field_type(rule->field) != SS_FT_STRING)
-			return perr(
-			    c, sub,
+			return ss_jv_fail(
+			    &ct,
 			    "\"%s\" is true, false or blank: \"contains\" only works on text "
 			    "fields (use \"equals\")",
 			    ss_field_name(rule->field));
-		if (!cJSON_IsString(ct))
-			return perr(c, sub, "expected a string");
-		if (ct->valuestring[0] == '\0')
-			return perr(c, sub, "must not be empty (it would match every value)");
-		if ((rule->values[0].s = xstrdup(ct->valuestring)) == NULL)
+		if ((s = ss_jv_str(&ct)) == NULL)
+			return ss_jv_fail(&ct, "expected a string");
+		if (s[0] == '\0')
+			return ss_jv_fail(&ct, "must not be empty (it would match every value)");
+		if ((rule->values[0].s = xstrdup(s)) == NULL)
 			return ss_error_nomem();
 		rule->values[0].kind = SS_RV_STRING;
 		return 0;
 	}
 	{
-		const cJSON *it;
+		struct ss_jv_iter it = SS_JV_ITER_INIT;
+		struct ss_jv e;
 		size_t n, i = 0;
 
 		rule->op = SS_RULE_IN;
-		join(sub, path, "in");
-		if (!cJSON_IsArray(in))
-			return perr(c, sub, "expected a list");
-		n = (size_t)cJSON_GetArraySize(in);
+		if (!ss_jv_is(&in, SS_JT_ARRAY))
+			return ss_jv_fail(&in, "expected a list");
+		n = ss_jv_count(&in);
 		if (n == 0)
-			return perr(c, sub, "must not be empty (it would never match)");
+			return ss_jv_fail(&in, "must not be empty (it would never match)");
 		if ((rule->values = calloc(n, sizeof(*rule->values))) == NULL)
 			return ss_error_nomem();
-		for (it = in->child; it != NULL; it = it->next, i++) {
-			char elem[SS_PATH_MAX];
-
-			join_index(elem, sub, i);
+		for (; ss_jv_next(&in, &it, &e); i++) {
 			rule->nvalues = i + 1;
-			if ((err = parse_rule_value(c, it, elem, rule->field, &rule->values[i])) !=
-			    0)
+			if ((err = parse_rule_value(&e, rule->field, &rule->values[i])) != 0)
 				return err;
 		}
 	}
 	return 0;
 }
 
-static int parse_sample(const struct pctx *c, const cJSON *obj, struct ss_policy *p)
+static int parse_sample(const struct ss_jv *obj, struct ss_policy *p)
 {
 	static const char *const keys[] = {"rate", "strata", "always", NULL};
-	const cJSON *v, *it;
-	size_t i, j, n;
-	char sub[SS_PATH_MAX];
+	struct ss_jv_iter it = SS_JV_ITER_INIT;
+	struct ss_jv v, e, rate;
+	size_t i = 0, j, n;
+	const char *s;
 	int err;
 
-	if (obj == NULL)
-		return perr(c, "sample", "missing (it is required)");
-	if ((err = check_object(c, obj, "sample", keys)) != 0)
+	if (ss_jv_is(obj, SS_JT_ABSENT))
+		return ss_jv_fail(obj, "missing (it is required)");
+	if ((err = ss_jv_keys(obj, keys, 0)) != 0)
 		return err;
-	if ((err = get_text(c, obj, "sample", "rate", true, &p->rate)) != 0)
+	if ((err = get_text(obj, "rate", true, &p->rate)) != 0)
 		return err;
+	ss_jv_get(obj, "rate", &rate);
 	if (ss_rate_parse(p->rate, &p->rate_bp) != 0)
-		return perr(c, "sample.rate",
-		            "\"%s\" is not a rate like \"25%%\" or \"12.5%%\" (0 to 100, at most "
-		            "two decimals, then %%)",
-		            p->rate);
-	if ((v = get(obj, "strata")) != NULL) {
-		if (!cJSON_IsArray(v))
-			return perr(c, "sample.strata", "expected a list of field names");
-		n = (size_t)cJSON_GetArraySize(v);
+		return ss_jv_fail(&rate,
+		                  "\"%s\" is not a rate like \"25%%\" or \"12.5%%\" (0 to 100, at "
+		                  "most two decimals, then %%)",
+		                  p->rate);
+	ss_jv_get(obj, "strata", &v);
+	if (!ss_jv_is(&v, SS_JT_ABSENT)) {
+		if (!ss_jv_is(&v, SS_JT_ARRAY))
+			return ss_jv_fail(&v, "expected a list of field names");
+		n = ss_jv_count(&v);
 		if ((p->strata = calloc(n ? n : 1, sizeof(*p->strata))) == NULL)
 			return ss_error_nomem();
-		for (i = 0, it = v->child; it != NULL; it = it->next, i++) {
+		for (; ss_jv_next(&v, &it, &e); i++) {
 			int fi;
 
-			join_index(sub, "sample.strata", i);
-			if (!cJSON_IsString(it))
-				return perr(c, sub, "expected a field name");
-			if ((fi = ss_field_lookup(it->valuestring)) < 0)
-				return perr(c, sub, "\"%s\" is not a record field",
-				            it->valuestring);
+			if ((s = ss_jv_str(&e)) == NULL)
+				return ss_jv_fail(&e, "expected a field name");
+			if ((fi = ss_field_lookup(s)) < 0)
+				return ss_jv_fail(&e, "\"%s\" is not a record field", s);
 			for (j = 0; j < i; j++)
 				if (p->strata[j] == (enum ss_field)fi)
-					return perr(c, sub, "\"%s\" is listed twice",
-					            it->valuestring);
+					return ss_jv_fail(&e, "\"%s\" is listed twice", s);
 			p->strata[i] = (enum ss_field)fi;
 			p->nstrata = i + 1;
 		}
 	}
-	if ((v = get(obj, "always")) != NULL) {
-		if (!cJSON_IsArray(v))
-			return perr(c, "sample.always", "expected a list of rules");
-		n = (size_t)cJSON_GetArraySize(v);
+	ss_jv_get(obj, "always", &v);
+	if (!ss_jv_is(&v, SS_JT_ABSENT)) {
+		struct ss_jv_iter at = SS_JV_ITER_INIT;
+
+		if (!ss_jv_is(&v, SS_JT_ARRAY))
+			return ss_jv_fail(&v, "expected a list of rules");
+		n = ss_jv_count(&v);
 		if ((p->always = calloc(n ? n : 1, sizeof(*p->always))) == NULL)
 			return ss_error_nomem();
-		for (i = 0, it = v->child; it != NULL; it = it->next, i++) {
-			join_index(sub, "sample.always", i);
+		for (i = 0; ss_jv_next(&v, &at, &e); i++) {
 			p->nalways = i + 1;
-			if ((err = parse_rule(c, it, sub, &p->always[i])) != 0)
+			if ((err = parse_rule(&e, &p->always[i])) != 0)
 				return err;
 		}
 	}
 	return 0;
 }
 
-static int parse_reviews(const struct pctx *c, const cJSON *v, const char *path, struct ss_role *r)
+static int parse_reviews(const struct ss_jv *v, struct ss_role *r)
 {
 	static const char *const keys[] = {"count", "rate", NULL};
-	char sub[SS_PATH_MAX];
-	const cJSON *x;
+	struct ss_jv x;
+	const char *s;
 	int err;
 
-	if (cJSON_IsString(v)) {
-		if (strcmp(v->valuestring, "all") != 0)
-			return perr(c, path,
-			            "expected \"all\", {\"count\": N} or {\"rate\": \"R%%\"}");
+	if ((s = ss_jv_str(v)) != NULL) {
+		if (strcmp(s, "all") != 0)
+			return ss_jv_fail(
+			    v, "expected \"all\", {\"count\": N} or {\"rate\": \"R%%\"}");
 		r->reviews = SS_REVIEWS_ALL;
 		return 0;
 	}
-	if (!cJSON_IsObject(v))
-		return perr(c, path, "expected \"all\", {\"count\": N} or {\"rate\": \"R%%\"}");
-	if ((err = check_object(c, v, path, keys)) != 0)
+	if (!ss_jv_is(v, SS_JT_OBJECT))
+		return ss_jv_fail(v, "expected \"all\", {\"count\": N} or {\"rate\": \"R%%\"}");
+	if ((err = ss_jv_keys(v, keys, 0)) != 0)
 		return err;
-	if (cJSON_GetArraySize(v) != 1)
-		return perr(c, path, "expected exactly one of \"count\" or \"rate\"");
-	if ((x = get(v, "count")) != NULL) {
+	if (ss_jv_count(v) != 1)
+		return ss_jv_fail(v, "expected exactly one of \"count\" or \"rate\"");
+	ss_jv_get(v, "count", &x);
+	if (!ss_jv_is(&x, SS_JT_ABSENT)) {
 		unsigned long n;
 
-		join(sub, path, "count");
-		if ((err = get_uint(c, x, sub, 1, 1000000, &n)) != 0)
+		if ((err = ss_jv_uint(&x, 1, 1000000, &n)) != 0)
 			return err;
 		r->reviews = SS_REVIEWS_COUNT;
 		r->reviews_count = (unsigned)n;
 		return 0;
 	}
-	x = get(v, "rate");
-	join(sub, path, "rate");
-	if (!cJSON_IsString(x))
-		return perr(c, sub, "expected a rate like \"50%%\"");
-	if (ss_rate_parse(x->valuestring, &r->reviews_bp) != 0)
-		return perr(
-		    c, sub,
+	ss_jv_get(v, "rate", &x);
+	if ((s = ss_jv_str(&x)) == NULL)
+		return ss_jv_fail(&x, "expected a rate like \"50%%\"");
+	if (ss_rate_parse(s, &r->reviews_bp) != 0)
+		return ss_jv_fail(
+		    &x,
 		    "\"%s\" is not a rate like \"50%%\" or \"12.5%%\" (0 to 100, at most two "
 		    "decimals, then %%)",
-		    x->valuestring);
+		    s);
 	if (r->reviews_bp == 0)
-		return perr(c, sub, "a role that reviews 0%% reviews nothing");
+		return ss_jv_fail(&x, "a role that reviews 0%% reviews nothing");
 	r->reviews = SS_REVIEWS_RATE;
 	return 0;
 }
 
-static int parse_role(const struct pctx *c, const cJSON *obj, const char *path, struct ss_role *r)
+static int parse_role(const struct ss_jv *obj, struct ss_role *r)
 {
 	static const char *const keys[] = {"may", "reviews", "registers", "enter_for", NULL};
-	char sub[SS_PATH_MAX];
-	const cJSON *v, *it;
-	size_t i;
+	struct ss_jv_iter it = SS_JV_ITER_INIT;
+	struct ss_jv v, e;
+	const char *s;
 	int err;
 
-	if ((err = check_object(c, obj, path, keys)) != 0)
+	if ((err = ss_jv_keys(obj, keys, 0)) != 0)
 		return err;
-	if ((v = get(obj, "may")) != NULL) {
-		join(sub, path, "may");
-		if (!cJSON_IsArray(v))
-			return perr(c, sub, "expected a list");
-		for (i = 0, it = v->child; it != NULL; it = it->next, i++) {
-			char elem[SS_PATH_MAX];
+	ss_jv_get(obj, "may", &v);
+	if (!ss_jv_is(&v, SS_JT_ABSENT)) {
+		if (!ss_jv_is(&v, SS_JT_ARRAY))
+			return ss_jv_fail(&v, "expected a list");
+		while (ss_jv_next(&v, &it, &e)) {
 			size_t k;
 
-			join_index(elem, sub, i);
-			if (!cJSON_IsString(it))
-				return perr(c, elem, "expected a string");
+			if ((s = ss_jv_str(&e)) == NULL)
+				return ss_jv_fail(&e, "expected a string");
 			for (k = 0; k < sizeof(may_names) / sizeof(may_names[0]); k++)
-				if (strcmp(may_names[k].name, it->valuestring) == 0)
+				if (strcmp(may_names[k].name, s) == 0)
 					break;
 			if (k == sizeof(may_names) / sizeof(may_names[0]))
-				return perr(c, elem,
-				            "\"%s\" is not a permission (expected import, sample, "
-				            "review, enter-for, correct, close or policy)",
-				            it->valuestring);
+				return ss_jv_fail(
+				    &e,
+				    "\"%s\" is not a permission (expected import, sample, "
+				    "review, enter-for, correct, close or policy)",
+				    s);
 			if (r->may & (unsigned)may_names[k].bit)
-				return perr(c, elem, "\"%s\" is listed twice", it->valuestring);
+				return ss_jv_fail(&e, "\"%s\" is listed twice", s);
 			r->may |= (unsigned)may_names[k].bit;
 		}
 	}
-	if ((v = get(obj, "reviews")) != NULL) {
-		join(sub, path, "reviews");
-		if ((err = parse_reviews(c, v, sub, r)) != 0)
-			return err;
-	}
-	if ((v = get(obj, "registers")) != NULL) {
-		join(sub, path, "registers");
-		if ((err = get_strv(c, v, sub, true, true, &r->registers, &r->nregisters)) != 0)
-			return err;
-	}
-	if ((v = get(obj, "enter_for")) != NULL) {
-		join(sub, path, "enter_for");
-		if ((err = get_strv(c, v, sub, false, true, &r->enter_for, &r->nenter_for)) != 0)
-			return err;
-	}
+	ss_jv_get(obj, "reviews", &v);
+	if (!ss_jv_is(&v, SS_JT_ABSENT) && (err = parse_reviews(&v, r)) != 0)
+		return err;
+	ss_jv_get(obj, "registers", &v);
+	if (!ss_jv_is(&v, SS_JT_ABSENT) &&
+	    (err = get_strv(&v, true, true, &r->registers, &r->nregisters)) != 0)
+		return err;
+	ss_jv_get(obj, "enter_for", &v);
+	if (!ss_jv_is(&v, SS_JT_ABSENT) &&
+	    (err = get_strv(&v, false, true, &r->enter_for, &r->nenter_for)) != 0)
+		return err;
 	if ((r->may & SS_MAY_REVIEW) && r->reviews == SS_REVIEWS_NONE)
-		return perr(
-		    c, path,
-		    "may \"review\" but says nothing about what it reviews (add \"reviews\")");
+		return ss_jv_fail(
+		    obj, "may \"review\" but says nothing about what it reviews (add \"reviews\")");
 	if (!(r->may & SS_MAY_REVIEW) && r->reviews != SS_REVIEWS_NONE) {
-		join(sub, path, "reviews");
-		return perr(c, sub, "the role reviews but \"review\" is not in its \"may\" list");
+		ss_jv_get(obj, "reviews", &v);
+		return ss_jv_fail(&v, "the role reviews but \"review\" is not in its \"may\" list");
 	}
 	if ((r->may & SS_MAY_ENTER_FOR) && r->nenter_for == 0)
-		return perr(
-		    c, path,
-		    "may \"enter-for\" but does not say for which roles (add \"enter_for\")");
+		return ss_jv_fail(
+		    obj, "may \"enter-for\" but does not say for which roles (add \"enter_for\")");
 	if (!(r->may & SS_MAY_ENTER_FOR) && r->nenter_for != 0) {
-		join(sub, path, "enter_for");
-		return perr(c, sub, "\"enter-for\" is not in the role's \"may\" list");
+		ss_jv_get(obj, "enter_for", &v);
+		return ss_jv_fail(&v, "\"enter-for\" is not in the role's \"may\" list");
 	}
 	if (r->may == 0 && r->nregisters == 0)
-		return perr(c, path, "the role can do nothing (give it \"may\" or \"registers\")");
+		return ss_jv_fail(obj,
+		                  "the role can do nothing (give it \"may\" or \"registers\")");
 	return 0;
 }
 
-static int parse_roles(const struct pctx *c, const cJSON *obj, struct ss_policy *p)
+static int parse_roles(const struct ss_jv *obj, struct ss_policy *p)
 {
-	char sub[SS_PATH_MAX];
-	const cJSON *it;
-	size_t n, i, k;
+	struct ss_jv_iter it = SS_JV_ITER_INIT;
+	struct ss_jv m, at;
+	size_t n, i = 0, k;
 	int err;
 
-	if (obj == NULL)
-		return perr(c, "roles", "missing (it is required)");
-	if ((err = check_object(c, obj, "roles", NULL)) != 0)
+	if (ss_jv_is(obj, SS_JT_ABSENT))
+		return ss_jv_fail(obj, "missing (it is required)");
+	if ((err = ss_jv_keys(obj, NULL, 0)) != 0)
 		return err;
-	n = (size_t)cJSON_GetArraySize(obj);
+	n = ss_jv_count(obj);
 	if (n == 0)
-		return perr(c, "roles", "must name at least one role");
+		return ss_jv_fail(obj, "must name at least one role");
 	if ((p->roles = calloc(n, sizeof(*p->roles))) == NULL)
 		return ss_error_nomem();
-	for (i = 0, it = obj->child; it != NULL; it = it->next, i++) {
-		join(sub, "roles", it->string);
-		if (!ss_name_valid(it->string))
-			return perr(
-			    c, sub,
+	for (; ss_jv_next(obj, &it, &m); i++) {
+		const char *name = ss_jv_key(&m);
+
+		if (!ss_name_valid(name))
+			return ss_jv_fail(
+			    &m,
 			    "\"%s\" is not a valid role name (lowercase letters, digits and "
 			    "hyphens, at most 32, not starting with a hyphen)",
-			    it->string);
+			    name);
 		p->nroles = i + 1;
-		if ((p->roles[i].name = xstrdup(it->string)) == NULL)
+		if ((p->roles[i].name = xstrdup(name)) == NULL)
 			return ss_error_nomem();
-		if ((err = parse_role(c, it, sub, &p->roles[i])) != 0)
+		if ((err = parse_role(&m, &p->roles[i])) != 0)
 			return err;
 	}
 	/* Cross-references: only once every role is known. */
@@ -671,160 +547,162 @@ static int parse_roles(const struct pctx *c, const cJSON *obj, struct ss_policy 
 		const struct ss_role *r = &p->roles[i];
 
 		for (k = 0; k < r->nregisters; k++) {
-			snprintf(sub, sizeof(sub), "roles.%s.registers[%zu]", r->name, k);
+			at_path(obj, &at, "roles.%s.registers[%zu]", r->name, k);
 			if (ss_policy_role(p, r->registers[k]) == NULL)
-				return perr(c, sub, "no role is called \"%s\"", r->registers[k]);
+				return ss_jv_fail(&at, "no role is called \"%s\"", r->registers[k]);
 		}
 		for (k = 0; k < r->nenter_for; k++) {
 			const struct ss_role *t = ss_policy_role(p, r->enter_for[k]);
 
-			snprintf(sub, sizeof(sub), "roles.%s.enter_for[%zu]", r->name, k);
+			at_path(obj, &at, "roles.%s.enter_for[%zu]", r->name, k);
 			if (t == NULL)
-				return perr(c, sub, "no role is called \"%s\"", r->enter_for[k]);
+				return ss_jv_fail(&at, "no role is called \"%s\"", r->enter_for[k]);
 			if (t->reviews == SS_REVIEWS_NONE)
-				return perr(c, sub,
-				            "\"%s\" does not review, so there is nothing to "
-				            "enter for it",
-				            t->name);
+				return ss_jv_fail(&at,
+				                  "\"%s\" does not review, so there is nothing to "
+				                  "enter for it",
+				                  t->name);
 		}
 	}
 	return 0;
 }
 
-static int parse_verdict(const struct pctx *c, const cJSON *arr, struct ss_policy *p)
+static int parse_verdict(const struct ss_jv *arr, struct ss_policy *p)
 {
 	static const char *const keys[] = {"id", "question", "values", "required", NULL};
-	char sub[SS_PATH_MAX], key[SS_PATH_MAX];
-	const cJSON *it, *v;
-	size_t n, i, j;
+	struct ss_jv_iter it = SS_JV_ITER_INIT;
+	struct ss_jv e, v;
+	size_t n, i = 0, j;
+	const char *id;
 	int err;
 
-	if (arr == NULL)
-		return perr(c, "verdict", "missing (it is required)");
-	if (!cJSON_IsArray(arr))
-		return perr(c, "verdict", "expected a list of questions");
-	n = (size_t)cJSON_GetArraySize(arr);
+	if (ss_jv_is(arr, SS_JT_ABSENT))
+		return ss_jv_fail(arr, "missing (it is required)");
+	if (!ss_jv_is(arr, SS_JT_ARRAY))
+		return ss_jv_fail(arr, "expected a list of questions");
+	n = ss_jv_count(arr);
 	if (n == 0)
-		return perr(c, "verdict", "must hold at least one question");
+		return ss_jv_fail(arr, "must hold at least one question");
 	if ((p->questions = calloc(n, sizeof(*p->questions))) == NULL)
 		return ss_error_nomem();
-	for (i = 0, it = arr->child; it != NULL; it = it->next, i++) {
+	for (; ss_jv_next(arr, &it, &e); i++) {
 		struct ss_question *q = &p->questions[i];
 
-		join_index(sub, "verdict", i);
 		p->nquestions = i + 1;
-		if ((err = check_object(c, it, sub, keys)) != 0)
+		if ((err = ss_jv_keys(&e, keys, 0)) != 0)
 			return err;
-		join(key, sub, "id");
-		if ((v = get(it, "id")) == NULL)
-			return perr(c, key, "missing (it is required)");
-		if (!cJSON_IsString(v) || !ss_name_valid(v->valuestring))
-			return perr(c, key,
-			            "expected a name of lowercase letters, digits and hyphens (at "
-			            "most 32, not starting with a hyphen)");
+		ss_jv_get(&e, "id", &v);
+		if (ss_jv_is(&v, SS_JT_ABSENT))
+			return ss_jv_fail(&v, "missing (it is required)");
+		if ((id = ss_jv_str(&v)) == NULL || !ss_name_valid(id))
+			return ss_jv_fail(
+			    &v, "expected a name of lowercase letters, digits and hyphens "
+			        "(at most 32, not starting with a hyphen)");
 		for (j = 0; reserved_ids[j] != NULL; j++)
-			if (strcmp(reserved_ids[j], v->valuestring) == 0)
-				return perr(c, key,
-				            "\"%s\" is taken by a command-line option or worksheet "
-				            "column; choose another id",
-				            v->valuestring);
+			if (strcmp(reserved_ids[j], id) == 0)
+				return ss_jv_fail(
+				    &v,
+				    "\"%s\" is taken by a command-line option or worksheet "
+				    "column; choose another id",
+				    id);
 		for (j = 0; j < i; j++)
-			if (strcmp(p->questions[j].id, v->valuestring) == 0)
-				return perr(c, key, "\"%s\" is used by another question",
-				            v->valuestring);
-		if ((q->id = xstrdup(v->valuestring)) == NULL)
+			if (strcmp(p->questions[j].id, id) == 0)
+				return ss_jv_fail(&v, "\"%s\" is used by another question", id);
+		if ((q->id = xstrdup(id)) == NULL)
 			return ss_error_nomem();
-		if ((err = get_text(c, it, sub, "question", true, &q->question)) != 0)
+		if ((err = get_text(&e, "question", true, &q->question)) != 0)
 			return err;
-		join(key, sub, "values");
-		if ((v = get(it, "values")) == NULL)
-			return perr(c, key, "missing (it is required)");
-		if ((err = get_strv(c, v, key, false, true, &q->values, &q->nvalues)) != 0)
+		ss_jv_get(&e, "values", &v);
+		if (ss_jv_is(&v, SS_JT_ABSENT))
+			return ss_jv_fail(&v, "missing (it is required)");
+		if ((err = get_strv(&v, false, true, &q->values, &q->nvalues)) != 0)
 			return err;
-		if ((err = get_bool(c, it, sub, "required", true, &q->required)) != 0)
+		if ((err = ss_jv_bool(&e, "required", true, &q->required)) != 0)
 			return err;
 	}
 	return 0;
 }
 
-static int parse_outcomes(const struct pctx *c, const cJSON *obj, struct ss_policy *p)
+static int parse_outcomes(const struct ss_jv *obj, struct ss_policy *p)
 {
 	static const char *const keys[] = {"positive", NULL};
-	const cJSON *v;
+	struct ss_jv v;
 	int err;
 
-	if (obj == NULL)
-		return perr(c, "outcomes", "missing (it is required)");
-	if ((err = check_object(c, obj, "outcomes", keys)) != 0)
+	if (ss_jv_is(obj, SS_JT_ABSENT))
+		return ss_jv_fail(obj, "missing (it is required)");
+	if ((err = ss_jv_keys(obj, keys, 0)) != 0)
 		return err;
-	if ((v = get(obj, "positive")) == NULL)
-		return perr(c, "outcomes.positive", "missing (it is required)");
-	return get_strv(c, v, "outcomes.positive", true, false, &p->positive, &p->npositive);
+	ss_jv_get(obj, "positive", &v);
+	if (ss_jv_is(&v, SS_JT_ABSENT))
+		return ss_jv_fail(&v, "missing (it is required)");
+	return get_strv(&v, true, false, &p->positive, &p->npositive);
 }
 
-static int parse_fields(const struct pctx *c, const cJSON *obj, struct ss_policy *p)
+static int parse_fields(const struct ss_jv *obj, struct ss_policy *p)
 {
 	static const char *const keys[] = {"officer", "blind", NULL};
-	const cJSON *v;
+	struct ss_jv v;
+	const char *s;
 	int err;
 
-	if (obj == NULL)
-		return perr(c, "fields",
-		            "missing (it is required: say whether \"officer\" is "
-		            "\"kept\" or \"pseudonymised\")");
-	if ((err = check_object(c, obj, "fields", keys)) != 0)
+	if (ss_jv_is(obj, SS_JT_ABSENT))
+		return ss_jv_fail(obj, "missing (it is required: say whether \"officer\" is "
+		                       "\"kept\" or \"pseudonymised\")");
+	if ((err = ss_jv_keys(obj, keys, 0)) != 0)
 		return err;
-	if ((v = get(obj, "officer")) == NULL)
-		return perr(c, "fields.officer",
-		            "missing (expected \"kept\" or \"pseudonymised\")");
-	if (cJSON_IsString(v) && strcmp(v->valuestring, "kept") == 0)
+	ss_jv_get(obj, "officer", &v);
+	s = ss_jv_str(&v);
+	if (ss_jv_is(&v, SS_JT_ABSENT))
+		return ss_jv_fail(&v, "missing (expected \"kept\" or \"pseudonymised\")");
+	if (s != NULL && strcmp(s, "kept") == 0)
 		p->officer_pseudonymised = false;
-	else if (cJSON_IsString(v) && strcmp(v->valuestring, "pseudonymised") == 0)
+	else if (s != NULL && strcmp(s, "pseudonymised") == 0)
 		p->officer_pseudonymised = true;
 	else
-		return perr(c, "fields.officer", "expected \"kept\" or \"pseudonymised\"");
-	return get_bool(c, obj, "fields", "blind", true, &p->blind);
+		return ss_jv_fail(&v, "expected \"kept\" or \"pseudonymised\"");
+	return ss_jv_bool(obj, "blind", true, &p->blind);
 }
 
-static int parse_population(const struct pctx *c, const cJSON *obj, struct ss_policy *p)
+static int parse_population(const struct ss_jv *obj, struct ss_policy *p)
 {
 	static const char *const keys[] = {"source", "groups", NULL};
 	static const char *const gkeys[] = {"area", "ethnicity", "residents", NULL};
-	char sub[SS_PATH_MAX], key[SS_PATH_MAX];
-	const cJSON *arr, *it, *v;
-	size_t n, i, j;
+	struct ss_jv_iter it = SS_JV_ITER_INIT;
+	struct ss_jv arr, e, v;
+	size_t n, i = 0, j;
 	int err;
 
-	if ((err = check_object(c, obj, "population", keys)) != 0)
+	if ((err = ss_jv_keys(obj, keys, 0)) != 0)
 		return err;
-	if ((err = get_text(c, obj, "population", "source", false, &p->census_source)) != 0)
+	if ((err = get_text(obj, "source", false, &p->census_source)) != 0)
 		return err;
-	if ((arr = get(obj, "groups")) == NULL)
-		return perr(c, "population.groups", "missing (it is required)");
-	if (!cJSON_IsArray(arr))
-		return perr(c, "population.groups", "expected a list");
-	n = (size_t)cJSON_GetArraySize(arr);
+	ss_jv_get(obj, "groups", &arr);
+	if (ss_jv_is(&arr, SS_JT_ABSENT))
+		return ss_jv_fail(&arr, "missing (it is required)");
+	if (!ss_jv_is(&arr, SS_JT_ARRAY))
+		return ss_jv_fail(&arr, "expected a list");
+	n = ss_jv_count(&arr);
 	if (n == 0)
-		return perr(c, "population.groups", "must not be empty");
+		return ss_jv_fail(&arr, "must not be empty");
 	if ((p->census = calloc(n, sizeof(*p->census))) == NULL)
 		return ss_error_nomem();
-	for (i = 0, it = arr->child; it != NULL; it = it->next, i++) {
+	for (; ss_jv_next(&arr, &it, &e); i++) {
 		struct ss_census *g = &p->census[i];
 		unsigned long r;
 
-		join_index(sub, "population.groups", i);
 		p->ncensus = i + 1;
-		if ((err = check_object(c, it, sub, gkeys)) != 0)
+		if ((err = ss_jv_keys(&e, gkeys, 0)) != 0)
 			return err;
-		if ((v = get(it, "area")) != NULL && !cJSON_IsNull(v) &&
-		    (err = get_text(c, it, sub, "area", false, &g->area)) != 0)
+		ss_jv_get(&e, "area", &v);
+		if (!ss_jv_is(&v, SS_JT_NULL) && (err = get_text(&e, "area", false, &g->area)) != 0)
 			return err;
-		if ((err = get_text(c, it, sub, "ethnicity", true, &g->ethnicity)) != 0)
+		if ((err = get_text(&e, "ethnicity", true, &g->ethnicity)) != 0)
 			return err;
-		join(key, sub, "residents");
-		if ((v = get(it, "residents")) == NULL)
-			return perr(c, key, "missing (it is required)");
-		if ((err = get_uint(c, v, key, 0, 100000000, &r)) != 0)
+		ss_jv_get(&e, "residents", &v);
+		if (ss_jv_is(&v, SS_JT_ABSENT))
+			return ss_jv_fail(&v, "missing (it is required)");
+		if ((err = ss_jv_uint(&v, 0, 100000000, &r)) != 0)
 			return err;
 		g->residents = r;
 		for (j = 0; j < i; j++) {
@@ -833,26 +711,27 @@ static int parse_population(const struct pctx *c, const cJSON *obj, struct ss_po
 			                 (h->area && g->area && strcmp(h->area, g->area) == 0);
 
 			if (same_area && strcmp(h->ethnicity, g->ethnicity) == 0)
-				return perr(c, sub, "\"%s\" in %s%s%s is already given",
-				            g->ethnicity, g->area ? "\"" : "the whole force",
-				            g->area ? g->area : "", g->area ? "\"" : "");
+				return ss_jv_fail(&e, "\"%s\" in %s%s%s is already given",
+				                  g->ethnicity, g->area ? "\"" : "the whole force",
+				                  g->area ? g->area : "", g->area ? "\"" : "");
 		}
 	}
 	return 0;
 }
 
-static int parse_public(const struct pctx *c, const cJSON *obj, struct ss_policy *p)
+static int parse_public(const struct ss_jv *obj, struct ss_policy *p)
 {
 	static const char *const keys[] = {"min_count", NULL};
-	const cJSON *v;
+	struct ss_jv v;
 	unsigned long n;
 	int err;
 
-	if ((err = check_object(c, obj, "public", keys)) != 0)
+	if ((err = ss_jv_keys(obj, keys, 0)) != 0)
 		return err;
-	if ((v = get(obj, "min_count")) == NULL)
+	ss_jv_get(obj, "min_count", &v);
+	if (ss_jv_is(&v, SS_JT_ABSENT))
 		return 0;
-	if ((err = get_uint(c, v, "public.min_count", 1, 1000, &n)) != 0)
+	if ((err = ss_jv_uint(&v, 1, 1000, &n)) != 0)
 		return err;
 	p->public_min = (unsigned)n;
 	return 0;
@@ -863,66 +742,68 @@ int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_po
 	static const char *const keys[] = {"format",     "name",    "description", "sample",
 	                                   "roles",      "verdict", "outcomes",    "fields",
 	                                   "population", "public",  NULL};
-	struct pctx ctx = {name ? name : "policy"};
-	const struct pctx *c = &ctx;
+	const char *file = name ? name : "policy";
 	struct ss_policy *p = NULL;
-	cJSON *root = NULL;
-	const cJSON *v;
+	struct ss_json *doc = NULL;
+	struct ss_jv root, v;
+	const char *s;
 	int err;
 
 	*out = NULL;
 	if (len > SS_POLICY_MAX_SIZE) {
-		err = perr(c, NULL, "too large for a policy (more than 1 MiB)");
+		err =
+		    ss_error_set(SS_ECONFIG, "%s: too large for a policy (more than 1 MiB)", file);
 		goto out;
 	}
-	if ((err = ss_json_parse(data, len, c->file, SS_ECONFIG, &root)) != 0)
+	if ((err = ss_json_load(data, len, file, SS_ECONFIG, SS_JSON_VOICE_POLICY, &doc)) != 0)
 		goto out;
+	ss_json_root(doc, &root);
 	if ((p = calloc(1, sizeof(*p))) == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
 	p->blind = true;
 	p->public_min = 5;
-	if ((err = check_object(c, root, "", keys)) != 0)
+	if ((err = ss_jv_keys(&root, keys, 0)) != 0)
 		goto out;
-	v = get(root, "format");
-	if (v == NULL) {
-		err = perr(c, "format", "missing (expected \"" SS_POLICY_FORMAT "\")");
-		goto out;
-	}
-	if (!cJSON_IsString(v) || strcmp(v->valuestring, SS_POLICY_FORMAT) != 0) {
-		err = perr(c, "format", "expected \"" SS_POLICY_FORMAT "\"");
+	ss_jv_get(&root, "format", &v);
+	if (ss_jv_is(&v, SS_JT_ABSENT)) {
+		err = ss_jv_fail(&v, "missing (expected \"" SS_POLICY_FORMAT "\")");
 		goto out;
 	}
-	if ((err = get_text(c, root, "", "name", true, &p->name)) != 0)
-		goto out;
-	if ((v = get(root, "description")) != NULL && !cJSON_IsString(v)) {
-		err = perr(c, "description", "expected a string");
+	if ((s = ss_jv_str(&v)) == NULL || strcmp(s, SS_POLICY_FORMAT) != 0) {
+		err = ss_jv_fail(&v, "expected \"" SS_POLICY_FORMAT "\"");
 		goto out;
 	}
-	if (v != NULL && (p->description = xstrdup(v->valuestring)) == NULL) {
-		err = ss_error_nomem();
+	if ((err = get_text(&root, "name", true, &p->name)) != 0 ||
+	    (err = ss_jv_strdup(&root, "description", 0, &p->description)) != 0)
 		goto out;
-	}
-	if ((err = parse_sample(c, get(root, "sample"), p)) != 0)
+	ss_jv_get(&root, "sample", &v);
+	if ((err = parse_sample(&v, p)) != 0)
 		goto out;
-	if ((err = parse_roles(c, get(root, "roles"), p)) != 0)
+	ss_jv_get(&root, "roles", &v);
+	if ((err = parse_roles(&v, p)) != 0)
 		goto out;
-	if ((err = parse_verdict(c, get(root, "verdict"), p)) != 0)
+	ss_jv_get(&root, "verdict", &v);
+	if ((err = parse_verdict(&v, p)) != 0)
 		goto out;
-	if ((err = parse_outcomes(c, get(root, "outcomes"), p)) != 0)
+	ss_jv_get(&root, "outcomes", &v);
+	if ((err = parse_outcomes(&v, p)) != 0)
 		goto out;
-	if ((err = parse_fields(c, get(root, "fields"), p)) != 0)
+	ss_jv_get(&root, "fields", &v);
+	if ((err = parse_fields(&v, p)) != 0)
 		goto out;
-	if ((v = get(root, "population")) != NULL && (err = parse_population(c, v, p)) != 0)
+	ss_jv_get(&root, "population", &v);
+	if (!ss_jv_is(&v, SS_JT_ABSENT) && (err = parse_population(&v, p)) != 0)
 		goto out;
-	if ((v = get(root, "public")) != NULL && (err = parse_public(c, v, p)) != 0)
+	ss_jv_get(&root, "public", &v);
+	if (!ss_jv_is(&v, SS_JT_ABSENT) && (err = parse_public(&v, p)) != 0)
 		goto out;
 	*out = p;
 	p = NULL;
 out:
 	ss_policy_free(p);
-	cJSON_Delete(root);
+	ss_json_free(doc);
 	return err;
 }
 

@@ -2,7 +2,7 @@
  * pseudonym.c - the pseudonym key file and the keyed pseudonyms of subjects
  * and officers (DESIGN.md section 4).
  *
- * The key lives only in sodium_malloc memory, read-only once loaded. Names,
+ * The key lives only in guarded secret memory (crypto.h), read-only once loaded. Names,
  * dates of birth and officer numbers are hashed with the streaming BLAKE2b
  * API through small stack buffers that are wiped before every return, so no
  * identity is ever copied to the heap here.
@@ -17,14 +17,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sodium.h>
+#include "crypto.h"
 
 #include "error.h"
 
 #define SS_KEY_LEN 32
 
 struct ss_pseudo {
-	unsigned char *key; /* SS_KEY_LEN bytes of sodium_malloc memory, read-only */
+	unsigned char *key; /* SS_KEY_LEN bytes of ss_secret_alloc memory, read-only */
 };
 
 static const char fp_domain[] = "ssaudit-key-fingerprint-v1";
@@ -78,7 +78,7 @@ int ss_pseudo_key_create(const char *path)
 	int fd = -1, err = 0;
 	bool created = false;
 
-	key = sodium_malloc(SS_KEY_LEN);
+	key = ss_secret_alloc(SS_KEY_LEN);
 	if (key == NULL) {
 		err = ss_error_nomem();
 		goto out;
@@ -101,7 +101,7 @@ int ss_pseudo_key_create(const char *path)
 		                   path, strerror(errno));
 		goto out;
 	}
-	randombytes_buf(key, SS_KEY_LEN);
+	ss_random_bytes(key, SS_KEY_LEN);
 	if (write_all(fd, key, SS_KEY_LEN) != 0 || fsync(fd) != 0) {
 		err = ss_error_set(SS_EIO, "cannot write pseudonym key '%s': %s", path,
 		                   strerror(errno));
@@ -121,7 +121,7 @@ out:
 	/* A half-written key must not be left for a later load to accept. */
 	if (err && created)
 		unlink(path);
-	sodium_free(key); /* wipes */
+	ss_secret_free(key); /* wipes */
 	return err;
 }
 
@@ -167,7 +167,7 @@ int ss_pseudo_key_load(const char *path, struct ss_pseudo **out)
 		goto out;
 	}
 	/* One byte more than a key, so a longer file is noticed without trusting st_size. */
-	buf = sodium_malloc(SS_KEY_LEN + 1);
+	buf = ss_secret_alloc(SS_KEY_LEN + 1);
 	ps = calloc(1, sizeof *ps);
 	if (buf == NULL || ps == NULL) {
 		err = ss_error_nomem();
@@ -195,13 +195,13 @@ int ss_pseudo_key_load(const char *path, struct ss_pseudo **out)
 		                 path, SS_KEY_LEN);
 		goto out;
 	}
-	ps->key = sodium_malloc(SS_KEY_LEN);
+	ps->key = ss_secret_alloc(SS_KEY_LEN);
 	if (ps->key == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
 	memcpy(ps->key, buf, SS_KEY_LEN);
-	if (sodium_mprotect_readonly(ps->key) != 0) {
+	if (ss_secret_readonly(ps->key) != 0) {
 		err = ss_error_set(SS_EIO, "cannot protect the pseudonym key in memory");
 		goto out;
 	}
@@ -210,7 +210,7 @@ int ss_pseudo_key_load(const char *path, struct ss_pseudo **out)
 out:
 	if (fd >= 0)
 		close(fd);
-	sodium_free(buf); /* wipes; a no-op on NULL */
+	ss_secret_free(buf); /* wipes; a no-op on NULL */
 	ss_pseudo_free(ps);
 	return err;
 }
@@ -219,22 +219,22 @@ void ss_pseudo_free(struct ss_pseudo *ps)
 {
 	if (ps == NULL)
 		return;
-	sodium_free(ps->key); /* makes it writable, wipes, unmaps */
+	ss_secret_free(ps->key); /* makes it writable, wipes, unmaps */
 	free(ps);
 }
 
 void ss_pseudo_fingerprint(const struct ss_pseudo *ps, char out[33])
 {
-	crypto_generichash_state st;
+	struct ss_khash st;
 	unsigned char h[16];
 
-	crypto_generichash_init(&st, NULL, 0, sizeof h);
-	crypto_generichash_update(&st, (const unsigned char *)fp_domain, sizeof fp_domain);
-	crypto_generichash_update(&st, ps->key, SS_KEY_LEN);
-	crypto_generichash_final(&st, h, sizeof h);
-	sodium_memzero(&st, sizeof st);
+	ss_khash_init(&st, NULL, 0, sizeof h);
+	ss_khash_update(&st, fp_domain, sizeof fp_domain);
+	ss_khash_update(&st, ps->key, SS_KEY_LEN);
+	ss_khash_final(&st, h, sizeof h);
+	ss_memzero(&st, sizeof st);
 	ss_hex_encode(out, h, sizeof h);
-	sodium_memzero(h, sizeof h);
+	ss_memzero(h, sizeof h);
 }
 
 static bool is_letter(unsigned char c)
@@ -253,7 +253,7 @@ static bool is_space(unsigned char c)
  * normalised name never sits in memory we do not clear. Returns the number of
  * bytes fed.
  */
-static size_t hash_name(crypto_generichash_state *st, const char *name, size_t len)
+static size_t hash_name(struct ss_khash *st, const char *name, size_t len)
 {
 	unsigned char chunk[64];
 	size_t i, n = 0, total = 0;
@@ -267,7 +267,7 @@ static size_t hash_name(crypto_generichash_state *st, const char *name, size_t l
 			continue;
 		}
 		if (n + 2 > sizeof chunk) {
-			crypto_generichash_update(st, chunk, n);
+			ss_khash_update(st, chunk, n);
 			total += n;
 			n = 0;
 		}
@@ -277,9 +277,9 @@ static size_t hash_name(crypto_generichash_state *st, const char *name, size_t l
 		}
 		chunk[n++] = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + ('a' - 'A')) : c;
 	}
-	crypto_generichash_update(st, chunk, n);
+	ss_khash_update(st, chunk, n);
 	total += n;
-	sodium_memzero(chunk, sizeof chunk);
+	ss_memzero(chunk, sizeof chunk);
 	return total;
 }
 
@@ -341,21 +341,21 @@ static int parse_dob(const char *s, size_t n, char iso[11])
 	return 0;
 }
 
-static void finish_pseudonym(crypto_generichash_state *st, char prefix, char out[SS_ID_LEN + 1])
+static void finish_pseudonym(struct ss_khash *st, char prefix, char out[SS_ID_LEN + 1])
 {
 	unsigned char h[32];
 
-	crypto_generichash_final(st, h, sizeof h);
+	ss_khash_final(st, h, sizeof h);
 	out[0] = prefix;
 	out[1] = '-';
 	ss_base32_encode(out + 2, h, 10);
-	sodium_memzero(h, sizeof h);
+	ss_memzero(h, sizeof h);
 }
 
 int ss_pseudo_subject(const struct ss_pseudo *ps, const char *name, size_t name_len,
                       const char *dob, size_t dob_len, char out[SS_ID_LEN + 1])
 {
-	crypto_generichash_state st;
+	struct ss_khash st;
 	char iso[11];
 	int err = 0;
 
@@ -366,26 +366,25 @@ int ss_pseudo_subject(const struct ss_pseudo *ps, const char *name, size_t name_
 		                             "written YYYY-MM-DD or DD/MM/YYYY");
 		goto out;
 	}
-	crypto_generichash_init(&st, ps->key, SS_KEY_LEN, 32);
-	crypto_generichash_update(&st, (const unsigned char *)subject_domain,
-	                          sizeof subject_domain);
+	ss_khash_init(&st, ps->key, SS_KEY_LEN, 32);
+	ss_khash_update(&st, subject_domain, sizeof subject_domain);
 	if (hash_name(&st, name, name_len) == 0) {
 		err = ss_error_set(SS_EDATA, "the subject's name has no letters");
 		goto out;
 	}
-	crypto_generichash_update(&st, (const unsigned char *)"", 1);
-	crypto_generichash_update(&st, (const unsigned char *)iso, 10);
+	ss_khash_update(&st, "", 1);
+	ss_khash_update(&st, iso, 10);
 	finish_pseudonym(&st, 'S', out);
 out:
-	sodium_memzero(&st, sizeof st);
-	sodium_memzero(iso, sizeof iso);
+	ss_memzero(&st, sizeof st);
+	ss_memzero(iso, sizeof iso);
 	return err;
 }
 
 int ss_pseudo_officer(const struct ss_pseudo *ps, const char *officer, size_t len,
                       char out[SS_ID_LEN + 1])
 {
-	crypto_generichash_state st;
+	struct ss_khash st;
 	unsigned char chunk[64];
 	size_t i, n = 0;
 	int err = 0;
@@ -397,26 +396,25 @@ int ss_pseudo_officer(const struct ss_pseudo *ps, const char *officer, size_t le
 	}
 	while (len > 0 && is_space((unsigned char)officer[len - 1]))
 		len--;
-	crypto_generichash_init(&st, ps->key, SS_KEY_LEN, 32);
+	ss_khash_init(&st, ps->key, SS_KEY_LEN, 32);
 	if (len == 0) {
 		err = ss_error_set(SS_EDATA, "the officer number is blank");
 		goto out;
 	}
-	crypto_generichash_update(&st, (const unsigned char *)officer_domain,
-	                          sizeof officer_domain);
+	ss_khash_update(&st, officer_domain, sizeof officer_domain);
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)officer[i];
 
 		if (n == sizeof chunk) {
-			crypto_generichash_update(&st, chunk, n);
+			ss_khash_update(&st, chunk, n);
 			n = 0;
 		}
 		chunk[n++] = (c >= 'a' && c <= 'z') ? (unsigned char)(c - ('a' - 'A')) : c;
 	}
-	crypto_generichash_update(&st, chunk, n);
+	ss_khash_update(&st, chunk, n);
 	finish_pseudonym(&st, 'O', out);
 out:
-	sodium_memzero(&st, sizeof st);
-	sodium_memzero(chunk, sizeof chunk);
+	ss_memzero(&st, sizeof st);
+	ss_memzero(chunk, sizeof chunk);
 	return err;
 }

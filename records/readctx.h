@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "reader.h"
+#include "map.h"
 #include "record.h"
 
 /* The longest value a cell may hold, in bytes. */
@@ -37,16 +38,6 @@ struct ss_cell {
 	size_t vcol;       /* the column of the value's first byte when its bytes are
 	                      the file's, one for one (else 0): offsets within it are exact */
 	const char *label; /* the column or key, for messages */
-};
-
-/* Short values kept once per file (see reader.c); points into the arena. */
-struct ss_intern_slot {
-	uint64_t h;
-	const char *s; /* NULL: empty */
-};
-struct ss_intern {
-	struct ss_intern_slot *slot;
-	size_t cap, n;
 };
 
 struct ss_read_stream;
@@ -70,7 +61,7 @@ struct ss_read_ctx {
 	unsigned char *secret; /* sodium_malloc'd scratch for a row's cells */
 	size_t secret_cap, secret_used;
 	struct ss_buf tmp;
-	struct ss_intern intern;
+	struct ss_map *intern; /* short values kept once per file (reader.c); keys in the arena */
 };
 
 /* Record an error at line:col (the message formatted without position);

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +11,8 @@
 
 #include "csv.h"
 #include "error.h"
-#include "fasthash.h"
-#include "hash.h"
+#include "map.h"
+#include "crypto.h"
 #include "police_json.h"
 #include "pseudonym.h"
 #include "readctx.h"
@@ -125,7 +124,7 @@ void ss_quote_value(char *out, size_t outsz, const char *s, size_t n)
 void ss_ctx_row_done(struct ss_read_ctx *c)
 {
 	if (c->secret_used)
-		sodium_memzero(c->secret, c->secret_used);
+		ss_memzero(c->secret, c->secret_used);
 	c->secret_used = 0;
 }
 
@@ -291,43 +290,24 @@ static bool interned_field(int f)
 
 static const char *intern(struct ss_read_ctx *c, const char *s, size_t n)
 {
-	struct ss_intern *t = &c->intern;
-	uint64_t h = ss_fh_string(s, n);
+	union ss_map_value *v;
 	const char *p;
-	size_t k;
 
-	if (t->cap > 0) {
-		for (k = (size_t)h & (t->cap - 1); t->slot[k].s != NULL; k = (k + 1) & (t->cap - 1))
-			if (t->slot[k].h == h && memcmp(t->slot[k].s, s, n) == 0 &&
-			    t->slot[k].s[n] == '\0')
-				return t->slot[k].s;
-	}
+	if (c->intern != NULL && (v = ss_map_get(c->intern, s, n)) != NULL)
+		return v->ptr;
 	p = ss_population_strdup(c->pop, s, n);
-	if (p == NULL || t->n >= INTERN_MAX_ENTRIES)
+	if (p == NULL || (c->intern != NULL && ss_map_count(c->intern) >= INTERN_MAX_ENTRIES))
 		return p;
-	if (2 * (t->n + 1) > t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 1024, i;
-		struct ss_intern_slot *ns = calloc(cap, sizeof(*ns));
-
-		if (ns == NULL)
-			return p; /* not kept: only a missed saving */
-		for (i = 0; i < t->cap; i++) {
-			if (t->slot[i].s == NULL)
-				continue;
-			for (k = (size_t)t->slot[i].h & (cap - 1); ns[k].s != NULL;
-			     k = (k + 1) & (cap - 1))
-				;
-			ns[k] = t->slot[i];
-		}
-		free(t->slot);
-		t->slot = ns;
-		t->cap = cap;
+	/* Not kept when out of memory: only a missed saving. */
+	if (c->intern == NULL && ss_map_new(&c->intern, 0, NULL) != 0) {
+		ss_error_clear();
+		return p;
 	}
-	for (k = (size_t)h & (t->cap - 1); t->slot[k].s != NULL; k = (k + 1) & (t->cap - 1))
-		;
-	t->slot[k].h = h;
-	t->slot[k].s = p;
-	t->n++;
+	if (ss_map_put(c->intern, p, n, &v, NULL) != 0) {
+		ss_error_clear();
+		return p;
+	}
+	v->ptr = (void *)(uintptr_t)p;
 	return p;
 }
 
@@ -551,7 +531,7 @@ int ss_ctx_more(struct ss_read_ctx *c, size_t keep)
 		if (s->cap > SIZE_MAX / 2 || (p = malloc(s->cap * 2)) == NULL)
 			return ss_error_nomem();
 		memcpy(p, s->buf, len);
-		sodium_memzero(s->buf, s->cap);
+		ss_memzero(s->buf, s->cap);
 		free(s->buf);
 		s->buf = p;
 		s->cap *= 2;
@@ -623,7 +603,7 @@ static int read_common(const char *name, struct ss_read_stream *stream, const ch
 		c.secret_cap = (size_t)(SS_IN_COUNT + 1) * (SS_MAX_FIELD + 1);
 		if (c.eof && c.secret_cap > c.len + 1)
 			c.secret_cap = c.len + 1;
-		c.secret = sodium_malloc(c.secret_cap);
+		c.secret = ss_secret_alloc(c.secret_cap);
 		if (c.secret == NULL) {
 			err = ss_error_nomem();
 			goto out;
@@ -660,9 +640,9 @@ out:
 	if (err)
 		ss_population_rewind(pop, &mark);
 	if (c.secret != NULL)
-		sodium_free(c.secret); /* sodium_free wipes it */
+		ss_secret_free(c.secret); /* wipes it */
 	ss_buf_release(&c.tmp);
-	free(c.intern.slot);
+	ss_map_free(c.intern);
 	return err;
 }
 
@@ -705,7 +685,7 @@ int ss_read_file(const char *path, const char *name, const struct ss_read_opts *
 out:
 	if (s.buf != NULL) {
 		/* a force's export holds names and addresses: wipe before freeing */
-		sodium_memzero(s.buf, s.cap);
+		ss_memzero(s.buf, s.cap);
 		free(s.buf);
 	}
 	close(fd);

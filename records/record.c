@@ -6,7 +6,8 @@
 
 #include "arena.h"
 #include "error.h"
-#include "fasthash.h"
+#include "map.h"
+#include "rechash.h"
 #include "hash.h"
 #include "police_json.h"
 
@@ -602,37 +603,26 @@ int ss_population_duplicate_refs(const struct ss_population *pop, size_t from,
                                            const struct ss_record *again),
                                  void *arg)
 {
-	/* A hash table of the first record with each reference, in index order;
-	 * the repeats are reported sorted by reference, then index. */
-	struct slot {
-		uint64_t h;
-		size_t idx; /* + 1; 0 is empty */
-	} *tab = NULL;
+	/* A map from each reference to its first record, in index order; the
+	 * repeats are reported sorted by reference, then index. */
+	struct ss_map *first = NULL;
+	union ss_map_value *v;
 	struct refdup *dups = NULL;
-	size_t ndups = 0, capdups = 0, cap = 16, mask, i;
-	int err = 0;
+	size_t ndups = 0, capdups = 0, i;
+	bool added;
+	int err;
 
-	while (cap < 2 * pop->n && cap < SIZE_MAX / 4)
-		cap *= 2;
-	tab = calloc(cap, sizeof(*tab));
-	if (tab == NULL)
-		return ss_error_nomem();
-	mask = cap - 1;
+	if ((err = ss_map_new(&first, 0, NULL)) != 0 || (err = ss_map_reserve(first, pop->n)) != 0)
+		goto out;
 	for (i = 0; i < pop->n; i++) {
 		const char *ref = pop->rec[i].str[SS_F_REFERENCE];
-		uint64_t h;
-		size_t k;
 
 		if (ref == NULL)
 			continue;
-		h = ss_fh_string(ref, strlen(ref));
-		for (k = (size_t)h & mask; tab[k].idx != 0; k = (k + 1) & mask)
-			if (tab[k].h == h &&
-			    strcmp(pop->rec[tab[k].idx - 1].str[SS_F_REFERENCE], ref) == 0)
-				break;
-		if (tab[k].idx == 0) {
-			tab[k].h = h;
-			tab[k].idx = i + 1;
+		if ((err = ss_map_puts(first, ref, &v, &added)) != 0)
+			goto out;
+		if (added) {
+			v->size = i;
 			continue;
 		}
 		if (i < from)
@@ -648,7 +638,7 @@ int ss_population_duplicate_refs(const struct ss_population *pop, size_t from,
 			dups = p;
 			capdups = c2;
 		}
-		dups[ndups].first = tab[k].idx - 1;
+		dups[ndups].first = v->size;
 		dups[ndups].again = i;
 		ndups++;
 	}
@@ -660,7 +650,7 @@ int ss_population_duplicate_refs(const struct ss_population *pop, size_t from,
 		if ((err = fn(arg, &pop->rec[dups[i].first], &pop->rec[dups[i].again])) != 0)
 			goto out;
 out:
-	free(tab);
+	ss_map_free(first);
 	free(dups);
 	return err;
 }

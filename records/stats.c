@@ -4,7 +4,8 @@
 #include <string.h>
 
 #include "error.h"
-#include "fasthash.h"
+#include "map.h"
+#include "rechash.h"
 #include "vocab.h"
 
 static bool categorical(int f)
@@ -38,78 +39,39 @@ static int cmp_value(const void *a, const void *b)
 	return strcmp(x->value, y->value);
 }
 
-/* Distinct values of one field and their counts, in a hash table. */
-struct vslot {
-	uint64_t h;
-	const char *value; /* NULL: empty slot */
-	size_t count;
-};
-
+/* Distinct values of one field and their counts. */
 struct vtab {
-	struct vslot *slot;
-	size_t cap, n;
-	/* the last string seen and its slot: a population's values are mostly
+	struct ss_map *map; /* value -> count (size) */
+	/* the last string seen and its count: a population's values are mostly
 	 * the same few strings, often the very same pointer */
 	const char *last;
-	size_t last_slot;
+	union ss_map_value *last_count;
 };
-
-static int vtab_grow(struct vtab *t)
-{
-	size_t cap = t->cap ? t->cap * 2 : 64, i, k;
-	struct vslot *s = calloc(cap, sizeof(*s));
-
-	if (s == NULL)
-		return ss_error_nomem();
-	for (i = 0; i < t->cap; i++) {
-		if (t->slot[i].value == NULL)
-			continue;
-		for (k = (size_t)t->slot[i].h & (cap - 1); s[k].value != NULL;
-		     k = (k + 1) & (cap - 1))
-			;
-		s[k] = t->slot[i];
-	}
-	free(t->slot);
-	t->slot = s;
-	t->cap = cap;
-	t->last = NULL;
-	return 0;
-}
 
 static int vtab_add(struct vtab *t, const char *v)
 {
-	size_t len, k;
-	uint64_t h;
+	union ss_map_value *c;
 	int err;
 
-	if (v == t->last) {
-		t->slot[t->last_slot].count++;
-		return 0;
+	if (v != t->last) {
+		if ((err = ss_map_puts(t->map, v, &c, NULL)) != 0)
+			return err;
+		t->last = v;
+		t->last_count = c;
 	}
-	if (2 * (t->n + 1) > t->cap && (err = vtab_grow(t)) != 0)
-		return err;
-	len = strlen(v);
-	h = ss_fh_string(v, len);
-	for (k = (size_t)h & (t->cap - 1); t->slot[k].value != NULL; k = (k + 1) & (t->cap - 1))
-		if (t->slot[k].h == h && strcmp(t->slot[k].value, v) == 0)
-			break;
-	if (t->slot[k].value == NULL) {
-		t->slot[k].h = h;
-		t->slot[k].value = v;
-		t->n++;
-	}
-	t->slot[k].count++;
-	t->last = v;
-	t->last_slot = k;
+	t->last_count->size++;
 	return 0;
 }
 
 static int count_values(const struct ss_population *pop, int f, struct ss_field_stats *fs)
 {
-	struct vtab t = {NULL, 0, 0, NULL, 0};
-	size_t i;
-	int err = 0;
+	struct vtab t = {NULL, NULL, NULL};
+	struct ss_map_entry e;
+	size_t i, pos = 0;
+	int err;
 
+	if ((err = ss_map_new(&t.map, 0, NULL)) != 0)
+		goto out;
 	for (i = 0; i < pop->n; i++) {
 		const struct ss_record *r = &pop->rec[i];
 		const char *v;
@@ -124,19 +86,16 @@ static int count_values(const struct ss_population *pop, int f, struct ss_field_
 		if ((err = vtab_add(&t, v)) != 0)
 			goto out;
 	}
-	fs->values = calloc(t.n ? t.n : 1, sizeof(*fs->values));
+	fs->values = calloc(ss_map_count(t.map) ? ss_map_count(t.map) : 1, sizeof(*fs->values));
 	if (fs->values == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
-	for (i = 0; i < t.cap; i++) {
-		struct ss_stat_value *v;
+	while (ss_map_next(t.map, &pos, &e)) {
+		struct ss_stat_value *v = &fs->values[fs->nvalues++];
 
-		if (t.slot[i].value == NULL)
-			continue;
-		v = &fs->values[fs->nvalues++];
-		v->value = t.slot[i].value;
-		v->count = t.slot[i].count;
+		v->value = e.key;
+		v->count = e.value.size;
 		v->known = !fs->has_vocab || ss_vocab_known((enum ss_field)f, v->value);
 		if (!v->known) {
 			fs->unknown += v->count;
@@ -145,43 +104,48 @@ static int count_values(const struct ss_population *pop, int f, struct ss_field_
 	}
 	qsort(fs->values, fs->nvalues, sizeof(*fs->values), cmp_value);
 out:
-	free(t.slot);
+	ss_map_free(t.map);
 	return err;
 }
 
-/* Records whose stored line equals an earlier record's: a hash table of the
+static uint64_t record_hash(const void *key, size_t len)
+{
+	(void)len;
+	return ss_fh_record(key);
+}
+
+static bool record_equal(const void *a, size_t alen, const void *b, size_t blen)
+{
+	(void)alen;
+	(void)blen;
+	return ss_fh_record_cmp(a, b) == 0;
+}
+
+static const struct ss_map_type record_type = {record_hash, record_equal};
+
+/* Records whose stored line equals an earlier record's: a map of the
  * distinct records, each match confirmed field by field. */
 static int count_duplicates(const struct ss_population *pop, size_t *out)
 {
-	size_t cap = 16, mask, i, k, dups = 0;
-	struct rslot {
-		uint64_t h;
-		size_t idx; /* + 1; 0 is empty */
-	} * tab;
+	struct ss_map *seen = NULL;
+	union ss_map_value *v;
+	size_t i, dups = 0;
+	bool added;
+	int err;
 
-	while (cap < 2 * pop->n && cap < SIZE_MAX / 4)
-		cap *= 2;
-	tab = calloc(cap, sizeof(*tab));
-	if (tab == NULL)
-		return ss_error_nomem();
-	mask = cap - 1;
+	if ((err = ss_map_new(&seen, 0, &record_type)) != 0 ||
+	    (err = ss_map_reserve(seen, pop->n)) != 0)
+		goto out;
 	for (i = 0; i < pop->n; i++) {
-		const struct ss_record *r = &pop->rec[i];
-		uint64_t h = ss_fh_record(r);
-
-		for (k = (size_t)h & mask; tab[k].idx != 0; k = (k + 1) & mask)
-			if (tab[k].h == h && ss_fh_record_cmp(&pop->rec[tab[k].idx - 1], r) == 0)
-				break;
-		if (tab[k].idx != 0) {
+		if ((err = ss_map_put(seen, &pop->rec[i], 0, &v, &added)) != 0)
+			goto out;
+		if (!added)
 			dups++;
-		} else {
-			tab[k].h = h;
-			tab[k].idx = i + 1;
-		}
 	}
-	free(tab);
 	*out = dups;
-	return 0;
+out:
+	ss_map_free(seen);
+	return err;
 }
 
 int ss_stats_compute(const struct ss_population *pop, struct ss_stats **out)

@@ -1,12 +1,12 @@
 #include "month.h"
 
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "actions.h"
 #include "error.h"
+#include "json.h"
 
 int ss_month_open(const char *path, struct ss_trail **t, struct ss_oid *tip)
 {
@@ -25,7 +25,7 @@ int ss_month_open(const char *path, struct ss_trail **t, struct ss_oid *tip)
 }
 
 int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const char *month,
-			char **raw, size_t *raw_len, struct ss_population **pop)
+                        char **raw, size_t *raw_len, struct ss_population **pop)
 {
 	char path[64], words[32];
 	char *data = NULL;
@@ -54,7 +54,7 @@ int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const c
 }
 
 int ss_month_sample(struct ss_trail *t, const struct ss_oid *commit, const char *month,
-		    struct ss_sample **out)
+                    struct ss_sample **out)
 {
 	char path[64], words[32];
 	char *data = NULL;
@@ -82,18 +82,12 @@ void ss_verdict_dir(char *out, size_t n, const char *month, const char *id)
 
 char *ss_trail_title(struct ss_trail *t, const struct ss_oid *commit)
 {
-	const cJSON *name;
-	cJSON *o = NULL;
 	char *data = NULL, *title = NULL;
 	size_t len;
 
-	if (ss_trail_read(t, commit, "trail.json", &data, &len) == 0) {
-		o = cJSON_ParseWithLength(data, len);
-		name = cJSON_GetObjectItemCaseSensitive(o, "name");
-		if (cJSON_IsString(name))
-			title = strdup(name->valuestring);
-	}
-	cJSON_Delete(o);
+	if (ss_trail_read(t, commit, "trail.json", &data, &len) == 0 &&
+	    ss_json_member_string(data, len, "name", &title) != 0)
+		title = NULL;
 	free(data);
 	return title ? title : strdup("");
 }

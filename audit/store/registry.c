@@ -1,6 +1,5 @@
 #include "registry.h"
 
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,38 +37,25 @@ out:
 	return err;
 }
 
-static int field(const cJSON *o, const char *key, bool nullable, const char *name, char **out)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	*out = NULL;
-	if (v == NULL)
-		return ss_error_set(SS_EDATA, "%s: \"%s\" is missing", name, key);
-	if (cJSON_IsNull(v) && nullable)
-		return 0;
-	if (!cJSON_IsString(v))
-		return ss_error_set(SS_EDATA, "%s: \"%s\" must be a string", name, key);
-	if ((*out = strdup(v->valuestring)) == NULL)
-		return ss_error_nomem();
-	return 0;
-}
-
 int ss_reviewer_from_json(const char *data, size_t len, const char *name, struct ss_reviewer *out)
 {
-	cJSON *o = NULL;
+	enum { REQ = SS_JS_REQUIRED, NUL = SS_JS_REQUIRED | SS_JS_NULL };
+	struct ss_json *doc = NULL;
+	struct ss_jv o;
 	char *key = NULL;
 	int err = 0;
 
 	memset(out, 0, sizeof(*out));
-	if ((err = ss_json_parse_object(data, len, name, SS_EDATA, &o)) != 0)
+	if ((err = ss_json_load_object(data, len, name, SS_EDATA, SS_JSON_VOICE_FIELDS, &doc)) != 0)
 		goto out;
-	if ((err = field(o, "handle", false, name, &out->handle)) ||
-	    (err = field(o, "name", false, name, &out->name)) ||
-	    (err = field(o, "email", false, name, &out->email)) ||
-	    (err = field(o, "role", false, name, &out->role)) ||
-	    (err = field(o, "key", true, name, &key)) ||
-	    (err = field(o, "added", false, name, &out->added)) ||
-	    (err = field(o, "removed", true, name, &out->removed)))
+	ss_json_root(doc, &o);
+	if ((err = ss_jv_strdup(&o, "handle", REQ, &out->handle)) ||
+	    (err = ss_jv_strdup(&o, "name", REQ, &out->name)) ||
+	    (err = ss_jv_strdup(&o, "email", REQ, &out->email)) ||
+	    (err = ss_jv_strdup(&o, "role", REQ, &out->role)) ||
+	    (err = ss_jv_strdup(&o, "key", NUL, &key)) ||
+	    (err = ss_jv_strdup(&o, "added", REQ, &out->added)) ||
+	    (err = ss_jv_strdup(&o, "removed", NUL, &out->removed)))
 		goto out;
 	if (!ss_name_valid(out->handle) || !ss_name_valid(out->role)) {
 		err = ss_error_set(SS_EDATA, "%s: handle or role is not a valid name", name);
@@ -84,7 +70,7 @@ int ss_reviewer_from_json(const char *data, size_t len, const char *name, struct
 	}
 out:
 	free(key);
-	cJSON_Delete(o);
+	ss_json_free(doc);
 	if (err)
 		ss_reviewer_release(out);
 	return err;
@@ -139,7 +125,8 @@ int ss_registry_load(struct ss_trail *t, const struct ss_oid *commit, struct ss_
 			goto out;
 		if (strncmp(reg->r[reg->n].handle, names[i], nl - 5) != 0 ||
 		    strlen(reg->r[reg->n].handle) != nl - 5) {
-			err = ss_error_set(SS_EDATA, "%s: handle does not match the file name", path);
+			err =
+			    ss_error_set(SS_EDATA, "%s: handle does not match the file name", path);
 			reg->n++;
 			goto out;
 		}

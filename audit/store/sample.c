@@ -9,16 +9,15 @@
  */
 #include "sample.h"
 
-#include <cjson/cJSON.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
+#include "crypto.h"
 #include "json.h"
+#include "map.h"
 
 #define SS_SEED_MAX 256
 
@@ -123,7 +122,7 @@ void ss_sample_seed_generate(char out[21])
 	int i;
 
 	for (i = 0; i < 20; i++)
-		out[i] = (char)('0' + randombytes_uniform(10));
+		out[i] = (char)('0' + ss_random_uniform(10));
 	out[20] = '\0';
 }
 
@@ -296,30 +295,18 @@ struct draw_ctx {
 };
 
 struct group {
-	char *key;
+	char *key; /* malloc'd; moved into the sample at the end */
 	size_t len;
-	uint64_t hash;
 	size_t n, a, quota, taken;
 };
 
+/* The strata in the order first seen, and a map from key to index (its
+ * keys are the groups' own, borrowed: the map goes before they move). */
 struct groups {
 	struct group *g;
 	size_t count, cap;
-	uint32_t *slots; /* index + 1; 0 is empty */
-	size_t nslots;   /* a power of two, kept at most half full */
+	struct ss_map *index; /* key -> index (size) */
 };
-
-static uint64_t fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
 
 static void groups_release(struct groups *gs)
 {
@@ -328,66 +315,42 @@ static void groups_release(struct groups *gs)
 	for (i = 0; i < gs->count; i++)
 		free(gs->g[i].key);
 	free(gs->g);
-	free(gs->slots);
-}
-
-static int groups_rehash(struct groups *gs, size_t nslots)
-{
-	uint32_t *slots = calloc(nslots, sizeof(*slots));
-	size_t i;
-
-	if (slots == NULL)
-		return ss_error_nomem();
-	for (i = 0; i < gs->count; i++) {
-		size_t j = (size_t)gs->g[i].hash & (nslots - 1);
-
-		while (slots[j] != 0)
-			j = (j + 1) & (nslots - 1);
-		slots[j] = (uint32_t)(i + 1);
-	}
-	free(gs->slots);
-	gs->slots = slots;
-	gs->nslots = nslots;
-	return 0;
+	ss_map_free(gs->index);
 }
 
 /* The index of the group with this key, added when new. */
 static int groups_find(struct groups *gs, const char *key, size_t len, uint32_t *out)
 {
-	uint64_t h = fnv1a(key, len);
-	size_t j;
+	union ss_map_value *v;
+	struct group *g;
 	int err;
 
-	if (gs->nslots == 0 && (err = groups_rehash(gs, 64)) != 0)
+	if (gs->index == NULL && (err = ss_map_new(&gs->index, 0, NULL)) != 0)
 		return err;
-	for (j = (size_t)h & (gs->nslots - 1); gs->slots[j] != 0; j = (j + 1) & (gs->nslots - 1)) {
-		struct group *g = &gs->g[gs->slots[j] - 1];
-
-		if (g->hash == h && g->len == len && memcmp(g->key, key, len) == 0) {
-			*out = gs->slots[j] - 1;
-			return 0;
-		}
+	if ((v = ss_map_get(gs->index, key, len)) != NULL) {
+		*out = (uint32_t)v->size;
+		return 0;
 	}
 	if (gs->count == gs->cap) {
 		size_t cap = gs->cap ? gs->cap * 2 : 16;
-		struct group *g = realloc(gs->g, cap * sizeof(*g));
 
-		if (g == NULL)
+		if ((g = realloc(gs->g, cap * sizeof(*g))) == NULL)
 			return ss_error_nomem();
 		gs->g = g;
 		gs->cap = cap;
 	}
-	memset(&gs->g[gs->count], 0, sizeof(gs->g[0]));
-	if ((gs->g[gs->count].key = malloc(len + 1)) == NULL)
+	g = &gs->g[gs->count];
+	memset(g, 0, sizeof(*g));
+	if ((g->key = malloc(len + 1)) == NULL)
 		return ss_error_nomem();
-	memcpy(gs->g[gs->count].key, key, len);
-	gs->g[gs->count].key[len] = '\0';
-	gs->g[gs->count].len = len;
-	gs->g[gs->count].hash = h;
-	gs->slots[j] = (uint32_t)(gs->count + 1);
-	*out = (uint32_t)gs->count++;
-	if (gs->count * 2 > gs->nslots)
-		return groups_rehash(gs, gs->nslots * 2);
+	memcpy(g->key, key, len);
+	g->key[len] = '\0';
+	g->len = len;
+	gs->count++; /* so that release frees the key whatever follows */
+	if ((err = ss_map_put(gs->index, g->key, len, &v, NULL)) != 0)
+		return err;
+	v->size = gs->count - 1;
+	*out = (uint32_t)(gs->count - 1);
 	return 0;
 }
 
@@ -732,92 +695,34 @@ out:
 
 /* ---- sample.json in ---- */
 
-struct jctx {
-	const char *name;
-};
-
-static int jerr(const struct jctx *c, const char *path, const char *fmt, ...) SS_PRINTF(3, 4);
-
-static int jerr(const struct jctx *c, const char *path, const char *fmt, ...)
+/* The canonical compact form of a stratum key: an array of strings,
+ * booleans and nulls; refusals name `at`. */
+static int stratum_of(const struct ss_jv *arr, const struct ss_jv *at, char **out)
 {
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (path == NULL || path[0] == '\0')
-		return ss_error_set(SS_EDATA, "%s: %s", c->name, msg);
-	return ss_error_set(SS_EDATA, "%s: %s: %s", c->name, path, msg);
-}
-
-static int jcheck_object(const struct jctx *c, const cJSON *obj, const char *path,
-                         const char *const *keys)
-{
-	const cJSON *it, *jt;
-	size_t i;
-
-	if (!cJSON_IsObject(obj))
-		return jerr(c, path, "expected an object");
-	for (it = obj->child; it != NULL; it = it->next) {
-		for (jt = obj->child; jt != it; jt = jt->next)
-			if (strcmp(jt->string, it->string) == 0)
-				return jerr(c, path, "key \"%s\" appears twice", it->string);
-		if (keys == NULL)
-			continue;
-		for (i = 0; keys[i] != NULL; i++)
-			if (strcmp(keys[i], it->string) == 0)
-				break;
-		if (keys[i] == NULL)
-			return jerr(c, path, "unknown key \"%s\"", it->string);
-	}
-	if (keys != NULL)
-		for (i = 0; keys[i] != NULL; i++)
-			if (cJSON_GetObjectItemCaseSensitive(obj, keys[i]) == NULL)
-				return jerr(c, path, "key \"%s\" is missing", keys[i]);
-	return 0;
-}
-
-static int jcount(const struct jctx *c, const cJSON *v, const char *path, size_t *out)
-{
-	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 9007199254740992.0 ||
-	    v->valuedouble != (double)(uint64_t)v->valuedouble)
-		return jerr(c, path, "expected a count (a whole number, 0 or more)");
-	*out = (size_t)v->valuedouble;
-	return 0;
-}
-
-static const char *jstr(const cJSON *obj, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-/* The canonical compact form of a stratum key: an array of strings, booleans and nulls. */
-static int jstratum(const struct jctx *c, const cJSON *arr, const char *path, char **out)
-{
+	struct ss_jv_iter it = SS_JV_ITER_INIT;
 	struct ss_buf b = SS_BUF_INIT;
-	const cJSON *it;
+	struct ss_jv e;
+	bool first = true;
 	int err = 0;
 
-	if (!cJSON_IsArray(arr)) {
-		err = jerr(c, path, "expected a list of values");
+	if (!ss_jv_is(arr, SS_JT_ARRAY)) {
+		err = ss_jv_fail(at, "expected a list of values");
 		goto out;
 	}
 	if ((err = ss_buf_putc(&b, '[')) != 0)
 		goto out;
-	for (it = arr->child; it != NULL; it = it->next) {
-		if (it != arr->child && (err = ss_buf_putc(&b, ',')) != 0)
+	while (ss_jv_next(arr, &it, &e)) {
+		if (!first && (err = ss_buf_putc(&b, ',')) != 0)
 			goto out;
-		if (cJSON_IsString(it))
-			err = ss_buf_json_string(&b, it->valuestring, strlen(it->valuestring));
-		else if (cJSON_IsBool(it))
-			err = ss_buf_puts(&b, cJSON_IsTrue(it) ? "true" : "false");
-		else if (cJSON_IsNull(it))
+		first = false;
+		if (ss_jv_str(&e) != NULL)
+			err = ss_buf_json_string(&b, ss_jv_str(&e), strlen(ss_jv_str(&e)));
+		else if (ss_jv_is(&e, SS_JT_BOOL))
+			err = ss_buf_puts(&b, ss_jv_true(&e) ? "true" : "false");
+		else if (ss_jv_is(&e, SS_JT_NULL))
 			err = ss_buf_puts(&b, "null");
 		else
-			err = jerr(c, path, "expected strings, true, false or null");
+			err = ss_jv_fail(at, "expected strings, true, false or null");
 		if (err)
 			goto out;
 	}
@@ -843,68 +748,70 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 	    "roles",         NULL};
 	static const char *const skeys[] = {"key", "population", "always", "drawn", NULL};
 	static const char *const rkeys[] = {"id", "ticket", "stratum", "reason", NULL};
-	struct jctx ctx = {name ? name : "sample.json"};
-	const struct jctx *c = &ctx;
+	const char *file = name ? name : "sample.json";
 	struct ss_sample *s = NULL;
-	cJSON *root = NULL;
-	const cJSON *v, *it;
+	struct ss_json *doc = NULL;
+	struct ss_jv root, v, it, x;
+	struct ss_jv_iter at;
 	const char *str;
-	char path[128];
 	size_t i, n;
 	unsigned bp;
 	int err;
 
 	*out = NULL;
-	if ((err = ss_json_parse(data, len, c->name, SS_EDATA, &root)) != 0)
+	if ((err = ss_json_load(data, len, file, SS_EDATA, SS_JSON_VOICE_POLICY, &doc)) != 0)
 		goto out;
-	if ((err = jcheck_object(c, root, "", keys)) != 0)
+	ss_json_root(doc, &root);
+	if ((err = ss_jv_keys(&root, keys, SS_JK_EXACT | SS_JK_AT_OBJECT)) != 0)
 		goto out;
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
-	if ((str = jstr(root, "algorithm")) == NULL || strcmp(str, SS_SAMPLE_ALGORITHM) != 0) {
-		err = jerr(c, "algorithm", "expected \"%s\"", SS_SAMPLE_ALGORITHM);
+	if ((str = (ss_jv_get(&root, "algorithm", &x), ss_jv_str(&x))) == NULL ||
+	    strcmp(str, SS_SAMPLE_ALGORITHM) != 0) {
+		err = ss_jv_fail(&x, "expected \"%s\"", SS_SAMPLE_ALGORITHM);
 		goto out;
 	}
-	if ((str = jstr(root, "month")) == NULL || !is_month(str)) {
-		err = jerr(c, "month", "expected a month YYYY-MM");
+	if ((str = (ss_jv_get(&root, "month", &x), ss_jv_str(&x))) == NULL || !is_month(str)) {
+		err = ss_jv_fail(&x, "expected a month YYYY-MM");
 		goto out;
 	}
 	if ((s->month = xstrdup(str)) == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
-	if ((str = jstr(root, "seed")) == NULL) {
-		err = jerr(c, "seed", "expected a string");
+	if ((str = (ss_jv_get(&root, "seed", &x), ss_jv_str(&x))) == NULL) {
+		err = ss_jv_fail(&x, "expected a string");
 		goto out;
 	}
 	if (ss_sample_seed_check(str) != 0) {
-		err = jerr(c, "seed", "%s", ss_error_message());
+		err = ss_jv_fail(&x, "%s", ss_error_message());
 		goto out;
 	}
 	if ((s->seed = xstrdup(str)) == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
-	str = jstr(root, "seed_source");
+	str = (ss_jv_get(&root, "seed_source", &x), ss_jv_str(&x));
 	if (str == NULL || (strcmp(str, "given") != 0 && strcmp(str, "generated") != 0)) {
-		err = jerr(c, "seed_source", "expected \"given\" or \"generated\"");
+		err = ss_jv_fail(&x, "expected \"given\" or \"generated\"");
 		goto out;
 	}
 	s->generated = strcmp(str, "generated") == 0;
-	if (!is_hex64(str = jstr(root, "population_sha256"))) {
-		err = jerr(c, "population_sha256", "expected 64 lowercase hex digits");
+	if (!is_hex64(str = (ss_jv_get(&root, "population_sha256", &x), ss_jv_str(&x)))) {
+		err = ss_jv_fail(&x, "expected 64 lowercase hex digits");
 		goto out;
 	}
 	memcpy(s->population_sha256, str, 65);
-	if (!is_hex64(str = jstr(root, "policy_sha256"))) {
-		err = jerr(c, "policy_sha256", "expected 64 lowercase hex digits");
+	if (!is_hex64(str = (ss_jv_get(&root, "policy_sha256", &x), ss_jv_str(&x)))) {
+		err = ss_jv_fail(&x, "expected 64 lowercase hex digits");
 		goto out;
 	}
 	memcpy(s->policy_sha256, str, 65);
-	if ((str = jstr(root, "rate")) == NULL || ss_rate_parse(str, &bp) != 0) {
-		err = jerr(c, "rate", "expected a rate like \"25%%\"");
+	if ((str = (ss_jv_get(&root, "rate", &x), ss_jv_str(&x))) == NULL ||
+	    ss_rate_parse(str, &bp) != 0) {
+		err = ss_jv_fail(&x, "expected a rate like \"25%%\"");
 		goto out;
 	}
 	if ((s->rate = xstrdup(str)) == NULL) {
@@ -912,141 +819,140 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 		goto out;
 	}
 
-	v = cJSON_GetObjectItemCaseSensitive(root, "strata");
-	if (!cJSON_IsArray(v)) {
-		err = jerr(c, "strata", "expected a list");
+	ss_jv_get(&root, "strata", &v);
+	if (!ss_jv_is(&v, SS_JT_ARRAY)) {
+		err = ss_jv_fail(&v, "expected a list");
 		goto out;
 	}
-	n = (size_t)cJSON_GetArraySize(v);
+	n = ss_jv_count(&v);
 	if ((s->strata = calloc(n ? n : 1, sizeof(*s->strata))) == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
-	for (i = 0, it = v->child; it != NULL; it = it->next, i++) {
+	at = (struct ss_jv_iter)SS_JV_ITER_INIT;
+	for (i = 0; ss_jv_next(&v, &at, &it); i++) {
 		struct ss_stratum *st = &s->strata[i];
 
-		snprintf(path, sizeof(path), "strata[%zu]", i);
 		s->nstrata = i + 1;
-		if ((err = jcheck_object(c, it, path, skeys)) != 0 ||
-		    (err = jstratum(c, cJSON_GetObjectItemCaseSensitive(it, "key"), path,
-		                    &st->key)) != 0 ||
-		    (err = jcount(c, cJSON_GetObjectItemCaseSensitive(it, "population"), path,
-		                  &st->population)) != 0 ||
-		    (err = jcount(c, cJSON_GetObjectItemCaseSensitive(it, "always"), path,
-		                  &st->always)) != 0 ||
-		    (err = jcount(c, cJSON_GetObjectItemCaseSensitive(it, "drawn"), path,
-		                  &st->drawn)) != 0)
+		if ((err = ss_jv_keys(&it, skeys, SS_JK_EXACT | SS_JK_AT_OBJECT)) != 0 ||
+		    (ss_jv_get(&it, "key", &x), err = stratum_of(&x, &it, &st->key)) != 0 ||
+		    (ss_jv_get(&it, "population", &x), err = ss_jv_count_of(&x, &st->population)) ||
+		    (ss_jv_get(&it, "always", &x), err = ss_jv_count_of(&x, &st->always)) ||
+		    (ss_jv_get(&it, "drawn", &x), err = ss_jv_count_of(&x, &st->drawn)))
 			goto out;
 	}
 
-	v = cJSON_GetObjectItemCaseSensitive(root, "blanks");
-	if ((err = jcheck_object(c, v, "blanks", NULL)) != 0)
+	ss_jv_get(&root, "blanks", &v);
+	if ((err = ss_jv_keys(&v, NULL, SS_JK_AT_OBJECT)) != 0)
 		goto out;
-	n = (size_t)cJSON_GetArraySize(v);
+	n = ss_jv_count(&v);
 	if ((s->blanks = calloc(n ? n : 1, sizeof(*s->blanks))) == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
-	for (i = 0, it = v->child; it != NULL; it = it->next, i++) {
-		snprintf(path, sizeof(path), "blanks.%.64s", it->string);
-		if (ss_field_lookup(it->string) < 0) {
-			err = jerr(c, path, "not a record field");
+	at = (struct ss_jv_iter)SS_JV_ITER_INIT;
+	for (i = 0; ss_jv_next(&v, &at, &it); i++) {
+		if (ss_field_lookup(ss_jv_key(&it)) < 0) {
+			err = ss_jv_fail(&it, "not a record field");
 			goto out;
 		}
 		s->nblanks = i + 1;
-		if ((s->blanks[i].field = xstrdup(it->string)) == NULL) {
+		if ((s->blanks[i].field = xstrdup(ss_jv_key(&it))) == NULL) {
 			err = ss_error_nomem();
 			goto out;
 		}
-		if ((err = jcount(c, it, path, &s->blanks[i].count)) != 0)
+		if ((err = ss_jv_count_of(&it, &s->blanks[i].count)) != 0)
 			goto out;
 	}
 	qsort(s->blanks, s->nblanks, sizeof(*s->blanks), blank_cmp);
 
-	v = cJSON_GetObjectItemCaseSensitive(root, "records");
-	if (!cJSON_IsArray(v)) {
-		err = jerr(c, "records", "expected a list");
+	ss_jv_get(&root, "records", &v);
+	if (!ss_jv_is(&v, SS_JT_ARRAY)) {
+		err = ss_jv_fail(&v, "expected a list");
 		goto out;
 	}
-	n = (size_t)cJSON_GetArraySize(v);
+	n = ss_jv_count(&v);
 	if ((s->records = calloc(n ? n : 1, sizeof(*s->records))) == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
-	for (i = 0, it = v->child; it != NULL; it = it->next, i++) {
+	at = (struct ss_jv_iter)SS_JV_ITER_INIT;
+	for (i = 0; ss_jv_next(&v, &at, &it); i++) {
 		struct ss_sample_record *sr = &s->records[i];
 
-		snprintf(path, sizeof(path), "records[%zu]", i);
 		s->n = i + 1;
-		if ((err = jcheck_object(c, it, path, rkeys)) != 0)
+		if ((err = ss_jv_keys(&it, rkeys, SS_JK_EXACT | SS_JK_AT_OBJECT)) != 0)
 			goto out;
-		if ((str = jstr(it, "id")) == NULL || !is_record_id(str)) {
-			err =
-			    jerr(c, path, "id: expected a record id (R- and 16 letters or digits)");
+		ss_jv_get(&it, "id", &x);
+		if ((str = ss_jv_str(&x)) == NULL || !is_record_id(str)) {
+			err = ss_jv_fail(&it,
+			                 "id: expected a record id (R- and 16 letters or digits)");
 			goto out;
 		}
 		memcpy(sr->id, str, SS_ID_LEN + 1);
-		if (!is_hex64(str = jstr(it, "ticket"))) {
-			err = jerr(c, path, "ticket: expected 64 lowercase hex digits");
+		ss_jv_get(&it, "ticket", &x);
+		if (!is_hex64(str = ss_jv_str(&x))) {
+			err = ss_jv_fail(&it, "ticket: expected 64 lowercase hex digits");
 			goto out;
 		}
 		memcpy(sr->ticket, str, 65);
-		if ((err = jstratum(c, cJSON_GetObjectItemCaseSensitive(it, "stratum"), path,
-		                    &sr->stratum)) != 0)
+		ss_jv_get(&it, "stratum", &x);
+		if ((err = stratum_of(&x, &it, &sr->stratum)) != 0)
 			goto out;
-		str = jstr(it, "reason");
+		ss_jv_get(&it, "reason", &x);
+		str = ss_jv_str(&x);
 		if (str == NULL || (strcmp(str, "always") != 0 && strcmp(str, "random") != 0)) {
-			err = jerr(c, path, "reason: expected \"always\" or \"random\"");
+			err = ss_jv_fail(&it, "reason: expected \"always\" or \"random\"");
 			goto out;
 		}
 		sr->always = strcmp(str, "always") == 0;
 	}
 
-	v = cJSON_GetObjectItemCaseSensitive(root, "roles");
-	if ((err = jcheck_object(c, v, "roles", NULL)) != 0)
+	ss_jv_get(&root, "roles", &v);
+	if ((err = ss_jv_keys(&v, NULL, SS_JK_AT_OBJECT)) != 0)
 		goto out;
-	n = (size_t)cJSON_GetArraySize(v);
+	n = ss_jv_count(&v);
 	if ((s->roles = calloc(n ? n : 1, sizeof(*s->roles))) == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
-	for (i = 0, it = v->child; it != NULL; it = it->next, i++) {
+	at = (struct ss_jv_iter)SS_JV_ITER_INIT;
+	for (i = 0; ss_jv_next(&v, &at, &it); i++) {
+		struct ss_jv_iter ids = SS_JV_ITER_INIT;
 		struct ss_sample_role *r = &s->roles[i];
-		const cJSON *id;
 		size_t j;
 
-		snprintf(path, sizeof(path), "roles.%.40s", it->string);
-		if (!ss_name_valid(it->string)) {
-			err = jerr(c, path, "not a valid role name");
+		if (!ss_name_valid(ss_jv_key(&it))) {
+			err = ss_jv_fail(&it, "not a valid role name");
 			goto out;
 		}
-		if (!cJSON_IsArray(it)) {
-			err = jerr(c, path, "expected a list of record ids");
+		if (!ss_jv_is(&it, SS_JT_ARRAY)) {
+			err = ss_jv_fail(&it, "expected a list of record ids");
 			goto out;
 		}
 		s->nroles = i + 1;
-		if ((r->role = xstrdup(it->string)) == NULL) {
+		if ((r->role = xstrdup(ss_jv_key(&it))) == NULL) {
 			err = ss_error_nomem();
 			goto out;
 		}
-		if ((err = role_alloc(r, (size_t)cJSON_GetArraySize(it))) != 0)
+		if ((err = role_alloc(r, ss_jv_count(&it))) != 0)
 			goto out;
-		for (j = 0, id = it->child; id != NULL; id = id->next, j++) {
-			if (!cJSON_IsString(id) || !is_record_id(id->valuestring)) {
-				err = jerr(c, path, "item %zu: expected a record id", j);
+		for (j = 0; ss_jv_next(&it, &ids, &x); j++) {
+			if ((str = ss_jv_str(&x)) == NULL || !is_record_id(str)) {
+				err = ss_jv_fail(&it, "item %zu: expected a record id", j);
 				goto out;
 			}
-			memcpy(r->ids[j], id->valuestring, SS_ID_LEN + 1);
+			memcpy(r->ids[j], str, SS_ID_LEN + 1);
 		}
 	}
 	qsort(s->roles, s->nroles, sizeof(*s->roles), role_cmp);
-	if ((err = index_sample(s, ctx.name)) != 0)
+	if ((err = index_sample(s, file)) != 0)
 		goto out;
 	*out = s;
 	s = NULL;
 out:
 	ss_sample_free(s);
-	cJSON_Delete(root);
+	ss_json_free(doc);
 	return err;
 }
 

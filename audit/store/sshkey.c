@@ -4,7 +4,7 @@
  * checked with libsodium so that ssh-keygen and git agree with us byte for byte.
  *
  * Secrets (the key, the file's bytes, their base64) only ever sit in
- * sodium_malloc memory. Parsers below never set the error message themselves:
+ * secret memory (ss_secret_alloc). Parsers below never set the error message themselves:
  * they return a code and a fixed reason, the caller wipes what it holds, and
  * only then reports, as signify does.
  */
@@ -21,11 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
 #include "buf.h"
 #include "error.h"
-#include "hash.h"
+#include "crypto.h"
 
 #define KEY_BEGIN   "-----BEGIN OPENSSH PRIVATE KEY-----"
 #define KEY_END     "-----END OPENSSH PRIVATE KEY-----"
@@ -37,8 +35,8 @@
 #define ED25519     "ssh-ed25519"
 #define B64_WRAP    70
 
-#define SK_LEN  crypto_sign_SECRETKEYBYTES /* seed || pk */
-#define SIG_LEN crypto_sign_BYTES
+#define SK_LEN  SS_ED25519_SK_LEN /* seed || pk */
+#define SIG_LEN SS_ED25519_SIG_LEN
 /* string("ssh-ed25519") || string(pk) */
 #define PUBBLOB_LEN (4 + sizeof(ED25519) - 1 + 4 + SS_PUBKEY_LEN)
 /* The longest key file we read: an Ed25519 key is about 400 bytes. */
@@ -185,7 +183,7 @@ static void armor_write(char *out, const char *begin, const char *end, const uns
 	o += strlen(end);
 	out[o++] = '\n';
 	out[o] = '\0';
-	sodium_memzero(quad, sizeof(quad));
+	ss_memzero(quad, sizeof(quad));
 }
 
 /* --- SSH wire format -------------------------------------------------------- */
@@ -343,12 +341,12 @@ char *ss_pubkey_format(const unsigned char pk[SS_PUBKEY_LEN])
 
 void ss_pubkey_fingerprint(const unsigned char pk[SS_PUBKEY_LEN], char out[SS_FINGERPRINT_LEN])
 {
-	unsigned char blob[PUBBLOB_LEN], digest[crypto_hash_sha256_BYTES];
-	char b64[4 * ((crypto_hash_sha256_BYTES + 2) / 3) + 1];
+	unsigned char blob[PUBBLOB_LEN], digest[SS_SHA256_LEN];
+	char b64[4 * ((SS_SHA256_LEN + 2) / 3) + 1];
 	size_t n;
 
 	put_pubblob(blob, pk);
-	crypto_hash_sha256(digest, blob, sizeof(blob));
+	ss_sha256(digest, blob, sizeof(blob));
 	ss_base64_encode(b64, digest, sizeof(digest));
 	n = strcspn(b64, "=");
 	memcpy(out, "SHA256:", 7);
@@ -371,7 +369,7 @@ const char *ss_key_comment(const struct ss_key *k)
 void ss_key_free(struct ss_key *k)
 {
 	if (k != NULL)
-		sodium_free(k); /* wipes */
+		ss_secret_free(k); /* wipes */
 }
 
 /* Write all of buf to fd; 0 or -1 with errno. */
@@ -437,18 +435,18 @@ int ss_key_generate(const char *path, const char *comment, char **publine)
 	if ((err = ss_crypto_init()) != 0)
 		return err;
 
-	k = sodium_malloc(sizeof(*k));
+	k = ss_secret_alloc(sizeof(*k));
 	privlen = 4 + 4 + 4 + sizeof(ED25519) - 1 + 4 + SS_PUBKEY_LEN + 4 + SK_LEN + 4 + clen;
 	privlen += (8 - privlen % 8) % 8;
 	bloblen = sizeof(KEY_MAGIC) + 4 + 4 + 4 + 4 + 4 + 4 + 4 + PUBBLOB_LEN + 4 + privlen;
-	blob = sodium_malloc(bloblen);
+	blob = ss_secret_alloc(bloblen);
 	textlen = armor_len(KEY_BEGIN, KEY_END, bloblen);
-	text = sodium_malloc(textlen + 1);
+	text = ss_secret_alloc(textlen + 1);
 	if (k == NULL || blob == NULL || text == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
-	crypto_sign_keypair(k->pk, k->sk);
+	ss_ed25519_keypair(k->pk, k->sk);
 	memcpy(k->comment, comment, clen + 1);
 
 	/* PROTOCOL.key: unencrypted, one key, then the padded private section. */
@@ -461,7 +459,7 @@ int ss_key_generate(const char *path, const char *comment, char **publine)
 	p = put_u32(p, (uint32_t)PUBBLOB_LEN);
 	p = put_pubblob(p, k->pk);
 	p = put_u32(p, (uint32_t)privlen);
-	check = randombytes_random();
+	check = ss_random_u32();
 	p = put_u32(p, check);
 	p = put_u32(p, check);
 	p = put_cstring(p, ED25519);
@@ -501,9 +499,9 @@ int ss_key_generate(const char *path, const char *comment, char **publine)
 		if (saved != 0)
 			unlink(path); /* ours: made with O_EXCL just now */
 	}
-	sodium_free(text);
+	ss_secret_free(text);
 	text = NULL;
-	sodium_free(blob);
+	ss_secret_free(blob);
 	blob = NULL;
 	ss_key_free(k);
 	k = NULL;
@@ -527,8 +525,8 @@ int ss_key_generate(const char *path, const char *comment, char **publine)
 	pub = NULL;
 	err = 0;
 out:
-	sodium_free(text);
-	sodium_free(blob);
+	ss_secret_free(text);
+	ss_secret_free(blob);
 	ss_key_free(k);
 	free(pub);
 	return err;
@@ -662,11 +660,11 @@ static int key_parse(struct ss_key *k, const unsigned char *data, size_t n, stru
 
 	/* The secret half must really belong to the public key: a flipped bit in
 	 * the seed would otherwise make signatures nobody can verify. */
-	derived_sk = sodium_malloc(SK_LEN);
+	derived_sk = ss_secret_alloc(SK_LEN);
 	if (derived_sk == NULL)
 		return key_fail(why, SS_ENOMEM, "cannot be held in memory");
-	crypto_sign_seed_keypair(derived_pk, derived_sk, sk.p);
-	if (sodium_memcmp(derived_sk, sk.p, SK_LEN) != 0) {
+	ss_ed25519_seed_keypair(derived_pk, derived_sk, sk.p);
+	if (ss_memcmp_ct(derived_sk, sk.p, SK_LEN) != 0) {
 		err = key_fail(why, SS_EDATA, "is damaged (its secret and public halves differ)");
 		goto out;
 	}
@@ -676,14 +674,14 @@ static int key_parse(struct ss_key *k, const unsigned char *data, size_t n, stru
 	k->comment[comment.n] = '\0';
 	err = 0;
 out:
-	sodium_free(derived_sk);
+	ss_secret_free(derived_sk);
 	return err;
 }
 
-/* Read the whole (small) file into a sodium_malloc buffer. */
+/* Read the whole (small) file into secret memory (crypto.h). */
 static int read_key_file(int fd, const char *path, size_t size, char **out, size_t *outlen)
 {
-	char *data = sodium_malloc(size + 1);
+	char *data = ss_secret_alloc(size + 1);
 	size_t n = 0;
 	int err, saved;
 
@@ -715,7 +713,7 @@ static int read_key_file(int fd, const char *path, size_t size, char **out, size
 	data = NULL;
 	err = 0;
 out:
-	sodium_free(data);
+	ss_secret_free(data);
 	return err;
 }
 
@@ -770,8 +768,8 @@ int ss_key_load(const char *path, struct ss_key **out)
 	if ((err = read_key_file(fd, path, (size_t)st.st_size, &data, &n)) != 0)
 		goto out;
 
-	k = sodium_malloc(sizeof(*k));
-	blob = sodium_malloc(n / 4 * 3 + 3);
+	k = ss_secret_alloc(sizeof(*k));
+	blob = ss_secret_alloc(n / 4 * 3 + 3);
 	if (k == NULL || blob == NULL) {
 		err = ss_error_nomem();
 		goto out;
@@ -781,10 +779,10 @@ int ss_key_load(const char *path, struct ss_key **out)
 		err = key_fail(&why, SS_EDATA, "is damaged (bad base64)");
 	if (err == 0)
 		err = key_parse(k, blob, bloblen, &why);
-	/* Wipe before anything is reported (sodium_free zeroes what it frees). */
-	sodium_free(blob);
+	/* Wipe before anything is reported (ss_secret_free zeroes what it frees). */
+	ss_secret_free(blob);
 	blob = NULL;
-	sodium_free(data);
+	ss_secret_free(data);
 	data = NULL;
 	if (err == SS_EPERM && why.kind == WHY_PASSPHRASE) {
 		err = ss_error_set(SS_EPERM,
@@ -808,12 +806,12 @@ int ss_key_load(const char *path, struct ss_key **out)
 		err = ss_error_set(err, "key file '%s' %s", path, why.what);
 		goto out;
 	}
-	sodium_mprotect_readonly(k);
+	(void)ss_secret_readonly(k);
 	*out = k;
 	k = NULL;
 out:
-	sodium_free(blob);
-	sodium_free(data);
+	ss_secret_free(blob);
+	ss_secret_free(data);
 	ss_key_free(k);
 	if (fd >= 0)
 		close(fd);
@@ -838,12 +836,12 @@ static size_t sig_signed_data(unsigned char *out, const char *ns, size_t ns_len,
 	return (size_t)(p - out);
 }
 
-#define SIGNED_DATA_MAX (6 + 4 + NS_MAX + 4 + 4 + 6 + 4 + crypto_hash_sha512_BYTES)
+#define SIGNED_DATA_MAX (6 + 4 + NS_MAX + 4 + 4 + 6 + 4 + SS_SHA512_LEN)
 
 int ss_sshsig_sign(const struct ss_key *k, const char *ns, const void *msg, size_t len,
                    char **armored)
 {
-	unsigned char digest[crypto_hash_sha512_BYTES], sig[SIG_LEN];
+	unsigned char digest[SS_SHA512_LEN], sig[SIG_LEN];
 	unsigned char tosign[SIGNED_DATA_MAX], blob[SIG_BLOB_MAX], *p;
 	size_t ns_len = strlen(ns), tlen, alen;
 	char *text;
@@ -855,9 +853,9 @@ int ss_sshsig_sign(const struct ss_key *k, const char *ns, const void *msg, size
 		                    NS_MAX);
 	if ((err = ss_crypto_init()) != 0)
 		return err;
-	crypto_hash_sha512(digest, msg, len);
+	ss_sha512(digest, msg, len);
 	tlen = sig_signed_data(tosign, ns, ns_len, "sha512", digest, sizeof(digest));
-	if (crypto_sign_detached(sig, NULL, tosign, tlen, k->sk) != 0)
+	if (ss_ed25519_sign(sig, tosign, tlen, k->sk) != 0)
 		return ss_error_set(SS_EIO, "cannot sign");
 
 	memcpy(blob, SIG_MAGIC, 6);
@@ -912,7 +910,7 @@ static bool sig_dearmor(const char *a, size_t n, const char **b64, size_t *b64n)
 int ss_sshsig_verify(const char *armored, size_t armored_len, const char *ns, const void *msg,
                      size_t len, unsigned char pk[SS_PUBKEY_LEN])
 {
-	unsigned char blob[SIG_BLOB_MAX], digest[crypto_hash_sha512_BYTES];
+	unsigned char blob[SIG_BLOB_MAX], digest[SS_SHA512_LEN];
 	unsigned char tosign[SIGNED_DATA_MAX], signer[SS_PUBKEY_LEN];
 	struct rd r, pubblob, gotns, reserved, hashalg, sigblob, sigtype, sig;
 	char type[TYPE_SHOWN_MAX];
@@ -959,12 +957,12 @@ int ss_sshsig_verify(const char *armored, size_t armored_len, const char *ns, co
 		return ss_error_set(SS_EFAIL, "the signature's reserved field is not empty");
 	if (rd_is(&hashalg, "sha512")) {
 		halg = "sha512";
-		crypto_hash_sha512(digest, msg, len);
-		dlen = crypto_hash_sha512_BYTES;
+		ss_sha512(digest, msg, len);
+		dlen = SS_SHA512_LEN;
 	} else if (rd_is(&hashalg, "sha256")) {
 		halg = "sha256";
-		crypto_hash_sha256(digest, msg, len);
-		dlen = crypto_hash_sha256_BYTES;
+		ss_sha256(digest, msg, len);
+		dlen = SS_SHA256_LEN;
 	} else {
 		shown(type, sizeof(type), &hashalg);
 		return ss_error_set(SS_EFAIL, "the signature uses the unsupported hash '%s'", type);
@@ -979,7 +977,7 @@ int ss_sshsig_verify(const char *armored, size_t armored_len, const char *ns, co
 	if (sig.n != SIG_LEN)
 		return ss_error_set(SS_EFAIL, "the signature has the wrong length");
 	tlen = sig_signed_data(tosign, ns, ns_len, halg, digest, dlen);
-	if (crypto_sign_verify_detached(sig.p, tosign, tlen, signer) != 0)
+	if (ss_ed25519_verify(sig.p, tosign, tlen, signer) != 0)
 		return ss_error_set(SS_EFAIL, "the signature does not match the signed data");
 	memcpy(pk, signer, SS_PUBKEY_LEN);
 	return 0;

@@ -6,7 +6,6 @@
  */
 #include "verdict.h"
 
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,66 +199,44 @@ int ss_closed_to_json(const char *month, bool closed, const char *by, const char
 
 /* ------------------------------------------------------------ reading */
 
-/* Exactly these keys, no more. */
-static int keys_exactly(const cJSON *o, const char *const *keys, size_t n, const char *path,
-                        const char *where)
-{
-	const cJSON *c;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (cJSON_GetObjectItemCaseSensitive(o, keys[i]) == NULL)
-			return ss_error_set(SS_EDATA, "%s: %s\"%s\" is missing", path, where,
-			                    keys[i]);
-	for (c = o->child; c; c = c->next) {
-		for (i = 0; i < n && strcmp(c->string, keys[i]) != 0; i++)
-			;
-		if (i == n)
-			return ss_error_set(SS_EDATA, "%s: %sunexpected key \"%s\"", path, where,
-			                    c->string);
-	}
-	return 0;
-}
-
 enum kind { K_TEXT, K_TEXT_OR_NULL, K_NAME, K_MONTH, K_ID };
 
 /* A string member, checked for its kind, copied into *out. */
-static int get_string(const cJSON *o, const char *key, enum kind kind, const char *path, char **out)
+static int get_string(const struct ss_jv *o, const char *key, enum kind kind, char **out)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	unsigned flags = SS_JS_REQUIRED;
+	struct ss_jv v;
 	const char *s;
+	int err;
 
 	*out = NULL;
-	if (kind == K_TEXT_OR_NULL && cJSON_IsNull(v))
-		return 0;
-	if (!cJSON_IsString(v))
-		return ss_error_set(SS_EDATA, "%s: \"%s\" must be a string%s", path, key,
-		                    kind == K_TEXT_OR_NULL ? " or null" : "");
-	s = v->valuestring;
-	switch (kind) {
-	case K_NAME:
-		if (!ss_name_valid(s))
-			return ss_error_set(
-			    SS_EDATA, "%s: \"%s\" is not a valid handle or role name", path, key);
-		break;
-	case K_MONTH:
-		if (!ss_month_valid(s))
-			return ss_error_set(SS_EDATA, "%s: \"%s\" is not a month (YYYY-MM)", path,
-			                    key);
-		break;
-	case K_ID:
-		if (!ss_record_id_valid(s))
-			return ss_error_set(SS_EDATA, "%s: \"%s\" is not a record id", path, key);
-		break;
-	case K_TEXT:
-	case K_TEXT_OR_NULL:
-		if (*s == '\0')
-			return ss_error_set(SS_EDATA, "%s: \"%s\" is empty%s", path, key,
-			                    kind == K_TEXT_OR_NULL ? " (write null for none)" : "");
-		break;
-	}
+	if (kind == K_TEXT || kind == K_TEXT_OR_NULL)
+		flags |= SS_JS_NONEMPTY;
+	if (kind == K_TEXT_OR_NULL)
+		flags |= SS_JS_NULL;
+	if ((err = ss_jv_string(o, key, flags, &s)) != 0 || s == NULL)
+		return err;
+	ss_jv_get(o, key, &v);
+	if (kind == K_NAME && !ss_name_valid(s))
+		return ss_jv_fail_key(&v, "is not a valid handle or role name");
+	if (kind == K_MONTH && !ss_month_valid(s))
+		return ss_jv_fail_key(&v, "is not a month (YYYY-MM)");
+	if (kind == K_ID && !ss_record_id_valid(s))
+		return ss_jv_fail_key(&v, "is not a record id");
 	if ((*out = strdup(s)) == NULL)
 		return ss_error_nomem();
+	return 0;
+}
+
+/* A small record of the trail: one object, keys once each. */
+static int load(const char *data, size_t len, const char *path, struct ss_json **doc,
+                struct ss_jv *root)
+{
+	int err;
+
+	if ((err = ss_json_load_object(data, len, path, SS_EDATA, SS_JSON_VOICE_FIELDS, doc)) != 0)
+		return err;
+	ss_json_root(*doc, root);
 	return 0;
 }
 
@@ -279,49 +256,46 @@ static bool in_trail(const char *path)
 int ss_verdict_from_json(const char *data, size_t len, const char *path, struct ss_verdict *out)
 {
 	static const char *const keys[] = {"month",      "id",      "role", "reviewer",
-	                                   "entered_by", "answers", "note"};
-	cJSON *o = NULL;
-	const cJSON *ans, *a;
+	                                   "entered_by", "answers", "note", NULL};
+	struct ss_jv_iter it = SS_JV_ITER_INIT;
+	struct ss_json *doc = NULL;
+	struct ss_jv o, ans, a;
 	char want[512];
-	size_t i;
+	size_t i = 0;
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	if ((err = ss_json_parse_object(data, len, path, SS_EDATA, &o)) ||
-	    (err = keys_exactly(o, keys, sizeof(keys) / sizeof(keys[0]), path, "")) ||
-	    (err = get_string(o, "month", K_MONTH, path, &out->month)) ||
-	    (err = get_string(o, "id", K_ID, path, &out->id)) ||
-	    (err = get_string(o, "role", K_NAME, path, &out->role)) ||
-	    (err = get_string(o, "reviewer", K_NAME, path, &out->reviewer)) ||
-	    (err = get_string(o, "entered_by", K_NAME, path, &out->entered_by)) ||
-	    (err = get_string(o, "note", K_TEXT_OR_NULL, path, &out->note)))
+	if ((err = load(data, len, path, &doc, &o)) || (err = ss_jv_keys(&o, keys, SS_JK_EXACT)) ||
+	    (err = get_string(&o, "month", K_MONTH, &out->month)) ||
+	    (err = get_string(&o, "id", K_ID, &out->id)) ||
+	    (err = get_string(&o, "role", K_NAME, &out->role)) ||
+	    (err = get_string(&o, "reviewer", K_NAME, &out->reviewer)) ||
+	    (err = get_string(&o, "entered_by", K_NAME, &out->entered_by)) ||
+	    (err = get_string(&o, "note", K_TEXT_OR_NULL, &out->note)))
 		goto out;
-	ans = cJSON_GetObjectItemCaseSensitive(o, "answers");
-	if (!cJSON_IsObject(ans)) {
-		err = ss_error_set(SS_EDATA, "%s: \"answers\" must be an object", path);
+	ss_jv_get(&o, "answers", &ans);
+	if (!ss_jv_is(&ans, SS_JT_OBJECT)) {
+		err = ss_jv_fail_key(&ans, "must be an object");
 		goto out;
 	}
-	out->nanswers = (size_t)cJSON_GetArraySize(ans);
+	out->nanswers = ss_jv_count(&ans);
 	if (out->nanswers &&
 	    (out->answers = calloc(out->nanswers, sizeof(*out->answers))) == NULL) {
 		out->nanswers = 0;
 		err = ss_error_nomem();
 		goto out;
 	}
-	for (a = ans->child, i = 0; a; a = a->next, i++) {
-		if (!ss_name_valid(a->string)) {
-			err = ss_error_set(SS_EDATA, "%s: answers: \"%s\" is not a question id",
-			                   path, a->string);
+	for (; ss_jv_next(&ans, &it, &a); i++) {
+		if (!ss_name_valid(ss_jv_key(&a))) {
+			err = ss_jv_fail_key(&a, "is not a question id");
 			goto out;
 		}
-		if (!cJSON_IsString(a) || *a->valuestring == '\0') {
-			err =
-			    ss_error_set(SS_EDATA, "%s: answers: \"%s\" must be a non-empty string",
-			                 path, a->string);
+		if (ss_jv_str(&a) == NULL || *ss_jv_str(&a) == '\0') {
+			err = ss_jv_fail_key(&a, "must be a non-empty string");
 			goto out;
 		}
-		if ((out->answers[i].question = strdup(a->string)) == NULL ||
-		    (out->answers[i].value = strdup(a->valuestring)) == NULL) {
+		if ((out->answers[i].question = strdup(ss_jv_key(&a))) == NULL ||
+		    (out->answers[i].value = strdup(ss_jv_str(&a))) == NULL) {
 			err = ss_error_nomem();
 			goto out;
 		}
@@ -337,7 +311,7 @@ int ss_verdict_from_json(const char *data, size_t len, const char *path, struct 
 		}
 	}
 out:
-	cJSON_Delete(o);
+	ss_json_free(doc);
 	if (err)
 		ss_verdict_release(out);
 	return err;
@@ -364,30 +338,26 @@ void ss_verdict_release(struct ss_verdict *v)
 }
 
 /* A correction's from/to: the field's type or null. */
-static int fix_value(const cJSON *o, const char *key, enum ss_field f, const char *path, size_t idx,
+static int fix_value(const struct ss_jv *o, const char *key, enum ss_field f,
                      struct ss_rule_value *out)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	struct ss_jv v;
 
 	memset(out, 0, sizeof(*out));
 	out->kind = SS_RV_NULL;
-	if (cJSON_IsNull(v))
+	ss_jv_get(o, key, &v);
+	if (ss_jv_is(&v, SS_JT_NULL))
 		return 0;
 	if (ss_field_type(f) == SS_FT_BOOL) {
-		if (!cJSON_IsBool(v))
-			return ss_error_set(SS_EDATA,
-			                    "%s: changes[%zu]: \"%s\" must be true, false or null",
-			                    path, idx, key);
+		if (!ss_jv_is(&v, SS_JT_BOOL))
+			return ss_jv_fail_key(&v, "must be true, false or null");
 		out->kind = SS_RV_BOOL;
-		out->b = cJSON_IsTrue(v);
+		out->b = ss_jv_true(&v);
 		return 0;
 	}
-	if (!cJSON_IsString(v) || *v->valuestring == '\0')
-		return ss_error_set(SS_EDATA,
-		                    "%s: changes[%zu]: \"%s\" must be a non-empty string "
-		                    "or null",
-		                    path, idx, key);
-	if ((out->s = strdup(v->valuestring)) == NULL)
+	if (ss_jv_str(&v) == NULL || *ss_jv_str(&v) == '\0')
+		return ss_jv_fail_key(&v, "must be a non-empty string or null");
+	if ((out->s = strdup(ss_jv_str(&v))) == NULL)
 		return ss_error_nomem();
 	out->kind = SS_RV_STRING;
 	return 0;
@@ -407,71 +377,61 @@ bool ss_rule_value_equal(const struct ss_rule_value *a, const struct ss_rule_val
 int ss_correction_from_json(const char *data, size_t len, const char *path,
                             struct ss_correction *out)
 {
-	static const char *const keys[] = {"month", "id", "changes", "reason", "by"};
-	static const char *const fix_keys[] = {"field", "from", "to"};
+	static const char *const keys[] = {"month", "id", "changes", "reason", "by", NULL};
+	static const char *const fix_keys[] = {"field", "from", "to", NULL};
 	const char *base = base_name(path), *dot;
-	cJSON *o = NULL;
-	const cJSON *ch, *c;
-	char want[512], where[64];
-	size_t i, j;
+	struct ss_jv_iter it = SS_JV_ITER_INIT;
+	struct ss_json *doc = NULL;
+	struct ss_jv o, ch, c, name;
+	char want[512];
+	size_t i = 0, j;
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	if ((err = ss_json_parse_object(data, len, path, SS_EDATA, &o)) ||
-	    (err = keys_exactly(o, keys, sizeof(keys) / sizeof(keys[0]), path, "")) ||
-	    (err = get_string(o, "month", K_MONTH, path, &out->month)) ||
-	    (err = get_string(o, "id", K_ID, path, &out->id)) ||
-	    (err = get_string(o, "reason", K_TEXT, path, &out->reason)) ||
-	    (err = get_string(o, "by", K_NAME, path, &out->by)))
+	if ((err = load(data, len, path, &doc, &o)) || (err = ss_jv_keys(&o, keys, SS_JK_EXACT)) ||
+	    (err = get_string(&o, "month", K_MONTH, &out->month)) ||
+	    (err = get_string(&o, "id", K_ID, &out->id)) ||
+	    (err = get_string(&o, "reason", K_TEXT, &out->reason)) ||
+	    (err = get_string(&o, "by", K_NAME, &out->by)))
 		goto out;
-	ch = cJSON_GetObjectItemCaseSensitive(o, "changes");
-	if (!cJSON_IsArray(ch) || cJSON_GetArraySize(ch) == 0) {
-		err = ss_error_set(SS_EDATA,
-		                   "%s: \"changes\" must be a list of at least one change", path);
+	ss_jv_get(&o, "changes", &ch);
+	if (!ss_jv_is(&ch, SS_JT_ARRAY) || ss_jv_count(&ch) == 0) {
+		err = ss_jv_fail_key(&ch, "must be a list of at least one change");
 		goto out;
 	}
-	out->nchanges = (size_t)cJSON_GetArraySize(ch);
+	out->nchanges = ss_jv_count(&ch);
 	if ((out->changes = calloc(out->nchanges, sizeof(*out->changes))) == NULL) {
 		out->nchanges = 0;
 		err = ss_error_nomem();
 		goto out;
 	}
-	for (c = ch->child, i = 0; c; c = c->next, i++) {
+	for (; ss_jv_next(&ch, &it, &c); i++) {
 		struct ss_fix *f = &out->changes[i];
-		const cJSON *name;
 		int fld;
 
 		/* So that release never frees a pointer never set. */
 		f->from.kind = f->to.kind = SS_RV_NULL;
-		snprintf(where, sizeof(where), "changes[%zu]: ", i);
-		if (!cJSON_IsObject(c)) {
-			err = ss_error_set(SS_EDATA, "%s: %smust be an object", path, where);
+		if ((err = ss_jv_keys(&c, fix_keys, SS_JK_EXACT)))
 			goto out;
-		}
-		if ((err = keys_exactly(c, fix_keys, 3, path, where)))
-			goto out;
-		name = cJSON_GetObjectItemCaseSensitive(c, "field");
-		fld = cJSON_IsString(name) ? ss_field_lookup(name->valuestring) : -1;
+		ss_jv_get(&c, "field", &name);
+		fld = ss_jv_str(&name) ? ss_field_lookup(ss_jv_str(&name)) : -1;
 		if (fld != SS_F_OUTCOME && fld != SS_F_OUTCOME_LINKED) {
-			err = ss_error_set(SS_EDATA,
-			                   "%s: %s\"field\" must be \"outcome\" or "
-			                   "\"outcome_linked_to_object_of_search\"",
-			                   path, where);
+			err = ss_jv_fail_key(&name, "must be \"outcome\" or "
+			                            "\"outcome_linked_to_object_of_search\"");
 			goto out;
 		}
 		f->field = (enum ss_field)fld;
 		for (j = 0; j < i; j++)
 			if (out->changes[j].field == f->field) {
-				err = ss_error_set(SS_EDATA, "%s: %s\"%s\" is changed twice", path,
-				                   where, ss_field_name(f->field));
+				err = ss_jv_fail(&c, "\"%s\" is changed twice",
+				                 ss_field_name(f->field));
 				goto out;
 			}
-		if ((err = fix_value(c, "from", f->field, path, i, &f->from)) ||
-		    (err = fix_value(c, "to", f->field, path, i, &f->to)))
+		if ((err = fix_value(&c, "from", f->field, &f->from)) ||
+		    (err = fix_value(&c, "to", f->field, &f->to)))
 			goto out;
 		if (ss_rule_value_equal(&f->from, &f->to)) {
-			err = ss_error_set(SS_EDATA, "%s: %s\"from\" and \"to\" are the same", path,
-			                   where);
+			err = ss_jv_fail(&c, "\"from\" and \"to\" are the same");
 			goto out;
 		}
 	}
@@ -497,7 +457,7 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 		}
 	}
 out:
-	cJSON_Delete(o);
+	ss_json_free(doc);
 	if (err)
 		ss_correction_release(out);
 	return err;
@@ -525,18 +485,18 @@ void ss_correction_release(struct ss_correction *c)
 
 int ss_waiver_from_json(const char *data, size_t len, const char *path, struct ss_waiver *out)
 {
-	static const char *const keys[] = {"month", "id", "reason", "by"};
-	cJSON *o = NULL;
+	static const char *const keys[] = {"month", "id", "reason", "by", NULL};
+	struct ss_json *doc = NULL;
+	struct ss_jv o;
 	char want[512];
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	if ((err = ss_json_parse_object(data, len, path, SS_EDATA, &o)) ||
-	    (err = keys_exactly(o, keys, sizeof(keys) / sizeof(keys[0]), path, "")) ||
-	    (err = get_string(o, "month", K_MONTH, path, &out->month)) ||
-	    (err = get_string(o, "id", K_ID, path, &out->id)) ||
-	    (err = get_string(o, "reason", K_TEXT, path, &out->reason)) ||
-	    (err = get_string(o, "by", K_NAME, path, &out->by)))
+	if ((err = load(data, len, path, &doc, &o)) || (err = ss_jv_keys(&o, keys, SS_JK_EXACT)) ||
+	    (err = get_string(&o, "month", K_MONTH, &out->month)) ||
+	    (err = get_string(&o, "id", K_ID, &out->id)) ||
+	    (err = get_string(&o, "reason", K_TEXT, &out->reason)) ||
+	    (err = get_string(&o, "by", K_NAME, &out->by)))
 		goto out;
 	if (in_trail(path)) {
 		ss_waiver_path(want, sizeof(want), out->month, out->id);
@@ -548,7 +508,7 @@ int ss_waiver_from_json(const char *data, size_t len, const char *path, struct s
 		}
 	}
 out:
-	cJSON_Delete(o);
+	ss_json_free(doc);
 	if (err)
 		ss_waiver_release(out);
 	return err;
@@ -568,27 +528,27 @@ void ss_waiver_release(struct ss_waiver *w)
 int ss_closed_from_json(const char *data, size_t len, const char *path, char **month, bool *closed,
                         char **by, char **reason)
 {
-	static const char *const keys[] = {"month", "state", "by", "reason"};
-	cJSON *o = NULL;
-	const cJSON *st;
+	static const char *const keys[] = {"month", "state", "by", "reason", NULL};
+	struct ss_json *doc = NULL;
+	struct ss_jv o, st;
+	const char *state;
 	char want[64];
 	int err;
 
 	*month = *by = *reason = NULL;
 	*closed = false;
-	if ((err = ss_json_parse_object(data, len, path, SS_EDATA, &o)) ||
-	    (err = keys_exactly(o, keys, sizeof(keys) / sizeof(keys[0]), path, "")) ||
-	    (err = get_string(o, "month", K_MONTH, path, month)) ||
-	    (err = get_string(o, "by", K_NAME, path, by)) ||
-	    (err = get_string(o, "reason", K_TEXT_OR_NULL, path, reason)))
+	if ((err = load(data, len, path, &doc, &o)) || (err = ss_jv_keys(&o, keys, SS_JK_EXACT)) ||
+	    (err = get_string(&o, "month", K_MONTH, month)) ||
+	    (err = get_string(&o, "by", K_NAME, by)) ||
+	    (err = get_string(&o, "reason", K_TEXT_OR_NULL, reason)))
 		goto out;
-	st = cJSON_GetObjectItemCaseSensitive(o, "state");
-	if (!cJSON_IsString(st) ||
-	    (strcmp(st->valuestring, "closed") != 0 && strcmp(st->valuestring, "open") != 0)) {
-		err = ss_error_set(SS_EDATA, "%s: \"state\" must be \"closed\" or \"open\"", path);
+	ss_jv_get(&o, "state", &st);
+	state = ss_jv_str(&st);
+	if (state == NULL || (strcmp(state, "closed") != 0 && strcmp(state, "open") != 0)) {
+		err = ss_jv_fail_key(&st, "must be \"closed\" or \"open\"");
 		goto out;
 	}
-	*closed = strcmp(st->valuestring, "closed") == 0;
+	*closed = strcmp(state, "closed") == 0;
 	if (!*closed && *reason == NULL) {
 		err = ss_error_set(SS_EDATA, "%s: a reopened month needs a \"reason\"", path);
 		goto out;
@@ -602,7 +562,7 @@ int ss_closed_from_json(const char *data, size_t len, const char *path, char **m
 		}
 	}
 out:
-	cJSON_Delete(o);
+	ss_json_free(doc);
 	if (err) {
 		free(*month);
 		free(*by);

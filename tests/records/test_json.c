@@ -16,9 +16,9 @@
 /* Parse s; expect refusal with `code` and a message containing `want`. */
 static void refused(const char *s, size_t len, int code, const char *want)
 {
-	cJSON *o = (cJSON *)1;
+	struct ss_json *o = (struct ss_json *)1;
 
-	assert_int_equal(ss_json_parse(s, len, "f.json", code, &o), code);
+	assert_int_equal(ss_json_load(s, len, "f.json", code, SS_JSON_VOICE_POLICY, &o), code);
 	assert_null(o);
 	if (strstr(ss_error_message(), want) == NULL)
 		fail_msg("message \"%s\" lacks \"%s\"", ss_error_message(), want);
@@ -43,43 +43,54 @@ static void test_records_json__accepts_what_is_valid(void **state)
 	/* An escaped quote does not end the string, so the escaped backslash before
 	 * u0000 here is text, not a NUL escape. */
 	static const char ok[] = "{\"a\": \"say \\\"hi\\\"\", \"b\": \"\\\\u0000\"}\r\n\t ";
-	cJSON *o = NULL;
+	struct ss_json *o = NULL;
+	struct ss_jv root, b;
 
 	(void)state;
-	assert_int_equal(ss_json_parse(ok, sizeof(ok) - 1, "f.json", SS_EDATA, &o), 0);
-	assert_string_equal(cJSON_GetObjectItemCaseSensitive(o, "b")->valuestring, "\\u0000");
+	assert_int_equal(
+	    ss_json_load(ok, sizeof(ok) - 1, "f.json", SS_EDATA, SS_JSON_VOICE_POLICY, &o), 0);
+	ss_json_root(o, &root);
+	ss_jv_get(&root, "b", &b);
+	assert_string_equal(ss_jv_str(&b), "\\u0000");
 	assert_null(ss_json_duplicate_key(o));
-	cJSON_Delete(o);
+	ss_json_free(o);
 }
 
 static void test_records_json__duplicate_keys_at_any_depth(void **state)
 {
 	static const char s[] = "{\"a\": [{\"x\": 1}, {\"y\": 1, \"z\": {\"k\": 1, \"k\": 2}}]}";
-	cJSON *o = NULL;
+	struct ss_json *o = NULL;
 
 	(void)state;
-	assert_int_equal(ss_json_parse(s, sizeof(s) - 1, "f.json", SS_EDATA, &o), 0);
+	assert_int_equal(
+	    ss_json_load(s, sizeof(s) - 1, "f.json", SS_EDATA, SS_JSON_VOICE_POLICY, &o), 0);
 	assert_string_equal(ss_json_duplicate_key(o), "k");
-	cJSON_Delete(o);
+	ss_json_free(o);
 }
 
 static void test_records_json__object_only_and_keys_once(void **state)
 {
 	static const char arr[] = "[1]", dup[] = "{\"a\": {\"b\": 1, \"b\": 2}}";
 	static const char ok[] = "{\"a\": {\"b\": 1}, \"b\": 2}";
-	cJSON *o = NULL;
+	struct ss_json *o = NULL;
+	struct ss_jv root;
 
 	(void)state;
-	assert_int_equal(ss_json_parse_object(arr, 3, "f.json", SS_EDATA, &o), SS_EDATA);
+	assert_int_equal(ss_json_load_object(arr, 3, "f.json", SS_EDATA, SS_JSON_VOICE_FIELDS, &o),
+	                 SS_EDATA);
 	assert_null(o);
 	assert_non_null(strstr(ss_error_message(), "f.json: must be a JSON object"));
-	assert_int_equal(ss_json_parse_object(dup, sizeof(dup) - 1, "f.json", SS_ECONFIG, &o),
+	assert_int_equal(ss_json_load_object(dup, sizeof(dup) - 1, "f.json", SS_ECONFIG,
+	                                     SS_JSON_VOICE_FIELDS, &o),
 	                 SS_ECONFIG);
 	assert_null(o);
 	assert_non_null(strstr(ss_error_message(), "the key \"b\" is given twice"));
-	assert_int_equal(ss_json_parse_object(ok, sizeof(ok) - 1, "f.json", SS_EDATA, &o), 0);
-	assert_true(cJSON_IsObject(o));
-	cJSON_Delete(o);
+	assert_int_equal(
+	    ss_json_load_object(ok, sizeof(ok) - 1, "f.json", SS_EDATA, SS_JSON_VOICE_FIELDS, &o),
+	    0);
+	ss_json_root(o, &root);
+	assert_true(ss_jv_is(&root, SS_JT_OBJECT));
+	ss_json_free(o);
 }
 
 int main(void)

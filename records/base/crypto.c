@@ -1,0 +1,151 @@
+/*
+ * crypto.c - libsodium behind our own names (see crypto.h).
+ */
+#include "crypto.h"
+
+#include <sodium.h>
+
+#include "buf.h"
+#include "error.h"
+
+_Static_assert(sizeof(crypto_hash_sha256_state) <= sizeof(struct ss_sha256),
+               "struct ss_sha256 too small for libsodium's state");
+_Static_assert(sizeof(crypto_generichash_state) <= sizeof(struct ss_khash),
+               "struct ss_khash too small for libsodium's state");
+_Static_assert(SS_ED25519_PK_LEN == crypto_sign_PUBLICKEYBYTES, "Ed25519 public key size");
+_Static_assert(SS_ED25519_SK_LEN == crypto_sign_SECRETKEYBYTES, "Ed25519 secret key size");
+_Static_assert(SS_ED25519_SEED_LEN == crypto_sign_SEEDBYTES, "Ed25519 seed size");
+_Static_assert(SS_ED25519_SIG_LEN == crypto_sign_BYTES, "Ed25519 signature size");
+_Static_assert(SS_SHA512_LEN == crypto_hash_sha512_BYTES, "SHA-512 size");
+
+int ss_crypto_init(void)
+{
+	if (sodium_init() < 0)
+		return ss_error_set(SS_EIO, "cannot start the cryptography library");
+	return 0;
+}
+
+/* ---- hashes ---- */
+
+void ss_sha256(unsigned char out[32], const void *data, size_t len)
+{
+	crypto_hash_sha256(out, data, len);
+}
+
+void ss_sha256_hex(char out[65], const void *data, size_t len)
+{
+	unsigned char h[32];
+
+	crypto_hash_sha256(h, data, len);
+	ss_hex_encode(out, h, sizeof(h));
+}
+
+void ss_sha256_init(struct ss_sha256 *h)
+{
+	crypto_hash_sha256_init((crypto_hash_sha256_state *)h->state);
+}
+
+void ss_sha256_update(struct ss_sha256 *h, const void *data, size_t len)
+{
+	crypto_hash_sha256_update((crypto_hash_sha256_state *)h->state, data, len);
+}
+
+void ss_sha256_final(struct ss_sha256 *h, unsigned char out[32])
+{
+	crypto_hash_sha256_final((crypto_hash_sha256_state *)h->state, out);
+}
+
+void ss_sha512(unsigned char out[64], const void *data, size_t len)
+{
+	crypto_hash_sha512(out, data, len);
+}
+
+void ss_khash_init(struct ss_khash *h, const unsigned char *key, size_t keylen, size_t outlen)
+{
+	crypto_generichash_init((crypto_generichash_state *)h->state, key, keylen, outlen);
+}
+
+void ss_khash_update(struct ss_khash *h, const void *data, size_t len)
+{
+	crypto_generichash_update((crypto_generichash_state *)h->state, data, len);
+}
+
+void ss_khash_final(struct ss_khash *h, unsigned char *out, size_t outlen)
+{
+	crypto_generichash_final((crypto_generichash_state *)h->state, out, outlen);
+	sodium_memzero(h, sizeof(*h));
+}
+
+/* ---- random ---- */
+
+void ss_random_bytes(void *out, size_t len)
+{
+	randombytes_buf(out, len);
+}
+
+uint32_t ss_random_u32(void)
+{
+	return randombytes_random();
+}
+
+uint32_t ss_random_uniform(uint32_t upper)
+{
+	return randombytes_uniform(upper);
+}
+
+/* ---- secret memory ---- */
+
+void *ss_secret_alloc(size_t len)
+{
+	return sodium_malloc(len);
+}
+
+void ss_secret_free(void *p)
+{
+	sodium_free(p); /* makes it writable, wipes, unmaps; a no-op on NULL */
+}
+
+int ss_secret_readonly(void *p)
+{
+	return sodium_mprotect_readonly(p) == 0 ? 0 : -1;
+}
+
+void ss_memzero(void *p, size_t len)
+{
+	sodium_memzero(p, len);
+}
+
+int ss_memcmp_ct(const void *a, const void *b, size_t len)
+{
+	return sodium_memcmp(a, b, len) == 0 ? 0 : -1;
+}
+
+/* ---- Ed25519 ---- */
+
+void ss_ed25519_keypair(unsigned char pk[32], unsigned char sk[64])
+{
+	crypto_sign_keypair(pk, sk);
+}
+
+void ss_ed25519_seed_keypair(unsigned char pk[32], unsigned char sk[64],
+                             const unsigned char seed[32])
+{
+	crypto_sign_seed_keypair(pk, sk, seed);
+}
+
+int ss_ed25519_sign(unsigned char sig[64], const unsigned char *msg, size_t len,
+                    const unsigned char sk[64])
+{
+	return crypto_sign_detached(sig, NULL, msg, len, sk) == 0 ? 0 : -1;
+}
+
+int ss_ed25519_verify(const unsigned char sig[64], const unsigned char *msg, size_t len,
+                      const unsigned char pk[32])
+{
+	return crypto_sign_verify_detached(sig, msg, len, pk) == 0 ? 0 : -1;
+}
+
+void ss_ed25519_sk_to_pk(unsigned char pk[32], const unsigned char sk[64])
+{
+	crypto_sign_ed25519_sk_to_pk(pk, sk);
+}
