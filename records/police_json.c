@@ -1,44 +1,21 @@
+/*
+ * police_json.c - the police-json reader (see police_json.h): the parse
+ * (json.h, unchecked) finds syntax errors, a pre-scan of the text finds what
+ * the parser lets through (invalid UTF-8, control characters, bad escapes,
+ * \u0000, duplicate keys) and where every value starts, and the records are
+ * read from the parsed tree with those positions.
+ */
 #include "police_json.h"
 
-#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "json.h"
 #include "readctx.h"
+#include "utf8.h"
 
 /* ---- strict JSON text ---- */
-
-size_t ss_utf8_seq_len(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-	size_t len, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f; /* no surrogates */
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return len;
-}
 
 static int hex4(const char *s, size_t len, size_t at, unsigned *out)
 {
@@ -198,6 +175,12 @@ struct kent {
 	size_t off, koff, klen;
 };
 
+/* A value: where it starts, and the index just past its subtree (of the
+ * value that follows it in document order), so a walk can skip it. */
+struct val {
+	size_t off, next;
+};
+
 struct scan {
 	const char *d;
 	size_t len, pos;
@@ -205,7 +188,7 @@ struct scan {
 	struct ss_buf keys; /* decoded keys of the open objects */
 	struct kent *ke;
 	size_t nke, cke;
-	size_t *voff; /* every value's offset, in document (pre-)order */
+	struct val *v; /* every value, in document (pre-)order */
 	size_t nv, cv;
 	size_t *elem; /* the value index of each element of the top array */
 	size_t nelem, celem;
@@ -225,6 +208,22 @@ static int push(size_t **v, size_t *n, size_t *cap, size_t x)
 		*cap = c;
 	}
 	(*v)[(*n)++] = x;
+	return 0;
+}
+
+static int push_val(struct scan *s, size_t off)
+{
+	if (s->nv == s->cv) {
+		size_t c = s->cv ? s->cv * 2 : 256;
+		struct val *p = realloc(s->v, c * sizeof(*p));
+
+		if (p == NULL)
+			return ss_error_nomem();
+		s->v = p;
+		s->cv = c;
+	}
+	s->v[s->nv].off = off;
+	s->v[s->nv++].next = 0;
 	return 0;
 }
 
@@ -329,17 +328,28 @@ static int scan_object(struct scan *s)
 	return 0;
 }
 
+static int scan_text(struct scan *s);
+
 static int scan_value(struct scan *s)
 {
+	size_t vi = s->nv;
 	int err;
-	char c;
 
 	ws(s);
 	if (s->pos >= s->len)
 		return bad(s, s->pos, "expected a value");
-	if ((err = push(&s->voff, &s->nv, &s->cv, s->pos)) != 0)
+	if ((err = push_val(s, s->pos)) != 0 || (err = scan_text(s)) != 0)
 		return err;
-	c = s->d[s->pos];
+	s->v[vi].next = s->nv;
+	return 0;
+}
+
+/* The value at s->pos, recorded by scan_value. */
+static int scan_text(struct scan *s)
+{
+	int err;
+	char c = s->d[s->pos];
+
 	if (c == '"') {
 		err = ss_json_decode_string(s->d, s->len, &s->pos, NULL, &s->why);
 		if (err)
@@ -403,45 +413,59 @@ static void where(struct jr *j, size_t off, size_t *line, size_t *col)
 		*col -= j->bom;
 }
 
-static size_t tree_size(const cJSON *n)
-{
-	size_t k = 1;
-	const cJSON *ch;
+/* The members of an object, each with its value's index in the scan. */
+struct members {
+	const struct ss_jv *obj;
+	struct ss_jv_iter it;
+	size_t idx, next;
+};
 
-	for (ch = n->child; ch != NULL; ch = ch->next)
-		k += tree_size(ch);
-	return k;
+static void members_start(struct members *m, const struct ss_jv *obj, size_t idx)
+{
+	m->obj = obj;
+	m->it = (struct ss_jv_iter)SS_JV_ITER_INIT;
+	m->next = idx + 1;
+}
+
+static bool members_next(struct jr *j, struct members *m, struct ss_jv *out)
+{
+	if (!ss_jv_next(m->obj, &m->it, out))
+		return false;
+	m->idx = m->next;
+	m->next = j->s->v[m->idx].next;
+	return true;
 }
 
 static int type_error(struct jr *j, size_t idx, size_t recno, const char *key, const char *want)
 {
 	size_t line, col;
 
-	where(j, j->s->voff[idx], &line, &col);
+	where(j, j->s->v[idx].off, &line, &col);
 	return ss_ctx_error(j->c, line, col, "record %zu: \"%s\" must be %s", recno, key, want);
 }
 
-static void set_text(struct jr *j, struct ss_cell *cl, const cJSON *v, size_t idx, const char *key)
+static void set_text(struct jr *j, struct ss_cell *cl, const struct ss_jv *v, size_t idx,
+                     const char *key)
 {
 	cl->kind = SS_CELL_TEXT;
-	cl->p = v->valuestring;
-	cl->len = strlen(v->valuestring);
+	cl->p = ss_jv_str(v);
+	cl->len = strlen(cl->p);
 	cl->label = key;
-	where(j, j->s->voff[idx], &cl->line, &cl->col);
+	where(j, j->s->v[idx].off, &cl->line, &cl->col);
 }
 
 /* A coordinate: a string, or a number kept as its text in the file. */
-static int set_coord(struct jr *j, struct ss_cell *cl, const cJSON *v, size_t idx, size_t recno,
-                     const char *key)
+static int set_coord(struct jr *j, struct ss_cell *cl, const struct ss_jv *v, size_t idx,
+                     size_t recno, const char *key)
 {
-	if (cJSON_IsNull(v))
+	if (ss_jv_is(v, SS_JT_NULL))
 		return 0;
-	if (cJSON_IsString(v)) {
+	if (ss_jv_is(v, SS_JT_STRING)) {
 		set_text(j, cl, v, idx, key);
 		return 0;
 	}
-	if (cJSON_IsNumber(v)) {
-		size_t off = j->s->voff[idx], e = off;
+	if (ss_jv_is(v, SS_JT_NUMBER)) {
+		size_t off = j->s->v[idx].off, e = off;
 
 		while (e < j->c->len && strchr("+-.0123456789eE", j->c->data[e]) != NULL &&
 		       j->c->data[e] != '\0')
@@ -456,11 +480,86 @@ static int set_coord(struct jr *j, struct ss_cell *cl, const cJSON *v, size_t id
 	return type_error(j, idx, recno, key, "a string, a number or null");
 }
 
-static int read_record(struct jr *j, const cJSON *e, size_t eidx, size_t recno)
+/* location.street: its name. */
+static void read_street(struct jr *j, struct ss_cell *cells, const struct ss_jv *g, size_t gi,
+                        size_t recno)
 {
-	struct ss_cell cells[SS_IN_COUNT];
-	const cJSON *ch, *outcome_name = NULL;
-	size_t idx = eidx + 1, outcome_idx = 0, line, col;
+	struct members ms;
+	struct ss_jv t;
+
+	if (ss_jv_is(g, SS_JT_NULL))
+		return;
+	if (!ss_jv_is(g, SS_JT_OBJECT)) {
+		type_error(j, gi, recno, "location.street", "an object or null");
+		return;
+	}
+	for (members_start(&ms, g, gi); members_next(j, &ms, &t);) {
+		if (strcmp(ss_jv_key(&t), "name") != 0)
+			continue;
+		if (ss_jv_is(&t, SS_JT_STRING))
+			set_text(j, &cells[SS_F_STREET], &t, ms.idx, "location.street.name");
+		else if (!ss_jv_is(&t, SS_JT_NULL))
+			type_error(j, ms.idx, recno, "location.street.name", "a string or null");
+	}
+}
+
+/* location: the coordinates and the street. */
+static void read_location(struct jr *j, struct ss_cell *cells, const struct ss_jv *ch, size_t idx,
+                          size_t recno)
+{
+	struct members ms;
+	struct ss_jv g;
+
+	if (ss_jv_is(ch, SS_JT_NULL))
+		return;
+	if (!ss_jv_is(ch, SS_JT_OBJECT)) {
+		type_error(j, idx, recno, "location", "an object or null");
+		return;
+	}
+	for (members_start(&ms, ch, idx); members_next(j, &ms, &g);) {
+		const char *key = ss_jv_key(&g);
+
+		if (strcmp(key, "latitude") == 0)
+			set_coord(j, &cells[SS_F_LATITUDE], &g, ms.idx, recno, "location.latitude");
+		else if (strcmp(key, "longitude") == 0)
+			set_coord(j, &cells[SS_F_LONGITUDE], &g, ms.idx, recno,
+			          "location.longitude");
+		else if (strcmp(key, "street") == 0)
+			read_street(j, cells, &g, ms.idx, recno);
+	}
+}
+
+/* outcome_object: its name, the outcome when "outcome" gives none (*name
+ * is left absent when it has none). Its position is taken now, while the
+ * walk through the file still goes forward. */
+static void read_outcome_object(struct jr *j, const struct ss_jv *ch, size_t idx, size_t recno,
+                                struct ss_cell *name)
+{
+	struct members ms;
+	struct ss_jv g;
+
+	if (ss_jv_is(ch, SS_JT_NULL))
+		return;
+	if (!ss_jv_is(ch, SS_JT_OBJECT)) {
+		type_error(j, idx, recno, "outcome_object", "an object or null");
+		return;
+	}
+	for (members_start(&ms, ch, idx); members_next(j, &ms, &g);) {
+		if (strcmp(ss_jv_key(&g), "name") != 0)
+			continue;
+		if (ss_jv_is(&g, SS_JT_STRING))
+			set_text(j, name, &g, ms.idx, "outcome_object.name");
+		else if (!ss_jv_is(&g, SS_JT_NULL))
+			type_error(j, ms.idx, recno, "outcome_object.name", "a string or null");
+	}
+}
+
+static int read_record(struct jr *j, const struct ss_jv *e, size_t eidx, size_t recno)
+{
+	struct ss_cell cells[SS_IN_COUNT], outcome_name;
+	struct members ms;
+	struct ss_jv ch;
+	size_t line, col;
 	size_t before = j->c->errors;
 	static const struct {
 		const char *key;
@@ -484,21 +583,23 @@ static int read_record(struct jr *j, const cJSON *e, size_t eidx, size_t recno)
 	  };
 	size_t k;
 
-	where(j, j->s->voff[eidx], &line, &col);
-	if (!cJSON_IsObject(e))
+	where(j, j->s->v[eidx].off, &line, &col);
+	if (!ss_jv_is(e, SS_JT_OBJECT))
 		return ss_ctx_error(j->c, line, col, "record %zu is not a JSON object", recno);
 	memset(cells, 0, sizeof(cells));
-	for (ch = e->child; ch != NULL; idx += tree_size(ch), ch = ch->next) {
-		const char *key = ch->string;
+	memset(&outcome_name, 0, sizeof(outcome_name));
+	for (members_start(&ms, e, eidx); members_next(j, &ms, &ch);) {
+		const char *key = ss_jv_key(&ch);
+		size_t idx = ms.idx;
 		bool done = false;
 
 		for (k = 0; k < sizeof(strings) / sizeof(strings[0]) && !done; k++) {
 			if (strcmp(key, strings[k].key) != 0)
 				continue;
 			done = true;
-			if (cJSON_IsString(ch))
-				set_text(j, &cells[strings[k].field], ch, idx, strings[k].key);
-			else if (!cJSON_IsNull(ch))
+			if (ss_jv_is(&ch, SS_JT_STRING))
+				set_text(j, &cells[strings[k].field], &ch, idx, strings[k].key);
+			else if (!ss_jv_is(&ch, SS_JT_NULL))
 				type_error(j, idx, recno, key, "a string or null");
 		}
 		for (k = 0; k < sizeof(bools) / sizeof(bools[0]) && !done; k++) {
@@ -507,105 +608,48 @@ static int read_record(struct jr *j, const cJSON *e, size_t eidx, size_t recno)
 			if (strcmp(key, bools[k].key) != 0)
 				continue;
 			done = true;
-			if (cJSON_IsBool(ch)) {
+			if (ss_jv_is(&ch, SS_JT_BOOL)) {
 				cl->kind = SS_CELL_BOOL;
-				cl->tri = cJSON_IsTrue(ch) ? SS_TRI_TRUE : SS_TRI_FALSE;
+				cl->tri = ss_jv_true(&ch) ? SS_TRI_TRUE : SS_TRI_FALSE;
 				cl->label = bools[k].key;
-				where(j, j->s->voff[idx], &cl->line, &cl->col);
-			} else if (!cJSON_IsNull(ch)) {
+				where(j, j->s->v[idx].off, &cl->line, &cl->col);
+			} else if (!ss_jv_is(&ch, SS_JT_NULL)) {
 				type_error(j, idx, recno, key, "true, false or null");
 			}
 		}
 		if (done)
 			continue;
 		if (strcmp(key, "outcome") == 0) {
-			if (cJSON_IsString(ch))
-				set_text(j, &cells[SS_F_OUTCOME], ch, idx, "outcome");
-			else if (!cJSON_IsNull(ch) && !cJSON_IsFalse(ch))
+			if (ss_jv_is(&ch, SS_JT_STRING))
+				set_text(j, &cells[SS_F_OUTCOME], &ch, idx, "outcome");
+			else if (!ss_jv_is(&ch, SS_JT_NULL) &&
+			         !(ss_jv_is(&ch, SS_JT_BOOL) && !ss_jv_true(&ch)))
 				type_error(j, idx, recno, key, "a string, false or null");
 		} else if (strcmp(key, "outcome_object") == 0) {
-			const cJSON *g;
-			size_t gi = idx + 1;
-
-			if (cJSON_IsNull(ch))
-				continue;
-			if (!cJSON_IsObject(ch)) {
-				type_error(j, idx, recno, key, "an object or null");
-				continue;
-			}
-			for (g = ch->child; g != NULL; gi += tree_size(g), g = g->next) {
-				if (strcmp(g->string, "name") != 0)
-					continue;
-				if (cJSON_IsString(g)) {
-					outcome_name = g;
-					outcome_idx = gi;
-				} else if (!cJSON_IsNull(g)) {
-					type_error(j, gi, recno, "outcome_object.name",
-					           "a string or null");
-				}
-			}
+			read_outcome_object(j, &ch, idx, recno, &outcome_name);
 		} else if (strcmp(key, "location") == 0) {
-			const cJSON *g;
-			size_t gi = idx + 1;
-
-			if (cJSON_IsNull(ch))
-				continue;
-			if (!cJSON_IsObject(ch)) {
-				type_error(j, idx, recno, key, "an object or null");
-				continue;
-			}
-			for (g = ch->child; g != NULL; gi += tree_size(g), g = g->next) {
-				if (strcmp(g->string, "latitude") == 0) {
-					set_coord(j, &cells[SS_F_LATITUDE], g, gi, recno,
-					          "location.latitude");
-				} else if (strcmp(g->string, "longitude") == 0) {
-					set_coord(j, &cells[SS_F_LONGITUDE], g, gi, recno,
-					          "location.longitude");
-				} else if (strcmp(g->string, "street") == 0) {
-					const cJSON *t;
-					size_t ti = gi + 1;
-
-					if (cJSON_IsNull(g))
-						continue;
-					if (!cJSON_IsObject(g)) {
-						type_error(j, gi, recno, "location.street",
-						           "an object or null");
-						continue;
-					}
-					for (t = g->child; t != NULL;
-					     ti += tree_size(t), t = t->next) {
-						if (strcmp(t->string, "name") != 0)
-							continue;
-						if (cJSON_IsString(t))
-							set_text(j, &cells[SS_F_STREET], t, ti,
-							         "location.street.name");
-						else if (!cJSON_IsNull(t))
-							type_error(j, ti, recno,
-							           "location.street.name",
-							           "a string or null");
-					}
-				}
-			}
+			read_location(j, cells, &ch, idx, recno);
 		}
 		/* involved_person and keys the API may add later carry nothing we store */
 	}
 	if (j->c->errors != before)
 		return SS_EDATA;
 	if ((cells[SS_F_OUTCOME].kind != SS_CELL_TEXT || cells[SS_F_OUTCOME].len == 0) &&
-	    outcome_name != NULL)
-		set_text(j, &cells[SS_F_OUTCOME], outcome_name, outcome_idx, "outcome_object.name");
+	    outcome_name.kind == SS_CELL_TEXT)
+		cells[SS_F_OUTCOME] = outcome_name;
 	return ss_ctx_emit(j->c, cells, line);
 }
 
 int ss_police_json_read(struct ss_read_ctx *c)
 {
+	struct ss_jv_iter it = SS_JV_ITER_INIT;
 	struct scan s;
 	struct jr j = {c, &s, {0, 1, 0}, 0};
-	cJSON *root = NULL;
-	const cJSON *e;
-	const char *end = NULL;
+	struct ss_json *doc = NULL;
+	struct ss_jv root, e;
 	char *copy = NULL;
-	size_t line, col, i;
+	size_t line, col, i, at;
+	bool trailing;
 	int err = 0;
 
 	memset(&s, 0, sizeof(s));
@@ -613,7 +657,7 @@ int ss_police_json_read(struct ss_read_ctx *c)
 	s.len = c->len;
 	if (c->len >= 3 && memcmp(c->data, "\xEF\xBB\xBF", 3) == 0)
 		j.bom = 3;
-	/* cJSON wants a terminated string; our bytes need not be */
+	/* the parser is given a terminated string; our bytes need not be */
 	copy = malloc(c->len + 1);
 	if (copy == NULL) {
 		err = ss_error_nomem();
@@ -621,25 +665,18 @@ int ss_police_json_read(struct ss_read_ctx *c)
 	}
 	memcpy(copy, c->data, c->len);
 	copy[c->len] = '\0';
-	root = cJSON_ParseWithLengthOpts(copy, c->len, &end, 0);
-	if (root == NULL) {
-		size_t off = end ? (size_t)(end - copy) : 0;
-
-		if (off > c->len)
-			off = c->len;
-		where(&j, off, &line, &col);
-		ss_ctx_error(c, line, col, "this is not valid JSON here");
+	err = ss_json_load_unchecked(copy, c->len, c->name, &doc, &at, &trailing);
+	if (err == SS_EDATA) {
+		err = 0;
+		where(&j, at, &line, &col);
+		if (trailing)
+			ss_ctx_error(c, line, col, "unexpected text after the end of the JSON");
+		else
+			ss_ctx_error(c, line, col, "this is not valid JSON here");
 		goto out;
 	}
-	for (i = (size_t)(end - copy); i < c->len; i++) {
-		char ch = c->data[i];
-
-		if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r') {
-			where(&j, i, &line, &col);
-			ss_ctx_error(c, line, col, "unexpected text after the end of the JSON");
-			goto out;
-		}
-	}
+	if (err)
+		goto out;
 	s.pos = j.bom;
 	err = scan_value(&s);
 	if (err == SS_EDATA) {
@@ -649,27 +686,28 @@ int ss_police_json_read(struct ss_read_ctx *c)
 	}
 	if (err)
 		goto out;
-	if (!cJSON_IsArray(root)) {
-		where(&j, s.voff[0], &line, &col);
+	ss_json_root(doc, &root);
+	if (!ss_jv_is(&root, SS_JT_ARRAY)) {
+		where(&j, s.v[0].off, &line, &col);
 		ss_ctx_error(
 		    c, line, col,
 		    "expected a JSON array of stop and search records (starting with '[')");
 		goto out;
 	}
-	for (e = root->child, i = 0; e != NULL && !c->stop; e = e->next, i++) {
+	for (i = 0; !c->stop && ss_jv_next(&root, &it, &e); i++) {
 		if (i >= s.nelem)
-			break; /* cannot happen: the scan saw what cJSON saw */
-		err = read_record(&j, e, s.elem[i], i + 1);
+			break; /* cannot happen: the scan saw what the parser saw */
+		err = read_record(&j, &e, s.elem[i], i + 1);
 		if (err && err != SS_EDATA)
 			goto out;
 		err = 0;
 	}
 out:
-	cJSON_Delete(root);
+	ss_json_free(doc);
 	free(copy);
 	ss_buf_release(&s.keys);
 	free(s.ke);
-	free(s.voff);
+	free(s.v);
 	free(s.elem);
 	return err ? err : c->errors ? SS_EDATA : 0;
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "utf8.h" /* transitional: csv.c still finds ss_utf8_seq_len here */
 
 struct ss_read_ctx;
 
@@ -28,8 +29,5 @@ int ss_police_json_read(struct ss_read_ctx *ctx);
  */
 int ss_json_decode_string(const char *s, size_t len, size_t *pos, struct ss_buf *out,
                           const char **why);
-
-/* The length of the valid UTF-8 sequence at s[0..n), or 0 when it is not one. */
-size_t ss_utf8_seq_len(const unsigned char *s, size_t n);
 
 #endif

@@ -51,6 +51,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "utf8.h"
 
 #define MAX_NAME_PARTS 32
 #define MAX_ADDR_WORDS 64
@@ -102,25 +103,9 @@ static unsigned char lower(unsigned char c)
 /* Length of the UTF-8 character at s[i], 1 for an invalid byte. */
 static size_t utf8_len(const unsigned char *s, size_t n, size_t i)
 {
-	unsigned char b = s[i];
-	size_t k, j;
+	size_t k = ss_utf8_seq_len(s + i, n - i);
 
-	if (b < 0x80)
-		return 1;
-	if ((b >> 5) == 6)
-		k = 2;
-	else if ((b >> 4) == 14)
-		k = 3;
-	else if ((b >> 3) == 30)
-		k = 4;
-	else
-		return 1;
-	if (i + k > n)
-		return 1;
-	for (j = 1; j < k; j++)
-		if ((s[i + j] & 0xC0) != 0x80)
-			return 1;
-	return k;
+	return k ? k : 1;
 }
 
 /* The code point at s[i] (*len bytes); an invalid byte decodes to a value

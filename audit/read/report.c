@@ -18,21 +18,119 @@
 #include "report_int.h"
 #include "verdict.h"
 
-/* ---- a count per key (or key pair), by open addressing ---- */
+/* ---- a count per key (or key pair) ---- */
 
-static uint64_t fnv(uint64_t h, const char *s)
+/* A part of a packed key: 0 for a blank, or 1, the bytes and a NUL; as no
+ * key holds a NUL, no two pairs pack alike, and each part reads back as a C
+ * string from the map's copy. */
+static size_t pack_part(char *out, const char *k)
 {
-	if (s == NULL)
-		return (h ^ 0xffu) * 0x100000001b3ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-	return (h ^ 0xfeu) * 0x100000001b3ull;
+	size_t n;
+
+	if (k == NULL) {
+		if (out != NULL)
+			out[0] = 0;
+		return 1;
+	}
+	n = strlen(k);
+	if (out != NULL) {
+		out[0] = 1;
+		memcpy(out + 1, k, n + 1);
+	}
+	return n + 2;
 }
 
-static uint64_t key_hash(const char *k1, const char *k2)
+static const char *unpack_part(const char **p)
 {
-	return fnv(fnv(0xcbf29ce484222325ull, k1), k2);
+	const char *k;
+
+	if (*(*p)++ == 0)
+		return NULL;
+	k = *p;
+	*p += strlen(k) + 1;
+	return k;
 }
+
+/* The packed key of (k1, k2) in buf when it fits, else in *heap (freed by
+ * the caller); NULL when out of memory. */
+static const char *pack(char *buf, size_t cap, const char *k1, const char *k2, size_t *len,
+                        char **heap)
+{
+	size_t n1 = pack_part(NULL, k1);
+	char *out = buf;
+
+	*heap = NULL;
+	*len = n1 + pack_part(NULL, k2);
+	if (*len > cap && (out = *heap = malloc(*len)) == NULL)
+		return NULL;
+	pack_part(out, k1);
+	pack_part(out + n1, k2);
+	return out;
+}
+
+int ss_report_counter_add(struct ss_report_counter *c, const char *k1, const char *k2, size_t by)
+{
+	union ss_map_value *v;
+	char buf[256], *heap = NULL;
+	const char *key;
+	size_t len;
+	int err;
+
+	if (c->m == NULL && (err = ss_map_new(&c->m, SS_MAP_COPY_KEYS, NULL)) != 0)
+		return err;
+	if ((key = pack(buf, sizeof(buf), k1, k2, &len, &heap)) == NULL)
+		return ss_error_nomem();
+	if ((err = ss_map_put(c->m, key, len, &v, NULL)) == 0)
+		v->size += by;
+	free(heap);
+	return err;
+}
+
+size_t ss_report_counter_get(const struct ss_report_counter *c, const char *k1, const char *k2)
+{
+	union ss_map_value *v;
+	char buf[256], *heap = NULL;
+	const char *key;
+	size_t len, n = 0;
+
+	if (c->m == NULL)
+		return 0;
+	/* Out of memory for a long key: it cannot have been counted either. */
+	if ((key = pack(buf, sizeof(buf), k1, k2, &len, &heap)) == NULL)
+		return 0;
+	if ((v = ss_map_get(c->m, key, len)) != NULL)
+		n = v->size;
+	free(heap);
+	return n;
+}
+
+size_t ss_report_counter_size(const struct ss_report_counter *c)
+{
+	return c->m != NULL ? ss_map_count(c->m) : 0;
+}
+
+bool ss_report_counter_next(const struct ss_report_counter *c, size_t *pos, const char **k1,
+                            const char **k2, size_t *count)
+{
+	struct ss_map_entry e;
+	const char *p;
+
+	if (c->m == NULL || !ss_map_next(c->m, pos, &e))
+		return false;
+	p = e.key;
+	*k1 = unpack_part(&p);
+	*k2 = unpack_part(&p);
+	*count = e.value.size;
+	return true;
+}
+
+void ss_report_counter_release(struct ss_report_counter *c)
+{
+	ss_map_free(c->m);
+	c->m = NULL;
+}
+
+/* ---- small helpers ---- */
 
 bool ss_report_str_eq(const char *a, const char *b)
 {
@@ -49,86 +147,6 @@ char *ss_report_dup_or_null(const char *s, int *err)
 		*err = SS_ENOMEM;
 	return d;
 }
-
-static struct ss_report_cent *counter_slot(const struct ss_report_counter *c, const char *k1,
-                                           const char *k2, uint64_t h)
-{
-	size_t i = (size_t)h & (c->cap - 1);
-
-	for (;; i = (i + 1) & (c->cap - 1)) {
-		struct ss_report_cent *e = &c->e[i];
-
-		if (!e->used ||
-		    (e->hash == h && ss_report_str_eq(e->k1, k1) && ss_report_str_eq(e->k2, k2)))
-			return e;
-	}
-}
-
-static int counter_grow(struct ss_report_counter *c)
-{
-	struct ss_report_counter bigger = {NULL, c->cap ? c->cap * 2 : 16, c->n};
-	size_t i;
-
-	if ((bigger.e = calloc(bigger.cap, sizeof(*bigger.e))) == NULL)
-		return ss_error_nomem();
-	for (i = 0; i < c->cap; i++)
-		if (c->e[i].used)
-			*counter_slot(&bigger, c->e[i].k1, c->e[i].k2, c->e[i].hash) = c->e[i];
-	free(c->e);
-	*c = bigger;
-	return 0;
-}
-
-int ss_report_counter_add(struct ss_report_counter *c, const char *k1, const char *k2, size_t by)
-{
-	uint64_t h = key_hash(k1, k2);
-	struct ss_report_cent *e;
-	int err = 0;
-
-	if ((c->n + 1) * 10 > c->cap * 7 && (err = counter_grow(c)))
-		return err;
-	e = counter_slot(c, k1, k2, h);
-	if (!e->used) {
-		e->k1 = ss_report_dup_or_null(k1, &err);
-		e->k2 = ss_report_dup_or_null(k2, &err);
-		if (err) {
-			free(e->k1);
-			free(e->k2);
-			e->k1 = e->k2 = NULL;
-			return ss_error_nomem();
-		}
-		e->used = true;
-		e->hash = h;
-		c->n++;
-	}
-	e->count += by;
-	return 0;
-}
-
-size_t ss_report_counter_get(const struct ss_report_counter *c, const char *k1, const char *k2)
-{
-	const struct ss_report_cent *e;
-
-	if (c->cap == 0)
-		return 0;
-	e = counter_slot(c, k1, k2, key_hash(k1, k2));
-	return e->used ? e->count : 0;
-}
-
-void ss_report_counter_release(struct ss_report_counter *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->cap; i++) {
-		free(c->e[i].k1);
-		free(c->e[i].k2);
-	}
-	free(c->e);
-	c->e = NULL;
-	c->cap = c->n = 0;
-}
-
-/* ---- small helpers ---- */
 
 /* Make room for one more element in *v (n used of *cap). */
 int ss_report_grow(void *v, size_t *cap, size_t n, size_t size)

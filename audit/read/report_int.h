@@ -13,25 +13,30 @@
 #ifndef SS_REPORT_INT_H
 #define SS_REPORT_INT_H
 
-#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "map.h"
 
 #include "report.h"
 
-/* ---- a count per key (or key pair), by open addressing ---- */
-struct ss_report_cent {
-	char *k1, *k2; /* NULL: blank */
-	bool used;
-	uint64_t hash;
-	size_t count;
-};
+/* ---- a count per key (or key pair) ---- */
 
+/* The project's hash map (map.h), each pair packed into one key it copies;
+ * zeroed is empty. */
 struct ss_report_counter {
-	struct ss_report_cent *e;
-	size_t cap, n;
+	struct ss_map *m; /* NULL until the first add */
 };
 
+/* Add `by` to the count of (k1, k2); a NULL key is a blank. 0 or SS_ENOMEM. */
 int ss_report_counter_add(struct ss_report_counter *c, const char *k1, const char *k2, size_t by);
 size_t ss_report_counter_get(const struct ss_report_counter *c, const char *k1, const char *k2);
+/* The number of key pairs counted. */
+size_t ss_report_counter_size(const struct ss_report_counter *c);
+/* Every pair once, in no particular order: start with *pos = 0; false after
+ * the last. The keys are the counter's, valid until it is released. */
+bool ss_report_counter_next(const struct ss_report_counter *c, size_t *pos, const char **k1,
+                            const char **k2, size_t *count);
 void ss_report_counter_release(struct ss_report_counter *c);
 
 /* ---- small helpers ---- */

@@ -83,16 +83,17 @@ static int keyed_by_pair(const void *x, const void *y)
 static int table_from_counter(struct ss_report_table *t, const struct ss_report_counter *c,
                               size_t denom, enum order order)
 {
-	struct keyed *ks = NULL;
-	size_t i, n = 0, cap = 0;
+	struct keyed *ks = NULL, e = {NULL, NULL, 0, -1};
+	size_t i, n = 0, cap = 0, pos = 0;
 	int err = 0;
 
-	if (c->n && (ks = calloc(c->n, sizeof(*ks))) == NULL)
+	if (ss_report_counter_size(c) &&
+	    (ks = calloc(ss_report_counter_size(c), sizeof(*ks))) == NULL)
 		return ss_error_nomem();
-	for (i = 0; i < c->cap; i++)
-		if (c->e[i].used)
-			ks[n++] = (struct keyed){c->e[i].k1, c->e[i].k2, c->e[i].count,
-			                         order == BY_AGE ? age_order(c->e[i].k1) : -1};
+	while (ss_report_counter_next(c, &pos, &e.k1, &e.k2, &e.count)) {
+		e.order = order == BY_AGE ? age_order(e.k1) : -1;
+		ks[n++] = e;
+	}
 	if (n > 1)
 		qsort(ks, n, sizeof(*ks), order == BY_KEY ? keyed_by_pair : keyed_by_count);
 	for (i = 0; i < n && !err; i++)
@@ -108,26 +109,33 @@ static int keyed_by_key(const void *x, const void *y)
 	return ss_report_key_cmp(a->k1, b->k1);
 }
 
+static int value_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
 /* Answers of one question: every value of the policy (zero too), in its order,
- * then any other value found. */
+ * then any other value found, in byte order. */
 static int answer_values(const struct ss_question *q, const struct ss_report_counter *c,
                          const char ***out, size_t *n)
 {
-	const char **v;
-	size_t i, j, m = q->nvalues;
+	const char **v, *k1, *k2;
+	size_t i, m = q->nvalues, pos = 0, count;
 
-	if ((v = calloc(q->nvalues + c->n + 1, sizeof(*v))) == NULL)
+	if ((v = calloc(q->nvalues + ss_report_counter_size(c) + 1, sizeof(*v))) == NULL)
 		return ss_error_nomem();
 	for (i = 0; i < q->nvalues; i++)
 		v[i] = q->values[i];
-	for (i = 0; i < c->cap; i++) {
-		if (!c->e[i].used || c->e[i].k1 == NULL)
+	while (ss_report_counter_next(c, &pos, &k1, &k2, &count)) {
+		if (k1 == NULL)
 			continue;
-		for (j = 0; j < m && strcmp(v[j], c->e[i].k1) != 0; j++)
+		for (i = 0; i < m && strcmp(v[i], k1) != 0; i++)
 			;
-		if (j == m)
-			v[m++] = c->e[i].k1;
+		if (i == m)
+			v[m++] = k1;
 	}
+	if (m - q->nvalues > 1)
+		qsort(v + q->nvalues, m - q->nvalues, sizeof(*v), value_cmp);
 	*out = v;
 	*n = m;
 	return 0;
@@ -138,15 +146,18 @@ static int answer_values(const struct ss_question *q, const struct ss_report_cou
 static int table_cross(struct ss_report_table *t, const struct ss_report_counter *c,
                        const char **values, size_t nvalues)
 {
-	struct keyed *ks = NULL;
-	size_t i, j, n = 0, cap = 0;
+	struct keyed *ks = NULL, e = {NULL, NULL, 0, -1};
+	size_t i, j, n = 0, cap = 0, pos = 0;
 	int err = 0;
 
-	if (c->n && (ks = calloc(c->n, sizeof(*ks))) == NULL)
+	if (ss_report_counter_size(c) &&
+	    (ks = calloc(ss_report_counter_size(c), sizeof(*ks))) == NULL)
 		return ss_error_nomem();
-	for (i = 0; i < c->cap; i++)
-		if (c->e[i].used)
-			ks[n++] = (struct keyed){c->e[i].k1, NULL, 0, -1};
+	while (ss_report_counter_next(c, &pos, &e.k1, &e.k2, &e.count)) {
+		e.k2 = NULL;
+		e.count = 0;
+		ks[n++] = e;
+	}
 	if (n > 1)
 		qsort(ks, n, sizeof(*ks), keyed_by_key);
 	for (i = 0; i < n && !err; i++) {
@@ -257,10 +268,12 @@ int ss_report_finish_census(struct ss_report *r)
 		if (g->area) {
 			s = ss_report_counter_get(&a->census, g->area, g->ethnicity);
 		} else {
-			for (j = 0; j < a->census.cap; j++)
-				if (a->census.e[j].used && a->census.e[j].k2 &&
-				    strcmp(a->census.e[j].k2, g->ethnicity) == 0)
-					s += a->census.e[j].count;
+			const char *area, *eth;
+			size_t pos = 0, count;
+
+			while (ss_report_counter_next(&a->census, &pos, &area, &eth, &count))
+				if (eth != NULL && strcmp(eth, g->ethnicity) == 0)
+					s += count;
 			in_groups += s;
 		}
 		rt->searches.count = s;

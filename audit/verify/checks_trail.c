@@ -112,7 +112,7 @@ int ss_verify_check_import(struct cc *k, const char *month)
 	}
 	if (err)
 		return err == SS_ENOMEM ? err : 0;
-	if (ss_verify_omap_find(&k->v->populations, &blob) != NULL)
+	if (ss_map_get(k->v->populations, blob.id, sizeof(blob.id)) != NULL)
 		return 0;
 	if ((err = ss_verify_read_at(k, &k->c->oid, path, &data, &len)) != 0 || data == NULL)
 		return err;

@@ -38,13 +38,19 @@ static bool same_blob(struct vctx *v, const struct ss_oid *x, const struct ss_oi
 /* Commits only the second side has must be signed by keys the first side still trusts. */
 static int check_second_side(struct vctx *v, struct cc *k, const struct cstate *first)
 {
-	struct omap seen = {0};
+	struct ss_map *seen = NULL;
+	union ss_map_value *slot;
 	struct ss_oid *stack = NULL;
 	size_t n = 0, cap = 0, i;
+	bool added;
 	int err = 0;
 
-	if ((stack = malloc(sizeof(*stack) * (cap = 64))) == NULL)
-		return ss_error_nomem();
+	if ((err = ss_verify_oid_map(&seen)) != 0)
+		return err;
+	if ((stack = malloc(sizeof(*stack) * (cap = 64))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
 	stack[n++] = k->c->parents[1];
 	while (n > 0) {
 		struct ss_oid x = stack[--n];
@@ -53,10 +59,10 @@ static int check_second_side(struct vctx *v, struct cc *k, const struct cstate *
 		bool shared;
 		char hex[41];
 
-		if (ss_verify_omap_find(&seen, &x) != NULL)
-			continue;
-		if ((err = ss_verify_omap_put(&seen, &x, NULL)) != 0)
+		if ((err = ss_map_put(seen, x.id, sizeof(x.id), &slot, &added)) != 0)
 			goto out;
+		if (!added)
+			continue;
 		if ((err = ss_trail_is_ancestor(v->t, &x, &k->c->parents[0], &shared)) != 0)
 			goto out;
 		if (shared || (cs = ss_verify_state_of(v, &x)) == NULL)
@@ -93,7 +99,7 @@ static int check_second_side(struct vctx *v, struct cc *k, const struct cstate *
 	}
 out:
 	free(stack);
-	ss_verify_omap_clear(&seen, NULL);
+	ss_map_free(seen);
 	return err;
 }
 

@@ -1,92 +1,49 @@
 /*
- * state.c - what verify carries from commit to commit: the oid map, the state
+ * state.c - what verify carries from commit to commit: its maps, the state
  * each commit leaves in force (registry, policy), the changes of a commit,
  * classified by store/layout, and the reads cached by blob id (samples,
  * sign-offs, populations), so each is parsed once however often it is asked.
  */
-#include <cjson/cJSON.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hash.h"
+#include "verdict.h"
 #include "verify_int.h"
 
-/* ------------------------------------------------------------ oid map */
+/* ------------------------------------------------------ maps by object id */
 
-static size_t ohash(const struct ss_oid *o)
+int ss_verify_oid_map(struct ss_map **out)
 {
-	size_t h;
-
-	memcpy(&h, o->id, sizeof(h));
-	return h;
+	return ss_map_new(out, SS_MAP_COPY_KEYS, NULL);
 }
 
-/* The value's slot, or NULL when k is absent. */
-void **ss_verify_omap_find(const struct omap *m, const struct ss_oid *k)
+int ss_verify_state_init(struct vctx *v)
 {
-	size_t i;
+	int err;
 
-	if (m->cap == 0)
-		return NULL;
-	for (i = ohash(k) & (m->cap - 1); m->used[i]; i = (i + 1) & (m->cap - 1))
-		if (ss_oid_equal(&m->keys[i], k))
-			return &m->vals[i];
-	return NULL;
-}
-
-int ss_verify_omap_put(struct omap *m, const struct ss_oid *k, void *val)
-{
-	void **slot = ss_verify_omap_find(m, k);
-	size_t i;
-
-	if (slot != NULL) {
-		*slot = val;
-		return 0;
-	}
-	if (2 * (m->n + 1) > m->cap) {
-		struct omap g = {NULL, NULL, NULL, m->cap > 0 ? m->cap * 2 : 256, 0};
-
-		g.keys = malloc(g.cap * sizeof(*g.keys));
-		g.vals = malloc(g.cap * sizeof(*g.vals));
-		g.used = calloc(g.cap, 1);
-		if (g.keys == NULL || g.vals == NULL || g.used == NULL) {
-			free(g.keys);
-			free(g.vals);
-			free(g.used);
-			return ss_error_nomem();
-		}
-		for (i = 0; i < m->cap; i++)
-			if (m->used[i])
-				ss_verify_omap_put(&g, &m->keys[i],
-				                   m->vals[i]); /* cannot grow again */
-		free(m->keys);
-		free(m->vals);
-		free(m->used);
-		*m = g;
-	}
-	for (i = ohash(k) & (m->cap - 1); m->used[i]; i = (i + 1) & (m->cap - 1))
-		;
-	m->used[i] = 1;
-	m->keys[i] = *k;
-	m->vals[i] = val;
-	m->n++;
+	if ((err = ss_map_new(&v->commits, 0, NULL)) != 0 ||
+	    (err = ss_verify_oid_map(&v->samples)) != 0 ||
+	    (err = ss_verify_oid_map(&v->closed)) != 0 ||
+	    (err = ss_verify_oid_map(&v->populations)) != 0)
+		return err;
 	return 0;
 }
 
-void ss_verify_omap_clear(struct omap *m, void (*release)(void *))
+/* Free every value of m with release (NULL values are skipped), then m. */
+static void free_map(struct ss_map *m, void (*release)(void *))
 {
-	size_t i;
+	struct ss_map_entry e;
+	size_t pos = 0;
 
-	for (i = 0; release != NULL && i < m->cap; i++)
-		if (m->used[i] && m->vals[i] != NULL)
-			release(m->vals[i]);
-	free(m->keys);
-	free(m->vals);
-	free(m->used);
-	memset(m, 0, sizeof(*m));
+	while (m != NULL && release != NULL && ss_map_next(m, &pos, &e))
+		if (e.value.ptr != NULL)
+			release(e.value.ptr);
+	ss_map_free(m);
 }
+
 static void release_sample(void *p)
 {
 	ss_sample_free(p);
@@ -286,7 +243,7 @@ int ss_verify_sample_at(struct vctx *v, const struct ss_oid *commit, const char 
 	struct ss_oid blob;
 	char path[SS_LAYOUT_PATH_MAX], *data = NULL;
 	size_t len = 0;
-	void **slot;
+	union ss_map_value *slot;
 	int err;
 
 	*out = NULL;
@@ -298,8 +255,8 @@ int ss_verify_sample_at(struct vctx *v, const struct ss_oid *commit, const char 
 	if (err)
 		return err;
 	*present = true;
-	if ((slot = ss_verify_omap_find(&v->samples, &blob)) != NULL) {
-		*out = *slot;
+	if ((slot = ss_map_get(v->samples, blob.id, sizeof(blob.id))) != NULL) {
+		*out = slot->ptr;
 		return 0;
 	}
 	if ((err = ss_trail_read(v->t, commit, path, &data, &len)) != 0)
@@ -308,51 +265,24 @@ int ss_verify_sample_at(struct vctx *v, const struct ss_oid *commit, const char 
 	free(data);
 	if (err == SS_ENOMEM)
 		return err;
-	if ((err = ss_verify_omap_put(&v->samples, &blob, s)) != 0) {
+	if ((err = ss_map_put(v->samples, blob.id, sizeof(blob.id), &slot, NULL)) != 0) {
 		ss_sample_free(s);
 		return err;
 	}
+	slot->ptr = s;
 	*out = s;
 	return 0;
-}
-
-bool ss_verify_parse_closed(const char *data, size_t len, struct closed_file *out)
-{
-	cJSON *o = cJSON_ParseWithLength(data, len);
-	const cJSON *m, *s, *b, *r;
-	bool ok;
-
-	memset(out, 0, sizeof(*out));
-	m = cJSON_GetObjectItemCaseSensitive(o, "month");
-	s = cJSON_GetObjectItemCaseSensitive(o, "state");
-	b = cJSON_GetObjectItemCaseSensitive(o, "by");
-	r = cJSON_GetObjectItemCaseSensitive(o, "reason");
-	ok = cJSON_IsObject(o) && cJSON_IsString(m) && cJSON_IsString(s) && cJSON_IsString(b) &&
-	     (cJSON_IsString(r) || cJSON_IsNull(r)) &&
-	     strlen(m->valuestring) < sizeof(out->month) &&
-	     strlen(s->valuestring) < sizeof(out->state) &&
-	     strlen(b->valuestring) < sizeof(out->by) &&
-	     (strcmp(s->valuestring, "closed") == 0 || strcmp(s->valuestring, "open") == 0);
-	if (ok) {
-		strcpy(out->month, m->valuestring);
-		strcpy(out->state, s->valuestring);
-		strcpy(out->by, b->valuestring);
-		out->has_reason = cJSON_IsString(r) && *r->valuestring != '\0';
-	}
-	cJSON_Delete(o);
-	return ok;
 }
 
 /* Is the month closed at a commit? CLOSED_NO, CLOSED_YES, CLOSED_BAD (unreadable); or < 0. */
 int ss_verify_closed_at(struct vctx *v, const struct ss_oid *commit, const char *month)
 {
-	struct closed_file cf;
 	struct ss_oid blob;
-	char path[SS_LAYOUT_PATH_MAX], *data = NULL;
+	char path[SS_LAYOUT_PATH_MAX], *data = NULL, *m = NULL, *by = NULL, *reason = NULL;
 	size_t len = 0;
-	void **slot;
-	intptr_t state;
-	int err;
+	union ss_map_value *slot;
+	bool closed;
+	int err, state;
 
 	ss_layout_closed(path, sizeof(path), month);
 	err = ss_trail_blob_id(v->t, commit, path, &blob);
@@ -360,17 +290,23 @@ int ss_verify_closed_at(struct vctx *v, const struct ss_oid *commit, const char 
 		return CLOSED_NO;
 	if (err)
 		return err;
-	if ((slot = ss_verify_omap_find(&v->closed, &blob)) != NULL)
-		return (int)(intptr_t)*slot;
+	if ((slot = ss_map_get(v->closed, blob.id, sizeof(blob.id))) != NULL)
+		return (int)slot->size;
 	if ((err = ss_trail_read(v->t, commit, path, &data, &len)) != 0)
 		return err;
-	state = !ss_verify_parse_closed(data, len, &cf) ? CLOSED_BAD
-	        : strcmp(cf.state, "closed") == 0       ? CLOSED_YES
-	                                                : CLOSED_NO;
+	err = ss_closed_from_json(data, len, path, &m, &closed, &by, &reason);
 	free(data);
-	if ((err = ss_verify_omap_put(&v->closed, &blob, (void *)state)) != 0)
+	free(m);
+	free(by);
+	free(reason);
+	if (err == SS_ENOMEM)
 		return err;
-	return (int)state;
+	state = err ? CLOSED_BAD : closed ? CLOSED_YES : CLOSED_NO;
+	ss_error_clear();
+	if ((err = ss_map_put(v->closed, blob.id, sizeof(blob.id), &slot, NULL)) != 0)
+		return err;
+	slot->size = (size_t)state;
+	return state;
 }
 
 /* The population of a month at a commit; *out NULL when absent or unreadable. */
@@ -381,7 +317,7 @@ int ss_verify_population_at(struct vctx *v, const struct ss_oid *commit, const c
 	struct ss_oid blob;
 	char path[SS_LAYOUT_PATH_MAX], *data = NULL;
 	size_t len = 0;
-	void **slot;
+	union ss_map_value *slot;
 	int err;
 
 	*out = NULL;
@@ -391,8 +327,8 @@ int ss_verify_population_at(struct vctx *v, const struct ss_oid *commit, const c
 		return 0;
 	if (err)
 		return err;
-	if ((slot = ss_verify_omap_find(&v->populations, &blob)) != NULL) {
-		*out = *slot;
+	if ((slot = ss_map_get(v->populations, blob.id, sizeof(blob.id))) != NULL) {
+		*out = slot->ptr;
 		return 0;
 	}
 	if ((err = ss_trail_read(v->t, commit, path, &data, &len)) != 0)
@@ -409,30 +345,39 @@ int ss_verify_population_at(struct vctx *v, const struct ss_oid *commit, const c
 
 int ss_verify_keep_population(struct vctx *v, const struct ss_oid *blob, struct ss_population *pop)
 {
+	union ss_map_value *slot;
 	int err;
 
-	if (v->populations.n >= MAX_POPULATIONS)
-		ss_verify_omap_clear(&v->populations, release_population);
-	if ((err = ss_verify_omap_put(&v->populations, blob, pop)) != 0)
-		ss_population_free(pop);
+	if (ss_map_count(v->populations) >= MAX_POPULATIONS) {
+		free_map(v->populations, release_population);
+		v->populations = NULL;
+		if ((err = ss_verify_oid_map(&v->populations)) != 0)
+			goto fail;
+	}
+	if ((err = ss_map_put(v->populations, blob->id, sizeof(blob->id), &slot, NULL)) != 0)
+		goto fail;
+	slot->ptr = pop;
+	return 0;
+fail:
+	ss_population_free(pop);
 	return err;
 }
 
 const struct cstate *ss_verify_state_of(struct vctx *v, const struct ss_oid *commit)
 {
-	void **slot = ss_verify_omap_find(&v->commits, commit);
+	union ss_map_value *slot = ss_map_get(v->commits, commit->id, sizeof(commit->id));
 
-	return slot != NULL ? *slot : NULL;
+	return slot != NULL ? slot->ptr : NULL;
 }
 
 void ss_verify_state_release(struct vctx *v)
 {
 	size_t i;
 
-	ss_verify_omap_clear(&v->commits, free);
-	ss_verify_omap_clear(&v->samples, release_sample);
-	ss_verify_omap_clear(&v->populations, release_population);
-	ss_verify_omap_clear(&v->closed, NULL);
+	free_map(v->commits, free);
+	free_map(v->samples, release_sample);
+	free_map(v->populations, release_population);
+	free_map(v->closed, NULL);
 	for (i = 0; i < v->nregistries; i++)
 		ss_registry_free(v->registries[i]);
 	free(v->registries);

@@ -18,6 +18,7 @@
 
 #include "error.h"
 #include "layout.h"
+#include "map.h"
 #include "policy.h"
 #include "registry.h"
 #include "rules.h"
@@ -28,21 +29,6 @@
 #include "verify.h"
 
 #define MAX_POPULATIONS 4 /* populations kept parsed at once (they can be large) */
-
-/* ------------------------------------------------------------ oid map */
-
-/* Open addressing from an object id to a pointer (which may be NULL). */
-struct omap {
-	struct ss_oid *keys;
-	void **vals;
-	unsigned char *used;
-	size_t cap, n;
-};
-
-/* The value's slot, or NULL when k is absent. */
-void **ss_verify_omap_find(const struct omap *m, const struct ss_oid *k);
-int ss_verify_omap_put(struct omap *m, const struct ss_oid *k, void *val);
-void ss_verify_omap_clear(struct omap *m, void (*release)(void *));
 
 /* ---------------------------------------------------------- the state */
 
@@ -57,6 +43,7 @@ struct vpol {
 
 /* What a commit leaves in force for its children. */
 struct cstate {
+	struct ss_oid oid; /* the commit: its key in vctx.commits */
 	struct ss_oid parents[2];
 	size_t nparents;
 	const struct ss_registry *reg; /* owned by vctx.registries */
@@ -72,11 +59,13 @@ struct vctx {
 	struct ss_verify_summary *sum;
 	const struct ss_verify_opts *opts;
 	bool have_root;
-	struct omap commits; /* commit -> struct cstate */
-	struct omap samples; /* sample.json blob -> struct ss_sample (NULL: unreadable) */
-	struct omap closed;  /* closed.json blob -> CLOSED_* */
-	struct omap
-	    populations; /* population.jsonl blob -> struct ss_population (NULL: unreadable) */
+	/* Maps (map.h) keyed by the 20 bytes of an object id, copied but for
+	 * commits, whose keys are their cstate's oid: */
+	struct ss_map *commits;     /* commit -> struct cstate */
+	struct ss_map *samples;     /* sample.json blob -> struct ss_sample (NULL: unreadable) */
+	struct ss_map *closed;      /* closed.json blob -> CLOSED_* (in .size) */
+	struct ss_map *populations; /* population.jsonl blob -> struct ss_population (NULL:
+	                               unreadable) */
 	struct ss_registry **registries;
 	size_t nregistries;
 	struct vpol **policies;
@@ -119,6 +108,10 @@ void ss_verify_problem(struct vctx *v, const char *hex, const char *path, const 
     SS_PRINTF(4, 5);
 
 /* state.c */
+/* An empty map keyed by object ids (copied). 0 or SS_ENOMEM. */
+int ss_verify_oid_map(struct ss_map **out);
+/* vctx's maps, empty. 0 or SS_ENOMEM (then release what was made). */
+int ss_verify_state_init(struct vctx *v);
 void ss_verify_state_release(struct vctx *v);
 /* The policy.json at a commit, shared with every other commit that has the
  * same bytes. *out is NULL (and a problem reported) when there is none. */
@@ -147,14 +140,6 @@ int ss_verify_population_at(struct vctx *v, const struct ss_oid *commit, const c
                             const struct ss_population **out);
 /* Keep a population parsed (at most MAX_POPULATIONS at once); takes pop. */
 int ss_verify_keep_population(struct vctx *v, const struct ss_oid *blob, struct ss_population *pop);
-
-struct closed_file {
-	char month[16], state[16], by[40];
-	bool has_reason;
-};
-
-/* closed.json: {"month","state":"closed"|"open","by","reason"|null}; false when malformed. */
-bool ss_verify_parse_closed(const char *data, size_t len, struct closed_file *out);
 
 /* signers.c */
 /* Who signed the commit: the reviewer of reg whose key made a good signature

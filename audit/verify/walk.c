@@ -17,12 +17,12 @@
  */
 #include "verify.h"
 
-#include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "verify_int.h"
 
 #define TRAIL_FORMAT "ssaudit-trail-v1"
@@ -51,27 +51,30 @@ static void object_problem(void *ctx, const char *hex, const char *path, const c
 	ss_verify_problem(ctx, hex, path, "%s", reason);
 }
 
-/* trail.json: the format this verifier knows, and a pseudonym-key fingerprint. */
-static void check_trail_json(struct vctx *v, struct cc *k)
+/* trail.json: the format this verifier knows, and a pseudonym-key fingerprint,
+ * read as the writers read them. */
+static int check_trail_json(struct vctx *v, struct cc *k)
 {
-	char *data = NULL;
+	char *data = NULL, *format = NULL, *fp = NULL;
 	size_t len = 0;
-	cJSON *o;
-	const cJSON *f, *fp;
+	int err;
 
 	if (ss_verify_read_at(k, &k->c->oid, SS_LAYOUT_TRAIL, &data, &len) != 0 || data == NULL)
-		return;
-	o = cJSON_ParseWithLength(data, len);
-	f = cJSON_GetObjectItemCaseSensitive(o, "format");
-	fp = cJSON_GetObjectItemCaseSensitive(o, "pseudonym_key_fingerprint");
-	if (!cJSON_IsObject(o) || !cJSON_IsString(f) || strcmp(f->valuestring, TRAIL_FORMAT) != 0)
+		return 0;
+	if ((err = ss_json_member_string(data, len, "format", &format)) != 0 ||
+	    (err = ss_json_member_string(data, len, "pseudonym_key_fingerprint", &fp)) != 0)
+		goto out;
+	if (format == NULL || strcmp(format, TRAIL_FORMAT) != 0)
 		ss_verify_problem(v, k->hex, SS_LAYOUT_TRAIL,
 		                  "trail.json does not say format \"" TRAIL_FORMAT "\"");
-	else if (!cJSON_IsString(fp) || strlen(fp->valuestring) != 32)
+	else if (fp == NULL || strlen(fp) != 32)
 		ss_verify_problem(v, k->hex, SS_LAYOUT_TRAIL,
 		                  "trail.json has no pseudonym key fingerprint");
-	cJSON_Delete(o);
+out:
 	free(data);
+	free(format);
+	free(fp);
+	return err;
 }
 
 /* The first commit founds the trail: exactly its four files, signed by the founder. */
@@ -139,8 +142,8 @@ static int check_root(struct vctx *v, struct cc *k)
 			                  "the founder's role '%s' is not in the policy",
 			                  founder->role);
 	}
-	check_trail_json(v, k);
-	if ((err = ss_verify_check_signers(v, &k->c->oid, k->hex, reg)) != 0)
+	if ((err = check_trail_json(v, k)) != 0 ||
+	    (err = ss_verify_check_signers(v, &k->c->oid, k->hex, reg)) != 0)
 		return err;
 	k->signer = ss_verify_check_signature(v, k->c, k->hex, reg, k->cs);
 	if (k->act != SS_ACTION_INIT)
@@ -181,18 +184,21 @@ static int visit(void *ctx, const struct ss_commit_view *c)
 {
 	struct vctx *v = ctx;
 	struct cstate *cs = calloc(1, sizeof(*cs));
+	union ss_map_value *slot;
 	struct cc k;
 	char hex[41];
 	int err;
 
 	if (cs == NULL)
 		return ss_error_nomem();
+	cs->oid = c->oid;
 	memcpy(cs->parents, c->parents, sizeof(cs->parents));
 	cs->nparents = c->nparents;
-	if ((err = ss_verify_omap_put(&v->commits, &c->oid, cs)) != 0) {
+	if ((err = ss_map_put(v->commits, cs->oid.id, sizeof(cs->oid.id), &slot, NULL)) != 0) {
 		free(cs);
 		return err;
 	}
+	slot->ptr = cs;
 	ss_oid_hex(&c->oid, hex);
 	memset(&k, 0, sizeof(k));
 	k.v = v;
@@ -286,6 +292,8 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	if (err)
 		return err;
 	ss_oid_hex(&tip, summary->tip);
+	if ((err = ss_verify_state_init(&v)) != 0)
+		goto out;
 	err = ss_trail_check_loose(t, object_problem, &v, &loose);
 	if (err == SS_EFAIL) {
 		/* Reading such an object can hang libgit2: stop before anything does. */

@@ -89,13 +89,27 @@ int ss_buf_json_string(struct ss_buf *b, const char *s, size_t n)
 			return err;
 		esc[0] = '\\';
 		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
+		case '"':
+			esc[1] = '"';
+			break;
+		case '\\':
+			esc[1] = '\\';
+			break;
+		case '\b':
+			esc[1] = 'b';
+			break;
+		case '\f':
+			esc[1] = 'f';
+			break;
+		case '\n':
+			esc[1] = 'n';
+			break;
+		case '\r':
+			esc[1] = 'r';
+			break;
+		case '\t':
+			esc[1] = 't';
+			break;
 		default:
 			memcpy(esc, "\\u00", 4);
 			esc[4] = hex[c >> 4];
@@ -257,7 +271,8 @@ long ss_base64_decode(unsigned char *out, size_t cap, const char *in, size_t n)
 			if (v[k] < 0)
 				return -1;
 		}
-		w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
+		w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 |
+		    (uint32_t)v[3];
 		if (o + (size_t)(3 - pad) > cap)
 			return -1;
 		out[o++] = (unsigned char)(w >> 16);
@@ -267,50 +282,6 @@ long ss_base64_decode(unsigned char *out, size_t cap, const char *in, size_t n)
 			out[o++] = (unsigned char)w;
 	}
 	return (long)o;
-}
-
-bool ss_utf8_valid(const char *s, size_t n, size_t *bad)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = p[i];
-		size_t len, k;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			len = 2;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			goto fail;
-		}
-		if (i + len > n)
-			goto fail;
-		for (k = 1; k < len; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				goto fail;
-			cp = cp << 6 | (p[i + k] & 0x3f);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			goto fail;
-		i += len;
-	}
-	return true;
-fail:
-	if (bad)
-		*bad = i;
-	return false;
 }
 
 int ss_file_read(const char *path, char **data, size_t *len)
@@ -323,7 +294,7 @@ int ss_file_read(const char *path, char **data, size_t *len)
 
 	if (f == NULL)
 		return ss_error_set(errno == ENOENT ? SS_ENOINPUT : SS_EIO, "cannot open '%s': %s",
-				    path, strerror(errno));
+		                    path, strerror(errno));
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if ((err = ss_buf_put(&b, chunk, n)))
 			break;

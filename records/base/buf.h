@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "utf8.h" /* transitional: its includers still find ss_utf8_valid here */
 
 struct ss_buf {
 	char *data;
@@ -23,7 +24,10 @@ struct ss_buf {
 	size_t cap;
 };
 
-#define SS_BUF_INIT {NULL, 0, 0}
+#define SS_BUF_INIT                                                                                \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 int ss_buf_grow(struct ss_buf *b, size_t extra);
 int ss_buf_put(struct ss_buf *b, const void *p, size_t n);
@@ -34,9 +38,9 @@ int ss_buf_printf(struct ss_buf *b, const char *fmt, ...) SS_PRINTF(2, 3);
 int ss_buf_json_string(struct ss_buf *b, const char *s, size_t n);
 /* Append a JSON string, or `null` when s is NULL. */
 int ss_buf_json_string_or_null(struct ss_buf *b, const char *s);
-void ss_buf_reset(struct ss_buf *b);    /* len = 0, keeps the memory */
-void ss_buf_release(struct ss_buf *b);  /* frees, back to SS_BUF_INIT */
-char *ss_buf_detach(struct ss_buf *b);  /* caller frees; buffer back to empty */
+void ss_buf_reset(struct ss_buf *b);   /* len = 0, keeps the memory */
+void ss_buf_release(struct ss_buf *b); /* frees, back to SS_BUF_INIT */
+char *ss_buf_detach(struct ss_buf *b); /* caller frees; buffer back to empty */
 
 /* A whole file's bytes into *data (caller frees; NUL-terminated, not counted
  * in *len). SS_ENOINPUT when it does not exist, SS_EIO when it cannot be read. */
@@ -55,9 +59,5 @@ void ss_base64_encode(char *out, const unsigned char *in, size_t n);
 /* Decode standard base64 (padding required, no whitespace); returns the
  * decoded length or -1 when malformed or longer than cap. */
 long ss_base64_decode(unsigned char *out, size_t cap, const char *in, size_t n);
-
-/* True when s[0..n) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF).
- * On failure *bad is the offset of the first bad byte. */
-bool ss_utf8_valid(const char *s, size_t n, size_t *bad);
 
 #endif

@@ -16,6 +16,7 @@
 #include "error.h"
 #include "json_cjson.h"
 #include "map.h"
+#include "utf8.h"
 
 struct ss_json {
 	cJSON *root;
@@ -69,10 +70,11 @@ static int check_text(const char *data, size_t len, const char *name, int code)
 	return 0;
 }
 
-/* The first offset from off on that is not JSON white space. */
+/* The first offset from off on that is not JSON white space (a NUL byte is
+ * not: strchr would find the terminator). */
 static size_t blank_from(const char *data, size_t len, size_t off)
 {
-	while (off < len && strchr(" \t\r\n", data[off]) != NULL)
+	while (off < len && data[off] != '\0' && strchr(" \t\r\n", data[off]) != NULL)
 		off++;
 	return off;
 }
@@ -189,6 +191,42 @@ int ss_json_load_object(const char *data, size_t len, const char *name, int code
                         enum ss_json_voice voice, struct ss_json **out)
 {
 	return load(data, len, name, code, voice, true, out);
+}
+
+int ss_json_load_unchecked(const char *data, size_t len, const char *name, struct ss_json **out,
+                           size_t *at, bool *trailing)
+{
+	struct ss_json *doc = NULL;
+	const char *end = NULL;
+	size_t off;
+	int err = 0;
+
+	*out = NULL;
+	*at = 0;
+	*trailing = false;
+	if ((doc = calloc(1, sizeof(*doc))) == NULL || (doc->name = strdup(name)) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	doc->code = SS_EDATA;
+	doc->voice = SS_JSON_VOICE_FIELDS;
+	if ((doc->root = cJSON_ParseWithLengthOpts(data, len, &end, 0)) == NULL) {
+		off = end != NULL ? (size_t)(end - data) : 0;
+		*at = off < len ? off : len;
+		err = SS_EDATA;
+		goto out;
+	}
+	if ((off = blank_from(data, len, (size_t)(end - data))) < len) {
+		*at = off;
+		*trailing = true;
+		err = SS_EDATA;
+		goto out;
+	}
+	*out = doc;
+	doc = NULL;
+out:
+	ss_json_free(doc);
+	return err;
 }
 
 void ss_json_free(struct ss_json *doc)

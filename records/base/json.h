@@ -79,6 +79,13 @@ int ss_json_load(const char *data, size_t len, const char *name, int code, enum 
  * \"k\" is given twice"). */
 int ss_json_load_object(const char *data, size_t len, const char *name, int code,
                         enum ss_json_voice voice, struct ss_json **out);
+/* For a reader that checks the text itself and words its own refusals with
+ * their positions (police-json): the parse alone, none of the checks above,
+ * and no message set. 0 with *out the document; SS_EDATA when data is not
+ * JSON (*at the offset of the trouble) or when text follows the value (*at
+ * where it starts, *trailing true); SS_ENOMEM. */
+int ss_json_load_unchecked(const char *data, size_t len, const char *name, struct ss_json **out,
+                           size_t *at, bool *trailing);
 /* NULL is a no-op. */
 void ss_json_free(struct ss_json *doc);
 

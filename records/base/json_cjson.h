@@ -1,7 +1,6 @@
 /*
- * json_cjson.h - transitional: only audit/act/actions.c and
- * audit/verify/verify.c use it; to be removed once they read trail.json
- * and closed.json through json.h's getters.
+ * json_cjson.h - transitional: only audit/act/common.c uses it (trail.json's
+ * fingerprint); to be removed once it reads trail.json through json.h.
  *
  * The old cJSON-returning parsers, with json.h's strict checks. *out owns
  * the tree (cJSON_Delete it).

@@ -93,6 +93,43 @@ static void test_records_json__object_only_and_keys_once(void **state)
 	ss_json_free(o);
 }
 
+/* The unchecked parse leaves the text to its reader, and says where the JSON
+ * stops being JSON. */
+static void test_records_json__unchecked_positions(void **state)
+{
+	static const char syntax[] = "[1,\n 2,,]", after[] = "[1]\n  x", nul[] = "[1]\0";
+	struct ss_json *doc = NULL;
+	struct ss_jv root;
+	size_t at = 99;
+	bool trailing = true;
+
+	(void)state;
+	assert_int_equal(
+	    ss_json_load_unchecked(syntax, sizeof(syntax) - 1, "f.json", &doc, &at, &trailing),
+	    SS_EDATA);
+	assert_null(doc);
+	assert_int_equal(at, 7);
+	assert_false(trailing);
+	assert_int_equal(
+	    ss_json_load_unchecked(after, sizeof(after) - 1, "f.json", &doc, &at, &trailing),
+	    SS_EDATA);
+	assert_int_equal(at, 6);
+	assert_true(trailing);
+	/* A NUL byte is not white space. */
+	assert_int_equal(
+	    ss_json_load_unchecked(nul, sizeof(nul) - 1, "f.json", &doc, &at, &trailing), SS_EDATA);
+	assert_int_equal(at, 3);
+	assert_true(trailing);
+	/* Invalid UTF-8 is the reader's to refuse. */
+	assert_int_equal(ss_json_load_unchecked("[\"\xff\"]", 5, "f.json", &doc, &at, &trailing),
+	                 0);
+	ss_json_root(doc, &root);
+	assert_int_equal(ss_jv_count(&root), 1);
+	ss_json_free(doc);
+	/* The strict parse still refuses a NUL after the value. */
+	refused(nul, sizeof(nul) - 1, SS_EDATA, "f.json:1:4: a NUL byte");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -100,6 +137,7 @@ int main(void)
 	    cmocka_unit_test(test_records_json__accepts_what_is_valid),
 	    cmocka_unit_test(test_records_json__duplicate_keys_at_any_depth),
 	    cmocka_unit_test(test_records_json__object_only_and_keys_once),
+	    cmocka_unit_test(test_records_json__unchecked_positions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
