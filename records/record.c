@@ -8,7 +8,7 @@
 #include "error.h"
 #include "map.h"
 #include "rechash.h"
-#include "hash.h"
+#include "crypto.h"
 #include "police_json.h"
 
 static const char *const field_names[SS_F_COUNT] = {

@@ -28,7 +28,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "common.h"
+#include "month.h"
+#include "state.h"
 #include "reader.h"
 #include "record.h"
 #include "sample.h"

@@ -11,6 +11,7 @@
 #include "error.h"
 #include "month.h"
 #include "sample.h"
+#include "layout.h"
 
 /* ------------------------------------------------------------ the month */
 
@@ -130,7 +131,7 @@ int ss_act_check_record(const struct ss_act_month *cx, const char *id, const cha
 {
 	const struct ss_sample_role *sr;
 
-	if (!ss_record_id_valid(id) || ss_sample_find(cx->s, id) == NULL)
+	if (!ss_layout_id_valid(id) || ss_sample_find(cx->s, id) == NULL)
 		return ss_error_set(SS_EFAIL,
 		                    "there is no record '%s' in the sample of %s (only sampled "
 		                    "records are reviewed; see: ssaudit list %s)",

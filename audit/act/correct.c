@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "error.h"
 #include "month.h"
+#include "layout.h"
 
 /* Unix seconds of a YYYYMMDDThhmmssZ time. */
 static int64_t compact_to_unix(const char *s)
@@ -44,7 +45,7 @@ static int record_corrections(struct ss_writer *w, const char *month, const char
 	*out = NULL;
 	if (st == NULL)
 		return ss_error_nomem();
-	snprintf(dir, sizeof(dir), "months/%s/corrections/%.2s/%s", month, id + 2, id);
+	ss_layout_correction_dir(dir, sizeof(dir), month, id);
 	err = ss_trail_list(w->trail, &w->tip, dir, &names, &n);
 	if (err == SS_ENOTFOUND) {
 		ss_error_clear();
@@ -169,7 +170,7 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 	ss_clock_compact(when, c.time);
 	if ((err = ss_correction_to_json(&c, &json)))
 		goto out;
-	ss_correction_path(path, sizeof(path), req->month, req->id, c.time, w->handle);
+	ss_layout_correction(path, sizeof(path), req->month, req->id, c.time, w->handle);
 	snprintf(subject, sizeof(subject), "correction: %s %s by %s (%s)", req->month, req->id,
 	         w->handle, w->actor->role);
 	ss_buf_printf(&body, "%s (%s) corrected record %s of %s: ", w->actor->name, w->actor->role,
@@ -190,7 +191,7 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 	}
 	{
 		struct ss_change ch = {path, json.data, json.len};
-		struct ss_commit_msg msg = {0};
+		struct ss_trailers_msg msg = {0};
 
 		msg.action = "correction";
 		msg.month = req->month;

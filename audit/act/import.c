@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "layout.h"
 
 static int sources_json(const struct ss_population *pop, struct ss_buf *out)
 {
@@ -42,7 +43,7 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 
 	if ((err = ss_act_require(w, SS_MAY_IMPORT, "import records")))
 		return err;
-	if ((err = ss_trail_fingerprint_at(w->trail, &w->tip, &trail_fp)))
+	if ((err = ss_state_fingerprint(w->trail, &w->tip, &trail_fp)))
 		return err;
 	if (strcmp(trail_fp, fingerprint) != 0) {
 		err = ss_error_set(SS_EPERM,
@@ -51,9 +52,9 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 		                   fingerprint, trail_fp);
 		goto out;
 	}
-	ss_month_path(ppath, sizeof(ppath), month, "population.jsonl");
-	ss_month_path(spath, sizeof(spath), month, "sources.json");
-	ss_month_path(sample, sizeof(sample), month, "sample.json");
+	ss_layout_population(ppath, sizeof(ppath), month);
+	ss_layout_sources(spath, sizeof(spath), month);
+	ss_layout_sample(sample, sizeof(sample), month);
 	ss_month_words(month, words, sizeof(words));
 	if (ss_trail_blob_id(w->trail, &w->tip, sample, &blob) == 0) {
 		err = ss_error_set(SS_EFAIL,
@@ -77,7 +78,7 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 	{
 		struct ss_change ch[] = {{ppath, jsonl.data, jsonl.len},
 		                         {spath, src.data, src.len}};
-		struct ss_commit_msg msg = {0};
+		struct ss_trailers_msg msg = {0};
 		struct ss_buf files = SS_BUF_INIT;
 		size_t i;
 

@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "policy.h"
+#include "layout.h"
 
 int ss_act_policy_set(struct ss_writer *w, const char *path, bool *unchanged)
 {
@@ -48,8 +49,8 @@ int ss_act_policy_set(struct ss_writer *w, const char *path, bool *unchanged)
 		}
 	}
 	{
-		struct ss_change ch = {"policy.json", json, len};
-		struct ss_commit_msg msg = {0};
+		struct ss_change ch = {SS_LAYOUT_POLICY, json, len};
+		struct ss_trailers_msg msg = {0};
 		char body[1024];
 
 		snprintf(subject, sizeof(subject), "policy: '%s' by %s (%s)", np->name, w->handle,

@@ -15,6 +15,7 @@
 #include "error.h"
 #include "policy.h"
 #include "registry.h"
+#include "layout.h"
 
 /* Registry bookkeeping: w->registry must hold the new state before committing. */
 static int registry_put(struct ss_registry *reg, const struct ss_reviewer *rv)
@@ -41,13 +42,13 @@ static int commit_reviewer(struct ss_writer *w, const struct ss_reviewer *rv, co
 {
 	struct ss_buf j = SS_BUF_INIT;
 	char path[300];
-	struct ss_commit_msg msg = {0};
+	struct ss_trailers_msg msg = {0};
 	struct ss_change ch;
 	int err;
 
 	if ((err = ss_reviewer_to_json(rv, &j)))
 		return err;
-	snprintf(path, sizeof(path), "reviewers/%s.json", rv->handle);
+	ss_layout_reviewer(path, sizeof(path), rv->handle);
 	ch.path = path;
 	ch.data = j.data;
 	ch.len = j.len;

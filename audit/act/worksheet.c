@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "check.h"
 #include "error.h"
+#include "layout.h"
 
 /* ------------------------------------------------------------ problems found */
 
@@ -485,7 +486,7 @@ static enum rowstate check_row(struct ss_writer *w, const struct ss_act_month *c
 	}
 	if (rv && ss_act_check_record(cx, id, rv->role))
 		diag_add(diags, name, fi->line, fi->col, "%s", ss_error_message());
-	else if (!rv && !ss_record_id_valid(id))
+	else if (!rv && !ss_layout_id_valid(id))
 		diag_add(diags, name, fi->line, fi->col, "'%s' is not a record id", id);
 	if ((v->answers = calloc(pol->nquestions, sizeof(*v->answers))) == NULL) {
 		diag_add(diags, name, r->line, 1, "out of memory");

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "act.h"
 #include "cli.h"
 #include "home.h"
 #include "month.h"
@@ -92,9 +92,9 @@ int cmd_import(struct ss_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	ss_pseudo_fingerprint(ps, fp);
-	if ((err = ss_month_open(cli->trail, &t, &tip)) ||
-	    (err = ss_trail_fingerprint_at(t, &tip, &trail_fp)) ||
-	    (err = ss_load_policy_at(t, &tip, &pjson, &plen, &pol)))
+	if ((err = ss_state_open(cli->trail, &t, &tip)) ||
+	    (err = ss_state_fingerprint(t, &tip, &trail_fp)) ||
+	    (err = ss_state_policy(t, &tip, &pjson, &plen, &pol)))
 		goto out;
 	if (strcmp(fp, trail_fp) != 0) {
 		err = ss_error_set(SS_EPERM,

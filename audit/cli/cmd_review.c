@@ -9,10 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "act.h"
 #include "cli.h"
 #include "month.h"
-#include "review.h"
 #include "writer.h"
 
 #define OPT_QUESTION 1000
@@ -83,8 +82,8 @@ int cmd_review(struct ss_cli *cli, int argc, char **argv)
 	int c, err = 0, status = 0;
 
 	/* The options are the policy's questions: read it before parsing. */
-	if ((err = ss_month_open(cli->trail, &t, &tip)) ||
-	    (err = ss_load_policy_at(t, &tip, &pjson, &plen, &pol))) {
+	if ((err = ss_state_open(cli->trail, &t, &tip)) ||
+	    (err = ss_state_policy(t, &tip, &pjson, &plen, &pol))) {
 		status = ss_cli_fail(err);
 		goto done;
 	}

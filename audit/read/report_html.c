@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "actions.h"
+#include "month.h"
 #include "report.h"
 #include "textout.h"
 

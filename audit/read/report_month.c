@@ -12,11 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "month.h"
 #include "error.h"
 #include "month.h"
 #include "report.h"
 #include "report_int.h"
+#include "layout.h"
 
 /* What puts a record on the follow-up list. */
 static const struct {
@@ -572,7 +573,7 @@ int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct s
 	char path[64];
 	int err;
 
-	ss_month_path(path, sizeof(path), month, "population.jsonl");
+	ss_layout_population(path, sizeof(path), month);
 	err = ss_trail_blob_id(t, commit, path, &blob);
 	if (err == SS_ENOTFOUND)
 		return ss_report_add_month(r, month, NULL, NULL, NULL, true);
@@ -580,7 +581,7 @@ int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct s
 		return err;
 	if ((err = ss_month_population(t, commit, month, NULL, NULL, &pop)))
 		goto out;
-	ss_month_path(path, sizeof(path), month, "sample.json");
+	ss_layout_sample(path, sizeof(path), month);
 	err = ss_trail_blob_id(t, commit, path, &blob);
 	if (err == 0)
 		err = ss_month_sample(t, commit, month, &s);

@@ -122,6 +122,21 @@ bool ss_layout_closed(char *out, size_t n, const char *month)
 	return build(out, n, MONTHS_DIR "%s/closed.json", month);
 }
 
+bool ss_layout_records_dir(char *out, size_t n, const char *month, enum ss_layout_kind kind)
+{
+	const char *sub = kind == SS_LAYOUT_VERDICT      ? "verdicts"
+	                  : kind == SS_LAYOUT_CORRECTION ? "corrections"
+	                  : kind == SS_LAYOUT_WAIVER     ? "waivers"
+	                                                 : NULL;
+
+	if (sub == NULL) {
+		if (n > 0)
+			out[0] = '\0';
+		return false;
+	}
+	return build(out, n, MONTHS_DIR "%s/%s", month, sub);
+}
+
 bool ss_layout_verdict_dir(char *out, size_t n, const char *month, const char *id)
 {
 	return build(out, n, MONTHS_DIR "%s/verdicts/%.2s/%s", month, id + 2, id);

@@ -56,4 +56,8 @@ const char *ss_trailers_key(enum ss_trailer t);
 /* Read the Ssaudit-* trailers of the message's last paragraph. */
 void ss_trailers_parse(const char *msg, struct ss_trailers *out);
 
+/* The body in words: the paragraphs after the subject and before the
+ * trailers (borrowed from msg; *blen 0 when there is none). */
+void ss_trailers_body(const char *msg, const char **body, size_t *blen);
+
 #endif

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
+#include "crypto.h"
 #include "verify_int.h"
 
 /* ------------------------------------------------------------ oid map */

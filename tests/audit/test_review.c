@@ -16,7 +16,7 @@
 
 #include "policy.h"
 #include "reader.h"
-#include "review.h"
+#include "act.h"
 
 static const char *policy_json =
 	"{\"format\":\"ssaudit-policy-v1\",\"name\":\"t\",\"sample\":{\"rate\":\"25%\","

@@ -121,6 +121,26 @@ static void test_audit_trailers__too_long_flagged(void **state)
 	assert_int_equal(strlen(tr.role), 39);
 }
 
+static void test_audit_trailers__body_between_subject_and_trailers(void **state)
+{
+	const char *two = "verdict: x\n\nFirst line.\n\nSecond paragraph.\n\nSsaudit-Action: "
+	                  "verdict\nSsaudit-Month: 2019-06\n";
+	const char *none = "merge: x\n\nSsaudit-Action: merge\n";
+	const char *words_last = "note: x\n\nJust words.\n";
+	const char *body;
+	size_t n;
+
+	(void)state;
+	ss_trailers_body(two, &body, &n);
+	assert_int_equal(n, strlen("First line.\n\nSecond paragraph."));
+	assert_memory_equal(body, "First line.\n\nSecond paragraph.", n);
+	ss_trailers_body(none, &body, &n);
+	assert_int_equal(n, 0);
+	ss_trailers_body(words_last, &body, &n);
+	assert_int_equal(n, strlen("Just words."));
+	assert_memory_equal(body, "Just words.", n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -129,6 +149,7 @@ int main(void)
 	    cmocka_unit_test(test_audit_trailers__only_the_last_paragraph),
 	    cmocka_unit_test(test_audit_trailers__twice_flagged),
 	    cmocka_unit_test(test_audit_trailers__too_long_flagged),
+	    cmocka_unit_test(test_audit_trailers__body_between_subject_and_trailers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
