@@ -109,7 +109,7 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 
 	memset(res, 0, sizeof(*res));
 	memset(&cx, 0, sizeof(cx));
-	if ((err = ss_act_require(w, SS_MAY_CLOSE, "close the month")))
+	if ((err = ss_act_require(w, SS_ACTION_CLOSE, "close the month")))
 		return err;
 	if ((err = ss_act_month_load(w, month, &cx)))
 		goto out;
@@ -214,7 +214,7 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 	{
 		struct ss_trailers_msg msg = {0};
 
-		msg.action = "close";
+		msg.action = SS_ACTION_CLOSE;
 		msg.month = month;
 		msg.role = w->actor->role;
 		msg.subject = subject;
@@ -241,7 +241,7 @@ int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason)
 	bool closed = false;
 	int err;
 
-	if ((err = ss_act_require(w, SS_MAY_CLOSE, "reopen the month")))
+	if ((err = ss_act_require(w, SS_ACTION_REOPEN, "reopen the month")))
 		return err;
 	if (ss_act_blank(reason))
 		return ss_error_set(SS_EUSAGE, "say why the month is reopened, with --reason TEXT");
@@ -271,7 +271,7 @@ int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason)
 		struct ss_change ch = {path, json.data, json.len};
 		struct ss_trailers_msg msg = {0};
 
-		msg.action = "reopen";
+		msg.action = SS_ACTION_REOPEN;
 		msg.month = month;
 		msg.role = w->actor->role;
 		msg.subject = subject;

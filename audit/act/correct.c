@@ -106,7 +106,7 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 	memset(fx, 0, sizeof(fx));
 	if (done)
 		memset(done, 0, sizeof(*done));
-	if ((err = ss_act_require(w, SS_MAY_CORRECT, "correct an outcome")))
+	if ((err = ss_act_require(w, SS_ACTION_CORRECTION, "correct an outcome")))
 		return err;
 	if (!req->set_outcome && !req->set_linked)
 		return ss_error_set(SS_EUSAGE, "say what to correct: --outcome VALUE, --linked "
@@ -193,7 +193,7 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 		struct ss_change ch = {path, json.data, json.len};
 		struct ss_trailers_msg msg = {0};
 
-		msg.action = "correction";
+		msg.action = SS_ACTION_CORRECTION;
 		msg.month = req->month;
 		msg.record = req->id;
 		msg.role = w->actor->role;

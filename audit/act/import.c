@@ -41,7 +41,7 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 	struct ss_oid blob;
 	int err;
 
-	if ((err = ss_act_require(w, SS_MAY_IMPORT, "import records")))
+	if ((err = ss_act_require(w, SS_ACTION_IMPORT, "import records")))
 		return err;
 	if ((err = ss_state_fingerprint(w->trail, &w->tip, &trail_fp)))
 		return err;
@@ -93,7 +93,7 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 		         "%s %simported %zu stop-search records for %s from %s.", w->actor->name,
 		         replace ? "re-" : "", pop->n, words, files.data ? files.data : "no file");
 		ss_buf_release(&files);
-		msg.action = "import";
+		msg.action = SS_ACTION_IMPORT;
 		msg.month = month;
 		msg.role = w->actor->role;
 		msg.subject = subject;

@@ -145,7 +145,7 @@ int ss_act_init(const struct ss_init_req *req, struct ss_init_result *res)
 		         "%s founded this audit trail as %s, under the policy '%s'.\n"
 		         "Pseudonym key fingerprint: %s.",
 		         req->name, role, w->policy->name, res->pseudonym_fingerprint);
-		msg.action = "init";
+		msg.action = SS_ACTION_INIT;
 		msg.role = role;
 		msg.subject = subject;
 		msg.body = body;

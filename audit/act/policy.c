@@ -19,7 +19,7 @@ int ss_act_policy_set(struct ss_writer *w, const char *path, bool *unchanged)
 	char subject[512];
 	int err;
 
-	if ((err = ss_act_require(w, SS_MAY_POLICY, "replace the policy")))
+	if ((err = ss_act_require(w, SS_ACTION_POLICY, "replace the policy")))
 		return err;
 	if ((err = ss_file_read(path, &json, &len)))
 		return err;
@@ -59,7 +59,7 @@ int ss_act_policy_set(struct ss_writer *w, const char *path, bool *unchanged)
 		         "%s put the policy '%s' in force. Months already sampled keep the policy "
 		         "they were sampled under.",
 		         w->actor->name, np->name);
-		msg.action = "policy";
+		msg.action = SS_ACTION_POLICY;
 		msg.role = w->actor->role;
 		msg.subject = subject;
 		msg.body = body;

@@ -37,7 +37,7 @@ static int registry_put(struct ss_registry *reg, const struct ss_reviewer *rv)
 	return 0;
 }
 
-static int commit_reviewer(struct ss_writer *w, const struct ss_reviewer *rv, const char *action,
+static int commit_reviewer(struct ss_writer *w, const struct ss_reviewer *rv, enum ss_action action,
                            const char *subject, const char *body)
 {
 	struct ss_buf j = SS_BUF_INIT;
@@ -126,7 +126,7 @@ int ss_act_reviewer_add(struct ss_writer *w, const char *handle, const char *rol
 	         key_line ? ", signing with their own key"
 	                  : ", without a key (their verdicts are "
 	                    "entered for them)");
-	err = commit_reviewer(w, ss_registry_find(w->registry, handle), "reviewer-add", subject,
+	err = commit_reviewer(w, ss_registry_find(w->registry, handle), SS_ACTION_REVIEWER_ADD, subject,
 	                      body);
 	return err;
 }
@@ -160,5 +160,5 @@ int ss_act_reviewer_remove(struct ss_writer *w, const char *handle)
 	snprintf(body, sizeof(body),
 	         "%s removed %s (%s) from the register. Their earlier commits still verify.",
 	         w->actor->name, rv->name, rv->role);
-	return commit_reviewer(w, rv, "reviewer-remove", subject, body);
+	return commit_reviewer(w, rv, SS_ACTION_REVIEWER_REMOVE, subject, body);
 }

@@ -27,7 +27,7 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, stru
 
 	if (out)
 		*out = NULL;
-	if ((err = ss_act_require(w, SS_MAY_SAMPLE, "draw the sample")))
+	if ((err = ss_act_require(w, SS_ACTION_SAMPLE, "draw the sample")))
 		return err;
 	if (seed && (err = ss_sample_seed_check(seed)))
 		return err;
@@ -61,7 +61,7 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, stru
 		         "%s seed \"%s\" (algorithm " SS_SAMPLE_ALGORITHM ").",
 		         w->actor->name, words, s->n, pop->n, s->rate,
 		         seed == gen ? "generated" : "given", seed);
-		msg.action = "sample";
+		msg.action = SS_ACTION_SAMPLE;
 		msg.month = month;
 		msg.role = w->actor->role;
 		msg.subject = subject;

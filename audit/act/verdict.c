@@ -147,7 +147,7 @@ int ss_act_commit_verdict(struct ss_writer *w, const struct ss_act_month *cx,
 		struct ss_trailers_msg msg = {0};
 		bool unchanged = false;
 
-		msg.action = "verdict";
+		msg.action = SS_ACTION_VERDICT;
 		msg.month = req->month;
 		msg.record = req->id;
 		msg.role = rv->role;

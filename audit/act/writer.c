@@ -376,8 +376,10 @@ int ss_writer_maybe_gc(struct ss_writer *w, size_t threshold, size_t *packed)
 	return 0;
 }
 
-int ss_act_require(const struct ss_writer *w, unsigned what, const char *doing)
+int ss_act_require(const struct ss_writer *w, enum ss_action action, const char *doing)
 {
+	unsigned what = ss_rules_may(action);
+
 	if (w->actor_role && ss_role_may(w->actor_role, what))
 		return 0;
 	return ss_error_set(SS_EPERM, "%s is a %s, and the policy does not let a %s %s%s%s",

@@ -96,8 +96,9 @@ void ss_writer_close(struct ss_writer *w);
  */
 int ss_writer_maybe_gc(struct ss_writer *w, size_t threshold, size_t *packed);
 
-/* Does the acting person's role allow `what` (SS_MAY_*)? SS_EPERM with a
- * message in words if not; doing (may be NULL) says what was refused. */
-int ss_act_require(const struct ss_writer *w, unsigned what, const char *doing);
+/* Does the acting person's role have the permission that store/rules' table
+ * gives the action? SS_EPERM with a message in words if not; doing (may be
+ * NULL) says what was refused. */
+int ss_act_require(const struct ss_writer *w, enum ss_action action, const char *doing);
 
 #endif

@@ -15,9 +15,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rules.h"
+
 /* What a commit says. Strings are borrowed; NULL leaves a trailer out. */
 struct ss_trailers_msg {
-	const char *action;       /* Ssaudit-Action */
+	enum ss_action action;    /* Ssaudit-Action, named as store/rules' table names it */
 	const char *month;        /* Ssaudit-Month, or NULL */
 	const char *record;       /* Ssaudit-Record, or NULL */
 	const char *role;         /* Ssaudit-Role, or NULL */
