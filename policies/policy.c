@@ -898,6 +898,17 @@ bool ss_policy_outcome_positive(const struct ss_policy *p, const char *outcome)
 	return p != NULL && outcome != NULL && in_list(p->positive, p->npositive, outcome);
 }
 
+bool ss_rule_value_equal(const struct ss_rule_value *a, const struct ss_rule_value *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	if (a->kind == SS_RV_STRING)
+		return strcmp(a->s, b->s) == 0;
+	if (a->kind == SS_RV_BOOL)
+		return a->b == b->b;
+	return true;
+}
+
 bool ss_rule_value_matches(const struct ss_rule_value *v, enum ss_field f,
                            const struct ss_record *r)
 {

@@ -118,6 +118,8 @@ int ss_rate_parse(const char *s, unsigned *bp);
 /* Handles and role names: [a-z0-9][a-z0-9-]{0,31}. */
 bool ss_name_valid(const char *s);
 
+/* Same kind and same value. */
+bool ss_rule_value_equal(const struct ss_rule_value *a, const struct ss_rule_value *b);
 /* Does a value of a rule match this record's field (typed, as ss_rule_matches)? */
 bool ss_rule_value_matches(const struct ss_rule_value *v, enum ss_field f,
 			   const struct ss_record *r);

@@ -50,29 +50,29 @@ int ss_pack_csv(const struct ss_pack_req *req, struct ss_buf *out)
 	size_t i, q, k;
 	int err = 0;
 
-	err = ss_csv_field(out, "month", true) || ss_csv_field(out, "id", false) ||
-	      ss_csv_field(out, "role", false) || ss_csv_field(out, "reviewer", false);
+	err = ss_textout_csv(out, "month", true) || ss_textout_csv(out, "id", false) ||
+	      ss_textout_csv(out, "role", false) || ss_textout_csv(out, "reviewer", false);
 	for (q = 0; !err && q < req->policy->nquestions; q++)
-		err = ss_csv_field(out, req->policy->questions[q].id, false);
+		err = ss_textout_csv(out, req->policy->questions[q].id, false);
 	if (!err)
-		err = ss_csv_field(out, "note", false);
+		err = ss_textout_csv(out, "note", false);
 	for (k = 0; !err && k < ss_pack_ndetail_fields; k++)
-		err = ss_csv_field(out, detail_heading(ss_pack_detail_fields[k]), false);
-	if (err || (err = ss_csv_end(out)))
+		err = ss_textout_csv(out, detail_heading(ss_pack_detail_fields[k]), false);
+	if (err || (err = ss_textout_csv_end(out)))
 		return err ? SS_ENOMEM : 0;
 	for (i = 0; i < req->nids; i++) {
 		const struct ss_record *r = ss_population_find(req->pop, req->ids[i]);
 
-		err = ss_csv_field(out, req->month, true) || ss_csv_field(out, req->ids[i], false) ||
-		      ss_csv_field(out, req->role, false) ||
-		      ss_csv_field(out, req->reviewer, false);
+		err = ss_textout_csv(out, req->month, true) || ss_textout_csv(out, req->ids[i], false) ||
+		      ss_textout_csv(out, req->role, false) ||
+		      ss_textout_csv(out, req->reviewer, false);
 		for (q = 0; !err && q < req->policy->nquestions; q++)
-			err = ss_csv_field(out, NULL, false);
+			err = ss_textout_csv(out, NULL, false);
 		if (!err)
-			err = ss_csv_field(out, NULL, false);
+			err = ss_textout_csv(out, NULL, false);
 		for (k = 0; !err && k < ss_pack_ndetail_fields; k++)
-			err = ss_csv_field(out, r ? value(r, ss_pack_detail_fields[k]) : "", false);
-		if (err || ss_csv_end(out))
+			err = ss_textout_csv(out, r ? value(r, ss_pack_detail_fields[k]) : "", false);
+		if (err || ss_textout_csv_end(out))
 			return ss_error_nomem();
 	}
 	return 0;
@@ -105,21 +105,21 @@ int ss_pack_html(const struct ss_pack_req *req, struct ss_buf *out)
 	ss_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 			 "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
 			 "<title>Review pack ");
-	ss_html_text(out, req->month);
+	ss_textout_html(out, req->month);
 	ss_buf_puts(out, " ");
-	ss_html_text(out, req->role);
+	ss_textout_html(out, req->role);
 	ss_buf_puts(out, "</title><style>");
 	ss_buf_puts(out, css);
 	ss_buf_puts(out, "</style></head><body>\n<h1>Stop and search review pack: ");
-	ss_html_text(out, req->month);
+	ss_textout_html(out, req->month);
 	ss_buf_puts(out, "</h1>\n<p class=\"meta\">");
-	ss_html_text(out, req->title);
+	ss_textout_html(out, req->title);
 	ss_buf_puts(out, " &middot; role: <b>");
-	ss_html_text(out, req->role);
+	ss_textout_html(out, req->role);
 	ss_buf_puts(out, "</b>");
 	if (req->reviewer) {
 		ss_buf_puts(out, " &middot; reviewer: <b>");
-		ss_html_text(out, req->reviewer);
+		ss_textout_html(out, req->reviewer);
 		ss_buf_puts(out, "</b>");
 	}
 	ss_buf_printf(out, " &middot; %zu record%s to review</p>\n", req->nids,
@@ -145,25 +145,25 @@ int ss_pack_html(const struct ss_pack_req *req, struct ss_buf *out)
 			if (f == SS_F_GROUNDS)
 				continue;
 			ss_buf_puts(out, "<dt>");
-			ss_html_text(out, detail_heading(f));
+			ss_textout_html(out, detail_heading(f));
 			ss_buf_puts(out, "</dt><dd>");
-			ss_html_text(out, *value(r, f) ? value(r, f) : "(blank)");
+			ss_textout_html(out, *value(r, f) ? value(r, f) : "(blank)");
 			ss_buf_puts(out, "</dd>");
 		}
 		ss_buf_puts(out, "</dl><b>Grounds recorded by the officer</b><div class=\"grounds\">");
-		ss_html_text(out, r && r->str[SS_F_GROUNDS] ? r->str[SS_F_GROUNDS]
+		ss_textout_html(out, r && r->str[SS_F_GROUNDS] ? r->str[SS_F_GROUNDS]
 							    : "(no grounds in the record)");
 		ss_buf_puts(out, "</div>");
 		for (q = 0; q < req->policy->nquestions; q++) {
 			const struct ss_question *qu = &req->policy->questions[q];
 
 			ss_buf_puts(out, "<div class=\"q\"><b>");
-			ss_html_text(out, qu->question);
+			ss_textout_html(out, qu->question);
 			ss_buf_puts(out, qu->required ? "" : " (optional)");
 			ss_buf_puts(out, "</b>");
 			for (v = 0; v < qu->nvalues; v++) {
 				ss_buf_puts(out, "<span class=\"opt\"><span class=\"box\"></span>");
-				ss_html_text(out, qu->values[v]);
+				ss_textout_html(out, qu->values[v]);
 				ss_buf_puts(out, "</span>");
 			}
 			ss_buf_puts(out, "</div>");

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-int ss_csv_field(struct ss_buf *b, const char *s, bool first)
+int ss_textout_csv(struct ss_buf *b, const char *s, bool first)
 {
 	int err = 0;
 
@@ -23,12 +23,12 @@ int ss_csv_field(struct ss_buf *b, const char *s, bool first)
 	return ss_buf_putc(b, '"');
 }
 
-int ss_csv_end(struct ss_buf *b)
+int ss_textout_csv_end(struct ss_buf *b)
 {
 	return ss_buf_put(b, "\r\n", 2);
 }
 
-int ss_html_text(struct ss_buf *b, const char *s)
+int ss_textout_html(struct ss_buf *b, const char *s)
 {
 	int err = 0;
 

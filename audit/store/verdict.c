@@ -313,17 +313,6 @@ static int fix_value(const struct ss_jv *o, const char *key, enum ss_field f,
 	return 0;
 }
 
-bool ss_rule_value_equal(const struct ss_rule_value *a, const struct ss_rule_value *b)
-{
-	if (a->kind != b->kind)
-		return false;
-	if (a->kind == SS_RV_STRING)
-		return strcmp(a->s, b->s) == 0;
-	if (a->kind == SS_RV_BOOL)
-		return a->b == b->b;
-	return true;
-}
-
 int ss_correction_from_json(const char *data, size_t len, const char *path,
                             struct ss_correction *out)
 {

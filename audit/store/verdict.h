@@ -97,7 +97,5 @@ int ss_closed_to_json(const char *month, bool closed, const char *by, const char
 int ss_closed_from_json(const char *data, size_t len, const char *path, char **month, bool *closed,
                         char **by, char **reason);
 
-/* Same kind and same value. */
-bool ss_rule_value_equal(const struct ss_rule_value *a, const struct ss_rule_value *b);
 
 #endif
