@@ -118,6 +118,9 @@ int ss_rate_parse(const char *s, unsigned *bp);
 /* Handles and role names: [a-z0-9][a-z0-9-]{0,31}. */
 bool ss_name_valid(const char *s);
 
+/* A value in words: quoted, 'Arrest' or blank (for sentences); else Arrest
+ * or (blank) (for tables). Cut to fit n bytes. */
+void ss_rule_value_words(const struct ss_rule_value *v, bool quoted, char *out, size_t n);
 /* Same kind and same value. */
 bool ss_rule_value_equal(const struct ss_rule_value *a, const struct ss_rule_value *b);
 /* Does a value of a rule match this record's field (typed, as ss_rule_matches)? */

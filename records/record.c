@@ -378,7 +378,7 @@ static bool jl_lit(struct jl *p, const char *lit)
 	return true;
 }
 
-static bool valid_id(const char *s, size_t n)
+bool ss_record_id_valid_n(const char *s, size_t n)
 {
 	size_t i;
 
@@ -465,7 +465,7 @@ static int parse_stored_line(struct ss_population *pop, struct jl *p, struct ss_
 		if (err)
 			goto bad;
 		if (k < 0) {
-			if (!valid_id(tmp->data, tmp->len)) {
+			if (!ss_record_id_valid_n(tmp->data, tmp->len)) {
 				*col = at + 1;
 				*what = NULL;
 				return ss_error_set(SS_EDATA,

@@ -78,16 +78,6 @@ out:
 	return err;
 }
 
-static void value_words(const struct ss_rule_value *v, char *out, size_t n)
-{
-	if (v->kind == SS_RV_STRING)
-		snprintf(out, n, "'%s'", v->s);
-	else if (v->kind == SS_RV_BOOL)
-		snprintf(out, n, "%s", v->b ? "true" : "false");
-	else
-		snprintf(out, n, "blank");
-}
-
 int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
                    struct ss_correction *done)
 {
@@ -152,7 +142,7 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 	}
 	for (i = 0; i < c.nchanges; i++)
 		if (ss_rule_value_equal(&fx[i].from, &fx[i].to)) {
-			value_words(&fx[i].from, from, sizeof(from));
+			ss_rule_value_words(&fx[i].from, true, from, sizeof(from));
 			err = ss_error_set(SS_EFAIL,
 			                   "nothing to correct: %s of record %s is already %s",
 			                   ss_field_name(fx[i].field), req->id, from);
@@ -176,8 +166,8 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 	ss_buf_printf(&body, "%s (%s) corrected record %s of %s: ", w->actor->name, w->actor->role,
 	              req->id, words);
 	for (i = 0; i < c.nchanges; i++) {
-		value_words(&fx[i].from, from, sizeof(from));
-		value_words(&fx[i].to, to, sizeof(to));
+		ss_rule_value_words(&fx[i].from, true, from, sizeof(from));
+		ss_rule_value_words(&fx[i].to, true, to, sizeof(to));
 		ss_buf_printf(&body, "%s%s from %s to %s", i ? "; " : "",
 		              fx[i].field == SS_F_OUTCOME ? "the outcome"
 		                                          : "whether the outcome was linked to "

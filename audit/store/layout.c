@@ -31,14 +31,7 @@ bool ss_layout_month_valid(const char *s)
 
 bool ss_layout_id_valid_n(const char *s, size_t n)
 {
-	size_t i;
-
-	if (n != SS_ID_LEN || s[0] != 'R' || s[1] != '-')
-		return false;
-	for (i = 2; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
-			return false;
-	return true;
+	return ss_record_id_valid_n(s, n);
 }
 
 bool ss_layout_id_valid(const char *s)
