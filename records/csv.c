@@ -188,7 +188,7 @@ static int next_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 		P->bad = false;
 		P->bad_line = 0;
 		ss_ctx_row_done(c);
-		keep = mark.linestart < mark.pos ? mark.linestart : mark.pos;
+		keep = mark.linestart; /* the row's line, whose columns count from there */
 		if ((err = ss_ctx_more(c, keep)) != 0)
 			return err;
 		P->t = mark;

@@ -20,12 +20,9 @@ enum {
 #define HI64(x) HI16(x), HI16(x), HI16(x), HI16(x)
 
 static const unsigned char byte_class[256] = {
-    [0] = C_TEXT,
-    ['\n'] = C_UNQUOTED | C_QUOTED,
-    ['\r'] = C_UNQUOTED,
-    ['"'] = C_UNQUOTED | C_QUOTED,
-    [','] = C_UNQUOTED,
-    [0x80] = HI64(C_TEXT),
+    [0] = C_TEXT,        ['\n'] = C_UNQUOTED | C_QUOTED,
+    ['\r'] = C_UNQUOTED, ['"'] = C_UNQUOTED | C_QUOTED,
+    [','] = C_UNQUOTED,  [0x80] = HI64(C_TEXT),
     HI64(C_TEXT),
 };
 
@@ -112,8 +109,6 @@ enum ss_csvtok_step ss_csvtok_next(struct ss_csvtok *t, struct ss_csvfield *f)
 			if (pos >= len)
 				return t->eof ? SS_CSVTOK_UNCLOSED : SS_CSVTOK_MORE;
 			if (d[pos] == '"') {
-				if (pos + 1 >= len && !t->eof)
-					return SS_CSVTOK_MORE; /* a doubled quote, perhaps */
 				if (pos + 1 < len && d[pos + 1] == '"') {
 					f->escaped = true;
 					pos += 2;
@@ -137,8 +132,6 @@ enum ss_csvtok_step ss_csvtok_next(struct ss_csvtok *t, struct ss_csvfield *f)
 		if (pos < len && d[pos] != ',' && d[pos] != '\n') {
 			if (d[pos] != '\r')
 				set_err(f, SS_CSVTOK_E_AFTER_QUOTE, line, pos - linestart + 1);
-			else if (pos + 1 >= len && !t->eof)
-				return SS_CSVTOK_MORE;
 			else if (pos + 1 >= len || d[pos + 1] != '\n')
 				set_err(f, SS_CSVTOK_E_CR, line, pos - linestart + 1);
 			if (f->err != SS_CSVTOK_OK)
@@ -153,8 +146,6 @@ enum ss_csvtok_step ss_csvtok_next(struct ss_csvtok *t, struct ss_csvfield *f)
 			if (pos >= len || d[pos] == ',' || d[pos] == '\n')
 				break;
 			if (d[pos] == '\r') {
-				if (pos + 1 >= len && !t->eof)
-					return SS_CSVTOK_MORE;
 				if (pos + 1 < len && d[pos + 1] == '\n')
 					break;
 				set_err(f, SS_CSVTOK_E_CR, line, pos - linestart + 1);
@@ -172,7 +163,12 @@ enum ss_csvtok_step ss_csvtok_next(struct ss_csvtok *t, struct ss_csvfield *f)
 		f->len = pos - start;
 		f->vcol = f->col;
 	}
-	/* The field ends at a comma, a line end (only CRLF or LF are left) or the end. */
+	/*
+	 * The field ends at a comma, a line end (only CRLF or LF are left) or the
+	 * end. Whatever was decided by the end of a window that is not the end
+	 * of the file (a quote that may be doubled, a CR whose LF may follow, an
+	 * error in a sequence cut short) is taken back here: the row is read again.
+	 */
 	if (pos >= len) {
 		if (!t->eof)
 			return SS_CSVTOK_MORE;
