@@ -126,8 +126,8 @@ int ss_act_init(const struct ss_init_req *req, struct ss_init_result *res)
 		err = ss_error_nomem();
 		goto out;
 	}
-	if ((err = ss_state_trail_json(req->title ? req->title : w->policy->name, res->pseudonym_fingerprint,
-	                      created, &tj)) ||
+	if ((err = ss_state_trail_json(req->title ? req->title : w->policy->name,
+	                               res->pseudonym_fingerprint, created, &tj)) ||
 	    (err = ss_reviewer_to_json(w->actor, &rj)))
 		goto out;
 	ss_layout_reviewer(path, sizeof(path), req->handle);

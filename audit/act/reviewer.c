@@ -126,8 +126,8 @@ int ss_act_reviewer_add(struct ss_writer *w, const char *handle, const char *rol
 	         key_line ? ", signing with their own key"
 	                  : ", without a key (their verdicts are "
 	                    "entered for them)");
-	err = commit_reviewer(w, ss_registry_find(w->registry, handle), SS_ACTION_REVIEWER_ADD, subject,
-	                      body);
+	err = commit_reviewer(w, ss_registry_find(w->registry, handle), SS_ACTION_REVIEWER_ADD,
+	                      subject, body);
 	return err;
 }
 

@@ -36,12 +36,23 @@ int ss_textout_html(struct ss_buf *b, const char *s)
 		return 0;
 	for (; *s && !err; s++) {
 		switch (*s) {
-		case '&': err = ss_buf_puts(b, "&amp;"); break;
-		case '<': err = ss_buf_puts(b, "&lt;"); break;
-		case '>': err = ss_buf_puts(b, "&gt;"); break;
-		case '"': err = ss_buf_puts(b, "&quot;"); break;
-		case '\'': err = ss_buf_puts(b, "&#39;"); break;
-		default: err = ss_buf_putc(b, *s);
+		case '&':
+			err = ss_buf_puts(b, "&amp;");
+			break;
+		case '<':
+			err = ss_buf_puts(b, "&lt;");
+			break;
+		case '>':
+			err = ss_buf_puts(b, "&gt;");
+			break;
+		case '"':
+			err = ss_buf_puts(b, "&quot;");
+			break;
+		case '\'':
+			err = ss_buf_puts(b, "&#39;");
+			break;
+		default:
+			err = ss_buf_putc(b, *s);
 		}
 	}
 	return err;

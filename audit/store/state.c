@@ -27,7 +27,7 @@ int ss_state_open(const char *path, struct ss_trail **t, struct ss_oid *tip)
 }
 
 int ss_state_policy(struct ss_trail *t, const struct ss_oid *commit, char **json, size_t *len,
-                      struct ss_policy **policy)
+                    struct ss_policy **policy)
 {
 	int err;
 

@@ -26,7 +26,8 @@ char *ss_trailers_message(const struct ss_trailers_msg *msg, bool clock_fixed)
 		err = ss_buf_printf(&b, "%s%s\n", msg->body,
 		                    msg->body[strlen(msg->body) - 1] == '\n' ? "" : "\n");
 	if (!err)
-		err = ss_buf_printf(&b, "%s: %s\n", keys[SS_TRAILER_ACTION], ss_rules_trailer(msg->action));
+		err = ss_buf_printf(&b, "%s: %s\n", keys[SS_TRAILER_ACTION],
+		                    ss_rules_trailer(msg->action));
 	if (!err && msg->month)
 		err = ss_buf_printf(&b, "%s: %s\n", keys[SS_TRAILER_MONTH], msg->month);
 	if (!err && msg->record)

@@ -251,7 +251,8 @@ int ss_verdict_from_json(const char *data, size_t len, const char *path, struct 
 		}
 	}
 	if (in_trail(path)) {
-		ss_layout_verdict(want, sizeof(want), out->month, out->id, out->role, out->reviewer);
+		ss_layout_verdict(want, sizeof(want), out->month, out->id, out->role,
+		                  out->reviewer);
 		if (strcmp(want, path) != 0) {
 			err = ss_error_set(SS_EDATA,
 			                   "%s: the verdict's month, record, role and reviewer "

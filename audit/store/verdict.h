@@ -97,5 +97,4 @@ int ss_closed_to_json(const char *month, bool closed, const char *by, const char
 int ss_closed_from_json(const char *data, size_t len, const char *path, char **month, bool *closed,
                         char **by, char **reason);
 
-
 #endif

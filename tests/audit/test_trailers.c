@@ -18,7 +18,7 @@
 static void test_audit_trailers__write_then_parse(void **state)
 {
 	struct ss_trailers_msg m = {SS_ACTION_VERDICT, "2019-06", "R-abcdefghijk23456",
-	                            "qa-panel",   "amy",     "Verdict on R-abcdefghijk23456",
+	                            "qa-panel",        "amy",     "Verdict on R-abcdefghijk23456",
 	                            "In words.\n"};
 	struct ss_trailers tr;
 	char *text = ss_trailers_message(&m, true);
@@ -48,7 +48,8 @@ static void test_audit_trailers__write_then_parse(void **state)
 
 static void test_audit_trailers__optional_ones_left_out(void **state)
 {
-	struct ss_trailers_msg m = {SS_ACTION_POLICY, NULL, NULL, NULL, NULL, "Policy replaced", NULL};
+	struct ss_trailers_msg m = {SS_ACTION_POLICY,  NULL, NULL, NULL, NULL,
+	                            "Policy replaced", NULL};
 	struct ss_trailers tr;
 	char *text = ss_trailers_message(&m, false);
 
