@@ -898,6 +898,27 @@ bool ss_policy_outcome_positive(const struct ss_policy *p, const char *outcome)
 	return p != NULL && outcome != NULL && in_list(p->positive, p->npositive, outcome);
 }
 
+void ss_rule_value_words(const struct ss_rule_value *v, bool quoted, char *out, size_t n)
+{
+	if (v->kind == SS_RV_STRING)
+		snprintf(out, n, quoted ? "'%s'" : "%s", v->s);
+	else if (v->kind == SS_RV_BOOL)
+		snprintf(out, n, "%s", v->b ? "true" : "false");
+	else
+		snprintf(out, n, "%s", quoted ? "blank" : "(blank)");
+}
+
+bool ss_rule_value_equal(const struct ss_rule_value *a, const struct ss_rule_value *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	if (a->kind == SS_RV_STRING)
+		return strcmp(a->s, b->s) == 0;
+	if (a->kind == SS_RV_BOOL)
+		return a->b == b->b;
+	return true;
+}
+
 bool ss_rule_value_matches(const struct ss_rule_value *v, enum ss_field f,
                            const struct ss_record *r)
 {

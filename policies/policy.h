@@ -43,19 +43,19 @@ enum ss_reviews { SS_REVIEWS_NONE, SS_REVIEWS_ALL, SS_REVIEWS_COUNT, SS_REVIEWS_
 
 struct ss_role {
 	char *name;
-	unsigned may;             /* enum ss_may bits */
+	unsigned may; /* enum ss_may bits */
 	enum ss_reviews reviews;
-	unsigned reviews_count;   /* SS_REVIEWS_COUNT */
-	unsigned reviews_bp;      /* SS_REVIEWS_RATE: rate x 100 */
-	char **registers;         /* roles this role may register */
+	unsigned reviews_count; /* SS_REVIEWS_COUNT */
+	unsigned reviews_bp;    /* SS_REVIEWS_RATE: rate x 100 */
+	char **registers;       /* roles this role may register */
 	size_t nregisters;
-	char **enter_for;         /* roles this role may enter verdicts for */
+	char **enter_for; /* roles this role may enter verdicts for */
 	size_t nenter_for;
 };
 
 struct ss_question {
-	char *id;        /* names the review option and the worksheet column */
-	char *question;  /* its wording */
+	char *id;       /* names the review option and the worksheet column */
+	char *question; /* its wording */
 	char **values;
 	size_t nvalues;
 	bool required;
@@ -70,9 +70,9 @@ struct ss_census {
 
 struct ss_policy {
 	char *name;
-	char *description;     /* optional free text; NULL when absent */
-	char *rate;            /* as written, e.g. "25%" */
-	unsigned rate_bp;      /* rate x 100, e.g. 2500 */
+	char *description; /* optional free text; NULL when absent */
+	char *rate;        /* as written, e.g. "25%" */
+	unsigned rate_bp;  /* rate x 100, e.g. 2500 */
 	enum ss_field *strata;
 	size_t nstrata;
 	struct ss_rule *always;
@@ -81,14 +81,14 @@ struct ss_policy {
 	size_t nroles;
 	struct ss_question *questions;
 	size_t nquestions;
-	char **positive;       /* outcome values that count as a positive search */
+	char **positive; /* outcome values that count as a positive search */
 	size_t npositive;
 	bool officer_pseudonymised;
 	bool blind;
 	struct ss_census *census;
 	size_t ncensus;
-	char *census_source;   /* population.source: where the figures come from; NULL when absent */
-	unsigned public_min;   /* smallest count a public report shows (default 5) */
+	char *census_source; /* population.source: where the figures come from; NULL when absent */
+	unsigned public_min; /* smallest count a public report shows (default 5) */
 };
 
 /*
@@ -118,9 +118,14 @@ int ss_rate_parse(const char *s, unsigned *bp);
 /* Handles and role names: [a-z0-9][a-z0-9-]{0,31}. */
 bool ss_name_valid(const char *s);
 
+/* A value in words: quoted, 'Arrest' or blank (for sentences); else Arrest
+ * or (blank) (for tables). Cut to fit n bytes. */
+void ss_rule_value_words(const struct ss_rule_value *v, bool quoted, char *out, size_t n);
+/* Same kind and same value. */
+bool ss_rule_value_equal(const struct ss_rule_value *a, const struct ss_rule_value *b);
 /* Does a value of a rule match this record's field (typed, as ss_rule_matches)? */
 bool ss_rule_value_matches(const struct ss_rule_value *v, enum ss_field f,
-			   const struct ss_record *r);
+                           const struct ss_record *r);
 
 /* Is this field named by an always-rule or the strata (so sample.json counts its blanks)? */
 bool ss_policy_field_used(const struct ss_policy *p, enum ss_field f);

@@ -1,13 +1,14 @@
 #include "csv.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "csvtok.h"
 #include "error.h"
-#include "police_json.h"
 #include "readctx.h"
 
 /* The police-csv header, in order, and the fields its columns fill. */
@@ -57,13 +58,23 @@ struct field {
 
 struct csvp {
 	struct ss_read_ctx *c;
-	const char *d; /* the window on the file (all of it, or the part read) */
-	size_t len, pos, line, linestart;
-	bool bad; /* the current row already has an error */
+	struct ss_csvtok t; /* over the window on the file (all of it, or the part read) */
+	bool bad;           /* the current row already has an error */
 	/* The row's first error, reported once the row is known to be whole:
 	 * a row cut by the end of the window is parsed again after more is read. */
 	size_t bad_line, bad_col;
 	char bad_msg[512];
+};
+
+/* The tokenizer's errors in this reader's words. */
+static const char *const tok_error[] = {
+    [SS_CSVTOK_E_QUOTE] = "a quote inside a value that does not start with one (quote the "
+                          "whole value and double the quote)",
+    [SS_CSVTOK_E_AFTER_QUOTE] = "text after the closing quote of a value (a quote inside a "
+                                "quoted value must be doubled: \"\")",
+    [SS_CSVTOK_E_CR] = "a carriage return that does not end a line",
+    [SS_CSVTOK_E_NUL] = "a NUL byte (this is not a text file)",
+    [SS_CSVTOK_E_UTF8] = "invalid UTF-8 (save the file as UTF-8 text)",
 };
 
 static void row_error(struct csvp *P, size_t line, size_t col, const char *fmt, ...)
@@ -90,59 +101,12 @@ static void flush_row_error(struct csvp *P)
 	P->bad_line = 0;
 }
 
-static size_t col_of(const struct csvp *P, size_t off)
-{
-	return off - P->linestart + 1;
-}
-
-/* Check one byte of a value at P->pos; returns how many bytes to step. */
-static size_t check_byte(struct csvp *P)
-{
-	unsigned char ch = (unsigned char)P->d[P->pos];
-	size_t k;
-
-	if (ch == '\0') {
-		row_error(P, P->line, col_of(P, P->pos), "a NUL byte (this is not a text file)");
-		return 1;
-	}
-	if (ch < 0x80)
-		return 1;
-	k = ss_utf8_seq_len((const unsigned char *)P->d + P->pos, P->len - P->pos);
-	if (k == 0) {
-		row_error(P, P->line, col_of(P, P->pos),
-		          "invalid UTF-8 (save the file as UTF-8 text)");
-		return 1;
-	}
-	return k;
-}
-
-static void secret_put(struct ss_read_ctx *c, const char *p, size_t n, bool *overflow)
-{
-	if (*overflow || c->secret_used + n > c->secret_cap) {
-		*overflow = true;
-		return;
-	}
-	memcpy(c->secret + c->secret_used, p, n);
-	c->secret_used += n;
-}
-
-/* Only trailing line ends left? */
-static bool at_end(const struct csvp *P)
-{
-	size_t i;
-
-	for (i = P->pos; i < P->len; i++)
-		if (P->d[i] != '\n' && P->d[i] != '\r')
-			return false;
-	return true;
-}
-
 /*
  * Parse one row into f[0..maxf), counting every field in *nf. Returns 0 for a
  * row (P->bad when it had an error), 1 at the end of the data, -1 when the
  * rest of the file cannot be read (a quote never closed), 2 when the window
- * ends inside a quoted value before the end of the file. Its error is
- * reported by the caller, flush_row_error().
+ * ends before the row does. Its error is reported by the caller,
+ * flush_row_error().
  */
 static int parse_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 {
@@ -150,112 +114,54 @@ static int parse_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 
 	*nf = 0;
 	P->bad = false;
-	if (at_end(P))
+	if (ss_csvtok_only_line_ends(&P->t))
 		return 1;
 	for (;;) {
-		struct field v = {NULL, 0, P->line, col_of(P, P->pos), 0};
-		bool copy = *nf < maxf, overflow = false;
-		size_t raw_start = P->pos;
+		struct ss_csvfield tf;
+		enum ss_csvtok_step step = ss_csvtok_next(&P->t, &tf);
+		struct field v;
 
-		if (P->pos < P->len && P->d[P->pos] == '"') {
-			size_t seg = ++P->pos, copy_off = c->secret_used;
-			bool escaped = false;
+		if (step == SS_CSVTOK_MORE)
+			return 2;
+		if (step == SS_CSVTOK_END)
+			return 1;
+		if (tf.err != SS_CSVTOK_OK)
+			row_error(P, tf.err_line, tf.err_col, "%s", tok_error[tf.err]);
+		if (step == SS_CSVTOK_UNCLOSED) {
+			flush_row_error(P);
+			ss_ctx_error(c, tf.line, tf.col,
+			             "a quoted value is never closed (its opening quote is here)");
+			return -1;
+		}
+		v.p = tf.p;
+		v.len = tf.len;
+		v.line = tf.line;
+		v.col = tf.col;
+		v.vcol = tf.vcol;
+		if (tf.escaped) {
+			/* Unescaped into the secret buffer, wiped after the row: the
+			 * value may be an identity column. Not copied past maxf (the
+			 * row is refused for its count anyway). */
+			size_t n = 0;
 
-			for (;;) {
-				if (P->pos >= P->len) {
-					if (!c->eof)
-						return 2;
-					flush_row_error(P);
-					ss_ctx_error(c, v.line, v.col,
-					             "a quoted value is never closed (its opening "
-					             "quote is here)");
-					return -1;
-				}
-				if (P->d[P->pos] == '"') {
-					if (P->pos + 1 < P->len && P->d[P->pos + 1] == '"') {
-						if (copy)
-							secret_put(c, P->d + seg, P->pos + 1 - seg,
-							           &overflow);
-						escaped = true;
-						P->pos += 2;
-						seg = P->pos;
-						continue;
-					}
-					break;
-				}
-				if (P->d[P->pos] == '\n') {
-					P->pos++;
-					P->line++;
-					P->linestart = P->pos;
-					continue;
-				}
-				P->pos += check_byte(P);
-			}
-			if (escaped) {
-				if (copy)
-					secret_put(c, P->d + seg, P->pos - seg, &overflow);
-				v.p = (const char *)c->secret + copy_off;
-				v.len = overflow ? SS_MAX_FIELD + 1 : c->secret_used - copy_off;
+			if (*nf < maxf)
+				n = ss_csvtok_unescape(&tf, (char *)c->secret + c->secret_used,
+				                       c->secret_cap - c->secret_used);
+			v.p = (const char *)c->secret + c->secret_used;
+			if (n == SIZE_MAX) {
+				v.len = SS_MAX_FIELD + 1;
 			} else {
-				v.p = P->d + seg;
-				v.len = P->pos - seg;
-				if (memchr(v.p, '\n', v.len) == NULL)
-					v.vcol = v.col + 1;
+				v.len = n;
+				c->secret_used += n;
 			}
-			P->pos++; /* the closing quote */
-			if (P->pos < P->len && P->d[P->pos] != ',' && P->d[P->pos] != '\n' &&
-			    P->d[P->pos] != '\r') {
-				row_error(P, P->line, col_of(P, P->pos),
-				          "text after the closing quote of a value (a quote inside "
-				          "a quoted value must be doubled: \"\")");
-				while (P->pos < P->len && P->d[P->pos] != ',' &&
-				       P->d[P->pos] != '\n')
-					P->pos++;
-			}
-		} else {
-			while (P->pos < P->len) {
-				char ch = P->d[P->pos];
-
-				if (ch == ',' || ch == '\n')
-					break;
-				if (ch == '\r') {
-					if (P->pos + 1 < P->len && P->d[P->pos + 1] == '\n')
-						break;
-					row_error(P, P->line, col_of(P, P->pos),
-					          "a carriage return that does not end a line");
-					P->pos++;
-					continue;
-				}
-				if (ch == '"')
-					row_error(
-					    P, P->line, col_of(P, P->pos),
-					    "a quote inside a value that does not start with "
-					    "one (quote the whole value and double the quote)");
-				P->pos += check_byte(P);
-			}
-			if (P->pos > P->len)
-				P->pos = P->len;
-			v.p = P->d + raw_start;
-			v.len = P->pos - raw_start;
-			v.vcol = v.col;
 		}
 		if (v.len > SS_MAX_FIELD)
 			row_error(P, v.line, v.col, "a value longer than %d bytes", SS_MAX_FIELD);
-		if (copy)
+		if (*nf < maxf)
 			f[*nf] = v;
 		(*nf)++;
-		if (P->pos < P->len && P->d[P->pos] == ',') {
-			P->pos++;
-			continue;
-		}
-		if (P->pos < P->len && P->d[P->pos] == '\r')
-			P->pos++;
-		if (P->pos < P->len && P->d[P->pos] == '\n') {
-			P->pos++;
-			P->line++;
-			P->linestart = P->pos;
-		}
-		return 0;
+		if (step == SS_CSVTOK_LAST)
+			return 0;
 	}
 }
 
@@ -270,10 +176,11 @@ static int next_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 	struct ss_read_ctx *c = P->c;
 
 	for (;;) {
-		size_t pos = P->pos, line = P->line, linestart = P->linestart, keep;
+		struct ss_csvtok mark = P->t;
 		int r = parse_row(P, f, maxf, nf), err;
+		size_t keep;
 
-		if (r != 2 && (c->eof || (r == 0 && P->pos > pos && P->d[P->pos - 1] == '\n'))) {
+		if (r != 2 && (r != 1 || c->eof)) {
 			flush_row_error(P);
 			return r;
 		}
@@ -281,14 +188,11 @@ static int next_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 		P->bad = false;
 		P->bad_line = 0;
 		ss_ctx_row_done(c);
-		keep = linestart < pos ? linestart : pos;
+		keep = mark.linestart; /* the row's line, whose columns count from there */
 		if ((err = ss_ctx_more(c, keep)) != 0)
 			return err;
-		P->d = c->data;
-		P->len = c->len;
-		P->pos = pos - keep;
-		P->line = line;
-		P->linestart = linestart - keep;
+		P->t = mark;
+		ss_csvtok_window(&P->t, c->data, c->len, c->eof, keep);
 	}
 }
 
@@ -403,15 +307,14 @@ static bool read_header(struct csvp *P, struct field *h, size_t nf, int *map, ch
 
 int ss_csv_read(struct ss_read_ctx *c)
 {
-	struct csvp P = {c, c->data, c->len, 0, 1, 0, false, 0, 0, {0}};
+	struct csvp P = {.c = c};
 	struct field f[MAXCOLS + 2];
 	int map[MAXCOLS + 1];
 	char *labels[MAXCOLS + 1] = {NULL};
 	size_t nf = 0, ncols, i;
 	int err = 0, r;
 
-	if (c->len >= 3 && memcmp(c->data, "\xEF\xBB\xBF", 3) == 0)
-		P.pos = P.linestart = 3; /* columns count from after the byte order mark */
+	ss_csvtok_init(&P.t, c->data, c->len, c->eof, SS_CSVTOK_TEXT);
 	r = next_row(&P, f, MAXCOLS + 1, &nf);
 	if (r < -1) {
 		err = r;
@@ -434,7 +337,7 @@ int ss_csv_read(struct ss_read_ctx *c)
 	ncols = nf;
 	while (!c->stop) {
 		struct ss_cell cells[SS_IN_COUNT];
-		size_t line = P.line;
+		size_t line = P.t.line;
 
 		r = next_row(&P, f, ncols + 1, &nf);
 		if (r < -1) {

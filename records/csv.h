@@ -1,5 +1,6 @@
 /*
- * csv.h - the police-csv and force-csv readers (RFC 4180). Internal to records/.
+ * csv.h - the police-csv and force-csv readers, over the CSV tokenizer of
+ * csvtok.h. Internal to records/.
  *
  * Ownership: reads ctx->data in place; a value with doubled quotes is
  * unescaped into ctx->secret, which is wiped after each row.

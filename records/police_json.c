@@ -169,7 +169,7 @@ int ss_json_decode_string(const char *s, size_t len, size_t *pos, struct ss_buf 
 #undef FLUSH
 }
 
-/* ---- the pre-scan: what cJSON lets through, with positions ---- */
+/* ---- the pre-scan: what the parser lets through, with positions ---- */
 
 struct kent {
 	size_t off, koff, klen;
@@ -390,7 +390,7 @@ static int scan_text(struct scan *s)
 		s->depth--;
 		return err;
 	}
-	/* number, true, false, null: cJSON has checked their spelling */
+	/* number, true, false, null: the parser has checked their spelling */
 	while (s->pos < s->len && strchr("+-.0123456789eEtruefalsn", s->d[s->pos]) != NULL &&
 	       s->d[s->pos] != '\0')
 		s->pos++;

@@ -29,16 +29,16 @@ void ss_pseudo_fingerprint(const struct ss_pseudo *ps, char out[33]);
 /* "S-" pseudonym of a subject. DOB as YYYY-MM-DD or DD/MM/YYYY; SS_EDATA
  * when the date is not one of those or not a real date. */
 int ss_pseudo_subject(const struct ss_pseudo *ps, const char *name, size_t name_len,
-		      const char *dob, size_t dob_len, char out[SS_ID_LEN + 1]);
+                      const char *dob, size_t dob_len, char out[SS_ID_LEN + 1]);
 /* "O-" pseudonym of an officer number (trimmed, ASCII upper-cased). */
 int ss_pseudo_officer(const struct ss_pseudo *ps, const char *officer, size_t len,
-		      char out[SS_ID_LEN + 1]);
+                      char out[SS_ID_LEN + 1]);
 
 /* Append grounds to out with the subject's name and its parts of 3+ letters,
  * the address, and dates, postcodes, PNC ids, vehicle registrations and phone
  * numbers replaced by [subject], [address], [date], [postcode], [pnc], [vrm], [phone].
  * name and address may be NULL. */
 int ss_redact_grounds(const char *grounds, size_t len, const char *name, size_t name_len,
-		      const char *address, size_t address_len, struct ss_buf *out);
+                      const char *address, size_t address_len, struct ss_buf *out);
 
 #endif

@@ -8,7 +8,7 @@
 #include "error.h"
 #include "map.h"
 #include "rechash.h"
-#include "hash.h"
+#include "crypto.h"
 #include "police_json.h"
 
 static const char *const field_names[SS_F_COUNT] = {
@@ -378,7 +378,7 @@ static bool jl_lit(struct jl *p, const char *lit)
 	return true;
 }
 
-static bool valid_id(const char *s, size_t n)
+bool ss_record_id_valid_n(const char *s, size_t n)
 {
 	size_t i;
 
@@ -465,7 +465,7 @@ static int parse_stored_line(struct ss_population *pop, struct jl *p, struct ss_
 		if (err)
 			goto bad;
 		if (k < 0) {
-			if (!valid_id(tmp->data, tmp->len)) {
+			if (!ss_record_id_valid_n(tmp->data, tmp->len)) {
 				*col = at + 1;
 				*what = NULL;
 				return ss_error_set(SS_EDATA,

@@ -48,6 +48,10 @@ enum ss_ftype { SS_FT_STRING, SS_FT_BOOL };
 /* "R-" + 16 base32 characters; the same length for "S-" and "O-" pseudonyms. */
 #define SS_ID_LEN 18
 
+/* Is s (n bytes, no NUL needed) a record id: "R-" and 16 lowercase base32
+ * characters? */
+bool ss_record_id_valid_n(const char *s, size_t n);
+
 /* A boolean field's value. */
 enum ss_tri { SS_TRI_NULL = -1, SS_TRI_FALSE = 0, SS_TRI_TRUE = 1 };
 

@@ -28,8 +28,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "common.h"
+#include "month.h"
+#include "state.h"
 #include "reader.h"
+#include "pseudonym.h"
 #include "record.h"
 #include "sample.h"
 #include "sshkey.h"
@@ -75,13 +77,25 @@ int ss_act_reviewer_remove(struct ss_writer *w, const char *handle);
 /* ------------------------------------------------------------ import (import.c) */
 
 /*
- * Import: pop holds the month's records already read, pseudonymised and given
- * ids (sorted); fingerprint is the pseudonym key's. Refuses a key that is not
- * the trail's (SS_EPERM), a month already imported unless replace, and a
- * sampled month always (SS_EFAIL).
+ * Before reading a month's files (the long part, done without the lock): the
+ * pseudonym key from home (*ps, the caller's: ss_pseudo_free), refused
+ * (SS_EPERM) unless it is the trail's, and whether the policy in force
+ * pseudonymises officer numbers (how the files must be read).
+ */
+int ss_act_import_prepare(const char *trail, const char *home, struct ss_pseudo **ps,
+                          bool *officer_pseudonymised);
+
+/*
+ * Import: pop holds the month's records already read, pseudonymised (with
+ * officer numbers as officer_pseudonymised says) and given ids (sorted);
+ * fingerprint is the pseudonym key's. Refuses, against the tip it holds, a key
+ * that is not the trail's (SS_EPERM), a policy that now treats officers
+ * otherwise (SS_EBUSY: read again), a month already imported unless replace,
+ * and a sampled month always (SS_EFAIL).
  */
 int ss_act_import(struct ss_writer *w, const char *month, const struct ss_population *pop,
-                  const char *fingerprint, bool replace, bool *unchanged);
+                  const char *fingerprint, bool officer_pseudonymised, bool replace,
+                  bool *unchanged);
 
 /* ------------------------------------------------------------ sample (sample.c) */
 

@@ -11,6 +11,7 @@
 #include "error.h"
 #include "month.h"
 #include "sample.h"
+#include "layout.h"
 
 /* ------------------------------------------------------------ the month */
 
@@ -100,7 +101,7 @@ int ss_act_check_who(const struct ss_writer *w, const char *handle, const struct
 				    "verdict, name them (--for HANDLE, or the reviewer "
 				    "column of a worksheet)",
 				    w->handle, ss_act_a_an(mine), mine, ss_act_a_an(mine), mine);
-			return ss_act_require(w, SS_MAY_REVIEW, "record a verdict");
+			return ss_act_require(w, SS_ACTION_VERDICT, "record a verdict");
 		}
 		*out = w->actor;
 		return 0;
@@ -130,7 +131,7 @@ int ss_act_check_record(const struct ss_act_month *cx, const char *id, const cha
 {
 	const struct ss_sample_role *sr;
 
-	if (!ss_record_id_valid(id) || ss_sample_find(cx->s, id) == NULL)
+	if (!ss_layout_id_valid(id) || ss_sample_find(cx->s, id) == NULL)
 		return ss_error_set(SS_EFAIL,
 		                    "there is no record '%s' in the sample of %s (only sampled "
 		                    "records are reviewed; see: ssaudit list %s)",

@@ -12,6 +12,7 @@
 #include "check.h"
 #include "error.h"
 #include "month.h"
+#include "layout.h"
 
 void ss_close_result_release(struct ss_close_result *r)
 {
@@ -108,7 +109,7 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 
 	memset(res, 0, sizeof(*res));
 	memset(&cx, 0, sizeof(cx));
-	if ((err = ss_act_require(w, SS_MAY_CLOSE, "close the month")))
+	if ((err = ss_act_require(w, SS_ACTION_CLOSE, "close the month")))
 		return err;
 	if ((err = ss_act_month_load(w, month, &cx)))
 		goto out;
@@ -137,7 +138,7 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 		}
 		if ((err = ss_act_check_text("the reason", waivers[i].reason, SS_ACT_NOTE_MAX)))
 			goto out;
-		if (!ss_record_id_valid(id) || ss_sample_find(cx.s, id) == NULL) {
+		if (!ss_layout_id_valid(id) || ss_sample_find(cx.s, id) == NULL) {
 			err = ss_error_set(
 			    SS_EFAIL,
 			    "there is no record '%s' in the sample of %s: only sampled "
@@ -184,14 +185,14 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 
 		if ((err = ss_waiver_to_json(&wv, &files[i])))
 			goto out;
-		ss_waiver_path(paths[i], sizeof(paths[i]), month, waivers[i].id);
+		ss_layout_waiver(paths[i], sizeof(paths[i]), month, waivers[i].id);
 		ch[i].path = paths[i];
 		ch[i].data = files[i].data;
 		ch[i].len = files[i].len;
 	}
 	if ((err = ss_closed_to_json(month, true, w->handle, NULL, &closed)))
 		goto out;
-	ss_month_path(paths[nwaivers], sizeof(paths[nwaivers]), month, "closed.json");
+	ss_layout_closed(paths[nwaivers], sizeof(paths[nwaivers]), month);
 	ch[nwaivers].path = paths[nwaivers];
 	ch[nwaivers].data = closed.data;
 	ch[nwaivers].len = closed.len;
@@ -211,9 +212,9 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 		goto out;
 	}
 	{
-		struct ss_commit_msg msg = {0};
+		struct ss_trailers_msg msg = {0};
 
-		msg.action = "close";
+		msg.action = SS_ACTION_CLOSE;
 		msg.month = month;
 		msg.role = w->actor->role;
 		msg.subject = subject;
@@ -240,7 +241,7 @@ int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason)
 	bool closed = false;
 	int err;
 
-	if ((err = ss_act_require(w, SS_MAY_CLOSE, "reopen the month")))
+	if ((err = ss_act_require(w, SS_ACTION_REOPEN, "reopen the month")))
 		return err;
 	if (ss_act_blank(reason))
 		return ss_error_set(SS_EUSAGE, "say why the month is reopened, with --reason TEXT");
@@ -255,7 +256,7 @@ int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason)
 	}
 	if ((err = ss_closed_to_json(month, false, w->handle, reason, &json)))
 		goto out;
-	ss_month_path(path, sizeof(path), month, "closed.json");
+	ss_layout_closed(path, sizeof(path), month);
 	snprintf(subject, sizeof(subject), "reopen: %s by %s (%s)", month, w->handle,
 	         w->actor->role);
 	ss_buf_printf(&body,
@@ -268,9 +269,9 @@ int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason)
 	}
 	{
 		struct ss_change ch = {path, json.data, json.len};
-		struct ss_commit_msg msg = {0};
+		struct ss_trailers_msg msg = {0};
 
-		msg.action = "reopen";
+		msg.action = SS_ACTION_REOPEN;
 		msg.month = month;
 		msg.role = w->actor->role;
 		msg.subject = subject;

@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "error.h"
 #include "month.h"
+#include "layout.h"
 
 /* Unix seconds of a YYYYMMDDThhmmssZ time. */
 static int64_t compact_to_unix(const char *s)
@@ -44,7 +45,7 @@ static int record_corrections(struct ss_writer *w, const char *month, const char
 	*out = NULL;
 	if (st == NULL)
 		return ss_error_nomem();
-	snprintf(dir, sizeof(dir), "months/%s/corrections/%.2s/%s", month, id + 2, id);
+	ss_layout_correction_dir(dir, sizeof(dir), month, id);
 	err = ss_trail_list(w->trail, &w->tip, dir, &names, &n);
 	if (err == SS_ENOTFOUND) {
 		ss_error_clear();
@@ -77,16 +78,6 @@ out:
 	return err;
 }
 
-static void value_words(const struct ss_rule_value *v, char *out, size_t n)
-{
-	if (v->kind == SS_RV_STRING)
-		snprintf(out, n, "'%s'", v->s);
-	else if (v->kind == SS_RV_BOOL)
-		snprintf(out, n, "%s", v->b ? "true" : "false");
-	else
-		snprintf(out, n, "blank");
-}
-
 int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
                    struct ss_correction *done)
 {
@@ -105,7 +96,7 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 	memset(fx, 0, sizeof(fx));
 	if (done)
 		memset(done, 0, sizeof(*done));
-	if ((err = ss_act_require(w, SS_MAY_CORRECT, "correct an outcome")))
+	if ((err = ss_act_require(w, SS_ACTION_CORRECTION, "correct an outcome")))
 		return err;
 	if (!req->set_outcome && !req->set_linked)
 		return ss_error_set(SS_EUSAGE, "say what to correct: --outcome VALUE, --linked "
@@ -151,7 +142,7 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 	}
 	for (i = 0; i < c.nchanges; i++)
 		if (ss_rule_value_equal(&fx[i].from, &fx[i].to)) {
-			value_words(&fx[i].from, from, sizeof(from));
+			ss_rule_value_words(&fx[i].from, true, from, sizeof(from));
 			err = ss_error_set(SS_EFAIL,
 			                   "nothing to correct: %s of record %s is already %s",
 			                   ss_field_name(fx[i].field), req->id, from);
@@ -169,14 +160,14 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 	ss_clock_compact(when, c.time);
 	if ((err = ss_correction_to_json(&c, &json)))
 		goto out;
-	ss_correction_path(path, sizeof(path), req->month, req->id, c.time, w->handle);
+	ss_layout_correction(path, sizeof(path), req->month, req->id, c.time, w->handle);
 	snprintf(subject, sizeof(subject), "correction: %s %s by %s (%s)", req->month, req->id,
 	         w->handle, w->actor->role);
 	ss_buf_printf(&body, "%s (%s) corrected record %s of %s: ", w->actor->name, w->actor->role,
 	              req->id, words);
 	for (i = 0; i < c.nchanges; i++) {
-		value_words(&fx[i].from, from, sizeof(from));
-		value_words(&fx[i].to, to, sizeof(to));
+		ss_rule_value_words(&fx[i].from, true, from, sizeof(from));
+		ss_rule_value_words(&fx[i].to, true, to, sizeof(to));
 		ss_buf_printf(&body, "%s%s from %s to %s", i ? "; " : "",
 		              fx[i].field == SS_F_OUTCOME ? "the outcome"
 		                                          : "whether the outcome was linked to "
@@ -190,9 +181,9 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 	}
 	{
 		struct ss_change ch = {path, json.data, json.len};
-		struct ss_commit_msg msg = {0};
+		struct ss_trailers_msg msg = {0};
 
-		msg.action = "correction";
+		msg.action = SS_ACTION_CORRECTION;
 		msg.month = req->month;
 		msg.record = req->id;
 		msg.role = w->actor->role;

@@ -10,6 +10,8 @@
 
 #include "buf.h"
 #include "error.h"
+#include "home.h"
+#include "layout.h"
 
 static int sources_json(const struct ss_population *pop, struct ss_buf *out)
 {
@@ -31,29 +33,80 @@ static int sources_json(const struct ss_population *pop, struct ss_buf *out)
 	return err;
 }
 
-int ss_act_import(struct ss_writer *w, const char *month, const struct ss_population *pop,
-                  const char *fingerprint, bool replace, bool *unchanged)
+/* Is the pseudonym key with this fingerprint the trail's at a commit? */
+static int key_is_trails(struct ss_trail *t, const struct ss_oid *tip, const char *fingerprint)
 {
-	struct ss_buf jsonl = SS_BUF_INIT, src = SS_BUF_INIT;
 	char *trail_fp = NULL;
-	char ppath[64], spath[64], sample[64], words[32], subject[512], body[2048];
-	struct ss_oid blob;
 	int err;
 
-	if ((err = ss_act_require(w, SS_MAY_IMPORT, "import records")))
+	if ((err = ss_state_fingerprint(t, tip, &trail_fp)))
 		return err;
-	if ((err = ss_trail_fingerprint_at(w->trail, &w->tip, &trail_fp)))
-		return err;
-	if (strcmp(trail_fp, fingerprint) != 0) {
+	if (strcmp(trail_fp, fingerprint) != 0)
 		err = ss_error_set(SS_EPERM,
 		                   "this pseudonym key (fingerprint %s) is not the trail's (%s): "
 		                   "import on the machine that holds the trail's key",
 		                   fingerprint, trail_fp);
+	free(trail_fp);
+	return err;
+}
+
+int ss_act_import_prepare(const char *trail, const char *home, struct ss_pseudo **ps,
+                          bool *officer_pseudonymised)
+{
+	struct ss_trail *t = NULL;
+	struct ss_policy *pol = NULL;
+	struct ss_oid tip;
+	char *pspath = NULL, *pjson = NULL, fp[33];
+	size_t plen;
+	int err;
+
+	*ps = NULL;
+	if ((err = ss_home_pseudonym_path(home, &pspath)) ||
+	    (err = ss_pseudo_key_load(pspath, ps))) {
+		if (err == SS_ENOINPUT)
+			err = ss_error_set(SS_EPERM,
+			                   "no pseudonym key at '%s': import on the machine that "
+			                   "holds the trail's key",
+			                   pspath);
 		goto out;
 	}
-	ss_month_path(ppath, sizeof(ppath), month, "population.jsonl");
-	ss_month_path(spath, sizeof(spath), month, "sources.json");
-	ss_month_path(sample, sizeof(sample), month, "sample.json");
+	ss_pseudo_fingerprint(*ps, fp);
+	if ((err = ss_state_open(trail, &t, &tip)) || (err = key_is_trails(t, &tip, fp)) ||
+	    (err = ss_state_policy(t, &tip, &pjson, &plen, &pol)))
+		goto out;
+	*officer_pseudonymised = pol->officer_pseudonymised;
+out:
+	if (err) {
+		ss_pseudo_free(*ps);
+		*ps = NULL;
+	}
+	ss_trail_free(t);
+	ss_policy_free(pol);
+	free(pspath);
+	free(pjson);
+	return err;
+}
+
+int ss_act_import(struct ss_writer *w, const char *month, const struct ss_population *pop,
+                  const char *fingerprint, bool officer_pseudonymised, bool replace,
+                  bool *unchanged)
+{
+	struct ss_buf jsonl = SS_BUF_INIT, src = SS_BUF_INIT;
+	char ppath[SS_LAYOUT_PATH_MAX], spath[SS_LAYOUT_PATH_MAX], sample[SS_LAYOUT_PATH_MAX];
+	char words[32], subject[512], body[2048];
+	struct ss_oid blob;
+	int err;
+
+	if ((err = ss_act_require(w, SS_ACTION_IMPORT, "import records")))
+		return err;
+	if ((err = key_is_trails(w->trail, &w->tip, fingerprint)))
+		return err;
+	if (w->policy->officer_pseudonymised != officer_pseudonymised)
+		return ss_error_set(SS_EBUSY,
+		                    "the policy changed while the files were read; try again");
+	ss_layout_population(ppath, sizeof(ppath), month);
+	ss_layout_sources(spath, sizeof(spath), month);
+	ss_layout_sample(sample, sizeof(sample), month);
 	ss_month_words(month, words, sizeof(words));
 	if (ss_trail_blob_id(w->trail, &w->tip, sample, &blob) == 0) {
 		err = ss_error_set(SS_EFAIL,
@@ -77,7 +130,7 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 	{
 		struct ss_change ch[] = {{ppath, jsonl.data, jsonl.len},
 		                         {spath, src.data, src.len}};
-		struct ss_commit_msg msg = {0};
+		struct ss_trailers_msg msg = {0};
 		struct ss_buf files = SS_BUF_INIT;
 		size_t i;
 
@@ -92,7 +145,7 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 		         "%s %simported %zu stop-search records for %s from %s.", w->actor->name,
 		         replace ? "re-" : "", pop->n, words, files.data ? files.data : "no file");
 		ss_buf_release(&files);
-		msg.action = "import";
+		msg.action = SS_ACTION_IMPORT;
 		msg.month = month;
 		msg.role = w->actor->role;
 		msg.subject = subject;
@@ -100,7 +153,6 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 		err = ss_writer_commit(w, &msg, ch, 2, unchanged);
 	}
 out:
-	free(trail_fp);
 	ss_buf_release(&jsonl);
 	ss_buf_release(&src);
 	return err;

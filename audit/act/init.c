@@ -20,21 +20,7 @@
 #include "policy.h"
 #include "pseudonym.h"
 #include "registry.h"
-
-static int trail_json(const char *title, const char *fingerprint, const char *created,
-                      struct ss_buf *out)
-{
-	int err;
-
-	if ((err = ss_buf_puts(out, "{\n  \"format\": \"" SS_TRAIL_FORMAT "\",\n  \"name\": ")) ||
-	    (err = ss_buf_json_string_or_null(out, title)) ||
-	    (err = ss_buf_puts(out, ",\n  \"pseudonym_key_fingerprint\": ")) ||
-	    (err = ss_buf_json_string_or_null(out, fingerprint)) ||
-	    (err = ss_buf_puts(out, ",\n  \"created\": ")) ||
-	    (err = ss_buf_json_string_or_null(out, created)) || (err = ss_buf_puts(out, "\n}\n")))
-		return err;
-	return 0;
-}
+#include "layout.h"
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -140,18 +126,18 @@ int ss_act_init(const struct ss_init_req *req, struct ss_init_result *res)
 		err = ss_error_nomem();
 		goto out;
 	}
-	if ((err = trail_json(req->title ? req->title : w->policy->name, res->pseudonym_fingerprint,
-	                      created, &tj)) ||
+	if ((err = ss_state_trail_json(req->title ? req->title : w->policy->name,
+	                               res->pseudonym_fingerprint, created, &tj)) ||
 	    (err = ss_reviewer_to_json(w->actor, &rj)))
 		goto out;
-	snprintf(path, sizeof(path), "reviewers/%s.json", req->handle);
+	ss_layout_reviewer(path, sizeof(path), req->handle);
 	{
 		struct ss_change ch[] = {
-		    {"trail.json", tj.data, tj.len},
-		    {"policy.json", policy_json, policy_len},
+		    {SS_LAYOUT_TRAIL, tj.data, tj.len},
+		    {SS_LAYOUT_POLICY, policy_json, policy_len},
 		    {path, rj.data, rj.len},
 		};
-		struct ss_commit_msg msg = {0};
+		struct ss_trailers_msg msg = {0};
 
 		snprintf(subject, sizeof(subject), "init: trail '%s' founded by %s (%s)",
 		         req->title ? req->title : w->policy->name, req->handle, role);
@@ -159,7 +145,7 @@ int ss_act_init(const struct ss_init_req *req, struct ss_init_result *res)
 		         "%s founded this audit trail as %s, under the policy '%s'.\n"
 		         "Pseudonym key fingerprint: %s.",
 		         req->name, role, w->policy->name, res->pseudonym_fingerprint);
-		msg.action = "init";
+		msg.action = SS_ACTION_INIT;
 		msg.role = role;
 		msg.subject = subject;
 		msg.body = body;

@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "policy.h"
+#include "layout.h"
 
 int ss_act_policy_set(struct ss_writer *w, const char *path, bool *unchanged)
 {
@@ -18,7 +19,7 @@ int ss_act_policy_set(struct ss_writer *w, const char *path, bool *unchanged)
 	char subject[512];
 	int err;
 
-	if ((err = ss_act_require(w, SS_MAY_POLICY, "replace the policy")))
+	if ((err = ss_act_require(w, SS_ACTION_POLICY, "replace the policy")))
 		return err;
 	if ((err = ss_file_read(path, &json, &len)))
 		return err;
@@ -48,8 +49,8 @@ int ss_act_policy_set(struct ss_writer *w, const char *path, bool *unchanged)
 		}
 	}
 	{
-		struct ss_change ch = {"policy.json", json, len};
-		struct ss_commit_msg msg = {0};
+		struct ss_change ch = {SS_LAYOUT_POLICY, json, len};
+		struct ss_trailers_msg msg = {0};
 		char body[1024];
 
 		snprintf(subject, sizeof(subject), "policy: '%s' by %s (%s)", np->name, w->handle,
@@ -58,7 +59,7 @@ int ss_act_policy_set(struct ss_writer *w, const char *path, bool *unchanged)
 		         "%s put the policy '%s' in force. Months already sampled keep the policy "
 		         "they were sampled under.",
 		         w->actor->name, np->name);
-		msg.action = "policy";
+		msg.action = SS_ACTION_POLICY;
 		msg.role = w->actor->role;
 		msg.subject = subject;
 		msg.body = body;

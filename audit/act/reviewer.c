@@ -15,6 +15,7 @@
 #include "error.h"
 #include "policy.h"
 #include "registry.h"
+#include "layout.h"
 
 /* Registry bookkeeping: w->registry must hold the new state before committing. */
 static int registry_put(struct ss_registry *reg, const struct ss_reviewer *rv)
@@ -36,18 +37,18 @@ static int registry_put(struct ss_registry *reg, const struct ss_reviewer *rv)
 	return 0;
 }
 
-static int commit_reviewer(struct ss_writer *w, const struct ss_reviewer *rv, const char *action,
+static int commit_reviewer(struct ss_writer *w, const struct ss_reviewer *rv, enum ss_action action,
                            const char *subject, const char *body)
 {
 	struct ss_buf j = SS_BUF_INIT;
 	char path[300];
-	struct ss_commit_msg msg = {0};
+	struct ss_trailers_msg msg = {0};
 	struct ss_change ch;
 	int err;
 
 	if ((err = ss_reviewer_to_json(rv, &j)))
 		return err;
-	snprintf(path, sizeof(path), "reviewers/%s.json", rv->handle);
+	ss_layout_reviewer(path, sizeof(path), rv->handle);
 	ch.path = path;
 	ch.data = j.data;
 	ch.len = j.len;
@@ -125,8 +126,8 @@ int ss_act_reviewer_add(struct ss_writer *w, const char *handle, const char *rol
 	         key_line ? ", signing with their own key"
 	                  : ", without a key (their verdicts are "
 	                    "entered for them)");
-	err = commit_reviewer(w, ss_registry_find(w->registry, handle), "reviewer-add", subject,
-	                      body);
+	err = commit_reviewer(w, ss_registry_find(w->registry, handle), SS_ACTION_REVIEWER_ADD,
+	                      subject, body);
 	return err;
 }
 
@@ -159,5 +160,5 @@ int ss_act_reviewer_remove(struct ss_writer *w, const char *handle)
 	snprintf(body, sizeof(body),
 	         "%s removed %s (%s) from the register. Their earlier commits still verify.",
 	         w->actor->name, rv->name, rv->role);
-	return commit_reviewer(w, rv, "reviewer-remove", subject, body);
+	return commit_reviewer(w, rv, SS_ACTION_REVIEWER_REMOVE, subject, body);
 }

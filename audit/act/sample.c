@@ -10,8 +10,9 @@
 #include <string.h>
 
 #include "error.h"
-#include "hash.h"
+#include "crypto.h"
 #include "month.h"
+#include "layout.h"
 
 int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, struct ss_sample **out)
 {
@@ -26,12 +27,12 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, stru
 
 	if (out)
 		*out = NULL;
-	if ((err = ss_act_require(w, SS_MAY_SAMPLE, "draw the sample")))
+	if ((err = ss_act_require(w, SS_ACTION_SAMPLE, "draw the sample")))
 		return err;
 	if (seed && (err = ss_sample_seed_check(seed)))
 		return err;
 	ss_month_words(month, words, sizeof(words));
-	ss_month_path(path, sizeof(path), month, "sample.json");
+	ss_layout_sample(path, sizeof(path), month);
 	if (ss_trail_blob_id(w->trail, &w->tip, path, &blob) == 0)
 		return ss_error_set(SS_EFAIL,
 		                    "%s has already been sampled; a sample, once drawn, never "
@@ -51,7 +52,7 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, stru
 		goto out;
 	{
 		struct ss_change ch = {path, json.data, json.len};
-		struct ss_commit_msg msg = {0};
+		struct ss_trailers_msg msg = {0};
 
 		snprintf(subject, sizeof(subject), "sample: %s, %zu of %zu records by %s (%s)",
 		         month, s->n, pop->n, w->handle, w->actor->role);
@@ -60,7 +61,7 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, stru
 		         "%s seed \"%s\" (algorithm " SS_SAMPLE_ALGORITHM ").",
 		         w->actor->name, words, s->n, pop->n, s->rate,
 		         seed == gen ? "generated" : "given", seed);
-		msg.action = "sample";
+		msg.action = SS_ACTION_SAMPLE;
 		msg.month = month;
 		msg.role = w->actor->role;
 		msg.subject = subject;

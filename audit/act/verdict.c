@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "check.h"
 #include "error.h"
+#include "layout.h"
 
 /* ------------------------------------------------------------ answers */
 
@@ -105,7 +106,7 @@ int ss_act_commit_verdict(struct ss_writer *w, const struct ss_act_month *cx,
 	v.note = ss_act_blank(req->note) ? NULL : (char *)req->note;
 	if ((err = ss_verdict_to_json(&v, w->policy, &json)))
 		goto out;
-	ss_verdict_path(path, sizeof(path), req->month, req->id, rv->role, rv->handle);
+	ss_layout_verdict(path, sizeof(path), req->month, req->id, rv->role, rv->handle);
 	err = ss_trail_read(w->trail, &w->tip, path, &old, &oldlen);
 	existed = err == 0;
 	if (err == SS_ENOTFOUND)
@@ -143,10 +144,10 @@ int ss_act_commit_verdict(struct ss_writer *w, const struct ss_act_month *cx,
 	}
 	{
 		struct ss_change ch = {path, json.data, json.len};
-		struct ss_commit_msg msg = {0};
+		struct ss_trailers_msg msg = {0};
 		bool unchanged = false;
 
-		msg.action = "verdict";
+		msg.action = SS_ACTION_VERDICT;
 		msg.month = req->month;
 		msg.record = req->id;
 		msg.role = rv->role;

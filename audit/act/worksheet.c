@@ -15,7 +15,9 @@
 
 #include "buf.h"
 #include "check.h"
+#include "csvtok.h"
 #include "error.h"
+#include "layout.h"
 
 /* ------------------------------------------------------------ problems found */
 
@@ -58,13 +60,7 @@ static void diag_add(struct ss_diags *d, const char *file, size_t line, size_t c
 	d->n++;
 }
 
-/* ============================================================ the CSV parser
- *
- * The worksheet's own RFC 4180 reader: everything from here to the end mark
- * is the parser (rows of fields with their line and column). It is due to be
- * replaced by the one CSV tokenizer of records/, and is kept together so
- * that the swap is one cut.
- */
+/* ------------------------------------------------------------ the worksheet's rows */
 
 struct wsfield {
 	char *text; /* unquoted, NUL-terminated */
@@ -96,8 +92,11 @@ static void wsfile_release(struct wsfile *ws)
 	memset(ws, 0, sizeof(*ws));
 }
 
-static int row_push(struct wsrow *r, struct ss_buf *val, size_t line, size_t col)
+/* Append a copy of f's value (unquoted) to r. */
+static int row_push(struct wsrow *r, const struct ss_csvfield *f)
 {
+	char *text;
+
 	if (r->n == r->cap) {
 		size_t nc = r->cap ? r->cap * 2 : 16;
 		struct wsfield *g = realloc(r->f, nc * sizeof(*g));
@@ -107,11 +106,12 @@ static int row_push(struct wsrow *r, struct ss_buf *val, size_t line, size_t col
 		r->f = g;
 		r->cap = nc;
 	}
-	if (val->data == NULL && ss_buf_put(val, "", 0))
+	if ((text = malloc(f->len + 1)) == NULL)
 		return ss_error_nomem();
-	r->f[r->n].text = ss_buf_detach(val);
-	r->f[r->n].line = line;
-	r->f[r->n].col = col;
+	text[ss_csvtok_unescape(f, text, f->len)] = '\0';
+	r->f[r->n].text = text;
+	r->f[r->n].line = f->line;
+	r->f[r->n].col = f->col;
 	r->n++;
 	return 0;
 }
@@ -132,26 +132,35 @@ static int file_push(struct wsfile *ws, struct wsrow *r)
 	return 0;
 }
 
+/* The tokenizer's errors in the worksheet's words. */
+static const char *const tok_error[] = {
+    [SS_CSVTOK_E_QUOTE] = "a quote inside a value that does not start with one (quote the "
+                          "whole value and double the quote)",
+    [SS_CSVTOK_E_AFTER_QUOTE] = "text after a closing quote: a quoted value must end at a "
+                                "comma or the end of the line",
+    [SS_CSVTOK_E_CR] = "a carriage return that does not end the line",
+};
+
 /*
- * RFC 4180 into rows of fields with their positions (columns in bytes from 1,
- * not counting a BOM). A structural error is reported and its row dropped;
- * an unclosed quote ends the file. Returns 0 or SS_ENOMEM; problems go to diags.
+ * The worksheet's rows of fields with their positions (columns in bytes from
+ * 1, not counting a BOM), through the records' CSV tokenizer. A structural
+ * error is reported and its row dropped; an unclosed quote ends the file.
+ * Returns 0 or SS_ENOMEM; problems go to diags.
  */
 static int csv_rows(const char *d, size_t len, const char *name, struct wsfile *ws,
                     struct ss_diags *diags)
 {
+	struct ss_csvtok t;
 	struct wsrow row;
-	struct ss_buf val = SS_BUF_INIT;
-	size_t i = 0, line = 1, col = 1, bad;
+	size_t bad;
 	int err = 0;
 
 	memset(&row, 0, sizeof(row));
-	if (len >= 3 && memcmp(d, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
-	if (!ss_utf8_valid(d + i, len - i, &bad)) {
+	ss_csvtok_init(&t, d, len, true, 0);
+	if (!ss_utf8_valid(d + t.pos, len - t.pos, &bad)) {
 		size_t k, l = 1, c = 1;
 
-		for (k = i; k < i + bad; k++) {
+		for (k = t.pos; k < t.pos + bad; k++) {
 			if (d[k] == '\n') {
 				l++;
 				c = 1;
@@ -164,111 +173,34 @@ static int csv_rows(const char *d, size_t len, const char *name, struct wsfile *
 		    "this is not UTF-8 text: save the worksheet as \"CSV UTF-8\" and try again");
 		return 0;
 	}
-	while (i < len) {
-		size_t fline = line, fcol = col;
+	for (;;) {
+		struct ss_csvfield f;
+		enum ss_csvtok_step step = ss_csvtok_next(&t, &f);
 
-		if (row.n == 0 && !row.bad)
-			row.line = line;
-		ss_buf_reset(&val);
-		if (d[i] == '"') {
-			i++;
-			col++;
-			for (;;) {
-				if (i >= len) {
-					diag_add(
-					    diags, name, fline, fcol,
-					    "a quoted value is never closed (a '\"' is missing)");
-					goto out;
-				}
-				if (d[i] == '"') {
-					if (i + 1 < len && d[i + 1] == '"') {
-						if ((err = ss_buf_putc(&val, '"')))
-							goto out;
-						i += 2;
-						col += 2;
-						continue;
-					}
-					i++;
-					col++;
-					break;
-				}
-				if (d[i] == '\n') {
-					line++;
-					col = 1;
-				} else {
-					col++;
-				}
-				if ((err = ss_buf_putc(&val, d[i])))
-					goto out;
-				i++;
-			}
-			if (i < len && d[i] != ',' && d[i] != '\n' && d[i] != '\r') {
-				if (!row.bad)
-					diag_add(
-					    diags, name, line, col,
-					    "text after a closing quote: a quoted value must end "
-					    "at a comma or the end of the line");
-				row.bad = true;
-				while (i < len && d[i] != ',' && d[i] != '\n') {
-					i++;
-					col++;
-				}
-			}
-		} else {
-			while (i < len && d[i] != ',' && d[i] != '\n' && d[i] != '\r') {
-				if (d[i] == '"' && !row.bad) {
-					diag_add(
-					    diags, name, line, col,
-					    "a quote inside a value that does not start with one "
-					    "(quote the whole value and double the quote)");
-					row.bad = true;
-				}
-				if ((err = ss_buf_putc(&val, d[i])))
-					goto out;
-				i++;
-				col++;
-			}
-		}
-		if ((err = row_push(&row, &val, fline, fcol)))
+		if (step == SS_CSVTOK_END || step == SS_CSVTOK_MORE) /* MORE: never, at eof */
+			break;
+		if (step == SS_CSVTOK_UNCLOSED) {
+			diag_add(diags, name, f.line, f.col,
+			         "a quoted value is never closed (a '\"' is missing)");
 			goto out;
-		if (i < len && d[i] == ',') {
-			i++;
-			col++;
-			if (i == len && (err = row_push(&row, &val, line, col)))
-				goto out;
-			continue;
 		}
-		if (i < len && d[i] == '\r') {
-			if (i + 1 >= len || d[i + 1] != '\n') {
-				if (!row.bad)
-					diag_add(diags, name, line, col,
-					         "a carriage return that does not end the line");
-				row.bad = true;
-				i++;
-				col++;
-				continue;
-			}
-			i++;
+		if (row.n == 0)
+			row.line = f.line;
+		if (f.err != SS_CSVTOK_OK && !row.bad) {
+			diag_add(diags, name, f.err_line, f.err_col, "%s", tok_error[f.err]);
+			row.bad = true;
 		}
-		if (i < len && d[i] == '\n') {
-			i++;
-			line++;
-			col = 1;
-		}
-		if ((err = file_push(ws, &row)))
+		if ((err = row_push(&row, &f)))
+			goto out;
+		if (step == SS_CSVTOK_LAST && (err = file_push(ws, &row)))
 			goto out;
 	}
-	if (row.n && (err = file_push(ws, &row)))
-		goto out;
 out:
 	for (size_t k = 0; k < row.n; k++)
 		free(row.f[k].text);
 	free(row.f);
-	ss_buf_release(&val);
 	return err;
 }
-
-/* ============================================================ end of the CSV parser */
 
 /* ------------------------------------------------------------ the header and the rows */
 
@@ -485,7 +417,7 @@ static enum rowstate check_row(struct ss_writer *w, const struct ss_act_month *c
 	}
 	if (rv && ss_act_check_record(cx, id, rv->role))
 		diag_add(diags, name, fi->line, fi->col, "%s", ss_error_message());
-	else if (!rv && !ss_record_id_valid(id))
+	else if (!rv && !ss_layout_id_valid(id))
 		diag_add(diags, name, fi->line, fi->col, "'%s' is not a record id", id);
 	if ((v->answers = calloc(pol->nquestions, sizeof(*v->answers))) == NULL) {
 		diag_add(diags, name, r->line, 1, "out of memory");

@@ -11,8 +11,10 @@
 #include "buf.h"
 #include "clock.h"
 #include "error.h"
+#include "rules.h"
 #include "home.h"
 #include "policy.h"
+#include "layout.h"
 
 /* How long a writer waits for another to finish: SSAUDIT_LOCK_TIMEOUT ms, default 60 s. */
 static unsigned lock_timeout(void)
@@ -53,7 +55,7 @@ static int load_policy(struct ss_writer *w, struct ss_policy **replaced)
 	size_t len = 0;
 	int err;
 
-	if ((err = ss_trail_read(w->trail, &w->tip, "policy.json", &json, &len)) != 0) {
+	if ((err = ss_trail_read(w->trail, &w->tip, SS_LAYOUT_POLICY, &json, &len)) != 0) {
 		if (err == SS_ENOTFOUND)
 			err = ss_error_set(SS_EDATA, "the trail has no policy.json");
 		return err;
@@ -62,7 +64,7 @@ static int load_policy(struct ss_writer *w, struct ss_policy **replaced)
 		free(json);
 		return 0;
 	}
-	if ((err = ss_policy_parse(json, len, "policy.json", &pol)) != 0) {
+	if ((err = ss_policy_parse(json, len, SS_LAYOUT_POLICY, &pol)) != 0) {
 		free(json);
 		return err;
 	}
@@ -231,40 +233,12 @@ int ss_writer_open_new(struct ss_trail *trail, struct ss_writer **out)
 	return 0;
 }
 
-char *ss_commit_message(const struct ss_commit_msg *msg, bool clock_fixed)
-{
-	struct ss_buf b = SS_BUF_INIT;
-	int err = 0;
-
-	err = ss_buf_printf(&b, "%s\n\n", msg->subject);
-	if (!err && msg->body && *msg->body)
-		err = ss_buf_printf(&b, "%s%s\n", msg->body,
-		                    msg->body[strlen(msg->body) - 1] == '\n' ? "" : "\n");
-	if (!err)
-		err = ss_buf_printf(&b, "Ssaudit-Action: %s\n", msg->action);
-	if (!err && msg->month)
-		err = ss_buf_printf(&b, "Ssaudit-Month: %s\n", msg->month);
-	if (!err && msg->record)
-		err = ss_buf_printf(&b, "Ssaudit-Record: %s\n", msg->record);
-	if (!err && msg->role)
-		err = ss_buf_printf(&b, "Ssaudit-Role: %s\n", msg->role);
-	if (!err && msg->on_behalf_of)
-		err = ss_buf_printf(&b, "Ssaudit-On-Behalf-Of: %s\n", msg->on_behalf_of);
-	if (!err && clock_fixed)
-		err = ss_buf_puts(&b, "Ssaudit-Clock: fixed\n");
-	if (err) {
-		ss_buf_release(&b);
-		return NULL;
-	}
-	return ss_buf_detach(&b);
-}
-
 static int sign_cb(void *ctx, const char *payload, size_t len, char **sig)
 {
 	return ss_sshsig_sign(ctx, "git", payload, len, sig);
 }
 
-int ss_writer_commit(struct ss_writer *w, const struct ss_commit_msg *msg,
+int ss_writer_commit(struct ss_writer *w, const struct ss_trailers_msg *msg,
                      const struct ss_change *changes, size_t n, bool *unchanged)
 {
 	struct ss_buf signers = SS_BUF_INIT;
@@ -291,10 +265,10 @@ int ss_writer_commit(struct ss_writer *w, const struct ss_commit_msg *msg,
 		goto out;
 	}
 	memcpy(all, changes, n * sizeof(*all));
-	all[n].path = "allowed_signers";
+	all[n].path = SS_LAYOUT_SIGNERS;
 	all[n].data = signers.data;
 	all[n].len = signers.len;
-	if ((text = ss_commit_message(msg, w->clock_fixed)) == NULL) {
+	if ((text = ss_trailers_message(msg, w->clock_fixed)) == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
@@ -400,4 +374,15 @@ int ss_writer_maybe_gc(struct ss_writer *w, size_t threshold, size_t *packed)
 	if (packed)
 		*packed = done;
 	return 0;
+}
+
+int ss_act_require(const struct ss_writer *w, enum ss_action action, const char *doing)
+{
+	unsigned what = ss_rules_may(action);
+
+	if (w->actor_role && ss_role_may(w->actor_role, what))
+		return 0;
+	return ss_error_set(SS_EPERM, "%s is a %s, and the policy does not let a %s %s%s%s",
+	                    w->handle, w->actor->role, w->actor->role, ss_rules_may_words(what),
+	                    doing ? ": cannot " : "", doing ? doing : "");
 }

@@ -24,7 +24,9 @@
 #include "sshkey.h"
 #include "trail.h"
 
-#include "common.h"
+#include "month.h"
+#include "state.h"
+#include "trailers.h"
 
 struct ss_writer_opts {
 	const char *trail; /* path of the bare repository */
@@ -49,17 +51,6 @@ struct ss_writer {
 	bool in_batch;
 	struct ss_oid batch_from;
 	struct ss_policy *peeked_policy; /* see ss_writer_lock(); freed on close */
-};
-
-/* What a commit says. Strings are borrowed. */
-struct ss_commit_msg {
-	const char *action;       /* Ssaudit-Action */
-	const char *month;        /* Ssaudit-Month, or NULL */
-	const char *record;       /* Ssaudit-Record, or NULL */
-	const char *role;         /* Ssaudit-Role, or NULL */
-	const char *on_behalf_of; /* handle of the author when not the actor, or NULL */
-	const char *subject;      /* first line */
-	const char *body;         /* in words; may be NULL */
 };
 
 /* Open an existing trail for writing as opts->as: lock, tip, policy, registry,
@@ -88,7 +79,7 @@ int ss_writer_refresh(struct ss_writer *w);
 
 /* Commit changes (plus allowed_signers from w->registry) on the tip; w->tip
  * moves. *unchanged (may be NULL) is set when nothing changed and no commit was made. */
-int ss_writer_commit(struct ss_writer *w, const struct ss_commit_msg *msg,
+int ss_writer_commit(struct ss_writer *w, const struct ss_trailers_msg *msg,
                      const struct ss_change *changes, size_t n, bool *unchanged);
 
 /* Batches: commits between begin and end land together or not at all. */
@@ -98,14 +89,16 @@ void ss_writer_batch_abort(struct ss_writer *w);
 
 void ss_writer_close(struct ss_writer *w);
 
-/* The message text of a commit (subject, body, trailers). Caller frees. */
-char *ss_commit_message(const struct ss_commit_msg *msg, bool clock_fixed);
-
 /*
  * Pack loose objects when more than `threshold` have piled up (0: the
  * default, 3000, or env SSAUDIT_GC_LOOSE). Counting is one directory scan,
  * cheap beside a signed commit. *packed (may be NULL) gets how many were packed.
  */
 int ss_writer_maybe_gc(struct ss_writer *w, size_t threshold, size_t *packed);
+
+/* Does the acting person's role have the permission that store/rules' table
+ * gives the action? SS_EPERM with a message in words if not; doing (may be
+ * NULL) says what was refused. */
+int ss_act_require(const struct ss_writer *w, enum ss_action action, const char *doing);
 
 #endif

@@ -12,9 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "review.h"
+#include "act.h"
 #include "verdict.h"
 #include "writer.h"
+#include "layout.h"
 
 int ss_cli_fail(int code)
 {
@@ -190,7 +191,7 @@ void ss_cli_progress(const struct ss_cli *cli, const char *label, size_t done, s
 
 int ss_cli_month(const struct ss_cli *cli, const char *m)
 {
-	if (ss_month_valid(m))
+	if (ss_layout_month_valid(m))
 		return 0;
 	return ss_cli_usage(cli, "'%s' is not a month: write it as YYYY-MM, e.g. 2019-06",
 	                    m ? m : "");

@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "act.h"
 #include "cli.h"
-#include "review.h"
 #include "writer.h"
 
 int cmd_close(struct ss_cli *cli, int argc, char **argv)

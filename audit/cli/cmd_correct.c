@@ -3,9 +3,8 @@
  */
 #include <string.h>
 
-#include "actions.h"
+#include "act.h"
 #include "cli.h"
-#include "review.h"
 #include "writer.h"
 
 static void print_value(const struct ss_rule_value *v)

@@ -5,10 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "act.h"
 #include "cli.h"
-#include "home.h"
-#include "month.h"
 #include "pseudonym.h"
 #include "reader.h"
 #include "writer.h"
@@ -52,15 +50,10 @@ int cmd_import(struct ss_cli *cli, int argc, char **argv)
 	struct ss_writer *w = NULL;
 	struct ss_population *pop = NULL;
 	struct ss_pseudo *ps = NULL;
-	struct ss_policy *pol = NULL;
-	struct ss_trail *t = NULL;
 	struct ss_read_opts ro = {0};
-	struct ss_oid tip;
-	char *pspath = NULL, *pjson = NULL, *trail_fp = NULL;
 	const char *month;
 	char fp[33];
-	bool replace = false, unchanged = false;
-	size_t plen;
+	bool replace = false, unchanged = false, officer = false;
 	int c, err, status;
 
 	ss_cli_getopt_reset();
@@ -82,42 +75,18 @@ int cmd_import(struct ss_cli *cli, int argc, char **argv)
 	if (cli->as == NULL)
 		return ss_cli_usage(cli, "say who is importing with --as HANDLE");
 	/* Cheap refusals first, without the lock: the key must be the trail's. */
-	if ((err = ss_home_pseudonym_path(cli->home, &pspath)) ||
-	    (err = ss_pseudo_key_load(pspath, &ps))) {
-		if (err == SS_ENOINPUT)
-			err = ss_error_set(SS_EPERM,
-			                   "no pseudonym key at '%s': import on the machine that "
-			                   "holds the trail's key",
-			                   pspath);
+	if ((err = ss_act_import_prepare(cli->trail, cli->home, &ps, &officer)))
 		goto out;
-	}
 	ss_pseudo_fingerprint(ps, fp);
-	if ((err = ss_month_open(cli->trail, &t, &tip)) ||
-	    (err = ss_trail_fingerprint_at(t, &tip, &trail_fp)) ||
-	    (err = ss_load_policy_at(t, &tip, &pjson, &plen, &pol)))
-		goto out;
-	if (strcmp(fp, trail_fp) != 0) {
-		err = ss_error_set(SS_EPERM,
-		                   "this pseudonym key (fingerprint %s) is not the trail's (%s): "
-		                   "import on the machine that holds the trail's key",
-		                   fp, trail_fp);
-		goto out;
-	}
 	/* Reading is the long part: do it before taking the trail's lock. */
 	ro.pseudo = ps;
-	ro.pseudonymise_officer = pol->officer_pseudonymised;
+	ro.pseudonymise_officer = officer;
 	if ((err = ss_population_new(&pop)) ||
 	    (err = read_all(cli, argv + optind + 1, argc - optind - 1, &ro, pop)) ||
 	    (err = ss_population_assign_ids(pop)))
 		goto out;
-	if ((err = ss_writer_open(&wo, &w)))
-		goto out;
-	if (w->policy->officer_pseudonymised != pol->officer_pseudonymised) {
-		err = ss_error_set(SS_EBUSY,
-		                   "the policy changed while the files were read; try again");
-		goto out;
-	}
-	if ((err = ss_act_import(w, month, pop, fp, replace, &unchanged)))
+	if ((err = ss_writer_open(&wo, &w)) ||
+	    (err = ss_act_import(w, month, pop, fp, officer, replace, &unchanged)))
 		goto out;
 	if (cli->json)
 		printf("{\"month\": \"%s\", \"records\": %zu, \"files\": %zu, \"unchanged\": %s}\n",
@@ -130,12 +99,7 @@ int cmd_import(struct ss_cli *cli, int argc, char **argv)
 		       pop->nsources == 1 ? "" : "s");
 out:
 	ss_writer_close(w);
-	ss_trail_free(t);
 	ss_population_free(pop);
 	ss_pseudo_free(ps);
-	ss_policy_free(pol);
-	free(pspath);
-	free(pjson);
-	free(trail_fp);
 	return err ? ss_cli_fail(err) : 0;
 }

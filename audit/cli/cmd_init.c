@@ -2,7 +2,7 @@
  * cmd_init.c - `ssaudit init`: create a new audit trail with its first commit.
  */
 #include "cli.h"
-#include "actions.h"
+#include "act.h"
 
 int cmd_init(struct ss_cli *cli, int argc, char **argv)
 {

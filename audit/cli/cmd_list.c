@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "month.h"
 #include "worklist.h"
+#include "state.h"
 
 int cmd_list(struct ss_cli *cli, int argc, char **argv)
 {
@@ -41,7 +42,7 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 	if (pending && (!role || !cli->as))
 		return ss_cli_usage(cli,
 		                    "--pending needs --role and --as (whose verdicts to look for)");
-	if ((err = ss_month_open(cli->trail, &t, &tip)) ||
+	if ((err = ss_state_open(cli->trail, &t, &tip)) ||
 	    (err = ss_month_sample(t, &tip, month, &s)) ||
 	    (err = ss_month_population(t, &tip, month, NULL, NULL, &pop)) ||
 	    (err = ss_worklist_ids(s, role, &ids, &n)))

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "act.h"
 #include "blind.h"
 #include "cli.h"
 #include "month.h"
@@ -61,10 +61,10 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 		return ss_cli_usage(cli, "--format is csv or html");
 	if (reviewer == NULL)
 		reviewer = cli->as;
-	if ((err = ss_month_open(cli->trail, &t, &tip)) ||
+	if ((err = ss_state_open(cli->trail, &t, &tip)) ||
 	    (err = ss_month_sample(t, &tip, argv[optind], &s)) ||
 	    (err = ss_month_population(t, &tip, argv[optind], NULL, NULL, &pop)) ||
-	    (err = ss_load_policy_at(t, &tip, &pjson, &plen, &pol)))
+	    (err = ss_state_policy(t, &tip, &pjson, &plen, &pol)))
 		goto out;
 	if (ss_policy_role(pol, role) == NULL) {
 		err = ss_error_set(SS_EUSAGE, "the policy has no role '%s'", role);
@@ -72,7 +72,7 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 	}
 	if ((err = ss_worklist_ids(s, role, &ids, &n)))
 		goto out;
-	title = ss_trail_title(t, &tip);
+	title = ss_state_title(t, &tip);
 	req.month = argv[optind];
 	req.role = role;
 	req.reviewer = reviewer;

@@ -3,7 +3,7 @@
  */
 #include <string.h>
 
-#include "actions.h"
+#include "act.h"
 #include "cli.h"
 #include "writer.h"
 

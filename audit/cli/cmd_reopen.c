@@ -1,9 +1,8 @@
 /*
  * cmd_reopen.c - `ssaudit reopen MONTH --reason TEXT`: reopen a closed month.
  */
-#include "actions.h"
+#include "act.h"
 #include "cli.h"
-#include "review.h"
 #include "writer.h"
 
 int cmd_reopen(struct ss_cli *cli, int argc, char **argv)

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "act.h"
 #include "cli.h"
-#include "hash.h"
+#include "crypto.h"
 #include "month.h"
 #include "report.h"
 #include "writer.h"
@@ -56,11 +56,11 @@ int cmd_report(struct ss_cli *cli, int argc, char **argv)
 		return ss_cli_usage(cli, "--format is text, json, csv or html");
 	if (ss_report_range(argv[optind], from, to) != 0)
 		return ss_cli_usage(cli, "%s", ss_error_message());
-	if ((err = ss_month_open(cli->trail, &t, &tip)) ||
-	    (err = ss_load_policy_at(t, &tip, &pjson, &plen, &pol)))
+	if ((err = ss_state_open(cli->trail, &t, &tip)) ||
+	    (err = ss_state_policy(t, &tip, &pjson, &plen, &pol)))
 		goto out;
 	ss_sha256_hex(policy_sha, pjson, plen);
-	title = ss_trail_title(t, &tip);
+	title = ss_state_title(t, &tip);
 	if ((err = ss_report_new(pol, title, from, to, public, &r)))
 		goto out;
 	for (memcpy(m, from, 8); strcmp(m, to) <= 0; ss_report_next_month(m))

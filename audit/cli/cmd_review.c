@@ -9,10 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "act.h"
 #include "cli.h"
 #include "month.h"
-#include "review.h"
 #include "writer.h"
 
 #define OPT_QUESTION 1000
@@ -28,10 +27,10 @@ static void questions_hint(const struct ss_policy *pol)
 	fputc('\n', stderr);
 }
 
-static int review_worksheet(struct ss_cli *cli, const char *month, const char *path)
+static int review_worksheet(struct ss_cli *cli, struct ss_writer *w, const char *month,
+                            const char *path)
 {
 	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
-	struct ss_writer *w = NULL;
 	struct ss_diags diags = {0};
 	struct ss_ws_result res;
 	char *data = NULL;
@@ -39,7 +38,7 @@ static int review_worksheet(struct ss_cli *cli, const char *month, const char *p
 	int err;
 
 	diags.limit = 50;
-	if ((err = ss_file_read(path, &data, &len)) || (err = ss_writer_open(&wo, &w)))
+	if ((err = ss_file_read(path, &data, &len)) || (err = ss_writer_lock(w, &wo)))
 		goto out;
 	err = ss_act_worksheet(w, month, data, len, path, &diags, &res);
 	for (k = 0; k < diags.n; k++)
@@ -61,15 +60,13 @@ static int review_worksheet(struct ss_cli *cli, const char *month, const char *p
 	ss_cli_maybe_gc(cli, w);
 out:
 	ss_diags_release(&diags);
-	ss_writer_close(w);
 	free(data);
 	return err ? ss_cli_fail(err) : 0;
 }
 
 int cmd_review(struct ss_cli *cli, int argc, char **argv)
 {
-	struct ss_trail *t = NULL;
-	struct ss_policy *pol = NULL;
+	const struct ss_policy *pol;
 	struct option *opts = NULL;
 	struct ss_answer *ans = NULL;
 	struct ss_writer *w = NULL;
@@ -77,19 +74,15 @@ int cmd_review(struct ss_cli *cli, int argc, char **argv)
 	struct ss_verdict_req req;
 	enum ss_recorded done;
 	const char *note = NULL, *for_handle = NULL, *from = NULL, *month;
-	char *pjson = NULL;
-	struct ss_oid tip;
-	size_t plen, i, nans = 0;
+	size_t i, nans = 0;
 	int c, err = 0, status = 0;
 
 	/* The options are the policy's questions: read it before parsing. */
-	if ((err = ss_month_open(cli->trail, &t, &tip)) ||
-	    (err = ss_load_policy_at(t, &tip, &pjson, &plen, &pol))) {
+	if ((err = ss_writer_peek(cli->trail, &w))) {
 		status = ss_cli_fail(err);
 		goto done;
 	}
-	ss_trail_free(t);
-	t = NULL;
+	pol = w->policy;
 	if ((opts = calloc(pol->nquestions + 4, sizeof(*opts))) == NULL ||
 	    (ans = calloc(pol->nquestions + 1, sizeof(*ans))) == NULL) {
 		status = ss_cli_fail(ss_error_nomem());
@@ -141,7 +134,7 @@ int cmd_review(struct ss_cli *cli, int argc, char **argv)
 			                           "notes and reviewers are in the worksheet");
 			goto done;
 		}
-		status = review_worksheet(cli, month, from);
+		status = review_worksheet(cli, w, month, from);
 		goto done;
 	}
 	if (argc - optind != 2) {
@@ -160,42 +153,15 @@ int cmd_review(struct ss_cli *cli, int argc, char **argv)
 	req.answers = ans;
 	req.nanswers = nans;
 	req.note = note;
-	/* Answers are checked here against the policy just read, for a usage error
-	 * (exit 2) that names the options; the core checks again under the lock. */
-	for (i = 0; i < pol->nquestions; i++) {
-		const struct ss_question *q = &pol->questions[i];
-		size_t k, v;
-
-		for (k = 0; k < nans && strcmp(ans[k].question, q->id) != 0; k++)
-			;
-		if (k == nans) {
-			if (q->required) {
-				struct ss_buf b = SS_BUF_INIT;
-
-				for (v = 0; v < q->nvalues; v++)
-					ss_buf_printf(&b, "%s%s", v ? ", " : "", q->values[v]);
-				status = ss_cli_usage(cli, "answer --%s (%s): %s", q->id,
-				                      b.data ? b.data : "", q->question);
-				ss_buf_release(&b);
-				goto done;
-			}
-			continue;
-		}
-		for (v = 0; v < q->nvalues && strcmp(q->values[v], ans[k].value) != 0; v++)
-			;
-		if (v == q->nvalues) {
-			struct ss_buf b = SS_BUF_INIT;
-
-			for (v = 0; v < q->nvalues; v++)
-				ss_buf_printf(&b, "%s%s", v ? ", " : "", q->values[v]);
-			status = ss_cli_usage(cli, "'%s' is not an answer to --%s: give one of %s",
-			                      ans[k].value, q->id, b.data ? b.data : "");
-			ss_buf_release(&b);
-			goto done;
-		}
-	}
-	if ((err = ss_writer_open(&wo, &w)) || (err = ss_act_verdict(w, &req, &done))) {
+	/* The core checks the answers once, under the lock, in the command line's
+	 * words: a bad answer is a usage error (exit 2). */
+	if ((err = ss_writer_lock(w, &wo)) != 0) {
 		status = ss_cli_fail(err);
+		goto done;
+	}
+	if ((err = ss_act_verdict_options(w, &req, &done)) != 0) {
+		status = err == SS_EUSAGE ? ss_cli_usage(cli, "%s", ss_error_message())
+		                          : ss_cli_fail(err);
 		goto done;
 	}
 	{
@@ -221,9 +187,6 @@ int cmd_review(struct ss_cli *cli, int argc, char **argv)
 		ss_cli_maybe_gc(cli, w);
 done:
 	ss_writer_close(w);
-	ss_trail_free(t);
-	ss_policy_free(pol);
-	free(pjson);
 	free(opts);
 	free(ans);
 	return status;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "act.h"
 #include "buf.h"
 #include "cli.h"
 #include "registry.h"

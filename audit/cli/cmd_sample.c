@@ -2,9 +2,8 @@
  * cmd_sample.c - `ssaudit sample MONTH [--seed SEED]`: draw the month's sample
  * and commit it.
  */
-#include "actions.h"
+#include "act.h"
 #include "cli.h"
-#include "draw.h"
 #include "writer.h"
 
 int cmd_sample(struct ss_cli *cli, int argc, char **argv)

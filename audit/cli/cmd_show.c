@@ -21,16 +21,6 @@ static void show_value(const struct ss_record *r, enum ss_field f)
 		printf("%-36s %s\n", ss_field_name(f), r->str[f] ? r->str[f] : "(blank)");
 }
 
-static void rule_value_text(const struct ss_rule_value *v, char *out, size_t n)
-{
-	if (v->kind == SS_RV_STRING)
-		snprintf(out, n, "%s", v->s);
-	else if (v->kind == SS_RV_BOOL)
-		snprintf(out, n, "%s", v->b ? "true" : "false");
-	else
-		snprintf(out, n, "(blank)");
-}
-
 static void rule_value_json(struct ss_buf *b, const struct ss_rule_value *v)
 {
 	if (v->kind == SS_RV_STRING)
@@ -137,7 +127,7 @@ static void show_text(const struct ss_cli *cli, const char *month, const struct 
 		       "as they were):\n",
 		       nc, nc == 1 ? "" : "s");
 		for (k = 0; k < SS_SHOW_NCURRENT; k++) {
-			rule_value_text(&sh->current[k], a, sizeof(a));
+			ss_rule_value_words(&sh->current[k], false, a, sizeof(a));
 			printf("%-36s %s\n", ss_field_name(ss_show_current_fields[k]), a);
 		}
 		printf("\ncorrections, oldest first:\n");
@@ -145,8 +135,8 @@ static void show_text(const struct ss_cli *cli, const char *month, const struct 
 			correction_time(cs[i].time, when, sizeof(when));
 			printf("  %s by %s:", when, cs[i].by);
 			for (k = 0; k < cs[i].nchanges; k++) {
-				rule_value_text(&cs[i].changes[k].from, a, sizeof(a));
-				rule_value_text(&cs[i].changes[k].to, b, sizeof(b));
+				ss_rule_value_words(&cs[i].changes[k].from, false, a, sizeof(a));
+				ss_rule_value_words(&cs[i].changes[k].to, false, b, sizeof(b));
 				printf("%s %s from '%s' to '%s'", k ? ";" : "",
 				       ss_field_name(cs[i].changes[k].field), a, b);
 			}

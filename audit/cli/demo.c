@@ -15,6 +15,7 @@
 
 #include "demo.h"
 #include "error.h"
+#include "layout.h"
 
 /* Start `ssaudit ARGS` (args[0] is "ssaudit") on the demo's trail and home as
  * HANDLE (NULL: nobody), its output to out_fd (-1: this process's). No shell:
@@ -85,7 +86,7 @@ void ss_demo_stock_git_log(const struct ss_demo *d, const char *dir)
 	char signers[4200];
 	pid_t pid;
 
-	snprintf(signers, sizeof(signers), "%s/allowed_signers", dir);
+	snprintf(signers, sizeof(signers), "%s/" SS_LAYOUT_SIGNERS, dir);
 	printf("\n== anyone can check every signature with stock git (here the newest three)\n"
 	       "$ git --git-dir %s show main:allowed_signers > %s\n"
 	       "$ git --git-dir %s -c gpg.ssh.allowedSignersFile=%s log -3 --show-signature\n",

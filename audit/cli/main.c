@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "hash.h"
+#include "crypto.h"
 #include "home.h"
 
 static const struct ss_command commands[] = {

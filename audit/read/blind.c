@@ -3,6 +3,7 @@
  * verdicts a reviewer may see.
  */
 #include "blind.h"
+#include "month.h"
 
 #include <string.h>
 

@@ -3,11 +3,13 @@
  */
 #include "history.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "clock.h"
 #include "error.h"
 #include "trail.h"
+#include "trailers.h"
 
 struct walk {
 	const char *month, *id;
@@ -15,53 +17,18 @@ struct walk {
 	void *ctx;
 };
 
-/* The value of trailer `key` in a commit message, copied into out; false when absent. */
-static bool trailer(const char *msg, const char *key, char *out, size_t n)
-{
-	size_t klen = strlen(key);
-	const char *p = msg;
-
-	while ((p = strstr(p, key)) != NULL) {
-		if ((p == msg || p[-1] == '\n') && p[klen] == ':' && p[klen + 1] == ' ') {
-			const char *v = p + klen + 2, *e = strchr(v, '\n');
-			size_t len = e ? (size_t)(e - v) : strlen(v);
-
-			if (len >= n)
-				len = n - 1;
-			memcpy(out, v, len);
-			out[len] = '\0';
-			return true;
-		}
-		p += klen;
-	}
-	return false;
-}
-
-/*
- * THE COMMIT MESSAGE PARSER of history: the Ssaudit-* trailers, and the body
- * (the paragraph after the subject, before the trailers). Everything history
- * reads from a message is read here, so this one function can give way to the
- * store's parser of commit messages and trailers.
- */
+/* What history reads from a message: the store's reading of its trailers
+ * and body, so history tells the story verify judges. */
 static void parse_message(const char *msg, struct ss_history_entry *e)
 {
-	const char *body, *end;
-	size_t blen;
+	struct ss_trailers tr;
 
-	trailer(msg, "Ssaudit-Month", e->month, sizeof(e->month));
-	trailer(msg, "Ssaudit-Record", e->record, sizeof(e->record));
-	trailer(msg, "Ssaudit-Action", e->action, sizeof(e->action));
-	trailer(msg, "Ssaudit-On-Behalf-Of", e->on_behalf_of, sizeof(e->on_behalf_of));
-	body = strstr(msg, "\n\n");
-	body = body ? body + 2 : "";
-	end = strstr(body, "\nSsaudit-Action:");
-	if (end == NULL)
-		end = strstr(body, "Ssaudit-Action:");
-	blen = end ? (size_t)(end - body) : strlen(body);
-	while (blen && (body[blen - 1] == '\n' || body[blen - 1] == ' '))
-		blen--;
-	e->text = body;
-	e->text_len = blen;
+	ss_trailers_parse(msg, &tr);
+	snprintf(e->month, sizeof(e->month), "%s", tr.month);
+	snprintf(e->record, sizeof(e->record), "%s", tr.record);
+	snprintf(e->action, sizeof(e->action), "%s", tr.action);
+	snprintf(e->on_behalf_of, sizeof(e->on_behalf_of), "%s", tr.behalf);
+	ss_trailers_body(msg, &e->text, &e->text_len);
 }
 
 static int visit(void *ctx, const struct ss_commit_view *c)

@@ -5,35 +5,62 @@
 #include "textout.h"
 
 const enum ss_field ss_pack_detail_fields[] = {
-	SS_F_DATETIME,        SS_F_AREA,      SS_F_TYPE,
-	SS_F_LEGISLATION,     SS_F_OBJECT_OF_SEARCH, SS_F_OUTCOME,
-	SS_F_OUTCOME_LINKED,  SS_F_REMOVAL,   SS_F_OFFICER_DEFINED_ETHNICITY,
-	SS_F_AGE_RANGE,       SS_F_GENDER,    SS_F_OFFICER,
-	SS_F_BWV,             SS_F_REFERENCE, SS_F_GROUNDS,
+    SS_F_DATETIME,
+    SS_F_AREA,
+    SS_F_TYPE,
+    SS_F_LEGISLATION,
+    SS_F_OBJECT_OF_SEARCH,
+    SS_F_OUTCOME,
+    SS_F_OUTCOME_LINKED,
+    SS_F_REMOVAL,
+    SS_F_OFFICER_DEFINED_ETHNICITY,
+    SS_F_AGE_RANGE,
+    SS_F_GENDER,
+    SS_F_OFFICER,
+    SS_F_BWV,
+    SS_F_REFERENCE,
+    SS_F_GROUNDS,
 };
-const size_t ss_pack_ndetail_fields = sizeof(ss_pack_detail_fields) / sizeof(ss_pack_detail_fields[0]);
+const size_t ss_pack_ndetail_fields =
+    sizeof(ss_pack_detail_fields) / sizeof(ss_pack_detail_fields[0]);
 
 /* Worksheet headings of the detail columns: words for the reader, never a
  * question id (those are lowercase names), so the two cannot collide. */
 static const char *detail_heading(enum ss_field f)
 {
 	switch (f) {
-	case SS_F_DATETIME: return "Date and time";
-	case SS_F_AREA: return "Area";
-	case SS_F_TYPE: return "Type";
-	case SS_F_LEGISLATION: return "Legislation";
-	case SS_F_OBJECT_OF_SEARCH: return "Object of search";
-	case SS_F_OUTCOME: return "Outcome";
-	case SS_F_OUTCOME_LINKED: return "Outcome linked to object";
-	case SS_F_REMOVAL: return "More than outer clothing removed";
-	case SS_F_OFFICER_DEFINED_ETHNICITY: return "Officer-defined ethnicity";
-	case SS_F_AGE_RANGE: return "Age range";
-	case SS_F_GENDER: return "Gender";
-	case SS_F_OFFICER: return "Officer";
-	case SS_F_BWV: return "Body-worn video";
-	case SS_F_REFERENCE: return "Reference";
-	case SS_F_GROUNDS: return "Grounds written by the officer";
-	default: return ss_field_name(f);
+	case SS_F_DATETIME:
+		return "Date and time";
+	case SS_F_AREA:
+		return "Area";
+	case SS_F_TYPE:
+		return "Type";
+	case SS_F_LEGISLATION:
+		return "Legislation";
+	case SS_F_OBJECT_OF_SEARCH:
+		return "Object of search";
+	case SS_F_OUTCOME:
+		return "Outcome";
+	case SS_F_OUTCOME_LINKED:
+		return "Outcome linked to object";
+	case SS_F_REMOVAL:
+		return "More than outer clothing removed";
+	case SS_F_OFFICER_DEFINED_ETHNICITY:
+		return "Officer-defined ethnicity";
+	case SS_F_AGE_RANGE:
+		return "Age range";
+	case SS_F_GENDER:
+		return "Gender";
+	case SS_F_OFFICER:
+		return "Officer";
+	case SS_F_BWV:
+		return "Body-worn video";
+	case SS_F_REFERENCE:
+		return "Reference";
+	case SS_F_GROUNDS:
+		return "Grounds written by the officer";
+	default:
+		return ss_field_name(f);
 	}
 }
 
@@ -50,52 +77,54 @@ int ss_pack_csv(const struct ss_pack_req *req, struct ss_buf *out)
 	size_t i, q, k;
 	int err = 0;
 
-	err = ss_csv_field(out, "month", true) || ss_csv_field(out, "id", false) ||
-	      ss_csv_field(out, "role", false) || ss_csv_field(out, "reviewer", false);
+	err = ss_textout_csv(out, "month", true) || ss_textout_csv(out, "id", false) ||
+	      ss_textout_csv(out, "role", false) || ss_textout_csv(out, "reviewer", false);
 	for (q = 0; !err && q < req->policy->nquestions; q++)
-		err = ss_csv_field(out, req->policy->questions[q].id, false);
+		err = ss_textout_csv(out, req->policy->questions[q].id, false);
 	if (!err)
-		err = ss_csv_field(out, "note", false);
+		err = ss_textout_csv(out, "note", false);
 	for (k = 0; !err && k < ss_pack_ndetail_fields; k++)
-		err = ss_csv_field(out, detail_heading(ss_pack_detail_fields[k]), false);
-	if (err || (err = ss_csv_end(out)))
+		err = ss_textout_csv(out, detail_heading(ss_pack_detail_fields[k]), false);
+	if (err || (err = ss_textout_csv_end(out)))
 		return err ? SS_ENOMEM : 0;
 	for (i = 0; i < req->nids; i++) {
 		const struct ss_record *r = ss_population_find(req->pop, req->ids[i]);
 
-		err = ss_csv_field(out, req->month, true) || ss_csv_field(out, req->ids[i], false) ||
-		      ss_csv_field(out, req->role, false) ||
-		      ss_csv_field(out, req->reviewer, false);
+		err = ss_textout_csv(out, req->month, true) ||
+		      ss_textout_csv(out, req->ids[i], false) ||
+		      ss_textout_csv(out, req->role, false) ||
+		      ss_textout_csv(out, req->reviewer, false);
 		for (q = 0; !err && q < req->policy->nquestions; q++)
-			err = ss_csv_field(out, NULL, false);
+			err = ss_textout_csv(out, NULL, false);
 		if (!err)
-			err = ss_csv_field(out, NULL, false);
+			err = ss_textout_csv(out, NULL, false);
 		for (k = 0; !err && k < ss_pack_ndetail_fields; k++)
-			err = ss_csv_field(out, r ? value(r, ss_pack_detail_fields[k]) : "", false);
-		if (err || ss_csv_end(out))
+			err =
+			    ss_textout_csv(out, r ? value(r, ss_pack_detail_fields[k]) : "", false);
+		if (err || ss_textout_csv_end(out))
 			return ss_error_nomem();
 	}
 	return 0;
 }
 
 static const char *css =
-	"body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0 auto;"
-	"max-width:52rem;padding:1rem;color:#111;line-height:1.4}"
-	"h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.1rem;margin:0 0 .4rem}"
-	".meta{color:#444}.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.5rem .8rem;"
-	"margin:1rem 0}"
-	".rec{border:1px solid #999;border-radius:6px;padding:.8rem 1rem;margin:1rem 0;"
-	"break-inside:avoid;page-break-inside:avoid}"
-	"dl{display:grid;grid-template-columns:minmax(0,14rem) minmax(0,1fr);gap:.15rem .8rem;"
-	"margin:.4rem 0}"
-	"dt{font-weight:600;color:#333}dd{margin:0;overflow-wrap:anywhere}"
-	".grounds{white-space:pre-wrap;background:#f4f4f4;padding:.5rem;border-radius:4px}"
-	".q{margin:.5rem 0}.q b{display:block}.opt{display:inline-block;margin:.2rem 1rem .2rem 0}"
-	".box{display:inline-block;width:.9em;height:.9em;border:1px solid #000;margin-right:.3em;"
-	"vertical-align:-.1em}"
-	".lines{border-bottom:1px solid #999;height:1.6em}"
-	"@media (max-width:32rem){dl{grid-template-columns:minmax(0,1fr)}dt{margin-top:.3rem}}"
-	"@media print{body{max-width:none;font-size:11pt}.rec{border-color:#000}}";
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0 auto;"
+    "max-width:52rem;padding:1rem;color:#111;line-height:1.4}"
+    "h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.1rem;margin:0 0 .4rem}"
+    ".meta{color:#444}.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.5rem .8rem;"
+    "margin:1rem 0}"
+    ".rec{border:1px solid #999;border-radius:6px;padding:.8rem 1rem;margin:1rem 0;"
+    "break-inside:avoid;page-break-inside:avoid}"
+    "dl{display:grid;grid-template-columns:minmax(0,14rem) minmax(0,1fr);gap:.15rem .8rem;"
+    "margin:.4rem 0}"
+    "dt{font-weight:600;color:#333}dd{margin:0;overflow-wrap:anywhere}"
+    ".grounds{white-space:pre-wrap;background:#f4f4f4;padding:.5rem;border-radius:4px}"
+    ".q{margin:.5rem 0}.q b{display:block}.opt{display:inline-block;margin:.2rem 1rem .2rem 0}"
+    ".box{display:inline-block;width:.9em;height:.9em;border:1px solid #000;margin-right:.3em;"
+    "vertical-align:-.1em}"
+    ".lines{border-bottom:1px solid #999;height:1.6em}"
+    "@media (max-width:32rem){dl{grid-template-columns:minmax(0,1fr)}dt{margin-top:.3rem}}"
+    "@media print{body{max-width:none;font-size:11pt}.rec{border-color:#000}}";
 
 int ss_pack_html(const struct ss_pack_req *req, struct ss_buf *out)
 {
@@ -103,33 +132,33 @@ int ss_pack_html(const struct ss_pack_req *req, struct ss_buf *out)
 	int err = 0;
 
 	ss_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-			 "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-			 "<title>Review pack ");
-	ss_html_text(out, req->month);
+	                 "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+	                 "<title>Review pack ");
+	ss_textout_html(out, req->month);
 	ss_buf_puts(out, " ");
-	ss_html_text(out, req->role);
+	ss_textout_html(out, req->role);
 	ss_buf_puts(out, "</title><style>");
 	ss_buf_puts(out, css);
 	ss_buf_puts(out, "</style></head><body>\n<h1>Stop and search review pack: ");
-	ss_html_text(out, req->month);
+	ss_textout_html(out, req->month);
 	ss_buf_puts(out, "</h1>\n<p class=\"meta\">");
-	ss_html_text(out, req->title);
+	ss_textout_html(out, req->title);
 	ss_buf_puts(out, " &middot; role: <b>");
-	ss_html_text(out, req->role);
+	ss_textout_html(out, req->role);
 	ss_buf_puts(out, "</b>");
 	if (req->reviewer) {
 		ss_buf_puts(out, " &middot; reviewer: <b>");
-		ss_html_text(out, req->reviewer);
+		ss_textout_html(out, req->reviewer);
 		ss_buf_puts(out, "</b>");
 	}
 	ss_buf_printf(out, " &middot; %zu record%s to review</p>\n", req->nids,
-		      req->nids == 1 ? "" : "s");
-	ss_buf_puts(out,
-		    "<div class=\"note\">The people searched are not named: each has a pseudonym. "
-		    "Written grounds have the person's name, address, dates, postcodes, police "
-		    "national computer numbers, vehicle registrations and phone numbers removed "
-		    "automatically, but <b>nicknames and other people's names are not caught</b>: "
-		    "treat this pack as confidential and return it to the panel secretary.</div>\n");
+	              req->nids == 1 ? "" : "s");
+	ss_buf_puts(
+	    out, "<div class=\"note\">The people searched are not named: each has a pseudonym. "
+	         "Written grounds have the person's name, address, dates, postcodes, police "
+	         "national computer numbers, vehicle registrations and phone numbers removed "
+	         "automatically, but <b>nicknames and other people's names are not caught</b>: "
+	         "treat this pack as confidential and return it to the panel secretary.</div>\n");
 	for (i = 0; i < req->nids; i++) {
 		const struct ss_record *r = ss_population_find(req->pop, req->ids[i]);
 		const struct ss_sample_record *sr = ss_sample_find(req->sample, req->ids[i]);
@@ -137,7 +166,7 @@ int ss_pack_html(const struct ss_pack_req *req, struct ss_buf *out)
 		ss_buf_printf(out, "<section class=\"rec\"><h2>%zu. %s</h2>", i + 1, req->ids[i]);
 		if (sr && sr->always)
 			ss_buf_puts(out, "<p class=\"meta\">Always reviewed under the policy (for "
-					 "example a strip search, a child, or section 60).</p>");
+			                 "example a strip search, a child, or section 60).</p>");
 		ss_buf_puts(out, "<dl>");
 		for (k = 0; r && k < ss_pack_ndetail_fields; k++) {
 			enum ss_field f = ss_pack_detail_fields[k];
@@ -145,31 +174,32 @@ int ss_pack_html(const struct ss_pack_req *req, struct ss_buf *out)
 			if (f == SS_F_GROUNDS)
 				continue;
 			ss_buf_puts(out, "<dt>");
-			ss_html_text(out, detail_heading(f));
+			ss_textout_html(out, detail_heading(f));
 			ss_buf_puts(out, "</dt><dd>");
-			ss_html_text(out, *value(r, f) ? value(r, f) : "(blank)");
+			ss_textout_html(out, *value(r, f) ? value(r, f) : "(blank)");
 			ss_buf_puts(out, "</dd>");
 		}
-		ss_buf_puts(out, "</dl><b>Grounds recorded by the officer</b><div class=\"grounds\">");
-		ss_html_text(out, r && r->str[SS_F_GROUNDS] ? r->str[SS_F_GROUNDS]
-							    : "(no grounds in the record)");
+		ss_buf_puts(out,
+		            "</dl><b>Grounds recorded by the officer</b><div class=\"grounds\">");
+		ss_textout_html(out, r && r->str[SS_F_GROUNDS] ? r->str[SS_F_GROUNDS]
+		                                               : "(no grounds in the record)");
 		ss_buf_puts(out, "</div>");
 		for (q = 0; q < req->policy->nquestions; q++) {
 			const struct ss_question *qu = &req->policy->questions[q];
 
 			ss_buf_puts(out, "<div class=\"q\"><b>");
-			ss_html_text(out, qu->question);
+			ss_textout_html(out, qu->question);
 			ss_buf_puts(out, qu->required ? "" : " (optional)");
 			ss_buf_puts(out, "</b>");
 			for (v = 0; v < qu->nvalues; v++) {
 				ss_buf_puts(out, "<span class=\"opt\"><span class=\"box\"></span>");
-				ss_html_text(out, qu->values[v]);
+				ss_textout_html(out, qu->values[v]);
 				ss_buf_puts(out, "</span>");
 			}
 			ss_buf_puts(out, "</div>");
 		}
 		ss_buf_puts(out, "<div class=\"q\"><b>Notes</b><div class=\"lines\"></div>"
-				 "<div class=\"lines\"></div></div></section>\n");
+		                 "<div class=\"lines\"></div></div></section>\n");
 	}
 	err = ss_buf_puts(out, "</body></html>\n");
 	return err;

@@ -16,12 +16,12 @@
 struct ss_pack_req {
 	const char *month;
 	const char *role;
-	const char *reviewer;            /* fills the reviewer column; may be NULL */
-	const char *title;               /* the trail's name, for the HTML heading */
-	const struct ss_policy *policy;  /* the questions */
+	const char *reviewer;           /* fills the reviewer column; may be NULL */
+	const char *title;              /* the trail's name, for the HTML heading */
+	const struct ss_policy *policy; /* the questions */
 	const struct ss_sample *sample;
 	const struct ss_population *pop;
-	const char *const *ids;          /* the records, in ticket order */
+	const char *const *ids; /* the records, in ticket order */
 	size_t nids;
 };
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "layout.h"
 #include "report_int.h"
 #include "verdict.h"
 
@@ -271,7 +272,7 @@ int ss_report_range(const char *spec, char from[8], char to[8])
 	size_t n = 1;
 
 	if (dots == NULL) {
-		if (!ss_month_valid(spec))
+		if (!ss_layout_month_valid(spec))
 			return ss_error_set(
 			    SS_EUSAGE, "'%s' is not a month: write it as YYYY-MM, e.g. 2019-06",
 			    spec);
@@ -279,7 +280,7 @@ int ss_report_range(const char *spec, char from[8], char to[8])
 		memcpy(to, spec, 8);
 		return 0;
 	}
-	if (dots - spec != 7 || !ss_month_valid(dots + 2)) {
+	if (dots - spec != 7 || !ss_layout_month_valid(dots + 2)) {
 		return ss_error_set(SS_EUSAGE,
 		                    "'%s' is not a range of months: write it as YYYY-MM..YYYY-MM, "
 		                    "e.g. 2019-01..2019-06",
@@ -288,7 +289,7 @@ int ss_report_range(const char *spec, char from[8], char to[8])
 	memcpy(from, spec, 7);
 	from[7] = '\0';
 	memcpy(to, dots + 2, 8);
-	if (!ss_month_valid(from))
+	if (!ss_layout_month_valid(from))
 		return ss_error_set(SS_EUSAGE, "'%s' is not a month: write it as YYYY-MM", from);
 	if (strcmp(from, to) > 0)
 		return ss_error_set(SS_EUSAGE, "the range '%s' ends before it starts", spec);

@@ -103,6 +103,7 @@
 #include "record.h"
 #include "sample.h"
 #include "trail.h"
+#include "month.h"
 #include "verdict.h"
 
 #define SS_REPORT_FORMAT "ssaudit-report-v1"

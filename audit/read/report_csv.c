@@ -37,12 +37,12 @@ static int text(struct ss_buf *b, const char *s)
 	int err;
 
 	if (s == NULL || !(*s == '=' || *s == '+' || *s == '@' || (*s == '-' && !numeric(s))))
-		return ss_csv_field(b, s, false);
+		return ss_textout_csv(b, s, false);
 	if ((guarded = malloc(strlen(s) + 2)) == NULL)
 		return SS_ENOMEM;
 	guarded[0] = '\'';
 	strcpy(guarded + 1, s);
-	err = ss_csv_field(b, guarded, false);
+	err = ss_textout_csv(b, guarded, false);
 	free(guarded);
 	return err;
 }
@@ -65,10 +65,10 @@ static void row(struct cx *x, const char *section, const char *month, const char
 		if (ss_report_pct_tenths(f, &t))
 			snprintf(pct, sizeof(pct), "%llu.%llu", t / 10, t % 10);
 	}
-	if (ss_csv_field(x->b, section, true) || ss_csv_field(x->b, month, false) ||
+	if (ss_textout_csv(x->b, section, true) || ss_textout_csv(x->b, month, false) ||
 	    text(x->b, breakdown) || text(x->b, key) || text(x->b, subkey) ||
-	    ss_csv_field(x->b, count, false) || ss_csv_field(x->b, denom, false) ||
-	    ss_csv_field(x->b, pct, false) || text(x->b, value) || ss_csv_end(x->b))
+	    ss_textout_csv(x->b, count, false) || ss_textout_csv(x->b, denom, false) ||
+	    ss_textout_csv(x->b, pct, false) || text(x->b, value) || ss_textout_csv_end(x->b))
 		x->err = SS_ENOMEM;
 }
 
@@ -280,11 +280,11 @@ int ss_report_csv(const struct ss_report *r, struct ss_buf *out)
 	struct cx x = {r, out, 0};
 	size_t i;
 
-	if (ss_csv_field(out, "section", true) || ss_csv_field(out, "month", false) ||
-	    ss_csv_field(out, "breakdown", false) || ss_csv_field(out, "key", false) ||
-	    ss_csv_field(out, "subkey", false) || ss_csv_field(out, "count", false) ||
-	    ss_csv_field(out, "denominator", false) || ss_csv_field(out, "percent", false) ||
-	    ss_csv_field(out, "value", false) || ss_csv_end(out))
+	if (ss_textout_csv(out, "section", true) || ss_textout_csv(out, "month", false) ||
+	    ss_textout_csv(out, "breakdown", false) || ss_textout_csv(out, "key", false) ||
+	    ss_textout_csv(out, "subkey", false) || ss_textout_csv(out, "count", false) ||
+	    ss_textout_csv(out, "denominator", false) || ss_textout_csv(out, "percent", false) ||
+	    ss_textout_csv(out, "value", false) || ss_textout_csv_end(out))
 		return ss_error_nomem();
 	row(&x, "report", r->range, "format", NULL, NULL, NULL, SS_REPORT_FORMAT);
 	row(&x, "report", r->range, "title", NULL, NULL, NULL, r->title);

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "actions.h"
+#include "month.h"
 #include "report.h"
 #include "textout.h"
 
@@ -28,7 +28,7 @@ static void raw(struct hx *x, const char *s)
 static void txt(struct hx *x, const char *s)
 {
 	if (!x->err)
-		x->err = ss_html_text(x->b, s);
+		x->err = ss_textout_html(x->b, s);
 }
 
 static void fmt(struct hx *x, const char *f, ...) SS_PRINTF(2, 3);

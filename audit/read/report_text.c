@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "month.h"
 #include "report.h"
 
 /* ---- aligned tables ---- */

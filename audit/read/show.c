@@ -5,10 +5,10 @@
 
 #include <stdlib.h>
 
-#include "actions.h"
 #include "blind.h"
 #include "error.h"
 #include "month.h"
+#include "state.h"
 #include "registry.h"
 
 const enum ss_field ss_show_current_fields[SS_SHOW_NCURRENT] = {SS_F_OUTCOME, SS_F_OUTCOME_LINKED};
@@ -39,7 +39,7 @@ int ss_show_load(const char *path, const char *month, const char *id, const char
 		goto out;
 	}
 	o = sh->owned;
-	if ((err = ss_month_open(path, &o->t, &tip)) ||
+	if ((err = ss_state_open(path, &o->t, &tip)) ||
 	    (err = ss_month_population(o->t, &tip, month, NULL, NULL, &o->pop)))
 		goto out;
 	if ((sh->record = ss_population_find(o->pop, id)) == NULL) {
@@ -50,7 +50,7 @@ int ss_show_load(const char *path, const char *month, const char *id, const char
 	if (ss_month_sample(o->t, &tip, month, &o->s) == 0)
 		sh->sampled = ss_sample_find(o->s, sh->record->id);
 	sh->drawn = o->s != NULL;
-	if ((err = ss_load_policy_at(o->t, &tip, &o->pjson, &plen, &o->pol)) ||
+	if ((err = ss_state_policy(o->t, &tip, &o->pjson, &plen, &o->pol)) ||
 	    (err = ss_registry_load(o->t, &tip, &o->reg)) ||
 	    (err = ss_month_state_load(o->t, &tip, month, &o->st)))
 		goto out;

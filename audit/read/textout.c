@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-int ss_csv_field(struct ss_buf *b, const char *s, bool first)
+int ss_textout_csv(struct ss_buf *b, const char *s, bool first)
 {
 	int err = 0;
 
@@ -23,12 +23,12 @@ int ss_csv_field(struct ss_buf *b, const char *s, bool first)
 	return ss_buf_putc(b, '"');
 }
 
-int ss_csv_end(struct ss_buf *b)
+int ss_textout_csv_end(struct ss_buf *b)
 {
 	return ss_buf_put(b, "\r\n", 2);
 }
 
-int ss_html_text(struct ss_buf *b, const char *s)
+int ss_textout_html(struct ss_buf *b, const char *s)
 {
 	int err = 0;
 
@@ -36,12 +36,23 @@ int ss_html_text(struct ss_buf *b, const char *s)
 		return 0;
 	for (; *s && !err; s++) {
 		switch (*s) {
-		case '&': err = ss_buf_puts(b, "&amp;"); break;
-		case '<': err = ss_buf_puts(b, "&lt;"); break;
-		case '>': err = ss_buf_puts(b, "&gt;"); break;
-		case '"': err = ss_buf_puts(b, "&quot;"); break;
-		case '\'': err = ss_buf_puts(b, "&#39;"); break;
-		default: err = ss_buf_putc(b, *s);
+		case '&':
+			err = ss_buf_puts(b, "&amp;");
+			break;
+		case '<':
+			err = ss_buf_puts(b, "&lt;");
+			break;
+		case '>':
+			err = ss_buf_puts(b, "&gt;");
+			break;
+		case '"':
+			err = ss_buf_puts(b, "&quot;");
+			break;
+		case '\'':
+			err = ss_buf_puts(b, "&#39;");
+			break;
+		default:
+			err = ss_buf_putc(b, *s);
 		}
 	}
 	return err;

@@ -9,10 +9,10 @@
 
 /* One CSV field (NULL as empty), quoted when it holds a comma, quote, CR or LF,
  * preceded by a comma unless first. */
-int ss_csv_field(struct ss_buf *b, const char *s, bool first);
+int ss_textout_csv(struct ss_buf *b, const char *s, bool first);
 /* End a CSV row with CRLF. */
-int ss_csv_end(struct ss_buf *b);
+int ss_textout_csv_end(struct ss_buf *b);
 /* Text with & < > " ' escaped (NULL as empty). */
-int ss_html_text(struct ss_buf *b, const char *s);
+int ss_textout_html(struct ss_buf *b, const char *s);
 
 #endif

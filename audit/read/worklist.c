@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "verdict.h"
+#include "layout.h"
 
 int ss_worklist_ids(const struct ss_sample *s, const char *role, const char ***ids, size_t *n)
 {
@@ -41,7 +42,7 @@ bool ss_worklist_reviewed(struct ss_trail *t, const struct ss_oid *commit, const
 	char path[256];
 	struct ss_oid blob;
 
-	ss_verdict_path(path, sizeof(path), month, id, role, handle);
+	ss_layout_verdict(path, sizeof(path), month, id, role, handle);
 	return ss_trail_blob_id(t, commit, path, &blob) == 0;
 }
 

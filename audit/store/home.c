@@ -56,7 +56,7 @@ int ss_home_ensure(const char *home)
 		*p = '\0';
 		if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
 			err = ss_error_set(SS_ECANTCREAT, "cannot create folder '%s': %s", copy,
-					   strerror(errno));
+			                   strerror(errno));
 			goto out;
 		}
 		*p = '/';

@@ -31,14 +31,7 @@ bool ss_layout_month_valid(const char *s)
 
 bool ss_layout_id_valid_n(const char *s, size_t n)
 {
-	size_t i;
-
-	if (n != SS_ID_LEN || s[0] != 'R' || s[1] != '-')
-		return false;
-	for (i = 2; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
-			return false;
-	return true;
+	return ss_record_id_valid_n(s, n);
 }
 
 bool ss_layout_id_valid(const char *s)
@@ -120,6 +113,21 @@ bool ss_layout_sample(char *out, size_t n, const char *month)
 bool ss_layout_closed(char *out, size_t n, const char *month)
 {
 	return build(out, n, MONTHS_DIR "%s/closed.json", month);
+}
+
+bool ss_layout_records_dir(char *out, size_t n, const char *month, enum ss_layout_kind kind)
+{
+	const char *sub = kind == SS_LAYOUT_VERDICT      ? "verdicts"
+	                  : kind == SS_LAYOUT_CORRECTION ? "corrections"
+	                  : kind == SS_LAYOUT_WAIVER     ? "waivers"
+	                                                 : NULL;
+
+	if (sub == NULL) {
+		if (n > 0)
+			out[0] = '\0';
+		return false;
+	}
+	return build(out, n, MONTHS_DIR "%s/%s", month, sub);
 }
 
 bool ss_layout_verdict_dir(char *out, size_t n, const char *month, const char *id)

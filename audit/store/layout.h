@@ -85,6 +85,9 @@ bool ss_layout_population(char *out, size_t n, const char *month);
 bool ss_layout_sources(char *out, size_t n, const char *month);
 bool ss_layout_sample(char *out, size_t n, const char *month);
 bool ss_layout_closed(char *out, size_t n, const char *month);
+/* months/M/verdicts, months/M/corrections or months/M/waivers, for kind
+ * SS_LAYOUT_VERDICT, _CORRECTION or _WAIVER (false for any other kind). */
+bool ss_layout_records_dir(char *out, size_t n, const char *month, enum ss_layout_kind kind);
 bool ss_layout_verdict_dir(char *out, size_t n, const char *month, const char *id);
 bool ss_layout_verdict(char *out, size_t n, const char *month, const char *id, const char *role,
                        const char *handle);

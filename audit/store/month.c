@@ -1,33 +1,57 @@
+/*
+ * month.c - a month of the trail at a commit (see month.h).
+ */
 #include "month.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "buf.h"
 #include "error.h"
-#include "json.h"
+#include "layout.h"
 
-int ss_month_open(const char *path, struct ss_trail **t, struct ss_oid *tip)
+/* ------------------------------------------------------------ in words */
+
+void ss_month_words(const char *month, char *out, size_t n)
 {
-	int err = ss_trail_open(path, t);
+	static const char *names[] = {"January",   "February", "March",    "April",
+	                              "May",       "June",     "July",     "August",
+	                              "September", "October",  "November", "December"};
+	int m = (month[5] - '0') * 10 + (month[6] - '0');
 
-	if (err)
-		return err;
-	err = ss_trail_tip(*t, tip);
-	if (err == SS_ENOTFOUND)
-		err = ss_error_set(SS_ENOINPUT, "the audit trail '%s' has no history yet", path);
-	if (err) {
-		ss_trail_free(*t);
-		*t = NULL;
-	}
+	if (m < 1 || m > 12)
+		snprintf(out, n, "%s", month);
+	else
+		snprintf(out, n, "%s %.4s", names[m - 1], month);
+}
+
+int ss_month_refuse_closed(const struct ss_policy *pol, const char *month, const char *closed_by)
+{
+	struct ss_buf roles = SS_BUF_INIT;
+	char words[32];
+	size_t i, n = 0;
+	int err;
+
+	ss_month_words(month, words, sizeof(words));
+	for (i = 0; i < pol->nroles; i++)
+		if (ss_role_may(&pol->roles[i], SS_MAY_CLOSE))
+			ss_buf_printf(&roles, "%s%s", n++ ? " or " : "", pol->roles[i].name);
+	err = ss_error_set(SS_EFAIL,
+	                   "%s is closed (signed off by %s): no more verdicts or waivers can be "
+	                   "recorded. A %s can reopen it with: ssaudit reopen %s --reason TEXT",
+	                   words, closed_by ? closed_by : "someone",
+	                   roles.data ? roles.data : "coordinator", month);
+	ss_buf_release(&roles);
 	return err;
 }
+
+/* ------------------------------------------------------------ month files */
 
 int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const char *month,
                         char **raw, size_t *raw_len, struct ss_population **pop)
 {
-	char path[64], words[32];
+	char path[SS_LAYOUT_PATH_MAX], words[32];
 	char *data = NULL;
 	size_t len = 0;
 	int err;
@@ -35,7 +59,7 @@ int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const c
 	*pop = NULL;
 	if (raw)
 		*raw = NULL;
-	ss_month_path(path, sizeof(path), month, "population.jsonl");
+	ss_layout_population(path, sizeof(path), month);
 	err = ss_trail_read(t, commit, path, &data, &len);
 	if (err == SS_ENOTFOUND) {
 		ss_month_words(month, words, sizeof(words));
@@ -56,13 +80,13 @@ int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const c
 int ss_month_sample(struct ss_trail *t, const struct ss_oid *commit, const char *month,
                     struct ss_sample **out)
 {
-	char path[64], words[32];
+	char path[SS_LAYOUT_PATH_MAX], words[32];
 	char *data = NULL;
 	size_t len = 0;
 	int err;
 
 	*out = NULL;
-	ss_month_path(path, sizeof(path), month, "sample.json");
+	ss_layout_sample(path, sizeof(path), month);
 	err = ss_trail_read(t, commit, path, &data, &len);
 	if (err == SS_ENOTFOUND) {
 		ss_month_words(month, words, sizeof(words));
@@ -75,19 +99,350 @@ int ss_month_sample(struct ss_trail *t, const struct ss_oid *commit, const char 
 	return err;
 }
 
-void ss_verdict_dir(char *out, size_t n, const char *month, const char *id)
+int ss_month_closed_at(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                       bool *closed, char **by)
 {
-	snprintf(out, n, "months/%s/verdicts/%.2s/%s", month, id + 2, id);
+	char path[SS_LAYOUT_PATH_MAX], *data = NULL, *m = NULL, *reason = NULL;
+	size_t len;
+	int err;
+
+	*closed = false;
+	*by = NULL;
+	ss_layout_closed(path, sizeof(path), month);
+	err = ss_trail_read(t, commit, path, &data, &len);
+	if (err == SS_ENOTFOUND) {
+		ss_error_clear();
+		return 0;
+	}
+	if (err)
+		return err;
+	err = ss_closed_from_json(data, len, path, &m, closed, by, &reason);
+	free(data);
+	free(m);
+	free(reason);
+	return err;
 }
 
-char *ss_trail_title(struct ss_trail *t, const struct ss_oid *commit)
-{
-	char *data = NULL, *title = NULL;
-	size_t len;
+/* ------------------------------------------------------------ month state */
 
-	if (ss_trail_read(t, commit, "trail.json", &data, &len) == 0 &&
-	    ss_json_member_string(data, len, "name", &title) != 0)
-		title = NULL;
+static int cmp_verdict(const void *a, const void *b)
+{
+	const struct ss_verdict *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->id, y->id)) || (c = strcmp(x->role, y->role)))
+		return c;
+	return strcmp(x->reviewer, y->reviewer);
+}
+
+static int cmp_correction(const void *a, const void *b)
+{
+	const struct ss_correction *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->id, y->id)) || (c = strcmp(x->time, y->time)))
+		return c;
+	return strcmp(x->by, y->by);
+}
+
+static int cmp_waiver(const void *a, const void *b)
+{
+	return strcmp(((const struct ss_waiver *)a)->id, ((const struct ss_waiver *)b)->id);
+}
+
+/* Names in dir at commit; an absent dir is empty. */
+static int list_dir(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
+                    size_t *n)
+{
+	int err = ss_trail_list(t, commit, dir, names, n);
+
+	if (err == SS_ENOTFOUND) {
+		ss_error_clear();
+		*names = NULL;
+		*n = 0;
+		return 0;
+	}
+	return err;
+}
+
+/* Grow an array of elements of size sz to hold one more. */
+static int grow(void **v, size_t *cap, size_t n, size_t sz)
+{
+	void *p;
+	size_t nc;
+
+	if (n < *cap)
+		return 0;
+	nc = *cap ? *cap * 2 : 16;
+	if ((p = realloc(*v, nc * sz)) == NULL)
+		return ss_error_nomem();
+	*v = p;
+	*cap = nc;
+	return 0;
+}
+
+enum kindfile { F_VERDICT, F_CORRECTION };
+
+/* Every file of months/M/<what>/XX/ID/. */
+static int load_tree(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                     enum kindfile what, struct ss_month_state *st)
+{
+	char **xx = NULL, **ids = NULL, **files = NULL, *data = NULL;
+	size_t nxx = 0, nids = 0, nfiles = 0, i, j, k, len, cap = 0;
+	char top[SS_LAYOUT_PATH_MAX], dir[512], path[1024];
+	int err;
+
+	ss_layout_records_dir(top, sizeof(top), month,
+	                      what == F_VERDICT ? SS_LAYOUT_VERDICT : SS_LAYOUT_CORRECTION);
+	snprintf(dir, sizeof(dir), "%s", top);
+	if ((err = list_dir(t, commit, dir, &xx, &nxx)))
+		goto out;
+	for (i = 0; i < nxx; i++) {
+		snprintf(dir, sizeof(dir), "%s/%s", top, xx[i]);
+		if ((err = list_dir(t, commit, dir, &ids, &nids)))
+			goto out;
+		for (j = 0; j < nids; j++) {
+			snprintf(dir, sizeof(dir), "%s/%s/%s", top, xx[i], ids[j]);
+			if ((err = list_dir(t, commit, dir, &files, &nfiles)))
+				goto out;
+			for (k = 0; k < nfiles; k++) {
+				snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
+				if ((err = ss_trail_read(t, commit, path, &data, &len))) {
+					if (err == SS_ENOTFOUND)
+						err = ss_error_set(SS_EDATA, "'%s' is not a file",
+						                   path);
+					goto out;
+				}
+				if (what == F_VERDICT) {
+					if ((err = grow((void **)&st->verdicts, &cap, st->nverdicts,
+					                sizeof(*st->verdicts))) ||
+					    (err = ss_verdict_from_json(
+					         data, len, path, &st->verdicts[st->nverdicts])))
+						goto out;
+					st->nverdicts++;
+				} else {
+					if ((err = grow((void **)&st->corrections, &cap,
+					                st->ncorrections,
+					                sizeof(*st->corrections))) ||
+					    (err = ss_correction_from_json(
+					         data, len, path,
+					         &st->corrections[st->ncorrections])))
+						goto out;
+					st->ncorrections++;
+				}
+				free(data);
+				data = NULL;
+			}
+			ss_strv_free(files, nfiles);
+			files = NULL;
+			nfiles = 0;
+		}
+		ss_strv_free(ids, nids);
+		ids = NULL;
+		nids = 0;
+	}
+out:
 	free(data);
-	return title ? title : strdup("");
+	ss_strv_free(files, nfiles);
+	ss_strv_free(ids, nids);
+	ss_strv_free(xx, nxx);
+	return err;
+}
+
+static int load_waivers(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                        struct ss_month_state *st)
+{
+	char **xx = NULL, **files = NULL, *data = NULL;
+	size_t nxx = 0, nfiles = 0, i, k, len, cap = 0;
+	char top[SS_LAYOUT_PATH_MAX], dir[512], path[1024];
+	int err;
+
+	ss_layout_records_dir(top, sizeof(top), month, SS_LAYOUT_WAIVER);
+	snprintf(dir, sizeof(dir), "%s", top);
+	if ((err = list_dir(t, commit, dir, &xx, &nxx)))
+		goto out;
+	for (i = 0; i < nxx; i++) {
+		snprintf(dir, sizeof(dir), "%s/%s", top, xx[i]);
+		if ((err = list_dir(t, commit, dir, &files, &nfiles)))
+			goto out;
+		for (k = 0; k < nfiles; k++) {
+			snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
+			if ((err = ss_trail_read(t, commit, path, &data, &len))) {
+				if (err == SS_ENOTFOUND)
+					err = ss_error_set(SS_EDATA, "'%s' is not a file", path);
+				goto out;
+			}
+			if ((err = grow((void **)&st->waivers, &cap, st->nwaivers,
+			                sizeof(*st->waivers))) ||
+			    (err =
+			         ss_waiver_from_json(data, len, path, &st->waivers[st->nwaivers])))
+				goto out;
+			st->nwaivers++;
+			free(data);
+			data = NULL;
+		}
+		ss_strv_free(files, nfiles);
+		files = NULL;
+		nfiles = 0;
+	}
+out:
+	free(data);
+	ss_strv_free(files, nfiles);
+	ss_strv_free(xx, nxx);
+	return err;
+}
+
+int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                        struct ss_month_state **out)
+{
+	struct ss_month_state *st = calloc(1, sizeof(*st));
+	char path[SS_LAYOUT_PATH_MAX], *data = NULL, *m = NULL;
+	size_t len;
+	int err;
+
+	*out = NULL;
+	if (st == NULL)
+		return ss_error_nomem();
+	if (!ss_layout_month_valid(month)) {
+		err = ss_error_set(SS_EUSAGE, "'%s' is not a month", month);
+		goto out;
+	}
+	if ((err = load_tree(t, commit, month, F_VERDICT, st)) ||
+	    (err = load_tree(t, commit, month, F_CORRECTION, st)) ||
+	    (err = load_waivers(t, commit, month, st)))
+		goto out;
+	ss_layout_closed(path, sizeof(path), month);
+	err = ss_trail_read(t, commit, path, &data, &len);
+	if (err == SS_ENOTFOUND) {
+		ss_error_clear();
+		err = 0;
+	} else if (err || (err = ss_closed_from_json(data, len, path, &m, &st->closed,
+	                                             &st->closed_by, &st->closed_reason))) {
+		goto out;
+	}
+	if (st->nverdicts)
+		qsort(st->verdicts, st->nverdicts, sizeof(*st->verdicts), cmp_verdict);
+	if (st->ncorrections)
+		qsort(st->corrections, st->ncorrections, sizeof(*st->corrections), cmp_correction);
+	if (st->nwaivers)
+		qsort(st->waivers, st->nwaivers, sizeof(*st->waivers), cmp_waiver);
+	*out = st;
+	st = NULL;
+out:
+	free(data);
+	free(m);
+	ss_month_state_free(st);
+	return err;
+}
+
+void ss_month_state_free(struct ss_month_state *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->nverdicts; i++)
+		ss_verdict_release(&st->verdicts[i]);
+	for (i = 0; i < st->ncorrections; i++)
+		ss_correction_release(&st->corrections[i]);
+	for (i = 0; i < st->nwaivers; i++)
+		ss_waiver_release(&st->waivers[i]);
+	free(st->verdicts);
+	free(st->corrections);
+	free(st->waivers);
+	free(st->closed_by);
+	free(st->closed_reason);
+	free(st);
+}
+
+/* Index of the first correction of id (sorted by id), or st->ncorrections. */
+static size_t first_correction(const struct ss_month_state *st, const char *id)
+{
+	size_t lo = 0, hi = st->ncorrections;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(st->corrections[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct ss_rule_value ss_month_current(const struct ss_month_state *st, const struct ss_record *r,
+                                      enum ss_field field)
+{
+	struct ss_rule_value v;
+	size_t i, k;
+
+	memset(&v, 0, sizeof(v));
+	v.kind = SS_RV_NULL;
+	if (ss_field_type(field) == SS_FT_BOOL) {
+		if (r->tri[field] != SS_TRI_NULL) {
+			v.kind = SS_RV_BOOL;
+			v.b = r->tri[field] == SS_TRI_TRUE;
+		}
+	} else if (r->str[field]) {
+		v.kind = SS_RV_STRING;
+		v.s = r->str[field];
+	}
+	if (st == NULL)
+		return v;
+	/* Sorted by id, time, handle: the last that changed the field wins. */
+	for (i = first_correction(st, r->id);
+	     i < st->ncorrections && strcmp(st->corrections[i].id, r->id) == 0; i++)
+		for (k = 0; k < st->corrections[i].nchanges; k++)
+			if (st->corrections[i].changes[k].field == field)
+				v = st->corrections[i].changes[k].to;
+	return v;
+}
+
+const struct ss_verdict *ss_month_verdicts(const struct ss_month_state *st, const char *id,
+                                           size_t *n)
+{
+	size_t lo = 0, hi = st->nverdicts, end;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(st->verdicts[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < st->nverdicts && strcmp(st->verdicts[end].id, id) == 0; end++)
+		;
+	*n = end - lo;
+	return *n ? &st->verdicts[lo] : NULL;
+}
+
+const struct ss_correction *ss_month_corrections(const struct ss_month_state *st, const char *id,
+                                                 size_t *n)
+{
+	size_t lo = first_correction(st, id), end;
+
+	for (end = lo; end < st->ncorrections && strcmp(st->corrections[end].id, id) == 0; end++)
+		;
+	*n = end - lo;
+	return *n ? &st->corrections[lo] : NULL;
+}
+
+const struct ss_waiver *ss_month_waiver(const struct ss_month_state *st, const char *id)
+{
+	size_t lo = 0, hi = st->nwaivers;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(st->waivers[mid].id, id);
+
+		if (c == 0)
+			return &st->waivers[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }

@@ -1,33 +1,72 @@
 /*
- * month.h - read a month's committed files at a commit: the population and
- * the sample, with refusals in words ("2019-06 has not been imported").
+ * month.h - a month of the trail at a commit: its name in words, its
+ * population and sample, whether it is closed, and everything recorded about
+ * it since the draw (verdicts, corrections, waivers, the sign-off), with the
+ * refusals in words ("2019-06 has not been imported").
  *
  * Ownership: everything returned through ** is the caller's, freed with its
- * type's _free (ss_population_free, ss_sample_free) or free() for bytes.
+ * type's _free (ss_population_free, ss_sample_free, ss_month_state_free) or
+ * free() for bytes and strings. The ss_month_verdicts() family borrows from
+ * the state it is given.
  */
 #ifndef SS_MONTH_H
 #define SS_MONTH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "policy.h"
 #include "record.h"
 #include "sample.h"
 #include "trail.h"
+#include "verdict.h"
+
+/* Everything recorded about a month at one commit. */
+struct ss_month_state {
+	struct ss_verdict *verdicts; /* sorted by id, role, reviewer */
+	size_t nverdicts;
+	struct ss_correction *corrections; /* sorted by id, time, by */
+	size_t ncorrections;
+	struct ss_waiver *waivers; /* sorted by id */
+	size_t nwaivers;
+	bool closed;
+	char *closed_by; /* who last closed or reopened; NULL when never */
+	char *closed_reason;
+};
+
+/* "June 2019" for "2019-06" (out needs 16 bytes); anything else as given. */
+void ss_month_words(const char *month, char *out, size_t n);
 
 /* The population's bytes (raw may be NULL) and parsed records; SS_EFAIL when not imported. */
 int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const char *month,
-			char **raw, size_t *raw_len, struct ss_population **pop);
+                        char **raw, size_t *raw_len, struct ss_population **pop);
 /* The sample; SS_EFAIL when the month has not been sampled. */
 int ss_month_sample(struct ss_trail *t, const struct ss_oid *commit, const char *month,
-		    struct ss_sample **out);
-/* Open a trail and its tip for reading; SS_ENOINPUT when it has no history. */
-int ss_month_open(const char *path, struct ss_trail **t, struct ss_oid *tip);
+                    struct ss_sample **out);
+/* Is the month closed at a commit (closed.json with state "closed")? *by
+ * (caller frees) is who closed or reopened it, when it says. */
+int ss_month_closed_at(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                       bool *closed, char **by);
+/* The refusal of a closed month in words (SS_EFAIL): who closed it, and which
+ * roles of the policy can reopen it. */
+int ss_month_refuse_closed(const struct ss_policy *pol, const char *month, const char *closed_by);
 
-/* The trail's name from trail.json at a commit, for headings (caller frees;
- * "" when unknown). */
-char *ss_trail_title(struct ss_trail *t, const struct ss_oid *commit);
+/* Load every verdict, correction, waiver and the sign-off of a month. */
+int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                        struct ss_month_state **out);
+void ss_month_state_free(struct ss_month_state *st);
 
-/* months/M/verdicts/XX/ID (XX: the two characters after "R-"). */
-void ss_verdict_dir(char *out, size_t n, const char *month, const char *id);
+/* A record's current value of a correctable field: the latest correction that
+ * changed it (by time, then handle), else the imported value. */
+struct ss_rule_value ss_month_current(const struct ss_month_state *st, const struct ss_record *r,
+                                      enum ss_field field);
+
+/* Borrowed runs of st's sorted arrays for one record (NULL and *n = 0 when none). */
+const struct ss_verdict *ss_month_verdicts(const struct ss_month_state *st, const char *id,
+                                           size_t *n);
+const struct ss_correction *ss_month_corrections(const struct ss_month_state *st, const char *id,
+                                                 size_t *n);
+/* The record's waiver, or NULL. */
+const struct ss_waiver *ss_month_waiver(const struct ss_month_state *st, const char *id);
 
 #endif

@@ -33,7 +33,8 @@ struct ss_registry {
 
 /* reviewers/HANDLE.json: pretty JSON ending "\n". */
 int ss_reviewer_to_json(const struct ss_reviewer *rv, struct ss_buf *out);
-/* Strict parse; `name` (the path) is used in messages. Fills *out (release with ss_reviewer_release). */
+/* Strict parse; `name` (the path) is used in messages. Fills *out (release with
+ * ss_reviewer_release). */
 int ss_reviewer_from_json(const char *data, size_t len, const char *name, struct ss_reviewer *out);
 void ss_reviewer_release(struct ss_reviewer *rv);
 

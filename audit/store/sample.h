@@ -20,12 +20,12 @@
 struct ss_sample_record {
 	char id[SS_ID_LEN + 1];
 	char ticket[65];
-	char *stratum;   /* compact JSON array, e.g. ["Ceredigion"] */
-	bool always;     /* reason "always" (else "random") */
+	char *stratum; /* compact JSON array, e.g. ["Ceredigion"] */
+	bool always;   /* reason "always" (else "random") */
 };
 
 struct ss_stratum {
-	char *key;       /* compact JSON array */
+	char *key; /* compact JSON array */
 	size_t population, always, drawn;
 };
 
@@ -36,29 +36,29 @@ struct ss_blank {
 
 struct ss_sample_role {
 	char *role;
-	char **ids;      /* in ticket order */
+	char **ids; /* in ticket order */
 	size_t n;
-	char *ids_block;       /* private: the ids' storage */
-	const char **by_id;    /* private: ids sorted, for ss_sample_role_has (NULL when prefix) */
-	bool prefix;           /* private: ids are the first n of the sample's records */
+	char *ids_block;    /* private: the ids' storage */
+	const char **by_id; /* private: ids sorted, for ss_sample_role_has (NULL when prefix) */
+	bool prefix;        /* private: ids are the first n of the sample's records */
 };
 
 struct ss_sample {
 	char *month;
 	char *seed;
-	bool generated;                 /* seed_source "generated" (else "given") */
+	bool generated; /* seed_source "generated" (else "given") */
 	char population_sha256[65];
 	char policy_sha256[65];
 	char *rate;
-	struct ss_stratum *strata;      /* sorted by key */
+	struct ss_stratum *strata; /* sorted by key */
 	size_t nstrata;
-	struct ss_blank *blanks;        /* sorted by field name */
+	struct ss_blank *blanks; /* sorted by field name */
 	size_t nblanks;
 	struct ss_sample_record *records; /* sorted by ticket */
 	size_t n;
-	struct ss_sample_role *roles;   /* sorted by role name */
+	struct ss_sample_role *roles; /* sorted by role name */
 	size_t nroles;
-	size_t *by_id;                  /* private: record indices sorted by id, for ss_sample_find */
+	size_t *by_id; /* private: record indices sorted by id, for ss_sample_find */
 };
 
 /* Lowercase hex SHA-256 of "ssaudit-sample-v1" 0x00 seed 0x00 month 0x00 id. */
@@ -75,8 +75,8 @@ size_t ss_sample_quota(size_t n, unsigned bp);
 
 /* Draw the sample. pop need not be sorted. */
 int ss_sample_draw(const struct ss_population *pop, const struct ss_policy *pol, const char *month,
-		   const char *seed, bool generated, const char *population_sha256,
-		   const char *policy_sha256, struct ss_sample **out);
+                   const char *seed, bool generated, const char *population_sha256,
+                   const char *policy_sha256, struct ss_sample **out);
 void ss_sample_free(struct ss_sample *s);
 
 /* sample.json (pretty, 2-space indented, ending "\n"). */
@@ -96,6 +96,6 @@ bool ss_sample_role_has(const struct ss_sample *s, const char *role, const char 
  * with the first difference in the message otherwise.
  */
 int ss_sample_rederive(const char *sample_json, size_t sample_len, const char *population_jsonl,
-		       size_t population_len, const char *policy_json, size_t policy_len);
+                       size_t population_len, const char *policy_json, size_t policy_len);
 
 #endif

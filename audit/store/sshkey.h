@@ -42,11 +42,11 @@ void ss_pubkey_fingerprint(const unsigned char pk[SS_PUBKEY_LEN], char out[SS_FI
  * "-----BEGIN SSH SIGNATURE-----" text with a trailing newline, byte-identical
  * to `ssh-keygen -Y sign -n NS`. */
 int ss_sshsig_sign(const struct ss_key *k, const char *ns, const void *msg, size_t len,
-		   char **armored);
+                   char **armored);
 
 /* Check an armored SSHSIG over msg in namespace ns. 0 and the signer's public
  * key in pk when the signature is good; SS_EFAIL with a reason otherwise. */
 int ss_sshsig_verify(const char *armored, size_t armored_len, const char *ns, const void *msg,
-		     size_t len, unsigned char pk[SS_PUBKEY_LEN]);
+                     size_t len, unsigned char pk[SS_PUBKEY_LEN]);
 
 #endif

@@ -26,7 +26,8 @@ char *ss_trailers_message(const struct ss_trailers_msg *msg, bool clock_fixed)
 		err = ss_buf_printf(&b, "%s%s\n", msg->body,
 		                    msg->body[strlen(msg->body) - 1] == '\n' ? "" : "\n");
 	if (!err)
-		err = ss_buf_printf(&b, "%s: %s\n", keys[SS_TRAILER_ACTION], msg->action);
+		err = ss_buf_printf(&b, "%s: %s\n", keys[SS_TRAILER_ACTION],
+		                    ss_rules_trailer(msg->action));
 	if (!err && msg->month)
 		err = ss_buf_printf(&b, "%s: %s\n", keys[SS_TRAILER_MONTH], msg->month);
 	if (!err && msg->record)
@@ -55,18 +56,45 @@ static void copy_value(char *out, size_t cap, const char *v, size_t len, bool *b
 	out[len] = '\0';
 }
 
+/* The message's length without trailing newlines, and where its last
+ * paragraph starts (the whole message when it has one paragraph). */
+static const char *last_paragraph(const char *msg, size_t *len)
+{
+	const char *p, *para = msg;
+
+	*len = strlen(msg);
+	while (*len > 0 && msg[*len - 1] == '\n')
+		(*len)--;
+	for (p = msg; p + 1 < msg + *len; p++)
+		if (p[0] == '\n' && p[1] == '\n')
+			para = p + 2;
+	return para;
+}
+
+void ss_trailers_body(const char *msg, const char **body, size_t *blen)
+{
+	const char *start = strstr(msg, "\n\n"), *para;
+	size_t len;
+
+	para = last_paragraph(msg, &len);
+	start = start != NULL ? start + 2 : msg + len;
+	/* The body ends where the trailers start; a last paragraph of words, or
+	 * the subject alone, has no trailers to stop at. */
+	if (para < start || strncmp(para, "Ssaudit-", 8) != 0)
+		para = msg + len;
+	*blen = para > start ? (size_t)(para - start) : 0;
+	while (*blen > 0 && (start[*blen - 1] == '\n' || start[*blen - 1] == ' '))
+		(*blen)--;
+	*body = start;
+}
+
 void ss_trailers_parse(const char *msg, struct ss_trailers *tr)
 {
-	size_t len = strlen(msg), k;
-	const char *p, *para = msg;
+	size_t len, k;
+	const char *p, *para = last_paragraph(msg, &len);
 	bool seen[SS_TRAILER_COUNT] = {false};
 
 	memset(tr, 0, sizeof(*tr));
-	while (len > 0 && msg[len - 1] == '\n')
-		len--;
-	for (p = msg; p + 1 < msg + len; p++)
-		if (p[0] == '\n' && p[1] == '\n')
-			para = p + 2;
 	for (p = para; p < msg + len;) {
 		const char *eol = memchr(p, '\n', (size_t)(msg + len - p));
 		const char *end = eol != NULL ? eol : msg + len;

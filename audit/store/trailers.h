@@ -15,9 +15,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rules.h"
+
 /* What a commit says. Strings are borrowed; NULL leaves a trailer out. */
 struct ss_trailers_msg {
-	const char *action;       /* Ssaudit-Action */
+	enum ss_action action;    /* Ssaudit-Action, named as store/rules' table names it */
 	const char *month;        /* Ssaudit-Month, or NULL */
 	const char *record;       /* Ssaudit-Record, or NULL */
 	const char *role;         /* Ssaudit-Role, or NULL */
@@ -55,5 +57,9 @@ const char *ss_trailers_key(enum ss_trailer t);
 
 /* Read the Ssaudit-* trailers of the message's last paragraph. */
 void ss_trailers_parse(const char *msg, struct ss_trailers *out);
+
+/* The body in words: the paragraphs after the subject and before the
+ * trailers (borrowed from msg; *blen 0 when there is none). */
+void ss_trailers_body(const char *msg, const char **body, size_t *blen);
 
 #endif

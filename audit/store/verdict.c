@@ -2,7 +2,7 @@
  * verdict.c - verdict, correction, waiver and sign-off files: written by hand
  * so their bytes are stable, read back strictly (every key present, no other
  * key, no key twice, the right types, valid UTF-8, the file where its content
- * says it belongs), and a month's state loaded from a commit.
+ * says it belongs). Loading a month's files at a commit is store/month.c's.
  */
 #include "verdict.h"
 
@@ -12,59 +12,7 @@
 
 #include "error.h"
 #include "json.h"
-
-/* ------------------------------------------------------------ paths */
-
-void ss_verdict_path(char *out, size_t n, const char *month, const char *id, const char *role,
-                     const char *handle)
-{
-	snprintf(out, n, "months/%s/verdicts/%.2s/%s/%s.%s.json", month, id + 2, id, role, handle);
-}
-
-void ss_correction_path(char *out, size_t n, const char *month, const char *id, const char *time,
-                        const char *handle)
-{
-	snprintf(out, n, "months/%s/corrections/%.2s/%s/%s.%s.json", month, id + 2, id, time,
-	         handle);
-}
-
-void ss_waiver_path(char *out, size_t n, const char *month, const char *id)
-{
-	snprintf(out, n, "months/%s/waivers/%.2s/%s.json", month, id + 2, id);
-}
-
-bool ss_record_id_valid(const char *s)
-{
-	size_t i;
-
-	if (s == NULL || strlen(s) != SS_ID_LEN || s[0] != 'R' || s[1] != '-')
-		return false;
-	for (i = 2; i < SS_ID_LEN; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
-			return false;
-	return true;
-}
-
-bool ss_month_valid(const char *m)
-{
-	return m && strlen(m) == 7 && m[4] == '-' && m[0] >= '1' && m[0] <= '9' && m[1] >= '0' &&
-	       m[1] <= '9' && m[2] >= '0' && m[2] <= '9' && m[3] >= '0' && m[3] <= '9' &&
-	       ((m[5] == '0' && m[6] >= '1' && m[6] <= '9') ||
-	        (m[5] == '1' && m[6] >= '0' && m[6] <= '2'));
-}
-
-/* YYYYMMDDThhmmssZ with digits where digits belong. */
-static bool time_valid(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n != 16 || s[8] != 'T' || s[15] != 'Z')
-		return false;
-	for (i = 0; i < 15; i++)
-		if (i != 8 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	return true;
-}
+#include "layout.h"
 
 /* ------------------------------------------------------------ writing */
 
@@ -219,9 +167,9 @@ static int get_string(const struct ss_jv *o, const char *key, enum kind kind, ch
 	ss_jv_get(o, key, &v);
 	if (kind == K_NAME && !ss_name_valid(s))
 		return ss_jv_fail_key(&v, "is not a valid handle or role name");
-	if (kind == K_MONTH && !ss_month_valid(s))
+	if (kind == K_MONTH && !ss_layout_month_valid(s))
 		return ss_jv_fail_key(&v, "is not a month (YYYY-MM)");
-	if (kind == K_ID && !ss_record_id_valid(s))
+	if (kind == K_ID && !ss_layout_id_valid(s))
 		return ss_jv_fail_key(&v, "is not a record id");
 	if ((*out = strdup(s)) == NULL)
 		return ss_error_nomem();
@@ -248,9 +196,11 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* A file read from a trail (rather than from the command line) must sit where
+ * its content says it belongs. */
 static bool in_trail(const char *path)
 {
-	return strncmp(path, "months/", 7) == 0;
+	return strncmp(path, SS_LAYOUT_MONTHS "/", sizeof(SS_LAYOUT_MONTHS)) == 0;
 }
 
 int ss_verdict_from_json(const char *data, size_t len, const char *path, struct ss_verdict *out)
@@ -301,7 +251,8 @@ int ss_verdict_from_json(const char *data, size_t len, const char *path, struct 
 		}
 	}
 	if (in_trail(path)) {
-		ss_verdict_path(want, sizeof(want), out->month, out->id, out->role, out->reviewer);
+		ss_layout_verdict(want, sizeof(want), out->month, out->id, out->role,
+		                  out->reviewer);
 		if (strcmp(want, path) != 0) {
 			err = ss_error_set(SS_EDATA,
 			                   "%s: the verdict's month, record, role and reviewer "
@@ -361,17 +312,6 @@ static int fix_value(const struct ss_jv *o, const char *key, enum ss_field f,
 		return ss_error_nomem();
 	out->kind = SS_RV_STRING;
 	return 0;
-}
-
-bool ss_rule_value_equal(const struct ss_rule_value *a, const struct ss_rule_value *b)
-{
-	if (a->kind != b->kind)
-		return false;
-	if (a->kind == SS_RV_STRING)
-		return strcmp(a->s, b->s) == 0;
-	if (a->kind == SS_RV_BOOL)
-		return a->b == b->b;
-	return true;
 }
 
 int ss_correction_from_json(const char *data, size_t len, const char *path,
@@ -437,7 +377,7 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 	}
 	/* TIME.HANDLE.json: the time is the file's name. */
 	dot = strchr(base, '.');
-	if (dot == NULL || !time_valid(base, (size_t)(dot - base))) {
+	if (dot == NULL || !ss_layout_time_valid_n(base, (size_t)(dot - base))) {
 		err = ss_error_set(
 		    SS_EDATA, "%s: a correction's file name must be YYYYMMDDThhmmssZ.HANDLE.json",
 		    path);
@@ -446,7 +386,7 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 	memcpy(out->time, base, 16);
 	out->time[16] = '\0';
 	if (in_trail(path)) {
-		ss_correction_path(want, sizeof(want), out->month, out->id, out->time, out->by);
+		ss_layout_correction(want, sizeof(want), out->month, out->id, out->time, out->by);
 		if (strcmp(want, path) != 0) {
 			err =
 			    ss_error_set(SS_EDATA,
@@ -499,7 +439,7 @@ int ss_waiver_from_json(const char *data, size_t len, const char *path, struct s
 	    (err = get_string(&o, "by", K_NAME, &out->by)))
 		goto out;
 	if (in_trail(path)) {
-		ss_waiver_path(want, sizeof(want), out->month, out->id);
+		ss_layout_waiver(want, sizeof(want), out->month, out->id);
 		if (strcmp(want, path) != 0) {
 			err = ss_error_set(SS_EDATA,
 			                   "%s: the waiver's month and record belong at '%s'", path,
@@ -532,7 +472,7 @@ int ss_closed_from_json(const char *data, size_t len, const char *path, char **m
 	struct ss_json *doc = NULL;
 	struct ss_jv o, st;
 	const char *state;
-	char want[64];
+	char want[SS_LAYOUT_PATH_MAX];
 	int err;
 
 	*month = *by = *reason = NULL;
@@ -554,7 +494,7 @@ int ss_closed_from_json(const char *data, size_t len, const char *path, char **m
 		goto out;
 	}
 	if (in_trail(path)) {
-		snprintf(want, sizeof(want), "months/%s/closed.json", *month);
+		ss_layout_closed(want, sizeof(want), *month);
 		if (strcmp(want, path) != 0) {
 			err = ss_error_set(SS_EDATA, "%s: the sign-off of %s belongs at '%s'", path,
 			                   *month, want);
@@ -570,326 +510,4 @@ out:
 		*month = *by = *reason = NULL;
 	}
 	return err;
-}
-
-/* ------------------------------------------------------------ month state */
-
-static int cmp_verdict(const void *a, const void *b)
-{
-	const struct ss_verdict *x = a, *y = b;
-	int c;
-
-	if ((c = strcmp(x->id, y->id)) || (c = strcmp(x->role, y->role)))
-		return c;
-	return strcmp(x->reviewer, y->reviewer);
-}
-
-static int cmp_correction(const void *a, const void *b)
-{
-	const struct ss_correction *x = a, *y = b;
-	int c;
-
-	if ((c = strcmp(x->id, y->id)) || (c = strcmp(x->time, y->time)))
-		return c;
-	return strcmp(x->by, y->by);
-}
-
-static int cmp_waiver(const void *a, const void *b)
-{
-	return strcmp(((const struct ss_waiver *)a)->id, ((const struct ss_waiver *)b)->id);
-}
-
-/* Names in dir at commit; an absent dir is empty. */
-static int list_dir(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
-                    size_t *n)
-{
-	int err = ss_trail_list(t, commit, dir, names, n);
-
-	if (err == SS_ENOTFOUND) {
-		ss_error_clear();
-		*names = NULL;
-		*n = 0;
-		return 0;
-	}
-	return err;
-}
-
-/* Grow an array of elements of size sz to hold one more. */
-static int grow(void **v, size_t *cap, size_t n, size_t sz)
-{
-	void *p;
-	size_t nc;
-
-	if (n < *cap)
-		return 0;
-	nc = *cap ? *cap * 2 : 16;
-	if ((p = realloc(*v, nc * sz)) == NULL)
-		return ss_error_nomem();
-	*v = p;
-	*cap = nc;
-	return 0;
-}
-
-enum kindfile { F_VERDICT, F_CORRECTION };
-
-/* Every file of months/M/<what>/XX/ID/. */
-static int load_tree(struct ss_trail *t, const struct ss_oid *commit, const char *month,
-                     enum kindfile what, struct ss_month_state *st)
-{
-	char **xx = NULL, **ids = NULL, **files = NULL, *data = NULL;
-	size_t nxx = 0, nids = 0, nfiles = 0, i, j, k, len, cap = 0;
-	char dir[512], path[1024];
-	const char *sub = what == F_VERDICT ? "verdicts" : "corrections";
-	int err;
-
-	snprintf(dir, sizeof(dir), "months/%s/%s", month, sub);
-	if ((err = list_dir(t, commit, dir, &xx, &nxx)))
-		goto out;
-	for (i = 0; i < nxx; i++) {
-		snprintf(dir, sizeof(dir), "months/%s/%s/%s", month, sub, xx[i]);
-		if ((err = list_dir(t, commit, dir, &ids, &nids)))
-			goto out;
-		for (j = 0; j < nids; j++) {
-			snprintf(dir, sizeof(dir), "months/%s/%s/%s/%s", month, sub, xx[i], ids[j]);
-			if ((err = list_dir(t, commit, dir, &files, &nfiles)))
-				goto out;
-			for (k = 0; k < nfiles; k++) {
-				snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
-				if ((err = ss_trail_read(t, commit, path, &data, &len))) {
-					if (err == SS_ENOTFOUND)
-						err = ss_error_set(SS_EDATA, "'%s' is not a file",
-						                   path);
-					goto out;
-				}
-				if (what == F_VERDICT) {
-					if ((err = grow((void **)&st->verdicts, &cap, st->nverdicts,
-					                sizeof(*st->verdicts))) ||
-					    (err = ss_verdict_from_json(
-					         data, len, path, &st->verdicts[st->nverdicts])))
-						goto out;
-					st->nverdicts++;
-				} else {
-					if ((err = grow((void **)&st->corrections, &cap,
-					                st->ncorrections,
-					                sizeof(*st->corrections))) ||
-					    (err = ss_correction_from_json(
-					         data, len, path,
-					         &st->corrections[st->ncorrections])))
-						goto out;
-					st->ncorrections++;
-				}
-				free(data);
-				data = NULL;
-			}
-			ss_strv_free(files, nfiles);
-			files = NULL;
-			nfiles = 0;
-		}
-		ss_strv_free(ids, nids);
-		ids = NULL;
-		nids = 0;
-	}
-out:
-	free(data);
-	ss_strv_free(files, nfiles);
-	ss_strv_free(ids, nids);
-	ss_strv_free(xx, nxx);
-	return err;
-}
-
-static int load_waivers(struct ss_trail *t, const struct ss_oid *commit, const char *month,
-                        struct ss_month_state *st)
-{
-	char **xx = NULL, **files = NULL, *data = NULL;
-	size_t nxx = 0, nfiles = 0, i, k, len, cap = 0;
-	char dir[512], path[1024];
-	int err;
-
-	snprintf(dir, sizeof(dir), "months/%s/waivers", month);
-	if ((err = list_dir(t, commit, dir, &xx, &nxx)))
-		goto out;
-	for (i = 0; i < nxx; i++) {
-		snprintf(dir, sizeof(dir), "months/%s/waivers/%s", month, xx[i]);
-		if ((err = list_dir(t, commit, dir, &files, &nfiles)))
-			goto out;
-		for (k = 0; k < nfiles; k++) {
-			snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
-			if ((err = ss_trail_read(t, commit, path, &data, &len))) {
-				if (err == SS_ENOTFOUND)
-					err = ss_error_set(SS_EDATA, "'%s' is not a file", path);
-				goto out;
-			}
-			if ((err = grow((void **)&st->waivers, &cap, st->nwaivers,
-			                sizeof(*st->waivers))) ||
-			    (err =
-			         ss_waiver_from_json(data, len, path, &st->waivers[st->nwaivers])))
-				goto out;
-			st->nwaivers++;
-			free(data);
-			data = NULL;
-		}
-		ss_strv_free(files, nfiles);
-		files = NULL;
-		nfiles = 0;
-	}
-out:
-	free(data);
-	ss_strv_free(files, nfiles);
-	ss_strv_free(xx, nxx);
-	return err;
-}
-
-int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const char *month,
-                        struct ss_month_state **out)
-{
-	struct ss_month_state *st = calloc(1, sizeof(*st));
-	char path[64], *data = NULL, *m = NULL;
-	size_t len;
-	int err;
-
-	*out = NULL;
-	if (st == NULL)
-		return ss_error_nomem();
-	if (!ss_month_valid(month)) {
-		err = ss_error_set(SS_EUSAGE, "'%s' is not a month", month);
-		goto out;
-	}
-	if ((err = load_tree(t, commit, month, F_VERDICT, st)) ||
-	    (err = load_tree(t, commit, month, F_CORRECTION, st)) ||
-	    (err = load_waivers(t, commit, month, st)))
-		goto out;
-	snprintf(path, sizeof(path), "months/%s/closed.json", month);
-	err = ss_trail_read(t, commit, path, &data, &len);
-	if (err == SS_ENOTFOUND) {
-		ss_error_clear();
-		err = 0;
-	} else if (err || (err = ss_closed_from_json(data, len, path, &m, &st->closed,
-	                                             &st->closed_by, &st->closed_reason))) {
-		goto out;
-	}
-	if (st->nverdicts)
-		qsort(st->verdicts, st->nverdicts, sizeof(*st->verdicts), cmp_verdict);
-	if (st->ncorrections)
-		qsort(st->corrections, st->ncorrections, sizeof(*st->corrections), cmp_correction);
-	if (st->nwaivers)
-		qsort(st->waivers, st->nwaivers, sizeof(*st->waivers), cmp_waiver);
-	*out = st;
-	st = NULL;
-out:
-	free(data);
-	free(m);
-	ss_month_state_free(st);
-	return err;
-}
-
-void ss_month_state_free(struct ss_month_state *st)
-{
-	size_t i;
-
-	if (st == NULL)
-		return;
-	for (i = 0; i < st->nverdicts; i++)
-		ss_verdict_release(&st->verdicts[i]);
-	for (i = 0; i < st->ncorrections; i++)
-		ss_correction_release(&st->corrections[i]);
-	for (i = 0; i < st->nwaivers; i++)
-		ss_waiver_release(&st->waivers[i]);
-	free(st->verdicts);
-	free(st->corrections);
-	free(st->waivers);
-	free(st->closed_by);
-	free(st->closed_reason);
-	free(st);
-}
-
-/* Index of the first correction of id (sorted by id), or st->ncorrections. */
-static size_t first_correction(const struct ss_month_state *st, const char *id)
-{
-	size_t lo = 0, hi = st->ncorrections;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(st->corrections[mid].id, id) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-struct ss_rule_value ss_month_current(const struct ss_month_state *st, const struct ss_record *r,
-                                      enum ss_field field)
-{
-	struct ss_rule_value v;
-	size_t i, k;
-
-	memset(&v, 0, sizeof(v));
-	v.kind = SS_RV_NULL;
-	if (ss_field_type(field) == SS_FT_BOOL) {
-		if (r->tri[field] != SS_TRI_NULL) {
-			v.kind = SS_RV_BOOL;
-			v.b = r->tri[field] == SS_TRI_TRUE;
-		}
-	} else if (r->str[field]) {
-		v.kind = SS_RV_STRING;
-		v.s = r->str[field];
-	}
-	if (st == NULL)
-		return v;
-	/* Sorted by id, time, handle: the last that changed the field wins. */
-	for (i = first_correction(st, r->id);
-	     i < st->ncorrections && strcmp(st->corrections[i].id, r->id) == 0; i++)
-		for (k = 0; k < st->corrections[i].nchanges; k++)
-			if (st->corrections[i].changes[k].field == field)
-				v = st->corrections[i].changes[k].to;
-	return v;
-}
-
-const struct ss_verdict *ss_month_verdicts(const struct ss_month_state *st, const char *id,
-                                           size_t *n)
-{
-	size_t lo = 0, hi = st->nverdicts, end;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(st->verdicts[mid].id, id) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (end = lo; end < st->nverdicts && strcmp(st->verdicts[end].id, id) == 0; end++)
-		;
-	*n = end - lo;
-	return *n ? &st->verdicts[lo] : NULL;
-}
-
-const struct ss_correction *ss_month_corrections(const struct ss_month_state *st, const char *id,
-                                                 size_t *n)
-{
-	size_t lo = first_correction(st, id), end;
-
-	for (end = lo; end < st->ncorrections && strcmp(st->corrections[end].id, id) == 0; end++)
-		;
-	*n = end - lo;
-	return *n ? &st->corrections[lo] : NULL;
-}
-
-const struct ss_waiver *ss_month_waiver(const struct ss_month_state *st, const char *id)
-{
-	size_t lo = 0, hi = st->nwaivers;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(st->waivers[mid].id, id);
-
-		if (c == 0)
-			return &st->waivers[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
 }

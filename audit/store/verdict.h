@@ -1,7 +1,8 @@
 /*
  * verdict.h - what reviewers and the force add to a sampled month: verdicts,
- * outcome corrections, waivers and the sign-off (DESIGN.md section 8), their
- * files in the trail, and loading them at a commit.
+ * outcome corrections, waivers and the sign-off (DESIGN.md section 8): the
+ * codecs of their files (where they live is store/layout's; loading a
+ * month's files at a commit is store/month's).
  *
  * Files (pretty JSON, 2-space indent, ending "\n", written by hand so the
  * bytes are stable; re-recording the same verdict changes no byte):
@@ -75,25 +76,6 @@ struct ss_waiver {
 	char *by;
 };
 
-/* Everything recorded about a month at one commit. */
-struct ss_month_state {
-	struct ss_verdict *verdicts; /* sorted by id, role, reviewer */
-	size_t nverdicts;
-	struct ss_correction *corrections; /* sorted by id, time, by */
-	size_t ncorrections;
-	struct ss_waiver *waivers; /* sorted by id */
-	size_t nwaivers;
-	bool closed;
-	char *closed_by; /* who last closed or reopened; NULL when never */
-	char *closed_reason;
-};
-
-void ss_verdict_path(char *out, size_t n, const char *month, const char *id, const char *role,
-                     const char *handle);
-void ss_correction_path(char *out, size_t n, const char *month, const char *id, const char *time,
-                        const char *handle);
-void ss_waiver_path(char *out, size_t n, const char *month, const char *id);
-
 int ss_verdict_to_json(const struct ss_verdict *v, const struct ss_policy *pol, struct ss_buf *out);
 int ss_verdict_from_json(const char *data, size_t len, const char *path, struct ss_verdict *out);
 void ss_verdict_release(struct ss_verdict *v);
@@ -114,30 +96,5 @@ int ss_closed_to_json(const char *month, bool closed, const char *by, const char
                       struct ss_buf *out);
 int ss_closed_from_json(const char *data, size_t len, const char *path, char **month, bool *closed,
                         char **by, char **reason);
-
-/* "R-" and 16 lowercase base32 characters. */
-bool ss_record_id_valid(const char *s);
-/* YYYY-MM, months 01 to 12. */
-bool ss_month_valid(const char *m);
-/* Same kind and same value. */
-bool ss_rule_value_equal(const struct ss_rule_value *a, const struct ss_rule_value *b);
-
-/* Load every verdict, correction, waiver and the sign-off of a month. */
-int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const char *month,
-                        struct ss_month_state **out);
-void ss_month_state_free(struct ss_month_state *st);
-
-/* A record's current value of a correctable field: the latest correction that
- * changed it (by time, then handle), else the imported value. */
-struct ss_rule_value ss_month_current(const struct ss_month_state *st, const struct ss_record *r,
-                                      enum ss_field field);
-
-/* Borrowed runs of st's sorted arrays for one record (NULL and *n = 0 when none). */
-const struct ss_verdict *ss_month_verdicts(const struct ss_month_state *st, const char *id,
-                                           size_t *n);
-const struct ss_correction *ss_month_corrections(const struct ss_month_state *st, const char *id,
-                                                 size_t *n);
-/* The record's waiver, or NULL. */
-const struct ss_waiver *ss_month_waiver(const struct ss_month_state *st, const char *id);
 
 #endif

@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "verdict.h"
 #include "verify_int.h"
+#include "month.h"
 
 static void check_answers(struct cc *k, const char *path, const struct ss_verdict *vd)
 {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
+#include "crypto.h"
 #include "verdict.h"
 #include "verify_int.h"
 

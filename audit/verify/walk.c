@@ -23,9 +23,9 @@
 #include <string.h>
 
 #include "json.h"
+#include "state.h"
 #include "verify_int.h"
 
-#define TRAIL_FORMAT "ssaudit-trail-v1"
 /* Directories up to TREE_CACHE bytes stay in libgit2's caches, which hold at
  * most CACHE_TOTAL: the walk only needs the last commit's trees, and more
  * costs memory without saving time (measured on 20,000 verdicts). */
@@ -64,9 +64,9 @@ static int check_trail_json(struct vctx *v, struct cc *k)
 	if ((err = ss_json_member_string(data, len, "format", &format)) != 0 ||
 	    (err = ss_json_member_string(data, len, "pseudonym_key_fingerprint", &fp)) != 0)
 		goto out;
-	if (format == NULL || strcmp(format, TRAIL_FORMAT) != 0)
+	if (format == NULL || strcmp(format, SS_TRAIL_FORMAT) != 0)
 		ss_verify_problem(v, k->hex, SS_LAYOUT_TRAIL,
-		                  "trail.json does not say format \"" TRAIL_FORMAT "\"");
+		                  "trail.json does not say format \"" SS_TRAIL_FORMAT "\"");
 	else if (fp == NULL || strlen(fp) != 32)
 		ss_verify_problem(v, k->hex, SS_LAYOUT_TRAIL,
 		                  "trail.json has no pseudonym key fingerprint");

@@ -17,16 +17,16 @@
 
 enum ss_err {
 	SS_OK = 0,
-	SS_EFAIL = -1,      /* a check failed or the trail's state refuses the request */
-	SS_EUSAGE = -2,     /* bad command line */
-	SS_EDATA = -65,     /* bad input data */
-	SS_ENOINPUT = -66,  /* missing input file or trail */
-	SS_ENOMEM = -71,    /* out of memory (EX_OSERR) */
-	SS_ECANTCREAT = -73,/* cannot create */
-	SS_EIO = -74,       /* I/O error */
-	SS_EBUSY = -75,     /* the trail stayed busy */
-	SS_EPERM = -77,     /* not permitted */
-	SS_ECONFIG = -78,   /* bad policy */
+	SS_EFAIL = -1,       /* a check failed or the trail's state refuses the request */
+	SS_EUSAGE = -2,      /* bad command line */
+	SS_EDATA = -65,      /* bad input data */
+	SS_ENOINPUT = -66,   /* missing input file or trail */
+	SS_ENOMEM = -71,     /* out of memory (EX_OSERR) */
+	SS_ECANTCREAT = -73, /* cannot create */
+	SS_EIO = -74,        /* I/O error */
+	SS_EBUSY = -75,      /* the trail stayed busy */
+	SS_EPERM = -77,      /* not permitted */
+	SS_ECONFIG = -78,    /* bad policy */
 	SS_ENOTFOUND = -1000 /* internal: a looked-up thing is absent; never an exit code */
 };
 
@@ -37,7 +37,7 @@ int ss_error_set(int code, const char *fmt, ...) SS_PRINTF(2, 3);
 
 /* As ss_error_set, prefixed with "FILE:LINE:COLUMN: ". */
 int ss_error_set_at(int code, const char *file, size_t line, size_t col, const char *fmt, ...)
-	SS_PRINTF(5, 6);
+    SS_PRINTF(5, 6);
 
 /* Set the message for an allocation failure and return SS_ENOMEM. */
 int ss_error_nomem(void);

@@ -1,6 +1,6 @@
 /*
- * json_cjson.h - transitional: only audit/act/common.c uses it (trail.json's
- * fingerprint); to be removed once it reads trail.json through json.h.
+ * json_cjson.h - transitional: no file outside records/base uses it any
+ * more (json.c still defines these for it); to be removed.
  *
  * The old cJSON-returning parsers, with json.h's strict checks. *out owns
  * the tree (cJSON_Delete it).

@@ -17,11 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
+#include "crypto.h"
 #include "policy.h"
 #include "report.h"
 #include "sample.h"
 #include "verdict.h"
+#include "month.h"
 
 #define ZERO_SHA "0000000000000000000000000000000000000000000000000000000000000000"
 #define NREC     40

@@ -16,15 +16,15 @@
 
 #include "policy.h"
 #include "reader.h"
-#include "review.h"
+#include "act.h"
 
 static const char *policy_json =
-	"{\"format\":\"ssaudit-policy-v1\",\"name\":\"t\",\"sample\":{\"rate\":\"25%\","
-	"\"strata\":[],\"always\":[]},\"roles\":{\"coordinator\":{\"may\":[\"sample\"]},"
-	"\"panel\":{\"may\":[\"review\"],\"reviews\":\"all\"}},"
-	"\"verdict\":[{\"id\":\"grounds\",\"question\":\"q\",\"values\":[\"reasonable\"],"
-	"\"required\":true},{\"id\":\"record\",\"question\":\"q\",\"values\":[\"complete\"],"
-	"\"required\":false}],\"outcomes\":{\"positive\":[]},\"fields\":{\"officer\":\"kept\"}}";
+    "{\"format\":\"ssaudit-policy-v1\",\"name\":\"t\",\"sample\":{\"rate\":\"25%\","
+    "\"strata\":[],\"always\":[]},\"roles\":{\"coordinator\":{\"may\":[\"sample\"]},"
+    "\"panel\":{\"may\":[\"review\"],\"reviews\":\"all\"}},"
+    "\"verdict\":[{\"id\":\"grounds\",\"question\":\"q\",\"values\":[\"reasonable\"],"
+    "\"required\":true},{\"id\":\"record\",\"question\":\"q\",\"values\":[\"complete\"],"
+    "\"required\":false}],\"outcomes\":{\"positive\":[]},\"fields\":{\"officer\":\"kept\"}}";
 
 static struct ss_policy *pol;
 
@@ -50,8 +50,8 @@ static void accepts(const char *text, size_t want_rows)
 	d.limit = 10;
 	err = ss_worksheet_check_syntax(text, strlen(text), "w.csv", pol, &d, &rows);
 	if (err)
-		fail_msg("refused (%s:%zu:%zu: %s): %s", d.n ? d.d[0].file : "", d.n ? d.d[0].line : 0,
-			 d.n ? d.d[0].col : 0, d.n ? d.d[0].msg : "", text);
+		fail_msg("refused (%s:%zu:%zu: %s): %s", d.n ? d.d[0].file : "",
+		         d.n ? d.d[0].line : 0, d.n ? d.d[0].col : 0, d.n ? d.d[0].msg : "", text);
 	assert_int_equal(rows, want_rows);
 	ss_diags_release(&d);
 }
@@ -63,11 +63,11 @@ static void refuses(const char *text, size_t line, size_t col, const char *msg)
 
 	d.limit = 10;
 	assert_int_equal(ss_worksheet_check_syntax(text, strlen(text), "w.csv", pol, &d, &rows),
-			 SS_EDATA);
+	                 SS_EDATA);
 	assert_true(d.n >= 1);
 	if (d.d[0].line != line || d.d[0].col != col || strstr(d.d[0].msg, msg) == NULL)
 		fail_msg("wanted %zu:%zu '%s', got %zu:%zu '%s'", line, col, msg, d.d[0].line,
-			 d.d[0].col, d.d[0].msg);
+		         d.d[0].col, d.d[0].msg);
 	ss_diags_release(&d);
 }
 
@@ -87,8 +87,8 @@ static void test_audit_review__spreadsheet_output_is_accepted(void **state)
 	accepts(HEAD "\na,b,c,d,,,\n\n,,,,,,\na,b,c,d,e,f,g\n", 2);
 	/* Detail columns anywhere, the optional question absent. */
 	accepts("Area,month,id,role,reviewer,grounds,note,Grounds written by the officer\n"
-		"Powys,a,b,c,d,e,f,\"long, text\"\n",
-		1);
+	        "Powys,a,b,c,d,e,f,\"long, text\"\n",
+	        1);
 }
 
 static void test_audit_review__malformed_is_refused_with_position(void **state)
@@ -109,8 +109,8 @@ static void test_audit_review__malformed_is_refused_with_position(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_audit_review__spreadsheet_output_is_accepted),
-		cmocka_unit_test(test_audit_review__malformed_is_refused_with_position),
+	    cmocka_unit_test(test_audit_review__spreadsheet_output_is_accepted),
+	    cmocka_unit_test(test_audit_review__malformed_is_refused_with_position),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

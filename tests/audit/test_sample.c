@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
+#include "crypto.h"
 #include "policy.h"
 #include "sample.h"
 

@@ -25,7 +25,7 @@
 #include "atest.h"
 #include "buf.h"
 #include "error.h"
-#include "hash.h"
+#include "crypto.h"
 #include "sshkey.h"
 
 static char tmp[4096];

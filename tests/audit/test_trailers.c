@@ -17,8 +17,8 @@
 
 static void test_audit_trailers__write_then_parse(void **state)
 {
-	struct ss_trailers_msg m = {"verdict",    "2019-06", "R-abcdefghijk23456",
-	                            "qa-panel",   "amy",     "Verdict on R-abcdefghijk23456",
+	struct ss_trailers_msg m = {SS_ACTION_VERDICT, "2019-06", "R-abcdefghijk23456",
+	                            "qa-panel",        "amy",     "Verdict on R-abcdefghijk23456",
 	                            "In words.\n"};
 	struct ss_trailers tr;
 	char *text = ss_trailers_message(&m, true);
@@ -48,7 +48,8 @@ static void test_audit_trailers__write_then_parse(void **state)
 
 static void test_audit_trailers__optional_ones_left_out(void **state)
 {
-	struct ss_trailers_msg m = {"policy", NULL, NULL, NULL, NULL, "Policy replaced", NULL};
+	struct ss_trailers_msg m = {SS_ACTION_POLICY,  NULL, NULL, NULL, NULL,
+	                            "Policy replaced", NULL};
 	struct ss_trailers tr;
 	char *text = ss_trailers_message(&m, false);
 
@@ -121,6 +122,26 @@ static void test_audit_trailers__too_long_flagged(void **state)
 	assert_int_equal(strlen(tr.role), 39);
 }
 
+static void test_audit_trailers__body_between_subject_and_trailers(void **state)
+{
+	const char *two = "verdict: x\n\nFirst line.\n\nSecond paragraph.\n\nSsaudit-Action: "
+	                  "verdict\nSsaudit-Month: 2019-06\n";
+	const char *none = "merge: x\n\nSsaudit-Action: merge\n";
+	const char *words_last = "note: x\n\nJust words.\n";
+	const char *body;
+	size_t n;
+
+	(void)state;
+	ss_trailers_body(two, &body, &n);
+	assert_int_equal(n, strlen("First line.\n\nSecond paragraph."));
+	assert_memory_equal(body, "First line.\n\nSecond paragraph.", n);
+	ss_trailers_body(none, &body, &n);
+	assert_int_equal(n, 0);
+	ss_trailers_body(words_last, &body, &n);
+	assert_int_equal(n, strlen("Just words."));
+	assert_memory_equal(body, "Just words.", n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -129,6 +150,7 @@ int main(void)
 	    cmocka_unit_test(test_audit_trailers__only_the_last_paragraph),
 	    cmocka_unit_test(test_audit_trailers__twice_flagged),
 	    cmocka_unit_test(test_audit_trailers__too_long_flagged),
+	    cmocka_unit_test(test_audit_trailers__body_between_subject_and_trailers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,6 +21,8 @@
 #include "policy.h"
 #include "trail.h"
 #include "verdict.h"
+#include "layout.h"
+#include "month.h"
 
 #define ID1 "R-aaaaaaaaaaaaaaaa"
 #define ID2 "R-bbbbbbbbbbbbbbbb"
@@ -57,11 +59,11 @@ static void test_audit_verdict__paths_are_sharded(void **state)
 	char p[256];
 
 	(void)state;
-	ss_verdict_path(p, sizeof(p), "2019-06", ID3, "qa-panel", "jdoe");
+	ss_layout_verdict(p, sizeof(p), "2019-06", ID3, "qa-panel", "jdoe");
 	assert_string_equal(p, "months/2019-06/verdicts/ab/" ID3 "/qa-panel.jdoe.json");
-	ss_correction_path(p, sizeof(p), "2019-06", ID3, "20190701T120000Z", "ro");
+	ss_layout_correction(p, sizeof(p), "2019-06", ID3, "20190701T120000Z", "ro");
 	assert_string_equal(p, "months/2019-06/corrections/ab/" ID3 "/20190701T120000Z.ro.json");
-	ss_waiver_path(p, sizeof(p), "2019-06", ID3);
+	ss_layout_waiver(p, sizeof(p), "2019-06", ID3);
 	assert_string_equal(p, "months/2019-06/waivers/ab/" ID3 ".json");
 }
 
@@ -103,7 +105,7 @@ static void test_audit_verdict__round_trip(void **state)
 	char path[256];
 
 	(void)state;
-	ss_verdict_path(path, sizeof(path), "2019-06", ID1, "qa-panel", "jdoe");
+	ss_layout_verdict(path, sizeof(path), "2019-06", ID1, "qa-panel", "jdoe");
 	assert_int_equal(ss_verdict_to_json(&v, pol, &b), 0);
 	assert_int_equal(ss_verdict_from_json(b.data, b.len, path, &back), 0);
 	assert_string_equal(back.month, "2019-06");
@@ -224,7 +226,7 @@ static void test_audit_verdict__correction_round_trip(void **state)
 	            "    {\"field\": \"outcome_linked_to_object_of_search\", \"from\": null, "
 	            "\"to\": true}\n  ],\n  \"reason\": \"lab result came back\",\n"
 	            "  \"by\": \"ro\"\n}\n");
-	ss_correction_path(path, sizeof(path), "2019-06", ID1, "20190702T101500Z", "ro");
+	ss_layout_correction(path, sizeof(path), "2019-06", ID1, "20190702T101500Z", "ro");
 	assert_int_equal(ss_correction_from_json(b.data, b.len, path, &back), 0);
 	assert_string_equal(back.time, "20190702T101500Z");
 	assert_int_equal(back.nchanges, 2);
@@ -291,13 +293,13 @@ static void test_audit_verdict__waiver_and_closed(void **state)
 	bool closed;
 
 	(void)state;
-	ss_waiver_path(path, sizeof(path), "2019-06", ID2);
+	ss_layout_waiver(path, sizeof(path), "2019-06", ID2);
 	assert_int_equal(ss_waiver_to_json(&w, &b), 0);
 	assert_int_equal(ss_waiver_from_json(b.data, b.len, path, &back), 0);
 	assert_string_equal(back.reason, "the video was destroyed");
 	ss_waiver_release(&back);
 	/* A waiver at another record's path is refused. */
-	ss_waiver_path(path, sizeof(path), "2019-06", ID1);
+	ss_layout_waiver(path, sizeof(path), "2019-06", ID1);
 	assert_int_equal(ss_waiver_from_json(b.data, b.len, path, &back), SS_EDATA);
 	ss_buf_reset(&b);
 
@@ -455,13 +457,13 @@ static void test_audit_verdict__state_load_and_current_values(void **state)
 	assert_null(st->closed_by);
 	ss_month_state_free(st);
 
-	ss_verdict_path(p1, sizeof(p1), "2019-06", ID1, "qa-panel", "jdoe");
-	ss_verdict_path(p2, sizeof(p2), "2019-06", ID1, "local-inspector", "li");
-	ss_verdict_path(p3, sizeof(p3), "2019-06", ID2, "qa-panel", "amy");
+	ss_layout_verdict(p1, sizeof(p1), "2019-06", ID1, "qa-panel", "jdoe");
+	ss_layout_verdict(p2, sizeof(p2), "2019-06", ID1, "local-inspector", "li");
+	ss_layout_verdict(p3, sizeof(p3), "2019-06", ID2, "qa-panel", "amy");
 	/* Same second, different handles: "amy" sorts before "ro", so the time must differ. */
-	ss_correction_path(p4, sizeof(p4), "2019-06", ID1, "20190701T000000Z", "ro");
-	ss_correction_path(p5, sizeof(p5), "2019-06", ID1, "20190701T000001Z", "amy");
-	ss_waiver_path(pw, sizeof(pw), "2019-06", ID2);
+	ss_layout_correction(p4, sizeof(p4), "2019-06", ID1, "20190701T000000Z", "ro");
+	ss_layout_correction(p5, sizeof(p5), "2019-06", ID1, "20190701T000001Z", "amy");
+	ss_layout_waiver(pw, sizeof(pw), "2019-06", ID2);
 	assert_int_equal(ss_waiver_to_json(&w, &wb), 0);
 	assert_int_equal(ss_closed_to_json("2019-06", true, "coord", NULL, &cb), 0);
 	{
@@ -474,7 +476,7 @@ static void test_audit_verdict__state_load_and_current_values(void **state)
 		struct file f[] = {
 		    {pw, wb.data}, {"months/2019-06/closed.json", cb.data}, {p6, k3}};
 
-		ss_correction_path(p6, sizeof(p6), "2019-06", ID1, "20190703T000000Z", "ro");
+		ss_layout_correction(p6, sizeof(p6), "2019-06", ID1, "20190703T000000Z", "ro");
 		c3 = commit_files(t, &c2, f, 3);
 	}
 
@@ -543,7 +545,7 @@ static void test_audit_verdict__state_load_and_current_values(void **state)
 		char p7[256];
 		struct file f[] = {{p3, v3}, {p7, v3}};
 
-		ss_verdict_path(p7, sizeof(p7), "2019-06", ID2, "qa-panel", "bob");
+		ss_layout_verdict(p7, sizeof(p7), "2019-06", ID2, "qa-panel", "bob");
 		c5 = commit_files(t, &c4, f, 2);
 		assert_int_equal(ss_month_state_load(t, &c5, "2019-06", &st), SS_EDATA);
 		assert_contains(ss_error_message(), "belong at");

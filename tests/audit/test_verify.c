@@ -20,21 +20,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "actions.h"
+#include "act.h"
 #include "atest.h"
 #include "buf.h"
 #include "clock.h"
-#include "draw.h"
 #include "error.h"
-#include "hash.h"
+#include "crypto.h"
 #include "month.h"
 #include "registry.h"
-#include "review.h"
 #include "sshkey.h"
 #include "trail.h"
 #include "verdict.h"
 #include "verify.h"
 #include "writer.h"
+#include "layout.h"
 
 #define MONTH     "2026-10"
 #define NPROBLEMS 64
@@ -242,7 +241,7 @@ static struct ss_oid craft_verdict(const struct ss_oid *parent, const char *sign
 	struct ss_oid c;
 
 	verdict_json(&json, id, role, member, signer, grounds);
-	ss_verdict_path(path, sizeof(path), MONTH, id, role, member);
+	ss_layout_verdict(path, sizeof(path), MONTH, id, role, member);
 	ch.path = path;
 	ch.data = json.data;
 	ch.len = json.len;
@@ -454,8 +453,8 @@ static int setup(void **state)
 		add_record(pop, (unsigned)i);
 	assert_int_equal(ss_population_assign_ids(pop), 0);
 	w = as("coord");
-	assert_int_equal(ss_trail_fingerprint_at(w->trail, &w->tip, &fp), 0);
-	if (ss_act_import(w, MONTH, pop, fp, false, NULL) != 0 ||
+	assert_int_equal(ss_state_fingerprint(w->trail, &w->tip, &fp), 0);
+	if (ss_act_import(w, MONTH, pop, fp, w->policy->officer_pseudonymised, false, NULL) != 0 ||
 	    ss_act_sample(w, MONTH, "3 1 4 1 5 9 2 6", NULL) != 0)
 		fail_msg("import or sample: %s", ss_error_message());
 	ss_writer_close(w);
@@ -608,7 +607,7 @@ static void test_audit_verify__verdict_on_behalf_needs_the_trailer(void **state)
 	(void)state;
 	NEED_FIXTURE();
 	verdict_json(&json, qa_ids[1], "qa-panel", "m1", "sec", "reasonable");
-	ss_verdict_path(path, sizeof(path), MONTH, qa_ids[1], "qa-panel", "m1");
+	ss_layout_verdict(path, sizeof(path), MONTH, qa_ids[1], "qa-panel", "m1");
 	ch.path = path;
 	ch.data = json.data;
 	ch.len = json.len;
@@ -695,7 +694,7 @@ static void test_audit_verify__correction_from_must_be_current(void **state)
 	/* A second correction that claims the outcome was still the imported one. */
 	tip = tip_of();
 	ss_clock_compact(1800000000, time);
-	ss_correction_path(path, sizeof(path), MONTH, unsampled, time, "coord");
+	ss_layout_correction(path, sizeof(path), MONTH, unsampled, time, "coord");
 	assert_int_equal(ss_buf_printf(&json,
 	                               "{\n  \"month\": \"" MONTH "\",\n  \"id\": \"%s\",\n"
 	                               "  \"changes\": [\n    {\"field\": \"outcome\", \"from\": "
@@ -727,7 +726,7 @@ static void test_audit_verify__correction_needs_the_permission(void **state)
 	(void)state;
 	NEED_FIXTURE();
 	ss_clock_compact(1800000000, time);
-	ss_correction_path(path, sizeof(path), MONTH, unsampled, time, "li");
+	ss_layout_correction(path, sizeof(path), MONTH, unsampled, time, "li");
 	assert_int_equal(
 	    ss_buf_printf(&json,
 	                  "{\n  \"month\": \"" MONTH "\",\n  \"id\": \"%s\",\n"

@@ -20,7 +20,7 @@
 
 #include "buf.h"
 #include "error.h"
-#include "hash.h"
+#include "crypto.h"
 #include "sshkey.h"
 #include "trail.h"
 

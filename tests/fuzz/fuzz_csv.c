@@ -2,7 +2,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hash.h"
+#include "crypto.h"
 #include "reader.h"
 #include "record.h"
 

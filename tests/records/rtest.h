@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "hash.h"
+#include "crypto.h"
 #include "reader.h"
 #include "record.h"
 

@@ -18,7 +18,7 @@
 
 #include "buf.h"
 #include "error.h"
-#include "hash.h"
+#include "crypto.h"
 #include "pseudonym.h"
 #include "reader.h"
 #include "record.h"

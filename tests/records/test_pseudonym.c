@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #include "error.h"
-#include "hash.h"
+#include "crypto.h"
 #include "pseudonym.h"
 
 static char tmpdir[256];

@@ -1,0 +1,103 @@
+/*
+ * state.c - what is in force at a commit (see state.h).
+ */
+#include "state.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "json.h"
+#include "layout.h"
+
+int ss_state_open(const char *path, struct ss_trail **t, struct ss_oid *tip)
+{
+	int err = ss_trail_open(path, t);
+
+	if (err)
+		return err;
+	err = ss_trail_tip(*t, tip);
+	if (err == SS_ENOTFOUND)
+		err = ss_error_set(SS_ENOINPUT, "the audit trail '%s' has no history yet", path);
+	if (err) {
+		ss_trail_free(*t);
+		*t = NULL;
+	}
+	return err;
+}
+
+int ss_state_policy(struct ss_trail *t, const struct ss_oid *commit, char **json, size_t *len,
+                    struct ss_policy **policy)
+{
+	int err;
+
+	*policy = NULL;
+	if ((err = ss_trail_read(t, commit, SS_LAYOUT_POLICY, json, len)) != 0) {
+		if (err == SS_ENOTFOUND)
+			err = ss_error_set(SS_EDATA, "the trail has no policy.json");
+		return err;
+	}
+	if ((err = ss_policy_parse(*json, *len, SS_LAYOUT_POLICY, policy)) != 0) {
+		free(*json);
+		*json = NULL;
+	}
+	return err;
+}
+
+int ss_state_fingerprint(struct ss_trail *t, const struct ss_oid *commit, char **out)
+{
+	struct ss_json *doc = NULL;
+	struct ss_jv root, fp;
+	char *data = NULL;
+	size_t len;
+	int err;
+
+	*out = NULL;
+	if ((err = ss_trail_read(t, commit, SS_LAYOUT_TRAIL, &data, &len))) {
+		if (err == SS_ENOTFOUND)
+			err = ss_error_set(SS_EDATA, "the trail has no trail.json");
+		return err;
+	}
+	if ((err = ss_json_load_object(data, len, SS_LAYOUT_TRAIL, SS_EDATA, SS_JSON_VOICE_FIELDS,
+	                               &doc)) != 0)
+		goto out;
+	ss_json_root(doc, &root);
+	ss_jv_get(&root, "pseudonym_key_fingerprint", &fp);
+	if (!ss_jv_is(&fp, SS_JT_STRING)) {
+		err = ss_error_set(SS_EDATA, "trail.json has no pseudonym_key_fingerprint");
+		goto out;
+	}
+	if ((*out = strdup(ss_jv_str(&fp))) == NULL)
+		err = ss_error_nomem();
+out:
+	ss_json_free(doc);
+	free(data);
+	return err;
+}
+
+char *ss_state_title(struct ss_trail *t, const struct ss_oid *commit)
+{
+	char *data = NULL, *title = NULL;
+	size_t len;
+
+	if (ss_trail_read(t, commit, SS_LAYOUT_TRAIL, &data, &len) == 0 &&
+	    ss_json_member_string(data, len, "name", &title) != 0)
+		title = NULL;
+	free(data);
+	return title ? title : strdup("");
+}
+
+int ss_state_trail_json(const char *title, const char *fingerprint, const char *created,
+                        struct ss_buf *out)
+{
+	int err;
+
+	if ((err = ss_buf_puts(out, "{\n  \"format\": \"" SS_TRAIL_FORMAT "\",\n  \"name\": ")) ||
+	    (err = ss_buf_json_string_or_null(out, title)) ||
+	    (err = ss_buf_puts(out, ",\n  \"pseudonym_key_fingerprint\": ")) ||
+	    (err = ss_buf_json_string_or_null(out, fingerprint)) ||
+	    (err = ss_buf_puts(out, ",\n  \"created\": ")) ||
+	    (err = ss_buf_json_string_or_null(out, created)) || (err = ss_buf_puts(out, "\n}\n")))
+		return err;
+	return 0;
+}

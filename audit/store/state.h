@@ -1,0 +1,43 @@
+/*
+ * state.h - what is in force at a commit of the trail, for writers and
+ * readers alike: the trail itself (trail.json: its format, name and
+ * pseudonym-key fingerprint), the policy. A month's state is store/month's;
+ * the registry of who may sign is store/registry's.
+ *
+ * trail.json (written once, by init):
+ *   {"format": "ssaudit-trail-v1", "name": NAME, "pseudonym_key_fingerprint": HEX,
+ *    "created": RFC3339}
+ *
+ * Ownership: everything returned through ** is the caller's (free(),
+ * ss_policy_free(), ss_trail_free()).
+ */
+#ifndef SS_STATE_H
+#define SS_STATE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "policy.h"
+#include "trail.h"
+
+#define SS_TRAIL_FORMAT "ssaudit-trail-v1"
+
+/* Open a trail and its tip for reading; SS_ENOINPUT when it has no history. */
+int ss_state_open(const char *path, struct ss_trail **t, struct ss_oid *tip);
+
+/* The policy at a commit: policy.json's bytes and its parse. */
+int ss_state_policy(struct ss_trail *t, const struct ss_oid *commit, char **json, size_t *len,
+                    struct ss_policy **policy);
+
+/* trail.json's pseudonym-key fingerprint at a commit. */
+int ss_state_fingerprint(struct ss_trail *t, const struct ss_oid *commit, char **out);
+
+/* The trail's name at a commit, for headings ("" when unknown; NULL only when
+ * out of memory). */
+char *ss_state_title(struct ss_trail *t, const struct ss_oid *commit);
+
+/* trail.json's bytes, as init writes them (any argument may be NULL: null). */
+int ss_state_trail_json(const char *title, const char *fingerprint, const char *created,
+                        struct ss_buf *out);
+
+#endif
