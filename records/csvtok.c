@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "police_json.h"
+#include "utf8.h"
 
 /*
  * Byte classes, so that the plain bytes of a value are skipped by one tight

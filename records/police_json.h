@@ -12,7 +12,6 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "utf8.h" /* transitional: csv.c still finds ss_utf8_seq_len here */
 
 struct ss_read_ctx;
 

@@ -12,6 +12,7 @@
 #include "month.h"
 #include "sample.h"
 #include "layout.h"
+#include "utf8.h"
 
 /* ------------------------------------------------------------ the month */
 

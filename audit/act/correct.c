@@ -46,7 +46,7 @@ static int record_corrections(struct ss_writer *w, const char *month, const char
 	if (st == NULL)
 		return ss_error_nomem();
 	ss_layout_correction_dir(dir, sizeof(dir), month, id);
-	err = ss_trail_list(w->trail, &w->tip, dir, &names, &n);
+	err = ss_git_list(w->trail, &w->tip, dir, &names, &n);
 	if (err == SS_ENOTFOUND) {
 		ss_error_clear();
 		err = 0;
@@ -60,7 +60,7 @@ static int record_corrections(struct ss_writer *w, const char *month, const char
 	}
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if ((err = ss_trail_read(w->trail, &w->tip, path, &data, &len)) ||
+		if ((err = ss_git_read(w->trail, &w->tip, path, &data, &len)) ||
 		    (err = ss_correction_from_json(data, len, path,
 		                                   &st->corrections[st->ncorrections])))
 			goto out;

@@ -80,7 +80,7 @@ out:
 		ss_pseudo_free(*ps);
 		*ps = NULL;
 	}
-	ss_trail_free(t);
+	ss_git_free(t);
 	ss_policy_free(pol);
 	free(pspath);
 	free(pjson);
@@ -108,14 +108,14 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 	ss_layout_sources(spath, sizeof(spath), month);
 	ss_layout_sample(sample, sizeof(sample), month);
 	ss_month_words(month, words, sizeof(words));
-	if (ss_trail_blob_id(w->trail, &w->tip, sample, &blob) == 0) {
+	if (ss_git_blob_id(w->trail, &w->tip, sample, &blob) == 0) {
 		err = ss_error_set(SS_EFAIL,
 		                   "%s has already been sampled: its records can no longer be "
 		                   "replaced",
 		                   words);
 		goto out;
 	}
-	if (!replace && ss_trail_blob_id(w->trail, &w->tip, ppath, &blob) == 0) {
+	if (!replace && ss_git_blob_id(w->trail, &w->tip, ppath, &blob) == 0) {
 		err =
 		    ss_error_set(SS_EFAIL,
 		                 "%s has already been imported; use --replace to swap its records "

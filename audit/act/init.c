@@ -87,11 +87,11 @@ int ss_act_init(const struct ss_init_req *req, struct ss_init_result *res)
 		goto out;
 	ss_pseudo_fingerprint(ps, res->pseudonym_fingerprint);
 
-	if ((err = ss_trail_create(req->trail, &trail)))
+	if ((err = ss_git_create(req->trail, &trail)))
 		goto out;
 	made_trail = true;
 	if ((err = ss_writer_open_new(trail, &w))) {
-		ss_trail_free(trail);
+		ss_git_free(trail);
 		goto out;
 	}
 	trail = NULL;

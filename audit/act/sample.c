@@ -33,7 +33,7 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, stru
 		return err;
 	ss_month_words(month, words, sizeof(words));
 	ss_layout_sample(path, sizeof(path), month);
-	if (ss_trail_blob_id(w->trail, &w->tip, path, &blob) == 0)
+	if (ss_git_blob_id(w->trail, &w->tip, path, &blob) == 0)
 		return ss_error_set(SS_EFAIL,
 		                    "%s has already been sampled; a sample, once drawn, never "
 		                    "changes",

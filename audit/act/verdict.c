@@ -107,7 +107,7 @@ int ss_act_commit_verdict(struct ss_writer *w, const struct ss_act_month *cx,
 	if ((err = ss_verdict_to_json(&v, w->policy, &json)))
 		goto out;
 	ss_layout_verdict(path, sizeof(path), req->month, req->id, rv->role, rv->handle);
-	err = ss_trail_read(w->trail, &w->tip, path, &old, &oldlen);
+	err = ss_git_read(w->trail, &w->tip, path, &old, &oldlen);
 	existed = err == 0;
 	if (err == SS_ENOTFOUND)
 		ss_error_clear();

@@ -18,6 +18,7 @@
 #include "csvtok.h"
 #include "error.h"
 #include "layout.h"
+#include "utf8.h"
 
 /* ------------------------------------------------------------ problems found */
 

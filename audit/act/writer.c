@@ -32,11 +32,11 @@ static unsigned lock_timeout(void)
 /* The tip, or SS_ENOINPUT for a trail with no commit yet. */
 static int load_tip(struct ss_writer *w)
 {
-	int err = ss_trail_tip(w->trail, &w->tip);
+	int err = ss_git_tip(w->trail, &w->tip);
 
 	if (err == SS_ENOTFOUND)
 		return ss_error_set(SS_ENOINPUT, "the audit trail '%s' has no history yet",
-		                    ss_trail_path(w->trail));
+		                    ss_git_path(w->trail));
 	if (err)
 		return err;
 	w->has_tip = true;
@@ -55,7 +55,7 @@ static int load_policy(struct ss_writer *w, struct ss_policy **replaced)
 	size_t len = 0;
 	int err;
 
-	if ((err = ss_trail_read(w->trail, &w->tip, SS_LAYOUT_POLICY, &json, &len)) != 0) {
+	if ((err = ss_git_read(w->trail, &w->tip, SS_LAYOUT_POLICY, &json, &len)) != 0) {
 		if (err == SS_ENOTFOUND)
 			err = ss_error_set(SS_EDATA, "the trail has no policy.json");
 		return err;
@@ -147,7 +147,7 @@ static int acquire(struct ss_writer *w, const char *home, struct ss_policy **rep
 			                 w->handle, keypath, w->handle);
 		goto out;
 	}
-	if ((err = ss_trail_lock(w->trail, lock_timeout())) || (err = load_state(w, replaced)))
+	if ((err = ss_git_lock(w->trail, lock_timeout())) || (err = load_state(w, replaced)))
 		goto out;
 	ss_key_public(w->key, pk);
 	if (!w->actor->has_key || memcmp(pk, w->actor->pk, sizeof(pk)) != 0) {
@@ -173,7 +173,7 @@ int ss_writer_open(const struct ss_writer_opts *opts, struct ss_writer **out)
 	if (w == NULL)
 		return ss_error_nomem();
 	w->now = ss_clock_now(&w->clock_fixed);
-	if ((err = set_handle(w, opts->as)) || (err = ss_trail_open(opts->trail, &w->trail)) ||
+	if ((err = set_handle(w, opts->as)) || (err = ss_git_open(opts->trail, &w->trail)) ||
 	    (err = acquire(w, opts->home, NULL)))
 		goto out;
 	*out = w;
@@ -192,7 +192,7 @@ int ss_writer_peek(const char *trail, struct ss_writer **out)
 	if (w == NULL)
 		return ss_error_nomem();
 	w->now = ss_clock_now(&w->clock_fixed);
-	if ((err = ss_trail_open(trail, &w->trail)) || (err = load_tip(w)) ||
+	if ((err = ss_git_open(trail, &w->trail)) || (err = load_tip(w)) ||
 	    (err = load_policy(w, NULL)))
 		goto out;
 	*out = w;
@@ -224,7 +224,7 @@ int ss_writer_open_new(struct ss_trail *trail, struct ss_writer **out)
 		return ss_error_nomem();
 	w->trail = trail;
 	w->now = ss_clock_now(&w->clock_fixed);
-	if ((err = ss_trail_lock(trail, lock_timeout()))) {
+	if ((err = ss_git_lock(trail, lock_timeout()))) {
 		w->trail = NULL;
 		free(w);
 		return err;
@@ -281,8 +281,8 @@ int ss_writer_commit(struct ss_writer *w, const struct ss_trailers_msg *msg,
 	req.message = text;
 	req.changes = all;
 	req.nchanges = n + 1;
-	err = ss_trail_commit(w->trail, w->has_tip ? &w->tip : NULL, &req, sign_cb, w->key, &newtip,
-	                      &same);
+	err = ss_git_commit(w->trail, w->has_tip ? &w->tip : NULL, &req, sign_cb, w->key, &newtip,
+	                    &same);
 	if (err)
 		goto out;
 	w->tip = newtip;
@@ -298,7 +298,7 @@ out:
 
 int ss_writer_batch_begin(struct ss_writer *w)
 {
-	int err = ss_trail_batch_begin(w->trail);
+	int err = ss_git_batch_begin(w->trail);
 
 	if (!err) {
 		w->in_batch = true;
@@ -309,7 +309,7 @@ int ss_writer_batch_begin(struct ss_writer *w)
 
 int ss_writer_batch_end(struct ss_writer *w)
 {
-	int err = ss_trail_batch_end(w->trail, &w->batch_from, &w->tip);
+	int err = ss_git_batch_end(w->trail, &w->batch_from, &w->tip);
 
 	w->in_batch = false;
 	if (err)
@@ -321,7 +321,7 @@ void ss_writer_batch_abort(struct ss_writer *w)
 {
 	if (!w->in_batch)
 		return;
-	ss_trail_batch_abort(w->trail);
+	ss_git_batch_abort(w->trail);
 	w->in_batch = false;
 	w->tip = w->batch_from;
 }
@@ -332,8 +332,8 @@ void ss_writer_close(struct ss_writer *w)
 		return;
 	ss_writer_batch_abort(w);
 	if (w->trail) {
-		ss_trail_unlock(w->trail);
-		ss_trail_free(w->trail);
+		ss_git_unlock(w->trail);
+		ss_git_free(w->trail);
 	}
 	ss_key_free(w->key);
 	ss_policy_free(w->policy);
@@ -365,11 +365,11 @@ int ss_writer_maybe_gc(struct ss_writer *w, size_t threshold, size_t *packed)
 				threshold = v;
 		}
 	}
-	if ((err = ss_trail_count_loose(w->trail, &loose)))
+	if ((err = ss_git_count_loose(w->trail, &loose)))
 		return err;
 	if (loose <= threshold)
 		return 0;
-	if ((err = ss_trail_gc(w->trail, &done)))
+	if ((err = ss_git_gc(w->trail, &done)))
 		return err;
 	if (packed)
 		*packed = done;

@@ -45,8 +45,8 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 	d.dir = dir;
 	snprintf(d.trail, sizeof(d.trail), "%s/trail.git", dir);
 	snprintf(d.home, sizeof(d.home), "%s/home", dir);
-	snprintf(policy, sizeof(policy), "%s/policy.json",
-	         dir); /* house: a file of the demo, not the trail */
+	/* house: a file of the demo, not the trail */
+	snprintf(policy, sizeof(policy), "%s/policy.json", dir);
 	snprintf(csv, sizeof(csv), "%s/2026-10.csv", dir);
 	snprintf(pack, sizeof(pack), "%s/pack-qa-panel.html", dir);
 	snprintf(report, sizeof(report), "%s/report-2026-10-public.html", dir);

@@ -92,6 +92,6 @@ out:
 	free(ids);
 	ss_population_free(pop);
 	ss_sample_free(s);
-	ss_trail_free(t);
+	ss_git_free(t);
 	return err ? ss_cli_fail(err) : 0;
 }

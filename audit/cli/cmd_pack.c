@@ -109,6 +109,6 @@ done:
 	ss_policy_free(pol);
 	ss_population_free(pop);
 	ss_sample_free(s);
-	ss_trail_free(t);
+	ss_git_free(t);
 	return status;
 }

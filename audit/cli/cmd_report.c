@@ -114,6 +114,6 @@ done:
 	free(pjson);
 	free(title);
 	ss_policy_free(pol);
-	ss_trail_free(t);
+	ss_git_free(t);
 	return status;
 }

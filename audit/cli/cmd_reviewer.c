@@ -20,13 +20,13 @@ static int reviewer_list(struct ss_cli *cli)
 	size_t i;
 	int err;
 
-	if ((err = ss_trail_open(cli->trail, &t)))
+	if ((err = ss_git_open(cli->trail, &t)))
 		return ss_cli_fail(err);
-	err = ss_trail_tip(t, &tip);
+	err = ss_git_tip(t, &tip);
 	if (err == SS_ENOTFOUND)
 		err = ss_error_set(SS_ENOINPUT, "the audit trail has no history yet");
 	if (err || (err = ss_registry_load(t, &tip, &reg))) {
-		ss_trail_free(t);
+		ss_git_free(t);
 		return ss_cli_fail(err);
 	}
 	if (cli->json) {
@@ -69,7 +69,7 @@ static int reviewer_list(struct ss_cli *cli)
 		}
 	}
 	ss_registry_free(reg);
-	ss_trail_free(t);
+	ss_git_free(t);
 	return 0;
 }
 

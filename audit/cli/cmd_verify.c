@@ -165,10 +165,10 @@ int cmd_verify(struct ss_cli *cli, int argc, char **argv)
 	if (optind < argc)
 		return ss_cli_usage(cli, "verify takes no arguments, only options");
 	o.json = cli->json;
-	if ((err = ss_trail_open(cli->trail, &t)) != 0)
+	if ((err = ss_git_open(cli->trail, &t)) != 0)
 		return ss_cli_fail(err);
 	err = ss_verify_run(t, &vo, on_problem, &o, &sum);
-	ss_trail_free(t);
+	ss_git_free(t);
 	if (sum.commits >= 256) /* ends the progress line, when there was one */
 		ss_cli_progress(cli, "commits checked", sum.commits, sum.commits);
 	if (err != 0 && err != SS_EFAIL) {

@@ -106,7 +106,7 @@ static int store_new(struct batch_store **out)
 	return 0;
 }
 
-int ss_trail_batch_begin(struct ss_trail *t)
+int ss_git_batch_begin(struct ss_trail *t)
 {
 	git_repository *br = NULL;
 	git_odb *odb = NULL;
@@ -136,7 +136,7 @@ out:
 	return rc;
 }
 
-void ss_trail_batch_abort(struct ss_trail *t)
+void ss_git_batch_abort(struct ss_trail *t)
 {
 	if (t == NULL || t->batch_repo == NULL)
 		return;
@@ -146,7 +146,7 @@ void ss_trail_batch_abort(struct ss_trail *t)
 	t->store = NULL;
 }
 
-int ss_trail_batch_end(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to)
+int ss_git_batch_end(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to)
 {
 	git_packbuilder *pb = NULL;
 	git_oid from_id, to_id;
@@ -190,6 +190,6 @@ int ss_trail_batch_end(struct ss_trail *t, const struct ss_oid *from, const stru
 	rc = ss_git_move_main(t, from != NULL ? &from_id : NULL, &to_id);
 out:
 	git_packbuilder_free(pb);
-	ss_trail_batch_abort(t);
+	ss_git_batch_abort(t);
 	return rc;
 }

@@ -104,9 +104,8 @@ static int empty_tree(git_repository *repo, git_tree **out)
 	return rc;
 }
 
-int ss_trail_commit(struct ss_trail *t, const struct ss_oid *parent,
-                    const struct ss_commit_req *req, ss_sign_fn sign, void *sign_ctx,
-                    struct ss_oid *out, bool *unchanged)
+int ss_git_commit(struct ss_trail *t, const struct ss_oid *parent, const struct ss_commit_req *req,
+                  ss_sign_fn sign, void *sign_ctx, struct ss_oid *out, bool *unchanged)
 {
 	git_repository *repo = ss_git_repo(t);
 	git_commit *pcommit = NULL;

@@ -66,12 +66,12 @@ out:
 	return rc;
 }
 
-int ss_trail_count_loose(struct ss_trail *t, size_t *n)
+int ss_git_count_loose(struct ss_trail *t, size_t *n)
 {
 	return scan_loose(t, NULL, n);
 }
 
-int ss_trail_gc(struct ss_trail *t, size_t *packed)
+int ss_git_gc(struct ss_trail *t, size_t *packed)
 {
 	struct ss_git_oidv ids = {NULL, 0, 0};
 	git_packbuilder *pb = NULL;

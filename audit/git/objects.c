@@ -1,6 +1,6 @@
 /*
- * objects.c - is every object intact? ss_trail_check_objects reads each
- * object reachable from a commit once, hashed again; ss_trail_check_loose
+ * objects.c - is every object intact? ss_git_check_objects reads each
+ * object reachable from a commit once, hashed again; ss_git_check_loose
  * inflates every loose object file with zlib first, as libgit2 1.5 loops
  * forever on a truncated one. Problems go to the caller's callback; nothing
  * is repaired.
@@ -176,8 +176,7 @@ static int check_tree(struct check_ctx *c, const git_oid *id, const char *commit
 	return rc < 0 ? rc : 0;
 }
 
-int ss_trail_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_problem_fn fn,
-                           void *ctx)
+int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_problem_fn fn, void *ctx)
 {
 	struct check_ctx c;
 	struct ss_git_oidv stack = {NULL, 0, 0};
@@ -196,7 +195,7 @@ int ss_trail_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_pro
 	}
 	if (from != NULL)
 		start = *from;
-	else if ((rc = ss_trail_tip(t, &start)) < 0)
+	else if ((rc = ss_git_tip(t, &start)) < 0)
 		goto out;
 	to_git(&id, &start);
 	if ((rc = ss_git_oidv_push(&stack, &id)) < 0 || (rc = ss_buf_puts(&c.path, "")) < 0)
@@ -294,7 +293,7 @@ static int loose_whole(const char *path, unsigned char *in, unsigned char *out, 
 	return rc;
 }
 
-int ss_trail_check_loose(struct ss_trail *t, ss_problem_fn fn, void *ctx, size_t *checked)
+int ss_git_check_loose(struct ss_trail *t, ss_problem_fn fn, void *ctx, size_t *checked)
 {
 	struct ss_buf path = SS_BUF_INIT;
 	unsigned char *scratch = malloc(2 * LOOSE_CHUNK);

@@ -61,8 +61,8 @@ out:
 	return rc;
 }
 
-int ss_trail_read(struct ss_trail *t, const struct ss_oid *commit, const char *path, char **data,
-                  size_t *len)
+int ss_git_read(struct ss_trail *t, const struct ss_oid *commit, const char *path, char **data,
+                size_t *len)
 {
 	git_repository *repo = ss_git_repo(t);
 	git_tree_entry *entry = NULL;
@@ -108,8 +108,8 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int ss_trail_list(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
-                  size_t *n)
+int ss_git_list(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
+                size_t *n)
 {
 	git_repository *repo = ss_git_repo(t);
 	git_tree_entry *entry = NULL;
@@ -179,8 +179,8 @@ out:
 	return rc;
 }
 
-int ss_trail_blob_id(struct ss_trail *t, const struct ss_oid *commit, const char *path,
-                     struct ss_oid *out)
+int ss_git_blob_id(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+                   struct ss_oid *out)
 {
 	git_tree_entry *entry = NULL;
 	int rc;

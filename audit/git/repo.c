@@ -161,7 +161,7 @@ static bool dir_is_empty(const char *path)
 	return empty;
 }
 
-int ss_trail_create(const char *path, struct ss_trail **out)
+int ss_git_create(const char *path, struct ss_trail **out)
 {
 	git_repository_init_options opts;
 	git_repository *repo = NULL;
@@ -212,11 +212,11 @@ int ss_trail_create(const char *path, struct ss_trail **out)
 out:
 	git_config_free(cfg);
 	git_repository_free(repo);
-	ss_trail_free(t);
+	ss_git_free(t);
 	return rc;
 }
 
-int ss_trail_open(const char *path, struct ss_trail **out)
+int ss_git_open(const char *path, struct ss_trail **out)
 {
 	git_repository *repo = NULL;
 	struct ss_trail *t = NULL;
@@ -249,16 +249,16 @@ int ss_trail_open(const char *path, struct ss_trail **out)
 	t = NULL;
 out:
 	git_repository_free(repo);
-	ss_trail_free(t);
+	ss_git_free(t);
 	return rc;
 }
 
-void ss_trail_free(struct ss_trail *t)
+void ss_git_free(struct ss_trail *t)
 {
 	if (t == NULL)
 		return;
-	ss_trail_batch_abort(t);
-	ss_trail_unlock(t);
+	ss_git_batch_abort(t);
+	ss_git_unlock(t);
 	git_repository_free(t->repo);
 	free(t->gitdir);
 	free(t->path);
@@ -266,25 +266,25 @@ void ss_trail_free(struct ss_trail *t)
 	git_libgit2_shutdown();
 }
 
-const char *ss_trail_path(const struct ss_trail *t)
+const char *ss_git_path(const struct ss_trail *t)
 {
 	return t->path;
 }
 
-void ss_trail_set_fsync(struct ss_trail *t, bool on)
+void ss_git_set_fsync(struct ss_trail *t, bool on)
 {
 	t->fsync = on;
 	ss_git_apply_fsync(t);
 }
 
 /* libgit2 keeps these per process, not per repository (see trail.h). */
-void ss_trail_cache_trees(size_t each, size_t total)
+void ss_git_cache_trees(size_t each, size_t total)
 {
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, each);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)total);
 }
 
-void ss_trail_hash_reads(bool on)
+void ss_git_hash_reads(bool on)
 {
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, on ? 1 : 0);
 }
@@ -309,7 +309,7 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int ss_trail_lock(struct ss_trail *t, unsigned timeout_ms)
+int ss_git_lock(struct ss_trail *t, unsigned timeout_ms)
 {
 	char *lock_path = NULL, *ref_lock = NULL;
 	int64_t deadline = now_ms() + timeout_ms;
@@ -370,7 +370,7 @@ out:
 	return rc;
 }
 
-void ss_trail_unlock(struct ss_trail *t)
+void ss_git_unlock(struct ss_trail *t)
 {
 	if (t == NULL || t->lock_fd < 0)
 		return;
@@ -381,7 +381,7 @@ void ss_trail_unlock(struct ss_trail *t)
 
 /* --------------------------------------------------------- tip and revs */
 
-int ss_trail_tip(struct ss_trail *t, struct ss_oid *out)
+int ss_git_tip(struct ss_trail *t, struct ss_oid *out)
 {
 	git_oid id;
 	int err = git_reference_name_to_id(&id, t->repo, SS_MAIN_REF);
@@ -395,7 +395,7 @@ int ss_trail_tip(struct ss_trail *t, struct ss_oid *out)
 	return 0;
 }
 
-int ss_trail_resolve(struct ss_trail *t, const char *rev, struct ss_oid *out)
+int ss_git_resolve(struct ss_trail *t, const char *rev, struct ss_oid *out)
 {
 	git_object *obj = NULL, *peeled = NULL;
 	int rc = 0, err;

@@ -19,12 +19,12 @@
  *   gc.c       count loose objects and pack them
  *
  * Ownership: struct ss_trail owns the repository handle and the lock; free it
- * with ss_trail_free() (which also unlocks). Buffers returned through
+ * with ss_git_free() (which also unlocks). Buffers returned through
  * char ** / char *** are the caller's (free(), ss_strv_free()). Structs filled
  * by the walker are borrowed for the duration of the callback.
  *
- * Writers: take ss_trail_lock(), read the tip and re-check everything against
- * it, then ss_trail_commit() with that tip as parent; the commit moves main by
+ * Writers: take ss_git_lock(), read the tip and re-check everything against
+ * it, then ss_git_commit() with that tip as parent; the commit moves main by
  * compare-and-swap from the parent, so a writer that did not hold the lock
  * still cannot lose anyone's work. Objects are written (and synced) before
  * main moves, so a process killed at any moment leaves at most unreferenced
@@ -51,41 +51,41 @@ struct ss_trail;
 
 /* Create a new bare repository at path with HEAD -> refs/heads/main and no
  * commits. SS_ECANTCREAT when path exists and is not an empty directory. */
-int ss_trail_create(const char *path, struct ss_trail **out);
+int ss_git_create(const char *path, struct ss_trail **out);
 /* Open an existing trail. SS_ENOINPUT when there is none at path. */
-int ss_trail_open(const char *path, struct ss_trail **out);
-void ss_trail_free(struct ss_trail *t);
-const char *ss_trail_path(const struct ss_trail *t);
+int ss_git_open(const char *path, struct ss_trail **out);
+void ss_git_free(struct ss_trail *t);
+const char *ss_git_path(const struct ss_trail *t);
 
 /* Durable writes (fsync of objects and refs), on by default; env
  * SSAUDIT_FSYNC=0 turns it off for benchmarks. libgit2's switch is
  * process-wide; each trail sets it to its own value before every write. */
-void ss_trail_set_fsync(struct ss_trail *t, bool on);
+void ss_git_set_fsync(struct ss_trail *t, bool on);
 
 /* flock(LOCK_EX) on TRAIL/ssaudit.lock, waiting at most timeout_ms (then
  * SS_EBUSY; 0 tries once). While held, a refs/heads/main.lock left by a killed
  * process is removed. Waiters poll every few milliseconds, so the lock is not
  * fair: give generous timeouts. Locking a trail that already holds it is a
- * no-op; ss_trail_free() unlocks. */
-int ss_trail_lock(struct ss_trail *t, unsigned timeout_ms);
-void ss_trail_unlock(struct ss_trail *t);
+ * no-op; ss_git_free() unlocks. */
+int ss_git_lock(struct ss_trail *t, unsigned timeout_ms);
+void ss_git_unlock(struct ss_trail *t);
 
 /* The commit main points at. SS_ENOTFOUND when the trail has no commit yet. */
-int ss_trail_tip(struct ss_trail *t, struct ss_oid *out);
+int ss_git_tip(struct ss_trail *t, struct ss_oid *out);
 
 /* Resolve a revision ("main", a hex id, an abbreviated id) to a commit. */
-int ss_trail_resolve(struct ss_trail *t, const char *rev, struct ss_oid *out);
+int ss_git_resolve(struct ss_trail *t, const char *rev, struct ss_oid *out);
 
 /* A file's bytes at a commit. SS_ENOTFOUND when the path is absent. *data is
  * NUL-terminated (not counted in *len). */
-int ss_trail_read(struct ss_trail *t, const struct ss_oid *commit, const char *path, char **data,
-                  size_t *len);
+int ss_git_read(struct ss_trail *t, const struct ss_oid *commit, const char *path, char **data,
+                size_t *len);
 /* The names in a directory at a commit, sorted; SS_ENOTFOUND when absent. */
-int ss_trail_list(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
-                  size_t *n);
+int ss_git_list(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
+                size_t *n);
 /* The blob id of a path at a commit (cheap equality checks); SS_ENOTFOUND when absent. */
-int ss_trail_blob_id(struct ss_trail *t, const struct ss_oid *commit, const char *path,
-                     struct ss_oid *out);
+int ss_git_blob_id(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+                   struct ss_oid *out);
 void ss_strv_free(char **v, size_t n);
 
 /* One change to the tree: data NULL removes path. */
@@ -119,11 +119,10 @@ typedef int (*ss_sign_fn)(void *ctx, const char *payload, size_t len, char **sig
  * by compare-and-swap (SS_EBUSY if main moved meanwhile). When the changes
  * leave the tree as it was, no commit is made, *out is the parent and
  * *unchanged is true. Inside a batch, the commit goes to memory and main is
- * not moved until ss_trail_batch_end().
+ * not moved until ss_git_batch_end().
  */
-int ss_trail_commit(struct ss_trail *t, const struct ss_oid *parent,
-                    const struct ss_commit_req *req, ss_sign_fn sign, void *sign_ctx,
-                    struct ss_oid *out, bool *unchanged);
+int ss_git_commit(struct ss_trail *t, const struct ss_oid *parent, const struct ss_commit_req *req,
+                  ss_sign_fn sign, void *sign_ctx, struct ss_oid *out, bool *unchanged);
 
 /* A batch: commits made between begin and end are held in memory; end
  * writes them as one pack, syncs once and moves main once from `from` to
@@ -132,15 +131,15 @@ int ss_trail_commit(struct ss_trail *t, const struct ss_oid *parent,
  * not until end. end closes the batch whether it succeeds or not (on failure
  * main is where it was); `to` must descend from `from` (NULL `from`: the
  * trail had no commit). */
-int ss_trail_batch_begin(struct ss_trail *t);
-int ss_trail_batch_end(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to);
-void ss_trail_batch_abort(struct ss_trail *t);
+int ss_git_batch_begin(struct ss_trail *t);
+int ss_git_batch_end(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to);
+void ss_git_batch_abort(struct ss_trail *t);
 
 /* Pack loose objects and delete the loose copies the pack holds (each run
  * adds one pack; older packs are left as they are). Not inside a batch. */
-int ss_trail_gc(struct ss_trail *t, size_t *packed);
+int ss_git_gc(struct ss_trail *t, size_t *packed);
 /* How many loose objects there are (to decide when to gc). */
-int ss_trail_count_loose(struct ss_trail *t, size_t *n);
+int ss_git_count_loose(struct ss_trail *t, size_t *n);
 
 /* One commit as the walker sees it. */
 struct ss_commit_view {
@@ -164,7 +163,7 @@ typedef int (*ss_walk_fn)(void *ctx, const struct ss_commit_view *c);
  * to the root, oldest first (topological, reversed). A callback returning
  * non-zero stops the walk with that value. The signature is the armour as
  * git hands it to ssh-keygen (ending in a newline). */
-int ss_trail_walk(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, void *ctx);
+int ss_git_walk(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, void *ctx);
 
 /* A path changed between two commits (a NULL `from` means the empty tree). */
 struct ss_path_change {
@@ -172,40 +171,40 @@ struct ss_path_change {
 	enum { SS_PATH_ADDED, SS_PATH_MODIFIED, SS_PATH_DELETED } status;
 };
 typedef int (*ss_diff_fn)(void *ctx, const struct ss_path_change *c);
-int ss_trail_diff(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to,
-                  ss_diff_fn fn, void *ctx);
+int ss_git_diff(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to,
+                ss_diff_fn fn, void *ctx);
 
 /* Is ancestor an ancestor of (or equal to) descendant? */
-int ss_trail_is_ancestor(struct ss_trail *t, const struct ss_oid *ancestor,
-                         const struct ss_oid *descendant, bool *yes);
+int ss_git_is_ancestor(struct ss_trail *t, const struct ss_oid *ancestor,
+                       const struct ss_oid *descendant, bool *yes);
 /* The merge base of two commits; SS_ENOTFOUND when they share none. */
-int ss_trail_merge_base(struct ss_trail *t, const struct ss_oid *a, const struct ss_oid *b,
-                        struct ss_oid *out);
+int ss_git_merge_base(struct ss_trail *t, const struct ss_oid *a, const struct ss_oid *b,
+                      struct ss_oid *out);
 
 /* Check every object reachable from `from` is intact (strict hash
  * verification); calls fn with a reason for each problem; returns 0 when
  * everything held, SS_EFAIL otherwise. */
 typedef void (*ss_problem_fn)(void *ctx, const char *commit_hex, const char *path,
                               const char *reason);
-int ss_trail_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_problem_fn fn,
-                           void *ctx);
+int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_problem_fn fn,
+                         void *ctx);
 
 /* Inflate every loose object file (objects/XX/...) with zlib and report each
  * whose compressed data is cut short or corrupt, before libgit2 reads any:
  * libgit2 1.5 loops forever inflating a truncated loose object (libgit2
  * issue #7342). 0 when all are whole, SS_EFAIL when any was reported. */
-int ss_trail_check_loose(struct ss_trail *t, ss_problem_fn fn, void *ctx, size_t *checked);
+int ss_git_check_loose(struct ss_trail *t, ss_problem_fn fn, void *ctx, size_t *checked);
 
 /* Keep directories of up to `each` bytes in libgit2's object caches (by
  * default only 4 KiB, so a large directory is read, inflated and parsed again
  * at every use), with at most `total` bytes cached: for a reader that diffs
  * every commit with its parent, which reads each tree twice. Process-wide, as
  * libgit2's cache settings are. */
-void ss_trail_cache_trees(size_t each, size_t total);
+void ss_git_cache_trees(size_t each, size_t total);
 
-/* Hash every object again as it is read (on from ss_trail_open/create).
- * A reader that has just checked every object with ss_trail_check_objects
+/* Hash every object again as it is read (on from ss_git_open/create).
+ * A reader that has just checked every object with ss_git_check_objects
  * may turn it off for a second pass over the same objects. Process-wide. */
-void ss_trail_hash_reads(bool on);
+void ss_git_hash_reads(bool on);
 
 #endif

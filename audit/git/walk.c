@@ -10,7 +10,7 @@
 #include "buf.h"
 #include "error.h"
 
-int ss_trail_walk(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, void *ctx)
+int ss_git_walk(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, void *ctx)
 {
 	git_repository *repo = ss_git_repo(t);
 	git_revwalk *walk = NULL;
@@ -23,7 +23,7 @@ int ss_trail_walk(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, 
 
 	if (from != NULL)
 		start = *from;
-	else if ((rc = ss_trail_tip(t, &start)) < 0)
+	else if ((rc = ss_git_tip(t, &start)) < 0)
 		goto out;
 	to_git(&id, &start);
 	if (git_revwalk_new(&walk, repo) < 0 ||
@@ -226,8 +226,8 @@ static int diff_trees(struct diff_ctx *d, const git_tree *a, const git_tree *b)
 	return rc;
 }
 
-int ss_trail_diff(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to,
-                  ss_diff_fn fn, void *ctx)
+int ss_git_diff(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to,
+                ss_diff_fn fn, void *ctx)
 {
 	struct diff_ctx d = {ss_git_repo(t), SS_BUF_INIT, fn, ctx};
 	git_tree *a = NULL, *b = NULL;
@@ -249,8 +249,8 @@ out:
 
 /* ------------------------------------------------------------- history */
 
-int ss_trail_is_ancestor(struct ss_trail *t, const struct ss_oid *ancestor,
-                         const struct ss_oid *descendant, bool *yes)
+int ss_git_is_ancestor(struct ss_trail *t, const struct ss_oid *ancestor,
+                       const struct ss_oid *descendant, bool *yes)
 {
 	git_oid a, d;
 	int err;
@@ -269,8 +269,8 @@ int ss_trail_is_ancestor(struct ss_trail *t, const struct ss_oid *ancestor,
 	return 0;
 }
 
-int ss_trail_merge_base(struct ss_trail *t, const struct ss_oid *a, const struct ss_oid *b,
-                        struct ss_oid *out)
+int ss_git_merge_base(struct ss_trail *t, const struct ss_oid *a, const struct ss_oid *b,
+                      struct ss_oid *out)
 {
 	git_oid ga, gb, base;
 	int err;

@@ -57,12 +57,12 @@ int ss_history_walk(const char *path, const char *month, const char *id, ss_hist
 	struct ss_trail *t = NULL;
 	int err;
 
-	if ((err = ss_trail_open(path, &t)))
+	if ((err = ss_git_open(path, &t)))
 		goto out;
-	err = ss_trail_walk(t, NULL, visit, &w);
+	err = ss_git_walk(t, NULL, visit, &w);
 	if (err == SS_ENOTFOUND)
 		err = ss_error_set(SS_ENOINPUT, "the audit trail has no history yet");
 out:
-	ss_trail_free(t);
+	ss_git_free(t);
 	return err;
 }

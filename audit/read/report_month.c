@@ -573,7 +573,7 @@ int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct s
 	int err;
 
 	ss_layout_population(path, sizeof(path), month);
-	err = ss_trail_blob_id(t, commit, path, &blob);
+	err = ss_git_blob_id(t, commit, path, &blob);
 	if (err == SS_ENOTFOUND)
 		return ss_report_add_month(r, month, NULL, NULL, NULL, true);
 	if (err)
@@ -581,7 +581,7 @@ int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct s
 	if ((err = ss_month_population(t, commit, month, NULL, NULL, &pop)))
 		goto out;
 	ss_layout_sample(path, sizeof(path), month);
-	err = ss_trail_blob_id(t, commit, path, &blob);
+	err = ss_git_blob_id(t, commit, path, &blob);
 	if (err == 0)
 		err = ss_month_sample(t, commit, month, &s);
 	else if (err == SS_ENOTFOUND)

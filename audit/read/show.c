@@ -84,7 +84,7 @@ void ss_show_free(struct ss_show *sh)
 		free(o->pjson);
 		ss_sample_free(o->s);
 		ss_population_free(o->pop);
-		ss_trail_free(o->t);
+		ss_git_free(o->t);
 		free(o);
 	}
 	free(sh);

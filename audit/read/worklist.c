@@ -43,7 +43,7 @@ bool ss_worklist_reviewed(struct ss_trail *t, const struct ss_oid *commit, const
 	struct ss_oid blob;
 
 	ss_layout_verdict(path, sizeof(path), month, id, role, handle);
-	return ss_trail_blob_id(t, commit, path, &blob) == 0;
+	return ss_git_blob_id(t, commit, path, &blob) == 0;
 }
 
 void ss_worklist_pending(struct ss_trail *t, const struct ss_oid *commit, const char *month,

@@ -60,7 +60,7 @@ int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const c
 	if (raw)
 		*raw = NULL;
 	ss_layout_population(path, sizeof(path), month);
-	err = ss_trail_read(t, commit, path, &data, &len);
+	err = ss_git_read(t, commit, path, &data, &len);
 	if (err == SS_ENOTFOUND) {
 		ss_month_words(month, words, sizeof(words));
 		return ss_error_set(SS_EFAIL, "no records have been imported for %s", words);
@@ -87,7 +87,7 @@ int ss_month_sample(struct ss_trail *t, const struct ss_oid *commit, const char 
 
 	*out = NULL;
 	ss_layout_sample(path, sizeof(path), month);
-	err = ss_trail_read(t, commit, path, &data, &len);
+	err = ss_git_read(t, commit, path, &data, &len);
 	if (err == SS_ENOTFOUND) {
 		ss_month_words(month, words, sizeof(words));
 		return ss_error_set(SS_EFAIL, "%s has not been sampled yet", words);
@@ -109,7 +109,7 @@ int ss_month_closed_at(struct ss_trail *t, const struct ss_oid *commit, const ch
 	*closed = false;
 	*by = NULL;
 	ss_layout_closed(path, sizeof(path), month);
-	err = ss_trail_read(t, commit, path, &data, &len);
+	err = ss_git_read(t, commit, path, &data, &len);
 	if (err == SS_ENOTFOUND) {
 		ss_error_clear();
 		return 0;
@@ -154,7 +154,7 @@ static int cmp_waiver(const void *a, const void *b)
 static int list_dir(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
                     size_t *n)
 {
-	int err = ss_trail_list(t, commit, dir, names, n);
+	int err = ss_git_list(t, commit, dir, names, n);
 
 	if (err == SS_ENOTFOUND) {
 		ss_error_clear();
@@ -207,7 +207,7 @@ static int load_tree(struct ss_trail *t, const struct ss_oid *commit, const char
 				goto out;
 			for (k = 0; k < nfiles; k++) {
 				snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
-				if ((err = ss_trail_read(t, commit, path, &data, &len))) {
+				if ((err = ss_git_read(t, commit, path, &data, &len))) {
 					if (err == SS_ENOTFOUND)
 						err = ss_error_set(SS_EDATA, "'%s' is not a file",
 						                   path);
@@ -267,7 +267,7 @@ static int load_waivers(struct ss_trail *t, const struct ss_oid *commit, const c
 			goto out;
 		for (k = 0; k < nfiles; k++) {
 			snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
-			if ((err = ss_trail_read(t, commit, path, &data, &len))) {
+			if ((err = ss_git_read(t, commit, path, &data, &len))) {
 				if (err == SS_ENOTFOUND)
 					err = ss_error_set(SS_EDATA, "'%s' is not a file", path);
 				goto out;
@@ -312,7 +312,7 @@ int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const c
 	    (err = load_waivers(t, commit, month, st)))
 		goto out;
 	ss_layout_closed(path, sizeof(path), month);
-	err = ss_trail_read(t, commit, path, &data, &len);
+	err = ss_git_read(t, commit, path, &data, &len);
 	if (err == SS_ENOTFOUND) {
 		ss_error_clear();
 		err = 0;

@@ -97,7 +97,7 @@ int ss_registry_load(struct ss_trail *t, const struct ss_oid *commit, struct ss_
 	*out = NULL;
 	if (reg == NULL)
 		return ss_error_nomem();
-	err = ss_trail_list(t, commit, "reviewers", &names, &n);
+	err = ss_git_list(t, commit, "reviewers", &names, &n);
 	if (err == SS_ENOTFOUND) {
 		*out = reg;
 		return 0;
@@ -117,7 +117,7 @@ int ss_registry_load(struct ss_trail *t, const struct ss_oid *commit, struct ss_
 		if (nl < 6 || strcmp(names[i] + nl - 5, ".json") != 0)
 			continue;
 		snprintf(path, sizeof(path), "reviewers/%s", names[i]);
-		if ((err = ss_trail_read(t, commit, path, &data, &len)) != 0)
+		if ((err = ss_git_read(t, commit, path, &data, &len)) != 0)
 			goto out;
 		err = ss_reviewer_from_json(data, len, path, &reg->r[reg->n]);
 		free(data);

@@ -18,6 +18,7 @@
 #include "crypto.h"
 #include "json.h"
 #include "map.h"
+#include "utf8.h"
 
 #define SS_SEED_MAX 256
 

@@ -12,15 +12,15 @@
 
 int ss_state_open(const char *path, struct ss_trail **t, struct ss_oid *tip)
 {
-	int err = ss_trail_open(path, t);
+	int err = ss_git_open(path, t);
 
 	if (err)
 		return err;
-	err = ss_trail_tip(*t, tip);
+	err = ss_git_tip(*t, tip);
 	if (err == SS_ENOTFOUND)
 		err = ss_error_set(SS_ENOINPUT, "the audit trail '%s' has no history yet", path);
 	if (err) {
-		ss_trail_free(*t);
+		ss_git_free(*t);
 		*t = NULL;
 	}
 	return err;
@@ -32,7 +32,7 @@ int ss_state_policy(struct ss_trail *t, const struct ss_oid *commit, char **json
 	int err;
 
 	*policy = NULL;
-	if ((err = ss_trail_read(t, commit, SS_LAYOUT_POLICY, json, len)) != 0) {
+	if ((err = ss_git_read(t, commit, SS_LAYOUT_POLICY, json, len)) != 0) {
 		if (err == SS_ENOTFOUND)
 			err = ss_error_set(SS_EDATA, "the trail has no policy.json");
 		return err;
@@ -53,7 +53,7 @@ int ss_state_fingerprint(struct ss_trail *t, const struct ss_oid *commit, char *
 	int err;
 
 	*out = NULL;
-	if ((err = ss_trail_read(t, commit, SS_LAYOUT_TRAIL, &data, &len))) {
+	if ((err = ss_git_read(t, commit, SS_LAYOUT_TRAIL, &data, &len))) {
 		if (err == SS_ENOTFOUND)
 			err = ss_error_set(SS_EDATA, "the trail has no trail.json");
 		return err;
@@ -80,7 +80,7 @@ char *ss_state_title(struct ss_trail *t, const struct ss_oid *commit)
 	char *data = NULL, *title = NULL;
 	size_t len;
 
-	if (ss_trail_read(t, commit, SS_LAYOUT_TRAIL, &data, &len) == 0 &&
+	if (ss_git_read(t, commit, SS_LAYOUT_TRAIL, &data, &len) == 0 &&
 	    ss_json_member_string(data, len, "name", &title) != 0)
 		title = NULL;
 	free(data);

@@ -9,7 +9,7 @@
  *    "created": RFC3339}
  *
  * Ownership: everything returned through ** is the caller's (free(),
- * ss_policy_free(), ss_trail_free()).
+ * ss_policy_free(), ss_git_free()).
  */
 #ifndef SS_STATE_H
 #define SS_STATE_H

@@ -145,7 +145,7 @@ static int check_paths(struct cc *k, size_t *counted)
 int ss_verify_read_at(struct cc *k, const struct ss_oid *commit, const char *path, char **data,
                       size_t *len)
 {
-	int err = ss_trail_read(k->v->t, commit, path, data, len);
+	int err = ss_git_read(k->v->t, commit, path, data, len);
 
 	if (err == SS_ENOMEM)
 		return err;

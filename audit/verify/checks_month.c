@@ -223,7 +223,7 @@ static int corrections_at(struct cc *k, const struct ss_oid *commit, const struc
 
 	memset(st, 0, sizeof(*st));
 	ss_layout_correction_dir(dir, sizeof(dir), p->l.month, p->l.id);
-	err = ss_trail_list(k->v->t, commit, dir, &names, &n);
+	err = ss_git_list(k->v->t, commit, dir, &names, &n);
 	if (err == SS_ENOTFOUND)
 		return 0;
 	if (err)
@@ -237,7 +237,7 @@ static int corrections_at(struct cc *k, const struct ss_oid *commit, const struc
 		size_t len = 0;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if ((err = ss_trail_read(k->v->t, commit, path, &data, &len)) != 0)
+		if ((err = ss_git_read(k->v->t, commit, path, &data, &len)) != 0)
 			goto out;
 		err = ss_correction_from_json(data, len, path, &st->corrections[st->ncorrections]);
 		free(data);
@@ -381,14 +381,14 @@ static int check_complete(struct cc *k, const char *month)
 		bool waived;
 
 		ss_layout_waiver(path, sizeof(path), month, id);
-		err = ss_trail_blob_id(k->v->t, &k->c->oid, path, &blob);
+		err = ss_git_blob_id(k->v->t, &k->c->oid, path, &blob);
 		if (err && err != SS_ENOTFOUND)
 			return err == SS_ENOMEM ? err : 0;
 		waived = err == 0;
 		if (waived)
 			continue;
 		ss_layout_verdict_dir(dir, sizeof(dir), month, id);
-		err = ss_trail_list(k->v->t, &k->c->oid, dir, &names, &n);
+		err = ss_git_list(k->v->t, &k->c->oid, dir, &names, &n);
 		if (err && err != SS_ENOTFOUND)
 			return err == SS_ENOMEM ? err : 0;
 		for (r = 0; r < s->nroles; r++) {

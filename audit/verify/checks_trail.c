@@ -100,12 +100,12 @@ int ss_verify_check_import(struct cc *k, const char *month)
 
 	ss_verify_permitted(k, ss_rules_may(k->act), "");
 	ss_layout_sources(path, sizeof(path), month);
-	err = ss_trail_blob_id(k->v->t, &k->c->oid, path, &blob);
+	err = ss_git_blob_id(k->v->t, &k->c->oid, path, &blob);
 	if (err == SS_ENOTFOUND)
 		ss_verify_problem(k->v, k->hex, path,
 		                  "the import does not say which files the records came from");
 	ss_layout_population(path, sizeof(path), month);
-	err = ss_trail_blob_id(k->v->t, &k->c->oid, path, &blob);
+	err = ss_git_blob_id(k->v->t, &k->c->oid, path, &blob);
 	if (err == SS_ENOTFOUND) {
 		ss_verify_problem(k->v, k->hex, path, "the import has no population");
 		return 0;
@@ -140,7 +140,7 @@ int ss_verify_check_sample(struct cc *k, const struct vpath *p)
 	k->v->sum->samples++;
 	ss_verify_permitted(k, ss_rules_may(k->act), p->path);
 	ss_layout_population(popath, sizeof(popath), p->l.month);
-	err = ss_trail_blob_id(k->v->t, &k->c->parents[0], popath, &blob);
+	err = ss_git_blob_id(k->v->t, &k->c->parents[0], popath, &blob);
 	if (err == SS_ENOTFOUND) {
 		ss_verify_problem(
 		    k->v, k->hex, p->path,

@@ -13,7 +13,7 @@
 static int blob_of(struct vctx *v, const struct ss_oid *commit, const char *path,
                    struct ss_oid *out, bool *present)
 {
-	int err = ss_trail_blob_id(v->t, commit, path, out);
+	int err = ss_git_blob_id(v->t, commit, path, out);
 
 	*present = err == 0;
 	if (err == SS_ENOTFOUND)
@@ -63,7 +63,7 @@ static int check_second_side(struct vctx *v, struct cc *k, const struct cstate *
 			goto out;
 		if (!added)
 			continue;
-		if ((err = ss_trail_is_ancestor(v->t, &x, &k->c->parents[0], &shared)) != 0)
+		if ((err = ss_git_is_ancestor(v->t, &x, &k->c->parents[0], &shared)) != 0)
 			goto out;
 		if (shared || (cs = ss_verify_state_of(v, &x)) == NULL)
 			continue;
@@ -146,7 +146,7 @@ int ss_verify_check_merge(struct vctx *v, struct cc *k)
 	if (strcmp(k->c->author_name, k->c->committer_name) != 0 ||
 	    strcmp(k->c->author_email, k->c->committer_email) != 0)
 		ss_verify_problem(v, k->hex, "", "the author of the merge is not its committer");
-	err = ss_trail_merge_base(v->t, p1, p2, &base);
+	err = ss_git_merge_base(v->t, p1, p2, &base);
 	if (err == SS_ENOTFOUND) {
 		ss_verify_problem(v, k->hex, "",
 		                  "the merge joins a history that shares nothing with this trail");

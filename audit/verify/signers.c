@@ -99,7 +99,7 @@ int ss_verify_check_signers(struct vctx *v, const struct ss_oid *commit, const c
 
 	if (reg == NULL)
 		return 0; /* the register itself was reported */
-	err = ss_trail_read(v->t, commit, SS_LAYOUT_SIGNERS, &data, &len);
+	err = ss_git_read(v->t, commit, SS_LAYOUT_SIGNERS, &data, &len);
 	if (err == SS_ENOMEM)
 		return err;
 	if (err) {

@@ -91,7 +91,7 @@ int ss_verify_load_policy(struct vctx *v, const struct ss_oid *commit, const cha
 	int err;
 
 	*out = NULL;
-	err = ss_trail_read(v->t, commit, SS_LAYOUT_POLICY, &json, &len);
+	err = ss_git_read(v->t, commit, SS_LAYOUT_POLICY, &json, &len);
 	if (err == SS_ENOMEM)
 		return err;
 	if (err) {
@@ -212,7 +212,7 @@ void ss_verify_changes_release(struct changes *ch)
 int ss_verify_diff(struct vctx *v, const struct ss_oid *from, const struct ss_oid *to,
                    const char *hex, struct changes *out, bool *ok)
 {
-	int err = ss_trail_diff(v->t, from, to, collect_change, out);
+	int err = ss_git_diff(v->t, from, to, collect_change, out);
 
 	*ok = err == 0;
 	if (err == SS_ENOMEM)
@@ -249,7 +249,7 @@ int ss_verify_sample_at(struct vctx *v, const struct ss_oid *commit, const char 
 	*out = NULL;
 	*present = false;
 	ss_layout_sample(path, sizeof(path), month);
-	err = ss_trail_blob_id(v->t, commit, path, &blob);
+	err = ss_git_blob_id(v->t, commit, path, &blob);
 	if (err == SS_ENOTFOUND)
 		return 0;
 	if (err)
@@ -259,7 +259,7 @@ int ss_verify_sample_at(struct vctx *v, const struct ss_oid *commit, const char 
 		*out = slot->ptr;
 		return 0;
 	}
-	if ((err = ss_trail_read(v->t, commit, path, &data, &len)) != 0)
+	if ((err = ss_git_read(v->t, commit, path, &data, &len)) != 0)
 		return err;
 	err = ss_sample_from_json(data, len, path, &s);
 	free(data);
@@ -285,14 +285,14 @@ int ss_verify_closed_at(struct vctx *v, const struct ss_oid *commit, const char 
 	int err, state;
 
 	ss_layout_closed(path, sizeof(path), month);
-	err = ss_trail_blob_id(v->t, commit, path, &blob);
+	err = ss_git_blob_id(v->t, commit, path, &blob);
 	if (err == SS_ENOTFOUND)
 		return CLOSED_NO;
 	if (err)
 		return err;
 	if ((slot = ss_map_get(v->closed, blob.id, sizeof(blob.id))) != NULL)
 		return (int)slot->size;
-	if ((err = ss_trail_read(v->t, commit, path, &data, &len)) != 0)
+	if ((err = ss_git_read(v->t, commit, path, &data, &len)) != 0)
 		return err;
 	err = ss_closed_from_json(data, len, path, &m, &closed, &by, &reason);
 	free(data);
@@ -322,7 +322,7 @@ int ss_verify_population_at(struct vctx *v, const struct ss_oid *commit, const c
 
 	*out = NULL;
 	ss_layout_population(path, sizeof(path), month);
-	err = ss_trail_blob_id(v->t, commit, path, &blob);
+	err = ss_git_blob_id(v->t, commit, path, &blob);
 	if (err == SS_ENOTFOUND)
 		return 0;
 	if (err)
@@ -331,7 +331,7 @@ int ss_verify_population_at(struct vctx *v, const struct ss_oid *commit, const c
 		*out = slot->ptr;
 		return 0;
 	}
-	if ((err = ss_trail_read(v->t, commit, path, &data, &len)) != 0)
+	if ((err = ss_git_read(v->t, commit, path, &data, &len)) != 0)
 		return err;
 	err = ss_population_from_jsonl(data, len, path, &pop);
 	free(data);

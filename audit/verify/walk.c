@@ -45,7 +45,7 @@ void ss_verify_problem(struct vctx *v, const char *hex, const char *path, const 
 		v->fn(v->fnctx, hex != NULL ? hex : "", path != NULL ? path : "", reason);
 }
 
-/* For ss_trail_check_objects, whose callback has the same shape. */
+/* For ss_git_check_objects, whose callback has the same shape. */
 static void object_problem(void *ctx, const char *hex, const char *path, const char *reason)
 {
 	ss_verify_problem(ctx, hex, path, "%s", reason);
@@ -233,7 +233,7 @@ static bool resolve(struct vctx *v, const char *text, struct ss_oid *out)
 {
 	if (strlen(text) == 40 && ss_oid_parse(text, out) == 0)
 		return true;
-	return ss_trail_resolve(v->t, text, out) == 0;
+	return ss_git_resolve(v->t, text, out) == 0;
 }
 
 static void check_published(struct vctx *v, const struct ss_verify_opts *opts,
@@ -259,7 +259,7 @@ static void check_published(struct vctx *v, const struct ss_verify_opts *opts,
 	}
 	if (opts->anchor != NULL) {
 		if (!resolve(v, opts->anchor, &id) ||
-		    ss_trail_is_ancestor(v->t, &id, tip, &yes) != 0 || !yes)
+		    ss_git_is_ancestor(v->t, &id, tip, &yes) != 0 || !yes)
 			ss_verify_problem(
 			    v, opts->anchor, "",
 			    "the tip published earlier is no longer in the history of main: the "
@@ -285,16 +285,16 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	if (opts == NULL)
 		opts = &none;
 	v.opts = opts;
-	err = ss_trail_tip(t, &tip);
+	err = ss_git_tip(t, &tip);
 	if (err == SS_ENOTFOUND)
 		return ss_error_set(SS_ENOINPUT, "the audit trail '%s' has no history yet",
-		                    ss_trail_path(t));
+		                    ss_git_path(t));
 	if (err)
 		return err;
 	ss_oid_hex(&tip, summary->tip);
 	if ((err = ss_verify_state_init(&v)) != 0)
 		goto out;
-	err = ss_trail_check_loose(t, object_problem, &v, &loose);
+	err = ss_git_check_loose(t, object_problem, &v, &loose);
 	if (err == SS_EFAIL) {
 		/* Reading such an object can hang libgit2: stop before anything does. */
 		ss_verify_problem(
@@ -307,8 +307,8 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 		goto out;
 	/* Each tree is read by the object check and again by the walk, as a
 	 * child and as the next commit's parent: keep big ones parsed. */
-	ss_trail_cache_trees(TREE_CACHE, CACHE_TOTAL);
-	err = ss_trail_check_objects(t, &tip, object_problem, &v);
+	ss_git_cache_trees(TREE_CACHE, CACHE_TOTAL);
+	err = ss_git_check_objects(t, &tip, object_problem, &v);
 	if (err == SS_ENOMEM)
 		goto out;
 	if (err && err != SS_EFAIL)
@@ -317,9 +317,9 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	/* Every object was hashed once just above; when all held, the walk need
 	 * not hash them again (it reads the same objects, from the same tip). */
 	if (summary->problems == 0)
-		ss_trail_hash_reads(false);
-	err = ss_trail_walk(t, &tip, visit, &v);
-	ss_trail_hash_reads(true);
+		ss_git_hash_reads(false);
+	err = ss_git_walk(t, &tip, visit, &v);
+	ss_git_hash_reads(true);
 	if (err == SS_ENOMEM)
 		goto out;
 	if (err)

@@ -16,7 +16,6 @@
 #include <stdint.h>
 
 #include "error.h"
-#include "utf8.h" /* transitional: its includers still find ss_utf8_valid here */
 
 struct ss_buf {
 	char *data;

@@ -1,7 +1,6 @@
 /*
  * json.c - strict JSON on top of cJSON, and its path-aware getters (see
- * json.h). The only file that includes cJSON.h, with json_cjson.h's
- * transitional declarations.
+ * json.h). The only file that includes cJSON.h.
  */
 #include <cjson/cJSON.h>
 
@@ -14,7 +13,6 @@
 
 #include "buf.h"
 #include "error.h"
-#include "json_cjson.h"
 #include "map.h"
 #include "utf8.h"
 
@@ -79,7 +77,7 @@ static size_t blank_from(const char *data, size_t len, size_t off)
 	return off;
 }
 
-int ss_json_parse(const char *data, size_t len, const char *name, int code, cJSON **out)
+static int parse_tree(const char *data, size_t len, const char *name, int code, cJSON **out)
 {
 	const char *end = NULL;
 	size_t off;
@@ -135,12 +133,12 @@ out:
 	return err;
 }
 
-int ss_json_parse_object(const char *data, size_t len, const char *name, int code, cJSON **out)
+static int parse_object(const char *data, size_t len, const char *name, int code, cJSON **out)
 {
 	const char *dup = NULL;
 	int err;
 
-	if ((err = ss_json_parse(data, len, name, code, out)) != 0)
+	if ((err = parse_tree(data, len, name, code, out)) != 0)
 		return err;
 	if (!cJSON_IsObject(*out))
 		err = ss_error_set(code, "%s: must be a JSON object", name);
@@ -169,9 +167,9 @@ static int load(const char *data, size_t len, const char *name, int code, enum s
 	doc->code = code;
 	doc->voice = voice;
 	if (object)
-		err = ss_json_parse_object(data, len, name, code, &doc->root);
+		err = parse_object(data, len, name, code, &doc->root);
 	else
-		err = ss_json_parse(data, len, name, code, &doc->root);
+		err = parse_tree(data, len, name, code, &doc->root);
 	if (err)
 		goto out;
 	*out = doc;

@@ -172,10 +172,4 @@ int ss_jv_uint(const struct ss_jv *v, unsigned long min, unsigned long max, unsi
  * number, 0 or more)". */
 int ss_jv_count_of(const struct ss_jv *v, size_t *out);
 
-/* Transitional: files that still hold cJSON trees (see json_cjson.h) get
- * those declarations when they include cJSON's own header before this one. */
-#ifdef cJSON__h
-#include "json_cjson.h"
-#endif
-
 #endif

@@ -127,7 +127,7 @@ static struct ss_oid commit_file(struct ss_trail *t, const struct ss_oid *parent
 	struct ss_commit_req r = req_for(&c, 1, 1700000000, "test: write a file\n");
 	struct ss_oid out;
 	bool unchanged;
-	int rc = ss_trail_commit(t, parent, &r, fake_sign, NULL, &out, &unchanged);
+	int rc = ss_git_commit(t, parent, &r, fake_sign, NULL, &out, &unchanged);
 
 	if (rc != 0)
 		fail_msg("commit of '%s' failed: %s", path, ss_error_message());
@@ -140,7 +140,7 @@ static void assert_file(struct ss_trail *t, const struct ss_oid *at, const char 
 {
 	char *data = NULL;
 	size_t len = 0;
-	int rc = ss_trail_read(t, at, path, &data, &len);
+	int rc = ss_git_read(t, at, path, &data, &len);
 
 	if (rc != 0)
 		fail_msg("read of '%s' failed: %s", path, ss_error_message());
@@ -153,7 +153,7 @@ static void assert_tip(struct ss_trail *t, const struct ss_oid *want)
 {
 	struct ss_oid tip;
 
-	assert_int_equal(ss_trail_tip(t, &tip), 0);
+	assert_int_equal(ss_git_tip(t, &tip), 0);
 	assert_true(ss_oid_equal(&tip, want));
 }
 
@@ -216,14 +216,14 @@ static void test_audit_trail__create_and_open_refuse_what_is_not_a_trail(void **
 	assert_non_null(f);
 	fputs("someone's notes\n", f);
 	fclose(f);
-	assert_int_equal(ss_trail_create(path, &t), SS_ECANTCREAT);
+	assert_int_equal(ss_git_create(path, &t), SS_ECANTCREAT);
 	assert_null(t);
 	assert_non_null(strstr(ss_error_message(), path));
-	assert_int_equal(ss_trail_create(file, &t), SS_ECANTCREAT);
+	assert_int_equal(ss_git_create(file, &t), SS_ECANTCREAT);
 	/* The notes are untouched. */
 	assert_int_equal(access(file, R_OK), 0);
 
-	assert_int_equal(ss_trail_open(path, &t), SS_ENOINPUT);
+	assert_int_equal(ss_git_open(path, &t), SS_ENOINPUT);
 	assert_null(t);
 	{
 		char want[4200];
@@ -232,18 +232,18 @@ static void test_audit_trail__create_and_open_refuse_what_is_not_a_trail(void **
 		assert_string_equal(ss_error_message(), want);
 	}
 	tpath(path, sizeof(path), "missing");
-	assert_int_equal(ss_trail_open(path, &t), SS_ENOINPUT);
+	assert_int_equal(ss_git_open(path, &t), SS_ENOINPUT);
 
 	/* An empty directory is fine to create in; a new trail has no tip. */
 	tpath(path, sizeof(path), "empty");
 	assert_int_equal(mkdir(path, 0755), 0);
-	assert_int_equal(ss_trail_create(path, &t), 0);
-	assert_string_equal(ss_trail_path(t), path);
-	assert_int_equal(ss_trail_tip(t, &tip), SS_ENOTFOUND);
-	ss_trail_free(t);
-	assert_int_equal(ss_trail_open(path, &t), 0);
-	ss_trail_free(t);
-	ss_trail_free(NULL);
+	assert_int_equal(ss_git_create(path, &t), 0);
+	assert_string_equal(ss_git_path(t), path);
+	assert_int_equal(ss_git_tip(t, &tip), SS_ENOTFOUND);
+	ss_git_free(t);
+	assert_int_equal(ss_git_open(path, &t), 0);
+	ss_git_free(t);
+	ss_git_free(NULL);
 }
 
 static void test_audit_trail__commits_read_back_and_git_sees_them(void **state)
@@ -266,36 +266,36 @@ static void test_audit_trail__commits_read_back_and_git_sees_them(void **state)
 
 	(void)state;
 	tpath(path, sizeof(path), "trail.git");
-	assert_int_equal(ss_trail_create(path, &t), 0);
-	assert_int_equal(ss_trail_commit(t, NULL, &r, fake_sign, &s, &root, &unchanged), 0);
+	assert_int_equal(ss_git_create(path, &t), 0);
+	assert_int_equal(ss_git_commit(t, NULL, &r, fake_sign, &s, &root, &unchanged), 0);
 	assert_false(unchanged);
 	assert_int_equal(s.calls, 1);
 	assert_tip(t, &root);
 	assert_file(t, &root, "trail.json", "{\"format\":1}\n");
 	assert_file(t, &root, "months/2019-06/population.jsonl", "{\"id\":\"R-1\"}\n");
-	assert_int_equal(ss_trail_read(t, &root, "policy.json", &data, &len), SS_ENOTFOUND);
+	assert_int_equal(ss_git_read(t, &root, "policy.json", &data, &len), SS_ENOTFOUND);
 	assert_null(data);
-	assert_int_equal(ss_trail_read(t, &root, "months", &data, &len), SS_ENOTFOUND);
+	assert_int_equal(ss_git_read(t, &root, "months", &data, &len), SS_ENOTFOUND);
 
-	assert_int_equal(ss_trail_list(t, &root, "", &names, &n), 0);
+	assert_int_equal(ss_git_list(t, &root, "", &names, &n), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(names[0], "months");
 	assert_string_equal(names[1], "trail.json");
 	ss_strv_free(names, n);
-	assert_int_equal(ss_trail_list(t, &root, "months/2019-06/", &names, &n), 0);
+	assert_int_equal(ss_git_list(t, &root, "months/2019-06/", &names, &n), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(names[0], "population.jsonl");
 	assert_string_equal(names[1], "sources.json");
 	ss_strv_free(names, n);
-	assert_int_equal(ss_trail_list(t, &root, "months/2020-01", &names, &n), SS_ENOTFOUND);
+	assert_int_equal(ss_git_list(t, &root, "months/2020-01", &names, &n), SS_ENOTFOUND);
 
 	/* Same bytes, same blob; different bytes, different blob. */
-	assert_int_equal(ss_trail_blob_id(t, &root, "months/2019-06/population.jsonl", &a), 0);
-	assert_int_equal(ss_trail_blob_id(t, &root, "months/2019-06/sources.json", &b), 0);
+	assert_int_equal(ss_git_blob_id(t, &root, "months/2019-06/population.jsonl", &a), 0);
+	assert_int_equal(ss_git_blob_id(t, &root, "months/2019-06/sources.json", &b), 0);
 	assert_true(ss_oid_equal(&a, &b));
-	assert_int_equal(ss_trail_blob_id(t, &root, "trail.json", &b), 0);
+	assert_int_equal(ss_git_blob_id(t, &root, "trail.json", &b), 0);
 	assert_false(ss_oid_equal(&a, &b));
-	assert_int_equal(ss_trail_blob_id(t, &root, "nope", &b), SS_ENOTFOUND);
+	assert_int_equal(ss_git_blob_id(t, &root, "nope", &b), SS_ENOTFOUND);
 
 	second = commit_file(t, &root, "policy.json", "{\"v\":1}\n");
 	assert_tip(t, &second);
@@ -310,7 +310,7 @@ static void test_audit_trail__commits_read_back_and_git_sees_them(void **state)
 		struct ss_commit_req r2 = req_for(same, 2, 1700000100, "policy: again\n");
 
 		s.calls = 0;
-		assert_int_equal(ss_trail_commit(t, &second, &r2, fake_sign, &s, &out, &unchanged),
+		assert_int_equal(ss_git_commit(t, &second, &r2, fake_sign, &s, &out, &unchanged),
 		                 0);
 		assert_true(unchanged);
 		assert_true(ss_oid_equal(&out, &second));
@@ -324,11 +324,11 @@ static void test_audit_trail__commits_read_back_and_git_sees_them(void **state)
 		                         {"months/2019-06/sources.json", NULL, 0}};
 		struct ss_commit_req r3 = req_for(rm, 2, 1700000200, "import: undo\n");
 
-		assert_int_equal(
-		    ss_trail_commit(t, &second, &r3, fake_sign, NULL, &out, &unchanged), 0);
+		assert_int_equal(ss_git_commit(t, &second, &r3, fake_sign, NULL, &out, &unchanged),
+		                 0);
 		assert_false(unchanged);
-		assert_int_equal(ss_trail_list(t, &out, "months", &names, &n), SS_ENOTFOUND);
-		assert_int_equal(ss_trail_list(t, &out, "", &names, &n), 0);
+		assert_int_equal(ss_git_list(t, &out, "months", &names, &n), SS_ENOTFOUND);
+		assert_int_equal(ss_git_list(t, &out, "", &names, &n), 0);
 		assert_int_equal(n, 2);
 		ss_strv_free(names, n);
 	}
@@ -337,17 +337,17 @@ static void test_audit_trail__commits_read_back_and_git_sees_them(void **state)
 	{
 		char hex[41], abbrev[11];
 
-		assert_int_equal(ss_trail_resolve(t, "main", &tip), 0);
+		assert_int_equal(ss_git_resolve(t, "main", &tip), 0);
 		assert_true(ss_oid_equal(&tip, &out));
 		ss_oid_hex(&second, hex);
 		memcpy(abbrev, hex, 10);
 		abbrev[10] = '\0';
-		assert_int_equal(ss_trail_resolve(t, abbrev, &tip), 0);
+		assert_int_equal(ss_git_resolve(t, abbrev, &tip), 0);
 		assert_true(ss_oid_equal(&tip, &second));
 		assert_int_equal(ss_oid_parse(hex, &tip), 0);
 		assert_true(ss_oid_equal(&tip, &second));
 		assert_int_equal(ss_oid_parse(abbrev, &tip), SS_EDATA);
-		assert_int_equal(ss_trail_resolve(t, "no-such-thing", &tip), SS_ENOTFOUND);
+		assert_int_equal(ss_git_resolve(t, "no-such-thing", &tip), SS_ENOTFOUND);
 	}
 
 	if (have_git()) {
@@ -377,7 +377,7 @@ static void test_audit_trail__commits_read_back_and_git_sees_them(void **state)
 		ss_buf_release(&o);
 	}
 	ss_buf_release(&s.last);
-	ss_trail_free(t);
+	ss_git_free(t);
 }
 
 static void test_audit_trail__stale_parent_is_refused_and_main_kept(void **state)
@@ -391,21 +391,20 @@ static void test_audit_trail__stale_parent_is_refused_and_main_kept(void **state
 
 	(void)state;
 	tpath(path, sizeof(path), "cas.git");
-	assert_int_equal(ss_trail_create(path, &t), 0);
+	assert_int_equal(ss_git_create(path, &t), 0);
 	root = commit_file(t, NULL, "a", "1\n");
 	second = commit_file(t, &root, "b", "2\n");
 
 	/* A writer that read the tip before `second` landed cannot overwrite it. */
-	assert_int_equal(ss_trail_commit(t, &root, &r, fake_sign, NULL, &out, &unchanged),
-	                 SS_EBUSY);
+	assert_int_equal(ss_git_commit(t, &root, &r, fake_sign, NULL, &out, &unchanged), SS_EBUSY);
 	assert_string_equal(ss_error_message(),
 	                    "the audit trail changed while this was being recorded; try again");
 	assert_tip(t, &second);
 	/* Nor can a second root replace the history. */
-	assert_int_equal(ss_trail_commit(t, NULL, &r, fake_sign, NULL, &out, &unchanged), SS_EBUSY);
+	assert_int_equal(ss_git_commit(t, NULL, &r, fake_sign, NULL, &out, &unchanged), SS_EBUSY);
 	assert_tip(t, &second);
 	assert_file(t, &second, "b", "2\n");
-	ss_trail_free(t);
+	ss_git_free(t);
 }
 
 static int64_t mono_ms(void)
@@ -428,9 +427,9 @@ static int lock_in_child(const char *path, unsigned timeout_ms, int want, int64_
 		int64_t t0 = mono_ms();
 		int rc;
 
-		if (ss_trail_open(path, &c) != 0)
+		if (ss_git_open(path, &c) != 0)
 			_exit(2);
-		rc = ss_trail_lock(c, timeout_ms);
+		rc = ss_git_lock(c, timeout_ms);
 		if (rc != want)
 			_exit(3);
 		if (mono_ms() - t0 < min_wait_ms)
@@ -439,7 +438,7 @@ static int lock_in_child(const char *path, unsigned timeout_ms, int want, int64_
 		    strcmp(ss_error_message(), "the audit trail is busy (another ssaudit is "
 		                               "writing); try again") != 0)
 			_exit(5);
-		ss_trail_free(c);
+		ss_git_free(c);
 		_exit(0);
 	}
 	assert_int_equal(waitpid(pid, &st, 0), pid);
@@ -456,12 +455,12 @@ static void test_audit_trail__lock_excludes_others_and_clears_stale_ref_lock(voi
 
 	(void)state;
 	tpath(path, sizeof(path), "lock.git");
-	assert_int_equal(ss_trail_create(path, &t), 0);
+	assert_int_equal(ss_git_create(path, &t), 0);
 	root = commit_file(t, NULL, "a", "1\n");
 
-	assert_int_equal(ss_trail_lock(t, 0), 0);
+	assert_int_equal(ss_git_lock(t, 0), 0);
 	assert_int_equal(lock_in_child(path, 300, SS_EBUSY, 290), 0);
-	ss_trail_unlock(t);
+	ss_git_unlock(t);
 	assert_int_equal(lock_in_child(path, 1000, 0, 0), 0);
 
 	/* A killed writer's refs/heads/main.lock blocks commits until someone
@@ -476,18 +475,17 @@ static void test_audit_trail__lock_excludes_others_and_clears_stale_ref_lock(voi
 		struct ss_commit_req r = req_for(&c, 1, 1700000000, "b\n");
 		bool unchanged;
 
-		assert_int_equal(ss_trail_commit(t, &root, &r, fake_sign, NULL, &out, &unchanged),
+		assert_int_equal(ss_git_commit(t, &root, &r, fake_sign, NULL, &out, &unchanged),
 		                 SS_EBUSY);
 		assert_tip(t, &root);
-		assert_int_equal(ss_trail_lock(t, 1000), 0);
+		assert_int_equal(ss_git_lock(t, 1000), 0);
 		assert_int_equal(access(ref_lock, F_OK), -1);
-		assert_int_equal(ss_trail_commit(t, &root, &r, fake_sign, NULL, &out, &unchanged),
-		                 0);
-		ss_trail_unlock(t);
+		assert_int_equal(ss_git_commit(t, &root, &r, fake_sign, NULL, &out, &unchanged), 0);
+		ss_git_unlock(t);
 	}
 	assert_tip(t, &out);
 	assert_file(t, &out, "b", "2\n");
-	ss_trail_free(t);
+	ss_git_free(t);
 }
 
 #define WRITERS 8
@@ -499,7 +497,7 @@ static void writer(const char *path, int w)
 	struct ss_trail *t = NULL;
 	int i;
 
-	if (ss_trail_open(path, &t) != 0)
+	if (ss_git_open(path, &t) != 0)
 		_exit(2);
 	for (i = 0; i < ROUNDS; i++) {
 		char p[64], d[64];
@@ -514,13 +512,12 @@ static void writer(const char *path, int w)
 		c.data = d;
 		c.len = strlen(d);
 		r = req_for(&c, 1, 1700000000 + i, "verdict: concurrent\n");
-		if (ss_trail_lock(t, 120000) != 0 || ss_trail_tip(t, &tip) != 0 ||
-		    ss_trail_commit(t, &tip, &r, fake_sign, NULL, &out, &unchanged) != 0 ||
-		    unchanged)
+		if (ss_git_lock(t, 120000) != 0 || ss_git_tip(t, &tip) != 0 ||
+		    ss_git_commit(t, &tip, &r, fake_sign, NULL, &out, &unchanged) != 0 || unchanged)
 			_exit(3);
-		ss_trail_unlock(t);
+		ss_git_unlock(t);
 	}
-	ss_trail_free(t);
+	ss_git_free(t);
 	_exit(0);
 }
 
@@ -536,7 +533,7 @@ static void test_audit_trail__concurrent_writers_lose_nothing(void **state)
 	(void)state;
 	assert_non_null(k);
 	tpath(path, sizeof(path), "many.git");
-	assert_int_equal(ss_trail_create(path, &t), 0);
+	assert_int_equal(ss_git_create(path, &t), 0);
 	commit_file(t, NULL, "trail.json", "{}\n");
 	for (w = 0; w < WRITERS; w++) {
 		pids[w] = fork();
@@ -549,26 +546,26 @@ static void test_audit_trail__concurrent_writers_lose_nothing(void **state)
 		assert_true(WIFEXITED(st));
 		assert_int_equal(WEXITSTATUS(st), 0);
 	}
-	assert_int_equal(ss_trail_walk(t, NULL, collect, k), 0);
+	assert_int_equal(ss_git_walk(t, NULL, collect, k), 0);
 	assert_int_equal(k->n, WRITERS * ROUNDS + 1);
 	assert_int_equal(k->roots, 1);
 	assert_int_equal(k->merges, 0);
 	assert_true(k->linear);
-	assert_int_equal(ss_trail_tip(t, &tip), 0);
+	assert_int_equal(ss_git_tip(t, &tip), 0);
 	for (w = 0; w < WRITERS; w++) {
 		char dir[16];
 		char **names = NULL;
 		size_t n = 0;
 
 		snprintf(dir, sizeof(dir), "w%d", w);
-		assert_int_equal(ss_trail_list(t, &tip, dir, &names, &n), 0);
+		assert_int_equal(ss_git_list(t, &tip, dir, &names, &n), 0);
 		assert_int_equal(n, ROUNDS);
 		ss_strv_free(names, n);
 	}
 	if (have_git())
 		assert_fsck_clean(path);
 	free(k);
-	ss_trail_free(t);
+	ss_git_free(t);
 }
 
 /* A child that commits until it is killed; it writes a byte to `ready`
@@ -578,7 +575,7 @@ static void doomed_writer(const char *path, int round, int ready)
 	struct ss_trail *t = NULL;
 	int i;
 
-	if (ss_trail_open(path, &t) != 0)
+	if (ss_git_open(path, &t) != 0)
 		_exit(2);
 	for (i = 0;; i++) {
 		char p[64], d[64];
@@ -593,10 +590,10 @@ static void doomed_writer(const char *path, int round, int ready)
 		c.data = d;
 		c.len = strlen(d);
 		r = req_for(&c, 1, 1700000000, "crash: one more\n");
-		if (ss_trail_lock(t, 10000) != 0 || ss_trail_tip(t, &tip) != 0 ||
-		    ss_trail_commit(t, &tip, &r, fake_sign, NULL, &out, &unchanged) != 0)
+		if (ss_git_lock(t, 10000) != 0 || ss_git_tip(t, &tip) != 0 ||
+		    ss_git_commit(t, &tip, &r, fake_sign, NULL, &out, &unchanged) != 0)
 			_exit(3);
-		ss_trail_unlock(t);
+		ss_git_unlock(t);
 		if (i == 0 && write(ready, "!", 1) != 1)
 			_exit(4);
 	}
@@ -613,9 +610,9 @@ static void test_audit_trail__killed_writer_leaves_a_sound_trail(void **state)
 
 	(void)state;
 	tpath(path, sizeof(path), "crash.git");
-	assert_int_equal(ss_trail_create(path, &t), 0);
+	assert_int_equal(ss_git_create(path, &t), 0);
 	commit_file(t, NULL, "trail.json", "{}\n");
-	ss_trail_free(t);
+	ss_git_free(t);
 	for (round = 0; round < 30; round++) {
 		struct timespec ts = {0, (long)(rand_r(&seed) % 30) * 1000000L};
 		int ready[2];
@@ -638,18 +635,18 @@ static void test_audit_trail__killed_writer_leaves_a_sound_trail(void **state)
 		/* Killed, not failed on its own. */
 		assert_true(WIFSIGNALED(st) || (WIFEXITED(st) && WEXITSTATUS(st) == 0));
 
-		assert_int_equal(ss_trail_open(path, &t), 0);
-		assert_int_equal(ss_trail_tip(t, &tip), 0);
+		assert_int_equal(ss_git_open(path, &t), 0);
+		assert_int_equal(ss_git_tip(t, &tip), 0);
 		assert_file(t, &tip, "trail.json", "{}\n");
 		if (git)
 			assert_fsck_clean(path);
-		assert_int_equal(ss_trail_lock(t, 5000), 0);
-		assert_int_equal(ss_trail_tip(t, &tip), 0);
+		assert_int_equal(ss_git_lock(t, 5000), 0);
+		assert_int_equal(ss_git_tip(t, &tip), 0);
 		snprintf(p, sizeof(p), "after/%d", round);
 		out = commit_file(t, &tip, p, "still here\n");
-		ss_trail_unlock(t);
+		ss_git_unlock(t);
 		assert_tip(t, &out);
-		ss_trail_free(t);
+		ss_git_free(t);
 	}
 	if (git)
 		assert_fsck_clean(path);
@@ -659,14 +656,14 @@ static void test_audit_trail__killed_writer_leaves_a_sound_trail(void **state)
 		struct collected *k = calloc(1, sizeof(*k));
 
 		assert_non_null(k);
-		assert_int_equal(ss_trail_open(path, &t), 0);
-		assert_int_equal(ss_trail_walk(t, NULL, collect, k), 0);
+		assert_int_equal(ss_git_open(path, &t), 0);
+		assert_int_equal(ss_git_walk(t, NULL, collect, k), 0);
 		assert_true(k->linear);
 		if (getenv("SS_TRAIL_VERBOSE") != NULL)
 			fprintf(stderr, "%zu commits after 30 kills\n", k->n);
 		assert_true(k->n >= 1 + 30 + 30);
 		free(k);
-		ss_trail_free(t);
+		ss_git_free(t);
 	}
 }
 
@@ -683,21 +680,20 @@ static void starved_writer(const char *path)
 	bool unchanged;
 
 	signal(SIGXFSZ, SIG_IGN);
-	if (ss_trail_open(path, &t) != 0 || ss_trail_lock(t, 5000) != 0 ||
-	    ss_trail_tip(t, &tip) != 0)
+	if (ss_git_open(path, &t) != 0 || ss_git_lock(t, 5000) != 0 || ss_git_tip(t, &tip) != 0)
 		_exit(2);
-	if (ss_trail_batch_begin(t) != 0 ||
-	    ss_trail_commit(t, &tip, &r, fake_sign, NULL, &prev, &unchanged) != 0)
+	if (ss_git_batch_begin(t) != 0 ||
+	    ss_git_commit(t, &tip, &r, fake_sign, NULL, &prev, &unchanged) != 0)
 		_exit(3);
 	if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
 		_exit(4);
-	if (ss_trail_batch_end(t, &tip, &prev) >= 0)
+	if (ss_git_batch_end(t, &tip, &prev) >= 0)
 		_exit(5);
-	if (ss_trail_commit(t, &tip, &r, fake_sign, NULL, &out, &unchanged) >= 0)
+	if (ss_git_commit(t, &tip, &r, fake_sign, NULL, &out, &unchanged) >= 0)
 		_exit(6);
-	if (ss_trail_tip(t, &now) != 0 || !ss_oid_equal(&now, &tip))
+	if (ss_git_tip(t, &now) != 0 || !ss_oid_equal(&now, &tip))
 		_exit(7);
-	ss_trail_free(t);
+	ss_git_free(t);
 	_exit(0);
 }
 
@@ -711,7 +707,7 @@ static void test_audit_trail__full_disk_loses_nothing_recorded(void **state)
 
 	(void)state;
 	tpath(path, sizeof(path), "full.git");
-	assert_int_equal(ss_trail_create(path, &t), 0);
+	assert_int_equal(ss_git_create(path, &t), 0);
 	root = commit_file(t, NULL, "trail.json", "{}\n");
 	pid = fork();
 	assert_true(pid >= 0);
@@ -726,12 +722,12 @@ static void test_audit_trail__full_disk_loses_nothing_recorded(void **state)
 	if (have_git())
 		assert_fsck_clean(path);
 	/* Once there is room again, the same verdict records normally. */
-	assert_int_equal(ss_trail_lock(t, 1000), 0);
+	assert_int_equal(ss_git_lock(t, 1000), 0);
 	out = commit_file(t, &root, "months/2019-06/verdicts/ab/R-ab/qa.jo.json",
 	                  "{\"lost\":false}\n");
-	ss_trail_unlock(t);
+	ss_git_unlock(t);
 	assert_tip(t, &out);
-	ss_trail_free(t);
+	ss_git_free(t);
 }
 
 static void test_audit_trail__batch_lands_whole_or_not_at_all(void **state)
@@ -750,8 +746,8 @@ static void test_audit_trail__batch_lands_whole_or_not_at_all(void **state)
 	assert_non_null(k);
 	tpath(path, sizeof(path), "batch.git");
 	memcpy(other_path, path, sizeof(path));
-	assert_int_equal(ss_trail_create(path, &t), 0);
-	assert_int_equal(ss_trail_open(path, &other), 0);
+	assert_int_equal(ss_git_create(path, &t), 0);
+	assert_int_equal(ss_git_open(path, &other), 0);
 	{
 		/* A trail with some bulk already, which a batch must not copy. */
 		static char names[300][32];
@@ -769,16 +765,15 @@ static void test_audit_trail__batch_lands_whole_or_not_at_all(void **state)
 		bulk[300].data = "{}\n";
 		bulk[300].len = 3;
 		r = req_for(bulk, 301, 1700000000, "import: bulk\n");
-		assert_int_equal(ss_trail_commit(t, NULL, &r, fake_sign, NULL, &root, &unchanged),
-		                 0);
+		assert_int_equal(ss_git_commit(t, NULL, &r, fake_sign, NULL, &root, &unchanged), 0);
 	}
-	assert_int_equal(ss_trail_count_loose(t, &loose_before), 0);
+	assert_int_equal(ss_git_count_loose(t, &loose_before), 0);
 	assert_true(loose_before >= 300);
 	packs_before = count_packs(path);
 
-	assert_int_equal(ss_trail_lock(t, 1000), 0);
-	assert_int_equal(ss_trail_batch_begin(t), 0);
-	assert_int_equal(ss_trail_batch_begin(t), SS_EFAIL);
+	assert_int_equal(ss_git_lock(t, 1000), 0);
+	assert_int_equal(ss_git_batch_begin(t), 0);
+	assert_int_equal(ss_git_batch_begin(t), SS_EFAIL);
 	prev = root;
 	for (i = 0; i < 100; i++) {
 		char p[64], d[32];
@@ -792,22 +787,22 @@ static void test_audit_trail__batch_lands_whole_or_not_at_all(void **state)
 	/* Readable inside the batch, invisible outside it, main not moved. */
 	assert_file(t, &prev, "months/2019-06/verdicts/63/R-99/qa.jo.json", "{\"n\":99}\n");
 	assert_tip(t, &root);
-	assert_int_equal(ss_trail_read(other, &prev, "trail.json", &data, &len), SS_EDATA);
-	assert_int_equal(ss_trail_count_loose(t, &loose_after), 0);
+	assert_int_equal(ss_git_read(other, &prev, "trail.json", &data, &len), SS_EDATA);
+	assert_int_equal(ss_git_count_loose(t, &loose_after), 0);
 	assert_int_equal(loose_after, loose_before);
 
-	assert_int_equal(ss_trail_batch_end(t, &root, &prev), 0);
-	ss_trail_unlock(t);
+	assert_int_equal(ss_git_batch_end(t, &root, &prev), 0);
+	ss_git_unlock(t);
 	assert_tip(t, &prev);
 	assert_tip(other, &prev);
 	assert_file(other, &prev, "months/2019-06/verdicts/00/R-0/qa.jo.json", "{\"n\":0}\n");
-	assert_int_equal(ss_trail_is_ancestor(other, &first, &prev, &yes), 0);
+	assert_int_equal(ss_git_is_ancestor(other, &first, &prev, &yes), 0);
 	assert_true(yes);
-	assert_int_equal(ss_trail_walk(other, NULL, collect, k), 0);
+	assert_int_equal(ss_git_walk(other, NULL, collect, k), 0);
 	assert_int_equal(k->n, 101);
 	assert_true(k->linear);
 	assert_int_equal(count_packs(path), packs_before + 1);
-	assert_int_equal(ss_trail_count_loose(t, &loose_after), 0);
+	assert_int_equal(ss_git_count_loose(t, &loose_after), 0);
 	assert_int_equal(loose_after, loose_before);
 	if (have_git()) {
 		/* The pack holds the batch's own objects (a commit, a blob and six
@@ -829,12 +824,12 @@ static void test_audit_trail__batch_lands_whole_or_not_at_all(void **state)
 	{
 		struct ss_oid dropped, base = prev;
 
-		assert_int_equal(ss_trail_batch_begin(t), 0);
+		assert_int_equal(ss_git_batch_begin(t), 0);
 		dropped = commit_file(t, &base, "dropped", "x\n");
 		dropped = commit_file(t, &dropped, "dropped2", "y\n");
-		ss_trail_batch_abort(t);
+		ss_git_batch_abort(t);
 		assert_tip(t, &base);
-		assert_int_equal(ss_trail_read(t, &dropped, "dropped", &data, &len), SS_EDATA);
+		assert_int_equal(ss_git_read(t, &dropped, "dropped", &data, &len), SS_EDATA);
 		assert_int_equal(count_packs(path), packs_before + 1);
 		if (have_git()) {
 			struct ss_buf o = SS_BUF_INIT;
@@ -851,16 +846,16 @@ static void test_audit_trail__batch_lands_whole_or_not_at_all(void **state)
 	{
 		struct ss_oid base = prev, mine, theirs;
 
-		assert_int_equal(ss_trail_batch_begin(t), 0);
+		assert_int_equal(ss_git_batch_begin(t), 0);
 		mine = commit_file(t, &base, "mine", "m\n");
 		theirs = commit_file(other, &base, "theirs", "t\n");
-		assert_int_equal(ss_trail_batch_end(t, &base, &mine), SS_EBUSY);
+		assert_int_equal(ss_git_batch_end(t, &base, &mine), SS_EBUSY);
 		assert_tip(t, &theirs);
-		assert_int_equal(ss_trail_batch_end(t, &base, &mine), SS_EFAIL); /* closed */
+		assert_int_equal(ss_git_batch_end(t, &base, &mine), SS_EFAIL); /* closed */
 	}
 	free(k);
-	ss_trail_free(other);
-	ss_trail_free(t);
+	ss_git_free(other);
+	ss_git_free(t);
 }
 
 static void test_audit_trail__gc_packs_loose_objects_and_keeps_everything(void **state)
@@ -875,8 +870,8 @@ static void test_audit_trail__gc_packs_loose_objects_and_keeps_everything(void *
 	(void)state;
 	assert_non_null(k);
 	tpath(path, sizeof(path), "gc.git");
-	assert_int_equal(ss_trail_create(path, &t), 0);
-	ss_trail_set_fsync(t, false); /* only the packing is under test here */
+	assert_int_equal(ss_git_create(path, &t), 0);
+	ss_git_set_fsync(t, false); /* only the packing is under test here */
 	for (i = 0; i < 150; i++) {
 		char p[64], d[32];
 
@@ -885,18 +880,18 @@ static void test_audit_trail__gc_packs_loose_objects_and_keeps_everything(void *
 		prev = commit_file(t, i > 0 ? &prev : NULL, p, d);
 		oids[i] = prev;
 	}
-	ss_trail_set_fsync(t, true);
-	assert_int_equal(ss_trail_count_loose(t, &loose), 0);
+	ss_git_set_fsync(t, true);
+	assert_int_equal(ss_git_count_loose(t, &loose), 0);
 	assert_true(loose >= 150 * 4);
-	assert_int_equal(ss_trail_gc(t, &packed), 0);
+	assert_int_equal(ss_git_gc(t, &packed), 0);
 	assert_int_equal(packed, loose);
-	assert_int_equal(ss_trail_count_loose(t, &loose), 0);
+	assert_int_equal(ss_git_count_loose(t, &loose), 0);
 	assert_int_equal(loose, 0);
-	ss_trail_free(t);
+	ss_git_free(t);
 
 	/* A fresh handle reads every commit from the pack alone. */
-	assert_int_equal(ss_trail_open(path, &t), 0);
-	assert_int_equal(ss_trail_walk(t, NULL, collect, k), 0);
+	assert_int_equal(ss_git_open(path, &t), 0);
+	assert_int_equal(ss_git_walk(t, NULL, collect, k), 0);
 	assert_int_equal(k->n, 150);
 	for (i = 0; i < 150; i++) {
 		char p[64], d[32];
@@ -906,15 +901,15 @@ static void test_audit_trail__gc_packs_loose_objects_and_keeps_everything(void *
 		snprintf(d, sizeof(d), "{\"n\":%d}\n", i);
 		assert_file(t, &oids[i], p, d);
 	}
-	assert_int_equal(ss_trail_check_objects(t, NULL, NULL, NULL), 0);
-	assert_int_equal(ss_trail_gc(t, &packed), 0);
+	assert_int_equal(ss_git_check_objects(t, NULL, NULL, NULL), 0);
+	assert_int_equal(ss_git_gc(t, &packed), 0);
 	assert_int_equal(packed, 0);
 	prev = commit_file(t, &prev, "after-gc", "1\n");
 	assert_tip(t, &prev);
 	if (have_git())
 		assert_fsck_clean(path);
 	free(k);
-	ss_trail_free(t);
+	ss_git_free(t);
 }
 
 struct problems {
@@ -946,14 +941,14 @@ static void test_audit_trail__check_objects_finds_a_damaged_blob(void **state)
 
 	(void)state;
 	tpath(path, sizeof(path), "damaged.git");
-	assert_int_equal(ss_trail_create(path, &t), 0);
+	assert_int_equal(ss_git_create(path, &t), 0);
 	root = commit_file(t, NULL, "trail.json", "{}\n");
 	second = commit_file(t, &root, "months/2019-06/sample.json", "{\"sampled\":[\"R-1\"]}\n");
 	memset(&p, 0, sizeof(p));
-	assert_int_equal(ss_trail_check_objects(t, NULL, note_problem, &p), 0);
+	assert_int_equal(ss_git_check_objects(t, NULL, note_problem, &p), 0);
 	assert_int_equal(p.n, 0);
-	assert_int_equal(ss_trail_blob_id(t, &second, "months/2019-06/sample.json", &blob), 0);
-	ss_trail_free(t);
+	assert_int_equal(ss_git_blob_id(t, &second, "months/2019-06/sample.json", &blob), 0);
+	ss_git_free(t);
 
 	/* Overwrite the loose blob's bytes in place, as a disk fault or an
 	 * editor would. */
@@ -972,9 +967,9 @@ static void test_audit_trail__check_objects_finds_a_damaged_blob(void **state)
 	}
 	close(fd);
 
-	assert_int_equal(ss_trail_open(path, &t), 0);
+	assert_int_equal(ss_git_open(path, &t), 0);
 	memset(&p, 0, sizeof(p));
-	assert_int_equal(ss_trail_check_objects(t, NULL, note_problem, &p), SS_EFAIL);
+	assert_int_equal(ss_git_check_objects(t, NULL, note_problem, &p), SS_EFAIL);
 	assert_int_equal(p.n, 1);
 	ss_oid_hex(&second, chex);
 	assert_string_equal(p.commit, chex);
@@ -982,9 +977,9 @@ static void test_audit_trail__check_objects_finds_a_damaged_blob(void **state)
 	assert_non_null(strstr(p.reason, hex));
 	/* The earlier commit does not reach the damaged blob. */
 	memset(&p, 0, sizeof(p));
-	assert_int_equal(ss_trail_check_objects(t, &root, note_problem, &p), 0);
+	assert_int_equal(ss_git_check_objects(t, &root, note_problem, &p), 0);
 	assert_int_equal(p.n, 0);
-	ss_trail_free(t);
+	ss_git_free(t);
 }
 
 struct seen_commits {
@@ -1036,7 +1031,7 @@ static void test_audit_trail__walk_is_oldest_first_with_signatures(void **state)
 
 	(void)state;
 	tpath(path, sizeof(path), "walk.git");
-	assert_int_equal(ss_trail_create(path, &t), 0);
+	assert_int_equal(ss_git_create(path, &t), 0);
 	for (i = 0; i < 3; i++) {
 		char p[16];
 		struct ss_change ch = {p, "x\n", 2};
@@ -1045,12 +1040,12 @@ static void test_audit_trail__walk_is_oldest_first_with_signatures(void **state)
 		bool unchanged;
 
 		snprintf(p, sizeof(p), "f%d", i);
-		assert_int_equal(ss_trail_commit(t, i > 0 ? &c[i - 1] : NULL, &r, fake_sign, &sg,
-		                                 &c[i], &unchanged),
+		assert_int_equal(ss_git_commit(t, i > 0 ? &c[i - 1] : NULL, &r, fake_sign, &sg,
+		                               &c[i], &unchanged),
 		                 0);
 	}
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(ss_trail_walk(t, NULL, look, &s), 0);
+	assert_int_equal(ss_git_walk(t, NULL, look, &s), 0);
 	assert_int_equal(s.n, 3);
 	for (i = 0; i < 3; i++) {
 		assert_true(ss_oid_equal(&s.oids[i], &c[i]));
@@ -1060,14 +1055,14 @@ static void test_audit_trail__walk_is_oldest_first_with_signatures(void **state)
 	/* What the walker hands back as signed is exactly what was signed. */
 	memset(&s, 0, sizeof(s));
 	s.want_payload = &sg.last;
-	assert_int_equal(ss_trail_walk(t, NULL, look, &s), 0);
+	assert_int_equal(ss_git_walk(t, NULL, look, &s), 0);
 	assert_true(s.payload_matched);
 	memset(&s, 0, sizeof(s));
 	s.stop_at = 2;
-	assert_int_equal(ss_trail_walk(t, NULL, look, &s), 42);
+	assert_int_equal(ss_git_walk(t, NULL, look, &s), 42);
 	assert_int_equal(s.n, 2);
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(ss_trail_walk(t, &c[1], look, &s), 0);
+	assert_int_equal(ss_git_walk(t, &c[1], look, &s), 0);
 	assert_int_equal(s.n, 2);
 
 	/* A commit made by stock git without a signature walks as unsigned. */
@@ -1087,7 +1082,7 @@ static void test_audit_trail__walk_is_oldest_first_with_signatures(void **state)
 		pathf(args, sizeof(args), "update-ref refs/heads/main %s", o.data);
 		assert_int_equal(git_run(path, args, &o), 0);
 		memset(&s, 0, sizeof(s));
-		assert_int_equal(ss_trail_walk(t, NULL, look, &s), 0);
+		assert_int_equal(ss_git_walk(t, NULL, look, &s), 0);
 		assert_int_equal(s.n, 4);
 		assert_true(ss_oid_equal(&s.oids[3], &plain));
 		assert_true(s.unsigned_seen[3]);
@@ -1095,7 +1090,7 @@ static void test_audit_trail__walk_is_oldest_first_with_signatures(void **state)
 		ss_buf_release(&o);
 	}
 	ss_buf_release(&sg.last);
-	ss_trail_free(t);
+	ss_git_free(t);
 }
 
 struct changes {
@@ -1134,12 +1129,12 @@ static void test_audit_trail__diff_and_ancestry(void **state)
 
 	(void)state;
 	tpath(path, sizeof(path), "diff.git");
-	assert_int_equal(ss_trail_create(path, &t), 0);
-	assert_int_equal(ss_trail_commit(t, NULL, &r1, fake_sign, NULL, &c1, &unchanged), 0);
-	assert_int_equal(ss_trail_commit(t, &c1, &r2, fake_sign, NULL, &c2, &unchanged), 0);
+	assert_int_equal(ss_git_create(path, &t), 0);
+	assert_int_equal(ss_git_commit(t, NULL, &r1, fake_sign, NULL, &c1, &unchanged), 0);
+	assert_int_equal(ss_git_commit(t, &c1, &r2, fake_sign, NULL, &c2, &unchanged), 0);
 
 	memset(&k, 0, sizeof(k));
-	assert_int_equal(ss_trail_diff(t, &c1, &c2, note_change, &k), 0);
+	assert_int_equal(ss_git_diff(t, &c1, &c2, note_change, &k), 0);
 	assert_int_equal(k.n, 4);
 	assert_string_equal(k.lines[0], "M a");
 	assert_string_equal(k.lines[1], "A d-new");
@@ -1147,7 +1142,7 @@ static void test_audit_trail__diff_and_ancestry(void **state)
 	assert_string_equal(k.lines[3], "A e/w");
 
 	memset(&k, 0, sizeof(k));
-	assert_int_equal(ss_trail_diff(t, &c2, &c1, note_change, &k), 0);
+	assert_int_equal(ss_git_diff(t, &c2, &c1, note_change, &k), 0);
 	assert_int_equal(k.n, 4);
 	assert_string_equal(k.lines[0], "M a");
 	assert_string_equal(k.lines[1], "D d-new");
@@ -1155,7 +1150,7 @@ static void test_audit_trail__diff_and_ancestry(void **state)
 	assert_string_equal(k.lines[3], "D e/w");
 
 	memset(&k, 0, sizeof(k));
-	assert_int_equal(ss_trail_diff(t, NULL, &c1, note_change, &k), 0);
+	assert_int_equal(ss_git_diff(t, NULL, &c1, note_change, &k), 0);
 	assert_int_equal(k.n, 5);
 	assert_string_equal(k.lines[0], "A a");
 	assert_string_equal(k.lines[1], "A d.txt");
@@ -1163,26 +1158,26 @@ static void test_audit_trail__diff_and_ancestry(void **state)
 	assert_string_equal(k.lines[4], "A e/z/deep");
 
 	memset(&k, 0, sizeof(k));
-	assert_int_equal(ss_trail_diff(t, &c2, &c2, note_change, &k), 0);
+	assert_int_equal(ss_git_diff(t, &c2, &c2, note_change, &k), 0);
 	assert_int_equal(k.n, 0);
 
-	assert_int_equal(ss_trail_is_ancestor(t, &c1, &c2, &yes), 0);
+	assert_int_equal(ss_git_is_ancestor(t, &c1, &c2, &yes), 0);
 	assert_true(yes);
-	assert_int_equal(ss_trail_is_ancestor(t, &c2, &c1, &yes), 0);
+	assert_int_equal(ss_git_is_ancestor(t, &c2, &c1, &yes), 0);
 	assert_false(yes);
-	assert_int_equal(ss_trail_is_ancestor(t, &c2, &c2, &yes), 0);
+	assert_int_equal(ss_git_is_ancestor(t, &c2, &c2, &yes), 0);
 	assert_true(yes);
-	assert_int_equal(ss_trail_merge_base(t, &c1, &c2, &base), 0);
+	assert_int_equal(ss_git_merge_base(t, &c1, &c2, &base), 0);
 	assert_true(ss_oid_equal(&base, &c1));
 
 	/* A second root (made in a batch so main never sees it) shares nothing. */
-	assert_int_equal(ss_trail_batch_begin(t), 0);
+	assert_int_equal(ss_git_batch_begin(t), 0);
 	loose_root = commit_file(t, NULL, "other", "1\n");
-	assert_int_equal(ss_trail_merge_base(t, &c2, &loose_root, &base), SS_ENOTFOUND);
-	assert_int_equal(ss_trail_is_ancestor(t, &c1, &loose_root, &yes), 0);
+	assert_int_equal(ss_git_merge_base(t, &c2, &loose_root, &base), SS_ENOTFOUND);
+	assert_int_equal(ss_git_is_ancestor(t, &c1, &loose_root, &yes), 0);
 	assert_false(yes);
-	ss_trail_batch_abort(t);
-	ss_trail_free(t);
+	ss_git_batch_abort(t);
+	ss_git_free(t);
 }
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)

@@ -390,7 +390,7 @@ static struct ss_oid commit_files(struct ss_trail *t, const struct ss_oid *paren
 	r.message = "test\n";
 	r.changes = ch;
 	r.nchanges = n;
-	assert_int_equal(ss_trail_commit(t, parent, &r, fake_sign, NULL, &out, &unchanged), 0);
+	assert_int_equal(ss_git_commit(t, parent, &r, fake_sign, NULL, &out, &unchanged), 0);
 	return out;
 }
 
@@ -442,7 +442,7 @@ static void test_audit_verdict__state_load_and_current_values(void **state)
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/t.git", tmp);
-	assert_int_equal(ss_trail_create(path, &t), 0);
+	assert_int_equal(ss_git_create(path, &t), 0);
 
 	/* No month files yet: an empty, open state. */
 	{
@@ -558,7 +558,7 @@ static void test_audit_verdict__state_load_and_current_values(void **state)
 	free(k1);
 	free(k2);
 	free(k3);
-	ss_trail_free(t);
+	ss_git_free(t);
 }
 
 int main(void)

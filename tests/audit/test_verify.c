@@ -1,7 +1,7 @@
 /*
  * test_verify.c - verify on crafted trails. An honest trail is made once with
  * the real actions (init, reviewers, import, sample, verdicts); each case
- * copies it, adds commits made directly with ss_trail_commit and signed with
+ * copies it, adds commits made directly with ss_git_commit and signed with
  * a registered (or unregistered) key, and checks what verify reports: the
  * commit, the path and the reason an auditor would read. Merges are made
  * with stock git (merge-tree, commit-tree -S), as a second site's sync would
@@ -162,7 +162,7 @@ static struct ss_trail *open_trail(void)
 {
 	struct ss_trail *t = NULL;
 
-	assert_int_equal(ss_trail_open(trail, &t), 0);
+	assert_int_equal(ss_git_open(trail, &t), 0);
 	return t;
 }
 
@@ -171,8 +171,8 @@ static struct ss_oid tip_of(void)
 	struct ss_trail *t = open_trail();
 	struct ss_oid tip;
 
-	assert_int_equal(ss_trail_tip(t, &tip), 0);
-	ss_trail_free(t);
+	assert_int_equal(ss_git_tip(t, &tip), 0);
+	ss_git_free(t);
 	return tip;
 }
 
@@ -208,11 +208,11 @@ static struct ss_oid craft(const struct ss_oid *parent, const char *signer, cons
 		key_path(signer, kp, sizeof(kp));
 		assert_int_equal(ss_key_load(kp, &s.key), 0);
 	}
-	if (ss_trail_commit(t, parent, &req, signer ? sign_with : NULL, &s, &out, &unchanged) != 0)
+	if (ss_git_commit(t, parent, &req, signer ? sign_with : NULL, &s, &out, &unchanged) != 0)
 		fail_msg("cannot craft a commit: %s", ss_error_message());
 	assert_false(unchanged);
 	ss_key_free(s.key);
-	ss_trail_free(t);
+	ss_git_free(t);
 	return out;
 }
 
@@ -289,7 +289,7 @@ static int run_verify(const struct ss_verify_opts *opts, struct problems *p,
 
 	memset(p, 0, sizeof(*p));
 	rc = ss_verify_run(t, opts, collect, p, sum);
-	ss_trail_free(t);
+	ss_git_free(t);
 	return rc;
 }
 
@@ -360,7 +360,7 @@ static void read_facts(void)
 	struct ss_population *pop = NULL;
 	size_t i;
 
-	assert_int_equal(ss_trail_tip(t, &base_tip), 0);
+	assert_int_equal(ss_git_tip(t, &base_tip), 0);
 	assert_int_equal(ss_month_sample(t, &base_tip, MONTH, &s), 0);
 	r = ss_sample_role(s, "local-inspector");
 	assert_non_null(r);
@@ -379,7 +379,7 @@ static void read_facts(void)
 	assert_true(unsampled[0] != '\0');
 	ss_population_free(pop);
 	ss_sample_free(s);
-	ss_trail_free(t);
+	ss_git_free(t);
 }
 
 static int count_commits(void)
@@ -633,9 +633,9 @@ static void test_audit_verify__verdict_in_a_closed_month(void **state)
 	(void)state;
 	NEED_FIXTURE();
 	t = open_trail();
-	assert_int_equal(ss_trail_tip(t, &tip), 0);
+	assert_int_equal(ss_git_tip(t, &tip), 0);
 	assert_int_equal(ss_month_sample(t, &tip, MONTH, &s), 0);
-	ss_trail_free(t);
+	ss_git_free(t);
 	/* The independent inspector has reviewed nothing: every sampled record
 	 * needs a verdict or a waiver, so all are waived. */
 	for (i = 0; i < s->n && n < 64; i++, n++) {
@@ -758,7 +758,7 @@ static void registration(const char *handle, const char *role, const char *keyof
 	struct ss_key *k = NULL;
 
 	assert_int_equal(ss_registry_load(t, &base_tip, &reg), 0);
-	ss_trail_free(t);
+	ss_git_free(t);
 	memset(&rv, 0, sizeof(rv));
 	name_of(handle, name, sizeof(name));
 	email_of(handle, email, sizeof(email));
@@ -857,17 +857,17 @@ static void test_audit_verify__first_commit_must_found_the_trail(void **state)
 	NEED_FIXTURE();
 	b = open_trail();
 	for (i = 0; i < 4; i++) {
-		assert_int_equal(ss_trail_read(b, &base_tip, paths[i], &data[i], &len[i]), 0);
+		assert_int_equal(ss_git_read(b, &base_tip, paths[i], &data[i], &len[i]), 0);
 		ch[i].path = paths[i];
 		ch[i].data = data[i];
 		ch[i].len = len[i];
 	}
-	ss_trail_free(b);
+	ss_git_free(b);
 	ch[4].path = "notes.txt";
 	ch[4].data = "hello\n";
 	ch[4].len = 6;
 	pathf(other, sizeof(other), "%.4000s/other.git", dir);
-	assert_int_equal(ss_trail_create(other, &t), 0);
+	assert_int_equal(ss_git_create(other, &t), 0);
 	memset(&req, 0, sizeof(req));
 	req.author.name = req.committer.name = "Name of coord";
 	req.author.email = req.committer.email = "coord@example.org";
@@ -877,9 +877,9 @@ static void test_audit_verify__first_commit_must_found_the_trail(void **state)
 	req.nchanges = 5;
 	key_path("coord", kp, sizeof(kp));
 	assert_int_equal(ss_key_load(kp, &s.key), 0);
-	assert_int_equal(ss_trail_commit(t, NULL, &req, sign_with, &s, &c, &unchanged), 0);
+	assert_int_equal(ss_git_commit(t, NULL, &req, sign_with, &s, &c, &unchanged), 0);
 	ss_key_free(s.key);
-	ss_trail_free(t);
+	ss_git_free(t);
 	for (i = 0; i < 4; i++)
 		free(data[i]);
 	snprintf(trail, sizeof(trail), "%s", other);

@@ -91,7 +91,7 @@ static int ss_bench_one(struct ss_trail *t, struct ss_key *key, size_t i, bool f
 	req.message = msg->data;
 	req.changes = &ch;
 	req.nchanges = 1;
-	err = ss_trail_commit(t, first ? NULL : tip, &req, ss_bench_sign, key, &out, &unchanged);
+	err = ss_git_commit(t, first ? NULL : tip, &req, ss_bench_sign, key, &out, &unchanged);
 	if (err == 0)
 		*tip = out;
 	return err;
@@ -127,41 +127,40 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if ((err = ss_crypto_init()) != 0 || (err = ss_key_load(argv[a + 1], &key)) != 0 ||
-	    (err = ss_trail_create(argv[a], &t)) != 0)
+	    (err = ss_git_create(argv[a], &t)) != 0)
 		goto out;
-	ss_trail_set_fsync(t, fsync_on);
+	ss_git_set_fsync(t, fsync_on);
 	memset(&tip, 0, sizeof(tip));
 	/* The root commit is made outside the batch, so a batch has a `from`. */
-	if ((err = ss_trail_lock(t, 10000)) != 0 ||
+	if ((err = ss_git_lock(t, 10000)) != 0 ||
 	    (err = ss_bench_one(t, key, 0, true, &tip, &path, &data, &msg)) != 0)
 		goto out;
-	ss_trail_unlock(t);
+	ss_git_unlock(t);
 	t0 = ss_bench_clock(CLOCK_MONOTONIC);
 	c0 = ss_bench_clock(CLOCK_PROCESS_CPUTIME_ID);
 	if (batch) {
-		if ((err = ss_trail_lock(t, 10000)) != 0 || (err = ss_trail_batch_begin(t)) != 0)
+		if ((err = ss_git_lock(t, 10000)) != 0 || (err = ss_git_batch_begin(t)) != 0)
 			goto out;
 		in_batch = true;
 		from = tip;
 	}
 	for (i = 1; i < n; i++) {
 		if (!batch) {
-			if ((err = ss_trail_lock(t, 10000)) != 0 ||
-			    (err = ss_trail_tip(t, &tip)) != 0)
+			if ((err = ss_git_lock(t, 10000)) != 0 || (err = ss_git_tip(t, &tip)) != 0)
 				goto out;
 		}
 		if ((err = ss_bench_one(t, key, i, false, &tip, &path, &data, &msg)) != 0)
 			goto out;
 		if (!batch)
-			ss_trail_unlock(t);
+			ss_git_unlock(t);
 	}
 	t1 = ss_bench_clock(CLOCK_MONOTONIC);
 	c1 = ss_bench_clock(CLOCK_PROCESS_CPUTIME_ID);
 	if (batch) {
 		in_batch = false;
-		if ((err = ss_trail_batch_end(t, &from, &tip)) != 0)
+		if ((err = ss_git_batch_end(t, &from, &tip)) != 0)
 			goto out;
-		ss_trail_unlock(t);
+		ss_git_unlock(t);
 	}
 	t2 = ss_bench_clock(CLOCK_MONOTONIC);
 	c2 = ss_bench_clock(CLOCK_PROCESS_CPUTIME_ID);
@@ -175,11 +174,11 @@ out:
 	if (err)
 		fprintf(stderr, "bench_commits: %s\n", ss_error_message());
 	if (in_batch)
-		ss_trail_batch_abort(t);
+		ss_git_batch_abort(t);
 	ss_buf_release(&path);
 	ss_buf_release(&data);
 	ss_buf_release(&msg);
-	ss_trail_free(t);
+	ss_git_free(t);
 	ss_key_free(key);
 	return err ? ss_error_exit_status(err) : 0;
 }

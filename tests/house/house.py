@@ -37,8 +37,8 @@ SYSTEM_ONLY = {
     "sodium.h": "records/base", "sodium/": "records/base", "cjson/": "records/base",
 }
 # The trail's own file and folder names in string literals that are paths
-# (no spaces: a message may name a file in words). A line marked with a
-# comment "house: ..." says why a literal that looks like one is not.
+# (no spaces: a message may name a file in words). A comment "house: ..." on
+# the line or the line before says why a literal that looks like one is not.
 PATH_WORDS = re.compile(
     r'"[^" \n]*(?:\bmonths/|population\.jsonl|sources\.json|sample\.json|closed\.json|'
     r'allowed_signers|\breviewers/|policy\.json|trail\.json|/verdicts/|/corrections/|'
@@ -93,7 +93,8 @@ def main():
                               f"arrows run from {room}/ only to {', '.join(BELOW[room]) or 'nothing'}")
                         breaches += 1
                 continue
-            if room != "audit/store" and rel.endswith(".c") and "house: " not in line:
+            marked = "house: " in line or (no > 1 and "house: " in lines[no - 2])
+            if room != "audit/store" and rel.endswith(".c") and not marked:
                 code = re.sub(r"//.*$", "", line)
                 if code.lstrip().startswith(("*", "/*")):
                     continue
