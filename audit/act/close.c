@@ -28,18 +28,6 @@ void ss_close_result_release(struct ss_close_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static bool has_verdict_by(const struct ss_month_state *st, const char *id, const char *role)
-{
-	const struct ss_verdict *v;
-	size_t n, i;
-
-	v = ss_month_verdicts(st, id, &n);
-	for (i = 0; i < n; i++)
-		if (strcmp(v[i].role, role) == 0)
-			return true;
-	return false;
-}
-
 static bool waived_now(const struct ss_waive *wv, size_t n, const char *id)
 {
 	size_t i;
@@ -65,7 +53,7 @@ static int find_missing(const struct ss_sample *s, const struct ss_month_state *
 		for (i = 0; i < sr->n; i++) {
 			const char *id = sr->ids[i];
 
-			if (has_verdict_by(st, id, sr->role) || ss_month_waiver(st, id) ||
+			if (ss_month_has_verdict(st, id, sr->role) || ss_month_waiver(st, id) ||
 			    waived_now(wv, nwv, id))
 				continue;
 			if (m->ids == NULL) {
@@ -90,7 +78,7 @@ static bool record_needs_waiver(const struct ss_sample *s, const struct ss_month
 
 	for (r = 0; r < s->nroles; r++)
 		if (ss_sample_role_has(s, s->roles[r].role, id) &&
-		    !has_verdict_by(st, id, s->roles[r].role))
+		    !ss_month_has_verdict(st, id, s->roles[r].role))
 			return true;
 	return false;
 }

@@ -179,59 +179,6 @@ static int add_sample(struct ss_report *r, const char *month, const struct ss_po
 	return 0;
 }
 
-/* The verdicts on one record: [*lo, *hi) of st->verdicts (sorted by id). */
-static void verdict_range(const struct ss_month_state *st, const char *id, size_t *lo, size_t *hi)
-{
-	size_t a = 0, b = st->nverdicts;
-
-	while (a < b) {
-		size_t m = a + (b - a) / 2;
-
-		if (strcmp(st->verdicts[m].id, id) < 0)
-			a = m + 1;
-		else
-			b = m;
-	}
-	*lo = a;
-	for (b = a; b < st->nverdicts && strcmp(st->verdicts[b].id, id) == 0; b++)
-		;
-	*hi = b;
-}
-
-static bool has_verdict(const struct ss_month_state *st, const char *id, const char *role)
-{
-	size_t lo, hi;
-
-	if (st == NULL)
-		return false;
-	verdict_range(st, id, &lo, &hi);
-	for (; lo < hi; lo++)
-		if (strcmp(st->verdicts[lo].role, role) == 0)
-			return true;
-	return false;
-}
-
-static bool waived(const struct ss_month_state *st, const char *id)
-{
-	size_t a = 0, b;
-
-	if (st == NULL)
-		return false;
-	b = st->nwaivers;
-	while (a < b) {
-		size_t m = a + (b - a) / 2;
-		int c = strcmp(st->waivers[m].id, id);
-
-		if (c == 0)
-			return true;
-		if (c < 0)
-			a = m + 1;
-		else
-			b = m;
-	}
-	return false;
-}
-
 static int add_progress(struct ss_report *r, const char *month, const struct ss_sample *s,
                         const struct ss_month_state *st)
 {
@@ -248,9 +195,9 @@ static int add_progress(struct ss_report *r, const char *month, const struct ss_
 		if ((err = ss_report_find_role(r, sr->role, true, &ra)))
 			return err;
 		for (k = 0; k < sr->n; k++) {
-			if (has_verdict(st, sr->ids[k], sr->role))
+			if (ss_month_has_verdict(st, sr->ids[k], sr->role))
 				reviewed++;
-			else if (waived(st, sr->ids[k]))
+			else if (st != NULL && ss_month_waiver(st, sr->ids[k]) != NULL)
 				wv++;
 		}
 		if ((err = ss_report_grow(&r->progress, &a->progress_cap, r->nprogress,

@@ -446,3 +446,17 @@ const struct ss_waiver *ss_month_waiver(const struct ss_month_state *st, const c
 	}
 	return NULL;
 }
+
+bool ss_month_has_verdict(const struct ss_month_state *st, const char *id, const char *role)
+{
+	const struct ss_verdict *v;
+	size_t n, i;
+
+	if (st == NULL)
+		return false;
+	v = ss_month_verdicts(st, id, &n);
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].role, role) == 0)
+			return true;
+	return false;
+}

@@ -66,6 +66,8 @@ const struct ss_verdict *ss_month_verdicts(const struct ss_month_state *st, cons
                                            size_t *n);
 const struct ss_correction *ss_month_corrections(const struct ss_month_state *st, const char *id,
                                                  size_t *n);
+/* Has anyone in this role given a verdict on the record? (st may be NULL: no.) */
+bool ss_month_has_verdict(const struct ss_month_state *st, const char *id, const char *role);
 /* The record's waiver, or NULL. */
 const struct ss_waiver *ss_month_waiver(const struct ss_month_state *st, const char *id);
 

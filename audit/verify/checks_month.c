@@ -183,27 +183,6 @@ int ss_verify_check_verdict(struct cc *k, const struct vpath *p)
 	return 0;
 }
 
-static bool value_equal(const struct ss_rule_value *a, const struct ss_rule_value *b)
-{
-	if (a->kind != b->kind)
-		return false;
-	if (a->kind == SS_RV_STRING)
-		return strcmp(a->s, b->s) == 0;
-	if (a->kind == SS_RV_BOOL)
-		return a->b == b->b;
-	return true;
-}
-
-static void value_words(const struct ss_rule_value *a, char *out, size_t n)
-{
-	if (a->kind == SS_RV_STRING)
-		snprintf(out, n, "'%s'", a->s);
-	else if (a->kind == SS_RV_BOOL)
-		snprintf(out, n, "%s", a->b ? "true" : "false");
-	else
-		snprintf(out, n, "blank");
-}
-
 static int cmp_correction(const void *x, const void *y)
 {
 	const struct ss_correction *a = x, *b = y;
@@ -337,10 +316,10 @@ int ss_verify_check_correction(struct cc *k, const struct vpath *p)
 				    ss_month_current(&st, rec, cor.changes[i].field);
 				char was[160], said[160];
 
-				if (value_equal(&cur, &cor.changes[i].from))
+				if (ss_rule_value_equal(&cur, &cor.changes[i].from))
 					continue;
-				value_words(&cur, was, sizeof(was));
-				value_words(&cor.changes[i].from, said, sizeof(said));
+				ss_rule_value_words(&cur, true, was, sizeof(was));
+				ss_rule_value_words(&cor.changes[i].from, true, said, sizeof(said));
 				ss_verify_problem(
 				    k->v, k->hex, p->path,
 				    "the correction says %s was %s, but at that point it was %s",
