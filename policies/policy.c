@@ -109,17 +109,6 @@ bad:
 
 /* ---- freeing ---- */
 
-static void free_strv(char **v, size_t n)
-{
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void ss_policy_free(struct ss_policy *p)
 {
 	size_t i, j;
@@ -138,17 +127,17 @@ void ss_policy_free(struct ss_policy *p)
 	free(p->always);
 	for (i = 0; i < p->nroles; i++) {
 		free(p->roles[i].name);
-		free_strv(p->roles[i].registers, p->roles[i].nregisters);
-		free_strv(p->roles[i].enter_for, p->roles[i].nenter_for);
+		ss_strv_free(p->roles[i].registers, p->roles[i].nregisters);
+		ss_strv_free(p->roles[i].enter_for, p->roles[i].nenter_for);
 	}
 	free(p->roles);
 	for (i = 0; i < p->nquestions; i++) {
 		free(p->questions[i].id);
 		free(p->questions[i].question);
-		free_strv(p->questions[i].values, p->questions[i].nvalues);
+		ss_strv_free(p->questions[i].values, p->questions[i].nvalues);
 	}
 	free(p->questions);
-	free_strv(p->positive, p->npositive);
+	ss_strv_free(p->positive, p->npositive);
 	for (i = 0; i < p->ncensus; i++) {
 		free(p->census[i].area);
 		free(p->census[i].ethnicity);

@@ -49,6 +49,26 @@ static const struct column {
 #define NFORCE  (sizeof(force_columns) / sizeof(force_columns[0]))
 #define MAXCOLS (NPOLICE + NFORCE)
 
+const char *ss_csv_column(size_t i)
+{
+	if (i < NPOLICE)
+		return police_columns[i].name;
+	if (i < MAXCOLS)
+		return force_columns[i - NPOLICE].name;
+	return NULL;
+}
+
+bool ss_csv_force_column(const char *name, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < NFORCE; k++)
+		if (strlen(force_columns[k].name) == len &&
+		    strncasecmp(force_columns[k].name, name, len) == 0)
+			return true;
+	return false;
+}
+
 struct field {
 	const char *p;
 	size_t len;

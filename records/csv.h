@@ -8,7 +8,16 @@
 #ifndef SS_CSV_H
 #define SS_CSV_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 struct ss_read_ctx;
+
+/* The force-csv columns in order: the police-csv header's fifteen, then the
+ * force's own (Reference ... Subject PNC ID); NULL past the last. */
+const char *ss_csv_column(size_t i);
+/* Is name (len bytes, compared without case) one of the force's own columns? */
+bool ss_csv_force_column(const char *name, size_t len);
 
 /* Read ctx->data as ctx->format (police-csv or force-csv) into ctx->pop.
  * Structural errors are recorded with ss_ctx_error() and reading goes on with

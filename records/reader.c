@@ -422,18 +422,6 @@ out:
 
 /* ---- detection ---- */
 
-static const char *const force_only[] = {
-    "Reference",
-    "Area",
-    "Officer",
-    "Grounds",
-    "BWV",
-    "Subject name",
-    "Subject date of birth",
-    "Subject address",
-    "Subject PNC ID",
-};
-
 enum ss_format ss_format_detect(const char *data, size_t len)
 {
 	size_t i = 0;
@@ -446,7 +434,7 @@ enum ss_format ss_format_detect(const char *data, size_t len)
 		return SS_FORMAT_POLICE_JSON;
 	/* the header's cells, unquoted, compared without case */
 	while (i < len && data[i] != '\n' && data[i] != '\r') {
-		size_t start, end, k;
+		size_t start, end;
 
 		if (data[i] == '"') {
 			start = ++i;
@@ -461,10 +449,8 @@ enum ss_format ss_format_detect(const char *data, size_t len)
 				i++;
 			end = i;
 		}
-		for (k = 0; k < sizeof(force_only) / sizeof(force_only[0]); k++)
-			if (strlen(force_only[k]) == end - start &&
-			    strncasecmp(force_only[k], data + start, end - start) == 0)
-				return SS_FORMAT_FORCE_CSV;
+		if (ss_csv_force_column(data + start, end - start))
+			return SS_FORMAT_FORCE_CSV;
 		while (i < len && data[i] != ',' && data[i] != '\n' && data[i] != '\r')
 			i++;
 		if (i < len && data[i] == ',')

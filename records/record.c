@@ -838,7 +838,7 @@ static int digits(const char *s, size_t n, size_t at, size_t count, int *out)
 }
 
 /* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (Hinnant). */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t ss_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -935,7 +935,7 @@ int ss_datetime_parse(const char *s, size_t n, struct ss_instant *out, size_t *b
 	}
 	if (pos != n)
 		return dt_fail(bad, pos, "has unexpected text after the time offset");
-	secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	secs = ss_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 	secs -= sign * (oh * 3600 + om * 60);
 	if (out) {
 		out->secs = secs;

@@ -168,4 +168,7 @@ int ss_datetime_parse(const char *s, size_t n, struct ss_instant *out, size_t *b
 /* <0, 0, >0 as a is before, at, after b. */
 int ss_instant_cmp(const struct ss_instant *a, const struct ss_instant *b);
 
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+int64_t ss_days_from_civil(int64_t y, int m, int d);
+
 #endif

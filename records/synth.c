@@ -4,6 +4,8 @@
  * Weights are per ten thousand and come from Dyfed-Powys's data.police.uk
  * files for 2019-2020 (6,242 rows), except where a comment says otherwise.
  */
+#include "csv.h"
+#include "record.h"
 #include "synth.h"
 
 #include <stdbool.h>
@@ -12,33 +14,6 @@
 
 #include "buf.h"
 #include "error.h"
-
-const char *const ss_synth_columns[SS_SC_COUNT] = {
-    "Type",
-    "Date",
-    "Part of a policing operation",
-    "Policing operation",
-    "Latitude",
-    "Longitude",
-    "Gender",
-    "Age range",
-    "Self-defined ethnicity",
-    "Officer-defined ethnicity",
-    "Legislation",
-    "Object of search",
-    "Outcome",
-    "Outcome linked to object of search",
-    "Removal of more than just outer clothing",
-    "Reference",
-    "Area",
-    "Officer",
-    "Grounds",
-    "BWV",
-    "Subject name",
-    "Subject date of birth",
-    "Subject address",
-    "Subject PNC ID",
-};
 
 /* xoshiro256**, seeded through splitmix64 (both public domain, Vigna). */
 struct rng {
@@ -317,18 +292,6 @@ struct ymd {
 	int y, m, d;
 };
 
-static int64_t days_from_civil(int y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static struct ymd civil_from_days(int64_t z)
 {
 	struct ymd r;
@@ -358,7 +321,7 @@ static int days_in_month(int y, int m)
 /* The last Sunday of a month, as days since 1970. */
 static int64_t last_sunday(int y, int m)
 {
-	int64_t z = days_from_civil(y, m, days_in_month(y, m));
+	int64_t z = ss_days_from_civil(y, m, days_in_month(y, m));
 	int64_t wd = (z + 4) % 7; /* 1970-01-01 was a Thursday; 0 is Sunday */
 
 	return z - (wd < 0 ? wd + 7 : wd);
@@ -368,7 +331,7 @@ static int64_t last_sunday(int y, int m)
  * March to 01:00 UTC on the last Sunday of October. */
 static int64_t local_to_utc(int y, int m, int d, int hh, int mm, int ss)
 {
-	int64_t local = days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss;
+	int64_t local = ss_days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss;
 	int64_t start = last_sunday(y, 3) * 86400 + 3600, end = last_sunday(y, 10) * 86400 + 3600;
 	int64_t as_bst = local - 3600;
 
@@ -684,10 +647,10 @@ int ss_synth_row(const struct ss_synth_opts *o, size_t i, struct ss_synth_row *r
 	has_person = !vehicle_only;
 	if (chance(&r, 1800)) {
 		row->person = 1 + below(&r, (uint32_t)(pool < 4000000000u ? pool : 4000000000u));
-		anchor = days_from_civil(2022, 6, 15);
+		anchor = ss_days_from_civil(2022, 6, 15);
 	} else {
 		row->person = (1ull << 62) | (month_key << 32) | (uint64_t)i;
-		anchor = days_from_civil(y, m, 15);
+		anchor = ss_days_from_civil(y, m, 15);
 	}
 	make_person(o->seed, row->person, anchor, &p);
 	if (p.y > y - 8) {
@@ -910,7 +873,7 @@ int ss_synth_write(FILE *f, const struct ss_synth_opts *o)
 		goto out;
 	}
 	for (k = 0; k < SS_SC_COUNT; k++)
-		if ((err = ss_buf_puts(&b, ss_synth_columns[k])) != 0 ||
+		if ((err = ss_buf_puts(&b, ss_csv_column(k))) != 0 ||
 		    (err = ss_buf_putc(&b, k + 1 < SS_SC_COUNT ? ',' : '\n')) != 0)
 			goto out;
 	for (i = 0; i < o->count; i++) {

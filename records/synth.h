@@ -58,7 +58,6 @@ enum ss_synth_col {
 };
 
 /* The header name of each column, e.g. "Subject date of birth". */
-extern const char *const ss_synth_columns[SS_SC_COUNT];
 
 struct ss_synth_row {
 	const char *col[SS_SC_COUNT]; /* each column's text; "" when blank */

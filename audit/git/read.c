@@ -197,14 +197,3 @@ out:
 	git_tree_entry_free(entry);
 	return rc;
 }
-
-void ss_strv_free(char **v, size_t n)
-{
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}

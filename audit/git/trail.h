@@ -37,6 +37,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h" /* ss_strv_free() frees what ss_git_list() returns */
+
 struct ss_oid {
 	unsigned char id[20];
 };
@@ -86,7 +88,6 @@ int ss_git_list(struct ss_trail *t, const struct ss_oid *commit, const char *dir
 /* The blob id of a path at a commit (cheap equality checks); SS_ENOTFOUND when absent. */
 int ss_git_blob_id(struct ss_trail *t, const struct ss_oid *commit, const char *path,
                    struct ss_oid *out);
-void ss_strv_free(char **v, size_t n);
 
 /* One change to the tree: data NULL removes path. */
 struct ss_change {

@@ -311,3 +311,14 @@ int ss_file_read(const char *path, char **data, size_t *len)
 	*data = ss_buf_detach(&b);
 	return 0;
 }
+
+void ss_strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

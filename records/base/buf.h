@@ -59,4 +59,7 @@ void ss_base64_encode(char *out, const unsigned char *in, size_t n);
  * decoded length or -1 when malformed or longer than cap. */
 long ss_base64_decode(unsigned char *out, size_t cap, const char *in, size_t n);
 
+/* Free n strings and the array holding them (NULL is a no-op). */
+void ss_strv_free(char **v, size_t n);
+
 #endif
