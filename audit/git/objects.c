@@ -17,68 +17,24 @@
 
 #include "buf.h"
 #include "error.h"
+#include "map.h"
 
-/* A set of object ids (open addressing) so each object is read once. */
-struct oidset {
-	git_oid *keys;
-	unsigned char *used;
-	size_t cap, n;
-};
-
-static size_t oid_hash(const git_oid *id)
+/* 1 when id is new to the set (each object is read once), 0 when already
+ * there, or SS_ENOMEM. The set keeps its own copy of the 20 bytes. */
+static int oidset_add(struct ss_map *seen, const git_oid *id)
 {
-	size_t h;
+	union ss_map_value *v;
+	bool added;
 
-	memcpy(&h, id->id, sizeof(h));
-	return h;
-}
-
-/* 1 when added, 0 when already present, or SS_ENOMEM. */
-static int oidset_add(struct oidset *s, const git_oid *id)
-{
-	size_t i;
-
-	if (2 * (s->n + 1) > s->cap) {
-		struct oidset g = {NULL, NULL, s->cap > 0 ? s->cap * 2 : 1024, 0};
-
-		g.keys = malloc(g.cap * sizeof(*g.keys));
-		g.used = calloc(g.cap, 1);
-		if (g.keys == NULL || g.used == NULL) {
-			free(g.keys);
-			free(g.used);
-			return ss_error_nomem();
-		}
-		for (i = 0; i < s->cap; i++) {
-			if (s->used[i]) {
-				size_t k = oid_hash(&s->keys[i]) & (g.cap - 1);
-
-				while (g.used[k])
-					k = (k + 1) & (g.cap - 1);
-				g.used[k] = 1;
-				git_oid_cpy(&g.keys[k], &s->keys[i]);
-				g.n++;
-			}
-		}
-		free(s->keys);
-		free(s->used);
-		*s = g;
-	}
-	i = oid_hash(id) & (s->cap - 1);
-	while (s->used[i]) {
-		if (git_oid_equal(&s->keys[i], id))
-			return 0;
-		i = (i + 1) & (s->cap - 1);
-	}
-	s->used[i] = 1;
-	git_oid_cpy(&s->keys[i], id);
-	s->n++;
-	return 1;
+	if (ss_map_put(seen, id->id, GIT_OID_RAWSZ, &v, &added) != 0)
+		return SS_ENOMEM;
+	return added ? 1 : 0;
 }
 
 struct check_ctx {
 	git_repository *repo;
 	git_odb *odb;
-	struct oidset seen;
+	struct ss_map *seen;
 	struct ss_buf path;
 	ss_problem_fn fn;
 	void *ctx;
@@ -139,7 +95,7 @@ static int check_tree(struct check_ctx *c, const git_oid *id, const char *commit
 	const char *shown = saved > 0 ? c->path.data : "/";
 	int rc;
 
-	rc = oidset_add(&c->seen, id);
+	rc = oidset_add(c->seen, id);
 	if (rc <= 0)
 		return rc;
 	rc = check_one(c, id, GIT_OBJECT_TREE, commit_hex, shown);
@@ -161,7 +117,7 @@ static int check_tree(struct check_ctx *c, const git_oid *id, const char *commit
 		if (type == GIT_OBJECT_TREE) {
 			rc = check_tree(c, git_tree_entry_id(e), commit_hex);
 		} else if (type == GIT_OBJECT_BLOB) {
-			rc = oidset_add(&c->seen, git_tree_entry_id(e));
+			rc = oidset_add(c->seen, git_tree_entry_id(e));
 			if (rc > 0)
 				rc = check_one(c, git_tree_entry_id(e), GIT_OBJECT_BLOB, commit_hex,
 				               c->path.data);
@@ -189,6 +145,8 @@ int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_probl
 	c.repo = ss_git_repo(t);
 	c.fn = fn;
 	c.ctx = ctx;
+	if ((rc = ss_map_new(&c.seen, SS_MAP_COPY_KEYS, NULL)) < 0)
+		goto out;
 	if (git_repository_odb(&c.odb, c.repo) < 0) {
 		rc = ss_git_fail(SS_EIO, "cannot open the objects of '%s'", t->path);
 		goto out;
@@ -207,7 +165,7 @@ int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_probl
 		unsigned int i, np;
 
 		id = stack.v[--stack.n];
-		rc = oidset_add(&c.seen, &id);
+		rc = oidset_add(c.seen, &id);
 		if (rc < 0)
 			goto out;
 		if (rc == 0)
@@ -240,8 +198,7 @@ int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_probl
 out:
 	git_commit_free(commit);
 	free(stack.v);
-	free(c.seen.keys);
-	free(c.seen.used);
+	ss_map_free(c.seen);
 	ss_buf_release(&c.path);
 	git_odb_free(c.odb);
 	return rc;
