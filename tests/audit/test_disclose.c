@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <cmocka.h>
@@ -186,6 +187,68 @@ static void test_audit_disclose__inconsistent_refused(void **state)
 	ss_disclose_free(d);
 }
 
+/* With SS_DISCLOSE_OUT set, each random table is also written there as a
+ * public report's table (DESIGN.md section 9's JSON shape: hidden figures
+ * null), for tests/attack to attack with its own linear programming. */
+static void write_table(struct ss_disclose *d, int round, unsigned long t, size_t nr, size_t nc,
+                        size_t cell[4][5], const size_t *rowt, const size_t *colt, size_t grand,
+                        const unsigned long *values)
+{
+	const char *dir = getenv("SS_DISCLOSE_OUT");
+	char path[4096];
+	FILE *f;
+	size_t r, c;
+
+	if (dir == NULL || *dir == '\0')
+		return;
+	snprintf(path, sizeof(path), "%s/random-%02d.json", dir, round);
+	if ((f = fopen(path, "w")) == NULL)
+		fail_msg("cannot write %s", path);
+#define FIG(i) (ss_disclose_hidden(d, (i)) ? -1L : (long)values[(i)])
+#define PUT(i)                                                                                     \
+	do {                                                                                       \
+		if (FIG(i) < 0)                                                                    \
+			fputs("null", f);                                                          \
+		else                                                                               \
+			fprintf(f, "%ld", FIG(i));                                                 \
+	} while (0)
+	fprintf(f, "{\"min_count\": %lu, \"tables\": [{\"id\": \"t\", \"universe\": \"u\", ", t);
+	fputs("\"rows\": [", f);
+	for (r = 0; r < nr; r++)
+		fprintf(f, "%s\"r%zu\"", r ? ", " : "", r);
+	fputs("], \"cols\": [", f);
+	for (c = 0; c < nc; c++)
+		fprintf(f, "%s\"c%zu\"", c ? ", " : "", c);
+	fputs("], \"cells\": [", f);
+	for (r = 0; r < nr; r++) {
+		fputs(r ? ", [" : "[", f);
+		for (c = 0; c < nc; c++) {
+			if (c)
+				fputs(", ", f);
+			PUT(cell[r][c]);
+		}
+		fputs("]", f);
+	}
+	fputs("], \"row_totals\": [", f);
+	for (r = 0; r < nr; r++) {
+		if (r)
+			fputs(", ", f);
+		PUT(rowt[r]);
+	}
+	fputs("], \"col_totals\": [", f);
+	for (c = 0; c < nc; c++) {
+		if (c)
+			fputs(", ", f);
+		PUT(colt[c]);
+	}
+	fputs("], \"total\": ", f);
+	PUT(grand);
+	fputs("}], \"known_margins\": [], \"relations\": []}\n", f);
+#undef PUT
+#undef FIG
+	fclose(f);
+}
+
 /* Random two-way tables with every margin and a grand total, of small
  * counts: whatever is hidden is at least t wide given all that is shown,
  * and no count from 1 to t - 1 is left showing. */
@@ -198,6 +261,7 @@ static void test_audit_disclose__random_tables_hold(void **state)
 	for (round = 0; round < 60; round++) {
 		struct ss_disclose *d;
 		size_t cell[4][5], rowt[4], colt[5], grand, unresolved, r, c;
+		unsigned long values[4 * 5 + 4 + 5 + 1];
 		size_t nr = 2 + (size_t)(rand_r(&seed) % 3), nc = 2 + (size_t)(rand_r(&seed) % 4);
 		unsigned long rv[4] = {0}, cv[5] = {0}, g = 0,
 		              t = 3 + (unsigned)(rand_r(&seed) % 4);
@@ -210,15 +274,16 @@ static void test_audit_disclose__random_tables_hold(void **state)
 				if (rand_r(&seed) % 4 == 0)
 					v += (unsigned long)(rand_r(&seed) % 40);
 				cell[r][c] = add(d, v, P);
+				values[cell[r][c]] = v;
 				rv[r] += v;
 				cv[c] += v;
 				g += v;
 			}
 		for (r = 0; r < nr; r++)
-			rowt[r] = add(d, rv[r], P | T);
+			values[rowt[r] = add(d, rv[r], P | T)] = rv[r];
 		for (c = 0; c < nc; c++)
-			colt[c] = add(d, cv[c], P | T);
-		grand = add(d, g, P | T);
+			values[colt[c] = add(d, cv[c], P | T)] = cv[c];
+		values[grand = add(d, g, P | T)] = g;
 		for (r = 0; r < nr; r++)
 			sum(d, cell[r], nc, rowt[r]);
 		for (c = 0; c < nc; c++) {
@@ -231,6 +296,7 @@ static void test_audit_disclose__random_tables_hold(void **state)
 		sum(d, rowt, nr, grand);
 		assert_int_equal(ss_disclose_run(d, (unsigned)t, &unresolved), 0);
 		assert_int_equal(unresolved, 0);
+		write_table(d, round, t, nr, nc, cell, rowt, colt, grand, values);
 		for (r = 0; r < nr * nc + nr + nc + 1; r++) {
 			double lo, hi;
 
