@@ -8,13 +8,13 @@ JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE        ?= cmake
 
 # Needed to build and test (clang-format-14: the pinned version `make test` checks with).
-DEPS     = cmake make gcc pkg-config libgit2-dev libsodium-dev libcjson-dev libcmocka-dev zlib1g-dev \
+DEPS     = cmake make gcc pkg-config libgit2-dev libsodium-dev libcjson-dev libcmocka-dev zlib1g-dev libgsl-dev \
            git openssh-client python3 coreutils clang-format-14
 # Used by tests and benchmarks when present; their tests skip with a message otherwise.
 # clang and libclang-rt-dev (its sanitizer and libFuzzer runtimes, only
 # recommended by clang) build the fuzz targets.
 FUZZDEPS = clang libclang-rt-dev
-OPTIONAL = chromium python3-pandas $(FUZZDEPS)
+OPTIONAL = chromium python3-pandas r-cran-survey $(FUZZDEPS)
 
 .PHONY: all deps deps-optional build release test demo bench fuzz clean format
 

@@ -34,7 +34,7 @@ BELOW = {
 }
 SYSTEM_ONLY = {
     "git2.h": "audit/git", "git2/": "audit/git", "zlib.h": "audit/git",
-    "sodium.h": "records/base", "sodium/": "records/base", "cjson/": "records/base",
+    "gsl/": "audit/read", "sodium.h": "records/base", "sodium/": "records/base", "cjson/": "records/base",
 }
 # The trail's own file and folder names in string literals that are paths
 # (no spaces: a message may name a file in words). A comment "house: ..." on
