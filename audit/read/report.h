@@ -83,6 +83,10 @@
  *           out by subtraction); denominator is null when
  *           the figure is not a share or the denominator is hidden; percent
  *           has one decimal and is null when withheld or not a share.
+ *           recorded and not_recorded are set for a share of a field over
+ *           the records where it is recorded (null otherwise): a field blank
+ *           in every record has recorded 0, count, denominator and percent
+ *           null, and shown "not recorded" - never 0%.
  *   TABLE = {"name": string, "title": string, "rows": [{"key": string|null,
  *            "subkey": string|null, FIG's members...}...]}
  *           A null key or subkey is a blank value.
@@ -119,6 +123,11 @@ struct ss_report_fig {
 	bool hidden;  /* public: the count is shown as "<public_min" */
 	bool denom_hidden;
 	bool pct_hidden; /* public: no percentage */
+	/* A share of a field over the records where it is recorded: denom is
+	 * the recorded count (0: blank in every record, "not recorded") and
+	 * unrecorded the records where it is blank. */
+	bool field;
+	size_t unrecorded;
 };
 
 struct ss_report_row {
@@ -322,14 +331,16 @@ void ss_report_pct_text(const struct ss_report_fig *f, char *out, size_t n);
 bool ss_report_pct_tenths(const struct ss_report_fig *f, unsigned long long *tenths);
 /* Does the share rest on fewer than SS_REPORT_FEW records (and is it shown)? */
 bool ss_report_fig_few(const struct ss_report_fig *f);
-/* "12 of 40 (30.0%)", "3 of 8 (37.5%) (fewer than 10 records)", "<5 of 40", "12". */
+/* "12 of 40 (30.0%)", "3 of 8 (37.5%) (fewer than 10 records)", "<5 of 40", "12";
+ * a field share adds "; not recorded: N", or reads "not recorded (blank in
+ * all N searches)" when the field is blank in every record. */
 void ss_report_fig_text(const struct ss_report *r, const struct ss_report_fig *f, char *out,
                         size_t n);
 /* Kappa to 3 decimals ("0.412", "-0.050"), "undefined" or "withheld". */
 void ss_report_kappa_text(const struct ss_report_pair *p, char *out, size_t n);
 /* x100 fixed point as "1.23". */
 void ss_report_x100_text(unsigned long long v, char *out, size_t n);
-/* A table key for people: the value, or "(blank)". */
+/* A table key for people: the value, or "not recorded". */
 const char *ss_report_key_text(const char *key);
 
 /* Renderers: append the whole document to out. */

@@ -51,11 +51,21 @@ static void row(struct cx *x, const char *section, const char *month, const char
                 const char *key, const char *subkey, const struct ss_report_fig *f,
                 const char *value)
 {
-	char count[32] = "", denom[32] = "", pct[32] = "";
+	char count[32] = "", denom[32] = "", pct[32] = "", blank[64];
 
 	if (x->err)
 		return;
-	if (f) {
+	if (f && f->field && value == NULL) {
+		/* blanks are never zeros: say how many are not recorded */
+		if (f->denom == 0)
+			snprintf(blank, sizeof(blank), "not recorded");
+		else
+			snprintf(blank, sizeof(blank), "not recorded: %zu", f->unrecorded);
+		value = blank;
+	}
+	if (f && f->field && f->denom == 0) {
+		snprintf(denom, sizeof(denom), "0"); /* recorded in none: no count, no share */
+	} else if (f) {
 		struct ss_report_fig d = {.count = f->denom, .hidden = f->denom_hidden};
 		unsigned long long t;
 

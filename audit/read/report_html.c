@@ -149,7 +149,7 @@ static void count_cell(struct hx *x, const struct ss_report_fig *f)
 
 	ss_report_count_text(x->r, f, c, sizeof(c));
 	raw(x, "<td class=\"n\">");
-	txt(x, c);
+	txt(x, f->field && f->denom == 0 ? "not recorded" : c);
 	raw(x, "</td>");
 }
 
@@ -162,6 +162,9 @@ static void pct_cell(struct hx *x, const struct ss_report_fig *f)
 	txt(x, p);
 	if (ss_report_fig_few(f))
 		raw(x, "<br><span class=\"few\">(fewer than 10 records)</span>");
+	if (f->field && f->denom > 0 && !x->err)
+		x->err = ss_buf_printf(x->b, "<br><span class=\"few\">not recorded: %zu</span>",
+		                       f->unrecorded);
 	raw(x, "</td>");
 }
 
@@ -180,10 +183,10 @@ static void kpi(struct hx *x, const char *label, const struct ss_report_fig *f)
 	ss_report_count_text(x->r, f, c, sizeof(c));
 	ss_report_pct_text(f, p, sizeof(p));
 	raw(x, "<div class=\"kpi\"><b>");
-	txt(x, *p ? p : c);
+	txt(x, f->field && f->denom == 0 ? "not recorded" : *p ? p : c);
 	raw(x, "</b><span>");
 	txt(x, label);
-	if (f->denom) {
+	if (f->denom || f->field) {
 		raw(x, ": ");
 		fig_words(x, f);
 	}

@@ -72,7 +72,7 @@ struct ss_report_racc {
 struct ss_report_acc {
 	struct ss_report_counter by[SS_REPORT_NBY];
 	struct ss_report_counter census; /* (area, ethnicity) */
-	size_t searches, strip, linked;
+	size_t searches, strip, linked, strip_blank, linked_blank;
 	struct ss_report_racc *roles;
 	size_t nroles, roles_cap;
 	/* agreement among the policy's reviewing roles, in role order */
@@ -85,6 +85,8 @@ struct ss_report_acc {
 	struct ss_report_counter fix_outcome, fix_linked;
 	size_t ncorrections, ncorrected;
 	size_t pos_gained, pos_lost, link_gained, link_lost;
+	/* corrections that filled in a blank, or blanked a value */
+	size_t outcome_filled, outcome_emptied, link_filled, link_emptied;
 	size_t progress_cap, samples_cap, follow_cap, notes_cap;
 };
 

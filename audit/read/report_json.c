@@ -61,9 +61,13 @@ static void fig_members(struct jx *x, const struct ss_report_fig *f)
 	unsigned long long t;
 	char shown[32];
 
+	bool none = f->field && f->denom == 0; /* blank in every record */
+
 	ss_report_count_text(x->r, f, shown, sizeof(shown));
+	if (none)
+		snprintf(shown, sizeof(shown), "not recorded");
 	key(x, "count");
-	if (f->hidden)
+	if (f->hidden || none)
 		raw(x, "null");
 	else
 		num(x, f->count);
@@ -90,6 +94,18 @@ static void fig_members(struct jx *x, const struct ss_report_fig *f)
 	raw(x, ", ");
 	key(x, "hidden");
 	boolean(x, f->hidden);
+	raw(x, ", ");
+	key(x, "recorded");
+	if (f->field && !f->denom_hidden)
+		num(x, f->denom);
+	else
+		raw(x, "null");
+	raw(x, ", ");
+	key(x, "not_recorded");
+	if (f->field)
+		num(x, f->unrecorded);
+	else
+		raw(x, "null");
 }
 
 static void fig(struct jx *x, const struct ss_report_fig *f)

@@ -42,6 +42,8 @@ static int add_population(struct ss_report *r, const struct ss_population *pop)
 			a->strip++;
 		if (rec->tri[SS_F_OUTCOME_LINKED] == SS_TRI_TRUE)
 			a->linked++;
+		a->strip_blank += rec->tri[SS_F_REMOVAL] == SS_TRI_NULL;
+		a->linked_blank += rec->tri[SS_F_OUTCOME_LINKED] == SS_TRI_NULL;
 		if (r->policy->ncensus &&
 		    (err = ss_report_counter_add(&a->census, rec->str[SS_F_AREA],
 		                                 rec->str[SS_F_OFFICER_DEFINED_ETHNICITY], 1)))
@@ -460,6 +462,8 @@ static int add_corrections(struct ss_report *r, const struct ss_population *pop,
 				return err;
 			a->pos_gained += !pw && pn;
 			a->pos_lost += pw && !pn;
+			a->outcome_filled += was == NULL;
+			a->outcome_emptied += now == NULL;
 		}
 		lwas = rec->tri[SS_F_OUTCOME_LINKED];
 		lnow = l.kind == SS_RV_BOOL ? (l.b ? SS_TRI_TRUE : SS_TRI_FALSE) : SS_TRI_NULL;
@@ -469,6 +473,8 @@ static int add_corrections(struct ss_report *r, const struct ss_population *pop,
 				return err;
 			a->link_gained += lwas != SS_TRI_TRUE && lnow == SS_TRI_TRUE;
 			a->link_lost += lwas == SS_TRI_TRUE && lnow != SS_TRI_TRUE;
+			a->link_filled += lwas == SS_TRI_NULL;
+			a->link_emptied += lnow == SS_TRI_NULL;
 		}
 	}
 	return 0;

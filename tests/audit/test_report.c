@@ -353,16 +353,20 @@ static void test_audit_report__population(void **state)
 
 	(void)state;
 	fig_is(&r->searches, 40, 0);
-	fig_is(&r->positive, 10, 40);
-	fig_is(&r->strip, 3, 40);
+	/* shares are over the records where the field is recorded; the blank
+	 * row is a count outside the shares */
+	fig_is(&r->positive, 10, 38);
+	assert_int_equal(r->positive.unrecorded, 2);
+	fig_is(&r->strip, 3, 38);
+	assert_int_equal(r->strip.unrecorded, 2);
 	fig_is(&r->children, 5, 40);
 	fig_is(&r->linked, 6, 40);
-	fig_is(&row(&r->by[SS_REPORT_BY_AREA], "North", NULL)->fig, 24, 40);
-	fig_is(&row(&r->by[SS_REPORT_BY_AREA], "South", NULL)->fig, 12, 40);
-	fig_is(&row(&r->by[SS_REPORT_BY_AREA], NULL, NULL)->fig, 4, 40);
-	fig_is(&row(&r->by[SS_REPORT_BY_OUTCOME], NFA, NULL)->fig, 28, 40);
-	fig_is(&row(&r->by[SS_REPORT_BY_OUTCOME], NULL, NULL)->fig, 2, 40);
-	fig_is(&row(&r->by[SS_REPORT_BY_ETHNICITY], "Asian", NULL)->fig, 3, 40);
+	fig_is(&row(&r->by[SS_REPORT_BY_AREA], "North", NULL)->fig, 24, 36);
+	fig_is(&row(&r->by[SS_REPORT_BY_AREA], "South", NULL)->fig, 12, 36);
+	fig_is(&row(&r->by[SS_REPORT_BY_AREA], NULL, NULL)->fig, 4, 0);
+	fig_is(&row(&r->by[SS_REPORT_BY_OUTCOME], NFA, NULL)->fig, 28, 38);
+	fig_is(&row(&r->by[SS_REPORT_BY_OUTCOME], NULL, NULL)->fig, 2, 0);
+	fig_is(&row(&r->by[SS_REPORT_BY_ETHNICITY], "Asian", NULL)->fig, 3, 39);
 	fig_is(&row(&r->by[SS_REPORT_BY_GENDER], "Female", NULL)->fig, 10, 40);
 	fig_is(&row(&r->by[SS_REPORT_BY_LEGISLATION], PACE, NULL)->fig, 20, 40);
 	/* largest first, blank last among equals; age ranges in age order */
@@ -372,9 +376,10 @@ static void test_audit_report__population(void **state)
 	assert_string_equal(r->by[SS_REPORT_BY_AGE].rows[1].key, "10-17");
 	assert_string_equal(r->by[SS_REPORT_BY_AGE].rows[3].key, "over 34");
 	ss_report_fig_text(r, &r->positive, s, sizeof(s));
-	assert_string_equal(s, "10 of 40 (25.0%)");
+	assert_string_equal(s, "10 of 38 (26.3%); not recorded: 2");
 	ss_report_fig_text(r, &r->strip, s, sizeof(s));
-	assert_string_equal(s, "3 of 40 (7.5%)");
+	assert_string_equal(s, "3 of 38 (7.9%); not recorded: 2");
+	assert_string_equal(ss_report_key_text(NULL), "not recorded");
 	assert_int_equal(r->nmonths_data, 1);
 	assert_int_equal(r->nmonths_missing, 0);
 	ss_report_free(r);
@@ -732,8 +737,8 @@ static void test_audit_report__corrections(void **state)
 	fig_is(&row(&c->outcome, "Arrest", "Community resolution")->fig, 1, 3);
 	assert_int_equal(c->linked.nrows, 1);
 	fig_is(&row(&c->linked, "false", "true")->fig, 1, 3);
-	fig_is(&c->positive_recorded, 10, 40);
-	fig_is(&c->positive_corrected, 11, 40);
+	fig_is(&c->positive_recorded, 10, 38);
+	fig_is(&c->positive_corrected, 11, 38);
 	fig_is(&c->linked_recorded, 6, 40);
 	fig_is(&c->linked_corrected, 7, 40);
 	ss_report_free(r);
@@ -810,9 +815,9 @@ static void test_audit_report__public(void **state)
 	assert_false(row(&r->by[SS_REPORT_BY_ETHNICITY], "Black", NULL)->fig.hidden);
 	assert_false(row(&r->by[SS_REPORT_BY_ETHNICITY], "White", NULL)->fig.hidden);
 	ss_report_fig_text(r, &r->strip, s, sizeof(s));
-	assert_string_equal(s, "<5 of 40");
+	assert_string_equal(s, "<5 of 38; not recorded: 2");
 	ss_report_fig_text(r, &r->children, s, sizeof(s));
-	assert_string_equal(s, "5 of 40 (12.5%)");
+	assert_string_equal(s, "5 of 40 (12.5%); not recorded: 0");
 	for (i = 0; i < r->nrates; i++)
 		if (strcmp(r->rates[i].ethnicity, "Asian") == 0) {
 			assert_false(r->rates[i].rate_defined);
@@ -873,9 +878,9 @@ static void test_audit_report__range(void **state)
 	assert_int_equal(r->nmonths_unsampled, 1);
 	assert_string_equal(r->months_unsampled[0], "2019-07");
 	fig_is(&r->searches, 80, 0);
-	fig_is(&r->positive, 20, 80);
-	fig_is(&row(&r->by[SS_REPORT_BY_AREA], "North", NULL)->fig, 48, 80);
-	fig_is(&r->corrections.positive_corrected, 21, 80);
+	fig_is(&r->positive, 20, 76);
+	fig_is(&row(&r->by[SS_REPORT_BY_AREA], "North", NULL)->fig, 48, 72);
+	fig_is(&r->corrections.positive_corrected, 21, 76);
 	assert_int_equal(r->nsamples, 1);
 	text = render(r, ss_report_text);
 	assert_non_null(strstr(text, "Months with no records imported: 2019-05"));
@@ -945,8 +950,11 @@ static void test_audit_report__json(void **state)
 	pop = get(doc, "population");
 	check_fig(get(pop, "searches"));
 	assert_int_equal(get(get(pop, "positive"), "count")->valueint, 10);
-	assert_int_equal(get(get(pop, "positive"), "denominator")->valueint, 40);
-	assert_true(get(get(pop, "positive"), "percent")->valuedouble == 25.0);
+	assert_int_equal(get(get(pop, "positive"), "denominator")->valueint, 38);
+	assert_true(get(get(pop, "positive"), "percent")->valuedouble == 26.3);
+	assert_int_equal(get(get(pop, "positive"), "recorded")->valueint, 38);
+	assert_int_equal(get(get(pop, "positive"), "not_recorded")->valueint, 2);
+	assert_true(cJSON_IsNull(get(get(pop, "searches"), "not_recorded")));
 	v = get(pop, "breakdowns");
 	assert_int_equal(cJSON_GetArraySize(v), SS_REPORT_NBY);
 	assert_string_equal(get(cJSON_GetArrayItem(v, 0), "name")->valuestring, "area");
@@ -1059,9 +1067,11 @@ static void test_audit_report__csv(void **state)
 	for (i = 0; i < n; i++)
 		if (cols[i] != 9)
 			fail_msg("row %zu has %zu columns", i + 1, cols[i]);
-	assert_non_null(strstr(text, "population,2019-06,total,positive,,10,40,25.0,\r\n"));
+	assert_non_null(
+	    strstr(text, "population,2019-06,total,positive,,10,38,26.3,not recorded: 2\r\n"));
 	assert_non_null(strstr(text, "agreement,2019-06,kappa_exact,li/ii,grounds,,,,41/77\r\n"));
-	assert_non_null(strstr(text, "corrections,2019-06,positive,corrected,,11,40,27.5,\r\n"));
+	assert_non_null(
+	    strstr(text, "corrections,2019-06,positive,corrected,,11,38,28.9,not recorded: 2\r\n"));
 	/* a note with a comma, a quote, a newline, and a formula start */
 	assert_non_null(strstr(text, "\"'=cmd|' /C calc'!A0, with a comma\nand a line\""));
 	assert_non_null(strstr(text, "\"<script>alert(1)</script> & \"\"quoted\"\" \x1b[2J\""));
@@ -1073,7 +1083,8 @@ static void test_audit_report__csv(void **state)
 	n = csv_rows(text, cols, 100000, NULL);
 	for (i = 0; i < n; i++)
 		assert_int_equal(cols[i], 9);
-	assert_non_null(strstr(text, "population,2019-06,total,strip_searches,,<5,40,,\r\n"));
+	assert_non_null(
+	    strstr(text, "population,2019-06,total,strip_searches,,<5,38,,not recorded: 2\r\n"));
 	assert_null(strstr(text, "follow_up"));
 	assert_null(strstr(text, "O-officer"));
 	free(text);
@@ -1134,8 +1145,8 @@ static void test_audit_report__text(void **state)
 
 	(void)state;
 	assert_non_null(strstr(text, "Stop and search report: June 2019"));
-	assert_non_null(
-	    strstr(text, "With a positive outcome (as the policy defines it): 10 of 40 (25.0%)"));
+	assert_non_null(strstr(text, "With a positive outcome (as the policy defines it): 10 of 38 "
+	                             "(26.3%); not recorded: 2"));
 	assert_non_null(strstr(text, "li / ii"));
 	assert_non_null(strstr(text, "0.532"));
 	assert_non_null(strstr(text, "(fewer than 10 records)"));
