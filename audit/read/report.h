@@ -103,6 +103,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "estimate.h"
 #include "policy.h"
 #include "record.h"
 #include "sample.h"
@@ -246,6 +247,44 @@ struct ss_report_note {
 	char *month, *id, *role, *reviewer, *note;
 };
 
+/*
+ * A role's finding as an estimate for all of a month's (or the range's)
+ * searches, from its modal answers on core records (DESIGN.md section 9).
+ * For answer `answer` of `question`: e.yes-weighted proportion and interval
+ * (see estimate.h), `yes` of e.n answered core records gave it; strata the
+ * role's answers did not reach are listed (keys as compact JSON arrays; for a
+ * range [month, ...key]); targeted reviews are counted apart, never mixed in.
+ */
+struct ss_report_estimate {
+	char *month; /* NULL: the whole range */
+	char *role, *question, *answer;
+	struct ss_estimate e;
+	size_t yes;
+	char **missing; /* strata not reached */
+	size_t nmissing;
+	size_t targeted, targeted_yes; /* targeted records answered, and how many gave it */
+	bool hidden;                   /* public: rests on a count below public_min */
+};
+
+/* One month of a range (DESIGN.md section 9's trend). */
+struct ss_report_trend {
+	char *month;
+	struct ss_report_fig searches, positive_recorded, positive_corrected, sampled, reviewed;
+	bool estimated; /* a sample with a random core: estimates exist */
+};
+
+/*
+ * What an estimate needs of a month's sample: which sampled records are in
+ * the random core, and each stratum's searches. ss_report_add_month gets it
+ * from the sample through one adapter (ss_report_design_of); a test may pass
+ * one by hand to ss_report_add_month_design.
+ */
+struct ss_report_design {
+	bool core_known;          /* a sample with a random core (ssaudit-sample-v2) */
+	const bool *core;         /* per sample record, in the sample's order */
+	const size_t *population; /* per sample stratum, in the sample's order */
+};
+
 enum {
 	SS_REPORT_BY_AREA,
 	SS_REPORT_BY_TYPE,
@@ -293,6 +332,12 @@ struct ss_report {
 	size_t nfollowups;
 	struct ss_report_note *notes; /* public: none */
 	size_t nnotes;
+	struct ss_report_estimate *estimates; /* per month, then the range's */
+	size_t nestimates;
+	char **months_v1; /* sampled months without a random core: no estimate */
+	size_t nmonths_v1;
+	struct ss_report_trend *trend; /* a range only; one row per month with data */
+	size_t ntrend;
 
 	const struct ss_policy *policy;
 	struct ss_report_acc *acc; /* private: running totals until ss_report_finish */
@@ -314,6 +359,25 @@ int ss_report_new(const struct ss_policy *pol, const char *title, const char *fr
 int ss_report_add_month(struct ss_report *r, const char *month, const struct ss_population *pop,
                         const struct ss_sample *sample, const struct ss_month_state *st,
                         bool policy_matches);
+/* The same with the sample's design given (see struct ss_report_design);
+ * design NULL: read it from the sample. */
+int ss_report_add_month_design(struct ss_report *r, const char *month,
+                               const struct ss_population *pop, const struct ss_sample *sample,
+                               const struct ss_report_design *design,
+                               const struct ss_month_state *st, bool policy_matches);
+/* The adapter: a sample's design. *free_me is what to free() after use. */
+int ss_report_design_of(const struct ss_sample *s, struct ss_report_design *d, void **free_me);
+/* An estimate in words a lay reader understands, e.g. "the qa-panel judged 3
+ * of 20 randomly chosen searches 'not-reasonable': about 15% of the month's
+ * searches outside Ceredigion (95% interval 4% to 36%)". */
+void ss_report_estimate_text(const struct ss_report *r, const struct ss_report_estimate *e,
+                             char *out, size_t n);
+/* Short: "15% (4% to 36%)", "withheld" or "no estimate". */
+void ss_report_estimate_short(const struct ss_report_estimate *e, char *out, size_t n);
+/* The month's (NULL: the range's) estimate of role, question, answer; NULL if none. */
+const struct ss_report_estimate *ss_report_estimate_find(const struct ss_report *r,
+                                                         const char *month, const char *role,
+                                                         const char *question, const char *answer);
 /* Read a month at a commit and add it; policy_sha256 is the digest of the
  * policy the report reads. */
 int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,

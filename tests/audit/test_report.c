@@ -901,8 +901,10 @@ static void test_audit_report__other_policy(void **state)
 	assert_int_equal(ss_report_new(f->pol, "", "2019-06", "2019-06", false, &r), 0);
 	assert_int_equal(ss_report_add_month(r, "2019-06", f->pop, f->sample, &f->st, false), 0);
 	assert_int_equal(ss_report_finish(r), 0);
-	assert_int_equal(r->ncaveats, 1);
+	/* and, a v1 sample having no random core, that its findings are not estimated */
+	assert_int_equal(r->ncaveats, 2);
 	assert_non_null(strstr(r->caveats[0], "different policy"));
+	assert_non_null(strstr(r->caveats[1], "without a random core"));
 	assert_false(r->samples[0].policy_matches);
 	ss_report_free(r);
 	fixture_free(f);
