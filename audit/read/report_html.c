@@ -43,6 +43,19 @@ static void fmt(struct hx *x, const char *f, ...)
 	txt(x, s);
 }
 
+/* Markup with numbers in it (nothing from the data). */
+static void rawf(struct hx *x, const char *f, ...) SS_PRINTF(2, 3);
+static void rawf(struct hx *x, const char *f, ...)
+{
+	char s[1024];
+	va_list ap;
+
+	va_start(ap, f);
+	vsnprintf(s, sizeof(s), f, ap);
+	va_end(ap);
+	raw(x, s);
+}
+
 /* Colours that stay distinct for most colour-blind readers and in greyscale print. */
 static const char *const palette[] = {"#1b6ca8", "#d1495b", "#edae49", "#66a182",
                                       "#6c4f8f", "#8d6e63", "#00798c", "#555555"};
@@ -850,18 +863,18 @@ static void interval_svg(struct hx *x, const struct ss_report_estimate *e)
 {
 	if (e->hidden || e->e.method == SS_ESTIMATE_NONE)
 		return;
-	fmt(x,
-	    "<svg class=\"ci\" viewBox=\"0 0 104 14\" role=\"img\" aria-label=\"estimate "
-	    "%.0f%%, interval %.0f%% to %.0f%%\"><line x1=\"2\" y1=\"12\" x2=\"102\" "
-	    "y2=\"12\" stroke=\"#888\" stroke-width=\"0.5\"/>"
-	    "<line x1=\"2\" y1=\"10\" x2=\"2\" y2=\"14\" stroke=\"#888\" "
-	    "stroke-width=\"0.5\"/><line x1=\"52\" y1=\"10\" x2=\"52\" y2=\"14\" "
-	    "stroke=\"#888\" stroke-width=\"0.5\"/><line x1=\"102\" y1=\"10\" x2=\"102\" "
-	    "y2=\"14\" stroke=\"#888\" stroke-width=\"0.5\"/>"
-	    "<rect x=\"%.2f\" y=\"4\" width=\"%.2f\" height=\"4\" fill=\"#9ecae1\"/>"
-	    "<circle cx=\"%.2f\" cy=\"6\" r=\"2.2\" fill=\"#08519c\"/></svg>",
-	    e->e.estimate * 100, e->e.lower * 100, e->e.upper * 100, 2 + e->e.lower * 100,
-	    (e->e.upper - e->e.lower) * 100, 2 + e->e.estimate * 100);
+	rawf(x,
+	     "<svg class=\"ci\" viewBox=\"0 0 104 14\" role=\"img\" aria-label=\"estimate "
+	     "%.0f%%, interval %.0f%% to %.0f%%\"><line x1=\"2\" y1=\"12\" x2=\"102\" "
+	     "y2=\"12\" stroke=\"#888\" stroke-width=\"0.5\"/>"
+	     "<line x1=\"2\" y1=\"10\" x2=\"2\" y2=\"14\" stroke=\"#888\" "
+	     "stroke-width=\"0.5\"/><line x1=\"52\" y1=\"10\" x2=\"52\" y2=\"14\" "
+	     "stroke=\"#888\" stroke-width=\"0.5\"/><line x1=\"102\" y1=\"10\" x2=\"102\" "
+	     "y2=\"14\" stroke=\"#888\" stroke-width=\"0.5\"/>"
+	     "<rect x=\"%.2f\" y=\"4\" width=\"%.2f\" height=\"4\" fill=\"#9ecae1\"/>"
+	     "<circle cx=\"%.2f\" cy=\"6\" r=\"2.2\" fill=\"#08519c\"/></svg>",
+	     e->e.estimate * 100, e->e.lower * 100, e->e.upper * 100, 2 + e->e.lower * 100,
+	     (e->e.upper - e->e.lower) * 100, 2 + e->e.estimate * 100);
 }
 
 static void estimates(struct hx *x)
@@ -898,10 +911,10 @@ static void estimates(struct hx *x)
 		txt(x, s);
 		raw(x, ".");
 		if (e->targeted > 0 && !e->hidden)
-			fmt(x,
-			    " <span class=\"meta\">Targeted reviews, apart: %zu of %zu targeted "
-			    "searches.</span>",
-			    e->targeted_yes, e->targeted);
+			rawf(x,
+			     " <span class=\"meta\">Targeted reviews, apart: %zu of %zu targeted "
+			     "searches.</span>",
+			     e->targeted_yes, e->targeted);
 		raw(x, "</p>");
 		interval_svg(x, e);
 		raw(x, "</div>");
