@@ -9,12 +9,13 @@ CMAKE        ?= cmake
 
 # Needed to build and test (clang-format-14: the pinned version `make test` checks with).
 DEPS     = cmake make gcc pkg-config libgit2-dev libsodium-dev libcjson-dev libcmocka-dev zlib1g-dev libglpk-dev \
+           libgsl-dev \
            git openssh-client python3 coreutils clang-format-14
 # Used by tests and benchmarks when present; their tests skip with a message otherwise.
 # clang and libclang-rt-dev (its sanitizer and libFuzzer runtimes, only
 # recommended by clang) build the fuzz targets.
 FUZZDEPS = clang libclang-rt-dev
-OPTIONAL = chromium python3-pandas python3-scipy $(FUZZDEPS)
+OPTIONAL = chromium python3-pandas python3-scipy r-cran-survey $(FUZZDEPS)
 
 .PHONY: all deps deps-optional build release test demo bench fuzz clean format
 

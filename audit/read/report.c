@@ -416,6 +416,8 @@ int ss_report_finish(struct ss_report *r)
 	    (err = ss_report_add_caveat(r, "%zu month%s in the range had no records imported",
 	                                r->nmonths_missing, r->nmonths_missing == 1 ? "" : "s")))
 		goto out;
+	if ((err = ss_report_est_finish(r)))
+		goto out;
 	if (r->public && (err = ss_report_suppress(r)))
 		goto out;
 	ss_report_census_rates(r);
@@ -543,5 +545,6 @@ void ss_report_free(struct ss_report *r)
 		free(r->notes[i].note);
 	}
 	free(r->notes);
+	ss_report_est_free(r);
 	free(r);
 }

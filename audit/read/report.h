@@ -83,6 +83,10 @@
  *           out by subtraction); denominator is null when
  *           the figure is not a share or the denominator is hidden; percent
  *           has one decimal and is null when withheld or not a share.
+ *           recorded and not_recorded are set for a share of a field over
+ *           the records where it is recorded (null otherwise): a field blank
+ *           in every record has recorded 0, count, denominator and percent
+ *           null, and shown "not recorded" - never 0%.
  *   TABLE = {"name": string, "title": string, "rows": [{"key": string|null,
  *            "subkey": string|null, FIG's members...}...]}
  *           A null key or subkey is a blank value.
@@ -99,6 +103,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "estimate.h"
 #include "policy.h"
 #include "record.h"
 #include "sample.h"
@@ -119,6 +124,11 @@ struct ss_report_fig {
 	bool hidden;  /* public: the count is shown as "<public_min" */
 	bool denom_hidden;
 	bool pct_hidden; /* public: no percentage */
+	/* A share of a field over the records where it is recorded: denom is
+	 * the recorded count (0: blank in every record, "not recorded") and
+	 * unrecorded the records where it is blank. */
+	bool field;
+	size_t unrecorded;
 };
 
 struct ss_report_row {
@@ -237,6 +247,44 @@ struct ss_report_note {
 	char *month, *id, *role, *reviewer, *note;
 };
 
+/*
+ * A role's finding as an estimate for all of a month's (or the range's)
+ * searches, from its modal answers on core records (DESIGN.md section 9).
+ * For answer `answer` of `question`: e.yes-weighted proportion and interval
+ * (see estimate.h), `yes` of e.n answered core records gave it; strata the
+ * role's answers did not reach are listed (keys as compact JSON arrays; for a
+ * range [month, ...key]); targeted reviews are counted apart, never mixed in.
+ */
+struct ss_report_estimate {
+	char *month; /* NULL: the whole range */
+	char *role, *question, *answer;
+	struct ss_estimate e;
+	size_t yes;
+	char **missing; /* strata not reached */
+	size_t nmissing;
+	size_t targeted, targeted_yes; /* targeted records answered, and how many gave it */
+	bool hidden;                   /* public: rests on a count below public_min */
+};
+
+/* One month of a range (DESIGN.md section 9's trend). */
+struct ss_report_trend {
+	char *month;
+	struct ss_report_fig searches, positive_recorded, positive_corrected, sampled, reviewed;
+	bool estimated; /* a sample with a random core: estimates exist */
+};
+
+/*
+ * What an estimate needs of a month's sample: which sampled records are in
+ * the random core, and each stratum's searches. ss_report_add_month gets it
+ * from the sample through one adapter (ss_report_design_of); a test may pass
+ * one by hand to ss_report_add_month_design.
+ */
+struct ss_report_design {
+	bool core_known;          /* a sample with a random core (ssaudit-sample-v2) */
+	const bool *core;         /* per sample record, in the sample's order */
+	const size_t *population; /* per sample stratum, in the sample's order */
+};
+
 enum {
 	SS_REPORT_BY_AREA,
 	SS_REPORT_BY_TYPE,
@@ -284,6 +332,12 @@ struct ss_report {
 	size_t nfollowups;
 	struct ss_report_note *notes; /* public: none */
 	size_t nnotes;
+	struct ss_report_estimate *estimates; /* per month, then the range's */
+	size_t nestimates;
+	char **months_v1; /* sampled months without a random core: no estimate */
+	size_t nmonths_v1;
+	struct ss_report_trend *trend; /* a range only; one row per month with data */
+	size_t ntrend;
 
 	const struct ss_policy *policy;
 	struct ss_report_acc *acc; /* private: running totals until ss_report_finish */
@@ -305,6 +359,25 @@ int ss_report_new(const struct ss_policy *pol, const char *title, const char *fr
 int ss_report_add_month(struct ss_report *r, const char *month, const struct ss_population *pop,
                         const struct ss_sample *sample, const struct ss_month_state *st,
                         bool policy_matches);
+/* The same with the sample's design given (see struct ss_report_design);
+ * design NULL: read it from the sample. */
+int ss_report_add_month_design(struct ss_report *r, const char *month,
+                               const struct ss_population *pop, const struct ss_sample *sample,
+                               const struct ss_report_design *design,
+                               const struct ss_month_state *st, bool policy_matches);
+/* The adapter: a sample's design. *free_me is what to free() after use. */
+int ss_report_design_of(const struct ss_sample *s, struct ss_report_design *d, void **free_me);
+/* An estimate in words a lay reader understands, e.g. "the qa-panel judged 3
+ * of 20 randomly chosen searches 'not-reasonable': about 15% of the month's
+ * searches outside Ceredigion (95% interval 4% to 36%)". */
+void ss_report_estimate_text(const struct ss_report *r, const struct ss_report_estimate *e,
+                             char *out, size_t n);
+/* Short: "15% (4% to 36%)", "withheld" or "no estimate". */
+void ss_report_estimate_short(const struct ss_report_estimate *e, char *out, size_t n);
+/* The month's (NULL: the range's) estimate of role, question, answer; NULL if none. */
+const struct ss_report_estimate *ss_report_estimate_find(const struct ss_report *r,
+                                                         const char *month, const char *role,
+                                                         const char *question, const char *answer);
 /* Read a month at a commit and add it; policy_sha256 is the digest of the
  * policy the report reads. */
 int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
@@ -322,14 +395,16 @@ void ss_report_pct_text(const struct ss_report_fig *f, char *out, size_t n);
 bool ss_report_pct_tenths(const struct ss_report_fig *f, unsigned long long *tenths);
 /* Does the share rest on fewer than SS_REPORT_FEW records (and is it shown)? */
 bool ss_report_fig_few(const struct ss_report_fig *f);
-/* "12 of 40 (30.0%)", "3 of 8 (37.5%) (fewer than 10 records)", "<5 of 40", "12". */
+/* "12 of 40 (30.0%)", "3 of 8 (37.5%) (fewer than 10 records)", "<5 of 40", "12";
+ * a field share adds "; not recorded: N", or reads "not recorded (blank in
+ * all N searches)" when the field is blank in every record. */
 void ss_report_fig_text(const struct ss_report *r, const struct ss_report_fig *f, char *out,
                         size_t n);
 /* Kappa to 3 decimals ("0.412", "-0.050"), "undefined" or "withheld". */
 void ss_report_kappa_text(const struct ss_report_pair *p, char *out, size_t n);
 /* x100 fixed point as "1.23". */
 void ss_report_x100_text(unsigned long long v, char *out, size_t n);
-/* A table key for people: the value, or "(blank)". */
+/* A table key for people: the value, or "not recorded". */
 const char *ss_report_key_text(const char *key);
 
 /* Renderers: append the whole document to out. */

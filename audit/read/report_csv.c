@@ -51,11 +51,21 @@ static void row(struct cx *x, const char *section, const char *month, const char
                 const char *key, const char *subkey, const struct ss_report_fig *f,
                 const char *value)
 {
-	char count[32] = "", denom[32] = "", pct[32] = "";
+	char count[32] = "", denom[32] = "", pct[32] = "", blank[64];
 
 	if (x->err)
 		return;
-	if (f) {
+	if (f && f->field && value == NULL) {
+		/* blanks are never zeros: say how many are not recorded */
+		if (f->denom == 0)
+			snprintf(blank, sizeof(blank), "not recorded");
+		else
+			snprintf(blank, sizeof(blank), "not recorded: %zu", f->unrecorded);
+		value = blank;
+	}
+	if (f && f->field && f->denom == 0) {
+		snprintf(denom, sizeof(denom), "0"); /* recorded in none: no count, no share */
+	} else if (f) {
 		struct ss_report_fig d = {.count = f->denom, .hidden = f->denom_hidden};
 		unsigned long long t;
 
@@ -275,6 +285,72 @@ static void notes(struct cx *x)
 	}
 }
 
+/* One row per estimate: count the answered core records giving the answer,
+ * denominator those answered, value "estimate=P lower=L upper=U method=M"
+ * (proportions from 0 to 1); then its targeted reviews and the strata not
+ * reached. */
+static void estimates(struct cx *x)
+{
+	const struct ss_report *r = x->r;
+	char v[160];
+	size_t i, j;
+
+	for (i = 0; i < r->nmonths_v1; i++)
+		row(x, "estimates", r->months_v1[i], "no_random_core", NULL, NULL, NULL,
+		    "sampled without a random core: no estimate");
+	for (i = 0; i < r->nestimates; i++) {
+		const struct ss_report_estimate *e = &r->estimates[i];
+		const char *m = e->month ? e->month : r->range;
+		struct ss_report_fig f = {.count = e->yes, .hidden = e->hidden};
+		struct ss_report_fig t = {.count = e->targeted_yes, .hidden = e->hidden};
+
+		if (e->hidden)
+			snprintf(v, sizeof(v), "withheld");
+		else if (e->e.method == SS_ESTIMATE_NONE)
+			snprintf(v, sizeof(v), "no estimate");
+		else
+			snprintf(v, sizeof(v),
+			         "estimate=%.6f lower=%.6f upper=%.6f n=%zu method=%s",
+			         e->e.estimate, e->e.lower, e->e.upper, e->e.n,
+			         e->e.method == SS_ESTIMATE_BETA ? "beta" : "clopper-pearson");
+		row(x, "estimates", m, e->role, e->question, e->answer, &f, v);
+		snprintf(v, sizeof(v), "targeted reviews of %zu searches, apart", e->targeted);
+		row(x, "estimates_targeted", m, e->role, e->question, e->answer, &t, v);
+		for (j = 0; j < e->nmissing; j++)
+			row(x, "estimates_strata_missing", m, e->role, e->question, e->answer, NULL,
+			    e->missing[j]);
+	}
+}
+
+static void trend(struct cx *x)
+{
+	const struct ss_report *r = x->r;
+	char v[96];
+	size_t i, j;
+
+	for (i = 0; i < r->ntrend; i++) {
+		const struct ss_report_trend *t = &r->trend[i];
+
+		row(x, "trend", t->month, "searches", NULL, NULL, &t->searches, NULL);
+		row(x, "trend", t->month, "positive_recorded", NULL, NULL, &t->positive_recorded,
+		    NULL);
+		row(x, "trend", t->month, "positive_corrected", NULL, NULL, &t->positive_corrected,
+		    NULL);
+		row(x, "trend", t->month, "sampled", NULL, NULL, &t->sampled, NULL);
+		row(x, "trend", t->month, "reviewed", NULL, NULL, &t->reviewed, NULL);
+		for (j = 0; j < r->nestimates; j++) {
+			const struct ss_report_estimate *e = &r->estimates[j];
+
+			if (!e->month || strcmp(e->month, t->month) != 0 ||
+			    strcmp(e->question, "grounds") != 0 ||
+			    strcmp(e->answer, "not-reasonable") != 0)
+				continue;
+			ss_report_estimate_short(e, v, sizeof(v));
+			row(x, "trend", t->month, "not_reasonable_grounds", e->role, NULL, NULL, v);
+		}
+	}
+}
+
 int ss_report_csv(const struct ss_report *r, struct ss_buf *out)
 {
 	struct cx x = {r, out, 0};
@@ -306,5 +382,7 @@ int ss_report_csv(const struct ss_report *r, struct ss_buf *out)
 	corrections(&x);
 	followups(&x);
 	notes(&x);
+	estimates(&x);
+	trend(&x);
 	return x.err ? ss_error_nomem() : 0;
 }

@@ -51,18 +51,26 @@ void ss_report_fig_text(const struct ss_report *r, const struct ss_report_fig *f
 	char c[32], d[32], p[32];
 	struct ss_report_fig den = {.count = f->denom, .hidden = f->denom_hidden};
 
+	char u[64] = "";
+
 	ss_report_count_text(r, f, c, sizeof(c));
+	if (f->field && f->denom == 0) {
+		snprintf(out, n, "not recorded (blank in all %zu searches)", f->unrecorded);
+		return;
+	}
 	if (f->denom == 0) {
 		snprintf(out, n, "%s", c);
 		return;
 	}
+	if (f->field)
+		snprintf(u, sizeof(u), "; not recorded: %zu", f->unrecorded);
 	ss_report_count_text(r, &den, d, sizeof(d));
 	ss_report_pct_text(f, p, sizeof(p));
 	if (*p)
-		snprintf(out, n, "%s of %s (%s)%s", c, d, p,
-		         ss_report_fig_few(f) ? " (fewer than 10 records)" : "");
+		snprintf(out, n, "%s of %s (%s)%s%s", c, d, p,
+		         ss_report_fig_few(f) ? " (fewer than 10 records)" : "", u);
 	else
-		snprintf(out, n, "%s of %s", c, d);
+		snprintf(out, n, "%s of %s%s", c, d, u);
 }
 
 void ss_report_kappa_text(const struct ss_report_pair *p, char *out, size_t n)
@@ -89,5 +97,5 @@ void ss_report_x100_text(unsigned long long v, char *out, size_t n)
 
 const char *ss_report_key_text(const char *key)
 {
-	return key ? key : "(blank)";
+	return key ? key : "not recorded";
 }

@@ -43,12 +43,26 @@ static void fmt(struct hx *x, const char *f, ...)
 	txt(x, s);
 }
 
+/* Markup with numbers in it (nothing from the data). */
+static void rawf(struct hx *x, const char *f, ...) SS_PRINTF(2, 3);
+static void rawf(struct hx *x, const char *f, ...)
+{
+	char s[1024];
+	va_list ap;
+
+	va_start(ap, f);
+	vsnprintf(s, sizeof(s), f, ap);
+	va_end(ap);
+	raw(x, s);
+}
+
 /* Colours that stay distinct for most colour-blind readers and in greyscale print. */
 static const char *const palette[] = {"#1b6ca8", "#d1495b", "#edae49", "#66a182",
                                       "#6c4f8f", "#8d6e63", "#00798c", "#555555"};
 #define NPALETTE (sizeof(palette) / sizeof(palette[0]))
 
 static const char *css =
+    "svg.ci{display:block;width:100%;max-width:28em;height:auto}"
     ":root{--ink:#161616;--muted:#505050;--rule:#c8c8c8;--bar:#1b6ca8;--bg:#fff}"
     "*{box-sizing:border-box}"
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0 auto;"
@@ -149,7 +163,7 @@ static void count_cell(struct hx *x, const struct ss_report_fig *f)
 
 	ss_report_count_text(x->r, f, c, sizeof(c));
 	raw(x, "<td class=\"n\">");
-	txt(x, c);
+	txt(x, f->field && f->denom == 0 ? "not recorded" : c);
 	raw(x, "</td>");
 }
 
@@ -162,6 +176,9 @@ static void pct_cell(struct hx *x, const struct ss_report_fig *f)
 	txt(x, p);
 	if (ss_report_fig_few(f))
 		raw(x, "<br><span class=\"few\">(fewer than 10 records)</span>");
+	if (f->field && f->denom > 0 && !x->err)
+		x->err = ss_buf_printf(x->b, "<br><span class=\"few\">not recorded: %zu</span>",
+		                       f->unrecorded);
 	raw(x, "</td>");
 }
 
@@ -180,10 +197,10 @@ static void kpi(struct hx *x, const char *label, const struct ss_report_fig *f)
 	ss_report_count_text(x->r, f, c, sizeof(c));
 	ss_report_pct_text(f, p, sizeof(p));
 	raw(x, "<div class=\"kpi\"><b>");
-	txt(x, *p ? p : c);
+	txt(x, f->field && f->denom == 0 ? "not recorded" : *p ? p : c);
 	raw(x, "</b><span>");
 	txt(x, label);
-	if (f->denom) {
+	if (f->denom || f->field) {
 		raw(x, ": ");
 		fig_words(x, f);
 	}
@@ -840,6 +857,123 @@ static void notes(struct hx *x)
 	raw(x, "</section>\n");
 }
 
+/* An estimate drawn with its interval: a scale from 0% to 100%, the
+ * interval as a bar, the estimate as a dot. */
+static void interval_svg(struct hx *x, const struct ss_report_estimate *e)
+{
+	if (e->hidden || e->e.method == SS_ESTIMATE_NONE)
+		return;
+	rawf(x,
+	     "<svg class=\"ci\" viewBox=\"0 0 104 14\" role=\"img\" aria-label=\"estimate "
+	     "%.0f%%, interval %.0f%% to %.0f%%\"><line x1=\"2\" y1=\"12\" x2=\"102\" "
+	     "y2=\"12\" stroke=\"#888\" stroke-width=\"0.5\"/>"
+	     "<line x1=\"2\" y1=\"10\" x2=\"2\" y2=\"14\" stroke=\"#888\" "
+	     "stroke-width=\"0.5\"/><line x1=\"52\" y1=\"10\" x2=\"52\" y2=\"14\" "
+	     "stroke=\"#888\" stroke-width=\"0.5\"/><line x1=\"102\" y1=\"10\" x2=\"102\" "
+	     "y2=\"14\" stroke=\"#888\" stroke-width=\"0.5\"/>"
+	     "<rect x=\"%.2f\" y=\"4\" width=\"%.2f\" height=\"4\" fill=\"#9ecae1\"/>"
+	     "<circle cx=\"%.2f\" cy=\"6\" r=\"2.2\" fill=\"#08519c\"/></svg>",
+	     e->e.estimate * 100, e->e.lower * 100, e->e.upper * 100, 2 + e->e.lower * 100,
+	     (e->e.upper - e->e.lower) * 100, 2 + e->e.estimate * 100);
+}
+
+static void estimates(struct hx *x)
+{
+	const struct ss_report *r = x->r;
+	char s[1024];
+	size_t i;
+
+	raw(x, "<section id=\"estimates\"><h2>9. Estimates for all searches</h2>"
+	       "<p class=\"explain\">What each role found on the randomly chosen searches (the "
+	       "random core of the sample), as an estimate for all the searches, with a 95% "
+	       "interval: the true share lies in it 19 times in 20. The bar runs from 0% to "
+	       "100%; the shaded part is the interval, the dot the estimate. Targeted searches "
+	       "(chosen because of a rule) are reported apart and never counted in.</p>");
+	for (i = 0; i < r->nmonths_v1; i++) {
+		raw(x, "<p>");
+		txt(x, r->months_v1[i]);
+		raw(x, ": sampled without a random core, so no estimate.</p>");
+	}
+	if (r->nestimates == 0)
+		raw(x, "<p>No estimate: no role has answered a randomly chosen search.</p>");
+	for (i = 0; i < r->nestimates; i++) {
+		const struct ss_report_estimate *e = &r->estimates[i];
+
+		if (i == 0 || !((e->month == NULL && r->estimates[i - 1].month == NULL) ||
+		                (e->month && r->estimates[i - 1].month &&
+		                 strcmp(e->month, r->estimates[i - 1].month) == 0))) {
+			raw(x, "<h3>");
+			txt(x, e->month ? e->month : "The whole range");
+			raw(x, "</h3>");
+		}
+		ss_report_estimate_text(r, e, s, sizeof(s));
+		raw(x, "<div class=\"est\"><p>");
+		txt(x, s);
+		raw(x, ".");
+		if (e->targeted > 0 && !e->hidden)
+			rawf(x,
+			     " <span class=\"meta\">Targeted reviews, apart: %zu of %zu targeted "
+			     "searches.</span>",
+			     e->targeted_yes, e->targeted);
+		raw(x, "</p>");
+		interval_svg(x, e);
+		raw(x, "</div>");
+	}
+	raw(x, "</section>\n");
+}
+
+static void trend(struct hx *x)
+{
+	const struct ss_report *r = x->r;
+	char c[160];
+	size_t i, j;
+
+	if (strcmp(r->from, r->to) == 0)
+		return;
+	raw(x,
+	    "<section id=\"trend\"><h2>10. Trend, month by month</h2>"
+	    "<div class=\"tw\"><table><thead><tr><th>Month</th><th class=\"n\">Searches</th>"
+	    "<th>Positive outcome, as recorded</th><th>As corrected</th>"
+	    "<th class=\"n\">Sampled</th><th class=\"n\">Reviewed</th>"
+	    "<th>Grounds judged not reasonable (estimate, 95% interval)</th></tr></thead><tbody>");
+	for (i = 0; i < r->ntrend; i++) {
+		const struct ss_report_trend *t = &r->trend[i];
+		bool any = false;
+
+		raw(x, "<tr><td>");
+		txt(x, t->month);
+		raw(x, "</td>");
+		count_cell(x, &t->searches);
+		raw(x, "<td>");
+		fig_words(x, &t->positive_recorded);
+		raw(x, "</td><td>");
+		fig_words(x, &t->positive_corrected);
+		raw(x, "</td>");
+		count_cell(x, &t->sampled);
+		count_cell(x, &t->reviewed);
+		raw(x, "<td>");
+		for (j = 0; j < r->nestimates; j++) {
+			const struct ss_report_estimate *e = &r->estimates[j];
+
+			if (!e->month || strcmp(e->month, t->month) != 0 ||
+			    strcmp(e->question, "grounds") != 0 ||
+			    strcmp(e->answer, "not-reasonable") != 0)
+				continue;
+			ss_report_estimate_short(e, c, sizeof(c));
+			raw(x, any ? "<br>" : "");
+			txt(x, e->role);
+			raw(x, ": ");
+			txt(x, c);
+			interval_svg(x, e);
+			any = true;
+		}
+		if (!any)
+			txt(x, t->estimated ? "no estimate" : "no random core");
+		raw(x, "</td></tr>");
+	}
+	raw(x, "</tbody></table></div></section>\n");
+}
+
 int ss_report_html(const struct ss_report *r, struct ss_buf *out)
 {
 	struct hx x = {r, out, 0};
@@ -853,6 +987,8 @@ int ss_report_html(const struct ss_report *r, struct ss_buf *out)
 	corrections(&x);
 	followups(&x);
 	notes(&x);
+	estimates(&x);
+	trend(&x);
 	raw(&x, "<footer><p class=\"meta\">Made by ssaudit from the signed audit trail; format ");
 	txt(&x, SS_REPORT_FORMAT);
 	raw(&x, ".</p></footer></body></html>\n");

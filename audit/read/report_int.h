@@ -49,6 +49,9 @@ char *ss_report_dup_or_null(const char *s, int *err);
 int ss_report_grow(void *v, size_t *cap, size_t n, size_t size);
 /* Append a copy of s. */
 int ss_report_strv_push(char ***v, size_t *n, const char *s);
+/* A stratum key (compact JSON array) in words: values joined with " / ",
+ * blank as "(blank)". Caller frees; NULL when out of memory. */
+char *ss_report_stratum_label(const char *json);
 /* Sort order of keys for people: values in byte order, blank last. */
 int ss_report_key_cmp(const char *a, const char *b);
 
@@ -72,7 +75,7 @@ struct ss_report_racc {
 struct ss_report_acc {
 	struct ss_report_counter by[SS_REPORT_NBY];
 	struct ss_report_counter census; /* (area, ethnicity) */
-	size_t searches, strip, linked;
+	size_t searches, strip, linked, strip_blank, linked_blank;
 	struct ss_report_racc *roles;
 	size_t nroles, roles_cap;
 	/* agreement among the policy's reviewing roles, in role order */
@@ -85,7 +88,10 @@ struct ss_report_acc {
 	struct ss_report_counter fix_outcome, fix_linked;
 	size_t ncorrections, ncorrected;
 	size_t pos_gained, pos_lost, link_gained, link_lost;
-	size_t progress_cap, samples_cap, follow_cap, notes_cap;
+	/* corrections that filled in a blank, or blanked a value */
+	size_t outcome_filled, outcome_emptied, link_filled, link_emptied;
+	size_t progress_cap, samples_cap, follow_cap, notes_cap, est_cap, trend_cap;
+	struct ss_report_estacc *est; /* report_est.c's cells, for the range */
 };
 
 /* The breakdowns of the population, and of findings. */
@@ -110,6 +116,18 @@ int ss_report_finish_corrections(struct ss_report *r);
 int ss_report_finish_progress(struct ss_report *r);
 /* Rates and ratios, after public suppression decided which counts show. */
 void ss_report_census_rates(struct ss_report *r);
+
+/* ---- estimates and trend (report_est.c) ---- */
+
+struct ss_report_estacc;
+/* After a month's verdicts are in: its estimates (when the design has a
+ * core) and, for a range, its trend row. */
+int ss_report_est_add_month(struct ss_report *r, const char *month, const struct ss_population *pop,
+                            const struct ss_sample *s, const struct ss_report_design *d,
+                            const struct ss_month_state *st);
+/* The range's estimates; public hiding. */
+int ss_report_est_finish(struct ss_report *r);
+void ss_report_est_free(struct ss_report *r);
 
 /* ---- a public report (report_public.c) ---- */
 

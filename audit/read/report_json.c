@@ -61,9 +61,13 @@ static void fig_members(struct jx *x, const struct ss_report_fig *f)
 	unsigned long long t;
 	char shown[32];
 
+	bool none = f->field && f->denom == 0; /* blank in every record */
+
 	ss_report_count_text(x->r, f, shown, sizeof(shown));
+	if (none)
+		snprintf(shown, sizeof(shown), "not recorded");
 	key(x, "count");
-	if (f->hidden)
+	if (f->hidden || none)
 		raw(x, "null");
 	else
 		num(x, f->count);
@@ -90,6 +94,18 @@ static void fig_members(struct jx *x, const struct ss_report_fig *f)
 	raw(x, ", ");
 	key(x, "hidden");
 	boolean(x, f->hidden);
+	raw(x, ", ");
+	key(x, "recorded");
+	if (f->field && !f->denom_hidden)
+		num(x, f->denom);
+	else
+		raw(x, "null");
+	raw(x, ", ");
+	key(x, "not_recorded");
+	if (f->field)
+		num(x, f->unrecorded);
+	else
+		raw(x, "null");
 }
 
 static void fig(struct jx *x, const struct ss_report_fig *f)
@@ -482,7 +498,7 @@ static void notes(struct jx *x)
 
 	raw(x, "  \"notes\": ");
 	if (r->public) {
-		raw(x, "null\n");
+		raw(x, "null,\n");
 		return;
 	}
 	raw(x, "[");
@@ -506,7 +522,136 @@ static void notes(struct jx *x)
 		str(x, n->note);
 		raw(x, "}");
 	}
-	raw(x, r->nnotes ? "\n  ]\n" : "]\n");
+	raw(x, r->nnotes ? "\n  ],\n" : "],\n");
+}
+
+static void proportion(struct jx *x, bool shown, double v)
+{
+	if (!shown)
+		raw(x, "null");
+	else if (!x->err)
+		x->err = ss_buf_printf(x->b, "%.6f", v);
+}
+
+static void estimate(struct jx *x, const struct ss_report_estimate *e)
+{
+	bool shown = !e->hidden && e->e.method != SS_ESTIMATE_NONE;
+
+	raw(x, "{");
+	key(x, "month");
+	str(x, e->month);
+	raw(x, ", ");
+	key(x, "role");
+	str(x, e->role);
+	raw(x, ", ");
+	key(x, "question");
+	str(x, e->question);
+	raw(x, ", ");
+	key(x, "answer");
+	str(x, e->answer);
+	raw(x, ", ");
+	key(x, "estimate");
+	proportion(x, shown, e->e.estimate);
+	raw(x, ", ");
+	key(x, "lower");
+	proportion(x, shown, e->e.lower);
+	raw(x, ", ");
+	key(x, "upper");
+	proportion(x, shown, e->e.upper);
+	raw(x, ", ");
+	key(x, "n");
+	num(x, e->e.n);
+	raw(x, ", ");
+	key(x, "count");
+	if (e->hidden)
+		raw(x, "null");
+	else
+		num(x, e->yes);
+	raw(x, ", ");
+	key(x, "method");
+	str(x, e->e.method == SS_ESTIMATE_BETA    ? "beta"
+	       : e->e.method == SS_ESTIMATE_EXACT ? "clopper-pearson"
+	                                          : NULL);
+	raw(x, ", ");
+	key(x, "strata_missing");
+	raw(x, "[");
+	for (size_t i = 0; i < e->nmissing; i++) {
+		raw(x, i ? ", " : "");
+		raw(x, e->missing[i]); /* already compact JSON */
+	}
+	raw(x, "], ");
+	key(x, "targeted");
+	raw(x, "{");
+	key(x, "answered");
+	num(x, e->targeted);
+	raw(x, ", ");
+	key(x, "count");
+	if (e->hidden)
+		raw(x, "null");
+	else
+		num(x, e->targeted_yes);
+	raw(x, "}, ");
+	key(x, "hidden");
+	boolean(x, e->hidden);
+	raw(x, "}");
+}
+
+static void estimates(struct jx *x)
+{
+	const struct ss_report *r = x->r;
+	size_t i;
+
+	raw(x, "  \"estimates\": [");
+	for (i = 0; i < r->nestimates; i++) {
+		raw(x, i ? ",\n    " : "\n    ");
+		estimate(x, &r->estimates[i]);
+	}
+	raw(x, r->nestimates ? "\n  ],\n  " : "],\n  ");
+	key(x, "months_without_core");
+	strv(x, r->months_v1, r->nmonths_v1);
+	raw(x, ",\n");
+}
+
+static void trend(struct jx *x)
+{
+	const struct ss_report *r = x->r;
+	size_t i, j;
+
+	raw(x, "  \"trend\": ");
+	if (strcmp(r->from, r->to) == 0) {
+		raw(x, "null\n");
+		return;
+	}
+	raw(x, "[");
+	for (i = 0; i < r->ntrend; i++) {
+		const struct ss_report_trend *t = &r->trend[i];
+		bool first = true;
+
+		raw(x, i ? ",\n    {" : "\n    {");
+		key(x, "month");
+		str(x, t->month);
+		raw(x, ", ");
+		kfig(x, "searches", &t->searches, false);
+		kfig(x, "positive_recorded", &t->positive_recorded, false);
+		kfig(x, "positive_corrected", &t->positive_corrected, false);
+		kfig(x, "sampled", &t->sampled, false);
+		kfig(x, "reviewed", &t->reviewed, false);
+		key(x, "estimates");
+		raw(x, "[");
+		for (j = 0; j < r->nestimates; j++) {
+			const struct ss_report_estimate *e = &r->estimates[j];
+
+			if (!e->month || strcmp(e->month, t->month) != 0 ||
+			    strcmp(e->question, "grounds") != 0 ||
+			    strcmp(e->answer, "not-reasonable") != 0)
+				continue;
+			raw(x, first ? "" : ", ");
+			first = false;
+			estimate(x, e);
+		}
+		raw(x, "]}");
+	}
+	raw(x, r->ntrend ? "\n  ]\n" : "]\n");
 }
 
 int ss_report_json(const struct ss_report *r, struct ss_buf *out)
@@ -555,6 +700,8 @@ int ss_report_json(const struct ss_report *r, struct ss_buf *out)
 	corrections(&x);
 	followups(&x);
 	notes(&x);
+	estimates(&x);
+	trend(&x);
 	raw(&x, "}\n");
 	return x.err ? ss_error_nomem() : 0;
 }

@@ -42,6 +42,8 @@ static int add_population(struct ss_report *r, const struct ss_population *pop)
 			a->strip++;
 		if (rec->tri[SS_F_OUTCOME_LINKED] == SS_TRI_TRUE)
 			a->linked++;
+		a->strip_blank += rec->tri[SS_F_REMOVAL] == SS_TRI_NULL;
+		a->linked_blank += rec->tri[SS_F_OUTCOME_LINKED] == SS_TRI_NULL;
 		if (r->policy->ncensus &&
 		    (err = ss_report_counter_add(&a->census, rec->str[SS_F_AREA],
 		                                 rec->str[SS_F_OFFICER_DEFINED_ETHNICITY], 1)))
@@ -53,7 +55,7 @@ static int add_population(struct ss_report *r, const struct ss_population *pop)
 
 /* The decoded values of a stratum key (a compact JSON array of strings and
  * nulls, as sample.json writes it), joined with " / ". */
-static char *stratum_label(const char *json)
+char *ss_report_stratum_label(const char *json)
 {
 	struct ss_buf b = SS_BUF_INIT;
 	const char *p = json;
@@ -160,7 +162,7 @@ static int add_sample(struct ss_report *r, const char *month, const struct ss_po
 
 		rs->nstrata = i + 1;
 		if ((st->key = strdup(s->strata[i].key)) == NULL ||
-		    (st->label = stratum_label(s->strata[i].key)) == NULL)
+		    (st->label = ss_report_stratum_label(s->strata[i].key)) == NULL)
 			return ss_error_nomem();
 		st->population = (struct ss_report_fig){.count = s->strata[i].population};
 		st->always = (struct ss_report_fig){.count = s->strata[i].always};
@@ -460,6 +462,8 @@ static int add_corrections(struct ss_report *r, const struct ss_population *pop,
 				return err;
 			a->pos_gained += !pw && pn;
 			a->pos_lost += pw && !pn;
+			a->outcome_filled += was == NULL;
+			a->outcome_emptied += now == NULL;
 		}
 		lwas = rec->tri[SS_F_OUTCOME_LINKED];
 		lnow = l.kind == SS_RV_BOOL ? (l.b ? SS_TRI_TRUE : SS_TRI_FALSE) : SS_TRI_NULL;
@@ -469,6 +473,8 @@ static int add_corrections(struct ss_report *r, const struct ss_population *pop,
 				return err;
 			a->link_gained += lwas != SS_TRI_TRUE && lnow == SS_TRI_TRUE;
 			a->link_lost += lwas == SS_TRI_TRUE && lnow != SS_TRI_TRUE;
+			a->link_filled += lwas == SS_TRI_NULL;
+			a->link_emptied += lnow == SS_TRI_NULL;
 		}
 	}
 	return 0;
@@ -478,6 +484,16 @@ int ss_report_add_month(struct ss_report *r, const char *month, const struct ss_
                         const struct ss_sample *sample, const struct ss_month_state *st,
                         bool policy_matches)
 {
+	return ss_report_add_month_design(r, month, pop, sample, NULL, st, policy_matches);
+}
+
+int ss_report_add_month_design(struct ss_report *r, const char *month,
+                               const struct ss_population *pop, const struct ss_sample *sample,
+                               const struct ss_report_design *design,
+                               const struct ss_month_state *st, bool policy_matches)
+{
+	struct ss_report_design own = {0};
+	void *free_me = NULL;
 	int err;
 
 	if (r->acc == NULL)
@@ -502,11 +518,17 @@ int ss_report_add_month(struct ss_report *r, const char *month, const struct ss_
 		    (err = add_progress(r, month, sample, st)))
 			return err;
 	}
-	if (st == NULL)
-		return 0;
-	if ((err = add_verdicts(r, month, pop, st)) || (err = add_corrections(r, pop, st)))
+	if (st != NULL &&
+	    ((err = add_verdicts(r, month, pop, st)) || (err = add_corrections(r, pop, st))))
 		return err;
-	return 0;
+	if (sample != NULL && design == NULL) {
+		if ((err = ss_report_design_of(sample, &own, &free_me)))
+			return err;
+		design = &own;
+	}
+	err = ss_report_est_add_month(r, month, pop, sample, design, st);
+	free(free_me);
+	return err;
 }
 
 int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,

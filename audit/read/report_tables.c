@@ -23,6 +23,9 @@ static int keyed_by_count(const void *x, const void *y)
 {
 	const struct keyed *a = x, *b = y;
 
+	/* blanks ("not recorded") last, outside the shares */
+	if ((a->k1 == NULL) != (b->k1 == NULL))
+		return a->k1 == NULL ? 1 : -1;
 	if (a->order != b->order)
 		return a->order < 0   ? 1
 		       : b->order < 0 ? -1
@@ -102,6 +105,23 @@ static int table_from_counter(struct ss_report_table *t, const struct ss_report_
 	return err;
 }
 
+/* A field's rows as shares of the records where it is recorded; the blank
+ * row ("not recorded") is a count, outside the shares. */
+static int table_of_field(struct ss_report_table *t, const struct ss_report_counter *c, size_t all,
+                          enum order order, size_t *blank)
+{
+	size_t i;
+	int err;
+
+	*blank = ss_report_counter_get(c, NULL, NULL);
+	if ((err = table_from_counter(t, c, all - *blank, order)))
+		return err;
+	for (i = 0; i < t->nrows; i++)
+		if (t->rows[i].key == NULL)
+			t->rows[i].fig.denom = 0;
+	return err;
+}
+
 static int keyed_by_key(const void *x, const void *y)
 {
 	const struct keyed *a = x, *b = y;
@@ -175,19 +195,25 @@ static int table_cross(struct ss_report_table *t, const struct ss_report_counter
 	return err;
 }
 
+static struct ss_report_fig field_fig(size_t count, size_t all, size_t blank)
+{
+	return (struct ss_report_fig){
+	    .count = count, .denom = all - blank, .field = true, .unrecorded = blank};
+}
+
 int ss_report_finish_population(struct ss_report *r)
 {
 	const struct ss_policy *pol = r->policy;
 	struct ss_report_acc *a = r->acc;
-	size_t i, k, positive = 0, children = 0;
+	size_t i, k, positive = 0, children = 0, blank[SS_REPORT_NBY];
 	int err;
 
 	r->searches = (struct ss_report_fig){.count = a->searches};
 	for (k = 0; k < SS_REPORT_NBY; k++) {
 		if ((err = table_init(&r->by[k], ss_field_name(ss_report_by_field[k]),
 		                      ss_report_by_title[k], false)) ||
-		    (err = table_from_counter(&r->by[k], &a->by[k], a->searches,
-		                              k == SS_REPORT_BY_AGE ? BY_AGE : BY_COUNT)))
+		    (err = table_of_field(&r->by[k], &a->by[k], a->searches,
+		                          k == SS_REPORT_BY_AGE ? BY_AGE : BY_COUNT, &blank[k])))
 			return err;
 	}
 	for (i = 0; i < r->by[SS_REPORT_BY_OUTCOME].nrows; i++) {
@@ -203,10 +229,10 @@ int ss_report_finish_population(struct ss_report *r)
 		    (strcmp(row->key, "under 10") == 0 || strcmp(row->key, "10-17") == 0))
 			children += row->fig.count;
 	}
-	r->positive = (struct ss_report_fig){.count = positive, .denom = a->searches};
-	r->children = (struct ss_report_fig){.count = children, .denom = a->searches};
-	r->strip = (struct ss_report_fig){.count = a->strip, .denom = a->searches};
-	r->linked = (struct ss_report_fig){.count = a->linked, .denom = a->searches};
+	r->positive = field_fig(positive, a->searches, blank[SS_REPORT_BY_OUTCOME]);
+	r->children = field_fig(children, a->searches, blank[SS_REPORT_BY_AGE]);
+	r->strip = field_fig(a->strip, a->searches, a->strip_blank);
+	r->linked = field_fig(a->linked, a->searches, a->linked_blank);
 	return 0;
 }
 
@@ -507,11 +533,13 @@ int ss_report_finish_corrections(struct ss_report *r)
 	    (err = table_from_counter(&c->linked, &a->fix_linked, a->ncorrected, BY_KEY)))
 		return err;
 	c->positive_recorded = r->positive;
-	c->positive_corrected = (struct ss_report_fig){
-	    .count = r->positive.count + a->pos_gained - a->pos_lost, .denom = a->searches};
+	c->positive_corrected =
+	    field_fig(r->positive.count + a->pos_gained - a->pos_lost, a->searches,
+	              r->positive.unrecorded + a->outcome_emptied - a->outcome_filled);
 	c->linked_recorded = r->linked;
-	c->linked_corrected = (struct ss_report_fig){
-	    .count = r->linked.count + a->link_gained - a->link_lost, .denom = a->searches};
+	c->linked_corrected =
+	    field_fig(r->linked.count + a->link_gained - a->link_lost, a->searches,
+	              r->linked.unrecorded + a->link_emptied - a->link_filled);
 	return 0;
 }
 

@@ -706,6 +706,107 @@ static void notes(struct tx *x)
 	}
 }
 
+static bool same_month(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Roles with estimates, in the order first met. */
+static size_t est_roles(const struct ss_report *r, const char **roles, size_t cap)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < r->nestimates; i++) {
+		for (j = 0; j < n && strcmp(roles[j], r->estimates[i].role) != 0; j++)
+			;
+		if (j == n && n < cap)
+			roles[n++] = r->estimates[i].role;
+	}
+	return n;
+}
+
+static void estimates(struct tx *x)
+{
+	const struct ss_report *r = x->r;
+	char s[1024];
+	size_t i;
+
+	heading(x, "Estimates for all searches");
+	put(x, "  What each role found on the randomly chosen searches (the random core of\n"
+	       "  the sample), as an estimate for all the searches of the month, with a 95%%\n"
+	       "  interval: the true share lies in it 19 times in 20. Targeted searches\n"
+	       "  (chosen because of a rule) are reported apart and never counted in.\n");
+	for (i = 0; i < r->nmonths_v1; i++)
+		put(x, "  %s: sampled without a random core, so no estimate.\n", r->months_v1[i]);
+	if (r->nestimates == 0) {
+		put(x, "  (no estimate: no role has answered a randomly chosen search)\n");
+		return;
+	}
+	for (i = 0; i < r->nestimates; i++) {
+		const struct ss_report_estimate *e = &r->estimates[i];
+
+		if (i == 0 || !same_month(e->month, r->estimates[i - 1].month))
+			subheading(x, e->month ? e->month : "The whole range");
+		ss_report_estimate_text(r, e, s, sizeof(s));
+		put(x, "    %s.\n", s);
+		if (e->targeted > 0 && !e->hidden)
+			put(x, "      Targeted reviews, apart: %zu of %zu targeted searches.\n",
+			    e->targeted_yes, e->targeted);
+	}
+}
+
+static void trend(struct tx *x)
+{
+	const struct ss_report *r = x->r;
+	const char *roles[64];
+	size_t nr = est_roles(r, roles, 64), i, k;
+	struct ttab tt;
+	char c[6][96];
+
+	if (strcmp(r->from, r->to) == 0)
+		return;
+	heading(x, "Trend, month by month");
+	if (r->ntrend == 0) {
+		put(x, "    (no month with records)\n");
+		return;
+	}
+	tt_init(&tt, 6, "lrrrrr");
+	tt_row(&tt, "Month", "Searches", "Positive outcome, as recorded", "As corrected", "Sampled",
+	       "Reviewed");
+	for (i = 0; i < r->ntrend; i++) {
+		const struct ss_report_trend *t = &r->trend[i];
+
+		ss_report_count_text(r, &t->searches, c[1], sizeof(c[1]));
+		ss_report_fig_text(r, &t->positive_recorded, c[2], sizeof(c[2]));
+		ss_report_fig_text(r, &t->positive_corrected, c[3], sizeof(c[3]));
+		ss_report_count_text(r, &t->sampled, c[4], sizeof(c[4]));
+		ss_report_count_text(r, &t->reviewed, c[5], sizeof(c[5]));
+		tt_row(&tt, t->month, c[1], c[2], c[3], c[4], c[5]);
+	}
+	tt_done(x, &tt, "    ");
+	subheading(x, "Grounds judged not reasonable: estimate for all searches (95% interval)");
+	tt_init(&tt, 3, "llr");
+	tt_row(&tt, "Month", "Role", "Estimate");
+	for (i = 0; i < r->ntrend; i++) {
+		const struct ss_report_trend *t = &r->trend[i];
+
+		for (k = 0; k < nr; k++) {
+			const struct ss_report_estimate *es = ss_report_estimate_find(
+			    r, t->month, roles[k], "grounds", "not-reasonable");
+
+			if (es)
+				ss_report_estimate_short(es, c[0], sizeof(c[0]));
+			else
+				snprintf(c[0], sizeof(c[0]), "%s",
+				         t->estimated ? "no estimate" : "no random core");
+			tt_row(&tt, t->month, roles[k], c[0]);
+		}
+		if (nr == 0)
+			tt_row(&tt, t->month, "", t->estimated ? "no estimate" : "no random core");
+	}
+	tt_done(x, &tt, "    ");
+}
+
 int ss_report_text(const struct ss_report *r, struct ss_buf *out)
 {
 	struct tx x = {r, out, 0};
@@ -720,6 +821,8 @@ int ss_report_text(const struct ss_report *r, struct ss_buf *out)
 	corrections(&x);
 	followups(&x);
 	notes(&x);
+	estimates(&x);
+	trend(&x);
 	/* Values come from the force's files: no control character reaches a terminal. */
 	for (i = from; !x.err && i < out->len; i++)
 		if (((unsigned char)out->data[i] < 0x20 && out->data[i] != '\n') ||

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,16 +354,20 @@ static void test_audit_report__population(void **state)
 
 	(void)state;
 	fig_is(&r->searches, 40, 0);
-	fig_is(&r->positive, 10, 40);
-	fig_is(&r->strip, 3, 40);
+	/* shares are over the records where the field is recorded; the blank
+	 * row is a count outside the shares */
+	fig_is(&r->positive, 10, 38);
+	assert_int_equal(r->positive.unrecorded, 2);
+	fig_is(&r->strip, 3, 38);
+	assert_int_equal(r->strip.unrecorded, 2);
 	fig_is(&r->children, 5, 40);
 	fig_is(&r->linked, 6, 40);
-	fig_is(&row(&r->by[SS_REPORT_BY_AREA], "North", NULL)->fig, 24, 40);
-	fig_is(&row(&r->by[SS_REPORT_BY_AREA], "South", NULL)->fig, 12, 40);
-	fig_is(&row(&r->by[SS_REPORT_BY_AREA], NULL, NULL)->fig, 4, 40);
-	fig_is(&row(&r->by[SS_REPORT_BY_OUTCOME], NFA, NULL)->fig, 28, 40);
-	fig_is(&row(&r->by[SS_REPORT_BY_OUTCOME], NULL, NULL)->fig, 2, 40);
-	fig_is(&row(&r->by[SS_REPORT_BY_ETHNICITY], "Asian", NULL)->fig, 3, 40);
+	fig_is(&row(&r->by[SS_REPORT_BY_AREA], "North", NULL)->fig, 24, 36);
+	fig_is(&row(&r->by[SS_REPORT_BY_AREA], "South", NULL)->fig, 12, 36);
+	fig_is(&row(&r->by[SS_REPORT_BY_AREA], NULL, NULL)->fig, 4, 0);
+	fig_is(&row(&r->by[SS_REPORT_BY_OUTCOME], NFA, NULL)->fig, 28, 38);
+	fig_is(&row(&r->by[SS_REPORT_BY_OUTCOME], NULL, NULL)->fig, 2, 0);
+	fig_is(&row(&r->by[SS_REPORT_BY_ETHNICITY], "Asian", NULL)->fig, 3, 39);
 	fig_is(&row(&r->by[SS_REPORT_BY_GENDER], "Female", NULL)->fig, 10, 40);
 	fig_is(&row(&r->by[SS_REPORT_BY_LEGISLATION], PACE, NULL)->fig, 20, 40);
 	/* largest first, blank last among equals; age ranges in age order */
@@ -372,9 +377,10 @@ static void test_audit_report__population(void **state)
 	assert_string_equal(r->by[SS_REPORT_BY_AGE].rows[1].key, "10-17");
 	assert_string_equal(r->by[SS_REPORT_BY_AGE].rows[3].key, "over 34");
 	ss_report_fig_text(r, &r->positive, s, sizeof(s));
-	assert_string_equal(s, "10 of 40 (25.0%)");
+	assert_string_equal(s, "10 of 38 (26.3%); not recorded: 2");
 	ss_report_fig_text(r, &r->strip, s, sizeof(s));
-	assert_string_equal(s, "3 of 40 (7.5%)");
+	assert_string_equal(s, "3 of 38 (7.9%); not recorded: 2");
+	assert_string_equal(ss_report_key_text(NULL), "not recorded");
 	assert_int_equal(r->nmonths_data, 1);
 	assert_int_equal(r->nmonths_missing, 0);
 	ss_report_free(r);
@@ -732,8 +738,8 @@ static void test_audit_report__corrections(void **state)
 	fig_is(&row(&c->outcome, "Arrest", "Community resolution")->fig, 1, 3);
 	assert_int_equal(c->linked.nrows, 1);
 	fig_is(&row(&c->linked, "false", "true")->fig, 1, 3);
-	fig_is(&c->positive_recorded, 10, 40);
-	fig_is(&c->positive_corrected, 11, 40);
+	fig_is(&c->positive_recorded, 10, 38);
+	fig_is(&c->positive_corrected, 11, 38);
 	fig_is(&c->linked_recorded, 6, 40);
 	fig_is(&c->linked_corrected, 7, 40);
 	ss_report_free(r);
@@ -810,9 +816,9 @@ static void test_audit_report__public(void **state)
 	assert_false(row(&r->by[SS_REPORT_BY_ETHNICITY], "Black", NULL)->fig.hidden);
 	assert_false(row(&r->by[SS_REPORT_BY_ETHNICITY], "White", NULL)->fig.hidden);
 	ss_report_fig_text(r, &r->strip, s, sizeof(s));
-	assert_string_equal(s, "<5 of 40");
+	assert_string_equal(s, "<5 of 38; not recorded: 2");
 	ss_report_fig_text(r, &r->children, s, sizeof(s));
-	assert_string_equal(s, "5 of 40 (12.5%)");
+	assert_string_equal(s, "5 of 40 (12.5%); not recorded: 0");
 	for (i = 0; i < r->nrates; i++)
 		if (strcmp(r->rates[i].ethnicity, "Asian") == 0) {
 			assert_false(r->rates[i].rate_defined);
@@ -873,9 +879,9 @@ static void test_audit_report__range(void **state)
 	assert_int_equal(r->nmonths_unsampled, 1);
 	assert_string_equal(r->months_unsampled[0], "2019-07");
 	fig_is(&r->searches, 80, 0);
-	fig_is(&r->positive, 20, 80);
-	fig_is(&row(&r->by[SS_REPORT_BY_AREA], "North", NULL)->fig, 48, 80);
-	fig_is(&r->corrections.positive_corrected, 21, 80);
+	fig_is(&r->positive, 20, 76);
+	fig_is(&row(&r->by[SS_REPORT_BY_AREA], "North", NULL)->fig, 48, 72);
+	fig_is(&r->corrections.positive_corrected, 21, 76);
 	assert_int_equal(r->nsamples, 1);
 	text = render(r, ss_report_text);
 	assert_non_null(strstr(text, "Months with no records imported: 2019-05"));
@@ -896,8 +902,10 @@ static void test_audit_report__other_policy(void **state)
 	assert_int_equal(ss_report_new(f->pol, "", "2019-06", "2019-06", false, &r), 0);
 	assert_int_equal(ss_report_add_month(r, "2019-06", f->pop, f->sample, &f->st, false), 0);
 	assert_int_equal(ss_report_finish(r), 0);
-	assert_int_equal(r->ncaveats, 1);
+	/* and, a v1 sample having no random core, that its findings are not estimated */
+	assert_int_equal(r->ncaveats, 2);
 	assert_non_null(strstr(r->caveats[0], "different policy"));
+	assert_non_null(strstr(r->caveats[1], "without a random core"));
 	assert_false(r->samples[0].policy_matches);
 	ss_report_free(r);
 	fixture_free(f);
@@ -945,8 +953,11 @@ static void test_audit_report__json(void **state)
 	pop = get(doc, "population");
 	check_fig(get(pop, "searches"));
 	assert_int_equal(get(get(pop, "positive"), "count")->valueint, 10);
-	assert_int_equal(get(get(pop, "positive"), "denominator")->valueint, 40);
-	assert_true(get(get(pop, "positive"), "percent")->valuedouble == 25.0);
+	assert_int_equal(get(get(pop, "positive"), "denominator")->valueint, 38);
+	assert_true(get(get(pop, "positive"), "percent")->valuedouble == 26.3);
+	assert_int_equal(get(get(pop, "positive"), "recorded")->valueint, 38);
+	assert_int_equal(get(get(pop, "positive"), "not_recorded")->valueint, 2);
+	assert_true(cJSON_IsNull(get(get(pop, "searches"), "not_recorded")));
 	v = get(pop, "breakdowns");
 	assert_int_equal(cJSON_GetArraySize(v), SS_REPORT_NBY);
 	assert_string_equal(get(cJSON_GetArrayItem(v, 0), "name")->valuestring, "area");
@@ -1059,9 +1070,11 @@ static void test_audit_report__csv(void **state)
 	for (i = 0; i < n; i++)
 		if (cols[i] != 9)
 			fail_msg("row %zu has %zu columns", i + 1, cols[i]);
-	assert_non_null(strstr(text, "population,2019-06,total,positive,,10,40,25.0,\r\n"));
+	assert_non_null(
+	    strstr(text, "population,2019-06,total,positive,,10,38,26.3,not recorded: 2\r\n"));
 	assert_non_null(strstr(text, "agreement,2019-06,kappa_exact,li/ii,grounds,,,,41/77\r\n"));
-	assert_non_null(strstr(text, "corrections,2019-06,positive,corrected,,11,40,27.5,\r\n"));
+	assert_non_null(
+	    strstr(text, "corrections,2019-06,positive,corrected,,11,38,28.9,not recorded: 2\r\n"));
 	/* a note with a comma, a quote, a newline, and a formula start */
 	assert_non_null(strstr(text, "\"'=cmd|' /C calc'!A0, with a comma\nand a line\""));
 	assert_non_null(strstr(text, "\"<script>alert(1)</script> & \"\"quoted\"\" \x1b[2J\""));
@@ -1073,7 +1086,8 @@ static void test_audit_report__csv(void **state)
 	n = csv_rows(text, cols, 100000, NULL);
 	for (i = 0; i < n; i++)
 		assert_int_equal(cols[i], 9);
-	assert_non_null(strstr(text, "population,2019-06,total,strip_searches,,<5,40,,\r\n"));
+	assert_non_null(
+	    strstr(text, "population,2019-06,total,strip_searches,,<5,38,,not recorded: 2\r\n"));
 	assert_null(strstr(text, "follow_up"));
 	assert_null(strstr(text, "O-officer"));
 	free(text);
@@ -1134,8 +1148,8 @@ static void test_audit_report__text(void **state)
 
 	(void)state;
 	assert_non_null(strstr(text, "Stop and search report: June 2019"));
-	assert_non_null(
-	    strstr(text, "With a positive outcome (as the policy defines it): 10 of 40 (25.0%)"));
+	assert_non_null(strstr(text, "With a positive outcome (as the policy defines it): 10 of 38 "
+	                             "(26.3%); not recorded: 2"));
 	assert_non_null(strstr(text, "li / ii"));
 	assert_non_null(strstr(text, "0.532"));
 	assert_non_null(strstr(text, "(fewer than 10 records)"));
@@ -1187,6 +1201,239 @@ static void test_audit_report__empty(void **state)
 	fixture_free(f);
 }
 
+/* ---- estimates (DESIGN.md section 9) ---- */
+
+/* A v2-like design by hand: records 0-9 are the random core (the rest are
+ * targeted), strata populations as the sample counted them (North 24, South
+ * 12, blank 4). */
+struct hand_design {
+	bool core[NREC];
+	size_t population[8];
+	struct ss_report_design d;
+};
+
+static void hand_design(const struct fixture *f, struct hand_design *h)
+{
+	size_t i;
+
+	memset(h, 0, sizeof(*h));
+	assert_int_equal(f->sample->n, NREC);
+	assert_true(f->sample->nstrata <= 8);
+	for (i = 0; i < 10; i++) {
+		const struct ss_sample_record *sr = ss_sample_find(f->sample, f->ids[i]);
+
+		assert_non_null(sr);
+		h->core[sr - f->sample->records] = true;
+	}
+	for (i = 0; i < f->sample->nstrata; i++)
+		h->population[i] = f->sample->strata[i].population;
+	h->d = (struct ss_report_design){
+	    .core_known = true, .core = h->core, .population = h->population};
+}
+
+static const struct ss_report_estimate *est(const struct ss_report *r, const char *month,
+                                            const char *role, const char *q, const char *a)
+{
+	const struct ss_report_estimate *e = ss_report_estimate_find(r, month, role, q, a);
+
+	if (e == NULL)
+		fail_msg("no estimate %s %s %s=%s", month ? month : "(range)", role, q, a);
+	return e;
+}
+
+/*
+ * li on the core (records 0-9): North (0-5) not-reasonable 1 of 6, South
+ * (6-8) 1 of 3, blank (9, a lonely stratum) 0 of 1:
+ * p = (24 * 1/6 + 12 * 1/3 + 4 * 0) / 40 = 0.2; R survey 4.1.1's
+ * svyciprop(method = "beta") gives 0.0234612804119 to 0.5651453510397.
+ * Records 10 and 11 are targeted: 1 of 2 not-reasonable, reported apart.
+ * qa on the core: record 0 reasonable, record 1 a tie (dropped), records 2
+ * and 3 not-reasonable: 2 of 3, all in North, so South and blank are strata
+ * not reached; R gives 0.0551608193912 to 0.9970511833652.
+ */
+static void test_audit_report__estimates(void **state)
+{
+	struct fixture *f = fixture_new();
+	struct ss_report *r = NULL;
+	struct hand_design h;
+	const struct ss_report_estimate *e;
+	char s[1024], *text;
+	cJSON *doc;
+	const cJSON *v;
+	size_t i, n;
+
+	(void)state;
+	hand_design(f, &h);
+	assert_int_equal(ss_report_new(f->pol, "", "2019-06", "2019-06", false, &r), 0);
+	assert_int_equal(
+	    ss_report_add_month_design(r, "2019-06", f->pop, f->sample, &h.d, &f->st, true), 0);
+	assert_int_equal(ss_report_finish(r), 0);
+	assert_int_equal(r->nmonths_v1, 0);
+	assert_int_equal(r->ntrend, 0); /* one month: no trend */
+
+	e = est(r, "2019-06", "li", "grounds", "not-reasonable");
+	assert_int_equal(e->e.n, 10);
+	assert_int_equal(e->yes, 2);
+	assert_true(fabs(e->e.estimate - 0.2) < 1e-12);
+	assert_true(fabs(e->e.lower - 0.0234612804119) < 1e-6);
+	assert_true(fabs(e->e.upper - 0.5651453510397) < 1e-6);
+	assert_int_equal(e->nmissing, 0);
+	assert_int_equal(e->targeted, 2);
+	assert_int_equal(e->targeted_yes, 1);
+	/* every allowed value of an answered question, 0 included */
+	n = 0;
+	for (i = 0; i < r->nestimates; i++)
+		n += strcmp(r->estimates[i].role, "li") == 0 &&
+		     strcmp(r->estimates[i].question, "grounds") == 0;
+	assert_int_equal(n, 3);
+	e = est(r, "2019-06", "li", "grounds", "reasonable");
+	assert_int_equal(e->yes, 7);
+
+	e = est(r, "2019-06", "qa", "grounds", "not-reasonable");
+	assert_int_equal(e->e.n, 3);
+	assert_int_equal(e->yes, 2);
+	assert_true(fabs(e->e.lower - 0.0551608193912) < 1e-6);
+	assert_true(fabs(e->e.upper - 0.9970511833652) < 1e-6);
+	assert_int_equal(e->nmissing, 2);
+	assert_string_equal(e->missing[0], "[\"South\"]");
+	assert_string_equal(e->missing[1], "[null]");
+	assert_int_equal(e->targeted, 1);
+	assert_int_equal(e->targeted_yes, 0);
+	ss_report_estimate_text(r, e, s, sizeof(s));
+	assert_string_equal(s, "the qa answered \"not-reasonable\" to grounds for 2 of 3 randomly "
+	                       "chosen searches: about 67% of the month's searches outside South "
+	                       "and (blank) (95% interval 6% to over 99%)");
+
+	/* every format carries them */
+	text = render(r, ss_report_text);
+	assert_non_null(strstr(text, "Estimates for all searches"));
+	assert_non_null(strstr(text, "the li answered \"not-reasonable\" to grounds for 2 of 10 "
+	                             "randomly chosen searches: about 20% of the month's "
+	                             "searches (95% interval 2% to 57%)"));
+	assert_non_null(strstr(text, "Targeted reviews, apart: 1 of 2 targeted searches"));
+	free(text);
+	text = render(r, ss_report_json);
+	doc = cJSON_Parse(text);
+	assert_non_null(doc);
+	v = get(doc, "estimates");
+	n = (size_t)cJSON_GetArraySize(v);
+	assert_int_equal(n, r->nestimates);
+	for (i = 0; i < n; i++) {
+		const cJSON *o = cJSON_GetArrayItem(v, (int)i);
+		static const char *const keys[] = {"month",  "role",     "question",
+		                                   "answer", "estimate", "lower",
+		                                   "upper",  "n",        "strata_missing"};
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			get(o, keys[k]);
+		if (strcmp(get(o, "role")->valuestring, "qa") == 0 &&
+		    strcmp(get(o, "question")->valuestring, "grounds") == 0 &&
+		    strcmp(get(o, "answer")->valuestring, "not-reasonable") == 0) {
+			assert_true(fabs(get(o, "estimate")->valuedouble - 2.0 / 3.0) < 1e-6);
+			assert_int_equal(get(o, "n")->valueint, 3);
+			assert_int_equal(cJSON_GetArraySize(get(o, "strata_missing")), 2);
+			assert_true(cJSON_IsArray(cJSON_GetArrayItem(get(o, "strata_missing"), 0)));
+		}
+	}
+	assert_true(cJSON_IsNull(get(doc, "trend")));
+	cJSON_Delete(doc);
+	free(text);
+	text = render(r, ss_report_csv);
+	assert_non_null(strstr(text,
+	                       "estimates,2019-06,li,grounds,not-reasonable,2,,,estimate=0.200000 "
+	                       "lower=0.023461 upper=0.565145 n=10 method=beta\r\n"));
+	assert_non_null(strstr(text,
+	                       "estimates_strata_missing,2019-06,qa,grounds,not-reasonable,,,,"
+	                       "\"[\"\"South\"\"]\"\r\n"));
+	free(text);
+	text = render(r, ss_report_html);
+	assert_non_null(strstr(text, "<section id=\"estimates\">"));
+	assert_non_null(strstr(text, "<svg class=\"ci\""));
+	assert_non_null(strstr(text, "aria-label=\"estimate 20%, interval 2% to 57%\""));
+	free(text);
+	ss_report_free(r);
+	fixture_free(f);
+}
+
+/* A range of three months built from the same records (June and August
+ * with a random core, July without): one trend row per month in every
+ * format, each with the month's not-reasonable estimates ("no random core"
+ * for July), and the range's estimate over month x stratum strata. */
+static void test_audit_report__trend(void **state)
+{
+	struct fixture *f = fixture_new();
+	struct ss_report *r = NULL;
+	struct hand_design h;
+	const struct ss_report_estimate *e;
+	char *text;
+	cJSON *doc;
+	const cJSON *v;
+
+	(void)state;
+	hand_design(f, &h);
+	assert_int_equal(ss_report_new(f->pol, "", "2019-06", "2019-08", false, &r), 0);
+	assert_int_equal(
+	    ss_report_add_month_design(r, "2019-06", f->pop, f->sample, &h.d, &f->st, true), 0);
+	/* July: sampled without a random core (as v1 samples are) */
+	assert_int_equal(ss_report_add_month(r, "2019-07", f->pop, f->sample, &f->st, true), 0);
+	assert_int_equal(
+	    ss_report_add_month_design(r, "2019-08", f->pop, f->sample, &h.d, &f->st, true), 0);
+	assert_int_equal(ss_report_finish(r), 0);
+	assert_int_equal(r->ntrend, 3);
+	assert_string_equal(r->trend[1].month, "2019-07");
+	assert_false(r->trend[1].estimated);
+	assert_true(r->trend[2].estimated);
+	fig_is(&r->trend[0].searches, 40, 0);
+	fig_is(&r->trend[0].positive_recorded, 10, 38);
+	fig_is(&r->trend[0].positive_corrected, 11, 38);
+	fig_is(&r->trend[0].sampled, 40, 40);
+	fig_is(&r->trend[0].reviewed, 13, 40);
+	assert_int_equal(r->nmonths_v1, 1);
+	assert_string_equal(r->months_v1[0], "2019-07");
+	/* the range: June and August, strata month x stratum; qa reached neither
+	 * month's South nor blank */
+	e = est(r, NULL, "li", "grounds", "not-reasonable");
+	assert_int_equal(e->e.n, 20);
+	assert_int_equal(e->yes, 4);
+	assert_true(fabs(e->e.estimate - 0.2) < 1e-12);
+	e = est(r, NULL, "qa", "grounds", "not-reasonable");
+	assert_int_equal(e->nmissing, 4);
+	assert_string_equal(e->missing[0], "[\"2019-06\",\"South\"]");
+
+	text = render(r, ss_report_text);
+	assert_non_null(strstr(text, "Trend, month by month"));
+	assert_non_null(strstr(text, "2019-07  li          no random core"));
+	assert_non_null(strstr(text, "2019-08  li         20% (2% to 57%)"));
+	free(text);
+	text = render(r, ss_report_json);
+	doc = cJSON_Parse(text);
+	assert_non_null(doc);
+	v = get(doc, "trend");
+	assert_int_equal(cJSON_GetArraySize(v), 3);
+	v = cJSON_GetArrayItem(v, 2);
+	assert_string_equal(get(v, "month")->valuestring, "2019-08");
+	assert_int_equal(get(get(v, "positive_corrected"), "count")->valueint, 11);
+	get(v, "positive_recorded");
+	get(v, "sampled");
+	get(v, "reviewed");
+	assert_int_equal(get(get(v, "searches"), "count")->valueint, 40);
+	assert_int_equal(cJSON_GetArraySize(get(v, "estimates")), 3); /* li, ii, qa */
+	cJSON_Delete(doc);
+	free(text);
+	text = render(r, ss_report_csv);
+	assert_non_null(strstr(text, "trend,2019-08,searches,,,40,,,\r\n"));
+	assert_non_null(
+	    strstr(text, "trend,2019-08,not_reasonable_grounds,li,,,,,20% (2% to 57%)\r\n"));
+	assert_non_null(strstr(text, "estimates,2019-06..2019-08,li,grounds,not-reasonable,4,"));
+	free(text);
+	text = render(r, ss_report_html);
+	assert_non_null(strstr(text, "<section id=\"trend\">"));
+	assert_non_null(strstr(text, "<td>2019-07</td>"));
+	assert_non_null(strstr(text, "no random core"));
+	free(text);
+	ss_report_free(r);
+	fixture_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1207,6 +1454,8 @@ int main(void)
 	    cmocka_unit_test(test_audit_report__html),
 	    cmocka_unit_test(test_audit_report__text),
 	    cmocka_unit_test(test_audit_report__empty),
+	    cmocka_unit_test(test_audit_report__estimates),
+	    cmocka_unit_test(test_audit_report__trend),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
