@@ -12,19 +12,19 @@
 int ss_verify_check_policy(struct cc *k)
 {
 	ss_verify_permitted(k, ss_rules_may(k->act), SS_LAYOUT_POLICY);
-	if (k->cs->pol != NULL && k->cs->pol->pol == NULL)
+	if (k->after.pol != NULL && k->after.pol->pol == NULL)
 		ss_verify_problem(k->v, k->hex, SS_LAYOUT_POLICY, "the new policy is not valid: %s",
-		                  k->cs->pol->error);
+		                  k->after.pol->error);
 	return 0;
 }
 
 int ss_verify_check_reviewer(struct cc *k, const struct vpath *p)
 {
-	const struct ss_reviewer *now = ss_verify_find_handle(k->cs->reg, p->l.handle);
-	const struct ss_reviewer *before = ss_verify_find_handle(k->parent->reg, p->l.handle);
+	const struct ss_reviewer *now = ss_verify_find_handle(k->after.reg, p->l.handle);
+	const struct ss_reviewer *before = ss_verify_find_handle(k->before.reg, p->l.handle);
 	char when[21];
 
-	if (now == NULL || k->cs->reg == k->parent->reg)
+	if (now == NULL || k->after.reg == k->before.reg)
 		return 0; /* the register could not be read: reported */
 	ss_clock_rfc3339(k->c->commit_time, when);
 	if (k->tr.role[0] != '\0' && strcmp(k->tr.role, now->role) != 0)
@@ -47,7 +47,7 @@ int ss_verify_check_reviewer(struct cc *k, const struct vpath *p)
 			    k->v, k->hex, p->path,
 			    "%s is a %s, and the policy in force does not let a %s register a %s",
 			    k->signer->handle, k->signer->role, k->signer->role, now->role);
-		if (now->has_key && (other = ss_verify_find_key(k->parent->reg, now->pk)) != NULL)
+		if (now->has_key && (other = ss_verify_find_key(k->before.reg, now->pk)) != NULL)
 			ss_verify_problem(
 			    k->v, k->hex, p->path,
 			    "the key registered for %s is already %s's (one key, one person)",
@@ -100,12 +100,12 @@ int ss_verify_check_import(struct cc *k, const char *month)
 
 	ss_verify_permitted(k, ss_rules_may(k->act), "");
 	ss_layout_sources(path, sizeof(path), month);
-	err = ss_git_blob_id(k->v->t, &k->c->oid, path, &blob);
+	err = ss_verify_tree_blob(k->v, &k->after, path, &blob);
 	if (err == SS_ENOTFOUND)
 		ss_verify_problem(k->v, k->hex, path,
 		                  "the import does not say which files the records came from");
 	ss_layout_population(path, sizeof(path), month);
-	err = ss_git_blob_id(k->v->t, &k->c->oid, path, &blob);
+	err = ss_verify_tree_blob(k->v, &k->after, path, &blob);
 	if (err == SS_ENOTFOUND) {
 		ss_verify_problem(k->v, k->hex, path, "the import has no population");
 		return 0;
@@ -114,7 +114,7 @@ int ss_verify_check_import(struct cc *k, const char *month)
 		return err == SS_ENOMEM ? err : 0;
 	if (ss_map_get(k->v->populations, blob.id, sizeof(blob.id)) != NULL)
 		return 0;
-	if ((err = ss_verify_read_at(k, &k->c->oid, path, &data, &len)) != 0 || data == NULL)
+	if ((err = ss_verify_read_in(k, &k->after, path, &data, &len)) != 0 || data == NULL)
 		return err;
 	err = ss_population_from_jsonl(data, len, path, &pop);
 	free(data);
@@ -128,19 +128,70 @@ int ss_verify_check_import(struct cc *k, const char *month)
 	return ss_verify_keep_population(k->v, &blob, pop);
 }
 
+/* The policy of a sample's digest: one that was in force somewhere in the trail. */
+static const struct vpol *policy_of(struct vctx *v, const char *sha)
+{
+	size_t i;
+
+	for (i = 0; i < v->npolicies; i++)
+		if (strcmp(v->policies[i]->sha, sha) == 0)
+			return v->policies[i];
+	return NULL;
+}
+
+int ss_verify_rederive(struct cc *k, const struct vtree *tr, const char *path, const char *month)
+{
+	struct ss_sample *s = NULL;
+	const struct vpol *pol;
+	char popath[SS_LAYOUT_PATH_MAX], *sample = NULL, *pop = NULL;
+	size_t slen = 0, plen = 0;
+	int err;
+
+	ss_layout_population(popath, sizeof(popath), month);
+	if ((err = ss_verify_read_in(k, tr, path, &sample, &slen)) != 0 || sample == NULL)
+		goto out;
+	err = ss_sample_from_json(sample, slen, path, &s);
+	if (err == SS_ENOMEM)
+		goto out;
+	if (err) {
+		ss_verify_problem(k->v, k->hex, path, "the sample is not valid: %s",
+		                  ss_error_message());
+		err = 0;
+		goto out;
+	}
+	if ((pol = policy_of(k->v, s->policy_sha256)) == NULL)
+		goto out; /* reported where the sample was drawn */
+	if ((err = ss_verify_read_in(k, tr, popath, &pop, &plen)) != 0 || pop == NULL)
+		goto out;
+	err = ss_sample_rederive(sample, slen, pop, plen, pol->json, pol->len);
+	if (err == SS_ENOMEM)
+		goto out;
+	if (err)
+		ss_verify_problem(
+		    k->v, k->hex, path,
+		    "the sample does not re-derive from its population, policy and seed: %s",
+		    ss_error_message());
+	err = 0;
+out:
+	ss_sample_free(s);
+	free(sample);
+	free(pop);
+	return err;
+}
+
 int ss_verify_check_sample(struct cc *k, const struct vpath *p)
 {
 	struct ss_sample *s = NULL;
 	const struct vpol *pol = NULL;
 	struct ss_oid blob;
-	char popath[SS_LAYOUT_PATH_MAX], *sample = NULL, *pop = NULL;
-	size_t slen = 0, plen = 0, i;
+	char popath[SS_LAYOUT_PATH_MAX], *sample = NULL;
+	size_t slen = 0;
 	int err;
 
 	k->v->sum->samples++;
 	ss_verify_permitted(k, ss_rules_may(k->act), p->path);
 	ss_layout_population(popath, sizeof(popath), p->l.month);
-	err = ss_git_blob_id(k->v->t, &k->c->parents[0], popath, &blob);
+	err = ss_verify_tree_blob(k->v, &k->before, popath, &blob);
 	if (err == SS_ENOTFOUND) {
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
@@ -150,8 +201,7 @@ int ss_verify_check_sample(struct cc *k, const struct vpath *p)
 	}
 	if (err)
 		return err == SS_ENOMEM ? err : 0;
-	if ((err = ss_verify_read_at(k, &k->c->oid, p->path, &sample, &slen)) != 0 ||
-	    sample == NULL)
+	if ((err = ss_verify_read_in(k, &k->after, p->path, &sample, &slen)) != 0 || sample == NULL)
 		goto out;
 	err = ss_sample_from_json(sample, slen, p->path, &s);
 	if (err == SS_ENOMEM)
@@ -165,36 +215,22 @@ int ss_verify_check_sample(struct cc *k, const struct vpath *p)
 	if (strcmp(s->month, p->l.month) != 0)
 		ss_verify_problem(k->v, k->hex, p->path, "the sample is drawn for month %s, not %s",
 		                  s->month, p->l.month);
-	for (i = 0; i < k->v->npolicies; i++)
-		if (strcmp(k->v->policies[i]->sha, s->policy_sha256) == 0)
-			pol = k->v->policies[i];
-	if (pol == NULL) {
+	if ((pol = policy_of(k->v, s->policy_sha256)) == NULL) {
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
 		    "the sample names a policy (SHA-256 %s) that was never in force in this trail",
 		    s->policy_sha256);
 		goto out;
 	}
-	if (pol != k->parent->pol)
+	if (pol != k->before.pol)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
 		    "the sample was drawn under an earlier policy (SHA-256 %s), not the one in "
 		    "force (SHA-256 %s)",
-		    pol->sha, k->parent->pol != NULL ? k->parent->pol->sha : "none");
-	if ((err = ss_verify_read_at(k, &k->c->oid, popath, &pop, &plen)) != 0 || pop == NULL)
-		goto out;
-	err = ss_sample_rederive(sample, slen, pop, plen, pol->json, pol->len);
-	if (err == SS_ENOMEM)
-		goto out;
-	if (err)
-		ss_verify_problem(
-		    k->v, k->hex, p->path,
-		    "the sample does not re-derive from its population, policy and seed: %s",
-		    ss_error_message());
-	err = 0;
+		    pol->sha, k->before.pol != NULL ? k->before.pol->sha : "none");
+	err = ss_verify_rederive(k, &k->after, p->path, p->l.month);
 out:
 	ss_sample_free(s);
 	free(sample);
-	free(pop);
 	return err;
 }
