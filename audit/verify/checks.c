@@ -249,7 +249,7 @@ static void check_words(struct cc *k)
 		                  "the commit says it is about record '%s' (Ssaudit-Record), but a "
 		                  "%s concerns no one record",
 		                  k->tr.record, ss_rules_trailer(k->act));
-	if (k->tr.role[0] == '\0')
+	if (k->tr.role[0] == '\0' && k->act != SS_ACTION_MERGE && k->act != SS_ACTION_INIT)
 		ss_verify_problem(v, k->hex, "",
 		                  "a %s commit that does not say the role it was made in "
 		                  "(Ssaudit-Role)",
