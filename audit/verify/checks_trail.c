@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "clock.h"
+#include "record.h"
 #include "verify_int.h"
 
 int ss_verify_check_policy(struct cc *k)
@@ -90,6 +92,124 @@ int ss_verify_check_reviewer(struct cc *k, const struct vpath *p)
 	return 0;
 }
 
+#define MAX_RECORD_PROBLEMS 5 /* problems told one by one per population; then a count */
+
+/* "record ID WHAT", at the record's line. */
+static void record_problem(struct cc *k, const char *path, size_t *told, size_t line,
+                           const char *id, const char *what)
+{
+	char where[SS_LAYOUT_PATH_MAX + 24];
+
+	if ((*told)++ >= MAX_RECORD_PROBLEMS)
+		return;
+	snprintf(where, sizeof(where), "%s:%zu", path, line);
+	ss_verify_problem(k->v, k->hex, where, "record %s %s", id, what);
+}
+
+/*
+ * Every record is well formed (DESIGN.md section 3): written exactly as
+ * records/ writes one (compact JSON, every key, in order, the right types),
+ * its subject null or a pseudonym, and its officer null or a pseudonym where
+ * the policy in force at the import pseudonymises officers. A raw name or
+ * officer number in a shared trail is a leak, not a detail.
+ */
+static int check_records(struct cc *k, const char *path, const char *data, size_t len,
+                         const struct ss_population *pop)
+{
+	struct ss_buf line = SS_BUF_INIT;
+	bool officers = k->pol != NULL && k->pol->officer_pseudonymised;
+	size_t i, off = 0, told = 0;
+	int err = 0;
+
+	for (i = 0; i < pop->n && off < len; i++) {
+		const struct ss_record *r = &pop->rec[i];
+		const char *nl = memchr(data + off, '\n', len - off);
+		size_t n = nl != NULL ? (size_t)(nl - data) - off : len - off;
+		const char *subject = r->str[SS_F_SUBJECT], *officer = r->str[SS_F_OFFICER];
+
+		ss_buf_reset(&line);
+		if ((err = ss_record_to_json(r, true, &line)) != 0)
+			goto out;
+		if (line.len != n || memcmp(line.data, data + off, n) != 0)
+			record_problem(k, path, &told, i + 1, r->id,
+			               "is not written as a record is stored (one line of "
+			               "compact JSON, its keys in order)");
+		if (subject != NULL && !ss_pseudonym_valid_n(subject, strlen(subject), 'S'))
+			record_problem(k, path, &told, i + 1, r->id,
+			               "names its subject as something other than a "
+			               "pseudonym (S- and 16 base32 characters): an identity must "
+			               "never enter the trail");
+		if (officers && officer != NULL &&
+		    !ss_pseudonym_valid_n(officer, strlen(officer), 'O'))
+			record_problem(
+			    k, path, &told, i + 1, r->id,
+			    "gives an officer that is not a pseudonym (O- and 16 "
+			    "base32 characters), though the policy pseudonymises officers");
+		off += n + 1;
+	}
+	if (told > MAX_RECORD_PROBLEMS)
+		ss_verify_problem(k->v, k->hex, path, "and %zu more problems in its records",
+		                  told - MAX_RECORD_PROBLEMS);
+out:
+	ss_buf_release(&line);
+	return err;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Every id is the one records/ derives from its record (or its reference):
+ * the population parsed again, its ids assigned afresh, compared as sets
+ * (identical records share a set of ids, in either order). */
+static int check_ids(struct cc *k, const char *path, const char *data, size_t len,
+                     const struct ss_population *pop)
+{
+	struct ss_population *again = NULL;
+	char(*want)[SS_ID_LEN + 1] = NULL;
+	size_t i, j, told = 0;
+	int err;
+
+	if ((err = ss_population_from_jsonl(data, len, path, &again)) != 0)
+		return err == SS_ENOMEM ? err : 0;
+	err = ss_population_assign_ids(again);
+	if (err == SS_ENOMEM)
+		goto out;
+	if (err) {
+		ss_verify_problem(k->v, k->hex, path, "the records' ids cannot be derived: %s",
+		                  ss_error_message());
+		err = 0;
+		goto out;
+	}
+	if ((want = malloc((again->n ? again->n : 1) * sizeof(*want))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (i = 0; i < again->n; i++)
+		memcpy(want[i], again->rec[i].id, sizeof(want[i]));
+	qsort(want, again->n, sizeof(*want), cmp_id);
+	/* Both sorted: walk them together; a stored id not derived is forged. */
+	for (i = j = 0; i < pop->n; i++) {
+		while (j < again->n && strcmp(want[j], pop->rec[i].id) < 0)
+			j++;
+		if (j < again->n && strcmp(want[j], pop->rec[i].id) == 0) {
+			j++;
+			continue;
+		}
+		record_problem(k, path, &told, i + 1, pop->rec[i].id,
+		               "has an id that is not derived from the record (ids are "
+		               "a hash of the record or its reference)");
+	}
+	if (told > MAX_RECORD_PROBLEMS)
+		ss_verify_problem(k->v, k->hex, path, "and %zu more records with forged ids",
+		                  told - MAX_RECORD_PROBLEMS);
+out:
+	free(want);
+	ss_population_free(again);
+	return err;
+}
+
 int ss_verify_check_import(struct cc *k, const char *month)
 {
 	struct ss_population *pop = NULL;
@@ -117,15 +237,23 @@ int ss_verify_check_import(struct cc *k, const char *month)
 	if ((err = ss_verify_read_in(k, &k->after, path, &data, &len)) != 0 || data == NULL)
 		return err;
 	err = ss_population_from_jsonl(data, len, path, &pop);
-	free(data);
 	if (err == SS_ENOMEM)
-		return err;
+		goto out;
 	if (err) {
 		ss_verify_problem(k->v, k->hex, path, "the population is not valid: %s",
 		                  ss_error_message());
-		return 0;
+		err = 0;
+		goto out;
 	}
-	return ss_verify_keep_population(k->v, &blob, pop);
+	if ((err = check_records(k, path, data, len, pop)) != 0 ||
+	    (err = check_ids(k, path, data, len, pop)) != 0) {
+		ss_population_free(pop);
+		goto out;
+	}
+	err = ss_verify_keep_population(k->v, &blob, pop);
+out:
+	free(data);
+	return err;
 }
 
 /* The policy of a sample's digest: one that was in force somewhere in the trail. */
