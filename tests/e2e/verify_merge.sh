@@ -213,3 +213,17 @@ v=$(forge_verdict ii ii ii "${ii_ids[1]}")
 m=$(merge "$v" "$removal" li)
 verify_fails "$m" "the merge is signed by li, whose registration the second side had removed"
 ok "a merge signed by someone the other side removed"
+
+# Two corrections of one record, one on each side: the second side's says the
+# outcome was what it no longer is on the first side.
+fresh
+fork=$(tip)
+rec=$(sampled all | sed -n 1p)
+a=$(at "$fork" --as ro correct "$MONTH" "$rec" --outcome "Arrest" --reason "lab result")
+sleep 1
+b=$(at "$fork" --as ro correct "$MONTH" "$rec" --outcome "Community resolution" \
+	--reason "charge dropped")
+m=$(merge "$a" "$b" coord)
+verify_fails "$m" "commit $b of the second side does not hold on top of the first side"
+out_has "but at that point it was 'Arrest'"
+ok "two corrections of one record on two sides"
