@@ -4,7 +4,8 @@
  * against its parent: its state (state.c: what a commit leaves in force, the
  * reads cached by blob), its signature and allowed_signers (signers.c), what
  * its act may change and the act's own checks (checks.c, checks_trail.c,
- * checks_month.c), or, for a merge, the union of its sides (merge.c).
+ * checks_month.c), or, for a merge, each side's commits replayed on the
+ * other side's state with those same checks (merge.c).
  *
  * Ownership: struct vctx owns every cache and every struct cstate, vpol and
  * registry it hands out (freed by ss_verify_state_release at the end of the
