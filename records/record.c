@@ -380,9 +380,14 @@ static bool jl_lit(struct jl *p, const char *lit)
 
 bool ss_record_id_valid_n(const char *s, size_t n)
 {
+	return ss_pseudonym_valid_n(s, n, 'R');
+}
+
+bool ss_pseudonym_valid_n(const char *s, size_t n, char kind)
+{
 	size_t i;
 
-	if (n != SS_ID_LEN || s[0] != 'R' || s[1] != '-')
+	if (n != SS_ID_LEN || s[0] != kind || s[1] != '-')
 		return false;
 	for (i = 2; i < n; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))

@@ -51,6 +51,9 @@ enum ss_ftype { SS_FT_STRING, SS_FT_BOOL };
 /* Is s (n bytes, no NUL needed) a record id: "R-" and 16 lowercase base32
  * characters? */
 bool ss_record_id_valid_n(const char *s, size_t n);
+/* The same for any of the three kinds: 'R' (a record), 'S' (a subject's
+ * pseudonym), 'O' (an officer's). */
+bool ss_pseudonym_valid_n(const char *s, size_t n, char kind);
 
 /* A boolean field's value. */
 enum ss_tri { SS_TRI_NULL = -1, SS_TRI_FALSE = 0, SS_TRI_TRUE = 1 };

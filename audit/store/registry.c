@@ -87,7 +87,34 @@ void ss_reviewer_release(struct ss_reviewer *rv)
 	memset(rv, 0, sizeof(*rv));
 }
 
+struct commit_reader {
+	struct ss_trail *t;
+	const struct ss_oid *commit;
+};
+
+static int commit_list(void *ctx, const char *dir, char ***names, size_t *n)
+{
+	struct commit_reader *c = ctx;
+
+	return ss_git_list(c->t, c->commit, dir, names, n);
+}
+
+static int commit_read(void *ctx, const char *path, char **data, size_t *len)
+{
+	struct commit_reader *c = ctx;
+
+	return ss_git_read(c->t, c->commit, path, data, len);
+}
+
 int ss_registry_load(struct ss_trail *t, const struct ss_oid *commit, struct ss_registry **out)
+{
+	struct commit_reader c = {t, commit};
+	struct ss_registry_reader rd = {commit_list, commit_read, &c};
+
+	return ss_registry_load_with(&rd, out);
+}
+
+int ss_registry_load_with(const struct ss_registry_reader *rd, struct ss_registry **out)
 {
 	struct ss_registry *reg = calloc(1, sizeof(*reg));
 	char **names = NULL;
@@ -97,7 +124,7 @@ int ss_registry_load(struct ss_trail *t, const struct ss_oid *commit, struct ss_
 	*out = NULL;
 	if (reg == NULL)
 		return ss_error_nomem();
-	err = ss_git_list(t, commit, "reviewers", &names, &n);
+	err = rd->list(rd->ctx, "reviewers", &names, &n);
 	if (err == SS_ENOTFOUND) {
 		*out = reg;
 		return 0;
@@ -117,7 +144,7 @@ int ss_registry_load(struct ss_trail *t, const struct ss_oid *commit, struct ss_
 		if (nl < 6 || strcmp(names[i] + nl - 5, ".json") != 0)
 			continue;
 		snprintf(path, sizeof(path), "reviewers/%s", names[i]);
-		if ((err = ss_git_read(t, commit, path, &data, &len)) != 0)
+		if ((err = rd->read(rd->ctx, path, &data, &len)) != 0)
 			goto out;
 		err = ss_reviewer_from_json(data, len, path, &reg->r[reg->n]);
 		free(data);

@@ -40,6 +40,15 @@ void ss_reviewer_release(struct ss_reviewer *rv);
 
 /* Every reviewers/HANDLE.json at a commit (an empty registry when there is no reviewers/). */
 int ss_registry_load(struct ss_trail *t, const struct ss_oid *commit, struct ss_registry **out);
+
+/* The same from any tree a reader can list and read (verify's trees that are
+ * no commit's): list and read behave as ss_git_list and ss_git_read. */
+struct ss_registry_reader {
+	int (*list)(void *ctx, const char *dir, char ***names, size_t *n);
+	int (*read)(void *ctx, const char *path, char **data, size_t *len);
+	void *ctx;
+};
+int ss_registry_load_with(const struct ss_registry_reader *rd, struct ss_registry **out);
 void ss_registry_free(struct ss_registry *reg);
 const struct ss_reviewer *ss_registry_find(const struct ss_registry *reg, const char *handle);
 

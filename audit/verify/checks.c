@@ -67,7 +67,7 @@ static int check_paths(struct cc *k, size_t *counted)
 			const struct ss_sample *s;
 			bool sampled;
 
-			err = ss_verify_sample_at(v, &k->c->parents[0], p->l.month, &s, &sampled);
+			err = ss_verify_sample_at(v, &k->before, p->l.month, &s, &sampled);
 			if (err == SS_ENOMEM)
 				return err;
 			if (err == 0 && sampled) {
@@ -155,7 +155,115 @@ int ss_verify_read_at(struct cc *k, const struct ss_oid *commit, const char *pat
 	return 0;
 }
 
+/* The same in a vtree. */
+int ss_verify_read_in(struct cc *k, const struct vtree *tr, const char *path, char **data,
+                      size_t *len)
+{
+	int err = ss_verify_tree_read(k->v, tr, path, data, len);
+
+	if (err == SS_ENOMEM)
+		return err;
+	if (err)
+		ss_verify_problem(k->v, k->hex, path, "the file cannot be read: %s",
+		                  ss_error_message());
+	return 0;
+}
+
+const struct ss_reviewer *ss_verify_signer_in(struct vctx *v, const struct ss_commit_view *c,
+                                              const char *hex, const struct ss_registry *reg,
+                                              const unsigned char pk[SS_PUBKEY_LEN])
+{
+	const struct ss_reviewer *r = ss_verify_find_key(reg, pk);
+	char fp[SS_FINGERPRINT_LEN];
+
+	if (r == NULL) {
+		ss_pubkey_fingerprint(pk, fp);
+		ss_verify_problem(
+		    v, hex, "",
+		    "signed by a key nobody had registered at that point (%s): a stranger's "
+		    "signature",
+		    fp);
+		return NULL;
+	}
+	if (r->removed != NULL) {
+		ss_verify_problem(v, hex, "",
+		                  "signed by %s, whose registration had been removed on %s",
+		                  r->handle, r->removed);
+		return NULL;
+	}
+	if (strcmp(c->committer_name, r->name) != 0 || strcmp(c->committer_email, r->email) != 0)
+		ss_verify_problem(
+		    v, hex, "",
+		    "the committer '%s <%s>' is not %s, whose key signed it ('%s <%s>' in the "
+		    "register)",
+		    c->committer_name, c->committer_email, r->handle, r->name, r->email);
+	return r;
+}
+
 /* ---------------------------------------------------------- a commit */
+
+/*
+ * What the commit says must be what it does: the author is the person the act
+ * belongs to, the committer the signer (ss_verify_signer_in), and they differ
+ * exactly when Ssaudit-On-Behalf-Of names the author (a verdict entered for a
+ * panel member); the Month, Record and Role trailers are those of the act.
+ * The paths' months and records are matched in check_paths and the act's own
+ * checks (a missing Month or Record is reported there, against the path);
+ * here, the trailers an act never writes, and the Role every act writes.
+ */
+static void check_words(struct cc *k)
+{
+	struct vctx *v = k->v;
+	bool differ = strcmp(k->c->author_name, k->c->committer_name) != 0 ||
+	              strcmp(k->c->author_email, k->c->committer_email) != 0;
+	bool monthly = k->act == SS_ACTION_IMPORT || k->act == SS_ACTION_SAMPLE ||
+	               k->act == SS_ACTION_VERDICT || k->act == SS_ACTION_CORRECTION ||
+	               k->act == SS_ACTION_CLOSE || k->act == SS_ACTION_REOPEN;
+	bool of_record = k->act == SS_ACTION_VERDICT || k->act == SS_ACTION_CORRECTION;
+
+	if (k->tr.behalf[0] != '\0' && k->act != SS_ACTION_VERDICT)
+		ss_verify_problem(v, k->hex, "",
+		                  "only a verdict can be entered on someone's behalf "
+		                  "(Ssaudit-On-Behalf-Of)");
+	else if (k->tr.behalf[0] != '\0' && !differ)
+		ss_verify_problem(v, k->hex, "",
+		                  "the commit says it was entered on behalf of '%s' "
+		                  "(Ssaudit-On-Behalf-Of), but its author is its committer",
+		                  k->tr.behalf);
+	if ((k->act != SS_ACTION_VERDICT || k->tr.behalf[0] == '\0') && differ)
+		ss_verify_problem(
+		    v, k->hex, "",
+		    "the author '%s <%s>' is not the committer, and the commit does not say it was "
+		    "entered on their behalf",
+		    k->c->author_name, k->c->author_email);
+	if (k->act == SS_ACTION_NONE || k->act == SS_ACTION_UNKNOWN)
+		return; /* the paths it changes are reported instead */
+	if (!monthly && k->tr.month[0] != '\0')
+		ss_verify_problem(
+		    v, k->hex, "",
+		    "the commit says it is about month '%s' (Ssaudit-Month), but a %s "
+		    "concerns no month",
+		    k->tr.month, ss_rules_trailer(k->act));
+	if (!of_record && k->tr.record[0] != '\0')
+		ss_verify_problem(v, k->hex, "",
+		                  "the commit says it is about record '%s' (Ssaudit-Record), but a "
+		                  "%s concerns no one record",
+		                  k->tr.record, ss_rules_trailer(k->act));
+	if (k->tr.role[0] == '\0' && k->act != SS_ACTION_MERGE && k->act != SS_ACTION_INIT)
+		ss_verify_problem(v, k->hex, "",
+		                  "a %s commit that does not say the role it was made in "
+		                  "(Ssaudit-Role)",
+		                  ss_rules_trailer(k->act));
+	else if (k->signer != NULL && strcmp(k->tr.role, k->signer->role) != 0 &&
+	         (k->act == SS_ACTION_POLICY || k->act == SS_ACTION_IMPORT ||
+	          k->act == SS_ACTION_SAMPLE || k->act == SS_ACTION_CORRECTION ||
+	          k->act == SS_ACTION_CLOSE || k->act == SS_ACTION_REOPEN))
+		ss_verify_problem(
+		    v, k->hex, "",
+		    "the commit says it was made as a %s (Ssaudit-Role), but %s, who signed it, "
+		    "is a %s",
+		    k->tr.role, k->signer->handle, k->signer->role);
+}
 
 static size_t count_kind(const struct cc *k, enum ss_layout_kind kind, const struct vpath **first)
 {
@@ -233,22 +341,50 @@ static int check_act(struct cc *k)
 	}
 }
 
+/* Keep what the commit says, for a merge that replays it later. */
+static int keep_said(struct cc *k)
+{
+	const struct ss_commit_view *c = k->c;
+	size_t l1 = strlen(c->author_name) + 1, l2 = strlen(c->author_email) + 1,
+	       l3 = strlen(c->committer_name) + 1, l4 = strlen(c->committer_email) + 1;
+	struct csaid *s = calloc(1, sizeof(*s));
+
+	if (s == NULL || (s->who = malloc(l1 + l2 + l3 + l4)) == NULL) {
+		free(s);
+		return ss_error_nomem();
+	}
+	memcpy(s->who, c->author_name, l1);
+	memcpy(s->who + l1, c->author_email, l2);
+	memcpy(s->who + l1 + l2, c->committer_name, l3);
+	memcpy(s->who + l1 + l2 + l3, c->committer_email, l4);
+	s->commit_time = c->commit_time;
+	s->tr = k->tr;
+	k->cs->said = s;
+	return 0;
+}
+
 int ss_verify_check_commit(struct vctx *v, struct cc *k)
 {
 	bool ok, reviewers = false, signers = false, policy = false;
-	size_t i, counted;
+	size_t i, problems = v->sum->problems;
 	int err;
 
+	k->cs->seq = ++v->seq;
+	if ((err = keep_said(k)) != 0)
+		return err;
 	k->parent = ss_verify_state_of(v, &k->c->parents[0]);
 	if (k->parent == NULL) {
 		ss_verify_problem(v, k->hex, "", "its parent was not part of the checked history");
+		k->cs->bad = true;
 		return 0;
 	}
 	k->cs->reg = k->parent->reg;
 	k->cs->pol = k->parent->pol;
 	if ((err = ss_verify_diff(v, &k->c->parents[0], &k->c->oid, k->hex, &k->ch, &ok)) != 0 ||
-	    !ok)
+	    !ok) {
+		k->cs->bad = true;
 		return err;
+	}
 	for (i = 0; i < k->ch.n; i++) {
 		reviewers = reviewers || ss_layout_in_reviewers(k->ch.v[i].path);
 		signers = signers || k->ch.v[i].l.kind == SS_LAYOUT_SIGNERS_FILE;
@@ -273,31 +409,22 @@ int ss_verify_check_commit(struct vctx *v, struct cc *k)
 	    (err = ss_verify_check_signers(v, &k->c->oid, k->hex, k->cs->reg)) != 0)
 		return err;
 	k->signer = ss_verify_check_signature(v, k->c, k->hex, k->parent->reg, k->cs);
-	k->pol = k->parent->pol != NULL ? k->parent->pol->pol : NULL;
+	k->before = ss_verify_tree_of(k->parent);
+	k->after = ss_verify_tree_of(k->cs);
+	err = ss_verify_check_landing(v, k);
+	k->cs->bad = v->sum->problems != problems;
+	return err;
+}
+
+int ss_verify_check_landing(struct vctx *v, struct cc *k)
+{
+	size_t counted;
+	int err;
+
+	k->pol = k->before.pol != NULL ? k->before.pol->pol : NULL;
 	k->role =
 	    k->signer != NULL && k->pol != NULL ? ss_policy_role(k->pol, k->signer->role) : NULL;
-	if (k->tr.behalf[0] != '\0' && k->act != SS_ACTION_VERDICT)
-		ss_verify_problem(v, k->hex, "",
-		                  "only a verdict can be entered on someone's behalf "
-		                  "(Ssaudit-On-Behalf-Of)");
-	if ((k->act != SS_ACTION_VERDICT || k->tr.behalf[0] == '\0') &&
-	    (strcmp(k->c->author_name, k->c->committer_name) != 0 ||
-	     strcmp(k->c->author_email, k->c->committer_email) != 0))
-		ss_verify_problem(
-		    v, k->hex, "",
-		    "the author '%s <%s>' is not the committer, and the commit does not say it was "
-		    "entered on their behalf",
-		    k->c->author_name, k->c->author_email);
-	if (k->signer != NULL && k->tr.role[0] != '\0' &&
-	    strcmp(k->tr.role, k->signer->role) != 0 &&
-	    (k->act == SS_ACTION_POLICY || k->act == SS_ACTION_IMPORT ||
-	     k->act == SS_ACTION_SAMPLE || k->act == SS_ACTION_CORRECTION ||
-	     k->act == SS_ACTION_CLOSE || k->act == SS_ACTION_REOPEN))
-		ss_verify_problem(
-		    v, k->hex, "",
-		    "the commit says it was made as a %s (Ssaudit-Role), but %s, who signed it, "
-		    "is a %s",
-		    k->tr.role, k->signer->handle, k->signer->role);
+	check_words(k);
 	if (k->act == SS_ACTION_INIT)
 		ss_verify_problem(v, k->hex, "", "an init commit in the middle of the history");
 	else if (k->act == SS_ACTION_MERGE)
@@ -306,7 +433,7 @@ int ss_verify_check_commit(struct vctx *v, struct cc *k)
 	if ((err = check_paths(k, &counted)) != 0)
 		return err;
 	if (counted == 0) {
-		if (signers)
+		if (ss_verify_changed(&k->ch, SS_LAYOUT_SIGNERS) != NULL)
 			ss_verify_problem(
 			    v, k->hex, SS_LAYOUT_SIGNERS,
 			    "the commit changes only allowed_signers, which follows from "

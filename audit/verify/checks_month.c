@@ -57,7 +57,7 @@ static int check_in_share(struct cc *k, const struct vpath *p, const char *role)
 {
 	const struct ss_sample *s;
 	bool sampled;
-	int err = ss_verify_sample_at(k->v, &k->c->parents[0], p->l.month, &s, &sampled);
+	int err = ss_verify_sample_at(k->v, &k->before, p->l.month, &s, &sampled);
 
 	if (err)
 		return err == SS_ENOMEM ? err : 0;
@@ -85,7 +85,7 @@ static int check_in_share(struct cc *k, const struct vpath *p, const char *role)
 int ss_verify_check_verdict(struct cc *k, const struct vpath *p)
 {
 	struct ss_verdict vd;
-	const struct ss_reviewer *member = ss_verify_find_handle(k->parent->reg, p->l.handle);
+	const struct ss_reviewer *member = ss_verify_find_handle(k->before.reg, p->l.handle);
 	char *data = NULL;
 	size_t len = 0;
 	int err, closed;
@@ -147,7 +147,7 @@ int ss_verify_check_verdict(struct cc *k, const struct vpath *p)
 			    k->c->author_name, k->c->author_email, member->handle, member->name,
 			    member->email);
 	}
-	closed = ss_verify_closed_at(k->v, &k->c->parents[0], p->l.month);
+	closed = ss_verify_closed_at(k->v, &k->before, p->l.month);
 	if (closed == SS_ENOMEM)
 		return closed;
 	if (closed == CLOSED_YES)
@@ -156,7 +156,7 @@ int ss_verify_check_verdict(struct cc *k, const struct vpath *p)
 		                  p->l.month);
 	if ((err = check_in_share(k, p, p->l.role)) != 0)
 		return err;
-	if ((err = ss_verify_read_at(k, &k->c->oid, p->path, &data, &len)) != 0 || data == NULL)
+	if ((err = ss_verify_read_in(k, &k->after, p->path, &data, &len)) != 0 || data == NULL)
 		return err;
 	err = ss_verdict_from_json(data, len, p->path, &vd);
 	free(data);
@@ -191,8 +191,8 @@ static int cmp_correction(const void *x, const void *y)
 	return c != 0 ? c : strcmp(a->by, b->by);
 }
 
-/* The corrections of one record at a commit, as a month state ss_month_current reads. */
-static int corrections_at(struct cc *k, const struct ss_oid *commit, const struct vpath *p,
+/* The corrections of one record in a tree, as a month state ss_month_current reads. */
+static int corrections_at(struct cc *k, const struct vtree *tr, const struct vpath *p,
                           struct ss_month_state *st)
 {
 	char dir[128], path[256];
@@ -202,7 +202,7 @@ static int corrections_at(struct cc *k, const struct ss_oid *commit, const struc
 
 	memset(st, 0, sizeof(*st));
 	ss_layout_correction_dir(dir, sizeof(dir), p->l.month, p->l.id);
-	err = ss_git_list(k->v->t, commit, dir, &names, &n);
+	err = ss_verify_tree_list(k->v, tr, dir, &names, &n);
 	if (err == SS_ENOTFOUND)
 		return 0;
 	if (err)
@@ -216,7 +216,7 @@ static int corrections_at(struct cc *k, const struct ss_oid *commit, const struc
 		size_t len = 0;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if ((err = ss_git_read(k->v->t, commit, path, &data, &len)) != 0)
+		if ((err = ss_verify_tree_read(k->v, tr, path, &data, &len)) != 0)
 			goto out;
 		err = ss_correction_from_json(data, len, path, &st->corrections[st->ncorrections]);
 		free(data);
@@ -270,7 +270,7 @@ int ss_verify_check_correction(struct cc *k, const struct vpath *p)
 		    "correction is "
 		    "of %s",
 		    k->tr.record, p->l.id);
-	if ((err = ss_verify_population_at(k->v, &k->c->parents[0], p->l.month, &pop)) != 0)
+	if ((err = ss_verify_population_at(k->v, &k->before, p->l.month, &pop)) != 0)
 		return err == SS_ENOMEM ? err : 0;
 	if (pop == NULL)
 		ss_verify_problem(k->v, k->hex, p->path, "%s has no valid population to correct",
@@ -279,7 +279,7 @@ int ss_verify_check_correction(struct cc *k, const struct vpath *p)
 		ss_verify_problem(k->v, k->hex, p->path,
 		                  "%s is not a record of the population of %s", p->l.id,
 		                  p->l.month);
-	if ((err = ss_verify_read_at(k, &k->c->oid, p->path, &data, &len)) != 0 || data == NULL)
+	if ((err = ss_verify_read_in(k, &k->after, p->path, &data, &len)) != 0 || data == NULL)
 		return err;
 	err = ss_correction_from_json(data, len, p->path, &cor);
 	free(data);
@@ -302,7 +302,7 @@ int ss_verify_check_correction(struct cc *k, const struct vpath *p)
 	if (cor.nchanges == 0)
 		ss_verify_problem(k->v, k->hex, p->path, "the correction changes nothing");
 	if (rec != NULL) {
-		err = corrections_at(k, &k->c->parents[0], p, &st);
+		err = corrections_at(k, &k->before, p, &st);
 		if (err == SS_ENOMEM)
 			goto out;
 		if (err) {
@@ -342,7 +342,7 @@ static int check_complete(struct cc *k, const char *month)
 	    first[SS_ID_LEN + 1] = "", first_role[40] = "";
 	size_t i, r, missing = 0;
 	bool sampled;
-	int err = ss_verify_sample_at(k->v, &k->c->oid, month, &s, &sampled);
+	int err = ss_verify_sample_at(k->v, &k->after, month, &s, &sampled);
 
 	if (err)
 		return err == SS_ENOMEM ? err : 0;
@@ -360,14 +360,14 @@ static int check_complete(struct cc *k, const char *month)
 		bool waived;
 
 		ss_layout_waiver(path, sizeof(path), month, id);
-		err = ss_git_blob_id(k->v->t, &k->c->oid, path, &blob);
+		err = ss_verify_tree_blob(k->v, &k->after, path, &blob);
 		if (err && err != SS_ENOTFOUND)
 			return err == SS_ENOMEM ? err : 0;
 		waived = err == 0;
 		if (waived)
 			continue;
 		ss_layout_verdict_dir(dir, sizeof(dir), month, id);
-		err = ss_git_list(k->v->t, &k->c->oid, dir, &names, &n);
+		err = ss_verify_tree_list(k->v, &k->after, dir, &names, &n);
 		if (err && err != SS_ENOTFOUND)
 			return err == SS_ENOMEM ? err : 0;
 		for (r = 0; r < s->nroles; r++) {
@@ -406,10 +406,10 @@ int ss_verify_check_close(struct cc *k, const char *month)
 	k->v->sum->closes++;
 	ss_verify_permitted(k, ss_rules_may(k->act), "");
 	ss_layout_closed(path, sizeof(path), month);
-	before = ss_verify_closed_at(k->v, &k->c->parents[0], month);
+	before = ss_verify_closed_at(k->v, &k->before, month);
 	if (before == SS_ENOMEM)
 		return before;
-	if ((err = ss_verify_read_at(k, &k->c->oid, path, &data, &len)) != 0 || data == NULL)
+	if ((err = ss_verify_read_in(k, &k->after, path, &data, &len)) != 0 || data == NULL)
 		return err;
 	/* The writers' own codec: it also refuses a sign-off filed under another
 	 * month and a reopening without a reason. */
@@ -458,7 +458,7 @@ int ss_verify_check_close(struct cc *k, const char *month)
 			    "a record was waived in a closed month (refused until it is reopened)");
 		if ((err = check_in_share(k, p, NULL)) != 0)
 			return err;
-		if ((err = ss_verify_read_at(k, &k->c->oid, p->path, &data, &len)) != 0 ||
+		if ((err = ss_verify_read_in(k, &k->after, p->path, &data, &len)) != 0 ||
 		    data == NULL)
 			return err;
 		err = ss_waiver_from_json(data, len, p->path, &w);

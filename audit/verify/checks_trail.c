@@ -6,25 +6,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "clock.h"
+#include "record.h"
 #include "verify_int.h"
 
 int ss_verify_check_policy(struct cc *k)
 {
 	ss_verify_permitted(k, ss_rules_may(k->act), SS_LAYOUT_POLICY);
-	if (k->cs->pol != NULL && k->cs->pol->pol == NULL)
+	if (k->after.pol != NULL && k->after.pol->pol == NULL)
 		ss_verify_problem(k->v, k->hex, SS_LAYOUT_POLICY, "the new policy is not valid: %s",
-		                  k->cs->pol->error);
+		                  k->after.pol->error);
 	return 0;
 }
 
 int ss_verify_check_reviewer(struct cc *k, const struct vpath *p)
 {
-	const struct ss_reviewer *now = ss_verify_find_handle(k->cs->reg, p->l.handle);
-	const struct ss_reviewer *before = ss_verify_find_handle(k->parent->reg, p->l.handle);
+	const struct ss_reviewer *now = ss_verify_find_handle(k->after.reg, p->l.handle);
+	const struct ss_reviewer *before = ss_verify_find_handle(k->before.reg, p->l.handle);
 	char when[21];
 
-	if (now == NULL || k->cs->reg == k->parent->reg)
+	if (now == NULL || k->after.reg == k->before.reg)
 		return 0; /* the register could not be read: reported */
 	ss_clock_rfc3339(k->c->commit_time, when);
 	if (k->tr.role[0] != '\0' && strcmp(k->tr.role, now->role) != 0)
@@ -47,7 +49,7 @@ int ss_verify_check_reviewer(struct cc *k, const struct vpath *p)
 			    k->v, k->hex, p->path,
 			    "%s is a %s, and the policy in force does not let a %s register a %s",
 			    k->signer->handle, k->signer->role, k->signer->role, now->role);
-		if (now->has_key && (other = ss_verify_find_key(k->parent->reg, now->pk)) != NULL)
+		if (now->has_key && (other = ss_verify_find_key(k->before.reg, now->pk)) != NULL)
 			ss_verify_problem(
 			    k->v, k->hex, p->path,
 			    "the key registered for %s is already %s's (one key, one person)",
@@ -90,6 +92,124 @@ int ss_verify_check_reviewer(struct cc *k, const struct vpath *p)
 	return 0;
 }
 
+#define MAX_RECORD_PROBLEMS 5 /* problems told one by one per population; then a count */
+
+/* "record ID WHAT", at the record's line. */
+static void record_problem(struct cc *k, const char *path, size_t *told, size_t line,
+                           const char *id, const char *what)
+{
+	char where[SS_LAYOUT_PATH_MAX + 24];
+
+	if ((*told)++ >= MAX_RECORD_PROBLEMS)
+		return;
+	snprintf(where, sizeof(where), "%s:%zu", path, line);
+	ss_verify_problem(k->v, k->hex, where, "record %s %s", id, what);
+}
+
+/*
+ * Every record is well formed (DESIGN.md section 3): written exactly as
+ * records/ writes one (compact JSON, every key, in order, the right types),
+ * its subject null or a pseudonym, and its officer null or a pseudonym where
+ * the policy in force at the import pseudonymises officers. A raw name or
+ * officer number in a shared trail is a leak, not a detail.
+ */
+static int check_records(struct cc *k, const char *path, const char *data, size_t len,
+                         const struct ss_population *pop)
+{
+	struct ss_buf line = SS_BUF_INIT;
+	bool officers = k->pol != NULL && k->pol->officer_pseudonymised;
+	size_t i, off = 0, told = 0;
+	int err = 0;
+
+	for (i = 0; i < pop->n && off < len; i++) {
+		const struct ss_record *r = &pop->rec[i];
+		const char *nl = memchr(data + off, '\n', len - off);
+		size_t n = nl != NULL ? (size_t)(nl - data) - off : len - off;
+		const char *subject = r->str[SS_F_SUBJECT], *officer = r->str[SS_F_OFFICER];
+
+		ss_buf_reset(&line);
+		if ((err = ss_record_to_json(r, true, &line)) != 0)
+			goto out;
+		if (line.len != n || memcmp(line.data, data + off, n) != 0)
+			record_problem(k, path, &told, i + 1, r->id,
+			               "is not written as a record is stored (one line of "
+			               "compact JSON, its keys in order)");
+		if (subject != NULL && !ss_pseudonym_valid_n(subject, strlen(subject), 'S'))
+			record_problem(k, path, &told, i + 1, r->id,
+			               "names its subject as something other than a "
+			               "pseudonym (S- and 16 base32 characters): an identity must "
+			               "never enter the trail");
+		if (officers && officer != NULL &&
+		    !ss_pseudonym_valid_n(officer, strlen(officer), 'O'))
+			record_problem(
+			    k, path, &told, i + 1, r->id,
+			    "gives an officer that is not a pseudonym (O- and 16 "
+			    "base32 characters), though the policy pseudonymises officers");
+		off += n + 1;
+	}
+	if (told > MAX_RECORD_PROBLEMS)
+		ss_verify_problem(k->v, k->hex, path, "and %zu more problems in its records",
+		                  told - MAX_RECORD_PROBLEMS);
+out:
+	ss_buf_release(&line);
+	return err;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Every id is the one records/ derives from its record (or its reference):
+ * the population parsed again, its ids assigned afresh, compared as sets
+ * (identical records share a set of ids, in either order). */
+static int check_ids(struct cc *k, const char *path, const char *data, size_t len,
+                     const struct ss_population *pop)
+{
+	struct ss_population *again = NULL;
+	char(*want)[SS_ID_LEN + 1] = NULL;
+	size_t i, j, told = 0;
+	int err;
+
+	if ((err = ss_population_from_jsonl(data, len, path, &again)) != 0)
+		return err == SS_ENOMEM ? err : 0;
+	err = ss_population_assign_ids(again);
+	if (err == SS_ENOMEM)
+		goto out;
+	if (err) {
+		ss_verify_problem(k->v, k->hex, path, "the records' ids cannot be derived: %s",
+		                  ss_error_message());
+		err = 0;
+		goto out;
+	}
+	if ((want = malloc((again->n ? again->n : 1) * sizeof(*want))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (i = 0; i < again->n; i++)
+		memcpy(want[i], again->rec[i].id, sizeof(want[i]));
+	qsort(want, again->n, sizeof(*want), cmp_id);
+	/* Both sorted: walk them together; a stored id not derived is forged. */
+	for (i = j = 0; i < pop->n; i++) {
+		while (j < again->n && strcmp(want[j], pop->rec[i].id) < 0)
+			j++;
+		if (j < again->n && strcmp(want[j], pop->rec[i].id) == 0) {
+			j++;
+			continue;
+		}
+		record_problem(k, path, &told, i + 1, pop->rec[i].id,
+		               "has an id that is not derived from the record (ids are "
+		               "a hash of the record or its reference)");
+	}
+	if (told > MAX_RECORD_PROBLEMS)
+		ss_verify_problem(k->v, k->hex, path, "and %zu more records with forged ids",
+		                  told - MAX_RECORD_PROBLEMS);
+out:
+	free(want);
+	ss_population_free(again);
+	return err;
+}
+
 int ss_verify_check_import(struct cc *k, const char *month)
 {
 	struct ss_population *pop = NULL;
@@ -100,12 +220,12 @@ int ss_verify_check_import(struct cc *k, const char *month)
 
 	ss_verify_permitted(k, ss_rules_may(k->act), "");
 	ss_layout_sources(path, sizeof(path), month);
-	err = ss_git_blob_id(k->v->t, &k->c->oid, path, &blob);
+	err = ss_verify_tree_blob(k->v, &k->after, path, &blob);
 	if (err == SS_ENOTFOUND)
 		ss_verify_problem(k->v, k->hex, path,
 		                  "the import does not say which files the records came from");
 	ss_layout_population(path, sizeof(path), month);
-	err = ss_git_blob_id(k->v->t, &k->c->oid, path, &blob);
+	err = ss_verify_tree_blob(k->v, &k->after, path, &blob);
 	if (err == SS_ENOTFOUND) {
 		ss_verify_problem(k->v, k->hex, path, "the import has no population");
 		return 0;
@@ -114,18 +234,77 @@ int ss_verify_check_import(struct cc *k, const char *month)
 		return err == SS_ENOMEM ? err : 0;
 	if (ss_map_get(k->v->populations, blob.id, sizeof(blob.id)) != NULL)
 		return 0;
-	if ((err = ss_verify_read_at(k, &k->c->oid, path, &data, &len)) != 0 || data == NULL)
+	if ((err = ss_verify_read_in(k, &k->after, path, &data, &len)) != 0 || data == NULL)
 		return err;
 	err = ss_population_from_jsonl(data, len, path, &pop);
-	free(data);
 	if (err == SS_ENOMEM)
-		return err;
+		goto out;
 	if (err) {
 		ss_verify_problem(k->v, k->hex, path, "the population is not valid: %s",
 		                  ss_error_message());
-		return 0;
+		err = 0;
+		goto out;
 	}
-	return ss_verify_keep_population(k->v, &blob, pop);
+	if ((err = check_records(k, path, data, len, pop)) != 0 ||
+	    (err = check_ids(k, path, data, len, pop)) != 0) {
+		ss_population_free(pop);
+		goto out;
+	}
+	err = ss_verify_keep_population(k->v, &blob, pop);
+out:
+	free(data);
+	return err;
+}
+
+/* The policy of a sample's digest: one that was in force somewhere in the trail. */
+static const struct vpol *policy_of(struct vctx *v, const char *sha)
+{
+	size_t i;
+
+	for (i = 0; i < v->npolicies; i++)
+		if (strcmp(v->policies[i]->sha, sha) == 0)
+			return v->policies[i];
+	return NULL;
+}
+
+int ss_verify_rederive(struct cc *k, const struct vtree *tr, const char *path, const char *month)
+{
+	struct ss_sample *s = NULL;
+	const struct vpol *pol;
+	char popath[SS_LAYOUT_PATH_MAX], *sample = NULL, *pop = NULL;
+	size_t slen = 0, plen = 0;
+	int err;
+
+	ss_layout_population(popath, sizeof(popath), month);
+	if ((err = ss_verify_read_in(k, tr, path, &sample, &slen)) != 0 || sample == NULL)
+		goto out;
+	err = ss_sample_from_json(sample, slen, path, &s);
+	if (err == SS_ENOMEM)
+		goto out;
+	if (err) {
+		ss_verify_problem(k->v, k->hex, path, "the sample is not valid: %s",
+		                  ss_error_message());
+		err = 0;
+		goto out;
+	}
+	if ((pol = policy_of(k->v, s->policy_sha256)) == NULL)
+		goto out; /* reported where the sample was drawn */
+	if ((err = ss_verify_read_in(k, tr, popath, &pop, &plen)) != 0 || pop == NULL)
+		goto out;
+	err = ss_sample_rederive(sample, slen, pop, plen, pol->json, pol->len);
+	if (err == SS_ENOMEM)
+		goto out;
+	if (err)
+		ss_verify_problem(
+		    k->v, k->hex, path,
+		    "the sample does not re-derive from its population, policy and seed: %s",
+		    ss_error_message());
+	err = 0;
+out:
+	ss_sample_free(s);
+	free(sample);
+	free(pop);
+	return err;
 }
 
 int ss_verify_check_sample(struct cc *k, const struct vpath *p)
@@ -133,14 +312,14 @@ int ss_verify_check_sample(struct cc *k, const struct vpath *p)
 	struct ss_sample *s = NULL;
 	const struct vpol *pol = NULL;
 	struct ss_oid blob;
-	char popath[SS_LAYOUT_PATH_MAX], *sample = NULL, *pop = NULL;
-	size_t slen = 0, plen = 0, i;
+	char popath[SS_LAYOUT_PATH_MAX], *sample = NULL;
+	size_t slen = 0;
 	int err;
 
 	k->v->sum->samples++;
 	ss_verify_permitted(k, ss_rules_may(k->act), p->path);
 	ss_layout_population(popath, sizeof(popath), p->l.month);
-	err = ss_git_blob_id(k->v->t, &k->c->parents[0], popath, &blob);
+	err = ss_verify_tree_blob(k->v, &k->before, popath, &blob);
 	if (err == SS_ENOTFOUND) {
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
@@ -150,8 +329,7 @@ int ss_verify_check_sample(struct cc *k, const struct vpath *p)
 	}
 	if (err)
 		return err == SS_ENOMEM ? err : 0;
-	if ((err = ss_verify_read_at(k, &k->c->oid, p->path, &sample, &slen)) != 0 ||
-	    sample == NULL)
+	if ((err = ss_verify_read_in(k, &k->after, p->path, &sample, &slen)) != 0 || sample == NULL)
 		goto out;
 	err = ss_sample_from_json(sample, slen, p->path, &s);
 	if (err == SS_ENOMEM)
@@ -165,36 +343,22 @@ int ss_verify_check_sample(struct cc *k, const struct vpath *p)
 	if (strcmp(s->month, p->l.month) != 0)
 		ss_verify_problem(k->v, k->hex, p->path, "the sample is drawn for month %s, not %s",
 		                  s->month, p->l.month);
-	for (i = 0; i < k->v->npolicies; i++)
-		if (strcmp(k->v->policies[i]->sha, s->policy_sha256) == 0)
-			pol = k->v->policies[i];
-	if (pol == NULL) {
+	if ((pol = policy_of(k->v, s->policy_sha256)) == NULL) {
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
 		    "the sample names a policy (SHA-256 %s) that was never in force in this trail",
 		    s->policy_sha256);
 		goto out;
 	}
-	if (pol != k->parent->pol)
+	if (pol != k->before.pol)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
 		    "the sample was drawn under an earlier policy (SHA-256 %s), not the one in "
 		    "force (SHA-256 %s)",
-		    pol->sha, k->parent->pol != NULL ? k->parent->pol->sha : "none");
-	if ((err = ss_verify_read_at(k, &k->c->oid, popath, &pop, &plen)) != 0 || pop == NULL)
-		goto out;
-	err = ss_sample_rederive(sample, slen, pop, plen, pol->json, pol->len);
-	if (err == SS_ENOMEM)
-		goto out;
-	if (err)
-		ss_verify_problem(
-		    k->v, k->hex, p->path,
-		    "the sample does not re-derive from its population, policy and seed: %s",
-		    ss_error_message());
-	err = 0;
+		    pol->sha, k->before.pol != NULL ? k->before.pol->sha : "none");
+	err = ss_verify_rederive(k, &k->after, p->path, p->l.month);
 out:
 	ss_sample_free(s);
 	free(sample);
-	free(pop);
 	return err;
 }

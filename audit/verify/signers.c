@@ -18,8 +18,6 @@ const struct ss_reviewer *ss_verify_check_signature(struct vctx *v, const struct
                                                     struct cstate *cs)
 {
 	unsigned char pk[SS_PUBKEY_LEN];
-	char fp[SS_FINGERPRINT_LEN];
-	const struct ss_reviewer *r;
 
 	if (c->signature == NULL) {
 		ss_verify_problem(v, hex, "", "the commit is not signed");
@@ -34,29 +32,7 @@ const struct ss_reviewer *ss_verify_check_signature(struct vctx *v, const struct
 	v->sum->signatures++;
 	cs->has_signer = true;
 	memcpy(cs->pk, pk, sizeof(pk));
-	r = ss_verify_find_key(reg, pk);
-	if (r == NULL) {
-		ss_pubkey_fingerprint(pk, fp);
-		ss_verify_problem(
-		    v, hex, "",
-		    "signed by a key nobody had registered at that point (%s): a stranger's "
-		    "signature",
-		    fp);
-		return NULL;
-	}
-	if (r->removed != NULL) {
-		ss_verify_problem(v, hex, "",
-		                  "signed by %s, whose registration had been removed on %s",
-		                  r->handle, r->removed);
-		return NULL;
-	}
-	if (strcmp(c->committer_name, r->name) != 0 || strcmp(c->committer_email, r->email) != 0)
-		ss_verify_problem(
-		    v, hex, "",
-		    "the committer '%s <%s>' is not %s, whose key signed it ('%s <%s>' in the "
-		    "register)",
-		    c->committer_name, c->committer_email, r->handle, r->name, r->email);
-	return r;
+	return ss_verify_signer_in(v, c, hex, reg, pk);
 }
 
 /* First line of text that is not a line of other (in out, at most cap bytes). */

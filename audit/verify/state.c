@@ -77,31 +77,14 @@ static int keep_registry(struct vctx *v, struct ss_registry *reg)
 	return 0;
 }
 
-/*
- * The policy.json at a commit, shared with every other commit that has the
- * same bytes. *out is NULL (and a problem reported) when there is none.
- */
-int ss_verify_load_policy(struct vctx *v, const struct ss_oid *commit, const char *hex,
-                          const struct vpol **out)
+/* A policy.json's bytes (taken), shared with every other tree that has the same bytes. */
+static int keep_policy(struct vctx *v, char *json, size_t len, const struct vpol **out)
 {
 	struct vpol *p = NULL, **grown;
 	char sha[65];
-	char *json = NULL;
-	size_t len = 0, i;
+	size_t i;
 	int err;
 
-	*out = NULL;
-	err = ss_git_read(v->t, commit, SS_LAYOUT_POLICY, &json, &len);
-	if (err == SS_ENOMEM)
-		return err;
-	if (err) {
-		ss_verify_problem(v, hex, SS_LAYOUT_POLICY,
-		                  err == SS_ENOTFOUND
-		                      ? "there is no policy.json: nothing says who may do what"
-		                      : "policy.json cannot be read: %s",
-		                  ss_error_message());
-		return 0;
-	}
 	ss_sha256_hex(sha, json, len);
 	for (i = 0; i < v->npolicies; i++)
 		if (strcmp(v->policies[i]->sha, sha) == 0) {
@@ -136,6 +119,47 @@ fail:
 	return err;
 }
 
+static int policy_from(struct vctx *v, int err, char *json, size_t len, const char *hex,
+                       const struct vpol **out)
+{
+	*out = NULL;
+	if (err == SS_ENOMEM)
+		return err;
+	if (err) {
+		ss_verify_problem(v, hex, SS_LAYOUT_POLICY,
+		                  err == SS_ENOTFOUND
+		                      ? "there is no policy.json: nothing says who may do what"
+		                      : "policy.json cannot be read: %s",
+		                  ss_error_message());
+		return 0;
+	}
+	return keep_policy(v, json, len, out);
+}
+
+/*
+ * The policy.json at a commit, shared with every other commit that has the
+ * same bytes. *out is NULL (and a problem reported) when there is none.
+ */
+int ss_verify_load_policy(struct vctx *v, const struct ss_oid *commit, const char *hex,
+                          const struct vpol **out)
+{
+	char *json = NULL;
+	size_t len = 0;
+	int err = ss_git_read(v->t, commit, SS_LAYOUT_POLICY, &json, &len);
+
+	return policy_from(v, err, json, len, hex, out);
+}
+
+int ss_verify_tree_policy(struct vctx *v, const struct vtree *tr, const char *hex,
+                          const struct vpol **out)
+{
+	char *json = NULL;
+	size_t len = 0;
+	int err = ss_verify_tree_read(v, tr, SS_LAYOUT_POLICY, &json, &len);
+
+	return policy_from(v, err, json, len, hex, out);
+}
+
 /* The registry at a commit; on a problem (reported) *out is NULL. */
 int ss_verify_load_registry(struct vctx *v, const struct ss_oid *commit, const char *hex,
                             const struct ss_registry **out)
@@ -157,6 +181,35 @@ int ss_verify_load_registry(struct vctx *v, const struct ss_oid *commit, const c
 		return err;
 	*out = reg;
 	return 0;
+}
+
+/* One key, one person: a key registered under two handles would let one
+ * person act as two (and sign as either). */
+void ss_verify_check_keys(struct vctx *v, const char *hex, const struct ss_registry *reg)
+{
+	struct ss_map *seen = NULL;
+	union ss_map_value *slot;
+	bool added;
+	size_t i;
+
+	if (ss_map_new(&seen, 0, NULL) != 0)
+		return; /* out of memory: the walk fails on its next allocation */
+	for (i = 0; i < reg->n; i++) {
+		if (!reg->r[i].has_key)
+			continue;
+		if (ss_map_put(seen, reg->r[i].pk, SS_PUBKEY_LEN, &slot, &added) != 0)
+			break;
+		if (added) {
+			slot->ptr = &reg->r[i];
+			continue;
+		}
+		ss_verify_problem(v, hex, SS_LAYOUT_REVIEWERS "/",
+		                  "the same key is registered for %s and for %s (one key, one "
+		                  "person)",
+		                  ((const struct ss_reviewer *)slot->ptr)->handle,
+		                  reg->r[i].handle);
+	}
+	ss_map_free(seen);
 }
 
 const struct ss_reviewer *ss_verify_find_key(const struct ss_registry *reg,
@@ -232,11 +285,175 @@ const struct vpath *ss_verify_changed(const struct changes *ch, const char *path
 			return &ch->v[i];
 	return NULL;
 }
+/* ------------------------------------------------------------ trees */
+
+const char ss_verify_gone = 0;
+
+struct vtree ss_verify_tree_of(const struct cstate *cs)
+{
+	struct vtree tr;
+
+	memset(&tr, 0, sizeof(tr));
+	tr.base = cs->oid;
+	tr.reg = cs->reg;
+	tr.pol = cs->pol;
+	return tr;
+}
+
+/* The commit whose tree holds path's content in tr; NULL when tr has no such path. */
+static const struct ss_oid *locate(const struct vtree *tr, const char *path)
+{
+	const struct vpath *p;
+	union ss_map_value *slot;
+
+	if (tr->top_ch != NULL && (p = ss_verify_changed(tr->top_ch, path)) != NULL)
+		return p->status == SS_PATH_DELETED ? NULL : tr->top;
+	if (tr->over != NULL && (slot = ss_map_gets(tr->over, path)) != NULL)
+		return slot->ptr == &ss_verify_gone ? NULL
+		                                    : &((const struct cstate *)slot->ptr)->oid;
+	return &tr->base;
+}
+
+int ss_verify_tree_blob(struct vctx *v, const struct vtree *tr, const char *path,
+                        struct ss_oid *out)
+{
+	const struct ss_oid *at = locate(tr, path);
+
+	if (at == NULL)
+		return ss_error_set(SS_ENOTFOUND, "%s: no such file", path);
+	return ss_git_blob_id(v->t, at, path, out);
+}
+
+int ss_verify_tree_read(struct vctx *v, const struct vtree *tr, const char *path, char **data,
+                        size_t *len)
+{
+	const struct ss_oid *at = locate(tr, path);
+
+	*data = NULL;
+	*len = 0;
+	if (at == NULL)
+		return ss_error_set(SS_ENOTFOUND, "%s: no such file", path);
+	return ss_git_read(v->t, at, path, data, len);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lay one path over a directory's names: added when present, dropped when gone. */
+static int lay_over(const char *path, bool present, const char *dir, size_t dlen, char ***names,
+                    size_t *n, size_t *cap)
+{
+	const char *name;
+	size_t i;
+
+	if (strncmp(path, dir, dlen) != 0 || path[dlen] != '/')
+		return 0;
+	name = path + dlen + 1;
+	if (strchr(name, '/') != NULL)
+		return 0; /* deeper: only a directory's files are laid over */
+	for (i = 0; i < *n; i++)
+		if (strcmp((*names)[i], name) == 0)
+			break;
+	if (i < *n && !present) {
+		free((*names)[i]);
+		(*names)[i] = (*names)[--*n];
+	} else if (i == *n && present) {
+		if (*n == *cap) {
+			size_t c = *cap > 0 ? *cap * 2 : 8;
+			char **grown = realloc(*names, c * sizeof(*grown));
+
+			if (grown == NULL)
+				return ss_error_nomem();
+			*names = grown;
+			*cap = c;
+		}
+		if (((*names)[*n] = strdup(name)) == NULL)
+			return ss_error_nomem();
+		(*n)++;
+	}
+	return 0;
+}
+
+int ss_verify_tree_list(struct vctx *v, const struct vtree *tr, const char *dir, char ***names,
+                        size_t *n)
+{
+	size_t dlen = strlen(dir), cap, i, pos = 0;
+	struct ss_map_entry e;
+	int err;
+
+	*names = NULL;
+	*n = 0;
+	err = ss_git_list(v->t, &tr->base, dir, names, n);
+	if (err && err != SS_ENOTFOUND)
+		return err;
+	if (tr->over == NULL && tr->top_ch == NULL)
+		return err;
+	cap = *n;
+	while (tr->over != NULL && ss_map_next(tr->over, &pos, &e))
+		if ((err = lay_over(e.key, e.value.ptr != &ss_verify_gone, dir, dlen, names, n,
+		                    &cap)) != 0)
+			goto fail;
+	for (i = 0; tr->top_ch != NULL && i < tr->top_ch->n; i++)
+		if ((err =
+		         lay_over(tr->top_ch->v[i].path, tr->top_ch->v[i].status != SS_PATH_DELETED,
+		                  dir, dlen, names, n, &cap)) != 0)
+			goto fail;
+	if (*n == 0) {
+		free(*names);
+		*names = NULL;
+		return ss_error_set(SS_ENOTFOUND, "%s: no such directory", dir);
+	}
+	qsort(*names, *n, sizeof(**names), cmp_name);
+	return 0;
+fail:
+	ss_strv_free(*names, *n);
+	*names = NULL;
+	*n = 0;
+	return err;
+}
+
+struct tree_reader {
+	struct vctx *v;
+	const struct vtree *tr;
+};
+
+static int reader_list(void *ctx, const char *dir, char ***names, size_t *n)
+{
+	struct tree_reader *r = ctx;
+
+	return ss_verify_tree_list(r->v, r->tr, dir, names, n);
+}
+
+static int reader_read(void *ctx, const char *path, char **data, size_t *len)
+{
+	struct tree_reader *r = ctx;
+
+	return ss_verify_tree_read(r->v, r->tr, path, data, len);
+}
+
+int ss_verify_tree_registry(struct vctx *v, const struct vtree *tr, const struct ss_registry **out)
+{
+	struct tree_reader r = {v, tr};
+	struct ss_registry_reader rd = {reader_list, reader_read, &r};
+	struct ss_registry *reg = NULL;
+	int err;
+
+	*out = NULL;
+	if ((err = ss_registry_load_with(&rd, &reg)) != 0)
+		return err;
+	if ((err = keep_registry(v, reg)) < 0)
+		return err;
+	*out = reg;
+	return 0;
+}
+
 /* ------------------------------------------------------- cached reads */
 
 /* The sample of a month at a commit: *present false when there is none;
  * *out NULL when it cannot be parsed (reported where it was committed). */
-int ss_verify_sample_at(struct vctx *v, const struct ss_oid *commit, const char *month,
+int ss_verify_sample_at(struct vctx *v, const struct vtree *tr, const char *month,
                         const struct ss_sample **out, bool *present)
 {
 	struct ss_sample *s = NULL;
@@ -249,7 +466,7 @@ int ss_verify_sample_at(struct vctx *v, const struct ss_oid *commit, const char 
 	*out = NULL;
 	*present = false;
 	ss_layout_sample(path, sizeof(path), month);
-	err = ss_git_blob_id(v->t, commit, path, &blob);
+	err = ss_verify_tree_blob(v, tr, path, &blob);
 	if (err == SS_ENOTFOUND)
 		return 0;
 	if (err)
@@ -259,7 +476,7 @@ int ss_verify_sample_at(struct vctx *v, const struct ss_oid *commit, const char 
 		*out = slot->ptr;
 		return 0;
 	}
-	if ((err = ss_git_read(v->t, commit, path, &data, &len)) != 0)
+	if ((err = ss_verify_tree_read(v, tr, path, &data, &len)) != 0)
 		return err;
 	err = ss_sample_from_json(data, len, path, &s);
 	free(data);
@@ -275,7 +492,7 @@ int ss_verify_sample_at(struct vctx *v, const struct ss_oid *commit, const char 
 }
 
 /* Is the month closed at a commit? CLOSED_NO, CLOSED_YES, CLOSED_BAD (unreadable); or < 0. */
-int ss_verify_closed_at(struct vctx *v, const struct ss_oid *commit, const char *month)
+int ss_verify_closed_at(struct vctx *v, const struct vtree *tr, const char *month)
 {
 	struct ss_oid blob;
 	char path[SS_LAYOUT_PATH_MAX], *data = NULL, *m = NULL, *by = NULL, *reason = NULL;
@@ -285,14 +502,14 @@ int ss_verify_closed_at(struct vctx *v, const struct ss_oid *commit, const char 
 	int err, state;
 
 	ss_layout_closed(path, sizeof(path), month);
-	err = ss_git_blob_id(v->t, commit, path, &blob);
+	err = ss_verify_tree_blob(v, tr, path, &blob);
 	if (err == SS_ENOTFOUND)
 		return CLOSED_NO;
 	if (err)
 		return err;
 	if ((slot = ss_map_get(v->closed, blob.id, sizeof(blob.id))) != NULL)
 		return (int)slot->size;
-	if ((err = ss_git_read(v->t, commit, path, &data, &len)) != 0)
+	if ((err = ss_verify_tree_read(v, tr, path, &data, &len)) != 0)
 		return err;
 	err = ss_closed_from_json(data, len, path, &m, &closed, &by, &reason);
 	free(data);
@@ -310,7 +527,7 @@ int ss_verify_closed_at(struct vctx *v, const struct ss_oid *commit, const char 
 }
 
 /* The population of a month at a commit; *out NULL when absent or unreadable. */
-int ss_verify_population_at(struct vctx *v, const struct ss_oid *commit, const char *month,
+int ss_verify_population_at(struct vctx *v, const struct vtree *tr, const char *month,
                             const struct ss_population **out)
 {
 	struct ss_population *pop = NULL;
@@ -322,7 +539,7 @@ int ss_verify_population_at(struct vctx *v, const struct ss_oid *commit, const c
 
 	*out = NULL;
 	ss_layout_population(path, sizeof(path), month);
-	err = ss_git_blob_id(v->t, commit, path, &blob);
+	err = ss_verify_tree_blob(v, tr, path, &blob);
 	if (err == SS_ENOTFOUND)
 		return 0;
 	if (err)
@@ -331,7 +548,7 @@ int ss_verify_population_at(struct vctx *v, const struct ss_oid *commit, const c
 		*out = slot->ptr;
 		return 0;
 	}
-	if ((err = ss_git_read(v->t, commit, path, &data, &len)) != 0)
+	if ((err = ss_verify_tree_read(v, tr, path, &data, &len)) != 0)
 		return err;
 	err = ss_population_from_jsonl(data, len, path, &pop);
 	free(data);
@@ -370,11 +587,21 @@ const struct cstate *ss_verify_state_of(struct vctx *v, const struct ss_oid *com
 	return slot != NULL ? slot->ptr : NULL;
 }
 
+static void release_cstate(void *p)
+{
+	struct cstate *cs = p;
+
+	if (cs->said != NULL)
+		free(cs->said->who);
+	free(cs->said);
+	free(cs);
+}
+
 void ss_verify_state_release(struct vctx *v)
 {
 	size_t i;
 
-	free_map(v->commits, free);
+	free_map(v->commits, release_cstate);
 	free_map(v->samples, release_sample);
 	free_map(v->populations, release_population);
 	free_map(v->closed, NULL);

@@ -4,9 +4,10 @@
  * commit is signed by the key its committer had registered at its parent, the
  * committer's role permitted the act, each commit changed only what its act
  * may change, allowed_signers is what reviewers/ implies, each sample
- * re-derives from its population, policy and seed, verdicts and corrections
- * hold, merges are honest unions, and published ids (--root, --anchor) are
- * where they should be.
+ * re-derives from its population, policy and seed, populations' records are
+ * well formed, verdicts and corrections hold, each merge's sides still hold
+ * when replayed on each other (merge.c), and published ids (--root, --anchor)
+ * are where they should be.
  *
  * The core never prints: each problem goes to a callback with the commit (40
  * hex digits, or "" when it concerns no commit), the path ("" when none) and

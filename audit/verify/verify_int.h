@@ -4,7 +4,8 @@
  * against its parent: its state (state.c: what a commit leaves in force, the
  * reads cached by blob), its signature and allowed_signers (signers.c), what
  * its act may change and the act's own checks (checks.c, checks_trail.c,
- * checks_month.c), or, for a merge, the union of its sides (merge.c).
+ * checks_month.c), or, for a merge, each side's commits replayed on the
+ * other side's state with those same checks (merge.c).
  *
  * Ownership: struct vctx owns every cache and every struct cstate, vpol and
  * registry it hands out (freed by ss_verify_state_release at the end of the
@@ -15,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "layout.h"
@@ -41,6 +43,14 @@ struct vpol {
 	char *error; /* why it does not parse; NULL when it does */
 };
 
+/* What a one-parent commit says, kept so a merge can replay it on the other
+ * side's state after the walk has moved on. */
+struct csaid {
+	char *who; /* author name, email, committer name, email: NUL-separated */
+	int64_t commit_time;
+	struct ss_trailers tr;
+};
+
 /* What a commit leaves in force for its children. */
 struct cstate {
 	struct ss_oid oid; /* the commit: its key in vctx.commits */
@@ -50,10 +60,34 @@ struct cstate {
 	const struct vpol *pol;        /* owned by vctx.policies */
 	bool has_signer;               /* its signature verified */
 	unsigned char pk[SS_PUBKEY_LEN];
+	size_t seq;         /* its place in the walk: a parent's is always smaller */
+	bool bad;           /* a problem was reported against the commit itself */
+	struct csaid *said; /* a one-parent commit's words (NULL for others) */
+	unsigned mark;      /* a merge's side marks (merge.c), valid when mark_gen is */
+	unsigned mark_gen;
 };
+
+/*
+ * The tree a check reads, with the register and policy in force there: a
+ * commit's own tree, or, when a merge replays one side's commits on the other
+ * side, the other side's tree with that side's changes so far laid over it
+ * (`over`: path -> the struct cstate whose tree holds the path's content, or
+ * &ss_verify_gone), and perhaps one commit's own changes on top.
+ */
+struct vtree {
+	struct ss_oid base;
+	const struct ss_map *over;    /* NULL: none */
+	const struct ss_oid *top;     /* the commit whose changes top_ch lie on top; NULL: none */
+	const struct changes *top_ch; /* borrowed */
+	const struct ss_registry *reg;
+	const struct vpol *pol;
+};
+extern const char ss_verify_gone; /* an overlay value: the path was deleted */
 
 struct vctx {
 	struct ss_trail *t;
+	size_t seq;        /* commits visited so far */
+	unsigned mark_gen; /* merges checked so far (merge.c's marks) */
 	ss_verify_problem_fn fn;
 	void *fnctx;
 	struct ss_verify_summary *sum;
@@ -87,13 +121,20 @@ struct changes {
 	size_t n, cap;
 };
 
-/* One commit being judged against its parent. */
+/*
+ * One commit being judged against the state it lands on: its parent's (the
+ * walk), or the other side's (a merge's replay). `before` is that state,
+ * `after` the same with the commit's changes; every check reads these and
+ * never the commit's parents directly, so one rule serves both.
+ */
 struct cc {
 	struct vctx *v;
 	const struct ss_commit_view *c;
 	const char *hex;
-	const struct cstate *parent;
+	const struct cstate *parent; /* the commit's own parent, in the walk */
 	struct cstate *cs;
+	struct vtree before, after;
+	bool replay; /* replayed by a merge: signature already checked, state not the parent's */
 	struct ss_trailers tr;
 	enum ss_action act;
 	const struct ss_reviewer *signer; /* NULL when unknown (reported) */
@@ -129,15 +170,33 @@ int ss_verify_diff(struct vctx *v, const struct ss_oid *from, const struct ss_oi
                    const char *hex, struct changes *out, bool *ok);
 const struct vpath *ss_verify_changed(const struct changes *ch, const char *path);
 void ss_verify_changes_release(struct changes *ch);
-/* The sample of a month at a commit: *present false when there is none;
+/* A commit's own tree, with its register and policy. */
+struct vtree ss_verify_tree_of(const struct cstate *cs);
+/* Reads from a vtree, as ss_git_blob_id, ss_git_read and ss_git_list read a
+ * commit's tree (SS_ENOTFOUND when absent). */
+int ss_verify_tree_blob(struct vctx *v, const struct vtree *tr, const char *path,
+                        struct ss_oid *out);
+int ss_verify_tree_read(struct vctx *v, const struct vtree *tr, const char *path, char **data,
+                        size_t *len);
+int ss_verify_tree_list(struct vctx *v, const struct vtree *tr, const char *dir, char ***names,
+                        size_t *n);
+/* The register at a vtree, read from its reviewers/ (SS_EDATA and the like
+ * when it cannot be read; not reported). */
+int ss_verify_tree_registry(struct vctx *v, const struct vtree *tr, const struct ss_registry **out);
+/* The policy at a vtree; *out NULL (and a problem reported) when there is none. */
+int ss_verify_tree_policy(struct vctx *v, const struct vtree *tr, const char *hex,
+                          const struct vpol **out);
+/* The sample of a month in a tree: *present false when there is none;
  * *out NULL when it cannot be parsed (reported where it was committed). */
-int ss_verify_sample_at(struct vctx *v, const struct ss_oid *commit, const char *month,
+int ss_verify_sample_at(struct vctx *v, const struct vtree *tr, const char *month,
                         const struct ss_sample **out, bool *present);
-/* Is the month closed at a commit? CLOSED_NO, CLOSED_YES, CLOSED_BAD (unreadable); or < 0. */
-int ss_verify_closed_at(struct vctx *v, const struct ss_oid *commit, const char *month);
-/* The population of a month at a commit; *out NULL when absent or unreadable. */
-int ss_verify_population_at(struct vctx *v, const struct ss_oid *commit, const char *month,
+/* Is the month closed in a tree? CLOSED_NO, CLOSED_YES, CLOSED_BAD (unreadable); or < 0. */
+int ss_verify_closed_at(struct vctx *v, const struct vtree *tr, const char *month);
+/* The population of a month in a tree; *out NULL when absent or unreadable. */
+int ss_verify_population_at(struct vctx *v, const struct vtree *tr, const char *month,
                             const struct ss_population **out);
+/* No key under two handles: reports each key registered twice in reg. */
+void ss_verify_check_keys(struct vctx *v, const char *hex, const struct ss_registry *reg);
 /* Keep a population parsed (at most MAX_POPULATIONS at once); takes pop. */
 int ss_verify_keep_population(struct vctx *v, const struct ss_oid *blob, struct ss_population *pop);
 
@@ -155,12 +214,24 @@ int ss_verify_check_signers(struct vctx *v, const struct ss_oid *commit, const c
 /* A file's bytes at a commit; a failure to read it is reported (*data NULL). */
 int ss_verify_read_at(struct cc *k, const struct ss_oid *commit, const char *path, char **data,
                       size_t *len);
+/* The same in a vtree. */
+int ss_verify_read_in(struct cc *k, const struct vtree *tr, const char *path, char **data,
+                      size_t *len);
+/* Who signed, as the register in force before the commit knows them: the
+ * reviewer whose key is pk, registered and not removed there, who is the
+ * committer. NULL (and a problem reported) otherwise. */
+const struct ss_reviewer *ss_verify_signer_in(struct vctx *v, const struct ss_commit_view *c,
+                                              const char *hex, const struct ss_registry *reg,
+                                              const unsigned char pk[SS_PUBKEY_LEN]);
 /* Does the signer's role allow `what`? Reports when it does not. */
 bool ss_verify_permitted(struct cc *k, unsigned what, const char *path);
 /* May the commit's act make this path's change? */
 bool ss_verify_path_allowed(enum ss_action a, const struct vpath *p);
 /* A one-parent commit against its parent. */
 int ss_verify_check_commit(struct vctx *v, struct cc *k);
+/* A one-parent commit against the state it lands on (k->before, k->after,
+ * k->ch and k->signer set): every check of its act. */
+int ss_verify_check_landing(struct vctx *v, struct cc *k);
 
 /* checks_trail.c */
 int ss_verify_check_policy(struct cc *k);
@@ -172,6 +243,10 @@ int ss_verify_check_sample(struct cc *k, const struct vpath *p);
 int ss_verify_check_verdict(struct cc *k, const struct vpath *p);
 int ss_verify_check_correction(struct cc *k, const struct vpath *p);
 int ss_verify_check_close(struct cc *k, const char *month);
+
+/* A sample re-derives from the population and policy of a tree (the policy
+ * of its digest, which must have been in force somewhere in the trail). */
+int ss_verify_rederive(struct cc *k, const struct vtree *tr, const char *path, const char *month);
 
 /* merge.c */
 int ss_verify_check_merge(struct vctx *v, struct cc *k);

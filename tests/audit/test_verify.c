@@ -1036,7 +1036,7 @@ static void test_audit_verify__merge_of_a_conflict(void **state)
 static void test_audit_verify__merge_brings_in_a_removed_signer(void **state)
 {
 	struct ss_writer *w;
-	struct ss_oid a, b;
+	struct ss_oid a, b, m;
 
 	(void)state;
 	NEED_GIT_MERGE();
@@ -1048,8 +1048,9 @@ static void test_audit_verify__merge_brings_in_a_removed_signer(void **state)
 	assert_int_equal(ss_act_reviewer_remove(w, "li"), 0);
 	a = w->tip;
 	ss_writer_close(w);
-	git_merge(&a, &b, NULL, "coord");
-	assert_problem(&b, "whose registration the first side had removed");
+	m = git_merge(&a, &b, NULL, "coord");
+	assert_problem(&m, "of the second side does not hold on top of the first side: signed by "
+	                   "li, whose registration had been removed");
 }
 
 static void test_audit_verify__merge_signed_by_a_stranger(void **state)

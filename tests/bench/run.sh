@@ -16,6 +16,7 @@
 #   SS_BENCH_GIT_COMMITS=N     commits of the git loop (50)
 #   SS_BENCH_VERDICTS=N        verdicts of the big review trail (100000)
 #   SS_BENCH_VERIFY=N          verdicts in the trail verify checks (20000)
+#   SS_BENCH_MERGE=N           commits on each side of the merge verify checks (2000)
 #   SS_BENCH_RUNS=N            runs of each row (3); SS_BENCH_BIG_RUNS (1) for
 #                              the rows on a million records and the verify rows
 #   SS_BENCH_WORK=DIR          where to work (kept); default a temporary directory
@@ -49,13 +50,14 @@ fi
 
 if [ "${SS_BENCH_QUICK:-0}" = 1 ]; then
 	: "${SS_BENCH_RECORDS:=20000}" "${SS_BENCH_COMMITS:=100}" "${SS_BENCH_GIT_COMMITS:=10}"
-	: "${SS_BENCH_VERDICTS:=4000}" "${SS_BENCH_VERIFY:=3000}"
+	: "${SS_BENCH_VERDICTS:=4000}" "${SS_BENCH_VERIFY:=3000}" "${SS_BENCH_MERGE:=200}"
 fi
 N_RECORDS=${SS_BENCH_RECORDS:-1000000}
 N_COMMITS=${SS_BENCH_COMMITS:-500}
 N_GIT=${SS_BENCH_GIT_COMMITS:-50}
 N_VERDICTS=${SS_BENCH_VERDICTS:-100000}
 N_VERIFY=${SS_BENCH_VERIFY:-20000}
+N_MERGE=${SS_BENCH_MERGE:-2000}
 RUNS=${SS_BENCH_RUNS:-3}
 BIG_RUNS=${SS_BENCH_BIG_RUNS:-1}
 LAT_RUNS=5     # single-verdict latency samples at each trail size
@@ -394,6 +396,47 @@ bench_verify() {
 	row e "git log --show-signature -n $n" -n "$BIG_RUNS" --work "$n" --unit commits \
 		-- git --git-dir "$RT" -c gpg.ssh.allowedSignersFile="$signers" log --show-signature \
 		-n "$n" main
+	bench_verify_merge
+}
+
+# Two sites each record N_MERGE verdicts on a copy of the review trail; a
+# merge of the two, made with stock git and signed by the coordinator, is
+# verified, beside the first side alone: the difference is what the merge's
+# checks cost (each side's commits replayed on the other side's state).
+bench_verify_merge() {
+	local mt=$W/merge.git side1 side2 tree m commits
+	if ! { git merge-tree -h 2>&1 || true; } | grep -q -- --write-tree; then
+		skip_row e "ssaudit verify, a merge of two sides" "git merge-tree --write-tree is missing"
+		return
+	fi
+	rm -rf "$mt"
+	cp -a "$RT" "$mt"
+	"$PY" "$HERE/fill_worksheet.py" "$POLICY" "$W/ws-insp.csv" "$W/m1.csv" "$INSP_NEXT" "$N_MERGE"
+	"$PY" "$HERE/fill_worksheet.py" "$POLICY" "$W/ws-ind.csv" "$W/m2.csv" "$IND_NEXT" "$N_MERGE"
+	local base
+	base=$(git --git-dir "$mt" rev-parse main)
+	SSAUDIT_FSYNC=0 "$SS" --home "$RH" --trail "$mt" --as insp -q review "$MONTH" \
+		--from "$W/m1.csv" >/dev/null
+	side1=$(git --git-dir "$mt" rev-parse main)
+	git --git-dir "$mt" update-ref refs/heads/main "$base"
+	SSAUDIT_FSYNC=0 "$SS" --home "$RH" --trail "$mt" --as ind -q review "$MONTH" \
+		--from "$W/m2.csv" >/dev/null
+	side2=$(git --git-dir "$mt" rev-parse main)
+	tree=$(git --git-dir "$mt" merge-tree --write-tree "$side1" "$side2" | sed -n 1p)
+	m=$(printf 'merge: the other site\n\nSsaudit-Action: merge\n' |
+		GIT_AUTHOR_NAME="Bench Coordinator" GIT_AUTHOR_EMAIL=coord@example.org \
+			GIT_COMMITTER_NAME="Bench Coordinator" GIT_COMMITTER_EMAIL=coord@example.org \
+			git --git-dir "$mt" -c gpg.format=ssh -c user.signingkey="$RH/keys/coord.key" \
+			commit-tree -S -p "$side1" -p "$side2" "$tree")
+	git --git-dir "$mt" update-ref refs/heads/main "$side1"
+	commits=$(git --git-dir "$mt" rev-list --count main)
+	row e "ssaudit verify, the first side alone" -n "$BIG_RUNS" --work "$commits" --unit commits \
+		-- "$SS" --trail "$mt" verify
+	git --git-dir "$mt" update-ref refs/heads/main "$m"
+	commits=$(git --git-dir "$mt" rev-list --count main)
+	row e "ssaudit verify, a merge of $(fmt "$N_MERGE") + $(fmt "$N_MERGE") commits" \
+		-n "$BIG_RUNS" --work "$commits" --unit commits -- "$SS" --trail "$mt" verify
+	rm -rf "$mt" "$W/m1.csv" "$W/m2.csv"
 }
 
 # One verdict on the million-record month of c: the cost of a verdict

@@ -129,6 +129,6 @@ python3 - "$T/out" "$c" <<'PY' || fail "verify --json with a problem: $(head -c 
 import json, sys
 j = json.load(open(sys.argv[1]))
 assert j["ok"] is False
-assert any(p["commit"] == sys.argv[2] and p["path"].endswith(".li.json") and p["reason"] for p in j["problems"]), j["problems"]
+assert any(p["commit"] == sys.argv[2] and (p["path"] or "").endswith(".li.json") and p["reason"] for p in j["problems"]), j["problems"]
 PY
 ok "--json: a problem with its commit, path and reason"
