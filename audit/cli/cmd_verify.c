@@ -143,8 +143,8 @@ static void print_text(const struct ss_verify_summary *s, const struct out *o, b
 		    grouped(s->commits, n1));
 	else
 		printf("NOT VERIFIED: %s problem%s in %s commit%s (listed above)\n",
-		       grouped(o->n, n1), o->n == 1 ? "" : "s", grouped(s->commits, n2),
-		       s->commits == 1 ? "" : "s");
+		       grouped(s->problems, n1), s->problems == 1 ? "" : "s",
+		       grouped(s->commits, n2), s->commits == 1 ? "" : "s");
 }
 
 /* A published id is a full commit id: a branch name or a short id could

@@ -536,8 +536,8 @@ int ss_git_check_view(struct ss_trail *t, ss_problem_fn fn, void *ctx)
 			char why[512];
 
 			snprintf(why, sizeof(why),
-			         "HEAD names %s, not main: 'git log' and 'git clone' show an "
-			         "auditor that instead of main",
+			         "HEAD names %s, not main: 'git log' and 'git clone' would show "
+			         "an auditor that instead of main",
 			         err < 0 ? "nothing readable"
 			         : git_reference_type(head) == GIT_REFERENCE_SYMBOLIC
 			             ? git_reference_symbolic_target(head)

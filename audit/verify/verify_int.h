@@ -61,6 +61,10 @@ struct vctx {
 	struct ss_verify_summary *sum;
 	const struct ss_verify_opts *opts;
 	int64_t now; /* when the check began, for dates in the future */
+	/* The last problem's commit and file (walk.c lists a few per file). */
+	char last_hex[41];
+	char last_path[SS_LAYOUT_PATH_MAX];
+	size_t same, unlisted;
 	bool have_root;
 	/* Maps (map.h) keyed by the 20 bytes of an object id, copied but for
 	 * commits, whose keys are their cstate's oid: */

@@ -35,17 +35,56 @@
 
 #define DAY ((int64_t)24 * 60 * 60) /* how far a commit's date may stray before a warning */
 
+#define SAME_SHOWN 20  /* problems listed for one file of one commit; the rest counted */
+#define PATH_SHOWN 240 /* a longer path is shown cut in the middle */
+
+/* Say how many problems of the last file were counted but not listed. */
+static void flush_unlisted(struct vctx *v)
+{
+	char reason[128];
+
+	if (v->unlisted == 0)
+		return;
+	snprintf(reason, sizeof(reason), "... and %zu more problem%s of this file, not listed",
+	         v->unlisted, v->unlisted == 1 ? "" : "s");
+	if (v->fn != NULL)
+		v->fn(v->fnctx, v->last_hex, v->last_path, reason);
+	v->unlisted = 0;
+}
+
 void ss_verify_problem(struct vctx *v, const char *hex, const char *path, const char *fmt, ...)
 {
-	char reason[2048];
+	char reason[2048], shown[PATH_SHOWN + 8];
+	size_t n;
 	va_list ap;
 
+	hex = hex != NULL ? hex : "";
+	path = path != NULL ? path : "";
+	v->sum->problems++;
+	/* One forged file can break a rule thousands of times (a verdict with
+	 * 80,000 answers): list the first few, count the rest. */
+	if (*path != '\0' && strcmp(hex, v->last_hex) == 0 && strcmp(path, v->last_path) == 0) {
+		if (++v->same > SAME_SHOWN) {
+			v->unlisted++;
+			return;
+		}
+	} else {
+		flush_unlisted(v);
+		snprintf(v->last_hex, sizeof(v->last_hex), "%s", hex);
+		snprintf(v->last_path, sizeof(v->last_path), "%s", path);
+		v->same = 1;
+	}
+	n = strlen(path);
+	if (n > PATH_SHOWN) {
+		snprintf(shown, sizeof(shown), "%.*s...%s", PATH_SHOWN / 2, path,
+		         path + n - (PATH_SHOWN / 2 - 3));
+		path = shown;
+	}
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	v->sum->problems++;
 	if (v->fn != NULL)
-		v->fn(v->fnctx, hex != NULL ? hex : "", path != NULL ? path : "", reason);
+		v->fn(v->fnctx, hex, path, reason);
 }
 
 /* For ss_git_check_objects, whose callback has the same shape. */
@@ -400,6 +439,7 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 		ss_verify_problem(&v, "", "", "the history cannot be read to its start: %s",
 		                  ss_error_message());
 	check_published(&v, opts, &tip);
+	flush_unlisted(&v);
 	err = summary->problems == 0
 	          ? 0
 	          : ss_error_set(SS_EFAIL, "%zu problem%s in the audit trail", summary->problems,
