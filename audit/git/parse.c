@@ -70,7 +70,7 @@ bool ss_git_split_signature(const char *raw, size_t len, struct ss_git_sigsplit 
 			    "the commit message holds a signature, where git does not look "
 			    "for one";
 	}
-	if (o->found && o->sig[1] == o->sig[0])
+	if (o->found && o->sig[1] - o->sig[0] <= 1)
 		o->problem = "the commit's signature header is empty";
 	if (o->problem != NULL) {
 		o->found = false;
