@@ -20,7 +20,7 @@ static int reviewer_list(struct ss_cli *cli)
 	size_t i;
 	int err;
 
-	if ((err = ss_git_open(cli->trail, &t)))
+	if ((err = ss_git_open_read(cli->trail, &t)))
 		return ss_cli_fail(err);
 	err = ss_git_tip(t, &tip);
 	if (err == SS_ENOTFOUND)

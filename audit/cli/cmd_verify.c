@@ -1,5 +1,6 @@
 /*
- * cmd_verify.c - `ssaudit verify [--root COMMIT] [--anchor COMMIT] [--json]`:
+ * cmd_verify.c - `ssaudit verify [--root COMMIT] [--anchor COMMIT] [--tip COMMIT]
+ * [--json]`:
  * runs the core's check and says, in words a lay auditor can follow, what
  * held and what did not. Exit 0 when everything holds, 1 when anything does
  * not, 66 when there is no trail.
@@ -77,6 +78,13 @@ static void print_json(const struct ss_verify_summary *s, const struct out *o, b
 	              s->corrections);
 	for (i = 0; i < s->nfixed; i++)
 		ss_buf_printf(&b, "%s\"%s\"", i ? ", " : "", s->fixed_clock[i]);
+	ss_buf_puts(&b, "],\n \"clock_warnings\": [");
+	for (i = 0; i < s->nclock; i++) {
+		ss_buf_printf(&b, "%s{\"commit\": \"%s\", \"reason\": ", i ? ", " : "",
+		              s->clock[i].commit);
+		ss_buf_json_string_or_null(&b, s->clock[i].why);
+		ss_buf_puts(&b, "}");
+	}
 	ss_buf_puts(&b, "],\n \"problems\": [");
 	if (o->problems.data != NULL)
 		ss_buf_puts(&b, o->problems.data);
@@ -87,7 +95,7 @@ static void print_json(const struct ss_verify_summary *s, const struct out *o, b
 }
 
 static void print_text(const struct ss_verify_summary *s, const struct out *o, bool ok,
-                       const char *root, const char *anchor)
+                       const char *root, const char *anchor, const char *tip)
 {
 	char n1[32], n2[32];
 	size_t i;
@@ -96,7 +104,7 @@ static void print_text(const struct ss_verify_summary *s, const struct out *o, b
 	       root != NULL && ok ? "  (the published id)" : "");
 	if (*s->founder_fingerprint)
 		printf("founder key:  %s (%s)\n", s->founder_fingerprint, s->founder);
-	printf("main:         %s\n", s->tip);
+	printf("%s%s\n", tip != NULL ? "tip checked:  " : "main:         ", s->tip);
 	if (anchor != NULL && ok)
 		printf("anchor:       %s is still in the history\n", anchor);
 	printf("checked:      %s commits, %s signatures; %zu imports, %zu samples re-derived, "
@@ -114,6 +122,16 @@ static void print_text(const struct ss_verify_summary *s, const struct out *o, b
 			printf("              ... and %zu more (--json lists them all)\n",
 			       s->nfixed - FIXED_SHOWN);
 	}
+	if (s->nclock > 0) {
+		printf("dates:        %s commit%s dated out of order (a warning: clocks drift, the "
+		       "order of commits is what counts)\n",
+		       grouped(s->nclock, n1), s->nclock == 1 ? " is" : "s are");
+		for (i = 0; i < s->nclock && i < FIXED_SHOWN; i++)
+			printf("              %s %s\n", s->clock[i].commit, s->clock[i].why);
+		if (s->nclock > FIXED_SHOWN)
+			printf("              ... and %zu more (--json lists them all)\n",
+			       s->nclock - FIXED_SHOWN);
+	}
 	if (o->problems.data != NULL) {
 		putchar('\n');
 		fputs(o->problems.data, stdout);
@@ -125,8 +143,21 @@ static void print_text(const struct ss_verify_summary *s, const struct out *o, b
 		    grouped(s->commits, n1));
 	else
 		printf("NOT VERIFIED: %s problem%s in %s commit%s (listed above)\n",
-		       grouped(o->n, n1), o->n == 1 ? "" : "s", grouped(s->commits, n2),
-		       s->commits == 1 ? "" : "s");
+		       grouped(s->problems, n1), s->problems == 1 ? "" : "s",
+		       grouped(s->commits, n2), s->commits == 1 ? "" : "s");
+}
+
+/* A published id is a full commit id: a branch name or a short id could
+ * name another commit tomorrow. */
+static bool full_id(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+		      (s[i] >= 'A' && s[i] <= 'F')))
+			return false;
+	return i == 40;
 }
 
 static void on_progress(void *ctx, size_t commits)
@@ -138,9 +169,10 @@ int cmd_verify(struct ss_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"root", required_argument, NULL, 'r'},
 	                                     {"anchor", required_argument, NULL, 'a'},
+	                                     {"tip", required_argument, NULL, 't'},
 	                                     {"json", no_argument, NULL, 'j'},
 	                                     {0, 0, 0, 0}};
-	struct ss_verify_opts vo = {NULL, NULL, on_progress, cli};
+	struct ss_verify_opts vo = {NULL, NULL, NULL, on_progress, cli};
 	struct ss_verify_summary sum;
 	struct out o = {false, SS_BUF_INIT, 0};
 	struct ss_trail *t = NULL;
@@ -153,7 +185,19 @@ int cmd_verify(struct ss_cli *cli, int argc, char **argv)
 			vo.root = optarg;
 			break;
 		case 'a':
+			if (!full_id(optarg))
+				return ss_cli_usage(
+				    cli,
+				    "--anchor needs the full 40-digit id of the tip that "
+				    "was published, not '%s'",
+				    optarg);
 			vo.anchor = optarg;
+			break;
+		case 't':
+			if (!full_id(optarg))
+				return ss_cli_usage(
+				    cli, "--tip needs a full 40-digit commit id, not '%s'", optarg);
+			vo.tip = optarg;
 			break;
 		case 'j':
 			cli->json = true;
@@ -165,7 +209,7 @@ int cmd_verify(struct ss_cli *cli, int argc, char **argv)
 	if (optind < argc)
 		return ss_cli_usage(cli, "verify takes no arguments, only options");
 	o.json = cli->json;
-	if ((err = ss_git_open(cli->trail, &t)) != 0)
+	if ((err = ss_git_open_read(cli->trail, &t)) != 0)
 		return ss_cli_fail(err);
 	err = ss_verify_run(t, &vo, on_problem, &o, &sum);
 	ss_git_free(t);
@@ -179,7 +223,7 @@ int cmd_verify(struct ss_cli *cli, int argc, char **argv)
 	if (o.json)
 		print_json(&sum, &o, err == 0);
 	else
-		print_text(&sum, &o, err == 0, vo.root, vo.anchor);
+		print_text(&sum, &o, err == 0, vo.root, vo.anchor, vo.tip);
 	if (fflush(stdout) != 0)
 		err = ss_error_set(SS_EIO, "cannot write the output");
 	ss_verify_summary_release(&sum);

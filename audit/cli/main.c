@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "cli.h"
@@ -94,12 +95,17 @@ static const struct ss_command commands[] = {
      "what is missing, per role. --waive records why a record cannot be reviewed.\n"},
     {"reopen", cmd_reopen, "reopen MONTH --reason TEXT", "reopen a closed month",
      "Reopens a closed month so verdicts can be recorded again.\n"},
-    {"verify", cmd_verify, "verify [--root COMMIT] [--anchor COMMIT]", "prove the trail is intact",
+    {"verify", cmd_verify, "verify [--root COMMIT] [--anchor COMMIT] [--tip COMMIT]",
+     "prove the trail is intact",
      "Checks, without trusting earlier runs of ssaudit, every object, signature,\n"
-     "permission, sample and verdict in the trail. Exit 0 when everything holds, 1\n"
-     "when anything does not, with each problem's commit, path and reason.\n"
+     "permission, sample and verdict in the trail, and that stock git shows what\n"
+     "was checked. Exit 0 when everything holds, 1 when anything does not, with\n"
+     "each problem's commit, path and reason. Also reads an ordinary git clone.\n"
      "  --root COMMIT    the published trail id (first commit) it must start from\n"
-     "  --anchor COMMIT  a tip published earlier, which must still be in the history\n"},
+     "  --anchor COMMIT  a tip published earlier (its full 40-digit id), which must\n"
+     "                   still be in the history\n"
+     "  --tip COMMIT     check this commit (full id) instead of main: for a hub's\n"
+     "                   pre-receive hook\n"},
     {"report", cmd_report,
      "report MONTH[..MONTH] [--format text|json|csv|html] [--public] [-o FILE]",
      "the month's findings",
@@ -128,7 +134,8 @@ static void usage(FILE *f)
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fputs("\nglobal options:\n"
-	      "  --trail DIR   the audit trail (SSAUDIT_TRAIL, default ./trail.git)\n"
+	      "  --trail DIR   the audit trail (SSAUDIT_TRAIL, default ./trail.git, or the\n"
+	      "                ordinary git clone you are in)\n"
 	      "  --as HANDLE   who is acting; you sign with your own key (SSAUDIT_AS)\n"
 	      "  --home DIR    where your keys live (SSAUDIT_HOME, default ~/.config/ssaudit)\n"
 	      "  --json        machine-readable output\n"
@@ -154,6 +161,17 @@ static const char *global_value(int *i, int argc, char **argv, const char *name)
 		return argv[++*i];
 	}
 	return NULL;
+}
+
+/* ./trail.git; or, run inside an ordinary clone of a trail (an auditor's
+ * `git clone`) where there is none, the clone itself. */
+static const char *default_trail(void)
+{
+	struct stat st;
+
+	if (stat("trail.git", &st) != 0 && stat(".git", &st) == 0)
+		return ".";
+	return "trail.git";
 }
 
 int main(int argc, char **argv)
@@ -217,7 +235,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (cli.trail == NULL || *cli.trail == '\0')
-		cli.trail = "trail.git";
+		cli.trail = default_trail();
 	if (cli.as && *cli.as == '\0')
 		cli.as = NULL;
 	if ((err = ss_crypto_init()) != 0)

@@ -18,7 +18,8 @@
 #include "error.h"
 #include "trail.h"
 
-#define SS_MAIN_REF "refs/heads/main"
+#define SS_MAIN_REF        "refs/heads/main"
+#define SS_ORIGIN_MAIN_REF "refs/remotes/origin/main"
 
 struct batch_store; /* batch.c: the batch's in-memory object store */
 
@@ -26,7 +27,10 @@ struct ss_trail {
 	char *path;   /* as the caller gave it, for messages */
 	char *gitdir; /* libgit2's path, ends in '/' */
 	git_repository *repo;
-	int lock_fd; /* -1 when not held */
+	bool bare;            /* false: a working copy, open for reading only */
+	const char *main_ref; /* the branch read as main (a static string) */
+	char *quarantine;     /* a pre-receive hook's incoming objects, or NULL */
+	int lock_fd;          /* -1 when not held */
 	bool fsync;
 	git_repository *batch_repo; /* non-NULL while a batch is open */
 	struct batch_store *store;  /* owned by batch_repo's object database */

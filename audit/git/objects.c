@@ -1,6 +1,8 @@
 /*
- * objects.c - is every object intact? ss_git_check_objects reads each
- * object reachable from a commit once, hashed again; ss_git_check_loose
+ * objects.c - is every object intact, and does every directory hold what
+ * git fsck and the trail's layout allow? ss_git_check_objects reads each
+ * object reachable from a commit once, hashed again, and each directory once
+ * at each path it is found at; ss_git_check_loose
  * inflates every loose object file with zlib first, as libgit2 1.5 loops
  * forever on a truncated one. Problems go to the caller's callback; nothing
  * is repaired.
@@ -11,6 +13,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -31,14 +34,35 @@ static int oidset_add(struct ss_map *seen, const git_oid *id)
 	return added ? 1 : 0;
 }
 
+/* A commit read by the check: its tree and its parents among the commits read. */
+struct node {
+	git_oid id, tree;
+	size_t parents[2]; /* indexes into the nodes; SIZE_MAX: none */
+	git_oid parent_ids[2];
+	size_t nparents; /* how many parent_ids (the first two; a third is read, not ordered) */
+};
+
+/* A directory waiting to be checked, at a path (owned). */
+struct pending {
+	git_oid id;
+	char *path;
+};
+
 struct check_ctx {
 	git_repository *repo;
 	git_odb *odb;
-	struct ss_map *seen;
-	struct ss_buf path;
+	struct ss_map *seen;   /* objects read and hashed (20-byte ids) */
+	struct ss_map *placed; /* directories checked at a path (id and path) */
+	ss_path_check_fn names;
+	void *names_ctx;
 	ss_problem_fn fn;
 	void *ctx;
 	size_t problems;
+	/* the directory being read */
+	const char *hex, *dir;
+	struct ss_buf path;
+	struct pending *todo;
+	size_t ntodo, captodo;
 };
 
 static void problem(struct check_ctx *c, const char *commit_hex, const char *path, const char *fmt,
@@ -59,9 +83,10 @@ static void problem(struct check_ctx *c, const char *commit_hex, const char *pat
 }
 
 /* Read an object through the odb, which hashes it (strict verification).
- * 1 when intact, 0 when a problem was reported, < 0 on our own failure. */
+ * 1 when intact (*out, when not NULL, holds it: the caller frees), 0 when a
+ * problem was reported, < 0 on our own failure. */
 static int check_one(struct check_ctx *c, const git_oid *id, git_object_t want,
-                     const char *commit_hex, const char *path)
+                     const char *commit_hex, const char *path, git_odb_object **out)
 {
 	git_odb_object *obj = NULL;
 	char hex[41];
@@ -84,68 +109,288 @@ static int check_one(struct check_ctx *c, const git_oid *id, git_object_t want,
 		git_odb_object_free(obj);
 		return 0;
 	}
-	git_odb_object_free(obj);
+	if (out != NULL)
+		*out = obj;
+	else
+		git_odb_object_free(obj);
 	return 1;
 }
 
-static int check_tree(struct check_ctx *c, const git_oid *id, const char *commit_hex)
+static int todo_push(struct check_ctx *c, const git_oid *id, const char *path)
 {
-	git_tree *tree = NULL;
-	size_t i, n, saved = c->path.len;
-	const char *shown = saved > 0 ? c->path.data : "/";
+	struct pending *p;
+
+	if (c->ntodo == c->captodo) {
+		size_t cap = c->captodo > 0 ? c->captodo * 2 : 64;
+		struct pending *grown = realloc(c->todo, cap * sizeof(*grown));
+
+		if (grown == NULL)
+			return ss_error_nomem();
+		c->todo = grown;
+		c->captodo = cap;
+	}
+	p = &c->todo[c->ntodo];
+	git_oid_cpy(&p->id, id);
+	if ((p->path = strdup(path)) == NULL)
+		return ss_error_nomem();
+	c->ntodo++;
+	return 0;
+}
+
+/* One entry of the directory being read: its name against the layout, a
+ * file hashed once, a directory queued. */
+static int on_entry(void *ctx, const struct ss_git_tree_entry *e)
+{
+	struct check_ctx *c = ctx;
+	const char *why;
+	git_oid id;
 	int rc;
 
-	rc = oidset_add(c->seen, id);
-	if (rc <= 0)
+	c->path.len = 0;
+	if ((rc = ss_buf_puts(&c->path, c->dir)) < 0 ||
+	    (*c->dir != '\0' && (rc = ss_buf_putc(&c->path, '/')) < 0) ||
+	    (rc = ss_buf_put(&c->path, e->name, e->name_len)) < 0)
 		return rc;
-	rc = check_one(c, id, GIT_OBJECT_TREE, commit_hex, shown);
-	if (rc <= 0)
-		return rc;
-	if (git_tree_lookup(&tree, c->repo, id) < 0) {
-		problem(c, commit_hex, shown, "tree cannot be parsed: %s", ss_git_msg());
+	if (c->names != NULL && (why = c->names(c->names_ctx, c->path.data, e->is_tree)) != NULL) {
+		/* Not followed: whatever lies below has no place in a trail either. */
+		problem(c, c->hex, c->path.data, "%s", why);
 		return 0;
 	}
-	n = git_tree_entrycount(tree);
-	rc = 0;
-	for (i = 0; i < n && rc >= 0; i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
-		git_object_t type = git_tree_entry_type(e);
-
-		if ((saved > 0 && (rc = ss_buf_putc(&c->path, '/')) < 0) ||
-		    (rc = ss_buf_puts(&c->path, git_tree_entry_name(e))) < 0)
-			break;
-		if (type == GIT_OBJECT_TREE) {
-			rc = check_tree(c, git_tree_entry_id(e), commit_hex);
-		} else if (type == GIT_OBJECT_BLOB) {
-			rc = oidset_add(c->seen, git_tree_entry_id(e));
-			if (rc > 0)
-				rc = check_one(c, git_tree_entry_id(e), GIT_OBJECT_BLOB, commit_hex,
-				               c->path.data);
-		} else {
-			problem(c, commit_hex, c->path.data, "unexpected %s entry",
-			        git_object_type2string(type));
-		}
-		c->path.len = saved;
-		c->path.data[saved] = '\0';
-	}
-	git_tree_free(tree);
+	memcpy(id.id, e->id, GIT_OID_RAWSZ);
+	if (e->is_tree)
+		return todo_push(c, &id, c->path.data);
+	rc = oidset_add(c->seen, &id);
+	if (rc <= 0)
+		return rc;
+	rc = check_one(c, &id, GIT_OBJECT_BLOB, c->hex, c->path.data, NULL);
 	return rc < 0 ? rc : 0;
 }
 
-int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_problem_fn fn, void *ctx)
+/* Every directory of a commit not yet checked at its path, one at a time
+ * from a list rather than by recursion, so no depth can exhaust the stack. */
+static int check_trees(struct check_ctx *c, const git_oid *root, const char *commit_hex)
+{
+	struct ss_buf key = SS_BUF_INIT;
+	int rc;
+
+	c->hex = commit_hex;
+	if ((rc = todo_push(c, root, "")) < 0)
+		goto out;
+	while (c->ntodo > 0) {
+		struct pending p = c->todo[--c->ntodo];
+		const char *shown = *p.path != '\0' ? p.path : "/";
+		struct ss_git_tree_problem why;
+		git_odb_object *obj = NULL;
+		union ss_map_value *v;
+		bool added;
+
+		ss_buf_reset(&key);
+		if ((rc = ss_buf_put(&key, p.id.id, GIT_OID_RAWSZ)) < 0 ||
+		    (rc = ss_buf_puts(&key, p.path)) < 0 ||
+		    (rc = ss_map_put(c->placed, key.data, key.len, &v, &added)) < 0) {
+			free(p.path);
+			goto out;
+		}
+		if (!added) {
+			free(p.path);
+			continue;
+		}
+		(void)oidset_add(c->seen, &p.id);
+		rc = check_one(c, &p.id, GIT_OBJECT_TREE, commit_hex, shown, &obj);
+		if (rc <= 0) {
+			free(p.path);
+			if (rc < 0)
+				goto out;
+			continue;
+		}
+		c->dir = p.path;
+		rc = ss_git_tree_parse(git_odb_object_data(obj), git_odb_object_size(obj), on_entry,
+		                       c, &why);
+		if (rc == 1) {
+			ss_buf_reset(&c->path);
+			if (*p.path != '\0')
+				ss_buf_printf(&c->path, "%s/", p.path);
+			if (why.name != NULL)
+				ss_buf_put(&c->path, why.name, why.name_len);
+			problem(c, commit_hex, c->path.len > 0 ? c->path.data : "/", "%s", why.why);
+			rc = 0;
+		}
+		c->dir = NULL;
+		git_odb_object_free(obj);
+		free(p.path);
+		if (rc < 0)
+			goto out;
+	}
+out:
+	while (c->ntodo > 0)
+		free(c->todo[--c->ntodo].path);
+	ss_buf_release(&key);
+	return rc;
+}
+
+/* The commits reachable from start, each read and hashed once; a damaged
+ * commit is reported and its parents not followed. */
+static int read_commits(struct check_ctx *c, const git_oid *start, struct node **out, size_t *n)
+{
+	struct ss_git_oidv stack = {NULL, 0, 0};
+	struct node *nodes = NULL;
+	size_t cap = 0;
+	git_oid id;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = ss_git_oidv_push(&stack, start)) < 0)
+		goto out;
+	while (stack.n > 0) {
+		git_commit *commit = NULL;
+		struct node *nd;
+		char hex[41];
+		unsigned int i, np;
+
+		id = stack.v[--stack.n];
+		rc = oidset_add(c->seen, &id);
+		if (rc < 0)
+			goto out;
+		if (rc == 0)
+			continue;
+		ss_git_hex(&id, hex);
+		rc = check_one(c, &id, GIT_OBJECT_COMMIT, hex, "", NULL);
+		if (rc < 0)
+			goto out;
+		if (rc == 0)
+			continue;
+		if (git_commit_lookup(&commit, c->repo, &id) < 0) {
+			problem(c, hex, "", "commit cannot be parsed: %s", ss_git_msg());
+			continue;
+		}
+		if (*n == cap) {
+			size_t grown_cap = cap > 0 ? cap * 2 : 256;
+			struct node *grown = realloc(nodes, grown_cap * sizeof(*grown));
+
+			if (grown == NULL) {
+				git_commit_free(commit);
+				rc = ss_error_nomem();
+				goto out;
+			}
+			nodes = grown;
+			cap = grown_cap;
+		}
+		nd = &nodes[(*n)++];
+		memset(nd, 0, sizeof(*nd));
+		git_oid_cpy(&nd->id, &id);
+		git_oid_cpy(&nd->tree, git_commit_tree_id(commit));
+		np = git_commit_parentcount(commit);
+		for (i = 0; i < np; i++) {
+			if (i < 2)
+				git_oid_cpy(&nd->parent_ids[nd->nparents++],
+				            git_commit_parent_id(commit, i));
+			if ((rc = ss_git_oidv_push(&stack, git_commit_parent_id(commit, i))) < 0) {
+				git_commit_free(commit);
+				goto out;
+			}
+		}
+		git_commit_free(commit);
+	}
+	rc = 0;
+	*out = nodes;
+	nodes = NULL;
+out:
+	free(nodes);
+	free(stack.v);
+	return rc;
+}
+
+/* The nodes in an order where every (followed) parent comes before its
+ * child, so a directory is blamed on the first commit that holds it: an
+ * iterative depth-first walk that emits a commit after its parents. */
+static int parents_first(struct node *nodes, size_t n, size_t **order)
+{
+	struct ss_map *index = NULL;
+	size_t *out = NULL, *stack = NULL, *next = NULL, k = 0, sp = 0, i;
+	unsigned char *state = NULL; /* 0 new, 1 on the stack, 2 emitted */
+	int rc;
+
+	*order = NULL;
+	if ((rc = ss_map_new(&index, 0, NULL)) < 0)
+		goto out;
+	out = malloc((n + 1) * sizeof(*out));
+	stack = malloc((n + 1) * sizeof(*stack));
+	next = calloc(n + 1, sizeof(*next));
+	state = calloc(n + 1, 1);
+	if (out == NULL || stack == NULL || next == NULL || state == NULL) {
+		rc = ss_error_nomem();
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		union ss_map_value *v;
+
+		if ((rc = ss_map_put(index, nodes[i].id.id, GIT_OID_RAWSZ, &v, NULL)) < 0)
+			goto out;
+		v->size = i;
+	}
+	for (i = 0; i < n; i++) {
+		size_t p;
+
+		for (p = 0; p < 2; p++) {
+			union ss_map_value *v =
+			    p < nodes[i].nparents
+			        ? ss_map_get(index, nodes[i].parent_ids[p].id, GIT_OID_RAWSZ)
+			        : NULL;
+
+			nodes[i].parents[p] = v != NULL ? v->size : SIZE_MAX;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (state[i] != 0)
+			continue;
+		stack[sp++] = i;
+		state[i] = 1;
+		while (sp > 0) {
+			size_t top = stack[sp - 1], p;
+
+			if (next[top] < 2) {
+				p = nodes[top].parents[next[top]++];
+				if (p != SIZE_MAX && state[p] == 0) {
+					state[p] = 1;
+					stack[sp++] = p;
+				}
+				continue;
+			}
+			state[top] = 2;
+			out[k++] = top;
+			sp--;
+		}
+	}
+	*order = out;
+	out = NULL;
+out:
+	free(out);
+	free(stack);
+	free(next);
+	free(state);
+	ss_map_free(index);
+	return rc;
+}
+
+int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_path_check_fn names,
+                         void *names_ctx, ss_problem_fn fn, void *ctx)
 {
 	struct check_ctx c;
-	struct ss_git_oidv stack = {NULL, 0, 0};
-	git_commit *commit = NULL;
+	struct node *nodes = NULL;
+	size_t *order = NULL, n = 0, i;
 	struct ss_oid start;
 	git_oid id;
 	int rc = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.repo = ss_git_repo(t);
+	c.names = names;
+	c.names_ctx = names_ctx;
 	c.fn = fn;
 	c.ctx = ctx;
-	if ((rc = ss_map_new(&c.seen, SS_MAP_COPY_KEYS, NULL)) < 0)
+	if ((rc = ss_map_new(&c.seen, SS_MAP_COPY_KEYS, NULL)) < 0 ||
+	    (rc = ss_map_new(&c.placed, SS_MAP_COPY_KEYS, NULL)) < 0)
 		goto out;
 	if (git_repository_odb(&c.odb, c.repo) < 0) {
 		rc = ss_git_fail(SS_EIO, "cannot open the objects of '%s'", t->path);
@@ -156,49 +401,29 @@ int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_probl
 	else if ((rc = ss_git_tip(t, &start)) < 0)
 		goto out;
 	to_git(&id, &start);
-	if ((rc = ss_git_oidv_push(&stack, &id)) < 0 || (rc = ss_buf_puts(&c.path, "")) < 0)
-		goto out;
 	/* Our own walk over parents rather than a revwalk, so a damaged commit
 	 * is reported instead of ending the check. */
-	while (stack.n > 0) {
+	if ((rc = read_commits(&c, &id, &nodes, &n)) < 0 ||
+	    (rc = parents_first(nodes, n, &order)) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
 		char hex[41];
-		unsigned int i, np;
 
-		id = stack.v[--stack.n];
-		rc = oidset_add(c.seen, &id);
-		if (rc < 0)
+		ss_git_hex(&nodes[order[i]].id, hex);
+		if ((rc = check_trees(&c, &nodes[order[i]].tree, hex)) < 0)
 			goto out;
-		if (rc == 0)
-			continue;
-		ss_git_hex(&id, hex);
-		rc = check_one(&c, &id, GIT_OBJECT_COMMIT, hex, "");
-		if (rc < 0)
-			goto out;
-		if (rc == 0)
-			continue;
-		if (git_commit_lookup(&commit, c.repo, &id) < 0) {
-			problem(&c, hex, "", "commit cannot be parsed: %s", ss_git_msg());
-			continue;
-		}
-		c.path.len = 0;
-		c.path.data[0] = '\0';
-		if ((rc = check_tree(&c, git_commit_tree_id(commit), hex)) < 0)
-			goto out;
-		np = git_commit_parentcount(commit);
-		for (i = 0; i < np; i++)
-			if ((rc = ss_git_oidv_push(&stack, git_commit_parent_id(commit, i))) < 0)
-				goto out;
-		git_commit_free(commit);
-		commit = NULL;
 	}
 	rc = 0;
 	if (c.problems > 0)
-		rc = ss_error_set(SS_EFAIL, "%zu damaged or missing object%s in the audit trail",
+		rc = ss_error_set(SS_EFAIL,
+		                  "%zu damaged, missing or misplaced object%s in the audit trail",
 		                  c.problems, c.problems == 1 ? "" : "s");
 out:
-	git_commit_free(commit);
-	free(stack.v);
+	free(order);
+	free(nodes);
+	free(c.todo);
 	ss_map_free(c.seen);
+	ss_map_free(c.placed);
 	ss_buf_release(&c.path);
 	git_odb_free(c.odb);
 	return rc;

@@ -207,6 +207,8 @@ int ss_git_create(const char *path, struct ss_trail **out)
 	repo = NULL;
 	if (rc < 0)
 		goto out;
+	t->bare = true;
+	t->main_ref = SS_MAIN_REF;
 	*out = t;
 	t = NULL;
 out:
@@ -216,7 +218,36 @@ out:
 	return rc;
 }
 
-int ss_git_open(const char *path, struct ss_trail **out)
+/* Does the repository have this reference? */
+static bool has_ref(git_repository *repo, const char *name)
+{
+	git_oid id;
+
+	return git_reference_name_to_id(&id, repo, name) == 0;
+}
+
+/* A pre-receive hook runs while the pushed objects wait in a quarantine
+ * folder that git names in the environment; read them from there too. */
+static int add_quarantine(struct ss_trail *t)
+{
+	const char *q = getenv("GIT_QUARANTINE_PATH");
+	git_odb *odb = NULL;
+	int rc = 0;
+
+	if (q == NULL || *q == '\0')
+		return 0;
+	if (git_repository_odb(&odb, t->repo) < 0 || git_odb_add_disk_alternate(odb, q) < 0) {
+		rc = ss_git_fail(SS_EIO, "cannot read the incoming objects in '%s'", q);
+		goto out;
+	}
+	if ((t->quarantine = strdup(q)) == NULL)
+		rc = ss_error_nomem();
+out:
+	git_odb_free(odb);
+	return rc;
+}
+
+static int open_trail(const char *path, bool writing, struct ss_trail **out)
 {
 	git_repository *repo = NULL;
 	struct ss_trail *t = NULL;
@@ -237,13 +268,22 @@ int ss_git_open(const char *path, struct ss_trail **out)
 		rc = ss_git_fail(SS_EIO, "cannot open the audit trail at '%s'", path);
 		goto out;
 	}
-	if (!git_repository_is_bare(repo)) {
-		rc = ss_error_set(SS_ENOINPUT, "no audit trail at '%s'", path);
+	t->bare = git_repository_is_bare(repo) != 0;
+	if (!t->bare && writing) {
+		rc = ss_error_set(SS_ENOINPUT,
+		                  "'%s' is an ordinary git clone (with files checked out); "
+		                  "commands that write need a bare copy of the trail: make one "
+		                  "with 'git clone --bare SOURCE trail.git'",
+		                  path);
 		goto out;
 	}
+	/* A working copy is an auditor's clone: its main, else what it cloned. */
+	t->main_ref = SS_MAIN_REF;
+	if (!t->bare && !has_ref(repo, SS_MAIN_REF) && has_ref(repo, SS_ORIGIN_MAIN_REF))
+		t->main_ref = SS_ORIGIN_MAIN_REF;
 	rc = trail_attach(t, repo);
 	repo = NULL;
-	if (rc < 0)
+	if (rc < 0 || (rc = add_quarantine(t)) < 0)
 		goto out;
 	*out = t;
 	t = NULL;
@@ -253,6 +293,21 @@ out:
 	return rc;
 }
 
+int ss_git_open(const char *path, struct ss_trail **out)
+{
+	return open_trail(path, true, out);
+}
+
+int ss_git_open_read(const char *path, struct ss_trail **out)
+{
+	return open_trail(path, false, out);
+}
+
+bool ss_git_is_bare(const struct ss_trail *t)
+{
+	return t->bare;
+}
+
 void ss_git_free(struct ss_trail *t)
 {
 	if (t == NULL)
@@ -260,6 +315,7 @@ void ss_git_free(struct ss_trail *t)
 	ss_git_batch_abort(t);
 	ss_git_unlock(t);
 	git_repository_free(t->repo);
+	free(t->quarantine);
 	free(t->gitdir);
 	free(t->path);
 	free(t);
@@ -384,7 +440,7 @@ void ss_git_unlock(struct ss_trail *t)
 int ss_git_tip(struct ss_trail *t, struct ss_oid *out)
 {
 	git_oid id;
-	int err = git_reference_name_to_id(&id, t->repo, SS_MAIN_REF);
+	int err = git_reference_name_to_id(&id, t->repo, t->main_ref);
 
 	if (err == GIT_ENOTFOUND)
 		return ss_error_set(SS_ENOTFOUND, "the audit trail at '%s' has no commits yet",
@@ -420,5 +476,81 @@ int ss_git_resolve(struct ss_trail *t, const char *rev, struct ss_oid *out)
 out:
 	git_object_free(peeled);
 	git_object_free(obj);
+	return rc;
+}
+
+/* ------------------------------------------------ what stock git shows */
+
+static bool gitdir_has(const struct ss_trail *t, const char *name)
+{
+	char *p = NULL;
+	struct stat st;
+	bool yes;
+
+	if (ss_git_join_path(&p, t->gitdir, name) < 0)
+		return true; /* out of memory: say it is there rather than miss it */
+	yes = lstat(p, &st) == 0;
+	free(p);
+	return yes;
+}
+
+int ss_git_check_view(struct ss_trail *t, ss_problem_fn fn, void *ctx)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL, *head = NULL;
+	size_t problems = 0;
+	int rc = 0, err;
+
+	if (git_reference_iterator_glob_new(&it, t->repo, "refs/replace/*") < 0) {
+		rc = ss_git_fail(SS_EIO, "cannot list the references of '%s'", t->path);
+		goto out;
+	}
+	while ((err = git_reference_next(&ref, it)) == 0) {
+		fn(ctx, "", git_reference_name(ref),
+		   "a replace reference: stock git shows another object in place of the one "
+		   "verify checks (remove it with 'git replace -d')");
+		problems++;
+		git_reference_free(ref);
+		ref = NULL;
+	}
+	if (err != GIT_ITEROVER) {
+		rc = ss_git_fail(SS_EIO, "cannot list the references of '%s'", t->path);
+		goto out;
+	}
+	if (gitdir_has(t, "info/grafts")) {
+		fn(ctx, "", "info/grafts",
+		   "a grafts file: stock git shows a history with other parents than the one "
+		   "verify checks");
+		problems++;
+	}
+	if (gitdir_has(t, "shallow")) {
+		fn(ctx, "", "shallow",
+		   "a shallow copy: stock git shows only part of the history, and its start "
+		   "cannot be checked");
+		problems++;
+	}
+	if (t->bare) {
+		err = git_reference_lookup(&head, t->repo, "HEAD");
+		if (err < 0 || git_reference_type(head) != GIT_REFERENCE_SYMBOLIC ||
+		    strcmp(git_reference_symbolic_target(head), SS_MAIN_REF) != 0) {
+			char why[512];
+
+			snprintf(why, sizeof(why),
+			         "HEAD names %s, not main: 'git log' and 'git clone' would show "
+			         "an auditor that instead of main",
+			         err < 0 ? "nothing readable"
+			         : git_reference_type(head) == GIT_REFERENCE_SYMBOLIC
+			             ? git_reference_symbolic_target(head)
+			             : "a commit directly");
+			fn(ctx, "", "HEAD", why);
+			problems++;
+		}
+	}
+	if (problems > 0)
+		rc = ss_error_set(SS_EFAIL, "stock git would not show what verify checked");
+out:
+	git_reference_free(head);
+	git_reference_free(ref);
+	git_reference_iterator_free(it);
 	return rc;
 }

@@ -54,8 +54,17 @@ struct ss_trail;
 /* Create a new bare repository at path with HEAD -> refs/heads/main and no
  * commits. SS_ECANTCREAT when path exists and is not an empty directory. */
 int ss_git_create(const char *path, struct ss_trail **out);
-/* Open an existing trail. SS_ENOINPUT when there is none at path. */
+/* Open an existing trail to write to it: a bare repository. SS_ENOINPUT when
+ * there is none at path, or when path is an ordinary clone with a working
+ * tree (the message says to make a bare clone). */
 int ss_git_open(const char *path, struct ss_trail **out);
+/* Open a trail to read it: a bare repository, or an ordinary clone (an
+ * auditor's `git clone`), whose main is its refs/heads/main, else
+ * refs/remotes/origin/main. In a pre-receive hook the pushed objects, still
+ * in git's quarantine (GIT_QUARANTINE_PATH), are read as well. */
+int ss_git_open_read(const char *path, struct ss_trail **out);
+/* Is the trail a bare repository (false: an ordinary clone, for reading)? */
+bool ss_git_is_bare(const struct ss_trail *t);
 void ss_git_free(struct ss_trail *t);
 const char *ss_git_path(const struct ss_trail *t);
 
@@ -155,10 +164,63 @@ struct ss_commit_view {
 	size_t signature_len;
 	const char *signed_data; /* the commit bytes without gpgsig (what was signed) */
 	size_t signed_data_len;
+	/* Why the signature is not where and as git takes it (a second gpgsig
+	 * header, a gpgsig-sha256 header, a signature in the message); NULL when
+	 * it is. When set, signature is NULL. */
+	const char *signature_problem;
 	size_t nparents_total; /* the real count: parents[] holds the first two */
 };
 
 typedef int (*ss_walk_fn)(void *ctx, const struct ss_commit_view *c);
+
+/*
+ * Split a raw commit (its bytes after the "commit SIZE\0" object header) as
+ * `git verify-commit` does: the signature is the one `gpgsig` header in the
+ * header block (before the first blank line) with its continuation lines
+ * (lines starting with a space, the space dropped); the signed payload is the
+ * commit with that header and its continuation lines removed, nothing else.
+ * Stricter than git, which would take them: a second gpgsig header, another
+ * gpgsig-* header, a header block with no blank line after it, and a line of
+ * the message beginning "gpgsig" or "-----BEGIN SSH SIGNATURE" make it
+ * malformed (*problem says why; sig and payload are then empty).
+ * The spans point into raw; payload is two spans (before and after the
+ * signature). Returns true when the commit carries a well-formed signature.
+ */
+struct ss_git_sigsplit {
+	const char *sig[2];         /* the signature: [0] after "gpgsig ", [1] the end of its last
+	                               line; continuation lines keep their leading space */
+	const char *before, *after; /* payload = raw[0 .. before) + [after .. end) */
+	const char *problem;        /* NULL, or why the signature is malformed */
+	bool found;                 /* a gpgsig header was found in the header block */
+};
+bool ss_git_split_signature(const char *raw, size_t len, struct ss_git_sigsplit *out);
+
+/* One entry of a raw tree object; the pointers are into the tree's bytes. */
+struct ss_git_tree_entry {
+	const char *name; /* not NUL-terminated */
+	size_t name_len;
+	bool is_tree;            /* a directory (mode 40000), else a plain file (100644) */
+	const unsigned char *id; /* 20 bytes */
+};
+typedef int (*ss_git_tree_fn)(void *ctx, const struct ss_git_tree_entry *e);
+/* What is wrong with a tree: why (static text), and the entry concerned
+ * (name NULL when none). */
+struct ss_git_tree_problem {
+	const char *why;
+	const char *name;
+	size_t name_len;
+};
+/*
+ * Read a raw tree object (its bytes after "tree SIZE\0") entry by entry, as
+ * `git fsck` checks it and as a trail allows: every mode exactly 100644 (a
+ * plain file) or 40000 (a directory); names not empty, without '/', not ".",
+ * ".." or ".git"; entries in git's order, no name twice (not even as a file
+ * and a directory). fn (may be NULL) is called for each good entry, in
+ * order. Returns 0 when the whole tree is good, 1 at the first entry that is
+ * not (*problem says which and why), fn's non-zero return, or SS_ENOMEM.
+ */
+int ss_git_tree_parse(const unsigned char *raw, size_t len, ss_git_tree_fn fn, void *ctx,
+                      struct ss_git_tree_problem *problem);
 
 /* Walk from `from` (NULL: main; SS_ENOTFOUND when the trail is empty) back
  * to the root, oldest first (topological, reversed). A callback returning
@@ -183,12 +245,25 @@ int ss_git_merge_base(struct ss_trail *t, const struct ss_oid *a, const struct s
                       struct ss_oid *out);
 
 /* Check every object reachable from `from` is intact (strict hash
- * verification); calls fn with a reason for each problem; returns 0 when
- * everything held, SS_EFAIL otherwise. */
+ * verification) and every directory well formed (ss_git_tree_parse), with
+ * each name allowed by `names` (may be NULL): it returns NULL for a path the
+ * trail's layout allows (is_dir: a directory), else why not; what lies below
+ * a refused directory is not read. Calls fn with a reason for each problem,
+ * naming the first commit (parents before children) that holds the object;
+ * returns 0 when everything held, SS_EFAIL otherwise. No recursion: any
+ * depth of tree is safe. */
 typedef void (*ss_problem_fn)(void *ctx, const char *commit_hex, const char *path,
                               const char *reason);
-int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_problem_fn fn,
-                         void *ctx);
+typedef const char *(*ss_path_check_fn)(void *ctx, const char *path, bool is_dir);
+int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_path_check_fn names,
+                         void *names_ctx, ss_problem_fn fn, void *ctx);
+
+/* Does stock git show what verify checks? A refs/replace/ reference, an
+ * info/grafts or a shallow file, or (in a bare trail) a HEAD that does not
+ * name refs/heads/main would make `git log`, `git show` or `git clone` show
+ * an auditor something else: each is reported through fn (with the ref or
+ * file as its path). 0 when there is none, SS_EFAIL when any was reported. */
+int ss_git_check_view(struct ss_trail *t, ss_problem_fn fn, void *ctx);
 
 /* Inflate every loose object file (objects/XX/...) with zlib and report each
  * whose compressed data is cut short or corrupt, before libgit2 reads any:

@@ -5,18 +5,55 @@
  */
 #include "git_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "error.h"
+
+/* The signature and the signed bytes of a raw commit, split as git splits
+ * them (parse.c): the armour with each continuation line's leading space
+ * dropped and a final newline, as git hands it to ssh-keygen. */
+static int split_commit(const char *raw, size_t len, struct ss_commit_view *v,
+                        struct ss_buf *armour, struct ss_buf *payload)
+{
+	struct ss_git_sigsplit sp;
+	const char *p;
+	int rc;
+
+	ss_buf_reset(armour);
+	ss_buf_reset(payload);
+	if (!ss_git_split_signature(raw, len, &sp)) {
+		v->signature_problem = sp.problem;
+		return 0;
+	}
+	for (p = sp.sig[0]; p < sp.sig[1]; p++) {
+		if (p > sp.sig[0] && p[-1] == '\n' && *p == ' ')
+			continue;
+		if ((rc = ss_buf_putc(armour, *p)) < 0)
+			return rc;
+	}
+	if ((armour->len == 0 || armour->data[armour->len - 1] != '\n') &&
+	    (rc = ss_buf_putc(armour, '\n')) < 0)
+		return rc;
+	if ((rc = ss_buf_put(payload, raw, (size_t)(sp.before - raw))) < 0 ||
+	    (rc = ss_buf_put(payload, sp.after, (size_t)(raw + len - sp.after))) < 0)
+		return rc;
+	v->signature = armour->data;
+	v->signature_len = armour->len;
+	v->signed_data = payload->data;
+	v->signed_data_len = payload->len;
+	return 0;
+}
 
 int ss_git_walk(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, void *ctx)
 {
 	git_repository *repo = ss_git_repo(t);
 	git_revwalk *walk = NULL;
 	git_commit *c = NULL;
-	git_buf sig = {NULL, 0, 0}, signed_data = {NULL, 0, 0};
-	struct ss_buf armour = SS_BUF_INIT;
+	git_odb *odb = NULL;
+	git_odb_object *raw = NULL;
+	struct ss_buf armour = SS_BUF_INIT, payload = SS_BUF_INIT;
 	struct ss_oid start;
 	git_oid id;
 	int rc = 0, err;
@@ -26,7 +63,7 @@ int ss_git_walk(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, vo
 	else if ((rc = ss_git_tip(t, &start)) < 0)
 		goto out;
 	to_git(&id, &start);
-	if (git_revwalk_new(&walk, repo) < 0 ||
+	if (git_repository_odb(&odb, repo) < 0 || git_revwalk_new(&walk, repo) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
 	    git_revwalk_push(walk, &id) < 0) {
 		rc = ss_git_fail(SS_EIO, "cannot walk the audit trail");
@@ -38,7 +75,7 @@ int ss_git_walk(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, vo
 		unsigned int i, np;
 
 		memset(&v, 0, sizeof(v));
-		if (git_commit_lookup(&c, repo, &id) < 0) {
+		if (git_commit_lookup(&c, repo, &id) < 0 || git_odb_read(&raw, odb, &id) < 0) {
 			char hex[41];
 
 			ss_git_hex(&id, hex);
@@ -60,29 +97,12 @@ int ss_git_walk(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, vo
 		v.committer_email = cm->email;
 		v.commit_time = cm->when.time;
 		v.message = git_commit_message(c);
-		err = git_commit_extract_signature(&sig, &signed_data, repo, &id, "gpgsig");
-		if (err == 0) {
-			/* Give the armour back with its final newline, as sign made it
-			 * and as git hands it to ssh-keygen. */
-			ss_buf_reset(&armour);
-			if ((rc = ss_buf_put(&armour, sig.ptr, sig.size)) < 0 ||
-			    (sig.size > 0 && sig.ptr[sig.size - 1] != '\n' &&
-			     (rc = ss_buf_putc(&armour, '\n')) < 0))
-				goto out;
-			v.signature = armour.data;
-			v.signature_len = armour.len;
-			v.signed_data = signed_data.ptr;
-			v.signed_data_len = signed_data.size;
-		} else if (err != GIT_ENOTFOUND) {
-			char hex[41];
-
-			ss_git_hex(&id, hex);
-			rc = ss_git_fail(SS_EIO, "cannot read the signature of commit '%s'", hex);
+		if ((rc = split_commit(git_odb_object_data(raw), git_odb_object_size(raw), &v,
+		                       &armour, &payload)) < 0)
 			goto out;
-		}
 		rc = fn(ctx, &v);
-		git_buf_dispose(&sig);
-		git_buf_dispose(&signed_data);
+		git_odb_object_free(raw);
+		raw = NULL;
 		git_commit_free(c);
 		c = NULL;
 		if (rc != 0)
@@ -92,20 +112,31 @@ int ss_git_walk(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, vo
 		rc = ss_git_fail(SS_EIO, "cannot walk the audit trail");
 out:
 	ss_buf_release(&armour);
-	git_buf_dispose(&sig);
-	git_buf_dispose(&signed_data);
+	ss_buf_release(&payload);
+	git_odb_object_free(raw);
 	git_commit_free(c);
 	git_revwalk_free(walk);
+	git_odb_free(odb);
 	return rc;
 }
 
 /* ---------------------------------------------------------------- diff */
+
+/* One pair of directories being compared; the walk keeps a stack of them
+ * instead of recursing, so no depth of tree can exhaust the C stack. */
+struct diff_frame {
+	git_tree *a, *b; /* NULL: the directory is absent on that side */
+	size_t i, j;     /* the next entries of a and b */
+	size_t saved;    /* the path's length before this directory's name */
+};
 
 struct diff_ctx {
 	git_repository *repo;
 	struct ss_buf path;
 	ss_diff_fn fn;
 	void *ctx;
+	struct diff_frame *stack;
+	size_t n, cap;
 };
 
 /* Tree entries in git's order: a directory's name sorts as if it ended in '/'. */
@@ -125,111 +156,101 @@ static int entry_cmp(const git_tree_entry *x, const git_tree_entry *y)
 	return (int)ca - (int)cb;
 }
 
-static int diff_trees(struct diff_ctx *d, const git_tree *a, const git_tree *b);
-
-/* Report one entry and, for a directory, everything under it. */
-static int diff_entry(struct diff_ctx *d, const git_tree_entry *e, int status, bool old_side)
+/* Append "/name" (or "name" at the top) to the path. */
+static int path_push(struct diff_ctx *d, const char *name)
 {
-	size_t saved = d->path.len;
 	int rc;
 
-	if (saved > 0 && (rc = ss_buf_putc(&d->path, '/')) < 0)
+	if (d->path.len > 0 && (rc = ss_buf_putc(&d->path, '/')) < 0)
 		return rc;
-	if ((rc = ss_buf_puts(&d->path, git_tree_entry_name(e))) < 0)
-		goto out;
-	if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
-		git_tree *sub = NULL;
-
-		if (git_tree_lookup(&sub, d->repo, git_tree_entry_id(e)) < 0) {
-			rc = ss_git_fail(SS_EIO, "cannot read directory '%s'", d->path.data);
-			goto out;
-		}
-		rc = old_side ? diff_trees(d, sub, NULL) : diff_trees(d, NULL, sub);
-		git_tree_free(sub);
-	} else {
-		struct ss_path_change c;
-
-		c.path = d->path.data;
-		c.status = status;
-		rc = d->fn(d->ctx, &c);
-	}
-out:
-	d->path.len = saved;
-	d->path.data[saved] = '\0';
-	return rc;
+	return ss_buf_puts(&d->path, name);
 }
 
-static int diff_both(struct diff_ctx *d, const git_tree_entry *x, const git_tree_entry *y)
+static void path_cut(struct diff_ctx *d, size_t len)
 {
-	git_tree *ta = NULL, *tb = NULL;
+	d->path.len = len;
+	d->path.data[len] = '\0';
+}
+
+/* Descend into a directory: the entry's tree on each side that has it. */
+static int descend(struct diff_ctx *d, const git_tree_entry *x, const git_tree_entry *y,
+                   size_t saved)
+{
+	struct diff_frame f = {NULL, NULL, 0, 0, saved};
+
+	if (d->n == d->cap) {
+		size_t cap = d->cap > 0 ? d->cap * 2 : 16;
+		struct diff_frame *grown = realloc(d->stack, cap * sizeof(*grown));
+
+		if (grown == NULL)
+			return ss_error_nomem();
+		d->stack = grown;
+		d->cap = cap;
+	}
+	if ((x != NULL && git_tree_lookup(&f.a, d->repo, git_tree_entry_id(x)) < 0) ||
+	    (y != NULL && git_tree_lookup(&f.b, d->repo, git_tree_entry_id(y)) < 0)) {
+		int rc = ss_git_fail(SS_EIO, "cannot read directory '%s'", d->path.data);
+
+		git_tree_free(f.a);
+		git_tree_free(f.b);
+		return rc;
+	}
+	d->stack[d->n++] = f;
+	return 0;
+}
+
+static int report(struct diff_ctx *d, int status)
+{
+	struct ss_path_change c;
+
+	c.path = d->path.data;
+	c.status = status;
+	return d->fn(d->ctx, &c);
+}
+
+/* One step of the merge of the top frame's two sorted entry lists; equal
+ * subtrees are skipped by id. */
+static int diff_step(struct diff_ctx *d)
+{
+	struct diff_frame *f = &d->stack[d->n - 1];
+	size_t na = f->a != NULL ? git_tree_entrycount(f->a) : 0;
+	size_t nb = f->b != NULL ? git_tree_entrycount(f->b) : 0;
+	const git_tree_entry *x = f->i < na ? git_tree_entry_byindex(f->a, f->i) : NULL;
+	const git_tree_entry *y = f->j < nb ? git_tree_entry_byindex(f->b, f->j) : NULL;
 	size_t saved = d->path.len;
-	int rc = 0;
+	int c = x == NULL ? 1 : y == NULL ? -1 : entry_cmp(x, y);
+	int rc;
 
-	if (git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y)) &&
-	    git_tree_entry_filemode(x) == git_tree_entry_filemode(y))
-		return 0;
-	if (git_tree_entry_type(x) != GIT_OBJECT_TREE) {
-		struct ss_path_change c;
-
-		if ((saved > 0 && (rc = ss_buf_putc(&d->path, '/')) < 0) ||
-		    (rc = ss_buf_puts(&d->path, git_tree_entry_name(x))) < 0)
-			goto out;
-		c.path = d->path.data;
-		c.status = SS_PATH_MODIFIED;
-		rc = d->fn(d->ctx, &c);
-		goto out;
+	if (c < 0) {
+		f->i++;
+		y = NULL;
+	} else if (c > 0) {
+		f->j++;
+		x = NULL;
+	} else {
+		f->i++;
+		f->j++;
+		if (git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y)) &&
+		    git_tree_entry_filemode(x) == git_tree_entry_filemode(y))
+			return 0;
 	}
-	if ((saved > 0 && (rc = ss_buf_putc(&d->path, '/')) < 0) ||
-	    (rc = ss_buf_puts(&d->path, git_tree_entry_name(x))) < 0)
-		goto out;
-	if (git_tree_lookup(&ta, d->repo, git_tree_entry_id(x)) < 0 ||
-	    git_tree_lookup(&tb, d->repo, git_tree_entry_id(y)) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot read directory '%s'", d->path.data);
-		goto out;
+	if ((rc = path_push(d, git_tree_entry_name(x != NULL ? x : y))) < 0)
+		return rc;
+	if (git_tree_entry_type(x != NULL ? x : y) == GIT_OBJECT_TREE) {
+		/* f may move when the stack grows: nothing below uses it */
+		if ((rc = descend(d, x, y, saved)) < 0)
+			path_cut(d, saved);
+		return rc;
 	}
-	rc = diff_trees(d, ta, tb);
-out:
-	git_tree_free(ta);
-	git_tree_free(tb);
-	if (d->path.data != NULL) {
-		d->path.len = saved;
-		d->path.data[saved] = '\0';
-	}
-	return rc;
-}
-
-/* Merge the two sorted entry lists; equal subtrees are skipped by id. */
-static int diff_trees(struct diff_ctx *d, const git_tree *a, const git_tree *b)
-{
-	size_t na = a != NULL ? git_tree_entrycount(a) : 0;
-	size_t nb = b != NULL ? git_tree_entrycount(b) : 0;
-	size_t i = 0, j = 0;
-	int rc = 0;
-
-	while (rc == 0 && (i < na || j < nb)) {
-		const git_tree_entry *x = i < na ? git_tree_entry_byindex(a, i) : NULL;
-		const git_tree_entry *y = j < nb ? git_tree_entry_byindex(b, j) : NULL;
-		int c = x == NULL ? 1 : y == NULL ? -1 : entry_cmp(x, y);
-
-		if (c < 0) {
-			rc = diff_entry(d, x, SS_PATH_DELETED, true);
-			i++;
-		} else if (c > 0) {
-			rc = diff_entry(d, y, SS_PATH_ADDED, false);
-			j++;
-		} else {
-			rc = diff_both(d, x, y);
-			i++;
-			j++;
-		}
-	}
+	rc = report(d, x == NULL ? SS_PATH_ADDED : y == NULL ? SS_PATH_DELETED : SS_PATH_MODIFIED);
+	path_cut(d, saved);
 	return rc;
 }
 
 int ss_git_diff(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to,
                 ss_diff_fn fn, void *ctx)
 {
-	struct diff_ctx d = {ss_git_repo(t), SS_BUF_INIT, fn, ctx};
+	struct diff_ctx d = {ss_git_repo(t), SS_BUF_INIT, fn, ctx, NULL, 0, 0};
 	git_tree *a = NULL, *b = NULL;
 	int rc = 0;
 
@@ -239,8 +260,35 @@ int ss_git_diff(struct ss_trail *t, const struct ss_oid *from, const struct ss_o
 		goto out;
 	if ((rc = ss_buf_puts(&d.path, "")) < 0)
 		goto out;
-	rc = diff_trees(&d, a, b);
+	d.stack = malloc(16 * sizeof(*d.stack));
+	if (d.stack == NULL) {
+		rc = ss_error_nomem();
+		goto out;
+	}
+	d.cap = 16;
+	d.stack[d.n++] = (struct diff_frame){a, b, 0, 0, 0};
+	a = b = NULL;
+	while (rc == 0 && d.n > 0) {
+		struct diff_frame *f = &d.stack[d.n - 1];
+		size_t na = f->a != NULL ? git_tree_entrycount(f->a) : 0;
+		size_t nb = f->b != NULL ? git_tree_entrycount(f->b) : 0;
+
+		if (f->i < na || f->j < nb) {
+			rc = diff_step(&d);
+			continue;
+		}
+		path_cut(&d, f->saved);
+		git_tree_free(f->a);
+		git_tree_free(f->b);
+		d.n--;
+	}
 out:
+	while (d.n > 0) {
+		d.n--;
+		git_tree_free(d.stack[d.n].a);
+		git_tree_free(d.stack[d.n].b);
+	}
+	free(d.stack);
 	ss_buf_release(&d.path);
 	git_tree_free(a);
 	git_tree_free(b);

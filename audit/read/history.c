@@ -57,7 +57,7 @@ int ss_history_walk(const char *path, const char *month, const char *id, ss_hist
 	struct ss_trail *t = NULL;
 	int err;
 
-	if ((err = ss_git_open(path, &t)))
+	if ((err = ss_git_open_read(path, &t)))
 		goto out;
 	err = ss_git_walk(t, NULL, visit, &w);
 	if (err == SS_ENOTFOUND)

@@ -265,3 +265,59 @@ void ss_layout_classify(const char *s, struct ss_layout_path *p)
 	else if (strncmp(rest, "corrections/", 12) == 0)
 		classify_per_record(rest + 12, false, p);
 }
+
+/* XX: two characters that can follow "R-" in a record id. */
+static bool pair_valid(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n != 2)
+		return false;
+	for (i = 0; i < 2; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
+			return false;
+	return true;
+}
+
+/*
+ * Every directory some path of the classifier above passes through, and no
+ * other: months, reviewers, months/M, months/M/KIND, months/M/KIND/XX and
+ * (verdicts and corrections) months/M/KIND/XX/ID. A new kind of file under a
+ * new directory is added here as well as to ss_layout_classify.
+ */
+bool ss_layout_dir_valid(const char *s)
+{
+	static const char *const kinds[] = {"verdicts", "corrections", "waivers"};
+	const size_t mlen = sizeof(MONTHS_DIR) - 1;
+	const char *rest, *slash;
+	size_t i, k, kl = 0;
+
+	if (strcmp(s, SS_LAYOUT_MONTHS) == 0 || strcmp(s, SS_LAYOUT_REVIEWERS) == 0)
+		return true;
+	if (strncmp(s, MONTHS_DIR, mlen) != 0 || strlen(s + mlen) < SS_LAYOUT_MONTH_LEN ||
+	    !ss_layout_month_valid_n(s + mlen, SS_LAYOUT_MONTH_LEN))
+		return false;
+	rest = s + mlen + SS_LAYOUT_MONTH_LEN;
+	if (*rest == '\0')
+		return true;
+	if (*rest++ != '/')
+		return false;
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		kl = strlen(kinds[k]);
+		if (strncmp(rest, kinds[k], kl) == 0 && (rest[kl] == '\0' || rest[kl] == '/'))
+			break;
+	}
+	if (k == sizeof(kinds) / sizeof(kinds[0]))
+		return false;
+	rest += kl;
+	if (*rest++ == '\0')
+		return true;
+	slash = strchr(rest, '/');
+	if (slash == NULL)
+		return pair_valid(rest, strlen(rest));
+	if (!pair_valid(rest, (size_t)(slash - rest)) || k == 2) /* waivers: files under XX */
+		return false;
+	i = strlen(slash + 1);
+	return i == SS_ID_LEN && ss_layout_id_valid_n(slash + 1, SS_ID_LEN) &&
+	       memcmp(rest, slash + 3, 2) == 0;
+}

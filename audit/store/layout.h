@@ -67,6 +67,10 @@ struct ss_layout_path {
  * month is still filled for any path under months/M/ with a valid M. */
 void ss_layout_classify(const char *path, struct ss_layout_path *out);
 
+/* Is the path (no trailing '/') a directory some classified path passes
+ * through (months, months/M/verdicts/XX/ID, ...)? Nothing else may be one. */
+bool ss_layout_dir_valid(const char *path);
+
 /* Is the path under reviewers/ (a reviewer's file or not)? */
 bool ss_layout_in_reviewers(const char *path);
 

@@ -12,7 +12,7 @@
 
 int ss_state_open(const char *path, struct ss_trail **t, struct ss_oid *tip)
 {
-	int err = ss_git_open(path, t);
+	int err = ss_git_open_read(path, t);
 
 	if (err)
 		return err;

@@ -22,7 +22,8 @@
 
 #define SS_TRAIL_FORMAT "ssaudit-trail-v1"
 
-/* Open a trail and its tip for reading; SS_ENOINPUT when it has no history. */
+/* Open a trail (bare, or an ordinary clone) and its tip for reading;
+ * SS_ENOINPUT when it has no history. */
 int ss_state_open(const char *path, struct ss_trail **t, struct ss_oid *tip);
 
 /* The policy at a commit: policy.json's bytes and its parse. */

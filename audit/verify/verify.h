@@ -13,7 +13,7 @@
  * hex digits, or "" when it concerns no commit), the path ("" when none) and
  * the reason in words.
  *
- * Ownership: struct ss_verify_summary owns its fixed_clock list; release it
+ * Ownership: struct ss_verify_summary owns its fixed_clock and clock lists; release it
  * with ss_verify_summary_release(). Options are borrowed for the call.
  */
 #ifndef SS_VERIFY_H
@@ -27,7 +27,10 @@
 
 struct ss_verify_opts {
 	const char *root;   /* the published trail id the first commit must be, or NULL */
-	const char *anchor; /* a tip published earlier that main must still contain, or NULL */
+	const char *anchor; /* a tip published earlier (40 hex digits) that must still be
+	                       in the history checked, or NULL */
+	const char *tip;    /* a commit (40 hex digits) to check instead of main, or NULL:
+	                       a hub's pre-receive hook checks what is pushed before it lands */
 	/* Called now and then with the number of commits checked so far, or NULL. */
 	void (*progress)(void *ctx, size_t commits);
 	void *progress_ctx;
@@ -43,6 +46,13 @@ struct ss_verify_summary {
 	size_t merges, policies, reviewers, imports, samples, verdicts, corrections, closes;
 	char (*fixed_clock)[41]; /* commits with Ssaudit-Clock: fixed, oldest first */
 	size_t nfixed;
+	/* Commits dated more than a day before their parent, or more than a day
+	 * after verify ran: warnings, not problems. Oldest first. */
+	struct ss_verify_clock {
+		char commit[41];
+		const char *why; /* static text */
+	} * clock;
+	size_t nclock;
 	size_t problems;
 };
 

@@ -56,6 +56,7 @@ struct cstate {
 	struct ss_oid oid; /* the commit: its key in vctx.commits */
 	struct ss_oid parents[2];
 	size_t nparents;
+	int64_t when;                  /* its committer's date (unix seconds) */
 	const struct ss_registry *reg; /* owned by vctx.registries */
 	const struct vpol *pol;        /* owned by vctx.policies */
 	bool has_signer;               /* its signature verified */
@@ -92,6 +93,11 @@ struct vctx {
 	void *fnctx;
 	struct ss_verify_summary *sum;
 	const struct ss_verify_opts *opts;
+	int64_t now; /* when the check began, for dates in the future */
+	/* The last problem's commit and file (walk.c lists a few per file). */
+	char last_hex[41];
+	char last_path[SS_LAYOUT_PATH_MAX];
+	size_t same, unlisted;
 	bool have_root;
 	/* Maps (map.h) keyed by the 20 bytes of an object id, copied but for
 	 * commits, whose keys are their cstate's oid: */

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "json.h"
 #include "state.h"
 #include "verify_int.h"
@@ -32,23 +33,110 @@
 #define TREE_CACHE  ((size_t)1 << 20)
 #define CACHE_TOTAL ((size_t)32 << 20)
 
+#define DAY ((int64_t)24 * 60 * 60) /* how far a commit's date may stray before a warning */
+
+#define SAME_SHOWN 20  /* problems listed for one file of one commit; the rest counted */
+#define PATH_SHOWN 240 /* a longer path is shown cut in the middle */
+
+/* Say how many problems of the last file were counted but not listed. */
+static void flush_unlisted(struct vctx *v)
+{
+	char reason[128];
+
+	if (v->unlisted == 0)
+		return;
+	snprintf(reason, sizeof(reason), "... and %zu more problem%s of this file, not listed",
+	         v->unlisted, v->unlisted == 1 ? "" : "s");
+	if (v->fn != NULL)
+		v->fn(v->fnctx, v->last_hex, v->last_path, reason);
+	v->unlisted = 0;
+}
+
 void ss_verify_problem(struct vctx *v, const char *hex, const char *path, const char *fmt, ...)
 {
-	char reason[2048];
+	char reason[2048], shown[PATH_SHOWN + 8];
+	size_t n;
 	va_list ap;
 
+	hex = hex != NULL ? hex : "";
+	path = path != NULL ? path : "";
+	v->sum->problems++;
+	/* One forged file can break a rule thousands of times (a verdict with
+	 * 80,000 answers): list the first few, count the rest. */
+	if (*path != '\0' && strcmp(hex, v->last_hex) == 0 && strcmp(path, v->last_path) == 0) {
+		if (++v->same > SAME_SHOWN) {
+			v->unlisted++;
+			return;
+		}
+	} else {
+		flush_unlisted(v);
+		snprintf(v->last_hex, sizeof(v->last_hex), "%s", hex);
+		snprintf(v->last_path, sizeof(v->last_path), "%s", path);
+		v->same = 1;
+	}
+	n = strlen(path);
+	if (n > PATH_SHOWN) {
+		snprintf(shown, sizeof(shown), "%.*s...%s", PATH_SHOWN / 2, path,
+		         path + n - (PATH_SHOWN / 2 - 3));
+		path = shown;
+	}
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	v->sum->problems++;
 	if (v->fn != NULL)
-		v->fn(v->fnctx, hex != NULL ? hex : "", path != NULL ? path : "", reason);
+		v->fn(v->fnctx, hex, path, reason);
 }
 
 /* For ss_git_check_objects, whose callback has the same shape. */
 static void object_problem(void *ctx, const char *hex, const char *path, const char *reason)
 {
 	ss_verify_problem(ctx, hex, path, "%s", reason);
+}
+
+/* Every name in every tree must be one the layout has a place for, so that
+ * nothing (a name, a deeper tree) hides beside the trail's own files. */
+static const char *layout_names(void *ctx, const char *path, bool is_dir)
+{
+	struct ss_layout_path l;
+
+	(void)ctx;
+	if (is_dir)
+		return ss_layout_dir_valid(path)
+		           ? NULL
+		           : "a folder the trail's layout has no place for (the deepest it goes "
+		             "is months/M/verdicts/XX/ID/FILE)";
+	ss_layout_classify(path, &l);
+	return l.kind != SS_LAYOUT_OTHER ? NULL : "a file the trail's layout has no place for";
+}
+
+/* A commit's date against its parent's and the clock: warnings only, since
+ * clocks drift and a date proves nothing (the order of commits does). */
+static int check_dates(struct vctx *v, const struct ss_commit_view *c, const char *hex, bool fixed)
+{
+	const char *why = NULL;
+	size_t i;
+
+	if (fixed)
+		return 0; /* reported as a fixed clock already */
+	for (i = 0; i < c->nparents && why == NULL; i++) {
+		const struct cstate *p = ss_verify_state_of(v, &c->parents[i]);
+
+		if (p != NULL && c->commit_time < p->when - DAY)
+			why = "dated more than a day before its parent";
+	}
+	if (why == NULL && (c->commit_time > v->now + DAY || c->author_time > v->now + DAY))
+		why = "dated more than a day after this check ran";
+	if (why != NULL) {
+		struct ss_verify_clock *grown =
+		    realloc(v->sum->clock, (v->sum->nclock + 1) * sizeof(*grown));
+
+		if (grown == NULL)
+			return ss_error_nomem();
+		v->sum->clock = grown;
+		memcpy(grown[v->sum->nclock].commit, hex, 41);
+		grown[v->sum->nclock++].why = why;
+	}
+	return 0;
 }
 
 /* trail.json: the format this verifier knows, and a pseudonym-key fingerprint,
@@ -194,6 +282,7 @@ static int visit(void *ctx, const struct ss_commit_view *c)
 	cs->oid = c->oid;
 	memcpy(cs->parents, c->parents, sizeof(cs->parents));
 	cs->nparents = c->nparents;
+	cs->when = c->commit_time;
 	if ((err = ss_map_put(v->commits, cs->oid.id, sizeof(cs->oid.id), &slot, NULL)) != 0) {
 		free(cs);
 		return err;
@@ -209,6 +298,11 @@ static int visit(void *ctx, const struct ss_commit_view *c)
 		v->opts->progress(v->opts->progress_ctx, v->sum->commits);
 	report_trailers(v, hex, c->message, &k.tr);
 	k.act = ss_rules_action(k.tr.action);
+	if (c->signature_problem != NULL)
+		ss_verify_problem(v, hex, "", "%s; git verify-commit would not check it as signed",
+		                  c->signature_problem);
+	if ((err = check_dates(v, c, hex, k.tr.fixed)) != 0)
+		return err;
 	if (k.tr.fixed) {
 		char(*grown)[41] =
 		    realloc(v->sum->fixed_clock, (v->sum->nfixed + 1) * sizeof(*grown));
@@ -228,12 +322,13 @@ static int visit(void *ctx, const struct ss_commit_view *c)
 	return err;
 }
 
-/* A commit named by a published id (full or abbreviated); false when it is not in the trail. */
-static bool resolve(struct vctx *v, const char *text, struct ss_oid *out)
+/* A commit named by a published id: the trail id full or abbreviated, an
+ * anchor only as 40 hex digits (the command line refuses anything else). */
+static bool resolve(struct vctx *v, const char *text, bool full_only, struct ss_oid *out)
 {
 	if (strlen(text) == 40 && ss_oid_parse(text, out) == 0)
 		return true;
-	return ss_git_resolve(v->t, text, out) == 0;
+	return !full_only && ss_git_resolve(v->t, text, out) == 0;
 }
 
 static void check_published(struct vctx *v, const struct ss_verify_opts *opts,
@@ -244,7 +339,7 @@ static void check_published(struct vctx *v, const struct ss_verify_opts *opts,
 	bool yes = false;
 
 	if (opts->root != NULL) {
-		if (!resolve(v, opts->root, &id))
+		if (!resolve(v, opts->root, false, &id))
 			ss_verify_problem(
 			    v, opts->root, "",
 			    "the published trail id is not a commit of this trail, whose first "
@@ -258,19 +353,21 @@ static void check_published(struct vctx *v, const struct ss_verify_opts *opts,
 			    opts->root);
 	}
 	if (opts->anchor != NULL) {
-		if (!resolve(v, opts->anchor, &id) ||
+		if (!resolve(v, opts->anchor, true, &id) ||
 		    ss_git_is_ancestor(v->t, &id, tip, &yes) != 0 || !yes)
 			ss_verify_problem(
 			    v, opts->anchor, "",
-			    "the tip published earlier is no longer in the history of main: the "
-			    "history was rewritten after it was published");
+			    "the tip published earlier is no longer in the history of %s: the "
+			    "history was rewritten after it was published",
+			    opts->tip != NULL ? "the commit checked" : "main");
 	}
 }
 
 int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_verify_problem_fn fn,
                   void *ctx, struct ss_verify_summary *summary)
 {
-	static const struct ss_verify_opts none = {NULL, NULL, NULL, NULL};
+	static const struct ss_verify_opts none = {NULL, NULL, NULL, NULL, NULL};
+	bool fixed;
 	struct vctx v;
 	struct ss_oid tip;
 	size_t loose;
@@ -285,7 +382,20 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	if (opts == NULL)
 		opts = &none;
 	v.opts = opts;
-	err = ss_git_tip(t, &tip);
+	v.now = ss_clock_now(&fixed);
+	if (opts->tip != NULL) {
+		if (strlen(opts->tip) != 40 || ss_oid_parse(opts->tip, &tip) != 0)
+			return ss_error_set(SS_EUSAGE,
+			                    "--tip needs a full 40-digit commit id, not '%s'",
+			                    opts->tip);
+		if (ss_git_resolve(t, opts->tip, &tip) != 0)
+			return ss_error_set(SS_ENOINPUT,
+			                    "the commit %s is not in the audit trail '%s'",
+			                    opts->tip, ss_git_path(t));
+		err = 0;
+	} else {
+		err = ss_git_tip(t, &tip);
+	}
 	if (err == SS_ENOTFOUND)
 		return ss_error_set(SS_ENOINPUT, "the audit trail '%s' has no history yet",
 		                    ss_git_path(t));
@@ -305,10 +415,13 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	}
 	if (err)
 		goto out;
+	err = ss_git_check_view(t, object_problem, &v);
+	if (err && err != SS_EFAIL)
+		goto out;
 	/* Each tree is read by the object check and again by the walk, as a
 	 * child and as the next commit's parent: keep big ones parsed. */
 	ss_git_cache_trees(TREE_CACHE, CACHE_TOTAL);
-	err = ss_git_check_objects(t, &tip, object_problem, &v);
+	err = ss_git_check_objects(t, &tip, layout_names, NULL, object_problem, &v);
 	if (err == SS_ENOMEM)
 		goto out;
 	if (err && err != SS_EFAIL)
@@ -326,6 +439,7 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 		ss_verify_problem(&v, "", "", "the history cannot be read to its start: %s",
 		                  ss_error_message());
 	check_published(&v, opts, &tip);
+	flush_unlisted(&v);
 	err = summary->problems == 0
 	          ? 0
 	          : ss_error_set(SS_EFAIL, "%zu problem%s in the audit trail", summary->problems,
@@ -342,4 +456,7 @@ void ss_verify_summary_release(struct ss_verify_summary *s)
 	free(s->fixed_clock);
 	s->fixed_clock = NULL;
 	s->nfixed = 0;
+	free(s->clock);
+	s->clock = NULL;
+	s->nclock = 0;
 }

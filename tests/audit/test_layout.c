@@ -210,6 +210,33 @@ static void test_audit_layout__builders_say_when_cut_short(void **state)
 	                              "abcdefghijklmnopqrstuvwxyz012345"));
 }
 
+/* Every folder a built path passes through is one, and nothing else. */
+static void test_audit_layout__directories(void **state)
+{
+	char path[SS_LAYOUT_PATH_MAX], *slash;
+
+	(void)state;
+	assert_true(ss_layout_verdict(path, sizeof(path), MONTH, ID, ROLE, HANDLE));
+	while ((slash = strrchr(path, '/')) != NULL) {
+		*slash = '\0';
+		assert_true(ss_layout_dir_valid(path));
+	}
+	assert_true(ss_layout_correction_dir(path, sizeof(path), MONTH, ID));
+	assert_true(ss_layout_dir_valid(path));
+	assert_true(ss_layout_dir_valid("reviewers"));
+	assert_true(ss_layout_dir_valid("months/" MONTH "/waivers/ab"));
+	assert_false(ss_layout_dir_valid("months/" MONTH "/waivers/ab/" ID));
+	assert_false(ss_layout_dir_valid("months/" MONTH "/verdicts/ab/" ID "/x"));
+	assert_false(ss_layout_dir_valid("months/" MONTH "/verdicts/cd/" ID));
+	assert_false(ss_layout_dir_valid("months/" MONTH "/verdicts/a"));
+	assert_false(ss_layout_dir_valid("months/" MONTH "/sample.json"));
+	assert_false(ss_layout_dir_valid("months/" MONTH "/verdictsx"));
+	assert_false(ss_layout_dir_valid("months/2019-13"));
+	assert_false(ss_layout_dir_valid("reviewers/amy"));
+	assert_false(ss_layout_dir_valid("deep"));
+	assert_false(ss_layout_dir_valid(""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +247,7 @@ int main(void)
 	    cmocka_unit_test(test_audit_layout__bad_paths_refused),
 	    cmocka_unit_test(test_audit_layout__parts_checked),
 	    cmocka_unit_test(test_audit_layout__builders_say_when_cut_short),
+	    cmocka_unit_test(test_audit_layout__directories),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

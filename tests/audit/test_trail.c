@@ -901,7 +901,7 @@ static void test_audit_trail__gc_packs_loose_objects_and_keeps_everything(void *
 		snprintf(d, sizeof(d), "{\"n\":%d}\n", i);
 		assert_file(t, &oids[i], p, d);
 	}
-	assert_int_equal(ss_git_check_objects(t, NULL, NULL, NULL), 0);
+	assert_int_equal(ss_git_check_objects(t, NULL, NULL, NULL, NULL, NULL), 0);
 	assert_int_equal(ss_git_gc(t, &packed), 0);
 	assert_int_equal(packed, 0);
 	prev = commit_file(t, &prev, "after-gc", "1\n");
@@ -945,7 +945,7 @@ static void test_audit_trail__check_objects_finds_a_damaged_blob(void **state)
 	root = commit_file(t, NULL, "trail.json", "{}\n");
 	second = commit_file(t, &root, "months/2019-06/sample.json", "{\"sampled\":[\"R-1\"]}\n");
 	memset(&p, 0, sizeof(p));
-	assert_int_equal(ss_git_check_objects(t, NULL, note_problem, &p), 0);
+	assert_int_equal(ss_git_check_objects(t, NULL, NULL, NULL, note_problem, &p), 0);
 	assert_int_equal(p.n, 0);
 	assert_int_equal(ss_git_blob_id(t, &second, "months/2019-06/sample.json", &blob), 0);
 	ss_git_free(t);
@@ -969,7 +969,7 @@ static void test_audit_trail__check_objects_finds_a_damaged_blob(void **state)
 
 	assert_int_equal(ss_git_open(path, &t), 0);
 	memset(&p, 0, sizeof(p));
-	assert_int_equal(ss_git_check_objects(t, NULL, note_problem, &p), SS_EFAIL);
+	assert_int_equal(ss_git_check_objects(t, NULL, NULL, NULL, note_problem, &p), SS_EFAIL);
 	assert_int_equal(p.n, 1);
 	ss_oid_hex(&second, chex);
 	assert_string_equal(p.commit, chex);
@@ -977,7 +977,7 @@ static void test_audit_trail__check_objects_finds_a_damaged_blob(void **state)
 	assert_non_null(strstr(p.reason, hex));
 	/* The earlier commit does not reach the damaged blob. */
 	memset(&p, 0, sizeof(p));
-	assert_int_equal(ss_git_check_objects(t, &root, note_problem, &p), 0);
+	assert_int_equal(ss_git_check_objects(t, &root, NULL, NULL, note_problem, &p), 0);
 	assert_int_equal(p.n, 0);
 	ss_git_free(t);
 }
