@@ -21,7 +21,7 @@
 
 #define SS_POLICY_FORMAT    "ssaudit-policy-v2"
 #define SS_POLICY_FORMAT_V1 "ssaudit-policy-v1"
-#define SS_POLICY_MAX_SIZE (1u << 20)
+#define SS_POLICY_MAX_SIZE  (1u << 20)
 
 /* Option names and worksheet columns a verdict id would clash with. */
 static const char *const reserved_ids[] = {"note", "for",      "from",    "as",    "trail",
@@ -39,12 +39,9 @@ static const struct {
 
 /* What a v1 policy (or a v2 one that does not say) gets. */
 static const char *const default_follow_up[] = {"not-reasonable", "concerns", NULL};
-static const char *const default_responses[] = {"words-of-advice",
-                                                "training",
-                                                "no-further-action",
-                                                "referred-to-professional-standards",
-                                                "disagree-with-finding",
-                                                NULL};
+static const char *const default_responses[] = {
+    "words-of-advice",       "training", "no-further-action", "referred-to-professional-standards",
+    "disagree-with-finding", NULL};
 
 static char *xstrdup(const char *s)
 {
@@ -343,15 +340,17 @@ static int get_choices(const struct ss_policy *p, const struct ss_jv *arr, bool 
 		x = e;
 		if (ss_jv_is(&e, SS_JT_OBJECT)) {
 			if (p->format < 2)
-				return ss_jv_fail(&e, "values with wordings are new in \"" SS_POLICY_FORMAT
-				                      "\": change \"format\" to it, or give the value "
-				                      "alone");
+				return ss_jv_fail(
+				    &e, "values with wordings are new in \"" SS_POLICY_FORMAT
+				        "\": change \"format\" to it, or give the value "
+				        "alone");
 			if ((err = ss_jv_keys(&e, keys, SS_JK_EXACT)) != 0)
 				return err;
 			ss_jv_get(&e, "value", &x);
 		}
 		if ((s = ss_jv_str(&x)) == NULL)
-			return ss_jv_fail(&x, "expected a string, or {\"value\": ..., \"wording\": ...}");
+			return ss_jv_fail(
+			    &x, "expected a string, or {\"value\": ..., \"wording\": ...}");
 		if (s[0] == '\0')
 			return ss_jv_fail(&x, "must not be empty");
 		if (has_control(s))
@@ -548,10 +547,11 @@ static int parse_sample(const struct ss_jv *obj, struct ss_policy *p)
 			                  "100, at most two decimals, then %%)",
 			                  p->random);
 		if (p->random_bp > p->rate_bp)
-			return ss_jv_fail(&v,
-			                  "the random core (%s) may not be larger than the rate (%s): "
-			                  "the sample never exceeds the rate",
-			                  p->random, p->rate);
+			return ss_jv_fail(
+			    &v,
+			    "the random core (%s) may not be larger than the rate (%s): "
+			    "the sample never exceeds the rate",
+			    p->random, p->rate);
 	}
 	ss_jv_get(obj, "strata", &v);
 	if (!ss_jv_is(&v, SS_JT_ABSENT)) {
@@ -865,7 +865,8 @@ static int parse_outcomes(const struct ss_jv *obj, struct ss_policy *p)
 
 		at_path(&v, &at, "outcomes.positive[%zu]", i);
 		if (!ss_policy_outcome_known(p, p->positive[i]))
-			return ss_jv_fail(&at, "\"%s\" is not one of outcomes.values", p->positive[i]);
+			return ss_jv_fail(&at, "\"%s\" is not one of outcomes.values",
+			                  p->positive[i]);
 	}
 	return 0;
 }
@@ -996,9 +997,8 @@ static int parse_public(const struct ss_jv *obj, struct ss_policy *p)
 int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_policy **out)
 {
 	static const char *const keys[] = {
-	    "format",   "name",   "description", "sample",     "roles",  "verdict",
-	    "outcomes", "fields", "follow_up",   "responses",  "population", "public",
-	    NULL};
+	    "format", "name",      "description", "sample",     "roles",  "verdict", "outcomes",
+	    "fields", "follow_up", "responses",   "population", "public", NULL};
 	const char *file = name ? name : "policy";
 	struct ss_policy *p = NULL;
 	struct ss_json *doc = NULL;
@@ -1033,8 +1033,8 @@ int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_po
 	else if (s != NULL && strcmp(s, SS_POLICY_FORMAT_V1) == 0)
 		p->format = 1;
 	else {
-		err = ss_jv_fail(&v, "expected \"" SS_POLICY_FORMAT "\" (or an older \"" SS_POLICY_FORMAT_V1
-		                     "\")");
+		err = ss_jv_fail(&v, "expected \"" SS_POLICY_FORMAT
+		                     "\" (or an older \"" SS_POLICY_FORMAT_V1 "\")");
 		goto out;
 	}
 	if ((err = v2_only(p, &root, "follow_up")) != 0 ||

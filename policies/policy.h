@@ -66,7 +66,7 @@ struct ss_role {
 };
 
 struct ss_question {
-	char *id;       /* names the review option and the worksheet column */
+	char *id;          /* names the review option and the worksheet column */
 	char *question;    /* its English wording */
 	char *question_cy; /* its Welsh wording; NULL when none */
 	char **values;
@@ -88,7 +88,7 @@ struct ss_policy {
 	char *description; /* optional free text; NULL when absent */
 	char *rate;        /* as written, e.g. "25%" */
 	unsigned rate_bp;  /* rate x 100, e.g. 2500 */
-	char *random;      /* sample.random as written; NULL when absent (a v1 file, or an older v2) */
+	char *random; /* sample.random as written; NULL when absent (a v1 file, or an older v2) */
 	unsigned random_bp; /* the random core x 100: random's, or rate_bp when absent */
 	enum ss_field *strata;
 	size_t nstrata;
@@ -101,7 +101,7 @@ struct ss_policy {
 	char **outcomes; /* outcomes.values: what a correction may set (v1: data.police.uk's) */
 	size_t noutcomes;
 	struct ss_wording *outcome_words; /* noutcomes of them */
-	char **positive; /* outcome values that count as a positive search */
+	char **positive;                  /* outcome values that count as a positive search */
 	size_t npositive;
 	char **follow_up; /* answer values that put a record on the follow-up list */
 	size_t nfollow_up;
