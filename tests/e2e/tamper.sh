@@ -122,7 +122,7 @@ fresh
 root=$(gitx rev-list --max-parents=0 main)
 expect 0 verify --root "$root"
 out_has "$root"
-sed 's/"rate": "25%"/"rate": "5%"/' "$POLICY" >"$T/lax.json"
+sed -e 's/"rate": "25%"/"rate": "5%"/' -e 's/"random": "15%"/"random": "5%"/' "$POLICY" >"$T/lax.json"
 SSAUDIT_TRAIL="$T/other.git" "$SSAUDIT" --as coord -q init --policy "$T/lax.json" \
 	--name "${NAME[coord]}" --email "$(email coord)" >/dev/null
 SSAUDIT_TRAIL="$T/other.git" expect 0 verify
