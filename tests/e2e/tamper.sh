@@ -83,6 +83,17 @@ gitx update-ref refs/heads/main "$c"
 verify_fails "$c" "the sample does not re-derive from its population, policy and seed"
 ok "a sample commit re-made with an edited sample.json"
 
+# ... or re-made with a role's list of ids not the role's share (one id dropped).
+fresh
+s=$(gitx log --format=%H --grep='^sample:' main | sed -n 1p)
+ids_path="months/$MONTH/roles/qa-panel.ids"
+gitx show "$s:$ids_path" | sed 1d >"$T/qa.ids"
+gitx show "$s" --format=%B -s >"$T/msg"
+c=$(forge "$s^" coord coord coord "$T/msg" "$sample_path" <(gitx show "$s:$sample_path") "$ids_path" "$T/qa.ids")
+gitx update-ref refs/heads/main "$c"
+verify_fails "$c" "the list of ids qa-panel must review is not the role's share"
+ok "a sample commit re-made with an edited roles/qa-panel.ids"
+
 fresh
 pop_path="months/$MONTH/population.jsonl"
 gitx show "main:$pop_path" | sed 1d >"$T/pop.jsonl"
