@@ -1,5 +1,7 @@
 /*
- * policy.c - load and validate a policy (format ssaudit-policy-v1).
+ * policy.c - load and validate a policy (format ssaudit-policy-v2, or v1
+ * with v1's defaults: no random core, data.police.uk's outcomes, the default
+ * follow-up answers and responses).
  *
  * Everything wrong is SS_ECONFIG with a message "FILE: KEY.PATH: what is wrong"
  * (or "FILE:LINE:COLUMN: ..." for JSON syntax), so a group editing its policy
@@ -15,9 +17,11 @@
 #include <string.h>
 
 #include "json.h"
+#include "vocab.h"
 
-#define SS_POLICY_FORMAT   "ssaudit-policy-v1"
-#define SS_POLICY_MAX_SIZE (1u << 20)
+#define SS_POLICY_FORMAT    "ssaudit-policy-v2"
+#define SS_POLICY_FORMAT_V1 "ssaudit-policy-v1"
+#define SS_POLICY_MAX_SIZE  (1u << 20)
 
 /* Option names and worksheet columns a verdict id would clash with. */
 static const char *const reserved_ids[] = {"note", "for",      "from",    "as",    "trail",
@@ -30,8 +34,14 @@ static const struct {
 } may_names[] = {
     {"import", SS_MAY_IMPORT},       {"sample", SS_MAY_SAMPLE},   {"review", SS_MAY_REVIEW},
     {"enter-for", SS_MAY_ENTER_FOR}, {"correct", SS_MAY_CORRECT}, {"close", SS_MAY_CLOSE},
-    {"policy", SS_MAY_POLICY},
+    {"policy", SS_MAY_POLICY},       {"respond", SS_MAY_RESPOND}, {"reveal", SS_MAY_REVEAL},
 };
+
+/* What a v1 policy (or a v2 one that does not say) gets. */
+static const char *const default_follow_up[] = {"not-reasonable", "concerns", NULL};
+static const char *const default_responses[] = {
+    "words-of-advice",       "training", "no-further-action", "referred-to-professional-standards",
+    "disagree-with-finding", NULL};
 
 static char *xstrdup(const char *s)
 {
@@ -109,6 +119,23 @@ bad:
 
 /* ---- freeing ---- */
 
+static void wording_release(struct ss_wording *w)
+{
+	free(w->en);
+	free(w->cy);
+}
+
+static void words_free(struct ss_wording *w, size_t n)
+{
+	size_t i;
+
+	if (w == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		wording_release(&w[i]);
+	free(w);
+}
+
 void ss_policy_free(struct ss_policy *p)
 {
 	size_t i, j;
@@ -118,11 +145,13 @@ void ss_policy_free(struct ss_policy *p)
 	free(p->name);
 	free(p->description);
 	free(p->rate);
+	free(p->random);
 	free(p->strata);
 	for (i = 0; i < p->nalways; i++) {
 		for (j = 0; j < p->always[i].nvalues; j++)
 			free((char *)p->always[i].values[j].s);
 		free(p->always[i].values);
+		wording_release(&p->always[i].label);
 	}
 	free(p->always);
 	for (i = 0; i < p->nroles; i++) {
@@ -134,10 +163,17 @@ void ss_policy_free(struct ss_policy *p)
 	for (i = 0; i < p->nquestions; i++) {
 		free(p->questions[i].id);
 		free(p->questions[i].question);
+		free(p->questions[i].question_cy);
+		words_free(p->questions[i].value_words, p->questions[i].nvalues);
 		ss_strv_free(p->questions[i].values, p->questions[i].nvalues);
 	}
 	free(p->questions);
+	words_free(p->outcome_words, p->noutcomes);
+	ss_strv_free(p->outcomes, p->noutcomes);
 	ss_strv_free(p->positive, p->npositive);
+	ss_strv_free(p->follow_up, p->nfollow_up);
+	words_free(p->response_words, p->nresponses);
+	ss_strv_free(p->responses, p->nresponses);
 	for (i = 0; i < p->ncensus; i++) {
 		free(p->census[i].area);
 		free(p->census[i].ethnicity);
@@ -215,6 +251,150 @@ static int get_strv(const struct ss_jv *arr, bool allow_empty, bool names, char 
 	return 0;
 }
 
+/* An answer or response value: [a-z0-9][a-z0-9-]{0,63}. */
+static bool token_valid(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && c == '-')) ||
+		    i >= 64)
+			return false;
+	}
+	return i > 0;
+}
+
+/* A key only a v2 policy may use. */
+static int v2_only(const struct ss_policy *p, const struct ss_jv *obj, const char *key)
+{
+	struct ss_jv v;
+
+	ss_jv_get(obj, key, &v);
+	if (p->format < 2 && !ss_jv_is(&v, SS_JT_ABSENT))
+		return ss_jv_fail(&v,
+		                  "is new in \"" SS_POLICY_FORMAT "\": change \"format\" to it to "
+		                  "use this key");
+	return 0;
+}
+
+/* A wording: a plain string (English) or {"en": ..., "cy": ...} (v2). */
+static int get_wording(const struct ss_policy *p, const struct ss_jv *v, struct ss_wording *out)
+{
+	static const char *const keys[] = {"en", "cy", NULL};
+	const char *s;
+	int err;
+
+	if ((s = ss_jv_str(v)) != NULL) {
+		if (s[0] == '\0')
+			return ss_jv_fail(v, "must not be empty");
+		if (has_control(s))
+			return ss_jv_fail(v, "must not contain control characters");
+		if ((out->en = xstrdup(s)) == NULL)
+			return ss_error_nomem();
+		return 0;
+	}
+	if (!ss_jv_is(v, SS_JT_OBJECT))
+		return ss_jv_fail(v, "expected a text, or texts by language like {\"en\": \"...\", "
+		                     "\"cy\": \"...\"}");
+	if (p->format < 2)
+		return ss_jv_fail(v, "wordings by language are new in \"" SS_POLICY_FORMAT
+		                     "\": change \"format\" to it, or give one text");
+	if ((err = ss_jv_keys(v, keys, 0)) != 0)
+		return err;
+	if ((err = get_text(v, "en", true, &out->en)) != 0 ||
+	    (err = get_text(v, "cy", false, &out->cy)) != 0)
+		return err;
+	return 0;
+}
+
+/*
+ * A list of unique values, each a string or (v2) {"value": V, "wording":
+ * W}; names says whether values must be names ([a-z0-9-]). *words gets one
+ * wording per value (en NULL where none is given).
+ */
+static int get_choices(const struct ss_policy *p, const struct ss_jv *arr, bool allow_empty,
+                       bool names, char ***out, size_t *nout, struct ss_wording **words)
+{
+	static const char *const keys[] = {"value", "wording", NULL};
+	struct ss_jv_iter it = SS_JV_ITER_INIT;
+	struct ss_jv e, x;
+	size_t n, i = 0, j;
+	const char *s;
+	char **v;
+	int err;
+
+	if (!ss_jv_is(arr, SS_JT_ARRAY))
+		return ss_jv_fail(arr, "expected a list");
+	n = ss_jv_count(arr);
+	if (n == 0 && !allow_empty)
+		return ss_jv_fail(arr, "must not be empty");
+	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
+		return ss_error_nomem();
+	*out = v;
+	*nout = 0;
+	if ((*words = calloc(n ? n : 1, sizeof(**words))) == NULL)
+		return ss_error_nomem();
+	for (; ss_jv_next(arr, &it, &e); i++) {
+		x = e;
+		if (ss_jv_is(&e, SS_JT_OBJECT)) {
+			if (p->format < 2)
+				return ss_jv_fail(
+				    &e, "values with wordings are new in \"" SS_POLICY_FORMAT
+				        "\": change \"format\" to it, or give the value "
+				        "alone");
+			if ((err = ss_jv_keys(&e, keys, SS_JK_EXACT)) != 0)
+				return err;
+			ss_jv_get(&e, "value", &x);
+		}
+		if ((s = ss_jv_str(&x)) == NULL)
+			return ss_jv_fail(
+			    &x, "expected a string, or {\"value\": ..., \"wording\": ...}");
+		if (s[0] == '\0')
+			return ss_jv_fail(&x, "must not be empty");
+		if (has_control(s))
+			return ss_jv_fail(&x, "must not contain control characters");
+		if (names && !token_valid(s))
+			return ss_jv_fail(
+			    &x,
+			    "\"%s\" is not a valid value (lowercase letters, digits and "
+			    "hyphens, at most 64, not starting with a hyphen)",
+			    s);
+		for (j = 0; j < i; j++)
+			if (strcmp(v[j], s) == 0)
+				return ss_jv_fail(&x, "\"%s\" is listed twice", s);
+		if ((v[i] = xstrdup(s)) == NULL)
+			return ss_error_nomem();
+		*nout = i + 1;
+		if (ss_jv_is(&e, SS_JT_OBJECT)) {
+			ss_jv_get(&e, "wording", &x);
+			if ((err = get_wording(p, &x, &(*words)[i])) != 0)
+				return err;
+		}
+	}
+	return 0;
+}
+
+/* A static NULL-terminated list, copied (with empty wordings when words). */
+static int copy_defaults(const char *const *src, char ***out, size_t *nout,
+                         struct ss_wording **words)
+{
+	size_t n = 0, i;
+
+	while (src[n] != NULL)
+		n++;
+	if ((*out = calloc(n, sizeof(**out))) == NULL ||
+	    (words != NULL && (*words = calloc(n, sizeof(**words))) == NULL))
+		return ss_error_nomem();
+	for (i = 0; i < n; i++) {
+		if (((*out)[i] = xstrdup(src[i])) == NULL)
+			return ss_error_nomem();
+		*nout = i + 1;
+	}
+	return 0;
+}
+
 /* ---- sections ---- */
 
 static const char *type_word(enum ss_ftype t)
@@ -259,14 +439,17 @@ static int parse_rule_value(const struct ss_jv *v, enum ss_field f, struct ss_ru
 	return ss_jv_fail(v, "expected %s", type_word(t));
 }
 
-static int parse_rule(const struct ss_jv *obj, struct ss_rule *rule)
+static int parse_rule(const struct ss_policy *p, const struct ss_jv *obj, struct ss_rule *rule)
 {
-	static const char *const keys[] = {"field", "equals", "in", "contains", NULL};
-	struct ss_jv field, eq, in, ct;
+	static const char *const keys[] = {"field", "equals", "in", "contains", "label", NULL};
+	struct ss_jv field, eq, in, ct, label;
 	const char *s;
 	int err, fi;
 
-	if ((err = ss_jv_keys(obj, keys, 0)) != 0)
+	if ((err = ss_jv_keys(obj, keys, 0)) != 0 || (err = v2_only(p, obj, "label")) != 0)
+		return err;
+	ss_jv_get(obj, "label", &label);
+	if (!ss_jv_is(&label, SS_JT_ABSENT) && (err = get_wording(p, &label, &rule->label)) != 0)
 		return err;
 	ss_jv_get(obj, "field", &field);
 	if (ss_jv_is(&field, SS_JT_ABSENT))
@@ -333,7 +516,7 @@ static int parse_rule(const struct ss_jv *obj, struct ss_rule *rule)
 
 static int parse_sample(const struct ss_jv *obj, struct ss_policy *p)
 {
-	static const char *const keys[] = {"rate", "strata", "always", NULL};
+	static const char *const keys[] = {"rate", "random", "strata", "always", NULL};
 	struct ss_jv_iter it = SS_JV_ITER_INIT;
 	struct ss_jv v, e, rate;
 	size_t i = 0, j, n;
@@ -352,6 +535,24 @@ static int parse_sample(const struct ss_jv *obj, struct ss_policy *p)
 		                  "\"%s\" is not a rate like \"25%%\" or \"12.5%%\" (0 to 100, at "
 		                  "most two decimals, then %%)",
 		                  p->rate);
+	p->random_bp = p->rate_bp;
+	if ((err = v2_only(p, obj, "random")) != 0 ||
+	    (err = get_text(obj, "random", false, &p->random)) != 0)
+		return err;
+	if (p->random != NULL) {
+		ss_jv_get(obj, "random", &v);
+		if (ss_rate_parse(p->random, &p->random_bp) != 0)
+			return ss_jv_fail(&v,
+			                  "\"%s\" is not a rate like \"15%%\" or \"12.5%%\" (0 to "
+			                  "100, at most two decimals, then %%)",
+			                  p->random);
+		if (p->random_bp > p->rate_bp)
+			return ss_jv_fail(
+			    &v,
+			    "the random core (%s) may not be larger than the rate (%s): "
+			    "the sample never exceeds the rate",
+			    p->random, p->rate);
+	}
 	ss_jv_get(obj, "strata", &v);
 	if (!ss_jv_is(&v, SS_JT_ABSENT)) {
 		if (!ss_jv_is(&v, SS_JT_ARRAY))
@@ -384,7 +585,7 @@ static int parse_sample(const struct ss_jv *obj, struct ss_policy *p)
 			return ss_error_nomem();
 		for (i = 0; ss_jv_next(&v, &at, &e); i++) {
 			p->nalways = i + 1;
-			if ((err = parse_rule(&e, &p->always[i])) != 0)
+			if ((err = parse_rule(p, &e, &p->always[i])) != 0)
 				return err;
 		}
 	}
@@ -462,7 +663,7 @@ static int parse_role(const struct ss_jv *obj, struct ss_role *r)
 				return ss_jv_fail(
 				    &e,
 				    "\"%s\" is not a permission (expected import, sample, "
-				    "review, enter-for, correct, close or policy)",
+				    "review, enter-for, correct, respond, reveal, close or policy)",
 				    s);
 			if (r->may & (unsigned)may_names[k].bit)
 				return ss_jv_fail(&e, "\"%s\" is listed twice", s);
@@ -599,12 +800,23 @@ static int parse_verdict(const struct ss_jv *arr, struct ss_policy *p)
 				return ss_jv_fail(&v, "\"%s\" is used by another question", id);
 		if ((q->id = xstrdup(id)) == NULL)
 			return ss_error_nomem();
-		if ((err = get_text(&e, "question", true, &q->question)) != 0)
-			return err;
+		ss_jv_get(&e, "question", &v);
+		if (ss_jv_is(&v, SS_JT_ABSENT))
+			return ss_jv_fail(&v, "missing (it is required)");
+		{
+			struct ss_wording w = {0};
+
+			err = get_wording(p, &v, &w);
+			q->question = w.en;
+			q->question_cy = w.cy;
+			if (err)
+				return err;
+		}
 		ss_jv_get(&e, "values", &v);
 		if (ss_jv_is(&v, SS_JT_ABSENT))
 			return ss_jv_fail(&v, "missing (it is required)");
-		if ((err = get_strv(&v, false, true, &q->values, &q->nvalues)) != 0)
+		if ((err = get_choices(p, &v, false, true, &q->values, &q->nvalues,
+		                       &q->value_words)) != 0)
 			return err;
 		if ((err = ss_jv_bool(&e, "required", true, &q->required)) != 0)
 			return err;
@@ -614,18 +826,74 @@ static int parse_verdict(const struct ss_jv *arr, struct ss_policy *p)
 
 static int parse_outcomes(const struct ss_jv *obj, struct ss_policy *p)
 {
-	static const char *const keys[] = {"positive", NULL};
+	static const char *const keys[] = {"values", "positive", NULL};
 	struct ss_jv v;
+	size_t i, n = 0;
 	int err;
 
 	if (ss_jv_is(obj, SS_JT_ABSENT))
 		return ss_jv_fail(obj, "missing (it is required)");
-	if ((err = ss_jv_keys(obj, keys, 0)) != 0)
+	if ((err = ss_jv_keys(obj, keys, 0)) != 0 || (err = v2_only(p, obj, "values")) != 0)
 		return err;
+	ss_jv_get(obj, "values", &v);
+	if (p->format >= 2) {
+		if (ss_jv_is(&v, SS_JT_ABSENT))
+			return ss_jv_fail(&v, "missing (list the outcome values a correction may "
+			                      "set, e.g. data.police.uk's)");
+		if ((err = get_choices(p, &v, false, false, &p->outcomes, &p->noutcomes,
+		                       &p->outcome_words)) != 0)
+			return err;
+	} else {
+		const char *const *d = ss_vocab_values(SS_F_OUTCOME, &n);
+
+		if ((p->outcomes = calloc(n ? n : 1, sizeof(*p->outcomes))) == NULL ||
+		    (p->outcome_words = calloc(n ? n : 1, sizeof(*p->outcome_words))) == NULL)
+			return ss_error_nomem();
+		for (i = 0; i < n; i++) {
+			if ((p->outcomes[i] = xstrdup(d[i])) == NULL)
+				return ss_error_nomem();
+			p->noutcomes = i + 1;
+		}
+	}
 	ss_jv_get(obj, "positive", &v);
 	if (ss_jv_is(&v, SS_JT_ABSENT))
 		return ss_jv_fail(&v, "missing (it is required)");
-	return get_strv(&v, true, false, &p->positive, &p->npositive);
+	if ((err = get_strv(&v, true, false, &p->positive, &p->npositive)) != 0)
+		return err;
+	for (i = 0; p->format >= 2 && i < p->npositive; i++) {
+		struct ss_jv at;
+
+		at_path(&v, &at, "outcomes.positive[%zu]", i);
+		if (!ss_policy_outcome_known(p, p->positive[i]))
+			return ss_jv_fail(&at, "\"%s\" is not one of outcomes.values",
+			                  p->positive[i]);
+	}
+	return 0;
+}
+
+/* follow_up: answer values of the questions. */
+static int parse_follow_up(const struct ss_jv *v, struct ss_policy *p)
+{
+	size_t i, j, k;
+	int err;
+
+	if (ss_jv_is(v, SS_JT_ABSENT))
+		return copy_defaults(default_follow_up, &p->follow_up, &p->nfollow_up, NULL);
+	if ((err = get_strv(v, true, true, &p->follow_up, &p->nfollow_up)) != 0)
+		return err;
+	for (i = 0; i < p->nfollow_up; i++) {
+		bool found = false;
+		struct ss_jv at;
+
+		for (j = 0; j < p->nquestions && !found; j++)
+			for (k = 0; k < p->questions[j].nvalues && !found; k++)
+				found = strcmp(p->questions[j].values[k], p->follow_up[i]) == 0;
+		at_path(v, &at, "follow_up[%zu]", i);
+		if (!found)
+			return ss_jv_fail(&at, "\"%s\" is not an answer any question allows",
+			                  p->follow_up[i]);
+	}
+	return 0;
 }
 
 static int parse_fields(const struct ss_jv *obj, struct ss_policy *p)
@@ -728,9 +996,9 @@ static int parse_public(const struct ss_jv *obj, struct ss_policy *p)
 
 int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_policy **out)
 {
-	static const char *const keys[] = {"format",     "name",    "description", "sample",
-	                                   "roles",      "verdict", "outcomes",    "fields",
-	                                   "population", "public",  NULL};
+	static const char *const keys[] = {
+	    "format", "name",      "description", "sample",     "roles",  "verdict", "outcomes",
+	    "fields", "follow_up", "responses",   "population", "public", NULL};
 	const char *file = name ? name : "policy";
 	struct ss_policy *p = NULL;
 	struct ss_json *doc = NULL;
@@ -760,10 +1028,18 @@ int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_po
 		err = ss_jv_fail(&v, "missing (expected \"" SS_POLICY_FORMAT "\")");
 		goto out;
 	}
-	if ((s = ss_jv_str(&v)) == NULL || strcmp(s, SS_POLICY_FORMAT) != 0) {
-		err = ss_jv_fail(&v, "expected \"" SS_POLICY_FORMAT "\"");
+	if ((s = ss_jv_str(&v)) != NULL && strcmp(s, SS_POLICY_FORMAT) == 0)
+		p->format = 2;
+	else if (s != NULL && strcmp(s, SS_POLICY_FORMAT_V1) == 0)
+		p->format = 1;
+	else {
+		err = ss_jv_fail(&v, "expected \"" SS_POLICY_FORMAT
+		                     "\" (or an older \"" SS_POLICY_FORMAT_V1 "\")");
 		goto out;
 	}
+	if ((err = v2_only(p, &root, "follow_up")) != 0 ||
+	    (err = v2_only(p, &root, "responses")) != 0)
+		goto out;
 	if ((err = get_text(&root, "name", true, &p->name)) != 0 ||
 	    (err = ss_jv_strdup(&root, "description", 0, &p->description)) != 0)
 		goto out;
@@ -781,6 +1057,18 @@ int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_po
 		goto out;
 	ss_jv_get(&root, "fields", &v);
 	if ((err = parse_fields(&v, p)) != 0)
+		goto out;
+	ss_jv_get(&root, "follow_up", &v);
+	if ((err = parse_follow_up(&v, p)) != 0)
+		goto out;
+	ss_jv_get(&root, "responses", &v);
+	if (ss_jv_is(&v, SS_JT_ABSENT))
+		err = copy_defaults(default_responses, &p->responses, &p->nresponses,
+		                    &p->response_words);
+	else
+		err = get_choices(p, &v, false, true, &p->responses, &p->nresponses,
+		                  &p->response_words);
+	if (err)
 		goto out;
 	ss_jv_get(&root, "population", &v);
 	if (!ss_jv_is(&v, SS_JT_ABSENT) && (err = parse_population(&v, p)) != 0)
@@ -826,141 +1114,4 @@ out:
 		fclose(f);
 	ss_buf_release(&b);
 	return err;
-}
-
-/* ---- lookups ---- */
-
-const struct ss_role *ss_policy_role(const struct ss_policy *p, const char *name)
-{
-	size_t i;
-
-	if (p == NULL || name == NULL)
-		return NULL;
-	for (i = 0; i < p->nroles; i++)
-		if (p->roles[i].name != NULL && strcmp(p->roles[i].name, name) == 0)
-			return &p->roles[i];
-	return NULL;
-}
-
-const struct ss_question *ss_policy_question(const struct ss_policy *p, const char *id)
-{
-	size_t i;
-
-	if (p == NULL || id == NULL)
-		return NULL;
-	for (i = 0; i < p->nquestions; i++)
-		if (strcmp(p->questions[i].id, id) == 0)
-			return &p->questions[i];
-	return NULL;
-}
-
-bool ss_role_may(const struct ss_role *r, enum ss_may what)
-{
-	return r != NULL && (r->may & (unsigned)what) != 0;
-}
-
-static bool in_list(char *const *v, size_t n, const char *s)
-{
-	size_t i;
-
-	if (s == NULL)
-		return false;
-	for (i = 0; i < n; i++)
-		if (strcmp(v[i], s) == 0)
-			return true;
-	return false;
-}
-
-bool ss_role_registers(const struct ss_role *r, const char *role)
-{
-	return r != NULL && in_list(r->registers, r->nregisters, role);
-}
-
-bool ss_role_enters_for(const struct ss_role *r, const char *role)
-{
-	return r != NULL && (r->may & SS_MAY_ENTER_FOR) &&
-	       in_list(r->enter_for, r->nenter_for, role);
-}
-
-bool ss_policy_outcome_positive(const struct ss_policy *p, const char *outcome)
-{
-	return p != NULL && outcome != NULL && in_list(p->positive, p->npositive, outcome);
-}
-
-void ss_rule_value_words(const struct ss_rule_value *v, bool quoted, char *out, size_t n)
-{
-	if (v->kind == SS_RV_STRING)
-		snprintf(out, n, quoted ? "'%s'" : "%s", v->s);
-	else if (v->kind == SS_RV_BOOL)
-		snprintf(out, n, "%s", v->b ? "true" : "false");
-	else
-		snprintf(out, n, "%s", quoted ? "blank" : "(blank)");
-}
-
-bool ss_rule_value_equal(const struct ss_rule_value *a, const struct ss_rule_value *b)
-{
-	if (a->kind != b->kind)
-		return false;
-	if (a->kind == SS_RV_STRING)
-		return strcmp(a->s, b->s) == 0;
-	if (a->kind == SS_RV_BOOL)
-		return a->b == b->b;
-	return true;
-}
-
-bool ss_rule_value_matches(const struct ss_rule_value *v, enum ss_field f,
-                           const struct ss_record *r)
-{
-	if (ss_field_type(f) == SS_FT_BOOL) {
-		int t = r->tri[f];
-
-		switch (v->kind) {
-		case SS_RV_NULL:
-			return t == SS_TRI_NULL;
-		case SS_RV_BOOL:
-			return t == (v->b ? SS_TRI_TRUE : SS_TRI_FALSE);
-		default:
-			return false;
-		}
-	}
-	switch (v->kind) {
-	case SS_RV_NULL:
-		return r->str[f] == NULL;
-	case SS_RV_STRING:
-		return r->str[f] != NULL && strcmp(r->str[f], v->s) == 0;
-	default:
-		return false;
-	}
-}
-
-bool ss_rule_matches(const struct ss_rule *rule, const struct ss_record *r)
-{
-	size_t i;
-
-	switch (rule->op) {
-	case SS_RULE_CONTAINS:
-		return ss_field_type(rule->field) == SS_FT_STRING && rule->nvalues == 1 &&
-		       rule->values[0].kind == SS_RV_STRING && r->str[rule->field] != NULL &&
-		       strstr(r->str[rule->field], rule->values[0].s) != NULL;
-	case SS_RULE_EQUALS:
-	case SS_RULE_IN:
-		for (i = 0; i < rule->nvalues; i++)
-			if (ss_rule_value_matches(&rule->values[i], rule->field, r))
-				return true;
-		return false;
-	}
-	return false;
-}
-
-bool ss_policy_field_used(const struct ss_policy *p, enum ss_field f)
-{
-	size_t i;
-
-	for (i = 0; i < p->nstrata; i++)
-		if (p->strata[i] == f)
-			return true;
-	for (i = 0; i < p->nalways; i++)
-		if (p->always[i].field == f)
-			return true;
-	return false;
 }

@@ -1,6 +1,7 @@
 /*
- * policy.h - a group's policy (format ssaudit-policy-v1, DESIGN.md section 7):
- * parsed and validated into a struct, nothing more.
+ * policy.h - a group's policy (format ssaudit-policy-v2, DESIGN.md section 7;
+ * a ssaudit-policy-v1 file still loads, with v1's defaults): parsed and
+ * validated into a struct, nothing more.
  *
  * Ownership: ss_policy_parse() returns a struct ss_policy the caller frees with
  * ss_policy_free(); every pointer inside it is owned by it and borrowed by
@@ -22,7 +23,17 @@ enum ss_may {
 	SS_MAY_ENTER_FOR = 1u << 3,
 	SS_MAY_CORRECT = 1u << 4,
 	SS_MAY_CLOSE = 1u << 5,
-	SS_MAY_POLICY = 1u << 6
+	SS_MAY_POLICY = 1u << 6,
+	SS_MAY_RESPOND = 1u << 7,
+	SS_MAY_REVEAL = 1u << 8
+};
+
+/* A text for people in each language the policy gives: a plain JSON string is
+ * English; {"en": ..., "cy": ...} gives both (en required). en is NULL when no
+ * wording was given at all; cy is NULL when there is no Welsh. */
+struct ss_wording {
+	char *en;
+	char *cy;
 };
 
 /* A value an always-rule compares with: a string, a boolean, or null. */
@@ -37,6 +48,7 @@ struct ss_rule {
 	enum { SS_RULE_EQUALS, SS_RULE_IN, SS_RULE_CONTAINS } op;
 	struct ss_rule_value *values; /* one for equals and contains */
 	size_t nvalues;
+	struct ss_wording label; /* what the report and warnings call it; en NULL when none */
 };
 
 enum ss_reviews { SS_REVIEWS_NONE, SS_REVIEWS_ALL, SS_REVIEWS_COUNT, SS_REVIEWS_RATE };
@@ -54,10 +66,12 @@ struct ss_role {
 };
 
 struct ss_question {
-	char *id;       /* names the review option and the worksheet column */
-	char *question; /* its wording */
+	char *id;          /* names the review option and the worksheet column */
+	char *question;    /* its English wording */
+	char *question_cy; /* its Welsh wording; NULL when none */
 	char **values;
 	size_t nvalues;
+	struct ss_wording *value_words; /* nvalues of them; en NULL where none was given */
 	bool required;
 };
 
@@ -69,10 +83,13 @@ struct ss_census {
 };
 
 struct ss_policy {
+	unsigned format; /* 1 or 2: the file's ssaudit-policy-vN */
 	char *name;
 	char *description; /* optional free text; NULL when absent */
 	char *rate;        /* as written, e.g. "25%" */
 	unsigned rate_bp;  /* rate x 100, e.g. 2500 */
+	char *random; /* sample.random as written; NULL when absent (a v1 file, or an older v2) */
+	unsigned random_bp; /* the random core x 100: random's, or rate_bp when absent */
 	enum ss_field *strata;
 	size_t nstrata;
 	struct ss_rule *always;
@@ -81,8 +98,16 @@ struct ss_policy {
 	size_t nroles;
 	struct ss_question *questions;
 	size_t nquestions;
-	char **positive; /* outcome values that count as a positive search */
+	char **outcomes; /* outcomes.values: what a correction may set (v1: data.police.uk's) */
+	size_t noutcomes;
+	struct ss_wording *outcome_words; /* noutcomes of them */
+	char **positive;                  /* outcome values that count as a positive search */
 	size_t npositive;
+	char **follow_up; /* answer values that put a record on the follow-up list */
+	size_t nfollow_up;
+	char **responses; /* what a `respond` may record */
+	size_t nresponses;
+	struct ss_wording *response_words; /* nresponses of them */
 	bool officer_pseudonymised;
 	bool blind;
 	struct ss_census *census;
@@ -126,6 +151,18 @@ bool ss_rule_value_equal(const struct ss_rule_value *a, const struct ss_rule_val
 /* Does a value of a rule match this record's field (typed, as ss_rule_matches)? */
 bool ss_rule_value_matches(const struct ss_rule_value *v, enum ss_field f,
                            const struct ss_record *r);
+
+/* The wording for lang ("en" or "cy"; anything else is English), falling
+ * back to English, then to fallback (e.g. the value itself). Borrowed. */
+const char *ss_wording_get(const struct ss_wording *w, const char *lang, const char *fallback);
+/* A rule in words for warnings ("the strip-search rule" needs a label;
+ * without one: "rule 1 (removal_of_more_than_outer_clothing)"), English. */
+void ss_rule_words(const struct ss_policy *p, size_t rule, char *out, size_t n);
+bool ss_policy_outcome_known(const struct ss_policy *p, const char *outcome);
+bool ss_policy_follow_up(const struct ss_policy *p, const char *answer);
+bool ss_policy_response_known(const struct ss_policy *p, const char *action);
+/* The warning a policy without sample.random deserves (NULL when it has one). */
+const char *ss_policy_random_warning(const struct ss_policy *p);
 
 /* Is this field named by an always-rule or the strata (so sample.json counts its blanks)? */
 bool ss_policy_field_used(const struct ss_policy *p, enum ss_field f);

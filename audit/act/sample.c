@@ -1,7 +1,8 @@
 /*
  * sample.c - sample: draw a month's sample from the committed population,
  * the policy in force and a seed (algorithm in audit/store/sample.c), and
- * commit sample.json. A sample, once drawn, never changes.
+ * commit sample.json with each reviewing role's roles/ROLE.ids (the ids of
+ * its subset, sorted). A sample, once drawn, never changes.
  */
 #include "act.h"
 
@@ -18,9 +19,11 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, stru
 {
 	struct ss_population *pop = NULL;
 	struct ss_sample *s = NULL;
-	struct ss_buf json = SS_BUF_INIT;
+	struct ss_buf json = SS_BUF_INIT, *ids = NULL;
+	struct ss_change *ch = NULL;
+	char(*paths)[SS_LAYOUT_PATH_MAX] = NULL;
 	char *raw = NULL;
-	size_t raw_len = 0;
+	size_t raw_len = 0, i, nch = 0, nids = 0;
 	char gen[21], pop_sha[65], pol_sha[65], path[64], words[32], subject[512], body[2048];
 	struct ss_oid blob;
 	int err;
@@ -50,8 +53,25 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, stru
 	         ss_sample_draw(pop, w->policy, month, seed, seed == gen, pop_sha, pol_sha, &s)) ||
 	    (err = ss_sample_to_json(s, &json)))
 		goto out;
+	if ((ch = calloc(s->nroles + 1, sizeof(*ch))) == NULL ||
+	    (ids = calloc(s->nroles + 1, sizeof(*ids))) == NULL ||
+	    (paths = calloc(s->nroles + 1, sizeof(*paths))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	ch[nch++] = (struct ss_change){path, json.data, json.len};
+	nids = s->nroles;
+	for (i = 0; i < s->nroles; i++) {
+		if (!ss_layout_role_ids(paths[i], sizeof(paths[i]), month, s->roles[i].role)) {
+			err = ss_error_set(SS_EDATA, "role name too long: %s", s->roles[i].role);
+			goto out;
+		}
+		if ((err = ss_sample_role_ids(&s->roles[i], &ids[i])))
+			goto out;
+		ch[nch++] =
+		    (struct ss_change){paths[i], ids[i].data ? ids[i].data : "", ids[i].len};
+	}
 	{
-		struct ss_change ch = {path, json.data, json.len};
 		struct ss_trailers_msg msg = {0};
 
 		snprintf(subject, sizeof(subject), "sample: %s, %zu of %zu records by %s (%s)",
@@ -66,7 +86,7 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, stru
 		msg.role = w->actor->role;
 		msg.subject = subject;
 		msg.body = body;
-		if ((err = ss_writer_commit(w, &msg, &ch, 1, NULL)))
+		if ((err = ss_writer_commit(w, &msg, ch, nch, NULL)))
 			goto out;
 	}
 	if (out) {
@@ -74,6 +94,11 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, stru
 		s = NULL;
 	}
 out:
+	for (i = 0; i < nids; i++)
+		ss_buf_release(&ids[i]);
+	free(ids);
+	free(ch);
+	free(paths);
 	ss_sample_free(s);
 	ss_population_free(pop);
 	ss_buf_release(&json);

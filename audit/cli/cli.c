@@ -52,6 +52,17 @@ void ss_cli_note(const struct ss_cli *cli, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void ss_cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ssaudit: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 void ss_cli_getopt_reset(void)
 {
 	optind = 0; /* GNU getopt: full re-initialisation */

@@ -39,6 +39,8 @@ int ss_cli_fail(int code);
 int ss_cli_usage(const struct ss_cli *cli, const char *fmt, ...) SS_PRINTF(2, 3);
 /* Informational message to stderr unless -q. */
 void ss_cli_note(const struct ss_cli *cli, const char *fmt, ...) SS_PRINTF(2, 3);
+/* "ssaudit: warning: ..." on stderr, even with -q: something the user must know. */
+void ss_cli_warn(const char *fmt, ...) SS_PRINTF(1, 2);
 
 /*
  * getopt_long over a command's own arguments (argv[0] is the command name).

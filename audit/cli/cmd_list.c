@@ -64,7 +64,8 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 			ss_buf_puts(&b, ", \"ticket\": ");
 			ss_buf_json_string_or_null(&b, sr ? sr->ticket : NULL);
 			ss_buf_puts(&b, ", \"reason\": ");
-			ss_buf_json_string_or_null(&b, sr && sr->always ? "always" : "random");
+			ss_buf_json_string_or_null(&b, sr ? ss_sample_reason_name(sr->reason)
+			                                  : "random");
 			ss_buf_puts(&b, ", \"record\": ");
 			if (r)
 				ss_record_to_json(r, true, &b);
@@ -73,7 +74,7 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 			ss_buf_puts(&b, "}");
 		} else {
 			ss_buf_printf(&b, "%-18s %-7s %-25.25s %-18.18s %-44.44s %s\n", ids[i],
-			              sr && sr->always ? "always" : "random",
+			              sr ? ss_sample_reason_name(sr->reason) : "random",
 			              r && r->str[SS_F_DATETIME] ? r->str[SS_F_DATETIME] : "",
 			              r && r->str[SS_F_AREA] ? r->str[SS_F_AREA] : "",
 			              r && r->str[SS_F_LEGISLATION] ? r->str[SS_F_LEGISLATION] : "",

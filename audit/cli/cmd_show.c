@@ -52,7 +52,7 @@ static void show_json(const struct ss_show *sh)
 	ss_buf_puts(&o, ", \"sampled\": ");
 	ss_buf_puts(&o, sr ? "true" : "false");
 	ss_buf_puts(&o, ", \"reason\": ");
-	ss_buf_json_string_or_null(&o, sr ? (sr->always ? "always" : "random") : NULL);
+	ss_buf_json_string_or_null(&o, sr ? ss_sample_reason_name(sr->reason) : NULL);
 	ss_buf_puts(&o, ", \"current\": {");
 	for (k = 0; k < SS_SHOW_NCURRENT; k++) {
 		ss_buf_printf(&o, "%s\"%s\": ", k ? ", " : "",
@@ -120,7 +120,10 @@ static void show_text(const struct ss_cli *cli, const char *month, const struct 
 		show_value(r, (enum ss_field)f);
 	printf("%-36s %s\n", "sampled",
 	       !sh->drawn ? "not yet drawn"
-	       : sr       ? (sr->always ? "yes (always)" : "yes (random)")
+	       : sr       ? (sr->reason == SS_REASON_CORE       ? "yes (random core)"
+	                     : sr->reason == SS_REASON_TARGETED ? "yes (picked out by a rule)"
+	                     : sr->always                       ? "yes (always)"
+	                                                        : "yes (random)")
 	                  : "no");
 	if (nc) {
 		printf("\ncurrent values (after %zu correction%s; the imported values above stay "

@@ -62,10 +62,14 @@ static const struct ss_command commands[] = {
      "Lists the commits about a month (or one record): when, who, and what, in words.\n"
      "--json for data.\n"},
     {"sample", cmd_sample, "sample MONTH [--seed SEED]", "draw the month's sample",
-     "Draws the month's random sample (ssaudit-sample-v1) and commits it. The seed is\n"
-     "public: roll dice at the meeting, after the population is committed, and give\n"
-     "the digits with --seed. Without --seed, 20 random digits are drawn and marked\n"
-     "'generated'. A month is sampled once.\n"},
+     "Draws the month's sample (ssaudit-sample-v2) and commits it: in each stratum a\n"
+     "random core at the policy's sample.random rate, then the searches its rules\n"
+     "pick out (strip searches, children, ...) that the core missed, in rule order,\n"
+     "never past sample.rate. The seed is public: roll dice at the meeting, after the\n"
+     "population is committed, and give the digits with --seed. Without --seed, 20\n"
+     "random digits are drawn and marked 'generated'. A month is sampled once.\n"
+     "Warns (on stderr) about rules that could not apply to blank fields, rules that\n"
+     "picked out nothing, and picked-out searches the rate left out. --json for data.\n"},
     {"list", cmd_list, "list MONTH [--role ROLE] [--pending]", "the sampled records",
      "Lists the month's sample, or a role's share of it; --pending leaves out the\n"
      "records you (--as) have already reviewed. --json for data.\n"},

@@ -115,6 +115,11 @@ bool ss_layout_closed(char *out, size_t n, const char *month)
 	return build(out, n, MONTHS_DIR "%s/closed.json", month);
 }
 
+bool ss_layout_role_ids(char *out, size_t n, const char *month, const char *role)
+{
+	return build(out, n, MONTHS_DIR "%s/roles/%s.ids", month, role);
+}
+
 bool ss_layout_records_dir(char *out, size_t n, const char *month, enum ss_layout_kind kind)
 {
 	const char *sub = kind == SS_LAYOUT_VERDICT      ? "verdicts"
@@ -258,7 +263,13 @@ void ss_layout_classify(const char *s, struct ss_layout_path *p)
 			p->kind = in_month[i].kind;
 			return;
 		}
-	if (strncmp(rest, "waivers/", 8) == 0)
+	if (strncmp(rest, "roles/", 6) == 0) {
+		n = strlen(rest + 6);
+		if (n > 4 && strcmp(rest + 6 + n - 4, ".ids") == 0 &&
+		    strchr(rest + 6, '/') == NULL &&
+		    name_ok(rest + 6, n - 4, p->role, sizeof(p->role)))
+			p->kind = SS_LAYOUT_ROLE_IDS;
+	} else if (strncmp(rest, "waivers/", 8) == 0)
 		classify_waiver(rest + 8, p);
 	else if (strncmp(rest, "verdicts/", 9) == 0)
 		classify_per_record(rest + 9, true, p);
@@ -302,6 +313,8 @@ bool ss_layout_dir_valid(const char *s)
 		return true;
 	if (*rest++ != '/')
 		return false;
+	if (strcmp(rest, "roles") == 0) /* months/M/roles/ROLE.ids: files only */
+		return true;
 	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 		kl = strlen(kinds[k]);
 		if (strncmp(rest, kinds[k], kl) == 0 && (rest[kl] == '\0' || rest[kl] == '/'))

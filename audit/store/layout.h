@@ -6,6 +6,7 @@
  *
  *   trail.json, policy.json, allowed_signers, reviewers/HANDLE.json
  *   months/M/population.jsonl, sources.json, sample.json, closed.json
+ *   months/M/roles/ROLE.ids
  *   months/M/verdicts/XX/ID/ROLE.HANDLE.json
  *   months/M/corrections/XX/ID/TIME.HANDLE.json
  *   months/M/waivers/XX/ID.json
@@ -49,7 +50,8 @@ enum ss_layout_kind {
 	SS_LAYOUT_VERDICT,
 	SS_LAYOUT_CORRECTION,
 	SS_LAYOUT_WAIVER,
-	SS_LAYOUT_CLOSED
+	SS_LAYOUT_CLOSED,
+	SS_LAYOUT_ROLE_IDS /* months/M/roles/ROLE.ids: a reviewing role's subset, one id a line */
 };
 
 /* A path read back: its kind and the parts it names ("" where it names none). */
@@ -57,7 +59,7 @@ struct ss_layout_path {
 	enum ss_layout_kind kind;
 	char month[SS_LAYOUT_MONTH_LEN + 1];
 	char handle[SS_LAYOUT_NAME_MAX + 1]; /* reviewer, verdict, correction */
-	char role[SS_LAYOUT_NAME_MAX + 1];   /* verdict */
+	char role[SS_LAYOUT_NAME_MAX + 1];   /* verdict, role ids */
 	char id[SS_ID_LEN + 1];              /* verdict, correction, waiver */
 	char time[SS_LAYOUT_TIME_LEN + 1];   /* correction */
 };
@@ -89,6 +91,7 @@ bool ss_layout_population(char *out, size_t n, const char *month);
 bool ss_layout_sources(char *out, size_t n, const char *month);
 bool ss_layout_sample(char *out, size_t n, const char *month);
 bool ss_layout_closed(char *out, size_t n, const char *month);
+bool ss_layout_role_ids(char *out, size_t n, const char *month, const char *role);
 /* months/M/verdicts, months/M/corrections or months/M/waivers, for kind
  * SS_LAYOUT_VERDICT, _CORRECTION or _WAIVER (false for any other kind). */
 bool ss_layout_records_dir(char *out, size_t n, const char *month, enum ss_layout_kind kind);

@@ -38,11 +38,12 @@ static const struct ss_rules_entry table[] = {
      SS_MAY_IMPORT,
      SS_LAYOUT_OTHER,
      {{SS_LAYOUT_POPULATION, ADD | CHANGE}, {SS_LAYOUT_SOURCES, ADD | CHANGE}}},
+    /* With sample.json, each reviewing role's roles/ROLE.ids (section 5). */
     {SS_ACTION_SAMPLE,
      "sample",
      SS_MAY_SAMPLE,
      SS_LAYOUT_SAMPLE,
-     {{SS_LAYOUT_SAMPLE, ADD}, {SS_LAYOUT_OTHER, 0}}},
+     {{SS_LAYOUT_SAMPLE, ADD}, {SS_LAYOUT_ROLE_IDS, ADD}}},
     /* A reviewer may record their verdict again (the latest stands). */
     {SS_ACTION_VERDICT,
      "verdict",
@@ -134,6 +135,7 @@ const char *ss_rules_writer_of(enum ss_layout_kind k)
 	case SS_LAYOUT_SOURCES:
 		return "an import";
 	case SS_LAYOUT_SAMPLE:
+	case SS_LAYOUT_ROLE_IDS:
 		return "a sample commit";
 	case SS_LAYOUT_VERDICT:
 		return "a verdict commit";

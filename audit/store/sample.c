@@ -1,6 +1,7 @@
 /*
- * sample.c - the monthly sample, algorithm ssaudit-sample-v1 (DESIGN.md
- * section 6), its sample.json, and re-derivation from committed bytes.
+ * sample.c - the monthly sample (DESIGN.md section 6): tickets, seeds, the
+ * draw (ssaudit-sample-v2, and v1 for old trails), the roles' subsets, and
+ * the warnings. sample.json and re-derivation are in sample_json.c.
  *
  * Every choice here is fixed by the algorithm so that anyone can recompute
  * the sample with sha256sum and sort: a record's ticket depends only on the
@@ -19,12 +20,13 @@
 #include "json.h"
 #include "map.h"
 #include "utf8.h"
+#include "sample_int.h"
 
 #define SS_SEED_MAX 256
 
 /* ---- small pieces ---- */
 
-static char *xstrdup(const char *s)
+char *ss_sample_strdup(const char *s)
 {
 	size_t n = strlen(s) + 1;
 	char *p = malloc(n);
@@ -34,7 +36,7 @@ static char *xstrdup(const char *s)
 	return p;
 }
 
-static bool is_hex64(const char *s)
+bool ss_sample_is_hex64(const char *s)
 {
 	size_t i;
 
@@ -46,7 +48,7 @@ static bool is_hex64(const char *s)
 	return s[64] == '\0';
 }
 
-static bool is_month(const char *s)
+bool ss_sample_is_month(const char *s)
 {
 	int i;
 
@@ -59,7 +61,7 @@ static bool is_month(const char *s)
 	return (s[5] == '0' && s[6] >= '1') || (s[5] == '1' && s[6] <= '2');
 }
 
-static bool is_record_id(const char *s)
+bool ss_sample_is_record_id(const char *s)
 {
 	size_t i;
 
@@ -77,13 +79,34 @@ size_t ss_sample_quota(size_t n, unsigned bp)
 	return (size_t)(((uint64_t)n * bp + 9999u) / 10000u);
 }
 
-void ss_sample_ticket(const char *seed, const char *month, const char *id, char out[65])
+static const char *algorithm(unsigned version)
 {
+	return version == 1 ? SS_SAMPLE_ALGORITHM_V1 : SS_SAMPLE_ALGORITHM;
+}
+
+const char *ss_sample_reason_name(enum ss_sample_reason r)
+{
+	switch (r) {
+	case SS_REASON_CORE:
+		return "core";
+	case SS_REASON_TARGETED:
+		return "targeted";
+	case SS_REASON_ALWAYS:
+		return "always";
+	default:
+		return "random";
+	}
+}
+
+void ss_sample_ticket(unsigned version, const char *seed, const char *month, const char *id,
+                      char out[65])
+{
+	const char *alg = algorithm(version);
 	struct ss_sha256 h;
 	unsigned char d[32];
 
 	ss_sha256_init(&h);
-	ss_sha256_update(&h, SS_SAMPLE_ALGORITHM, sizeof(SS_SAMPLE_ALGORITHM)); /* with its NUL */
+	ss_sha256_update(&h, alg, strlen(alg) + 1); /* with its NUL */
 	ss_sha256_update(&h, seed, strlen(seed) + 1);
 	ss_sha256_update(&h, month, strlen(month) + 1);
 	ss_sha256_update(&h, id, strlen(id));
@@ -146,6 +169,9 @@ void ss_sample_free(struct ss_sample *s)
 	free(s->month);
 	free(s->seed);
 	free(s->rate);
+	free(s->random);
+	free(s->matched_by_rule);
+	free(s->not_reached_by_rule);
 	for (i = 0; i < s->nstrata; i++)
 		free(s->strata[i].key);
 	free(s->strata);
@@ -175,7 +201,7 @@ static int str_ptr_cmp(const void *a, const void *b)
 }
 
 /* Build the private indexes; SS_EDATA naming a record or role id listed twice. */
-static int index_sample(struct ss_sample *s, const char *name)
+int ss_sample_index(struct ss_sample *s, const char *name)
 {
 	size_t i, j;
 
@@ -261,7 +287,7 @@ bool ss_sample_role_has(const struct ss_sample *s, const char *role, const char 
 }
 
 /* Role ids share one block; ids[i] points into it. */
-static int role_alloc(struct ss_sample_role *r, size_t n)
+int ss_sample_role_alloc(struct ss_sample_role *r, size_t n)
 {
 	size_t i;
 
@@ -285,10 +311,8 @@ static int role_alloc(struct ss_sample_role *r, size_t n)
 struct item {
 	uint64_t head;
 	uint32_t rec;
-	uint32_t stratum; /* top bit: matches an always-rule */
+	uint32_t stratum;
 };
-
-#define ALWAYS_BIT 0x80000000u
 
 struct draw_ctx {
 	const struct ss_population *pop;
@@ -298,7 +322,10 @@ struct draw_ctx {
 struct group {
 	char *key; /* malloc'd; moved into the sample at the end */
 	size_t len;
-	size_t n, a, quota, taken;
+	size_t n, a;      /* records, always-records */
+	size_t core, cap; /* v2: ceil(n, c) and ceil(n, b); v1: cap is ceil(n, b) */
+	size_t taken;     /* v2: core drawn so far; v1: random drawn so far */
+	size_t targeted, not_reached;
 };
 
 /* The strata in the order first seen, and a map from key to index (its
@@ -309,6 +336,16 @@ struct groups {
 	struct ss_map *index; /* key -> index (size) */
 };
 
+/* Everything both algorithms start from: each record's ticket, stratum and
+ * first rule, in ticket order. */
+struct drawing {
+	struct groups gs;
+	struct ss_sha256 prefix;
+	struct draw_ctx dc;
+	struct item *items; /* in ticket order once prepared */
+	int32_t *rule_of;   /* by record index: its first rule, -1 none */
+};
+
 static void groups_release(struct groups *gs)
 {
 	size_t i;
@@ -317,6 +354,13 @@ static void groups_release(struct groups *gs)
 		free(gs->g[i].key);
 	free(gs->g);
 	ss_map_free(gs->index);
+}
+
+static void drawing_release(struct drawing *d)
+{
+	groups_release(&d->gs);
+	free(d->items);
+	free(d->rule_of);
 }
 
 /* The index of the group with this key, added when new. */
@@ -424,6 +468,7 @@ static int blank_cmp(const void *a, const void *b)
 	return strcmp(((const struct ss_blank *)a)->field, ((const struct ss_blank *)b)->field);
 }
 
+/* Of the m sampled records (in ticket order), each reviewing role's lowest-ticket share. */
 static int draw_roles(const struct ss_policy *pol, struct ss_sample *s)
 {
 	const struct ss_role **rs = NULL;
@@ -451,11 +496,11 @@ static int draw_roles(const struct ss_policy *pol, struct ss_sample *s)
 			c = rs[i]->reviews_count;
 		else if (rs[i]->reviews == SS_REVIEWS_RATE)
 			c = ss_sample_quota(s->n, rs[i]->reviews_bp);
-		if ((sr->role = xstrdup(rs[i]->name)) == NULL) {
+		if ((sr->role = ss_sample_strdup(rs[i]->name)) == NULL) {
 			err = ss_error_nomem();
 			goto out;
 		}
-		if ((err = role_alloc(sr, c)) != 0)
+		if ((err = ss_sample_role_alloc(sr, c)) != 0)
 			goto out;
 		/* The records are in ticket order: a role's share is a prefix. */
 		for (j = 0; j < c; j++)
@@ -466,138 +511,271 @@ out:
 	return err;
 }
 
-int ss_sample_draw(const struct ss_population *pop, const struct ss_policy *pol, const char *month,
-                   const char *seed, bool generated, const char *population_sha256,
-                   const char *policy_sha256, struct ss_sample **out)
+/* The sample's header, checked; then every record's ticket, stratum and first
+ * rule, sorted into ticket order. */
+static int prepare(const struct ss_population *pop, const struct ss_policy *pol, unsigned version,
+                   const char *month, const char *seed, bool generated,
+                   const char *population_sha256, const char *policy_sha256, struct drawing *d,
+                   struct ss_sample **out)
 {
-	struct groups gs = {0};
+	const char *alg = algorithm(version);
 	struct ss_buf key = SS_BUF_INIT;
-	struct ss_sha256 prefix;
-	struct draw_ctx dc = {pop, &prefix};
-	struct item *items = NULL;
-	uint32_t *order = NULL;
-	struct ss_sample *s = NULL;
-	size_t i, j, m = 0;
+	struct ss_sample *s;
+	size_t i, j;
 	int err;
 
 	*out = NULL;
 	if ((err = ss_sample_seed_check(seed)) != 0)
-		goto out;
-	if (month == NULL || !is_month(month)) {
-		err = ss_error_set(SS_EUSAGE, "\"%s\" is not a month (expected YYYY-MM)",
-		                   month ? month : "");
-		goto out;
-	}
-	if (!is_hex64(population_sha256) || !is_hex64(policy_sha256)) {
-		err = ss_error_set(SS_EDATA, "a digest is not 64 lowercase hex digits");
-		goto out;
-	}
-	if (pop->n >= ALWAYS_BIT) {
-		err = ss_error_set(SS_EDATA, "too many records to sample (%zu)", pop->n);
-		goto out;
-	}
-	if ((s = calloc(1, sizeof(*s))) == NULL || (s->month = xstrdup(month)) == NULL ||
-	    (s->seed = xstrdup(seed)) == NULL || (s->rate = xstrdup(pol->rate)) == NULL) {
-		err = ss_error_nomem();
-		goto out;
-	}
+		return err;
+	if (month == NULL || !ss_sample_is_month(month))
+		return ss_error_set(SS_EUSAGE, "\"%s\" is not a month (expected YYYY-MM)",
+		                    month ? month : "");
+	if (!ss_sample_is_hex64(population_sha256) || !ss_sample_is_hex64(policy_sha256))
+		return ss_error_set(SS_EDATA, "a digest is not 64 lowercase hex digits");
+	if (pop->n >= INT32_MAX)
+		return ss_error_set(SS_EDATA, "too many records to sample (%zu)", pop->n);
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return ss_error_nomem();
+	*out = s;
+	s->version = version;
+	if ((s->month = ss_sample_strdup(month)) == NULL ||
+	    (s->seed = ss_sample_strdup(seed)) == NULL ||
+	    (s->rate = ss_sample_strdup(pol->rate)) == NULL ||
+	    (version == 2 &&
+	     (s->random = ss_sample_strdup(pol->random ? pol->random : pol->rate)) == NULL))
+		return ss_error_nomem();
 	s->generated = generated;
 	memcpy(s->population_sha256, population_sha256, 65);
 	memcpy(s->policy_sha256, policy_sha256, 65);
 
-	ss_sha256_init(&prefix);
-	ss_sha256_update(&prefix, SS_SAMPLE_ALGORITHM, sizeof(SS_SAMPLE_ALGORITHM));
-	ss_sha256_update(&prefix, seed, strlen(seed) + 1);
-	ss_sha256_update(&prefix, month, strlen(month) + 1);
+	ss_sha256_init(&d->prefix);
+	ss_sha256_update(&d->prefix, alg, strlen(alg) + 1);
+	ss_sha256_update(&d->prefix, seed, strlen(seed) + 1);
+	ss_sha256_update(&d->prefix, month, strlen(month) + 1);
+	d->dc.pop = pop;
+	d->dc.prefix = &d->prefix;
 
-	if ((items = calloc(pop->n ? pop->n : 1, sizeof(*items))) == NULL) {
+	if ((d->items = calloc(pop->n ? pop->n : 1, sizeof(*d->items))) == NULL ||
+	    (d->rule_of = calloc(pop->n ? pop->n : 1, sizeof(*d->rule_of))) == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
 	for (i = 0; i < pop->n; i++) {
 		const struct ss_record *r = &pop->rec[i];
 		unsigned char t[32];
-		bool always = false;
 		struct group *g;
 		uint32_t st = 0;
 		int b;
 
-		full_ticket(&dc, (uint32_t)i, t);
+		full_ticket(&d->dc, (uint32_t)i, t);
 		for (b = 0; b < 8; b++)
-			items[i].head = items[i].head << 8 | t[b];
-		items[i].rec = (uint32_t)i;
+			d->items[i].head = d->items[i].head << 8 | t[b];
+		d->items[i].rec = (uint32_t)i;
 		if ((err = stratum_key(pol, r, &key)) != 0 ||
-		    (err = groups_find(&gs, key.data, key.len, &st)) != 0)
+		    (err = groups_find(&d->gs, key.data, key.len, &st)) != 0)
 			goto out;
-		for (j = 0; j < pol->nalways && !always; j++)
-			always = ss_rule_matches(&pol->always[j], r);
-		items[i].stratum = st | (always ? ALWAYS_BIT : 0);
-		g = &gs.g[st];
+		d->rule_of[i] = -1;
+		for (j = 0; j < pol->nalways && d->rule_of[i] < 0; j++)
+			if (ss_rule_matches(&pol->always[j], r))
+				d->rule_of[i] = (int32_t)j;
+		d->items[i].stratum = st;
+		g = &d->gs.g[st];
 		g->n++;
-		g->a += always;
+		g->a += d->rule_of[i] >= 0;
 	}
-	qsort_r(items, pop->n, sizeof(*items), item_cmp, &dc);
+	qsort_r(d->items, pop->n, sizeof(*d->items), item_cmp, &d->dc);
 	for (i = 1; i < pop->n; i++)
-		if (strcmp(pop->rec[items[i - 1].rec].id, pop->rec[items[i].rec].id) == 0) {
+		if (strcmp(pop->rec[d->items[i - 1].rec].id, pop->rec[d->items[i].rec].id) == 0) {
 			err = ss_error_set(SS_EDATA, "record %s appears twice in the population",
-			                   pop->rec[items[i].rec].id);
+			                   pop->rec[d->items[i].rec].id);
 			goto out;
 		}
-	for (i = 0; i < gs.count; i++) {
-		struct group *g = &gs.g[i];
-		size_t k = ss_sample_quota(g->n, pol->rate_bp);
+out:
+	ss_buf_release(&key);
+	return err;
+}
 
-		g->quota = g->a >= k ? 0 : k - g->a;
-		m += g->a + g->quota;
-	}
+/* Emit the records marked in sel (by ticket-order index; 0 none, else
+ * 1 + reason) in ticket order. */
+static int emit(struct drawing *d, const unsigned char *sel, size_t m, struct ss_sample *s)
+{
+	size_t i;
 
-	/* Walk in ticket order: every always-record, and each stratum's lowest others. */
-	if ((s->records = calloc(m ? m : 1, sizeof(*s->records))) == NULL) {
-		err = ss_error_nomem();
-		goto out;
-	}
-	for (i = 0; i < pop->n; i++) {
-		const struct item *it = &items[i];
-		bool always = (it->stratum & ALWAYS_BIT) != 0;
-		struct group *g = &gs.g[it->stratum & ~ALWAYS_BIT];
+	if ((s->records = calloc(m ? m : 1, sizeof(*s->records))) == NULL)
+		return ss_error_nomem();
+	for (i = 0; i < d->dc.pop->n; i++) {
+		const struct item *it = &d->items[i];
 		struct ss_sample_record *sr;
 		unsigned char t[32];
 
-		if (!always) {
-			if (g->taken == g->quota)
-				continue;
-			g->taken++;
-		}
+		if (sel[i] == 0)
+			continue;
 		sr = &s->records[s->n];
-		memcpy(sr->id, pop->rec[it->rec].id, sizeof(sr->id)); /* both char[SS_ID_LEN + 1] */
-		full_ticket(&dc, it->rec, t);
+		memcpy(sr->id, d->dc.pop->rec[it->rec].id, sizeof(sr->id));
+		full_ticket(&d->dc, it->rec, t);
 		ss_hex_encode(sr->ticket, t, sizeof(t));
-		sr->always = always;
-		if ((sr->stratum = xstrdup(g->key)) == NULL) {
-			err = ss_error_nomem();
-			goto out;
-		}
+		sr->reason = (enum ss_sample_reason)(sel[i] - 1);
+		sr->always = d->rule_of[it->rec] >= 0;
+		sr->rule = s->version == 2 ? d->rule_of[it->rec] : -1;
+		if ((sr->stratum = ss_sample_strdup(d->gs.g[it->stratum].key)) == NULL)
+			return ss_error_nomem();
 		s->n++;
 	}
+	return 0;
+}
 
-	/* Strata, sorted by their compact JSON. */
-	if ((order = malloc((gs.count ? gs.count : 1) * sizeof(*order))) == NULL ||
-	    (s->strata = calloc(gs.count ? gs.count : 1, sizeof(*s->strata))) == NULL) {
+/* v1: in a stratum of n records of which a match a rule, k = ceil(n, b): all
+ * a, plus the k - a lowest-ticket others when a < k. */
+static int select_v1(struct drawing *d, const struct ss_policy *pol, unsigned char *sel, size_t *m)
+{
+	size_t i;
+
+	for (i = 0; i < d->gs.count; i++) {
+		struct group *g = &d->gs.g[i];
+		size_t k = ss_sample_quota(g->n, pol->rate_bp);
+
+		g->cap = g->a >= k ? 0 : k - g->a; /* the random part */
+	}
+	for (i = 0; i < d->dc.pop->n; i++) {
+		const struct item *it = &d->items[i];
+		struct group *g = &d->gs.g[it->stratum];
+
+		if (d->rule_of[it->rec] >= 0)
+			sel[i] = 1 + SS_REASON_ALWAYS;
+		else if (g->taken < g->cap) {
+			g->taken++;
+			sel[i] = 1 + SS_REASON_RANDOM;
+		}
+		*m += sel[i] != 0;
+	}
+	return 0;
+}
+
+/* Targeted candidates: ticket-order index, ordered by (stratum, rule, ticket). */
+struct cand {
+	uint32_t at;
+	uint32_t stratum;
+	int32_t rule;
+};
+
+static int cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->stratum != y->stratum)
+		return x->stratum < y->stratum ? -1 : 1;
+	if (x->rule != y->rule)
+		return x->rule < y->rule ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* v2: in each stratum the ceil(n, c) lowest tickets (the core), then the
+ * always-records outside it by (rule, ticket), the first
+ * min(t, ceil(n, b) - ceil(n, c)) of them; the rest not reached. */
+static int select_v2(struct drawing *d, const struct ss_policy *pol, struct ss_sample *s,
+                     unsigned char *sel, size_t *m)
+{
+	struct cand *cands = NULL;
+	size_t i, nc = 0;
+	int err = 0;
+
+	s->nrules = pol->nalways;
+	if ((s->matched_by_rule = calloc(pol->nalways ? pol->nalways : 1, sizeof(size_t))) ==
+	        NULL ||
+	    (s->not_reached_by_rule = calloc(pol->nalways ? pol->nalways : 1, sizeof(size_t))) ==
+	        NULL ||
+	    (cands = malloc((d->dc.pop->n ? d->dc.pop->n : 1) * sizeof(*cands))) == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
-	for (i = 0; i < gs.count; i++)
+	for (i = 0; i < d->gs.count; i++) {
+		struct group *g = &d->gs.g[i];
+
+		g->core = ss_sample_quota(g->n, pol->random_bp);
+		g->cap = ss_sample_quota(g->n, pol->rate_bp);
+	}
+	for (i = 0; i < d->dc.pop->n; i++) {
+		const struct item *it = &d->items[i];
+		struct group *g = &d->gs.g[it->stratum];
+		int32_t rule = d->rule_of[it->rec];
+
+		if (rule >= 0)
+			s->matched_by_rule[rule]++;
+		if (g->taken < g->core) {
+			g->taken++;
+			sel[i] = 1 + SS_REASON_CORE;
+			(*m)++;
+		} else if (rule >= 0) {
+			cands[nc++] = (struct cand){(uint32_t)i, it->stratum, rule};
+		}
+	}
+	qsort(cands, nc, sizeof(*cands), cand_cmp);
+	for (i = 0; i < nc; i++) {
+		struct group *g = &d->gs.g[cands[i].stratum];
+
+		if (g->targeted < g->cap - g->core) {
+			g->targeted++;
+			sel[cands[i].at] = 1 + SS_REASON_TARGETED;
+			(*m)++;
+		} else {
+			g->not_reached++;
+			s->not_reached_by_rule[cands[i].rule]++;
+		}
+	}
+out:
+	free(cands);
+	return err;
+}
+
+static int draw(const struct ss_population *pop, const struct ss_policy *pol, unsigned version,
+                const char *month, const char *seed, bool generated, const char *population_sha256,
+                const char *policy_sha256, struct ss_sample **out)
+{
+	struct drawing d = {0};
+	struct ss_sample *s = NULL;
+	unsigned char *sel = NULL;
+	uint32_t *order = NULL;
+	size_t i, j, m = 0;
+	int err;
+
+	*out = NULL;
+	if ((err = prepare(pop, pol, version, month, seed, generated, population_sha256,
+	                   policy_sha256, &d, &s)) != 0)
+		goto out;
+	if ((sel = calloc(pop->n ? pop->n : 1, 1)) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	if ((err = version == 1 ? select_v1(&d, pol, sel, &m) : select_v2(&d, pol, s, sel, &m)) !=
+	        0 ||
+	    (err = emit(&d, sel, m, s)) != 0)
+		goto out;
+
+	/* Strata, sorted by their compact JSON. */
+	if ((order = malloc((d.gs.count ? d.gs.count : 1) * sizeof(*order))) == NULL ||
+	    (s->strata = calloc(d.gs.count ? d.gs.count : 1, sizeof(*s->strata))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	for (i = 0; i < d.gs.count; i++)
 		order[i] = (uint32_t)i;
-	qsort_r(order, gs.count, sizeof(*order), group_order_cmp, &gs);
-	for (i = 0; i < gs.count; i++) {
-		struct group *g = &gs.g[order[i]];
+	qsort_r(order, d.gs.count, sizeof(*order), group_order_cmp, &d.gs);
+	for (i = 0; i < d.gs.count; i++) {
+		struct group *g = &d.gs.g[order[i]];
 		struct ss_stratum *st = &s->strata[i];
 
 		st->key = g->key;
 		g->key = NULL; /* moved */
 		st->population = g->n;
 		st->always = g->a;
-		st->drawn = g->a + g->quota;
+		if (version == 1) {
+			st->drawn = g->a + g->cap;
+		} else {
+			st->core = g->core;
+			st->targeted = g->targeted;
+			st->not_reached = g->not_reached;
+			st->drawn = g->core + g->targeted;
+		}
 		s->nstrata = i + 1;
 	}
 
@@ -613,7 +791,7 @@ int ss_sample_draw(const struct ss_population *pop, const struct ss_policy *pol,
 		if (!ss_policy_field_used(pol, f))
 			continue;
 		b = &s->blanks[s->nblanks];
-		if ((b->field = xstrdup(ss_field_name(f))) == NULL) {
+		if ((b->field = ss_sample_strdup(ss_field_name(f))) == NULL) {
 			err = ss_error_nomem();
 			goto out;
 		}
@@ -625,485 +803,128 @@ int ss_sample_draw(const struct ss_population *pop, const struct ss_policy *pol,
 	}
 	qsort(s->blanks, s->nblanks, sizeof(*s->blanks), blank_cmp);
 
-	if ((err = draw_roles(pol, s)) != 0 || (err = index_sample(s, "sample")) != 0)
+	if ((err = draw_roles(pol, s)) != 0 || (err = ss_sample_index(s, "sample")) != 0)
 		goto out;
 	*out = s;
 	s = NULL;
 out:
 	ss_sample_free(s);
-	groups_release(&gs);
-	ss_buf_release(&key);
-	free(items);
+	drawing_release(&d);
+	free(sel);
 	free(order);
 	return err;
 }
 
-/* ---- sample.json out ---- */
-
-int ss_sample_to_json(const struct ss_sample *s, struct ss_buf *out)
+int ss_sample_draw(const struct ss_population *pop, const struct ss_policy *pol, const char *month,
+                   const char *seed, bool generated, const char *population_sha256,
+                   const char *policy_sha256, struct ss_sample **out)
 {
-	size_t i, j;
+	return draw(pop, pol, 2, month, seed, generated, population_sha256, policy_sha256, out);
+}
+
+int ss_sample_draw_v1(const struct ss_population *pop, const struct ss_policy *pol,
+                      const char *month, const char *seed, bool generated,
+                      const char *population_sha256, const char *policy_sha256,
+                      struct ss_sample **out)
+{
+	return draw(pop, pol, 1, month, seed, generated, population_sha256, policy_sha256, out);
+}
+
+/* ---- the roles' lists and the warnings ---- */
+
+int ss_sample_role_ids(const struct ss_sample_role *r, struct ss_buf *out)
+{
+	const char **v;
+	size_t i;
 	int err = 0;
 
-#define PUT(x)                                                                                     \
-	do {                                                                                       \
-		if ((err = (x)) != 0)                                                              \
-			goto out;                                                                  \
-	} while (0)
-	PUT(ss_buf_printf(out, "{\n  \"algorithm\": \"%s\",\n  \"month\": ", SS_SAMPLE_ALGORITHM));
-	PUT(ss_buf_json_string_or_null(out, s->month));
-	PUT(ss_buf_puts(out, ",\n  \"seed\": "));
-	PUT(ss_buf_json_string_or_null(out, s->seed));
-	PUT(ss_buf_printf(out,
-	                  ",\n  \"seed_source\": \"%s\",\n  \"population_sha256\": \"%s\",\n"
-	                  "  \"policy_sha256\": \"%s\",\n  \"rate\": ",
-	                  s->generated ? "generated" : "given", s->population_sha256,
-	                  s->policy_sha256));
-	PUT(ss_buf_json_string_or_null(out, s->rate));
-	PUT(ss_buf_puts(out, ",\n  \"strata\": ["));
-	for (i = 0; i < s->nstrata; i++)
-		PUT(ss_buf_printf(out,
-		                  "%s\n    {\"key\": %s, \"population\": %zu, \"always\": %zu, "
-		                  "\"drawn\": %zu}",
-		                  i ? "," : "", s->strata[i].key, s->strata[i].population,
-		                  s->strata[i].always, s->strata[i].drawn));
-	PUT(ss_buf_puts(out, s->nstrata ? "\n  ],\n  \"blanks\": {" : "],\n  \"blanks\": {"));
+	if ((v = malloc((r->n ? r->n : 1) * sizeof(*v))) == NULL)
+		return ss_error_nomem();
+	for (i = 0; i < r->n; i++)
+		v[i] = r->ids[i];
+	qsort(v, r->n, sizeof(*v), str_ptr_cmp);
+	for (i = 0; i < r->n && err == 0; i++)
+		err = ss_buf_printf(out, "%s\n", v[i]);
+	free(v);
+	return err;
+}
+
+static size_t blanks_of(const struct ss_sample *s, enum ss_field f)
+{
+	size_t i;
+
 	for (i = 0; i < s->nblanks; i++)
-		PUT(ss_buf_printf(out, "%s\n    \"%s\": %zu", i ? "," : "", s->blanks[i].field,
-		                  s->blanks[i].count));
-	PUT(ss_buf_puts(out, s->nblanks ? "\n  },\n  \"records\": [" : "},\n  \"records\": ["));
-	for (i = 0; i < s->n; i++)
-		PUT(ss_buf_printf(out,
-		                  "%s\n    {\"id\": \"%s\", \"ticket\": \"%s\", \"stratum\": %s, "
-		                  "\"reason\": \"%s\"}",
-		                  i ? "," : "", s->records[i].id, s->records[i].ticket,
-		                  s->records[i].stratum,
-		                  s->records[i].always ? "always" : "random"));
-	PUT(ss_buf_puts(out, s->n ? "\n  ],\n  \"roles\": {" : "],\n  \"roles\": {"));
-	for (i = 0; i < s->nroles; i++) {
-		const struct ss_sample_role *r = &s->roles[i];
-
-		PUT(ss_buf_printf(out, "%s\n    \"%s\": [", i ? "," : "", r->role));
-		for (j = 0; j < r->n; j++)
-			PUT(ss_buf_printf(out, "%s\n      \"%s\"", j ? "," : "", r->ids[j]));
-		PUT(ss_buf_puts(out, r->n ? "\n    ]" : "]"));
-	}
-	PUT(ss_buf_puts(out, s->nroles ? "\n  }\n}\n" : "}\n}\n"));
-#undef PUT
-out:
-	return err;
-}
-
-/* ---- sample.json in ---- */
-
-/* The canonical compact form of a stratum key: an array of strings,
- * booleans and nulls; refusals name `at`. */
-static int stratum_of(const struct ss_jv *arr, const struct ss_jv *at, char **out)
-{
-	struct ss_jv_iter it = SS_JV_ITER_INIT;
-	struct ss_buf b = SS_BUF_INIT;
-	struct ss_jv e;
-	bool first = true;
-	int err = 0;
-
-	if (!ss_jv_is(arr, SS_JT_ARRAY)) {
-		err = ss_jv_fail(at, "expected a list of values");
-		goto out;
-	}
-	if ((err = ss_buf_putc(&b, '[')) != 0)
-		goto out;
-	while (ss_jv_next(arr, &it, &e)) {
-		if (!first && (err = ss_buf_putc(&b, ',')) != 0)
-			goto out;
-		first = false;
-		if (ss_jv_str(&e) != NULL)
-			err = ss_buf_json_string(&b, ss_jv_str(&e), strlen(ss_jv_str(&e)));
-		else if (ss_jv_is(&e, SS_JT_BOOL))
-			err = ss_buf_puts(&b, ss_jv_true(&e) ? "true" : "false");
-		else if (ss_jv_is(&e, SS_JT_NULL))
-			err = ss_buf_puts(&b, "null");
-		else
-			err = ss_jv_fail(at, "expected strings, true, false or null");
-		if (err)
-			goto out;
-	}
-	if ((err = ss_buf_putc(&b, ']')) != 0)
-		goto out;
-	*out = ss_buf_detach(&b);
-out:
-	ss_buf_release(&b);
-	return err;
-}
-
-static int role_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct ss_sample_role *)a)->role,
-	              ((const struct ss_sample_role *)b)->role);
-}
-
-int ss_sample_from_json(const char *data, size_t len, const char *name, struct ss_sample **out)
-{
-	static const char *const keys[] = {
-	    "algorithm",     "month", "seed",   "seed_source", "population_sha256",
-	    "policy_sha256", "rate",  "strata", "blanks",      "records",
-	    "roles",         NULL};
-	static const char *const skeys[] = {"key", "population", "always", "drawn", NULL};
-	static const char *const rkeys[] = {"id", "ticket", "stratum", "reason", NULL};
-	const char *file = name ? name : "sample.json";
-	struct ss_sample *s = NULL;
-	struct ss_json *doc = NULL;
-	struct ss_jv root, v, it, x;
-	struct ss_jv_iter at;
-	const char *str;
-	size_t i, n;
-	unsigned bp;
-	int err;
-
-	*out = NULL;
-	if ((err = ss_json_load(data, len, file, SS_EDATA, SS_JSON_VOICE_POLICY, &doc)) != 0)
-		goto out;
-	ss_json_root(doc, &root);
-	if ((err = ss_jv_keys(&root, keys, SS_JK_EXACT | SS_JK_AT_OBJECT)) != 0)
-		goto out;
-	if ((s = calloc(1, sizeof(*s))) == NULL) {
-		err = ss_error_nomem();
-		goto out;
-	}
-	if ((str = (ss_jv_get(&root, "algorithm", &x), ss_jv_str(&x))) == NULL ||
-	    strcmp(str, SS_SAMPLE_ALGORITHM) != 0) {
-		err = ss_jv_fail(&x, "expected \"%s\"", SS_SAMPLE_ALGORITHM);
-		goto out;
-	}
-	if ((str = (ss_jv_get(&root, "month", &x), ss_jv_str(&x))) == NULL || !is_month(str)) {
-		err = ss_jv_fail(&x, "expected a month YYYY-MM");
-		goto out;
-	}
-	if ((s->month = xstrdup(str)) == NULL) {
-		err = ss_error_nomem();
-		goto out;
-	}
-	if ((str = (ss_jv_get(&root, "seed", &x), ss_jv_str(&x))) == NULL) {
-		err = ss_jv_fail(&x, "expected a string");
-		goto out;
-	}
-	if (ss_sample_seed_check(str) != 0) {
-		err = ss_jv_fail(&x, "%s", ss_error_message());
-		goto out;
-	}
-	if ((s->seed = xstrdup(str)) == NULL) {
-		err = ss_error_nomem();
-		goto out;
-	}
-	str = (ss_jv_get(&root, "seed_source", &x), ss_jv_str(&x));
-	if (str == NULL || (strcmp(str, "given") != 0 && strcmp(str, "generated") != 0)) {
-		err = ss_jv_fail(&x, "expected \"given\" or \"generated\"");
-		goto out;
-	}
-	s->generated = strcmp(str, "generated") == 0;
-	if (!is_hex64(str = (ss_jv_get(&root, "population_sha256", &x), ss_jv_str(&x)))) {
-		err = ss_jv_fail(&x, "expected 64 lowercase hex digits");
-		goto out;
-	}
-	memcpy(s->population_sha256, str, 65);
-	if (!is_hex64(str = (ss_jv_get(&root, "policy_sha256", &x), ss_jv_str(&x)))) {
-		err = ss_jv_fail(&x, "expected 64 lowercase hex digits");
-		goto out;
-	}
-	memcpy(s->policy_sha256, str, 65);
-	if ((str = (ss_jv_get(&root, "rate", &x), ss_jv_str(&x))) == NULL ||
-	    ss_rate_parse(str, &bp) != 0) {
-		err = ss_jv_fail(&x, "expected a rate like \"25%%\"");
-		goto out;
-	}
-	if ((s->rate = xstrdup(str)) == NULL) {
-		err = ss_error_nomem();
-		goto out;
-	}
-
-	ss_jv_get(&root, "strata", &v);
-	if (!ss_jv_is(&v, SS_JT_ARRAY)) {
-		err = ss_jv_fail(&v, "expected a list");
-		goto out;
-	}
-	n = ss_jv_count(&v);
-	if ((s->strata = calloc(n ? n : 1, sizeof(*s->strata))) == NULL) {
-		err = ss_error_nomem();
-		goto out;
-	}
-	at = (struct ss_jv_iter)SS_JV_ITER_INIT;
-	for (i = 0; ss_jv_next(&v, &at, &it); i++) {
-		struct ss_stratum *st = &s->strata[i];
-
-		s->nstrata = i + 1;
-		if ((err = ss_jv_keys(&it, skeys, SS_JK_EXACT | SS_JK_AT_OBJECT)) != 0 ||
-		    (ss_jv_get(&it, "key", &x), err = stratum_of(&x, &it, &st->key)) != 0 ||
-		    (ss_jv_get(&it, "population", &x), err = ss_jv_count_of(&x, &st->population)) ||
-		    (ss_jv_get(&it, "always", &x), err = ss_jv_count_of(&x, &st->always)) ||
-		    (ss_jv_get(&it, "drawn", &x), err = ss_jv_count_of(&x, &st->drawn)))
-			goto out;
-	}
-
-	ss_jv_get(&root, "blanks", &v);
-	if ((err = ss_jv_keys(&v, NULL, SS_JK_AT_OBJECT)) != 0)
-		goto out;
-	n = ss_jv_count(&v);
-	if ((s->blanks = calloc(n ? n : 1, sizeof(*s->blanks))) == NULL) {
-		err = ss_error_nomem();
-		goto out;
-	}
-	at = (struct ss_jv_iter)SS_JV_ITER_INIT;
-	for (i = 0; ss_jv_next(&v, &at, &it); i++) {
-		if (ss_field_lookup(ss_jv_key(&it)) < 0) {
-			err = ss_jv_fail(&it, "not a record field");
-			goto out;
-		}
-		s->nblanks = i + 1;
-		if ((s->blanks[i].field = xstrdup(ss_jv_key(&it))) == NULL) {
-			err = ss_error_nomem();
-			goto out;
-		}
-		if ((err = ss_jv_count_of(&it, &s->blanks[i].count)) != 0)
-			goto out;
-	}
-	qsort(s->blanks, s->nblanks, sizeof(*s->blanks), blank_cmp);
-
-	ss_jv_get(&root, "records", &v);
-	if (!ss_jv_is(&v, SS_JT_ARRAY)) {
-		err = ss_jv_fail(&v, "expected a list");
-		goto out;
-	}
-	n = ss_jv_count(&v);
-	if ((s->records = calloc(n ? n : 1, sizeof(*s->records))) == NULL) {
-		err = ss_error_nomem();
-		goto out;
-	}
-	at = (struct ss_jv_iter)SS_JV_ITER_INIT;
-	for (i = 0; ss_jv_next(&v, &at, &it); i++) {
-		struct ss_sample_record *sr = &s->records[i];
-
-		s->n = i + 1;
-		if ((err = ss_jv_keys(&it, rkeys, SS_JK_EXACT | SS_JK_AT_OBJECT)) != 0)
-			goto out;
-		ss_jv_get(&it, "id", &x);
-		if ((str = ss_jv_str(&x)) == NULL || !is_record_id(str)) {
-			err = ss_jv_fail(&it,
-			                 "id: expected a record id (R- and 16 letters or digits)");
-			goto out;
-		}
-		memcpy(sr->id, str, SS_ID_LEN + 1);
-		ss_jv_get(&it, "ticket", &x);
-		if (!is_hex64(str = ss_jv_str(&x))) {
-			err = ss_jv_fail(&it, "ticket: expected 64 lowercase hex digits");
-			goto out;
-		}
-		memcpy(sr->ticket, str, 65);
-		ss_jv_get(&it, "stratum", &x);
-		if ((err = stratum_of(&x, &it, &sr->stratum)) != 0)
-			goto out;
-		ss_jv_get(&it, "reason", &x);
-		str = ss_jv_str(&x);
-		if (str == NULL || (strcmp(str, "always") != 0 && strcmp(str, "random") != 0)) {
-			err = ss_jv_fail(&it, "reason: expected \"always\" or \"random\"");
-			goto out;
-		}
-		sr->always = strcmp(str, "always") == 0;
-	}
-
-	ss_jv_get(&root, "roles", &v);
-	if ((err = ss_jv_keys(&v, NULL, SS_JK_AT_OBJECT)) != 0)
-		goto out;
-	n = ss_jv_count(&v);
-	if ((s->roles = calloc(n ? n : 1, sizeof(*s->roles))) == NULL) {
-		err = ss_error_nomem();
-		goto out;
-	}
-	at = (struct ss_jv_iter)SS_JV_ITER_INIT;
-	for (i = 0; ss_jv_next(&v, &at, &it); i++) {
-		struct ss_jv_iter ids = SS_JV_ITER_INIT;
-		struct ss_sample_role *r = &s->roles[i];
-		size_t j;
-
-		if (!ss_name_valid(ss_jv_key(&it))) {
-			err = ss_jv_fail(&it, "not a valid role name");
-			goto out;
-		}
-		if (!ss_jv_is(&it, SS_JT_ARRAY)) {
-			err = ss_jv_fail(&it, "expected a list of record ids");
-			goto out;
-		}
-		s->nroles = i + 1;
-		if ((r->role = xstrdup(ss_jv_key(&it))) == NULL) {
-			err = ss_error_nomem();
-			goto out;
-		}
-		if ((err = role_alloc(r, ss_jv_count(&it))) != 0)
-			goto out;
-		for (j = 0; ss_jv_next(&it, &ids, &x); j++) {
-			if ((str = ss_jv_str(&x)) == NULL || !is_record_id(str)) {
-				err = ss_jv_fail(&it, "item %zu: expected a record id", j);
-				goto out;
-			}
-			memcpy(r->ids[j], str, SS_ID_LEN + 1);
-		}
-	}
-	qsort(s->roles, s->nroles, sizeof(*s->roles), role_cmp);
-	if ((err = index_sample(s, file)) != 0)
-		goto out;
-	*out = s;
-	s = NULL;
-out:
-	ss_sample_free(s);
-	ss_json_free(doc);
-	return err;
-}
-
-/* ---- re-derivation ---- */
-
-static int compare(const struct ss_sample *c, const struct ss_sample *d)
-{
-	size_t i, j;
-
-	if (strcmp(c->rate, d->rate) != 0)
-		return ss_error_set(SS_EFAIL,
-		                    "the sample says rate \"%s\" but its policy says \"%s\"",
-		                    c->rate, d->rate);
-	for (i = 0; i < c->n; i++)
-		if (ss_sample_find(d, c->records[i].id) == NULL)
-			return ss_error_set(SS_EFAIL,
-			                    "record %s is in the committed sample but not in the "
-			                    "re-derived one",
-			                    c->records[i].id);
-	for (i = 0; i < d->n; i++)
-		if (ss_sample_find(c, d->records[i].id) == NULL)
-			return ss_error_set(SS_EFAIL,
-			                    "record %s is in the re-derived sample but not in the "
-			                    "committed one",
-			                    d->records[i].id);
-	for (i = 0; i < c->n; i++) {
-		const struct ss_sample_record *x = &c->records[i];
-		const struct ss_sample_record *y = ss_sample_find(d, x->id);
-
-		if (strcmp(x->ticket, y->ticket) != 0)
-			return ss_error_set(
-			    SS_EFAIL,
-			    "record %s: the committed ticket is %s but the seed gives "
-			    "%s",
-			    x->id, x->ticket, y->ticket);
-		if (strcmp(x->stratum, y->stratum) != 0)
-			return ss_error_set(
-			    SS_EFAIL,
-			    "record %s: the committed stratum is %s but the record's "
-			    "is %s",
-			    x->id, x->stratum, y->stratum);
-		if (x->always != y->always)
-			return ss_error_set(
-			    SS_EFAIL, "record %s: committed as \"%s\" but re-derived as \"%s\"",
-			    x->id, x->always ? "always" : "random",
-			    y->always ? "always" : "random");
-	}
-	for (i = 0; i < c->n; i++)
-		if (strcmp(c->records[i].id, d->records[i].id) != 0)
-			return ss_error_set(SS_EFAIL,
-			                    "records[%zu] is %s but in ticket order it is %s", i,
-			                    c->records[i].id, d->records[i].id);
-	if (c->nstrata != d->nstrata)
-		return ss_error_set(
-		    SS_EFAIL, "the committed sample lists %zu strata but the population has %zu",
-		    c->nstrata, d->nstrata);
-	for (i = 0; i < c->nstrata; i++) {
-		const struct ss_stratum *x = &c->strata[i], *y = &d->strata[i];
-
-		if (strcmp(x->key, y->key) != 0)
-			return ss_error_set(SS_EFAIL, "strata[%zu] is %s but re-derived it is %s",
-			                    i, x->key, y->key);
-		if (x->population != y->population || x->always != y->always ||
-		    x->drawn != y->drawn)
-			return ss_error_set(
-			    SS_EFAIL,
-			    "stratum %s: committed population %zu, always %zu, drawn "
-			    "%zu; re-derived %zu, %zu, %zu",
-			    x->key, x->population, x->always, x->drawn, y->population, y->always,
-			    y->drawn);
-	}
-	if (c->nblanks != d->nblanks)
-		return ss_error_set(
-		    SS_EFAIL,
-		    "the committed sample counts blanks in %zu fields but the policy "
-		    "names %zu",
-		    c->nblanks, d->nblanks);
-	for (i = 0; i < c->nblanks; i++) {
-		if (strcmp(c->blanks[i].field, d->blanks[i].field) != 0)
-			return ss_error_set(SS_EFAIL, "blanks: \"%s\" is counted but \"%s\" is not",
-			                    c->blanks[i].field, d->blanks[i].field);
-		if (c->blanks[i].count != d->blanks[i].count)
-			return ss_error_set(
-			    SS_EFAIL, "blanks.%s: committed %zu but the population has %zu",
-			    c->blanks[i].field, c->blanks[i].count, d->blanks[i].count);
-	}
-	for (i = 0; i < d->nroles; i++)
-		if (ss_sample_role(c, d->roles[i].role) == NULL)
-			return ss_error_set(SS_EFAIL, "roles: \"%s\" reviews but has no list",
-			                    d->roles[i].role);
-	for (i = 0; i < c->nroles; i++) {
-		const struct ss_sample_role *x = &c->roles[i];
-		const struct ss_sample_role *y = ss_sample_role(d, x->role);
-
-		if (y == NULL)
-			return ss_error_set(SS_EFAIL,
-			                    "roles: \"%s\" has a list but the policy gives it "
-			                    "nothing to review",
-			                    x->role);
-		for (j = 0; j < x->n && j < y->n; j++)
-			if (strcmp(x->ids[j], y->ids[j]) != 0)
-				return ss_error_set(SS_EFAIL,
-				                    "roles.%s[%zu] is %s but re-derived it is %s",
-				                    x->role, j, x->ids[j], y->ids[j]);
-		if (x->n != y->n)
-			return ss_error_set(SS_EFAIL,
-			                    "roles.%s: committed %zu records but re-derived %zu",
-			                    x->role, x->n, y->n);
-	}
+		if (strcmp(s->blanks[i].field, ss_field_name(f)) == 0)
+			return s->blanks[i].count;
 	return 0;
 }
 
-int ss_sample_rederive(const char *sample_json, size_t sample_len, const char *population_jsonl,
-                       size_t population_len, const char *policy_json, size_t policy_len)
+/* Does the rule match a blank (equals null, or null in its list)? */
+static bool rule_takes_blank(const struct ss_rule *r)
 {
-	struct ss_sample *committed = NULL, *derived = NULL;
-	struct ss_population *pop = NULL;
-	struct ss_policy *pol = NULL;
-	char pop_sha[65], pol_sha[65];
-	int err;
+	size_t i;
 
-	if ((err = ss_sample_from_json(sample_json, sample_len, "sample.json", &committed)) != 0)
-		goto out;
-	ss_sha256_hex(pop_sha, population_jsonl, population_len);
-	ss_sha256_hex(pol_sha, policy_json, policy_len);
-	if (strcmp(committed->population_sha256, pop_sha) != 0) {
-		err = ss_error_set(SS_EFAIL,
-		                   "sample.json names population %s but population.jsonl has "
-		                   "SHA-256 %s",
-		                   committed->population_sha256, pop_sha);
-		goto out;
+	for (i = 0; r->op != SS_RULE_CONTAINS && i < r->nvalues; i++)
+		if (r->values[i].kind == SS_RV_NULL)
+			return true;
+	return false;
+}
+
+static int add_warning(char ***v, size_t *n, const char *fmt, ...) SS_PRINTF(3, 4);
+
+static int add_warning(char ***v, size_t *n, const char *fmt, ...)
+{
+	char text[512], **nv, *t;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if ((t = ss_sample_strdup(text)) == NULL)
+		return ss_error_nomem();
+	if ((nv = realloc(*v, (*n + 1) * sizeof(*nv))) == NULL) {
+		free(t);
+		return ss_error_nomem();
 	}
-	if (strcmp(committed->policy_sha256, pol_sha) != 0) {
-		err = ss_error_set(SS_EFAIL,
-		                   "sample.json names policy %s but the policy has SHA-256 %s",
-		                   committed->policy_sha256, pol_sha);
-		goto out;
+	*v = nv;
+	nv[(*n)++] = t;
+	return 0;
+}
+
+int ss_sample_warnings(const struct ss_sample *s, const struct ss_policy *pol, char ***out,
+                       size_t *n)
+{
+	char words[160];
+	size_t r, k;
+	int err = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (r = 0; r < pol->nalways && err == 0; r++) {
+		const struct ss_rule *rule = &pol->always[r];
+
+		ss_rule_words(pol, r, words, sizeof(words));
+		k = blanks_of(s, rule->field);
+		if (k > 0 && !rule_takes_blank(rule))
+			err = add_warning(
+			    out, n, "%s could not apply to %zu search%s whose field is blank (%s)",
+			    words, k, k == 1 ? "" : "es", ss_field_name(rule->field));
+		if (err || s->version != 2 || r >= s->nrules)
+			continue;
+		if (s->matched_by_rule[r] == 0)
+			err = add_warning(out, n, "%s picked out no search this month", words);
+		else if ((k = s->not_reached_by_rule[r]) > 0)
+			err = add_warning(
+			    out, n,
+			    "%zu search%s picked out by %s %s not reached: the sample was "
+			    "already full at the rate (%s) in %s stratum",
+			    k, k == 1 ? "" : "es", words, k == 1 ? "was" : "were", s->rate,
+			    k == 1 ? "its" : "their");
 	}
-	if ((err = ss_policy_parse(policy_json, policy_len, "policy.json", &pol)) != 0 ||
-	    (err = ss_population_from_jsonl(population_jsonl, population_len, "population.jsonl",
-	                                    &pop)) != 0)
-		goto out;
-	if ((err = ss_sample_draw(pop, pol, committed->month, committed->seed, committed->generated,
-	                          pop_sha, pol_sha, &derived)) != 0)
-		goto out;
-	err = compare(committed, derived);
-out:
-	ss_sample_free(committed);
-	ss_sample_free(derived);
-	ss_population_free(pop);
-	ss_policy_free(pol);
+	if (err) {
+		ss_strv_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
 	return err;
 }

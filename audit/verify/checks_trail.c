@@ -307,6 +307,57 @@ out:
 	return err;
 }
 
+/* Each reviewing role's roles/ROLE.ids, added by the sample commit, must hold
+ * exactly that role's subset (sorted, one id a line); no other role's. */
+static int check_role_ids(struct cc *k, const struct ss_sample *s, const char *month)
+{
+	struct ss_buf want = SS_BUF_INIT;
+	char path[SS_LAYOUT_PATH_MAX], *data = NULL;
+	size_t i, len = 0;
+	int err = 0;
+
+	for (i = 0; i < k->ch.n; i++) {
+		const struct vpath *q = &k->ch.v[i];
+
+		if (q->l.kind == SS_LAYOUT_ROLE_IDS && ss_sample_role(s, q->l.role) == NULL)
+			ss_verify_problem(
+			    k->v, k->hex, q->path,
+			    "the sample gives the role '%s' nothing to review, so it has "
+			    "no list of ids",
+			    q->l.role);
+	}
+	for (i = 0; i < s->nroles; i++) {
+		const struct ss_sample_role *r = &s->roles[i];
+
+		ss_buf_reset(&want);
+		ss_layout_role_ids(path, sizeof(path), month, r->role);
+		if ((err = ss_sample_role_ids(r, &want)) != 0)
+			goto out;
+		err = ss_verify_tree_read(k->v, &k->after, path, &data, &len);
+		if (err == SS_ENOMEM)
+			goto out;
+		if (err) {
+			ss_verify_problem(k->v, k->hex, path,
+			                  "the sample commit has no list of the ids %s must review",
+			                  r->role);
+			err = 0;
+			continue;
+		}
+		if (len != want.len || (len > 0 && memcmp(data, want.data, len) != 0))
+			ss_verify_problem(
+			    k->v, k->hex, path,
+			    "the list of ids %s must review is not the role's share of "
+			    "the sample (%zu records, sorted, one a line)",
+			    r->role, r->n);
+		free(data);
+		data = NULL;
+	}
+out:
+	free(data);
+	ss_buf_release(&want);
+	return err;
+}
+
 int ss_verify_check_sample(struct cc *k, const struct vpath *p)
 {
 	struct ss_sample *s = NULL;
@@ -356,6 +407,15 @@ int ss_verify_check_sample(struct cc *k, const struct vpath *p)
 		    "the sample was drawn under an earlier policy (SHA-256 %s), not the one in "
 		    "force (SHA-256 %s)",
 		    pol->sha, k->before.pol != NULL ? k->before.pol->sha : "none");
+	/* New samples are v2; a v1 sample only in an old trail, under a policy
+	 * that predates random cores. */
+	if (s->version == 1 && pol->pol != NULL && pol->pol->random != NULL)
+		ss_verify_problem(k->v, k->hex, p->path,
+		                  "the sample uses the old algorithm " SS_SAMPLE_ALGORITHM_V1
+		                  ", but its policy has a random core (sample.random), which "
+		                  "only " SS_SAMPLE_ALGORITHM " draws");
+	if (s->version == 2 && (err = check_role_ids(k, s, p->l.month)) != 0)
+		goto out;
 	err = ss_verify_rederive(k, &k->after, p->path, p->l.month);
 out:
 	ss_sample_free(s);

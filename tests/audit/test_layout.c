@@ -224,6 +224,8 @@ static void test_audit_layout__directories(void **state)
 	assert_true(ss_layout_correction_dir(path, sizeof(path), MONTH, ID));
 	assert_true(ss_layout_dir_valid(path));
 	assert_true(ss_layout_dir_valid("reviewers"));
+	assert_true(ss_layout_dir_valid("months/2026-10/roles")); /* the sample's ROLE.ids */
+	assert_false(ss_layout_dir_valid("months/2026-10/roles/qa-panel"));
 	assert_true(ss_layout_dir_valid("months/" MONTH "/waivers/ab"));
 	assert_false(ss_layout_dir_valid("months/" MONTH "/waivers/ab/" ID));
 	assert_false(ss_layout_dir_valid("months/" MONTH "/verdicts/ab/" ID "/x"));

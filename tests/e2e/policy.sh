@@ -33,6 +33,7 @@ python3 - "$POLICY" "$T/p12.json" <<'PY'
 import json, sys
 p = json.load(open(sys.argv[1]))
 p["sample"]["rate"] = "12.5%"
+p["sample"]["random"] = "10%"
 p["name"] = "EUPPG monthly, 12.5%"
 json.dump(p, open(sys.argv[2], "w"), indent=2)
 PY

@@ -29,71 +29,30 @@ if [ -d "$DATA" ]; then
 	months="$months 2019-06"
 fi
 
-# Independent re-derivation: tickets, quotas, always-rules, strata and roles
-# from the committed population.jsonl, policy.json and the seed.
+# Independent re-derivation: the auditors' script (written from DESIGN.md
+# section 6, not from the C) recomputes tickets, core, targeted, strata,
+# blanks and roles from the committed population.jsonl, policy.json and seed.
 for m in $months; do
-	git --git-dir "$SSAUDIT_TRAIL" show "main:months/$m/population.jsonl" >"$T/pop.jsonl"
-	git --git-dir "$SSAUDIT_TRAIL" show "main:months/$m/sample.json" >"$T/sample.json"
-	git --git-dir "$SSAUDIT_TRAIL" show main:policy.json >"$T/policy.json"
-	python3 - "$T/pop.jsonl" "$T/sample.json" "$T/policy.json" <<'PY' || fail "month $m: re-derivation differs"
-import hashlib, json, sys
-pop_bytes = open(sys.argv[1], "rb").read()
-s = json.load(open(sys.argv[2]))
-pol_bytes = open(sys.argv[3], "rb").read()
-pol = json.loads(pol_bytes)
-assert s["algorithm"] == "ssaudit-sample-v1"
-assert s["population_sha256"] == hashlib.sha256(pop_bytes).hexdigest()
-assert s["policy_sha256"] == hashlib.sha256(pol_bytes).hexdigest()
-recs = [json.loads(l) for l in pop_bytes.decode().splitlines()]
-seed, month = s["seed"], s["month"]
-def ticket(i):
-    return hashlib.sha256(b"ssaudit-sample-v1\0" + seed.encode() + b"\0" + month.encode() + b"\0" + i.encode()).hexdigest()
-bp = round(float(pol["sample"]["rate"].rstrip("%")) * 100)
-quota = lambda n, b: (n * b + 9999) // 10000
-def match(rule, r):
-    v = r[rule["field"]]
-    same = lambda w: (v is None and w is None) or (type(v) == type(w) and v == w and v is not None)
-    if "equals" in rule: return same(rule["equals"])
-    if "in" in rule: return any(same(w) for w in rule["in"])
-    return isinstance(v, str) and rule["contains"] in v
-strata = {}
-for r in recs:
-    key = json.dumps([r[f] for f in pol["sample"].get("strata", [])], separators=(",", ":"), ensure_ascii=False)
-    strata.setdefault(key, []).append(r)
-chosen = {}
-for key, rs in strata.items():
-    always = [r for r in rs if any(match(x, r) for x in pol["sample"].get("always", []))]
-    k = quota(len(rs), bp)
-    pick = [(r, "always") for r in always]
-    if len(always) < k:
-        others = sorted((r for r in rs if r not in always), key=lambda r: (ticket(r["id"]), r["id"]))
-        pick += [(r, "random") for r in others[: k - len(always)]]
-    for r, why in pick:
-        chosen[r["id"]] = why
-got = {x["id"]: x["reason"] for x in s["records"]}
-assert got == chosen, "sample differs: %d vs %d" % (len(got), len(chosen))
-for x in s["records"]:
-    assert x["ticket"] == ticket(x["id"])
-order = sorted(chosen, key=lambda i: ticket(i))
-assert [x["id"] for x in s["records"]] == order
-m = len(order)
-for role, spec in pol["roles"].items():
-    if "reviews" not in spec: continue
-    r = spec["reviews"]
-    n = m if r == "all" else min(r["count"], m) if "count" in r else quota(m, round(float(r["rate"].rstrip("%")) * 100))
-    assert s["roles"][role] == order[:n], role
-for st in s["strata"]:
-    assert st["population"] == len(strata[st["key"] if isinstance(st["key"], str) else json.dumps(st["key"], separators=(",", ":"), ensure_ascii=False)])
-print("re-derived", m, "of", len(recs))
-PY
+	python3 "$SS_SOURCE_DIR/tools/ssaudit-rederive-sample.py" --trail "$SSAUDIT_TRAIL" "$m" >"$T/rd" 2>&1 ||
+		{ cat "$T/rd"; fail "month $m: re-derivation differs"; }
+	grep -q "identical to sample.json" "$T/rd" || fail "month $m: the script did not compare"
 done
+# An edited sample is caught by the script too (one record's reason flipped).
+git --git-dir "$SSAUDIT_TRAIL" show main:months/2026-10/population.jsonl >"$T/pop.jsonl"
+git --git-dir "$SSAUDIT_TRAIL" show main:policy.json >"$T/policy.json"
+git --git-dir "$SSAUDIT_TRAIL" show main:months/2026-10/sample.json >"$T/sample.json"
+python3 "$SS_SOURCE_DIR/tools/ssaudit-rederive-sample.py" --files "$T/pop.jsonl" "$T/policy.json" "$T/sample.json" >/dev/null ||
+	fail "the script refuses the honest sample read from files"
+sed '0,/"reason": "core"/s//"reason": "targeted"/' "$T/sample.json" >"$T/edited.json"
+python3 "$SS_SOURCE_DIR/tools/ssaudit-rederive-sample.py" --files "$T/pop.jsonl" "$T/policy.json" "$T/edited.json" 2>/dev/null &&
+	fail "the script accepted an edited sample"
 ok "samples re-derived independently in Python: tickets, quotas, always-rules, strata, roles"
 
 # The auditor's one-liner agrees for a record.
 git --git-dir "$SSAUDIT_TRAIL" show main:months/2026-10/sample.json >"$T/sample.json"
 read -r seed id ticket < <(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); r=s["records"][0]; print(s["seed"].replace(" ", "\x01"), r["id"], r["ticket"])' "$T/sample.json")
 seed=${seed//$'\x01'/ }
-[ "$(printf 'ssaudit-sample-v1\0%s\0%s\0%s' "$seed" 2026-10 "$id" | sha256sum | cut -c1-64)" = "$ticket" ] ||
+[ "$(printf 'ssaudit-sample-v2\0%s\0%s\0%s' "$seed" 2026-10 "$id" | sha256sum | cut -c1-64)" = "$ticket" ] ||
 	fail "sha256sum disagrees with the ticket"
 ok "printf | sha256sum gives the committed ticket"
 

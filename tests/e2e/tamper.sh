@@ -83,6 +83,17 @@ gitx update-ref refs/heads/main "$c"
 verify_fails "$c" "the sample does not re-derive from its population, policy and seed"
 ok "a sample commit re-made with an edited sample.json"
 
+# ... or re-made with a role's list of ids not the role's share (one id dropped).
+fresh
+s=$(gitx log --format=%H --grep='^sample:' main | sed -n 1p)
+ids_path="months/$MONTH/roles/qa-panel.ids"
+gitx show "$s:$ids_path" | sed 1d >"$T/qa.ids"
+gitx show "$s" --format=%B -s >"$T/msg"
+c=$(forge "$s^" coord coord coord "$T/msg" "$sample_path" <(gitx show "$s:$sample_path") "$ids_path" "$T/qa.ids")
+gitx update-ref refs/heads/main "$c"
+verify_fails "$c" "the list of ids qa-panel must review is not the role's share"
+ok "a sample commit re-made with an edited roles/qa-panel.ids"
+
 fresh
 pop_path="months/$MONTH/population.jsonl"
 gitx show "main:$pop_path" | sed 1d >"$T/pop.jsonl"
@@ -122,7 +133,7 @@ fresh
 root=$(gitx rev-list --max-parents=0 main)
 expect 0 verify --root "$root"
 out_has "$root"
-sed 's/"rate": "25%"/"rate": "5%"/' "$POLICY" >"$T/lax.json"
+sed -e 's/"rate": "25%"/"rate": "5%"/' -e 's/"random": "15%"/"random": "5%"/' "$POLICY" >"$T/lax.json"
 SSAUDIT_TRAIL="$T/other.git" "$SSAUDIT" --as coord -q init --policy "$T/lax.json" \
 	--name "${NAME[coord]}" --email "$(email coord)" >/dev/null
 SSAUDIT_TRAIL="$T/other.git" expect 0 verify

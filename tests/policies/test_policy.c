@@ -80,7 +80,41 @@ static void test_policies_policy__euppg_monthly_loads_as_designed(void **state)
 	assert_int_equal(p->nstrata, 1);
 	assert_int_equal(p->strata[0], SS_F_AREA);
 	assert_int_equal(p->nalways, 3);
-	assert_int_equal(p->nroles, 7);
+	assert_int_equal(p->nroles, 8);
+	/* Section 7: a random core of 15%, the always-rules in the order strip
+	 * search, children, section 60, each labelled for the warnings. */
+	assert_int_equal(p->format, 2);
+	assert_string_equal(p->random, "15%");
+	assert_int_equal(p->random_bp, 1500);
+	assert_null(ss_policy_random_warning(p));
+	assert_int_equal(p->always[0].field, SS_F_REMOVAL);
+	assert_int_equal(p->always[1].field, SS_F_AGE_RANGE);
+	assert_int_equal(p->always[2].field, SS_F_LEGISLATION);
+	{
+		char w[128];
+
+		ss_rule_words(p, 0, w, sizeof(w));
+		assert_string_equal(w, "the strip-search rule");
+		assert_string_equal(ss_wording_get(&p->always[2].label, "cy", "x"), "Adran 60");
+		assert_string_equal(ss_wording_get(&p->always[0].label, "cy", "x"), "strip-search");
+	}
+	r = ss_policy_role(p, "records-officer");
+	assert_true(ss_role_may(r, SS_MAY_CORRECT) && ss_role_may(r, SS_MAY_RESPOND));
+	r = ss_policy_role(p, "professional-standards");
+	assert_non_null(r);
+	assert_int_equal(r->may, SS_MAY_RESPOND);
+	assert_true(ss_role_may(ss_policy_role(p, "coordinator"), SS_MAY_REVEAL));
+	assert_true(ss_role_registers(ss_policy_role(p, "coordinator"), "professional-standards"));
+	assert_int_equal(p->noutcomes, 15);
+	assert_true(ss_policy_outcome_known(p, "A no further action disposal"));
+	assert_false(ss_policy_outcome_known(p, "arrest"));
+	assert_true(ss_policy_follow_up(p, "not-reasonable") && ss_policy_follow_up(p, "concerns"));
+	assert_false(ss_policy_follow_up(p, "reasonable"));
+	assert_int_equal(p->nresponses, 5);
+	assert_true(ss_policy_response_known(p, "referred-to-professional-standards"));
+	assert_string_equal(ss_wording_get(&p->questions[0].value_words[0], "cy", "x"),
+	                    "sail resymol");
+	assert_string_equal(ss_wording_get(&p->questions[0].value_words[1], "cy", "x"), "x");
 
 	r = ss_policy_role(p, "coordinator");
 	assert_non_null(r);
@@ -347,6 +381,35 @@ static void test_policies_policy__missing_file_is_not_a_policy_error(void **stat
 	assert_non_null(strstr(ss_error_message(), "no-such-policy.json"));
 }
 
+/* A v1 file still loads (section 7): no random core (the whole rate, with a
+ * warning), data.police.uk's outcomes, the default follow-up and responses. */
+static void test_policies_policy__v1_loads_with_v1_defaults(void **state)
+{
+	struct ss_policy *p = with_rule("{\"field\":\"age_range\",\"equals\":\"10-17\"}");
+
+	(void)state;
+	assert_int_equal(p->format, 1);
+	assert_null(p->random);
+	assert_int_equal(p->random_bp, p->rate_bp);
+	assert_non_null(ss_policy_random_warning(p));
+	assert_non_null(strstr(ss_policy_random_warning(p), "sample.random"));
+	assert_int_equal(p->noutcomes, 15);
+	assert_true(ss_policy_outcome_known(p, "Summons / charged by post"));
+	assert_true(ss_policy_outcome_known(p, "Suspect arrested"));
+	assert_int_equal(p->nfollow_up, 2);
+	assert_true(ss_policy_follow_up(p, "concerns"));
+	assert_int_equal(p->nresponses, 5);
+	assert_true(ss_policy_response_known(p, "disagree-with-finding"));
+	assert_null(p->always[0].label.en);
+	{
+		char w[128];
+
+		ss_rule_words(p, 0, w, sizeof(w));
+		assert_string_equal(w, "rule 1 (age_range)");
+	}
+	ss_policy_free(p);
+}
+
 static void test_policies_policy__corpus(void **state)
 {
 	char dir[4096], manifest[4200], path[8400], line[1024];
@@ -405,6 +468,7 @@ int main(void)
 	    cmocka_unit_test(test_policies_policy__rules_compare_typed_values),
 	    cmocka_unit_test(test_policies_policy__messages_name_file_and_key),
 	    cmocka_unit_test(test_policies_policy__missing_file_is_not_a_policy_error),
+	    cmocka_unit_test(test_policies_policy__v1_loads_with_v1_defaults),
 	    cmocka_unit_test(test_policies_policy__corpus),
 	};
 
