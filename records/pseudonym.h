@@ -26,7 +26,15 @@ void ss_pseudo_free(struct ss_pseudo *ps);
 /* Lowercase hex of BLAKE2b-128("ssaudit-key-fingerprint-v1" 0x00 key). */
 void ss_pseudo_fingerprint(const struct ss_pseudo *ps, char out[33]);
 
-/* "S-" pseudonym of a subject. DOB as YYYY-MM-DD or DD/MM/YYYY; SS_EDATA
+/* The subject pseudonym's version (section 4): v1 lower-cases ASCII only; v2
+ * folds the name with Unicode (fold.h). A key loads as v2; a trail begun with
+ * v1 keeps it (trail.json says which). SS_EDATA for a version not known. */
+#define SS_PSEUDO_V1 1
+#define SS_PSEUDO_V2 2
+int ss_pseudo_set_version(struct ss_pseudo *ps, int version);
+int ss_pseudo_version(const struct ss_pseudo *ps);
+
+/* "S-" pseudonym of a subject, in the key's version. DOB as YYYY-MM-DD or DD/MM/YYYY; SS_EDATA
  * when the date is not one of those or not a real date. */
 int ss_pseudo_subject(const struct ss_pseudo *ps, const char *name, size_t name_len,
                       const char *dob, size_t dob_len, char out[SS_ID_LEN + 1]);

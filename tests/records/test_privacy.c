@@ -95,7 +95,7 @@ static void ascii_lower(char *s)
 static int setup(void **state)
 {
 	const char *t = getenv("TMPDIR");
-	struct ss_read_opts ro = {SS_FORMAT_FORCE_CSV, NULL, true};
+	struct ss_read_opts ro = {.format = SS_FORMAT_FORCE_CSV, .pseudonymise_officer = true};
 	struct ss_diags diags = {0};
 	FILE *f;
 	int err;
