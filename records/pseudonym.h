@@ -42,11 +42,18 @@ int ss_pseudo_subject(const struct ss_pseudo *ps, const char *name, size_t name_
 int ss_pseudo_officer(const struct ss_pseudo *ps, const char *officer, size_t len,
                       char out[SS_ID_LEN + 1]);
 
-/* Append grounds to out with the subject's name and its parts of 3+ letters,
- * the address, and dates, postcodes, PNC ids, vehicle registrations and phone
- * numbers replaced by [subject], [address], [date], [postcode], [pnc], [vrm], [phone].
+/* Append grounds (or an operation's name) to out with the subject's name and
+ * its parts of 2+ letters (compared after the folding of fold.h), the address,
+ * and dates, postcodes, PNC ids, vehicle registrations and phone numbers
+ * replaced by [subject], [address], [date], [postcode], [pnc], [vrm], [phone].
  * name and address may be NULL. */
 int ss_redact_grounds(const char *grounds, size_t len, const char *name, size_t name_len,
                       const char *address, size_t address_len, struct ss_buf *out);
+
+/* Append any other free text that enters the trail (verdict notes, reasons)
+ * to out with the patterns above, and officer identifiers ("PC 1234", "DC 56",
+ * "Sgt 789", "DP1234") as [officer]. Names cannot be caught here: there is no
+ * name to compare with. */
+int ss_redact_text(const char *text, size_t len, struct ss_buf *out);
 
 #endif

@@ -375,7 +375,8 @@ int ss_ctx_emit(struct ss_read_ctx *c, struct ss_cell *cells, size_t line)
 	for (f = 0; f < SS_F_COUNT; f++) {
 		struct ss_cell *cl = &cells[f];
 
-		if (f == SS_F_SUBJECT || f == SS_F_GROUNDS || f == SS_F_OFFICER)
+		if (f == SS_F_SUBJECT || f == SS_F_GROUNDS || f == SS_F_OPERATION_NAME ||
+		    f == SS_F_OFFICER)
 			continue;
 		if (cl->kind == SS_CELL_BOOL) {
 			r->tri[f] = cl->tri;
@@ -386,16 +387,21 @@ int ss_ctx_emit(struct ss_read_ctx *c, struct ss_cell *cells, size_t line)
 				goto out;
 		}
 	}
-	if (is_text(&cells[SS_F_GROUNDS])) {
-		const struct ss_cell *g = &cells[SS_F_GROUNDS];
+	/* Free text a force may fill with anything: redacted (section 4). */
+	for (size_t k = 0; k < 2; k++) {
+		static const int free_text[] = {SS_F_OPERATION_NAME, SS_F_GROUNDS};
+		const struct ss_cell *g = &cells[free_text[k]];
 
+		f = free_text[k];
+		if (!is_text(g))
+			continue;
 		ss_buf_reset(&c->tmp);
 		err = ss_redact_grounds(
 		    g->p, g->len, is_text(name) ? name->p : NULL, is_text(name) ? name->len : 0,
 		    is_text(addr) ? addr->p : NULL, is_text(addr) ? addr->len : 0, &c->tmp);
 		if (err)
 			goto out;
-		if ((err = put_str(c, r, SS_F_GROUNDS, c->tmp.data, c->tmp.len)) != 0)
+		if ((err = put_str(c, r, f, c->tmp.data, c->tmp.len)) != 0)
 			goto out;
 	}
 	if (is_text(&cells[SS_F_OFFICER])) {
