@@ -18,17 +18,19 @@
 #include <unistd.h>
 
 #include "crypto.h"
-
 #include "error.h"
+#include "fold.h"
 
 #define SS_KEY_LEN 32
 
 struct ss_pseudo {
 	unsigned char *key; /* SS_KEY_LEN bytes of ss_secret_alloc memory, read-only */
+	int version;        /* of the subject pseudonym: SS_PSEUDO_V1 or SS_PSEUDO_V2 */
 };
 
 static const char fp_domain[] = "ssaudit-key-fingerprint-v1";
-static const char subject_domain[] = "ssaudit-subject-v1";
+static const char subject_domain_v1[] = "ssaudit-subject-v1";
+static const char subject_domain_v2[] = "ssaudit-subject-v2";
 static const char officer_domain[] = "ssaudit-officer-v1";
 
 static int write_all(int fd, const unsigned char *p, size_t n)
@@ -195,6 +197,7 @@ int ss_pseudo_key_load(const char *path, struct ss_pseudo **out)
 		                 path, SS_KEY_LEN);
 		goto out;
 	}
+	ps->version = SS_PSEUDO_V2;
 	ps->key = ss_secret_alloc(SS_KEY_LEN);
 	if (ps->key == NULL) {
 		err = ss_error_nomem();
@@ -223,6 +226,22 @@ void ss_pseudo_free(struct ss_pseudo *ps)
 	free(ps);
 }
 
+int ss_pseudo_set_version(struct ss_pseudo *ps, int version)
+{
+	if (version != SS_PSEUDO_V1 && version != SS_PSEUDO_V2)
+		return ss_error_set(SS_EDATA,
+		                    "pseudonym version %d is not one this ssaudit knows (1 or 2); "
+		                    "use a newer ssaudit",
+		                    version);
+	ps->version = version;
+	return 0;
+}
+
+int ss_pseudo_version(const struct ss_pseudo *ps)
+{
+	return ps->version;
+}
+
 void ss_pseudo_fingerprint(const struct ss_pseudo *ps, char out[33])
 {
 	struct ss_khash st;
@@ -248,7 +267,32 @@ static bool is_space(unsigned char c)
 }
 
 /*
- * Feed NAME, normalised, to the hash: ASCII lower-cased, every run of
+ * v2: feed NAME folded as fold.h says (section 4). The folded name goes
+ * through a wiped stack buffer, or secret memory when it is longer. Returns
+ * the number of bytes fed, or a negative SS_E* code.
+ */
+static ssize_t hash_name_v2(struct ss_khash *st, const char *name, size_t len)
+{
+	char small[512], *big = NULL;
+	ssize_t n = ss_fold_name(name, len, small, sizeof small);
+
+	if (n > (ssize_t)sizeof small) {
+		if ((big = ss_secret_alloc((size_t)n)) == NULL) {
+			n = ss_error_nomem();
+			goto out;
+		}
+		n = ss_fold_name(name, len, big, (size_t)n);
+	}
+	if (n > 0)
+		ss_khash_update(st, big ? big : small, (size_t)n);
+out:
+	ss_memzero(small, sizeof small);
+	ss_secret_free(big); /* wipes */
+	return n;
+}
+
+/*
+ * v1: feed NAME, normalised, to the hash: ASCII lower-cased, every run of
  * non-letters one space, trimmed. Streams through a wiped stack buffer so the
  * normalised name never sits in memory we do not clear. Returns the number of
  * bytes fed.
@@ -357,6 +401,7 @@ int ss_pseudo_subject(const struct ss_pseudo *ps, const char *name, size_t name_
 {
 	struct ss_khash st;
 	char iso[11];
+	ssize_t fed;
 	int err = 0;
 
 	out[0] = '\0';
@@ -367,8 +412,18 @@ int ss_pseudo_subject(const struct ss_pseudo *ps, const char *name, size_t name_
 		goto out;
 	}
 	ss_khash_init(&st, ps->key, SS_KEY_LEN, 32);
-	ss_khash_update(&st, subject_domain, sizeof subject_domain);
-	if (hash_name(&st, name, name_len) == 0) {
+	if (ps->version == SS_PSEUDO_V1) {
+		ss_khash_update(&st, subject_domain_v1, sizeof subject_domain_v1);
+		fed = (ssize_t)hash_name(&st, name, name_len);
+	} else {
+		ss_khash_update(&st, subject_domain_v2, sizeof subject_domain_v2);
+		fed = hash_name_v2(&st, name, name_len);
+	}
+	if (fed < 0) {
+		err = (int)fed;
+		goto out;
+	}
+	if (fed == 0) {
 		err = ss_error_set(SS_EDATA, "the subject's name has no letters");
 		goto out;
 	}

@@ -56,6 +56,7 @@ struct ss_read_ctx {
 	enum ss_format format; /* as detected or given */
 	uint32_t source;       /* index the file's source will have */
 	size_t rows;           /* records appended */
+	size_t outside;        /* of which dated outside opts->month (kept) */
 	size_t errors;         /* errors found in this file */
 	bool stop;             /* no diags: stop at the first error */
 	unsigned char *secret; /* sodium_malloc'd scratch for a row's cells */

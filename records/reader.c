@@ -344,6 +344,27 @@ int ss_ctx_emit(struct ss_read_ctx *c, struct ss_cell *cells, size_t line)
 		             "its %s",
 		             have == &cells[SS_F_LATITUDE] ? "latitude" : "longitude");
 	}
+	if (c->errors == before && o->month != NULL && is_text(&cells[SS_F_DATETIME])) {
+		const struct ss_cell *dt = &cells[SS_F_DATETIME];
+		struct ss_instant at;
+
+		if (ss_datetime_parse(dt->p, dt->len, &at, NULL) == 0 &&
+		    (ss_instant_cmp(&at, &o->month_from) < 0 ||
+		     ss_instant_cmp(&at, &o->month_to) >= 0)) {
+			char q[64];
+
+			if (!o->keep_outside) {
+				ss_quote_value(q, sizeof(q), dt->p, dt->len);
+				return ss_ctx_error(
+				    c, dt->line, dt->col,
+				    "this search is dated \"%s\", outside %s in UK time: "
+				    "import it with its own month, or give --keep-outside "
+				    "to keep it in %s",
+				    q, o->month, o->month);
+			}
+			c->outside++;
+		}
+	}
 	if (c->errors != before)
 		return SS_EDATA;
 
@@ -354,7 +375,8 @@ int ss_ctx_emit(struct ss_read_ctx *c, struct ss_cell *cells, size_t line)
 	for (f = 0; f < SS_F_COUNT; f++) {
 		struct ss_cell *cl = &cells[f];
 
-		if (f == SS_F_SUBJECT || f == SS_F_GROUNDS || f == SS_F_OFFICER)
+		if (f == SS_F_SUBJECT || f == SS_F_GROUNDS || f == SS_F_OPERATION_NAME ||
+		    f == SS_F_OFFICER)
 			continue;
 		if (cl->kind == SS_CELL_BOOL) {
 			r->tri[f] = cl->tri;
@@ -365,16 +387,21 @@ int ss_ctx_emit(struct ss_read_ctx *c, struct ss_cell *cells, size_t line)
 				goto out;
 		}
 	}
-	if (is_text(&cells[SS_F_GROUNDS])) {
-		const struct ss_cell *g = &cells[SS_F_GROUNDS];
+	/* Free text a force may fill with anything: redacted (section 4). */
+	for (size_t k = 0; k < 2; k++) {
+		static const int free_text[] = {SS_F_OPERATION_NAME, SS_F_GROUNDS};
+		const struct ss_cell *g = &cells[free_text[k]];
 
+		f = free_text[k];
+		if (!is_text(g))
+			continue;
 		ss_buf_reset(&c->tmp);
 		err = ss_redact_grounds(
 		    g->p, g->len, is_text(name) ? name->p : NULL, is_text(name) ? name->len : 0,
 		    is_text(addr) ? addr->p : NULL, is_text(addr) ? addr->len : 0, &c->tmp);
 		if (err)
 			goto out;
-		if ((err = put_str(c, r, SS_F_GROUNDS, c->tmp.data, c->tmp.len)) != 0)
+		if ((err = put_str(c, r, f, c->tmp.data, c->tmp.len)) != 0)
 			goto out;
 	}
 	if (is_text(&cells[SS_F_OFFICER])) {
@@ -546,9 +573,10 @@ static int read_common(const char *name, struct ss_read_stream *stream, const ch
                        size_t len, const struct ss_read_opts *opts, struct ss_population *pop,
                        struct ss_diags *diags)
 {
-	static const struct ss_read_opts defaults = {SS_FORMAT_AUTO, NULL, false};
+	static const struct ss_read_opts defaults = {.format = SS_FORMAT_AUTO};
 	struct ss_read_ctx c;
 	struct ss_population_mark mark;
+	char hex[65] = "";
 	int err = 0;
 
 	if (opts == NULL)
@@ -599,13 +627,8 @@ static int read_common(const char *name, struct ss_read_stream *stream, const ch
 	if (err && err != SS_EDATA)
 		goto out;
 	err = 0;
-	if (c.errors == 0 && (err = ss_population_duplicate_refs(pop, mark.n, dup_ref, &c)) != 0 &&
-	    err != SS_EDATA)
-		goto out;
-	err = 0;
-done:
 	if (c.errors == 0) {
-		char hex[65];
+		size_t k;
 
 		if (stream != NULL) {
 			unsigned char d[32];
@@ -618,7 +641,27 @@ done:
 		} else {
 			ss_sha256_hex(hex, c.data, c.len);
 		}
+		/* The same file given twice: said once, before its references
+		 * are all found again. */
+		for (k = 0; k < pop->nsources; k++)
+			if (strcmp(pop->sources[k].sha256, hex) == 0) {
+				ss_ctx_error(
+				    &c, 1, 1,
+				    "the same file as %s (SHA-256 %s), given twice: give each "
+				    "file once",
+				    pop->sources[k].name, hex);
+				break;
+			}
+	}
+	if (c.errors == 0 && (err = ss_population_duplicate_refs(pop, mark.n, dup_ref, &c)) != 0 &&
+	    err != SS_EDATA)
+		goto out;
+	err = 0;
+done:
+	if (c.errors == 0) {
 		err = ss_population_add_source(pop, base_name(name), hex, c.format, c.rows);
+		if (err == 0)
+			pop->sources[pop->nsources - 1].outside = c.outside;
 	} else {
 		err = ss_error_set(SS_EDATA, "%s", first_msg);
 	}

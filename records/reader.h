@@ -37,6 +37,13 @@ struct ss_read_opts {
 	/* NULL: identity columns dropped, subject null, officer kept */
 	const struct ss_pseudo *pseudo;
 	bool pseudonymise_officer; /* needs pseudo */
+	/* The import's month (YYYY-MM, NULL: not checked) and the instants it spans
+	 * in UK local time (ss_month_uk_span): a row dated outside them is an error
+	 * at its date, or with keep_outside kept and counted in its source's
+	 * `outside`. */
+	const char *month;
+	struct ss_instant month_from, month_to;
+	bool keep_outside;
 };
 
 /*

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "error.h"
@@ -843,6 +845,60 @@ static int digits(const char *s, size_t n, size_t at, size_t count, int *out)
 }
 
 /* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (Hinnant). */
+/* Local midnight starting the 1st of y-m (m may be 13) in the time zone set. */
+static time_t first_midnight(int y, int m)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900 + (m - 1) / 12;
+	tm.tm_mon = (m - 1) % 12;
+	tm.tm_mday = 1;
+	tm.tm_isdst = -1; /* let the zone say whether summer time is on */
+	return mktime(&tm);
+}
+
+int ss_month_uk_span(const char *month, struct ss_instant *from, struct ss_instant *to)
+{
+	const char *dir = getenv("TZDIR"), *prev = getenv("TZ");
+	char zone[4096], *saved = NULL;
+	time_t a, b;
+	int y, m;
+
+	if (month == NULL || strlen(month) != 7 || month[4] != '-' ||
+	    sscanf(month, "%4d-%2d", &y, &m) != 2 || y < 1970 || y > 9999 || m < 1 || m > 12)
+		return ss_error_set(SS_EUSAGE, "month '%s' is not written YYYY-MM",
+		                    month ? month : "");
+	/* Without the zone's file the C library would quietly use UTC. */
+	snprintf(zone, sizeof zone, "%s/Europe/London", dir && *dir ? dir : "/usr/share/zoneinfo");
+	if (access(zone, R_OK) != 0)
+		return ss_error_set(SS_EIO,
+		                    "the UK time zone's data (%s) is missing: install the tzdata "
+		                    "package",
+		                    zone);
+	if (prev != NULL && (saved = strdup(prev)) == NULL)
+		return ss_error_nomem();
+	/* The process's zone, set for two conversions and put back: nothing else
+	 * in ssaudit reads local time. */
+	setenv("TZ", "Europe/London", 1);
+	tzset();
+	a = first_midnight(y, m);
+	b = first_midnight(y, m + 1);
+	if (saved != NULL)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+	if (a == (time_t)-1 || b == (time_t)-1)
+		return ss_error_set(SS_EIO, "cannot work out when %s starts in UK time", month);
+	from->secs = (int64_t)a;
+	from->nanos = 0;
+	to->secs = (int64_t)b;
+	to->nanos = 0;
+	return 0;
+}
+
 int64_t ss_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;

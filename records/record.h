@@ -75,7 +75,8 @@ struct ss_source {
 	char *name;      /* the file's base name as given */
 	char sha256[65]; /* lowercase hex of the file's bytes */
 	enum ss_format format;
-	size_t rows; /* records read from it */
+	size_t rows;    /* records read from it */
+	size_t outside; /* of which dated outside the import's month, kept (--keep-outside) */
 };
 
 struct ss_arena;
@@ -170,6 +171,14 @@ struct ss_instant {
 int ss_datetime_parse(const char *s, size_t n, struct ss_instant *out, size_t *bad);
 /* <0, 0, >0 as a is before, at, after b. */
 int ss_instant_cmp(const struct ss_instant *a, const struct ss_instant *b);
+
+/*
+ * The instants a month YYYY-MM spans in UK local time (Europe/London, from
+ * the system's time zone data): from its first midnight to the next month's,
+ * [from, to). SS_EUSAGE for a month not written YYYY-MM; SS_EIO when the time
+ * zone data is missing (the message names the tzdata package).
+ */
+int ss_month_uk_span(const char *month, struct ss_instant *from, struct ss_instant *to);
 
 /* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
 int64_t ss_days_from_civil(int64_t y, int m, int d);

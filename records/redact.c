@@ -6,13 +6,14 @@
  * where a word starts (the byte before is not a letter or digit):
  *
  *   [subject]  the subject's name: the whole name, and each of its parts of
- *              three letters or more, as whole words, case-insensitively
- *              (ASCII, Latin-1 and Latin Extended-A letters, so "SIÂN" and
- *              "Siân", "ŴYN" and "ŵyn" match). Neighbouring parts joined by
- *              spaces, hyphens, apostrophes, full stops or commas become one
- *              [subject], so "O'Neill" and "Davies-Jones" leave no trace of
- *              their shape; a short part (e.g. "ap", "O") is replaced only
- *              inside such a run.
+ *              two letters or more, as whole words, compared after the
+ *              Unicode folding of pseudonyms (fold.h: case, composed or
+ *              decomposed accents, compatibility forms, any script, so
+ *              "SIÂN", "Siân" and "Sian", "ИВАН" and "иван", "Ng" and "NG"
+ *              match). Neighbouring parts joined by spaces, hyphens,
+ *              apostrophes, full stops or commas become one [subject], so
+ *              "O'Neill" and "Davies-Jones" leave no trace of their shape; a
+ *              one-letter part ("O") is replaced only inside such a run.
  *   [address]  the whole address, and each of its comma-separated parts of
  *              five characters or more (so the street and the town are caught
  *              on their own), and a part without its leading house number
@@ -20,9 +21,10 @@
  *              case-insensitively; any short run of spaces and punctuation
  *              between them matches any other.
  *   [date]     DD/MM/YYYY, DD-MM-YY, DD.MM.YYYY (day and month either way
- *              round), YYYY-MM-DD, "12 March 2019", "12th of March", "12-Mar-19",
- *              "March 12th, 2019", "March 2019" (a month name written after a
- *              day must start with a capital letter: "may" is a verb).
+ *              round), YYYY-MM-DD, "12 March 2019", "15 November 95", "12th of
+ *              March", "12-Mar-19", "March 12th, 2019", "March 2019" (a month
+ *              name written after a day must start with a capital letter:
+ *              "may" is a verb).
  *   [postcode] every outward shape (A9, A99, AA9, AA99, A9A, AA9A) with its
  *              inward part (9AA), with or without the space, either case, and
  *              GIR 0AA; a lower-case "s1 2nd" (an ordinal) is left alone.
@@ -34,6 +36,10 @@
  *   [phone]    UK numbers from 0 (10 or 11 digits), +44 / 0044 with an
  *              optional (0), in groups split by single spaces, dashes or
  *              brackets.
+ *   [officer]  only in other free text (ss_redact_text: notes and reasons):
+ *              a rank and a number ("PC 1234", "DC 56", "Sgt 789", "PS
+ *              DP123"), and a collar number with a force prefix of two or
+ *              three capitals ("DP1234").
  *
  * Not caught: nicknames, other people's names, misspellings of the name,
  * dateless registrations ("ABC 123"), foreign numbers, addresses written
@@ -48,9 +54,12 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "error.h"
+#include "fold.h"
 #include "utf8.h"
 
 #define MAX_NAME_PARTS 32
@@ -66,10 +75,19 @@ struct phrase {
 	size_t chars; /* its length in the address, for longest-first order */
 };
 
+/* The folded name (fold.h) for any ordinary name; a longer one goes to the heap. */
+#define NAME_FOLD_MAX 512
+/* A word of the text longer than this, folded, is no name part. */
+#define WORD_FOLD_MAX 256
+
 struct rctx {
 	const unsigned char *t;
 	size_t n;
-	const unsigned char *name;
+	const unsigned char *name; /* folded: parts separated by single spaces */
+	char name_small[NAME_FOLD_MAX];
+	char *name_big;
+	size_t name_len;
+	bool officers; /* ss_redact_text: officer identifiers too */
 	struct span np[MAX_NAME_PARTS];
 	size_t nnp;
 	bool np_long[MAX_NAME_PARTS];
@@ -142,12 +160,6 @@ static bool word_at(const unsigned char *s, size_t n, size_t i)
 	if (s[i] < 0x80)
 		return is_alpha(s[i]) || is_digit(s[i]);
 	return !is_punct_cp(decode_at(s, n, i, &k));
-}
-
-/* A letter of a name: as word_at, without the digits. */
-static bool name_letter_at(const unsigned char *s, size_t n, size_t i)
-{
-	return word_at(s, n, i) && !is_digit(s[i]);
 }
 
 /* The character that ends just before s[i] is part of a word. */
@@ -233,23 +245,48 @@ static size_t skip_name_sep(const struct rctx *c, size_t i)
 	return j;
 }
 
+/* The word at i (a run of word characters, no digit in it) equals, folded,
+ * a part of the name: the word's length in bytes, and *part which; else 0. */
+static size_t match_part(const struct rctx *c, size_t i, size_t *part)
+{
+	char buf[WORD_FOLD_MAX];
+	size_t j = i, k;
+	ssize_t fl;
+
+	while (j < c->n && word_at(c->t, c->n, j)) {
+		if (is_digit(c->t[j]))
+			return 0;
+		j += utf8_len(c->t, c->n, j);
+	}
+	if (j == i)
+		return 0;
+	fl = ss_fold_name((const char *)c->t + i, j - i, buf, sizeof buf);
+	if (fl <= 0 || (size_t)fl > sizeof buf) {
+		ss_error_clear(); /* not UTF-8, or too long: not a name part */
+		return 0;
+	}
+	for (k = 0; k < c->nnp; k++)
+		if (c->np[k].len == (size_t)fl &&
+		    memcmp(c->name + c->np[k].off, buf, (size_t)fl) == 0) {
+			*part = k;
+			ss_memzero(buf, sizeof buf);
+			return j - i;
+		}
+	ss_memzero(buf, sizeof buf);
+	return 0;
+}
+
 static size_t match_subject(const struct rctx *c, size_t i)
 {
 	size_t pos = i, good = 0, count = 0, k;
 	uint32_t seen = 0, all = c->nnp >= 32 ? 0xFFFFFFFFu : (1u << c->nnp) - 1;
 	bool have_long = false;
 
+	if (c->nnp == 0)
+		return 0;
 	while (count < 2 * c->nnp + 2) {
-		size_t best = 0, best_k = 0;
+		size_t best_k = 0, best = match_part(c, pos, &best_k);
 
-		for (k = 0; k < c->nnp; k++) {
-			size_t m = match_fold(c, pos, c->name + c->np[k].off, c->np[k].len);
-
-			if (m > best && at_end(c, pos + m)) {
-				best = m;
-				best_k = k;
-			}
-		}
 		if (best == 0)
 			break;
 		count++;
@@ -425,7 +462,8 @@ static size_t skip_date_sep(const struct rctx *c, size_t j, size_t *dashes)
 	return j;
 }
 
-/* ", 2019" / " 2019" / "-19" after a written date; returns the new end. */
+/* ", 2019" / " 2019" / "-19" (and " 95" when two_ok) after a written date;
+ * returns the new end. */
 static size_t take_year(const struct rctx *c, size_t j, bool two_ok)
 {
 	size_t k = j, d, dashes;
@@ -436,7 +474,7 @@ static size_t take_year(const struct rctx *c, size_t j, bool two_ok)
 	if (k == j)
 		return j;
 	d = run_digits(c, k, 4, NULL);
-	if ((d == 4 || (d == 2 && two_ok && dashes)) && at_end(c, k + d))
+	if ((d == 4 || (d == 2 && two_ok)) && at_end(c, k + d))
 		return k + d;
 	return j;
 }
@@ -464,7 +502,9 @@ static size_t match_date_words(const struct rctx *c, size_t i)
 		m = match_month(c, j);
 		if (m == 0)
 			return 0;
-		return take_year(c, j + m, dashes != 0) - i;
+		/* A day and a month make a date: a two-digit year after them is its year
+		 * ("15 November 95"). */
+		return take_year(c, j + m, true) - i;
 	}
 	/* March 12th, 2019; March 2019 */
 	if (!is_upper(c->t[i]))
@@ -739,26 +779,99 @@ static size_t match_vrm(const struct rctx *c, size_t i)
 	return 0;
 }
 
-static void split_name(struct rctx *c, const char *name, size_t len)
+/* A rank written before an officer's number. */
+static size_t match_rank(const struct rctx *c, size_t i)
 {
+	static const char *const ranks[] = {"PCSO",      "PC",   "WPC",       "DC",   "TDC",
+	                                    "PS",        "DS",   "Sgt",       "DSgt", "Sergeant",
+	                                    "Constable", "Insp", "Inspector", "DI",   "CI",
+	                                    "DCI",       "Supt", "ACC",       "Det",  "Detective"};
+	size_t k, best = 0;
+
+	for (k = 0; k < sizeof ranks / sizeof ranks[0]; k++) {
+		size_t l = strlen(ranks[k]), j;
+
+		if (i + l > c->n || l <= best)
+			continue;
+		for (j = 0; j < l; j++)
+			if (lower(c->t[i + j]) != lower((unsigned char)ranks[k][j]))
+				break;
+		/* Upper-case ranks as written ("PC", "DC"), any case for words ("sgt"). */
+		if (j < l || (l <= 4 && all_upper((const unsigned char *)ranks[k], l) &&
+		              !all_upper(c->t + i, l)))
+			continue;
+		best = l;
+	}
+	if (best && best < c->n - i && c->t[i + best] == '.')
+		best++;
+	return best;
+}
+
+/* Capitals (up to max) then digits (min to 6), ending a word: a collar number. */
+static size_t match_collar(const struct rctx *c, size_t i, size_t min_letters, size_t min_digits)
+{
+	size_t a = 0, d;
+
+	while (i + a < c->n && is_upper(c->t[i + a]) && a < 4)
+		a++;
+	if (a < min_letters || a > 3)
+		return 0;
+	d = run_digits(c, i + a, 6, NULL);
+	if (d < min_digits || d > 6 || !at_end(c, i + a + d))
+		return 0;
+	return a + d;
+}
+
+/* "PC 1234", "Sgt. 789", "PS DP123", "DC56"; and "DP1234" (a force prefix). */
+static size_t match_officer(const struct rctx *c, size_t i)
+{
+	size_t r = match_rank(c, i), j, m;
+
+	if (r > 0) {
+		j = i + r;
+		if (j < c->n && c->t[j] == ' ')
+			j++;
+		if ((m = match_collar(c, j, 0, 1)) != 0)
+			return j + m - i;
+	}
+	return match_collar(c, i, 2, 3);
+}
+
+/* Fold the name (fold.h) and split it at its spaces into parts. */
+static int split_name(struct rctx *c, const char *name, size_t len)
+{
+	ssize_t fl = ss_fold_name(name, len, c->name_small, sizeof c->name_small);
 	size_t i = 0;
 
-	c->name = (const unsigned char *)name;
-	while (i < len && c->nnp < MAX_NAME_PARTS) {
-		size_t s;
+	if (fl < 0) {
+		/* A name that is not UTF-8 (the readers refuse such files first). */
+		ss_error_clear();
+		return 0;
+	}
+	c->name = (const unsigned char *)c->name_small;
+	if ((size_t)fl > sizeof c->name_small) {
+		if ((c->name_big = malloc((size_t)fl)) == NULL)
+			return ss_error_nomem();
+		fl = ss_fold_name(name, len, c->name_big, (size_t)fl);
+		if (fl < 0)
+			return (int)fl;
+		c->name = (const unsigned char *)c->name_big;
+	}
+	c->name_len = (size_t)fl;
+	while (i < c->name_len && c->nnp < MAX_NAME_PARTS) {
+		size_t s = i;
 
-		while (i < len && !name_letter_at(c->name, len, i))
-			i += utf8_len(c->name, len, i);
-		s = i;
-		while (i < len && name_letter_at(c->name, len, i))
-			i += utf8_len(c->name, len, i);
+		while (i < c->name_len && c->name[i] != ' ')
+			i++;
 		if (i > s) {
 			c->np[c->nnp].off = s;
 			c->np[c->nnp].len = i - s;
-			c->np_long[c->nnp] = count_chars(c->name + s, i - s) >= 3;
+			c->np_long[c->nnp] = count_chars(c->name + s, i - s) >= 2;
 			c->nnp++;
 		}
+		i++;
 	}
+	return 0;
 }
 
 static void add_phrase(struct rctx *c, size_t a, size_t b)
@@ -827,32 +940,60 @@ static void split_address(struct rctx *c, const char *addr, size_t len)
 	}
 }
 
+static int scan(const struct rctx *c, struct ss_buf *out);
+
 int ss_redact_grounds(const char *grounds, size_t len, const char *name, size_t name_len,
                       const char *address, size_t address_len, struct ss_buf *out)
 {
 	struct rctx c;
-	size_t i = 0;
-	int err;
+	int err = 0;
 
 	memset(&c, 0, sizeof c);
 	c.t = (const unsigned char *)grounds;
 	c.n = len;
-	if (name != NULL)
-		split_name(&c, name, name_len);
+	if (name != NULL && (err = split_name(&c, name, name_len)) != 0)
+		goto out;
 	if (address != NULL)
 		split_address(&c, address, address_len);
+	err = scan(&c, out);
+out:
+	/* The folded name is a person's name: wiped wherever it was. */
+	ss_memzero(c.name_small, sizeof c.name_small);
+	if (c.name_big != NULL) {
+		ss_memzero(c.name_big, c.name_len);
+		free(c.name_big);
+	}
+	return err;
+}
+
+int ss_redact_text(const char *text, size_t len, struct ss_buf *out)
+{
+	struct rctx c;
+
+	memset(&c, 0, sizeof c);
+	c.t = (const unsigned char *)text;
+	c.n = len;
+	c.officers = true;
+	return scan(&c, out);
+}
+
+static int scan(const struct rctx *c, struct ss_buf *out)
+{
+	size_t i = 0, len = c->n;
+	int err;
+
 	if ((err = ss_buf_grow(out, len)) != 0)
 		goto out;
 	while (i < len) {
-		unsigned char b = c.t[i];
+		unsigned char b = c->t[i];
 		const char *tag = NULL;
 		size_t m = 0, k;
 
-		bool word = word_at(c.t, len, i);
+		bool word = word_at(c->t, len, i);
 
-		if (!word_before(c.t, len, i) && (word || b == '+' || b == '(')) {
-			size_t ms = word && !is_digit(b) ? match_subject(&c, i) : 0;
-			size_t ma = word ? match_address(&c, i) : 0;
+		if (!word_before(c->t, len, i) && (word || b == '+' || b == '(')) {
+			size_t ms = word && !is_digit(b) ? match_subject(c, i) : 0;
+			size_t ma = word ? match_address(c, i) : 0;
 
 			if (ms && ms >= ma) {
 				m = ms;
@@ -861,17 +1002,20 @@ int ss_redact_grounds(const char *grounds, size_t len, const char *name, size_t 
 				m = ma;
 				tag = "[address]";
 			} else if (b < 0x80) {
-				if (is_digit(b) && (m = match_pnc(&c, i)) != 0)
+				if (is_digit(b) && (m = match_pnc(c, i)) != 0)
 					tag = "[pnc]";
-				else if (is_digit(b) && (m = match_date_numeric(&c, i)) != 0)
+				else if (is_digit(b) && (m = match_date_numeric(c, i)) != 0)
 					tag = "[date]";
-				else if ((m = match_date_words(&c, i)) != 0)
+				else if ((m = match_date_words(c, i)) != 0)
 					tag = "[date]";
-				else if (!is_alpha(b) && (m = match_phone(&c, i)) != 0)
+				else if (!is_alpha(b) && (m = match_phone(c, i)) != 0)
 					tag = "[phone]";
-				else if (is_alpha(b) && (m = match_postcode(&c, i)) != 0)
+				else if (is_alpha(b) && (m = match_postcode(c, i)) != 0)
 					tag = "[postcode]";
-				else if (is_upper(b) && (m = match_vrm(&c, i)) != 0)
+				else if (c->officers && is_alpha(b) &&
+				         (m = match_officer(c, i)) != 0)
+					tag = "[officer]";
+				else if (is_upper(b) && (m = match_vrm(c, i)) != 0)
 					tag = "[vrm]";
 			}
 		}
@@ -881,12 +1025,11 @@ int ss_redact_grounds(const char *grounds, size_t len, const char *name, size_t 
 			i += m;
 			continue;
 		}
-		k = utf8_len(c.t, len, i);
-		if ((err = ss_buf_put(out, c.t + i, k)) != 0)
+		k = utf8_len(c->t, len, i);
+		if ((err = ss_buf_put(out, c->t + i, k)) != 0)
 			goto out;
 		i += k;
 	}
 out:
-	/* The context only points into the caller's strings; nothing to wipe here. */
 	return err;
 }

@@ -79,11 +79,13 @@ int ss_act_reviewer_remove(struct ss_writer *w, const char *handle);
 /*
  * Before reading a month's files (the long part, done without the lock): the
  * pseudonym key from home (*ps, the caller's: ss_pseudo_free), refused
- * (SS_EPERM) unless it is the trail's, and whether the policy in force
+ * (SS_EPERM) unless it is the trail's, set to the trail's pseudonym version
+ * (trail.json: v2, or v1 for a trail begun with it), refused (SS_EPERM) when
+ * `as` is registered in a role that may not import, and whether the policy in force
  * pseudonymises officer numbers (how the files must be read).
  */
-int ss_act_import_prepare(const char *trail, const char *home, struct ss_pseudo **ps,
-                          bool *officer_pseudonymised);
+int ss_act_import_prepare(const char *trail, const char *home, const char *as,
+                          struct ss_pseudo **ps, bool *officer_pseudonymised);
 
 /*
  * Import: pop holds the month's records already read, pseudonymised (with
@@ -91,11 +93,14 @@ int ss_act_import_prepare(const char *trail, const char *home, struct ss_pseudo 
  * fingerprint is the pseudonym key's. Refuses, against the tip it holds, a key
  * that is not the trail's (SS_EPERM), a policy that now treats officers
  * otherwise (SS_EBUSY: read again), a month already imported unless replace,
- * and a sampled month always (SS_EFAIL).
+ * and a sampled month always (SS_EFAIL); and as bad input (SS_EDATA) the same
+ * file (by SHA-256) given twice, a file already imported in any month (but
+ * the month replace replaces), and a month of no records unless allow_empty.
+ * (Rows dated outside the month are the reader's refusal: ss_read_opts.month.)
  */
 int ss_act_import(struct ss_writer *w, const char *month, const struct ss_population *pop,
                   const char *fingerprint, bool officer_pseudonymised, bool replace,
-                  bool *unchanged);
+                  bool allow_empty, bool *unchanged);
 
 /* ------------------------------------------------------------ sample (sample.c) */
 

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "error.h"
 #include "month.h"
+#include "pseudonym.h"
 #include "sample.h"
 #include "layout.h"
 #include "utf8.h"
@@ -196,4 +197,21 @@ int ss_act_refuse_required(const struct ss_question *q)
 	err = ss_error_set(SS_EUSAGE, "%s must be answered (%s)", q->id, b.data ? b.data : "");
 	ss_buf_release(&b);
 	return err;
+}
+
+int ss_act_redact(const char *text, char **out)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	int err;
+
+	*out = NULL;
+	if (text == NULL)
+		return 0;
+	if ((err = ss_redact_text(text, strlen(text), &b)) ||
+	    (b.data == NULL && (err = ss_buf_put(&b, "", 0)))) {
+		ss_buf_release(&b);
+		return err;
+	}
+	*out = ss_buf_detach(&b);
+	return 0;
 }

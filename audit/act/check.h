@@ -41,6 +41,12 @@ bool ss_act_blank(const char *s);
 /* Free text: valid UTF-8, no control characters but tab and line ends, at most max bytes. */
 int ss_act_check_text(const char *what, const char *s, size_t max);
 
+/* Free text as it enters the trail (a note, a reason): *out a malloc'd copy
+ * with dates, postcodes, PNC ids, registrations, phone numbers and officer
+ * identifiers redacted (ss_redact_text; section 4); NULL when text is NULL.
+ * 0 or SS_ENOMEM. */
+int ss_act_redact(const char *text, char **out);
+
 /* Names and emails go into commit headers: no control characters or angle brackets. */
 int ss_act_check_ident(const char *what, const char *s);
 

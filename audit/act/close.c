@@ -90,6 +90,7 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 	struct ss_change *ch = NULL;
 	struct ss_buf *files = NULL, closed = SS_BUF_INIT, body = SS_BUF_INIT;
 	char(*paths)[256] = NULL;
+	char **reasons = NULL; /* the waivers' reasons, redacted */
 	struct ss_act_month cx;
 	char subject[512];
 	size_t i, j;
@@ -167,10 +168,16 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 		err = ss_error_nomem();
 		goto out;
 	}
+	if ((reasons = calloc(nwaivers + 1, sizeof(*reasons))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
 	for (i = 0; i < nwaivers; i++) {
-		struct ss_waiver wv = {(char *)month, (char *)waivers[i].id,
-		                       (char *)waivers[i].reason, w->handle};
+		struct ss_waiver wv = {(char *)month, (char *)waivers[i].id, NULL, w->handle};
 
+		if ((err = ss_act_redact(waivers[i].reason, &reasons[i])))
+			goto out;
+		wv.reason = reasons[i];
 		if ((err = ss_waiver_to_json(&wv, &files[i])))
 			goto out;
 		ss_layout_waiver(paths[i], sizeof(paths[i]), month, waivers[i].id);
@@ -194,7 +201,7 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 		              res->waived == 1 ? "" : "s");
 	ss_buf_puts(&body, ".");
 	for (i = 0; i < nwaivers; i++)
-		ss_buf_printf(&body, "\nWaived %s: %s", waivers[i].id, waivers[i].reason);
+		ss_buf_printf(&body, "\nWaived %s: %s", waivers[i].id, reasons[i]);
 	if (body.data == NULL) {
 		err = ss_error_nomem();
 		goto out;
@@ -213,6 +220,8 @@ out:
 	for (i = 0; files && i < nwaivers + 1; i++)
 		ss_buf_release(&files[i]);
 	free(files);
+	if (reasons != NULL)
+		ss_strv_free(reasons, nwaivers);
 	free(paths);
 	free(ch);
 	ss_buf_release(&closed);
@@ -225,7 +234,7 @@ out:
 int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason)
 {
 	struct ss_buf json = SS_BUF_INIT, body = SS_BUF_INIT;
-	char path[64], words[32], subject[512], *by = NULL;
+	char path[64], words[32], subject[512], *by = NULL, *redacted = NULL;
 	bool closed = false;
 	int err;
 
@@ -242,7 +251,8 @@ int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason)
 		err = ss_error_set(SS_EFAIL, "%s is not closed", words);
 		goto out;
 	}
-	if ((err = ss_closed_to_json(month, false, w->handle, reason, &json)))
+	if ((err = ss_act_redact(reason, &redacted)) ||
+	    (err = ss_closed_to_json(month, false, w->handle, redacted, &json)))
 		goto out;
 	ss_layout_closed(path, sizeof(path), month);
 	snprintf(subject, sizeof(subject), "reopen: %s by %s (%s)", month, w->handle,
@@ -250,7 +260,7 @@ int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason)
 	ss_buf_printf(&body,
 	              "%s (%s) reopened %s, which %s had signed off; verdicts can be "
 	              "recorded again. Reason: %s",
-	              w->actor->name, w->actor->role, words, by ? by : "someone", reason);
+	              w->actor->name, w->actor->role, words, by ? by : "someone", redacted);
 	if (body.data == NULL) {
 		err = ss_error_nomem();
 		goto out;
@@ -268,6 +278,7 @@ int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason)
 	}
 out:
 	free(by);
+	free(redacted);
 	ss_buf_release(&json);
 	ss_buf_release(&body);
 	return err;

@@ -87,7 +87,7 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 	struct ss_correction c;
 	struct ss_fix fx[2];
 	struct ss_buf json = SS_BUF_INIT, body = SS_BUF_INIT;
-	char words[32], path[256], subject[512], from[600], to[600];
+	char words[32], path[256], subject[512], from[600], to[600], *reason = NULL;
 	size_t i;
 	int64_t when;
 	int err;
@@ -113,7 +113,8 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 		           : ss_error_set(SS_EUSAGE, "the outcome is empty (give the outcome's "
 		                                     "words, as in the force's data)");
 	ss_month_words(req->month, words, sizeof(words));
-	if ((err = ss_month_population(w->trail, &w->tip, req->month, NULL, NULL, &pop)))
+	if ((err = ss_act_redact(req->reason, &reason)) ||
+	    (err = ss_month_population(w->trail, &w->tip, req->month, NULL, NULL, &pop)))
 		goto out;
 	if ((r = ss_population_find(pop, req->id)) == NULL) {
 		err = ss_error_set(SS_EFAIL, "there is no record '%s' in %s", req->id, words);
@@ -123,7 +124,7 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 		goto out;
 	c.month = (char *)req->month;
 	c.id = (char *)r->id;
-	c.reason = (char *)req->reason;
+	c.reason = reason;
 	c.by = w->handle;
 	c.changes = fx;
 	if (req->set_outcome) {
@@ -174,7 +175,7 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 		                                            "the object of the search",
 		              from, to);
 	}
-	ss_buf_printf(&body, ". Reason: %s", req->reason);
+	ss_buf_printf(&body, ". Reason: %s", reason);
 	if (body.data == NULL) {
 		err = ss_error_nomem();
 		goto out;
@@ -196,6 +197,7 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 		err = ss_correction_from_json(json.data, json.len, path, done);
 	}
 out:
+	free(reason);
 	ss_buf_release(&json);
 	ss_buf_release(&body);
 	ss_month_state_free(st);

@@ -11,7 +11,10 @@
 #include "buf.h"
 #include "error.h"
 #include "home.h"
+#include "json.h"
 #include "layout.h"
+#include "registry.h"
+#include "rules.h"
 
 static int sources_json(const struct ss_population *pop, struct ss_buf *out)
 {
@@ -24,12 +27,101 @@ static int sources_json(const struct ss_population *pop, struct ss_buf *out)
 		if ((err = ss_buf_puts(out, i ? ",\n  {\"name\": " : "\n  {\"name\": ")) ||
 		    (err = ss_buf_json_string_or_null(out, s->name)) ||
 		    (err = ss_buf_printf(out,
-		                         ", \"sha256\": \"%s\", \"format\": \"%s\", \"rows\": %zu}",
+		                         ", \"sha256\": \"%s\", \"format\": \"%s\", \"rows\": %zu",
 		                         s->sha256, ss_format_name(s->format), s->rows)))
+			break;
+		/* Rows kept by --keep-outside: said only when there are some. */
+		if (s->outside > 0 &&
+		    (err = ss_buf_printf(out, ", \"rows_outside_month\": %zu", s->outside)))
+			break;
+		if ((err = ss_buf_puts(out, "}")))
 			break;
 	}
 	if (!err)
 		err = ss_buf_puts(out, pop->nsources ? "\n]\n" : "]\n");
+	return err;
+}
+
+/* The same file (by SHA-256) given twice in one import. */
+static int refuse_repeated_file(const struct ss_population *pop)
+{
+	size_t i, j;
+
+	for (i = 0; i < pop->nsources; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(pop->sources[i].sha256, pop->sources[j].sha256) == 0)
+				return ss_error_set(SS_EDATA,
+				                    "%s: the same file as %s (SHA-256 %s), given "
+				                    "twice; nothing was "
+				                    "imported: give each file once",
+				                    pop->sources[i].name, pop->sources[j].name,
+				                    pop->sources[i].sha256);
+	return 0;
+}
+
+/* A file of this import already imported in another month of the trail (or
+ * in this month, unless --replace replaces it). sources.json of every month at
+ * the tip: a few small files, read once per import. */
+static int refuse_imported_file(struct ss_writer *w, const char *month, bool replace,
+                                const struct ss_population *pop)
+{
+	char **months = NULL, path[SS_LAYOUT_PATH_MAX], words[32];
+	size_t nmonths = 0, m;
+	int err = ss_git_list(w->trail, &w->tip, SS_LAYOUT_MONTHS, &months, &nmonths);
+
+	if (err == SS_ENOTFOUND)
+		return 0;
+	if (err)
+		return err;
+	for (m = 0; !err && m < nmonths; m++) {
+		struct ss_json *doc = NULL;
+		struct ss_jv root, el;
+		struct ss_jv_iter it = SS_JV_ITER_INIT;
+		char *data = NULL;
+		size_t len, i;
+
+		if (!ss_layout_month_valid(months[m]) || (replace && strcmp(months[m], month) == 0))
+			continue;
+		ss_layout_sources(path, sizeof(path), months[m]);
+		if (ss_git_read(w->trail, &w->tip, path, &data, &len) != 0)
+			continue; /* verify reports an import without its sources */
+		if (ss_json_load(data, len, path, SS_EDATA, SS_JSON_VOICE_FIELDS, &doc) != 0) {
+			ss_error_clear();
+			free(data);
+			continue;
+		}
+		ss_json_root(doc, &root);
+		while (!err && ss_jv_next(&root, &it, &el)) {
+			struct ss_jv sha, name;
+
+			ss_jv_get(&el, "sha256", &sha);
+			ss_jv_get(&el, "name", &name);
+			if (!ss_jv_is(&sha, SS_JT_STRING))
+				continue;
+			for (i = 0; i < pop->nsources; i++) {
+				if (strcmp(ss_jv_str(&sha), pop->sources[i].sha256) != 0)
+					continue;
+				ss_month_words(months[m], words, sizeof(words));
+				err = ss_error_set(
+				    SS_EDATA,
+				    "%s: this file (SHA-256 %s) was already imported for %s%s%s%s; "
+				    "nothing was imported: a month's file is imported once, so "
+				    "check "
+				    "that this is the right file%s",
+				    pop->sources[i].name, pop->sources[i].sha256, words,
+				    ss_jv_is(&name, SS_JT_STRING) ? " as '" : "",
+				    ss_jv_is(&name, SS_JT_STRING) ? ss_jv_str(&name) : "",
+				    ss_jv_is(&name, SS_JT_STRING) ? "'" : "",
+				    strcmp(months[m], month) == 0
+				        ? " (to swap the month's records, use --replace)"
+				        : "");
+				break;
+			}
+		}
+		ss_json_free(doc);
+		free(data);
+	}
+	ss_strv_free(months, nmonths);
 	return err;
 }
 
@@ -50,15 +142,18 @@ static int key_is_trails(struct ss_trail *t, const struct ss_oid *tip, const cha
 	return err;
 }
 
-int ss_act_import_prepare(const char *trail, const char *home, struct ss_pseudo **ps,
-                          bool *officer_pseudonymised)
+int ss_act_import_prepare(const char *trail, const char *home, const char *as,
+                          struct ss_pseudo **ps, bool *officer_pseudonymised)
 {
 	struct ss_trail *t = NULL;
 	struct ss_policy *pol = NULL;
+	struct ss_registry *reg = NULL;
+	const struct ss_reviewer *who;
+	const struct ss_role *role;
 	struct ss_oid tip;
 	char *pspath = NULL, *pjson = NULL, fp[33];
 	size_t plen;
-	int err;
+	int err, version;
 
 	*ps = NULL;
 	if ((err = ss_home_pseudonym_path(home, &pspath)) ||
@@ -72,8 +167,23 @@ int ss_act_import_prepare(const char *trail, const char *home, struct ss_pseudo 
 	}
 	ss_pseudo_fingerprint(*ps, fp);
 	if ((err = ss_state_open(trail, &t, &tip)) || (err = key_is_trails(t, &tip, fp)) ||
-	    (err = ss_state_policy(t, &tip, &pjson, &plen, &pol)))
+	    (err = ss_state_pseudonym_version(t, &tip, &version)) ||
+	    (err = ss_pseudo_set_version(*ps, version)) ||
+	    (err = ss_state_policy(t, &tip, &pjson, &plen, &pol)) ||
+	    (err = ss_registry_load(t, &tip, &reg)))
 		goto out;
+	/* Someone the policy does not let import is told so before the files are
+	 * read (the writer says it again, under the lock, against its tip). */
+	who = ss_registry_find(reg, as);
+	role = who && !who->removed ? ss_policy_role(pol, who->role) : NULL;
+	if (role != NULL && !ss_role_may(role, ss_rules_may(SS_ACTION_IMPORT))) {
+		err = ss_error_set(SS_EPERM,
+		                   "%s is a %s, and the policy does not let a %s %s: "
+		                   "cannot import records",
+		                   as, who->role, who->role,
+		                   ss_rules_may_words(ss_rules_may(SS_ACTION_IMPORT)));
+		goto out;
+	}
 	*officer_pseudonymised = pol->officer_pseudonymised;
 out:
 	if (err) {
@@ -82,6 +192,7 @@ out:
 	}
 	ss_git_free(t);
 	ss_policy_free(pol);
+	ss_registry_free(reg);
 	free(pspath);
 	free(pjson);
 	return err;
@@ -89,7 +200,7 @@ out:
 
 int ss_act_import(struct ss_writer *w, const char *month, const struct ss_population *pop,
                   const char *fingerprint, bool officer_pseudonymised, bool replace,
-                  bool *unchanged)
+                  bool allow_empty, bool *unchanged)
 {
 	struct ss_buf jsonl = SS_BUF_INIT, src = SS_BUF_INIT;
 	char ppath[SS_LAYOUT_PATH_MAX], spath[SS_LAYOUT_PATH_MAX], sample[SS_LAYOUT_PATH_MAX];
@@ -121,6 +232,17 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 		                 "%s has already been imported; use --replace to swap its records "
 		                 "(allowed until it is sampled)",
 		                 words);
+		goto out;
+	}
+	if ((err = refuse_repeated_file(pop)) ||
+	    (err = refuse_imported_file(w, month, replace, pop)))
+		goto out;
+	if (pop->n == 0 && !allow_empty) {
+		err = ss_error_set(SS_EDATA,
+		                   "the files hold no records for %s (a header only?); nothing was "
+		                   "imported: check the files, or if the force really recorded no "
+		                   "searches that month, import again with --allow-empty",
+		                   words);
 		goto out;
 	}
 	if ((err = ss_population_to_jsonl(pop, &jsonl)) || (err = sources_json(pop, &src)))

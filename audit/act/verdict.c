@@ -89,7 +89,7 @@ int ss_act_commit_verdict(struct ss_writer *w, const struct ss_act_month *cx,
 {
 	struct ss_verdict v;
 	struct ss_buf json = SS_BUF_INIT, body = SS_BUF_INIT;
-	char path[256], subject[512], *old = NULL;
+	char path[256], subject[512], *old = NULL, *note = NULL;
 	size_t oldlen = 0, i;
 	bool entered = strcmp(rv->handle, w->handle) != 0, existed;
 	int err;
@@ -103,7 +103,9 @@ int ss_act_commit_verdict(struct ss_writer *w, const struct ss_act_month *cx,
 	v.entered_by = w->handle;
 	v.answers = (struct ss_answer *)req->answers;
 	v.nanswers = req->nanswers;
-	v.note = ss_act_blank(req->note) ? NULL : (char *)req->note;
+	if (!ss_act_blank(req->note) && (err = ss_act_redact(req->note, &note)))
+		goto out;
+	v.note = note;
 	if ((err = ss_verdict_to_json(&v, w->policy, &json)))
 		goto out;
 	ss_layout_verdict(path, sizeof(path), req->month, req->id, rv->role, rv->handle);
@@ -162,6 +164,7 @@ int ss_act_commit_verdict(struct ss_writer *w, const struct ss_act_month *cx,
 	}
 out:
 	free(old);
+	free(note);
 	ss_buf_release(&json);
 	ss_buf_release(&body);
 	return err;

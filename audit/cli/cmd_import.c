@@ -44,8 +44,11 @@ static int read_all(struct ss_cli *cli, char **files, int nfiles, const struct s
 
 int cmd_import(struct ss_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"format", required_argument, 0, 'f'}, {"replace", no_argument, 0, 'r'}, {0, 0, 0, 0}};
+	static const struct option opts[] = {{"format", required_argument, 0, 'f'},
+	                                     {"replace", no_argument, 0, 'r'},
+	                                     {"keep-outside", no_argument, 0, 'k'},
+	                                     {"allow-empty", no_argument, 0, 'e'},
+	                                     {0, 0, 0, 0}};
 	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
 	struct ss_writer *w = NULL;
 	struct ss_population *pop = NULL;
@@ -53,7 +56,7 @@ int cmd_import(struct ss_cli *cli, int argc, char **argv)
 	struct ss_read_opts ro = {0};
 	const char *month;
 	char fp[33];
-	bool replace = false, unchanged = false, officer = false;
+	bool replace = false, unchanged = false, officer = false, allow_empty = false;
 	int c, err, status;
 
 	ss_cli_getopt_reset();
@@ -63,6 +66,10 @@ int cmd_import(struct ss_cli *cli, int argc, char **argv)
 				return ss_cli_usage(cli, "unknown format '%s'", optarg);
 		} else if (c == 'r') {
 			replace = true;
+		} else if (c == 'k') {
+			ro.keep_outside = true;
+		} else if (c == 'e') {
+			allow_empty = true;
 		} else {
 			return 2;
 		}
@@ -75,18 +82,21 @@ int cmd_import(struct ss_cli *cli, int argc, char **argv)
 	if (cli->as == NULL)
 		return ss_cli_usage(cli, "say who is importing with --as HANDLE");
 	/* Cheap refusals first, without the lock: the key must be the trail's. */
-	if ((err = ss_act_import_prepare(cli->trail, cli->home, &ps, &officer)))
+	if ((err = ss_act_import_prepare(cli->trail, cli->home, cli->as, &ps, &officer)))
 		goto out;
 	ss_pseudo_fingerprint(ps, fp);
 	/* Reading is the long part: do it before taking the trail's lock. */
 	ro.pseudo = ps;
 	ro.pseudonymise_officer = officer;
+	ro.month = month;
+	if ((err = ss_month_uk_span(month, &ro.month_from, &ro.month_to)))
+		goto out;
 	if ((err = ss_population_new(&pop)) ||
 	    (err = read_all(cli, argv + optind + 1, argc - optind - 1, &ro, pop)) ||
 	    (err = ss_population_assign_ids(pop)))
 		goto out;
 	if ((err = ss_writer_open(&wo, &w)) ||
-	    (err = ss_act_import(w, month, pop, fp, officer, replace, &unchanged)))
+	    (err = ss_act_import(w, month, pop, fp, officer, replace, allow_empty, &unchanged)))
 		goto out;
 	if (cli->json)
 		printf("{\"month\": \"%s\", \"records\": %zu, \"files\": %zu, \"unchanged\": %s}\n",
@@ -97,6 +107,13 @@ int cmd_import(struct ss_cli *cli, int argc, char **argv)
 	else
 		printf("%s: imported %zu records from %zu file%s\n", month, pop->n, pop->nsources,
 		       pop->nsources == 1 ? "" : "s");
+	if (!cli->json)
+		for (size_t i = 0; i < pop->nsources; i++)
+			if (pop->sources[i].outside > 0)
+				printf("%s: kept %zu record%s dated outside %s in UK time "
+				       "(--keep-outside)\n",
+				       pop->sources[i].name, pop->sources[i].outside,
+				       pop->sources[i].outside == 1 ? "" : "s", month);
 out:
 	ss_writer_close(w);
 	ss_population_free(pop);

@@ -45,11 +45,18 @@ static const struct ss_command commands[] = {
      "unknown values per field, duplicate rows, the date span, and every structural\n"
      "error with its line and column (exit 65 if there was any). --json for data.\n"},
     {"import", cmd_import,
-     "import MONTH FILE... [--format auto|police-csv|police-json|force-csv] [--replace]",
+     "import MONTH FILE... [--format auto|police-csv|police-json|force-csv] [--replace] "
+     "[--keep-outside] [--allow-empty]",
      "import a month's records",
      "Reads, validates and pseudonymises the month's records and commits them with a\n"
      "list of the files they came from. --replace swaps a population that has not\n"
-     "been sampled yet. Needs the 'import' permission and HOME/pseudonym.key.\n"},
+     "been sampled yet. Needs the 'import' permission and HOME/pseudonym.key.\n"
+     "Refused, with nothing written (exit 65):\n"
+     "  a record dated outside MONTH in UK time (each one is shown with its line);\n"
+     "    --keep-outside keeps them, counted in the month's list of files;\n"
+     "  the same file given twice, or a file already imported for any month;\n"
+     "  a month with no records (a file with only its header); --allow-empty\n"
+     "    imports it when the force really recorded no searches that month.\n"},
     {"synth", cmd_synth, "synth --month MONTH --count N [--seed S] [-o FILE]",
      "write a synthetic month for training and tests",
      "Writes a realistic force-csv month with invented people, officers and grounds.\n"

@@ -75,6 +75,37 @@ out:
 	return err;
 }
 
+int ss_state_pseudonym_version(struct ss_trail *t, const struct ss_oid *commit, int *version)
+{
+	struct ss_json *doc = NULL;
+	struct ss_jv root, v;
+	unsigned long n = 0;
+	char *data = NULL;
+	size_t len;
+	int err;
+
+	*version = 0;
+	if ((err = ss_git_read(t, commit, SS_LAYOUT_TRAIL, &data, &len))) {
+		if (err == SS_ENOTFOUND)
+			err = ss_error_set(SS_EDATA, "the trail has no trail.json");
+		return err;
+	}
+	if ((err = ss_json_load_object(data, len, SS_LAYOUT_TRAIL, SS_EDATA, SS_JSON_VOICE_FIELDS,
+	                               &doc)) != 0)
+		goto out;
+	ss_json_root(doc, &root);
+	ss_jv_get(&root, "pseudonym_version", &v);
+	/* Trails begun before versions were recorded use v1, and keep it. */
+	if (ss_jv_is(&v, SS_JT_ABSENT))
+		*version = 1;
+	else if ((err = ss_jv_uint(&v, 1, 1000, &n)) == 0)
+		*version = (int)n;
+out:
+	ss_json_free(doc);
+	free(data);
+	return err;
+}
+
 char *ss_state_title(struct ss_trail *t, const struct ss_oid *commit)
 {
 	char *data = NULL, *title = NULL;
@@ -96,6 +127,8 @@ int ss_state_trail_json(const char *title, const char *fingerprint, const char *
 	    (err = ss_buf_json_string_or_null(out, title)) ||
 	    (err = ss_buf_puts(out, ",\n  \"pseudonym_key_fingerprint\": ")) ||
 	    (err = ss_buf_json_string_or_null(out, fingerprint)) ||
+	    (err = ss_buf_printf(out, ",\n  \"pseudonym_version\": %d",
+	                         SS_TRAIL_PSEUDONYM_VERSION)) ||
 	    (err = ss_buf_puts(out, ",\n  \"created\": ")) ||
 	    (err = ss_buf_json_string_or_null(out, created)) || (err = ss_buf_puts(out, "\n}\n")))
 		return err;

@@ -6,7 +6,8 @@
  *
  * trail.json (written once, by init):
  *   {"format": "ssaudit-trail-v1", "name": NAME, "pseudonym_key_fingerprint": HEX,
- *    "created": RFC3339}
+ *    "pseudonym_version": 2, "created": RFC3339}
+ * A trail.json without pseudonym_version was begun with v1 and keeps it.
  *
  * Ownership: everything returned through ** is the caller's (free(),
  * ss_policy_free(), ss_git_free()).
@@ -21,6 +22,8 @@
 #include "trail.h"
 
 #define SS_TRAIL_FORMAT "ssaudit-trail-v1"
+/* The subject pseudonym version new trails use (DESIGN.md section 4). */
+#define SS_TRAIL_PSEUDONYM_VERSION 2
 
 /* Open a trail (bare, or an ordinary clone) and its tip for reading;
  * SS_ENOINPUT when it has no history. */
@@ -32,6 +35,9 @@ int ss_state_policy(struct ss_trail *t, const struct ss_oid *commit, char **json
 
 /* trail.json's pseudonym-key fingerprint at a commit. */
 int ss_state_fingerprint(struct ss_trail *t, const struct ss_oid *commit, char **out);
+
+/* trail.json's subject pseudonym version at a commit: 1 when it names none. */
+int ss_state_pseudonym_version(struct ss_trail *t, const struct ss_oid *commit, int *version);
 
 /* The trail's name at a commit, for headings ("" when unknown; NULL only when
  * out of memory). */

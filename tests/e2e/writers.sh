@@ -4,14 +4,17 @@
 # run completes.
 . "$(dirname "$0")/env.sh"
 founder
-"$SSAUDIT" synth --month 2026-01 --count 300 --seed 3 -o "$T/m.csv" 2>/dev/null
+# A file per month: a file is imported once (the same file for two months is refused).
+for i in 1 2 3 4 5 6 7 8; do
+	"$SSAUDIT" synth --month "$(printf '2025-%02d' "$i")" --count 300 --seed 3 -o "$T/m$i.csv" 2>/dev/null
+done
 
 # --- concurrency ---------------------------------------------------------
 pids=()
 for i in 1 2 3 4 5 6 7 8; do
 	(
 		m=$(printf '2025-%02d' "$i")
-		"$SSAUDIT" --as coord -q import "$m" "$T/m.csv" >/dev/null
+		"$SSAUDIT" --as coord -q import "$m" "$T/m$i.csv" >/dev/null
 		"$SSAUDIT" --as coord -q reviewer add "officer$i" --role records-officer \
 			--name "Records Officer $i" --email "ro$i@example.org"
 	) 2>"$T/w$i.err" &

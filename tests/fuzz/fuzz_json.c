@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ss_read_opts o = {SS_FORMAT_POLICE_JSON, NULL, false};
+	struct ss_read_opts o = {.format = SS_FORMAT_POLICE_JSON, .pseudonymise_officer = false};
 	struct ss_population *pop = NULL, *stored = NULL;
 	struct ss_diags d = {0};
 

@@ -35,7 +35,7 @@
 static inline int read_str(const char *name, const char *s, enum ss_format fmt,
                            struct ss_population **pop, struct ss_diags *d)
 {
-	struct ss_read_opts o = {fmt, NULL, false};
+	struct ss_read_opts o = {.format = fmt, .pseudonymise_officer = false};
 
 	assert_int_equal(ss_population_new(pop), 0);
 	return ss_read_buffer(name, s, strlen(s), &o, *pop, d);

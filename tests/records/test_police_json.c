@@ -7,7 +7,7 @@
 /* Read len bytes of police-json; returns the code, with *pop and *d set. */
 static int read_json(const char *s, size_t len, struct ss_population **pop, struct ss_diags *d)
 {
-	struct ss_read_opts o = {SS_FORMAT_POLICE_JSON, NULL, false};
+	struct ss_read_opts o = {.format = SS_FORMAT_POLICE_JSON, .pseudonymise_officer = false};
 
 	memset(d, 0, sizeof(*d));
 	d->limit = 10;

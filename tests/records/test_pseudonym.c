@@ -13,12 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "error.h"
 #include "crypto.h"
+#include "fold.h"
 #include "pseudonym.h"
 
 static char tmpdir[256];
@@ -60,7 +62,7 @@ static void write_file(const char *path, const unsigned char *p, size_t n, mode_
 	close(fd);
 }
 
-/* The test key: bytes 0x00..0x1f. */
+/* The test key: bytes 0x00..0x1f, pseudonyms v2 (what a new trail uses). */
 static struct ss_pseudo *test_key(void)
 {
 	unsigned char key[32];
@@ -74,6 +76,16 @@ static struct ss_pseudo *test_key(void)
 	write_file(path, key, sizeof key, 0600);
 	assert_int_equal(ss_pseudo_key_load(path, &ps), 0);
 	assert_non_null(ps);
+	assert_int_equal(ss_pseudo_version(ps), SS_PSEUDO_V2);
+	return ps;
+}
+
+/* The test key with pseudonyms v1, as a trail begun with v1 keeps them. */
+static struct ss_pseudo *test_key_v1(void)
+{
+	struct ss_pseudo *ps = test_key();
+
+	assert_int_equal(ss_pseudo_set_version(ps, SS_PSEUDO_V1), 0);
 	return ps;
 }
 
@@ -117,9 +129,9 @@ static void check_subject(struct ss_pseudo *ps, const char *name, const char *do
 	assert_string_equal(out, want);
 }
 
-static void test_records_pseudonym__subject_vectors_and_normalisation(void **state)
+static void test_records_pseudonym__v1_subject_vectors_and_normalisation(void **state)
 {
-	struct ss_pseudo *ps = test_key();
+	struct ss_pseudo *ps = test_key_v1();
 
 	(void)state;
 	/* The same person however the name is punctuated, spaced or cased in ASCII. */
@@ -145,9 +157,9 @@ static void test_records_pseudonym__subject_vectors_and_normalisation(void **sta
 	ss_pseudo_free(ps);
 }
 
-static void test_records_pseudonym__uk_and_iso_dates_agree(void **state)
+static void test_records_pseudonym__v1_uk_and_iso_dates_agree(void **state)
 {
-	struct ss_pseudo *ps = test_key();
+	struct ss_pseudo *ps = test_key_v1();
 
 	(void)state;
 	check_subject(ps, "Siân O'Neill", "28/02/1990", SIAN);
@@ -316,12 +328,154 @@ static void test_records_pseudonym__key_symlink_size_missing(void **state)
 	assert_null(ps);
 }
 
+/* ---- v2: Unicode folding, checked against tests/records/pseudonym_v2.py ---- */
+
+/* Run the Python reference (written from section 4 with Python's unicodedata
+ * and hashlib) on one name; its two lines, the folded name and the pseudonym. */
+static void python_v2(const char *name, const char *dob, char *fold, size_t fcap,
+                      char pseud[SS_ID_LEN + 1])
+{
+	const char *src = getenv("SS_SOURCE_DIR");
+	char script[1024], keyhex[65], out[4096];
+	int fds[2], status;
+	size_t got = 0;
+	ssize_t r;
+	pid_t pid;
+	char *nl;
+	int i;
+
+	assert_non_null(src);
+	snprintf(script, sizeof script, "%s/tests/records/pseudonym_v2.py", src);
+	for (i = 0; i < 32; i++)
+		snprintf(keyhex + 2 * i, 3, "%02x", i);
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		execlp("python3", "python3", script, keyhex, name, dob, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	while ((r = read(fds[0], out + got, sizeof out - 1 - got)) > 0)
+		got += (size_t)r;
+	close(fds[0]);
+	out[got] = '\0';
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	nl = strchr(out, '\n');
+	assert_non_null(nl);
+	*nl = '\0';
+	assert_true(strlen(out) < fcap);
+	strcpy(fold, out);
+	assert_int_equal(strlen(nl + 1), SS_ID_LEN + 1); /* the pseudonym and its newline */
+	memcpy(pseud, nl + 1, SS_ID_LEN);
+	pseud[SS_ID_LEN] = '\0';
+}
+
+/* Names a Welsh, a Russian-speaking or a German family may write: capitals,
+ * composed and decomposed accents (U+0302 after the a), Cyrillic, sharp s. */
+static const char *const v2_names[] = {
+    "SIÂN JONES",     "Siân Jones",       "Sia\xcc\x82n Jones",
+    "Sian  Jones-",   "Rhys ap Iorwerth", "RHYS AP IORWERTH",
+    "ŴYN O'NEILL",    "Ŵyn O’Neill",      "ИВАН ПЕТРОВ",
+    "иван петров",    "Иван Петров",      "Jürgen Strauß",
+    "JÜRGEN STRAUSS", "Gwenllïan Ng",     "Ｆｕｌｌｗｉｄｔｈ Ｎａｍｅ",
+    "Zoë 2nd Ǆurić",  "Ἀλέξανδρος",       "김민준",
+};
+
+static void test_records_pseudonym__v2_agrees_with_python(void **state)
+{
+	struct ss_pseudo *ps = test_key();
+	char pyfold[1024], pyps[SS_ID_LEN + 1], cfold[1024], cps[SS_ID_LEN + 1];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof v2_names / sizeof v2_names[0]; i++) {
+		const char *n = v2_names[i];
+		ssize_t fl = ss_fold_name(n, strlen(n), cfold, sizeof cfold);
+
+		python_v2(n, "1990-02-28", pyfold, sizeof pyfold, pyps);
+		assert_true(fl >= 0 && (size_t)fl < sizeof cfold);
+		cfold[fl] = '\0';
+		assert_string_equal(cfold, pyfold);
+		assert_int_equal(ss_pseudo_subject(ps, n, strlen(n), "28/02/1990", 10, cps), 0);
+		assert_string_equal(cps, pyps);
+	}
+	ss_pseudo_free(ps);
+}
+
+static void test_records_pseudonym__v2_one_person_one_pseudonym(void **state)
+{
+	struct ss_pseudo *ps = test_key(), *v1 = test_key_v1();
+	char a[SS_ID_LEN + 1], b[SS_ID_LEN + 1];
+	size_t i;
+
+	(void)state;
+	/* Each group is one person, however the force's systems wrote the name. */
+	static const size_t groups[][2] = {{0, 4}, {4, 6}, {6, 8}, {8, 11}, {11, 13}};
+	for (i = 0; i < sizeof groups / sizeof groups[0]; i++) {
+		size_t k;
+
+		assert_int_equal(ss_pseudo_subject(ps, v2_names[groups[i][0]],
+		                                   strlen(v2_names[groups[i][0]]), "1990-02-28", 10,
+		                                   a),
+		                 0);
+		for (k = groups[i][0] + 1; k < groups[i][1]; k++) {
+			assert_int_equal(ss_pseudo_subject(ps, v2_names[k], strlen(v2_names[k]),
+			                                   "1990-02-28", 10, b),
+			                 0);
+			assert_string_equal(a, b);
+		}
+		/* ... and different people stay different. */
+		if (i > 0) {
+			assert_int_equal(ss_pseudo_subject(ps, v2_names[0], strlen(v2_names[0]),
+			                                   "1990-02-28", 10, b),
+			                 0);
+			assert_string_not_equal(a, b);
+		}
+	}
+	/* v1 gave SIÂN and Siân two pseudonyms: the bug v2 fixes. */
+	assert_int_equal(
+	    ss_pseudo_subject(v1, v2_names[0], strlen(v2_names[0]), "1990-02-28", 10, a), 0);
+	assert_int_equal(
+	    ss_pseudo_subject(v1, v2_names[1], strlen(v2_names[1]), "1990-02-28", 10, b), 0);
+	assert_string_not_equal(a, b);
+	/* v1 and v2 pseudonyms of one person differ: a trail never mixes them. */
+	assert_int_equal(
+	    ss_pseudo_subject(ps, v2_names[1], strlen(v2_names[1]), "1990-02-28", 10, a), 0);
+	assert_string_not_equal(a, b);
+	ss_pseudo_free(ps);
+	ss_pseudo_free(v1);
+}
+
+static void test_records_pseudonym__v2_dates_and_versions(void **state)
+{
+	struct ss_pseudo *ps = test_key();
+	char out[SS_ID_LEN + 1];
+
+	(void)state;
+	/* No letter in any script: refused, as in v1. */
+	assert_int_equal(ss_pseudo_subject(ps, " ,.'- 42 \xe2\x80\x99", 12, "1990-02-28", 10, out),
+	                 SS_EDATA);
+	/* Not UTF-8. */
+	assert_int_equal(ss_pseudo_subject(ps, "Si\xe2n", 4, "1990-02-28", 10, out), SS_EDATA);
+	assert_int_equal(ss_pseudo_set_version(ps, 3), SS_EDATA);
+	assert_int_equal(ss_pseudo_version(ps), SS_PSEUDO_V2);
+	ss_pseudo_free(ps);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_records_pseudonym__fingerprint_vector),
-	    cmocka_unit_test(test_records_pseudonym__subject_vectors_and_normalisation),
-	    cmocka_unit_test(test_records_pseudonym__uk_and_iso_dates_agree),
+	    cmocka_unit_test(test_records_pseudonym__v1_subject_vectors_and_normalisation),
+	    cmocka_unit_test(test_records_pseudonym__v1_uk_and_iso_dates_agree),
+	    cmocka_unit_test(test_records_pseudonym__v2_agrees_with_python),
+	    cmocka_unit_test(test_records_pseudonym__v2_one_person_one_pseudonym),
+	    cmocka_unit_test(test_records_pseudonym__v2_dates_and_versions),
 	    cmocka_unit_test(test_records_pseudonym__bad_dates_and_names_refused),
 	    cmocka_unit_test(test_records_pseudonym__officer_vector),
 	    cmocka_unit_test(test_records_pseudonym__key_created_private_and_random),

@@ -208,7 +208,7 @@ static void test_records_reader__pseudonymised(void **state)
 	char path[] = "/tmp/ss-test-key-XXXXXX";
 	struct ss_pseudo *ps = NULL;
 	struct ss_population *pop;
-	struct ss_read_opts o = {SS_FORMAT_AUTO, NULL, true};
+	struct ss_read_opts o = {.format = SS_FORMAT_AUTO, .pseudonymise_officer = true};
 	int fd;
 
 	(void)state;
@@ -261,7 +261,7 @@ static void test_records_reader__name_without_letters(void **state)
 	struct ss_pseudo *ps = NULL;
 	struct ss_population *pop;
 	struct ss_diags d = {0};
-	struct ss_read_opts o = {SS_FORMAT_AUTO, NULL, false};
+	struct ss_read_opts o = {.format = SS_FORMAT_AUTO, .pseudonymise_officer = false};
 
 	(void)state;
 	assert_int_equal(make_key(&ps), 0);
@@ -294,7 +294,7 @@ static void test_records_reader__big_file_in_pieces(void **state)
 	struct ss_population *p1, *p2;
 	struct ss_diags d1 = {0}, d2 = {0};
 	struct ss_pseudo *ps = NULL;
-	struct ss_read_opts o = {SS_FORMAT_AUTO, NULL, false};
+	struct ss_read_opts o = {.format = SS_FORMAT_AUTO, .pseudonymise_officer = false};
 	size_t i;
 	int fd;
 

@@ -51,16 +51,40 @@ static void test_records_redact__subject_name_and_parts(void **state)
 	    "Ms Davies-Jones said [subject] was there");
 	assert_string_equal(redact("Ms Davies-Jones, known as Ffion", "Ffion Davies-Jones", NULL),
 	                    "Ms [subject], known as [subject]");
-	/* A short part alone is not redacted (it would eat "ap", "Jo", ...). */
+	/* A part of two letters is redacted alone (section 4: "Ng" must go);
+	 * a one-letter part only beside another part. */
 	assert_string_equal(redact("ap is Welsh for son of", "Rhys ap Iorwerth", NULL),
-	                    "ap is Welsh for son of");
+	                    "[subject] is Welsh for son of");
+	assert_string_equal(redact("O said no; O'Neill too", n, NULL), "O said no; [subject] too");
 	/* Welsh letters from Latin Extended-A fold too. */
 	assert_string_equal(redact("ŴYN was searched", "Gwŷn ŵyn", NULL), "[subject] was searched");
-	/* A name of only short parts is redacted when written whole. */
-	assert_string_equal(redact("Li Yu and Li", "Li Yu", NULL), "[subject] and Li");
+	/* Two-letter names: every part, in any case. */
+	assert_string_equal(redact("Li Yu and Li", "Li Yu", NULL), "[subject] and [subject]");
+	assert_string_equal(redact("NG was with Ng's friend; Nguyen was not", "Wei Ng", NULL),
+	                    "[subject] was with [subject]'s friend; Nguyen was not");
 	/* Nicknames and other people's names are not caught (documented). */
 	assert_string_equal(redact("Known as Shinny; with Dai Evans", n, NULL),
 	                    "Known as Shinny; with Dai Evans");
+}
+
+/* The name compared after the pseudonyms' Unicode folding (section 4). */
+static void test_records_redact__subject_folded_any_script(void **state)
+{
+	(void)state;
+	/* Decomposed (a + U+0302) in the grounds, composed in the name, and back. */
+	assert_string_equal(redact("Sia\xcc\x82n ran", "Siân Jones", NULL), "[subject] ran");
+	assert_string_equal(redact("SIÂN ran", "Sia\xcc\x82n Jones", NULL), "[subject] ran");
+	assert_string_equal(redact("Sian ran", "SIÂN JONES", NULL), "[subject] ran");
+	/* Cyrillic capitals and small letters. */
+	assert_string_equal(redact("ИВАН ПЕТРОВ и Петров", "иван петров", NULL),
+	                    "[subject] и [subject]");
+	/* German sharp s, and compatibility forms (full-width capitals). */
+	assert_string_equal(redact("STRAUSS and Strauß", "Jürgen Strauß", NULL),
+	                    "[subject] and [subject]");
+	assert_string_equal(redact("ＪＯＮＥＳ left", "Siân Jones", NULL), "[subject] left");
+	/* Whole words still: no part of a longer word, no word with digits. */
+	assert_string_equal(redact("Ivanov and JONESY", "Ivan Jones", NULL), "Ivanov and JONESY");
+	assert_string_equal(redact("NG12 ABC", "Wei Ng", NULL), "[vrm]");
 }
 
 static void test_records_redact__address(void **state)
@@ -96,6 +120,11 @@ static void test_records_redact__dates(void **state)
 	assert_string_equal(redact("born March 12th, 2019.", NULL, NULL), "born [date].");
 	assert_string_equal(redact("since May 2019", NULL, NULL), "since [date]");
 	assert_string_equal(redact("on 7 May", NULL, NULL), "on [date]");
+	/* Section 4's examples leave nothing behind. */
+	assert_string_equal(redact("born 15 November 95, seen", NULL, NULL), "born [date], seen");
+	assert_string_equal(redact("born 15/11/95.", NULL, NULL), "born [date].");
+	assert_string_equal(redact("born 15th Nov 1995.", NULL, NULL), "born [date].");
+	assert_string_equal(redact("DOB 15th Nov 95", NULL, NULL), "DOB [date]");
 	/* Not dates: times, sections, ages, the verb "may", "march" as a verb. */
 	SAME("at 23:10 on the 3rd day");
 	SAME("under section 23 and s.60, s60 and s 1");
@@ -212,6 +241,33 @@ static void test_records_redact__repeated_short_parts(void **state)
 	ss_buf_release(&big);
 }
 
+static const char *redact_text(const char *text)
+{
+	ss_buf_reset(&out);
+	assert_int_equal(ss_redact_text(text, strlen(text), &out), 0);
+	assert_non_null(out.data);
+	return out.data;
+}
+
+/* Notes and reasons: the patterns, and officers' identifiers. */
+static void test_records_redact__free_text_officers(void **state)
+{
+	(void)state;
+	assert_string_equal(redact_text("PC 1234 and DC 56 asked; Sgt 789 agreed"),
+	                    "[officer] and [officer] asked; [officer] agreed");
+	assert_string_equal(redact_text("sgt. 42, PS DP123, PC1234 and DP1234"),
+	                    "[officer], [officer], [officer] and [officer]");
+	assert_string_equal(redact_text("lab result 15/11/25, DOB 15 November 95, SA31 1AB"),
+	                    "lab result [date], DOB [date], [postcode]");
+	assert_string_equal(redact_text("call 07700 900016 about AB12 CDE"),
+	                    "call [phone] about [vrm]");
+	/* Not officers: sections, roads, ordinary capitals and numbers. */
+	assert_string_equal(redact_text("s60 on the A4066 and M4, pc of 12, PACE 1984"),
+	                    "s60 on the A4066 and M4, pc of 12, PACE 1984");
+	/* Grounds keep officer numbers: only free text loses them. */
+	assert_string_equal(redact("PC 1234 saw him", NULL, NULL), "PC 1234 saw him");
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -223,6 +279,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_records_redact__subject_name_and_parts),
+	    cmocka_unit_test(test_records_redact__subject_folded_any_script),
+	    cmocka_unit_test(test_records_redact__free_text_officers),
 	    cmocka_unit_test(test_records_redact__address),
 	    cmocka_unit_test(test_records_redact__dates),
 	    cmocka_unit_test(test_records_redact__postcodes),
