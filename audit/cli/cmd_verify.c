@@ -1,5 +1,5 @@
 /*
- * cmd_verify.c - `ssaudit verify [--root COMMIT] [--anchor COMMIT] [--json]`:
+ * cmd_verify.c - `ssaudit verify [--root COMMIT] [--anchor COMMIT] [--tip COMMIT] [--json]`:
  * runs the core's check and says, in words a lay auditor can follow, what
  * held and what did not. Exit 0 when everything holds, 1 when anything does
  * not, 66 when there is no trail.
@@ -138,9 +138,10 @@ int cmd_verify(struct ss_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"root", required_argument, NULL, 'r'},
 	                                     {"anchor", required_argument, NULL, 'a'},
+	                                     {"tip", required_argument, NULL, 't'},
 	                                     {"json", no_argument, NULL, 'j'},
 	                                     {0, 0, 0, 0}};
-	struct ss_verify_opts vo = {NULL, NULL, on_progress, cli};
+	struct ss_verify_opts vo = {NULL, NULL, on_progress, cli, NULL};
 	struct ss_verify_summary sum;
 	struct out o = {false, SS_BUF_INIT, 0};
 	struct ss_trail *t = NULL;
@@ -154,6 +155,9 @@ int cmd_verify(struct ss_cli *cli, int argc, char **argv)
 			break;
 		case 'a':
 			vo.anchor = optarg;
+			break;
+		case 't':
+			vo.tip = optarg;
 			break;
 		case 'j':
 			cli->json = true;

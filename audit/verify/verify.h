@@ -30,6 +30,9 @@ struct ss_verify_opts {
 	/* Called now and then with the number of commits checked so far, or NULL. */
 	void (*progress)(void *ctx, size_t commits);
 	void *progress_ctx;
+	/* A commit to check in place of main (40 hex digits): a tip proposed by a
+	 * push or built by sync, which no ref names yet; NULL: main. */
+	const char *tip;
 };
 
 struct ss_verify_summary {

@@ -270,7 +270,7 @@ static void check_published(struct vctx *v, const struct ss_verify_opts *opts,
 int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_verify_problem_fn fn,
                   void *ctx, struct ss_verify_summary *summary)
 {
-	static const struct ss_verify_opts none = {NULL, NULL, NULL, NULL};
+	static const struct ss_verify_opts none = {NULL, NULL, NULL, NULL, NULL};
 	struct vctx v;
 	struct ss_oid tip;
 	size_t loose;
@@ -285,7 +285,14 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	if (opts == NULL)
 		opts = &none;
 	v.opts = opts;
-	err = ss_git_tip(t, &tip);
+	if (opts->tip != NULL) {
+		if ((err = ss_oid_parse(opts->tip, &tip)) != 0)
+			return ss_error_set(SS_EUSAGE,
+			                    "--tip takes a full 40-digit commit id, not '%s'",
+			                    opts->tip);
+	} else {
+		err = ss_git_tip(t, &tip);
+	}
 	if (err == SS_ENOTFOUND)
 		return ss_error_set(SS_ENOINPUT, "the audit trail '%s' has no history yet",
 		                    ss_git_path(t));
