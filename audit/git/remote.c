@@ -330,9 +330,14 @@ int ss_git_push_main(struct ss_trail *t, const char *remote, const struct ss_oid
 	}
 	if (status == 0)
 		goto out;
-	if (out.data != NULL && strstr(out.data, "[rejected]") != NULL &&
-	    (strstr(out.data, "fetch first") != NULL ||
-	     strstr(out.data, "non-fast-forward") != NULL))
+	/* Refused because main moved: seen before sending ([rejected]), or at the
+	 * hub, another push landing first (its ref lock or old value). */
+	if ((out.data != NULL && strstr(out.data, "[rejected]") != NULL &&
+	     (strstr(out.data, "fetch first") != NULL ||
+	      strstr(out.data, "non-fast-forward") != NULL)) ||
+	    (out.data != NULL && strstr(out.data, "failed to update ref") != NULL) ||
+	    (err.data != NULL && (strstr(err.data, "cannot lock ref") != NULL ||
+	                          strstr(err.data, "incorrect old value") != NULL)))
 		rc = ss_error_set(SS_EBUSY, "the remote '%s' moved on while this was being synced",
 		                  remote);
 	else if (out.data != NULL && strstr(out.data, "[remote rejected]") != NULL)
