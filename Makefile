@@ -15,7 +15,7 @@ DEPS     = cmake make gcc pkg-config libgit2-dev libsodium-dev libcjson-dev libc
 # clang and libclang-rt-dev (its sanitizer and libFuzzer runtimes, only
 # recommended by clang) build the fuzz targets.
 FUZZDEPS = clang libclang-rt-dev
-OPTIONAL = chromium python3-pandas python3-scipy r-cran-survey $(FUZZDEPS)
+OPTIONAL = chromium python3-pandas python3-scipy r-cran-survey openssh-server $(FUZZDEPS)
 
 .PHONY: all deps deps-optional build release test demo bench fuzz clean format
 

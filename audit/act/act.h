@@ -3,7 +3,8 @@
  * (DESIGN.md sections 2 and 8), one file each in audit/act/: init.c,
  * policy.c (policy set), reviewer.c (reviewer add and remove), import.c,
  * sample.c, verdict.c (one verdict), worksheet.c (a filled-in worksheet,
- * one batch), correct.c, close.c (close and reopen).
+ * one batch), correct.c, close.c (close and reopen), sync.c (sync with
+ * another site's copy through a git remote).
  *
  * Every action but init runs on a writer (writer.h), so it holds the trail's
  * lock and checks itself against the tip it holds (month imported, sampled,
@@ -233,5 +234,54 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 
 /* Reopen a closed month (a reason is required). */
 int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason);
+
+/* ------------------------------------------------------------ sync (sync.c) */
+
+enum ss_sync_done {
+	SS_SYNC_UP_TO_DATE,   /* both sides already the same */
+	SS_SYNC_FAST_FORWARD, /* this site was behind: main moved to the remote's */
+	SS_SYNC_PUSHED,       /* the remote was behind: this site's main was pushed */
+	SS_SYNC_REPLAYED,     /* own commits replayed on the remote's tip, then pushed */
+	SS_SYNC_MERGED,       /* a signed merge made, then pushed */
+	SS_SYNC_CONFLICT,     /* acts that cannot join: nothing pushed */
+	SS_SYNC_REWRITTEN,    /* the remote no longer holds what was last seen there */
+	SS_SYNC_REFUSED       /* what the remote holds does not verify */
+};
+
+/* An act of one side that is not valid on the other, in words. */
+struct ss_sync_conflict {
+	char commit[41]; /* the commit of the act */
+	char action[32]; /* its Ssaudit-Action */
+	char month[16];  /* "" when none */
+	char record[40]; /* "" when none */
+	char *who;       /* the author's name */
+	char *what;      /* the act in words ("verdict") */
+	char *words;     /* the whole sentence: who, what, which record and month, why */
+	char *todo;      /* what to do about it */
+};
+
+struct ss_sync_result {
+	char remote[72];
+	enum ss_sync_done done;
+	bool fast_forward, pushed, merged;
+	size_t replayed, skipped; /* commits replayed; already there, skipped */
+	char tip[41];             /* main afterwards ("" when unchanged by a failure) */
+	char remote_tip[41];      /* the remote's main as fetched */
+	unsigned attempts;
+	struct ss_sync_conflict *conflicts;
+	size_t nconflicts;
+	char **problems; /* what verify found in what arrived, one line each */
+	size_t nproblems;
+};
+void ss_sync_result_release(struct ss_sync_result *r);
+
+/*
+ * Sync the trail with a git remote (DESIGN.md section 11): remote NULL means
+ * origin, else the only remote. Holds the writer's lock throughout. SS_EFAIL
+ * for a conflict (res->conflicts), a remote whose history was rewritten or
+ * that does not verify (res->problems): nothing pushed and main unchanged;
+ * SS_EBUSY when the remote kept moving; SS_EIO when git could not reach it.
+ */
+int ss_act_sync(struct ss_writer *w, const char *remote, struct ss_sync_result *res);
 
 #endif

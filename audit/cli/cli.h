@@ -101,6 +101,8 @@ int cmd_reopen(struct ss_cli *cli, int argc, char **argv);
 int cmd_verify(struct ss_cli *cli, int argc, char **argv);
 int cmd_report(struct ss_cli *cli, int argc, char **argv);
 int cmd_gc(struct ss_cli *cli, int argc, char **argv);
+int cmd_sync(struct ss_cli *cli, int argc, char **argv);
+int cmd_hub_hook(struct ss_cli *cli, int argc, char **argv);
 int cmd_demo(struct ss_cli *cli, int argc, char **argv);
 
 #endif

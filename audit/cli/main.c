@@ -123,6 +123,21 @@ static const struct ss_command commands[] = {
      "The population, the sample, review progress, findings per role, agreement\n"
      "between roles, outcome corrections and the follow-up list. --public leaves out\n"
      "notes, the follow-up list and officer pseudonyms, and hides small counts.\n"},
+    {"sync", cmd_sync, "sync [REMOTE] [--json]", "share the trail with the other sites",
+     "Fetches the hub's main (REMOTE: default origin, else the trail's only remote;\n"
+     "add one with `git --git-dir trail.git remote add origin URL`), checks everything\n"
+     "that arrived, then brings both sides level: takes what the hub has, sends what\n"
+     "this site has, replays your own new acts on top of the hub's, or makes a signed\n"
+     "merge. Never forces a push. When acts of the two sides cannot both stand (a\n"
+     "verdict in a month closed elsewhere, two corrections of one record, an act by\n"
+     "someone removed elsewhere), it sends nothing, names each act and says what to\n"
+     "do (exit 1). Needs a bare trail and --as someone registered.\n"},
+    {"hub-hook", cmd_hub_hook, "hub-hook [--ssaudit PATH]",
+     "print a pre-receive hook for a hub the group runs",
+     "Prints a git pre-receive hook that refuses any push `ssaudit verify` would reject\n"
+     "(and any ref but main, and deleting main). Save it as HUB.git/hooks/pre-receive\n"
+     "and make it executable. --ssaudit names the program the hook runs (default: this\n"
+     "one).\n"},
     {"gc", cmd_gc, "gc", "pack the trail's loose objects",
      "Packs loose objects into one pack and deletes the loose copies it holds.\n"},
     {"demo", cmd_demo, "demo [DIR]", "run a whole month on synthetic data",

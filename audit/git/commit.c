@@ -104,16 +104,24 @@ static int empty_tree(git_repository *repo, git_tree **out)
 	return rc;
 }
 
-int ss_git_commit(struct ss_trail *t, const struct ss_oid *parent, const struct ss_commit_req *req,
-                  ss_sign_fn sign, void *sign_ctx, struct ss_oid *out, bool *unchanged)
+/*
+ * Build and write a commit: the first parent's tree (the empty tree when there
+ * is none) with the changes applied, the parents, signed through sign. Moves
+ * no ref. When a one-parent commit would leave the tree as it was, nothing is
+ * written, *out is the parent and *unchanged is true.
+ */
+static int write_commit(struct ss_trail *t, const struct ss_oid *parents, size_t nparents,
+                        const struct ss_commit_req *req, ss_sign_fn sign, void *sign_ctx,
+                        git_oid *out, bool *unchanged)
 {
 	git_repository *repo = ss_git_repo(t);
-	git_commit *pcommit = NULL;
+	const struct ss_oid *parent = nparents > 0 ? &parents[0] : NULL;
+	git_commit *pcommit = NULL, *second = NULL;
 	git_tree *base = NULL, *tree = NULL;
 	git_tree_update *ups = NULL;
 	git_signature *author = NULL, *committer = NULL;
 	git_buf content = {NULL, 0, 0};
-	git_oid parent_id, tree_id, commit_id;
+	git_oid parent_id, tree_id;
 	char *sig = NULL;
 	size_t i, nups = 0, siglen;
 	int rc = 0, err;
@@ -180,16 +188,26 @@ int ss_git_commit(struct ss_trail *t, const struct ss_oid *parent, const struct 
 		rc = ss_git_fail(SS_EIO, "cannot build the tree");
 		goto out;
 	}
-	if (parent != NULL && git_oid_equal(&tree_id, git_tree_id(base))) {
-		*out = *parent;
+	if (parent != NULL && nparents == 1 && git_oid_equal(&tree_id, git_tree_id(base))) {
+		git_oid_cpy(out, &parent_id);
 		*unchanged = true;
 		goto out;
+	}
+	if (nparents == 2) {
+		git_oid second_id;
+
+		to_git(&second_id, &parents[1]);
+		if (git_commit_lookup(&second, repo, &second_id) < 0) {
+			rc = ss_git_fail(SS_EDATA, "cannot read the second parent commit");
+			goto out;
+		}
 	}
 	if (git_tree_lookup(&tree, repo, &tree_id) < 0) {
 		rc = ss_git_fail(SS_EIO, "cannot read the new tree");
 		goto out;
 	}
-	if (git_signature_new(&author, req->author.name, req->author.email, (git_time_t)req->when,
+	if (git_signature_new(&author, req->author.name, req->author.email,
+	                      (git_time_t)(req->author_when != 0 ? req->author_when : req->when),
 	                      0) < 0) {
 		rc = ss_git_fail(SS_EDATA, "bad author '%s <%s>'", req->author.name,
 		                 req->author.email);
@@ -202,10 +220,11 @@ int ss_git_commit(struct ss_trail *t, const struct ss_oid *parent, const struct 
 		goto out;
 	}
 	{
-		const git_commit *parents[1] = {pcommit};
+		const git_commit *ps[2] = {pcommit, second};
 
 		if (git_commit_create_buffer(&content, repo, author, committer, NULL, req->message,
-		                             tree, pcommit != NULL ? 1 : 0, parents) < 0) {
+		                             tree, pcommit != NULL ? (nparents == 2 ? 2 : 1) : 0,
+		                             ps) < 0) {
 			rc = ss_git_fail(SS_EIO, "cannot build the commit");
 			goto out;
 		}
@@ -222,16 +241,10 @@ int ss_git_commit(struct ss_trail *t, const struct ss_oid *parent, const struct 
 	siglen = strlen(sig);
 	while (siglen > 0 && sig[siglen - 1] == '\n')
 		sig[--siglen] = '\0';
-	if (git_commit_create_with_signature(&commit_id, repo, content.ptr, sig, "gpgsig") < 0) {
+	if (git_commit_create_with_signature(out, repo, content.ptr, sig, "gpgsig") < 0) {
 		rc = ss_git_fail(SS_EIO, "cannot write the commit");
 		goto out;
 	}
-	if (t->batch_repo == NULL) {
-		rc = ss_git_move_main(t, parent != NULL ? &parent_id : NULL, &commit_id);
-		if (rc < 0)
-			goto out;
-	}
-	from_git(out, &commit_id);
 out:
 	free(sig);
 	git_buf_dispose(&content);
@@ -240,6 +253,45 @@ out:
 	free(ups);
 	git_tree_free(tree);
 	git_tree_free(base);
+	git_commit_free(second);
 	git_commit_free(pcommit);
 	return rc;
+}
+
+int ss_git_commit(struct ss_trail *t, const struct ss_oid *parent, const struct ss_commit_req *req,
+                  ss_sign_fn sign, void *sign_ctx, struct ss_oid *out, bool *unchanged)
+{
+	git_oid commit_id, parent_id;
+	int rc;
+
+	rc = write_commit(t, parent, parent != NULL ? 1 : 0, req, sign, sign_ctx, &commit_id,
+	                  unchanged);
+	if (rc < 0)
+		return rc;
+	if (!*unchanged && t->batch_repo == NULL) {
+		if (parent != NULL)
+			to_git(&parent_id, parent);
+		rc = ss_git_move_main(t, parent != NULL ? &parent_id : NULL, &commit_id);
+		if (rc < 0)
+			return rc;
+	}
+	from_git(out, &commit_id);
+	return 0;
+}
+
+int ss_git_commit_write(struct ss_trail *t, const struct ss_oid *parents, size_t nparents,
+                        const struct ss_commit_req *req, ss_sign_fn sign, void *sign_ctx,
+                        struct ss_oid *out)
+{
+	git_oid commit_id;
+	bool unchanged = false;
+	int rc;
+
+	if (nparents < 1 || nparents > 2)
+		return ss_error_set(SS_EUSAGE, "a written commit has one or two parents");
+	rc = write_commit(t, parents, nparents, req, sign, sign_ctx, &commit_id, &unchanged);
+	if (rc < 0)
+		return rc;
+	from_git(out, &commit_id); /* the parent itself when nothing changed */
+	return 0;
 }

@@ -17,6 +17,9 @@
  *   objects.c  object checks: every reachable object hashed again, every
  *              loose object inflated with zlib
  *   gc.c       count loose objects and pack them
+ *   remote.c   sync's transport: stock `git fetch` and `git push` run as
+ *              child processes (no shell), other refs, commit ranges, one
+ *              commit read whole
  *
  * Ownership: struct ss_trail owns the repository handle and the lock; free it
  * with ss_git_free() (which also unlocks). Buffers returned through
@@ -114,6 +117,7 @@ struct ss_commit_req {
 	struct ss_person author;
 	struct ss_person committer;
 	int64_t when;        /* unix seconds, UTC (+0000) */
+	int64_t author_when; /* the author's time when it differs (a replay); 0: when */
 	const char *message; /* subject, blank line, body, blank line, trailers; ends "\n" */
 	const struct ss_change *changes;
 	size_t nchanges;
@@ -133,6 +137,16 @@ typedef int (*ss_sign_fn)(void *ctx, const char *payload, size_t len, char **sig
  */
 int ss_git_commit(struct ss_trail *t, const struct ss_oid *parent, const struct ss_commit_req *req,
                   ss_sign_fn sign, void *sign_ctx, struct ss_oid *out, bool *unchanged);
+
+/*
+ * Write a commit on parents[0]'s tree with the changes applied, with one or
+ * two parents, signed through sign, and move no ref (sync writes, checks and
+ * pushes a commit before main moves to it). When a one-parent commit would
+ * change nothing, nothing is written and *out is the parent.
+ */
+int ss_git_commit_write(struct ss_trail *t, const struct ss_oid *parents, size_t nparents,
+                        const struct ss_commit_req *req, ss_sign_fn sign, void *sign_ctx,
+                        struct ss_oid *out);
 
 /* A batch: commits made between begin and end are held in memory; end
  * writes them as one pack, syncs once and moves main once from `from` to
@@ -270,6 +284,68 @@ int ss_git_check_view(struct ss_trail *t, ss_problem_fn fn, void *ctx);
  * libgit2 1.5 loops forever inflating a truncated loose object (libgit2
  * issue #7342). 0 when all are whole, SS_EFAIL when any was reported. */
 int ss_git_check_loose(struct ss_trail *t, ss_problem_fn fn, void *ctx, size_t *checked);
+
+/* ------------------------------------------------------------ remote.c */
+
+/*
+ * The remote to sync with: `given` when the trail has a remote of that name,
+ * else `origin`, else the trail's only remote. *name is the caller's.
+ * SS_EUSAGE for an unknown or unusable name, SS_ENOINPUT when there is none.
+ */
+int ss_git_remote_pick(struct ss_trail *t, const char *given, char **name);
+
+/*
+ * Stock `git fetch` of the remote's main, and nothing else (no tags, no other
+ * ref, no remote-tracking update), forced into `ref`. *absent is set (and
+ * nothing fetched) when the remote has no main yet. SS_EIO with git's words
+ * when git fails.
+ */
+int ss_git_fetch_main(struct ss_trail *t, const char *remote, const char *ref, bool *absent);
+
+/*
+ * Stock `git push` of a commit to the remote's main, never forced. SS_EBUSY
+ * when refused because the remote's main has moved on; SS_EFAIL when the
+ * remote itself refused it (a hook: its words are in the message); SS_EIO
+ * when git could not reach it.
+ */
+int ss_git_push_main(struct ss_trail *t, const char *remote, const struct ss_oid *tip);
+
+/* A ref by its full name: read (SS_ENOTFOUND when absent), write (forced),
+ * delete (an absent ref is fine). Not for main, which moves by compare-and-swap. */
+int ss_git_ref_read(struct ss_trail *t, const char *name, struct ss_oid *out);
+int ss_git_ref_write(struct ss_trail *t, const char *name, const struct ss_oid *to);
+int ss_git_ref_delete(struct ss_trail *t, const char *name);
+/* The commits the refs whose names start with prefix point at (*out is the caller's). */
+int ss_git_ref_list(struct ss_trail *t, const char *prefix, struct ss_oid **out, size_t *n);
+
+/* Move main from `from` to `to` by compare-and-swap (SS_EBUSY when it moved). */
+int ss_git_set_main(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to);
+
+/* The commits reachable from `from` and from none of hide[], oldest first
+ * (as `git rev-list --topo-order --reverse`). *out is the caller's. */
+int ss_git_commits_between(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *hide,
+                           size_t nhide, struct ss_oid **out, size_t *n);
+
+/* The first commit, following first parents back from `from`. */
+int ss_git_root(struct ss_trail *t, const struct ss_oid *from, struct ss_oid *out);
+
+/* One commit read whole; every string is owned (ss_git_commit_info_release). */
+struct ss_commit_info {
+	struct ss_oid oid;
+	struct ss_oid parents[2];
+	size_t nparents; /* the real count */
+	char *author_name, *author_email;
+	int64_t author_time;
+	char *committer_name, *committer_email;
+	int64_t commit_time;
+	char *message;
+	char *signature; /* armour ending in a newline, or NULL when unsigned */
+	size_t signature_len;
+	char *signed_data;
+	size_t signed_data_len;
+};
+int ss_git_commit_info(struct ss_trail *t, const struct ss_oid *oid, struct ss_commit_info *out);
+void ss_git_commit_info_release(struct ss_commit_info *c);
 
 /* Keep directories of up to `each` bytes in libgit2's object caches (by
  * default only 4 KiB, so a large directory is read, inflated and parsed again

@@ -256,11 +256,13 @@ int ss_verify_check_correction(struct cc *k, const struct vpath *p)
 		ss_verify_problem(k->v, k->hex, p->path,
 		                  "the correction is filed as %s's, but %s signed it", p->l.handle,
 		                  k->signer->handle);
-	ss_clock_compact(k->c->commit_time, when);
+	/* The act's time is its author's: sync's replay of a correction keeps
+	 * it, and only the committer's time is the replay's. */
+	ss_clock_compact(k->c->author_time, when);
 	if (strcmp(p->l.time, when) != 0)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "the correction is filed at %s, but the commit was made at %s (the latest "
+		    "the correction is filed at %s, but it was made at %s (the latest "
 		    "correction decides the current value)",
 		    p->l.time, when);
 	if (strcmp(k->tr.record, p->l.id) != 0)

@@ -466,6 +466,60 @@ bench_report() {
 	done
 }
 
+# ---------------------------------------------------------------- g. sync
+
+SYNC_N=300 # a month's verdicts at one site
+
+# A hub (a bare repository on this disk) and a site holding SYNC_N verdicts
+# the hub lacks; a second copy of the hub that another site has moved on by
+# one verdict, so the sync must replay them all. Each run starts from copies.
+bench_sync() {
+	local d=$W/sync h=$W/home-sync pub
+	mkdir -p "$d/run" "$h/keys"
+	cp "$KEY" "$h/keys/coord.key"
+	"$SS" --home "$h" --trail "$d/run/site.git" --as coord -q init --policy "$POLICY" \
+		--name "Bench Coordinator" --email coord@example.org >/dev/null
+	for who in insp ind; do
+		pub=$("$SS" --home "$h" keygen "$who" 2>/dev/null)
+		"$SS" --home "$h" --trail "$d/run/site.git" --as coord -q reviewer add "$who" \
+			--role local-inspector --name "Bench $who" --email "$who@example.org" \
+			--key "$pub" >/dev/null
+	done
+	"$SS" synth --month "$MONTH" --count $((SYNC_N * 4 + 40)) --seed 3 -o "$d/m.csv" >/dev/null 2>&1
+	"$SS" --home "$h" --trail "$d/run/site.git" --as coord -q import "$MONTH" "$d/m.csv" >/dev/null
+	"$SS" --home "$h" --trail "$d/run/site.git" --as coord -q sample "$MONTH" --seed "$SEED" >/dev/null
+	git init -q --bare --initial-branch=main "$d/run/hub.git"
+	git --git-dir "$d/run/site.git" remote add origin "$d/run/hub.git"
+	"$SS" --home "$h" --trail "$d/run/site.git" --as coord -q sync
+	git clone -q --bare "$d/run/hub.git" "$d/run/other.git"
+	"$SS" --home "$h" --trail "$d/run/site.git" --as insp -q pack "$MONTH" --role local-inspector \
+		--format csv -o "$d/ws.csv" >/dev/null
+	"$PY" "$HERE/fill_worksheet.py" "$POLICY" "$d/ws.csv" "$d/site.csv" 0 "$SYNC_N"
+	"$SS" --home "$h" --trail "$d/run/site.git" --as ind -q pack "$MONTH" --role local-inspector \
+		--format csv -o "$d/ws-ind.csv" >/dev/null
+	"$PY" "$HERE/fill_worksheet.py" "$POLICY" "$d/ws-ind.csv" "$d/other.csv" "$SYNC_N" 1
+	SSAUDIT_FSYNC=0 "$SS" --home "$h" --trail "$d/run/site.git" --as insp -q review "$MONTH" \
+		--from "$d/site.csv" >/dev/null
+	cp -a "$d/run/hub.git" "$d/hub-behind.git"
+	SSAUDIT_FSYNC=0 "$SS" --home "$h" --trail "$d/run/other.git" --as ind -q review "$MONTH" \
+		--from "$d/other.csv" >/dev/null
+	"$SS" --home "$h" --trail "$d/run/other.git" --as ind -q sync
+	cp -a "$d/run/hub.git" "$d/hub-moved.git"
+	cp -a "$d/run/site.git" "$d/site.git"
+	section g "g. Sync" \
+		"\`ssaudit sync\` of a site holding $(fmt "$SYNC_N") verdicts the hub lacks, against a hub" \
+		"on the same disk (a bare repository reached by its path, pushed to with stock git)." \
+		"Each run starts from fresh copies (not timed). It checks what arrived and what it" \
+		"sends with verify, so its time includes two verifications of the whole trail."
+	row g "sync, hub behind: check, push $(fmt "$SYNC_N") commits" -n "$RUNS" --work "$SYNC_N" \
+		--unit commits --setup "rm -rf '$d/run/hub.git' '$d/run/site.git' && cp -a '$d/hub-behind.git' '$d/run/hub.git' && cp -a '$d/site.git' '$d/run/site.git'" \
+		-- "$SS" --home "$h" --trail "$d/run/site.git" --as insp -q sync
+	row g "sync, hub moved: replay and push $(fmt "$SYNC_N") commits" -n "$RUNS" --work "$SYNC_N" \
+		--unit commits --setup "rm -rf '$d/run/hub.git' '$d/run/site.git' && cp -a '$d/hub-moved.git' '$d/run/hub.git' && cp -a '$d/site.git' '$d/run/site.git'" \
+		-- "$SS" --home "$h" --trail "$d/run/site.git" --as insp -q sync
+	rm -rf "$d"
+}
+
 # ------------------------------------------------------------------- run
 
 START=$(date +%s)
@@ -493,6 +547,9 @@ else
 fi
 if available review; then
 	bench_review_million # after the report, which it would change
+fi
+if available sync; then
+	bench_sync
 fi
 rm -f "$W/records.csv"
 
