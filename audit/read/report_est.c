@@ -18,22 +18,37 @@
 #include "report.h"
 #include "report_int.h"
 
-/* ---- the adapter to the sample's design ----
- *
- * ADAPTER (sampling v2): the one place that reads from struct ss_sample what
- * an estimate needs - each sampled record's reason (core or targeted) and each
- * stratum's searches. Samples of ssaudit-sample-v1, the only ones struct
- * ss_sample holds today, have no random core ("always" records were added on
- * top of a random draw that they crowd out), so they get core_known false and
- * the report says their findings are not estimated. When struct ss_sample
- * gains v2's per-record reason and per-stratum population, fill core[] and
- * population[] here and set core_known for v2 samples.
+/*
+ * What an estimate needs from a sample: each sampled record's reason (core or
+ * targeted) and each stratum's searches. Only ssaudit-sample-v2 has a random
+ * core; a v1 sample ("always" records added on top of a random draw that they
+ * crowd out) gets core_known false, and the report says its findings are not
+ * estimated. *free_me holds both arrays, in one block.
  */
 int ss_report_design_of(const struct ss_sample *s, struct ss_report_design *d, void **free_me)
 {
-	(void)s;
+	bool *core;
+	size_t *population, i;
+	void *block;
+
 	*d = (struct ss_report_design){.core_known = false};
 	*free_me = NULL;
+	if (s == NULL || s->version != 2)
+		return 0;
+	/* The sizes first, then the flags: the block stays aligned for both. */
+	block = malloc(s->nstrata * sizeof(*population) + s->n * sizeof(*core) + 1);
+	if (block == NULL)
+		return ss_error_nomem();
+	population = block;
+	core = (bool *)(population + s->nstrata);
+	for (i = 0; i < s->nstrata; i++)
+		population[i] = s->strata[i].population;
+	for (i = 0; i < s->n; i++)
+		core[i] = s->records[i].reason == SS_REASON_CORE;
+	d->core_known = true;
+	d->core = core;
+	d->population = population;
+	*free_me = block;
 	return 0;
 }
 
