@@ -37,7 +37,8 @@ def main():
     col = {name: i for i, name in enumerate(header)}
     for n, row in enumerate(body):
         for q, question in enumerate(questions):
-            values = question["values"]
+            # A policy-v2 value may carry its wordings: {"value": ..., "wording": ...}.
+            values = [v["value"] if isinstance(v, dict) else v for v in question["values"]]
             row[col[question["id"]]] = values[(n * 7 + q + a.salt) % len(values)]
     with open(a.out, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
