@@ -44,32 +44,44 @@ int ss_state_policy(struct ss_trail *t, const struct ss_oid *commit, char **json
 	return err;
 }
 
+/* trail.json at a commit, strictly parsed: *doc and *data are the caller's
+ * (ss_json_free, free) on success. */
+static int trail_json_at(struct ss_trail *t, const struct ss_oid *commit, struct ss_json **doc,
+                         char **data)
+{
+	size_t len;
+	int err;
+
+	*doc = NULL;
+	if ((err = ss_git_read(t, commit, SS_LAYOUT_TRAIL, data, &len))) {
+		if (err == SS_ENOTFOUND)
+			err = ss_error_set(SS_EDATA, "the trail has no trail.json");
+		return err;
+	}
+	if ((err = ss_json_load_object(*data, len, SS_LAYOUT_TRAIL, SS_EDATA, SS_JSON_VOICE_FIELDS,
+	                               doc)) != 0) {
+		free(*data);
+		*data = NULL;
+	}
+	return err;
+}
+
 int ss_state_fingerprint(struct ss_trail *t, const struct ss_oid *commit, char **out)
 {
 	struct ss_json *doc = NULL;
 	struct ss_jv root, fp;
 	char *data = NULL;
-	size_t len;
 	int err;
 
 	*out = NULL;
-	if ((err = ss_git_read(t, commit, SS_LAYOUT_TRAIL, &data, &len))) {
-		if (err == SS_ENOTFOUND)
-			err = ss_error_set(SS_EDATA, "the trail has no trail.json");
+	if ((err = trail_json_at(t, commit, &doc, &data)) != 0)
 		return err;
-	}
-	if ((err = ss_json_load_object(data, len, SS_LAYOUT_TRAIL, SS_EDATA, SS_JSON_VOICE_FIELDS,
-	                               &doc)) != 0)
-		goto out;
 	ss_json_root(doc, &root);
 	ss_jv_get(&root, "pseudonym_key_fingerprint", &fp);
-	if (!ss_jv_is(&fp, SS_JT_STRING)) {
+	if (!ss_jv_is(&fp, SS_JT_STRING))
 		err = ss_error_set(SS_EDATA, "trail.json has no pseudonym_key_fingerprint");
-		goto out;
-	}
-	if ((*out = strdup(ss_jv_str(&fp))) == NULL)
+	else if ((*out = strdup(ss_jv_str(&fp))) == NULL)
 		err = ss_error_nomem();
-out:
 	ss_json_free(doc);
 	free(data);
 	return err;
@@ -81,18 +93,11 @@ int ss_state_pseudonym_version(struct ss_trail *t, const struct ss_oid *commit, 
 	struct ss_jv root, v;
 	unsigned long n = 0;
 	char *data = NULL;
-	size_t len;
 	int err;
 
 	*version = 0;
-	if ((err = ss_git_read(t, commit, SS_LAYOUT_TRAIL, &data, &len))) {
-		if (err == SS_ENOTFOUND)
-			err = ss_error_set(SS_EDATA, "the trail has no trail.json");
+	if ((err = trail_json_at(t, commit, &doc, &data)) != 0)
 		return err;
-	}
-	if ((err = ss_json_load_object(data, len, SS_LAYOUT_TRAIL, SS_EDATA, SS_JSON_VOICE_FIELDS,
-	                               &doc)) != 0)
-		goto out;
 	ss_json_root(doc, &root);
 	ss_jv_get(&root, "pseudonym_version", &v);
 	/* Trails begun before versions were recorded use v1, and keep it. */
@@ -100,7 +105,6 @@ int ss_state_pseudonym_version(struct ss_trail *t, const struct ss_oid *commit, 
 		*version = 1;
 	else if ((err = ss_jv_uint(&v, 1, 1000, &n)) == 0)
 		*version = (int)n;
-out:
 	ss_json_free(doc);
 	free(data);
 	return err;
