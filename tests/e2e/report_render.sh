@@ -27,6 +27,7 @@ done
 
 expect 0 report 2026-09..2026-11 --format html
 cp "$T/out" "$T/r.html"
+[ -n "${SS_KEEP_SHOTS:-}" ] && cp "$T/r.html" "$SS_KEEP_SHOTS/report-range.html"
 grep -q 'id="trend"' "$T/r.html" || grep -q "Trend" "$T/r.html" || fail "the range report has no trend"
 # The page's real width is measured from a wrapper page that frames the
 # report at the width wanted (the report itself has no script; headless
