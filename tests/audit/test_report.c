@@ -996,6 +996,16 @@ static void test_audit_report__v2_sample_warnings(void **state)
 	assert_non_null(strstr(out, "not_reached"));
 	free(out);
 	ss_report_free(r);
+	/* public (min_count 5): the warnings stating 2 searches are left out, the
+	 * one stating none is kept */
+	assert_int_equal(ss_report_new(f->pol, "", "2019-06", "2019-06", true, &r), 0);
+	assert_int_equal(ss_report_add_month_policy(r, "2019-06", f->pop, v2, &f->st, false, pol2),
+	                 0);
+	assert_int_equal(ss_report_finish(r), 0);
+	rs = &r->samples[0];
+	assert_int_equal(rs->nwarnings, 1);
+	assert_non_null(strstr(rs->warnings[0], "aged-25-34 rule picked out no search"));
+	ss_report_free(r);
 	ss_sample_free(v2);
 	ss_policy_free(pol2);
 	fixture_free(f);
