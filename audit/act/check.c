@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "buf.h"
+#include "crypto.h"
 #include "error.h"
 #include "month.h"
 #include "pseudonym.h"
 #include "sample.h"
+#include "state.h"
 #include "layout.h"
 #include "utf8.h"
 
@@ -21,6 +23,7 @@ void ss_act_month_release(struct ss_act_month *cx)
 {
 	ss_sample_free(cx->s);
 	free(cx->closed_by);
+	ss_policy_free(cx->own_policy);
 	memset(cx, 0, sizeof(*cx));
 }
 
@@ -33,6 +36,19 @@ int ss_act_month_load(struct ss_writer *w, const char *month, struct ss_act_mont
 	ss_month_words(month, cx->words, sizeof(cx->words));
 	if ((err = ss_month_sample(w->trail, &w->tip, month, &cx->s)) ||
 	    (err = ss_month_closed_at(w->trail, &w->tip, month, &cx->closed, &cx->closed_by)))
+		goto out;
+	cx->policy = w->policy;
+	{
+		char hex[65];
+
+		ss_sha256_hex(hex, w->policy_json, w->policy_len);
+		if (strcmp(hex, cx->s->policy_sha256) != 0 &&
+		    (err = ss_state_policy_of_digest(w->trail, &w->tip, cx->s->policy_sha256,
+		                                     &cx->own_policy)) == 0)
+			cx->policy = cx->own_policy;
+	}
+out:
+	if (err)
 		ss_act_month_release(cx);
 	return err;
 }

@@ -27,6 +27,10 @@ struct ss_act_month {
 	bool closed;
 	char *closed_by;
 	char words[32]; /* the month in words, for every message */
+	/* The month's rules (DESIGN.md section 7): the policy whose digest its
+	 * sample.json names; the writer's when that is the policy in force. */
+	const struct ss_policy *policy;
+	struct ss_policy *own_policy; /* set when it is not: freed on release */
 };
 
 int ss_act_month_load(struct ss_writer *w, const char *month, struct ss_act_month *cx);

@@ -106,7 +106,7 @@ int ss_act_commit_verdict(struct ss_writer *w, const struct ss_act_month *cx,
 	if (!ss_act_blank(req->note) && (err = ss_act_redact(req->note, &note)))
 		goto out;
 	v.note = note;
-	if ((err = ss_verdict_to_json(&v, w->policy, &json)))
+	if ((err = ss_verdict_to_json(&v, cx->policy ? cx->policy : w->policy, &json)))
 		goto out;
 	ss_layout_verdict(path, sizeof(path), req->month, req->id, rv->role, rv->handle);
 	err = ss_git_read(w->trail, &w->tip, path, &old, &oldlen);
@@ -174,18 +174,24 @@ static int record(struct ss_writer *w, const struct ss_verdict_req *req, bool as
                   enum ss_recorded *res)
 {
 	const struct ss_reviewer *rv = NULL;
+	const struct ss_policy *pol;
 	struct ss_act_month cx;
+	bool loaded;
 	int err;
 
 	*res = SS_RECORDED_SAME;
 	memset(&cx, 0, sizeof(cx));
-	/* Answers first, once, against the policy in force at the tip this writer
-	 * holds: a bad answer is the caller's to fix, whatever the month's state. */
-	if ((as_options && (err = check_option_answers(w->policy, req->answers, req->nanswers))) ||
-	    (err = check_answers(w->policy, req->answers, req->nanswers)))
+	/* Answers first, once, against the month's rules (the policy of its
+	 * sample's digest; the policy in force at the tip this writer holds when
+	 * the month cannot be read): a bad answer is the caller's to fix,
+	 * whatever the month's state. */
+	loaded = ss_act_month_load(w, req->month, &cx) == 0;
+	pol = loaded ? cx.policy : w->policy;
+	if ((as_options && (err = check_option_answers(pol, req->answers, req->nanswers))) ||
+	    (err = check_answers(pol, req->answers, req->nanswers)))
 		goto out;
 	if ((err = ss_act_check_who(w, req->reviewer, &rv)) ||
-	    (err = ss_act_month_load(w, req->month, &cx)))
+	    (!loaded && (err = ss_act_month_load(w, req->month, &cx))))
 		goto out;
 	if (cx.closed) {
 		err = ss_month_refuse_closed(w->policy, req->month, cx.closed_by);

@@ -527,7 +527,7 @@ int ss_act_worksheet(struct ss_writer *w, const char *month, const char *data, s
 		err = ss_month_refuse_closed(w->policy, month, cx.closed_by);
 		goto out;
 	}
-	if ((err = ws_load(data, len, name, w->policy, &ws, &hd, &header_ok, diags)) == SS_ENOMEM)
+	if ((err = ws_load(data, len, name, cx.policy, &ws, &hd, &header_ok, diags)) == SS_ENOMEM)
 		goto out;
 	if (ws.n > 1 && (v = calloc(ws.n - 1, sizeof(*v))) == NULL) {
 		err = ss_error_nomem();
@@ -542,7 +542,7 @@ int ss_act_worksheet(struct ss_writer *w, const char *month, const char *data, s
 			res->rows++;
 			if (r->bad)
 				continue;
-			if (check_row(w, &cx, name, w->policy, &hd, r, &v[nv], diags) == ROW_SKIP)
+			if (check_row(w, &cx, name, cx.policy, &hd, r, &v[nv], diags) == ROW_SKIP)
 				res->skipped++;
 			nv++;
 		}

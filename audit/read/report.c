@@ -487,6 +487,7 @@ void ss_report_free(struct ss_report *r)
 		for (j = 0; j < s->nblanks; j++)
 			free(s->blanks[j].field);
 		free(s->blanks);
+		ss_strv_free(s->warnings, s->nwarnings);
 	}
 	free(r->samples);
 	for (i = 0; i < r->nprogress; i++) {

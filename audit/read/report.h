@@ -47,8 +47,11 @@
  *                       "searches_outside_groups": FIG}},
  *    "sample": [{"month", "seed", "seed_source": "given"|"generated", "rate",
  *                "policy_matches": bool, "sampled": FIG, "always": FIG,
+ *                "core": FIG, "targeted": FIG, "not_reached": FIG (v1: 0),
+ *                "warnings": [string...] (section 6's, from the sample's policy),
  *                "strata": [{"key": [value...], "label": string,
- *                            "population": FIG, "always": FIG, "drawn": FIG}...],
+ *                            "population": FIG, "core": FIG, "always": FIG,
+ *                            "targeted": FIG, "not_reached": FIG, "drawn": FIG}...],
  *                "blanks": [{"field": string, "count": FIG}...]}...],
  *    "progress": [{"role", "month": "YYYY-MM"|null (null: the whole range),
  *                  "assigned": FIG, "reviewed": FIG, "waived": FIG,
@@ -162,6 +165,9 @@ struct ss_report_stratum {
 	char *key;   /* compact JSON array, as in sample.json */
 	char *label; /* its values joined with " / ", blank as "(blank)" */
 	struct ss_report_fig population, always, drawn;
+	/* v2 (counts 0 in v1): the random core, the always-records added
+	 * outside it, the always-records the rate left out. */
+	struct ss_report_fig core, targeted, not_reached;
 };
 
 struct ss_report_blank {
@@ -176,11 +182,16 @@ struct ss_report_sample {
 	char *rate;
 	bool policy_matches;          /* sampled under the policy this report reads */
 	struct ss_report_fig sampled; /* of the month's searches */
-	struct ss_report_fig always;  /* of the sampled */
+	unsigned version;             /* ssaudit-sample-vN */
+	struct ss_report_fig always;  /* of the sampled (v1 only: v2 shows the three below) */
+	struct ss_report_fig core, targeted; /* of the sampled */
+	struct ss_report_fig not_reached;    /* always-records left out (no denominator) */
 	struct ss_report_stratum *strata;
 	size_t nstrata;
 	struct ss_report_blank *blanks;
 	size_t nblanks;
+	char **warnings; /* section 6's, in words, from the policy of the sample's digest */
+	size_t nwarnings;
 };
 
 struct ss_report_progress {
@@ -365,6 +376,12 @@ int ss_report_add_month_design(struct ss_report *r, const char *month,
                                const struct ss_population *pop, const struct ss_sample *sample,
                                const struct ss_report_design *design,
                                const struct ss_month_state *st, bool policy_matches);
+/* The same with the policy of the sample's digest given (for its warnings;
+ * NULL: the report's policy when policy_matches, else no warnings). */
+int ss_report_add_month_policy(struct ss_report *r, const char *month,
+                               const struct ss_population *pop, const struct ss_sample *sample,
+                               const struct ss_month_state *st, bool policy_matches,
+                               const struct ss_policy *sample_policy);
 /* The adapter: a sample's design. *free_me is what to free() after use. */
 int ss_report_design_of(const struct ss_sample *s, struct ss_report_design *d, void **free_me);
 /* An estimate in words a lay reader understands, e.g. "the qa-panel judged 3

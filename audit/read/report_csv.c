@@ -144,13 +144,24 @@ static void sample(struct cx *x)
 		    s->policy_matches ? "true" : "false");
 		row(x, "sample", s->month, "sampled", NULL, NULL, &s->sampled, NULL);
 		row(x, "sample", s->month, "always", NULL, NULL, &s->always, NULL);
+		row(x, "sample", s->month, "core", NULL, NULL, &s->core, NULL);
+		row(x, "sample", s->month, "targeted", NULL, NULL, &s->targeted, NULL);
+		row(x, "sample", s->month, "not_reached", NULL, NULL, &s->not_reached, NULL);
+		for (j = 0; j < s->nwarnings; j++)
+			row(x, "sample", s->month, "warning", NULL, NULL, NULL, s->warnings[j]);
 		for (j = 0; j < s->nstrata; j++) {
 			const struct ss_report_stratum *st = &s->strata[j];
 
 			row(x, "sample", s->month, "stratum", st->label, "population",
 			    &st->population, st->key);
+			row(x, "sample", s->month, "stratum", st->label, "core", &st->core,
+			    st->key);
 			row(x, "sample", s->month, "stratum", st->label, "always", &st->always,
 			    st->key);
+			row(x, "sample", s->month, "stratum", st->label, "targeted", &st->targeted,
+			    st->key);
+			row(x, "sample", s->month, "stratum", st->label, "not_reached",
+			    &st->not_reached, st->key);
 			row(x, "sample", s->month, "stratum", st->label, "drawn", &st->drawn,
 			    st->key);
 		}

@@ -549,11 +549,35 @@ static void sample(struct hx *x)
 			raw(x, ", <b>under a different policy</b>");
 		raw(x, ". Searches sampled: ");
 		fig_words(x, &s->sampled);
-		raw(x, "; always included by the policy's rules: ");
-		fig_words(x, &s->always);
-		raw(x, ".</p><div class=\"tw\"><table><thead><tr><th>Stratum</th>"
-		       "<th class=\"n\">Searches</th><th class=\"n\">Always</th>"
-		       "<th class=\"n\">Drawn</th><th class=\"n\">Share drawn</th><th>Chart</th>"
+		if (s->version < 2) {
+			raw(x, "; always included by the policy's rules: ");
+			fig_words(x, &s->always);
+		} else {
+			raw(x, "; in the random core: ");
+			fig_words(x, &s->core);
+			raw(x, "; targeted by the policy's rules, outside the core: ");
+			fig_words(x, &s->targeted);
+			raw(x, "; targeted but not reached (the rate was full): ");
+			fig_words(x, &s->not_reached);
+		}
+		raw(x, ".</p>");
+		if (s->nwarnings) {
+			raw(x, "<ul class=\"warn\">");
+			for (j = 0; j < s->nwarnings; j++) {
+				raw(x, "<li>");
+				txt(x, s->warnings[j]);
+				raw(x, "</li>");
+			}
+			raw(x, "</ul>");
+		}
+		raw(x, "<div class=\"tw\"><table><thead><tr><th>Stratum</th>"
+		       "<th class=\"n\">Searches</th>");
+		if (s->version >= 2)
+			raw(x, "<th class=\"n\">Core</th>");
+		raw(x, "<th class=\"n\">Always</th>");
+		if (s->version >= 2)
+			raw(x, "<th class=\"n\">Targeted</th><th class=\"n\">Not reached</th>");
+		raw(x, "<th class=\"n\">Drawn</th><th class=\"n\">Share drawn</th><th>Chart</th>"
 		       "</tr></thead><tbody>");
 		for (j = 0; j < s->nstrata; j++) {
 			const struct ss_report_stratum *st = &s->strata[j];
@@ -562,7 +586,13 @@ static void sample(struct hx *x)
 			txt(x, st->label);
 			raw(x, "</td>");
 			count_cell(x, &st->population);
+			if (s->version >= 2)
+				count_cell(x, &st->core);
 			count_cell(x, &st->always);
+			if (s->version >= 2) {
+				count_cell(x, &st->targeted);
+				count_cell(x, &st->not_reached);
+			}
 			count_cell(x, &st->drawn);
 			pct_cell(x, &st->drawn);
 			bar(x, &st->drawn);

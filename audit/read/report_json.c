@@ -255,7 +255,18 @@ static void sample(struct jx *x)
 		kfig(x, "sampled", &s->sampled, false);
 		raw(x, "\n     ");
 		kfig(x, "always", &s->always, false);
-		raw(x, "\n     \"strata\": [");
+		raw(x, "\n     ");
+		kfig(x, "core", &s->core, false);
+		raw(x, "\n     ");
+		kfig(x, "targeted", &s->targeted, false);
+		raw(x, "\n     ");
+		kfig(x, "not_reached", &s->not_reached, false);
+		raw(x, "\n     \"warnings\": [");
+		for (j = 0; j < s->nwarnings; j++) {
+			raw(x, j ? ",\n       " : "\n       ");
+			str(x, s->warnings[j]);
+		}
+		raw(x, s->nwarnings ? "\n     ],\n     \"strata\": [" : "],\n     \"strata\": [");
 		for (j = 0; j < s->nstrata; j++) {
 			const struct ss_report_stratum *st = &s->strata[j];
 
@@ -268,7 +279,10 @@ static void sample(struct jx *x)
 			str(x, st->label);
 			raw(x, ", ");
 			kfig(x, "population", &st->population, false);
+			kfig(x, "core", &st->core, false);
 			kfig(x, "always", &st->always, false);
+			kfig(x, "targeted", &st->targeted, false);
+			kfig(x, "not_reached", &st->not_reached, false);
 			kfig(x, "drawn", &st->drawn, true);
 			raw(x, "}");
 		}

@@ -17,6 +17,7 @@
 #include "month.h"
 #include "report.h"
 #include "report_int.h"
+#include "state.h"
 
 /* What puts a record on the follow-up list. */
 static const struct {
@@ -133,8 +134,13 @@ char *ss_report_stratum_label(const char *json)
 	return ss_buf_detach(&b);
 }
 
+static struct ss_report_fig count_of(size_t n)
+{
+	return (struct ss_report_fig){.count = n};
+}
+
 static int add_sample(struct ss_report *r, const char *month, const struct ss_population *pop,
-                      const struct ss_sample *s, bool policy_matches)
+                      const struct ss_sample *s, bool policy_matches, const struct ss_policy *spol)
 {
 	struct ss_report_acc *a = r->acc;
 	struct ss_report_sample *rs;
@@ -155,6 +161,23 @@ static int add_sample(struct ss_report *r, const char *month, const struct ss_po
 		always += s->records[i].always;
 	rs->sampled = (struct ss_report_fig){.count = s->n, .denom = pop->n};
 	rs->always = (struct ss_report_fig){.count = always, .denom = s->n};
+	rs->version = s->version;
+	{
+		size_t core = 0, targeted = 0, nr = 0;
+
+		for (i = 0; i < s->nstrata; i++) {
+			core += s->strata[i].core;
+			targeted += s->strata[i].targeted;
+			nr += s->strata[i].not_reached;
+		}
+		rs->core = (struct ss_report_fig){.count = core, .denom = s->n};
+		rs->targeted = (struct ss_report_fig){.count = targeted, .denom = s->n};
+		rs->not_reached = count_of(nr);
+	}
+	if (spol == NULL && policy_matches)
+		spol = r->policy;
+	if (spol && (err = ss_sample_warnings(s, spol, &rs->warnings, &rs->nwarnings)))
+		return err;
 	if (s->nstrata && (rs->strata = calloc(s->nstrata, sizeof(*rs->strata))) == NULL)
 		return ss_error_nomem();
 	for (i = 0; i < s->nstrata; i++) {
@@ -165,7 +188,10 @@ static int add_sample(struct ss_report *r, const char *month, const struct ss_po
 		    (st->label = ss_report_stratum_label(s->strata[i].key)) == NULL)
 			return ss_error_nomem();
 		st->population = (struct ss_report_fig){.count = s->strata[i].population};
-		st->always = (struct ss_report_fig){.count = s->strata[i].always};
+		st->always = count_of(s->strata[i].always);
+		st->core = count_of(s->strata[i].core);
+		st->targeted = count_of(s->strata[i].targeted);
+		st->not_reached = count_of(s->strata[i].not_reached);
 		st->drawn = (struct ss_report_fig){.count = s->strata[i].drawn,
 		                                   .denom = s->strata[i].population};
 	}
@@ -487,10 +513,31 @@ int ss_report_add_month(struct ss_report *r, const char *month, const struct ss_
 	return ss_report_add_month_design(r, month, pop, sample, NULL, st, policy_matches);
 }
 
+static int add_month(struct ss_report *r, const char *month, const struct ss_population *pop,
+                     const struct ss_sample *sample, const struct ss_report_design *design,
+                     const struct ss_month_state *st, bool policy_matches,
+                     const struct ss_policy *spol);
+
 int ss_report_add_month_design(struct ss_report *r, const char *month,
                                const struct ss_population *pop, const struct ss_sample *sample,
                                const struct ss_report_design *design,
                                const struct ss_month_state *st, bool policy_matches)
+{
+	return add_month(r, month, pop, sample, design, st, policy_matches, NULL);
+}
+
+int ss_report_add_month_policy(struct ss_report *r, const char *month,
+                               const struct ss_population *pop, const struct ss_sample *sample,
+                               const struct ss_month_state *st, bool policy_matches,
+                               const struct ss_policy *sample_policy)
+{
+	return add_month(r, month, pop, sample, NULL, st, policy_matches, sample_policy);
+}
+
+static int add_month(struct ss_report *r, const char *month, const struct ss_population *pop,
+                     const struct ss_sample *sample, const struct ss_report_design *design,
+                     const struct ss_month_state *st, bool policy_matches,
+                     const struct ss_policy *spol)
 {
 	struct ss_report_design own = {0};
 	void *free_me = NULL;
@@ -514,7 +561,7 @@ int ss_report_add_month_design(struct ss_report *r, const char *month,
 		         "report reads (%s): its questions and roles may differ",
 		         month, r->policy_name)))
 			return err;
-		if ((err = add_sample(r, month, pop, sample, policy_matches)) ||
+		if ((err = add_sample(r, month, pop, sample, policy_matches, spol)) ||
 		    (err = add_progress(r, month, sample, st)))
 			return err;
 	}
@@ -537,8 +584,10 @@ int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct s
 	struct ss_population *pop = NULL;
 	struct ss_sample *s = NULL;
 	struct ss_month_state *st = NULL;
+	struct ss_policy *spol = NULL;
 	struct ss_oid blob;
 	char path[SS_LAYOUT_PATH_MAX];
+	bool matches;
 	int err;
 
 	ss_layout_population(path, sizeof(path), month);
@@ -557,9 +606,12 @@ int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct s
 		err = 0;
 	if (err || (err = ss_month_state_load(t, commit, month, &st)))
 		goto out;
-	err = ss_report_add_month(r, month, pop, s, st,
-	                          s == NULL || strcmp(s->policy_sha256, policy_sha256) == 0);
+	matches = s == NULL || strcmp(s->policy_sha256, policy_sha256) == 0;
+	if (s && !matches && (err = ss_state_policy_of_digest(t, commit, s->policy_sha256, &spol)))
+		goto out;
+	err = ss_report_add_month_policy(r, month, pop, s, st, matches, spol);
 out:
+	ss_policy_free(spol);
 	ss_month_state_free(st);
 	ss_sample_free(s);
 	ss_population_free(pop);

@@ -4,7 +4,9 @@
  * subtraction (report.h says the rule). Runs once, in ss_report_finish,
  * before census rates are computed from what shows.
  */
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 #include "report.h"
@@ -20,6 +22,40 @@ static void hide(const struct ss_report *r, struct ss_report_fig *f)
 		f->denom_hidden = true;
 	if (f->hidden || f->denom_hidden)
 		f->pct_hidden = true;
+}
+
+/* A warning stating a number of searches below public_min ("3 searches
+ * picked out by ...", "... to 2 searches whose field is blank") would show a
+ * small count: such warnings are left out of a public report. */
+static bool warning_small(const struct ss_report *r, const char *w)
+{
+	const char *p = w;
+
+	while (*p) {
+		if (*p >= '0' && *p <= '9' && (p == w || !(p[-1] >= '0' && p[-1] <= '9'))) {
+			char *end;
+			unsigned long long v = strtoull(p, &end, 10);
+
+			if (strncmp(end, " search", 7) == 0 && v > 0 && v < r->public_min)
+				return true;
+			p = end;
+		} else
+			p++;
+	}
+	return false;
+}
+
+static void drop_small_warnings(const struct ss_report *r, struct ss_report_sample *s)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < s->nwarnings; i++) {
+		if (warning_small(r, s->warnings[i]))
+			free(s->warnings[i]);
+		else
+			s->warnings[k++] = s->warnings[i];
+	}
+	s->nwarnings = k;
 }
 
 /* Within a group of figures adding up to a total shown elsewhere, one hidden
@@ -96,6 +132,10 @@ int ss_report_suppress(struct ss_report *r)
 
 		hide(r, &s->sampled);
 		hide(r, &s->always);
+		hide(r, &s->core);
+		hide(r, &s->targeted);
+		hide(r, &s->not_reached);
+		drop_small_warnings(r, s);
 		for (j = 0; j < s->nblanks; j++)
 			hide(r, &s->blanks[j].count);
 		if (n == 0)
@@ -107,6 +147,15 @@ int ss_report_suppress(struct ss_report *r)
 		hide_figs_column(g, n, r);
 		for (j = 0; j < n; j++)
 			g[j] = &s->strata[j].always;
+		hide_figs_column(g, n, r);
+		for (j = 0; j < n; j++)
+			g[j] = &s->strata[j].core;
+		hide_figs_column(g, n, r);
+		for (j = 0; j < n; j++)
+			g[j] = &s->strata[j].targeted;
+		hide_figs_column(g, n, r);
+		for (j = 0; j < n; j++)
+			g[j] = &s->strata[j].not_reached;
 		hide_figs_column(g, n, r);
 		for (j = 0; j < n; j++)
 			g[j] = &s->strata[j].drawn;

@@ -461,9 +461,23 @@ static void sample(struct tx *x)
 		                 : "given, e.g. dice rolled at the meeting",
 		    s->rate, s->policy_matches ? "" : ", under a different policy");
 		line_fig(x, "Searches sampled", &s->sampled);
-		line_fig(x, "Always included by the policy's rules", &s->always);
-		tt_init(&tt, 5, "lrrrr");
-		tt_row(&tt, "Stratum", "Searches", "Always", "Drawn", "Share drawn");
+		if (s->version < 2)
+			line_fig(x, "Always included by the policy's rules", &s->always);
+		else {
+			line_fig(x, "In the random core", &s->core);
+			line_fig(x, "Targeted by the policy's rules, outside the core",
+			         &s->targeted);
+			line_fig(x, "Targeted but not reached (the rate was full)",
+			         &s->not_reached);
+		}
+		if (s->version < 2) {
+			tt_init(&tt, 5, "lrrrr");
+			tt_row(&tt, "Stratum", "Searches", "Always", "Drawn", "Share drawn");
+		} else {
+			tt_init(&tt, 8, "lrrrrrrr");
+			tt_row(&tt, "Stratum", "Searches", "Core", "Always", "Targeted",
+			       "Not reached", "Drawn", "Share drawn");
+		}
 		for (j = 0; j < s->nstrata; j++) {
 			const struct ss_report_stratum *st = &s->strata[j];
 
@@ -473,9 +487,23 @@ static void sample(struct tx *x)
 			ss_report_pct_text(&st->drawn, p, sizeof(p));
 			snprintf(d, sizeof(d), "%s%s", p,
 			         ss_report_fig_few(&st->drawn) ? " (fewer than 10 records)" : "");
-			tt_row(&tt, st->label, a, b, c, d);
+			if (s->version < 2) {
+				tt_row(&tt, st->label, a, b, c, d);
+			} else {
+				char e[32], f[32], g[32];
+
+				ss_report_count_text(r, &st->core, e, sizeof(e));
+				ss_report_count_text(r, &st->targeted, f, sizeof(f));
+				ss_report_count_text(r, &st->not_reached, g, sizeof(g));
+				tt_row(&tt, st->label, a, e, b, f, g, c, d);
+			}
 		}
 		tt_done(x, &tt, "    ");
+		if (s->nwarnings) {
+			put(x, "    Warnings:\n");
+			for (j = 0; j < s->nwarnings; j++)
+				put(x, "    - %s\n", s->warnings[j]);
+		}
 		if (s->nblanks) {
 			put(x, "    Blank values in the fields the sampling rules read:\n");
 			tt_init(&tt, 3, "lrr");

@@ -3,9 +3,11 @@
  */
 #include "state.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "error.h"
 #include "json.h"
 #include "layout.h"
@@ -41,6 +43,69 @@ int ss_state_policy(struct ss_trail *t, const struct ss_oid *commit, char **json
 		free(*json);
 		*json = NULL;
 	}
+	return err;
+}
+
+struct digest_walk {
+	struct ss_trail *t;
+	const char *sha256;
+	struct ss_oid last; /* the policy.json blob seen last */
+	bool seen;
+	char *json; /* the match */
+	size_t len;
+};
+
+static int digest_step(void *ctx, const struct ss_commit_view *c)
+{
+	struct digest_walk *w = ctx;
+	struct ss_oid blob;
+	char hex[65];
+	int err = ss_git_blob_id(w->t, &c->oid, SS_LAYOUT_POLICY, &blob);
+
+	if (err == SS_ENOTFOUND)
+		return 0;
+	if (err)
+		return err;
+	if (w->seen && ss_oid_equal(&blob, &w->last))
+		return 0;
+	w->last = blob;
+	w->seen = true;
+	if ((err = ss_git_read(w->t, &c->oid, SS_LAYOUT_POLICY, &w->json, &w->len)))
+		return err;
+	ss_sha256_hex(hex, w->json, w->len);
+	if (strcmp(hex, w->sha256) == 0)
+		return 1; /* found: stops the walk */
+	free(w->json);
+	w->json = NULL;
+	return 0;
+}
+
+int ss_state_policy_of_digest(struct ss_trail *t, const struct ss_oid *commit, const char *sha256,
+                              struct ss_policy **policy)
+{
+	struct digest_walk w = {.t = t, .sha256 = sha256};
+	char *json = NULL, hex[65];
+	size_t len;
+	int err;
+
+	*policy = NULL;
+	if ((err = ss_state_policy(t, commit, &json, &len, policy)))
+		return err;
+	ss_sha256_hex(hex, json, len);
+	free(json);
+	if (strcmp(hex, sha256) == 0)
+		return 0;
+	ss_policy_free(*policy);
+	*policy = NULL;
+	err = ss_git_walk(t, commit, digest_step, &w);
+	if (err == 1)
+		err = ss_policy_parse(w.json, w.len, SS_LAYOUT_POLICY, policy);
+	else if (err == 0)
+		err = ss_error_set(SS_EDATA,
+		                   "no policy.json in the trail's history has the digest %.12s... "
+		                   "that the sample names",
+		                   sha256);
+	free(w.json);
 	return err;
 }
 

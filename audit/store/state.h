@@ -32,6 +32,15 @@ int ss_state_open(const char *path, struct ss_trail **t, struct ss_oid *tip);
 /* The policy at a commit: policy.json's bytes and its parse. */
 int ss_state_policy(struct ss_trail *t, const struct ss_oid *commit, char **json, size_t *len,
                     struct ss_policy **policy);
+/*
+ * The policy a month's rules come from (DESIGN.md section 7): the one whose
+ * SHA-256 of policy.json's bytes is sha256 (the digest its sample.json
+ * names), as of commit. The policy in force when it matches; otherwise the
+ * policy.json of the oldest commit up to commit whose bytes hash to it.
+ * SS_EDATA in words when no policy.json in the history has that digest.
+ */
+int ss_state_policy_of_digest(struct ss_trail *t, const struct ss_oid *commit, const char *sha256,
+                              struct ss_policy **policy);
 
 /* trail.json's pseudonym-key fingerprint at a commit. */
 int ss_state_fingerprint(struct ss_trail *t, const struct ss_oid *commit, char **out);

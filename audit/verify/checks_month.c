@@ -11,11 +11,22 @@
 #include "verify_int.h"
 #include "month.h"
 
+/* Against the month's rules (DESIGN.md section 7): the policy its sample's
+ * digest names, else (no sample to read) the policy in force. */
 static void check_answers(struct cc *k, const char *path, const struct ss_verdict *vd)
 {
 	const struct ss_policy *pol = k->pol;
+	const struct ss_sample *s = NULL;
+	bool sampled = false;
 	size_t i, j;
 
+	if (ss_verify_sample_at(k->v, &k->before, vd->month, &s, &sampled) == 0 && sampled &&
+	    s != NULL) {
+		const struct vpol *vp = ss_verify_policy_of(k->v, s->policy_sha256);
+
+		if (vp != NULL && vp->pol != NULL)
+			pol = vp->pol;
+	}
 	if (pol == NULL)
 		return;
 	for (i = 0; i < vd->nanswers; i++) {

@@ -257,7 +257,7 @@ out:
 }
 
 /* The policy of a sample's digest: one that was in force somewhere in the trail. */
-static const struct vpol *policy_of(struct vctx *v, const char *sha)
+const struct vpol *ss_verify_policy_of(struct vctx *v, const char *sha)
 {
 	size_t i;
 
@@ -287,7 +287,7 @@ int ss_verify_rederive(struct cc *k, const struct vtree *tr, const char *path, c
 		err = 0;
 		goto out;
 	}
-	if ((pol = policy_of(k->v, s->policy_sha256)) == NULL)
+	if ((pol = ss_verify_policy_of(k->v, s->policy_sha256)) == NULL)
 		goto out; /* reported where the sample was drawn */
 	if ((err = ss_verify_read_in(k, tr, popath, &pop, &plen)) != 0 || pop == NULL)
 		goto out;
@@ -394,7 +394,7 @@ int ss_verify_check_sample(struct cc *k, const struct vpath *p)
 	if (strcmp(s->month, p->l.month) != 0)
 		ss_verify_problem(k->v, k->hex, p->path, "the sample is drawn for month %s, not %s",
 		                  s->month, p->l.month);
-	if ((pol = policy_of(k->v, s->policy_sha256)) == NULL) {
+	if ((pol = ss_verify_policy_of(k->v, s->policy_sha256)) == NULL) {
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
 		    "the sample names a policy (SHA-256 %s) that was never in force in this trail",

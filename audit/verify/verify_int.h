@@ -192,6 +192,9 @@ int ss_verify_tree_registry(struct vctx *v, const struct vtree *tr, const struct
 /* The policy at a vtree; *out NULL (and a problem reported) when there is none. */
 int ss_verify_tree_policy(struct vctx *v, const struct vtree *tr, const char *hex,
                           const struct vpol **out);
+/* The policy of a sample's digest: one that was in force somewhere in the
+ * trail; NULL when none was. */
+const struct vpol *ss_verify_policy_of(struct vctx *v, const char *sha);
 /* The sample of a month in a tree: *present false when there is none;
  * *out NULL when it cannot be parsed (reported where it was committed). */
 int ss_verify_sample_at(struct vctx *v, const struct vtree *tr, const char *month,

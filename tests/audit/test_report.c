@@ -919,6 +919,98 @@ static void test_audit_report__v2_sample_is_estimated(void **state)
 	fixture_free(f);
 }
 
+/*
+ * The sample section of a v2 month: core, targeted and not reached (over the
+ * month and per stratum) instead of one "always" figure, and the warnings of
+ * DESIGN.md section 6 from the sample's own policy, in all four formats.
+ */
+static void test_audit_report__v2_sample_warnings(void **state)
+{
+	struct fixture *f = fixture_new();
+	struct ss_policy *pol2 = NULL;
+	struct ss_sample *v2 = NULL;
+	struct ss_report *r = NULL;
+	const struct ss_report_sample *rs;
+	char text[4096], *out;
+	size_t i, core = 0, targeted = 0, nr = 0, drawn = 0;
+	bool nothing = false;
+
+	(void)state;
+	snprintf(text, sizeof(text),
+	         "{\"format\":\"ssaudit-policy-v2\",\"name\":\"v2\",\"sample\":{\"rate\":"
+	         "\"10%%\",\"random\":\"5%%\",\"strata\":[\"area\"],\"always\":["
+	         "{\"field\":\"removal_of_more_than_outer_clothing\",\"equals\":true,"
+	         "\"label\":\"strip-search\"},{\"field\":\"age_range\",\"in\":[\"25-34\"],"
+	         "\"label\":\"aged-25-34\"}]},"
+	         "\"roles\":{\"coordinator\":{\"may\":[\"sample\"]}},"
+	         "\"verdict\":[{\"id\":\"grounds\",\"question\":\"q\",\"values\":["
+	         "\"reasonable\",\"not-reasonable\"]}],\"outcomes\":{\"values\":[\"Arrest\"],"
+	         "\"positive\":[\"Arrest\"]},\"fields\":{\"officer\":\"kept\"}}\n");
+	if (ss_policy_parse(text, strlen(text), "v2.json", &pol2) != 0)
+		fail_msg("%s", ss_error_message());
+	assert_int_equal(ss_sample_draw(f->pop, pol2, "2019-06", "12345678901234567890", false,
+	                                ZERO_SHA, ZERO_SHA, &v2),
+	                 0);
+	assert_int_equal(ss_report_new(f->pol, "", "2019-06", "2019-06", false, &r), 0);
+	assert_int_equal(ss_report_add_month_policy(r, "2019-06", f->pop, v2, &f->st, false, pol2),
+	                 0);
+	assert_int_equal(ss_report_finish(r), 0);
+	assert_int_equal(r->nsamples, 1);
+	rs = &r->samples[0];
+	for (i = 0; i < rs->nstrata; i++) {
+		core += rs->strata[i].core.count;
+		targeted += rs->strata[i].targeted.count;
+		nr += rs->strata[i].not_reached.count;
+		drawn += rs->strata[i].drawn.count;
+	}
+	/* every sampled record is in the core or targeted, and the totals agree */
+	assert_true(core > 0);
+	assert_int_equal(core + targeted, v2->n);
+	assert_int_equal(drawn, v2->n);
+	fig_is(&rs->core, core, v2->n);
+	fig_is(&rs->targeted, targeted, v2->n);
+	assert_int_equal(rs->not_reached.count, nr);
+	/* nobody aged 25-34 in the fixture: the second rule matched nothing */
+	assert_true(rs->nwarnings > 0);
+	for (i = 0; i < rs->nwarnings; i++)
+		nothing |= strstr(rs->warnings[i], "aged-25-34") != NULL &&
+		           strstr(rs->warnings[i], "picked out no search") != NULL;
+	assert_true(nothing);
+	out = render(r, ss_report_json);
+	assert_non_null(strstr(out, "\"warnings\": ["));
+	assert_non_null(strstr(out, "picked out no search this month"));
+	assert_non_null(strstr(out, "\"not_reached\": "));
+	free(out);
+	out = render(r, ss_report_text);
+	assert_non_null(strstr(out, "Warnings:\n"));
+	assert_non_null(strstr(out, "Not reached"));
+	assert_non_null(strstr(out, "In the random core"));
+	assert_null(strstr(out, "Always included by the policy's rules"));
+	free(out);
+	out = render(r, ss_report_html);
+	assert_non_null(strstr(out, "<ul class=\"warn\"><li>"));
+	assert_non_null(strstr(out, "<th class=\"n\">Targeted</th>"));
+	free(out);
+	out = render(r, ss_report_csv);
+	assert_non_null(strstr(out, "picked out no search this month"));
+	assert_non_null(strstr(out, "not_reached"));
+	free(out);
+	ss_report_free(r);
+	/* public (min_count 5): the warnings stating 2 searches are left out, the
+	 * one stating none is kept */
+	assert_int_equal(ss_report_new(f->pol, "", "2019-06", "2019-06", true, &r), 0);
+	assert_int_equal(ss_report_add_month_policy(r, "2019-06", f->pop, v2, &f->st, false, pol2),
+	                 0);
+	assert_int_equal(ss_report_finish(r), 0);
+	rs = &r->samples[0];
+	assert_int_equal(rs->nwarnings, 1);
+	assert_non_null(strstr(rs->warnings[0], "aged-25-34 rule picked out no search"));
+	ss_report_free(r);
+	ss_sample_free(v2);
+	ss_policy_free(pol2);
+	fixture_free(f);
+}
+
 /* A sample drawn under another policy is said so. */
 static void test_audit_report__other_policy(void **state)
 {
@@ -1477,6 +1569,7 @@ int main(void)
 	    cmocka_unit_test(test_audit_report__range),
 	    cmocka_unit_test(test_audit_report__other_policy),
 	    cmocka_unit_test(test_audit_report__v2_sample_is_estimated),
+	    cmocka_unit_test(test_audit_report__v2_sample_warnings),
 	    cmocka_unit_test(test_audit_report__json),
 	    cmocka_unit_test(test_audit_report__csv),
 	    cmocka_unit_test(test_audit_report__html),

@@ -66,4 +66,36 @@ expect 78 --as coord policy set "$T/norecords.json"
 err_has "records1"
 expect 78 --as coord policy set "$T/lockout.json"
 ok "policy set refuses to orphan a reviewer or lock out its author"
+
+# A month's rules come from the policy its sample names: after a policy that
+# drops the answer "insufficient-information", a verdict giving it on the
+# month sampled before is still accepted; the same answer on a month sampled
+# under the new policy is refused.
+python3 - "$T/p12.json" "$T/p13.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+g = next(q for q in p["verdict"] if q["id"] == "grounds")
+g["values"] = [v for v in g["values"] if v != "insufficient-information"] + ["not-assessable"]
+p["name"] = "EUPPG monthly, no insufficient-information"
+json.dump(p, open(sys.argv[2], "w"), indent=2)
+PY
+expect 0 --as coord policy set "$T/p13.json"
+expect 0 --as coord reviewer add insp1 --role local-inspector --name I --email i@example.org \
+	--key "$(person insp1)"
+id=$("$SSAUDIT" -q list 2026-10 --role local-inspector | sed -n 2p | cut -d' ' -f1)
+[ -n "$id" ] || fail "no record for the local inspector in 2026-10"
+expect 0 --as insp1 review 2026-10 "$id" --grounds insufficient-information --conduct fair \
+	--bwv viewed
+[ "$(git --git-dir "$SSAUDIT_TRAIL" show "main:months/2026-10/verdicts/${id:2:2}/$id/local-inspector.insp1.json" |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["answers"]["grounds"])')" = insufficient-information ] ||
+	fail "the verdict under the month's own policy was not recorded"
+"$SSAUDIT" synth --month 2026-11 --count 200 --seed 3 -o "$T/n.csv" 2>/dev/null
+expect 0 --as coord import 2026-11 "$T/n.csv"
+expect 0 --as coord sample 2026-11 --seed 78
+id2=$("$SSAUDIT" -q list 2026-11 --role local-inspector | sed -n 2p | cut -d' ' -f1)
+expect 2 --as insp1 review 2026-11 "$id2" --grounds insufficient-information --conduct fair \
+	--bwv viewed
+err_has "insufficient-information"
+expect 0 verify
+ok "a month's verdicts are checked against the policy its sample names (and verify agrees)"
 verify_all_with_git >/dev/null

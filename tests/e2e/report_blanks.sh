@@ -58,3 +58,22 @@ for label in ("Strip searches (more than outer clothing removed)",
     assert "0.0%" not in m.group(2) and "0 of" not in m.group(2), m.group(2)
 PY
 ok "HTML: the figures read 'not recorded'"
+
+# the sample's warnings come back in the report: the strip-search rule could
+# not apply to a single search of the month (the field is blank in all of them)
+expect 0 --as coord sample "$M" --seed 20211001000000000000
+err_has "could not apply"
+expect 0 report "$M"
+out_has "Warnings:"
+grep -qE "^    - the strip-search rule could not apply to [0-9,]+ searches whose field is blank" "$T/out" ||
+	fail "the text report does not repeat the strip-search warning"
+expect 0 report "$M" --format json
+python3 - "$T/out" <<'PY' || fail "JSON has no strip-search warning in the month's sample"
+import json, sys
+s = json.load(open(sys.argv[1]))["sample"][0]
+assert any("strip-search rule could not apply" in w for w in s["warnings"]), s["warnings"]
+PY
+expect 0 report "$M" --format html
+grep -q '<ul class="warn"><li>the strip-search rule could not apply' "$T/out" ||
+	fail "the HTML report does not show the strip-search warning"
+ok "the report repeats the sample's strip-search warning (text, JSON, HTML)"
