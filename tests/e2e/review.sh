@@ -119,7 +119,7 @@ out_has "outcome from"
 out_has "'Arrest' counts as a positive outcome under the policy"
 cfile=$(files months/$M/corrections)
 [ "$(echo "$cfile" | wc -l)" = 1 ] || fail "one correction file: $cfile"
-echo "$cfile" | grep -Eq "^months/$M/corrections/${UNSAMPLED:2:2}/$UNSAMPLED/[0-9]{8}T[0-9]{6}Z\.rita\.json$" ||
+[ "$cfile" = "months/$M/corrections/${UNSAMPLED:2:2}/$UNSAMPLED/0001.json" ] ||
 	fail "correction path $cfile"
 git_ show "main:$cfile" | python3 -c '
 import json, sys
@@ -131,6 +131,8 @@ assert c["by"] == "rita"' "$was" || fail "correction file content"
 expect 0 --as coord correct $M "$UNSAMPLED" --outcome "Summons / charged by post" --linked true --reason "Charged on 2 November"
 git_ show main -- months/$M/corrections | grep -q '"from": "Arrest", "to": "Summons / charged by post"' ||
 	fail "the second correction's from is the first one's to"
+[ "$(files months/$M/corrections | sed 's|.*/||' | tr '\n' ' ')" = "0001.json 0002.json " ] ||
+	fail "the second correction is numbered 0002: $(files months/$M/corrections)"
 expect 1 --as rita correct $M "$UNSAMPLED" --outcome "Summons / charged by post" --reason "again"
 err_has "nothing to correct: outcome of record $UNSAMPLED is already 'Summons / charged by post'"
 expect 77 --as amy correct $M "$UNSAMPLED" --outcome Arrest --reason x
@@ -146,8 +148,8 @@ expect 0 show $M "$UNSAMPLED"
 out_has "current values (after 2 corrections"
 out_has "outcome                              Summons / charged by post"
 out_has "outcome_linked_to_object_of_search   true"
-out_has "by rita: outcome from"
-out_has "by coord: outcome from 'Arrest' to 'Summons / charged by post'; outcome_linked_to_object_of_search from"
+out_has "1. by rita: outcome from"
+out_has "2. by coord: outcome from 'Arrest' to 'Summons / charged by post'; outcome_linked_to_object_of_search from"
 out_has "reason: Lab result: cannabis confirmed"
 ok "corrections: from is the current value, chains show in order, no-op changes refused"
 
