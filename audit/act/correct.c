@@ -63,6 +63,25 @@ out:
 	return err;
 }
 
+/* An outcome the policy's outcomes.values do not hold: refused, with the list. */
+static int unknown_outcome(const struct ss_policy *pol, const char *outcome)
+{
+	struct ss_buf list = SS_BUF_INIT;
+	size_t i;
+	int err;
+
+	for (i = 0; i < pol->noutcomes; i++)
+		ss_buf_printf(&list, "%s'%s'", i ? ", " : "", pol->outcomes[i]);
+	if (list.data == NULL && pol->noutcomes > 0)
+		return ss_error_nomem();
+	err = ss_error_set(SS_EDATA,
+	                   "'%s' is not an outcome the policy allows (check the spelling); the "
+	                   "outcome must be one of: %s",
+	                   outcome, list.data ? list.data : "(none)");
+	ss_buf_release(&list);
+	return err;
+}
+
 int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
                    struct ss_correction *done)
 {
@@ -96,6 +115,8 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 		return err ? err
 		           : ss_error_set(SS_EUSAGE, "the outcome is empty (give the outcome's "
 		                                     "words, as in the force's data)");
+	if (req->set_outcome && req->outcome && !ss_policy_outcome_known(w->policy, req->outcome))
+		return unknown_outcome(w->policy, req->outcome);
 	ss_month_words(req->month, words, sizeof(words));
 	if ((err = ss_act_redact(req->reason, &reason)) ||
 	    (err = ss_month_population(w->trail, &w->tip, req->month, NULL, NULL, &pop)))

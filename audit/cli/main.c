@@ -100,7 +100,9 @@ static const struct ss_command commands[] = {
      "correct a search's outcome",
      "Records a later change to a search's outcome (a lab result, a charge). The\n"
      "original stays in the population; the correction says from what, to what, why.\n"
-     "Allowed in closed months too. Needs the 'correct' permission.\n"},
+     "The outcome must be one of the policy's outcomes (outcomes.values); any other\n"
+     "is refused (exit 65) with the list. Allowed in closed months too. Needs the\n"
+     "'correct' permission.\n"},
     {"close", cmd_close, "close MONTH [--waive ID --reason TEXT]...", "sign the month off",
      "Signs the month off once every required verdict is in or waived; otherwise lists\n"
      "what is missing, per role. --waive records why a record cannot be reviewed.\n"},
