@@ -167,19 +167,28 @@ static void show_text(const struct ss_cli *cli, const char *month, const struct 
 
 int cmd_show(struct ss_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{0, 0, 0, 0}};
+	static const struct option opts[] = {{"ref", required_argument, 0, 'R'}, {0, 0, 0, 0}};
 	struct ss_show *sh = NULL;
+	const char *ref = NULL, *id;
+	char buf[SS_ID_LEN + 1];
 	int c, err, status;
 
 	ss_cli_getopt_reset();
-	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1)
-		if (c == '?')
+	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
+		if (c == 'R')
+			ref = optarg;
+		else
 			return 2;
-	if (argc - optind != 2)
-		return ss_cli_usage(cli, "give a month and a record id");
-	if ((status = ss_cli_month(cli, argv[optind])))
+	}
+	if (argc - optind != (ref ? 1 : 2))
+		return ss_cli_usage(cli, ref ? "give a month, and the record by its id or --ref, "
+		                               "not both"
+		                             : "give a month and a record id (or --ref REFERENCE)");
+	if ((status = ss_cli_month(cli, argv[optind])) ||
+	    (status =
+	         ss_cli_record(cli, argv[optind], ref ? NULL : argv[optind + 1], ref, buf, &id)))
 		return status;
-	if ((err = ss_show_load(cli->trail, argv[optind], argv[optind + 1], cli->as, &sh)))
+	if ((err = ss_show_load(cli->trail, argv[optind], id, cli->as, &sh)))
 		return ss_cli_fail(err);
 	if (cli->json)
 		show_json(sh);
