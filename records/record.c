@@ -757,9 +757,27 @@ static int sort_by_id(struct ss_population *pop)
 	return 0;
 }
 
+#define ID_PREFIX "ssaudit-id-v1"
+
+void ss_record_id_of_reference(const char *reference, char out[SS_ID_LEN + 1])
+{
+	struct ss_sha256 h;
+	unsigned char d[32];
+
+	ss_sha256_init(&h);
+	ss_sha256_update(&h, ID_PREFIX, sizeof(ID_PREFIX)); /* with its NUL */
+	ss_sha256_update(&h, "ref", 4);
+	ss_sha256_update(&h, reference, strlen(reference));
+	ss_sha256_final(&h, d);
+	out[0] = 'R';
+	out[1] = '-';
+	ss_base32_encode(out + 2, d, 10);
+	out[SS_ID_LEN] = '\0';
+}
+
 int ss_population_assign_ids(struct ss_population *pop)
 {
-	static const char prefix[] = "ssaudit-id-v1";
+	static const char prefix[] = ID_PREFIX;
 	struct rowkey *keys = NULL;
 	struct ss_buf line = SS_BUF_INIT;
 	size_t i, n = 0, occ = 0;
@@ -774,16 +792,9 @@ int ss_population_assign_ids(struct ss_population *pop)
 	}
 	for (i = 0; i < pop->n; i++) {
 		struct ss_record *r = &pop->rec[i];
-		struct ss_sha256 h;
 
 		if (r->str[SS_F_REFERENCE] != NULL) {
-			const char *ref = r->str[SS_F_REFERENCE];
-
-			ss_sha256_init(&h);
-			ss_sha256_update(&h, prefix, sizeof(prefix)); /* with its NUL */
-			ss_sha256_update(&h, "ref", 4);
-			ss_sha256_update(&h, ref, strlen(ref));
-			set_id(r, &h);
+			ss_record_id_of_reference(r->str[SS_F_REFERENCE], r->id);
 			continue;
 		}
 		keys[n].h = ss_fh_record(r);

@@ -54,6 +54,10 @@ bool ss_record_id_valid_n(const char *s, size_t n);
 /* The same for any of the three kinds: 'R' (a record), 'S' (a subject's
  * pseudonym), 'O' (an officer's). */
 bool ss_pseudonym_valid_n(const char *s, size_t n, char kind);
+/* The id of the record whose force reference is `reference` (DESIGN.md
+ * section 3: SHA-256 of "ssaudit-id-v1" 0x00 "ref" 0x00 REFERENCE), as
+ * ss_population_assign_ids gives it; out gets SS_ID_LEN characters and a NUL. */
+void ss_record_id_of_reference(const char *reference, char out[SS_ID_LEN + 1]);
 
 /* A boolean field's value. */
 enum ss_tri { SS_TRI_NULL = -1, SS_TRI_FALSE = 0, SS_TRI_TRUE = 1 };

@@ -1,37 +1,22 @@
 /*
  * correct.c - correct a search's outcome (or whether it was linked to the
- * object of the search): one file per correction, numbered by time, in any
- * month of the population, open or closed. The original record stays.
+ * object of the search): one file per correction, numbered 0001, 0002, ...
+ * per record (the next number taken under the writer's lock, so two sites
+ * correcting one record at once write the same path and sync sees the
+ * conflict), in any month of the population, open or closed. The original
+ * record stays.
  */
 #include "act.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "buf.h"
 #include "check.h"
-#include "clock.h"
 #include "error.h"
 #include "month.h"
 #include "layout.h"
-
-/* Unix seconds of a YYYYMMDDThhmmssZ time. */
-static int64_t compact_to_unix(const char *s)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year =
-	    (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0') - 1900;
-	tm.tm_mon = (s[4] - '0') * 10 + (s[5] - '0') - 1;
-	tm.tm_mday = (s[6] - '0') * 10 + (s[7] - '0');
-	tm.tm_hour = (s[9] - '0') * 10 + (s[10] - '0');
-	tm.tm_min = (s[11] - '0') * 10 + (s[12] - '0');
-	tm.tm_sec = (s[13] - '0') * 10 + (s[14] - '0');
-	return (int64_t)timegm(&tm);
-}
 
 /* The corrections of one record at the tip, as a partial month state. */
 static int record_corrections(struct ss_writer *w, const char *month, const char *id,
@@ -68,13 +53,32 @@ static int record_corrections(struct ss_writer *w, const char *month, const char
 		free(data);
 		data = NULL;
 	}
-	/* File names sort as TIME.HANDLE, which is the order the state keeps. */
+	/* File names sort as NNNN, which is the order the state keeps. */
 	*out = st;
 	st = NULL;
 out:
 	free(data);
 	ss_strv_free(names, n);
 	ss_month_state_free(st);
+	return err;
+}
+
+/* An outcome the policy's outcomes.values do not hold: refused, with the list. */
+static int unknown_outcome(const struct ss_policy *pol, const char *outcome)
+{
+	struct ss_buf list = SS_BUF_INIT;
+	size_t i;
+	int err;
+
+	for (i = 0; i < pol->noutcomes; i++)
+		ss_buf_printf(&list, "%s'%s'", i ? ", " : "", pol->outcomes[i]);
+	if (list.data == NULL && pol->noutcomes > 0)
+		return ss_error_nomem();
+	err = ss_error_set(SS_EDATA,
+	                   "'%s' is not an outcome the policy allows (check the spelling); the "
+	                   "outcome must be one of: %s",
+	                   outcome, list.data ? list.data : "(none)");
+	ss_buf_release(&list);
 	return err;
 }
 
@@ -89,7 +93,6 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 	struct ss_buf json = SS_BUF_INIT, body = SS_BUF_INIT;
 	char words[32], path[256], subject[512], from[600], to[600], *reason = NULL;
 	size_t i;
-	int64_t when;
 	int err;
 
 	memset(&c, 0, sizeof(c));
@@ -112,6 +115,8 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 		return err ? err
 		           : ss_error_set(SS_EUSAGE, "the outcome is empty (give the outcome's "
 		                                     "words, as in the force's data)");
+	if (req->set_outcome && req->outcome && !ss_policy_outcome_known(w->policy, req->outcome))
+		return unknown_outcome(w->policy, req->outcome);
 	ss_month_words(req->month, words, sizeof(words));
 	if ((err = ss_act_redact(req->reason, &reason)) ||
 	    (err = ss_month_population(w->trail, &w->tip, req->month, NULL, NULL, &pop)))
@@ -149,19 +154,18 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 			                   ss_field_name(fx[i].field), req->id, from);
 			goto out;
 		}
-	/* Times strictly increase per record, so their order is the order of commits. */
-	when = w->now;
-	if (st->ncorrections) {
-		int64_t last = compact_to_unix(st->corrections[st->ncorrections - 1].time);
-
-		if (when <= last)
-			when = last + 1;
+	/* The next number at the tip held under the lock: 1 + the corrections there. */
+	c.number = (unsigned)st->ncorrections + 1;
+	if (c.number > SS_LAYOUT_NUMBER_MAX) {
+		err = ss_error_set(SS_EFAIL,
+		                   "record %s already has %u corrections, the most a "
+		                   "record can have",
+		                   req->id, SS_LAYOUT_NUMBER_MAX);
+		goto out;
 	}
-	w->now = when;
-	ss_clock_compact(when, c.time);
 	if ((err = ss_correction_to_json(&c, &json)))
 		goto out;
-	ss_layout_correction(path, sizeof(path), req->month, req->id, c.time, w->handle);
+	ss_layout_correction(path, sizeof(path), req->month, req->id, c.number);
 	snprintf(subject, sizeof(subject), "correction: %s %s by %s (%s)", req->month, req->id,
 	         w->handle, w->actor->role);
 	ss_buf_printf(&body, "%s (%s) corrected record %s of %s: ", w->actor->name, w->actor->role,

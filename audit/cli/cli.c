@@ -16,6 +16,7 @@
 #include "verdict.h"
 #include "writer.h"
 #include "layout.h"
+#include "ref.h"
 
 int ss_cli_fail(int code)
 {
@@ -206,6 +207,22 @@ int ss_cli_month(const struct ss_cli *cli, const char *m)
 		return 0;
 	return ss_cli_usage(cli, "'%s' is not a month: write it as YYYY-MM, e.g. 2019-06",
 	                    m ? m : "");
+}
+
+int ss_cli_record(const struct ss_cli *cli, const char *month, const char *id, const char *ref,
+                  char buf[SS_ID_LEN + 1], const char **out)
+{
+	int err;
+
+	*out = id;
+	if (ref == NULL)
+		return 0;
+	if (id != NULL)
+		return ss_cli_usage(cli, "give the record's id or --ref REFERENCE, not both");
+	if ((err = ss_ref_find(cli->trail, month, ref, buf)))
+		return ss_cli_fail(err);
+	*out = buf;
+	return 0;
 }
 
 /* After a successful write: pack loose objects when they have piled up. */

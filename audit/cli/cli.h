@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "record.h"
 
 struct ss_writer;
 
@@ -80,6 +81,11 @@ void ss_cli_maybe_gc(const struct ss_cli *cli, struct ss_writer *w);
 
 /* Validate a month argument (YYYY-MM); prints a usage error and returns 2 when bad, else 0. */
 int ss_cli_month(const struct ss_cli *cli, const char *month);
+/* The record a command names: its id (argv's `id`, NULL when none given) or,
+ * with --ref (`ref` not NULL), the id that follows from the force's reference;
+ * not both. Points *out at the id (id or buf); 0, or the exit status. */
+int ss_cli_record(const struct ss_cli *cli, const char *month, const char *id, const char *ref,
+                  char buf[SS_ID_LEN + 1], const char **out);
 
 /* Command functions. */
 int cmd_keygen(struct ss_cli *cli, int argc, char **argv);

@@ -22,11 +22,14 @@ int cmd_correct(struct ss_cli *cli, int argc, char **argv)
 	static const struct option opts[] = {{"outcome", required_argument, 0, 'o'},
 	                                     {"linked", required_argument, 0, 'l'},
 	                                     {"reason", required_argument, 0, 'r'},
+	                                     {"ref", required_argument, 0, 'R'},
 	                                     {0, 0, 0, 0}};
 	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
 	struct ss_writer *w = NULL;
 	struct ss_correct_req req;
 	struct ss_correction done;
+	const char *ref = NULL;
+	char buf[SS_ID_LEN + 1];
 	size_t i;
 	int c, err, status;
 
@@ -50,12 +53,16 @@ int cmd_correct(struct ss_cli *cli, int argc, char **argv)
 				                    "--linked is true, false or null (unknown)");
 		} else if (c == 'r') {
 			req.reason = optarg;
+		} else if (c == 'R') {
+			ref = optarg;
 		} else {
 			return 2;
 		}
 	}
-	if (argc - optind != 2)
-		return ss_cli_usage(cli, "give a month and a record id");
+	if (argc - optind != (ref ? 1 : 2))
+		return ss_cli_usage(cli, ref ? "give a month, and the record by its id or --ref, "
+		                               "not both"
+		                             : "give a month and a record id (or --ref REFERENCE)");
 	if ((status = ss_cli_month(cli, argv[optind])))
 		return status;
 	if (!req.set_outcome && !req.set_linked)
@@ -68,7 +75,9 @@ int cmd_correct(struct ss_cli *cli, int argc, char **argv)
 		return ss_cli_usage(cli,
 		                    "--outcome is empty: give the outcome in the force's words");
 	req.month = argv[optind];
-	req.id = argv[optind + 1];
+	if ((status =
+	         ss_cli_record(cli, req.month, ref ? NULL : argv[optind + 1], ref, buf, &req.id)))
+		return status;
 	if ((err = ss_writer_open(&wo, &w)) || (err = ss_act_correct(w, &req, &done))) {
 		ss_writer_close(w);
 		return ss_cli_fail(err);

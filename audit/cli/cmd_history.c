@@ -52,22 +52,28 @@ static int print_entry(void *ctx, const struct ss_history_entry *e)
 
 int cmd_history(struct ss_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{0, 0, 0, 0}};
+	static const struct option opts[] = {{"ref", required_argument, 0, 'R'}, {0, 0, 0, 0}};
 	struct history h = {0};
-	const char *month, *id;
+	const char *month, *id, *ref = NULL;
+	char buf[SS_ID_LEN + 1];
 	int c, err, status;
 
 	ss_cli_getopt_reset();
-	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1)
-		if (c == '?')
+	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
+		if (c == 'R')
+			ref = optarg;
+		else
 			return 2;
+	}
 	if (argc - optind < 1 || argc - optind > 2)
-		return ss_cli_usage(cli, "give a month, and optionally a record id");
-	if ((status = ss_cli_month(cli, argv[optind])))
+		return ss_cli_usage(cli, "give a month, and optionally a record id (or --ref "
+		                         "REFERENCE)");
+	if ((status = ss_cli_month(cli, argv[optind])) ||
+	    (status = ss_cli_record(cli, argv[optind], argc - optind == 2 ? argv[optind + 1] : NULL,
+	                            ref, buf, &id)))
 		return status;
 	h.cli = cli;
 	month = argv[optind];
-	id = argc - optind == 2 ? argv[optind + 1] : NULL;
 	if ((err = ss_history_walk(cli->trail, month, id, print_entry, &h))) {
 		ss_buf_release(&h.out);
 		return ss_cli_fail(err);

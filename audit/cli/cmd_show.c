@@ -31,13 +31,6 @@ static void rule_value_json(struct ss_buf *b, const struct ss_rule_value *v)
 		ss_buf_puts(b, "null");
 }
 
-/* "2019-07-02 10:15:00 UTC" from a correction's YYYYMMDDThhmmssZ. */
-static void correction_time(const char *t, char *out, size_t n)
-{
-	snprintf(out, n, "%.4s-%.2s-%.2s %.2s:%.2s:%.2s UTC", t, t + 4, t + 6, t + 9, t + 11,
-	         t + 13);
-}
-
 static void show_json(const struct ss_show *sh)
 {
 	const struct ss_record *r = sh->record;
@@ -61,8 +54,7 @@ static void show_json(const struct ss_show *sh)
 	}
 	ss_buf_puts(&o, "}, \"corrections\": [");
 	for (i = 0; i < sh->ncorrections; i++) {
-		ss_buf_puts(&o, i ? ", {\"time\": " : "{\"time\": ");
-		ss_buf_json_string_or_null(&o, cs[i].time);
+		ss_buf_printf(&o, "%s{\"number\": %u", i ? ", " : "", cs[i].number);
 		ss_buf_puts(&o, ", \"by\": ");
 		ss_buf_json_string_or_null(&o, cs[i].by);
 		ss_buf_puts(&o, ", \"reason\": ");
@@ -113,7 +105,7 @@ static void show_text(const struct ss_cli *cli, const char *month, const struct 
 	const struct ss_correction *cs = sh->corrections;
 	const struct ss_verdict *vs = sh->verdicts;
 	size_t i, k, nc = sh->ncorrections, nv = sh->nverdicts;
-	char a[512], b[512], when[32];
+	char a[512], b[512];
 
 	printf("%-36s %s\n", "id", r->id);
 	for (int f = 0; f < SS_F_COUNT; f++)
@@ -135,8 +127,7 @@ static void show_text(const struct ss_cli *cli, const char *month, const struct 
 		}
 		printf("\ncorrections, oldest first:\n");
 		for (i = 0; i < nc; i++) {
-			correction_time(cs[i].time, when, sizeof(when));
-			printf("  %s by %s:", when, cs[i].by);
+			printf("  %u. by %s:", cs[i].number, cs[i].by);
 			for (k = 0; k < cs[i].nchanges; k++) {
 				ss_rule_value_words(&cs[i].changes[k].from, false, a, sizeof(a));
 				ss_rule_value_words(&cs[i].changes[k].to, false, b, sizeof(b));
@@ -176,19 +167,28 @@ static void show_text(const struct ss_cli *cli, const char *month, const struct 
 
 int cmd_show(struct ss_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{0, 0, 0, 0}};
+	static const struct option opts[] = {{"ref", required_argument, 0, 'R'}, {0, 0, 0, 0}};
 	struct ss_show *sh = NULL;
+	const char *ref = NULL, *id;
+	char buf[SS_ID_LEN + 1];
 	int c, err, status;
 
 	ss_cli_getopt_reset();
-	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1)
-		if (c == '?')
+	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
+		if (c == 'R')
+			ref = optarg;
+		else
 			return 2;
-	if (argc - optind != 2)
-		return ss_cli_usage(cli, "give a month and a record id");
-	if ((status = ss_cli_month(cli, argv[optind])))
+	}
+	if (argc - optind != (ref ? 1 : 2))
+		return ss_cli_usage(cli, ref ? "give a month, and the record by its id or --ref, "
+		                               "not both"
+		                             : "give a month and a record id (or --ref REFERENCE)");
+	if ((status = ss_cli_month(cli, argv[optind])) ||
+	    (status =
+	         ss_cli_record(cli, argv[optind], ref ? NULL : argv[optind + 1], ref, buf, &id)))
 		return status;
-	if ((err = ss_show_load(cli->trail, argv[optind], argv[optind + 1], cli->as, &sh)))
+	if ((err = ss_show_load(cli->trail, argv[optind], id, cli->as, &sh)))
 		return ss_cli_fail(err);
 	if (cli->json)
 		show_json(sh);

@@ -61,13 +61,15 @@ static const struct ss_command commands[] = {
      "write a synthetic month for training and tests",
      "Writes a realistic force-csv month with invented people, officers and grounds.\n"
      "The same seed gives the same file.\n"},
-    {"show", cmd_show, "show MONTH ID", "one pseudonymised record",
+    {"show", cmd_show, "show MONTH ID|--ref REFERENCE", "one pseudonymised record",
      "Shows a record as imported, its current values after corrections, and the\n"
      "verdicts on it (hidden from a reviewer who has not recorded theirs, when the\n"
-     "policy says blind). --json for data.\n"},
-    {"history", cmd_history, "history MONTH [ID]", "who did what, and when",
+     "policy says blind). --ref names the record by the force's reference instead of\n"
+     "its id. --json for data.\n"},
+    {"history", cmd_history, "history MONTH [ID|--ref REFERENCE]", "who did what, and when",
      "Lists the commits about a month (or one record): when, who, and what, in words.\n"
-     "--json for data.\n"},
+     "--ref names the record by the force's reference instead of its id. --json for\n"
+     "data.\n"},
     {"sample", cmd_sample, "sample MONTH [--seed SEED]", "draw the month's sample",
      "Draws the month's sample (ssaudit-sample-v2) and commits it: in each stratum a\n"
      "random core at the policy's sample.random rate, then the searches its rules\n"
@@ -96,11 +98,15 @@ static const struct ss_command commands[] = {
      "the member). With --from, every row of a filled worksheet is checked first,\n"
      "then each becomes its own signed commit; nothing is written if any row is bad.\n"},
     {"correct", cmd_correct,
-     "correct MONTH ID [--outcome VALUE] [--linked true|false|null] --reason TEXT",
+     "correct MONTH ID|--ref REFERENCE [--outcome VALUE] [--linked true|false|null] "
+     "--reason TEXT",
      "correct a search's outcome",
      "Records a later change to a search's outcome (a lab result, a charge). The\n"
      "original stays in the population; the correction says from what, to what, why.\n"
-     "Allowed in closed months too. Needs the 'correct' permission.\n"},
+     "The outcome must be one of the policy's outcomes (outcomes.values); any other\n"
+     "is refused (exit 65) with the list. Allowed in closed months too. Needs the\n"
+     "'correct' permission. --ref names the record by the force's reference instead\n"
+     "of its id (a force's own export has references; data.police.uk's files have none).\n"},
     {"close", cmd_close, "close MONTH [--waive ID --reason TEXT]...", "sign the month off",
      "Signs the month off once every required verdict is in or waived; otherwise lists\n"
      "what is missing, per role. --waive records why a record cannot be reviewed.\n"},

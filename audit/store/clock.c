@@ -40,14 +40,6 @@ void ss_clock_rfc3339(int64_t t, char out[21])
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-void ss_clock_compact(int64_t t, char out[17])
-{
-	struct tm tm;
-
-	utc(t, &tm);
-	strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm);
-}
-
 void ss_clock_signers(int64_t t, char out[16])
 {
 	struct tm tm;

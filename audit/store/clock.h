@@ -14,8 +14,6 @@ int64_t ss_clock_now(bool *fixed);
 
 /* "YYYY-MM-DDThh:mm:ssZ" (21 bytes with NUL). */
 void ss_clock_rfc3339(int64_t t, char out[21]);
-/* "YYYYMMDDThhmmssZ" (17 bytes with NUL), for correction file names. */
-void ss_clock_compact(int64_t t, char out[17]);
 /* "YYYYMMDDhhmmssZ" (16 bytes with NUL), for allowed_signers valid-before. */
 void ss_clock_signers(int64_t t, char out[16]);
 

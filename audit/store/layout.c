@@ -39,25 +39,23 @@ bool ss_layout_id_valid(const char *s)
 	return s != NULL && ss_layout_id_valid_n(s, strlen(s));
 }
 
-bool ss_layout_time_valid_n(const char *s, size_t n)
+bool ss_layout_number_valid_n(const char *s, size_t n, unsigned *number)
 {
-	static const char shape[] = "dddddddd"
-	                            "T"
-	                            "dddddd"
-	                            "Z";
+	unsigned v = 0;
 	size_t i;
 
-	if (n != SS_LAYOUT_TIME_LEN)
+	if (n != 4)
 		return false;
-	for (i = 0; i < n; i++)
-		if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i])
+	for (i = 0; i < n; i++) {
+		if (!(s[i] >= '0' && s[i] <= '9'))
 			return false;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	if (v == 0)
+		return false;
+	if (number != NULL)
+		*number = v;
 	return true;
-}
-
-bool ss_layout_time_valid(const char *s)
-{
-	return s != NULL && ss_layout_time_valid_n(s, strlen(s));
 }
 
 /* A handle or role name of n bytes, copied into out (cap bytes) when valid. */
@@ -152,11 +150,15 @@ bool ss_layout_correction_dir(char *out, size_t n, const char *month, const char
 	return build(out, n, MONTHS_DIR "%s/corrections/%.2s/%s", month, id + 2, id);
 }
 
-bool ss_layout_correction(char *out, size_t n, const char *month, const char *id, const char *time,
-                          const char *handle)
+bool ss_layout_correction(char *out, size_t n, const char *month, const char *id, unsigned number)
 {
-	return build(out, n, MONTHS_DIR "%s/corrections/%.2s/%s/%s.%s.json", month, id + 2, id,
-	             time, handle);
+	if (number == 0 || number > SS_LAYOUT_NUMBER_MAX) {
+		if (n > 0)
+			out[0] = '\0';
+		return false;
+	}
+	return build(out, n, MONTHS_DIR "%s/corrections/%.2s/%s/%04u.json", month, id + 2, id,
+	             number);
 }
 
 bool ss_layout_waiver(char *out, size_t n, const char *month, const char *id)
@@ -190,7 +192,7 @@ static void classify_waiver(const char *rest, struct ss_layout_path *p)
 	}
 }
 
-/* XX/ID/ROLE.HANDLE.json under verdicts/, XX/ID/TIME.HANDLE.json under corrections/. */
+/* XX/ID/ROLE.HANDLE.json under verdicts/, XX/ID/NNNN.json under corrections/. */
 static void classify_per_record(const char *rest, bool verdict, struct ss_layout_path *p)
 {
 	const char *file, *dot, *end;
@@ -206,17 +208,16 @@ static void classify_per_record(const char *rest, bool verdict, struct ss_layout
 	if (n <= 5 || strcmp(file + n - 5, ".json") != 0 || strchr(file, '/') != NULL)
 		return;
 	end = file + n - 5;
-	dot = memchr(file, '.', (size_t)(end - file));
-	if (dot == NULL || !name_ok(dot + 1, (size_t)(end - dot - 1), p->handle, sizeof(p->handle)))
+	if (!verdict) {
+		if (ss_layout_number_valid_n(file, (size_t)(end - file), &p->number))
+			p->kind = SS_LAYOUT_CORRECTION;
 		return;
-	if (verdict) {
-		if (name_ok(file, (size_t)(dot - file), p->role, sizeof(p->role)))
-			p->kind = SS_LAYOUT_VERDICT;
-	} else if (ss_layout_time_valid_n(file, (size_t)(dot - file))) {
-		memcpy(p->time, file, SS_LAYOUT_TIME_LEN);
-		p->time[SS_LAYOUT_TIME_LEN] = '\0';
-		p->kind = SS_LAYOUT_CORRECTION;
 	}
+	dot = memchr(file, '.', (size_t)(end - file));
+	if (dot != NULL &&
+	    name_ok(dot + 1, (size_t)(end - dot - 1), p->handle, sizeof(p->handle)) &&
+	    name_ok(file, (size_t)(dot - file), p->role, sizeof(p->role)))
+		p->kind = SS_LAYOUT_VERDICT;
 }
 
 void ss_layout_classify(const char *s, struct ss_layout_path *p)

@@ -8,12 +8,13 @@
  *   months/M/population.jsonl, sources.json, sample.json, closed.json
  *   months/M/roles/ROLE.ids
  *   months/M/verdicts/XX/ID/ROLE.HANDLE.json
- *   months/M/corrections/XX/ID/TIME.HANDLE.json
+ *   months/M/corrections/XX/ID/NNNN.json
  *   months/M/waivers/XX/ID.json
  *
  * M is a month (YYYY-MM), ID a record id (R- and 16 base32 characters), XX
- * the two characters after "R-", TIME the compact UTC time YYYYMMDDThhmmssZ,
- * ROLE and HANDLE names as ss_name_valid() accepts.
+ * the two characters after "R-", NNNN a correction's number (4 digits, from
+ * 0001: 1 + the record's corrections at the parent commit), ROLE and HANDLE
+ * names as ss_name_valid() accepts.
  *
  * Ownership: builders write into the caller's buffer, snprintf-style, and
  * return false when it was too small (the path is then cut short, and must
@@ -28,15 +29,15 @@
 
 #include "record.h"
 
-#define SS_LAYOUT_TRAIL     "trail.json"
-#define SS_LAYOUT_POLICY    "policy.json"
-#define SS_LAYOUT_SIGNERS   "allowed_signers"
-#define SS_LAYOUT_REVIEWERS "reviewers" /* the directory of reviewers' files */
-#define SS_LAYOUT_MONTHS    "months"    /* the directory of months */
-#define SS_LAYOUT_PATH_MAX  128         /* longest path built from valid parts, with its NUL */
-#define SS_LAYOUT_TIME_LEN  16          /* YYYYMMDDThhmmssZ */
-#define SS_LAYOUT_MONTH_LEN 7           /* YYYY-MM */
-#define SS_LAYOUT_NAME_MAX  32          /* longest handle or role */
+#define SS_LAYOUT_TRAIL      "trail.json"
+#define SS_LAYOUT_POLICY     "policy.json"
+#define SS_LAYOUT_SIGNERS    "allowed_signers"
+#define SS_LAYOUT_REVIEWERS  "reviewers" /* the directory of reviewers' files */
+#define SS_LAYOUT_MONTHS     "months"    /* the directory of months */
+#define SS_LAYOUT_PATH_MAX   128         /* longest path built from valid parts, with its NUL */
+#define SS_LAYOUT_NUMBER_MAX 9999        /* the last correction number NNNN can hold */
+#define SS_LAYOUT_MONTH_LEN  7           /* YYYY-MM */
+#define SS_LAYOUT_NAME_MAX   32          /* longest handle or role */
 
 enum ss_layout_kind {
 	SS_LAYOUT_OTHER, /* no act of ssaudit writes it */
@@ -58,14 +59,14 @@ enum ss_layout_kind {
 struct ss_layout_path {
 	enum ss_layout_kind kind;
 	char month[SS_LAYOUT_MONTH_LEN + 1];
-	char handle[SS_LAYOUT_NAME_MAX + 1]; /* reviewer, verdict, correction */
+	char handle[SS_LAYOUT_NAME_MAX + 1]; /* reviewer, verdict */
 	char role[SS_LAYOUT_NAME_MAX + 1];   /* verdict, role ids */
 	char id[SS_ID_LEN + 1];              /* verdict, correction, waiver */
-	char time[SS_LAYOUT_TIME_LEN + 1];   /* correction */
+	unsigned number;                     /* correction: 1 to SS_LAYOUT_NUMBER_MAX */
 };
 
 /* Classify a path of a trail's tree. Anything not laid out exactly as above
- * (a bad month, id, name or time, XX not matching ID) is SS_LAYOUT_OTHER;
+ * (a bad month, id, name or number, XX not matching ID) is SS_LAYOUT_OTHER;
  * month is still filled for any path under months/M/ with a valid M. */
 void ss_layout_classify(const char *path, struct ss_layout_path *out);
 
@@ -81,8 +82,8 @@ bool ss_layout_month_valid(const char *s);
 bool ss_layout_month_valid_n(const char *s, size_t n);
 bool ss_layout_id_valid(const char *s);
 bool ss_layout_id_valid_n(const char *s, size_t n);
-bool ss_layout_time_valid(const char *s);
-bool ss_layout_time_valid_n(const char *s, size_t n);
+/* NNNN: four digits, 0001 to 9999; the number into *number when not NULL. */
+bool ss_layout_number_valid_n(const char *s, size_t n, unsigned *number);
 
 /* Builders; see the ownership note above. */
 bool ss_layout_reviewer(char *out, size_t n, const char *handle);
@@ -99,8 +100,8 @@ bool ss_layout_verdict_dir(char *out, size_t n, const char *month, const char *i
 bool ss_layout_verdict(char *out, size_t n, const char *month, const char *id, const char *role,
                        const char *handle);
 bool ss_layout_correction_dir(char *out, size_t n, const char *month, const char *id);
-bool ss_layout_correction(char *out, size_t n, const char *month, const char *id, const char *time,
-                          const char *handle);
+/* number: 1 to SS_LAYOUT_NUMBER_MAX (false otherwise). */
+bool ss_layout_correction(char *out, size_t n, const char *month, const char *id, unsigned number);
 bool ss_layout_waiver(char *out, size_t n, const char *month, const char *id);
 
 /* Is `file`, a name in a verdict directory, a verdict given in `role`

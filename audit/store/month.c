@@ -140,9 +140,9 @@ static int cmp_correction(const void *a, const void *b)
 	const struct ss_correction *x = a, *y = b;
 	int c;
 
-	if ((c = strcmp(x->id, y->id)) || (c = strcmp(x->time, y->time)))
+	if ((c = strcmp(x->id, y->id)))
 		return c;
-	return strcmp(x->by, y->by);
+	return x->number < y->number ? -1 : x->number > y->number;
 }
 
 static int cmp_waiver(const void *a, const void *b)
@@ -390,7 +390,7 @@ struct ss_rule_value ss_month_current(const struct ss_month_state *st, const str
 	}
 	if (st == NULL)
 		return v;
-	/* Sorted by id, time, handle: the last that changed the field wins. */
+	/* Sorted by id and number: the last that changed the field wins. */
 	for (i = first_correction(st, r->id);
 	     i < st->ncorrections && strcmp(st->corrections[i].id, r->id) == 0; i++)
 		for (k = 0; k < st->corrections[i].nchanges; k++)

@@ -375,24 +375,22 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 			goto out;
 		}
 	}
-	/* TIME.HANDLE.json: the time is the file's name. */
+	/* NNNN.json: the number is the file's name. */
 	dot = strchr(base, '.');
-	if (dot == NULL || !ss_layout_time_valid_n(base, (size_t)(dot - base))) {
-		err = ss_error_set(
-		    SS_EDATA, "%s: a correction's file name must be YYYYMMDDThhmmssZ.HANDLE.json",
-		    path);
+	if (dot == NULL || strcmp(dot, ".json") != 0 ||
+	    !ss_layout_number_valid_n(base, (size_t)(dot - base), &out->number)) {
+		err = ss_error_set(SS_EDATA,
+		                   "%s: a correction's file name must be its number, NNNN.json "
+		                   "(0001 for a record's first)",
+		                   path);
 		goto out;
 	}
-	memcpy(out->time, base, 16);
-	out->time[16] = '\0';
 	if (in_trail(path)) {
-		ss_layout_correction(want, sizeof(want), out->month, out->id, out->time, out->by);
+		ss_layout_correction(want, sizeof(want), out->month, out->id, out->number);
 		if (strcmp(want, path) != 0) {
-			err =
-			    ss_error_set(SS_EDATA,
-			                 "%s: the correction's month, record and author belong at "
-			                 "'%s'",
-			                 path, want);
+			err = ss_error_set(SS_EDATA,
+			                   "%s: the correction's month and record belong at '%s'",
+			                   path, want);
 			goto out;
 		}
 	}

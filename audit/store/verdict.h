@@ -10,7 +10,7 @@
  *     {"month","id","role","reviewer","entered_by","answers":{question: value, ... in
  *      policy order, answered questions only},"note": string|null}
  *     entered_by is the handle who signed: the reviewer, or who entered it for them.
- *   months/M/corrections/XX/ID/TIME.HANDLE.json      (TIME: YYYYMMDDThhmmssZ, UTC)
+ *   months/M/corrections/XX/ID/NNNN.json   (NNNN: 1 + the record's corrections at the parent)
  *     {"month","id","changes":[{"field","from","to"}...],"reason","by"}
  *     field is "outcome" (string|null) or "outcome_linked_to_object_of_search" (bool|null).
  *   months/M/waivers/XX/ID.json    {"month","id","reason","by"}
@@ -21,8 +21,8 @@
  * Parsers are strict: every key present and no other, no key twice, the
  * right types, valid UTF-8, no \u0000; a file read from the trail (a path
  * starting "months/") must sit at the path its content implies. A
- * correction's time is its file name, kept strictly increasing per record,
- * so the order of times is the order of commits.
+ * correction's number is its file name: corrections of a record apply in
+ * number order, which is the order of their commits.
  *
  * Ownership: structs filled here own their strings; release them with the
  * matching _release(); arrays returned through ** with the matching _free().
@@ -66,7 +66,7 @@ struct ss_correction {
 	size_t nchanges;
 	char *reason;
 	char *by;
-	char time[17]; /* from the file name: YYYYMMDDThhmmssZ */
+	unsigned number; /* from the file name NNNN.json: 1, 2, ... */
 };
 
 struct ss_waiver {
@@ -81,7 +81,7 @@ int ss_verdict_from_json(const char *data, size_t len, const char *path, struct 
 void ss_verdict_release(struct ss_verdict *v);
 
 int ss_correction_to_json(const struct ss_correction *c, struct ss_buf *out);
-/* time is taken from the path's file name. */
+/* number is taken from the path's file name (NNNN.json). */
 int ss_correction_from_json(const char *data, size_t len, const char *path,
                             struct ss_correction *out);
 void ss_correction_release(struct ss_correction *c);

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
 #include "verdict.h"
 #include "verify_int.h"
 #include "month.h"
@@ -197,9 +196,8 @@ int ss_verify_check_verdict(struct cc *k, const struct vpath *p)
 static int cmp_correction(const void *x, const void *y)
 {
 	const struct ss_correction *a = x, *b = y;
-	int c = strcmp(a->time, b->time);
 
-	return c != 0 ? c : strcmp(a->by, b->by);
+	return a->number < b->number ? -1 : a->number > b->number;
 }
 
 /* The corrections of one record in a tree, as a month state ss_month_current reads. */
@@ -257,25 +255,12 @@ int ss_verify_check_correction(struct cc *k, const struct vpath *p)
 	const struct ss_record *rec = NULL;
 	struct ss_correction cor;
 	struct ss_month_state st;
-	char when[17], *data = NULL;
+	char *data = NULL;
 	size_t len = 0, i;
 	int err;
 
 	k->v->sum->corrections++;
 	ss_verify_permitted(k, ss_rules_may(k->act), p->path);
-	if (k->signer != NULL && strcmp(p->l.handle, k->signer->handle) != 0)
-		ss_verify_problem(k->v, k->hex, p->path,
-		                  "the correction is filed as %s's, but %s signed it", p->l.handle,
-		                  k->signer->handle);
-	/* The act's time is its author's: sync's replay of a correction keeps
-	 * it, and only the committer's time is the replay's. */
-	ss_clock_compact(k->c->author_time, when);
-	if (strcmp(p->l.time, when) != 0)
-		ss_verify_problem(
-		    k->v, k->hex, p->path,
-		    "the correction is filed at %s, but it was made at %s (the latest "
-		    "correction decides the current value)",
-		    p->l.time, when);
 	if (strcmp(k->tr.record, p->l.id) != 0)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
@@ -314,33 +299,37 @@ int ss_verify_check_correction(struct cc *k, const struct vpath *p)
 		                  k->signer->handle);
 	if (cor.nchanges == 0)
 		ss_verify_problem(k->v, k->hex, p->path, "the correction changes nothing");
-	if (rec != NULL) {
-		err = corrections_at(k, &k->before, p, &st);
-		if (err == SS_ENOMEM)
-			goto out;
-		if (err) {
-			ss_verify_problem(k->v, k->hex, p->path,
-			                  "the earlier corrections cannot be read: %s",
-			                  ss_error_message());
-			err = 0;
-		} else {
-			for (i = 0; i < cor.nchanges; i++) {
-				struct ss_rule_value cur =
-				    ss_month_current(&st, rec, cor.changes[i].field);
-				char was[160], said[160];
-
-				if (ss_rule_value_equal(&cur, &cor.changes[i].from))
-					continue;
-				ss_rule_value_words(&cur, true, was, sizeof(was));
-				ss_rule_value_words(&cor.changes[i].from, true, said, sizeof(said));
-				ss_verify_problem(
-				    k->v, k->hex, p->path,
-				    "the correction says %s was %s, but at that point it was %s",
-				    ss_field_name(cor.changes[i].field), said, was);
-			}
-		}
-		corrections_release(&st);
+	/* The record's corrections at the state this one lands on: it must be
+	 * the next number there, and its `from` values current there. */
+	err = corrections_at(k, &k->before, p, &st);
+	if (err == SS_ENOMEM)
+		goto out;
+	if (err) {
+		ss_verify_problem(k->v, k->hex, p->path,
+		                  "the earlier corrections cannot be read: %s", ss_error_message());
+		err = 0;
+		goto release;
 	}
+	if (p->l.number != st.ncorrections + 1)
+		ss_verify_problem(k->v, k->hex, p->path,
+		                  "the correction is numbered %04u, but the record had %zu "
+		                  "correction%s before it, so the next is %04zu",
+		                  p->l.number, st.ncorrections, st.ncorrections == 1 ? "" : "s",
+		                  st.ncorrections + 1);
+	for (i = 0; rec != NULL && i < cor.nchanges; i++) {
+		struct ss_rule_value cur = ss_month_current(&st, rec, cor.changes[i].field);
+		char was[160], said[160];
+
+		if (ss_rule_value_equal(&cur, &cor.changes[i].from))
+			continue;
+		ss_rule_value_words(&cur, true, was, sizeof(was));
+		ss_rule_value_words(&cor.changes[i].from, true, said, sizeof(said));
+		ss_verify_problem(k->v, k->hex, p->path,
+		                  "the correction says %s was %s, but at that point it was %s",
+		                  ss_field_name(cor.changes[i].field), said, was);
+	}
+release:
+	corrections_release(&st);
 out:
 	ss_correction_release(&cor);
 	return err;

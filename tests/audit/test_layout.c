@@ -17,7 +17,6 @@
 #define ID     "R-abcdefghijk23456"
 #define HANDLE "amy-2"
 #define ROLE   "qa-panel"
-#define TIME   "20190704T101500Z"
 
 static void classify(const char *path, struct ss_layout_path *p)
 {
@@ -114,14 +113,21 @@ static void test_audit_layout__per_record_round_trip(void **state)
 	assert_true(ss_layout_verdict_dir(path, sizeof(path), MONTH, ID));
 	assert_string_equal(path, "months/" MONTH "/verdicts/ab/" ID);
 
-	assert_true(ss_layout_correction(path, sizeof(path), MONTH, ID, TIME, HANDLE));
-	assert_string_equal(path,
-	                    "months/" MONTH "/corrections/ab/" ID "/" TIME "." HANDLE ".json");
+	assert_true(ss_layout_correction(path, sizeof(path), MONTH, ID, 42));
+	assert_string_equal(path, "months/" MONTH "/corrections/ab/" ID "/0042.json");
 	classify(path, &p);
 	assert_int_equal(p.kind, SS_LAYOUT_CORRECTION);
 	assert_string_equal(p.id, ID);
-	assert_string_equal(p.time, TIME);
-	assert_string_equal(p.handle, HANDLE);
+	assert_int_equal(p.number, 42);
+	/* Not a number of four digits from 0001: the old TIME.HANDLE names too. */
+	classify("months/" MONTH "/corrections/ab/" ID "/0000.json", &p);
+	assert_int_equal(p.kind, SS_LAYOUT_OTHER);
+	classify("months/" MONTH "/corrections/ab/" ID "/001.json", &p);
+	assert_int_equal(p.kind, SS_LAYOUT_OTHER);
+	classify("months/" MONTH "/corrections/ab/" ID "/00001.json", &p);
+	assert_int_equal(p.kind, SS_LAYOUT_OTHER);
+	classify("months/" MONTH "/corrections/ab/" ID "/20190704T101500Z." HANDLE ".json", &p);
+	assert_int_equal(p.kind, SS_LAYOUT_OTHER);
 	assert_true(ss_layout_correction_dir(path, sizeof(path), MONTH, ID));
 	assert_string_equal(path, "months/" MONTH "/corrections/ab/" ID);
 
@@ -189,9 +195,9 @@ static void test_audit_layout__parts_checked(void **state)
 	assert_false(ss_layout_id_valid("R-ABCDEFGHIJK23456"));
 	assert_false(ss_layout_id_valid("R-abcdefghijk2345"));
 	assert_false(ss_layout_id_valid(NULL));
-	assert_true(ss_layout_time_valid(TIME));
-	assert_false(ss_layout_time_valid("20190704t101500Z"));
-	assert_false(ss_layout_time_valid("2019070AT101500Z"));
+	assert_true(ss_layout_number_valid_n("9999", 4, NULL));
+	assert_false(ss_layout_number_valid_n("0000", 4, NULL));
+	assert_false(ss_layout_number_valid_n("00a1", 4, NULL));
 	assert_true(ss_layout_verdict_file_in_role(ROLE "." HANDLE ".json", ROLE));
 	assert_false(ss_layout_verdict_file_in_role(ROLE "x." HANDLE ".json", ROLE));
 	assert_false(ss_layout_verdict_file_in_role("qa." HANDLE ".json", ROLE));

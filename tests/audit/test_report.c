@@ -182,7 +182,7 @@ static int cmp_verdict(const void *x, const void *y)
 	return c;
 }
 
-static void correction(struct fixture *f, size_t rec, const char *time, const char *from,
+static void correction(struct fixture *f, size_t rec, unsigned number, const char *from,
                        const char *to, int linked_to)
 {
 	struct ss_correction *c = &f->corrections[f->st.ncorrections];
@@ -194,7 +194,7 @@ static void correction(struct fixture *f, size_t rec, const char *time, const ch
 	c->id = f->ids[rec];
 	c->reason = "lab result";
 	c->by = "ro";
-	snprintf(c->time, sizeof(c->time), "%s", time);
+	c->number = number;
 	c->changes = x;
 	x[0].field = SS_F_OUTCOME;
 	x[0].from = (struct ss_rule_value){.kind = from ? SS_RV_STRING : SS_RV_NULL, .s = from};
@@ -213,7 +213,7 @@ static int cmp_correction(const void *x, const void *y)
 	const struct ss_correction *a = x, *b = y;
 	int c = strcmp(a->id, b->id);
 
-	return c ? c : strcmp(a->time, b->time);
+	return c ? c : (a->number > b->number) - (a->number < b->number);
 }
 
 #define R "reasonable"
@@ -258,11 +258,11 @@ static struct fixture *fixture_new(void)
 	f->st.verdicts = f->verdicts;
 	/* record 6: NFA -> Arrest, linked false -> true; record 0: Arrest -> NFA ->
 	 * Community resolution; record 13: NFA -> Arrest -> NFA (no net change) */
-	correction(f, 6, "20190801T100000Z", NFA, "Arrest", 1);
-	correction(f, 0, "20190801T100000Z", "Arrest", NFA, -1);
-	correction(f, 0, "20190902T100000Z", NFA, "Community resolution", -1);
-	correction(f, 13, "20190801T100000Z", NFA, "Arrest", -1);
-	correction(f, 13, "20190802T100000Z", "Arrest", NFA, -1);
+	correction(f, 6, 1, NFA, "Arrest", 1);
+	correction(f, 0, 1, "Arrest", NFA, -1);
+	correction(f, 0, 2, NFA, "Community resolution", -1);
+	correction(f, 13, 1, NFA, "Arrest", -1);
+	correction(f, 13, 2, "Arrest", NFA, -1);
 	qsort(f->corrections, f->st.ncorrections, sizeof(f->corrections[0]), cmp_correction);
 	f->st.corrections = f->corrections;
 	f->waivers[0] =

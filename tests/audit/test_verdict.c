@@ -61,8 +61,12 @@ static void test_audit_verdict__paths_are_sharded(void **state)
 	(void)state;
 	ss_layout_verdict(p, sizeof(p), "2019-06", ID3, "qa-panel", "jdoe");
 	assert_string_equal(p, "months/2019-06/verdicts/ab/" ID3 "/qa-panel.jdoe.json");
-	ss_layout_correction(p, sizeof(p), "2019-06", ID3, "20190701T120000Z", "ro");
-	assert_string_equal(p, "months/2019-06/corrections/ab/" ID3 "/20190701T120000Z.ro.json");
+	assert_true(ss_layout_correction(p, sizeof(p), "2019-06", ID3, 1));
+	assert_string_equal(p, "months/2019-06/corrections/ab/" ID3 "/0001.json");
+	assert_true(ss_layout_correction(p, sizeof(p), "2019-06", ID3, 12));
+	assert_string_equal(p, "months/2019-06/corrections/ab/" ID3 "/0012.json");
+	assert_false(ss_layout_correction(p, sizeof(p), "2019-06", ID3, 0));
+	assert_false(ss_layout_correction(p, sizeof(p), "2019-06", ID3, 10000));
 	ss_layout_waiver(p, sizeof(p), "2019-06", ID3);
 	assert_string_equal(p, "months/2019-06/waivers/ab/" ID3 ".json");
 }
@@ -213,7 +217,7 @@ static void test_audit_verdict__correction_round_trip(void **state)
 	     {SS_RV_STRING, "Arrest", false}},
 	    {SS_F_OUTCOME_LINKED, {SS_RV_NULL, NULL, false}, {SS_RV_BOOL, NULL, true}},
 	};
-	struct ss_correction c = {"2019-06", ID1, fx, 2, "lab result came back", "ro", ""}, back;
+	struct ss_correction c = {"2019-06", ID1, fx, 2, "lab result came back", "ro", 0}, back;
 	struct ss_buf b = SS_BUF_INIT;
 	char path[256];
 
@@ -226,9 +230,9 @@ static void test_audit_verdict__correction_round_trip(void **state)
 	            "    {\"field\": \"outcome_linked_to_object_of_search\", \"from\": null, "
 	            "\"to\": true}\n  ],\n  \"reason\": \"lab result came back\",\n"
 	            "  \"by\": \"ro\"\n}\n");
-	ss_layout_correction(path, sizeof(path), "2019-06", ID1, "20190702T101500Z", "ro");
+	ss_layout_correction(path, sizeof(path), "2019-06", ID1, 3);
 	assert_int_equal(ss_correction_from_json(b.data, b.len, path, &back), 0);
-	assert_string_equal(back.time, "20190702T101500Z");
+	assert_int_equal(back.number, 3);
 	assert_int_equal(back.nchanges, 2);
 	assert_int_equal(back.changes[0].field, SS_F_OUTCOME);
 	assert_string_equal(back.changes[0].to.s, "Arrest");
@@ -242,7 +246,7 @@ static void test_audit_verdict__correction_round_trip(void **state)
 #define COK(changes)                                                                               \
 	"{\"month\":\"2019-06\",\"id\":\"" ID1 "\",\"changes\":" changes ",\"reason\":\"r\","      \
 	"\"by\":\"ro\"}"
-#define CPATH "months/2019-06/corrections/aa/" ID1 "/20190702T101500Z.ro.json"
+#define CPATH "months/2019-06/corrections/aa/" ID1 "/0001.json"
 
 static void test_audit_verdict__correction_strict_errors(void **state)
 {
@@ -265,10 +269,12 @@ static void test_audit_verdict__correction_strict_errors(void **state)
 	    {COK("[{\"field\":\"outcome\",\"to\":\"A\"}]"), CPATH,
 	     "changes[0]: \"from\" is missing"},
 	    {COK("[{\"field\":\"outcome\",\"from\":null,\"to\":\"A\"}]"),
-	     "months/2019-06/corrections/aa/" ID1 "/2019-07-02.ro.json",
-	     "must be YYYYMMDDThhmmssZ.HANDLE.json"},
+	     "months/2019-06/corrections/aa/" ID1 "/20190702T101500Z.ro.json",
+	     "must be its number, NNNN.json"},
 	    {COK("[{\"field\":\"outcome\",\"from\":null,\"to\":\"A\"}]"),
-	     "months/2019-06/corrections/aa/" ID1 "/20190702T101500Z.jdoe.json", "belong at"},
+	     "months/2019-06/corrections/aa/" ID1 "/0000.json", "must be its number, NNNN.json"},
+	    {COK("[{\"field\":\"outcome\",\"from\":null,\"to\":\"A\"}]"),
+	     "months/2019-07/corrections/aa/" ID1 "/0001.json", "belong at"},
 	};
 	size_t i;
 
@@ -409,7 +415,7 @@ static char *correction_json(const char *id, enum ss_field f, struct ss_rule_val
                              struct ss_rule_value to, const char *by)
 {
 	struct ss_fix fx = {f, from, to};
-	struct ss_correction c = {"2019-06", (char *)id, &fx, 1, "reason", (char *)by, ""};
+	struct ss_correction c = {"2019-06", (char *)id, &fx, 1, "reason", (char *)by, 0};
 	struct ss_buf b = SS_BUF_INIT;
 
 	assert_int_equal(ss_correction_to_json(&c, &b), 0);
@@ -460,9 +466,9 @@ static void test_audit_verdict__state_load_and_current_values(void **state)
 	ss_layout_verdict(p1, sizeof(p1), "2019-06", ID1, "qa-panel", "jdoe");
 	ss_layout_verdict(p2, sizeof(p2), "2019-06", ID1, "local-inspector", "li");
 	ss_layout_verdict(p3, sizeof(p3), "2019-06", ID2, "qa-panel", "amy");
-	/* Same second, different handles: "amy" sorts before "ro", so the time must differ. */
-	ss_layout_correction(p4, sizeof(p4), "2019-06", ID1, "20190701T000000Z", "ro");
-	ss_layout_correction(p5, sizeof(p5), "2019-06", ID1, "20190701T000001Z", "amy");
+	/* Numbered 1 by "ro", then 2 by "amy": number order, not the authors' names. */
+	ss_layout_correction(p4, sizeof(p4), "2019-06", ID1, 1);
+	ss_layout_correction(p5, sizeof(p5), "2019-06", ID1, 2);
 	ss_layout_waiver(pw, sizeof(pw), "2019-06", ID2);
 	assert_int_equal(ss_waiver_to_json(&w, &wb), 0);
 	assert_int_equal(ss_closed_to_json("2019-06", true, "coord", NULL, &cb), 0);
@@ -476,7 +482,7 @@ static void test_audit_verdict__state_load_and_current_values(void **state)
 		struct file f[] = {
 		    {pw, wb.data}, {"months/2019-06/closed.json", cb.data}, {p6, k3}};
 
-		ss_layout_correction(p6, sizeof(p6), "2019-06", ID1, "20190703T000000Z", "ro");
+		ss_layout_correction(p6, sizeof(p6), "2019-06", ID1, 3);
 		c3 = commit_files(t, &c2, f, 3);
 	}
 
@@ -500,7 +506,7 @@ static void test_audit_verdict__state_load_and_current_values(void **state)
 	for (n = 0; n < SS_F_COUNT; n++)
 		r.tri[n] = SS_TRI_NULL;
 	r.str[SS_F_OUTCOME] = "A no further action disposal";
-	/* The latest correction by time wins, whoever made it. */
+	/* The highest-numbered correction of a field wins, whoever made it. */
 	cur = ss_month_current(st, &r, SS_F_OUTCOME);
 	assert_int_equal(cur.kind, SS_RV_STRING);
 	assert_string_equal(cur.s, "Caution (simple or conditional)");

@@ -679,7 +679,7 @@ static void test_audit_verify__correction_from_must_be_current(void **state)
 	struct ss_correction done;
 	struct ss_writer *w;
 	struct ss_buf json = SS_BUF_INIT;
-	char path[256], time[17], msg[512];
+	char path[256], msg[512];
 	struct ss_change ch;
 	struct ss_oid tip, c;
 
@@ -694,8 +694,7 @@ static void test_audit_verify__correction_from_must_be_current(void **state)
 	assert_holds();
 	/* A second correction that claims the outcome was still the imported one. */
 	tip = tip_of();
-	ss_clock_compact(1800000000, time);
-	ss_layout_correction(path, sizeof(path), MONTH, unsampled, time, "coord");
+	ss_layout_correction(path, sizeof(path), MONTH, unsampled, 2);
 	assert_int_equal(ss_buf_printf(&json,
 	                               "{\n  \"month\": \"" MONTH "\",\n  \"id\": \"%s\",\n"
 	                               "  \"changes\": [\n    {\"field\": \"outcome\", \"from\": "
@@ -717,17 +716,73 @@ static void test_audit_verify__correction_from_must_be_current(void **state)
 	ss_buf_release(&json);
 }
 
+/* A correction of `from` "Arrest" by `by`, filed as number `number` on the tip, signed by `signer`.
+ */
+static struct ss_oid correction_numbered(unsigned number, const char *by, const char *signer)
+{
+	struct ss_buf json = SS_BUF_INIT;
+	char path[256], msg[512];
+	struct ss_change ch;
+	struct ss_oid tip = tip_of(), c;
+
+	ss_layout_correction(path, sizeof(path), MONTH, unsampled, number);
+	assert_int_equal(ss_buf_printf(&json,
+	                               "{\n  \"month\": \"" MONTH "\",\n  \"id\": \"%s\",\n"
+	                               "  \"changes\": [\n    {\"field\": \"outcome\", \"from\": "
+	                               "\"Arrest\", \"to\": \"Community resolution\"}\n  ],\n"
+	                               "  \"reason\": \"later\",\n  \"by\": \"%s\"\n}\n",
+	                               unsampled, by),
+	                 0);
+	ch.path = path;
+	ch.data = json.data;
+	ch.len = json.len;
+	snprintf(msg, sizeof(msg),
+	         "correction: " MONTH " %s\n\nSsaudit-Action: correction\nSsaudit-Month: " MONTH
+	         "\nSsaudit-Record: %s\nSsaudit-Role: coordinator\n",
+	         unsampled, unsampled);
+	c = craft(&tip, signer, signer, signer, 1800000000, msg, &ch, 1);
+	ss_buf_release(&json);
+	return c;
+}
+
+static void test_audit_verify__correction_is_the_next_number_by_its_signer(void **state)
+{
+	struct ss_correct_req cr = {MONTH, NULL, true, "Arrest", false, SS_TRI_NULL, "lab result"};
+	struct ss_correction done;
+	struct ss_writer *w;
+	struct ss_oid c;
+
+	(void)state;
+	NEED_FIXTURE();
+	cr.id = unsampled;
+	w = as("ro");
+	if (ss_act_correct(w, &cr, &done) != 0)
+		fail_msg("correct: %s", ss_error_message());
+	assert_int_equal(done.number, 1);
+	ss_correction_release(&done);
+	ss_writer_close(w);
+	assert_holds();
+	/* Number 1 again (a second site's first) replaces a file; number 3 skips one. */
+	c = correction_numbered(1, "coord", "coord");
+	assert_problem(&c, "a correction commit may not change this file");
+	c = correction_numbered(3, "coord", "coord");
+	assert_problem(&c, "the correction is numbered 0003, but the record had 1 correction "
+	                   "before it, so the next is 0002");
+	/* The next number, but said to be another person's. */
+	c = correction_numbered(2, "ro", "coord");
+	assert_problem(&c, "the correction says it is by 'ro', but coord signed it");
+}
+
 static void test_audit_verify__correction_needs_the_permission(void **state)
 {
 	struct ss_buf json = SS_BUF_INIT;
-	char path[256], time[17], msg[512];
+	char path[256], msg[512];
 	struct ss_change ch;
 	struct ss_oid c;
 
 	(void)state;
 	NEED_FIXTURE();
-	ss_clock_compact(1800000000, time);
-	ss_layout_correction(path, sizeof(path), MONTH, unsampled, time, "li");
+	ss_layout_correction(path, sizeof(path), MONTH, unsampled, 1);
 	assert_int_equal(
 	    ss_buf_printf(&json,
 	                  "{\n  \"month\": \"" MONTH "\",\n  \"id\": \"%s\",\n"
@@ -1078,6 +1133,8 @@ int main(void)
 	    cmocka_unit_test_setup(test_audit_verify__close_needs_every_verdict, fresh),
 	    cmocka_unit_test_setup(test_audit_verify__correction_from_must_be_current, fresh),
 	    cmocka_unit_test_setup(test_audit_verify__correction_needs_the_permission, fresh),
+	    cmocka_unit_test_setup(test_audit_verify__correction_is_the_next_number_by_its_signer,
+	                           fresh),
 	    cmocka_unit_test_setup(test_audit_verify__registers_only_the_roles_allowed, fresh),
 	    cmocka_unit_test_setup(test_audit_verify__a_handle_is_never_reused, fresh),
 	    cmocka_unit_test_setup(test_audit_verify__first_commit_must_found_the_trail, fresh),

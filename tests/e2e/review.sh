@@ -119,7 +119,7 @@ out_has "outcome from"
 out_has "'Arrest' counts as a positive outcome under the policy"
 cfile=$(files months/$M/corrections)
 [ "$(echo "$cfile" | wc -l)" = 1 ] || fail "one correction file: $cfile"
-echo "$cfile" | grep -Eq "^months/$M/corrections/${UNSAMPLED:2:2}/$UNSAMPLED/[0-9]{8}T[0-9]{6}Z\.rita\.json$" ||
+[ "$cfile" = "months/$M/corrections/${UNSAMPLED:2:2}/$UNSAMPLED/0001.json" ] ||
 	fail "correction path $cfile"
 git_ show "main:$cfile" | python3 -c '
 import json, sys
@@ -131,6 +131,8 @@ assert c["by"] == "rita"' "$was" || fail "correction file content"
 expect 0 --as coord correct $M "$UNSAMPLED" --outcome "Summons / charged by post" --linked true --reason "Charged on 2 November"
 git_ show main -- months/$M/corrections | grep -q '"from": "Arrest", "to": "Summons / charged by post"' ||
 	fail "the second correction's from is the first one's to"
+[ "$(files months/$M/corrections | sed 's|.*/||' | tr '\n' ' ')" = "0001.json 0002.json " ] ||
+	fail "the second correction is numbered 0002: $(files months/$M/corrections)"
 expect 1 --as rita correct $M "$UNSAMPLED" --outcome "Summons / charged by post" --reason "again"
 err_has "nothing to correct: outcome of record $UNSAMPLED is already 'Summons / charged by post'"
 expect 77 --as amy correct $M "$UNSAMPLED" --outcome Arrest --reason x
@@ -141,15 +143,21 @@ expect 2 --as rita correct $M "$UNSAMPLED" --linked maybe --reason x
 expect 2 --as rita correct $M "$UNSAMPLED" --reason x
 expect 1 --as rita correct $M R-aaaaaaaaaaaaaaaa --outcome Arrest --reason x
 err_has "there is no record 'R-aaaaaaaaaaaaaaaa' in October 2026"
+t4b=$(tip)
+expect 65 --as rita correct $M "$UNSAMPLED" --outcome Arrestt --reason "typo"
+err_has "'Arrestt' is not an outcome the policy allows"
+err_has "'A no further action disposal', 'Arrest', 'Caution (simple or conditional)'"
+err_has "'Article found - Detailed outcome unavailable'"
+[ "$(tip)" = "$t4b" ] || fail "a misspelt outcome changed the trail"
 [ "$(git_ rev-list --count "$t4"..main)" = 2 ] || fail "only the two accepted corrections are commits"
 expect 0 show $M "$UNSAMPLED"
 out_has "current values (after 2 corrections"
 out_has "outcome                              Summons / charged by post"
 out_has "outcome_linked_to_object_of_search   true"
-out_has "by rita: outcome from"
-out_has "by coord: outcome from 'Arrest' to 'Summons / charged by post'; outcome_linked_to_object_of_search from"
+out_has "1. by rita: outcome from"
+out_has "2. by coord: outcome from 'Arrest' to 'Summons / charged by post'; outcome_linked_to_object_of_search from"
 out_has "reason: Lab result: cannabis confirmed"
-ok "corrections: from is the current value, chains show in order, no-op changes refused"
+ok "corrections: from is the current value, chains show in order, no-op changes and unknown outcomes refused"
 
 # ---- close and reopen
 t5=$(tip)
@@ -194,7 +202,7 @@ err_has "is closed"
 expect 1 --as coord close $M
 err_has "already closed"
 [ "$(tip)" = "$t7" ] || fail "a closed month accepted something"
-expect 0 --as rita correct $M "$A" --outcome "Late outcome for a test" --reason "Late lab result"
+expect 0 --as rita correct $M "$A" --outcome "Offender given drugs possession warning" --reason "Late lab result"
 ok "a closed month refuses verdicts and waivers, still takes corrections"
 
 expect 2 --as coord reopen $M
@@ -214,7 +222,7 @@ out_has "Person amy (panel) recorded a verdict on record $A of October 2026"
 out_has "Person sec (secretary) entered the verdict of Person bob (panel)"
 out_has "(entered by Person sec for Person bob)"
 out_has "Person rita (records-officer) corrected record $A of October 2026: the outcome from"
-out_has "to 'Late outcome for a test'. Reason: Late lab result"
+out_has "to 'Offender given drugs possession warning'. Reason: Late lab result"
 expect 0 history $M
 out_has "Carys Coordinator (coordinator) signed off October 2026: 20 sampled records"
 out_has "Waived $W: The body-worn video was not kept"

@@ -83,6 +83,19 @@ static void test_records_record__id_of_a_reference(void **state)
 	ss_population_free(pop);
 }
 
+/* The id a reference gives by itself (what --ref looks up) is the imported record's. */
+static void test_records_record__id_of_a_reference_alone(void **state)
+{
+	char id[SS_ID_LEN + 1];
+
+	(void)state;
+	ss_record_id_of_reference("DP/2019/000123", id);
+	assert_string_equal(id, "R-5ydjq4kltnpbqj46");
+	ss_record_id_of_reference("DP/2019/000124", id);
+	assert_string_not_equal(id, "R-5ydjq4kltnpbqj46");
+	assert_true(ss_record_id_valid_n(id, strlen(id)));
+}
+
 static void test_records_record__duplicate_reference_across_files(void **state)
 {
 	static const char csv[] = "Reference," POLICE_HEADER "\nX1," POLICE_ROW "\n";
@@ -242,6 +255,7 @@ int main(void)
 	    cmocka_unit_test(test_records_record__line_without_id),
 	    cmocka_unit_test(test_records_record__ids_of_duplicate_rows),
 	    cmocka_unit_test(test_records_record__id_of_a_reference),
+	    cmocka_unit_test(test_records_record__id_of_a_reference_alone),
 	    cmocka_unit_test(test_records_record__duplicate_reference_across_files),
 	    cmocka_unit_test(test_records_record__jsonl_round_trip),
 	    cmocka_unit_test(test_records_record__jsonl_strict),
