@@ -265,20 +265,21 @@ bench_import() {
 REVIEWED=0
 
 # grow N: record verdicts with review --from (fsync off: this is set-up) until
-# the trail holds N. Fills the local inspector's worksheet first, then the
-# independent inspector's, keeping the last LAT_RUNS rows of the latter.
+# the trail holds N. Fills the local inspector's worksheet up to the rows the
+# merge benchmark keeps for it (N_MERGE), then the independent inspector's,
+# keeping the last LAT_RUNS + N_MERGE rows of the latter.
 grow() {
 	local target=$1 n start sheet who role
 	while [ "$REVIEWED" -lt "$target" ]; do
 		n=$((target - REVIEWED))
 		[ "$n" -gt 10000 ] && n=10000
-		if [ "$INSP_NEXT" -lt "$INSP_ROWS" ]; then
+		if [ "$INSP_NEXT" -lt $((INSP_ROWS - N_MERGE)) ]; then
 			who=insp sheet=$W/ws-insp.csv start=$INSP_NEXT
-			[ $((start + n)) -gt "$INSP_ROWS" ] && n=$((INSP_ROWS - start))
+			[ $((start + n)) -gt $((INSP_ROWS - N_MERGE)) ] && n=$((INSP_ROWS - N_MERGE - start))
 			INSP_NEXT=$((start + n))
 		else
 			who=ind sheet=$W/ws-ind.csv start=$IND_NEXT
-			if [ $((start + n)) -gt $((IND_ROWS - LAT_RUNS)) ]; then
+			if [ $((start + n)) -gt $((IND_ROWS - LAT_RUNS - N_MERGE)) ]; then
 				echo "run.sh: the review trail's sample is too small for $target verdicts" >&2
 				exit 1
 			fi
@@ -292,7 +293,10 @@ grow() {
 }
 
 review_trail() {
-	local pop_n=$((2 * N_VERDICTS + 8000)) pub
+	# Each role reviews the whole sample, at most 25% of the month (sampling
+	# v2): enough for N_VERDICTS between the two, N_MERGE more for each side
+	# of the merge benchmark, and the latency runs.
+	local pop_n=$((2 * N_VERDICTS + 8 * N_MERGE + 8000)) pub
 	RH=$W/home-review RT=$W/review.git
 	mkdir -p "$RH/keys"
 	cp "$KEY" "$RH/keys/coord.key"
