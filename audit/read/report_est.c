@@ -104,16 +104,6 @@ static void cells_free(struct ss_report_estacc *ea)
 	free(ea);
 }
 
-static const char *answer_of(const struct ss_verdict *v, const char *question)
-{
-	size_t i;
-
-	for (i = 0; i < v->nanswers; i++)
-		if (strcmp(v->answers[i].question, question) == 0)
-			return v->answers[i].value;
-	return NULL;
-}
-
 /* The role's modal answer (a value index) on the verdicts lo..hi of one
  * record; -1 none, -2 a tie. */
 static int modal(const struct ss_question *q, const struct ss_month_state *st, size_t lo, size_t hi,
@@ -127,7 +117,7 @@ static int modal(const struct ss_question *q, const struct ss_month_state *st, s
 		const char *a;
 
 		if (strcmp(st->verdicts[k].role, role) != 0 ||
-		    (a = answer_of(&st->verdicts[k], q->id)) == NULL)
+		    (a = ss_verdict_answer(&st->verdicts[k], q->id)) == NULL)
 			continue;
 		for (v = 0; v < q->nvalues; v++)
 			if (strcmp(q->values[v], a) == 0)

@@ -247,16 +247,6 @@ static int add_progress(struct ss_report *r, const char *month, const struct ss_
 	return 0;
 }
 
-static const char *answer_of(const struct ss_verdict *v, const char *question)
-{
-	size_t i;
-
-	for (i = 0; i < v->nanswers; i++)
-		if (strcmp(v->answers[i].question, question) == 0)
-			return v->answers[i].value;
-	return NULL;
-}
-
 static int value_index(const struct ss_question *q, const char *value)
 {
 	size_t i;
@@ -288,7 +278,7 @@ static void add_agreement(struct ss_report *r, const struct ss_month_state *st, 
 	memset(tally, 0, sizeof(tally));
 	for (k = lo; k < hi; k++) {
 		const struct ss_verdict *vd = &st->verdicts[k];
-		int vi = value_index(q, answer_of(vd, q->id));
+		int vi = value_index(q, ss_verdict_answer(vd, q->id));
 
 		if (vi < 0)
 			continue;
@@ -334,7 +324,7 @@ static int add_followup(struct ss_report *r, const char *month, const struct ss_
 		const struct ss_verdict *vd = &st->verdicts[k];
 
 		for (j = 0; j < sizeof(follow_rules) / sizeof(follow_rules[0]); j++) {
-			const char *ans = answer_of(vd, follow_rules[j].question);
+			const char *ans = ss_verdict_answer(vd, follow_rules[j].question);
 			struct ss_report_flag *fl;
 
 			if (ans == NULL || strcmp(ans, follow_rules[j].answer) != 0)
@@ -413,7 +403,7 @@ static int add_verdicts(struct ss_report *r, const char *month, const struct ss_
 				return err;
 			ra->verdicts++;
 			for (q = 0; q < pol->nquestions; q++) {
-				const char *ans = answer_of(vd, pol->questions[q].id);
+				const char *ans = ss_verdict_answer(vd, pol->questions[q].id);
 
 				if (ans == NULL)
 					continue;

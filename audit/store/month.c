@@ -48,10 +48,25 @@ int ss_month_refuse_closed(const struct ss_policy *pol, const char *month, const
 
 /* ------------------------------------------------------------ month files */
 
+/* A month's population (sample false) or sample file at a commit; its
+ * absence said in words (SS_EFAIL). */
+static int month_file(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+                      const char *month, bool sample, char **data, size_t *len)
+{
+	char words[32];
+	int err = ss_git_read(t, commit, path, data, len);
+
+	if (err != SS_ENOTFOUND)
+		return err;
+	ss_month_words(month, words, sizeof(words));
+	return sample ? ss_error_set(SS_EFAIL, "%s has not been sampled yet", words)
+	              : ss_error_set(SS_EFAIL, "no records have been imported for %s", words);
+}
+
 int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const char *month,
                         char **raw, size_t *raw_len, struct ss_population **pop)
 {
-	char path[SS_LAYOUT_PATH_MAX], words[32];
+	char path[SS_LAYOUT_PATH_MAX];
 	char *data = NULL;
 	size_t len = 0;
 	int err;
@@ -60,12 +75,7 @@ int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const c
 	if (raw)
 		*raw = NULL;
 	ss_layout_population(path, sizeof(path), month);
-	err = ss_git_read(t, commit, path, &data, &len);
-	if (err == SS_ENOTFOUND) {
-		ss_month_words(month, words, sizeof(words));
-		return ss_error_set(SS_EFAIL, "no records have been imported for %s", words);
-	}
-	if (err)
+	if ((err = month_file(t, commit, path, month, false, &data, &len)))
 		return err;
 	err = ss_population_from_jsonl(data, len, path, pop);
 	if (err || raw == NULL) {
@@ -80,19 +90,14 @@ int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const c
 int ss_month_sample(struct ss_trail *t, const struct ss_oid *commit, const char *month,
                     struct ss_sample **out)
 {
-	char path[SS_LAYOUT_PATH_MAX], words[32];
+	char path[SS_LAYOUT_PATH_MAX];
 	char *data = NULL;
 	size_t len = 0;
 	int err;
 
 	*out = NULL;
 	ss_layout_sample(path, sizeof(path), month);
-	err = ss_git_read(t, commit, path, &data, &len);
-	if (err == SS_ENOTFOUND) {
-		ss_month_words(month, words, sizeof(words));
-		return ss_error_set(SS_EFAIL, "%s has not been sampled yet", words);
-	}
-	if (err)
+	if ((err = month_file(t, commit, path, month, true, &data, &len)))
 		return err;
 	err = ss_sample_from_json(data, len, path, out);
 	free(data);

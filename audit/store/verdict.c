@@ -509,3 +509,13 @@ out:
 	}
 	return err;
 }
+
+const char *ss_verdict_answer(const struct ss_verdict *v, const char *question)
+{
+	size_t i;
+
+	for (i = 0; i < v->nanswers; i++)
+		if (strcmp(v->answers[i].question, question) == 0)
+			return v->answers[i].value;
+	return NULL;
+}

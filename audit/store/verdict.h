@@ -77,6 +77,8 @@ struct ss_waiver {
 };
 
 int ss_verdict_to_json(const struct ss_verdict *v, const struct ss_policy *pol, struct ss_buf *out);
+/* The verdict's answer to a question, or NULL when it gives none (borrowed). */
+const char *ss_verdict_answer(const struct ss_verdict *v, const char *question);
 int ss_verdict_from_json(const char *data, size_t len, const char *path, struct ss_verdict *out);
 void ss_verdict_release(struct ss_verdict *v);
 
