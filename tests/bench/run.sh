@@ -233,8 +233,8 @@ bench_import() {
 		--email coord@example.org >/dev/null
 	section c "c. Import and sample $(fmt "$N_RECORDS") records" \
 		"ssaudit: \`import\` of the same file into a new trail (read, pseudonymise, commit" \
-		"population.jsonl, signed), then \`sample\` of that month (ssaudit-sample-v1, 25% per area" \
-		"plus always-records, sample.json committed). Python: sample_tickets.py draws the same" \
+		"population.jsonl, signed), then \`sample\` of that month (ssaudit-sample-v2: per area a" \
+		"15% random core and always-records up to 25%, sample.json committed). Python: sample_tickets.py draws the same" \
 		"sample (the same records, the same tickets) from population.jsonl. pandas:" \
 		"\`groupby(\"area\").sample(frac=0.25, random_state=…)\`, not the same draw (no always-records," \
 		"not reproducible from the trail), for its speed."
