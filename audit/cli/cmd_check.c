@@ -90,6 +90,10 @@ int cmd_check(struct ss_cli *cli, int argc, char **argv)
 		        diags.d[k].col, diags.d[k].msg);
 	if (diags.total > diags.n)
 		fprintf(stderr, "ssaudit: ... and %zu more errors\n", diags.total - diags.n);
+	/* A file that could not be read at all: figures over the others would
+	 * read as the whole, so say only what went wrong. */
+	if (first && first != SS_EDATA)
+		goto out;
 	if ((err = ss_stats_compute(pop, &st)))
 		goto out;
 	if (cli->json) {

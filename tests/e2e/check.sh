@@ -32,9 +32,13 @@ out_has "records:     300"
 ok "a bad file among good ones"
 
 expect 66 check "$T/missing.csv"
+err_has "missing.csv"
+[ ! -s "$T/out" ] || fail "a missing file still printed a table: $(head -c 300 "$T/out")"
+expect 66 check "$T/m.csv" "$T/missing.csv"
+[ ! -s "$T/out" ] || fail "a missing file among good ones still printed a table"
 expect 2 check
 expect 2 check --format nonsense "$T/m.csv"
-ok "missing file 66, usage 2"
+ok "missing file 66 (and no empty table before the error), usage 2"
 
 if [ -d "$DATA" ]; then
 	for f in "$DATA"/*.csv; do
