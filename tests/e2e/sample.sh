@@ -33,7 +33,7 @@ fi
 # section 6, not from the C) recomputes tickets, core, targeted, strata,
 # blanks and roles from the committed population.jsonl, policy.json and seed.
 for m in $months; do
-	python3 "$SS_SOURCE_DIR/tools/ssaudit-rederive-sample.py" --trail "$SSAUDIT_TRAIL" "$m" >"$T/rd" 2>&1 ||
+	python3 "$SS_SOURCE_DIR/audit/tools/ssaudit-rederive-sample.py" --trail "$SSAUDIT_TRAIL" "$m" >"$T/rd" 2>&1 ||
 		{ cat "$T/rd"; fail "month $m: re-derivation differs"; }
 	grep -q "identical to sample.json" "$T/rd" || fail "month $m: the script did not compare"
 done
@@ -41,10 +41,10 @@ done
 git --git-dir "$SSAUDIT_TRAIL" show main:months/2026-10/population.jsonl >"$T/pop.jsonl"
 git --git-dir "$SSAUDIT_TRAIL" show main:policy.json >"$T/policy.json"
 git --git-dir "$SSAUDIT_TRAIL" show main:months/2026-10/sample.json >"$T/sample.json"
-python3 "$SS_SOURCE_DIR/tools/ssaudit-rederive-sample.py" --files "$T/pop.jsonl" "$T/policy.json" "$T/sample.json" >/dev/null ||
+python3 "$SS_SOURCE_DIR/audit/tools/ssaudit-rederive-sample.py" --files "$T/pop.jsonl" "$T/policy.json" "$T/sample.json" >/dev/null ||
 	fail "the script refuses the honest sample read from files"
 sed '0,/"reason": "core"/s//"reason": "targeted"/' "$T/sample.json" >"$T/edited.json"
-python3 "$SS_SOURCE_DIR/tools/ssaudit-rederive-sample.py" --files "$T/pop.jsonl" "$T/policy.json" "$T/edited.json" 2>/dev/null &&
+python3 "$SS_SOURCE_DIR/audit/tools/ssaudit-rederive-sample.py" --files "$T/pop.jsonl" "$T/policy.json" "$T/edited.json" 2>/dev/null &&
 	fail "the script accepted an edited sample"
 ok "samples re-derived independently in Python: tickets, quotas, always-rules, strata, roles"
 

@@ -1,6 +1,6 @@
 # ssaudit-sample-v2 on every shared real month, and on a shuffled copy of
 # each: imported into a fresh trail and sampled, then re-derived by the
-# auditors' script (tools/ssaudit-rederive-sample.py, written from DESIGN.md
+# auditors' script (audit/tools/ssaudit-rederive-sample.py, written from DESIGN.md
 # section 6, not from the C). The shuffled copy must give the same sample,
 # byte for byte; no stratum may pass ceil(n, rate); a rule whose field is
 # blank must be warned about at `sample`.
@@ -8,7 +8,7 @@
 [ -d "$DATA" ] || skip "no shared real data at $DATA"
 command -v python3 >/dev/null || skip "python3 is not installed"
 person coord >/dev/null
-RD="$SS_SOURCE_DIR/tools/ssaudit-rederive-sample.py"
+RD="$SS_SOURCE_DIR/audit/tools/ssaudit-rederive-sample.py"
 n=0
 for f in "$DATA"/*.csv; do
 	month=$(basename "$f" | cut -c1-7)
