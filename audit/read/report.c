@@ -457,7 +457,9 @@ void ss_report_free(struct ss_report *r)
 
 	if (r == NULL)
 		return;
+	ss_report_est_free(r); /* first: the estimates' cells hang off the accumulator */
 	acc_free(r->acc, r->policy ? r->policy->nquestions : 0);
+	r->acc = NULL;
 	free(r->title);
 	free(r->policy_name);
 	free(r->range);
@@ -546,6 +548,5 @@ void ss_report_free(struct ss_report *r)
 		free(r->notes[i].note);
 	}
 	free(r->notes);
-	ss_report_est_free(r);
 	free(r);
 }

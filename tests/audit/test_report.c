@@ -1011,6 +1011,25 @@ static void test_audit_report__v2_sample_warnings(void **state)
 	fixture_free(f);
 }
 
+/* A report given up before it is finished (a later month failed to load)
+ * frees what it holds, estimates included, once (ASan checks it). */
+static void test_audit_report__freed_unfinished(void **state)
+{
+	struct fixture *f = fixture_new();
+	struct ss_sample *v2 = NULL;
+	struct ss_report *r = NULL;
+
+	(void)state;
+	assert_int_equal(ss_sample_draw(f->pop, f->pol, "2019-06", "12345678901234567890", false,
+	                                ZERO_SHA, ZERO_SHA, &v2),
+	                 0);
+	assert_int_equal(ss_report_new(f->pol, "", "2019-06", "2019-07", false, &r), 0);
+	assert_int_equal(ss_report_add_month(r, "2019-06", f->pop, v2, &f->st, true), 0);
+	ss_report_free(r);
+	ss_sample_free(v2);
+	fixture_free(f);
+}
+
 /* A sample drawn under another policy is said so. */
 static void test_audit_report__other_policy(void **state)
 {
@@ -1569,6 +1588,7 @@ int main(void)
 	    cmocka_unit_test(test_audit_report__range),
 	    cmocka_unit_test(test_audit_report__other_policy),
 	    cmocka_unit_test(test_audit_report__v2_sample_is_estimated),
+	    cmocka_unit_test(test_audit_report__freed_unfinished),
 	    cmocka_unit_test(test_audit_report__v2_sample_warnings),
 	    cmocka_unit_test(test_audit_report__json),
 	    cmocka_unit_test(test_audit_report__csv),
