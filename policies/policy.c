@@ -209,15 +209,46 @@ static int get_text(const struct ss_jv *obj, const char *key, bool required, cha
 	                    (required ? SS_JS_REQUIRED : 0) | SS_JS_NONEMPTY | SS_JS_PLAIN, out);
 }
 
+#define NAME_RULE                                                                                  \
+	"is not a valid name (lowercase letters, digits and hyphens, at most 32, not starting "    \
+	"with a hyphen)"
+#define VALUE_RULE                                                                                 \
+	"is not a valid value (lowercase letters, digits and hyphens, at most 64, not starting "   \
+	"with a hyphen)"
+
+/* Item i of a list being read, at `at`: not empty, no control characters,
+ * valid (when valid is given, else any text: the message says rule), not
+ * listed before; then copied into v[i] and counted in *nout. */
+static int put_item(const struct ss_jv *at, const char *s, bool (*valid)(const char *),
+                    const char *rule, char **v, size_t i, size_t *nout)
+{
+	size_t j;
+
+	if (s[0] == '\0')
+		return ss_jv_fail(at, "must not be empty");
+	if (has_control(s))
+		return ss_jv_fail(at, "must not contain control characters");
+	if (valid != NULL && !valid(s))
+		return ss_jv_fail(at, "\"%s\" %s", s, rule);
+	for (j = 0; j < i; j++)
+		if (strcmp(v[j], s) == 0)
+			return ss_jv_fail(at, "\"%s\" is listed twice", s);
+	if ((v[i] = xstrdup(s)) == NULL)
+		return ss_error_nomem();
+	*nout = i + 1;
+	return 0;
+}
+
 /* A list of unique non-empty strings; allow_empty says whether [] is fine. */
 static int get_strv(const struct ss_jv *arr, bool allow_empty, bool names, char ***out,
                     size_t *nout)
 {
 	struct ss_jv_iter it = SS_JV_ITER_INIT;
 	struct ss_jv e;
-	size_t n, i = 0, j;
+	size_t n, i = 0;
 	const char *s;
 	char **v;
+	int err;
 
 	if (!ss_jv_is(arr, SS_JT_ARRAY))
 		return ss_jv_fail(arr, "expected a list");
@@ -231,22 +262,8 @@ static int get_strv(const struct ss_jv *arr, bool allow_empty, bool names, char 
 	for (; ss_jv_next(arr, &it, &e); i++) {
 		if ((s = ss_jv_str(&e)) == NULL)
 			return ss_jv_fail(&e, "expected a string");
-		if (s[0] == '\0')
-			return ss_jv_fail(&e, "must not be empty");
-		if (has_control(s))
-			return ss_jv_fail(&e, "must not contain control characters");
-		if (names && !ss_name_valid(s))
-			return ss_jv_fail(
-			    &e,
-			    "\"%s\" is not a valid name (lowercase letters, digits and "
-			    "hyphens, at most 32, not starting with a hyphen)",
-			    s);
-		for (j = 0; j < i; j++)
-			if (strcmp(v[j], s) == 0)
-				return ss_jv_fail(&e, "\"%s\" is listed twice", s);
-		if ((v[i] = xstrdup(s)) == NULL)
-			return ss_error_nomem();
-		*nout = i + 1;
+		if ((err = put_item(&e, s, names ? ss_name_valid : NULL, NAME_RULE, v, i, nout)))
+			return err;
 	}
 	return 0;
 }
@@ -320,7 +337,7 @@ static int get_choices(const struct ss_policy *p, const struct ss_jv *arr, bool 
 	static const char *const keys[] = {"value", "wording", NULL};
 	struct ss_jv_iter it = SS_JV_ITER_INIT;
 	struct ss_jv e, x;
-	size_t n, i = 0, j;
+	size_t n, i = 0;
 	const char *s;
 	char **v;
 	int err;
@@ -351,22 +368,8 @@ static int get_choices(const struct ss_policy *p, const struct ss_jv *arr, bool 
 		if ((s = ss_jv_str(&x)) == NULL)
 			return ss_jv_fail(
 			    &x, "expected a string, or {\"value\": ..., \"wording\": ...}");
-		if (s[0] == '\0')
-			return ss_jv_fail(&x, "must not be empty");
-		if (has_control(s))
-			return ss_jv_fail(&x, "must not contain control characters");
-		if (names && !token_valid(s))
-			return ss_jv_fail(
-			    &x,
-			    "\"%s\" is not a valid value (lowercase letters, digits and "
-			    "hyphens, at most 64, not starting with a hyphen)",
-			    s);
-		for (j = 0; j < i; j++)
-			if (strcmp(v[j], s) == 0)
-				return ss_jv_fail(&x, "\"%s\" is listed twice", s);
-		if ((v[i] = xstrdup(s)) == NULL)
-			return ss_error_nomem();
-		*nout = i + 1;
+		if ((err = put_item(&x, s, names ? token_valid : NULL, VALUE_RULE, v, i, nout)))
+			return err;
 		if (ss_jv_is(&e, SS_JT_OBJECT)) {
 			ss_jv_get(&e, "wording", &x);
 			if ((err = get_wording(p, &x, &(*words)[i])) != 0)
