@@ -203,6 +203,14 @@ static bool in_trail(const char *path)
 	return strncmp(path, SS_LAYOUT_MONTHS "/", sizeof(SS_LAYOUT_MONTHS)) == 0;
 }
 
+/* A file read from a trail must sit at the path its content gives (want). */
+static int placed(const char *path, const char *want, const char *what)
+{
+	if (strcmp(want, path) == 0)
+		return 0;
+	return ss_error_set(SS_EDATA, "%s: %s belong at '%s'", path, what, want);
+}
+
 int ss_verdict_from_json(const char *data, size_t len, const char *path, struct ss_verdict *out)
 {
 	static const char *const keys[] = {"month",      "id",      "role", "reviewer",
@@ -253,13 +261,8 @@ int ss_verdict_from_json(const char *data, size_t len, const char *path, struct 
 	if (in_trail(path)) {
 		ss_layout_verdict(want, sizeof(want), out->month, out->id, out->role,
 		                  out->reviewer);
-		if (strcmp(want, path) != 0) {
-			err = ss_error_set(SS_EDATA,
-			                   "%s: the verdict's month, record, role and reviewer "
-			                   "belong at '%s'",
-			                   path, want);
+		if ((err = placed(path, want, "the verdict's month, record, role and reviewer")))
 			goto out;
-		}
 	}
 out:
 	ss_json_free(doc);
@@ -387,12 +390,8 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 	}
 	if (in_trail(path)) {
 		ss_layout_correction(want, sizeof(want), out->month, out->id, out->number);
-		if (strcmp(want, path) != 0) {
-			err = ss_error_set(SS_EDATA,
-			                   "%s: the correction's month and record belong at '%s'",
-			                   path, want);
+		if ((err = placed(path, want, "the correction's month and record")))
 			goto out;
-		}
 	}
 out:
 	ss_json_free(doc);
@@ -438,12 +437,8 @@ int ss_waiver_from_json(const char *data, size_t len, const char *path, struct s
 		goto out;
 	if (in_trail(path)) {
 		ss_layout_waiver(want, sizeof(want), out->month, out->id);
-		if (strcmp(want, path) != 0) {
-			err = ss_error_set(SS_EDATA,
-			                   "%s: the waiver's month and record belong at '%s'", path,
-			                   want);
+		if ((err = placed(path, want, "the waiver's month and record")))
 			goto out;
-		}
 	}
 out:
 	ss_json_free(doc);
