@@ -35,10 +35,50 @@ void ss_diags_release(struct ss_diags *d)
 /* The first error of a read, kept so later calls cannot overwrite it. */
 static _Thread_local char first_msg[1536];
 
+void ss_diags_vadd(struct ss_diags *d, const char *file, size_t line, size_t col, const char *fmt,
+                   va_list ap)
+{
+	struct ss_diag *p;
+	char msg[1024];
+
+	d->total++;
+	if (d->n >= (d->limit ? d->limit : 1))
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 16;
+
+		if ((p = realloc(d->d, cap * sizeof(*p))) == NULL)
+			return; /* the diagnostic is lost, the count is not */
+		d->d = p;
+		d->cap = cap;
+	}
+	p = &d->d[d->n];
+	p->file = strdup(file);
+	p->msg = strdup(msg);
+	p->line = line;
+	p->col = col;
+	if (p->file == NULL || p->msg == NULL) {
+		free(p->file);
+		free(p->msg);
+	} else {
+		d->n++;
+	}
+}
+
+void ss_diags_add(struct ss_diags *d, const char *file, size_t line, size_t col, const char *fmt,
+                  ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ss_diags_vadd(d, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
 int ss_ctx_error(struct ss_read_ctx *c, size_t line, size_t col, const char *fmt, ...)
 {
 	char msg[1024];
-	struct ss_diags *d = c->diags;
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -47,35 +87,11 @@ int ss_ctx_error(struct ss_read_ctx *c, size_t line, size_t col, const char *fmt
 	if (c->errors == 0)
 		snprintf(first_msg, sizeof(first_msg), "%s:%zu:%zu: %s", c->name, line, col, msg);
 	c->errors++;
-	if (d == NULL) {
+	if (c->diags == NULL) {
 		c->stop = true;
 		return SS_EDATA;
 	}
-	d->total++;
-	if (d->n < (d->limit ? d->limit : 1)) {
-		struct ss_diag *p;
-
-		if (d->n == d->cap) {
-			size_t cap = d->cap ? d->cap * 2 : 16;
-
-			p = realloc(d->d, cap * sizeof(*p));
-			if (p == NULL)
-				return SS_EDATA; /* the diagnostic is lost, the error is not */
-			d->d = p;
-			d->cap = cap;
-		}
-		p = &d->d[d->n];
-		p->file = strdup(c->name);
-		p->msg = strdup(msg);
-		p->line = line;
-		p->col = col;
-		if (p->file == NULL || p->msg == NULL) {
-			free(p->file);
-			free(p->msg);
-		} else {
-			d->n++;
-		}
-	}
+	ss_diags_add(c->diags, c->name, line, col, "%s", msg);
 	return SS_EDATA;
 }
 

@@ -9,9 +9,11 @@
 #ifndef SS_READER_H
 #define SS_READER_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "error.h"
 #include "record.h"
 
 struct ss_pseudo;
@@ -31,6 +33,13 @@ struct ss_diags {
 };
 
 void ss_diags_release(struct ss_diags *d);
+
+/* Count a problem at FILE:LINE:COLUMN and keep its message while under the
+ * limit (a message that cannot be kept for want of memory is still counted). */
+void ss_diags_add(struct ss_diags *d, const char *file, size_t line, size_t col, const char *fmt,
+                  ...) SS_PRINTF(5, 6);
+void ss_diags_vadd(struct ss_diags *d, const char *file, size_t line, size_t col, const char *fmt,
+                   va_list ap);
 
 struct ss_read_opts {
 	enum ss_format format; /* SS_FORMAT_AUTO detects from the content */

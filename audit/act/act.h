@@ -200,6 +200,33 @@ struct ss_correct_req {
 int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
                    struct ss_correction *done);
 
+/* What a file of corrections did. */
+struct ss_fix_result {
+	size_t rows;     /* rows read (not counting the header) */
+	size_t recorded; /* corrections committed */
+	size_t already;  /* rows whose values were already so (a re-run): nothing committed */
+};
+
+/*
+ * correct MONTH --from FILE.csv: a CSV with `id` or `reference` (or both,
+ * when they agree), `outcome` and `linked` (blank: unchanged; linked takes
+ * true, false or null), and `reason`; header names in any case, other
+ * columns ignored. Every row is checked first (each problem to diags with
+ * its line and column; one row a record); if any is bad, SS_EDATA and
+ * nothing is written. Otherwise one signed commit per row, all in one batch
+ * that lands whole or not at all; a row already so at the tip (a re-run)
+ * commits nothing and is counted.
+ */
+int ss_act_correct_from(struct ss_writer *w, const char *month, const char *data, size_t len,
+                        const char *name, struct ss_diags *diags, struct ss_fix_result *res);
+
+/* Only the checks of such a file against a policy and a month's population,
+ * for tests and fuzzing: SS_EDATA with diags on a bad file, else 0; *rows
+ * gets the number of rows read. */
+int ss_correct_file_check(const struct ss_policy *pol, const struct ss_population *pop,
+                          const char *month, const char *data, size_t len, const char *name,
+                          struct ss_diags *diags, size_t *rows);
+
 /* ------------------------------------------------------------ close, reopen (close.c) */
 
 struct ss_waive {

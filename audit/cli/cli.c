@@ -225,6 +225,17 @@ int ss_cli_record(const struct ss_cli *cli, const char *month, const char *id, c
 	return 0;
 }
 
+void ss_cli_diags(const struct ss_diags *diags)
+{
+	size_t k;
+
+	for (k = 0; k < diags->n; k++)
+		fprintf(stderr, "ssaudit: %s:%zu:%zu: %s\n", diags->d[k].file, diags->d[k].line,
+		        diags->d[k].col, diags->d[k].msg);
+	if (diags->total > diags->n)
+		fprintf(stderr, "ssaudit: ... and %zu more problems\n", diags->total - diags->n);
+}
+
 /* After a successful write: pack loose objects when they have piled up. */
 void ss_cli_maybe_gc(const struct ss_cli *cli, struct ss_writer *w)
 {

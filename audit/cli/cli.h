@@ -15,6 +15,8 @@
 #include "error.h"
 #include "record.h"
 
+struct ss_diags;
+
 struct ss_writer;
 
 struct ss_cli {
@@ -84,6 +86,10 @@ int ss_cli_month(const struct ss_cli *cli, const char *month);
 /* The record a command names: its id (argv's `id`, NULL when none given) or,
  * with --ref (`ref` not NULL), the id that follows from the force's reference;
  * not both. Points *out at the id (id or buf); 0, or the exit status. */
+/* Print every problem kept in diags as "ssaudit: FILE:LINE:COLUMN: message" on
+ * stderr, and how many more were found past the limit. */
+void ss_cli_diags(const struct ss_diags *diags);
+
 int ss_cli_record(const struct ss_cli *cli, const char *month, const char *id, const char *ref,
                   char buf[SS_ID_LEN + 1], const char **out);
 

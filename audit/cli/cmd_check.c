@@ -85,11 +85,7 @@ int cmd_check(struct ss_cli *cli, int argc, char **argv)
 		}
 		ss_cli_progress(cli, "checking", (size_t)(i - optind + 1), (size_t)(argc - optind));
 	}
-	for (size_t k = 0; k < diags.n; k++)
-		fprintf(stderr, "ssaudit: %s:%zu:%zu: %s\n", diags.d[k].file, diags.d[k].line,
-		        diags.d[k].col, diags.d[k].msg);
-	if (diags.total > diags.n)
-		fprintf(stderr, "ssaudit: ... and %zu more errors\n", diags.total - diags.n);
+	ss_cli_diags(&diags);
 	/* A file that could not be read at all: figures over the others would
 	 * read as the whole, so say only what went wrong. */
 	if (first && first != SS_EDATA)

@@ -1,6 +1,7 @@
 /*
  * cmd_correct.c - `ssaudit correct`: a later change to a search's outcome.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "act.h"
@@ -17,18 +18,52 @@ static void print_value(const struct ss_rule_value *v)
 		printf("blank");
 }
 
+/* correct MONTH --from FILE.csv */
+static int correct_file(struct ss_cli *cli, const char *month, const char *path)
+{
+	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
+	struct ss_writer *w = NULL;
+	struct ss_diags diags = {0};
+	struct ss_fix_result res;
+	char *data = NULL;
+	size_t len = 0;
+	int err;
+
+	memset(&res, 0, sizeof(res));
+	diags.limit = 50;
+	if ((err = ss_file_read(path, &data, &len)) || (err = ss_writer_open(&wo, &w)))
+		goto out;
+	err = ss_act_correct_from(w, month, data, len, path, &diags, &res);
+	ss_cli_diags(&diags);
+	if (err)
+		goto out;
+	if (cli->json)
+		printf("{\"rows\": %zu, \"recorded\": %zu, \"already\": %zu}\n", res.rows,
+		       res.recorded, res.already);
+	else
+		printf("%s: %zu correction%s recorded, %zu row%s already so (nothing to do)\n",
+		       path, res.recorded, res.recorded == 1 ? "" : "s", res.already,
+		       res.already == 1 ? "" : "s");
+	if (res.recorded)
+		ss_cli_maybe_gc(cli, w);
+out:
+	ss_writer_close(w);
+	ss_diags_release(&diags);
+	free(data);
+	return err ? ss_cli_fail(err) : 0;
+}
+
 int cmd_correct(struct ss_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {{"outcome", required_argument, 0, 'o'},
-	                                     {"linked", required_argument, 0, 'l'},
-	                                     {"reason", required_argument, 0, 'r'},
-	                                     {"ref", required_argument, 0, 'R'},
-	                                     {0, 0, 0, 0}};
+	static const struct option opts[] = {
+	    {"outcome", required_argument, 0, 'o'}, {"linked", required_argument, 0, 'l'},
+	    {"reason", required_argument, 0, 'r'},  {"ref", required_argument, 0, 'R'},
+	    {"from", required_argument, 0, 'F'},    {0, 0, 0, 0}};
 	struct ss_writer_opts wo = {cli->trail, cli->home, cli->as};
 	struct ss_writer *w = NULL;
 	struct ss_correct_req req;
 	struct ss_correction done;
-	const char *ref = NULL;
+	const char *ref = NULL, *from = NULL;
 	char buf[SS_ID_LEN + 1];
 	size_t i;
 	int c, err, status;
@@ -55,9 +90,19 @@ int cmd_correct(struct ss_cli *cli, int argc, char **argv)
 			req.reason = optarg;
 		} else if (c == 'R') {
 			ref = optarg;
+		} else if (c == 'F') {
+			from = optarg;
 		} else {
 			return 2;
 		}
+	}
+	if (from) {
+		if (argc - optind != 1 || ref || req.set_outcome || req.set_linked || req.reason)
+			return ss_cli_usage(cli, "with --from, give only the month: the records, "
+			                         "outcomes and reasons are in the file");
+		if ((status = ss_cli_month(cli, argv[optind])))
+			return status;
+		return correct_file(cli, argv[optind], from);
 	}
 	if (argc - optind != (ref ? 1 : 2))
 		return ss_cli_usage(cli, ref ? "give a month, and the record by its id or --ref, "

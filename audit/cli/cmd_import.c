@@ -28,11 +28,7 @@ static int read_all(struct ss_cli *cli, char **files, int nfiles, const struct s
 			fprintf(stderr, "ssaudit: %s\n", ss_error_message());
 		ss_cli_progress(cli, "reading", (size_t)i + 1, (size_t)nfiles);
 	}
-	for (size_t k = 0; k < diags.n; k++)
-		fprintf(stderr, "ssaudit: %s:%zu:%zu: %s\n", diags.d[k].file, diags.d[k].line,
-		        diags.d[k].col, diags.d[k].msg);
-	if (diags.total > diags.n)
-		fprintf(stderr, "ssaudit: ... and %zu more errors\n", diags.total - diags.n);
+	ss_cli_diags(&diags);
 	if (first == SS_EDATA)
 		err = ss_error_set(SS_EDATA,
 		                   "nothing was imported: fix the errors above and try again");

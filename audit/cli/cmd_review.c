@@ -34,18 +34,14 @@ static int review_worksheet(struct ss_cli *cli, struct ss_writer *w, const char 
 	struct ss_diags diags = {0};
 	struct ss_ws_result res;
 	char *data = NULL;
-	size_t len = 0, k;
+	size_t len = 0;
 	int err;
 
 	diags.limit = 50;
 	if ((err = ss_file_read(path, &data, &len)) || (err = ss_writer_lock(w, &wo)))
 		goto out;
 	err = ss_act_worksheet(w, month, data, len, path, &diags, &res);
-	for (k = 0; k < diags.n; k++)
-		fprintf(stderr, "ssaudit: %s:%zu:%zu: %s\n", diags.d[k].file, diags.d[k].line,
-		        diags.d[k].col, diags.d[k].msg);
-	if (diags.total > diags.n)
-		fprintf(stderr, "ssaudit: ... and %zu more problems\n", diags.total - diags.n);
+	ss_cli_diags(&diags);
 	if (err)
 		goto out;
 	if (cli->json)

@@ -99,14 +99,19 @@ static const struct ss_command commands[] = {
      "then each becomes its own signed commit; nothing is written if any row is bad.\n"},
     {"correct", cmd_correct,
      "correct MONTH ID|--ref REFERENCE [--outcome VALUE] [--linked true|false|null] "
-     "--reason TEXT",
+     "--reason TEXT\n       ssaudit correct MONTH --from FILE.csv",
      "correct a search's outcome",
      "Records a later change to a search's outcome (a lab result, a charge). The\n"
      "original stays in the population; the correction says from what, to what, why.\n"
      "The outcome must be one of the policy's outcomes (outcomes.values); any other\n"
      "is refused (exit 65) with the list. Allowed in closed months too. Needs the\n"
      "'correct' permission. --ref names the record by the force's reference instead\n"
-     "of its id (a force's own export has references; data.police.uk's files have none).\n"},
+     "of its id (a force's own export has references; data.police.uk's files have none).\n"
+     "With --from, a CSV of corrections (columns id or reference, outcome, linked,\n"
+     "reason; blank outcome or linked: unchanged) is checked whole first: any bad row\n"
+     "and nothing is written (exit 65, every problem with its line). Then each row is\n"
+     "its own signed commit, all landing together or not at all; a re-run records only\n"
+     "what is missing.\n"},
     {"close", cmd_close, "close MONTH [--waive ID --reason TEXT]...", "sign the month off",
      "Signs the month off once every required verdict is in or waived; otherwise lists\n"
      "what is missing, per role. --waive records why a record cannot be reviewed.\n"},
