@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "csv.h"
 #include "error.h"
 #include "map.h"
@@ -45,14 +46,8 @@ void ss_diags_vadd(struct ss_diags *d, const char *file, size_t line, size_t col
 	if (d->n >= (d->limit ? d->limit : 1))
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-
-		if ((p = realloc(d->d, cap * sizeof(*p))) == NULL)
-			return; /* the diagnostic is lost, the count is not */
-		d->d = p;
-		d->cap = cap;
-	}
+	if (ss_array_room((void **)&d->d, &d->cap, d->n, sizeof(*d->d), 16))
+		return; /* the diagnostic is lost, the count is not */
 	p = &d->d[d->n];
 	p->file = strdup(file);
 	p->msg = strdup(msg);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "csvtok.h"
 #include "error.h"
 #include "utf8.h"
@@ -30,15 +31,8 @@ static int row_push(struct ss_sheet_row *r, const struct ss_csvfield *f)
 {
 	char *text;
 
-	if (r->n == r->cap) {
-		size_t nc = r->cap ? r->cap * 2 : 16;
-		struct ss_sheet_field *g = realloc(r->f, nc * sizeof(*g));
-
-		if (g == NULL)
-			return ss_error_nomem();
-		r->f = g;
-		r->cap = nc;
-	}
+	if (ss_array_room((void **)&r->f, &r->cap, r->n, sizeof(*r->f), 16))
+		return SS_ENOMEM;
 	if ((text = malloc(f->len + 1)) == NULL)
 		return ss_error_nomem();
 	text[ss_csvtok_unescape(f, text, f->len)] = '\0';
@@ -51,15 +45,8 @@ static int row_push(struct ss_sheet_row *r, const struct ss_csvfield *f)
 
 static int sheet_push(struct ss_sheet *sh, struct ss_sheet_row *r)
 {
-	if (sh->n == sh->cap) {
-		size_t nc = sh->cap ? sh->cap * 2 : 64;
-		struct ss_sheet_row *g = realloc(sh->rows, nc * sizeof(*g));
-
-		if (g == NULL)
-			return ss_error_nomem();
-		sh->rows = g;
-		sh->cap = nc;
-	}
+	if (ss_array_room((void **)&sh->rows, &sh->cap, sh->n, sizeof(*sh->rows), 64))
+		return SS_ENOMEM;
 	sh->rows[sh->n++] = *r;
 	memset(r, 0, sizeof(*r));
 	return 0;

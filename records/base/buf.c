@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,23 @@ int ss_buf_grow(struct ss_buf *b, size_t extra)
 		return ss_error_nomem();
 	b->data = p;
 	b->cap = cap;
+	return 0;
+}
+
+int ss_array_room(void **items, size_t *cap, size_t n, size_t size, size_t first)
+{
+	size_t nc;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	nc = *cap ? *cap * 2 : first;
+	if (nc <= n || nc > SIZE_MAX / size)
+		return ss_error_nomem();
+	if ((p = realloc(*items, nc * size)) == NULL)
+		return ss_error_nomem();
+	*items = p;
+	*cap = nc;
 	return 0;
 }
 

@@ -29,6 +29,14 @@ struct ss_buf {
 	}
 
 int ss_buf_grow(struct ss_buf *b, size_t extra);
+
+/*
+ * A growable array of any type: make room for one more element at index n
+ * of *items (capacity *cap, elements of `size` bytes), doubling from `first`.
+ * 0, or SS_ENOMEM with *items and *cap unchanged. For example:
+ *   if ((err = ss_array_room((void **)&v->rows, &v->cap, v->n, sizeof(*v->rows), 16)))
+ */
+int ss_array_room(void **items, size_t *cap, size_t n, size_t size, size_t first);
 int ss_buf_put(struct ss_buf *b, const void *p, size_t n);
 int ss_buf_puts(struct ss_buf *b, const char *s);
 int ss_buf_putc(struct ss_buf *b, char c);
