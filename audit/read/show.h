@@ -32,6 +32,8 @@ struct ss_show {
 	const struct ss_correction *corrections; /* oldest first */
 	size_t ncorrections;
 	const struct ss_waiver *waiver; /* NULL: none */
+	const struct ss_response *responses; /* the force's, oldest first */
+	size_t nresponses;
 	const struct ss_verdict *verdicts;
 	size_t nverdicts;
 	bool verdicts_hidden; /* blind review: the verdicts are not for the asker */
