@@ -65,8 +65,7 @@ static int walk_sorted(struct ss_trail *t, const struct ss_oid *from, unsigned s
 		goto out;
 	to_git(&id, &start);
 	if (git_repository_odb(&odb, repo) < 0 || git_revwalk_new(&walk, repo) < 0 ||
-	    git_revwalk_sorting(walk, sorting) < 0 ||
-	    git_revwalk_push(walk, &id) < 0) {
+	    git_revwalk_sorting(walk, sorting) < 0 || git_revwalk_push(walk, &id) < 0) {
 		rc = ss_git_fail(SS_EIO, "cannot walk the audit trail");
 		goto out;
 	}

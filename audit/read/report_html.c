@@ -816,12 +816,13 @@ static void followup_responses(struct hx *x, const struct ss_report_followup *f)
 
 	if (f->nresponses == 0) {
 		if (f->days >= 0)
-			rawf(x, "<p class=\"awaiting\">Awaiting a response: %ld day%s since the month "
-			       "closed.</p>",
-			    f->days, f->days == 1 ? "" : "s");
+			rawf(x,
+			     "<p class=\"awaiting\">Awaiting a response: %ld day%s since the month "
+			     "closed.</p>",
+			     f->days, f->days == 1 ? "" : "s");
 		else
 			rawf(x, "<p class=\"awaiting\">Awaiting a response (the month is %s).</p>",
-			    f->closed ? "closed" : "still open");
+			     f->closed ? "closed" : "still open");
 		return;
 	}
 	raw(x, "<p>The force's response:</p><ol>");
@@ -868,9 +869,9 @@ static void followups(struct hx *x)
 	       "raised concerns about (conduct), with who said so, and what the force did "
 	       "about each.</p>");
 	rawf(x, "<p>%zu item%s; %zu with a response (%zu response%s); %zu awaiting a response.</p>",
-	    r->followup_items, r->followup_items == 1 ? "" : "s", r->followup_responded,
-	    r->followup_responses, r->followup_responses == 1 ? "" : "s",
-	    r->followup_items - r->followup_responded);
+	     r->followup_items, r->followup_items == 1 ? "" : "s", r->followup_responded,
+	     r->followup_responses, r->followup_responses == 1 ? "" : "s",
+	     r->followup_items - r->followup_responded);
 	for (i = 0; i < r->nfollowups; i++) {
 		const struct ss_report_followup *f = &r->followups[i];
 

@@ -595,9 +595,8 @@ static int add_month(struct ss_report *r, const char *month, const struct ss_pop
 		    (err = add_progress(r, month, sample, st)))
 			return err;
 	}
-	if (st != NULL &&
-	    ((err = add_verdicts(r, month, pop, st, spol ? spol : r->policy)) ||
-	     (err = add_corrections(r, pop, st))))
+	if (st != NULL && ((err = add_verdicts(r, month, pop, st, spol ? spol : r->policy)) ||
+	                   (err = add_corrections(r, pop, st))))
 		return err;
 	if (sample != NULL && design == NULL) {
 		if ((err = ss_report_design_of(sample, &own, &free_me)))

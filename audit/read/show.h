@@ -31,7 +31,7 @@ struct ss_show {
 	struct ss_rule_value current[SS_SHOW_NCURRENT];
 	const struct ss_correction *corrections; /* oldest first */
 	size_t ncorrections;
-	const struct ss_waiver *waiver; /* NULL: none */
+	const struct ss_waiver *waiver;      /* NULL: none */
 	const struct ss_response *responses; /* the force's, oldest first */
 	size_t nresponses;
 	const struct ss_verdict *verdicts;

@@ -98,7 +98,7 @@ expect 0 report "$MONTH"
 out_has "2 items; 1 with a response (1 response); 1 awaiting a response."
 out_has "response 1: words of advice to the officer (words-of-advice), by records-officer"
 out_has "awaiting a response (the month is still open)"
-closed_at=1798000000 # late December 2026, after every commit above
+closed_at=1798000000 # a fixed moment for the sign-off
 SSAUDIT_TEST=1 SSAUDIT_NOW=$closed_at expect 0 --as coord close "$MONTH"
 SSAUDIT_TEST=1 SSAUDIT_NOW=$((closed_at + 12 * 86400 + 3600)) expect 0 report "$MONTH"
 out_has "awaiting a response: 12 days since the month closed"
@@ -195,3 +195,22 @@ c=$(forge main ro ro ro "$T/msg" "months/$MONTH/responses/${A:2:2}/$A/0001.json"
 gitx update-ref refs/heads/main "$c"
 verify_fails "$c" "a response commit may not change this file"
 ok "verify rejects forged responses: wrong number, wrong role, a record not on the list, an unknown action, a response rewritten"
+
+# ---- two sites responding to one item at once: the second to sync is told
+again
+HUB="$T/hub.git"
+git init -q --bare --initial-branch=main "$HUB"
+gitx remote add origin "$HUB"
+expect 0 --as coord sync
+git clone -q --bare "$HUB" "$T/X.git"
+git clone -q --bare "$HUB" "$T/Y.git"
+SSAUDIT_TRAIL="$T/X.git" expect 0 --as ro respond "$MONTH" "$B" --action training
+SSAUDIT_TRAIL="$T/Y.git" expect 0 --as ps respond "$MONTH" "$B" --action words-of-advice
+SSAUDIT_TRAIL="$T/X.git" expect 0 --as ro sync
+hub=$(git --git-dir "$HUB" rev-parse main)
+SSAUDIT_TRAIL="$T/Y.git" expect 1 --as ps sync
+err_has "Pat Standards's response to a follow-up item on record $B of October 2026"
+[ "$(git --git-dir "$HUB" rev-parse main)" = "$hub" ] || fail "the hub moved after a response conflict"
+git --git-dir "$HUB" show "main:months/$MONTH/responses/${B:2:2}/$B/0002.json" | grep -q '"by": "ro"' ||
+	fail "the hub should hold the first site's response as 0002"
+ok "two sites responding to one record at once write the same number: the second sync stops, names it, pushes nothing"
