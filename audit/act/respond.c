@@ -19,8 +19,9 @@
 #include "layout.h"
 #include "month.h"
 
-/* Every file of one record's directory at the tip, parsed into a month state
- * (what ss_month_follow_up and the numbering read). */
+/* The record's verdicts and responses at the tip, parsed into a month state
+ * (what ss_month_follow_up and the numbering read). File names sort as the
+ * state keeps them: verdicts by role and handle, responses by number. */
 static int record_files(struct ss_writer *w, const char *month, const char *id,
                         struct ss_month_state *st)
 {
@@ -66,7 +67,6 @@ static int record_files(struct ss_writer *w, const char *month, const char *id,
 		if (err)
 			goto out;
 	}
-	/* File names sort as the state keeps them: by role and handle, by number. */
 out:
 	free(data);
 	ss_strv_free(names, n);
