@@ -161,6 +161,9 @@ void ss_rule_words(const struct ss_policy *p, size_t rule, char *out, size_t n);
 bool ss_policy_outcome_known(const struct ss_policy *p, const char *outcome);
 bool ss_policy_follow_up(const struct ss_policy *p, const char *answer);
 bool ss_policy_response_known(const struct ss_policy *p, const char *action);
+/* A response value in words for lang (its wording, else the value). Borrowed. */
+const char *ss_policy_response_words(const struct ss_policy *p, const char *action,
+                                     const char *lang);
 /* The warning a policy without sample.random deserves (NULL when it has one). */
 const char *ss_policy_random_warning(const struct ss_policy *p);
 

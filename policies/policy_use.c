@@ -82,6 +82,17 @@ bool ss_policy_response_known(const struct ss_policy *p, const char *action)
 	return p != NULL && in_list(p->responses, p->nresponses, action);
 }
 
+const char *ss_policy_response_words(const struct ss_policy *p, const char *action,
+                                     const char *lang)
+{
+	size_t i;
+
+	for (i = 0; p != NULL && p->response_words != NULL && i < p->nresponses; i++)
+		if (strcmp(p->responses[i], action) == 0)
+			return ss_wording_get(&p->response_words[i], lang, action);
+	return action;
+}
+
 const char *ss_wording_get(const struct ss_wording *w, const char *lang, const char *fallback)
 {
 	if (w != NULL && lang != NULL && strcmp(lang, "cy") == 0 && w->cy != NULL)

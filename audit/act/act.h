@@ -3,7 +3,7 @@
  * (DESIGN.md sections 2 and 8), one file each in audit/act/: init.c,
  * policy.c (policy set), reviewer.c (reviewer add and remove), import.c,
  * sample.c, verdict.c (one verdict), worksheet.c (a filled-in worksheet,
- * one batch), correct.c, close.c (close and reopen), sync.c (sync with
+ * one batch), correct.c, respond.c, close.c (close and reopen), sync.c (sync with
  * another site's copy through a git remote).
  *
  * Every action but init runs on a writer (writer.h), so it holds the trail's
@@ -226,6 +226,26 @@ int ss_act_correct_from(struct ss_writer *w, const char *month, const char *data
 int ss_correct_file_check(const struct ss_policy *pol, const struct ss_population *pop,
                           const char *month, const char *data, size_t len, const char *name,
                           struct ss_diags *diags, size_t *rows);
+/* ------------------------------------------------------------ responses (respond.c) */
+
+struct ss_respond_req {
+	const char *month;
+	const char *id;
+	const char *action; /* one of the policy's responses */
+	const char *note;   /* NULL or blank for none */
+};
+
+/*
+ * Record the force's response to a record on the follow-up list (a sampled
+ * record with a verdict giving one of the month's policy's follow_up
+ * answers), in an open or closed month. Refusals: SS_EPERM (the role may not
+ * respond), SS_EDATA (an action the policy in force does not list: the
+ * message lists them), SS_EFAIL (month not sampled, record not sampled or
+ * not on the follow-up list), SS_EUSAGE (no action, a bad note). The note is
+ * redacted as every free text is (ss_act_redact). On success *done (may be
+ * NULL) holds the response as written (release with ss_response_release).
+ */
+int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct ss_response *done);
 
 /* ------------------------------------------------------------ close, reopen (close.c) */
 

@@ -27,6 +27,8 @@ static const char *act_words(enum ss_action a)
 		return "verdict";
 	case SS_ACTION_CORRECTION:
 		return "correction of the outcome";
+	case SS_ACTION_RESPONSE:
+		return "response to a follow-up item";
 	case SS_ACTION_CLOSE:
 		return "sign-off (close)";
 	case SS_ACTION_REOPEN:
@@ -297,6 +299,22 @@ int sync_check_act(struct sync *s, const struct ss_commit_info *ci, const struct
 			if (bad) {
 				*ok = false;
 				if ((rc = sync_conflict(s, ci, WHY_FROM, why, elsewhere)) != 0)
+					goto out;
+				continue;
+			}
+		}
+		/* Two sites responding to one record at once write the same number. */
+		if (c->l.kind == SS_LAYOUT_RESPONSE && c->status != SS_PATH_DELETED &&
+		    other != NULL) {
+			char dir[SS_LAYOUT_PATH_MAX];
+
+			ss_layout_response_dir(dir, sizeof(dir), c->l.month, c->l.id);
+			if (touched(other, dir)) {
+				snprintf(why, sizeof(why),
+				         "the force's response to this record was also recorded at "
+				         "another site");
+				*ok = false;
+				if ((rc = sync_conflict(s, ci, WHY_PATH, why, elsewhere)) != 0)
 					goto out;
 				continue;
 			}

@@ -108,6 +108,7 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv);
 int cmd_pack(struct ss_cli *cli, int argc, char **argv);
 int cmd_review(struct ss_cli *cli, int argc, char **argv);
 int cmd_correct(struct ss_cli *cli, int argc, char **argv);
+int cmd_respond(struct ss_cli *cli, int argc, char **argv);
 int cmd_close(struct ss_cli *cli, int argc, char **argv);
 int cmd_reopen(struct ss_cli *cli, int argc, char **argv);
 int cmd_verify(struct ss_cli *cli, int argc, char **argv);

@@ -159,6 +159,18 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 		goto out;
 	ss_demo_run(&d, "coord", "every required verdict is in: the coordinator closes the month",
 	            "close", "2026-10", NULL);
+	{
+		char fid[19] = "";
+
+		ss_demo_first_follow_up(&d, "2026-10", fid);
+		if (fid[0])
+			ss_demo_run(&d, "records",
+			            "the force answers an item of the follow-up list (the month is "
+			            "closed; responses are still taken)",
+			            "respond", "2026-10", fid, "--action", "words-of-advice",
+			            "--note", "discussed with the officer and their sergeant",
+			            NULL);
+	}
 	if (rid[0])
 		ss_demo_run(&d, NULL, "what happened to one record, in words", "history", "2026-10",
 		            rid, NULL);

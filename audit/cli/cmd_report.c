@@ -7,6 +7,7 @@
 
 #include "act.h"
 #include "cli.h"
+#include "clock.h"
 #include "crypto.h"
 #include "month.h"
 #include "report.h"
@@ -86,7 +87,8 @@ int cmd_report(struct ss_cli *cli, int argc, char **argv)
 			                   from, to);
 		goto out;
 	}
-	if ((err = ss_report_finish(r)))
+	if ((err = ss_report_finish(r)) ||
+	    (err = ss_report_follow_times(r, t, &tip, ss_clock_now(NULL))))
 		goto out;
 	if (strcmp(format, "text") == 0)
 		err = ss_report_text(r, &b);

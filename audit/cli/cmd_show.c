@@ -80,6 +80,18 @@ static void show_json(const struct ss_show *sh)
 	} else {
 		ss_buf_puts(&o, "null");
 	}
+	ss_buf_puts(&o, ", \"responses\": [");
+	for (i = 0; i < sh->nresponses; i++) {
+		ss_buf_printf(&o, "%s{\"number\": %u, \"action\": ", i ? ", " : "",
+		              sh->responses[i].number);
+		ss_buf_json_string_or_null(&o, sh->responses[i].action);
+		ss_buf_puts(&o, ", \"note\": ");
+		ss_buf_json_string_or_null(&o, sh->responses[i].note);
+		ss_buf_puts(&o, ", \"by\": ");
+		ss_buf_json_string_or_null(&o, sh->responses[i].by);
+		ss_buf_puts(&o, "}");
+	}
+	ss_buf_puts(&o, "]");
 	ss_buf_printf(&o, ", \"verdicts_hidden\": %zu, \"verdicts\": [",
 	              sh->verdicts_hidden ? sh->nverdicts : 0);
 	for (i = 0; !sh->verdicts_hidden && i < sh->nverdicts; i++) {
@@ -159,6 +171,19 @@ static void show_text(const struct ss_cli *cli, const char *month, const struct 
 			if (vs[i].note)
 				printf("    note: %s\n", vs[i].note);
 		}
+	}
+	if (sh->nresponses)
+		printf("\nthe force's responses (follow-up), oldest first:\n");
+	for (i = 0; i < sh->nresponses; i++) {
+		const char *said =
+		    ss_policy_response_words(sh->policy, sh->responses[i].action, "en");
+
+		printf("  %u. by %s: %s", sh->responses[i].number, sh->responses[i].by, said);
+		if (strcmp(said, sh->responses[i].action) != 0)
+			printf(" (%s)", sh->responses[i].action);
+		printf("\n");
+		if (sh->responses[i].note)
+			printf("    note: %s\n", sh->responses[i].note);
 	}
 	if (sh->closed)
 		printf("\n%s is closed (signed off by %s)\n", month,

@@ -216,6 +216,16 @@ void ss_demo_first_listed(const struct ss_demo *d, const char *month, const char
 	snprintf(rid, 19, "%.18s", line);
 }
 
+void ss_demo_first_follow_up(const struct ss_demo *d, const char *month, char *rid)
+{
+	const char *argv[] = {"-q", "report", month, "--format", "csv", NULL};
+	char prefix[64], line[4096];
+
+	snprintf(prefix, sizeof(prefix), "follow_up,%s,area,", month);
+	capture(d, argv, prefix, "", line, sizeof(line));
+	snprintf(rid, 19, "%.18s", line[0] ? line + strlen(prefix) : "");
+}
+
 /*
  * Fill a worksheet as a reviewer would at the meeting: the columns between
  * `reviewer` and `note` get answers. Mostly favourable, with a few concerns so

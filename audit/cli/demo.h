@@ -36,6 +36,8 @@ char *ss_demo_capture_key(struct ss_demo *d, const char *handle);
  * containing `needle` (rid needs 19 bytes); "" when none. */
 void ss_demo_first_listed(const struct ss_demo *d, const char *month, const char *role,
                           const char *needle, char *rid);
+/* The first record on the month's follow-up list (rid needs 19 bytes); "" when none. */
+void ss_demo_first_follow_up(const struct ss_demo *d, const char *month, char *rid);
 /* Fill a worksheet as a reviewer would at the meeting; salt varies the answers. */
 int ss_demo_fill_worksheet(const char *in, const char *out, unsigned salt);
 

@@ -112,6 +112,20 @@ static const struct ss_command commands[] = {
      "and nothing is written (exit 65, every problem with its line). Then each row is\n"
      "its own signed commit, all landing together or not at all; a re-run records only\n"
      "what is missing.\n"},
+    {"respond", cmd_respond, "respond MONTH ID|--ref REFERENCE --action VALUE [--note TEXT]",
+     "record the force's response to a follow-up item",
+     "Records what the force did about a record on the follow-up list (a search on\n"
+     "which a reviewer gave an answer the policy lists under follow_up, such as\n"
+     "'not-reasonable' grounds or 'concerns' about conduct). --action is one of the\n"
+     "policy's responses (the default policy: words-of-advice, training,\n"
+     "no-further-action, referred-to-professional-standards, disagree-with-finding);\n"
+     "any other is refused (exit 65) with the list. --note says more; dates,\n"
+     "postcodes, phone numbers and officer identifiers in it are hidden before it\n"
+     "is recorded, and it must never name anyone. A record not on the list is\n"
+     "refused (exit 1). Allowed in closed months. Needs the 'respond' permission\n"
+     "(the records officer and professional standards in the default policy).\n"
+     "The report shows each response beside its item, or how long it has waited.\n"
+     "--ref names the record by the force's reference instead of its id.\n"},
     {"close", cmd_close, "close MONTH [--waive ID --reason TEXT]...", "sign the month off",
      "Signs the month off once every required verdict is in or waived; otherwise lists\n"
      "what is missing, per role. --waive records why a record cannot be reviewed.\n"},

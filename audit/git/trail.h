@@ -241,6 +241,8 @@ int ss_git_tree_parse(const unsigned char *raw, size_t len, ss_git_tree_fn fn, v
  * non-zero stops the walk with that value. The signature is the armour as
  * git hands it to ssh-keygen (ending in a newline). */
 int ss_git_walk(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, void *ctx);
+/* The same, newest first (by commit time), for readers that stop early. */
+int ss_git_walk_newest(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, void *ctx);
 
 /* A path changed between two commits (a NULL `from` means the empty tree). */
 struct ss_path_change {

@@ -46,7 +46,8 @@ static int split_commit(const char *raw, size_t len, struct ss_commit_view *v,
 	return 0;
 }
 
-int ss_git_walk(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, void *ctx)
+static int walk_sorted(struct ss_trail *t, const struct ss_oid *from, unsigned sorting,
+                       ss_walk_fn fn, void *ctx)
 {
 	git_repository *repo = ss_git_repo(t);
 	git_revwalk *walk = NULL;
@@ -64,8 +65,7 @@ int ss_git_walk(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, vo
 		goto out;
 	to_git(&id, &start);
 	if (git_repository_odb(&odb, repo) < 0 || git_revwalk_new(&walk, repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
-	    git_revwalk_push(walk, &id) < 0) {
+	    git_revwalk_sorting(walk, sorting) < 0 || git_revwalk_push(walk, &id) < 0) {
 		rc = ss_git_fail(SS_EIO, "cannot walk the audit trail");
 		goto out;
 	}
@@ -118,6 +118,18 @@ out:
 	git_revwalk_free(walk);
 	git_odb_free(odb);
 	return rc;
+}
+
+int ss_git_walk(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, void *ctx)
+{
+	return walk_sorted(t, from, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE, fn, ctx);
+}
+
+/* By commit time alone, libgit2 walks as it goes: a caller that stops early
+ * reads only the newest commits. */
+int ss_git_walk_newest(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn fn, void *ctx)
+{
+	return walk_sorted(t, from, GIT_SORT_TIME, fn, ctx);
 }
 
 /* ---------------------------------------------------------------- diff */

@@ -538,6 +538,13 @@ void ss_report_free(struct ss_report *r)
 			free(f->flags[j].answer);
 		}
 		free(f->flags);
+		for (j = 0; j < f->nresponses; j++) {
+			free(f->responses[j].action);
+			free(f->responses[j].note);
+			free(f->responses[j].by);
+			free(f->responses[j].role);
+		}
+		free(f->responses);
 	}
 	free(r->followups);
 	for (i = 0; i < r->nnotes; i++) {

@@ -76,7 +76,11 @@
  *                    "linked_recorded": FIG, "linked_corrected": FIG},
  *    "follow_up": null (public) | [{"month", "id", "area", "legislation",
  *                   "outcome", "officer": string|null,
- *                   "flags": [{"role", "reviewer", "question", "answer"}...]}...],
+ *                   "flags": [{"role", "reviewer", "question", "answer"}...],
+ *                   "responses": [{"number", "action", "wording", "note", "by",
+ *                                  "role", "date": "YYYY-MM-DD" (UK) | null}...],
+ *                   "awaiting": bool, "closed": bool,
+ *                   "days_since_close": int|null (awaiting in a closed month)}...],
  *    "notes": null (public) | [{"month", "id", "role", "reviewer", "note"}...]}
  *
  *   FIG   = {"count": int|null, "shown": string, "denominator": int|null,
@@ -104,6 +108,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "estimate.h"
@@ -248,10 +253,23 @@ struct ss_report_flag {
 	char *role, *reviewer, *question, *answer;
 };
 
+/* The force's response to a follow-up item (a responses/ file). */
+struct ss_report_response {
+	unsigned number;
+	char *action, *note, *by;
+	char *role;   /* the Ssaudit-Role of its commit; NULL when not found */
+	int64_t when; /* its commit time; 0 when not found */
+};
+
 struct ss_report_followup {
 	char *month, *id, *area, *legislation, *outcome, *officer;
 	struct ss_report_flag *flags;
 	size_t nflags;
+	struct ss_report_response *responses; /* oldest first */
+	size_t nresponses;
+	bool closed;       /* the month is signed off */
+	int64_t closed_at; /* when it was last closed (commit time); 0 when open or not found */
+	long days;         /* without a response: whole days since closed_at; -1 when unknown */
 };
 
 struct ss_report_note {
@@ -341,6 +359,9 @@ struct ss_report {
 	struct ss_report_corrections corrections;
 	struct ss_report_followup *followups; /* public: none */
 	size_t nfollowups;
+	/* Counted in public reports too: items on the follow-up list, those with
+	 * at least one response, and responses. */
+	size_t followup_items, followup_responded, followup_responses;
 	struct ss_report_note *notes; /* public: none */
 	size_t nnotes;
 	struct ss_report_estimate *estimates; /* per month, then the range's */
@@ -400,6 +421,16 @@ const struct ss_report_estimate *ss_report_estimate_find(const struct ss_report 
 int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
                          const char *month, const char *policy_sha256);
 int ss_report_finish(struct ss_report *r);
+/*
+ * When the follow-up list's months were closed and its responses made (the
+ * commit times, and each response's role, from the history at commit, newest
+ * first, read only as far back as needed), and how many whole days each item
+ * without a response has waited since its month closed, at now (unix seconds).
+ */
+int ss_report_follow_times(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
+                           int64_t now);
+/* The day (YYYY-MM-DD) of a moment in UK local time (out holds 11 bytes). */
+void ss_report_uk_day(int64_t t, char out[11]);
 void ss_report_free(struct ss_report *r);
 
 /* Words for figures, shared by the renderers. */

@@ -280,6 +280,25 @@ static void followups(struct cx *x)
 			row(x, "follow_up", f->month, f->flags[j].question, f->id, who, NULL,
 			    f->flags[j].answer);
 		}
+		for (j = 0; j < f->nresponses; j++) {
+			const struct ss_report_response *rp = &f->responses[j];
+			char day[11] = "";
+
+			if (rp->when > 0)
+				ss_report_uk_day(rp->when, day);
+			snprintf(who, sizeof(who), "%u %s (%s) %s", rp->number, rp->by,
+			         rp->role ? rp->role : "", day);
+			row(x, "follow_up", f->month, "response", f->id, who, NULL, rp->action);
+			if (rp->note)
+				row(x, "follow_up", f->month, "response_note", f->id, who, NULL,
+				    rp->note);
+		}
+		if (f->nresponses == 0) {
+			snprintf(who, sizeof(who), "%ld", f->days);
+			row(x, "follow_up", f->month, "awaiting", f->id,
+			    f->days >= 0 ? "days_since_close" : (f->closed ? "closed" : "open"),
+			    NULL, f->days >= 0 ? who : NULL);
+		}
 	}
 }
 

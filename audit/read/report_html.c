@@ -807,6 +807,48 @@ static void corrections(struct hx *x)
 	raw(x, "</section>\n");
 }
 
+/* What the force did about one item, or how long it has waited. */
+static void followup_responses(struct hx *x, const struct ss_report_followup *f)
+{
+	const struct ss_report *r = x->r;
+	char day[11];
+	size_t k;
+
+	if (f->nresponses == 0) {
+		if (f->days >= 0)
+			rawf(x,
+			     "<p class=\"awaiting\">Awaiting a response: %ld day%s since the month "
+			     "closed.</p>",
+			     f->days, f->days == 1 ? "" : "s");
+		else
+			rawf(x, "<p class=\"awaiting\">Awaiting a response (the month is %s).</p>",
+			     f->closed ? "closed" : "still open");
+		return;
+	}
+	raw(x, "<p>The force's response:</p><ol>");
+	for (k = 0; k < f->nresponses; k++) {
+		const struct ss_report_response *rp = &f->responses[k];
+
+		raw(x, "<li><b>");
+		txt(x, ss_policy_response_words(r->policy, rp->action, "en"));
+		raw(x, "</b> (<code>");
+		txt(x, rp->action);
+		raw(x, "</code>), by ");
+		txt(x, rp->role ? rp->role : rp->by);
+		if (rp->when > 0) {
+			ss_report_uk_day(rp->when, day);
+			raw(x, ", ");
+			txt(x, day);
+		}
+		if (rp->note) {
+			raw(x, "<br>");
+			txt(x, rp->note);
+		}
+		raw(x, "</li>");
+	}
+	raw(x, "</ol>");
+}
+
 static void followups(struct hx *x)
 {
 	const struct ss_report *r = x->r;
@@ -824,7 +866,12 @@ static void followups(struct hx *x)
 		return;
 	}
 	raw(x, "<p class=\"explain\">Searches a reviewer judged not reasonable (grounds) or "
-	       "raised concerns about (conduct), with who said so.</p>");
+	       "raised concerns about (conduct), with who said so, and what the force did "
+	       "about each.</p>");
+	rawf(x, "<p>%zu item%s; %zu with a response (%zu response%s); %zu awaiting a response.</p>",
+	     r->followup_items, r->followup_items == 1 ? "" : "s", r->followup_responded,
+	     r->followup_responses, r->followup_responses == 1 ? "" : "s",
+	     r->followup_items - r->followup_responded);
 	for (i = 0; i < r->nfollowups; i++) {
 		const struct ss_report_followup *f = &r->followups[i];
 
@@ -852,7 +899,9 @@ static void followups(struct hx *x)
 			txt(x, f->flags[j].role);
 			raw(x, ")</li>");
 		}
-		raw(x, "</ul></div>");
+		raw(x, "</ul>");
+		followup_responses(x, f);
+		raw(x, "</div>");
 	}
 	raw(x, "</section>\n");
 }

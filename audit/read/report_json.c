@@ -452,6 +452,59 @@ static void corrections(struct jx *x)
 	raw(x, "\n  },\n");
 }
 
+/* "responses": [{"number", "action", "wording", "note", "by", "role", "date"}...],
+ * "awaiting": bool, "closed": bool, "days_since_close": int|null */
+static void followup_responses(struct jx *x, const struct ss_report_followup *f)
+{
+	char day[11], n[32];
+	size_t k;
+
+	raw(x, "\"responses\": [");
+	for (k = 0; k < f->nresponses; k++) {
+		const struct ss_report_response *rp = &f->responses[k];
+
+		snprintf(n, sizeof(n), "%u", rp->number);
+		raw(x, k ? ", {" : "{");
+		key(x, "number");
+		raw(x, n);
+		raw(x, ", ");
+		key(x, "action");
+		str(x, rp->action);
+		raw(x, ", ");
+		key(x, "wording");
+		str(x, ss_policy_response_words(x->r->policy, rp->action, "en"));
+		raw(x, ", ");
+		key(x, "note");
+		str(x, rp->note);
+		raw(x, ", ");
+		key(x, "by");
+		str(x, rp->by);
+		raw(x, ", ");
+		key(x, "role");
+		str(x, rp->role);
+		raw(x, ", ");
+		key(x, "date");
+		if (rp->when > 0)
+			ss_report_uk_day(rp->when, day);
+		str(x, rp->when > 0 ? day : NULL);
+		raw(x, "}");
+	}
+	raw(x, "], ");
+	key(x, "awaiting");
+	raw(x, f->nresponses ? "false" : "true");
+	raw(x, ", ");
+	key(x, "closed");
+	raw(x, f->closed ? "true" : "false");
+	raw(x, ", ");
+	key(x, "days_since_close");
+	if (f->days >= 0) {
+		snprintf(n, sizeof(n), "%ld", f->days);
+		raw(x, n);
+	} else {
+		raw(x, "null");
+	}
+}
+
 static void followups(struct jx *x)
 {
 	const struct ss_report *r = x->r;
@@ -500,7 +553,9 @@ static void followups(struct jx *x)
 			str(x, f->flags[j].answer);
 			raw(x, "}");
 		}
-		raw(x, "]}");
+		raw(x, "],\n     ");
+		followup_responses(x, f);
+		raw(x, "}");
 	}
 	raw(x, r->nfollowups ? "\n  ],\n" : "],\n");
 }

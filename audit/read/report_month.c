@@ -19,11 +19,6 @@
 #include "report_int.h"
 #include "state.h"
 
-/* What puts a record on the follow-up list. */
-static const struct {
-	const char *question, *answer;
-} follow_rules[] = {{"grounds", "not-reasonable"}, {"conduct", "concerns"}};
-
 /* ---- adding a month ---- */
 
 static int add_population(struct ss_report *r, const struct ss_population *pop)
@@ -311,23 +306,48 @@ static void add_agreement(struct ss_report *r, const struct ss_month_state *st, 
 	}
 }
 
+/* The record's responses, copied into f. */
+static int add_responses(struct ss_report_followup *f, const struct ss_response *rs, size_t n)
+{
+	size_t k;
+	int err = 0;
+
+	if (n == 0)
+		return 0;
+	if ((f->responses = calloc(n, sizeof(*f->responses))) == NULL)
+		return ss_error_nomem();
+	for (k = 0; k < n; k++) {
+		struct ss_report_response *o = &f->responses[f->nresponses++];
+
+		o->number = rs[k].number;
+		o->action = ss_report_dup_or_null(rs[k].action, &err);
+		o->note = ss_report_dup_or_null(rs[k].note, &err);
+		o->by = ss_report_dup_or_null(rs[k].by, &err);
+	}
+	return err ? ss_error_nomem() : 0;
+}
+
+/* A record on the follow-up list (pol: the month's policy says what puts it
+ * there): its details, who flagged it and why, and the force's responses. */
 static int add_followup(struct ss_report *r, const char *month, const struct ss_record *rec,
-                        const struct ss_month_state *st, size_t lo, size_t hi)
+                        const struct ss_month_state *st, size_t lo, size_t hi,
+                        const struct ss_policy *pol)
 {
 	struct ss_report_acc *a = r->acc;
 	struct ss_report_followup *f = NULL;
+	const struct ss_response *rs;
 	struct ss_rule_value cur;
-	size_t k, j;
+	size_t k, j, nrs;
 	int err;
 
 	for (k = lo; k < hi; k++) {
 		const struct ss_verdict *vd = &st->verdicts[k];
 
-		for (j = 0; j < sizeof(follow_rules) / sizeof(follow_rules[0]); j++) {
-			const char *ans = ss_verdict_answer(vd, follow_rules[j].question);
+		for (j = 0; j < vd->nanswers; j++) {
+			const char *ans = vd->answers[j].value;
 			struct ss_report_flag *fl;
 
-			if (ans == NULL || strcmp(ans, follow_rules[j].answer) != 0)
+			if (!ss_policy_follow_up(pol, ans))
 				continue;
 			if (f == NULL) {
 				if ((err = ss_report_grow(&r->followups, &a->follow_cap,
@@ -344,8 +364,13 @@ static int add_followup(struct ss_report *r, const char *month, const struct ss_
 				f->outcome = ss_report_dup_or_null(
 				    cur.kind == SS_RV_STRING ? cur.s : NULL, &err);
 				f->officer = ss_report_dup_or_null(rec->str[SS_F_OFFICER], &err);
+				f->closed = st->closed;
+				f->days = -1;
 				if (err)
 					return ss_error_nomem();
+				rs = ss_month_responses(st, rec->id, &nrs);
+				if ((err = add_responses(f, rs, nrs)))
+					return err;
 			}
 			fl = realloc(f->flags, (f->nflags + 1) * sizeof(*f->flags));
 			if (fl == NULL)
@@ -355,7 +380,7 @@ static int add_followup(struct ss_report *r, const char *month, const struct ss_
 			err = 0;
 			fl->role = ss_report_dup_or_null(vd->role, &err);
 			fl->reviewer = ss_report_dup_or_null(vd->reviewer, &err);
-			fl->question = ss_report_dup_or_null(follow_rules[j].question, &err);
+			fl->question = ss_report_dup_or_null(vd->answers[j].question, &err);
 			fl->answer = ss_report_dup_or_null(ans, &err);
 			if (err)
 				return ss_error_nomem();
@@ -364,8 +389,22 @@ static int add_followup(struct ss_report *r, const char *month, const struct ss_
 	return 0;
 }
 
+/* The follow-up list's counts, which a public report keeps. */
+static void count_followup(struct ss_report *r, const struct ss_month_state *st, const char *id,
+                           const struct ss_policy *pol)
+{
+	size_t n;
+
+	if (!ss_month_follow_up(st, pol, id))
+		return;
+	ss_month_responses(st, id, &n);
+	r->followup_items++;
+	r->followup_responded += n > 0;
+	r->followup_responses += n;
+}
+
 static int add_verdicts(struct ss_report *r, const char *month, const struct ss_population *pop,
-                        const struct ss_month_state *st)
+                        const struct ss_month_state *st, const struct ss_policy *fpol)
 {
 	const struct ss_policy *pol = r->policy;
 	struct ss_report_acc *a = r->acc;
@@ -433,7 +472,8 @@ static int add_verdicts(struct ss_report *r, const char *month, const struct ss_
 			}
 		}
 		add_agreement(r, st, lo, hi);
-		if (!r->public && (err = add_followup(r, month, rec, st, lo, hi)))
+		count_followup(r, st, id, fpol);
+		if (!r->public && (err = add_followup(r, month, rec, st, lo, hi, fpol)))
 			return err;
 	}
 	return 0;
@@ -555,8 +595,8 @@ static int add_month(struct ss_report *r, const char *month, const struct ss_pop
 		    (err = add_progress(r, month, sample, st)))
 			return err;
 	}
-	if (st != NULL &&
-	    ((err = add_verdicts(r, month, pop, st)) || (err = add_corrections(r, pop, st))))
+	if (st != NULL && ((err = add_verdicts(r, month, pop, st, spol ? spol : r->policy)) ||
+	                   (err = add_corrections(r, pop, st))))
 		return err;
 	if (sample != NULL && design == NULL) {
 		if ((err = ss_report_design_of(sample, &own, &free_me)))

@@ -675,6 +675,39 @@ static void corrections(struct tx *x)
 	table(x, &c->linked, "From", "Searches");
 }
 
+/* What the force did about one item, or how long it has waited. */
+static void followup_responses(struct tx *x, const struct ss_report_followup *f)
+{
+	const struct ss_report *r = x->r;
+	char day[11];
+	size_t k;
+
+	for (k = 0; k < f->nresponses; k++) {
+		const struct ss_report_response *rp = &f->responses[k];
+		const char *said = ss_policy_response_words(r->policy, rp->action, "en");
+
+		put(x, "    response %u: %s", rp->number, said);
+		if (strcmp(said, rp->action) != 0)
+			put(x, " (%s)", rp->action);
+		put(x, ", by %s", rp->role ? rp->role : rp->by);
+		if (rp->when > 0) {
+			ss_report_uk_day(rp->when, day);
+			put(x, ", %s", day);
+		}
+		put(x, "\n");
+		if (rp->note)
+			put(x, "      note: %s\n", rp->note);
+	}
+	if (f->nresponses > 0)
+		return;
+	if (f->days >= 0)
+		put(x, "    awaiting a response: %ld day%s since the month closed\n", f->days,
+		    f->days == 1 ? "" : "s");
+	else
+		put(x, "    awaiting a response (the month is %s)\n",
+		    f->closed ? "closed" : "still open");
+}
+
 static void followups(struct tx *x)
 {
 	const struct ss_report *r = x->r;
@@ -692,7 +725,11 @@ static void followups(struct tx *x)
 		return;
 	}
 	put(x, "  Searches a reviewer judged not reasonable (grounds) or raised concerns\n"
-	       "  about (conduct), with who said so.\n");
+	       "  about (conduct), with who said so, and what the force did about each.\n");
+	put(x, "  %zu item%s; %zu with a response (%zu response%s); %zu awaiting a response.\n",
+	    r->followup_items, r->followup_items == 1 ? "" : "s", r->followup_responded,
+	    r->followup_responses, r->followup_responses == 1 ? "" : "s",
+	    r->followup_items - r->followup_responded);
 	for (i = 0; i < r->nfollowups; i++) {
 		const struct ss_report_followup *f = &r->followups[i];
 
@@ -702,6 +739,7 @@ static void followups(struct tx *x)
 		for (j = 0; j < f->nflags; j++)
 			put(x, "    %s = %s, said by %s (%s)\n", f->flags[j].question,
 			    f->flags[j].answer, f->flags[j].reviewer, f->flags[j].role);
+		followup_responses(x, f);
 	}
 }
 

@@ -58,6 +58,7 @@ int ss_show_load(const char *path, const char *month, const char *id, const char
 	sh->verdicts = ss_month_verdicts(o->st, sh->record->id, &sh->nverdicts);
 	sh->corrections = ss_month_corrections(o->st, sh->record->id, &sh->ncorrections);
 	sh->waiver = ss_month_waiver(o->st, sh->record->id);
+	sh->responses = ss_month_responses(o->st, sh->record->id, &sh->nresponses);
 	ss_blind_record(o->pol, o->reg, as, sh->verdicts, sh->nverdicts, &blind);
 	sh->verdicts_hidden = blind.hide;
 	for (k = 0; k < SS_SHOW_NCURRENT; k++)

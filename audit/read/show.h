@@ -31,7 +31,9 @@ struct ss_show {
 	struct ss_rule_value current[SS_SHOW_NCURRENT];
 	const struct ss_correction *corrections; /* oldest first */
 	size_t ncorrections;
-	const struct ss_waiver *waiver; /* NULL: none */
+	const struct ss_waiver *waiver;      /* NULL: none */
+	const struct ss_response *responses; /* the force's, oldest first */
+	size_t nresponses;
 	const struct ss_verdict *verdicts;
 	size_t nverdicts;
 	bool verdicts_hidden; /* blind review: the verdicts are not for the asker */

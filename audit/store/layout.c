@@ -123,6 +123,7 @@ bool ss_layout_records_dir(char *out, size_t n, const char *month, enum ss_layou
 	const char *sub = kind == SS_LAYOUT_VERDICT      ? "verdicts"
 	                  : kind == SS_LAYOUT_CORRECTION ? "corrections"
 	                  : kind == SS_LAYOUT_WAIVER     ? "waivers"
+	                  : kind == SS_LAYOUT_RESPONSE   ? "responses"
 	                                                 : NULL;
 
 	if (sub == NULL) {
@@ -166,6 +167,22 @@ bool ss_layout_waiver(char *out, size_t n, const char *month, const char *id)
 	return build(out, n, MONTHS_DIR "%s/waivers/%.2s/%s.json", month, id + 2, id);
 }
 
+bool ss_layout_response_dir(char *out, size_t n, const char *month, const char *id)
+{
+	return build(out, n, MONTHS_DIR "%s/responses/%.2s/%s", month, id + 2, id);
+}
+
+bool ss_layout_response(char *out, size_t n, const char *month, const char *id, unsigned number)
+{
+	if (number == 0 || number > SS_LAYOUT_NUMBER_MAX) {
+		if (n > 0)
+			out[0] = '\0';
+		return false;
+	}
+	return build(out, n, MONTHS_DIR "%s/responses/%.2s/%s/%04u.json", month, id + 2, id,
+	             number);
+}
+
 bool ss_layout_verdict_file_in_role(const char *file, const char *role)
 {
 	size_t rl = strlen(role);
@@ -192,8 +209,10 @@ static void classify_waiver(const char *rest, struct ss_layout_path *p)
 	}
 }
 
-/* XX/ID/ROLE.HANDLE.json under verdicts/, XX/ID/NNNN.json under corrections/. */
-static void classify_per_record(const char *rest, bool verdict, struct ss_layout_path *p)
+/* XX/ID/ROLE.HANDLE.json under verdicts/, XX/ID/NNNN.json under corrections/
+ * and responses/ (numbered is the kind of those). */
+static void classify_per_record(const char *rest, enum ss_layout_kind numbered,
+                                struct ss_layout_path *p)
 {
 	const char *file, *dot, *end;
 	size_t n;
@@ -208,9 +227,9 @@ static void classify_per_record(const char *rest, bool verdict, struct ss_layout
 	if (n <= 5 || strcmp(file + n - 5, ".json") != 0 || strchr(file, '/') != NULL)
 		return;
 	end = file + n - 5;
-	if (!verdict) {
+	if (numbered != SS_LAYOUT_VERDICT) {
 		if (ss_layout_number_valid_n(file, (size_t)(end - file), &p->number))
-			p->kind = SS_LAYOUT_CORRECTION;
+			p->kind = numbered;
 		return;
 	}
 	dot = memchr(file, '.', (size_t)(end - file));
@@ -273,9 +292,11 @@ void ss_layout_classify(const char *s, struct ss_layout_path *p)
 	} else if (strncmp(rest, "waivers/", 8) == 0)
 		classify_waiver(rest + 8, p);
 	else if (strncmp(rest, "verdicts/", 9) == 0)
-		classify_per_record(rest + 9, true, p);
+		classify_per_record(rest + 9, SS_LAYOUT_VERDICT, p);
 	else if (strncmp(rest, "corrections/", 12) == 0)
-		classify_per_record(rest + 12, false, p);
+		classify_per_record(rest + 12, SS_LAYOUT_CORRECTION, p);
+	else if (strncmp(rest, "responses/", 10) == 0)
+		classify_per_record(rest + 10, SS_LAYOUT_RESPONSE, p);
 }
 
 /* XX: two characters that can follow "R-" in a record id. */
@@ -294,12 +315,12 @@ static bool pair_valid(const char *s, size_t n)
 /*
  * Every directory some path of the classifier above passes through, and no
  * other: months, reviewers, months/M, months/M/KIND, months/M/KIND/XX and
- * (verdicts and corrections) months/M/KIND/XX/ID. A new kind of file under a
+ * (verdicts, corrections and responses) months/M/KIND/XX/ID. A new kind of file under a
  * new directory is added here as well as to ss_layout_classify.
  */
 bool ss_layout_dir_valid(const char *s)
 {
-	static const char *const kinds[] = {"verdicts", "corrections", "waivers"};
+	static const char *const kinds[] = {"verdicts", "corrections", "waivers", "responses"};
 	const size_t mlen = sizeof(MONTHS_DIR) - 1;
 	const char *rest, *slash;
 	size_t i, k, kl = 0;

@@ -10,6 +10,7 @@
  *   months/M/verdicts/XX/ID/ROLE.HANDLE.json
  *   months/M/corrections/XX/ID/NNNN.json
  *   months/M/waivers/XX/ID.json
+ *   months/M/responses/XX/ID/NNNN.json
  *
  * M is a month (YYYY-MM), ID a record id (R- and 16 base32 characters), XX
  * the two characters after "R-", NNNN a correction's number (4 digits, from
@@ -52,7 +53,8 @@ enum ss_layout_kind {
 	SS_LAYOUT_CORRECTION,
 	SS_LAYOUT_WAIVER,
 	SS_LAYOUT_CLOSED,
-	SS_LAYOUT_ROLE_IDS /* months/M/roles/ROLE.ids: a reviewing role's subset, one id a line */
+	SS_LAYOUT_ROLE_IDS, /* months/M/roles/ROLE.ids: a reviewing role's subset, one id a line */
+	SS_LAYOUT_RESPONSE  /* months/M/responses/XX/ID/NNNN.json: numbered as corrections are */
 };
 
 /* A path read back: its kind and the parts it names ("" where it names none). */
@@ -61,8 +63,8 @@ struct ss_layout_path {
 	char month[SS_LAYOUT_MONTH_LEN + 1];
 	char handle[SS_LAYOUT_NAME_MAX + 1]; /* reviewer, verdict */
 	char role[SS_LAYOUT_NAME_MAX + 1];   /* verdict, role ids */
-	char id[SS_ID_LEN + 1];              /* verdict, correction, waiver */
-	unsigned number;                     /* correction: 1 to SS_LAYOUT_NUMBER_MAX */
+	char id[SS_ID_LEN + 1];              /* verdict, correction, waiver, response */
+	unsigned number;                     /* correction, response: 1 to SS_LAYOUT_NUMBER_MAX */
 };
 
 /* Classify a path of a trail's tree. Anything not laid out exactly as above
@@ -93,8 +95,9 @@ bool ss_layout_sources(char *out, size_t n, const char *month);
 bool ss_layout_sample(char *out, size_t n, const char *month);
 bool ss_layout_closed(char *out, size_t n, const char *month);
 bool ss_layout_role_ids(char *out, size_t n, const char *month, const char *role);
-/* months/M/verdicts, months/M/corrections or months/M/waivers, for kind
- * SS_LAYOUT_VERDICT, _CORRECTION or _WAIVER (false for any other kind). */
+/* months/M/verdicts, months/M/corrections, months/M/waivers or
+ * months/M/responses, for kind SS_LAYOUT_VERDICT, _CORRECTION, _WAIVER or
+ * _RESPONSE (false for any other kind). */
 bool ss_layout_records_dir(char *out, size_t n, const char *month, enum ss_layout_kind kind);
 bool ss_layout_verdict_dir(char *out, size_t n, const char *month, const char *id);
 bool ss_layout_verdict(char *out, size_t n, const char *month, const char *id, const char *role,
@@ -103,6 +106,9 @@ bool ss_layout_correction_dir(char *out, size_t n, const char *month, const char
 /* number: 1 to SS_LAYOUT_NUMBER_MAX (false otherwise). */
 bool ss_layout_correction(char *out, size_t n, const char *month, const char *id, unsigned number);
 bool ss_layout_waiver(char *out, size_t n, const char *month, const char *id);
+bool ss_layout_response_dir(char *out, size_t n, const char *month, const char *id);
+/* number: 1 to SS_LAYOUT_NUMBER_MAX (false otherwise). */
+bool ss_layout_response(char *out, size_t n, const char *month, const char *id, unsigned number);
 
 /* Is `file`, a name in a verdict directory, a verdict given in `role`
  * (ROLE.HANDLE.json)? Only its ROLE. prefix is looked at. */

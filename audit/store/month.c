@@ -150,6 +150,16 @@ static int cmp_correction(const void *a, const void *b)
 	return x->number < y->number ? -1 : x->number > y->number;
 }
 
+static int cmp_response(const void *a, const void *b)
+{
+	const struct ss_response *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->id, y->id)))
+		return c;
+	return x->number < y->number ? -1 : x->number > y->number;
+}
+
 static int cmp_waiver(const void *a, const void *b)
 {
 	return strcmp(((const struct ss_waiver *)a)->id, ((const struct ss_waiver *)b)->id);
@@ -186,7 +196,7 @@ static int grow(void **v, size_t *cap, size_t n, size_t sz)
 	return 0;
 }
 
-enum kindfile { F_VERDICT, F_CORRECTION };
+enum kindfile { F_VERDICT, F_CORRECTION, F_RESPONSE };
 
 /* Every file of months/M/<what>/XX/ID/. */
 static int load_tree(struct ss_trail *t, const struct ss_oid *commit, const char *month,
@@ -198,7 +208,9 @@ static int load_tree(struct ss_trail *t, const struct ss_oid *commit, const char
 	int err;
 
 	ss_layout_records_dir(top, sizeof(top), month,
-	                      what == F_VERDICT ? SS_LAYOUT_VERDICT : SS_LAYOUT_CORRECTION);
+	                      what == F_VERDICT    ? SS_LAYOUT_VERDICT
+	                      : what == F_RESPONSE ? SS_LAYOUT_RESPONSE
+	                                           : SS_LAYOUT_CORRECTION);
 	snprintf(dir, sizeof(dir), "%s", top);
 	if ((err = list_dir(t, commit, dir, &xx, &nxx)))
 		goto out;
@@ -225,6 +237,13 @@ static int load_tree(struct ss_trail *t, const struct ss_oid *commit, const char
 					         data, len, path, &st->verdicts[st->nverdicts])))
 						goto out;
 					st->nverdicts++;
+				} else if (what == F_RESPONSE) {
+					if ((err = grow((void **)&st->responses, &cap,
+					                st->nresponses, sizeof(*st->responses))) ||
+					    (err = ss_response_from_json(
+					         data, len, path, &st->responses[st->nresponses])))
+						goto out;
+					st->nresponses++;
 				} else {
 					if ((err = grow((void **)&st->corrections, &cap,
 					                st->ncorrections,
@@ -314,6 +333,7 @@ int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const c
 	}
 	if ((err = load_tree(t, commit, month, F_VERDICT, st)) ||
 	    (err = load_tree(t, commit, month, F_CORRECTION, st)) ||
+	    (err = load_tree(t, commit, month, F_RESPONSE, st)) ||
 	    (err = load_waivers(t, commit, month, st)))
 		goto out;
 	ss_layout_closed(path, sizeof(path), month);
@@ -329,6 +349,8 @@ int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const c
 		qsort(st->verdicts, st->nverdicts, sizeof(*st->verdicts), cmp_verdict);
 	if (st->ncorrections)
 		qsort(st->corrections, st->ncorrections, sizeof(*st->corrections), cmp_correction);
+	if (st->nresponses)
+		qsort(st->responses, st->nresponses, sizeof(*st->responses), cmp_response);
 	if (st->nwaivers)
 		qsort(st->waivers, st->nwaivers, sizeof(*st->waivers), cmp_waiver);
 	*out = st;
@@ -352,6 +374,9 @@ void ss_month_state_free(struct ss_month_state *st)
 		ss_correction_release(&st->corrections[i]);
 	for (i = 0; i < st->nwaivers; i++)
 		ss_waiver_release(&st->waivers[i]);
+	for (i = 0; i < st->nresponses; i++)
+		ss_response_release(&st->responses[i]);
+	free(st->responses);
 	free(st->verdicts);
 	free(st->corrections);
 	free(st->waivers);
@@ -432,6 +457,40 @@ const struct ss_correction *ss_month_corrections(const struct ss_month_state *st
 		;
 	*n = end - lo;
 	return *n ? &st->corrections[lo] : NULL;
+}
+
+const struct ss_response *ss_month_responses(const struct ss_month_state *st, const char *id,
+                                             size_t *n)
+{
+	size_t lo = 0, hi = st->nresponses, end;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(st->responses[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < st->nresponses && strcmp(st->responses[end].id, id) == 0; end++)
+		;
+	*n = end - lo;
+	return *n ? &st->responses[lo] : NULL;
+}
+
+bool ss_month_follow_up(const struct ss_month_state *st, const struct ss_policy *pol,
+                        const char *id)
+{
+	const struct ss_verdict *v;
+	size_t n, i;
+
+	if (st == NULL)
+		return false;
+	v = ss_month_verdicts(st, id, &n);
+	for (i = 0; i < n; i++)
+		if (ss_verdict_follows_up(&v[i], pol))
+			return true;
+	return false;
 }
 
 const struct ss_waiver *ss_month_waiver(const struct ss_month_state *st, const char *id)

@@ -1,7 +1,8 @@
 /*
  * month.h - a month of the trail at a commit: its name in words, its
  * population and sample, whether it is closed, and everything recorded about
- * it since the draw (verdicts, corrections, waivers, the sign-off), with the
+ * it since the draw (verdicts, corrections, waivers, the force's responses,
+ * the sign-off), with the
  * refusals in words ("2019-06 has not been imported").
  *
  * Ownership: everything returned through ** is the caller's, freed with its
@@ -29,6 +30,8 @@ struct ss_month_state {
 	size_t ncorrections;
 	struct ss_waiver *waivers; /* sorted by id */
 	size_t nwaivers;
+	struct ss_response *responses; /* sorted by id, number */
+	size_t nresponses;
 	bool closed;
 	char *closed_by; /* who last closed or reopened; NULL when never */
 	char *closed_reason;
@@ -51,7 +54,7 @@ int ss_month_closed_at(struct ss_trail *t, const struct ss_oid *commit, const ch
  * roles of the policy can reopen it. */
 int ss_month_refuse_closed(const struct ss_policy *pol, const char *month, const char *closed_by);
 
-/* Load every verdict, correction, waiver and the sign-off of a month. */
+/* Load every verdict, correction, waiver, response and the sign-off of a month. */
 int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const char *month,
                         struct ss_month_state **out);
 void ss_month_state_free(struct ss_month_state *st);
@@ -66,6 +69,12 @@ const struct ss_verdict *ss_month_verdicts(const struct ss_month_state *st, cons
                                            size_t *n);
 const struct ss_correction *ss_month_corrections(const struct ss_month_state *st, const char *id,
                                                  size_t *n);
+const struct ss_response *ss_month_responses(const struct ss_month_state *st, const char *id,
+                                             size_t *n);
+/* Is the record on the follow-up list: has any reviewer given it one of the
+ * policy's follow_up answers (pol: the month's policy)? */
+bool ss_month_follow_up(const struct ss_month_state *st, const struct ss_policy *pol,
+                        const char *id);
 /* Has anyone in this role given a verdict on the record? (st may be NULL: no.) */
 bool ss_month_has_verdict(const struct ss_month_state *st, const char *id, const char *role);
 /* The record's waiver, or NULL. */

@@ -55,6 +55,12 @@ static const struct ss_rules_entry table[] = {
      SS_MAY_CORRECT,
      SS_LAYOUT_CORRECTION,
      {{SS_LAYOUT_CORRECTION, ADD}, {SS_LAYOUT_OTHER, 0}}},
+    /* The force's response to a follow-up item: numbered as corrections are. */
+    {SS_ACTION_RESPONSE,
+     "response",
+     SS_MAY_RESPOND,
+     SS_LAYOUT_RESPONSE,
+     {{SS_LAYOUT_RESPONSE, ADD}, {SS_LAYOUT_OTHER, 0}}},
     {SS_ACTION_CLOSE,
      "close",
      SS_MAY_CLOSE,
@@ -141,6 +147,8 @@ const char *ss_rules_writer_of(enum ss_layout_kind k)
 		return "a verdict commit";
 	case SS_LAYOUT_CORRECTION:
 		return "a correction commit";
+	case SS_LAYOUT_RESPONSE:
+		return "a response commit";
 	case SS_LAYOUT_CLOSED:
 		return "a close or reopen commit";
 	case SS_LAYOUT_WAIVER:
@@ -167,6 +175,8 @@ const char *ss_rules_may_words(unsigned what)
 		return "enter verdicts for others";
 	case SS_MAY_CORRECT:
 		return "correct outcomes";
+	case SS_MAY_RESPOND:
+		return "respond to follow-up items";
 	case SS_MAY_CLOSE:
 		return "close or reopen months";
 	case SS_MAY_POLICY:

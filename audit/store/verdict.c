@@ -120,6 +120,19 @@ int ss_correction_to_json(const struct ss_correction *c, struct ss_buf *out)
 	return 0;
 }
 
+int ss_response_to_json(const struct ss_response *r, struct ss_buf *out)
+{
+	int err;
+
+	if ((err = ss_buf_puts(out, "{\n")) || (err = put_key(out, "month", r->month, false)) ||
+	    (err = put_key(out, "id", r->id, false)) ||
+	    (err = put_key(out, "action", r->action, false)) ||
+	    (err = put_key(out, "note", r->note, false)) ||
+	    (err = put_key(out, "by", r->by, true)) || (err = ss_buf_puts(out, "}\n")))
+		return err;
+	return 0;
+}
+
 int ss_waiver_to_json(const struct ss_waiver *w, struct ss_buf *out)
 {
 	int err;
@@ -418,6 +431,67 @@ void ss_correction_release(struct ss_correction *c)
 	free(c->reason);
 	free(c->by);
 	memset(c, 0, sizeof(*c));
+}
+
+int ss_response_from_json(const char *data, size_t len, const char *path, struct ss_response *out)
+{
+	static const char *const keys[] = {"month", "id", "action", "note", "by", NULL};
+	const char *base = base_name(path), *dot;
+	struct ss_json *doc = NULL;
+	struct ss_jv o;
+	char want[SS_LAYOUT_PATH_MAX];
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if ((err = load(data, len, path, &doc, &o)) || (err = ss_jv_keys(&o, keys, SS_JK_EXACT)) ||
+	    (err = get_string(&o, "month", K_MONTH, &out->month)) ||
+	    (err = get_string(&o, "id", K_ID, &out->id)) ||
+	    (err = get_string(&o, "action", K_TEXT, &out->action)) ||
+	    (err = get_string(&o, "note", K_TEXT_OR_NULL, &out->note)) ||
+	    (err = get_string(&o, "by", K_NAME, &out->by)))
+		goto out;
+	/* NNNN.json: the number is the file's name. */
+	dot = strchr(base, '.');
+	if (dot == NULL || strcmp(dot, ".json") != 0 ||
+	    !ss_layout_number_valid_n(base, (size_t)(dot - base), &out->number)) {
+		err = ss_error_set(SS_EDATA,
+		                   "%s: a response's file name must be its number, NNNN.json "
+		                   "(0001 for a record's first)",
+		                   path);
+		goto out;
+	}
+	if (in_trail(path)) {
+		ss_layout_response(want, sizeof(want), out->month, out->id, out->number);
+		if ((err = placed(path, want, "the response's month and record")))
+			goto out;
+	}
+out:
+	ss_json_free(doc);
+	if (err)
+		ss_response_release(out);
+	return err;
+}
+
+void ss_response_release(struct ss_response *r)
+{
+	if (r == NULL)
+		return;
+	free(r->month);
+	free(r->id);
+	free(r->action);
+	free(r->note);
+	free(r->by);
+	memset(r, 0, sizeof(*r));
+}
+
+bool ss_verdict_follows_up(const struct ss_verdict *v, const struct ss_policy *pol)
+{
+	size_t i;
+
+	for (i = 0; i < v->nanswers; i++)
+		if (ss_policy_follow_up(pol, v->answers[i].value))
+			return true;
+	return false;
 }
 
 int ss_waiver_from_json(const char *data, size_t len, const char *path, struct ss_waiver *out)

@@ -14,6 +14,9 @@
  *     {"month","id","changes":[{"field","from","to"}...],"reason","by"}
  *     field is "outcome" (string|null) or "outcome_linked_to_object_of_search" (bool|null).
  *   months/M/waivers/XX/ID.json    {"month","id","reason","by"}
+ *   months/M/responses/XX/ID/NNNN.json   (numbered as corrections are)
+ *     {"month","id","action","note": string|null,"by"}: the force's response to
+ *     a follow-up item; action one of the policy's `responses`.
  *   months/M/closed.json           {"month","state":"closed"|"open","by","reason"|null}
  *     A month is closed while closed.json exists with state "closed"; reopen
  *     rewrites it with state "open" and the reason.
@@ -69,6 +72,15 @@ struct ss_correction {
 	unsigned number; /* from the file name NNNN.json: 1, 2, ... */
 };
 
+struct ss_response {
+	char *month;
+	char *id;
+	char *action; /* one of the policy's responses */
+	char *note;   /* NULL when none */
+	char *by;
+	unsigned number; /* from the file name NNNN.json: 1, 2, ... */
+};
+
 struct ss_waiver {
 	char *month;
 	char *id;
@@ -87,6 +99,15 @@ int ss_correction_to_json(const struct ss_correction *c, struct ss_buf *out);
 int ss_correction_from_json(const char *data, size_t len, const char *path,
                             struct ss_correction *out);
 void ss_correction_release(struct ss_correction *c);
+
+int ss_response_to_json(const struct ss_response *r, struct ss_buf *out);
+/* number is taken from the path's file name (NNNN.json). */
+int ss_response_from_json(const char *data, size_t len, const char *path, struct ss_response *out);
+void ss_response_release(struct ss_response *r);
+
+/* Does the verdict put its record on the follow-up list: is any of its
+ * answers one of the policy's follow_up values? */
+bool ss_verdict_follows_up(const struct ss_verdict *v, const struct ss_policy *pol);
 
 int ss_waiver_to_json(const struct ss_waiver *w, struct ss_buf *out);
 int ss_waiver_from_json(const char *data, size_t len, const char *path, struct ss_waiver *out);

@@ -218,8 +218,10 @@ static void check_words(struct cc *k)
 	              strcmp(k->c->author_email, k->c->committer_email) != 0;
 	bool monthly = k->act == SS_ACTION_IMPORT || k->act == SS_ACTION_SAMPLE ||
 	               k->act == SS_ACTION_VERDICT || k->act == SS_ACTION_CORRECTION ||
-	               k->act == SS_ACTION_CLOSE || k->act == SS_ACTION_REOPEN;
-	bool of_record = k->act == SS_ACTION_VERDICT || k->act == SS_ACTION_CORRECTION;
+	               k->act == SS_ACTION_RESPONSE || k->act == SS_ACTION_CLOSE ||
+	               k->act == SS_ACTION_REOPEN;
+	bool of_record = k->act == SS_ACTION_VERDICT || k->act == SS_ACTION_CORRECTION ||
+	                 k->act == SS_ACTION_RESPONSE;
 
 	if (k->tr.behalf[0] != '\0' && k->act != SS_ACTION_VERDICT)
 		ss_verify_problem(v, k->hex, "",
@@ -257,7 +259,8 @@ static void check_words(struct cc *k)
 	else if (k->signer != NULL && strcmp(k->tr.role, k->signer->role) != 0 &&
 	         (k->act == SS_ACTION_POLICY || k->act == SS_ACTION_IMPORT ||
 	          k->act == SS_ACTION_SAMPLE || k->act == SS_ACTION_CORRECTION ||
-	          k->act == SS_ACTION_CLOSE || k->act == SS_ACTION_REOPEN))
+	          k->act == SS_ACTION_RESPONSE || k->act == SS_ACTION_CLOSE ||
+	          k->act == SS_ACTION_REOPEN))
 		ss_verify_problem(
 		    v, k->hex, "",
 		    "the commit says it was made as a %s (Ssaudit-Role), but %s, who signed it, "
@@ -302,6 +305,7 @@ static int check_act(struct cc *k)
 	case SS_ACTION_SAMPLE:
 	case SS_ACTION_VERDICT:
 	case SS_ACTION_CORRECTION:
+	case SS_ACTION_RESPONSE:
 	case SS_ACTION_CLOSE:
 	case SS_ACTION_REOPEN:
 		n = count_kind(k, ss_rules_get(k->act)->records, &p);
@@ -336,6 +340,8 @@ static int check_act(struct cc *k)
 		return ss_verify_check_verdict(k, p);
 	case SS_ACTION_CORRECTION:
 		return ss_verify_check_correction(k, p);
+	case SS_ACTION_RESPONSE:
+		return ss_verify_check_response(k, p);
 	default:
 		return ss_verify_check_close(k, p->l.month);
 	}

@@ -10,22 +10,29 @@
 #include "verify_int.h"
 #include "month.h"
 
-/* Against the month's rules (DESIGN.md section 7): the policy its sample's
- * digest names, else (no sample to read) the policy in force. */
-static void check_answers(struct cc *k, const char *path, const struct ss_verdict *vd)
+/* The month's rules: the policy its sample's digest names, else k->pol. */
+static const struct ss_policy *month_policy(struct cc *k, const char *month)
 {
-	const struct ss_policy *pol = k->pol;
 	const struct ss_sample *s = NULL;
 	bool sampled = false;
-	size_t i, j;
 
-	if (ss_verify_sample_at(k->v, &k->before, vd->month, &s, &sampled) == 0 && sampled &&
+	if (ss_verify_sample_at(k->v, &k->before, month, &s, &sampled) == 0 && sampled &&
 	    s != NULL) {
 		const struct vpol *vp = ss_verify_policy_of(k->v, s->policy_sha256);
 
 		if (vp != NULL && vp->pol != NULL)
-			pol = vp->pol;
+			return vp->pol;
 	}
+	return k->pol;
+}
+
+/* Against the month's rules (DESIGN.md section 7): the policy its sample's
+ * digest names, else (no sample to read) the policy in force. */
+static void check_answers(struct cc *k, const char *path, const struct ss_verdict *vd)
+{
+	const struct ss_policy *pol = month_policy(k, vd->month);
+	size_t i, j;
+
 	if (pol == NULL)
 		return;
 	for (i = 0; i < vd->nanswers; i++) {
@@ -483,5 +490,104 @@ int ss_verify_check_close(struct cc *k, const char *month)
 			                  k->signer->handle);
 		ss_waiver_release(&w);
 	}
+	return 0;
+}
+
+/* Is the record on the follow-up list in the state the response lands on:
+ * a verdict there gives one of the month's follow_up answers? */
+static int on_follow_up(struct cc *k, const struct vpath *p, bool *yes)
+{
+	const struct ss_policy *pol = month_policy(k, p->l.month);
+	char dir[SS_LAYOUT_PATH_MAX], path[SS_LAYOUT_PATH_MAX + 64], **names = NULL;
+	size_t n = 0, i;
+	int err;
+
+	*yes = false;
+	ss_layout_verdict_dir(dir, sizeof(dir), p->l.month, p->l.id);
+	err = ss_verify_tree_list(k->v, &k->before, dir, &names, &n);
+	if (err == SS_ENOTFOUND)
+		return 0;
+	for (i = 0; !err && i < n && !*yes && pol != NULL; i++) {
+		struct ss_verdict vd;
+		char *data = NULL;
+		size_t len = 0;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if ((err = ss_verify_tree_read(k->v, &k->before, path, &data, &len)) != 0)
+			break;
+		err = ss_verdict_from_json(data, len, path, &vd);
+		free(data);
+		if (err == SS_ENOMEM)
+			break;
+		if (err) { /* an invalid verdict is reported where it was committed */
+			err = 0;
+			continue;
+		}
+		*yes = ss_verdict_follows_up(&vd, pol);
+		ss_verdict_release(&vd);
+	}
+	ss_strv_free(names, n);
+	return err == SS_ENOMEM ? err : 0;
+}
+
+int ss_verify_check_response(struct cc *k, const struct vpath *p)
+{
+	struct ss_response r;
+	char dir[SS_LAYOUT_PATH_MAX], **names = NULL, *data = NULL;
+	size_t n = 0, len = 0;
+	bool listed = false;
+	int err;
+
+	k->v->sum->responses++;
+	ss_verify_permitted(k, ss_rules_may(k->act), p->path);
+	if (strcmp(k->tr.record, p->l.id) != 0)
+		ss_verify_problem(
+		    k->v, k->hex, p->path,
+		    "the commit says it is about record '%s' (Ssaudit-Record) but the "
+		    "response is to %s",
+		    k->tr.record, p->l.id);
+	if ((err = on_follow_up(k, p, &listed)) != 0)
+		return err;
+	if (!listed)
+		ss_verify_problem(
+		    k->v, k->hex, p->path,
+		    "%s of %s was not on the follow-up list (no verdict on it gave an "
+		    "answer that asks for follow-up), so it could not be responded to",
+		    p->l.id, p->l.month);
+	/* The next number at the state it lands on: 1 + the record's responses there. */
+	ss_layout_response_dir(dir, sizeof(dir), p->l.month, p->l.id);
+	err = ss_verify_tree_list(k->v, &k->before, dir, &names, &n);
+	if (err == SS_ENOMEM)
+		return err;
+	if (p->l.number != n + 1)
+		ss_verify_problem(k->v, k->hex, p->path,
+		                  "the response is numbered %04u, but the record had %zu "
+		                  "response%s before it, so the next is %04zu",
+		                  p->l.number, n, n == 1 ? "" : "s", n + 1);
+	ss_strv_free(names, n);
+	if ((err = ss_verify_read_in(k, &k->after, p->path, &data, &len)) != 0 || data == NULL)
+		return err;
+	err = ss_response_from_json(data, len, p->path, &r);
+	free(data);
+	if (err == SS_ENOMEM)
+		return err;
+	if (err) {
+		ss_verify_problem(k->v, k->hex, p->path, "the response is not valid: %s",
+		                  ss_error_message());
+		return 0;
+	}
+	if (strcmp(r.month, p->l.month) != 0 || strcmp(r.id, p->l.id) != 0)
+		ss_verify_problem(k->v, k->hex, p->path,
+		                  "the response says it is to %s in %s, which is not where it is "
+		                  "filed",
+		                  r.id, r.month);
+	if (k->signer != NULL && strcmp(r.by, k->signer->handle) != 0)
+		ss_verify_problem(k->v, k->hex, p->path,
+		                  "the response says it is by '%s', but %s signed it", r.by,
+		                  k->signer->handle);
+	if (k->pol != NULL && !ss_policy_response_known(k->pol, r.action))
+		ss_verify_problem(k->v, k->hex, p->path,
+		                  "'%s' is not a response the policy in force allows", r.action);
+	ss_response_release(&r);
 	return 0;
 }

@@ -136,6 +136,26 @@ static void test_audit_layout__per_record_round_trip(void **state)
 	classify(path, &p);
 	assert_int_equal(p.kind, SS_LAYOUT_WAIVER);
 	assert_string_equal(p.id, ID);
+
+	/* Responses are numbered as corrections are. */
+	assert_true(ss_layout_response(path, sizeof(path), MONTH, ID, 7));
+	assert_string_equal(path, "months/" MONTH "/responses/ab/" ID "/0007.json");
+	classify(path, &p);
+	assert_int_equal(p.kind, SS_LAYOUT_RESPONSE);
+	assert_string_equal(p.month, MONTH);
+	assert_string_equal(p.id, ID);
+	assert_int_equal(p.number, 7);
+	assert_false(ss_layout_response(path, sizeof(path), MONTH, ID, 0));
+	classify("months/" MONTH "/responses/ab/" ID "/0000.json", &p);
+	assert_int_equal(p.kind, SS_LAYOUT_OTHER);
+	classify("months/" MONTH "/responses/ab/" ID "/" ROLE "." HANDLE ".json", &p);
+	assert_int_equal(p.kind, SS_LAYOUT_OTHER);
+	classify("months/" MONTH "/responses/cd/" ID "/0001.json", &p);
+	assert_int_equal(p.kind, SS_LAYOUT_OTHER);
+	assert_true(ss_layout_response_dir(path, sizeof(path), MONTH, ID));
+	assert_string_equal(path, "months/" MONTH "/responses/ab/" ID);
+	assert_true(ss_layout_records_dir(path, sizeof(path), MONTH, SS_LAYOUT_RESPONSE));
+	assert_string_equal(path, "months/" MONTH "/responses");
 }
 
 static void test_audit_layout__bad_paths_refused(void **state)
@@ -229,6 +249,10 @@ static void test_audit_layout__directories(void **state)
 	}
 	assert_true(ss_layout_correction_dir(path, sizeof(path), MONTH, ID));
 	assert_true(ss_layout_dir_valid(path));
+	assert_true(ss_layout_response_dir(path, sizeof(path), MONTH, ID));
+	assert_true(ss_layout_dir_valid(path));
+	assert_true(ss_layout_dir_valid("months/" MONTH "/responses/ab"));
+	assert_false(ss_layout_dir_valid("months/" MONTH "/responses/ab/" ID "/x"));
 	assert_true(ss_layout_dir_valid("reviewers"));
 	assert_true(ss_layout_dir_valid("months/2026-10/roles")); /* the sample's ROLE.ids */
 	assert_false(ss_layout_dir_valid("months/2026-10/roles/qa-panel"));

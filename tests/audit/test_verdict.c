@@ -291,6 +291,69 @@ static void test_audit_verdict__correction_strict_errors(void **state)
 	}
 }
 
+static void test_audit_verdict__response_round_trip(void **state)
+{
+	struct ss_response r = {"2019-06", ID1, "words-of-advice", "spoke to the officer", "ro", 0},
+	                   back;
+	struct ss_buf b = SS_BUF_INIT;
+	char path[256];
+
+	(void)state;
+	assert_int_equal(ss_response_to_json(&r, &b), 0);
+	assert_string_equal(b.data, "{\n  \"month\": \"2019-06\",\n  \"id\": \"" ID1
+	                            "\",\n  \"action\": \"words-of-advice\",\n"
+	                            "  \"note\": \"spoke to the officer\",\n  \"by\": \"ro\"\n}\n");
+	ss_layout_response(path, sizeof(path), "2019-06", ID1, 2);
+	assert_int_equal(ss_response_from_json(b.data, b.len, path, &back), 0);
+	assert_int_equal(back.number, 2);
+	assert_string_equal(back.action, "words-of-advice");
+	assert_string_equal(back.note, "spoke to the officer");
+	assert_string_equal(back.by, "ro");
+	ss_response_release(&back);
+	ss_buf_release(&b);
+	/* No note is null, not "". */
+	r.note = NULL;
+	assert_int_equal(ss_response_to_json(&r, &b), 0);
+	assert_contains(b.data, "\"note\": null");
+	assert_int_equal(ss_response_from_json(b.data, b.len, path, &back), 0);
+	assert_null(back.note);
+	ss_response_release(&back);
+	ss_buf_release(&b);
+}
+
+#define ROK(action, note)                                                                          \
+	"{\"month\":\"2019-06\",\"id\":\"" ID1 "\",\"action\":" action ",\"note\":" note           \
+	",\"by\":\"ro\"}"
+#define RPATH "months/2019-06/responses/aa/" ID1 "/0001.json"
+
+static void test_audit_verdict__response_strict_errors(void **state)
+{
+	static const struct bad cases[] = {
+	    {ROK("\"\"", "null"), RPATH, "\"action\""},
+	    {ROK("true", "null"), RPATH, "\"action\""},
+	    {ROK("\"training\"", "\"\""), RPATH, "\"note\""},
+	    {"{\"month\":\"2019-06\",\"id\":\"" ID1 "\",\"action\":\"training\",\"by\":\"ro\"}",
+	     RPATH, "\"note\" is missing"},
+	    {ROK("\"training\"", "null"), "months/2019-06/responses/aa/" ID1 "/1.json",
+	     "must be its number, NNNN.json"},
+	    {ROK("\"training\"", "null"), "months/2019-07/responses/aa/" ID1 "/0001.json",
+	     "belong at"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ss_response r;
+		int err =
+		    ss_response_from_json(cases[i].json, strlen(cases[i].json), cases[i].path, &r);
+
+		if (err != SS_EDATA)
+			fail_msg("case %zu accepted (%d): %s", i, err, cases[i].json);
+		assert_contains(ss_error_message(), cases[i].message);
+		assert_null(r.action);
+	}
+}
+
 static void test_audit_verdict__waiver_and_closed(void **state)
 {
 	struct ss_waiver w = {"2019-06", ID2, "the video was destroyed", "coord"}, back;
@@ -577,6 +640,8 @@ int main(void)
 	    cmocka_unit_test(test_audit_verdict__strict_parse_errors),
 	    cmocka_unit_test(test_audit_verdict__correction_round_trip),
 	    cmocka_unit_test(test_audit_verdict__correction_strict_errors),
+	    cmocka_unit_test(test_audit_verdict__response_round_trip),
+	    cmocka_unit_test(test_audit_verdict__response_strict_errors),
 	    cmocka_unit_test(test_audit_verdict__waiver_and_closed),
 	    cmocka_unit_test_setup_teardown(test_audit_verdict__state_load_and_current_values,
 	                                    setup_tmp, teardown_tmp),

@@ -25,6 +25,12 @@ done
 grep -q "^Ssaudit-On-Behalf-Of: aled" "$T/log" || fail "nothing entered for aled"
 grep -q "^Ssaudit-Action: correct" "$T/log" || fail "no correction"
 ok "three roles' verdicts, a keyless member's entered for them, a correction"
+grep -q "^Ssaudit-Action: response" "$T/log" || fail "no response to the follow-up list"
+out_has "ssaudit --as records respond 2026-10 R-"
+"$SSAUDIT" --trail "$D/trail.git" report 2026-10 >"$T/report"
+grep -q "response 1: words of advice to the officer (words-of-advice), by records-officer" "$T/report" ||
+	fail "the demo's report does not show the force's response"
+ok "the closed month ends with the force's response to a follow-up item, shown in the report"
 
 if command -v git >/dev/null && command -v ssh-keygen >/dev/null; then
 	out_has 'Good "git" signature'

@@ -1,0 +1,231 @@
+/*
+ * respond.c - the force's response to an item of the follow-up list (a
+ * record on which a reviewer gave one of the policy's follow_up answers): a
+ * value from the policy's `responses` and a note, one file per response,
+ * numbered 0001, 0002, ... per record as corrections are (the next number
+ * taken under the writer's lock, so two sites responding to one record at
+ * once write the same path and sync sees the conflict). Accepted in closed
+ * months: the force answers after the panel has signed the month off.
+ */
+#include "act.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "check.h"
+#include "error.h"
+#include "layout.h"
+#include "month.h"
+
+/* The record's verdicts and responses at the tip, parsed into a month state
+ * (what ss_month_follow_up and the numbering read). File names sort as the
+ * state keeps them: verdicts by role and handle, responses by number. */
+static int record_files(struct ss_writer *w, const char *month, const char *id,
+                        struct ss_month_state *st)
+{
+	char dir[SS_LAYOUT_PATH_MAX], path[SS_LAYOUT_PATH_MAX + 64], **names = NULL, *data = NULL;
+	size_t n = 0, i, len;
+	int err, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 0)
+			ss_layout_verdict_dir(dir, sizeof(dir), month, id);
+		else
+			ss_layout_response_dir(dir, sizeof(dir), month, id);
+		err = ss_git_list(w->trail, &w->tip, dir, &names, &n);
+		if (err == SS_ENOTFOUND) {
+			ss_error_clear();
+			err = 0;
+			continue;
+		}
+		if (err)
+			goto out;
+		if (pass == 0 && (st->verdicts = calloc(n ? n : 1, sizeof(*st->verdicts))) == NULL)
+			err = ss_error_nomem();
+		if (pass == 1 &&
+		    (st->responses = calloc(n ? n : 1, sizeof(*st->responses))) == NULL)
+			err = ss_error_nomem();
+		for (i = 0; !err && i < n; i++) {
+			snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+			if ((err = ss_git_read(w->trail, &w->tip, path, &data, &len)))
+				break;
+			if (pass == 0 && (err = ss_verdict_from_json(
+			                      data, len, path, &st->verdicts[st->nverdicts])) == 0)
+				st->nverdicts++;
+			if (pass == 1 &&
+			    (err = ss_response_from_json(data, len, path,
+			                                 &st->responses[st->nresponses])) == 0)
+				st->nresponses++;
+			free(data);
+			data = NULL;
+		}
+		ss_strv_free(names, n);
+		names = NULL;
+		n = 0;
+		if (err)
+			goto out;
+	}
+out:
+	free(data);
+	ss_strv_free(names, n);
+	return err;
+}
+
+/* A response the policy's `responses` does not hold: refused, with the list. */
+static int unknown_action(const struct ss_policy *pol, const char *action)
+{
+	struct ss_buf list = SS_BUF_INIT;
+	size_t i;
+	int err;
+
+	for (i = 0; i < pol->nresponses; i++)
+		ss_buf_printf(&list, "%s%s", i ? ", " : "", pol->responses[i]);
+	if (list.data == NULL && pol->nresponses > 0)
+		return ss_error_nomem();
+	err = ss_error_set(SS_EDATA,
+	                   "'%s' is not a response the policy allows (check the spelling); "
+	                   "--action must be one of: %s",
+	                   action, list.data ? list.data : "(none)");
+	ss_buf_release(&list);
+	return err;
+}
+
+/* "a local-inspector found grounds not-reasonable; ..." for the body. */
+static void why_listed(const struct ss_month_state *st, const struct ss_policy *pol,
+                       struct ss_buf *b)
+{
+	size_t i, k, said = 0;
+
+	for (i = 0; i < st->nverdicts; i++)
+		for (k = 0; k < st->verdicts[i].nanswers; k++) {
+			const struct ss_answer *a = &st->verdicts[i].answers[k];
+
+			if (!ss_policy_follow_up(pol, a->value))
+				continue;
+			ss_buf_printf(b, "%s%s %s answered %s '%s'", said++ ? "; " : "",
+			              ss_act_a_an(st->verdicts[i].role), st->verdicts[i].role,
+			              a->question, a->value);
+		}
+}
+
+int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct ss_response *done)
+{
+	struct ss_month_state *st = calloc(1, sizeof(*st));
+	struct ss_act_month cx;
+	struct ss_response r;
+	struct ss_buf json = SS_BUF_INIT, body = SS_BUF_INIT;
+	char path[SS_LAYOUT_PATH_MAX], subject[512], *note = NULL;
+	int err;
+
+	memset(&cx, 0, sizeof(cx));
+	memset(&r, 0, sizeof(r));
+	if (done)
+		memset(done, 0, sizeof(*done));
+	if (st == NULL)
+		return ss_error_nomem();
+	if ((err = ss_act_require(w, SS_ACTION_RESPONSE, "respond to a follow-up item")))
+		goto out;
+	if (ss_act_blank(req->action)) {
+		err = ss_error_set(SS_EUSAGE, "say what the force did with --action VALUE (for "
+		                              "example words-of-advice or training)");
+		goto out;
+	}
+	if ((err = ss_act_check_text("the action", req->action, 200)))
+		goto out;
+	if (!ss_policy_response_known(w->policy, req->action)) {
+		err = unknown_action(w->policy, req->action);
+		goto out;
+	}
+	if (!ss_act_blank(req->note) &&
+	    (err = ss_act_check_text("the note", req->note, SS_ACT_NOTE_MAX)))
+		goto out;
+	if ((err = ss_act_month_load(w, req->month, &cx)))
+		goto out;
+	if (ss_sample_find(cx.s, req->id) == NULL) {
+		err = ss_error_set(SS_EFAIL,
+		                   "%s is not in the sample of %s, so it is not on the follow-up "
+		                   "list",
+		                   req->id, cx.words);
+		goto out;
+	}
+	if ((err = record_files(w, req->month, req->id, st)))
+		goto out;
+	/* The month's own rules say what puts a record on the list. */
+	if (!ss_month_follow_up(st, cx.policy, req->id)) {
+		if (st->nverdicts == 0)
+			err = ss_error_set(SS_EFAIL,
+			                   "%s of %s is not on the follow-up list: no reviewer has "
+			                   "recorded a verdict on it yet",
+			                   req->id, cx.words);
+		else
+			err = ss_error_set(SS_EFAIL,
+			                   "%s of %s is not on the follow-up list: none of its %zu "
+			                   "verdict%s gives an answer that asks for follow-up",
+			                   req->id, cx.words, st->nverdicts,
+			                   st->nverdicts == 1 ? "" : "s");
+		goto out;
+	}
+	r.number = (unsigned)st->nresponses + 1;
+	if (r.number > SS_LAYOUT_NUMBER_MAX) {
+		err = ss_error_set(SS_EFAIL,
+		                   "record %s already has %u responses, the most a "
+		                   "record can have",
+		                   req->id, SS_LAYOUT_NUMBER_MAX);
+		goto out;
+	}
+	if (!ss_act_blank(req->note) && (err = ss_act_redact(req->note, &note)))
+		goto out;
+	r.month = (char *)req->month;
+	r.id = (char *)req->id;
+	r.action = (char *)req->action;
+	r.note = note;
+	r.by = w->handle;
+	if ((err = ss_response_to_json(&r, &json)))
+		goto out;
+	ss_layout_response(path, sizeof(path), req->month, req->id, r.number);
+	snprintf(subject, sizeof(subject), "response: %s %s by %s (%s)", req->month, req->id,
+	         w->handle, w->actor->role);
+	ss_buf_printf(&body, "%s (%s) recorded the force's response to follow-up item %s of %s (",
+	              w->actor->name, w->actor->role, req->id, cx.words);
+	why_listed(st, cx.policy, &body);
+	{
+		const char *said = ss_policy_response_words(w->policy, req->action, "en");
+
+		if (strcmp(said, req->action) == 0)
+			ss_buf_printf(&body, "): %s.", said);
+		else
+			ss_buf_printf(&body, "): %s (%s).", said, req->action);
+	}
+	if (note)
+		ss_buf_printf(&body, " Note: %s", note);
+	if (r.number > 1)
+		ss_buf_printf(&body, "\n\nThis is response %u to this item.", r.number);
+	if (body.data == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	{
+		struct ss_change ch = {path, json.data, json.len};
+		struct ss_trailers_msg msg = {0};
+
+		msg.action = SS_ACTION_RESPONSE;
+		msg.month = req->month;
+		msg.record = req->id;
+		msg.role = w->actor->role;
+		msg.subject = subject;
+		msg.body = body.data;
+		if ((err = ss_writer_commit(w, &msg, &ch, 1, NULL)))
+			goto out;
+	}
+	if (done)
+		err = ss_response_from_json(json.data, json.len, path, done);
+out:
+	free(note);
+	ss_buf_release(&json);
+	ss_buf_release(&body);
+	ss_month_state_free(st);
+	ss_act_month_release(&cx);
+	return err;
+}
