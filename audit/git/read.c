@@ -197,3 +197,45 @@ out:
 	git_tree_entry_free(entry);
 	return rc;
 }
+
+int ss_git_scan(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+                int (*each)(const char *bytes, size_t n, void *arg), void *arg)
+{
+	git_repository *repo = ss_git_repo(t);
+	git_tree_entry *entry = NULL;
+	git_odb *odb = NULL;
+	git_odb_stream *st = NULL;
+	git_object_t type;
+	char *whole = NULL, chunk[16384];
+	size_t len = 0;
+	int rc, got;
+
+	rc = lookup_entry(repo, commit, path, &entry);
+	if (rc < 0)
+		goto out;
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
+		rc = ss_error_set(SS_ENOTFOUND, "'%s' in the audit trail is not a file", path);
+		goto out;
+	}
+	/* A loose object is inflated only as far as `each` reads; libgit2
+	 * streams no packed object, which is read whole. */
+	if (git_repository_odb(&odb, repo) == 0 &&
+	    git_odb_open_rstream(&st, &len, &type, odb, git_tree_entry_id(entry)) == 0 &&
+	    type == GIT_OBJECT_BLOB) {
+		rc = 0;
+		while (rc == 0 && (got = git_odb_stream_read(st, chunk, sizeof(chunk))) > 0)
+			rc = each(chunk, (size_t)got, arg);
+		if (rc == 0 && got < 0)
+			rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+		goto out;
+	}
+	git_error_clear();
+	if ((rc = ss_git_read(t, commit, path, &whole, &len)) == 0)
+		rc = each(whole, len, arg);
+out:
+	free(whole);
+	git_odb_stream_free(st);
+	git_odb_free(odb);
+	git_tree_entry_free(entry);
+	return rc < 0 ? rc : 0;
+}

@@ -94,6 +94,14 @@ int ss_git_resolve(struct ss_trail *t, const char *rev, struct ss_oid *out);
  * NUL-terminated (not counted in *len). */
 int ss_git_read(struct ss_trail *t, const struct ss_oid *commit, const char *path, char **data,
                 size_t *len);
+
+/* A file's bytes at a commit, given to `each` in pieces from the start until
+ * it returns non-zero (1: enough, stop; negative: an error, returned) or the
+ * file ends: a loose object is inflated only as far as `each` reads (a packed
+ * one is read whole and given in one piece). 0, an error of `each`, or
+ * SS_ENOTFOUND when the path is absent. */
+int ss_git_scan(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+                int (*each)(const char *bytes, size_t n, void *arg), void *arg);
 /* The names in a directory at a commit, sorted; SS_ENOTFOUND when absent. */
 int ss_git_list(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
                 size_t *n);
