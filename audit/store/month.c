@@ -230,6 +230,7 @@ int ss_month_role_lists(struct ss_trail *t, const struct ss_oid *commit, const c
                         const char *role, const char *id, bool *listed)
 {
 	char path[SS_LAYOUT_PATH_MAX];
+	struct ss_git_mapped m;
 	struct ids_scan k;
 	int err;
 
@@ -238,6 +239,13 @@ int ss_month_role_lists(struct ss_trail *t, const struct ss_oid *commit, const c
 	k.id = id;
 	if (!ss_layout_role_ids(path, sizeof(path), month, role))
 		return ss_error_set(SS_ENOTFOUND, "'%s' is not a role", role);
+	/* The kept uncompressed copy, searched; else the blob, read up to the
+	 * id's place. */
+	if (ss_git_map(t, commit, path, &m) == 0) {
+		*listed = ss_month_ids_has(m.data, m.len, id);
+		ss_git_unmap(&m);
+		return 0;
+	}
 	if ((err = ss_git_scan(t, commit, path, ids_each, &k)))
 		return err;
 	*listed = k.listed;

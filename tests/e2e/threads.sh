@@ -58,3 +58,15 @@ err_has "is not among the 20 records a qa-panel reviews in March 2024"
 expect 0 --as qa1 review 2024-03 "$inside" --grounds reasonable --conduct fair --bwv viewed
 [ "$(tip)" != "$before" ] || fail "a verdict on the panel's own record was not recorded"
 ok "a verdict outside the role's share is refused, one inside it recorded"
+
+# The ids are kept uncompressed beside the trail after the first read; a copy
+# cut short (a crash, a full disk) is not trusted: the blob is read again.
+ls "$SSAUDIT_TRAIL"/ssaudit-blobs/* >/dev/null 2>&1 || fail "no uncompressed copy of the ids was kept"
+for f in "$SSAUDIT_TRAIL"/ssaudit-blobs/*; do head -c 19 "$f" >"$T/cut" && cp "$T/cut" "$f"; done
+before=$(tip)
+expect 1 --as qa1 review 2024-03 "$outside" --grounds reasonable --conduct fair --bwv viewed
+err_has "is not among the 20 records a qa-panel reviews in March 2024"
+[ "$(tip)" = "$before" ] || fail "a refused verdict moved main"
+inside2=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["roles"]["qa-panel"][19])' "$T/s.json")
+expect 0 --as qa1 review 2024-03 "$inside2" --grounds reasonable --conduct fair --bwv viewed
+ok "a copy of the ids cut short is read again from the trail"
