@@ -213,7 +213,8 @@ int ss_git_scan(struct ss_trail *t, const struct ss_oid *commit, const char *pat
 	git_odb *odb = NULL;
 	git_odb_stream *st = NULL;
 	git_object_t type;
-	char *whole = NULL, chunk[16384];
+	struct ss_git_mapped m = {0};
+	char chunk[16384];
 	size_t len = 0;
 	int rc, got;
 
@@ -236,11 +237,12 @@ int ss_git_scan(struct ss_trail *t, const struct ss_oid *commit, const char *pat
 			rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
 		goto out;
 	}
+	/* Packed: its uncompressed copy (made by this first read). */
 	git_error_clear();
-	if ((rc = ss_git_read(t, commit, path, &whole, &len)) == 0)
-		rc = each(whole, len, arg);
+	if ((rc = ss_git_map(t, commit, path, &m)) == 0)
+		rc = each(m.data, m.len, arg);
+	ss_git_unmap(&m);
 out:
-	free(whole);
 	git_odb_stream_free(st);
 	git_odb_free(odb);
 	git_tree_entry_free(entry);

@@ -98,7 +98,8 @@ int ss_git_read(struct ss_trail *t, const struct ss_oid *commit, const char *pat
 /* A file's bytes at a commit, given to `each` in pieces from the start until
  * it returns non-zero (1: enough, stop; negative: an error, returned) or the
  * file ends: a loose object is inflated only as far as `each` reads (a packed
- * one is read whole and given in one piece). 0, an error of `each`, or
+ * one, which libgit2 cannot stream, is given in one piece from its
+ * uncompressed copy, as ss_git_map() keeps). 0, an error of `each`, or
  * SS_ENOTFOUND when the path is absent. */
 int ss_git_scan(struct ss_trail *t, const struct ss_oid *commit, const char *path,
                 int (*each)(const char *bytes, size_t n, void *arg), void *arg);

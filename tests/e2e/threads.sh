@@ -70,3 +70,19 @@ err_has "is not among the 20 records a qa-panel reviews in March 2024"
 inside2=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["roles"]["qa-panel"][19])' "$T/s.json")
 expect 0 --as qa1 review 2024-03 "$inside2" --grounds reasonable --conduct fair --bwv viewed
 ok "a copy of the ids cut short is read again from the trail"
+
+# After gc every object is packed (libgit2 streams none): the flat check reads
+# the packed sample's head and ids from their uncompressed copies, made once.
+rm -rf "$SSAUDIT_TRAIL/ssaudit-blobs"
+expect 0 --as coord gc
+[ "$(find "$SSAUDIT_TRAIL/objects" -regextype posix-extended -regex '.*/objects/[0-9a-f]{2}/[0-9a-f]{38}' | wc -l)" = 0 ] ||
+	fail "gc left loose objects"
+before=$(tip)
+expect 1 --as qa1 review 2024-03 "$outside" --grounds reasonable --conduct fair --bwv viewed
+err_has "is not among the 20 records a qa-panel reviews in March 2024"
+[ "$(tip)" = "$before" ] || fail "a refused verdict moved main"
+inside3=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["roles"]["qa-panel"][10])' "$T/s.json")
+expect 0 --as qa1 review 2024-03 "$inside3" --grounds reasonable --conduct fair --bwv viewed
+[ "$(tip)" != "$before" ] || fail "a verdict after gc was not recorded"
+ls "$SSAUDIT_TRAIL"/ssaudit-blobs/* >/dev/null 2>&1 || fail "no copies were kept of the packed files"
+ok "after gc, verdicts are checked from the packed files' copies"
