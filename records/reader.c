@@ -454,6 +454,8 @@ int ss_ctx_emit(struct ss_read_ctx *c, struct ss_cell *cells, size_t line)
 			goto out;
 	}
 	c->rows++;
+	if (o->progress && c->pop->n % SS_READ_PROGRESS_EVERY == 0)
+		o->progress(c->pop->n, o->progress_arg);
 out:
 	return err;
 }

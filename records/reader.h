@@ -53,7 +53,13 @@ struct ss_read_opts {
 	const char *month;
 	struct ss_instant month_from, month_to;
 	bool keep_outside;
+	/* Called after every SS_READ_PROGRESS_EVERY records appended to the
+	 * population (its count so far), for progress on a terminal; may be NULL. */
+	void (*progress)(size_t records, void *arg);
+	void *progress_arg;
 };
+
+#define SS_READ_PROGRESS_EVERY 10000
 
 /*
  * Read one file, appending its records to pop and a struct ss_source to

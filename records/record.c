@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "error.h"
 #include "map.h"
+#include "par.h"
 #include "rechash.h"
 #include "crypto.h"
 #include "police_json.h"
@@ -682,6 +683,7 @@ static int dup_ref_error(void *arg, const struct ss_record *first, const struct 
 struct rowkey {
 	uint64_t h; /* ss_fh_record() */
 	size_t idx;
+	size_t occ; /* its occurrence among identical stored records, from 1 */
 };
 
 /* By hash, identical records together, then reading order. */
@@ -775,11 +777,46 @@ void ss_record_id_of_reference(const char *reference, char out[SS_ID_LEN + 1])
 	out[SS_ID_LEN] = '\0';
 }
 
-int ss_population_assign_ids(struct ss_population *pop)
+struct id_work {
+	struct ss_population *pop;
+	const struct rowkey *keys;
+};
+
+/* The ids of keys lo to hi (records without a reference), each from its
+ * stored line and occurrence alone. */
+static int row_ids(size_t lo, size_t hi, unsigned part, void *arg)
 {
 	static const char prefix[] = ID_PREFIX;
-	struct rowkey *keys = NULL;
+	const struct id_work *iw = arg;
 	struct ss_buf line = SS_BUF_INIT;
+	size_t i;
+	int err = 0;
+
+	(void)part;
+	for (i = lo; i < hi && err == 0; i++) {
+		struct ss_record *r = &iw->pop->rec[iw->keys[i].idx];
+		struct ss_sha256 h;
+		char num[32];
+
+		ss_buf_reset(&line);
+		if ((err = put_record(r, false, false, &line)) != 0)
+			break;
+		snprintf(num, sizeof(num), "%zu", iw->keys[i].occ);
+		ss_sha256_init(&h);
+		ss_sha256_update(&h, prefix, sizeof(prefix));
+		ss_sha256_update(&h, "row", 4);
+		ss_sha256_update(&h, line.data, line.len);
+		ss_sha256_update(&h, "", 1);
+		ss_sha256_update(&h, num, strlen(num));
+		set_id(r, &h);
+	}
+	ss_buf_release(&line);
+	return err;
+}
+
+int ss_population_assign_ids(struct ss_population *pop)
+{
+	struct rowkey *keys = NULL;
 	size_t i, n = 0, occ = 0;
 	int err;
 
@@ -803,35 +840,26 @@ int ss_population_assign_ids(struct ss_population *pop)
 	}
 	sort_pop = pop;
 	qsort(keys, n, sizeof(*keys), cmp_rowkey);
+	/* Occurrences in order, then the hashes on every core. */
 	for (i = 0; i < n; i++) {
-		struct ss_record *r = &pop->rec[keys[i].idx];
-		struct ss_sha256 h;
-		char num[32];
-		bool same = i > 0 && keys[i - 1].h == keys[i].h &&
-		            ss_fh_record_cmp(&pop->rec[keys[i - 1].idx], r) == 0;
+		bool same =
+		    i > 0 && keys[i - 1].h == keys[i].h &&
+		    ss_fh_record_cmp(&pop->rec[keys[i - 1].idx], &pop->rec[keys[i].idx]) == 0;
 
-		/* identical stored lines are together, in reading order */
 		occ = same ? occ + 1 : 1;
-		if (!same) {
-			ss_buf_reset(&line);
-			if ((err = put_record(r, false, false, &line)) != 0)
-				goto out;
-		}
-		snprintf(num, sizeof(num), "%zu", occ);
-		ss_sha256_init(&h);
-		ss_sha256_update(&h, prefix, sizeof(prefix));
-		ss_sha256_update(&h, "row", 4);
-		ss_sha256_update(&h, line.data, line.len);
-		ss_sha256_update(&h, "", 1);
-		ss_sha256_update(&h, num, strlen(num));
-		set_id(r, &h);
+		keys[i].occ = occ;
+	}
+	{
+		struct id_work iw = {pop, keys};
+
+		if ((err = ss_par_for(n, row_ids, &iw)) != 0)
+			goto out;
 	}
 	if (pop->n > 1 && (err = sort_by_id(pop)) != 0)
 		goto out;
 	err = 0;
 out:
 	free(keys);
-	ss_buf_release(&line);
 	return err;
 }
 

@@ -21,36 +21,59 @@
 
 void ss_act_month_release(struct ss_act_month *cx)
 {
+	size_t i;
+
 	ss_sample_free(cx->s);
 	free(cx->closed_by);
 	ss_policy_free(cx->own_policy);
+	for (i = 0; i < sizeof(cx->ids) / sizeof(cx->ids[0]); i++) {
+		free(cx->ids[i]);
+		free(cx->ids_role[i]);
+	}
 	memset(cx, 0, sizeof(*cx));
 }
 
-int ss_act_month_load(struct ss_writer *w, const char *month, struct ss_act_month *cx)
+static int month_load(struct ss_writer *w, const char *month, bool whole, bool batch,
+                      struct ss_act_month *cx)
 {
+	char digest[65], hex[65];
 	int err;
 
 	memset(cx, 0, sizeof(*cx));
 	cx->month = month;
+	cx->trail = w->trail;
+	cx->tip = w->tip;
+	cx->batch = batch;
 	ss_month_words(month, cx->words, sizeof(cx->words));
-	if ((err = ss_month_sample(w->trail, &w->tip, month, &cx->s)) ||
+	if (whole)
+		err = ss_month_sample(w->trail, &w->tip, month, &cx->s);
+	else
+		err = ss_month_sample_policy(w->trail, &w->tip, month, digest);
+	if (err ||
 	    (err = ss_month_closed_at(w->trail, &w->tip, month, &cx->closed, &cx->closed_by)))
 		goto out;
+	if (whole)
+		memcpy(digest, cx->s->policy_sha256, sizeof(digest));
 	cx->policy = w->policy;
-	{
-		char hex[65];
-
-		ss_sha256_hex(hex, w->policy_json, w->policy_len);
-		if (strcmp(hex, cx->s->policy_sha256) != 0 &&
-		    (err = ss_state_policy_of_digest(w->trail, &w->tip, cx->s->policy_sha256,
-		                                     &cx->own_policy)) == 0)
-			cx->policy = cx->own_policy;
-	}
+	ss_sha256_hex(hex, w->policy_json, w->policy_len);
+	if (strcmp(hex, digest) != 0 &&
+	    (err = ss_state_policy_of_digest(w->trail, &w->tip, digest, &cx->own_policy)) == 0)
+		cx->policy = cx->own_policy;
 out:
 	if (err)
 		ss_act_month_release(cx);
 	return err;
+}
+
+int ss_act_month_load(struct ss_writer *w, const char *month, struct ss_act_month *cx)
+{
+	return month_load(w, month, true, false, cx);
+}
+
+int ss_act_month_load_flat(struct ss_writer *w, const char *month, bool batch,
+                           struct ss_act_month *cx)
+{
+	return month_load(w, month, false, batch, cx);
 }
 
 /* ------------------------------------------------------------ words and text */
@@ -145,10 +168,53 @@ int ss_act_check_who(const struct ss_writer *w, const char *handle, const struct
 	return 0;
 }
 
-int ss_act_check_record(const struct ss_act_month *cx, const char *id, const char *role)
+/* Is the id in roles/ROLE.ids? SS_ENOTFOUND when the month has no such
+ * file. A batch reads each role's file whole once and searches it. */
+static int role_lists(struct ss_act_month *cx, const char *id, const char *role, bool *listed)
+{
+	size_t i, n = sizeof(cx->ids) / sizeof(cx->ids[0]);
+	int err;
+
+	*listed = false;
+	if (!cx->batch)
+		return ss_month_role_lists(cx->trail, &cx->tip, cx->month, role, id, listed);
+	for (i = 0; i < n && cx->ids_role[i] && strcmp(cx->ids_role[i], role) != 0; i++)
+		;
+	if (i == n) /* more roles than kept: look this one up by itself */
+		return ss_month_role_lists(cx->trail, &cx->tip, cx->month, role, id, listed);
+	if (cx->ids_role[i] == NULL) {
+		if ((err = ss_month_role_ids(cx->trail, &cx->tip, cx->month, role, &cx->ids[i],
+		                             &cx->ids_len[i])))
+			return err;
+		if ((cx->ids_role[i] = strdup(role)) == NULL) {
+			free(cx->ids[i]);
+			cx->ids[i] = NULL;
+			return ss_error_nomem();
+		}
+	}
+	*listed = ss_month_ids_has(cx->ids[i], cx->ids_len[i], id);
+	return 0;
+}
+
+int ss_act_check_record(struct ss_act_month *cx, const char *id, const char *role)
 {
 	const struct ss_sample_role *sr;
+	int err;
 
+	if (cx->s == NULL && ss_layout_id_valid(id)) {
+		bool listed = false;
+
+		err = role_lists(cx, id, role, &listed);
+		if (err == 0 && listed)
+			return 0;
+		if (err && err != SS_ENOTFOUND)
+			return err;
+		ss_error_clear();
+	}
+	/* A refusal, or a sample older than the roles' files: the sample,
+	 * parsed whole, says which. */
+	if (cx->s == NULL && (err = ss_month_sample(cx->trail, &cx->tip, cx->month, &cx->s)))
+		return err;
 	if (!ss_layout_id_valid(id) || ss_sample_find(cx->s, id) == NULL)
 		return ss_error_set(SS_EFAIL,
 		                    "there is no record '%s' in the sample of %s (only sampled "

@@ -23,7 +23,16 @@
 /* What every verdict on a month is checked against, loaded once per action. */
 struct ss_act_month {
 	const char *month;
+	/* The sample, parsed whole by ss_act_month_load(); left NULL by
+	 * ss_act_month_load_flat(), whose records are checked against the roles'
+	 * ids files (and which parses it only to word a refusal). */
 	struct ss_sample *s;
+	struct ss_trail *trail;
+	struct ss_oid tip; /* the tip the month was loaded at */
+	bool batch;        /* many records: each role's ids read whole, once */
+	char *ids[8];      /* batch: the ids files read so far, by role */
+	size_t ids_len[8];
+	char *ids_role[8];
 	bool closed;
 	char *closed_by;
 	char words[32]; /* the month in words, for every message */
@@ -34,6 +43,11 @@ struct ss_act_month {
 };
 
 int ss_act_month_load(struct ss_writer *w, const char *month, struct ss_act_month *cx);
+/* The same without parsing the sample: its policy's digest read from its
+ * head, records checked with roles/ROLE.ids, so the cost of checking one
+ * verdict does not grow with the sample. batch: many records will be checked. */
+int ss_act_month_load_flat(struct ss_writer *w, const char *month, bool batch,
+                           struct ss_act_month *cx);
 void ss_act_month_release(struct ss_act_month *cx);
 
 /* "a" or "an" before a role name. */
@@ -58,7 +72,7 @@ int ss_act_check_ident(const char *what, const char *s);
 int ss_act_check_who(const struct ss_writer *w, const char *handle, const struct ss_reviewer **out);
 
 /* Is the record in the sample, and in this role's share of it? */
-int ss_act_check_record(const struct ss_act_month *cx, const char *id, const char *role);
+int ss_act_check_record(struct ss_act_month *cx, const char *id, const char *role);
 
 /* Answers: is v one of q's values; refusals in the words a worksheet gives. */
 bool ss_act_value_allowed(const struct ss_question *q, const char *v);

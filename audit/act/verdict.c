@@ -185,13 +185,13 @@ static int record(struct ss_writer *w, const struct ss_verdict_req *req, bool as
 	 * sample's digest; the policy in force at the tip this writer holds when
 	 * the month cannot be read): a bad answer is the caller's to fix,
 	 * whatever the month's state. */
-	loaded = ss_act_month_load(w, req->month, &cx) == 0;
+	loaded = ss_act_month_load_flat(w, req->month, false, &cx) == 0;
 	pol = loaded ? cx.policy : w->policy;
 	if ((as_options && (err = check_option_answers(pol, req->answers, req->nanswers))) ||
 	    (err = check_answers(pol, req->answers, req->nanswers)))
 		goto out;
 	if ((err = ss_act_check_who(w, req->reviewer, &rv)) ||
-	    (!loaded && (err = ss_act_month_load(w, req->month, &cx))))
+	    (!loaded && (err = ss_act_month_load_flat(w, req->month, false, &cx))))
 		goto out;
 	if (cx.closed) {
 		err = ss_month_refuse_closed(w->policy, req->month, cx.closed_by);

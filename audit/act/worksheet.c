@@ -136,7 +136,7 @@ struct wsverdict {
 enum rowstate { ROW_OK, ROW_SKIP, ROW_BAD };
 
 /* Check one row against the tip; problems to diags; *v filled when ROW_OK. */
-static enum rowstate check_row(struct ss_writer *w, const struct ss_act_month *cx, const char *name,
+static enum rowstate check_row(struct ss_writer *w, struct ss_act_month *cx, const char *name,
                                const struct ss_policy *pol, const struct wsheader *hd,
                                struct ss_sheet_row *r, struct wsverdict *v, struct ss_diags *diags)
 {
@@ -305,7 +305,7 @@ int ss_act_worksheet(struct ss_writer *w, const char *month, const char *data, s
 	memset(&ws, 0, sizeof(ws));
 	memset(&hd, 0, sizeof(hd));
 	memset(&cx, 0, sizeof(cx));
-	if ((err = ss_act_month_load(w, month, &cx)))
+	if ((err = ss_act_month_load_flat(w, month, true, &cx)))
 		goto out;
 	if (cx.closed) {
 		err = ss_month_refuse_closed(w->policy, month, cx.closed_by);

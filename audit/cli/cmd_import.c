@@ -11,6 +11,11 @@
 #include "reader.h"
 #include "writer.h"
 
+static void records_read(size_t n, void *arg)
+{
+	ss_cli_progress(arg, "records read", n, 0);
+}
+
 /* Read every file into one population, reporting each structural error. */
 static int read_all(struct ss_cli *cli, char **files, int nfiles, const struct ss_read_opts *ro,
                     struct ss_population *pop)
@@ -26,8 +31,9 @@ static int read_all(struct ss_cli *cli, char **files, int nfiles, const struct s
 			first = e;
 		if (e && e != SS_EDATA)
 			fprintf(stderr, "ssaudit: %s\n", ss_error_message());
-		ss_cli_progress(cli, "reading", (size_t)i + 1, (size_t)nfiles);
 	}
+	if (pop->n >= SS_READ_PROGRESS_EVERY) /* the line the counts were written on, ended */
+		ss_cli_progress(cli, "records read", pop->n, pop->n);
 	ss_cli_diags(&diags);
 	if (first == SS_EDATA)
 		err = ss_error_set(SS_EDATA,
@@ -85,6 +91,8 @@ int cmd_import(struct ss_cli *cli, int argc, char **argv)
 	ro.pseudo = ps;
 	ro.pseudonymise_officer = officer;
 	ro.month = month;
+	ro.progress = records_read;
+	ro.progress_arg = cli;
 	if ((err = ss_month_uk_span(month, &ro.month_from, &ro.month_to)))
 		goto out;
 	if ((err = ss_population_new(&pop)) ||

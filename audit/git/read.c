@@ -5,8 +5,15 @@
  */
 #include "git_int.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "error.h"
 
@@ -196,4 +203,151 @@ int ss_git_blob_id(struct ss_trail *t, const struct ss_oid *commit, const char *
 out:
 	git_tree_entry_free(entry);
 	return rc;
+}
+
+int ss_git_scan(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+                int (*each)(const char *bytes, size_t n, void *arg), void *arg)
+{
+	git_repository *repo = ss_git_repo(t);
+	git_tree_entry *entry = NULL;
+	git_odb *odb = NULL;
+	git_odb_stream *st = NULL;
+	git_object_t type;
+	struct ss_git_mapped m = {0};
+	char chunk[16384];
+	size_t len = 0;
+	int rc, got;
+
+	rc = lookup_entry(repo, commit, path, &entry);
+	if (rc < 0)
+		goto out;
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
+		rc = ss_error_set(SS_ENOTFOUND, "'%s' in the audit trail is not a file", path);
+		goto out;
+	}
+	/* A loose object is inflated only as far as `each` reads; libgit2
+	 * streams no packed object, which is read whole. */
+	if (git_repository_odb(&odb, repo) == 0 &&
+	    git_odb_open_rstream(&st, &len, &type, odb, git_tree_entry_id(entry)) == 0 &&
+	    type == GIT_OBJECT_BLOB) {
+		rc = 0;
+		while (rc == 0 && (got = git_odb_stream_read(st, chunk, sizeof(chunk))) > 0)
+			rc = each(chunk, (size_t)got, arg);
+		if (rc == 0 && got < 0)
+			rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+		goto out;
+	}
+	/* Packed: its uncompressed copy (made by this first read). */
+	git_error_clear();
+	if ((rc = ss_git_map(t, commit, path, &m)) == 0)
+		rc = each(m.data, m.len, arg);
+	ss_git_unmap(&m);
+out:
+	git_odb_stream_free(st);
+	git_odb_free(odb);
+	git_tree_entry_free(entry);
+	return rc < 0 ? rc : 0;
+}
+
+/* ------------------------------------------------------------ mapped copies */
+
+#define COPIES "ssaudit-blobs"
+
+/* Keep an uncompressed copy of a blob, written whole under a temporary name
+ * and renamed, so a copy is whole or absent (a short one is caught by size). */
+static void keep_copy(const char *dir, const char *file, const char *data, size_t len)
+{
+	char tmp[PATH_MAX];
+	size_t done = 0;
+	ssize_t got;
+	int fd;
+
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", file, (long)getpid()) >= sizeof(tmp))
+		return;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
+		return;
+	while (done < len && (got = write(fd, data + done, len - done)) > 0)
+		done += (size_t)got;
+	if (close(fd) != 0 || done != len || rename(tmp, file) != 0)
+		unlink(tmp);
+}
+
+int ss_git_map(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+               struct ss_git_mapped *m)
+{
+	git_repository *repo = ss_git_repo(t);
+	git_tree_entry *entry = NULL;
+	git_odb *odb = NULL;
+	git_object_t type;
+	git_blob *blob = NULL;
+	char dir[PATH_MAX], file[PATH_MAX], hex[GIT_OID_HEXSZ + 1];
+	struct stat sb;
+	size_t size = 0;
+	int rc, fd = -1;
+
+	memset(m, 0, sizeof(*m));
+	rc = lookup_entry(repo, commit, path, &entry);
+	if (rc < 0)
+		goto out;
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
+		rc = ss_error_set(SS_ENOTFOUND, "'%s' in the audit trail is not a file", path);
+		goto out;
+	}
+	git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(entry));
+	/* git_repository_path() ends with a slash. */
+	if ((size_t)snprintf(dir, sizeof(dir), "%s" COPIES, git_repository_path(repo)) >=
+	        sizeof(dir) ||
+	    (size_t)snprintf(file, sizeof(file), "%s/%s", dir, hex) >= sizeof(file)) {
+		rc = ss_error_set(SS_EIO, "the trail's path is too long");
+		goto out;
+	}
+	if (git_repository_odb(&odb, repo) < 0 ||
+	    git_odb_read_header(&size, &type, odb, git_tree_entry_id(entry)) < 0) {
+		rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+		goto out;
+	}
+	/* The copy, when whole: mapped, nothing inflated or hashed. */
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) >= 0 && fstat(fd, &sb) == 0 &&
+	    (size_t)sb.st_size == size && size > 0) {
+		void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+
+		if (p != MAP_FAILED) {
+			m->data = p;
+			m->len = size;
+			m->map = p;
+			goto out;
+		}
+	}
+	/* Else read whole (checked against its id) and keep a copy for next time. */
+	if (git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) < 0) {
+		rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+		goto out;
+	}
+	size = (size_t)git_blob_rawsize(blob);
+	if ((m->copy = malloc(size + 1)) == NULL) {
+		rc = ss_error_nomem();
+		goto out;
+	}
+	memcpy(m->copy, git_blob_rawcontent(blob), size);
+	m->copy[size] = '\0';
+	m->data = m->copy;
+	m->len = size;
+	keep_copy(dir, file, m->copy, size);
+out:
+	if (fd >= 0)
+		close(fd);
+	git_blob_free(blob);
+	git_odb_free(odb);
+	git_tree_entry_free(entry);
+	return rc < 0 ? rc : 0;
+}
+
+void ss_git_unmap(struct ss_git_mapped *m)
+{
+	if (m->map)
+		munmap(m->map, m->len);
+	free(m->copy);
+	memset(m, 0, sizeof(*m));
 }

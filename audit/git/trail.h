@@ -94,6 +94,32 @@ int ss_git_resolve(struct ss_trail *t, const char *rev, struct ss_oid *out);
  * NUL-terminated (not counted in *len). */
 int ss_git_read(struct ss_trail *t, const struct ss_oid *commit, const char *path, char **data,
                 size_t *len);
+
+/* A file's bytes at a commit, given to `each` in pieces from the start until
+ * it returns non-zero (1: enough, stop; negative: an error, returned) or the
+ * file ends: a loose object is inflated only as far as `each` reads (a packed
+ * one, which libgit2 cannot stream, is given in one piece from its
+ * uncompressed copy, as ss_git_map() keeps). 0, an error of `each`, or
+ * SS_ENOTFOUND when the path is absent. */
+int ss_git_scan(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+                int (*each)(const char *bytes, size_t n, void *arg), void *arg);
+
+/* A file's bytes at a commit without inflating or hashing them each time:
+ * the first read (whole, checked against its id, as ss_git_read) keeps an
+ * uncompressed copy in GITDIR/ssaudit-blobs/BLOBID, and later reads map that
+ * copy when its size is the blob's (a copy is named by its content's id, so
+ * it never goes stale). For files read often and whole, such as the sorted
+ * ids a verdict searches. SS_ENOTFOUND when the path is absent. Release with
+ * ss_git_unmap(). */
+struct ss_git_mapped {
+	const char *data; /* len bytes */
+	size_t len;
+	void *map;  /* private */
+	char *copy; /* private */
+};
+int ss_git_map(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+               struct ss_git_mapped *m);
+void ss_git_unmap(struct ss_git_mapped *m);
 /* The names in a directory at a commit, sorted; SS_ENOTFOUND when absent. */
 int ss_git_list(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
                 size_t *n);

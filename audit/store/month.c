@@ -128,6 +128,168 @@ int ss_month_closed_at(struct ss_trail *t, const struct ss_oid *commit, const ch
 	return err;
 }
 
+/* ------------------------------------------------------------ flat reads */
+
+/* The head of sample.json, up to the policy's digest. */
+struct head {
+	char buf[8192];
+	size_t n;
+	char digest[65];
+};
+
+#define DIGEST_KEY "\n  \"policy_sha256\": \""
+
+static int head_each(const char *bytes, size_t n, void *arg)
+{
+	struct head *h = arg;
+	size_t take = sizeof(h->buf) - 1 - h->n, k;
+	const char *p;
+
+	if (take > n)
+		take = n;
+	memcpy(h->buf + h->n, bytes, take);
+	h->n += take;
+	h->buf[h->n] = '\0';
+	/* The seed is a JSON string before the digest: it holds no raw line
+	 * end, so the first line that starts with the key is the key. */
+	p = strstr(h->buf, DIGEST_KEY);
+	if (p == NULL)
+		return h->n + 1 >= sizeof(h->buf) ? 1 : 0;
+	p += sizeof(DIGEST_KEY) - 1;
+	if ((size_t)(p - h->buf) + 65 > h->n)
+		return h->n + 1 >= sizeof(h->buf) ? 1 : 0;
+	for (k = 0; k < 64 && ((p[k] >= '0' && p[k] <= '9') || (p[k] >= 'a' && p[k] <= 'f')); k++)
+		;
+	if (k == 64 && p[64] == '"') {
+		memcpy(h->digest, p, 64);
+		h->digest[64] = '\0';
+	}
+	return 1;
+}
+
+int ss_month_sample_policy(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                           char out[65])
+{
+	char path[SS_LAYOUT_PATH_MAX], words[32];
+	struct head *h = calloc(1, sizeof(*h));
+	struct ss_sample *s = NULL;
+	int err;
+
+	out[0] = '\0';
+	if (h == NULL)
+		return ss_error_nomem();
+	ss_layout_sample(path, sizeof(path), month);
+	err = ss_git_scan(t, commit, path, head_each, h);
+	if (err == SS_ENOTFOUND) {
+		ss_month_words(month, words, sizeof(words));
+		err = ss_error_set(SS_EFAIL, "%s has not been sampled yet", words);
+	} else if (err == 0 && h->digest[0] == '\0' &&
+	           (err = ss_month_sample(t, commit, month, &s)) == 0) {
+		/* Not the form ssaudit writes: the sample parsed whole. */
+		snprintf(h->digest, sizeof(h->digest), "%s", s->policy_sha256);
+	}
+	if (err == 0)
+		memcpy(out, h->digest, 65);
+	ss_sample_free(s);
+	free(h);
+	return err;
+}
+
+/* Reading roles/ROLE.ids line by line up to the place of one id. */
+struct ids_scan {
+	const char *id;
+	char line[64];
+	size_t n;
+	bool listed, past;
+};
+
+static int ids_each(const char *bytes, size_t n, void *arg)
+{
+	struct ids_scan *k = arg;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int c;
+
+		if (bytes[i] != '\n') {
+			if (k->n + 1 < sizeof(k->line))
+				k->line[k->n++] = bytes[i];
+			continue;
+		}
+		k->line[k->n] = '\0';
+		k->n = 0;
+		if ((c = strcmp(k->line, k->id)) == 0)
+			k->listed = true;
+		if (c >= 0) /* sorted: the id's place is passed */
+			return 1;
+	}
+	return 0;
+}
+
+int ss_month_role_lists(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                        const char *role, const char *id, bool *listed)
+{
+	char path[SS_LAYOUT_PATH_MAX];
+	struct ss_git_mapped m;
+	struct ids_scan k;
+	int err;
+
+	*listed = false;
+	memset(&k, 0, sizeof(k));
+	k.id = id;
+	if (!ss_layout_role_ids(path, sizeof(path), month, role))
+		return ss_error_set(SS_ENOTFOUND, "'%s' is not a role", role);
+	/* The kept uncompressed copy, searched; else the blob, read up to the
+	 * id's place. */
+	if (ss_git_map(t, commit, path, &m) == 0) {
+		*listed = ss_month_ids_has(m.data, m.len, id);
+		ss_git_unmap(&m);
+		return 0;
+	}
+	if ((err = ss_git_scan(t, commit, path, ids_each, &k)))
+		return err;
+	*listed = k.listed;
+	return 0;
+}
+
+int ss_month_role_ids(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                      const char *role, char **ids, size_t *len)
+{
+	char path[SS_LAYOUT_PATH_MAX];
+
+	*ids = NULL;
+	*len = 0;
+	if (!ss_layout_role_ids(path, sizeof(path), month, role))
+		return ss_error_set(SS_ENOTFOUND, "'%s' is not a role", role);
+	return ss_git_read(t, commit, path, ids, len);
+}
+
+bool ss_month_ids_has(const char *ids, size_t len, const char *id)
+{
+	size_t lo = 0, hi = len, idlen = strlen(id);
+
+	/* Binary search by byte offset, each probe moved to its line's start. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, start = mid, end;
+		int c;
+
+		while (start > lo && ids[start - 1] != '\n')
+			start--;
+		for (end = start; end < len && ids[end] != '\n'; end++)
+			;
+		c = memcmp(ids + start, id, end - start < idlen ? end - start : idlen);
+		if (c == 0)
+			c = end - start < idlen ? -1 : end - start > idlen;
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = end + 1;
+		else
+			hi = start;
+	}
+	return false;
+}
+
 /* ------------------------------------------------------------ month state */
 
 static int cmp_verdict(const void *a, const void *b)

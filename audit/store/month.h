@@ -54,6 +54,25 @@ int ss_month_closed_at(struct ss_trail *t, const struct ss_oid *commit, const ch
  * roles of the policy can reopen it. */
 int ss_month_refuse_closed(const struct ss_policy *pol, const char *month, const char *closed_by);
 
+/* Flat reads for one verdict, whose cost does not grow with the sample. */
+/* The digest of the policy the month's sample names (65 bytes with the NUL),
+ * read from the head of sample.json (the form ssaudit writes) without reading
+ * the rest; a sample.json in another form is parsed whole. SS_EFAIL in words
+ * when the month has not been sampled. */
+int ss_month_sample_policy(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                           char out[65]);
+/* Does months/M/roles/ROLE.ids list the id? Read from its start only as far
+ * as the id's place in the sorted list. SS_ENOTFOUND when the file is absent
+ * (a role that reviews nothing, or a sample older than these files). */
+int ss_month_role_lists(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                        const char *role, const char *id, bool *listed);
+/* The whole of months/M/roles/ROLE.ids (for many look-ups with
+ * ss_month_ids_has); SS_ENOTFOUND when absent. */
+int ss_month_role_ids(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                      const char *role, char **ids, size_t *len);
+/* Is id a line of ids (sorted lines, each ending in a line end)? */
+bool ss_month_ids_has(const char *ids, size_t len, const char *id);
+
 /* Load every verdict, correction, waiver, response and the sign-off of a month. */
 int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const char *month,
                         struct ss_month_state **out);

@@ -19,6 +19,7 @@
 #include "crypto.h"
 #include "json.h"
 #include "map.h"
+#include "par.h"
 #include "utf8.h"
 #include "sample_int.h"
 
@@ -434,6 +435,26 @@ static void full_ticket(const struct draw_ctx *dc, uint32_t rec, unsigned char o
 	ss_sha256_final(&h, out);
 }
 
+/* Records lo to hi: their tickets' first 8 bytes, into d->items. */
+static int ticket_heads(size_t lo, size_t hi, unsigned part, void *arg)
+{
+	struct drawing *d = arg;
+	unsigned char t[32];
+	size_t i;
+	int b;
+
+	(void)part;
+	for (i = lo; i < hi; i++) {
+		uint64_t head = 0;
+
+		full_ticket(&d->dc, (uint32_t)i, t);
+		for (b = 0; b < 8; b++)
+			head = head << 8 | t[b];
+		d->items[i].head = head;
+	}
+	return 0;
+}
+
 static int item_cmp(const void *a, const void *b, void *arg)
 {
 	const struct item *x = a, *y = b;
@@ -560,16 +581,15 @@ static int prepare(const struct ss_population *pop, const struct ss_policy *pol,
 		err = ss_error_nomem();
 		goto out;
 	}
+	/* The tickets on every core (each record's alone: the same whatever
+	 * the threads), then strata and rules in order. */
+	if ((err = ss_par_for(pop->n, ticket_heads, d)) != 0)
+		goto out;
 	for (i = 0; i < pop->n; i++) {
 		const struct ss_record *r = &pop->rec[i];
-		unsigned char t[32];
 		struct group *g;
 		uint32_t st = 0;
-		int b;
 
-		full_ticket(&d->dc, (uint32_t)i, t);
-		for (b = 0; b < 8; b++)
-			d->items[i].head = d->items[i].head << 8 | t[b];
 		d->items[i].rec = (uint32_t)i;
 		if ((err = stratum_key(pol, r, &key)) != 0 ||
 		    (err = groups_find(&d->gs, key.data, key.len, &st)) != 0)

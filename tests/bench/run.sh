@@ -454,9 +454,31 @@ bench_review_million() {
 		"$PY" -c 'import json, sys
 print("\n".join(json.load(sys.stdin)["roles"]["local-inspector"][:int(sys.argv[1])]))' \
 			"$LAT_RUNS" >"$ids"
-	row d "one verdict, month of $(fmt "$N_RECORDS") records (section c), no other verdicts" \
+	m=$(git --git-dir "$IMPORTED" show "main:months/$MONTH/roles/local-inspector.ids" | wc -l)
+	row d "one verdict, month of $(fmt "$N_RECORDS") records (section c), $(fmt "$m") sampled, no other verdicts" \
 		-n "$LAT_RUNS" --vary "$ids" -- "$SS" --home "$h" --trail "$IMPORTED" --as insp -q \
 		review "$MONTH" "{}" --grounds reasonable --conduct fair --bwv viewed
+	bench_review_small "$pub"
+}
+
+# The same on a month of 400 records (about 100 sampled), same keys, same
+# machine, same run: the cost of one verdict must not grow with the sample.
+bench_review_small() { # PUBKEY of insp
+	local h=$W/home-import t=$W/small.git ids=$W/lat-ids.txt m
+	rm -rf "$t"
+	"$SS" synth --month "$MONTH" --count 400 --seed 4 -o "$W/small.csv" >/dev/null 2>&1
+	"$SS" --home "$h" --trail "$t" --as coord -q init --policy "$POLICY" \
+		--name "Bench Coordinator" --email coord@example.org >/dev/null
+	"$SS" --home "$h" --trail "$t" --as coord -q reviewer add insp --role local-inspector \
+		--name "Bench insp" --email insp@example.org --key "$1" >/dev/null
+	"$SS" --home "$h" --trail "$t" --as coord -q import "$MONTH" "$W/small.csv" >/dev/null
+	"$SS" --home "$h" --trail "$t" --as coord -q sample "$MONTH" --seed "$SEED" >/dev/null
+	git --git-dir "$t" show "main:months/$MONTH/roles/local-inspector.ids" | head -n "$LAT_RUNS" >"$ids"
+	m=$(git --git-dir "$t" show "main:months/$MONTH/roles/local-inspector.ids" | wc -l)
+	row d "one verdict, month of 400 records, $m sampled, no other verdicts" \
+		-n "$LAT_RUNS" --vary "$ids" -- "$SS" --home "$h" --trail "$t" --as insp -q \
+		review "$MONTH" "{}" --grounds reasonable --conduct fair --bwv viewed
+	rm -rf "$t" "$W/small.csv"
 }
 
 # -------------------------------------------------------------- f. report

@@ -1,0 +1,88 @@
+# Results do not depend on how many threads compute them: import (ids) and
+# sample (tickets) with one thread (SSAUDIT_THREADS=1) and with four give the
+# same population.jsonl, sample.json and roles/ROLE.ids, byte for byte, on
+# every shared real month and on a synthetic month of 50,000 records. And the
+# flat check of a verdict still refuses a record outside the role's share.
+. "$(dirname "$0")/env.sh"
+person coord >/dev/null
+SEED="3 1 4 1 5 9 2 6 5 3"
+
+# run MONTH FILE: import and sample with 1 and 4 threads; compare the files.
+run() {
+	local month=$1 file=$2 th f
+	for th in 1 4; do
+		export SSAUDIT_TRAIL="$T/$month-$th.git"
+		rm -rf "$SSAUDIT_TRAIL"
+		founder
+		SSAUDIT_THREADS=$th expect 0 --as coord import "$month" "$file"
+		SSAUDIT_THREADS=$th expect 0 --as coord sample "$month" --seed "$SEED"
+	done
+	for f in population.jsonl sample.json roles/local-inspector.ids \
+		roles/independent-inspector.ids roles/qa-panel.ids; do
+		cmp -s <(git --git-dir "$T/$month-1.git" show "main:months/$month/$f") \
+			<(git --git-dir "$T/$month-4.git" show "main:months/$month/$f") ||
+			fail "$month: $f differs between one thread and four"
+	done
+}
+
+n=0
+if [ -d "$DATA" ]; then
+	for f in "$DATA"/*.csv; do
+		run "$(basename "$f" | cut -c1-7)" "$f"
+		n=$((n + 1))
+	done
+	ok "$n real months: the same ids and sample with one thread and with four"
+else
+	echo "# no shared real data at $DATA: synthetic month only"
+fi
+
+"$SSAUDIT" synth --month 2024-03 --count 50000 --seed 7 -o "$T/synth.csv" >/dev/null 2>&1
+run 2024-03 "$T/synth.csv"
+ok "a synthetic month of 50,000 records: the same ids and sample with one thread and with four"
+
+# The flat check: a sampled record outside the qa-panel's 20 is refused, with
+# the count of the share, and nothing is recorded; one inside is recorded.
+export SSAUDIT_TRAIL="$T/2024-03-4.git"
+pub=$(person qa1)
+expect 0 --as coord -q reviewer add pcc --role pcc-office --name "Pat Office" \
+	--email pcc@example.org --key "$(person pcc)"
+expect 0 --as pcc -q reviewer add qa1 --role qa-panel --name "Quinn Panel" \
+	--email qa1@example.org --key "$pub"
+git --git-dir "$SSAUDIT_TRAIL" show "main:months/2024-03/sample.json" >"$T/s.json"
+inside=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["roles"]["qa-panel"][0])' "$T/s.json")
+outside=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(s["roles"]["local-inspector"][-1])' "$T/s.json")
+before=$(tip)
+expect 1 --as qa1 review 2024-03 "$outside" --grounds reasonable --conduct fair --bwv viewed
+err_has "is not among the 20 records a qa-panel reviews in March 2024"
+[ "$(tip)" = "$before" ] || fail "a refused verdict moved main"
+expect 0 --as qa1 review 2024-03 "$inside" --grounds reasonable --conduct fair --bwv viewed
+[ "$(tip)" != "$before" ] || fail "a verdict on the panel's own record was not recorded"
+ok "a verdict outside the role's share is refused, one inside it recorded"
+
+# The ids are kept uncompressed beside the trail after the first read; a copy
+# cut short (a crash, a full disk) is not trusted: the blob is read again.
+ls "$SSAUDIT_TRAIL"/ssaudit-blobs/* >/dev/null 2>&1 || fail "no uncompressed copy of the ids was kept"
+for f in "$SSAUDIT_TRAIL"/ssaudit-blobs/*; do head -c 19 "$f" >"$T/cut" && cp "$T/cut" "$f"; done
+before=$(tip)
+expect 1 --as qa1 review 2024-03 "$outside" --grounds reasonable --conduct fair --bwv viewed
+err_has "is not among the 20 records a qa-panel reviews in March 2024"
+[ "$(tip)" = "$before" ] || fail "a refused verdict moved main"
+inside2=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["roles"]["qa-panel"][19])' "$T/s.json")
+expect 0 --as qa1 review 2024-03 "$inside2" --grounds reasonable --conduct fair --bwv viewed
+ok "a copy of the ids cut short is read again from the trail"
+
+# After gc every object is packed (libgit2 streams none): the flat check reads
+# the packed sample's head and ids from their uncompressed copies, made once.
+rm -rf "$SSAUDIT_TRAIL/ssaudit-blobs"
+expect 0 --as coord gc
+[ "$(find "$SSAUDIT_TRAIL/objects" -regextype posix-extended -regex '.*/objects/[0-9a-f]{2}/[0-9a-f]{38}' | wc -l)" = 0 ] ||
+	fail "gc left loose objects"
+before=$(tip)
+expect 1 --as qa1 review 2024-03 "$outside" --grounds reasonable --conduct fair --bwv viewed
+err_has "is not among the 20 records a qa-panel reviews in March 2024"
+[ "$(tip)" = "$before" ] || fail "a refused verdict moved main"
+inside3=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["roles"]["qa-panel"][10])' "$T/s.json")
+expect 0 --as qa1 review 2024-03 "$inside3" --grounds reasonable --conduct fair --bwv viewed
+[ "$(tip)" != "$before" ] || fail "a verdict after gc was not recorded"
+ls "$SSAUDIT_TRAIL"/ssaudit-blobs/* >/dev/null 2>&1 || fail "no copies were kept of the packed files"
+ok "after gc, verdicts are checked from the packed files' copies"
