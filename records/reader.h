@@ -32,6 +32,22 @@ struct ss_diags {
 
 void ss_diags_release(struct ss_diags *d);
 
+/* A row's identity columns as the file gives them (ptr NULL when absent or
+ * blank), borrowed for one call of ss_read_opts.on_row: name, date of birth,
+ * address, PNC id, and the officer's number before any pseudonymising. */
+enum ss_ident {
+	SS_IDENT_NAME,
+	SS_IDENT_DOB,
+	SS_IDENT_ADDRESS,
+	SS_IDENT_PNC,
+	SS_IDENT_OFFICER,
+	SS_IDENT_COUNT
+};
+struct ss_row_identity {
+	const char *ptr[SS_IDENT_COUNT];
+	size_t len[SS_IDENT_COUNT];
+};
+
 struct ss_read_opts {
 	enum ss_format format; /* SS_FORMAT_AUTO detects from the content */
 	/* NULL: identity columns dropped, subject null, officer kept */
@@ -44,6 +60,12 @@ struct ss_read_opts {
 	const char *month;
 	struct ss_instant month_from, month_to;
 	bool keep_outside;
+	/* Called after each record is appended (NULL: not called), with the
+	 * row's identity columns, which live only for the call (reveal and
+	 * feedback find the rows behind pseudonyms with it). A non-zero return
+	 * (other than SS_EDATA) stops the read and is returned. */
+	int (*on_row)(void *arg, const struct ss_record *r, const struct ss_row_identity *id);
+	void *on_row_arg;
 };
 
 /*

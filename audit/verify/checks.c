@@ -257,7 +257,8 @@ static void check_words(struct cc *k)
 	else if (k->signer != NULL && strcmp(k->tr.role, k->signer->role) != 0 &&
 	         (k->act == SS_ACTION_POLICY || k->act == SS_ACTION_IMPORT ||
 	          k->act == SS_ACTION_SAMPLE || k->act == SS_ACTION_CORRECTION ||
-	          k->act == SS_ACTION_CLOSE || k->act == SS_ACTION_REOPEN))
+	          k->act == SS_ACTION_CLOSE || k->act == SS_ACTION_REOPEN ||
+	          k->act == SS_ACTION_REVEAL))
 		ss_verify_problem(
 		    v, k->hex, "",
 		    "the commit says it was made as a %s (Ssaudit-Role), but %s, who signed it, "
@@ -304,6 +305,7 @@ static int check_act(struct cc *k)
 	case SS_ACTION_CORRECTION:
 	case SS_ACTION_CLOSE:
 	case SS_ACTION_REOPEN:
+	case SS_ACTION_REVEAL:
 		n = count_kind(k, ss_rules_get(k->act)->records, &p);
 		if (n == 0 && k->path_problems > 0)
 			return 0; /* what it did instead was reported */
@@ -336,6 +338,8 @@ static int check_act(struct cc *k)
 		return ss_verify_check_verdict(k, p);
 	case SS_ACTION_CORRECTION:
 		return ss_verify_check_correction(k, p);
+	case SS_ACTION_REVEAL:
+		return ss_verify_check_reveal(k, p);
 	default:
 		return ss_verify_check_close(k, p->l.month);
 	}

@@ -1,0 +1,3 @@
+#ifndef SS_FEEDBACK_H
+#define SS_FEEDBACK_H
+#endif
