@@ -171,7 +171,8 @@ int ss_act_reveal_find(struct ss_reveal *r, char *const *files, size_t nfiles,
                        enum ss_format format, struct ss_diags *diags)
 {
 	struct ss_read_opts ro = {0};
-	size_t i;
+	char(*sha)[65] = calloc(nfiles + 1, sizeof(*sha));
+	size_t i, k;
 	int err = 0, first = 0;
 
 	ro.format = format;
@@ -179,13 +180,25 @@ int ss_act_reveal_find(struct ss_reveal *r, char *const *files, size_t nfiles,
 	ro.pseudonymise_officer = true; /* O- pseudonyms whatever the policy keeps */
 	ro.on_row = on_row;
 	ro.on_row_arg = r;
+	if (sha == NULL)
+		return ss_error_nomem();
 	for (i = 0; i < nfiles; i++) {
 		struct ss_population *pop = NULL;
 
 		r->file = files[i];
 		if ((err = ss_population_new(&pop)) == 0)
 			err = ss_read_file(files[i], NULL, &ro, pop, diags);
+		if (err == 0 && pop->nsources == 1)
+			memcpy(sha[i], pop->sources[0].sha256, sizeof(sha[i]));
 		ss_population_free(pop);
+		/* The same file twice would count its rows twice. */
+		for (k = 0; err == 0 && sha[i][0] && k < i; k++)
+			if (strcmp(sha[k], sha[i]) == 0)
+				err = ss_error_set(
+				    SS_EUSAGE,
+				    "%s is the same file as %s (SHA-256 %s): give each "
+				    "file once",
+				    files[i], files[k], sha[i]);
 		if (err && err != SS_EDATA)
 			break; /* a file that cannot be read, or out of memory */
 		if (err && first == 0)
@@ -193,6 +206,7 @@ int ss_act_reveal_find(struct ss_reveal *r, char *const *files, size_t nfiles,
 		err = 0;
 	}
 	r->file = NULL;
+	free(sha);
 	if (err == 0 && first != 0)
 		err = ss_error_set(first, "nothing was looked up or logged: fix the files and try "
 		                          "again");

@@ -111,8 +111,11 @@ expect 66 --as coord reveal "${ASKED[0]}" "$T/nothing.csv" --reason "Missing fil
 expect 2 --as coord reveal S-tooshort "$T/m.csv" --reason "Bad"
 expect 2 --as coord reveal "${ASKED[0]}" "$T/m.csv"
 err_has "--reason"
+cp "$T/m.csv" "$T/copy.csv"
+expect 2 --as coord reveal "${ASKED[0]}" "$T/m.csv" "$T/copy.csv" --reason "Twice"
+err_has "is the same file as"
 [ "$(tip)" = "$t1" ] || fail "a bad reveal request changed the trail"
-ok "a missing file (66), a malformed pseudonym or no reason (2): nothing logged"
+ok "a missing file (66), a malformed pseudonym, no reason or one file twice (2): nothing logged"
 
 # Logged before printed: when the log cannot be written (the trail stays
 # busy), nothing is printed at all.
