@@ -109,3 +109,30 @@ expect 0 --as ii review "$MONTH" "${LI[0]}" --grounds reasonable --conduct fair 
 expect 0 --as ii feedback "$MONTH" -o "$T/blind"
 [ "$(ls "$T/blind" | wc -l)" = 1 ] || fail "after one review, the inspector should see one search's verdicts: $(ls "$T/blind")"
 ok "run as a reviewer, feedback keeps others' verdicts off until that reviewer has recorded theirs"
+
+# Readable on a phone: laid out by headless Chromium in a 400 px frame, the
+# sheet is no wider than the frame (as report_render.sh measures the report).
+CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+if [ -n "$CHROMIUM" ]; then
+	cp "$T/numbered-html/$QA_OFFICER.html" "$T/sheet.html"
+	cat >"$T/probe.html" <<'PROBE'
+<!doctype html><html><body style="margin:0"><iframe id="f" src="sheet.html"
+style="width:400px;height:3000px;border:0"></iframe><script>
+var f = document.getElementById("f");
+f.onload = function () {
+  document.body.setAttribute("data-sw", f.contentDocument.documentElement.scrollWidth);
+};
+</script></body></html>
+PROBE
+	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --disable-sync --no-first-run --hide-scrollbars \
+		--user-data-dir="$(mktemp -d "$T/chrome.XXXXXX")" --allow-file-access-from-files \
+		--virtual-time-budget=10000 --window-size=500,3000 --dump-dom "file://$T/probe.html" \
+		>"$T/dom.html" 2>/dev/null || true
+	sw=$(sed -n 's/.*data-sw="\([0-9]*\)".*/\1/p' "$T/dom.html" | head -1)
+	[ -n "$sw" ] || fail "chromium did not lay the sheet out"
+	[ "$sw" -le 400 ] || fail "at 400 px the sheet is $sw px wide: it scrolls sideways"
+	ok "an HTML sheet laid out at 400 px by Chromium needs no sideways scrolling ($sw px)"
+else
+	echo "# chromium is not installed: the sheet was not laid out at 400 px"
+fi
