@@ -456,6 +456,17 @@ int ss_ctx_emit(struct ss_read_ctx *c, struct ss_cell *cells, size_t line)
 	c->rows++;
 	if (o->progress && c->pop->n % SS_READ_PROGRESS_EVERY == 0)
 		o->progress(c->pop->n, o->progress_arg);
+	if (o->on_row != NULL) {
+		static const int cols[SS_IDENT_COUNT] = {SS_IN_NAME, SS_IN_DOB, SS_IN_ADDRESS,
+		                                         SS_IN_PNC, SS_F_OFFICER};
+		struct ss_row_identity id;
+
+		for (f = 0; f < SS_IDENT_COUNT; f++) {
+			id.ptr[f] = is_text(&cells[cols[f]]) ? cells[cols[f]].p : NULL;
+			id.len[f] = id.ptr[f] != NULL ? cells[cols[f]].len : 0;
+		}
+		err = o->on_row(o->on_row_arg, r, &id);
+	}
 out:
 	return err;
 }

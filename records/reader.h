@@ -40,6 +40,21 @@ void ss_diags_add(struct ss_diags *d, const char *file, size_t line, size_t col,
                   ...) SS_PRINTF(5, 6);
 void ss_diags_vadd(struct ss_diags *d, const char *file, size_t line, size_t col, const char *fmt,
                    va_list ap);
+/* A row's identity columns as the file gives them (ptr NULL when absent or
+ * blank), borrowed for one call of ss_read_opts.on_row: name, date of birth,
+ * address, PNC id, and the officer's number before any pseudonymising. */
+enum ss_ident {
+	SS_IDENT_NAME,
+	SS_IDENT_DOB,
+	SS_IDENT_ADDRESS,
+	SS_IDENT_PNC,
+	SS_IDENT_OFFICER,
+	SS_IDENT_COUNT
+};
+struct ss_row_identity {
+	const char *ptr[SS_IDENT_COUNT];
+	size_t len[SS_IDENT_COUNT];
+};
 
 struct ss_read_opts {
 	enum ss_format format; /* SS_FORMAT_AUTO detects from the content */
@@ -57,6 +72,12 @@ struct ss_read_opts {
 	 * population (its count so far), for progress on a terminal; may be NULL. */
 	void (*progress)(size_t records, void *arg);
 	void *progress_arg;
+	/* Called after each record is appended (NULL: not called), with the
+	 * row's identity columns, which live only for the call (reveal and
+	 * feedback find the rows behind pseudonyms with it). A non-zero return
+	 * (other than SS_EDATA) stops the read and is returned. */
+	int (*on_row)(void *arg, const struct ss_record *r, const struct ss_row_identity *id);
+	void *on_row_arg;
 };
 
 #define SS_READ_PROGRESS_EVERY 10000

@@ -5,6 +5,9 @@
  * sample.c, verdict.c (one verdict), worksheet.c (a filled-in worksheet,
  * one batch), correct.c, respond.c, close.c (close and reopen), sync.c (sync with
  * another site's copy through a git remote).
+ * one batch), correct.c, close.c (close and reopen), sync.c (sync with
+ * another site's copy through a git remote), reveal.c (the rows behind
+ * pseudonyms, each use logged first).
  *
  * Every action but init runs on a writer (writer.h), so it holds the trail's
  * lock and checks itself against the tip it holds (month imported, sampled,
@@ -246,6 +249,53 @@ struct ss_respond_req {
  * NULL) holds the response as written (release with ss_response_release).
  */
 int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct ss_response *done);
+/* ------------------------------------------------------------ reveal (reveal.c) */
+
+/* One source row behind a pseudonym asked for. It holds personal data: kept
+ * in memory only until the caller has printed it, wiped on release. */
+struct ss_reveal_row {
+	char *file;                  /* as given on the command line */
+	size_t line;                 /* the row's line (CSV) or element (JSON) */
+	char subject[SS_ID_LEN + 1]; /* the row's pseudonyms ("" when none) */
+	char officer[SS_ID_LEN + 1];
+	char *ident[SS_IDENT_COUNT]; /* reader.h's identity columns; NULL when blank */
+};
+
+struct ss_reveal {
+	char **pseudonyms; /* asked for: sorted, each once */
+	size_t npseudonyms;
+	struct ss_reveal_row *rows; /* in the order of the files and their rows */
+	size_t nrows, caprows;
+	size_t read;          /* rows read, in all the files */
+	unsigned number;      /* the access log entry's number, once logged */
+	struct ss_pseudo *ps; /* the trail's pseudonym key, from prepare */
+	const char *file;     /* the file being read (borrowed) */
+};
+
+/* Wipe the identities and free everything; the struct may be reused. */
+void ss_reveal_release(struct ss_reveal *r);
+
+/*
+ * Before anything is read: the pseudonyms (S- or O- and 16 base32
+ * characters; SS_EUSAGE otherwise), `as` registered in a role that may
+ * `reveal`, and the pseudonym key in home the trail's (SS_EPERM otherwise,
+ * DESIGN.md section 2: refused, nothing logged). r is filled (release it).
+ */
+int ss_act_reveal_prepare(const char *trail, const char *home, const char *as,
+                          char *const *pseudonyms, size_t npseudonyms, struct ss_reveal *r);
+
+/* Read the files (no lock held; any format, no month) and keep the rows
+ * whose subject or officer pseudonym, recomputed with the key, was asked
+ * for. Structural errors go to diags (SS_EDATA: then nothing may be logged
+ * or printed); SS_ENOINPUT for a file that cannot be opened. */
+int ss_act_reveal_find(struct ss_reveal *r, char *const *files, size_t nfiles,
+                       enum ss_format format, struct ss_diags *diags);
+
+/* Log the use before anything is printed: one signed commit of a new
+ * access/NNNN.json (the next number at the tip held) with the pseudonyms,
+ * the reason (redacted), who and the count of rows found, 0 included.
+ * r->number is set. Refusals as prepare's, against the tip held. */
+int ss_act_reveal_log(struct ss_writer *w, struct ss_reveal *r, const char *reason);
 
 /* ------------------------------------------------------------ close, reopen (close.c) */
 

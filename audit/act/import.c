@@ -10,7 +10,6 @@
 
 #include "buf.h"
 #include "error.h"
-#include "home.h"
 #include "json.h"
 #include "layout.h"
 #include "registry.h"
@@ -151,24 +150,13 @@ int ss_act_import_prepare(const char *trail, const char *home, const char *as,
 	const struct ss_reviewer *who;
 	const struct ss_role *role;
 	struct ss_oid tip;
-	char *pspath = NULL, *pjson = NULL, fp[33];
+	char *pjson = NULL;
 	size_t plen;
-	int err, version;
+	int err;
 
 	*ps = NULL;
-	if ((err = ss_home_pseudonym_path(home, &pspath)) ||
-	    (err = ss_pseudo_key_load(pspath, ps))) {
-		if (err == SS_ENOINPUT)
-			err = ss_error_set(SS_EPERM,
-			                   "no pseudonym key at '%s': import on the machine that "
-			                   "holds the trail's key",
-			                   pspath);
-		goto out;
-	}
-	ss_pseudo_fingerprint(*ps, fp);
-	if ((err = ss_state_open(trail, &t, &tip)) || (err = key_is_trails(t, &tip, fp)) ||
-	    (err = ss_state_pseudonym_version(t, &tip, &version)) ||
-	    (err = ss_pseudo_set_version(*ps, version)) ||
+	if ((err = ss_state_open(trail, &t, &tip)) ||
+	    (err = ss_state_pseudo_key(t, &tip, home, "import records", ps)) ||
 	    (err = ss_state_policy(t, &tip, &pjson, &plen, &pol)) ||
 	    (err = ss_registry_load(t, &tip, &reg)))
 		goto out;
@@ -193,7 +181,6 @@ out:
 	ss_git_free(t);
 	ss_policy_free(pol);
 	ss_registry_free(reg);
-	free(pspath);
 	free(pjson);
 	return err;
 }

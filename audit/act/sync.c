@@ -295,6 +295,50 @@ static int all_mine(struct sync *s, const struct ss_oid *ids, size_t n, bool *ye
 }
 
 /*
+ * A reveal's access log entry lands as the next number at `land` (DESIGN.md
+ * section 11, step 5): *k is its change's index (ch->n when the commit adds
+ * none) and path its new name. *present when an entry with the same bytes
+ * is already at `land` but was not at the commit's parent (a re-run after a
+ * crash, the replay already pushed).
+ */
+static int renumber_access(struct sync *s, const struct ss_commit_info *ci,
+                           const struct changes *ch, const struct ss_oid *land, size_t *k,
+                           char path[SS_LAYOUT_PATH_MAX], bool *present)
+{
+	struct ss_oid mine, there;
+	char **names = NULL, p[SS_LAYOUT_PATH_MAX];
+	size_t n = 0, i;
+	int rc;
+
+	for (*k = 0; *k < ch->n; (*k)++)
+		if (ch->v[*k].l.kind == SS_LAYOUT_ACCESS_FILE && ch->v[*k].status == SS_PATH_ADDED)
+			break;
+	if (*k == ch->n)
+		return 0;
+	if ((rc = ss_git_blob_id(s->t, &ci->oid, ch->v[*k].path, &mine)) != 0)
+		return rc;
+	rc = ss_git_list(s->t, land, SS_LAYOUT_ACCESS, &names, &n);
+	if (rc == SS_ENOTFOUND) {
+		ss_error_clear();
+		rc = 0;
+		n = 0;
+	}
+	for (i = 0; rc == 0 && i < n && !*present; i++) {
+		bool before = false;
+
+		snprintf(p, sizeof(p), "%s/%s", SS_LAYOUT_ACCESS, names[i]);
+		if ((rc = ss_git_blob_id(s->t, land, p, &there)) != 0 ||
+		    (rc = sync_same_at(s, &ci->parents[0], land, p, &before)) != 0)
+			break;
+		*present = ss_oid_equal(&mine, &there) && !before;
+	}
+	ss_strv_free(names, n);
+	if (rc == 0 && !ss_layout_access(path, SS_LAYOUT_PATH_MAX, (unsigned)n + 1))
+		rc = ss_error_set(SS_EFAIL, "the access log is full");
+	return rc;
+}
+
+/*
  * Replay the local commits on top of the remote's tip, each checked against
  * the state it lands on, re-signed with the same author and message; a
  * commit whose change is already there is skipped. *out is the new tip (the
@@ -314,12 +358,16 @@ static int replay(struct sync *s, const struct ss_oid *ids, size_t n, const stru
 		struct ss_commit_req req;
 		bool present = false, ok = true;
 		struct ss_oid made;
+		char access[SS_LAYOUT_PATH_MAX];
+		size_t ak = 0;
 
 		memset(&b, 0, sizeof(b));
 		if ((rc = ss_git_commit_info(s->t, &ids[i], &ci)) != 0)
 			return rc;
 		if ((rc = commit_changes(s, &ci, &ch)) != 0 ||
-		    (rc = already_at(s, &ci, &ch, &land, &present)) != 0)
+		    (rc = already_at(s, &ci, &ch, &land, &present)) != 0 ||
+		    (!present &&
+		     (rc = renumber_access(s, &ci, &ch, &land, &ak, access, &present)) != 0))
 			goto next;
 		if (present) {
 			s->res->skipped++;
@@ -331,6 +379,8 @@ static int replay(struct sync *s, const struct ss_oid *ids, size_t n, const stru
 			goto next; /* keep checking the rest, to name every conflict */
 		if ((rc = build(s, &ch, &ci.oid, &land, &b)) != 0)
 			goto next;
+		if (ak < ch.n)
+			b.v[ak].path = access; /* build keeps ch's order */
 		memset(&req, 0, sizeof(req));
 		req.author.name = ci.author_name;
 		req.author.email = ci.author_email;

@@ -335,8 +335,9 @@ int sync_check_act(struct sync *s, const struct ss_commit_info *ci, const struct
 				continue;
 			}
 		}
-		/* The same file changed on the other side since the act was made. */
-		if (other != NULL)
+		/* The same file changed on the other side since the act was made
+		 * (an access log entry is renumbered on replay instead). */
+		if (other != NULL || c->l.kind == SS_LAYOUT_ACCESS_FILE)
 			continue;
 		if ((rc = sync_same_at(s, base, at, c->path, &same)) != 0)
 			goto out;

@@ -117,5 +117,7 @@ int cmd_gc(struct ss_cli *cli, int argc, char **argv);
 int cmd_sync(struct ss_cli *cli, int argc, char **argv);
 int cmd_hub_hook(struct ss_cli *cli, int argc, char **argv);
 int cmd_demo(struct ss_cli *cli, int argc, char **argv);
+int cmd_reveal(struct ss_cli *cli, int argc, char **argv);
+int cmd_feedback(struct ss_cli *cli, int argc, char **argv);
 
 #endif

@@ -126,6 +126,28 @@ static const struct ss_command commands[] = {
      "(the records officer and professional standards in the default policy).\n"
      "The report shows each response beside its item, or how long it has waited.\n"
      "--ref names the record by the force's reference instead of its id.\n"},
+    {"reveal", cmd_reveal, "reveal PSEUDONYM... FILE... --reason TEXT [--format FORMAT]",
+     "find the source rows behind pseudonyms (key holder only)",
+     "Finds the rows of the force's own files behind S- (subject) and O- (officer)\n"
+     "pseudonyms, recomputed with the pseudonym key: FILE:LINE and the row's identity\n"
+     "columns. Only for someone whose role may 'reveal' (the coordinator in the\n"
+     "default policy) holding the trail's pseudonym key; anyone else is refused\n"
+     "(exit 77) and nothing is logged. Every use is logged first, as the Data\n"
+     "Protection Act 2018 asks: a signed commit of a new access log entry with the\n"
+     "pseudonyms, the reason, who asked and how many rows were found (0 included),\n"
+     "never an identity. Only then is anything printed. What it prints is personal\n"
+     "data: keep it out of the trail. --json prints the rows as JSON.\n"},
+    {"feedback", cmd_feedback,
+     "feedback MONTH [--officer O-...] [--format html|csv] [--from EXPORT...] -o DIR",
+     "one feedback sheet per officer",
+     "Writes into DIR (created if absent) one sheet per officer with at least one\n"
+     "verdict on their sampled searches, named by the officer's pseudonym (O-....html\n"
+     "or .csv): each search's verdicts, answers and notes, reviewers named by role\n"
+     "only. Run --as a reviewer, it hides other reviewers' answers on records you\n"
+     "have still to review (blind review). With --from the force's export files and\n"
+     "the trail's pseudonym key, each sheet also carries the officer's own number,\n"
+     "recomputed from the files and never stored. The sheets are for the force to\n"
+     "feed findings back to each officer: keep them out of the trail.\n"},
     {"close", cmd_close, "close MONTH [--waive ID --reason TEXT]...", "sign the month off",
      "Signs the month off once every required verdict is in or waived; otherwise lists\n"
      "what is missing, per role. --waive records why a record cannot be reviewed.\n"},

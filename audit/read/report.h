@@ -460,5 +460,8 @@ int ss_report_text(const struct ss_report *r, struct ss_buf *out);
 int ss_report_json(const struct ss_report *r, struct ss_buf *out);
 int ss_report_csv(const struct ss_report *r, struct ss_buf *out);
 int ss_report_html(const struct ss_report *r, struct ss_buf *out);
+/* The HTML report's style sheet (readable at 400 px, printable), for other
+ * documents in the same house style (feedback sheets). */
+const char *ss_report_html_style(void);
 
 #endif

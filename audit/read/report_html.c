@@ -102,6 +102,11 @@ static const char *css =
     ".tw{overflow:visible}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     ".public,.caveat{border:1px solid #000}}";
 
+const char *ss_report_html_style(void)
+{
+	return css;
+}
+
 /* A bar of the share in the given colour; nothing when the share is withheld. */
 static void bar_in(struct hx *x, const struct ss_report_fig *f, const char *colour)
 {

@@ -183,6 +183,16 @@ bool ss_layout_response(char *out, size_t n, const char *month, const char *id, 
 	             number);
 }
 
+bool ss_layout_access(char *out, size_t n, unsigned number)
+{
+	if (number == 0 || number > SS_LAYOUT_NUMBER_MAX) {
+		if (n > 0)
+			out[0] = '\0';
+		return false;
+	}
+	return build(out, n, SS_LAYOUT_ACCESS "/%04u.json", number);
+}
+
 bool ss_layout_verdict_file_in_role(const char *file, const char *role)
 {
 	size_t rl = strlen(role);
@@ -262,6 +272,14 @@ void ss_layout_classify(const char *s, struct ss_layout_path *p)
 			p->kind = fixed[i].kind;
 			return;
 		}
+	if (strncmp(s, SS_LAYOUT_ACCESS "/", sizeof(SS_LAYOUT_ACCESS)) == 0) {
+		rest = s + sizeof(SS_LAYOUT_ACCESS);
+		n = strlen(rest);
+		if (n == 9 && strcmp(rest + 4, ".json") == 0 &&
+		    ss_layout_number_valid_n(rest, 4, &p->number))
+			p->kind = SS_LAYOUT_ACCESS_FILE;
+		return;
+	}
 	if (ss_layout_in_reviewers(s)) {
 		rest = s + rlen;
 		n = strlen(rest);
@@ -314,7 +332,7 @@ static bool pair_valid(const char *s, size_t n)
 
 /*
  * Every directory some path of the classifier above passes through, and no
- * other: months, reviewers, months/M, months/M/KIND, months/M/KIND/XX and
+ * other: months, reviewers, access, months/M, months/M/KIND, months/M/KIND/XX and
  * (verdicts, corrections and responses) months/M/KIND/XX/ID. A new kind of file under a
  * new directory is added here as well as to ss_layout_classify.
  */
@@ -325,7 +343,8 @@ bool ss_layout_dir_valid(const char *s)
 	const char *rest, *slash;
 	size_t i, k, kl = 0;
 
-	if (strcmp(s, SS_LAYOUT_MONTHS) == 0 || strcmp(s, SS_LAYOUT_REVIEWERS) == 0)
+	if (strcmp(s, SS_LAYOUT_MONTHS) == 0 || strcmp(s, SS_LAYOUT_REVIEWERS) == 0 ||
+	    strcmp(s, SS_LAYOUT_ACCESS) == 0)
 		return true;
 	if (strncmp(s, MONTHS_DIR, mlen) != 0 || strlen(s + mlen) < SS_LAYOUT_MONTH_LEN ||
 	    !ss_layout_month_valid_n(s + mlen, SS_LAYOUT_MONTH_LEN))

@@ -11,6 +11,7 @@
  *   months/M/corrections/XX/ID/NNNN.json
  *   months/M/waivers/XX/ID.json
  *   months/M/responses/XX/ID/NNNN.json
+ *   access/NNNN.json (each use of reveal: numbered from 0001 across the trail)
  *
  * M is a month (YYYY-MM), ID a record id (R- and 16 base32 characters), XX
  * the two characters after "R-", NNNN a correction's number (4 digits, from
@@ -35,6 +36,7 @@
 #define SS_LAYOUT_SIGNERS    "allowed_signers"
 #define SS_LAYOUT_REVIEWERS  "reviewers" /* the directory of reviewers' files */
 #define SS_LAYOUT_MONTHS     "months"    /* the directory of months */
+#define SS_LAYOUT_ACCESS     "access"    /* the directory of reveal's access log */
 #define SS_LAYOUT_PATH_MAX   128         /* longest path built from valid parts, with its NUL */
 #define SS_LAYOUT_NUMBER_MAX 9999        /* the last correction number NNNN can hold */
 #define SS_LAYOUT_MONTH_LEN  7           /* YYYY-MM */
@@ -54,7 +56,8 @@ enum ss_layout_kind {
 	SS_LAYOUT_WAIVER,
 	SS_LAYOUT_CLOSED,
 	SS_LAYOUT_ROLE_IDS, /* months/M/roles/ROLE.ids: a reviewing role's subset, one id a line */
-	SS_LAYOUT_RESPONSE  /* months/M/responses/XX/ID/NNNN.json: numbered as corrections are */
+	SS_LAYOUT_RESPONSE, /* months/M/responses/XX/ID/NNNN.json: numbered as corrections are */
+	SS_LAYOUT_ACCESS_FILE /* access/NNNN.json: one use of reveal */
 };
 
 /* A path read back: its kind and the parts it names ("" where it names none). */
@@ -64,7 +67,7 @@ struct ss_layout_path {
 	char handle[SS_LAYOUT_NAME_MAX + 1]; /* reviewer, verdict */
 	char role[SS_LAYOUT_NAME_MAX + 1];   /* verdict, role ids */
 	char id[SS_ID_LEN + 1];              /* verdict, correction, waiver, response */
-	unsigned number;                     /* correction, response: 1 to SS_LAYOUT_NUMBER_MAX */
+	unsigned number; /* correction, response, access: 1 to SS_LAYOUT_NUMBER_MAX */
 };
 
 /* Classify a path of a trail's tree. Anything not laid out exactly as above
@@ -109,6 +112,8 @@ bool ss_layout_waiver(char *out, size_t n, const char *month, const char *id);
 bool ss_layout_response_dir(char *out, size_t n, const char *month, const char *id);
 /* number: 1 to SS_LAYOUT_NUMBER_MAX (false otherwise). */
 bool ss_layout_response(char *out, size_t n, const char *month, const char *id, unsigned number);
+/* access/NNNN.json; number: 1 to SS_LAYOUT_NUMBER_MAX (false otherwise). */
+bool ss_layout_access(char *out, size_t n, unsigned number);
 
 /* Is `file`, a name in a verdict directory, a verdict given in `role`
  * (ROLE.HANDLE.json)? Only its ROLE. prefix is looked at. */

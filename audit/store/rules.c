@@ -73,6 +73,12 @@ static const struct ss_rules_entry table[] = {
      {{SS_LAYOUT_CLOSED, CHANGE}, {SS_LAYOUT_OTHER, 0}}},
     /* A merge is checked as a union of its two sides, not path by path. */
     {SS_ACTION_MERGE, "merge", 0, SS_LAYOUT_OTHER, {{SS_LAYOUT_OTHER, 0}, {SS_LAYOUT_OTHER, 0}}},
+    /* Each use of reveal is logged, never changed (DESIGN.md section 2). */
+    {SS_ACTION_REVEAL,
+     "reveal",
+     SS_MAY_REVEAL,
+     SS_LAYOUT_ACCESS_FILE,
+     {{SS_LAYOUT_ACCESS_FILE, ADD}, {SS_LAYOUT_OTHER, 0}}},
 };
 
 const struct ss_rules_entry *ss_rules_get(enum ss_action a)
@@ -155,6 +161,8 @@ const char *ss_rules_writer_of(enum ss_layout_kind k)
 		return "a close commit";
 	case SS_LAYOUT_TRAIL_FILE:
 		return "only the first commit";
+	case SS_LAYOUT_ACCESS_FILE:
+		return "a reveal commit";
 	default:
 		return "no act of ssaudit";
 	}
@@ -181,6 +189,8 @@ const char *ss_rules_may_words(unsigned what)
 		return "close or reopen months";
 	case SS_MAY_POLICY:
 		return "change the policy";
+	case SS_MAY_REVEAL:
+		return "reveal who is behind a pseudonym";
 	}
 	return "do that";
 }

@@ -28,7 +28,8 @@ enum ss_action {
 	SS_ACTION_RESPONSE,
 	SS_ACTION_CLOSE,
 	SS_ACTION_REOPEN,
-	SS_ACTION_MERGE
+	SS_ACTION_MERGE,
+	SS_ACTION_REVEAL
 };
 
 /* How a path changes, as bits (the status of trail.h's ss_path_change). */

@@ -9,8 +9,10 @@
 
 #include "crypto.h"
 #include "error.h"
+#include "home.h"
 #include "json.h"
 #include "layout.h"
+#include "pseudonym.h"
 
 int ss_state_open(const char *path, struct ss_trail **t, struct ss_oid *tip)
 {
@@ -172,6 +174,46 @@ int ss_state_pseudonym_version(struct ss_trail *t, const struct ss_oid *commit, 
 		*version = (int)n;
 	ss_json_free(doc);
 	free(data);
+	return err;
+}
+
+int ss_state_pseudo_key(struct ss_trail *t, const struct ss_oid *commit, const char *home,
+                        const char *doing, struct ss_pseudo **ps)
+{
+	char *path = NULL, *trail_fp = NULL, fp[33];
+	int err, version;
+
+	*ps = NULL;
+	if ((err = ss_home_pseudonym_path(home, &path)) != 0)
+		goto out;
+	if ((err = ss_pseudo_key_load(path, ps)) != 0) {
+		if (err == SS_ENOINPUT)
+			err = ss_error_set(SS_EPERM,
+			                   "no pseudonym key at '%s': to %s, use the machine that "
+			                   "holds the trail's key",
+			                   path, doing);
+		goto out;
+	}
+	ss_pseudo_fingerprint(*ps, fp);
+	if ((err = ss_state_fingerprint(t, commit, &trail_fp)) != 0)
+		goto out;
+	if (strcmp(trail_fp, fp) != 0) {
+		err =
+		    ss_error_set(SS_EPERM,
+		                 "this pseudonym key (fingerprint %s) is not the trail's (%s): to "
+		                 "%s, use the machine that holds the trail's key",
+		                 fp, trail_fp, doing);
+		goto out;
+	}
+	if ((err = ss_state_pseudonym_version(t, commit, &version)) == 0)
+		err = ss_pseudo_set_version(*ps, version);
+out:
+	if (err) {
+		ss_pseudo_free(*ps);
+		*ps = NULL;
+	}
+	free(trail_fp);
+	free(path);
 	return err;
 }
 

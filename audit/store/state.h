@@ -48,6 +48,19 @@ int ss_state_fingerprint(struct ss_trail *t, const struct ss_oid *commit, char *
 /* trail.json's subject pseudonym version at a commit: 1 when it names none. */
 int ss_state_pseudonym_version(struct ss_trail *t, const struct ss_oid *commit, int *version);
 
+struct ss_pseudo;
+
+/*
+ * The pseudonym key in home (HOME/pseudonym.key) when it is the trail's at a
+ * commit (its fingerprint is trail.json's), set to the trail's pseudonym
+ * version: *ps is the caller's (ss_pseudo_free). Refused with SS_EPERM, in
+ * words ending with "to DOING, use the machine that holds the trail's key",
+ * when there is no key or it is another one; a key file others can read is
+ * SS_EPERM too (ss_pseudo_key_load).
+ */
+int ss_state_pseudo_key(struct ss_trail *t, const struct ss_oid *commit, const char *home,
+                        const char *doing, struct ss_pseudo **ps);
+
 /* The trail's name at a commit, for headings ("" when unknown; NULL only when
  * out of memory). */
 char *ss_state_title(struct ss_trail *t, const struct ss_oid *commit);

@@ -588,3 +588,82 @@ const char *ss_verdict_answer(const struct ss_verdict *v, const char *question)
 			return v->answers[i].value;
 	return NULL;
 }
+
+/* ------------------------------------------------------------ access log */
+
+int ss_access_to_json(const struct ss_access *a, struct ss_buf *out)
+{
+	size_t i;
+	int err = ss_buf_puts(out, "{\n  \"pseudonyms\": [");
+
+	for (i = 0; !err && i < a->npseudonyms; i++)
+		if ((err = ss_buf_puts(out, i ? ", " : "")) == 0)
+			err = ss_buf_json_string_or_null(out, a->pseudonyms[i]);
+	if (err || (err = ss_buf_puts(out, "],\n")) ||
+	    (err = put_key(out, "reason", a->reason, false)) ||
+	    (err = put_key(out, "by", a->by, false)) ||
+	    (err = ss_buf_printf(out, "  \"found\": %zu\n}\n", a->found)))
+		return err;
+	return 0;
+}
+
+int ss_access_from_json(const char *data, size_t len, const char *path, struct ss_access *out)
+{
+	static const char *const keys[] = {"pseudonyms", "reason", "by", "found", NULL};
+	struct ss_json *doc = NULL;
+	struct ss_jv o, list, el, found;
+	struct ss_jv_iter it = SS_JV_ITER_INIT;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if ((err = load(data, len, path, &doc, &o)) || (err = ss_jv_keys(&o, keys, SS_JK_EXACT)))
+		goto out;
+	ss_jv_get(&o, "pseudonyms", &list);
+	if (!ss_jv_is(&list, SS_JT_ARRAY) || ss_jv_count(&list) == 0) {
+		err = ss_jv_fail_key(&list, "must be a list of one or more pseudonyms");
+		goto out;
+	}
+	if ((out->pseudonyms = calloc(ss_jv_count(&list), sizeof(char *))) == NULL) {
+		err = ss_error_nomem();
+		goto out;
+	}
+	while (ss_jv_next(&list, &it, &el)) {
+		const char *s = ss_jv_str(&el);
+
+		if (s == NULL || !(ss_pseudonym_valid_n(s, strlen(s), 'S') ||
+		                   ss_pseudonym_valid_n(s, strlen(s), 'O'))) {
+			err = ss_jv_fail(&el, "is not a subject (S-) or officer (O-) pseudonym");
+			goto out;
+		}
+		if (out->npseudonyms > 0 && strcmp(out->pseudonyms[out->npseudonyms - 1], s) >= 0) {
+			err = ss_jv_fail(&el, "is out of order or given twice (the pseudonyms are "
+			                      "sorted, each once)");
+			goto out;
+		}
+		if ((out->pseudonyms[out->npseudonyms] = strdup(s)) == NULL) {
+			err = ss_error_nomem();
+			goto out;
+		}
+		out->npseudonyms++;
+	}
+	ss_jv_get(&o, "found", &found);
+	if ((err = get_string(&o, "reason", K_TEXT, &out->reason)) ||
+	    (err = get_string(&o, "by", K_NAME, &out->by)) ||
+	    (err = ss_jv_count_of(&found, &out->found)))
+		goto out;
+out:
+	ss_json_free(doc);
+	if (err)
+		ss_access_release(out);
+	return err;
+}
+
+void ss_access_release(struct ss_access *a)
+{
+	if (a == NULL)
+		return;
+	ss_strv_free(a->pseudonyms, a->npseudonyms);
+	free(a->reason);
+	free(a->by);
+	memset(a, 0, sizeof(*a));
+}

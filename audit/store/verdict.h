@@ -113,6 +113,22 @@ int ss_waiver_to_json(const struct ss_waiver *w, struct ss_buf *out);
 int ss_waiver_from_json(const char *data, size_t len, const char *path, struct ss_waiver *out);
 void ss_waiver_release(struct ss_waiver *w);
 
+/* access/NNNN.json: one use of reveal (DESIGN.md section 2): the pseudonyms
+ * asked for (S- or O-, sorted, each once), the reason (redacted as every
+ * free text is), who asked, and how many source rows were found. No
+ * identity: nothing else is allowed in the file. */
+struct ss_access {
+	char **pseudonyms;
+	size_t npseudonyms;
+	char *reason;
+	char *by;
+	size_t found;
+};
+
+int ss_access_to_json(const struct ss_access *a, struct ss_buf *out);
+int ss_access_from_json(const char *data, size_t len, const char *path, struct ss_access *out);
+void ss_access_release(struct ss_access *a);
+
 /* months/M/closed.json. reason may be NULL when closing; reopening needs one.
  * from_json: *month, *by, *reason (NULL when null) are the caller's to free. */
 int ss_closed_to_json(const char *month, bool closed, const char *by, const char *reason,

@@ -260,7 +260,7 @@ static void check_words(struct cc *k)
 	         (k->act == SS_ACTION_POLICY || k->act == SS_ACTION_IMPORT ||
 	          k->act == SS_ACTION_SAMPLE || k->act == SS_ACTION_CORRECTION ||
 	          k->act == SS_ACTION_RESPONSE || k->act == SS_ACTION_CLOSE ||
-	          k->act == SS_ACTION_REOPEN))
+	          k->act == SS_ACTION_REOPEN || k->act == SS_ACTION_REVEAL))
 		ss_verify_problem(
 		    v, k->hex, "",
 		    "the commit says it was made as a %s (Ssaudit-Role), but %s, who signed it, "
@@ -308,6 +308,7 @@ static int check_act(struct cc *k)
 	case SS_ACTION_RESPONSE:
 	case SS_ACTION_CLOSE:
 	case SS_ACTION_REOPEN:
+	case SS_ACTION_REVEAL:
 		n = count_kind(k, ss_rules_get(k->act)->records, &p);
 		if (n == 0 && k->path_problems > 0)
 			return 0; /* what it did instead was reported */
@@ -342,6 +343,8 @@ static int check_act(struct cc *k)
 		return ss_verify_check_correction(k, p);
 	case SS_ACTION_RESPONSE:
 		return ss_verify_check_response(k, p);
+	case SS_ACTION_REVEAL:
+		return ss_verify_check_reveal(k, p);
 	default:
 		return ss_verify_check_close(k, p->l.month);
 	}

@@ -1,6 +1,6 @@
 /*
  * checks_trail.c - the acts on the trail itself: policy, reviewer add and
- * remove, import, sample.
+ * remove, import, sample, reveal's access log.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +9,8 @@
 #include "buf.h"
 #include "clock.h"
 #include "record.h"
+#include "pseudonym.h"
+#include "verdict.h"
 #include "verify_int.h"
 
 int ss_verify_check_policy(struct cc *k)
@@ -421,4 +423,52 @@ out:
 	ss_sample_free(s);
 	free(sample);
 	return err;
+}
+
+/* A use of reveal: a new access/NNNN.json, the next number, by someone whose
+ * role may reveal, well formed (pseudonyms, reason, who, count: no room for
+ * an identity), its reason redacted as reveal redacts it. */
+int ss_verify_check_reveal(struct cc *k, const struct vpath *p)
+{
+	struct ss_access a;
+	struct ss_buf red = SS_BUF_INIT;
+	char *data = NULL, **names = NULL;
+	size_t len = 0, n = 0;
+	int err;
+
+	ss_verify_permitted(k, ss_rules_may(k->act), p->path);
+	err = ss_verify_tree_list(k->v, &k->before, SS_LAYOUT_ACCESS, &names, &n);
+	if (err == SS_ENOTFOUND)
+		n = 0;
+	else if (err)
+		return err == SS_ENOMEM ? err : 0;
+	ss_strv_free(names, n);
+	if (p->l.number != n + 1)
+		ss_verify_problem(k->v, k->hex, p->path,
+		                  "the access log entry is numbered %04u, but the log had %zu "
+		                  "entr%s before it, so the next is %04zu",
+		                  p->l.number, n, n == 1 ? "y" : "ies", n + 1);
+	if ((err = ss_verify_read_in(k, &k->after, p->path, &data, &len)) != 0 || data == NULL)
+		return err;
+	err = ss_access_from_json(data, len, p->path, &a);
+	free(data);
+	if (err == SS_ENOMEM)
+		return err;
+	if (err) {
+		ss_verify_problem(k->v, k->hex, p->path, "the access log entry is not valid: %s",
+		                  ss_error_message());
+		return 0;
+	}
+	if (k->signer != NULL && strcmp(a.by, k->signer->handle) != 0)
+		ss_verify_problem(k->v, k->hex, p->path,
+		                  "the access log entry says it is by '%s', but %s signed it", a.by,
+		                  k->signer->handle);
+	if ((err = ss_redact_text(a.reason, strlen(a.reason), &red)) == 0 &&
+	    (red.len != strlen(a.reason) || memcmp(red.data, a.reason, red.len) != 0))
+		ss_verify_problem(k->v, k->hex, p->path,
+		                  "the reason holds what reveal always redacts (a date, postcode, "
+		                  "PNC id, registration, phone number or officer identifier)");
+	ss_buf_release(&red);
+	ss_access_release(&a);
+	return err == SS_ENOMEM ? err : 0;
 }

@@ -252,6 +252,7 @@ int ss_verify_check_sample(struct cc *k, const struct vpath *p);
 int ss_verify_check_verdict(struct cc *k, const struct vpath *p);
 int ss_verify_check_correction(struct cc *k, const struct vpath *p);
 int ss_verify_check_response(struct cc *k, const struct vpath *p);
+int ss_verify_check_reveal(struct cc *k, const struct vpath *p);
 int ss_verify_check_close(struct cc *k, const char *month);
 
 /* A sample re-derives from the population and policy of a tree (the policy

@@ -158,6 +158,32 @@ static void test_audit_layout__per_record_round_trip(void **state)
 	assert_string_equal(path, "months/" MONTH "/responses");
 }
 
+static void test_audit_layout__access_round_trip(void **state)
+{
+	struct ss_layout_path p;
+	char path[SS_LAYOUT_PATH_MAX];
+
+	(void)state;
+	assert_true(ss_layout_access(path, sizeof(path), 7));
+	assert_string_equal(path, "access/0007.json");
+	classify(path, &p);
+	assert_int_equal(p.kind, SS_LAYOUT_ACCESS_FILE);
+	assert_int_equal(p.number, 7);
+	assert_string_equal(p.month, "");
+	assert_false(ss_layout_access(path, sizeof(path), 0));
+	assert_false(ss_layout_access(path, sizeof(path), SS_LAYOUT_NUMBER_MAX + 1));
+	classify("access/0000.json", &p);
+	assert_int_equal(p.kind, SS_LAYOUT_OTHER);
+	classify("access/07.json", &p);
+	assert_int_equal(p.kind, SS_LAYOUT_OTHER);
+	classify("access/0007.json/x", &p);
+	assert_int_equal(p.kind, SS_LAYOUT_OTHER);
+	classify("access/sub/0007.json", &p);
+	assert_int_equal(p.kind, SS_LAYOUT_OTHER);
+	assert_true(ss_layout_dir_valid("access"));
+	assert_false(ss_layout_dir_valid("access/sub"));
+}
+
 static void test_audit_layout__bad_paths_refused(void **state)
 {
 	static const char *const bad[] = {
@@ -276,6 +302,7 @@ int main(void)
 	    cmocka_unit_test(test_audit_layout__reviewer_round_trip),
 	    cmocka_unit_test(test_audit_layout__month_files_round_trip),
 	    cmocka_unit_test(test_audit_layout__per_record_round_trip),
+	    cmocka_unit_test(test_audit_layout__access_round_trip),
 	    cmocka_unit_test(test_audit_layout__bad_paths_refused),
 	    cmocka_unit_test(test_audit_layout__parts_checked),
 	    cmocka_unit_test(test_audit_layout__builders_say_when_cut_short),

@@ -15,9 +15,10 @@
 #include "trail.h"
 
 static const enum ss_layout_kind all_kinds[] = {
-    SS_LAYOUT_OTHER,    SS_LAYOUT_TRAIL_FILE, SS_LAYOUT_POLICY_FILE, SS_LAYOUT_SIGNERS_FILE,
-    SS_LAYOUT_REVIEWER, SS_LAYOUT_POPULATION, SS_LAYOUT_SOURCES,     SS_LAYOUT_SAMPLE,
-    SS_LAYOUT_VERDICT,  SS_LAYOUT_CORRECTION, SS_LAYOUT_WAIVER,      SS_LAYOUT_CLOSED};
+    SS_LAYOUT_OTHER,      SS_LAYOUT_TRAIL_FILE, SS_LAYOUT_POLICY_FILE, SS_LAYOUT_SIGNERS_FILE,
+    SS_LAYOUT_REVIEWER,   SS_LAYOUT_POPULATION, SS_LAYOUT_SOURCES,     SS_LAYOUT_SAMPLE,
+    SS_LAYOUT_VERDICT,    SS_LAYOUT_CORRECTION, SS_LAYOUT_WAIVER,      SS_LAYOUT_CLOSED,
+    SS_LAYOUT_ACCESS_FILE};
 static const int all_statuses[] = {SS_PATH_ADDED, SS_PATH_MODIFIED, SS_PATH_DELETED};
 
 /* How many (kind, status) pairs act a may write. */
@@ -36,7 +37,7 @@ static void test_audit_rules__trailer_names_round_trip(void **state)
 	enum ss_action a;
 
 	(void)state;
-	for (a = SS_ACTION_INIT; a <= SS_ACTION_MERGE; a++) {
+	for (a = SS_ACTION_INIT; a <= SS_ACTION_REVEAL; a++) {
 		assert_int_equal(ss_rules_get(a)->action, a);
 		assert_true(*ss_rules_trailer(a) != '\0');
 		assert_int_equal(ss_rules_action(ss_rules_trailer(a)), a);
@@ -90,6 +91,13 @@ static void test_audit_rules__each_act_writes_its_own(void **state)
 	assert_false(ss_rules_path_allowed(SS_ACTION_CLOSE, SS_LAYOUT_WAIVER, SS_PATH_MODIFIED));
 	assert_int_equal(writable(SS_ACTION_REOPEN), 1);
 	assert_true(ss_rules_path_allowed(SS_ACTION_REOPEN, SS_LAYOUT_CLOSED, SS_PATH_MODIFIED));
+	/* reveal: a new access log entry, never changed or deleted */
+	assert_int_equal(writable(SS_ACTION_REVEAL), 1);
+	assert_true(ss_rules_path_allowed(SS_ACTION_REVEAL, SS_LAYOUT_ACCESS_FILE, SS_PATH_ADDED));
+	assert_false(
+	    ss_rules_path_allowed(SS_ACTION_REVEAL, SS_LAYOUT_ACCESS_FILE, SS_PATH_MODIFIED));
+	assert_int_equal(ss_rules_get(SS_ACTION_REVEAL)->records, SS_LAYOUT_ACCESS_FILE);
+	assert_int_equal(ss_rules_action("reveal"), SS_ACTION_REVEAL);
 	/* checked as a whole, never path by path */
 	assert_int_equal(writable(SS_ACTION_INIT), 0);
 	assert_int_equal(writable(SS_ACTION_MERGE), 0);
@@ -103,7 +111,7 @@ static void test_audit_rules__nothing_may_touch_the_fixed_files(void **state)
 	size_t j;
 
 	(void)state;
-	for (a = SS_ACTION_NONE; a <= SS_ACTION_MERGE; a++)
+	for (a = SS_ACTION_NONE; a <= SS_ACTION_REVEAL; a++)
 		for (j = 0; j < 3; j++) {
 			assert_false(
 			    ss_rules_path_allowed(a, SS_LAYOUT_TRAIL_FILE, all_statuses[j]));
@@ -123,6 +131,7 @@ static void test_audit_rules__permissions(void **state)
 	assert_int_equal(ss_rules_may(SS_ACTION_CORRECTION), SS_MAY_CORRECT);
 	assert_int_equal(ss_rules_may(SS_ACTION_CLOSE), SS_MAY_CLOSE);
 	assert_int_equal(ss_rules_may(SS_ACTION_REOPEN), SS_MAY_CLOSE);
+	assert_int_equal(ss_rules_may(SS_ACTION_REVEAL), SS_MAY_REVEAL);
 	assert_int_equal(ss_rules_may(SS_ACTION_REVIEWER_ADD), 0);
 	assert_int_equal(ss_rules_may(SS_ACTION_INIT), 0);
 	assert_int_equal(ss_rules_may(SS_ACTION_MERGE), 0);
