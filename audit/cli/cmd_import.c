@@ -26,16 +26,16 @@ static int read_all(struct ss_cli *cli, char **files, int nfiles, const struct s
 			first = e;
 		if (e && e != SS_EDATA)
 			fprintf(stderr, "ssaudit: %s\n", ss_error_message());
-		ss_cli_progress(cli, "reading", (size_t)i + 1, (size_t)nfiles);
+		ss_cli_progress(cli, _("reading"), (size_t)i + 1, (size_t)nfiles);
 	}
 	for (size_t k = 0; k < diags.n; k++)
 		fprintf(stderr, "ssaudit: %s:%zu:%zu: %s\n", diags.d[k].file, diags.d[k].line,
 		        diags.d[k].col, diags.d[k].msg);
 	if (diags.total > diags.n)
-		fprintf(stderr, "ssaudit: ... and %zu more errors\n", diags.total - diags.n);
+		fprintf(stderr, _("ssaudit: ... and %zu more errors\n"), diags.total - diags.n);
 	if (first == SS_EDATA)
 		err = ss_error_set(SS_EDATA,
-		                   "nothing was imported: fix the errors above and try again");
+		                   _("nothing was imported: fix the errors above and try again"));
 	else
 		err = first;
 	ss_diags_release(&diags);
@@ -63,7 +63,7 @@ int cmd_import(struct ss_cli *cli, int argc, char **argv)
 	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
 		if (c == 'f') {
 			if (ss_format_lookup(optarg, &ro.format))
-				return ss_cli_usage(cli, "unknown format '%s'", optarg);
+				return ss_cli_usage(cli, _("unknown format '%s'"), optarg);
 		} else if (c == 'r') {
 			replace = true;
 		} else if (c == 'k') {
@@ -75,12 +75,12 @@ int cmd_import(struct ss_cli *cli, int argc, char **argv)
 		}
 	}
 	if (argc - optind < 2)
-		return ss_cli_usage(cli, "give a month and at least one file");
+		return ss_cli_usage(cli, _("give a month and at least one file"));
 	month = argv[optind];
 	if ((status = ss_cli_month(cli, month)))
 		return status;
 	if (cli->as == NULL)
-		return ss_cli_usage(cli, "say who is importing with --as HANDLE");
+		return ss_cli_usage(cli, _("say who is importing with --as HANDLE"));
 	/* Cheap refusals first, without the lock: the key must be the trail's. */
 	if ((err = ss_act_import_prepare(cli->trail, cli->home, cli->as, &ps, &officer)))
 		goto out;
@@ -102,16 +102,16 @@ int cmd_import(struct ss_cli *cli, int argc, char **argv)
 		printf("{\"month\": \"%s\", \"records\": %zu, \"files\": %zu, \"unchanged\": %s}\n",
 		       month, pop->n, pop->nsources, unchanged ? "true" : "false");
 	else if (unchanged)
-		printf("%s: the same %zu records are already imported; nothing recorded\n", month,
-		       pop->n);
+		printf(_("%s: the same %zu records are already imported; nothing recorded\n"),
+		       month, pop->n);
 	else
-		printf("%s: imported %zu records from %zu file%s\n", month, pop->n, pop->nsources,
-		       pop->nsources == 1 ? "" : "s");
+		printf(_("%s: imported %zu records from %zu file%s\n"), month, pop->n,
+		       pop->nsources, pop->nsources == 1 ? "" : "s");
 	if (!cli->json)
 		for (size_t i = 0; i < pop->nsources; i++)
 			if (pop->sources[i].outside > 0)
-				printf("%s: kept %zu record%s dated outside %s in UK time "
-				       "(--keep-outside)\n",
+				printf(_("%s: kept %zu record%s dated outside %s in UK time "
+				         "(--keep-outside)\n"),
 				       pop->sources[i].name, pop->sources[i].outside,
 				       pop->sources[i].outside == 1 ? "" : "s", month);
 out:
