@@ -75,8 +75,8 @@ static int unknown_outcome(const struct ss_policy *pol, const char *outcome)
 	if (list.data == NULL && pol->noutcomes > 0)
 		return ss_error_nomem();
 	err = ss_error_set(SS_EDATA,
-	                   "'%s' is not an outcome the policy allows (check the spelling); the "
-	                   "outcome must be one of: %s",
+	                   _("'%s' is not an outcome the policy allows (check the spelling); the "
+	                     "outcome must be one of: %s"),
 	                   outcome, list.data ? list.data : "(none)");
 	ss_buf_release(&list);
 	return err;
@@ -102,19 +102,19 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 	if ((err = ss_act_require(w, SS_ACTION_CORRECTION, "correct an outcome")))
 		return err;
 	if (!req->set_outcome && !req->set_linked)
-		return ss_error_set(SS_EUSAGE, "say what to correct: --outcome VALUE, --linked "
-		                               "true|false|null, or both");
+		return ss_error_set(SS_EUSAGE, _("say what to correct: --outcome VALUE, --linked "
+		                                 "true|false|null, or both"));
 	if (ss_act_blank(req->reason))
-		return ss_error_set(SS_EUSAGE, "say why with --reason TEXT (for example the lab "
-		                               "result or the charge)");
+		return ss_error_set(SS_EUSAGE, _("say why with --reason TEXT (for example the lab "
+		                                 "result or the charge)"));
 	if ((err = ss_act_check_text("the reason", req->reason, SS_ACT_NOTE_MAX)))
 		return err;
 	if (req->set_outcome && req->outcome &&
 	    (ss_act_blank(req->outcome) ||
 	     (err = ss_act_check_text("the outcome", req->outcome, 200))))
 		return err ? err
-		           : ss_error_set(SS_EUSAGE, "the outcome is empty (give the outcome's "
-		                                     "words, as in the force's data)");
+		           : ss_error_set(SS_EUSAGE, _("the outcome is empty (give the outcome's "
+		                                       "words, as in the force's data)"));
 	if (req->set_outcome && req->outcome && !ss_policy_outcome_known(w->policy, req->outcome))
 		return unknown_outcome(w->policy, req->outcome);
 	ss_month_words(req->month, words, sizeof(words));
@@ -122,7 +122,7 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 	    (err = ss_month_population(w->trail, &w->tip, req->month, NULL, NULL, &pop)))
 		goto out;
 	if ((r = ss_population_find(pop, req->id)) == NULL) {
-		err = ss_error_set(SS_EFAIL, "there is no record '%s' in %s", req->id, words);
+		err = ss_error_set(SS_EFAIL, _("there is no record '%s' in %s"), req->id, words);
 		goto out;
 	}
 	if ((err = record_corrections(w, req->month, req->id, &st)))
@@ -150,7 +150,7 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 		if (ss_rule_value_equal(&fx[i].from, &fx[i].to)) {
 			ss_rule_value_words(&fx[i].from, true, from, sizeof(from));
 			err = ss_error_set(SS_EFAIL,
-			                   "nothing to correct: %s of record %s is already %s",
+			                   _("nothing to correct: %s of record %s is already %s"),
 			                   ss_field_name(fx[i].field), req->id, from);
 			goto out;
 		}
@@ -158,8 +158,8 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 	c.number = (unsigned)st->ncorrections + 1;
 	if (c.number > SS_LAYOUT_NUMBER_MAX) {
 		err = ss_error_set(SS_EFAIL,
-		                   "record %s already has %u corrections, the most a "
-		                   "record can have",
+		                   _("record %s already has %u corrections, the most a "
+		                     "record can have"),
 		                   req->id, SS_LAYOUT_NUMBER_MAX);
 		goto out;
 	}

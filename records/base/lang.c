@@ -80,8 +80,8 @@ int ss_lang_init(enum ss_lang lang, const char *localedir)
 	snprintf(path, sizeof(path), "%s/cy/LC_MESSAGES/" SS_TEXTDOMAIN ".mo", localedir);
 	if (stat(path, &st) != 0)
 		return ss_error_set(SS_ECONFIG,
-		                    "the Welsh messages are not installed ('%s' is missing): "
-		                    "reinstall ssaudit; English is used meanwhile",
+		                    _("the Welsh messages are not installed ('%s' is missing): "
+		                      "reinstall ssaudit; English is used meanwhile"),
 		                    path);
 	return 0;
 }
