@@ -56,11 +56,15 @@ int ss_lang_from_env(enum ss_lang *out)
 
 /* gettext picks the catalogue from LANGUAGE, which it ignores under the
  * plain "C" message locale: so C.UTF-8 for messages (built into glibc, unlike
- * cy_GB), and only for messages. Setting the locale also empties gettext's
- * cache of looked-up translations, so a change of LANGUAGE takes effect. */
+ * cy_GB), and only for messages. gettext caches what it found; bumping its
+ * counter (as the GNU gettext manual says to after changing LANGUAGE) makes a
+ * change of language take effect at once. */
+extern int _nl_msg_cat_cntr; /* gettext's: bumped, it forgets cached translations */
+
 static void use_language(const char *code)
 {
 	setenv("LANGUAGE", code, 1);
+	++_nl_msg_cat_cntr;
 	if (setlocale(LC_MESSAGES, "C.UTF-8") == NULL && setlocale(LC_MESSAGES, "C.utf8") == NULL)
 		setlocale(LC_MESSAGES, "");
 }
