@@ -149,8 +149,9 @@ static int parse_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 			row_error(P, tf.err_line, tf.err_col, "%s", tok_error[tf.err]);
 		if (step == SS_CSVTOK_UNCLOSED) {
 			flush_row_error(P);
-			ss_ctx_error(c, tf.line, tf.col,
-			             "a quoted value is never closed (its opening quote is here)");
+			ss_ctx_error(
+			    c, tf.line, tf.col,
+			    _("a quoted value is never closed (its opening quote is here)"));
 			return -1;
 		}
 		v.p = tf.p;
@@ -257,8 +258,8 @@ static bool read_header(struct csvp *P, struct field *h, size_t nf, int *map, ch
 				ss_quote_value(q, sizeof(q), h[i].p, h[i].len);
 				ss_ctx_error(
 				    c, h[i].line, h[i].col,
-				    "the header's column %zu is \"%s\" where a police-csv file "
-				    "has \"%s\"",
+				    _("the header's column %zu is \"%s\" where a police-csv file "
+				      "has \"%s\""),
 				    i + 1, q, police_columns[i].name);
 				return false;
 			}
@@ -267,12 +268,12 @@ static bool read_header(struct csvp *P, struct field *h, size_t nf, int *map, ch
 		if (nf != NPOLICE) {
 			size_t k = nf < NPOLICE ? nf - 1 : NPOLICE;
 
-			ss_ctx_error(c, h[k].line, nf < NPOLICE ? h[k].col + h[k].len : h[k].col,
-			             "the header has %zu columns where a police-csv file has %zu "
-			             "(Type, Date, ... Removal of more than just outer clothing)%s",
-			             nf, NPOLICE,
-			             nf > NPOLICE ? "; for a force's export use --format force-csv"
-			                          : "");
+			ss_ctx_error(
+			    c, h[k].line, nf < NPOLICE ? h[k].col + h[k].len : h[k].col,
+			    _("the header has %zu columns where a police-csv file has %zu "
+			      "(Type, Date, ... Removal of more than just outer clothing)%s"),
+			    nf, NPOLICE,
+			    nf > NPOLICE ? _("; for a force's export use --format force-csv") : "");
 			return false;
 		}
 	} else {
@@ -285,10 +286,10 @@ static bool read_header(struct csvp *P, struct field *h, size_t nf, int *map, ch
 			if (col == NULL) {
 				ss_ctx_error(
 				    c, h[i].line, h[i].col,
-				    "unknown column \"%s\": a force-csv file may hold only the "
-				    "police-csv columns and Reference, Area, Officer, Grounds, "
-				    "BWV, Subject name, Subject date of birth, Subject address, "
-				    "Subject PNC ID",
+				    _("unknown column \"%s\": a force-csv file may hold only the "
+				      "police-csv columns and Reference, Area, Officer, Grounds, "
+				      "BWV, Subject name, Subject date of birth, Subject address, "
+				      "Subject PNC ID"),
 				    q);
 				ok = false;
 				continue;
@@ -297,8 +298,8 @@ static bool read_header(struct csvp *P, struct field *h, size_t nf, int *map, ch
 				if (map[j] == col->field) {
 					ss_ctx_error(
 					    c, h[i].line, h[i].col,
-					    "the column \"%s\" appears twice (also column %zu)", q,
-					    j + 1);
+					    _("the column \"%s\" appears twice (also column %zu)"),
+					    q, j + 1);
 					ok = false;
 					break;
 				}
@@ -309,7 +310,8 @@ static bool read_header(struct csvp *P, struct field *h, size_t nf, int *map, ch
 		}
 		for (i = 0; i < NPOLICE; i++) {
 			if (!seen[i]) {
-				ss_ctx_error(c, h[0].line, 1, "the header lacks the column \"%s\"",
+				ss_ctx_error(c, h[0].line, 1,
+				             _("the header lacks the column \"%s\""),
 				             police_columns[i].name);
 				ok = false;
 			}
@@ -341,7 +343,7 @@ int ss_csv_read(struct ss_read_ctx *c)
 		goto out;
 	}
 	if (r == 1) {
-		ss_ctx_error(c, 1, 1, "the file has no header line");
+		ss_ctx_error(c, 1, 1, _("the file has no header line"));
 		goto out;
 	}
 	if (r < 0 || P.bad)
@@ -373,17 +375,17 @@ int ss_csv_read(struct ss_read_ctx *c)
 		if (nf != ncols) {
 			if (nf == 1 && f[0].len == 0)
 				ss_ctx_error(c, line, 1,
-				             "an empty line where a row of %zu values was "
-				             "expected",
+				             _("an empty line where a row of %zu values was "
+				               "expected"),
 				             ncols);
 			else if (nf < ncols)
 				ss_ctx_error(c, f[nf - 1].line, f[nf - 1].col + f[nf - 1].len,
-				             "this row has %zu values where the header has %zu", nf,
-				             ncols);
+				             _("this row has %zu values where the header has %zu"),
+				             nf, ncols);
 			else
 				ss_ctx_error(c, f[ncols].line, f[ncols].col - 1,
-				             "this row has more values than the header's %zu "
-				             "(an unquoted comma?)",
+				             _("this row has more values than the header's %zu "
+				               "(an unquoted comma?)"),
 				             ncols);
 			ss_ctx_row_done(c);
 			continue;

@@ -441,7 +441,7 @@ static int type_error(struct jr *j, size_t idx, size_t recno, const char *key, c
 	size_t line, col;
 
 	where(j, j->s->v[idx].off, &line, &col);
-	return ss_ctx_error(j->c, line, col, "record %zu: \"%s\" must be %s", recno, key, want);
+	return ss_ctx_error(j->c, line, col, _("record %zu: \"%s\" must be %s"), recno, key, want);
 }
 
 static void set_text(struct jr *j, struct ss_cell *cl, const struct ss_jv *v, size_t idx,
@@ -477,7 +477,7 @@ static int set_coord(struct jr *j, struct ss_cell *cl, const struct ss_jv *v, si
 		where(j, off, &cl->line, &cl->col);
 		return 0;
 	}
-	return type_error(j, idx, recno, key, "a string, a number or null");
+	return type_error(j, idx, recno, key, _("a string, a number or null"));
 }
 
 /* location.street: its name. */
@@ -490,7 +490,7 @@ static void read_street(struct jr *j, struct ss_cell *cells, const struct ss_jv 
 	if (ss_jv_is(g, SS_JT_NULL))
 		return;
 	if (!ss_jv_is(g, SS_JT_OBJECT)) {
-		type_error(j, gi, recno, "location.street", "an object or null");
+		type_error(j, gi, recno, "location.street", _("an object or null"));
 		return;
 	}
 	for (members_start(&ms, g, gi); members_next(j, &ms, &t);) {
@@ -499,7 +499,7 @@ static void read_street(struct jr *j, struct ss_cell *cells, const struct ss_jv 
 		if (ss_jv_is(&t, SS_JT_STRING))
 			set_text(j, &cells[SS_F_STREET], &t, ms.idx, "location.street.name");
 		else if (!ss_jv_is(&t, SS_JT_NULL))
-			type_error(j, ms.idx, recno, "location.street.name", "a string or null");
+			type_error(j, ms.idx, recno, "location.street.name", _("a string or null"));
 	}
 }
 
@@ -513,7 +513,7 @@ static void read_location(struct jr *j, struct ss_cell *cells, const struct ss_j
 	if (ss_jv_is(ch, SS_JT_NULL))
 		return;
 	if (!ss_jv_is(ch, SS_JT_OBJECT)) {
-		type_error(j, idx, recno, "location", "an object or null");
+		type_error(j, idx, recno, "location", _("an object or null"));
 		return;
 	}
 	for (members_start(&ms, ch, idx); members_next(j, &ms, &g);) {
@@ -541,7 +541,7 @@ static void read_outcome_object(struct jr *j, const struct ss_jv *ch, size_t idx
 	if (ss_jv_is(ch, SS_JT_NULL))
 		return;
 	if (!ss_jv_is(ch, SS_JT_OBJECT)) {
-		type_error(j, idx, recno, "outcome_object", "an object or null");
+		type_error(j, idx, recno, "outcome_object", _("an object or null"));
 		return;
 	}
 	for (members_start(&ms, ch, idx); members_next(j, &ms, &g);) {
@@ -550,7 +550,7 @@ static void read_outcome_object(struct jr *j, const struct ss_jv *ch, size_t idx
 		if (ss_jv_is(&g, SS_JT_STRING))
 			set_text(j, name, &g, ms.idx, "outcome_object.name");
 		else if (!ss_jv_is(&g, SS_JT_NULL))
-			type_error(j, ms.idx, recno, "outcome_object.name", "a string or null");
+			type_error(j, ms.idx, recno, "outcome_object.name", _("a string or null"));
 	}
 }
 
@@ -585,7 +585,7 @@ static int read_record(struct jr *j, const struct ss_jv *e, size_t eidx, size_t 
 
 	where(j, j->s->v[eidx].off, &line, &col);
 	if (!ss_jv_is(e, SS_JT_OBJECT))
-		return ss_ctx_error(j->c, line, col, "record %zu is not a JSON object", recno);
+		return ss_ctx_error(j->c, line, col, _("record %zu is not a JSON object"), recno);
 	memset(cells, 0, sizeof(cells));
 	memset(&outcome_name, 0, sizeof(outcome_name));
 	for (members_start(&ms, e, eidx); members_next(j, &ms, &ch);) {
@@ -600,7 +600,7 @@ static int read_record(struct jr *j, const struct ss_jv *e, size_t eidx, size_t 
 			if (ss_jv_is(&ch, SS_JT_STRING))
 				set_text(j, &cells[strings[k].field], &ch, idx, strings[k].key);
 			else if (!ss_jv_is(&ch, SS_JT_NULL))
-				type_error(j, idx, recno, key, "a string or null");
+				type_error(j, idx, recno, key, _("a string or null"));
 		}
 		for (k = 0; k < sizeof(bools) / sizeof(bools[0]) && !done; k++) {
 			struct ss_cell *cl = &cells[bools[k].field];
@@ -614,7 +614,7 @@ static int read_record(struct jr *j, const struct ss_jv *e, size_t eidx, size_t 
 				cl->label = bools[k].key;
 				where(j, j->s->v[idx].off, &cl->line, &cl->col);
 			} else if (!ss_jv_is(&ch, SS_JT_NULL)) {
-				type_error(j, idx, recno, key, "true, false or null");
+				type_error(j, idx, recno, key, _("true, false or null"));
 			}
 		}
 		if (done)
@@ -624,7 +624,7 @@ static int read_record(struct jr *j, const struct ss_jv *e, size_t eidx, size_t 
 				set_text(j, &cells[SS_F_OUTCOME], &ch, idx, "outcome");
 			else if (!ss_jv_is(&ch, SS_JT_NULL) &&
 			         !(ss_jv_is(&ch, SS_JT_BOOL) && !ss_jv_true(&ch)))
-				type_error(j, idx, recno, key, "a string, false or null");
+				type_error(j, idx, recno, key, _("a string, false or null"));
 		} else if (strcmp(key, "outcome_object") == 0) {
 			read_outcome_object(j, &ch, idx, recno, &outcome_name);
 		} else if (strcmp(key, "location") == 0) {
@@ -670,9 +670,9 @@ int ss_police_json_read(struct ss_read_ctx *c)
 		err = 0;
 		where(&j, at, &line, &col);
 		if (trailing)
-			ss_ctx_error(c, line, col, "unexpected text after the end of the JSON");
+			ss_ctx_error(c, line, col, _("unexpected text after the end of the JSON"));
 		else
-			ss_ctx_error(c, line, col, "this is not valid JSON here");
+			ss_ctx_error(c, line, col, _("this is not valid JSON here"));
 		goto out;
 	}
 	if (err)
@@ -691,7 +691,7 @@ int ss_police_json_read(struct ss_read_ctx *c)
 		where(&j, s.v[0].off, &line, &col);
 		ss_ctx_error(
 		    c, line, col,
-		    "expected a JSON array of stop and search records (starting with '[')");
+		    _("expected a JSON array of stop and search records (starting with '[')"));
 		goto out;
 	}
 	for (i = 0; !c->stop && ss_jv_next(&root, &it, &e); i++) {

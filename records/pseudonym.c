@@ -90,28 +90,29 @@ int ss_pseudo_key_create(const char *path)
 		if (errno == EEXIST)
 			err = ss_error_set(
 			    SS_ECANTCREAT,
-			    "pseudonym key '%s' already exists; it is never overwritten", path);
+			    _("pseudonym key '%s' already exists; it is never overwritten"), path);
 		else
-			err = ss_error_set(SS_ECANTCREAT, "cannot create pseudonym key '%s': %s",
+			err = ss_error_set(SS_ECANTCREAT, _("cannot create pseudonym key '%s': %s"),
 			                   path, strerror(errno));
 		goto out;
 	}
 	created = true;
 	/* The umask may only remove bits, but be explicit about the mode we promise. */
 	if (fchmod(fd, 0600) != 0) {
-		err = ss_error_set(SS_ECANTCREAT, "cannot set the mode of pseudonym key '%s': %s",
-		                   path, strerror(errno));
+		err =
+		    ss_error_set(SS_ECANTCREAT, _("cannot set the mode of pseudonym key '%s': %s"),
+		                 path, strerror(errno));
 		goto out;
 	}
 	ss_random_bytes(key, SS_KEY_LEN);
 	if (write_all(fd, key, SS_KEY_LEN) != 0 || fsync(fd) != 0) {
-		err = ss_error_set(SS_EIO, "cannot write pseudonym key '%s': %s", path,
+		err = ss_error_set(SS_EIO, _("cannot write pseudonym key '%s': %s"), path,
 		                   strerror(errno));
 		goto out;
 	}
 	if (close(fd) != 0) {
 		fd = -1;
-		err = ss_error_set(SS_EIO, "cannot write pseudonym key '%s': %s", path,
+		err = ss_error_set(SS_EIO, _("cannot write pseudonym key '%s': %s"), path,
 		                   strerror(errno));
 		goto out;
 	}
@@ -139,33 +140,35 @@ int ss_pseudo_key_load(const char *path, struct ss_pseudo **out)
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			err = ss_error_set(SS_ENOINPUT, "pseudonym key '%s' does not exist", path);
+			err =
+			    ss_error_set(SS_ENOINPUT, _("pseudonym key '%s' does not exist"), path);
 		else if (errno == ELOOP)
 			err = ss_error_set(SS_EPERM,
-			                   "pseudonym key '%s' is a symbolic link; put the key "
-			                   "file itself there (mode 600)",
+			                   _("pseudonym key '%s' is a symbolic link; put the key "
+			                     "file itself there (mode 600)"),
 			                   path);
 		else if (errno == EACCES)
-			err = ss_error_set(SS_EPERM, "cannot read pseudonym key '%s': %s", path,
+			err = ss_error_set(SS_EPERM, _("cannot read pseudonym key '%s': %s"), path,
 			                   strerror(errno));
 		else
-			err = ss_error_set(SS_EIO, "cannot open pseudonym key '%s': %s", path,
+			err = ss_error_set(SS_EIO, _("cannot open pseudonym key '%s': %s"), path,
 			                   strerror(errno));
 		goto out;
 	}
 	if (fstat(fd, &st) != 0) {
-		err = ss_error_set(SS_EIO, "cannot read pseudonym key '%s': %s", path,
+		err = ss_error_set(SS_EIO, _("cannot read pseudonym key '%s': %s"), path,
 		                   strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		err = ss_error_set(SS_EDATA, "pseudonym key '%s' is not a regular file", path);
+		err = ss_error_set(SS_EDATA, _("pseudonym key '%s' is not a regular file"), path);
 		goto out;
 	}
 	if ((st.st_mode & 077) != 0) {
 		err = ss_error_set(
-		    SS_EPERM, "pseudonym key '%s' can be read by other users; run: chmod 600 '%s'",
-		    path, path);
+		    SS_EPERM,
+		    _("pseudonym key '%s' can be read by other users; run: chmod 600 '%s'"), path,
+		    path);
 		goto out;
 	}
 	/* One byte more than a key, so a longer file is noticed without trusting st_size. */
@@ -181,7 +184,7 @@ int ss_pseudo_key_load(const char *path, struct ss_pseudo **out)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			err = ss_error_set(SS_EIO, "cannot read pseudonym key '%s': %s", path,
+			err = ss_error_set(SS_EIO, _("cannot read pseudonym key '%s': %s"), path,
 			                   strerror(errno));
 			goto out;
 		}
@@ -190,11 +193,11 @@ int ss_pseudo_key_load(const char *path, struct ss_pseudo **out)
 		got += (size_t)r;
 	}
 	if (got != SS_KEY_LEN) {
-		err =
-		    ss_error_set(SS_EDATA,
-		                 "pseudonym key '%s' is not a pseudonym key (it must be exactly %d "
-		                 "bytes)",
-		                 path, SS_KEY_LEN);
+		err = ss_error_set(
+		    SS_EDATA,
+		    _("pseudonym key '%s' is not a pseudonym key (it must be exactly %d "
+		      "bytes)"),
+		    path, SS_KEY_LEN);
 		goto out;
 	}
 	ps->version = SS_PSEUDO_V2;
@@ -205,7 +208,7 @@ int ss_pseudo_key_load(const char *path, struct ss_pseudo **out)
 	}
 	memcpy(ps->key, buf, SS_KEY_LEN);
 	if (ss_secret_readonly(ps->key) != 0) {
-		err = ss_error_set(SS_EIO, "cannot protect the pseudonym key in memory");
+		err = ss_error_set(SS_EIO, _("cannot protect the pseudonym key in memory"));
 		goto out;
 	}
 	*out = ps;
@@ -229,10 +232,11 @@ void ss_pseudo_free(struct ss_pseudo *ps)
 int ss_pseudo_set_version(struct ss_pseudo *ps, int version)
 {
 	if (version != SS_PSEUDO_V1 && version != SS_PSEUDO_V2)
-		return ss_error_set(SS_EDATA,
-		                    "pseudonym version %d is not one this ssaudit knows (1 or 2); "
-		                    "use a newer ssaudit",
-		                    version);
+		return ss_error_set(
+		    SS_EDATA,
+		    _("pseudonym version %d is not one this ssaudit knows (1 or 2); "
+		      "use a newer ssaudit"),
+		    version);
 	ps->version = version;
 	return 0;
 }
@@ -407,8 +411,8 @@ int ss_pseudo_subject(const struct ss_pseudo *ps, const char *name, size_t name_
 	out[0] = '\0';
 	/* Messages never repeat the name or date: they end up on screens and in logs. */
 	if (parse_dob(dob, dob_len, iso) != 0) {
-		err = ss_error_set(SS_EDATA, "the subject's date of birth is not a real date "
-		                             "written YYYY-MM-DD or DD/MM/YYYY");
+		err = ss_error_set(SS_EDATA, _("the subject's date of birth is not a real date "
+		                               "written YYYY-MM-DD or DD/MM/YYYY"));
 		goto out;
 	}
 	ss_khash_init(&st, ps->key, SS_KEY_LEN, 32);
@@ -424,7 +428,7 @@ int ss_pseudo_subject(const struct ss_pseudo *ps, const char *name, size_t name_
 		goto out;
 	}
 	if (fed == 0) {
-		err = ss_error_set(SS_EDATA, "the subject's name has no letters");
+		err = ss_error_set(SS_EDATA, _("the subject's name has no letters"));
 		goto out;
 	}
 	ss_khash_update(&st, "", 1);
@@ -453,7 +457,7 @@ int ss_pseudo_officer(const struct ss_pseudo *ps, const char *officer, size_t le
 		len--;
 	ss_khash_init(&st, ps->key, SS_KEY_LEN, 32);
 	if (len == 0) {
-		err = ss_error_set(SS_EDATA, "the officer number is blank");
+		err = ss_error_set(SS_EDATA, _("the officer number is blank"));
 		goto out;
 	}
 	ss_khash_update(&st, officer_domain, sizeof officer_domain);

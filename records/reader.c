@@ -233,7 +233,7 @@ static int check_cell(struct ss_read_ctx *c, struct ss_cell *cells, int f)
 	if (cl->kind != SS_CELL_TEXT || cl->len == 0)
 		return 0;
 	if (cl->len > SS_MAX_FIELD)
-		return ss_ctx_error(c, cl->line, cl->col, "\"%s\" holds more than %d bytes",
+		return ss_ctx_error(c, cl->line, cl->col, _("\"%s\" holds more than %d bytes"),
 		                    cl->label, SS_MAX_FIELD);
 	switch (f) {
 	case SS_F_DATETIME: {
@@ -257,7 +257,7 @@ static int check_cell(struct ss_read_ctx *c, struct ss_cell *cells, int f)
 		if (!parse_bool(cl->p, cl->len, &t)) {
 			ss_quote_value(q, sizeof(q), cl->p, cl->len);
 			err = ss_ctx_error(c, cl->line, cl->col,
-			                   "\"%s\" must be True, False or empty, not \"%s\"",
+			                   _("\"%s\" must be True, False or empty, not \"%s\""),
 			                   cl->label, q);
 		}
 		break;
@@ -269,7 +269,7 @@ static int check_cell(struct ss_read_ctx *c, struct ss_cell *cells, int f)
 		if (!coordinate(cl->p, cl->len, lat ? 90.0 : 180.0)) {
 			ss_quote_value(q, sizeof(q), cl->p, cl->len);
 			err = ss_ctx_error(c, cl->line, cl->col,
-			                   "\"%s\" must be a decimal number from %s, not \"%s\"",
+			                   _("\"%s\" must be a decimal number from %s, not \"%s\""),
 			                   cl->label, lat ? "-90 to 90" : "-180 to 180", q);
 		}
 		break;
@@ -279,7 +279,8 @@ static int check_cell(struct ss_read_ctx *c, struct ss_cell *cells, int f)
 		if (!date_of_birth(cl->p, cl->len))
 			err = ss_ctx_error(
 			    c, cl->line, cl->col,
-			    "\"%s\" is not a date of birth as YYYY-MM-DD or DD/MM/YYYY", cl->label);
+			    _("\"%s\" is not a date of birth as YYYY-MM-DD or DD/MM/YYYY"),
+			    cl->label);
 		break;
 	default:
 		break;
@@ -350,10 +351,11 @@ int ss_ctx_emit(struct ss_read_ctx *c, struct ss_cell *cells, size_t line)
 		struct ss_cell *have =
 		    is_text(&cells[SS_F_LATITUDE]) ? &cells[SS_F_LATITUDE] : &cells[SS_F_LONGITUDE];
 
-		ss_ctx_error(c, have->line, have->col,
-		             "a location needs both a latitude and a longitude; this row has only "
-		             "its %s",
-		             have == &cells[SS_F_LATITUDE] ? "latitude" : "longitude");
+		ss_ctx_error(
+		    c, have->line, have->col,
+		    _("a location needs both a latitude and a longitude; this row has only "
+		      "its %s"),
+		    have == &cells[SS_F_LATITUDE] ? "latitude" : "longitude");
 	}
 	if (c->errors == before && o->month != NULL && is_text(&cells[SS_F_DATETIME])) {
 		const struct ss_cell *dt = &cells[SS_F_DATETIME];
@@ -368,9 +370,9 @@ int ss_ctx_emit(struct ss_read_ctx *c, struct ss_cell *cells, size_t line)
 				ss_quote_value(q, sizeof(q), dt->p, dt->len);
 				return ss_ctx_error(
 				    c, dt->line, dt->col,
-				    "this search is dated \"%s\", outside %s in UK time: "
-				    "import it with its own month, or give --keep-outside "
-				    "to keep it in %s",
+				    _("this search is dated \"%s\", outside %s in UK time: "
+				      "import it with its own month, or give --keep-outside "
+				      "to keep it in %s"),
 				    q, o->month, o->month);
 			}
 			c->outside++;
@@ -440,11 +442,11 @@ int ss_ctx_emit(struct ss_read_ctx *c, struct ss_cell *cells, size_t line)
 			if (!date_of_birth(dob->p, dob->len))
 				return ss_ctx_error(
 				    c, dob->line, dob->col,
-				    "\"%s\" is not a date of birth as YYYY-MM-DD or DD/MM/YYYY",
+				    _("\"%s\" is not a date of birth as YYYY-MM-DD or DD/MM/YYYY"),
 				    dob->label);
 			return ss_ctx_error(c, name->line, name->col,
-			                    "\"%s\" has no letters, so the subject cannot be "
-			                    "given a pseudonym",
+			                    _("\"%s\" has no letters, so the subject cannot be "
+			                      "given a pseudonym"),
 			                    name->label);
 		}
 		if (err)
@@ -530,8 +532,8 @@ static int dup_ref(void *arg, const struct ss_record *first, const struct ss_rec
 	ss_quote_value(q, sizeof(q), again->str[SS_F_REFERENCE],
 	               strlen(again->str[SS_F_REFERENCE]));
 	ss_ctx_error(c, again->line, 1,
-	             "the reference \"%s\" is used again (first at %s:%u); references must be "
-	             "unique within a month",
+	             _("the reference \"%s\" is used again (first at %s:%u); references must be "
+	               "unique within a month"),
 	             q, where, first->line);
 	return c->stop ? SS_EDATA : 0;
 }
@@ -579,7 +581,7 @@ int ss_ctx_more(struct ss_read_ctx *c, size_t keep)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			return ss_error_set(SS_EIO, "cannot read \"%s\": %s", s->name,
+			return ss_error_set(SS_EIO, _("cannot read \"%s\": %s"), s->name,
 			                    strerror(errno));
 		if (r == 0) {
 			c->eof = true;
@@ -608,7 +610,8 @@ static int read_common(const char *name, struct ss_read_stream *stream, const ch
 	if (name == NULL)
 		name = "-";
 	if (opts->pseudonymise_officer && opts->pseudo == NULL)
-		return ss_error_set(SS_EUSAGE, "pseudonymising officers needs the pseudonym key");
+		return ss_error_set(SS_EUSAGE,
+		                    _("pseudonymising officers needs the pseudonym key"));
 	memset(&c, 0, sizeof(c));
 	c.name = name;
 	c.data = data;
@@ -631,7 +634,7 @@ static int read_common(const char *name, struct ss_read_stream *stream, const ch
 			goto out;
 
 	if (c.eof && (c.len == 0 || (c.len == 3 && memcmp(c.data, "\xEF\xBB\xBF", 3) == 0))) {
-		ss_ctx_error(&c, 1, 1, "the file is empty");
+		ss_ctx_error(&c, 1, 1, _("the file is empty"));
 		goto done;
 	}
 	if (c.format == SS_FORMAT_POLICE_JSON) {
@@ -671,8 +674,8 @@ static int read_common(const char *name, struct ss_read_stream *stream, const ch
 			if (strcmp(pop->sources[k].sha256, hex) == 0) {
 				ss_ctx_error(
 				    &c, 1, 1,
-				    "the same file as %s (SHA-256 %s), given twice: give each "
-				    "file once",
+				    _("the same file as %s (SHA-256 %s), given twice: give each "
+				      "file once"),
 				    pop->sources[k].name, hex);
 				break;
 			}
@@ -718,9 +721,9 @@ int ss_read_file(const char *path, const char *name, const struct ss_read_opts *
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return ss_error_set(errno == ENOENT || errno == ENOTDIR ? SS_ENOINPUT : SS_EIO,
-		                    "cannot open \"%s\": %s", name, strerror(errno));
+		                    _("cannot open \"%s\": %s"), name, strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		err = ss_error_set(SS_ENOINPUT, "\"%s\" is not a regular file", name);
+		err = ss_error_set(SS_ENOINPUT, _("\"%s\" is not a regular file"), name);
 		goto out;
 	}
 	/* A small file in one piece; a big one through a window, so that a

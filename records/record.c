@@ -93,7 +93,7 @@ int ss_format_lookup(const char *name, enum ss_format *out)
 		}
 	}
 	return ss_error_set(
-	    SS_EUSAGE, "unknown format \"%s\" (use auto, police-csv, police-json or force-csv)",
+	    SS_EUSAGE, _("unknown format \"%s\" (use auto, police-csv, police-json or force-csv)"),
 	    name);
 }
 
@@ -433,7 +433,7 @@ static int parse_stored_line(struct ss_population *pop, struct jl *p, struct ss_
 			p->pos = at;
 			*what = NULL;
 			*col = at + 1;
-			return ss_error_set(SS_EDATA, "expected the key \"%s\" here", key);
+			return ss_error_set(SS_EDATA, _("expected the key \"%s\" here"), key);
 		}
 		if (!jl_lit(p, ":")) {
 			*what = "expected ':' after the key";
@@ -451,8 +451,8 @@ static int parse_stored_line(struct ss_population *pop, struct jl *p, struct ss_
 			else {
 				*col = at + 1;
 				*what = NULL;
-				return ss_error_set(SS_EDATA, "\"%s\" must be true, false or null",
-				                    key);
+				return ss_error_set(SS_EDATA,
+				                    _("\"%s\" must be true, false or null"), key);
 			}
 			continue;
 		}
@@ -463,8 +463,8 @@ static int parse_stored_line(struct ss_population *pop, struct jl *p, struct ss_
 		if (p->pos >= p->len || p->s[p->pos] != '"') {
 			*col = at + 1;
 			*what = NULL;
-			return ss_error_set(SS_EDATA, "\"%s\" must be a string%s", key,
-			                    k >= 0 ? " or null" : "");
+			return ss_error_set(SS_EDATA, _("\"%s\" must be a string%s"), key,
+			                    k >= 0 ? _(" or null") : "");
 		}
 		ss_buf_reset(tmp);
 		err = ss_json_decode_string(p->s, p->len, &p->pos, tmp, what);
@@ -477,8 +477,8 @@ static int parse_stored_line(struct ss_population *pop, struct jl *p, struct ss_
 				*col = at + 1;
 				*what = NULL;
 				return ss_error_set(SS_EDATA,
-				                    "\"id\" is not a record id (R- and 16 "
-				                    "base32 characters)");
+				                    _("\"id\" is not a record id (R- and 16 "
+				                      "base32 characters)"));
 			}
 			memcpy(r->id, tmp->data, SS_ID_LEN + 1);
 			continue;
@@ -487,7 +487,7 @@ static int parse_stored_line(struct ss_population *pop, struct jl *p, struct ss_
 			*col = at + 1;
 			*what = NULL;
 			return ss_error_set(
-			    SS_EDATA, "\"%s\" is \"\" (a blank value is stored as null)", key);
+			    SS_EDATA, _("\"%s\" is \"\" (a blank value is stored as null)"), key);
 		}
 		r->str[k] = ss_population_strdup(pop, tmp->data, tmp->len);
 		if (r->str[k] == NULL)
@@ -529,7 +529,7 @@ int ss_population_from_jsonl(const char *data, size_t len, const char *name,
 		line++;
 		if (nl == NULL) {
 			err = ss_error_set_at(SS_EDATA, name, line, len - off + 1,
-			                      "the last line does not end with a newline");
+			                      _("the last line does not end with a newline"));
 			goto out;
 		}
 		p.s = data + off;
@@ -555,7 +555,7 @@ int ss_population_from_jsonl(const char *data, size_t len, const char *name,
 		if (pop->n > 1 && strcmp(pop->rec[pop->n - 2].id, r->id) >= 0) {
 			err = ss_error_set_at(
 			    SS_EDATA, name, line, 8,
-			    "records are not sorted by id, or an id repeats (\"%s\")", r->id);
+			    _("records are not sorted by id, or an id repeats (\"%s\")"), r->id);
 			goto out;
 		}
 		off = (size_t)(nl - data) + 1;
@@ -675,8 +675,8 @@ static int dup_ref_error(void *arg, const struct ss_record *first, const struct 
 	const struct ss_population *pop = arg;
 
 	return ss_error_set_at(SS_EDATA, source_name(pop, again), again->line, 1,
-	                       "the reference \"%s\" is used again (first at %s:%u); "
-	                       "references must be unique within a month",
+	                       _("the reference \"%s\" is used again (first at %s:%u); "
+	                         "references must be unique within a month"),
 	                       again->str[SS_F_REFERENCE], source_name(pop, first), first->line);
 }
 
@@ -906,14 +906,14 @@ int ss_month_uk_span(const char *month, struct ss_instant *from, struct ss_insta
 
 	if (month == NULL || strlen(month) != 7 || month[4] != '-' ||
 	    sscanf(month, "%4d-%2d", &y, &m) != 2 || y < 1970 || y > 9999 || m < 1 || m > 12)
-		return ss_error_set(SS_EUSAGE, "month '%s' is not written YYYY-MM",
+		return ss_error_set(SS_EUSAGE, _("month '%s' is not written YYYY-MM"),
 		                    month ? month : "");
 	/* Without the zone's file the C library would quietly use UTC. */
 	snprintf(zone, sizeof zone, "%s/Europe/London", dir && *dir ? dir : "/usr/share/zoneinfo");
 	if (access(zone, R_OK) != 0)
 		return ss_error_set(SS_EIO,
-		                    "the UK time zone's data (%s) is missing: install the tzdata "
-		                    "package",
+		                    _("the UK time zone's data (%s) is missing: install the tzdata "
+		                      "package"),
 		                    zone);
 	if (prev != NULL && (saved = strdup(prev)) == NULL)
 		return ss_error_nomem();
@@ -930,7 +930,7 @@ int ss_month_uk_span(const char *month, struct ss_instant *from, struct ss_insta
 	tzset();
 	free(saved);
 	if (a == (time_t)-1 || b == (time_t)-1)
-		return ss_error_set(SS_EIO, "cannot work out when %s starts in UK time", month);
+		return ss_error_set(SS_EIO, _("cannot work out when %s starts in UK time"), month);
 	from->secs = (int64_t)a;
 	from->nanos = 0;
 	to->secs = (int64_t)b;

@@ -355,10 +355,10 @@ static int parse_month(const char *s, int *y, int *m)
 static int check_opts(const struct ss_synth_opts *o, int *y, int *m)
 {
 	if (o == NULL || parse_month(o->month, y, m) != 0)
-		return ss_error_set(SS_EUSAGE, "month '%s' is not written YYYY-MM",
+		return ss_error_set(SS_EUSAGE, _("month '%s' is not written YYYY-MM"),
 		                    o && o->month ? o->month : "");
 	if (o->count == 0)
-		return ss_error_set(SS_EUSAGE, "the number of rows must be at least 1");
+		return ss_error_set(SS_EUSAGE, _("the number of rows must be at least 1"));
 	return 0;
 }
 
@@ -610,7 +610,8 @@ int ss_synth_row(const struct ss_synth_opts *o, size_t i, struct ss_synth_row *r
 	if ((err = check_opts(o, &y, &m)) != 0)
 		return err;
 	if (i >= o->count)
-		return ss_error_set(SS_EUSAGE, "row %zu is past the month's %zu rows", i, o->count);
+		return ss_error_set(SS_EUSAGE, _("row %zu is past the month's %zu rows"), i,
+		                    o->count);
 	memset(row, 0, sizeof *row);
 	for (k = 0; k < SS_SC_COUNT; k++)
 		row->col[k] = "";
@@ -885,14 +886,14 @@ int ss_synth_write(FILE *f, const struct ss_synth_opts *o)
 				goto out;
 		if (b.len >= 1 << 16 || i + 1 == o->count) {
 			if (fwrite(b.data, 1, b.len, f) != b.len) {
-				err = ss_error_set(SS_EIO, "cannot write the synthetic month");
+				err = ss_error_set(SS_EIO, _("cannot write the synthetic month"));
 				goto out;
 			}
 			ss_buf_reset(&b);
 		}
 	}
 	if (fflush(f) != 0)
-		err = ss_error_set(SS_EIO, "cannot write the synthetic month");
+		err = ss_error_set(SS_EIO, _("cannot write the synthetic month"));
 out:
 	free(row);
 	ss_buf_release(&b);

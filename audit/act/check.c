@@ -99,12 +99,12 @@ int ss_act_check_text(const char *what, const char *s, size_t max)
 	size_t n = strlen(s);
 
 	if (n > max)
-		return ss_error_set(SS_EUSAGE, "%s is longer than %zu bytes", what, max);
+		return ss_error_set(SS_EUSAGE, _("%s is longer than %zu bytes"), what, max);
 	if (!ss_utf8_valid(s, n, NULL))
-		return ss_error_set(SS_EUSAGE, "%s is not valid UTF-8", what);
+		return ss_error_set(SS_EUSAGE, _("%s is not valid UTF-8"), what);
 	for (p = (const unsigned char *)s; *p; p++)
 		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
-			return ss_error_set(SS_EUSAGE, "%s holds a control character", what);
+			return ss_error_set(SS_EUSAGE, _("%s holds a control character"), what);
 	return 0;
 }
 
@@ -113,13 +113,13 @@ int ss_act_check_ident(const char *what, const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 
 	if (s == NULL || *s == '\0')
-		return ss_error_set(SS_EUSAGE, "%s is empty", what);
+		return ss_error_set(SS_EUSAGE, _("%s is empty"), what);
 	for (; *p; p++)
 		if (*p < 0x20 || *p == 0x7f || *p == '<' || *p == '>')
-			return ss_error_set(SS_EUSAGE, "%s '%s' has a character git cannot record",
-			                    what, s);
+			return ss_error_set(
+			    SS_EUSAGE, _("%s '%s' has a character git cannot record"), what, s);
 	if (!ss_utf8_valid(s, strlen(s), NULL))
-		return ss_error_set(SS_EUSAGE, "%s is not valid UTF-8", what);
+		return ss_error_set(SS_EUSAGE, _("%s is not valid UTF-8"), what);
 	return 0;
 }
 
@@ -137,10 +137,10 @@ int ss_act_check_who(const struct ss_writer *w, const char *handle, const struct
 			if (ss_role_may(w->actor_role, SS_MAY_ENTER_FOR))
 				return ss_error_set(
 				    SS_EPERM,
-				    "%s is %s %s, and the policy does not let %s %s "
-				    "record verdicts of their own: to enter a member's "
-				    "verdict, name them (--for HANDLE, or the reviewer "
-				    "column of a worksheet)",
+				    _("%s is %s %s, and the policy does not let %s %s "
+				      "record verdicts of their own: to enter a member's "
+				      "verdict, name them (--for HANDLE, or the reviewer "
+				      "column of a worksheet)"),
 				    w->handle, ss_act_a_an(mine), mine, ss_act_a_an(mine), mine);
 			return ss_act_require(w, SS_ACTION_VERDICT, "record a verdict");
 		}
@@ -149,21 +149,23 @@ int ss_act_check_who(const struct ss_writer *w, const char *handle, const struct
 	}
 	rv = ss_registry_find(w->registry, handle);
 	if (rv == NULL)
-		return ss_error_set(SS_EPERM, "there is no reviewer '%s' in the register", handle);
+		return ss_error_set(SS_EPERM, _("there is no reviewer '%s' in the register"),
+		                    handle);
 	if (rv->removed)
-		return ss_error_set(SS_EPERM, "'%s' was removed from the register on %s", handle,
+		return ss_error_set(SS_EPERM, _("'%s' was removed from the register on %s"), handle,
 		                    rv->removed);
 	if (!ss_role_enters_for(w->actor_role, rv->role))
 		return ss_error_set(
 		    SS_EPERM,
-		    "%s is %s %s, and the policy does not let %s %s enter verdicts for "
-		    "%s %s such as %s",
+		    _("%s is %s %s, and the policy does not let %s %s enter verdicts for "
+		      "%s %s such as %s"),
 		    w->handle, ss_act_a_an(mine), mine, ss_act_a_an(mine), mine,
 		    ss_act_a_an(rv->role), rv->role, handle);
 	role = ss_policy_role(w->policy, rv->role);
 	if (role == NULL || !ss_role_may(role, SS_MAY_REVIEW))
-		return ss_error_set(SS_EPERM, "%s is %s %s, a role that does not record verdicts",
-		                    handle, ss_act_a_an(rv->role), rv->role);
+		return ss_error_set(SS_EPERM,
+		                    _("%s is %s %s, a role that does not record verdicts"), handle,
+		                    ss_act_a_an(rv->role), rv->role);
 	*out = rv;
 	return 0;
 }
@@ -217,18 +219,18 @@ int ss_act_check_record(struct ss_act_month *cx, const char *id, const char *rol
 		return err;
 	if (!ss_layout_id_valid(id) || ss_sample_find(cx->s, id) == NULL)
 		return ss_error_set(SS_EFAIL,
-		                    "there is no record '%s' in the sample of %s (only sampled "
-		                    "records are reviewed; see: ssaudit list %s)",
+		                    _("there is no record '%s' in the sample of %s (only sampled "
+		                      "records are reviewed; see: ssaudit list %s)"),
 		                    id, cx->words, cx->month);
 	sr = ss_sample_role(cx->s, role);
 	if (sr == NULL)
-		return ss_error_set(SS_EFAIL, "%s %s reviews no records in %s", ss_act_a_an(role),
-		                    role, cx->words);
+		return ss_error_set(SS_EFAIL, _("%s %s reviews no records in %s"),
+		                    ss_act_a_an(role), role, cx->words);
 	if (!ss_sample_role_has(cx->s, role, id))
 		return ss_error_set(
 		    SS_EFAIL,
-		    "record %s is not among the %zu records %s %s reviews in %s (see: "
-		    "ssaudit list %s --role %s)",
+		    _("record %s is not among the %zu records %s %s reviews in %s (see: "
+		      "ssaudit list %s --role %s)"),
 		    id, sr->n, ss_act_a_an(role), role, cx->words, cx->month, role);
 	return 0;
 }
@@ -264,7 +266,7 @@ int ss_act_refuse_value(const struct ss_question *q, const char *v)
 	int err;
 
 	values_words(q, &b);
-	err = ss_error_set(SS_EUSAGE, "'%s' is not an answer to %s: give %s", v, q->id,
+	err = ss_error_set(SS_EUSAGE, _("'%s' is not an answer to %s: give %s"), v, q->id,
 	                   b.data ? b.data : "");
 	ss_buf_release(&b);
 	return err;
@@ -276,7 +278,7 @@ int ss_act_refuse_required(const struct ss_question *q)
 	int err;
 
 	values_words(q, &b);
-	err = ss_error_set(SS_EUSAGE, "%s must be answered (%s)", q->id, b.data ? b.data : "");
+	err = ss_error_set(SS_EUSAGE, _("%s must be answered (%s)"), q->id, b.data ? b.data : "");
 	ss_buf_release(&b);
 	return err;
 }

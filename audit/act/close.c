@@ -103,7 +103,7 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 	if ((err = ss_act_month_load(w, month, &cx)))
 		goto out;
 	if (cx.closed) {
-		err = ss_error_set(SS_EFAIL, "%s is already closed (signed off by %s)", cx.words,
+		err = ss_error_set(SS_EFAIL, _("%s is already closed (signed off by %s)"), cx.words,
 		                   cx.closed_by ? cx.closed_by : "someone");
 		goto out;
 	}
@@ -115,13 +115,13 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 
 		for (j = 0; j < i; j++)
 			if (strcmp(waivers[j].id, id) == 0) {
-				err = ss_error_set(SS_EUSAGE, "record %s is waived twice", id);
+				err = ss_error_set(SS_EUSAGE, _("record %s is waived twice"), id);
 				goto out;
 			}
 		if (ss_act_blank(waivers[i].reason)) {
 			err = ss_error_set(SS_EUSAGE,
-			                   "say why record %s is waived (--reason TEXT "
-			                   "after --waive %s)",
+			                   _("say why record %s is waived (--reason TEXT "
+			                     "after --waive %s)"),
 			                   id, id);
 			goto out;
 		}
@@ -130,21 +130,22 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 		if (!ss_layout_id_valid(id) || ss_sample_find(cx.s, id) == NULL) {
 			err = ss_error_set(
 			    SS_EFAIL,
-			    "there is no record '%s' in the sample of %s: only sampled "
-			    "records can be waived",
+			    _("there is no record '%s' in the sample of %s: only sampled "
+			      "records can be waived"),
 			    id, cx.words);
 			goto out;
 		}
 		if ((old = ss_month_waiver(st, id)) != NULL) {
-			err = ss_error_set(SS_EFAIL, "record %s is already waived (by %s: %s)", id,
-			                   old->by, old->reason);
+			err = ss_error_set(SS_EFAIL, _("record %s is already waived (by %s: %s)"),
+			                   id, old->by, old->reason);
 			goto out;
 		}
 		if (!record_needs_waiver(cx.s, st, id)) {
-			err = ss_error_set(SS_EFAIL,
-			                   "record %s needs no waiver: every role that reviews it "
-			                   "has recorded a verdict",
-			                   id);
+			err =
+			    ss_error_set(SS_EFAIL,
+			                 _("record %s needs no waiver: every role that reviews it "
+			                   "has recorded a verdict"),
+			                 id);
 			goto out;
 		}
 	}
@@ -154,12 +155,12 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 	if ((err = find_missing(cx.s, st, waivers, nwaivers, res)))
 		goto out;
 	if (res->total_missing) {
-		err = ss_error_set(SS_EFAIL,
-		                   "%s cannot be closed yet: %zu verdict%s missing (each record in "
-		                   "a role's share needs a verdict by someone of that role, or a "
-		                   "waiver: --waive ID --reason TEXT)",
-		                   cx.words, res->total_missing,
-		                   res->total_missing == 1 ? " is" : "s are");
+		err = ss_error_set(
+		    SS_EFAIL,
+		    _("%s cannot be closed yet: %zu verdict%s missing (each record in "
+		      "a role's share needs a verdict by someone of that role, or a "
+		      "waiver: --waive ID --reason TEXT)"),
+		    cx.words, res->total_missing, res->total_missing == 1 ? " is" : "s are");
 		goto out;
 	}
 	if ((ch = calloc(nwaivers + 1, sizeof(*ch))) == NULL ||
@@ -241,14 +242,15 @@ int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason)
 	if ((err = ss_act_require(w, SS_ACTION_REOPEN, "reopen the month")))
 		return err;
 	if (ss_act_blank(reason))
-		return ss_error_set(SS_EUSAGE, "say why the month is reopened, with --reason TEXT");
+		return ss_error_set(SS_EUSAGE,
+		                    _("say why the month is reopened, with --reason TEXT"));
 	if ((err = ss_act_check_text("the reason", reason, SS_ACT_NOTE_MAX)))
 		return err;
 	ss_month_words(month, words, sizeof(words));
 	if ((err = ss_month_closed_at(w->trail, &w->tip, month, &closed, &by)))
 		goto out;
 	if (!closed) {
-		err = ss_error_set(SS_EFAIL, "%s is not closed", words);
+		err = ss_error_set(SS_EFAIL, _("%s is not closed"), words);
 		goto out;
 	}
 	if ((err = ss_act_redact(reason, &redacted)) ||

@@ -77,8 +77,8 @@ static int unknown_outcome(const struct ss_policy *pol, const char *outcome)
 	if (list.data == NULL && pol->noutcomes > 0)
 		return ss_error_nomem();
 	err = ss_error_set(SS_EDATA,
-	                   "'%s' is not an outcome the policy allows (check the spelling); the "
-	                   "outcome must be one of: %s",
+	                   _("'%s' is not an outcome the policy allows (check the spelling); the "
+	                     "outcome must be one of: %s"),
 	                   outcome, list.data ? list.data : "(none)");
 	ss_buf_release(&list);
 	return err;
@@ -90,19 +90,19 @@ static int check_request(const struct ss_writer *w, const struct ss_correct_req 
 	int err;
 
 	if (!req->set_outcome && !req->set_linked)
-		return ss_error_set(SS_EUSAGE, "say what to correct: --outcome VALUE, --linked "
-		                               "true|false|null, or both");
+		return ss_error_set(SS_EUSAGE, _("say what to correct: --outcome VALUE, --linked "
+		                                 "true|false|null, or both"));
 	if (ss_act_blank(req->reason))
-		return ss_error_set(SS_EUSAGE, "say why with --reason TEXT (for example the lab "
-		                               "result or the charge)");
+		return ss_error_set(SS_EUSAGE, _("say why with --reason TEXT (for example the lab "
+		                                 "result or the charge)"));
 	if ((err = ss_act_check_text("the reason", req->reason, SS_ACT_NOTE_MAX)))
 		return err;
 	if (req->set_outcome && req->outcome &&
 	    (ss_act_blank(req->outcome) ||
 	     (err = ss_act_check_text("the outcome", req->outcome, 200))))
 		return err ? err
-		           : ss_error_set(SS_EUSAGE, "the outcome is empty (give the outcome's "
-		                                     "words, as in the force's data)");
+		           : ss_error_set(SS_EUSAGE, _("the outcome is empty (give the outcome's "
+		                                       "words, as in the force's data)"));
 	if (req->set_outcome && req->outcome && !ss_policy_outcome_known(w->policy, req->outcome))
 		return unknown_outcome(w->policy, req->outcome);
 	return 0;
@@ -134,7 +134,7 @@ static int correct_commit(struct ss_writer *w, const struct ss_population *pop,
 		*same = false;
 	ss_month_words(req->month, words, sizeof(words));
 	if ((r = ss_population_find(pop, req->id)) == NULL)
-		return ss_error_set(SS_EFAIL, "there is no record '%s' in %s", req->id, words);
+		return ss_error_set(SS_EFAIL, _("there is no record '%s' in %s"), req->id, words);
 	if ((err = ss_act_redact(req->reason, &reason)) ||
 	    (err = record_corrections(w, req->month, req->id, &st)))
 		goto out;
@@ -165,7 +165,7 @@ static int correct_commit(struct ss_writer *w, const struct ss_population *pop,
 		if (same)
 			continue;
 		ss_rule_value_words(&fx[i].from, true, from, sizeof(from));
-		err = ss_error_set(SS_EFAIL, "nothing to correct: %s of record %s is already %s",
+		err = ss_error_set(SS_EFAIL, _("nothing to correct: %s of record %s is already %s"),
 		                   ss_field_name(fx[i].field), req->id, from);
 		goto out;
 	}
@@ -177,8 +177,8 @@ static int correct_commit(struct ss_writer *w, const struct ss_population *pop,
 	c.number = (unsigned)st->ncorrections + 1;
 	if (c.number > SS_LAYOUT_NUMBER_MAX) {
 		err = ss_error_set(SS_EFAIL,
-		                   "record %s already has %u corrections, the most a "
-		                   "record can have",
+		                   _("record %s already has %u corrections, the most a "
+		                     "record can have"),
 		                   req->id, SS_LAYOUT_NUMBER_MAX);
 		goto out;
 	}

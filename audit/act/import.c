@@ -50,9 +50,9 @@ static int refuse_repeated_file(const struct ss_population *pop)
 		for (j = 0; j < i; j++)
 			if (strcmp(pop->sources[i].sha256, pop->sources[j].sha256) == 0)
 				return ss_error_set(SS_EDATA,
-				                    "%s: the same file as %s (SHA-256 %s), given "
-				                    "twice; nothing was "
-				                    "imported: give each file once",
+				                    _("%s: the same file as %s (SHA-256 %s), given "
+				                      "twice; nothing was "
+				                      "imported: give each file once"),
 				                    pop->sources[i].name, pop->sources[j].name,
 				                    pop->sources[i].sha256);
 	return 0;
@@ -103,10 +103,11 @@ static int refuse_imported_file(struct ss_writer *w, const char *month, bool rep
 				ss_month_words(months[m], words, sizeof(words));
 				err = ss_error_set(
 				    SS_EDATA,
-				    "%s: this file (SHA-256 %s) was already imported for %s%s%s%s; "
-				    "nothing was imported: a month's file is imported once, so "
-				    "check "
-				    "that this is the right file%s",
+				    _("%s: this file (SHA-256 %s) was already imported for "
+				      "%s%s%s%s; "
+				      "nothing was imported: a month's file is imported once, so "
+				      "check "
+				      "that this is the right file%s"),
 				    pop->sources[i].name, pop->sources[i].sha256, words,
 				    ss_jv_is(&name, SS_JT_STRING) ? " as '" : "",
 				    ss_jv_is(&name, SS_JT_STRING) ? ss_jv_str(&name) : "",
@@ -134,8 +135,8 @@ static int key_is_trails(struct ss_trail *t, const struct ss_oid *tip, const cha
 		return err;
 	if (strcmp(trail_fp, fingerprint) != 0)
 		err = ss_error_set(SS_EPERM,
-		                   "this pseudonym key (fingerprint %s) is not the trail's (%s): "
-		                   "import on the machine that holds the trail's key",
+		                   _("this pseudonym key (fingerprint %s) is not the trail's (%s): "
+		                     "import on the machine that holds the trail's key"),
 		                   fingerprint, trail_fp);
 	free(trail_fp);
 	return err;
@@ -166,8 +167,8 @@ int ss_act_import_prepare(const char *trail, const char *home, const char *as,
 	role = who && !who->removed ? ss_policy_role(pol, who->role) : NULL;
 	if (role != NULL && !ss_role_may(role, ss_rules_may(SS_ACTION_IMPORT))) {
 		err = ss_error_set(SS_EPERM,
-		                   "%s is a %s, and the policy does not let a %s %s: "
-		                   "cannot import records",
+		                   _("%s is a %s, and the policy does not let a %s %s: "
+		                     "cannot import records"),
 		                   as, who->role, who->role,
 		                   ss_rules_may_words(ss_rules_may(SS_ACTION_IMPORT)));
 		goto out;
@@ -201,35 +202,36 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 		return err;
 	if (w->policy->officer_pseudonymised != officer_pseudonymised)
 		return ss_error_set(SS_EBUSY,
-		                    "the policy changed while the files were read; try again");
+		                    _("the policy changed while the files were read; try again"));
 	ss_layout_population(ppath, sizeof(ppath), month);
 	ss_layout_sources(spath, sizeof(spath), month);
 	ss_layout_sample(sample, sizeof(sample), month);
 	ss_month_words(month, words, sizeof(words));
 	if (ss_git_blob_id(w->trail, &w->tip, sample, &blob) == 0) {
 		err = ss_error_set(SS_EFAIL,
-		                   "%s has already been sampled: its records can no longer be "
-		                   "replaced",
+		                   _("%s has already been sampled: its records can no longer be "
+		                     "replaced"),
 		                   words);
 		goto out;
 	}
 	if (!replace && ss_git_blob_id(w->trail, &w->tip, ppath, &blob) == 0) {
-		err =
-		    ss_error_set(SS_EFAIL,
-		                 "%s has already been imported; use --replace to swap its records "
-		                 "(allowed until it is sampled)",
-		                 words);
+		err = ss_error_set(
+		    SS_EFAIL,
+		    _("%s has already been imported; use --replace to swap its records "
+		      "(allowed until it is sampled)"),
+		    words);
 		goto out;
 	}
 	if ((err = refuse_repeated_file(pop)) ||
 	    (err = refuse_imported_file(w, month, replace, pop)))
 		goto out;
 	if (pop->n == 0 && !allow_empty) {
-		err = ss_error_set(SS_EDATA,
-		                   "the files hold no records for %s (a header only?); nothing was "
+		err =
+		    ss_error_set(SS_EDATA,
+		                 _("the files hold no records for %s (a header only?); nothing was "
 		                   "imported: check the files, or if the force really recorded no "
-		                   "searches that month, import again with --allow-empty",
-		                   words);
+		                   "searches that month, import again with --allow-empty"),
+		                 words);
 		goto out;
 	}
 	if ((err = ss_population_to_jsonl(pop, &jsonl)) || (err = sources_json(pop, &src)))

@@ -48,9 +48,9 @@ int ss_act_init(const struct ss_init_req *req, struct ss_init_result *res)
 
 	memset(res, 0, sizeof(*res));
 	if (!ss_name_valid(req->handle))
-		return ss_error_set(SS_EUSAGE, "'%s' is not a valid handle", req->handle);
+		return ss_error_set(SS_EUSAGE, _("'%s' is not a valid handle"), req->handle);
 	if (!ss_name_valid(role))
-		return ss_error_set(SS_EUSAGE, "'%s' is not a valid role name", role);
+		return ss_error_set(SS_EUSAGE, _("'%s' is not a valid role name"), role);
 	if ((err = ss_act_check_ident("the name", req->name)) ||
 	    (err = ss_act_check_ident("the email", req->email)))
 		return err;
@@ -59,7 +59,7 @@ int ss_act_init(const struct ss_init_req *req, struct ss_init_result *res)
 	if ((err = ss_policy_parse(policy_json, policy_len, req->policy_path, &policy)))
 		goto out;
 	if (ss_policy_role(policy, role) == NULL) {
-		err = ss_error_set(SS_ECONFIG, "%s: the policy has no role '%s' for the founder",
+		err = ss_error_set(SS_ECONFIG, _("%s: the policy has no role '%s' for the founder"),
 		                   req->policy_path, role);
 		goto out;
 	}
@@ -67,11 +67,11 @@ int ss_act_init(const struct ss_init_req *req, struct ss_init_result *res)
 		goto out;
 	if ((err = ss_key_load(keypath, &key))) {
 		if (err == SS_ENOINPUT)
-			err =
-			    ss_error_set(SS_EPERM,
-			                 "no signing key for '%s' at '%s' (make one with: ssaudit "
-			                 "keygen %s)",
-			                 req->handle, keypath, req->handle);
+			err = ss_error_set(
+			    SS_EPERM,
+			    _("no signing key for '%s' at '%s' (make one with: ssaudit "
+			      "keygen %s)"),
+			    req->handle, keypath, req->handle);
 		goto out;
 	}
 	if ((err = ss_home_ensure(req->home)) || (err = ss_home_pseudonym_path(req->home, &pspath)))

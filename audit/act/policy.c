@@ -29,11 +29,11 @@ int ss_act_policy_set(struct ss_writer *w, const char *path, bool *unchanged)
 		const struct ss_reviewer *r = &w->registry->r[i];
 
 		if (r->removed == NULL && ss_policy_role(np, r->role) == NULL) {
-			err =
-			    ss_error_set(SS_ECONFIG,
-			                 "%s: the policy has no role '%s', which %s holds; remove "
-			                 "them first or keep the role",
-			                 path, r->role, r->handle);
+			err = ss_error_set(
+			    SS_ECONFIG,
+			    _("%s: the policy has no role '%s', which %s holds; remove "
+			      "them first or keep the role"),
+			    path, r->role, r->handle);
 			goto out;
 		}
 	}
@@ -42,8 +42,8 @@ int ss_act_policy_set(struct ss_writer *w, const char *path, bool *unchanged)
 
 		if (!ss_role_may(mine, SS_MAY_POLICY)) {
 			err = ss_error_set(SS_ECONFIG,
-			                   "%s: the role '%s' could no longer change the policy; "
-			                   "refusing to lock you out",
+			                   _("%s: the role '%s' could no longer change the policy; "
+			                     "refusing to lock you out"),
 			                   path, w->actor->role);
 			goto out;
 		}

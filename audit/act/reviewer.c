@@ -70,33 +70,33 @@ int ss_act_reviewer_add(struct ss_writer *w, const char *handle, const char *rol
 	int err;
 
 	if (!ss_name_valid(handle))
-		return ss_error_set(SS_EUSAGE, "'%s' is not a valid handle", handle);
+		return ss_error_set(SS_EUSAGE, _("'%s' is not a valid handle"), handle);
 	if (!ss_name_valid(role))
-		return ss_error_set(SS_EUSAGE, "'%s' is not a valid role name", role);
+		return ss_error_set(SS_EUSAGE, _("'%s' is not a valid role name"), role);
 	if ((err = ss_act_check_ident("the name", name)) ||
 	    (err = ss_act_check_ident("the email", email)))
 		return err;
 	if (ss_policy_role(w->policy, role) == NULL)
-		return ss_error_set(SS_EUSAGE, "the policy has no role '%s'", role);
+		return ss_error_set(SS_EUSAGE, _("the policy has no role '%s'"), role);
 	if (!ss_role_registers(w->actor_role, role))
 		return ss_error_set(SS_EPERM,
-		                    "%s is a %s, and the policy does not let a %s register a %s",
+		                    _("%s is a %s, and the policy does not let a %s register a %s"),
 		                    w->handle, w->actor->role, w->actor->role, role);
 	if (ss_registry_find(w->registry, handle))
 		return ss_error_set(SS_EFAIL,
-		                    "'%s' is already in the register (a handle is never reused, "
-		                    "so that history stays unambiguous)",
+		                    _("'%s' is already in the register (a handle is never reused, "
+		                      "so that history stays unambiguous)"),
 		                    handle);
 	if (key_line) {
 		size_t i;
 
 		if ((err = ss_pubkey_parse(key_line, rv.pk)))
-			return ss_error_wrap(SS_EUSAGE, "--key");
+			return ss_error_wrap(SS_EUSAGE, _("--key"));
 		for (i = 0; i < w->registry->n; i++)
 			if (w->registry->r[i].has_key &&
 			    memcmp(w->registry->r[i].pk, rv.pk, sizeof(rv.pk)) == 0)
 				return ss_error_set(SS_EFAIL,
-				                    "that key is already registered to '%s'",
+				                    _("that key is already registered to '%s'"),
 				                    w->registry->r[i].handle);
 		rv.has_key = true;
 	}
@@ -141,16 +141,17 @@ int ss_act_reviewer_remove(struct ss_writer *w, const char *handle)
 		if (strcmp(w->registry->r[i].handle, handle) == 0)
 			rv = &w->registry->r[i];
 	if (rv == NULL)
-		return ss_error_set(SS_EFAIL, "'%s' is not in the register", handle);
+		return ss_error_set(SS_EFAIL, _("'%s' is not in the register"), handle);
 	if (rv->removed)
-		return ss_error_set(SS_EFAIL, "'%s' was already removed on %s", handle,
+		return ss_error_set(SS_EFAIL, _("'%s' was already removed on %s"), handle,
 		                    rv->removed);
 	if (strcmp(handle, w->handle) == 0)
-		return ss_error_set(SS_EFAIL, "you cannot remove yourself; ask someone whose role "
-		                              "registers yours");
+		return ss_error_set(SS_EFAIL,
+		                    _("you cannot remove yourself; ask someone whose role "
+		                      "registers yours"));
 	if (!ss_role_registers(w->actor_role, rv->role))
 		return ss_error_set(SS_EPERM,
-		                    "%s is a %s, and the policy does not let a %s remove a %s",
+		                    _("%s is a %s, and the policy does not let a %s remove a %s"),
 		                    w->handle, w->actor->role, w->actor->role, rv->role);
 	ss_clock_rfc3339(w->now, when);
 	if ((rv->removed = strdup(when)) == NULL)

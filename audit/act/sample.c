@@ -38,8 +38,8 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, stru
 	ss_layout_sample(path, sizeof(path), month);
 	if (ss_git_blob_id(w->trail, &w->tip, path, &blob) == 0)
 		return ss_error_set(SS_EFAIL,
-		                    "%s has already been sampled; a sample, once drawn, never "
-		                    "changes",
+		                    _("%s has already been sampled; a sample, once drawn, never "
+		                      "changes"),
 		                    words);
 	if ((err = ss_month_population(w->trail, &w->tip, month, &raw, &raw_len, &pop)))
 		goto out;
@@ -63,7 +63,7 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, stru
 	nids = s->nroles;
 	for (i = 0; i < s->nroles; i++) {
 		if (!ss_layout_role_ids(paths[i], sizeof(paths[i]), month, s->roles[i].role)) {
-			err = ss_error_set(SS_EDATA, "role name too long: %s", s->roles[i].role);
+			err = ss_error_set(SS_EDATA, _("role name too long: %s"), s->roles[i].role);
 			goto out;
 		}
 		if ((err = ss_sample_role_ids(&s->roles[i], &ids[i])))

@@ -108,7 +108,7 @@ int ss_sheet_read(const char *d, size_t len, const char *name, struct ss_sheet *
 			break;
 		if (step == SS_CSVTOK_UNCLOSED) {
 			ss_diags_add(diags, name, f.line, f.col,
-			             "a quoted value is never closed (a '\"' is missing)");
+			             _("a quoted value is never closed (a '\"' is missing)"));
 			goto out;
 		}
 		if (row.n == 0)
@@ -179,7 +179,7 @@ size_t ss_sheet_columns(const struct ss_sheet_row *h, const char *name, const ch
 			continue; /* not one of the caller's: for the reader only */
 		if (cols[k] != SIZE_MAX) {
 			ss_diags_add(diags, name, h->f[i].line, h->f[i].col,
-			             "the column '%s' appears twice in the header", t);
+			             _("the column '%s' appears twice in the header"), t);
 			problems++;
 			continue;
 		}

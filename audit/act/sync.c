@@ -695,9 +695,9 @@ static int attempt(struct sync *s)
 		if (had_seen)
 			return ss_error_set(
 			    SS_EFAIL,
-			    "the remote '%s' no longer has the trail this site last "
-			    "saw there: its history was deleted or rewritten. Nothing "
-			    "was changed here; ask whoever runs it to restore it",
+			    _("the remote '%s' no longer has the trail this site last "
+			      "saw there: its history was deleted or rewritten. Nothing "
+			      "was changed here; ask whoever runs it to restore it"),
 			    s->remote);
 		/* An empty hub: this site's trail starts it. */
 		if ((rc = check_tip(s, &s->pre, true)) != 0)
@@ -716,9 +716,9 @@ static int attempt(struct sync *s)
 		s->res->done = SS_SYNC_REWRITTEN;
 		return ss_error_set(
 		    SS_EFAIL,
-		    "the history at '%s' was rewritten: it no longer holds what "
-		    "this site last saw there. Nothing was changed here; tell the "
-		    "coordinator, and do not sync with it until the hub is restored",
+		    _("the history at '%s' was rewritten: it no longer holds what "
+		      "this site last saw there. Nothing was changed here; tell the "
+		      "coordinator, and do not sync with it until the hub is restored"),
 		    s->remote);
 	}
 	if (ss_oid_equal(&rtip, &s->pre)) {
@@ -738,8 +738,8 @@ static int attempt(struct sync *s)
 			return rc == SS_ENOTFOUND
 			           ? ss_error_set(
 			                 SS_EFAIL,
-			                 "the remote '%s' holds another trail, which shares "
-			                 "nothing with this one. Nothing was changed here",
+			                 _("the remote '%s' holds another trail, which shares "
+			                   "nothing with this one. Nothing was changed here"),
 			                 s->remote)
 			           : rc;
 		}
@@ -749,9 +749,9 @@ static int attempt(struct sync *s)
 				s->res->done = SS_SYNC_REFUSED;
 				return ss_error_set(
 				    SS_EFAIL,
-				    "what the remote '%s' holds does not verify (%zu "
-				    "problem%s, listed below). Nothing was changed here; "
-				    "tell the coordinator",
+				    _("what the remote '%s' holds does not verify (%zu "
+				      "problem%s, listed below). Nothing was changed here; "
+				      "tell the coordinator"),
 				    s->remote, s->res->nproblems,
 				    s->res->nproblems == 1 ? "" : "s");
 			}
@@ -806,8 +806,8 @@ static int attempt(struct sync *s)
 		s->res->done = SS_SYNC_CONFLICT;
 		rc =
 		    ss_error_set(SS_EFAIL,
-		                 "%zu act%s recorded here cannot join what the remote '%s' holds "
-		                 "(listed below). Nothing was sent, and they stay here",
+		                 _("%zu act%s recorded here cannot join what the remote '%s' holds "
+		                   "(listed below). Nothing was sent, and they stay here"),
 		                 s->res->nconflicts, s->res->nconflicts == 1 ? "" : "s", s->remote);
 		goto out;
 	}
@@ -824,8 +824,8 @@ static int attempt(struct sync *s)
 	if (rc == SS_EFAIL || s->res->nconflicts > 0) {
 		s->res->done = SS_SYNC_CONFLICT;
 		rc = ss_error_set(SS_EFAIL,
-		                  "what this site would send does not verify on top of what the "
-		                  "remote '%s' holds (listed below). Nothing was sent",
+		                  _("what this site would send does not verify on top of what the "
+		                    "remote '%s' holds (listed below). Nothing was sent"),
 		                  s->remote);
 		goto out;
 	}
@@ -869,15 +869,16 @@ int ss_act_sync(struct ss_writer *w, const char *remote, struct ss_sync_result *
 		res->replayed = res->skipped = 0;
 		res->merged = false;
 		if (res->attempts == SYNC_ATTEMPTS) {
-			rc = ss_error_set(SS_EBUSY,
-			                  "the remote '%s' kept moving while this site synced (%u "
-			                  "tries); nothing was sent: sync again in a moment",
-			                  name, res->attempts);
+			rc =
+			    ss_error_set(SS_EBUSY,
+			                 _("the remote '%s' kept moving while this site synced (%u "
+			                   "tries); nothing was sent: sync again in a moment"),
+			                 name, res->attempts);
 			break;
 		}
 	}
 	if (rc == 0 && ss_git_tip(s.t, &w->tip) != 0)
-		rc = ss_error_set(SS_EIO, "cannot read main after syncing");
+		rc = ss_error_set(SS_EIO, _("cannot read main after syncing"));
 out:
 	free(s.made);
 	free(s.orig);

@@ -41,12 +41,12 @@ static int check_option_answers(const struct ss_policy *pol, const struct ss_ans
 		for (v = 0; v < q->nvalues; v++)
 			ss_buf_printf(&b, "%s%s", v ? ", " : "", q->values[v]);
 		if (k == n)
-			err = ss_error_set(SS_EUSAGE, "answer --%s (%s): %s", q->id,
+			err = ss_error_set(SS_EUSAGE, _("answer --%s (%s): %s"), q->id,
 			                   b.data ? b.data : "", q->question);
 		else
-			err =
-			    ss_error_set(SS_EUSAGE, "'%s' is not an answer to --%s: give one of %s",
-			                 a[k].value, q->id, b.data ? b.data : "");
+			err = ss_error_set(SS_EUSAGE,
+			                   _("'%s' is not an answer to --%s: give one of %s"),
+			                   a[k].value, q->id, b.data ? b.data : "");
 	}
 	ss_buf_release(&b);
 	return err;
@@ -60,13 +60,13 @@ static int check_answers(const struct ss_policy *pol, const struct ss_answer *a,
 		const struct ss_question *q = ss_policy_question(pol, a[i].question);
 
 		if (q == NULL)
-			return ss_error_set(SS_EUSAGE, "the policy has no question '%s'",
+			return ss_error_set(SS_EUSAGE, _("the policy has no question '%s'"),
 			                    a[i].question);
 		if (!ss_act_value_allowed(q, a[i].value))
 			return ss_act_refuse_value(q, a[i].value);
 		for (j = 0; j < i; j++)
 			if (strcmp(a[j].question, a[i].question) == 0)
-				return ss_error_set(SS_EUSAGE, "%s is answered twice", q->id);
+				return ss_error_set(SS_EUSAGE, _("%s is answered twice"), q->id);
 	}
 	for (i = 0; i < pol->nquestions; i++) {
 		if (!pol->questions[i].required)
@@ -77,7 +77,7 @@ static int check_answers(const struct ss_policy *pol, const struct ss_answer *a,
 			return ss_act_refuse_required(&pol->questions[i]);
 	}
 	if (n == 0)
-		return ss_error_set(SS_EUSAGE, "a verdict needs at least one answer");
+		return ss_error_set(SS_EUSAGE, _("a verdict needs at least one answer"));
 	return 0;
 }
 

@@ -55,15 +55,16 @@ static int header_read(const struct ss_sheet_row *h, const char *name, const str
 	memmove(hd->q, cols + C_FIXED, pol->nquestions * sizeof(*cols));
 	for (k = 0; k < C_FIXED; k++)
 		if (hd->fixed[k] == SIZE_MAX)
-			ss_diags_add(diags, name, h->line, 1,
-			             "the header has no '%s' column (start from the worksheet that "
-			             "`ssaudit pack` makes)",
-			             fixed_names[k]);
+			ss_diags_add(
+			    diags, name, h->line, 1,
+			    _("the header has no '%s' column (start from the worksheet that "
+			      "`ssaudit pack` makes)"),
+			    fixed_names[k]);
 	for (k = 0; k < pol->nquestions; k++)
 		if (hd->q[k] == SIZE_MAX && pol->questions[k].required)
 			ss_diags_add(diags, name, h->line, 1,
-			             "the header has no '%s' column, and the policy requires an "
-			             "answer to it",
+			             _("the header has no '%s' column, and the policy requires an "
+			               "answer to it"),
 			             pol->questions[k].id);
 	return diags->total > before ? SS_EDATA : 0;
 }
@@ -81,7 +82,8 @@ static int ws_load(const char *data, size_t len, const char *name, const struct 
 		return err;
 	if (ws->n == 0) {
 		if (diags->total == before)
-			ss_diags_add(diags, name, 1, 1, "the worksheet is empty (no header line)");
+			ss_diags_add(diags, name, 1, 1,
+			             _("the worksheet is empty (no header line)"));
 		return SS_EDATA;
 	}
 	if (ws->rows[0].bad)
@@ -96,8 +98,8 @@ static int ws_load(const char *data, size_t len, const char *name, const struct 
 			continue;
 		if (r->n != hd->ncols) {
 			ss_diags_add(diags, name, r->line, 1,
-			             "this row has %zu values but the header has %zu columns", r->n,
-			             hd->ncols);
+			             _("this row has %zu values but the header has %zu columns"),
+			             r->n, hd->ncols);
 			r->bad = true;
 		}
 	}
@@ -163,48 +165,48 @@ static enum rowstate check_row(struct ss_writer *w, struct ss_act_month *cx, con
 		if (*note)
 			ss_diags_add(
 			    diags, name, fn->line, fn->col,
-			    "this row has a note but no answers: fill in the answers, or clear "
-			    "the note");
+			    _("this row has a note but no answers: fill in the answers, or clear "
+			      "the note"));
 		return *note ? ROW_BAD : ROW_SKIP; /* not reviewed yet */
 	}
 	v->keyed = true;
 	v->id = id;
 	v->reviewer = who;
 	if (*month == '\0')
-		ss_diags_add(diags, name, fm->line, fm->col, "the month is blank (it should be %s)",
-		             cx->month);
+		ss_diags_add(diags, name, fm->line, fm->col,
+		             _("the month is blank (it should be %s)"), cx->month);
 	else if (strcmp(month, cx->month) != 0)
 		ss_diags_add(diags, name, fm->line, fm->col,
-		             "this row is for '%s', but the worksheet is being read into %s", month,
-		             cx->month);
+		             _("this row is for '%s', but the worksheet is being read into %s"),
+		             month, cx->month);
 	if (*who == '\0') {
 		ss_diags_add(
 		    diags, name, fv->line, fv->col,
-		    "no reviewer named: write the handle of the person whose verdict this is");
+		    _("no reviewer named: write the handle of the person whose verdict this is"));
 	} else if (!ss_name_valid(who) || ss_registry_find(w->registry, who) == NULL) {
 		ss_diags_add(diags, name, fv->line, fv->col,
-		             "there is no reviewer '%s' in the register", who);
+		             _("there is no reviewer '%s' in the register"), who);
 	} else if (ss_act_check_who(w, who, &rv)) {
 		ss_diags_add(diags, name, fv->line, fv->col, "%s", ss_error_message());
 		rv = NULL;
 	}
 	if (rv && strcmp(role, rv->role) != 0) {
 		if (*role)
-			ss_diags_add(diags, name, fr->line, fr->col, "%s is %s %s, not %s %s",
+			ss_diags_add(diags, name, fr->line, fr->col, _("%s is %s %s, not %s %s"),
 			             rv->handle, ss_act_a_an(rv->role), rv->role, ss_act_a_an(role),
 			             role);
 		else
 			ss_diags_add(diags, name, fr->line, fr->col,
-			             "the role is blank (%s is %s %s)", rv->handle,
+			             _("the role is blank (%s is %s %s)"), rv->handle,
 			             ss_act_a_an(rv->role), rv->role);
 		rv = NULL;
 	}
 	if (rv && ss_act_check_record(cx, id, rv->role))
 		ss_diags_add(diags, name, fi->line, fi->col, "%s", ss_error_message());
 	else if (!rv && !ss_layout_id_valid(id))
-		ss_diags_add(diags, name, fi->line, fi->col, "'%s' is not a record id", id);
+		ss_diags_add(diags, name, fi->line, fi->col, _("'%s' is not a record id"), id);
 	if ((v->answers = calloc(pol->nquestions, sizeof(*v->answers))) == NULL) {
-		ss_diags_add(diags, name, r->line, 1, "out of memory");
+		ss_diags_add(diags, name, r->line, 1, _("out of memory"));
 		return ROW_BAD;
 	}
 	for (k = 0; k < pol->nquestions; k++) {
@@ -275,8 +277,8 @@ static int find_duplicates(struct wsverdict *v, size_t n, const char *name, stru
 				first--;
 			ss_diags_add(
 			    diags, name, p[i]->line, 1,
-			    "a second row for %s on record %s (the first is on line %zu): keep "
-			    "one",
+			    _("a second row for %s on record %s (the first is on line %zu): keep "
+			      "one"),
 			    p[i]->reviewer, p[i]->id, p[first]->line);
 		}
 	free(p);
@@ -334,8 +336,8 @@ int ss_act_worksheet(struct ss_writer *w, const char *month, const char *data, s
 			goto out;
 	}
 	if (diags->total) {
-		err = ss_error_set(SS_EDATA, "%s: %zu problem%s found; nothing was recorded", name,
-		                   diags->total, diags->total == 1 ? "" : "s");
+		err = ss_error_set(SS_EDATA, _("%s: %zu problem%s found; nothing was recorded"),
+		                   name, diags->total, diags->total == 1 ? "" : "s");
 		goto out;
 	}
 	err = 0;

@@ -35,7 +35,7 @@ static int load_tip(struct ss_writer *w)
 	int err = ss_git_tip(w->trail, &w->tip);
 
 	if (err == SS_ENOTFOUND)
-		return ss_error_set(SS_ENOINPUT, "the audit trail '%s' has no history yet",
+		return ss_error_set(SS_ENOINPUT, _("the audit trail '%s' has no history yet"),
 		                    ss_git_path(w->trail));
 	if (err)
 		return err;
@@ -57,7 +57,7 @@ static int load_policy(struct ss_writer *w, struct ss_policy **replaced)
 
 	if ((err = ss_git_read(w->trail, &w->tip, SS_LAYOUT_POLICY, &json, &len)) != 0) {
 		if (err == SS_ENOTFOUND)
-			err = ss_error_set(SS_EDATA, "the trail has no policy.json");
+			err = ss_error_set(SS_EDATA, _("the trail has no policy.json"));
 		return err;
 	}
 	if (w->policy && len == w->policy_len && memcmp(json, w->policy_json, len) == 0) {
@@ -97,12 +97,12 @@ static int load_state(struct ss_writer *w, struct ss_policy **replaced)
 		return 0;
 	w->actor = ss_registry_find(w->registry, w->handle);
 	if (w->actor == NULL || w->actor->removed)
-		return ss_error_set(SS_EPERM, "'%s' is not a registered reviewer of this trail",
+		return ss_error_set(SS_EPERM, _("'%s' is not a registered reviewer of this trail"),
 		                    w->handle);
 	w->actor_role = ss_policy_role(w->policy, w->actor->role);
 	if (w->actor_role == NULL)
 		return ss_error_set(
-		    SS_EPERM, "'%s' has the role '%s', which the policy in force does not have",
+		    SS_EPERM, _("'%s' has the role '%s', which the policy in force does not have"),
 		    w->handle, w->actor->role);
 	return 0;
 }
@@ -116,12 +116,13 @@ int ss_writer_refresh(struct ss_writer *w)
 static int set_handle(struct ss_writer *w, const char *as)
 {
 	if (as == NULL)
-		return ss_error_set(SS_EUSAGE, "say who you are with --as HANDLE (or SSAUDIT_AS)");
+		return ss_error_set(SS_EUSAGE,
+		                    _("say who you are with --as HANDLE (or SSAUDIT_AS)"));
 	if (!ss_name_valid(as))
 		return ss_error_set(
 		    SS_EUSAGE,
-		    "'%s' is not a valid handle (lowercase letters, digits and '-', "
-		    "up to 32, starting with a letter or digit)",
+		    _("'%s' is not a valid handle (lowercase letters, digits and '-', "
+		      "up to 32, starting with a letter or digit)"),
 		    as);
 	free(w->handle);
 	if ((w->handle = strdup(as)) == NULL)
@@ -140,11 +141,11 @@ static int acquire(struct ss_writer *w, const char *home, struct ss_policy **rep
 		goto out;
 	if ((err = ss_key_load(keypath, &w->key))) {
 		if (err == SS_ENOINPUT)
-			err =
-			    ss_error_set(SS_EPERM,
-			                 "no signing key for '%s' at '%s' (make one with: ssaudit "
-			                 "keygen %s)",
-			                 w->handle, keypath, w->handle);
+			err = ss_error_set(
+			    SS_EPERM,
+			    _("no signing key for '%s' at '%s' (make one with: ssaudit "
+			      "keygen %s)"),
+			    w->handle, keypath, w->handle);
 		goto out;
 	}
 	if ((err = ss_git_lock(w->trail, lock_timeout())) || (err = load_state(w, replaced)))
@@ -207,7 +208,7 @@ int ss_writer_lock(struct ss_writer *w, const struct ss_writer_opts *opts)
 	int err;
 
 	if (w->key)
-		return ss_error_set(SS_EUSAGE, "the writer is already locked");
+		return ss_error_set(SS_EUSAGE, _("the writer is already locked"));
 	w->now = ss_clock_now(&w->clock_fixed);
 	if ((err = set_handle(w, opts->as)))
 		return err;
@@ -253,11 +254,11 @@ int ss_writer_commit(struct ss_writer *w, const struct ss_trailers_msg *msg,
 	if (msg->on_behalf_of) {
 		author = ss_registry_find(w->registry, msg->on_behalf_of);
 		if (author == NULL)
-			return ss_error_set(SS_EPERM, "'%s' is not a registered reviewer",
+			return ss_error_set(SS_EPERM, _("'%s' is not a registered reviewer"),
 			                    msg->on_behalf_of);
 	}
 	if (w->actor == NULL || author == NULL)
-		return ss_error_set(SS_EPERM, "nobody to sign this commit");
+		return ss_error_set(SS_EPERM, _("nobody to sign this commit"));
 	if ((err = ss_registry_allowed_signers(w->registry, &signers)))
 		goto out;
 	if ((all = calloc(n + 1, sizeof(*all))) == NULL) {
@@ -382,7 +383,7 @@ int ss_act_require(const struct ss_writer *w, enum ss_action action, const char 
 
 	if (w->actor_role && ss_role_may(w->actor_role, what))
 		return 0;
-	return ss_error_set(SS_EPERM, "%s is a %s, and the policy does not let a %s %s%s%s",
+	return ss_error_set(SS_EPERM, _("%s is a %s, and the policy does not let a %s %s%s%s"),
 	                    w->handle, w->actor->role, w->actor->role, ss_rules_may_words(what),
 	                    doing ? ": cannot " : "", doing ? doing : "");
 }

@@ -22,7 +22,7 @@ int ss_cli_fail(int code)
 {
 	const char *msg = ss_error_message();
 
-	fprintf(stderr, "ssaudit: %s\n", *msg ? msg : "something went wrong");
+	fprintf(stderr, "ssaudit: %s\n", *msg ? msg : _("something went wrong"));
 	return ss_error_exit_status(code);
 }
 
@@ -36,7 +36,7 @@ int ss_cli_usage(const struct ss_cli *cli, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	if (cli && cli->cmd)
-		fprintf(stderr, "usage: ssaudit %s\n(see 'ssaudit %s --help')\n",
+		fprintf(stderr, _("usage: ssaudit %s\n(see 'ssaudit %s --help')\n"),
 		        cli->cmd->synopsis, cli->cmd->name);
 	return 2;
 }
@@ -57,7 +57,7 @@ void ss_cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("ssaudit: warning: ", stderr);
+	fprintf(stderr, "ssaudit: %s ", _("warning:"));
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -93,11 +93,11 @@ int ss_cli_getopt(const struct ss_cli *cli, int argc, char **argv, const struct 
 
 	if (c == '?') {
 		if (optopt)
-			ss_cli_usage(cli, "unknown option '-%c'", optopt);
+			ss_cli_usage(cli, _("unknown option '-%c'"), optopt);
 		else
-			ss_cli_usage(cli, "unknown option '%s'", argv[optind - 1]);
+			ss_cli_usage(cli, _("unknown option '%s'"), argv[optind - 1]);
 	} else if (c == ':') {
-		ss_cli_usage(cli, "option '%s' needs a value", argv[optind - 1]);
+		ss_cli_usage(cli, _("option '%s' needs a value"), argv[optind - 1]);
 		c = '?';
 	}
 	return c;
@@ -133,7 +133,7 @@ int ss_cli_out_open(struct ss_cli_out *o, const char *path)
 		free(o->tmp);
 		o->tmp = NULL;
 		return ss_cli_fail(
-		    ss_error_set(SS_ECANTCREAT, "cannot create '%s': %s", path, strerror(e)));
+		    ss_error_set(SS_ECANTCREAT, _("cannot create '%s': %s"), path, strerror(e)));
 	}
 	/* mkstemp makes it 0600; an output file gets the usual mode. */
 	{
@@ -156,7 +156,7 @@ int ss_cli_out_close(struct ss_cli_out *o, bool ok)
 		written = fflush(o->f) == 0 && !ferror(o->f);
 		o->f = NULL;
 		if (ok && !written)
-			return ss_cli_fail(ss_error_set(SS_EIO, "cannot write the output"));
+			return ss_cli_fail(ss_error_set(SS_EIO, _("cannot write the output")));
 		return 0;
 	}
 	/* e: why the file could not be written (0: it was). After a short write,
@@ -175,7 +175,7 @@ int ss_cli_out_close(struct ss_cli_out *o, bool ok)
 	o->tmp = NULL;
 	if (!ok || e == 0)
 		return 0;
-	return ss_cli_fail(ss_error_set(SS_EIO, "cannot write '%s' (it is left as it was): %s",
+	return ss_cli_fail(ss_error_set(SS_EIO, _("cannot write '%s' (it is left as it was): %s"),
 	                                o->path, strerror(e)));
 }
 
@@ -205,7 +205,7 @@ int ss_cli_month(const struct ss_cli *cli, const char *m)
 {
 	if (ss_layout_month_valid(m))
 		return 0;
-	return ss_cli_usage(cli, "'%s' is not a month: write it as YYYY-MM, e.g. 2019-06",
+	return ss_cli_usage(cli, _("'%s' is not a month: write it as YYYY-MM, e.g. 2019-06"),
 	                    m ? m : "");
 }
 
@@ -218,7 +218,7 @@ int ss_cli_record(const struct ss_cli *cli, const char *month, const char *id, c
 	if (ref == NULL)
 		return 0;
 	if (id != NULL)
-		return ss_cli_usage(cli, "give the record's id or --ref REFERENCE, not both");
+		return ss_cli_usage(cli, _("give the record's id or --ref REFERENCE, not both"));
 	if ((err = ss_ref_find(cli->trail, month, ref, buf)))
 		return ss_cli_fail(err);
 	*out = buf;
@@ -233,7 +233,7 @@ void ss_cli_diags(const struct ss_diags *diags)
 		fprintf(stderr, "ssaudit: %s:%zu:%zu: %s\n", diags->d[k].file, diags->d[k].line,
 		        diags->d[k].col, diags->d[k].msg);
 	if (diags->total > diags->n)
-		fprintf(stderr, "ssaudit: ... and %zu more problems\n", diags->total - diags->n);
+		fprintf(stderr, _("ssaudit: ... and %zu more problems\n"), diags->total - diags->n);
 }
 
 /* After a successful write: pack loose objects when they have piled up. */
@@ -243,9 +243,9 @@ void ss_cli_maybe_gc(const struct ss_cli *cli, struct ss_writer *w)
 
 	if (ss_writer_maybe_gc(w, 0, &packed) != 0)
 		ss_cli_note(cli,
-		            "note: could not pack the trail's loose objects (%s); run "
-		            "'ssaudit gc' later",
+		            _("note: could not pack the trail's loose objects (%s); run "
+		              "'ssaudit gc' later"),
 		            ss_error_message());
 	else if (packed)
-		ss_cli_note(cli, "packed %zu loose objects", packed);
+		ss_cli_note(cli, _("packed %zu loose objects"), packed);
 }

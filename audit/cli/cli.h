@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "lang.h"
 #include "record.h"
 
 struct ss_diags;
@@ -25,6 +26,7 @@ struct ss_cli {
 	char *home;        /* resolved --home / SSAUDIT_HOME / XDG default (owned) */
 	bool json;         /* --json */
 	bool quiet;        /* -q */
+	enum ss_lang lang; /* --lang, SSAUDIT_LANG, the locale settings */
 	const struct ss_command *cmd;
 };
 

@@ -13,12 +13,12 @@ static void print_stats(const struct ss_stats *st, const struct ss_population *p
 {
 	size_t f, i;
 
-	printf("records:     %zu\n", st->records);
-	printf("duplicates:  %zu (rows identical to an earlier row)\n", st->duplicates);
-	printf("date span:   %s to %s\n", st->earliest ? st->earliest : "-",
+	printf(_("records:     %zu\n"), st->records);
+	printf(_("duplicates:  %zu (rows identical to an earlier row)\n"), st->duplicates);
+	printf(_("date span:   %s to %s\n"), st->earliest ? st->earliest : "-",
 	       st->latest ? st->latest : "-");
 	for (i = 0; i < pop->nsources; i++)
-		printf("file:        %s (%s, %zu rows, SHA-256 %s)\n", pop->sources[i].name,
+		printf(_("file:        %s (%s, %zu rows, SHA-256 %s)\n"), pop->sources[i].name,
 		       ss_format_name(pop->sources[i].format), pop->sources[i].rows,
 		       pop->sources[i].sha256);
 	printf("\n%-36s %8s %8s  %s\n", "FIELD", "BLANK", "UNKNOWN", "MOST COMMON VALUES");
@@ -34,7 +34,7 @@ static void print_stats(const struct ss_stats *st, const struct ss_population *p
 			printf("%s%s (%zu)", i ? "; " : "", fs->values[i].value,
 			       fs->values[i].count);
 		if (fs->has_values && fs->nvalues > 3)
-			printf("; %zu more", fs->nvalues - 3);
+			printf(_("; %zu more"), fs->nvalues - 3);
 		printf("\n");
 	}
 	for (f = 0; f < SS_F_COUNT; f++) {
@@ -42,7 +42,7 @@ static void print_stats(const struct ss_stats *st, const struct ss_population *p
 
 		if (!fs->has_vocab || fs->unknown == 0)
 			continue;
-		printf("\nvalues of %s that data.police.uk does not use (accepted, counted):\n",
+		printf(_("\nvalues of %s that data.police.uk does not use (accepted, counted):\n"),
 		       ss_field_name((enum ss_field)f));
 		for (i = 0; i < fs->nvalues; i++)
 			if (!fs->values[i].known)
@@ -63,13 +63,13 @@ int cmd_check(struct ss_cli *cli, int argc, char **argv)
 	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
 		if (c == 'f') {
 			if (ss_format_lookup(optarg, &ro.format))
-				return ss_cli_usage(cli, "unknown format '%s'", optarg);
+				return ss_cli_usage(cli, _("unknown format '%s'"), optarg);
 		} else {
 			return 2;
 		}
 	}
 	if (optind >= argc)
-		return ss_cli_usage(cli, "give at least one file");
+		return ss_cli_usage(cli, _("give at least one file"));
 	if ((err = ss_population_new(&pop)))
 		return ss_cli_fail(err);
 	diags.limit = 100;
@@ -83,7 +83,8 @@ int cmd_check(struct ss_cli *cli, int argc, char **argv)
 		} else if (e && !first) {
 			first = e;
 		}
-		ss_cli_progress(cli, "checking", (size_t)(i - optind + 1), (size_t)(argc - optind));
+		ss_cli_progress(cli, _("checking"), (size_t)(i - optind + 1),
+		                (size_t)(argc - optind));
 	}
 	ss_cli_diags(&diags);
 	/* A file that could not be read at all: figures over the others would
@@ -104,9 +105,10 @@ int cmd_check(struct ss_cli *cli, int argc, char **argv)
 	} else {
 		print_stats(st, pop);
 		if (diags.total)
-			printf("\n%zu structural error%s (listed above): the files with errors are "
-			       "not counted; fix them before importing\n",
-			       diags.total, diags.total == 1 ? "" : "s");
+			printf(
+			    _("\n%zu structural error%s (listed above): the files with errors are "
+			      "not counted; fix them before importing\n"),
+			    diags.total, diags.total == 1 ? "" : "s");
 	}
 out:
 	ss_stats_free(st);

@@ -31,8 +31,8 @@ int cmd_close(struct ss_cli *cli, int argc, char **argv)
 		} else if (c == 'r') {
 			if (n == 0 || wv[n - 1].reason) {
 				status =
-				    ss_cli_usage(cli, "each --reason follows the --waive ID it "
-				                      "explains");
+				    ss_cli_usage(cli, _("each --reason follows the --waive ID it "
+				                        "explains"));
 				goto out;
 			}
 			wv[n - 1].reason = optarg;
@@ -42,15 +42,16 @@ int cmd_close(struct ss_cli *cli, int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1) {
-		status = ss_cli_usage(cli, "give one month");
+		status = ss_cli_usage(cli, _("give one month"));
 		goto out;
 	}
 	if ((status = ss_cli_month(cli, argv[optind])))
 		goto out;
 	for (i = 0; i < n; i++)
 		if (wv[i].reason == NULL || *wv[i].reason == '\0') {
-			status = ss_cli_usage(cli, "say why %s is waived: --waive %s --reason TEXT",
-			                      wv[i].id, wv[i].id);
+			status =
+			    ss_cli_usage(cli, _("say why %s is waived: --waive %s --reason TEXT"),
+			                 wv[i].id, wv[i].id);
 			goto out;
 		}
 	if ((err = ss_writer_open(&wo, &w)) || (err = ss_act_close(w, argv[optind], wv, n, &res))) {
@@ -74,8 +75,8 @@ int cmd_close(struct ss_cli *cli, int argc, char **argv)
 		       "\"waived\": %zu}\n",
 		       argv[optind], res.records, res.verdicts, res.waived);
 	else
-		printf("%s closed: %zu sampled records, %zu verdicts, %zu waived\n", argv[optind],
-		       res.records, res.verdicts, res.waived);
+		printf(_("%s closed: %zu sampled records, %zu verdicts, %zu waived\n"),
+		       argv[optind], res.records, res.verdicts, res.waived);
 	ss_cli_maybe_gc(cli, w);
 out:
 	ss_close_result_release(&res);

@@ -85,7 +85,7 @@ int cmd_correct(struct ss_cli *cli, int argc, char **argv)
 				req.linked = SS_TRI_NULL;
 			else
 				return ss_cli_usage(cli,
-				                    "--linked is true, false or null (unknown)");
+				                    _("--linked is true, false or null (unknown)"));
 		} else if (c == 'r') {
 			req.reason = optarg;
 		} else if (c == 'R') {
@@ -111,14 +111,14 @@ int cmd_correct(struct ss_cli *cli, int argc, char **argv)
 	if ((status = ss_cli_month(cli, argv[optind])))
 		return status;
 	if (!req.set_outcome && !req.set_linked)
-		return ss_cli_usage(cli, "say what to correct: --outcome VALUE, --linked "
-		                         "true|false|null, or both");
+		return ss_cli_usage(cli, _("say what to correct: --outcome VALUE, --linked "
+		                           "true|false|null, or both"));
 	if (req.reason == NULL || *req.reason == '\0')
-		return ss_cli_usage(cli, "say why with --reason TEXT (for example the lab result "
-		                         "or the charge)");
+		return ss_cli_usage(cli, _("say why with --reason TEXT (for example the lab result "
+		                           "or the charge)"));
 	if (req.set_outcome && *req.outcome == '\0')
 		return ss_cli_usage(cli,
-		                    "--outcome is empty: give the outcome in the force's words");
+		                    _("--outcome is empty: give the outcome in the force's words"));
 	req.month = argv[optind];
 	if ((status =
 	         ss_cli_record(cli, req.month, ref ? NULL : argv[optind + 1], ref, buf, &req.id)))
@@ -134,18 +134,20 @@ int cmd_correct(struct ss_cli *cli, int argc, char **argv)
 		fputs(b.data ? b.data : "", stdout);
 		ss_buf_release(&b);
 	} else {
-		printf("%s %s: corrected ", req.month, req.id);
+		printf(_("%s %s: corrected "), req.month, req.id);
 		for (i = 0; i < done.nchanges; i++) {
-			printf("%s%s from ", i ? "; " : "", ss_field_name(done.changes[i].field));
+			printf(_("%s%s from "), i ? "; " : "",
+			       ss_field_name(done.changes[i].field));
 			print_value(&done.changes[i].from);
-			printf(" to ");
+			printf("%s", _(" to "));
 			print_value(&done.changes[i].to);
 		}
 		printf("\n");
 		if (req.set_outcome && req.outcome)
-			printf("'%s' %s a positive outcome under the policy\n", req.outcome,
-			       ss_policy_outcome_positive(w->policy, req.outcome) ? "counts as"
-			                                                          : "is not");
+			printf(ss_policy_outcome_positive(w->policy, req.outcome)
+			           ? _("'%s' counts as a positive outcome under the policy\n")
+			           : _("'%s' is not a positive outcome under the policy\n"),
+			       req.outcome);
 	}
 	ss_cli_maybe_gc(cli, w);
 	ss_correction_release(&done);

@@ -26,9 +26,10 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 		if (c == '?')
 			return 2;
 	if (argc - optind > 1)
-		return ss_cli_usage(cli, "give at most one folder");
+		return ss_cli_usage(cli, _("give at most one folder"));
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0)
-		return ss_cli_fail(ss_error_set(SS_EIO, "cannot find the ssaudit program itself"));
+		return ss_cli_fail(
+		    ss_error_set(SS_EIO, _("cannot find the ssaudit program itself")));
 	exe[n] = '\0';
 	if (optind < argc) {
 		snprintf(dir, sizeof(dir), "%s", argv[optind]);
@@ -39,7 +40,7 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 
 		snprintf(dir, sizeof(dir), "%s/ssaudit-demo-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 		if (mkdtemp(dir) == NULL)
-			return ss_cli_fail(ss_error_set(SS_ECANTCREAT, "cannot make a folder"));
+			return ss_cli_fail(ss_error_set(SS_ECANTCREAT, _("cannot make a folder")));
 	}
 	d.exe = exe;
 	d.dir = dir;

@@ -16,13 +16,13 @@ int cmd_gc(struct ss_cli *cli, int argc, char **argv)
 		if (c == '?')
 			return 2;
 	if (optind != argc)
-		return ss_cli_usage(cli, "gc takes no arguments");
+		return ss_cli_usage(cli, _("gc takes no arguments"));
 	if ((err = ss_git_open(cli->trail, &t)) || (err = ss_git_lock(t, 60000)) ||
 	    (err = ss_git_gc(t, &packed))) {
 		ss_git_free(t);
 		return ss_cli_fail(err);
 	}
 	ss_git_free(t);
-	ss_cli_note(cli, "packed %zu loose object%s", packed, packed == 1 ? "" : "s");
+	ss_cli_note(cli, _("packed %zu loose object%s"), packed, packed == 1 ? "" : "s");
 	return 0;
 }

@@ -66,8 +66,8 @@ int cmd_history(struct ss_cli *cli, int argc, char **argv)
 			return 2;
 	}
 	if (argc - optind < 1 || argc - optind > 2)
-		return ss_cli_usage(cli, "give a month, and optionally a record id (or --ref "
-		                         "REFERENCE)");
+		return ss_cli_usage(cli, _("give a month, and optionally a record id (or --ref "
+		                           "REFERENCE)"));
 	if ((status = ss_cli_month(cli, argv[optind])) ||
 	    (status = ss_cli_record(cli, argv[optind], argc - optind == 2 ? argv[optind + 1] : NULL,
 	                            ref, buf, &id)))
@@ -84,8 +84,8 @@ int cmd_history(struct ss_cli *cli, int argc, char **argv)
 			fputs(h.out.data, stdout);
 		fputs(h.n ? "\n]\n" : "]\n", stdout);
 	} else if (h.n == 0) {
-		ss_cli_note(cli, "nothing has been recorded about %s%s%s yet", month, id ? " " : "",
-		            id ? id : "");
+		ss_cli_note(cli, _("nothing has been recorded about %s%s%s yet"), month,
+		            id ? " " : "", id ? id : "");
 	} else {
 		fputs(h.out.data, stdout);
 	}

@@ -84,17 +84,17 @@ int cmd_hub_hook(struct ss_cli *cli, int argc, char **argv)
 		path = optarg;
 	}
 	if (optind != argc)
-		return ss_cli_usage(cli, "hub-hook takes no arguments");
+		return ss_cli_usage(cli, _("hub-hook takes no arguments"));
 	if (path == NULL) {
 		if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0)
-			return ss_cli_usage(cli, "cannot tell where this program is: give "
-			                         "--ssaudit PATH");
+			return ss_cli_usage(cli, _("cannot tell where this program is: give "
+			                           "--ssaudit PATH"));
 		self[n] = '\0';
 		path = self;
 	}
 	quoted(q, sizeof(q), path);
 	printf(hook, q);
 	if (fflush(stdout) != 0)
-		return ss_cli_fail(ss_error_set(SS_EIO, "cannot write the hook"));
+		return ss_cli_fail(ss_error_set(SS_EIO, _("cannot write the hook")));
 	return 0;
 }

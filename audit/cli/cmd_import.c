@@ -33,11 +33,11 @@ static int read_all(struct ss_cli *cli, char **files, int nfiles, const struct s
 			fprintf(stderr, "ssaudit: %s\n", ss_error_message());
 	}
 	if (pop->n >= SS_READ_PROGRESS_EVERY) /* the line the counts were written on, ended */
-		ss_cli_progress(cli, "records read", pop->n, pop->n);
+		ss_cli_progress(cli, _("records read"), pop->n, pop->n);
 	ss_cli_diags(&diags);
 	if (first == SS_EDATA)
 		err = ss_error_set(SS_EDATA,
-		                   "nothing was imported: fix the errors above and try again");
+		                   _("nothing was imported: fix the errors above and try again"));
 	else
 		err = first;
 	ss_diags_release(&diags);
@@ -65,7 +65,7 @@ int cmd_import(struct ss_cli *cli, int argc, char **argv)
 	while ((c = ss_cli_getopt(cli, argc, argv, opts)) != -1) {
 		if (c == 'f') {
 			if (ss_format_lookup(optarg, &ro.format))
-				return ss_cli_usage(cli, "unknown format '%s'", optarg);
+				return ss_cli_usage(cli, _("unknown format '%s'"), optarg);
 		} else if (c == 'r') {
 			replace = true;
 		} else if (c == 'k') {
@@ -77,12 +77,12 @@ int cmd_import(struct ss_cli *cli, int argc, char **argv)
 		}
 	}
 	if (argc - optind < 2)
-		return ss_cli_usage(cli, "give a month and at least one file");
+		return ss_cli_usage(cli, _("give a month and at least one file"));
 	month = argv[optind];
 	if ((status = ss_cli_month(cli, month)))
 		return status;
 	if (cli->as == NULL)
-		return ss_cli_usage(cli, "say who is importing with --as HANDLE");
+		return ss_cli_usage(cli, _("say who is importing with --as HANDLE"));
 	/* Cheap refusals first, without the lock: the key must be the trail's. */
 	if ((err = ss_act_import_prepare(cli->trail, cli->home, cli->as, &ps, &officer)))
 		goto out;
@@ -106,16 +106,16 @@ int cmd_import(struct ss_cli *cli, int argc, char **argv)
 		printf("{\"month\": \"%s\", \"records\": %zu, \"files\": %zu, \"unchanged\": %s}\n",
 		       month, pop->n, pop->nsources, unchanged ? "true" : "false");
 	else if (unchanged)
-		printf("%s: the same %zu records are already imported; nothing recorded\n", month,
-		       pop->n);
+		printf(_("%s: the same %zu records are already imported; nothing recorded\n"),
+		       month, pop->n);
 	else
-		printf("%s: imported %zu records from %zu file%s\n", month, pop->n, pop->nsources,
-		       pop->nsources == 1 ? "" : "s");
+		printf(_("%s: imported %zu records from %zu file%s\n"), month, pop->n,
+		       pop->nsources, pop->nsources == 1 ? "" : "s");
 	if (!cli->json)
 		for (size_t i = 0; i < pop->nsources; i++)
 			if (pop->sources[i].outside > 0)
-				printf("%s: kept %zu record%s dated outside %s in UK time "
-				       "(--keep-outside)\n",
+				printf(_("%s: kept %zu record%s dated outside %s in UK time "
+				         "(--keep-outside)\n"),
 				       pop->sources[i].name, pop->sources[i].outside,
 				       pop->sources[i].outside == 1 ? "" : "s", month);
 out:

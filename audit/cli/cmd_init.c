@@ -37,11 +37,11 @@ int cmd_init(struct ss_cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind != argc)
-		return ss_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+		return ss_cli_usage(cli, _("unexpected argument '%s'"), argv[optind]);
 	if (!req.policy_path || !req.name || !req.email)
-		return ss_cli_usage(cli, "init needs --policy, --name and --email");
+		return ss_cli_usage(cli, _("init needs --policy, --name and --email"));
 	if (cli->as == NULL)
-		return ss_cli_usage(cli, "say who is founding the trail with --as HANDLE");
+		return ss_cli_usage(cli, _("say who is founding the trail with --as HANDLE"));
 	req.trail = cli->trail;
 	req.home = cli->home;
 	req.handle = cli->as;
@@ -53,19 +53,20 @@ int cmd_init(struct ss_cli *cli, int argc, char **argv)
 		       cli->trail, res.trail_id, cli->as, res.key_fingerprint,
 		       res.pseudonym_fingerprint);
 	} else {
-		printf("trail id:        %s\n", res.trail_id);
-		printf("founder key:     %s\n", res.key_fingerprint);
-		printf("pseudonym key:   %s\n", res.pseudonym_fingerprint);
+		printf(_("trail id:        %s\n"), res.trail_id);
+		printf(_("founder key:     %s\n"), res.key_fingerprint);
+		printf(_("pseudonym key:   %s\n"), res.pseudonym_fingerprint);
 		ss_cli_note(
 		    cli,
-		    "created '%s'. Publish the trail id and founder key fingerprint: anyone "
-		    "can then check the trail with: ssaudit verify --root %s",
+		    _("created '%s'. Publish the trail id and founder key fingerprint: anyone "
+		      "can then check the trail with: ssaudit verify --root %s"),
 		    cli->trail, res.trail_id);
 		if (res.pseudonym_key_created)
-			ss_cli_note(cli,
-			            "a new pseudonym key was made in '%s'; keep it on this machine "
-			            "and back it up safely",
-			            cli->home);
+			ss_cli_note(
+			    cli,
+			    _("a new pseudonym key was made in '%s'; keep it on this machine "
+			      "and back it up safely"),
+			    cli->home);
 	}
 	return 0;
 }

@@ -20,12 +20,13 @@ int cmd_keygen(struct ss_cli *cli, int argc, char **argv)
 		if (c == '?')
 			return 2;
 	if (argc - optind != 1)
-		return ss_cli_usage(cli, "give one handle");
+		return ss_cli_usage(cli, _("give one handle"));
 	if (!ss_name_valid(argv[optind]))
-		return ss_cli_usage(cli,
-		                    "'%s' is not a valid handle: use lowercase letters, digits and "
-		                    "'-', up to 32, starting with a letter or digit",
-		                    argv[optind]);
+		return ss_cli_usage(
+		    cli,
+		    _("'%s' is not a valid handle: use lowercase letters, digits and "
+		      "'-', up to 32, starting with a letter or digit"),
+		    argv[optind]);
 	if ((err = ss_home_ensure(cli->home)) ||
 	    (err = ss_home_key_path(cli->home, argv[optind], &path)))
 		return ss_cli_fail(err);
@@ -35,7 +36,8 @@ int cmd_keygen(struct ss_cli *cli, int argc, char **argv)
 		return ss_cli_fail(err);
 	}
 	printf("%s\n", pub);
-	ss_cli_note(cli, "your key is in '%s'; give the line above to whoever registers you", path);
+	ss_cli_note(cli, _("your key is in '%s'; give the line above to whoever registers you"),
+	            path);
 	free(path);
 	free(pub);
 	return 0;

@@ -35,13 +35,13 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 			return 2;
 	}
 	if (argc - optind != 1)
-		return ss_cli_usage(cli, "give one month");
+		return ss_cli_usage(cli, _("give one month"));
 	month = argv[optind];
 	if ((status = ss_cli_month(cli, month)))
 		return status;
 	if (pending && (!role || !cli->as))
-		return ss_cli_usage(cli,
-		                    "--pending needs --role and --as (whose verdicts to look for)");
+		return ss_cli_usage(
+		    cli, _("--pending needs --role and --as (whose verdicts to look for)"));
 	if ((err = ss_state_open(cli->trail, &t, &tip)) ||
 	    (err = ss_month_sample(t, &tip, month, &s)) ||
 	    (err = ss_month_population(t, &tip, month, NULL, NULL, &pop)) ||
@@ -86,8 +86,8 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 		ss_buf_puts(&b, shown ? "\n]\n" : "]\n");
 	fputs(b.data ? b.data : "", stdout);
 	if (!cli->json)
-		ss_cli_note(cli, "%zu record%s%s", shown, shown == 1 ? "" : "s",
-		            pending ? " still to review" : "");
+		ss_cli_note(cli, _("%zu record%s%s"), shown, shown == 1 ? "" : "s",
+		            pending ? _(" still to review") : "");
 out:
 	ss_buf_release(&b);
 	free(ids);

@@ -52,13 +52,13 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1)
-		return ss_cli_usage(cli, "give one month");
+		return ss_cli_usage(cli, _("give one month"));
 	if ((status = ss_cli_month(cli, argv[optind])))
 		return status;
 	if (role == NULL)
-		return ss_cli_usage(cli, "say whose pack with --role ROLE");
+		return ss_cli_usage(cli, _("say whose pack with --role ROLE"));
 	if (strcmp(format, "csv") != 0 && strcmp(format, "html") != 0)
-		return ss_cli_usage(cli, "--format is csv or html");
+		return ss_cli_usage(cli, _("--format is csv or html"));
 	if (reviewer == NULL)
 		reviewer = cli->as;
 	if ((err = ss_state_open(cli->trail, &t, &tip)) ||
@@ -67,7 +67,7 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 	    (err = ss_state_policy(t, &tip, &pjson, &plen, &pol)))
 		goto out;
 	if (ss_policy_role(pol, role) == NULL) {
-		err = ss_error_set(SS_EUSAGE, "the policy has no role '%s'", role);
+		err = ss_error_set(SS_EUSAGE, _("the policy has no role '%s'"), role);
 		goto out;
 	}
 	if ((err = ss_worklist_ids(s, role, &ids, &n)))
@@ -88,16 +88,16 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 	if ((status = ss_cli_write_output(output, b.data, b.len)))
 		goto done;
 	if (output)
-		ss_cli_note(cli, "wrote %zu record%s for %s to '%s'", n, n == 1 ? "" : "s", role,
+		ss_cli_note(cli, _("wrote %zu record%s for %s to '%s'"), n, n == 1 ? "" : "s", role,
 		            output);
 	/* A pack never carries verdicts. Under a blind policy, say so when others
 	 * have already judged some of its records, so nobody thinks they are missing. */
 	if (ss_blind_pack_others(t, &tip, argv[optind], pol, reviewer, ids, n, &others) == 0 &&
 	    others)
 		ss_cli_note(cli,
-		            "%zu of these records already have verdicts by other reviewers; they "
-		            "are not in the pack: the policy asks for blind review, so each "
-		            "reviewer judges on their own first",
+		            _("%zu of these records already have verdicts by other reviewers; they "
+		              "are not in the pack: the policy asks for blind review, so each "
+		              "reviewer judges on their own first"),
 		            others);
 out:
 	status = err ? ss_cli_fail(err) : 0;

@@ -20,7 +20,7 @@ int cmd_policy(struct ss_cli *cli, int argc, char **argv)
 		if (c == '?')
 			return 2;
 	if (argc - optind != 2 || strcmp(argv[optind], "set") != 0)
-		return ss_cli_usage(cli, "say: policy set FILE");
+		return ss_cli_usage(cli, _("say: policy set FILE"));
 	if ((err = ss_writer_open(&wo, &w)) ||
 	    (err = ss_act_policy_set(w, argv[optind + 1], &unchanged))) {
 		ss_writer_close(w);

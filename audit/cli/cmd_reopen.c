@@ -21,11 +21,11 @@ int cmd_reopen(struct ss_cli *cli, int argc, char **argv)
 			return 2;
 	}
 	if (argc - optind != 1)
-		return ss_cli_usage(cli, "give one month");
+		return ss_cli_usage(cli, _("give one month"));
 	if ((status = ss_cli_month(cli, argv[optind])))
 		return status;
 	if (reason == NULL || *reason == '\0')
-		return ss_cli_usage(cli, "say why the month is reopened, with --reason TEXT");
+		return ss_cli_usage(cli, _("say why the month is reopened, with --reason TEXT"));
 	if ((err = ss_writer_open(&wo, &w)) || (err = ss_act_reopen(w, argv[optind], reason))) {
 		ss_writer_close(w);
 		return ss_cli_fail(err);
@@ -33,7 +33,7 @@ int cmd_reopen(struct ss_cli *cli, int argc, char **argv)
 	if (cli->json)
 		printf("{\"month\": \"%s\", \"closed\": false}\n", argv[optind]);
 	else
-		printf("%s reopened: verdicts can be recorded again\n", argv[optind]);
+		printf(_("%s reopened: verdicts can be recorded again\n"), argv[optind]);
 	ss_writer_close(w);
 	return 0;
 }

@@ -49,12 +49,12 @@ int cmd_report(struct ss_cli *cli, int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1)
-		return ss_cli_usage(cli, "give one month, or a range FROM..TO");
+		return ss_cli_usage(cli, _("give one month, or a range FROM..TO"));
 	if (format == NULL)
 		format = cli->json ? "json" : "text";
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
 	    strcmp(format, "csv") != 0 && strcmp(format, "html") != 0)
-		return ss_cli_usage(cli, "--format is text, json, csv or html");
+		return ss_cli_usage(cli, _("--format is text, json, csv or html"));
 	if (ss_report_range(argv[optind], from, to) != 0)
 		return ss_cli_usage(cli, "%s", ss_error_message());
 	if ((err = ss_state_open(cli->trail, &t, &tip)) ||
@@ -67,23 +67,24 @@ int cmd_report(struct ss_cli *cli, int argc, char **argv)
 	for (memcpy(m, from, 8); strcmp(m, to) <= 0; ss_report_next_month(m))
 		total++;
 	for (memcpy(m, from, 8); strcmp(m, to) <= 0; ss_report_next_month(m)) {
-		ss_cli_progress(cli, "reading months", n, total);
+		ss_cli_progress(cli, _("reading months"), n, total);
 		if ((err = ss_report_load_month(r, t, &tip, m, policy_sha)))
 			goto out;
 		n++;
 	}
 	if (total > 1)
-		ss_cli_progress(cli, "reading months", n, total);
+		ss_cli_progress(cli, _("reading months"), n, total);
 	if (r->nmonths_data == 0) {
 		char words[32];
 
 		ss_month_words(from, words, sizeof(words));
 		if (strcmp(from, to) == 0)
-			err = ss_error_set(SS_EFAIL, "no records have been imported for %s", words);
+			err = ss_error_set(SS_EFAIL, _("no records have been imported for %s"),
+			                   words);
 		else
 			err = ss_error_set(SS_EFAIL,
-			                   "no records have been imported for any month "
-			                   "from %s to %s",
+			                   _("no records have been imported for any month "
+			                     "from %s to %s"),
 			                   from, to);
 		goto out;
 	}
@@ -103,10 +104,12 @@ int cmd_report(struct ss_cli *cli, int argc, char **argv)
 	if ((status = ss_cli_write_output(output, b.data, b.len)))
 		goto done;
 	if (output)
-		ss_cli_note(cli, "wrote the %sreport for %s to '%s'", public ? "public " : "",
+		ss_cli_note(cli,
+		            public ? _("wrote the public report for %s to '%s'")
+		                   : _("wrote the report for %s to '%s'"),
 		            r->range, output);
 	if (r->nmonths_missing)
-		ss_cli_note(cli, "%zu month%s of the range had no records imported",
+		ss_cli_note(cli, _("%zu month%s of the range had no records imported"),
 		            r->nmonths_missing, r->nmonths_missing == 1 ? "" : "s");
 out:
 	status = err ? ss_cli_fail(err) : 0;

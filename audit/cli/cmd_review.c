@@ -20,10 +20,10 @@ static void questions_hint(const struct ss_policy *pol)
 {
 	size_t i;
 
-	fputs("ssaudit: the policy's questions are:", stderr);
+	fputs(_("ssaudit: the policy's questions are:"), stderr);
 	for (i = 0; i < pol->nquestions; i++)
 		fprintf(stderr, " --%s%s", pol->questions[i].id,
-		        pol->questions[i].required ? "" : " (optional)");
+		        pol->questions[i].required ? "" : _(" (optional)"));
 	fputc('\n', stderr);
 }
 
@@ -49,10 +49,11 @@ static int review_worksheet(struct ss_cli *cli, struct ss_writer *w, const char 
 		       "\"skipped\": %zu, \"entered_for_others\": %zu}\n",
 		       res.rows, res.recorded, res.replaced, res.same, res.skipped, res.entered);
 	else
-		printf("%s: %zu new verdict%s recorded (%zu entered for others), %zu replaced, %zu "
-		       "already recorded, %zu row%s skipped (no answers)\n",
-		       path, res.recorded, res.recorded == 1 ? "" : "s", res.entered, res.replaced,
-		       res.same, res.skipped, res.skipped == 1 ? "" : "s");
+		printf(
+		    _("%s: %zu new verdict%s recorded (%zu entered for others), %zu replaced, %zu "
+		      "already recorded, %zu row%s skipped (no answers)\n"),
+		    path, res.recorded, res.recorded == 1 ? "" : "s", res.entered, res.replaced,
+		    res.same, res.skipped, res.skipped == 1 ? "" : "s");
 	ss_cli_maybe_gc(cli, w);
 out:
 	ss_diags_release(&diags);
@@ -105,7 +106,7 @@ int cmd_review(struct ss_cli *cli, int argc, char **argv)
 
 			for (i = 0; i < nans; i++)
 				if (strcmp(ans[i].question, q->id) == 0) {
-					status = ss_cli_usage(cli, "--%s is given twice", q->id);
+					status = ss_cli_usage(cli, _("--%s is given twice"), q->id);
 					goto done;
 				}
 			ans[nans].question = q->id;
@@ -118,7 +119,7 @@ int cmd_review(struct ss_cli *cli, int argc, char **argv)
 		}
 	}
 	if (argc - optind < 1) {
-		status = ss_cli_usage(cli, "give a month");
+		status = ss_cli_usage(cli, _("give a month"));
 		goto done;
 	}
 	month = argv[optind];
@@ -126,8 +127,9 @@ int cmd_review(struct ss_cli *cli, int argc, char **argv)
 		goto done;
 	if (from) {
 		if (argc - optind != 1 || nans || note || for_handle) {
-			status = ss_cli_usage(cli, "with --from, give only the month: the answers, "
-			                           "notes and reviewers are in the worksheet");
+			status =
+			    ss_cli_usage(cli, _("with --from, give only the month: the answers, "
+			                        "notes and reviewers are in the worksheet"));
 			goto done;
 		}
 		status = review_worksheet(cli, w, month, from);
@@ -135,11 +137,11 @@ int cmd_review(struct ss_cli *cli, int argc, char **argv)
 	}
 	if (argc - optind != 2) {
 		status =
-		    ss_cli_usage(cli, "give a month and a record id (or --from WORKSHEET.csv)");
+		    ss_cli_usage(cli, _("give a month and a record id (or --from WORKSHEET.csv)"));
 		goto done;
 	}
 	if (for_handle && !ss_name_valid(for_handle)) {
-		status = ss_cli_usage(cli, "'%s' is not a valid handle", for_handle);
+		status = ss_cli_usage(cli, _("'%s' is not a valid handle"), for_handle);
 		goto done;
 	}
 	memset(&req, 0, sizeof(req));
@@ -171,13 +173,14 @@ int cmd_review(struct ss_cli *cli, int argc, char **argv)
 			       : done == SS_RECORDED_REPLACED ? "replaced"
 			                                      : "unchanged");
 		else if (done == SS_RECORDED_SAME)
-			printf(
-			    "%s %s: %s's verdict is already recorded exactly so; nothing changed\n",
-			    month, req.id, who);
+			printf(_("%s %s: %s's verdict is already recorded exactly so; nothing "
+			         "changed\n"),
+			       month, req.id, who);
 		else
-			printf("%s %s: %s %s's verdict%s\n", month, req.id,
-			       done == SS_RECORDED_NEW ? "recorded" : "replaced", who,
-			       for_handle ? " (entered on their behalf)" : "");
+			printf(done == SS_RECORDED_NEW ? _("%s %s: recorded %s's verdict%s\n")
+			                               : _("%s %s: replaced %s's verdict%s\n"),
+			       month, req.id, who,
+			       for_handle ? _(" (entered on their behalf)") : "");
 	}
 	if (done != SS_RECORDED_SAME)
 		ss_cli_maybe_gc(cli, w);

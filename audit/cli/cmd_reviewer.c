@@ -24,7 +24,7 @@ static int reviewer_list(struct ss_cli *cli)
 		return ss_cli_fail(err);
 	err = ss_git_tip(t, &tip);
 	if (err == SS_ENOTFOUND)
-		err = ss_error_set(SS_ENOINPUT, "the audit trail has no history yet");
+		err = ss_error_set(SS_ENOINPUT, _("the audit trail has no history yet"));
 	if (err || (err = ss_registry_load(t, &tip, &reg))) {
 		ss_git_free(t);
 		return ss_cli_fail(err);
@@ -88,7 +88,7 @@ int cmd_reviewer(struct ss_cli *cli, int argc, char **argv)
 	ss_cli_getopt_reset();
 	/* The verb comes first: reviewer add|remove|list ... */
 	if (argc < 2)
-		return ss_cli_usage(cli, "say add, remove or list");
+		return ss_cli_usage(cli, _("say add, remove or list"));
 	verb = argv[1];
 	argv++;
 	argc--;
@@ -112,17 +112,17 @@ int cmd_reviewer(struct ss_cli *cli, int argc, char **argv)
 	}
 	if (strcmp(verb, "list") == 0) {
 		if (optind != argc)
-			return ss_cli_usage(cli, "reviewer list takes no arguments");
+			return ss_cli_usage(cli, _("reviewer list takes no arguments"));
 		return reviewer_list(cli);
 	}
 	if (strcmp(verb, "add") != 0 && strcmp(verb, "remove") != 0)
-		return ss_cli_usage(cli, "'%s': say add, remove or list", verb);
+		return ss_cli_usage(cli, _("'%s': say add, remove or list"), verb);
 	if (argc - optind != 1)
-		return ss_cli_usage(cli, "give one handle");
+		return ss_cli_usage(cli, _("give one handle"));
 	if (strcmp(verb, "add") == 0 && (!role || !name || !email))
-		return ss_cli_usage(cli, "reviewer add needs --role, --name and --email");
+		return ss_cli_usage(cli, _("reviewer add needs --role, --name and --email"));
 	if (strcmp(verb, "remove") == 0 && (role || name || email || key))
-		return ss_cli_usage(cli, "reviewer remove takes only a handle");
+		return ss_cli_usage(cli, _("reviewer remove takes only a handle"));
 	if ((err = ss_writer_open(&wo, &w)))
 		return ss_cli_fail(err);
 	if (strcmp(verb, "add") == 0)

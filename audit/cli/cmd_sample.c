@@ -25,7 +25,7 @@ int cmd_sample(struct ss_cli *cli, int argc, char **argv)
 			return 2;
 	}
 	if (argc - optind != 1)
-		return ss_cli_usage(cli, "give one month");
+		return ss_cli_usage(cli, _("give one month"));
 	if ((status = ss_cli_month(cli, argv[optind])))
 		return status;
 	if (seed && (err = ss_sample_seed_check(seed)))
@@ -60,8 +60,8 @@ int cmd_sample(struct ss_cli *cli, int argc, char **argv)
 		printf(
 		    "month:    %s\nseed:     %s (%s)\nrate:     %s (random core %s)\n"
 		    "sampled:  %zu records: %zu at random, %zu picked out by the policy's rules\n",
-		    s->month, s->seed, s->generated ? "generated" : "given", s->rate, s->random,
-		    s->n, core, s->n - core);
+		    s->month, s->seed, s->generated ? _("generated") : _("given"), s->rate,
+		    s->random, s->n, core, s->n - core);
 		printf("\n%-32s %10s %6s %7s %9s %12s\n", "STRATUM", "POPULATION", "CORE", "ALWAYS",
 		       "TARGETED", "NOT REACHED");
 		for (i = 0; i < s->nstrata; i++)
@@ -69,8 +69,9 @@ int cmd_sample(struct ss_cli *cli, int argc, char **argv)
 			       s->strata[i].population, s->strata[i].core, s->strata[i].always,
 			       s->strata[i].targeted, s->strata[i].not_reached);
 		for (i = 0; i < s->nroles; i++)
-			printf("%s reviews %zu\n", s->roles[i].role, s->roles[i].n);
-		ss_cli_note(cli, "sample committed as %.12s; anyone can re-derive it from the seed",
+			printf(_("%s reviews %zu\n"), s->roles[i].role, s->roles[i].n);
+		ss_cli_note(cli,
+		            _("sample committed as %.12s; anyone can re-derive it from the seed"),
 		            hex);
 	}
 	ss_sample_free(s);

@@ -137,39 +137,39 @@ static void show_text(const struct ss_cli *cli, const char *month, const struct 
 			ss_rule_value_words(&sh->current[k], false, a, sizeof(a));
 			printf("%-36s %s\n", ss_field_name(ss_show_current_fields[k]), a);
 		}
-		printf("\ncorrections, oldest first:\n");
+		printf(_("\ncorrections, oldest first:\n"));
 		for (i = 0; i < nc; i++) {
-			printf("  %u. by %s:", cs[i].number, cs[i].by);
+			printf(_("  %u. by %s:"), cs[i].number, cs[i].by);
 			for (k = 0; k < cs[i].nchanges; k++) {
 				ss_rule_value_words(&cs[i].changes[k].from, false, a, sizeof(a));
 				ss_rule_value_words(&cs[i].changes[k].to, false, b, sizeof(b));
 				printf("%s %s from '%s' to '%s'", k ? ";" : "",
 				       ss_field_name(cs[i].changes[k].field), a, b);
 			}
-			printf("\n    reason: %s\n", cs[i].reason);
+			printf(_("\n    reason: %s\n"), cs[i].reason);
 		}
 	}
 	if (sh->waiver)
-		printf("\nwaived at sign-off by %s: %s\n", sh->waiver->by, sh->waiver->reason);
+		printf(_("\nwaived at sign-off by %s: %s\n"), sh->waiver->by, sh->waiver->reason);
 	if (sh->verdicts_hidden) {
 		printf(
 		    "\nverdicts: %zu hidden until you (%s) record yours: the policy asks for blind "
 		    "review, so that each reviewer's judgement is their own\n",
 		    nv, cli->as);
 	} else if (nv == 0) {
-		printf("\nverdicts: none yet\n");
+		printf("%s", _("\nverdicts: none yet\n"));
 	} else {
-		printf("\nverdicts (%zu):\n", nv);
+		printf(_("\nverdicts (%zu):\n"), nv);
 		for (i = 0; i < nv; i++) {
 			printf("  %s (%s):", vs[i].reviewer, vs[i].role);
 			for (k = 0; k < vs[i].nanswers; k++)
 				printf("%s %s %s", k ? "," : "", vs[i].answers[k].question,
 				       vs[i].answers[k].value);
 			if (strcmp(vs[i].entered_by, vs[i].reviewer) != 0)
-				printf(" (entered by %s)", vs[i].entered_by);
+				printf(_(" (entered by %s)"), vs[i].entered_by);
 			printf("\n");
 			if (vs[i].note)
-				printf("    note: %s\n", vs[i].note);
+				printf(_("    note: %s\n"), vs[i].note);
 		}
 	}
 	if (sh->nresponses)
@@ -186,8 +186,8 @@ static void show_text(const struct ss_cli *cli, const char *month, const struct 
 			printf("    note: %s\n", sh->responses[i].note);
 	}
 	if (sh->closed)
-		printf("\n%s is closed (signed off by %s)\n", month,
-		       sh->closed_by ? sh->closed_by : "someone");
+		printf(_("\n%s is closed (signed off by %s)\n"), month,
+		       sh->closed_by ? sh->closed_by : _("someone"));
 }
 
 int cmd_show(struct ss_cli *cli, int argc, char **argv)

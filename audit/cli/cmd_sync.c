@@ -73,26 +73,27 @@ static void print_text(const struct ss_cli *cli, const struct ss_sync_result *r)
 	snprintf(tip, sizeof(tip), "%.7s", r->tip);
 	switch (r->done) {
 	case SS_SYNC_UP_TO_DATE:
-		ss_cli_note(cli, "already in step with '%s' (main %s)", r->remote, tip);
+		ss_cli_note(cli, _("already in step with '%s' (main %s)"), r->remote, tip);
 		break;
 	case SS_SYNC_FAST_FORWARD:
-		ss_cli_note(cli, "took what '%s' had that this site lacked: main is now %s",
+		ss_cli_note(cli, _("took what '%s' had that this site lacked: main is now %s"),
 		            r->remote, tip);
 		break;
 	case SS_SYNC_PUSHED:
-		ss_cli_note(cli, "sent this site's new acts to '%s': main is %s", r->remote, tip);
+		ss_cli_note(cli, _("sent this site's new acts to '%s': main is %s"), r->remote,
+		            tip);
 		break;
 	case SS_SYNC_REPLAYED:
 		ss_cli_note(cli,
-		            "replayed %zu of your acts on top of what '%s' holds%s and sent "
-		            "them: main is %s",
-		            r->replayed, r->remote, r->skipped ? " (some were there already)" : "",
-		            tip);
+		            _("replayed %zu of your acts on top of what '%s' holds%s and sent "
+		              "them: main is %s"),
+		            r->replayed, r->remote,
+		            r->skipped ? _(" (some were there already)") : "", tip);
 		break;
 	case SS_SYNC_MERGED:
 		ss_cli_note(cli,
-		            "joined what '%s' holds with this site's acts in a signed merge and "
-		            "sent it: main is %s",
+		            _("joined what '%s' holds with this site's acts in a signed merge and "
+		              "sent it: main is %s"),
 		            r->remote, tip);
 		break;
 	default:
@@ -106,7 +107,7 @@ static void print_refusal(const struct ss_sync_result *r)
 	size_t i;
 
 	for (i = 0; i < r->nconflicts; i++)
-		fprintf(stderr, "  - %s.\n    What to do: %s.\n", r->conflicts[i].words,
+		fprintf(stderr, _("  - %s.\n    What to do: %s.\n"), r->conflicts[i].words,
 		        r->conflicts[i].todo);
 	for (i = 0; i < r->nproblems; i++)
 		fprintf(stderr, "  - %s\n", r->problems[i]);
@@ -128,7 +129,7 @@ int cmd_sync(struct ss_cli *cli, int argc, char **argv)
 		cli->json = true;
 	}
 	if (argc - optind > 1)
-		return ss_cli_usage(cli, "give at most one remote");
+		return ss_cli_usage(cli, _("give at most one remote"));
 	if ((err = ss_writer_open(&wo, &w)) != 0)
 		return ss_cli_fail(err);
 	err = ss_act_sync(w, optind < argc ? argv[optind] : NULL, &res);
@@ -142,7 +143,7 @@ int cmd_sync(struct ss_cli *cli, int argc, char **argv)
 	    (err == 0 || res.nconflicts > 0 || res.nproblems > 0 || res.done == SS_SYNC_REWRITTEN))
 		print_json(&res);
 	if (fflush(stdout) != 0 && status == 0)
-		status = ss_cli_fail(ss_error_set(SS_EIO, "cannot write the output"));
+		status = ss_cli_fail(ss_error_set(SS_EIO, _("cannot write the output")));
 	ss_sync_result_release(&res);
 	ss_writer_close(w);
 	return status;

@@ -31,12 +31,12 @@ int cmd_synth(struct ss_cli *cli, int argc, char **argv)
 		case 'n':
 			so.count = (size_t)strtoull(optarg, &end, 10);
 			if (*optarg == '-' || *end != '\0' || so.count == 0)
-				return ss_cli_usage(cli, "--count takes a whole number above 0");
+				return ss_cli_usage(cli, _("--count takes a whole number above 0"));
 			break;
 		case 's':
 			so.seed = (uint64_t)strtoull(optarg, &end, 10);
 			if (*optarg == '-' || *end != '\0')
-				return ss_cli_usage(cli, "--seed takes a whole number");
+				return ss_cli_usage(cli, _("--seed takes a whole number"));
 			break;
 		case 'o':
 			output = optarg;
@@ -46,9 +46,9 @@ int cmd_synth(struct ss_cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind != argc)
-		return ss_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+		return ss_cli_usage(cli, _("unexpected argument '%s'"), argv[optind]);
 	if (so.month == NULL || so.count == 0)
-		return ss_cli_usage(cli, "synth needs --month and --count");
+		return ss_cli_usage(cli, _("synth needs --month and --count"));
 	if ((status = ss_cli_month(cli, so.month)))
 		return status;
 	if ((status = ss_cli_out_open(&out, output)))
@@ -60,7 +60,7 @@ int cmd_synth(struct ss_cli *cli, int argc, char **argv)
 	if ((status = ss_cli_out_close(&out, true)))
 		return status;
 	if (output)
-		ss_cli_note(cli, "wrote %zu invented searches for %s to '%s'", so.count, so.month,
-		            output);
+		ss_cli_note(cli, _("wrote %zu invented searches for %s to '%s'"), so.count,
+		            so.month, output);
 	return 0;
 }

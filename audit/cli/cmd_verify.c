@@ -106,9 +106,9 @@ static void print_text(const struct ss_verify_summary *s, const struct out *o, b
 		printf("founder key:  %s (%s)\n", s->founder_fingerprint, s->founder);
 	printf("%s%s\n", tip != NULL ? "tip checked:  " : "main:         ", s->tip);
 	if (anchor != NULL && ok)
-		printf("anchor:       %s is still in the history\n", anchor);
-	printf("checked:      %s commits, %s signatures; %zu imports, %zu samples re-derived, "
-	       "%zu verdicts, %zu corrections, %zu responses, %zu merges\n",
+		printf(_("anchor:       %s is still in the history\n"), anchor);
+	printf(_("checked:      %s commits, %s signatures; %zu imports, %zu samples re-derived, "
+	         "%zu verdicts, %zu corrections, %zu responses, %zu merges\n"),
 	       grouped(s->commits, n1), grouped(s->signatures, n2), s->imports, s->samples,
 	       s->verdicts, s->corrections, s->responses, s->merges);
 	if (s->nfixed > 0) {
@@ -138,11 +138,11 @@ static void print_text(const struct ss_verify_summary *s, const struct out *o, b
 		putchar('\n');
 	}
 	if (ok)
-		printf(
-		    "verified %s commits: every signature, permission, sample and verdict holds\n",
-		    grouped(s->commits, n1));
+		printf(_("verified %s commits: every signature, permission, sample and verdict "
+		         "holds\n"),
+		       grouped(s->commits, n1));
 	else
-		printf("NOT VERIFIED: %s problem%s in %s commit%s (listed above)\n",
+		printf(_("NOT VERIFIED: %s problem%s in %s commit%s (listed above)\n"),
 		       grouped(s->problems, n1), s->problems == 1 ? "" : "s",
 		       grouped(s->commits, n2), s->commits == 1 ? "" : "s");
 }
@@ -162,7 +162,7 @@ static bool full_id(const char *s)
 
 static void on_progress(void *ctx, size_t commits)
 {
-	ss_cli_progress(ctx, "commits checked", commits, 0);
+	ss_cli_progress(ctx, _("commits checked"), commits, 0);
 }
 
 int cmd_verify(struct ss_cli *cli, int argc, char **argv)
@@ -188,15 +188,16 @@ int cmd_verify(struct ss_cli *cli, int argc, char **argv)
 			if (!full_id(optarg))
 				return ss_cli_usage(
 				    cli,
-				    "--anchor needs the full 40-digit id of the tip that "
-				    "was published, not '%s'",
+				    _("--anchor needs the full 40-digit id of the tip that "
+				      "was published, not '%s'"),
 				    optarg);
 			vo.anchor = optarg;
 			break;
 		case 't':
 			if (!full_id(optarg))
 				return ss_cli_usage(
-				    cli, "--tip needs a full 40-digit commit id, not '%s'", optarg);
+				    cli, _("--tip needs a full 40-digit commit id, not '%s'"),
+				    optarg);
 			vo.tip = optarg;
 			break;
 		case 'j':
@@ -207,14 +208,14 @@ int cmd_verify(struct ss_cli *cli, int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		return ss_cli_usage(cli, "verify takes no arguments, only options");
+		return ss_cli_usage(cli, _("verify takes no arguments, only options"));
 	o.json = cli->json;
 	if ((err = ss_git_open_read(cli->trail, &t)) != 0)
 		return ss_cli_fail(err);
 	err = ss_verify_run(t, &vo, on_problem, &o, &sum);
 	ss_git_free(t);
 	if (sum.commits >= 256) /* ends the progress line, when there was one */
-		ss_cli_progress(cli, "commits checked", sum.commits, sum.commits);
+		ss_cli_progress(cli, _("commits checked"), sum.commits, sum.commits);
 	if (err != 0 && err != SS_EFAIL) {
 		ss_verify_summary_release(&sum);
 		ss_buf_release(&o.problems);
@@ -225,7 +226,7 @@ int cmd_verify(struct ss_cli *cli, int argc, char **argv)
 	else
 		print_text(&sum, &o, err == 0, vo.root, vo.anchor, vo.tip);
 	if (fflush(stdout) != 0)
-		err = ss_error_set(SS_EIO, "cannot write the output");
+		err = ss_error_set(SS_EIO, _("cannot write the output"));
 	ss_verify_summary_release(&sum);
 	ss_buf_release(&o.problems);
 	return err == 0 ? 0 : err == SS_EFAIL ? 1 : ss_cli_fail(err);

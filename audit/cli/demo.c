@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "demo.h"
+#include "lang.h"
 #include "error.h"
 #include "layout.h"
 
@@ -69,7 +70,7 @@ int ss_demo_run(struct ss_demo *d, const char *as, const char *what, ...)
 	printf("\n");
 	fflush(stdout);
 	if (spawn(d, as, args, -1, &pid) != 0 || reap(pid) != 0) {
-		fprintf(stderr, "ssaudit: demo step failed: %s\n", what);
+		fprintf(stderr, _("ssaudit: demo step failed: %s\n"), what);
 		d->failed = 1;
 		return -1;
 	}
@@ -121,18 +122,20 @@ int ss_demo_prepare_dir(const char *dir)
 		if (access(marker, F_OK) == 0)
 			nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 		else if (rmdir(dir) != 0 && errno != ENOENT)
-			return ss_error_set(SS_ECANTCREAT,
-			                    "'%s' exists and was not made by an earlier demo; name "
-			                    "a new folder",
-			                    dir);
+			return ss_error_set(
+			    SS_ECANTCREAT,
+			    _("'%s' exists and was not made by an earlier demo; name "
+			      "a new folder"),
+			    dir);
 	}
 	if (mkdir(dir, 0700) != 0)
-		return ss_error_set(SS_ECANTCREAT, "cannot create '%s': %s", dir, strerror(errno));
+		return ss_error_set(SS_ECANTCREAT, _("cannot create '%s': %s"), dir,
+		                    strerror(errno));
 	{
 		FILE *f = fopen(marker, "w");
 
 		if (f == NULL)
-			return ss_error_set(SS_ECANTCREAT, "cannot write in '%s'", dir);
+			return ss_error_set(SS_ECANTCREAT, _("cannot write in '%s'"), dir);
 		fputs("made by ssaudit demo; the next demo run here clears this folder\n", f);
 		fclose(f);
 	}
@@ -144,7 +147,7 @@ int ss_demo_write_file(const char *path, const void *data, size_t len)
 	FILE *f = fopen(path, "w");
 
 	if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0)
-		return ss_error_set(SS_ECANTCREAT, "cannot write '%s'", path);
+		return ss_error_set(SS_ECANTCREAT, _("cannot write '%s'"), path);
 	return 0;
 }
 

@@ -31,14 +31,16 @@ int ss_home_resolve(const char *given, char **out)
 		return join(out, env, "ssaudit");
 	if ((env = getenv("HOME")) && *env)
 		return join(out, env, ".config/ssaudit");
-	return ss_error_set(SS_EUSAGE, "cannot tell where keys live: set --home or SSAUDIT_HOME");
+	return ss_error_set(SS_EUSAGE,
+	                    _("cannot tell where keys live: set --home or SSAUDIT_HOME"));
 }
 
 static int mkdir_private(const char *path)
 {
 	if (mkdir(path, 0700) == 0 || errno == EEXIST)
 		return 0;
-	return ss_error_set(SS_ECANTCREAT, "cannot create folder '%s': %s", path, strerror(errno));
+	return ss_error_set(SS_ECANTCREAT, _("cannot create folder '%s': %s"), path,
+	                    strerror(errno));
 }
 
 int ss_home_ensure(const char *home)
@@ -55,7 +57,7 @@ int ss_home_ensure(const char *home)
 			continue;
 		*p = '\0';
 		if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
-			err = ss_error_set(SS_ECANTCREAT, "cannot create folder '%s': %s", copy,
+			err = ss_error_set(SS_ECANTCREAT, _("cannot create folder '%s': %s"), copy,
 			                   strerror(errno));
 			goto out;
 		}

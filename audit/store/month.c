@@ -38,8 +38,8 @@ int ss_month_refuse_closed(const struct ss_policy *pol, const char *month, const
 		if (ss_role_may(&pol->roles[i], SS_MAY_CLOSE))
 			ss_buf_printf(&roles, "%s%s", n++ ? " or " : "", pol->roles[i].name);
 	err = ss_error_set(SS_EFAIL,
-	                   "%s is closed (signed off by %s): no more verdicts or waivers can be "
-	                   "recorded. A %s can reopen it with: ssaudit reopen %s --reason TEXT",
+	                   _("%s is closed (signed off by %s): no more verdicts or waivers can be "
+	                     "recorded. A %s can reopen it with: ssaudit reopen %s --reason TEXT"),
 	                   words, closed_by ? closed_by : "someone",
 	                   roles.data ? roles.data : "coordinator", month);
 	ss_buf_release(&roles);
@@ -59,8 +59,8 @@ static int month_file(struct ss_trail *t, const struct ss_oid *commit, const cha
 	if (err != SS_ENOTFOUND)
 		return err;
 	ss_month_words(month, words, sizeof(words));
-	return sample ? ss_error_set(SS_EFAIL, "%s has not been sampled yet", words)
-	              : ss_error_set(SS_EFAIL, "no records have been imported for %s", words);
+	return sample ? ss_error_set(SS_EFAIL, _("%s has not been sampled yet"), words)
+	              : ss_error_set(SS_EFAIL, _("no records have been imported for %s"), words);
 }
 
 int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const char *month,
@@ -388,8 +388,8 @@ static int load_tree(struct ss_trail *t, const struct ss_oid *commit, const char
 				snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
 				if ((err = ss_git_read(t, commit, path, &data, &len))) {
 					if (err == SS_ENOTFOUND)
-						err = ss_error_set(SS_EDATA, "'%s' is not a file",
-						                   path);
+						err = ss_error_set(SS_EDATA,
+						                   _("'%s' is not a file"), path);
 					goto out;
 				}
 				if (what == F_VERDICT) {
@@ -455,7 +455,7 @@ static int load_waivers(struct ss_trail *t, const struct ss_oid *commit, const c
 			snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
 			if ((err = ss_git_read(t, commit, path, &data, &len))) {
 				if (err == SS_ENOTFOUND)
-					err = ss_error_set(SS_EDATA, "'%s' is not a file", path);
+					err = ss_error_set(SS_EDATA, _("'%s' is not a file"), path);
 				goto out;
 			}
 			if ((err = grow((void **)&st->waivers, &cap, st->nwaivers,
@@ -490,7 +490,7 @@ int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const c
 	if (st == NULL)
 		return ss_error_nomem();
 	if (!ss_layout_month_valid(month)) {
-		err = ss_error_set(SS_EUSAGE, "'%s' is not a month", month);
+		err = ss_error_set(SS_EUSAGE, _("'%s' is not a month"), month);
 		goto out;
 	}
 	if ((err = load_tree(t, commit, month, F_VERDICT, st)) ||

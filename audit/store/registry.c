@@ -58,12 +58,12 @@ int ss_reviewer_from_json(const char *data, size_t len, const char *name, struct
 	    (err = ss_jv_strdup(&o, "removed", NUL, &out->removed)))
 		goto out;
 	if (!ss_name_valid(out->handle) || !ss_name_valid(out->role)) {
-		err = ss_error_set(SS_EDATA, "%s: handle or role is not a valid name", name);
+		err = ss_error_set(SS_EDATA, _("%s: handle or role is not a valid name"), name);
 		goto out;
 	}
 	if (key != NULL) {
 		if ((err = ss_pubkey_parse(key, out->pk)) != 0) {
-			err = ss_error_wrap(SS_EDATA, "%s: key", name);
+			err = ss_error_wrap(SS_EDATA, _("%s: key"), name);
 			goto out;
 		}
 		out->has_key = true;
@@ -152,8 +152,8 @@ int ss_registry_load_with(const struct ss_registry_reader *rd, struct ss_registr
 			goto out;
 		if (strncmp(reg->r[reg->n].handle, names[i], nl - 5) != 0 ||
 		    strlen(reg->r[reg->n].handle) != nl - 5) {
-			err =
-			    ss_error_set(SS_EDATA, "%s: handle does not match the file name", path);
+			err = ss_error_set(SS_EDATA, _("%s: handle does not match the file name"),
+			                   path);
 			reg->n++;
 			goto out;
 		}
@@ -197,12 +197,12 @@ int ss_registry_signers_time(const char *s, char out[16])
 
 	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
 	    s[16] != ':' || s[19] != 'Z')
-		return ss_error_set(SS_EDATA, "'%s' is not a UTC time", s);
+		return ss_error_set(SS_EDATA, _("'%s' is not a UTC time"), s);
 	for (i = 0; i < sizeof(digits) / sizeof(digits[0]); i++) {
 		char c = s[digits[i]];
 
 		if (c < '0' || c > '9')
-			return ss_error_set(SS_EDATA, "'%s' is not a UTC time", s);
+			return ss_error_set(SS_EDATA, _("'%s' is not a UTC time"), s);
 		out[i] = c;
 	}
 	out[14] = 'Z';

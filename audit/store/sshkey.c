@@ -300,7 +300,7 @@ int ss_pubkey_parse(const char *line, unsigned char pk[SS_PUBKEY_LEN])
 
 	if (strncmp(p, ED25519, sizeof(ED25519) - 1) != 0 ||
 	    (p[sizeof(ED25519) - 1] != ' ' && p[sizeof(ED25519) - 1] != '\t'))
-		return ss_error_set(SS_EDATA, "'%.40s' is not an ssh-ed25519 public key", line);
+		return ss_error_set(SS_EDATA, _("'%.40s' is not an ssh-ed25519 public key"), line);
 	p += sizeof(ED25519) - 1;
 	while (*p == ' ' || *p == '\t')
 		p++;
@@ -309,12 +309,14 @@ int ss_pubkey_parse(const char *line, unsigned char pk[SS_PUBKEY_LEN])
 		p++;
 	if (b64_decode(blob, sizeof(blob), &n, b, (size_t)(p - b), false) != 0 ||
 	    n != PUBBLOB_LEN) {
-		err = ss_error_set(SS_EDATA, "the ssh-ed25519 public key '%.40s' is damaged", line);
+		err = ss_error_set(SS_EDATA, _("the ssh-ed25519 public key '%.40s' is damaged"),
+		                   line);
 		goto out;
 	}
 	if (parse_pubblob((struct rd){blob, n}, pk, NULL, 0) != 0) {
 		err = ss_error_set(
-		    SS_EDATA, "the ssh-ed25519 public key '%.40s' holds another kind of key", line);
+		    SS_EDATA, _("the ssh-ed25519 public key '%.40s' holds another kind of key"),
+		    line);
 		goto out;
 	}
 	err = 0;
@@ -428,9 +430,10 @@ int ss_key_generate(const char *path, const char *comment, char **publine)
 	clen = strlen(comment);
 	for (i = 0; i < clen; i++)
 		if ((unsigned char)comment[i] < 0x20 || comment[i] == 0x7f)
-			return ss_error_set(SS_EUSAGE, "a key's comment must be one line of text");
+			return ss_error_set(SS_EUSAGE,
+			                    _("a key's comment must be one line of text"));
 	if (clen > COMMENT_MAX)
-		return ss_error_set(SS_EUSAGE, "a key's comment may be at most %d bytes",
+		return ss_error_set(SS_EUSAGE, _("a key's comment may be at most %d bytes"),
 		                    COMMENT_MAX);
 	if ((err = ss_crypto_init()) != 0)
 		return err;
@@ -507,17 +510,18 @@ int ss_key_generate(const char *path, const char *comment, char **publine)
 	k = NULL;
 	if (fd < 0 && (saved == EEXIST || saved == ELOOP)) {
 		err = ss_error_set(SS_ECANTCREAT,
-		                   "key file '%s' already exists; ssaudit never replaces a key",
+		                   _("key file '%s' already exists; ssaudit never replaces a key"),
 		                   path);
 		goto out;
 	}
 	if (fd < 0) {
-		err = ss_error_set(SS_ECANTCREAT, "cannot create key file '%s': %s", path,
+		err = ss_error_set(SS_ECANTCREAT, _("cannot create key file '%s': %s"), path,
 		                   strerror(saved));
 		goto out;
 	}
 	if (saved != 0) {
-		err = ss_error_set(SS_EIO, "cannot write key file '%s': %s", path, strerror(saved));
+		err = ss_error_set(SS_EIO, _("cannot write key file '%s': %s"), path,
+		                   strerror(saved));
 		goto out;
 	}
 	sync_parent(path);
@@ -695,7 +699,7 @@ static int read_key_file(int fd, const char *path, size_t size, char **out, size
 			continue;
 		if (r < 0) {
 			saved = errno;
-			err = ss_error_set(SS_EIO, "cannot read key file '%s': %s", path,
+			err = ss_error_set(SS_EIO, _("cannot read key file '%s': %s"), path,
 			                   strerror(saved));
 			goto out;
 		}
@@ -703,8 +707,8 @@ static int read_key_file(int fd, const char *path, size_t size, char **out, size
 			break;
 		n += (size_t)r;
 		if (n > size) { /* it grew under us */
-			err =
-			    ss_error_set(SS_EDATA, "key file '%s' changed while being read", path);
+			err = ss_error_set(SS_EDATA, _("key file '%s' changed while being read"),
+			                   path);
 			goto out;
 		}
 	}
@@ -735,34 +739,37 @@ int ss_key_load(const char *path, struct ss_key **out)
 	if (fd < 0) {
 		saved = errno;
 		if (saved == ENOENT)
-			return ss_error_set(SS_ENOINPUT, "key file '%s' does not exist", path);
+			return ss_error_set(SS_ENOINPUT, _("key file '%s' does not exist"), path);
 		if (saved == ELOOP)
-			return ss_error_set(SS_EPERM,
-			                    "key file '%s' is a symbolic link; ssaudit reads a key "
-			                    "only from the file itself",
-			                    path);
+			return ss_error_set(
+			    SS_EPERM,
+			    _("key file '%s' is a symbolic link; ssaudit reads a key "
+			      "only from the file itself"),
+			    path);
 		if (saved == EACCES)
-			return ss_error_set(SS_EPERM, "key file '%s' cannot be read: %s", path,
+			return ss_error_set(SS_EPERM, _("key file '%s' cannot be read: %s"), path,
 			                    strerror(saved));
-		return ss_error_set(SS_EIO, "cannot open key file '%s': %s", path, strerror(saved));
+		return ss_error_set(SS_EIO, _("cannot open key file '%s': %s"), path,
+		                    strerror(saved));
 	}
 	if (fstat(fd, &st) != 0) {
 		saved = errno;
-		err = ss_error_set(SS_EIO, "cannot read key file '%s': %s", path, strerror(saved));
+		err =
+		    ss_error_set(SS_EIO, _("cannot read key file '%s': %s"), path, strerror(saved));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		err = ss_error_set(SS_EDATA, "key file '%s' is not a regular file", path);
+		err = ss_error_set(SS_EDATA, _("key file '%s' is not a regular file"), path);
 		goto out;
 	}
 	if ((st.st_mode & 077) != 0) {
-		err = ss_error_set(SS_EPERM,
-		                   "key file '%s' can be read by other users; run: chmod 600 '%s'",
-		                   path, path);
+		err = ss_error_set(
+		    SS_EPERM, _("key file '%s' can be read by other users; run: chmod 600 '%s'"),
+		    path, path);
 		goto out;
 	}
 	if (st.st_size > KEY_FILE_MAX) {
-		err = ss_error_set(SS_EDATA, "key file '%s' is too large to be a key", path);
+		err = ss_error_set(SS_EDATA, _("key file '%s' is too large to be a key"), path);
 		goto out;
 	}
 	if ((err = read_key_file(fd, path, (size_t)st.st_size, &data, &n)) != 0)
@@ -785,16 +792,17 @@ int ss_key_load(const char *path, struct ss_key **out)
 	ss_secret_free(data);
 	data = NULL;
 	if (err == SS_EPERM && why.kind == WHY_PASSPHRASE) {
-		err = ss_error_set(SS_EPERM,
-		                   "key '%s' is protected by a passphrase; ssaudit needs an "
-		                   "unencrypted key (remove it with: ssh-keygen -p -N '' -f '%s')",
-		                   path, path);
+		err =
+		    ss_error_set(SS_EPERM,
+		                 _("key '%s' is protected by a passphrase; ssaudit needs an "
+		                   "unencrypted key (remove it with: ssh-keygen -p -N '' -f '%s')"),
+		                 path, path);
 		goto out;
 	}
 	if (err == SS_EPERM && why.kind == WHY_TYPE) {
 		err = ss_error_set(SS_EPERM,
-		                   "key '%s' is of type %s; ssaudit needs an ssh-ed25519 key "
-		                   "(make one with: ssh-keygen -t ed25519)",
+		                   _("key '%s' is of type %s; ssaudit needs an ssh-ed25519 key "
+		                     "(make one with: ssh-keygen -t ed25519)"),
 		                   path, why.type);
 		goto out;
 	}
@@ -803,7 +811,7 @@ int ss_key_load(const char *path, struct ss_key **out)
 		goto out;
 	}
 	if (err) {
-		err = ss_error_set(err, "key file '%s' %s", path, why.what);
+		err = ss_error_set(err, _("key file '%s' %s"), path, why.what);
 		goto out;
 	}
 	(void)ss_secret_readonly(k);
@@ -849,14 +857,14 @@ int ss_sshsig_sign(const struct ss_key *k, const char *ns, const void *msg, size
 
 	*armored = NULL;
 	if (ns_len == 0 || ns_len > NS_MAX)
-		return ss_error_set(SS_EUSAGE, "a signature namespace must have 1 to %d bytes",
+		return ss_error_set(SS_EUSAGE, _("a signature namespace must have 1 to %d bytes"),
 		                    NS_MAX);
 	if ((err = ss_crypto_init()) != 0)
 		return err;
 	ss_sha512(digest, msg, len);
 	tlen = sig_signed_data(tosign, ns, ns_len, "sha512", digest, sizeof(digest));
 	if (ss_ed25519_sign(sig, tosign, tlen, k->sk) != 0)
-		return ss_error_set(SS_EIO, "cannot sign");
+		return ss_error_set(SS_EIO, _("cannot sign"));
 
 	memcpy(blob, SIG_MAGIC, 6);
 	p = put_u32(blob + 6, SIG_VERSION);
@@ -922,39 +930,40 @@ int ss_sshsig_verify(const char *armored, size_t armored_len, const char *ns, co
 	/* A caller that ignores the result must not find a usable key in pk. */
 	memset(pk, 0, SS_PUBKEY_LEN);
 	if (ns_len == 0 || ns_len > NS_MAX)
-		return ss_error_set(SS_EFAIL, "a signature namespace must have 1 to %d bytes",
+		return ss_error_set(SS_EFAIL, _("a signature namespace must have 1 to %d bytes"),
 		                    NS_MAX);
 	if (!sig_dearmor(armored, armored_len, &b64, &b64n))
-		return ss_error_set(SS_EFAIL, "the signature is not an armored SSH signature");
+		return ss_error_set(SS_EFAIL, _("the signature is not an armored SSH signature"));
 	if (b64_decode(blob, sizeof(blob), &n, b64, b64n, true) != 0)
-		return ss_error_set(SS_EFAIL, "the signature is damaged (bad base64 or too long)");
+		return ss_error_set(SS_EFAIL,
+		                    _("the signature is damaged (bad base64 or too long)"));
 	r = (struct rd){blob, n};
 	if (r.n < 6 || memcmp(r.p, SIG_MAGIC, 6) != 0)
-		return ss_error_set(SS_EFAIL, "the signature is not an SSH signature");
+		return ss_error_set(SS_EFAIL, _("the signature is not an SSH signature"));
 	r.p += 6;
 	r.n -= 6;
 	if (!rd_u32(&r, &version))
-		return ss_error_set(SS_EFAIL, "the signature is cut short");
+		return ss_error_set(SS_EFAIL, _("the signature is cut short"));
 	if (version != SIG_VERSION)
-		return ss_error_set(SS_EFAIL, "the signature has an unknown version");
+		return ss_error_set(SS_EFAIL, _("the signature has an unknown version"));
 	if (!rd_string(&r, &pubblob) || !rd_string(&r, &gotns) || !rd_string(&r, &reserved) ||
 	    !rd_string(&r, &hashalg) || !rd_string(&r, &sigblob))
-		return ss_error_set(SS_EFAIL, "the signature is cut short");
+		return ss_error_set(SS_EFAIL, _("the signature is cut short"));
 	if (r.n != 0)
-		return ss_error_set(SS_EFAIL, "the signature has unexpected bytes at its end");
+		return ss_error_set(SS_EFAIL, _("the signature has unexpected bytes at its end"));
 	err = parse_pubblob(pubblob, signer, type, sizeof(type));
 	if (err == SS_EPERM)
-		return ss_error_set(SS_EFAIL,
-		                    "the signature was made with a %s key, not ssh-ed25519", type);
+		return ss_error_set(
+		    SS_EFAIL, _("the signature was made with a %s key, not ssh-ed25519"), type);
 	if (err)
-		return ss_error_set(SS_EFAIL, "the signature's public key is damaged");
+		return ss_error_set(SS_EFAIL, _("the signature's public key is damaged"));
 	if (gotns.n != ns_len || memcmp(gotns.p, ns, ns_len) != 0) {
 		shown(type, sizeof(type), &gotns);
-		return ss_error_set(SS_EFAIL, "the signature is for namespace '%s', not this one",
-		                    type);
+		return ss_error_set(SS_EFAIL,
+		                    _("the signature is for namespace '%s', not this one"), type);
 	}
 	if (reserved.n != 0)
-		return ss_error_set(SS_EFAIL, "the signature's reserved field is not empty");
+		return ss_error_set(SS_EFAIL, _("the signature's reserved field is not empty"));
 	if (rd_is(&hashalg, "sha512")) {
 		halg = "sha512";
 		ss_sha512(digest, msg, len);
@@ -965,20 +974,21 @@ int ss_sshsig_verify(const char *armored, size_t armored_len, const char *ns, co
 		dlen = SS_SHA256_LEN;
 	} else {
 		shown(type, sizeof(type), &hashalg);
-		return ss_error_set(SS_EFAIL, "the signature uses the unsupported hash '%s'", type);
+		return ss_error_set(SS_EFAIL, _("the signature uses the unsupported hash '%s'"),
+		                    type);
 	}
 	if (!rd_string(&sigblob, &sigtype) || !rd_string(&sigblob, &sig) || sigblob.n != 0)
-		return ss_error_set(SS_EFAIL, "the signature is damaged (signature field)");
+		return ss_error_set(SS_EFAIL, _("the signature is damaged (signature field)"));
 	if (!rd_is(&sigtype, ED25519)) {
 		shown(type, sizeof(type), &sigtype);
-		return ss_error_set(SS_EFAIL, "the signature is of type '%s', not ssh-ed25519",
+		return ss_error_set(SS_EFAIL, _("the signature is of type '%s', not ssh-ed25519"),
 		                    type);
 	}
 	if (sig.n != SIG_LEN)
-		return ss_error_set(SS_EFAIL, "the signature has the wrong length");
+		return ss_error_set(SS_EFAIL, _("the signature has the wrong length"));
 	tlen = sig_signed_data(tosign, ns, ns_len, halg, digest, dlen);
 	if (ss_ed25519_verify(sig.p, tosign, tlen, signer) != 0)
-		return ss_error_set(SS_EFAIL, "the signature does not match the signed data");
+		return ss_error_set(SS_EFAIL, _("the signature does not match the signed data"));
 	memcpy(pk, signer, SS_PUBKEY_LEN);
 	return 0;
 }

@@ -22,7 +22,7 @@ int ss_state_open(const char *path, struct ss_trail **t, struct ss_oid *tip)
 		return err;
 	err = ss_git_tip(*t, tip);
 	if (err == SS_ENOTFOUND)
-		err = ss_error_set(SS_ENOINPUT, "the audit trail '%s' has no history yet", path);
+		err = ss_error_set(SS_ENOINPUT, _("the audit trail '%s' has no history yet"), path);
 	if (err) {
 		ss_git_free(*t);
 		*t = NULL;
@@ -38,7 +38,7 @@ int ss_state_policy(struct ss_trail *t, const struct ss_oid *commit, char **json
 	*policy = NULL;
 	if ((err = ss_git_read(t, commit, SS_LAYOUT_POLICY, json, len)) != 0) {
 		if (err == SS_ENOTFOUND)
-			err = ss_error_set(SS_EDATA, "the trail has no policy.json");
+			err = ss_error_set(SS_EDATA, _("the trail has no policy.json"));
 		return err;
 	}
 	if ((err = ss_policy_parse(*json, *len, SS_LAYOUT_POLICY, policy)) != 0) {
@@ -103,10 +103,11 @@ int ss_state_policy_of_digest(struct ss_trail *t, const struct ss_oid *commit, c
 	if (err == 1)
 		err = ss_policy_parse(w.json, w.len, SS_LAYOUT_POLICY, policy);
 	else if (err == 0)
-		err = ss_error_set(SS_EDATA,
-		                   "no policy.json in the trail's history has the digest %.12s... "
-		                   "that the sample names",
-		                   sha256);
+		err =
+		    ss_error_set(SS_EDATA,
+		                 _("no policy.json in the trail's history has the digest %.12s... "
+		                   "that the sample names"),
+		                 sha256);
 	free(w.json);
 	return err;
 }
@@ -122,7 +123,7 @@ static int trail_json_at(struct ss_trail *t, const struct ss_oid *commit, struct
 	*doc = NULL;
 	if ((err = ss_git_read(t, commit, SS_LAYOUT_TRAIL, data, &len))) {
 		if (err == SS_ENOTFOUND)
-			err = ss_error_set(SS_EDATA, "the trail has no trail.json");
+			err = ss_error_set(SS_EDATA, _("the trail has no trail.json"));
 		return err;
 	}
 	if ((err = ss_json_load_object(*data, len, SS_LAYOUT_TRAIL, SS_EDATA, SS_JSON_VOICE_FIELDS,
@@ -146,7 +147,7 @@ int ss_state_fingerprint(struct ss_trail *t, const struct ss_oid *commit, char *
 	ss_json_root(doc, &root);
 	ss_jv_get(&root, "pseudonym_key_fingerprint", &fp);
 	if (!ss_jv_is(&fp, SS_JT_STRING))
-		err = ss_error_set(SS_EDATA, "trail.json has no pseudonym_key_fingerprint");
+		err = ss_error_set(SS_EDATA, _("trail.json has no pseudonym_key_fingerprint"));
 	else if ((*out = strdup(ss_jv_str(&fp))) == NULL)
 		err = ss_error_nomem();
 	ss_json_free(doc);

@@ -77,7 +77,7 @@ int ss_buf_printf(struct ss_buf *b, const char *fmt, ...)
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		return ss_error_set(SS_EIO, "cannot format text");
+		return ss_error_set(SS_EIO, _("cannot format text"));
 	if ((err = ss_buf_grow(b, (size_t)n)) != 0)
 		return err;
 	va_start(ap, fmt);
@@ -311,13 +311,13 @@ int ss_file_read(const char *path, char **data, size_t *len)
 	int err = 0;
 
 	if (f == NULL)
-		return ss_error_set(errno == ENOENT ? SS_ENOINPUT : SS_EIO, "cannot open '%s': %s",
-		                    path, strerror(errno));
+		return ss_error_set(errno == ENOENT ? SS_ENOINPUT : SS_EIO,
+		                    _("cannot open '%s': %s"), path, strerror(errno));
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if ((err = ss_buf_put(&b, chunk, n)))
 			break;
 	if (!err && ferror(f))
-		err = ss_error_set(SS_EIO, "cannot read '%s'", path);
+		err = ss_error_set(SS_EIO, _("cannot read '%s'"), path);
 	fclose(f);
 	if (!err && b.data == NULL)
 		err = ss_buf_put(&b, "", 0);

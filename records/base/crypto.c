@@ -21,7 +21,7 @@ _Static_assert(SS_SHA512_LEN == crypto_hash_sha512_BYTES, "SHA-512 size");
 int ss_crypto_init(void)
 {
 	if (sodium_init() < 0)
-		return ss_error_set(SS_EIO, "cannot start the cryptography library");
+		return ss_error_set(SS_EIO, _("cannot start the cryptography library"));
 	return 0;
 }
 

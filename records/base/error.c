@@ -42,7 +42,7 @@ int ss_error_set_at(int code, const char *file, size_t line, size_t col, const c
 
 int ss_error_nomem(void)
 {
-	return ss_error_set(SS_ENOMEM, "out of memory");
+	return ss_error_set(SS_ENOMEM, _("out of memory"));
 }
 
 int ss_error_wrap(int code, const char *fmt, ...)

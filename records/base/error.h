@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include "lang.h" /* messages are marked _("...") for translation */
+
 enum ss_err {
 	SS_OK = 0,
 	SS_EFAIL = -1,       /* a check failed or the trail's state refuses the request */

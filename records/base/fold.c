@@ -39,7 +39,7 @@ static int fold_error(utf8proc_ssize_t r)
 {
 	if (r == UTF8PROC_ERROR_NOMEM || r == UTF8PROC_ERROR_OVERFLOW)
 		return ss_error_nomem();
-	return ss_error_set(SS_EDATA, "a name is not valid UTF-8");
+	return ss_error_set(SS_EDATA, _("a name is not valid UTF-8"));
 }
 
 ssize_t ss_fold_name(const char *s, size_t n, char *out, size_t cap)

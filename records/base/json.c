@@ -141,9 +141,9 @@ static int parse_object(const char *data, size_t len, const char *name, int code
 	if ((err = parse_tree(data, len, name, code, out)) != 0)
 		return err;
 	if (!cJSON_IsObject(*out))
-		err = ss_error_set(code, "%s: must be a JSON object", name);
+		err = ss_error_set(code, _("%s: must be a JSON object"), name);
 	else if ((err = first_duplicate(*out, &dup)) == 0 && dup != NULL)
-		err = ss_error_set(code, "%s: the key \"%s\" is given twice", name, dup);
+		err = ss_error_set(code, _("%s: the key \"%s\" is given twice"), name, dup);
 	if (err) {
 		cJSON_Delete(*out);
 		*out = NULL;
@@ -527,7 +527,7 @@ static int keys_fields(const struct ss_jv *obj, const char *const *keys, unsigne
 	while (ss_jv_next(obj, &it, &m))
 		if (!listed(keys, ss_jv_key(&m))) {
 			if (obj->path[0] == '\0')
-				return ss_error_set(obj->doc->code, "%s: unexpected key \"%s\"",
+				return ss_error_set(obj->doc->code, _("%s: unexpected key \"%s\""),
 				                    obj->doc->name, ss_jv_key(&m));
 			return ss_jv_fail(obj, "unexpected key \"%s\"", ss_jv_key(&m));
 		}

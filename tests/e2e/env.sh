@@ -9,6 +9,8 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/ssaudit-e2e.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 export SSAUDIT_HOME="$T/home" SSAUDIT_TRAIL="$T/trail.git"
 unset SSAUDIT_AS SSAUDIT_NOW SSAUDIT_TEST
+# Messages in English whatever the machine's locale (lang.sh tests Welsh).
+export SSAUDIT_LANG=en
 POLICY="$SS_SOURCE_DIR/policies/euppg-monthly.json"
 DATA="${SS_SHARED_DIR:-$SS_SOURCE_DIR/../shared}/data/police-uk"
 

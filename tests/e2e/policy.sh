@@ -75,7 +75,8 @@ python3 - "$T/p12.json" "$T/p13.json" <<'PY'
 import json, sys
 p = json.load(open(sys.argv[1]))
 g = next(q for q in p["verdict"] if q["id"] == "grounds")
-g["values"] = [v for v in g["values"] if v != "insufficient-information"] + ["not-assessable"]
+g["values"] = [v for v in g["values"]
+               if (v if isinstance(v, str) else v["value"]) != "insufficient-information"] + ["not-assessable"]
 p["name"] = "EUPPG monthly, no insufficient-information"
 json.dump(p, open(sys.argv[2], "w"), indent=2)
 PY

@@ -1,0 +1,72 @@
+# Welsh and English (DESIGN section 2): --lang, SSAUDIT_LANG and the locale
+# settings choose the language people read, Welsh works on a machine without
+# a cy_GB locale, and nothing a machine reads (JSON, exit codes, the trail)
+# changes with the language.
+. "$(dirname "$0")/lib.sh"
+unset SSAUDIT_LANG LANGUAGE LC_ALL LC_MESSAGES
+export LANG=C.UTF-8
+
+# --help in Welsh, with the terms Welsh forces use.
+expect 0 --lang cy --help
+out_has "gorchmynion:"
+out_has "stopio a chwilio"
+out_has "opsiynau cyffredinol:"
+expect 0 --lang cy sample --help
+out_has "defnydd: ssaudit sample MONTH [--seed SEED]"
+out_has "Mae'r hedyn yn gyhoeddus"
+expect 0 --lang en sample --help
+out_has "usage: ssaudit sample MONTH"
+ok "--help in Welsh and English"
+
+# A bad month: the same exit code, the message in the language asked for.
+expect 2 --lang cy list 2021-13
+err_has "nid yw '2021-13' yn fis: ysgrifennwch ef fel BBBB-MM"
+expect 2 --lang=en list 2021-13
+err_has "'2021-13' is not a month: write it as YYYY-MM"
+ok "a bad month in Welsh (exit 2 either way)"
+
+# The environment: SSAUDIT_LANG, else LC_ALL / LC_MESSAGES / LANG.
+SSAUDIT_LANG=cy expect 2 list 2021-13
+err_has "nid yw '2021-13' yn fis"
+if locale -a 2>/dev/null | grep -qi '^cy_GB'; then
+	echo "note: this machine has a cy_GB locale; the test below still holds"
+fi
+LANG=cy_GB.UTF-8 expect 2 list 2021-13
+err_has "nid yw '2021-13' yn fis"
+LC_ALL=cy_GB.UTF-8 expect 2 list 2021-13
+err_has "nid yw '2021-13' yn fis"
+LC_ALL=en_GB.UTF-8 LANG=cy_GB.UTF-8 expect 2 list 2021-13
+err_has "'2021-13' is not a month"
+SSAUDIT_LANG=en LANG=cy_GB.UTF-8 expect 2 list 2021-13
+err_has "'2021-13' is not a month"
+LANG=cy_GB.UTF-8 expect 2 --lang en list 2021-13
+err_has "'2021-13' is not a month"
+SSAUDIT_LANG=fr expect 2 list 2026-10
+err_has "SSAUDIT_LANG: 'fr' is not a language"
+expect 2 --lang de list 2026-10
+err_has "'de' is not a language: use en (English), cy (Welsh) or cy+en"
+ok "SSAUDIT_LANG, then the locale settings (cy_GB without the locale installed), --lang first"
+
+# The same month made in Welsh and in English: the same trees, the same commit
+# messages; JSON output identical, decimal points kept.
+export SSAUDIT_TEST=1 SSAUDIT_NOW=1790000000
+"$SSAUDIT" synth --month 2026-10 --count 200 --seed 3 -o "$T/m.csv" 2>/dev/null
+for lang in cy en; do
+	export SSAUDIT_TRAIL="$T/$lang.git"
+	review_policy "$T/p.json" 25%
+	founder "$T/p.json"
+	expect 0 --lang $lang --as coord import 2026-10 "$T/m.csv"
+	expect 0 --lang $lang --as coord sample 2026-10 --seed 42
+	for what in "list 2026-10" "reviewer list" "check $T/m.csv" "report 2026-10 --format json"; do
+		expect 0 --lang $lang --json $what
+		cp "$T/out" "$T/$lang-$(echo "$what" | cut -d' ' -f1).json"
+	done
+	git --git-dir "$SSAUDIT_TRAIL" log --format='%T %B' main >"$T/$lang.log"
+done
+cmp -s "$T/cy.log" "$T/en.log" || fail "the trail differs with the language: $(diff "$T/cy.log" "$T/en.log" | head)"
+for f in list reviewer check report; do
+	cmp -s "$T/cy-$f.json" "$T/en-$f.json" || fail "--json $f differs with the language"
+	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/cy-$f.json" || fail "--json $f in Welsh does not parse"
+done
+grep -Eq '[0-9]\.[0-9]' "$T/cy-report.json" || fail "no decimal point in the Welsh JSON report"
+ok "trees, commit messages and JSON identical in Welsh and English; decimal points kept"
