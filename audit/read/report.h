@@ -308,6 +308,48 @@ enum {
 	SS_REPORT_NBY
 };
 
+/*
+ * The report's counts as tables of DESIGN.md section 9 (the JSON's `tables`):
+ * every count the report shows is a cell or a total of one. A cell points at
+ * the figures that show it (NULL: shown nowhere else); `denom` says which
+ * total is its figures' denominator (0 none, 1 its row's, 2 its column's, 3
+ * the grand total). Built for every report; a public report decides from
+ * them what to hide (report_public.c).
+ */
+struct ss_report_gcell {
+	size_t value;
+	bool hidden;
+	unsigned char denom;
+	struct ss_report_fig *fig[2];
+	size_t var; /* the figure's number in the disclosure problem */
+};
+
+struct ss_report_grid {
+	char *id;
+	char *universe;               /* tables of one universe have one grand total */
+	bool exempt;                  /* public already (population, residents, sample, progress) */
+	bool known_rows, known_total; /* margins an attacker computes from public data */
+	char **rows, **cols;          /* labels; NULL: "not recorded" */
+	size_t nrows, ncols;
+	struct ss_report_gcell *cells; /* nrows x ncols, row by row */
+	struct ss_report_gcell *row_totals, *col_totals, total;
+};
+
+/* One term of a relation: a cell (row and col), a row's total (col -1), a
+ * column's total (row -1) or the grand total (both -1). */
+struct ss_report_term {
+	size_t grid;
+	long row, col;
+	double coef;
+};
+
+/* Sum of coef x figure over the terms equals constant. */
+struct ss_report_relation {
+	struct ss_report_term *terms;
+	size_t nterms;
+	double constant;
+};
+
 struct ss_report_acc;
 
 struct ss_report {
@@ -339,9 +381,10 @@ struct ss_report {
 	size_t nfindings;
 	struct ss_report_agreement agreement;
 	struct ss_report_corrections corrections;
-	struct ss_report_followup *followups; /* public: none */
+	struct ss_report_followup *followups; /* public: collected, never shown */
 	size_t nfollowups;
-	struct ss_report_note *notes; /* public: none */
+	struct ss_report_fig followup_items; /* searches on the follow-up list */
+	struct ss_report_note *notes;        /* public: none */
 	size_t nnotes;
 	struct ss_report_estimate *estimates; /* per month, then the range's */
 	size_t nestimates;
@@ -349,6 +392,11 @@ struct ss_report {
 	size_t nmonths_v1;
 	struct ss_report_trend *trend; /* a range only; one row per month with data */
 	size_t ntrend;
+
+	struct ss_report_grid *grids; /* every count, as section 9's tables */
+	size_t ngrids;
+	struct ss_report_relation *relations;
+	size_t nrelations;
 
 	const struct ss_policy *policy;
 	struct ss_report_acc *acc; /* private: running totals until ss_report_finish */

@@ -11,10 +11,9 @@
 void ss_report_count_text(const struct ss_report *r, const struct ss_report_fig *f, char *out,
                           size_t n)
 {
-	if (f->hidden && f->count > 0 && f->count < r->public_min)
-		snprintf(out, n, "<%u", r->public_min);
-	else if (f->hidden)
-		snprintf(out, n, "withheld");
+	(void)r;
+	if (f->hidden) /* primary and secondary suppressions look the same */
+		snprintf(out, n, "[c]");
 	else
 		snprintf(out, n, "%zu", f->count);
 }

@@ -129,6 +129,12 @@ int ss_report_est_add_month(struct ss_report *r, const char *month, const struct
 int ss_report_est_finish(struct ss_report *r);
 void ss_report_est_free(struct ss_report *r);
 
+/* ---- the counts as section 9's tables (report_grid.c) ---- */
+
+/* r->grids and r->relations from the finished figures. */
+int ss_report_grids(struct ss_report *r);
+void ss_report_grids_free(struct ss_report *r);
+
 /* ---- a public report (report_public.c) ---- */
 
 /* Hide small counts, and what would give them away by subtraction. */

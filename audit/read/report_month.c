@@ -433,7 +433,7 @@ static int add_verdicts(struct ss_report *r, const char *month, const struct ss_
 			}
 		}
 		add_agreement(r, st, lo, hi);
-		if (!r->public && (err = add_followup(r, month, rec, st, lo, hi)))
+		if ((err = add_followup(r, month, rec, st, lo, hi)))
 			return err;
 	}
 	return 0;

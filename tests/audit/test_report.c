@@ -784,13 +784,12 @@ static void test_audit_report__follow_up_and_notes(void **state)
 }
 
 /*
- * Public: counts 1-4 shown "<5". Area: North 24, South 12, blank 4 -> blank
- * hidden, and South withheld too (else 40 - 24 - 12 gives it away).
- * Ethnicity: Asian 3 and blank 1 hidden (two, so nothing more). Strip 3
- * hidden; children 5 shown. Asian's rate and ratio are withheld. li's
- * grounds: not-reasonable 3 and insufficient 1 hidden; the kappa li/ii rests
- * on 12 and 9 and shows; li/qa rests on 3 and is withheld. No notes, no
- * follow-up list.
+ * Public: the population's tables are public already (the police publish the
+ * rows) and are shown exactly, small counts too. Findings, corrections and
+ * responses are protected: li's grounds, not-reasonable 3 and insufficient 1,
+ * are hidden as "[c]" with the share left out and its denominator shown;
+ * kappa li/qa rests on hidden counts and is withheld. No notes, no follow-up
+ * list.
  */
 static void test_audit_report__public(void **state)
 {
@@ -804,41 +803,29 @@ static void test_audit_report__public(void **state)
 	assert_true(r->public);
 	assert_int_equal(r->public_min, 5);
 	assert_false(row(&r->by[SS_REPORT_BY_AREA], "North", NULL)->fig.hidden);
-	assert_true(row(&r->by[SS_REPORT_BY_AREA], NULL, NULL)->fig.hidden);
-	assert_true(row(&r->by[SS_REPORT_BY_AREA], "South", NULL)->fig.hidden);
+	assert_false(row(&r->by[SS_REPORT_BY_AREA], NULL, NULL)->fig.hidden);
+	assert_false(row(&r->by[SS_REPORT_BY_AREA], "South", NULL)->fig.hidden);
 	ss_report_count_text(r, &row(&r->by[SS_REPORT_BY_AREA], NULL, NULL)->fig, s, sizeof(s));
-	assert_string_equal(s, "<5");
-	ss_report_count_text(r, &row(&r->by[SS_REPORT_BY_AREA], "South", NULL)->fig, s, sizeof(s));
-	assert_string_equal(s, "withheld");
-	ss_report_pct_text(&row(&r->by[SS_REPORT_BY_AREA], "South", NULL)->fig, s, sizeof(s));
-	assert_string_equal(s, "");
-	assert_true(row(&r->by[SS_REPORT_BY_ETHNICITY], "Asian", NULL)->fig.hidden);
-	assert_true(row(&r->by[SS_REPORT_BY_ETHNICITY], NULL, NULL)->fig.hidden);
-	assert_false(row(&r->by[SS_REPORT_BY_ETHNICITY], "Black", NULL)->fig.hidden);
-	assert_false(row(&r->by[SS_REPORT_BY_ETHNICITY], "White", NULL)->fig.hidden);
+	assert_string_equal(s, "4");
+	assert_false(row(&r->by[SS_REPORT_BY_ETHNICITY], "Asian", NULL)->fig.hidden);
 	ss_report_fig_text(r, &r->strip, s, sizeof(s));
-	assert_string_equal(s, "<5 of 38; not recorded: 2");
+	assert_string_equal(s, "3 of 38 (7.9%); not recorded: 2");
 	ss_report_fig_text(r, &r->children, s, sizeof(s));
 	assert_string_equal(s, "5 of 40 (12.5%); not recorded: 0");
 	for (i = 0; i < r->nrates; i++)
-		if (strcmp(r->rates[i].ethnicity, "Asian") == 0) {
-			assert_false(r->rates[i].rate_defined);
-			assert_false(r->rates[i].ratio_defined);
-		} else {
-			assert_true(r->rates[i].ratio_defined);
-		}
+		assert_true(r->rates[i].rate_defined);
 	assert_true(row(&li->questions[0].answers, N, NULL)->fig.hidden);
 	assert_true(row(&li->questions[0].answers, I, NULL)->fig.hidden);
-	assert_false(row(&li->questions[0].answers, R, NULL)->fig.hidden);
+	/* 3 + 1 = 4 of 12 answers known: reasonable shown would pin both within
+	 * 4, fewer than 5: it is hidden too */
+	assert_true(row(&li->questions[0].answers, R, NULL)->fig.hidden);
 	/* a share whose count is hidden is left out, its denominator shown */
 	ss_report_fig_text(r, &row(&li->questions[0].answers, N, NULL)->fig, s, sizeof(s));
-	assert_string_equal(s, "<5 of 12");
-	ss_report_kappa_text(pair(r, "li", "ii"), k, sizeof(k));
-	assert_string_equal(k, "0.532");
+	assert_string_equal(s, "[c] of 12");
 	ss_report_kappa_text(pair(r, "li", "qa"), k, sizeof(k));
 	assert_string_equal(k, "withheld");
 	assert_int_equal(r->nnotes, 0);
-	assert_int_equal(r->nfollowups, 0);
+	assert_int_equal(r->followup_items.count, 6); /* counted, never listed */
 	/* one correction row each of 1 among 2: both hidden */
 	assert_true(r->corrections.outcome.rows[0].fig.hidden);
 	assert_true(r->corrections.outcome.rows[1].fig.hidden);
@@ -1072,10 +1059,10 @@ static void check_fig(const cJSON *fig)
 
 static void test_audit_report__json(void **state)
 {
-	static const char *const top[] = {"format",      "title",     "policy",   "public",
-	                                  "public_min",  "months",    "caveats",  "population",
-	                                  "sample",      "progress",  "findings", "agreement",
-	                                  "corrections", "follow_up", "notes"};
+	static const char *const top[] = {
+	    "format",      "title",      "policy", "public",   "public_min",    "months",
+	    "caveats",     "population", "sample", "progress", "findings",      "agreement",
+	    "corrections", "follow_up",  "notes",  "tables",   "known_margins", "relations"};
 	struct fixture *f = fixture_new();
 	struct ss_report *r = build(f, false);
 	char *text = render(r, ss_report_json);
@@ -1130,13 +1117,24 @@ static void test_audit_report__json(void **state)
 	text = render(r, ss_report_json);
 	doc = cJSON_Parse(text);
 	assert_non_null(doc);
-	assert_true(cJSON_IsNull(get(doc, "follow_up")));
+	/* the follow-up list keeps its count only */
+	assert_true(cJSON_IsObject(get(doc, "follow_up")));
+	assert_null(strstr(text, "\"flags\""));
 	assert_true(cJSON_IsNull(get(doc, "notes")));
 	v = get(get(doc, "population"), "strip_searches");
-	assert_true(cJSON_IsNull(get(v, "count")));
-	assert_string_equal(get(v, "shown")->valuestring, "<5");
-	assert_true(cJSON_IsNull(get(v, "percent")));
-	assert_true(cJSON_IsTrue(get(v, "hidden")));
+	assert_int_equal(get(v, "count")->valueint, 3);
+	/* section 9's tables: li's not-reasonable grounds are a null cell */
+	v = NULL;
+	cJSON_ArrayForEach(pr, get(doc, "tables")) if (strcmp(get(pr, "id")->valuestring,
+	                                                      "findings-li-grounds") == 0) v = pr;
+	assert_non_null(v);
+	assert_string_equal(get(v, "universe")->valuestring, "answers:li:grounds");
+	for (i = 0; i < (size_t)cJSON_GetArraySize(get(v, "rows")); i++)
+		if (strcmp(cJSON_GetArrayItem(get(v, "rows"), (int)i)->valuestring, N) == 0)
+			assert_true(cJSON_IsNull(
+			    cJSON_GetArrayItem(cJSON_GetArrayItem(get(v, "cells"), (int)i), 0)));
+	assert_true(cJSON_IsArray(get(doc, "known_margins")));
+	assert_true(cJSON_GetArraySize(get(doc, "relations")) > 0);
 	assert_null(strstr(text, "O-officer"));
 	assert_null(strstr(text, "cannabis"));
 	cJSON_Delete(doc);
@@ -1224,9 +1222,11 @@ static void test_audit_report__csv(void **state)
 	n = csv_rows(text, cols, 100000, NULL);
 	for (i = 0; i < n; i++)
 		assert_int_equal(cols[i], 9);
-	assert_non_null(
-	    strstr(text, "population,2019-06,total,strip_searches,,<5,38,,not recorded: 2\r\n"));
-	assert_null(strstr(text, "follow_up"));
+	/* the population is public: shown exactly; li's not-reasonable 3 is not */
+	assert_non_null(strstr(text, "population,2019-06,total,strip_searches,,3,38,"));
+	assert_non_null(strstr(text, ",not-reasonable,,[c],12,,"));
+	assert_non_null(strstr(text, "follow_up,2019-06,total,items,,"));
+	assert_null(strstr(text, "follow_up,2019-06,area"));
 	assert_null(strstr(text, "O-officer"));
 	free(text);
 	free(cols);
@@ -1266,7 +1266,7 @@ static void test_audit_report__html(void **state)
 	assert_non_null(strstr(html, "Public version"));
 	assert_null(strstr(html, "O-officer"));
 	assert_null(strstr(html, "cannabis"));
-	assert_non_null(strstr(html, "&lt;5"));
+	assert_non_null(strstr(html, "[c]"));
 	/* keep a copy for the e2e script's screenshot */
 	snprintf(path, sizeof(path), "%s/report-test-public.html", dir ? dir : "");
 	if (dir != NULL && (out = fopen(path, "w")) != NULL) { /* never into the source tree */
@@ -1300,7 +1300,7 @@ static void test_audit_report__text(void **state)
 	r = build(f, true);
 	text = render(r, ss_report_text);
 	assert_non_null(strstr(text, "PUBLIC VERSION"));
-	assert_non_null(strstr(text, "<5"));
+	assert_non_null(strstr(text, "[c]"));
 	assert_null(strstr(text, "cannabis"));
 	assert_null(strstr(text, "O-officer"));
 	free(text);
