@@ -19,11 +19,6 @@
 #include "report_int.h"
 #include "state.h"
 
-/* What puts a record on the follow-up list. */
-static const struct {
-	const char *question, *answer;
-} follow_rules[] = {{"grounds", "not-reasonable"}, {"conduct", "concerns"}};
-
 /* ---- adding a month ---- */
 
 static int add_population(struct ss_report *r, const struct ss_population *pop)
@@ -311,8 +306,11 @@ static void add_agreement(struct ss_report *r, const struct ss_month_state *st, 
 	}
 }
 
-static int add_followup(struct ss_report *r, const char *month, const struct ss_record *rec,
-                        const struct ss_month_state *st, size_t lo, size_t hi)
+/* A record goes on the follow-up list when a reviewer gives one of the
+ * follow_up answers of the month's policy (mpol: the one its sample names). */
+static int add_followup(struct ss_report *r, const struct ss_policy *mpol, const char *month,
+                        const struct ss_record *rec, const struct ss_month_state *st, size_t lo,
+                        size_t hi)
 {
 	struct ss_report_acc *a = r->acc;
 	struct ss_report_followup *f = NULL;
@@ -323,11 +321,11 @@ static int add_followup(struct ss_report *r, const char *month, const struct ss_
 	for (k = lo; k < hi; k++) {
 		const struct ss_verdict *vd = &st->verdicts[k];
 
-		for (j = 0; j < sizeof(follow_rules) / sizeof(follow_rules[0]); j++) {
-			const char *ans = ss_verdict_answer(vd, follow_rules[j].question);
+		for (j = 0; j < vd->nanswers; j++) {
+			const char *ans = vd->answers[j].value;
 			struct ss_report_flag *fl;
 
-			if (ans == NULL || strcmp(ans, follow_rules[j].answer) != 0)
+			if (ans == NULL || !ss_policy_follow_up(mpol, ans))
 				continue;
 			if (f == NULL) {
 				if ((err = ss_report_grow(&r->followups, &a->follow_cap,
@@ -355,7 +353,7 @@ static int add_followup(struct ss_report *r, const char *month, const struct ss_
 			err = 0;
 			fl->role = ss_report_dup_or_null(vd->role, &err);
 			fl->reviewer = ss_report_dup_or_null(vd->reviewer, &err);
-			fl->question = ss_report_dup_or_null(follow_rules[j].question, &err);
+			fl->question = ss_report_dup_or_null(vd->answers[j].question, &err);
 			fl->answer = ss_report_dup_or_null(ans, &err);
 			if (err)
 				return ss_error_nomem();
@@ -364,8 +362,8 @@ static int add_followup(struct ss_report *r, const char *month, const struct ss_
 	return 0;
 }
 
-static int add_verdicts(struct ss_report *r, const char *month, const struct ss_population *pop,
-                        const struct ss_month_state *st)
+static int add_verdicts(struct ss_report *r, const struct ss_policy *mpol, const char *month,
+                        const struct ss_population *pop, const struct ss_month_state *st)
 {
 	const struct ss_policy *pol = r->policy;
 	struct ss_report_acc *a = r->acc;
@@ -433,7 +431,7 @@ static int add_verdicts(struct ss_report *r, const char *month, const struct ss_
 			}
 		}
 		add_agreement(r, st, lo, hi);
-		if ((err = add_followup(r, month, rec, st, lo, hi)))
+		if ((err = add_followup(r, mpol, month, rec, st, lo, hi)))
 			return err;
 	}
 	return 0;
@@ -555,8 +553,8 @@ static int add_month(struct ss_report *r, const char *month, const struct ss_pop
 		    (err = add_progress(r, month, sample, st)))
 			return err;
 	}
-	if (st != NULL &&
-	    ((err = add_verdicts(r, month, pop, st)) || (err = add_corrections(r, pop, st))))
+	if (st != NULL && ((err = add_verdicts(r, spol ? spol : r->policy, month, pop, st)) ||
+	                   (err = add_corrections(r, pop, st))))
 		return err;
 	if (sample != NULL && design == NULL) {
 		if ((err = ss_report_design_of(sample, &own, &free_me)))

@@ -16,6 +16,8 @@ static void check_answers(struct cc *k, const char *path, const struct ss_verdic
 {
 	const struct ss_policy *pol = k->pol;
 	const struct ss_sample *s = NULL;
+	const char *which =
+	    "the policy in force"; /* no sample: the month has no rules of its own */
 	bool sampled = false;
 	size_t i, j;
 
@@ -23,8 +25,10 @@ static void check_answers(struct cc *k, const char *path, const struct ss_verdic
 	    s != NULL) {
 		const struct vpol *vp = ss_verify_policy_of(k->v, s->policy_sha256);
 
-		if (vp != NULL && vp->pol != NULL)
+		if (vp != NULL && vp->pol != NULL) {
 			pol = vp->pol;
+			which = "the month's policy (the one its sample names)";
+		}
 	}
 	if (pol == NULL)
 		return;
@@ -33,19 +37,17 @@ static void check_answers(struct cc *k, const char *path, const struct ss_verdic
 		bool ok = false;
 
 		if (q == NULL) {
-			ss_verify_problem(
-			    k->v, k->hex, path,
-			    "the verdict answers '%s', a question the policy in force does not ask",
-			    vd->answers[i].question);
+			ss_verify_problem(k->v, k->hex, path,
+			                  "the verdict answers '%s', a question %s does not ask",
+			                  vd->answers[i].question, which);
 			continue;
 		}
 		for (j = 0; j < q->nvalues; j++)
 			ok = ok || strcmp(q->values[j], vd->answers[i].value) == 0;
 		if (!ok)
-			ss_verify_problem(
-			    k->v, k->hex, path,
-			    "'%s' is not an answer the policy in force allows to '%s'",
-			    vd->answers[i].value, q->id);
+			ss_verify_problem(k->v, k->hex, path,
+			                  "'%s' is not an answer %s allows to '%s'",
+			                  vd->answers[i].value, which, q->id);
 	}
 	for (i = 0; i < pol->nquestions; i++) {
 		bool answered = false;

@@ -833,6 +833,66 @@ static void test_audit_report__public(void **state)
 	fixture_free(f);
 }
 
+/* The follow-up list follows the month's policy (the one its sample's digest
+ * names), not the policy the report reads: a month whose policy puts only
+ * "insufficient-information" on the list lists exactly the records given it. */
+static void test_audit_report__follow_up_of_the_months_policy(void **state)
+{
+	struct fixture *f = fixture_new();
+	struct ss_policy *mpol = NULL;
+	struct ss_report *r = NULL;
+	const char *at = strstr(policy_json, "\"roles\"");
+	char text[8192];
+	size_t i, j, k, want = 0;
+
+	(void)state;
+	assert_non_null(at);
+	/* the same policy in format v2, which may have follow_up */
+	snprintf(text, sizeof(text), "%.*s2%.*s\"follow_up\":[\"insufficient-information\"],%s",
+	         (int)(strstr(policy_json, "-v1") - policy_json + 2), policy_json,
+	         (int)(at - strstr(policy_json, "-v1") - 3), strstr(policy_json, "-v1") + 3,
+	         "\"roles\":{\"coordinator\":{\"may\":[\"import\",\"sample\",\"correct\"]},"
+	         "\"li\":{\"may\":[\"review\"],\"reviews\":\"all\"},"
+	         "\"ii\":{\"may\":[\"review\"],\"reviews\":\"all\"},"
+	         "\"qa\":{\"may\":[\"review\"],\"reviews\":\"all\"}},"
+	         "\"verdict\":[{\"id\":\"grounds\",\"question\":\"Grounds?\",\"values\":["
+	         "\"reasonable\",\"not-reasonable\",\"insufficient-information\"]},"
+	         "{\"id\":\"conduct\",\"question\":\"Conduct?\",\"values\":[\"fair\","
+	         "\"concerns\",\"unable-to-assess\"]}],"
+	         "\"outcomes\":{\"values\":[\"Arrest\",\"Community resolution\"],"
+	         "\"positive\":[\"Arrest\",\"Community resolution\"]},"
+	         "\"fields\":{\"officer\":\"kept\"}}");
+	if (ss_policy_parse(text, strlen(text), "month.json", &mpol) != 0)
+		fail_msg("%s", ss_error_message());
+	assert_int_equal(ss_report_new(f->pol, "", "2019-06", "2019-06", false, &r), 0);
+	assert_int_equal(
+	    ss_report_add_month_policy(r, "2019-06", f->pop, f->sample, &f->st, false, mpol), 0);
+	assert_int_equal(ss_report_finish(r), 0);
+	for (i = 0; i < f->st.nverdicts; i++) {
+		const char *g = ss_verdict_answer(&f->st.verdicts[i], "grounds");
+		bool first = true;
+
+		if (g == NULL || strcmp(g, I) != 0)
+			continue;
+		for (k = 0; k < i; k++) {
+			const char *h = ss_verdict_answer(&f->st.verdicts[k], "grounds");
+
+			if (strcmp(f->st.verdicts[k].id, f->st.verdicts[i].id) == 0 && h &&
+			    strcmp(h, I) == 0)
+				first = false;
+		}
+		want += first;
+	}
+	assert_true(want > 0);
+	assert_int_equal(r->nfollowups, want);
+	for (j = 0; j < r->nfollowups; j++)
+		for (k = 0; k < r->followups[j].nflags; k++)
+			assert_string_equal(r->followups[j].flags[k].answer, I);
+	ss_report_free(r);
+	ss_policy_free(mpol);
+	fixture_free(f);
+}
+
 /* A range: May not imported, June as above, July 40 more records not sampled. */
 static void test_audit_report__range(void **state)
 {
@@ -1584,6 +1644,7 @@ int main(void)
 	    cmocka_unit_test(test_audit_report__kappa_undefined_and_negative),
 	    cmocka_unit_test(test_audit_report__corrections),
 	    cmocka_unit_test(test_audit_report__follow_up_and_notes),
+	    cmocka_unit_test(test_audit_report__follow_up_of_the_months_policy),
 	    cmocka_unit_test(test_audit_report__public),
 	    cmocka_unit_test(test_audit_report__range),
 	    cmocka_unit_test(test_audit_report__other_policy),
