@@ -893,6 +893,144 @@ static void test_audit_report__follow_up_of_the_months_policy(void **state)
 	fixture_free(f);
 }
 
+/* ---- the November 2021 cases (a real month whose public report gave its
+ * hidden counts away) ---- */
+
+static const struct ss_report_grid *grid_of(const struct ss_report *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->ngrids; i++)
+		if (strcmp(r->grids[i].id, id) == 0)
+			return &r->grids[i];
+	fail_msg("no table %s", id);
+	return NULL;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+static const struct ss_report_gcell *gcell(const struct ss_report_grid *g, const char *row,
+                                           const char *col)
+{
+	size_t i, j;
+
+	for (i = 0; i < g->nrows; i++)
+		for (j = 0; j < g->ncols; j++)
+			if (same(g->rows[i], row) && same(g->cols[j], col))
+				return &g->cells[i * g->ncols + j];
+	fail_msg("no cell %s / %s in %s", row ? row : "(blank)", col ? col : "(blank)", g->id);
+	return NULL;
+}
+
+/* No row or column shows its total beside exactly one hidden cell, and no
+ * protected count from 1 to 4 shows unless public figures pin it. */
+static void assert_no_lone_hidden(const struct ss_report *r)
+{
+	size_t k, i, j;
+
+	for (k = 0; k < r->ngrids; k++) {
+		const struct ss_report_grid *g = &r->grids[k];
+
+		for (i = 0; i < g->nrows * g->ncols; i++)
+			/* (blanks as corrected equal blanks as recorded, public, when no
+			 * correction touches a blank: pinned, so shown) */
+			if (!g->exempt && !g->cells[i].hidden && g->cells[i].value > 0 &&
+			    g->cells[i].value < 5 &&
+			    !(strstr(g->id, "-corrected") && g->rows[i / g->ncols] == NULL))
+				fail_msg("%s shows a count of %zu", g->id, g->cells[i].value);
+		for (i = 0; i < g->nrows; i++) {
+			size_t hidden = 0;
+
+			for (j = 0; j < g->ncols; j++)
+				hidden += g->cells[i * g->ncols + j].hidden;
+			if (!g->row_totals[i].hidden && hidden == 1)
+				fail_msg("%s: one hidden cell in row %zu beside its total", g->id,
+				         i);
+		}
+		for (j = 0; j < g->ncols; j++) {
+			size_t hidden = 0;
+
+			for (i = 0; i < g->nrows; i++)
+				hidden += g->cells[i * g->ncols + j].hidden;
+			if (!g->col_totals[j].hidden && hidden == 1)
+				fail_msg("%s: one hidden cell in column %zu beside its total",
+				         g->id, j);
+		}
+	}
+}
+
+/*
+ * li's grounds: not-reasonable 8 = White 6 + Black 2; PACE 8 = reasonable 5
+ * + not-reasonable 2 + insufficient 1; two searches corrected from no
+ * further action to arrest (positives 10 as recorded, 12 as corrected). The
+ * public report hid Black's 2 beside a shown 8 and 6, both PACE small cells
+ * beside a shown 8 and 5, and showed 12 beside 10: each is closed here.
+ */
+static void test_audit_report__public_november_2021(void **state)
+{
+	static const size_t white_n[] = {0, 2, 4, 6, 1, 3}, black_n[] = {30, 32};
+	static const size_t pace_r[] = {7, 9, 11, 13, 15}, mda_r[] = {8, 10, 12, 14, 16};
+	struct fixture *f = fixture_new();
+	const struct ss_report_grid *eth, *leg, *ans;
+	struct ss_report *r;
+	char s[64];
+	size_t i;
+
+	(void)state;
+	f->st.nverdicts = f->st.ncorrections = f->st.nwaivers = 0;
+	for (i = 0; i < 6; i++)
+		verdict(f, white_n[i], "li", "insp-l", N, "fair", NULL);
+	for (i = 0; i < 2; i++)
+		verdict(f, black_n[i], "li", "insp-l", N, "fair", NULL);
+	verdict(f, 5, "li", "insp-l", I, "fair", NULL);
+	for (i = 0; i < 5; i++) {
+		verdict(f, pace_r[i], "li", "insp-l", R, "fair", NULL);
+		verdict(f, mda_r[i], "li", "insp-l", R, "fair", NULL);
+	}
+	qsort(f->verdicts, f->st.nverdicts, sizeof(f->verdicts[0]), cmp_verdict);
+	correction(f, 6, 1, NFA, "Arrest", -1);
+	correction(f, 7, 1, NFA, "Arrest", -1);
+	qsort(f->corrections, f->st.ncorrections, sizeof(f->corrections[0]), cmp_correction);
+
+	r = build(f, false); /* the figures as the case has them */
+	eth = grid_of(r, "findings-li-grounds-officer_defined_ethnicity");
+	leg = grid_of(r, "findings-li-grounds-legislation");
+	assert_int_equal(gcell(eth, "White", N)->value, 6);
+	assert_int_equal(gcell(eth, "Black", N)->value, 2);
+	assert_int_equal(gcell(leg, PACE, R)->value, 5);
+	assert_int_equal(gcell(leg, PACE, N)->value, 2);
+	assert_int_equal(gcell(leg, PACE, I)->value, 1);
+	assert_int_equal(r->corrections.positive_recorded.count, 10);
+	assert_int_equal(r->corrections.positive_corrected.count, 12);
+	assert_false(gcell(eth, "Black", N)->hidden);
+	ss_report_free(r);
+
+	r = build(f, true);
+	eth = grid_of(r, "findings-li-grounds-officer_defined_ethnicity");
+	leg = grid_of(r, "findings-li-grounds-legislation");
+	ans = grid_of(r, "findings-li-grounds");
+	/* one hidden cell in a column with a shown total */
+	assert_true(gcell(eth, "Black", N)->hidden);
+	assert_true(gcell(eth, "White", N)->hidden || gcell(ans, N, "answers")->hidden);
+	/* two hidden cells in a row of three: the third goes too (the row's 8
+	 * answers are known from the sample) */
+	assert_true(gcell(leg, PACE, N)->hidden);
+	assert_true(gcell(leg, PACE, I)->hidden);
+	assert_true(gcell(leg, PACE, R)->hidden);
+	/* positives as recorded beside as corrected */
+	assert_false(r->corrections.positive_recorded.hidden);
+	assert_true(gcell(grid_of(r, "corrections-outcome"), NFA, "Arrest")->hidden);
+	assert_true(r->corrections.positive_corrected.hidden);
+	ss_report_fig_text(r, &r->corrections.positive_corrected, s, sizeof(s));
+	assert_string_equal(s, "[c] of 38; not recorded: 2");
+	assert_no_lone_hidden(r);
+	ss_report_free(r);
+	fixture_free(f);
+}
+
 /* A range: May not imported, June as above, July 40 more records not sampled. */
 static void test_audit_report__range(void **state)
 {
@@ -1646,6 +1784,7 @@ int main(void)
 	    cmocka_unit_test(test_audit_report__follow_up_and_notes),
 	    cmocka_unit_test(test_audit_report__follow_up_of_the_months_policy),
 	    cmocka_unit_test(test_audit_report__public),
+	    cmocka_unit_test(test_audit_report__public_november_2021),
 	    cmocka_unit_test(test_audit_report__range),
 	    cmocka_unit_test(test_audit_report__other_policy),
 	    cmocka_unit_test(test_audit_report__v2_sample_is_estimated),
