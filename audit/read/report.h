@@ -18,12 +18,13 @@
  *
  * Small numbers: every share keeps its count and denominator (struct
  * ss_report_fig); a share whose denominator is below 10 is flagged "fewer
- * than 10 records". In a public report a count from 1 to public_min - 1 is
- * hidden (shown as "<public_min"), and so is every share whose count or
- * denominator is hidden; where exactly one count of a table's group (the
- * counts that add up to one shown total) would be hidden, the next smallest
- * is hidden too, so the hidden one cannot be worked out by subtraction.
- * Zero is shown: it identifies nobody.
+ * than 10 records". In a public report every count is a cell or total of a
+ * table (struct ss_report_grid, report_grid.c); the protected ones (findings,
+ * corrections, responses) from 1 to public_min - 1 are hidden, and further
+ * ones until no hidden count can be narrowed below public_min (disclose.c,
+ * proved by linear programming); hidden counts read "[c]", and every share,
+ * kappa or estimate resting on one is withheld. The population's tables are
+ * public already and shown in full.
  *
  * JSON (ss_report_json), format "ssaudit-report-v1". Keys are always present
  * (a left-out section is null, never absent), in this order:
@@ -74,16 +75,26 @@
  *                    "linked": TABLE (key from, subkey to: "true"|"false"|null),
  *                    "positive_recorded": FIG, "positive_corrected": FIG,
  *                    "linked_recorded": FIG, "linked_corrected": FIG},
- *    "follow_up": null (public) | [{"month", "id", "area", "legislation",
+ *    "follow_up": {"items": FIG} (public: the count only) | [{"month", "id", "area", "legislation",
  *                   "outcome", "officer": string|null,
  *                   "flags": [{"role", "reviewer", "question", "answer"}...]}...],
- *    "notes": null (public) | [{"month", "id", "role", "reviewer", "note"}...]}
+ *    "notes": null (public) | [{"month", "id", "role", "reviewer", "note"}...],
+ *    "estimates": [...], "months_without_core": [...], "trend": null | [...]
+ *       (README.md, "The report"),
+ *    "tables": [{"id", "universe", "rows": [label|null...], "cols": [...],
+ *                "cells": [[int|null...]...], "row_totals": [int|null...],
+ *                "col_totals": [...], "total": int|null}...],
+ *    "known_margins": [{"table", "axis": "row"|"col"|"total", "label"?,
+ *                       "value"}...],
+ *    "relations": [{"terms": [{"table", "row"?, "col"?, "coef"}...],
+ *                   "const"}...]}
+ *   (top level also has "min_count", the same as public_min.)
  *
  *   FIG   = {"count": int|null, "shown": string, "denominator": int|null,
  *            "percent": number|null, "fewer_than_10": bool, "hidden": bool}
- *           count is null when hidden, and shown is then "<5" (below the
- *           threshold) or "withheld" (hidden so that another cannot be worked
- *           out by subtraction); denominator is null when
+ *           count is null when hidden, and shown is then "[c]" (small, or
+ *           hidden so that a small one cannot be narrowed down); denominator
+ *           is null when
  *           the figure is not a share or the denominator is hidden; percent
  *           has one decimal and is null when withheld or not a share.
  *           recorded and not_recorded are set for a share of a field over
@@ -96,7 +107,7 @@
  *
  * CSV (ss_report_csv): RFC 4180, CRLF, a header and one row per figure with
  * nine columns: section,month,breakdown,key,subkey,count,denominator,percent,value
- * (month is YYYY-MM, or FROM..TO for a figure over the range; count "<5" when
+ * (month is YYYY-MM, or FROM..TO for a figure over the range; count "[c]" when
  * hidden; value carries what is not a count: rates, ratios, kappa, seeds).
  */
 #ifndef SS_REPORT_H
@@ -451,7 +462,7 @@ int ss_report_finish(struct ss_report *r);
 void ss_report_free(struct ss_report *r);
 
 /* Words for figures, shared by the renderers. */
-/* "12", or "<5" when hidden. */
+/* "12", or "[c]" when hidden (public). */
 void ss_report_count_text(const struct ss_report *r, const struct ss_report_fig *f, char *out,
                           size_t n);
 /* "30.0%", or "" when not a share or withheld. */
@@ -460,7 +471,7 @@ void ss_report_pct_text(const struct ss_report_fig *f, char *out, size_t n);
 bool ss_report_pct_tenths(const struct ss_report_fig *f, unsigned long long *tenths);
 /* Does the share rest on fewer than SS_REPORT_FEW records (and is it shown)? */
 bool ss_report_fig_few(const struct ss_report_fig *f);
-/* "12 of 40 (30.0%)", "3 of 8 (37.5%) (fewer than 10 records)", "<5 of 40", "12";
+/* "12 of 40 (30.0%)", "3 of 8 (37.5%) (fewer than 10 records)", "[c] of 40", "12";
  * a field share adds "; not recorded: N", or reads "not recorded (blank in
  * all N searches)" when the field is blank in every record. */
 void ss_report_fig_text(const struct ss_report *r, const struct ss_report_fig *f, char *out,
