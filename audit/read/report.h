@@ -143,6 +143,7 @@ struct ss_report_fig {
 	 * unrecorded the records where it is blank. */
 	bool field;
 	size_t unrecorded;
+	bool unrecorded_hidden; /* public: the blank count is hidden ("[c]") */
 };
 
 struct ss_report_row {

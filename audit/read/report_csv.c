@@ -59,6 +59,8 @@ static void row(struct cx *x, const char *section, const char *month, const char
 		/* blanks are never zeros: say how many are not recorded */
 		if (f->denom == 0)
 			snprintf(blank, sizeof(blank), "not recorded");
+		else if (f->unrecorded_hidden)
+			snprintf(blank, sizeof(blank), "not recorded: [c]");
 		else
 			snprintf(blank, sizeof(blank), "not recorded: %zu", f->unrecorded);
 		value = blank;

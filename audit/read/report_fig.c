@@ -61,7 +61,9 @@ void ss_report_fig_text(const struct ss_report *r, const struct ss_report_fig *f
 		snprintf(out, n, "%s", c);
 		return;
 	}
-	if (f->field)
+	if (f->field && f->unrecorded_hidden)
+		snprintf(u, sizeof(u), "; not recorded: [c]");
+	else if (f->field)
 		snprintf(u, sizeof(u), "; not recorded: %zu", f->unrecorded);
 	ss_report_count_text(r, &den, d, sizeof(d));
 	ss_report_pct_text(f, p, sizeof(p));

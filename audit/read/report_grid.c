@@ -448,6 +448,25 @@ static int sample_progress(struct ss_report *r)
 		}
 		grid_sum(g);
 	}
+	if (r->nfindings) { /* verdicts per role: review progress, public */
+		struct ss_report_grid *g;
+
+		if ((err = grid_new(r, "verdicts", "verdicts", true, &at)))
+			return err;
+		g = &r->grids[at];
+		if ((err = label_push(&g->cols, &g->ncols, "verdicts")))
+			return err;
+		for (i = 0; i < r->nfindings; i++)
+			if ((err = label_push(&g->rows, &g->nrows, r->findings[i].role)))
+				return err;
+		if ((err = grid_cells(g)))
+			return err;
+		for (i = 0; i < r->nfindings; i++) {
+			cell(g, i, 0)->value = r->findings[i].verdicts.count;
+			cell(g, i, 0)->fig[0] = &r->findings[i].verdicts;
+		}
+		grid_sum(g);
+	}
 	if (r->nprogress == 0)
 		return 0;
 	if ((err = grid_new(r, "progress", "progress", true, &at)))

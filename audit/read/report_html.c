@@ -176,7 +176,9 @@ static void pct_cell(struct hx *x, const struct ss_report_fig *f)
 	txt(x, p);
 	if (ss_report_fig_few(f))
 		raw(x, "<br><span class=\"few\">(fewer than 10 records)</span>");
-	if (f->field && f->denom > 0 && !x->err)
+	if (f->field && f->denom > 0 && f->unrecorded_hidden)
+		raw(x, "<br><span class=\"few\">not recorded: [c]</span>");
+	else if (f->field && f->denom > 0 && !x->err)
 		x->err = ss_buf_printf(x->b, "<br><span class=\"few\">not recorded: %zu</span>",
 		                       f->unrecorded);
 	raw(x, "</td>");

@@ -3,8 +3,9 @@
  * the running totals a report keeps while months are added (struct
  * ss_report_acc, freed by ss_report_finish), the count per key they are made
  * of, and the steps of ss_report_finish. report.c builds the model and adds
- * months, report_tables.c finishes the tables and figures, report_public.c
- * hides small counts, report_fig.c turns figures into words.
+ * months, report_tables.c finishes the tables and figures, report_grid.c
+ * lays every count out as section 9's tables, report_public.c hides what a
+ * public report must, report_fig.c turns figures into words.
  *
  * Ownership: a counter owns its keys (copies); an accumulator owns its
  * counters and role names. Strings returned by ss_report_dup_or_null belong

@@ -102,7 +102,7 @@ static void fig_members(struct jx *x, const struct ss_report_fig *f)
 		raw(x, "null");
 	raw(x, ", ");
 	key(x, "not_recorded");
-	if (f->field)
+	if (f->field && !f->unrecorded_hidden)
 		num(x, f->unrecorded);
 	else
 		raw(x, "null");

@@ -246,6 +246,26 @@ static bool grid_any_hidden(const struct ss_report_grid *g)
 	return g != NULL && g->total.hidden;
 }
 
+static void hide_denom(struct ss_report_fig *f, bool hidden)
+{
+	if (!hidden || f->denom == 0)
+		return;
+	f->denom_hidden = true;
+	f->pct_hidden = true;
+}
+
+/* A field as corrected (rows yes, no, not recorded; total the searches,
+ * public): its denominator is the total less the blanks, the third row. */
+static void corrected_field(struct ss_report *r, const char *id, struct ss_report_fig *f)
+{
+	const struct ss_report_grid *g = grid_named(r, id);
+
+	if (g == NULL || g->nrows < 3 || g->ncols != 1)
+		return;
+	hide_denom(f, g->cells[2].hidden);
+	f->unrecorded_hidden = g->cells[2].hidden;
+}
+
 /*
  * Figures computed from counts: agreement (the share agreeing is the
  * diagonal; kappa the whole table) and the estimates (withheld where the
@@ -275,9 +295,21 @@ static void computed(struct ss_report *r)
 		snprintf(id, sizeof(id), "findings-%s-%s", e->role, e->question);
 		e->hidden = e->hidden || grid_any_hidden(grid_named(r, id));
 	}
-	for (i = 0; i < r->ntrend; i++)
-		if (r->trend[i].positive_corrected.hidden)
-			r->trend[i].positive_corrected.pct_hidden = true;
+	/* a month's positives as corrected: its blanks as corrected are in no
+	 * table, so neither its share nor its blanks show */
+	for (i = 0; i < r->ntrend; i++) {
+		struct ss_report_fig *t = &r->trend[i].positive_corrected;
+
+		t->denom_hidden = t->pct_hidden = t->denom > 0;
+		t->unrecorded_hidden = t->field;
+	}
+	corrected_field(r, "positive-corrected", &r->corrections.positive_corrected);
+	corrected_field(r, "linked-corrected", &r->corrections.linked_corrected);
+	/* the from-to tables' shares are of the records corrected */
+	for (i = 0; i < r->corrections.outcome.nrows; i++)
+		hide_denom(&r->corrections.outcome.rows[i].fig, r->corrections.records.hidden);
+	for (i = 0; i < r->corrections.linked.nrows; i++)
+		hide_denom(&r->corrections.linked.rows[i].fig, r->corrections.records.hidden);
 }
 
 int ss_report_suppress(struct ss_report *r)
