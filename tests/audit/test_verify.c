@@ -583,7 +583,8 @@ static void test_audit_verify__answers_must_be_allowed(void **state)
 	(void)state;
 	NEED_FIXTURE();
 	c = craft_verdict(&base_tip, "li", "li", "local-inspector", li_ids[1], "maybe", "verdict");
-	assert_problem(&c, "'maybe' is not an answer the policy in force allows to 'grounds'");
+	assert_problem(&c, "'maybe' is not an answer the month's policy (the one its sample names) "
+	                   "allows to 'grounds'");
 }
 
 static void test_audit_verify__act_must_match_the_paths(void **state)
