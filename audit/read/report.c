@@ -419,6 +419,8 @@ int ss_report_finish(struct ss_report *r)
 	if ((err = ss_report_est_finish(r)))
 		goto out;
 	r->followup_items = (struct ss_report_fig){.count = r->nfollowups};
+	r->followup_answered = (struct ss_report_fig){.count = r->followup_responded};
+	r->followup_given = (struct ss_report_fig){.count = r->followup_responses};
 	if ((err = ss_report_grids(r)))
 		goto out;
 	if (r->public && (err = ss_report_suppress(r)))

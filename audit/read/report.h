@@ -75,7 +75,8 @@
  *                    "linked": TABLE (key from, subkey to: "true"|"false"|null),
  *                    "positive_recorded": FIG, "positive_corrected": FIG,
  *                    "linked_recorded": FIG, "linked_corrected": FIG},
- *    "follow_up": {"items": FIG} (public: the count only) | [{"month", "id", "area", "legislation",
+ *    "follow_up": {"items": FIG, "responded": FIG, "responses": FIG} (public:
+ *                 counts only, protected as tables) | [{"month", "id", "area", "legislation",
  *                   "outcome", "officer": string|null,
  *                   "flags": [{"role", "reviewer", "question", "answer"}...],
  *                   "responses": [{"number", "action", "wording", "note", "by",
@@ -417,6 +418,8 @@ struct ss_report {
 	/* Of those, the items with at least one response, and the responses (not
 	 * in the public report, where they are not yet a protected table). */
 	size_t followup_responded, followup_responses;
+	/* The same two as figures, protected in the public report. */
+	struct ss_report_fig followup_answered, followup_given;
 	struct ss_report_note *notes; /* public: none */
 	size_t nnotes;
 	struct ss_report_estimate *estimates; /* per month, then the range's */

@@ -271,6 +271,9 @@ static void followups(struct cx *x)
 
 	if (r->public) { /* ids, officers and notes left out: the count only */
 		row(x, "follow_up", r->range, "total", "items", NULL, &r->followup_items, NULL);
+		row(x, "follow_up", r->range, "total", "responded", NULL, &r->followup_answered,
+		    NULL);
+		row(x, "follow_up", r->range, "total", "responses", NULL, &r->followup_given, NULL);
 		return;
 	}
 	for (i = 0; i < r->nfollowups; i++) {

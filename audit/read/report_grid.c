@@ -326,7 +326,11 @@ static int population(struct ss_report *r)
 	    (err = rel_corrected(r, rec, cor, fix, linked_which)))
 		return err;
 	if ((err = grid_single(r, "follow-up", "follow-up", false, "searches on the follow-up list",
-	                       &r->followup_items, &at)))
+	                       &r->followup_items, &at)) ||
+	    (err = grid_single(r, "follow-up-answered", "follow-up-answered", false,
+	                       "follow-up items with a response", &r->followup_answered, &at)) ||
+	    (err = grid_single(r, "follow-up-responses", "follow-up-responses", false,
+	                       "responses to follow-up items", &r->followup_given, &at)))
 		return err;
 	if ((err = grid_single(r, "correction-files", "correction-files", false, "correction files",
 	                       &r->corrections.corrections, &at)) ||

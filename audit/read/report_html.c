@@ -867,14 +867,17 @@ static void followups(struct hx *x)
 
 	raw(x, "<section id=\"follow-up\"><h2>7. Follow-up list</h2>");
 	if (r->public) {
-		char c[32];
+		char c[32], a[32], g[32];
 
 		ss_report_count_text(r, &r->followup_items, c, sizeof(c));
+		ss_report_count_text(r, &r->followup_answered, a, sizeof(a));
+		ss_report_count_text(r, &r->followup_given, g, sizeof(g));
 		raw(x, "<p>");
 		fmt(x,
-		    "Searches on the follow-up list: %s (record ids, officers and notes are "
-		    "left out of the public version).",
-		    c);
+		    "Searches on the follow-up list: %s; with the force's response: %s "
+		    "(responses: %s). Record ids, officers and notes are left out of the "
+		    "public version.",
+		    c, a, g);
 		raw(x, "</p></section>\n");
 		return;
 	}

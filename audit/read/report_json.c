@@ -513,7 +513,9 @@ static void followups(struct jx *x)
 	raw(x, "  \"follow_up\": ");
 	if (r->public) { /* ids, officers and notes left out: the count only */
 		raw(x, "{");
-		kfig(x, "items", &r->followup_items, true);
+		kfig(x, "items", &r->followup_items, false);
+		kfig(x, "responded", &r->followup_answered, false);
+		kfig(x, "responses", &r->followup_given, true);
 		raw(x, "},\n");
 		return;
 	}

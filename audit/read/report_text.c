@@ -717,13 +717,16 @@ static void followups(struct tx *x)
 
 	heading(x, "7. Follow-up list");
 	if (r->public) {
-		char c[32];
+		char c[32], a[32], g[32];
 
 		ss_report_count_text(r, &r->followup_items, c, sizeof(c));
+		ss_report_count_text(r, &r->followup_answered, a, sizeof(a));
+		ss_report_count_text(r, &r->followup_given, g, sizeof(g));
 		put(x,
-		    "  Searches on the follow-up list: %s (record ids, officers and notes are\n"
-		    "  left out of the public version).\n",
-		    c);
+		    "  Searches on the follow-up list: %s; with the force's response: %s\n"
+		    "  (responses: %s). Record ids, officers and notes are left out of the\n"
+		    "  public version.\n",
+		    c, a, g);
 		return;
 	}
 	if (r->nfollowups == 0) {
