@@ -360,21 +360,73 @@ static int grow(void **v, size_t *cap, size_t n, size_t sz)
 
 enum kindfile { F_VERDICT, F_CORRECTION, F_RESPONSE };
 
+/* Every file of one record's directory of verdicts, corrections or responses,
+ * appended to st (caps: the arrays' capacities, indexed by kind). */
+static int load_record_dir(struct ss_trail *t, const struct ss_oid *commit, const char *dir,
+                           enum kindfile what, struct ss_month_state *st, size_t caps[3])
+{
+	char **files = NULL, *data = NULL, path[1024];
+	size_t nfiles = 0, k, len;
+	int err;
+
+	if ((err = list_dir(t, commit, dir, &files, &nfiles)))
+		return err;
+	for (k = 0; k < nfiles; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
+		if ((err = ss_git_read(t, commit, path, &data, &len))) {
+			if (err == SS_ENOTFOUND)
+				err = ss_error_set(SS_EDATA, "'%s' is not a file", path);
+			goto out;
+		}
+		if (what == F_VERDICT) {
+			if ((err = grow((void **)&st->verdicts, &caps[what], st->nverdicts,
+			                sizeof(*st->verdicts))) ||
+			    (err = ss_verdict_from_json(data, len, path,
+			                                &st->verdicts[st->nverdicts])))
+				goto out;
+			st->nverdicts++;
+		} else if (what == F_RESPONSE) {
+			if ((err = grow((void **)&st->responses, &caps[what], st->nresponses,
+			                sizeof(*st->responses))) ||
+			    (err = ss_response_from_json(data, len, path,
+			                                 &st->responses[st->nresponses])))
+				goto out;
+			st->nresponses++;
+		} else {
+			if ((err = grow((void **)&st->corrections, &caps[what], st->ncorrections,
+			                sizeof(*st->corrections))) ||
+			    (err = ss_correction_from_json(data, len, path,
+			                                   &st->corrections[st->ncorrections])))
+				goto out;
+			st->ncorrections++;
+		}
+		free(data);
+		data = NULL;
+	}
+out:
+	free(data);
+	ss_strv_free(files, nfiles);
+	return err;
+}
+
+static enum ss_layout_kind kind_of(enum kindfile what)
+{
+	return what == F_VERDICT    ? SS_LAYOUT_VERDICT
+	       : what == F_RESPONSE ? SS_LAYOUT_RESPONSE
+	                            : SS_LAYOUT_CORRECTION;
+}
+
 /* Every file of months/M/<what>/XX/ID/. */
 static int load_tree(struct ss_trail *t, const struct ss_oid *commit, const char *month,
                      enum kindfile what, struct ss_month_state *st)
 {
-	char **xx = NULL, **ids = NULL, **files = NULL, *data = NULL;
-	size_t nxx = 0, nids = 0, nfiles = 0, i, j, k, len, cap = 0;
-	char top[SS_LAYOUT_PATH_MAX], dir[512], path[1024];
+	char **xx = NULL, **ids = NULL;
+	size_t nxx = 0, nids = 0, i, j, caps[3] = {0, 0, 0};
+	char top[SS_LAYOUT_PATH_MAX], dir[512];
 	int err;
 
-	ss_layout_records_dir(top, sizeof(top), month,
-	                      what == F_VERDICT    ? SS_LAYOUT_VERDICT
-	                      : what == F_RESPONSE ? SS_LAYOUT_RESPONSE
-	                                           : SS_LAYOUT_CORRECTION);
-	snprintf(dir, sizeof(dir), "%s", top);
-	if ((err = list_dir(t, commit, dir, &xx, &nxx)))
+	ss_layout_records_dir(top, sizeof(top), month, kind_of(what));
+	if ((err = list_dir(t, commit, top, &xx, &nxx)))
 		goto out;
 	for (i = 0; i < nxx; i++) {
 		snprintf(dir, sizeof(dir), "%s/%s", top, xx[i]);
@@ -382,57 +434,46 @@ static int load_tree(struct ss_trail *t, const struct ss_oid *commit, const char
 			goto out;
 		for (j = 0; j < nids; j++) {
 			snprintf(dir, sizeof(dir), "%s/%s/%s", top, xx[i], ids[j]);
-			if ((err = list_dir(t, commit, dir, &files, &nfiles)))
+			if ((err = load_record_dir(t, commit, dir, what, st, caps)))
 				goto out;
-			for (k = 0; k < nfiles; k++) {
-				snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
-				if ((err = ss_git_read(t, commit, path, &data, &len))) {
-					if (err == SS_ENOTFOUND)
-						err = ss_error_set(SS_EDATA,
-						                   _("'%s' is not a file"), path);
-					goto out;
-				}
-				if (what == F_VERDICT) {
-					if ((err = grow((void **)&st->verdicts, &cap, st->nverdicts,
-					                sizeof(*st->verdicts))) ||
-					    (err = ss_verdict_from_json(
-					         data, len, path, &st->verdicts[st->nverdicts])))
-						goto out;
-					st->nverdicts++;
-				} else if (what == F_RESPONSE) {
-					if ((err = grow((void **)&st->responses, &cap,
-					                st->nresponses, sizeof(*st->responses))) ||
-					    (err = ss_response_from_json(
-					         data, len, path, &st->responses[st->nresponses])))
-						goto out;
-					st->nresponses++;
-				} else {
-					if ((err = grow((void **)&st->corrections, &cap,
-					                st->ncorrections,
-					                sizeof(*st->corrections))) ||
-					    (err = ss_correction_from_json(
-					         data, len, path,
-					         &st->corrections[st->ncorrections])))
-						goto out;
-					st->ncorrections++;
-				}
-				free(data);
-				data = NULL;
-			}
-			ss_strv_free(files, nfiles);
-			files = NULL;
-			nfiles = 0;
 		}
 		ss_strv_free(ids, nids);
 		ids = NULL;
 		nids = 0;
 	}
 out:
-	free(data);
-	ss_strv_free(files, nfiles);
 	ss_strv_free(ids, nids);
 	ss_strv_free(xx, nxx);
 	return err;
+}
+
+int ss_month_record_state(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                          const char *id, unsigned what, struct ss_month_state **out)
+{
+	struct ss_month_state *st = calloc(1, sizeof(*st));
+	size_t caps[3] = {0, 0, 0};
+	char dir[SS_LAYOUT_PATH_MAX];
+	int err = 0;
+
+	*out = NULL;
+	if (st == NULL)
+		return ss_error_nomem();
+	if ((what & SS_MONTH_VERDICTS) && ss_layout_verdict_dir(dir, sizeof(dir), month, id))
+		err = load_record_dir(t, commit, dir, F_VERDICT, st, caps);
+	if (!err && (what & SS_MONTH_CORRECTIONS) &&
+	    ss_layout_correction_dir(dir, sizeof(dir), month, id))
+		err = load_record_dir(t, commit, dir, F_CORRECTION, st, caps);
+	if (!err && (what & SS_MONTH_RESPONSES) &&
+	    ss_layout_response_dir(dir, sizeof(dir), month, id))
+		err = load_record_dir(t, commit, dir, F_RESPONSE, st, caps);
+	if (err) {
+		ss_month_state_free(st);
+		return err;
+	}
+	/* One record's files sort by name as the state keeps them: verdicts
+	 * by role and handle, corrections and responses by number. */
+	*out = st;
+	return 0;
 }
 
 static int load_waivers(struct ss_trail *t, const struct ss_oid *commit, const char *month,

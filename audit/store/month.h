@@ -78,6 +78,16 @@ int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const c
                         struct ss_month_state **out);
 void ss_month_state_free(struct ss_month_state *st);
 
+/* What ss_month_record_state loads: any of these, or'ed. */
+#define SS_MONTH_VERDICTS    1u
+#define SS_MONTH_CORRECTIONS 2u
+#define SS_MONTH_RESPONSES   4u
+/* One record's verdicts, corrections and/or responses at a commit, as a
+ * partial month state (no waivers, no sign-off); an id that is not a record
+ * id, or a record with none, gives an empty state. */
+int ss_month_record_state(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                          const char *id, unsigned what, struct ss_month_state **out);
+
 /* A record's current value of a correctable field: the latest correction that
  * changed it (by time, then handle), else the imported value. */
 struct ss_rule_value ss_month_current(const struct ss_month_state *st, const struct ss_record *r,

@@ -181,7 +181,7 @@ python3 - "$T/p.json" <<'EOF'
 import json, sys
 rep = json.load(open(sys.argv[1]))
 assert rep["public"] is True and rep["notes"] is None
-assert set(rep["follow_up"]) == {"items"}, rep["follow_up"]
+assert set(rep["follow_up"]) == {"items", "responded", "responses"}, rep["follow_up"]
 def figs(o):
     if isinstance(o, dict):
         if "shown" in o and "hidden" in o:
