@@ -94,6 +94,12 @@ int ss_git_resolve(struct ss_trail *t, const char *rev, struct ss_oid *out);
  * NUL-terminated (not counted in *len). */
 int ss_git_read(struct ss_trail *t, const struct ss_oid *commit, const char *path, char **data,
                 size_t *len);
+/* The same bytes in pieces, for files too large to hold twice:
+ * fn(arg, piece, n) for each piece in order, stopping at fn's first nonzero
+ * return (returned). A loose object is inflated a piece at a time; a packed
+ * one is inflated whole by libgit2 and given as one piece. */
+int ss_git_read_pieces(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+                       int (*fn)(void *arg, const char *data, size_t n), void *arg);
 /* The names in a directory at a commit, sorted; SS_ENOTFOUND when absent. */
 int ss_git_list(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
                 size_t *n);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "crypto.h"
 #include "error.h"
 #include "layout.h"
 
@@ -72,19 +73,128 @@ int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const c
 	int err;
 
 	*pop = NULL;
-	if (raw)
-		*raw = NULL;
+	if (raw == NULL) {
+		struct ss_month_read rd = {.keep = {.fields = SS_STORED_ALL}};
+
+		return ss_month_population_read(t, commit, month, &rd, pop);
+	}
+	*raw = NULL;
 	ss_layout_population(path, sizeof(path), month);
 	if ((err = month_file(t, commit, path, month, false, &data, &len)))
 		return err;
-	err = ss_population_from_jsonl(data, len, path, pop);
-	if (err || raw == NULL) {
+	if ((err = ss_population_from_jsonl(data, len, path, pop))) {
 		free(data);
 		return err;
 	}
 	*raw = data;
 	*raw_len = len;
 	return 0;
+}
+
+struct piece_ctx {
+	struct ss_month_read *rd;
+	struct ss_stored_reader *reader;
+	struct ss_sha256 sha;
+	size_t told; /* records at the last progress report */
+};
+
+enum { PROGRESS_EVERY = 50000 };
+
+static int on_piece(void *arg, const char *data, size_t n)
+{
+	struct piece_ctx *c = arg;
+	size_t lines;
+	int err;
+
+	if (c->rd->want_sha256)
+		ss_sha256_update(&c->sha, data, n);
+	if ((err = ss_stored_reader_feed(c->reader, data, n)))
+		return err;
+	lines = ss_stored_reader_lines(c->reader);
+	if (c->rd->progress && lines / PROGRESS_EVERY != c->told / PROGRESS_EVERY) {
+		c->rd->progress(c->rd->progress_arg, lines, false);
+		c->told = lines;
+	}
+	return 0;
+}
+
+/* SSAUDIT_POPULATION_STRICT: the file whole, every line through the strict parser. */
+static int population_strict(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                             const char *path, struct ss_month_read *rd, struct ss_population **pop)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int err;
+
+	if ((err = month_file(t, commit, path, month, false, &data, &len)))
+		return err;
+	if (rd->want_sha256)
+		ss_sha256_hex(rd->sha256, data, len);
+	err = ss_population_from_jsonl(data, len, path, pop);
+	free(data);
+	if (err == 0 && rd->progress)
+		rd->progress(rd->progress_arg, (*pop)->n, true);
+	return err;
+}
+
+int ss_month_population_read(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                             struct ss_month_read *rd, struct ss_population **pop)
+{
+	char path[SS_LAYOUT_PATH_MAX];
+	struct piece_ctx c = {.rd = rd};
+	unsigned char d[32];
+	int err;
+
+	*pop = NULL;
+	ss_layout_population(path, sizeof(path), month);
+	if (ss_stored_strict())
+		return population_strict(t, commit, month, path, rd, pop);
+	if ((err = ss_stored_reader_new(path, &rd->keep, &c.reader)))
+		return err;
+	ss_sha256_init(&c.sha);
+	err = ss_git_read_pieces(t, commit, path, on_piece, &c);
+	if (err == SS_ENOTFOUND) {
+		char words[32];
+
+		ss_month_words(month, words, sizeof(words));
+		err = ss_error_set(SS_EFAIL, "no records have been imported for %s", words);
+	}
+	if (err || (err = ss_stored_reader_finish(c.reader, pop)))
+		goto out;
+	if (rd->want_sha256) {
+		ss_sha256_final(&c.sha, d);
+		ss_hex_encode(rd->sha256, d, sizeof(d));
+	}
+	if (rd->progress)
+		rd->progress(rd->progress_arg, ss_stored_reader_lines(c.reader), true);
+out:
+	ss_stored_reader_free(c.reader);
+	return err;
+}
+
+static bool in_sample(void *arg, const char *id)
+{
+	return ss_sample_find(arg, id) != NULL;
+}
+
+int ss_month_population_sampled(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                                const struct ss_sample *s, struct ss_population **pop)
+{
+	struct ss_month_read rd = {
+	    .keep = {.fields = SS_STORED_ALL, .keep = in_sample, .keep_arg = (void *)s}};
+
+	return ss_month_population_read(t, commit, month, &rd, pop);
+}
+
+uint32_t ss_month_draw_fields(const struct ss_policy *pol)
+{
+	uint32_t fields = 0;
+	int f;
+
+	for (f = 0; f < SS_F_COUNT; f++)
+		if (ss_policy_field_used(pol, (enum ss_field)f))
+			fields |= SS_STORED_BIT(f);
+	return fields;
 }
 
 int ss_month_sample(struct ss_trail *t, const struct ss_oid *commit, const char *month,
