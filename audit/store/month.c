@@ -3,6 +3,7 @@
  */
 #include "month.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,10 +92,120 @@ int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const c
 	return 0;
 }
 
+/*
+ * The population's SHA-256 on a second thread while this one inflates and
+ * scans: pieces are copied into a small ring of slots the hasher drains in
+ * order, so the digest is the file's, whatever the timing. When the thread
+ * cannot start, the pieces are hashed here.
+ */
+enum { HASH_SLOTS = 4, HASH_SLOT = 1 << 20 };
+
+struct bghash {
+	struct ss_sha256 sha;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool running, done;
+	char *slot[HASH_SLOTS];
+	size_t len[HASH_SLOTS];
+	size_t head, tail; /* slots filled (head) and hashed (tail), counting forever */
+};
+
+static void *bghash_main(void *arg)
+{
+	struct bghash *h = arg;
+
+	pthread_mutex_lock(&h->mu);
+	for (;;) {
+		size_t k;
+
+		while (h->tail == h->head && !h->done)
+			pthread_cond_wait(&h->cv, &h->mu);
+		if (h->tail == h->head)
+			break;
+		k = h->tail % HASH_SLOTS;
+		pthread_mutex_unlock(&h->mu);
+		ss_sha256_update(&h->sha, h->slot[k], h->len[k]);
+		pthread_mutex_lock(&h->mu);
+		h->tail++;
+		pthread_cond_broadcast(&h->cv);
+	}
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+static void bghash_start(struct bghash *h)
+{
+	size_t i;
+
+	ss_sha256_init(&h->sha);
+	for (i = 0; i < HASH_SLOTS; i++)
+		if ((h->slot[i] = malloc(HASH_SLOT)) == NULL)
+			return;
+	if (pthread_mutex_init(&h->mu, NULL) != 0)
+		return;
+	if (pthread_cond_init(&h->cv, NULL) != 0) {
+		pthread_mutex_destroy(&h->mu);
+		return;
+	}
+	if (pthread_create(&h->thread, NULL, bghash_main, h) != 0) {
+		pthread_cond_destroy(&h->cv);
+		pthread_mutex_destroy(&h->mu);
+		return;
+	}
+	h->running = true;
+}
+
+static void bghash_put(struct bghash *h, const char *data, size_t n)
+{
+	if (!h->running) {
+		ss_sha256_update(&h->sha, data, n);
+		return;
+	}
+	while (n > 0) {
+		size_t k, take = n < HASH_SLOT ? n : HASH_SLOT;
+
+		pthread_mutex_lock(&h->mu);
+		while (h->head - h->tail == HASH_SLOTS)
+			pthread_cond_wait(&h->cv, &h->mu);
+		k = h->head % HASH_SLOTS;
+		pthread_mutex_unlock(&h->mu);
+		memcpy(h->slot[k], data, take);
+		h->len[k] = take;
+		pthread_mutex_lock(&h->mu);
+		h->head++;
+		pthread_cond_broadcast(&h->cv);
+		pthread_mutex_unlock(&h->mu);
+		data += take;
+		n -= take;
+	}
+}
+
+/* Wait for the hasher and free everything; the digest is in h->sha. */
+static void bghash_stop(struct bghash *h)
+{
+	size_t i;
+
+	if (h->running) {
+		pthread_mutex_lock(&h->mu);
+		h->done = true;
+		pthread_cond_broadcast(&h->cv);
+		pthread_mutex_unlock(&h->mu);
+		pthread_join(h->thread, NULL);
+		pthread_cond_destroy(&h->cv);
+		pthread_mutex_destroy(&h->mu);
+		h->running = false;
+	}
+	for (i = 0; i < HASH_SLOTS; i++) {
+		free(h->slot[i]);
+		h->slot[i] = NULL;
+	}
+}
+
 struct piece_ctx {
 	struct ss_month_read *rd;
 	struct ss_stored_reader *reader;
-	struct ss_sha256 sha;
+	struct bghash hash;
 	size_t told; /* records at the last progress report */
 };
 
@@ -107,7 +218,7 @@ static int on_piece(void *arg, const char *data, size_t n)
 	int err;
 
 	if (c->rd->want_sha256)
-		ss_sha256_update(&c->sha, data, n);
+		bghash_put(&c->hash, data, n);
 	if ((err = ss_stored_reader_feed(c->reader, data, n)))
 		return err;
 	lines = ss_stored_reader_lines(c->reader);
@@ -151,8 +262,10 @@ int ss_month_population_read(struct ss_trail *t, const struct ss_oid *commit, co
 		return population_strict(t, commit, month, path, rd, pop);
 	if ((err = ss_stored_reader_new(path, &rd->keep, &c.reader)))
 		return err;
-	ss_sha256_init(&c.sha);
+	if (rd->want_sha256)
+		bghash_start(&c.hash);
 	err = ss_git_read_pieces(t, commit, path, on_piece, &c);
+	bghash_stop(&c.hash);
 	if (err == SS_ENOTFOUND) {
 		char words[32];
 
@@ -162,7 +275,7 @@ int ss_month_population_read(struct ss_trail *t, const struct ss_oid *commit, co
 	if (err || (err = ss_stored_reader_finish(c.reader, pop)))
 		goto out;
 	if (rd->want_sha256) {
-		ss_sha256_final(&c.sha, d);
+		ss_sha256_final(&c.hash.sha, d);
 		ss_hex_encode(rd->sha256, d, sizeof(d));
 	}
 	if (rd->progress)
