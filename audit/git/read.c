@@ -172,7 +172,11 @@ int ss_git_read_pieces(struct ss_trail *t, const struct ss_oid *commit, const ch
 	rc = read_loose(repo, git_tree_entry_id(entry), path, fn, arg, &loose);
 	if (rc != 0 || loose)
 		goto out;
-	/* Packed: libgit2 inflates the object whole; it is given as one piece. */
+	rc = ss_git_pack_stream(repo, git_tree_entry_id(entry), path, fn, arg, &loose);
+	if (rc != 0 || loose)
+		goto out;
+	/* Otherwise (a delta, an alternate): libgit2 inflates the object whole,
+	 * given as one piece. */
 	if (git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) < 0) {
 		rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
 		goto out;
