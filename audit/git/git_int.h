@@ -81,6 +81,14 @@ bool ss_git_is_hex(const char *s, size_t n);
 /* The tree of a commit (caller frees); SS_EDATA when there is no such commit. */
 int ss_git_lookup_tree(git_repository *repo, const struct ss_oid *commit, git_tree **tree);
 
+/* ---------------------------------------------------------- packstream.c */
+
+/* A blob stored whole (not a delta) in a pack of the repository's own
+ * objects directory, inflated a piece at a time: fn as in ss_git_read_pieces.
+ * *found false (nothing read) when it is not there so. */
+int ss_git_pack_stream(git_repository *repo, const git_oid *id, const char *path,
+                       int (*fn)(void *arg, const char *data, size_t n), void *arg, bool *found);
+
 /* -------------------------------------------------------------- commit.c */
 
 /* Move main from `from` (NULL: create only if absent) to `to`, by

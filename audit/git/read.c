@@ -110,6 +110,92 @@ out:
 	return rc;
 }
 
+/* Pieces of a loose object as zlib inflates them (1 MiB at a time, so the
+ * file is never whole in memory); *loose false (and nothing read) when the
+ * object is not loose (packed, or in a batch's memory). */
+static int read_loose(git_repository *repo, const git_oid *id, const char *path,
+                      int (*fn)(void *arg, const char *data, size_t n), void *arg, bool *loose)
+{
+	enum { PIECE = 1 << 20 };
+	git_odb *odb = NULL;
+	git_odb_stream *st = NULL;
+	git_object_t type;
+	size_t size = 0, done = 0;
+	char *piece = NULL;
+	int rc = 0, got;
+
+	*loose = false;
+	if (git_repository_odb(&odb, repo) < 0) {
+		rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+		goto out;
+	}
+	*loose = git_odb_open_rstream(&st, &size, &type, odb, id) == 0;
+	if (!*loose) {
+		git_error_clear();
+		goto out;
+	}
+	if ((piece = malloc(PIECE)) == NULL) {
+		rc = ss_error_nomem();
+		goto out;
+	}
+	while (done < size) {
+		if ((got = git_odb_stream_read(st, piece, PIECE)) < 0) {
+			rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+			goto out;
+		}
+		if (got == 0)
+			break;
+		done += (size_t)got;
+		if ((rc = fn(arg, piece, (size_t)got)) != 0)
+			goto out;
+	}
+	if (done != size)
+		rc = ss_error_set(SS_EIO, "'%s' in the audit trail is shorter than its header says",
+		                  path);
+out:
+	free(piece);
+	git_odb_stream_free(st);
+	git_odb_free(odb);
+	return rc;
+}
+
+int ss_git_read_pieces(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+                       int (*fn)(void *arg, const char *data, size_t n), void *arg)
+{
+	git_repository *repo = ss_git_repo(t);
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+	size_t n;
+	bool loose = false;
+	int rc;
+
+	rc = lookup_entry(repo, commit, path, &entry);
+	if (rc < 0)
+		goto out;
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
+		rc = ss_error_set(SS_ENOTFOUND, "'%s' in the audit trail is not a file", path);
+		goto out;
+	}
+	rc = read_loose(repo, git_tree_entry_id(entry), path, fn, arg, &loose);
+	if (rc != 0 || loose)
+		goto out;
+	rc = ss_git_pack_stream(repo, git_tree_entry_id(entry), path, fn, arg, &loose);
+	if (rc != 0 || loose)
+		goto out;
+	/* Otherwise (a delta, an alternate): libgit2 inflates the object whole,
+	 * given as one piece. */
+	if (git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) < 0) {
+		rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+		goto out;
+	}
+	n = (size_t)git_blob_rawsize(blob);
+	rc = n > 0 ? fn(arg, git_blob_rawcontent(blob), n) : 0;
+out:
+	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	return rc;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

@@ -10,6 +10,7 @@
  *   repo.c     open, create and free a trail; its lock; main's tip and
  *              revisions; fsync and libgit2's process-wide settings; ids
  *   read.c     a file's bytes, a directory's names, a blob's id at a commit
+ *   packstream.c  a packed blob inflated from its pack a piece at a time
  *   commit.c   build a commit signed through the caller's callback; move main
  *              by compare-and-swap
  *   batch.c    commits held in memory, written as one pack, main moved once
@@ -120,6 +121,13 @@ struct ss_git_mapped {
 int ss_git_map(struct ss_trail *t, const struct ss_oid *commit, const char *path,
                struct ss_git_mapped *m);
 void ss_git_unmap(struct ss_git_mapped *m);
+/* The same bytes in pieces, for files too large to hold twice:
+ * fn(arg, piece, n) for each piece in order, stopping at fn's first nonzero
+ * return (returned). A loose object, or one stored whole in a pack, is
+ * inflated a piece at a time; anything else (a delta) is inflated whole by
+ * libgit2 and given as one piece. */
+int ss_git_read_pieces(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+                       int (*fn)(void *arg, const char *data, size_t n), void *arg);
 /* The names in a directory at a commit, sorted; SS_ENOTFOUND when absent. */
 int ss_git_list(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
                 size_t *n);

@@ -480,9 +480,12 @@ const struct ss_report_estimate *ss_report_estimate_find(const struct ss_report 
                                                          const char *month, const char *role,
                                                          const char *question, const char *answer);
 /* Read a month at a commit and add it; policy_sha256 is the digest of the
- * policy the report reads. */
+ * policy the report reads. Its population streams in with only the fields a
+ * report reads; progress (may be NULL) hears how many records are read. */
 int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
-                         const char *month, const char *policy_sha256);
+                         const char *month, const char *policy_sha256,
+                         void (*progress)(void *arg, size_t records, bool done),
+                         void *progress_arg);
 int ss_report_finish(struct ss_report *r);
 /*
  * When the follow-up list's months were closed and its responses made (the

@@ -607,9 +607,29 @@ static int add_month(struct ss_report *r, const char *month, const struct ss_pop
 	return err;
 }
 
-int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
-                         const char *month, const char *policy_sha256)
+/* The string fields a report reads of every record: its tables (by field,
+ * census, findings by field), findings' area, legislation and officer. */
+static uint32_t report_fields(void)
 {
+	uint32_t fields = SS_STORED_BIT(SS_F_AREA) | SS_STORED_BIT(SS_F_LEGISLATION) |
+	                  SS_STORED_BIT(SS_F_OFFICER) | SS_STORED_BIT(SS_F_OUTCOME) |
+	                  SS_STORED_BIT(SS_F_OFFICER_DEFINED_ETHNICITY);
+	size_t k;
+
+	for (k = 0; k < SS_REPORT_NBY; k++)
+		fields |= SS_STORED_BIT(ss_report_by_field[k]);
+	for (k = 0; k < 3; k++)
+		fields |= SS_STORED_BIT(ss_report_find_field[k]);
+	return fields;
+}
+
+int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
+                         const char *month, const char *policy_sha256,
+                         void (*progress)(void *arg, size_t records, bool done), void *progress_arg)
+{
+	struct ss_month_read rd = {.keep = {.fields = report_fields()},
+	                           .progress = progress,
+	                           .progress_arg = progress_arg};
 	struct ss_population *pop = NULL;
 	struct ss_sample *s = NULL;
 	struct ss_month_state *st = NULL;
@@ -625,7 +645,7 @@ int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct s
 		return ss_report_add_month(r, month, NULL, NULL, NULL, true);
 	if (err)
 		return err;
-	if ((err = ss_month_population(t, commit, month, NULL, NULL, &pop)))
+	if ((err = ss_month_population_read(t, commit, month, &rd, &pop)))
 		goto out;
 	ss_layout_sample(path, sizeof(path), month);
 	err = ss_git_blob_id(t, commit, path, &blob);

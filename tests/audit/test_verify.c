@@ -456,7 +456,7 @@ static int setup(void **state)
 	assert_int_equal(ss_state_fingerprint(w->trail, &w->tip, &fp), 0);
 	if (ss_act_import(w, MONTH, pop, fp, w->policy->officer_pseudonymised, false, false,
 	                  NULL) != 0 ||
-	    ss_act_sample(w, MONTH, "3 1 4 1 5 9 2 6", NULL) != 0)
+	    ss_act_sample(w, MONTH, "3 1 4 1 5 9 2 6", NULL, NULL, NULL) != 0)
 		fail_msg("import or sample: %s", ss_error_message());
 	ss_writer_close(w);
 	free(fp);

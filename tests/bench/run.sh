@@ -256,6 +256,8 @@ bench_import() {
 	else
 		skip_row c "pandas groupby().sample(frac=0.25)" "python3-pandas is not installed for $PY"
 	fi
+	printf '\n`population.jsonl` is %s MiB: read `sample`'"'"'s peak memory against it (goal: at most 1.25 times).\n' \
+		"$(($(stat -c %s "$pop") / 1048576))" >>"$W/sec-c.md"
 	rm -rf "$t0" "$t1" "$pop"
 	IMPORTED=$t # sampled: the report runs on it
 }
