@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "map.h"
 
 int ss_git_lookup_tree(git_repository *repo, const struct ss_oid *commit, git_tree **tree)
 {
@@ -86,6 +87,24 @@ int ss_git_read(struct ss_trail *t, const struct ss_oid *commit, const char *pat
 	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
 		rc = ss_error_set(SS_ENOTFOUND, "'%s' in the audit trail is not a file", path);
 		goto out;
+	}
+	if (t->blobs != NULL) {
+		union ss_map_value *v =
+		    ss_map_get(t->blobs, git_tree_entry_id(entry)->id, GIT_OID_RAWSZ);
+
+		if (v != NULL) {
+			const struct ss_git_kept_blob *kb = v->ptr;
+
+			if ((copy = malloc(kb->len + 1)) == NULL) {
+				rc = ss_error_nomem();
+				goto out;
+			}
+			memcpy(copy, kb->data, kb->len + 1);
+			*data = copy;
+			*len = kb->len;
+			copy = NULL;
+			goto out;
+		}
 	}
 	if (git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) < 0) {
 		rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
@@ -194,6 +213,50 @@ out:
 	git_blob_free(blob);
 	git_tree_entry_free(entry);
 	return rc;
+}
+
+void ss_git_keep_blobs(struct ss_trail *t, size_t max_each, size_t max_total)
+{
+	struct ss_map_entry e;
+	size_t pos = 0;
+
+	while (t->blobs != NULL && ss_map_next(t->blobs, &pos, &e))
+		free(e.value.ptr);
+	ss_map_free(t->blobs);
+	t->blobs = NULL;
+	t->blobs_each = t->blobs_left = 0;
+	if (max_each == 0 || ss_map_new(&t->blobs, 0, NULL) != 0)
+		return; /* out of memory: nothing is kept, and reads go to the objects */
+	t->blobs_each = max_each;
+	t->blobs_left = max_total;
+}
+
+int ss_git_blob_keep(struct ss_trail *t, const git_oid *id, const void *data, size_t len)
+{
+	struct ss_git_kept_blob *kb;
+	union ss_map_value *v;
+	bool added;
+
+	if (t->blobs == NULL || len > t->blobs_each || len > t->blobs_left)
+		return 0;
+	if ((kb = malloc(sizeof(*kb) + len + 1)) == NULL)
+		return ss_error_nomem();
+	memcpy(kb->id, id->id, GIT_OID_RAWSZ);
+	kb->len = len;
+	if (len > 0)
+		memcpy(kb->data, data, len);
+	kb->data[len] = '\0';
+	if (ss_map_put(t->blobs, kb->id, GIT_OID_RAWSZ, &v, &added) != 0) {
+		free(kb);
+		return ss_error_nomem();
+	}
+	if (!added) {
+		free(kb);
+		return 0;
+	}
+	v->ptr = kb;
+	t->blobs_left -= len;
+	return 0;
 }
 
 static int cmp_str(const void *a, const void *b)

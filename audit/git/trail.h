@@ -307,6 +307,27 @@ typedef void (*ss_problem_fn)(void *ctx, const char *commit_hex, const char *pat
 typedef const char *(*ss_path_check_fn)(void *ctx, const char *path, bool is_dir);
 int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_path_check_fn names,
                          void *names_ctx, ss_problem_fn fn, void *ctx);
+/* The same, also handing each intact commit to `commit` (may be NULL) as it
+ * is read, in no particular order: a view with only its oid and its
+ * signature (as ss_git_walk gives them) set, borrowed for the call. A
+ * non-zero return stops the check with that value. */
+struct ss_git_check_hooks {
+	ss_path_check_fn names;
+	void *names_ctx;
+	ss_problem_fn fn;
+	void *ctx;
+	ss_walk_fn commit;
+	void *commit_ctx;
+};
+int ss_git_check_objects_hooked(struct ss_trail *t, const struct ss_oid *from,
+                                const struct ss_git_check_hooks *h);
+
+/* While on (max_each > 0), ss_git_check_objects keeps a copy of each blob
+ * of at most max_each bytes it has hashed (up to max_total bytes in all), and
+ * ss_git_read serves those from the copy rather than reading the blob again
+ * (from a pack, that can mean undoing a long chain of deltas).
+ * ss_git_keep_blobs(t, 0, 0) drops them; so does ss_git_free. */
+void ss_git_keep_blobs(struct ss_trail *t, size_t max_each, size_t max_total);
 
 /* Does stock git show what verify checks? A refs/replace/ reference, an
  * info/grafts or a shallow file, or (in a bare trail) a HEAD that does not
