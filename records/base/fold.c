@@ -7,6 +7,11 @@
  * with utf8proc_map()'s options into a code point buffer (on the stack for
  * any ordinary name), recomposition (NFC) in place, then letters kept and
  * every other run turned into one space.
+ *
+ * Text all in ASCII takes a shorter road to the same bytes: no ASCII
+ * character has a compatibility decomposition or a mark, case folding lowers
+ * A-Z only, and the letters among them are A-Z and a-z. The redaction folds
+ * every word of the grounds, so this is most of the folding an import does.
  */
 #include "fold.h"
 
@@ -42,6 +47,37 @@ static int fold_error(utf8proc_ssize_t r)
 	return ss_error_set(SS_EDATA, _("a name is not valid UTF-8"));
 }
 
+/* The fold of s when it is all ASCII, or -1 when it is not (out is then
+ * partly written, and the caller folds it the long way). */
+static ssize_t fold_ascii(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t i, olen = 0;
+	bool space = false;
+
+	for (i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)s[i];
+
+		if (b >= 0x80)
+			return -1;
+		if (b >= 'A' && b <= 'Z')
+			b = (unsigned char)(b - 'A' + 'a');
+		else if (b < 'a' || b > 'z') {
+			space = olen > 0;
+			continue;
+		}
+		if (space) {
+			if (olen < cap)
+				out[olen] = ' ';
+			olen++;
+			space = false;
+		}
+		if (olen < cap)
+			out[olen] = (char)b;
+		olen++;
+	}
+	return (ssize_t)olen;
+}
+
 ssize_t ss_fold_name(const char *s, size_t n, char *out, size_t cap)
 {
 	utf8proc_int32_t stack[STACK_CPS], *cps = stack;
@@ -52,6 +88,8 @@ ssize_t ss_fold_name(const char *s, size_t n, char *out, size_t cap)
 
 	if (n > (size_t)SSIZE_MAX / 8)
 		return ss_error_nomem();
+	if ((ret = fold_ascii(s, n, out, cap)) >= 0)
+		return ret;
 	for (;;) {
 		want = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, cps,
 		                          (utf8proc_ssize_t)have, fold_opts);
