@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "check.h"
@@ -242,24 +243,41 @@ static int header_read(const struct wsrow *h, const char *name, const struct ss_
 		return ss_error_nomem();
 	for (k = 0; k < pol->nquestions; k++)
 		hd->q[k] = SIZE_MAX;
-	for (i = 0; i < h->n; i++) {
-		const char *t = trim(h->f[i].text);
-		size_t *slot = NULL;
+	if (h->n == 1 && strchr(h->f[0].text, ';') != NULL) {
+		diag_add(diags, name, h->line, 1,
+		         "the columns are separated by semicolons, not commas: a spreadsheet set "
+		         "up for another country saved it so; save it again as \"CSV UTF-8 "
+		         "(comma delimited)\", or export with ',' as the field separator");
+		return SS_EDATA;
+	}
+	/* Names as `pack` writes them first; then, for a column still missing,
+	 * the same name in other capitals (a spreadsheet's "Month", "Id"). A
+	 * column whose name is taken exactly is left to the reader. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (i = 0; i < h->n; i++) {
+			const char *t = trim(h->f[i].text), *want = NULL;
+			int (*same)(const char *, const char *) = pass ? strcasecmp : strcmp;
+			size_t *slot = NULL;
 
-		for (k = 0; k < C_FIXED && !slot; k++)
-			if (strcmp(t, fixed_names[k]) == 0)
-				slot = &hd->fixed[k];
-		for (k = 0; k < pol->nquestions && !slot; k++)
-			if (strcmp(t, pol->questions[k].id) == 0)
-				slot = &hd->q[k];
-		if (slot == NULL)
-			continue; /* a detail column, for the reader only */
-		if (*slot != SIZE_MAX) {
-			diag_add(diags, name, h->f[i].line, h->f[i].col,
-			         "the column '%s' appears twice in the header", t);
-			continue;
+			for (k = 0; k < C_FIXED && !slot; k++)
+				if (same(t, fixed_names[k]) == 0)
+					slot = &hd->fixed[k], want = fixed_names[k];
+			for (k = 0; k < pol->nquestions && !slot; k++)
+				if (same(t, pol->questions[k].id) == 0)
+					slot = &hd->q[k], want = pol->questions[k].id;
+			if (slot == NULL || *slot == i)
+				continue; /* a detail column, for the reader only */
+			if (pass && strcmp(t, want) == 0)
+				continue; /* placed in the first pass */
+			if (pass && *slot != SIZE_MAX && strcmp(trim(h->f[*slot].text), want) == 0)
+				continue; /* the exact name is there: this one is the reader's */
+			if (*slot != SIZE_MAX) {
+				diag_add(diags, name, h->f[i].line, h->f[i].col,
+				         "the column '%s' appears twice in the header", t);
+				continue;
+			}
+			*slot = i;
 		}
-		*slot = i;
 	}
 	for (k = 0; k < C_FIXED; k++)
 		if (hd->fixed[k] == SIZE_MAX)
@@ -274,6 +292,59 @@ static int header_read(const struct wsrow *h, const char *name, const struct ss_
 			         "to it",
 			         pol->questions[k].id);
 	return diags->total > before ? SS_EDATA : 0;
+}
+
+/* Digits s[0..n) as a number; -1 when any is not a digit (or n is 0). */
+static int num(const char *s, size_t n)
+{
+	int v = 0;
+
+	if (n == 0 || n > 4)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/*
+ * A month a spreadsheet has turned into a date: "Nov-21", "Nov-2021",
+ * "01/11/2021" (day first, as in the UK), "2021-11-01". true, with the month
+ * it stood for in out (YYYY-MM).
+ */
+static bool spreadsheet_month(const char *s, char out[8])
+{
+	static const char *const mon[12] = {"jan", "feb", "mar", "apr", "may", "jun",
+	                                    "jul", "aug", "sep", "oct", "nov", "dec"};
+	size_t n = strlen(s), a, b;
+	int y = -1, m = -1;
+
+	if (n >= 6 && (s[3] == '-' || s[3] == ' ')) { /* Nov-21 */
+		for (int k = 0; k < 12; k++)
+			if (strncasecmp(s, mon[k], 3) == 0)
+				m = k + 1;
+		y = num(s + 4, n - 4);
+		if (n - 4 == 2 && y >= 0)
+			y += 2000;
+	} else if ((a = strcspn(s, "/.")) < n && (b = strcspn(s + a + 1, "/.")) < n - a - 1) {
+		m = num(s + a + 1, b); /* 01/11/2021 */
+		y = num(s + a + 2 + b, strcspn(s + a + 2 + b, " "));
+		if (num(s, a) < 1 || num(s, a) > 31)
+			m = -1;
+		if (strcspn(s + a + 2 + b, " ") == 2 && y >= 0)
+			y += 2000;
+	} else if (n >= 10 && s[4] == '-' && s[7] == '-') { /* 2021-11-01 */
+		y = num(s, 4);
+		m = num(s + 5, 2);
+		if (num(s + 8, 2) < 1 || num(s + 8, 2) > 31)
+			m = -1;
+	}
+	if (m < 1 || m > 12 || y < 1000 || y > 9999)
+		return false;
+	snprintf(out, 8, "%04d-%02d", y, m);
+	return true;
 }
 
 static bool row_empty(const struct wsrow *r)
@@ -369,6 +440,7 @@ static enum rowstate check_row(struct ss_writer *w, const struct ss_act_month *c
 	           *who = trim(fv->text), *note = trim(fn->text);
 	const struct ss_reviewer *rv = NULL;
 	size_t before = diags->total, k, answered = 0;
+	char was[8];
 
 	memset(v, 0, sizeof(*v));
 	v->line = r->line;
@@ -392,6 +464,11 @@ static enum rowstate check_row(struct ss_writer *w, const struct ss_act_month *c
 	if (*month == '\0')
 		diag_add(diags, name, fm->line, fm->col, "the month is blank (it should be %s)",
 		         cx->month);
+	else if (strcmp(month, cx->month) != 0 && spreadsheet_month(month, was))
+		diag_add(diags, name, fm->line, fm->col,
+		         "the month reads '%s': this looks like a spreadsheet turned %s into a date: "
+		         "format the column as text, type %s again, and save",
+		         month, was, was);
 	else if (strcmp(month, cx->month) != 0)
 		diag_add(diags, name, fm->line, fm->col,
 		         "this row is for '%s', but the worksheet is being read into %s", month,

@@ -76,6 +76,8 @@
  *                    "linked_recorded": FIG, "linked_corrected": FIG},
  *    "follow_up": null (public) | [{"month", "id", "area", "legislation",
  *                   "outcome", "officer": string|null,
+ *                   "datetime": string|null (as recorded),
+ *                   "when": string|null (UK local time, in words),
  *                   "flags": [{"role", "reviewer", "question", "answer"}...]}...],
  *    "notes": null (public) | [{"month", "id", "role", "reviewer", "note"}...]}
  *
@@ -250,6 +252,8 @@ struct ss_report_flag {
 
 struct ss_report_followup {
 	char *month, *id, *area, *legislation, *outcome, *officer;
+	char *datetime; /* as recorded (NULL: blank) */
+	char *when;     /* the same in UK local time, for people (NULL: blank) */
 	struct ss_report_flag *flags;
 	size_t nflags;
 };
@@ -352,6 +356,11 @@ struct ss_report {
 
 	const struct ss_policy *policy;
 	struct ss_report_acc *acc; /* private: running totals until ss_report_finish */
+	/* Blind review (blind.h): who reads the report (NULL: nobody in
+	 * particular; borrowed, set before loading months). ss_report_load_month
+	 * leaves out the verdicts on records the reader has still to review, and
+	 * a caveat says so. */
+	const char *reader;
 };
 
 /* Parse "YYYY-MM" or "YYYY-MM..YYYY-MM" (from not after to, at most
@@ -396,7 +405,8 @@ const struct ss_report_estimate *ss_report_estimate_find(const struct ss_report 
                                                          const char *month, const char *role,
                                                          const char *question, const char *answer);
 /* Read a month at a commit and add it; policy_sha256 is the digest of the
- * policy the report reads. */
+ * policy the report reads. Under a blind policy, the verdicts r->reader has
+ * still to make are left out (with a caveat). */
 int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
                          const char *month, const char *policy_sha256);
 int ss_report_finish(struct ss_report *r);

@@ -833,6 +833,8 @@ static void followups(struct hx *x)
 		raw(x, " <code>");
 		txt(x, f->id);
 		raw(x, "</code></b><br>");
+		txt(x, ss_report_key_text(f->when));
+		raw(x, " &middot; ");
 		txt(x, ss_report_key_text(f->area));
 		raw(x, " &middot; ");
 		txt(x, ss_report_key_text(f->legislation));

@@ -16,14 +16,15 @@ bool ss_verify_permitted(struct cc *k, unsigned what, const char *path)
 		return false; /* already reported */
 	if (k->role == NULL) {
 		ss_verify_problem(k->v, k->hex, path,
-		                  "%s is a %s, a role the policy in force does not have",
-		                  k->signer->handle, k->signer->role);
+		                  "%s is %s %s, a role the policy in force does not have",
+		                  k->signer->handle, ss_role_a_an(k->signer->role), k->signer->role);
 		return false;
 	}
 	if (!ss_role_may(k->role, what)) {
 		ss_verify_problem(
-		    k->v, k->hex, path, "%s is a %s, and the policy in force does not let a %s %s",
-		    k->signer->handle, k->signer->role, k->signer->role, ss_rules_may_words(what));
+		    k->v, k->hex, path, "%s is %s %s, and the policy in force does not let %s %s %s",
+		    k->signer->handle, ss_role_a_an(k->signer->role), k->signer->role,
+		    ss_role_a_an(k->signer->role), k->signer->role, ss_rules_may_words(what));
 		return false;
 	}
 	return true;
@@ -260,9 +261,10 @@ static void check_words(struct cc *k)
 	          k->act == SS_ACTION_CLOSE || k->act == SS_ACTION_REOPEN))
 		ss_verify_problem(
 		    v, k->hex, "",
-		    "the commit says it was made as a %s (Ssaudit-Role), but %s, who signed it, "
-		    "is a %s",
-		    k->tr.role, k->signer->handle, k->signer->role);
+		    "the commit says it was made as %s %s (Ssaudit-Role), but %s, who signed it, "
+		    "is %s %s",
+		    ss_role_a_an(k->tr.role), k->tr.role, k->signer->handle,
+		    ss_role_a_an(k->signer->role), k->signer->role);
 }
 
 static size_t count_kind(const struct cc *k, enum ss_layout_kind kind, const struct vpath **first)
