@@ -165,9 +165,9 @@ static int keyless(const struct ss_writer *w)
 	    SS_EPERM,
 	    "%s is registered without a key, so cannot sign anything%s. To sign for "
 	    "themself, %s makes a key on their own computer with `ssaudit keygen %s` and sends "
-	    "the line it prints (their public key, never the key file) to %s%s, who registers "
-	    "it",
-	    w->handle, how, w->handle, w->handle, *reg ? ss_role_a_an(reg) : "",
+	    "the line it prints (their public key, never the key file) to %s%s%s, who "
+	    "registers it",
+	    w->handle, how, w->handle, w->handle, *reg ? ss_role_a_an(reg) : "", *reg ? " " : "",
 	    *reg ? reg : "whoever registers people in this trail");
 }
 
