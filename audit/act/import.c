@@ -181,8 +181,7 @@ int ss_act_import_prepare(const char *trail, const char *home, const char *as,
 		                   "%s is %s %s, and the policy does not let %s %s %s: "
 		                   "cannot import records",
 		                   as, ss_role_a_an(who->role), who->role, ss_role_a_an(who->role),
-		                   who->role,
-		                   ss_rules_may_words(ss_rules_may(SS_ACTION_IMPORT)));
+		                   who->role, ss_rules_may_words(ss_rules_may(SS_ACTION_IMPORT)));
 		goto out;
 	}
 	*officer_pseudonymised = pol->officer_pseudonymised;

@@ -362,6 +362,7 @@ static int ws_load(const char *data, size_t len, const char *name, const struct 
                    struct wsfile *ws, struct wsheader *hd, bool *header_ok, struct ss_diags *diags)
 {
 	size_t before = diags->total, i;
+	char was[8];
 	int err;
 
 	*header_ok = false;
@@ -386,6 +387,15 @@ static int ws_load(const char *data, size_t len, const char *name, const struct 
 			diag_add(diags, name, r->line, 1,
 			         "this row has %zu values but the header has %zu columns", r->n,
 			         hd->ncols);
+			r->bad = true;
+		} else if (spreadsheet_month(trim(r->f[hd->fixed[C_MONTH]].text), was)) {
+			const struct wsfield *f = &r->f[hd->fixed[C_MONTH]];
+
+			diag_add(
+			    diags, name, f->line, f->col,
+			    "the month reads '%s': this looks like a spreadsheet turned %s into a "
+			    "date: format the column as text, type %s again, and save",
+			    f->text, was, was);
 			r->bad = true;
 		}
 	}
@@ -440,7 +450,6 @@ static enum rowstate check_row(struct ss_writer *w, const struct ss_act_month *c
 	           *who = trim(fv->text), *note = trim(fn->text);
 	const struct ss_reviewer *rv = NULL;
 	size_t before = diags->total, k, answered = 0;
-	char was[8];
 
 	memset(v, 0, sizeof(*v));
 	v->line = r->line;
@@ -464,11 +473,6 @@ static enum rowstate check_row(struct ss_writer *w, const struct ss_act_month *c
 	if (*month == '\0')
 		diag_add(diags, name, fm->line, fm->col, "the month is blank (it should be %s)",
 		         cx->month);
-	else if (strcmp(month, cx->month) != 0 && spreadsheet_month(month, was))
-		diag_add(diags, name, fm->line, fm->col,
-		         "the month reads '%s': this looks like a spreadsheet turned %s into a date: "
-		         "format the column as text, type %s again, and save",
-		         month, was, was);
 	else if (strcmp(month, cx->month) != 0)
 		diag_add(diags, name, fm->line, fm->col,
 		         "this row is for '%s', but the worksheet is being read into %s", month,

@@ -97,11 +97,12 @@ int cmd_history(struct ss_cli *cli, int argc, char **argv)
 		fputs(h.out.data, stdout);
 	}
 	if (h.hidden)
-		ss_cli_note(cli,
-		            "the answers of %zu verdict%s are hidden: you (%s) have still to review "
-		            "%s, and the policy asks for blind review",
-		            h.hidden, h.hidden == 1 ? "" : "s", cli->as,
-		            h.hidden == 1 ? "its record" : "their records");
+		ss_cli_note(
+		    cli,
+		    "the answers of %zu verdict%s are hidden: you (%s) have still to review "
+		    "%s, and the policy asks for blind review",
+		    h.hidden, h.hidden == 1 ? "" : "s", cli->as,
+		    h.hidden == 1 ? "its record" : "their records");
 	ss_buf_release(&h.out);
 	return 0;
 }

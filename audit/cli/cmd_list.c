@@ -77,14 +77,15 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 			ss_buf_puts(&b, "}");
 		} else {
 			/* Nothing is cut short: the long values come last, whole. */
-			ss_buf_printf(&b, "%-18s %-8s %-27s %-18s %-26s %s\n", ids[i],
-			              sr ? ss_sample_reason_name(sr->reason) : "random",
-			              r && r->str[SS_F_DATETIME]
-			                  ? ss_uk_datetime(r->str[SS_F_DATETIME], when, sizeof(when))
-			                  : "",
-			              r && r->str[SS_F_AREA] ? r->str[SS_F_AREA] : "",
-			              r && r->str[SS_F_OUTCOME] ? r->str[SS_F_OUTCOME] : "",
-			              r && r->str[SS_F_LEGISLATION] ? r->str[SS_F_LEGISLATION] : "");
+			ss_buf_printf(
+			    &b, "%-18s %-8s %-27s %-18s %-26s %s\n", ids[i],
+			    sr ? ss_sample_reason_name(sr->reason) : "random",
+			    r && r->str[SS_F_DATETIME]
+			        ? ss_uk_datetime(r->str[SS_F_DATETIME], when, sizeof(when))
+			        : "",
+			    r && r->str[SS_F_AREA] ? r->str[SS_F_AREA] : "",
+			    r && r->str[SS_F_OUTCOME] ? r->str[SS_F_OUTCOME] : "",
+			    r && r->str[SS_F_LEGISLATION] ? r->str[SS_F_LEGISLATION] : "");
 		}
 		shown++;
 	}
@@ -96,10 +97,11 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 		            pending ? " still to review" : "");
 	/* The list shows no verdicts; say why they are not to be found elsewhere either. */
 	if (ss_blind_hidden_count(t, &tip, month, cli->as, s, ids, n, &hidden) == 0 && hidden)
-		ss_cli_note(cli,
-		            "%zu of these records already have verdicts by other reviewers, hidden "
-		            "from you (%s) until you record yours: the policy asks for blind review",
-		            hidden, cli->as);
+		ss_cli_note(
+		    cli,
+		    "%zu of these records already have verdicts by other reviewers, hidden "
+		    "from you (%s) until you record yours: the policy asks for blind review",
+		    hidden, cli->as);
 out:
 	ss_buf_release(&b);
 	free(ids);

@@ -96,8 +96,9 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 		ss_cli_note(cli, "wrote %zu record%s for %s to '%s'", n, n == 1 ? "" : "s", role,
 		            output);
 	if (reviewer == NULL && strcmp(format, "csv") == 0)
-		ss_cli_note(cli, "the reviewer column is blank: each reviewer writes their handle in "
-		                 "it, or make one worksheet per reviewer with --reviewer HANDLE");
+		ss_cli_note(cli,
+		            "the reviewer column is blank: each reviewer writes their handle in "
+		            "it, or make one worksheet per reviewer with --reviewer HANDLE");
 	if ((nog = ss_pack_without_grounds(&req)) != 0)
 		ss_cli_note(cli,
 		            "%zu of the %zu records carry no written grounds (data.police.uk "

@@ -82,8 +82,7 @@ static const struct ss_command commands[] = {
     {"list", cmd_list, "list MONTH [--role ROLE] [--pending]", "the sampled records",
      "Lists the month's sample, or a role's share of it; --pending leaves out the\n"
      "records you (--as) have already reviewed. --json for data.\n"},
-    {"pack", cmd_pack,
-     "pack MONTH --role ROLE [--reviewer HANDLE] [--format csv|html] [-o FILE]",
+    {"pack", cmd_pack, "pack MONTH --role ROLE [--reviewer HANDLE] [--format csv|html] [-o FILE]",
      "a review pack or worksheet",
      "csv   a worksheet: one row per record to review, one column per question,\n"
      "      ready to fill in and read back with `ssaudit review MONTH --from FILE`;\n"

@@ -108,8 +108,8 @@ int ss_blind_filter_state(const struct ss_policy *pol, const struct ss_registry 
 }
 
 int ss_blind_hidden_count(struct ss_trail *t, const struct ss_oid *commit, const char *month,
-                          const char *reviewer, const struct ss_sample *s,
-                          const char *const *ids, size_t n, size_t *out)
+                          const char *reviewer, const struct ss_sample *s, const char *const *ids,
+                          size_t n, size_t *out)
 {
 	struct ss_month_state *st = NULL;
 	struct ss_registry *reg = NULL;

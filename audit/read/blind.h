@@ -63,8 +63,8 @@ void ss_blind_record_in(const struct ss_policy *pol, const struct ss_registry *r
  * them. An error when the trail's state cannot be read.
  */
 int ss_blind_hidden_count(struct ss_trail *t, const struct ss_oid *commit, const char *month,
-                          const char *reviewer, const struct ss_sample *s,
-                          const char *const *ids, size_t n, size_t *out);
+                          const char *reviewer, const struct ss_sample *s, const char *const *ids,
+                          size_t n, size_t *out);
 
 /*
  * Leave out of st every verdict the blind rule keeps from reviewer (the

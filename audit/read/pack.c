@@ -7,8 +7,8 @@
 #include "uktime.h"
 
 /* What a record without written grounds says in their place. */
-#define NO_GROUNDS                                                                              \
-	"(no written grounds in this record: data.police.uk, where it comes from, publishes "    \
+#define NO_GROUNDS                                                                                 \
+	"(no written grounds in this record: data.police.uk, where it comes from, publishes "      \
 	"none)"
 
 const enum ss_field ss_pack_detail_fields[] = {
@@ -78,15 +78,17 @@ int ss_pack_check_reviewer(const struct ss_policy *pol, const struct ss_registry
 	size_t i;
 
 	if (rv == NULL)
-		return ss_error_set(SS_EFAIL,
-		                    "there is no reviewer '%s' in the register (see: ssaudit reviewer "
-		                    "list)",
-		                    handle);
+		return ss_error_set(
+		    SS_EFAIL,
+		    "there is no reviewer '%s' in the register (see: ssaudit reviewer "
+		    "list)",
+		    handle);
 	if (rv->removed)
-		return ss_error_set(SS_EFAIL,
-		                    "'%s' was removed from the register on %s: a pack cannot be made "
-		                    "out to them",
-		                    handle, rv->removed);
+		return ss_error_set(
+		    SS_EFAIL,
+		    "'%s' was removed from the register on %s: a pack cannot be made "
+		    "out to them",
+		    handle, rv->removed);
 	if (strcmp(rv->role, role) != 0)
 		return ss_error_set(SS_EFAIL,
 		                    "%s is %s %s, not %s %s: make the pack out to a member of %s "
@@ -167,7 +169,8 @@ int ss_pack_csv(const struct ss_pack_req *req, struct ss_buf *out)
 		      ss_textout_csv(out, "Allowed answers", false);
 	for (k = 0; !err && k < ss_pack_ndetail_fields; k++)
 		err = ss_textout_csv(out, detail_heading(ss_pack_detail_fields[k]), false);
-	if (err || (err = ss_textout_csv_end(out)) || (err = allowed_answers(req->policy, &allowed)))
+	if (err || (err = ss_textout_csv_end(out)) ||
+	    (err = allowed_answers(req->policy, &allowed)))
 		goto out;
 	for (i = 0; i < req->nids; i++) {
 		const struct ss_record *r = ss_population_find(req->pop, req->ids[i]);
@@ -285,8 +288,9 @@ int ss_pack_html(const struct ss_pack_req *req, struct ss_buf *out)
 			ss_textout_html(out, r->str[SS_F_GROUNDS]);
 			ss_buf_puts(out, "</div>");
 		} else {
-			ss_buf_puts(out, "<div class=\"note\">This record has no written grounds: "
-			                 "data.police.uk, where it comes from, publishes none.</div>");
+			ss_buf_puts(out,
+			            "<div class=\"note\">This record has no written grounds: "
+			            "data.police.uk, where it comes from, publishes none.</div>");
 		}
 		for (q = 0; q < req->policy->nquestions; q++) {
 			const struct ss_question *qu = &req->policy->questions[q];

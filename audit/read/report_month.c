@@ -350,7 +350,8 @@ static int add_followup(struct ss_report *r, const char *month, const struct ss_
 				f->officer = ss_report_dup_or_null(rec->str[SS_F_OFFICER], &err);
 				f->datetime = ss_report_dup_or_null(rec->str[SS_F_DATETIME], &err);
 				f->when = ss_report_dup_or_null(
-				    ss_uk_datetime(rec->str[SS_F_DATETIME], when, sizeof(when)), &err);
+				    ss_uk_datetime(rec->str[SS_F_DATETIME], when, sizeof(when)),
+				    &err);
 				if (err)
 					return ss_error_nomem();
 			}
@@ -578,8 +579,7 @@ static int add_month(struct ss_report *r, const char *month, const struct ss_pop
 /* Blind review: the verdicts the report's reader has still to make are not
  * theirs to see (blind.h), in any figure built from them. */
 static int leave_out_blind(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
-                           const char *month, const struct ss_sample *s,
-                           struct ss_month_state *st)
+                           const char *month, const struct ss_sample *s, struct ss_month_state *st)
 {
 	struct ss_registry *reg = NULL;
 	size_t hidden = 0;

@@ -15,16 +15,17 @@ bool ss_verify_permitted(struct cc *k, unsigned what, const char *path)
 	if (k->signer == NULL || k->pol == NULL)
 		return false; /* already reported */
 	if (k->role == NULL) {
-		ss_verify_problem(k->v, k->hex, path,
-		                  "%s is %s %s, a role the policy in force does not have",
-		                  k->signer->handle, ss_role_a_an(k->signer->role), k->signer->role);
+		ss_verify_problem(
+		    k->v, k->hex, path, "%s is %s %s, a role the policy in force does not have",
+		    k->signer->handle, ss_role_a_an(k->signer->role), k->signer->role);
 		return false;
 	}
 	if (!ss_role_may(k->role, what)) {
-		ss_verify_problem(
-		    k->v, k->hex, path, "%s is %s %s, and the policy in force does not let %s %s %s",
-		    k->signer->handle, ss_role_a_an(k->signer->role), k->signer->role,
-		    ss_role_a_an(k->signer->role), k->signer->role, ss_rules_may_words(what));
+		ss_verify_problem(k->v, k->hex, path,
+		                  "%s is %s %s, and the policy in force does not let %s %s %s",
+		                  k->signer->handle, ss_role_a_an(k->signer->role), k->signer->role,
+		                  ss_role_a_an(k->signer->role), k->signer->role,
+		                  ss_rules_may_words(what));
 		return false;
 	}
 	return true;

@@ -145,13 +145,13 @@ int ss_verify_check_verdict(struct cc *k, const struct vpath *p)
 			                    p->path); /* reports the missing role */
 		else if (!ss_role_may(k->role, SS_MAY_ENTER_FOR) ||
 		         !ss_role_enters_for(k->role, p->l.role))
-			ss_verify_problem(
-			    k->v, k->hex, p->path,
-			    "%s is %s %s, and the policy in force does not let %s %s enter verdicts "
-			    "for %s %s",
-			    k->signer->handle, ss_role_a_an(k->signer->role), k->signer->role,
-			    ss_role_a_an(k->signer->role), k->signer->role, ss_role_a_an(p->l.role),
-			    p->l.role);
+			ss_verify_problem(k->v, k->hex, p->path,
+			                  "%s is %s %s, and the policy in force does not let %s %s "
+			                  "enter verdicts "
+			                  "for %s %s",
+			                  k->signer->handle, ss_role_a_an(k->signer->role),
+			                  k->signer->role, ss_role_a_an(k->signer->role),
+			                  k->signer->role, ss_role_a_an(p->l.role), p->l.role);
 		if (member != NULL && (strcmp(k->c->author_name, member->name) != 0 ||
 		                       strcmp(k->c->author_email, member->email) != 0))
 			ss_verify_problem(
