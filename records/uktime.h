@@ -4,8 +4,9 @@
  * "1 July 2019, 00:00 BST". Stored times stay as given; only what is shown
  * to people goes through here.
  *
- * The process's own zone is left as it was: the UK zone is set for each
- * conversion and put back (nothing else in ssaudit reads local time).
+ * The process's own zone is left as it was: the UK zone is set while a
+ * year's hourly offsets are read (kept for the next conversions) and put
+ * back; nothing else in ssaudit reads local time.
  *
  * Ownership: the caller owns every buffer passed in.
  */
