@@ -127,8 +127,10 @@ int ss_sheet_read(const char *d, size_t len, const char *name, struct ss_sheet *
 	if (sh->n > 0 && sh->rows[0].n == 1 && strchr(sh->rows[0].f[0].text, ';') &&
 	    !sh->rows[0].bad) {
 		ss_diags_add(diags, name, sh->rows[0].line, 1,
-		             "the values are separated by semicolons, not commas: save the "
-		             "file again as \"CSV UTF-8 (comma delimited)\"");
+		             "the columns are separated by semicolons, not commas: a "
+		             "spreadsheet set up for another country saved it so; save it "
+		             "again as \"CSV UTF-8 (comma delimited)\", or export with ',' as "
+		             "the field separator");
 		sh->rows[0].bad = true;
 	}
 out:
@@ -167,23 +169,34 @@ size_t ss_sheet_columns(const struct ss_sheet_row *h, const char *name, const ch
                         size_t nnames, size_t *cols, struct ss_diags *diags)
 {
 	size_t i, k, problems = 0;
+	int pass;
 
 	for (k = 0; k < nnames; k++)
 		cols[k] = SIZE_MAX;
-	for (i = 0; i < h->n; i++) {
-		const char *t = ss_sheet_trim(h->f[i].text);
+	/* Names exactly as written first; then, for a column still missing, the
+	 * same name in other capitals (a spreadsheet's "Month", "ID"). A column
+	 * whose exact name is there leaves its capitalised twin to the reader. */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < h->n; i++) {
+			const char *t = ss_sheet_trim(h->f[i].text);
 
-		for (k = 0; k < nnames && strcasecmp(t, names[k]) != 0; k++)
-			;
-		if (k == nnames)
-			continue; /* not one of the caller's: for the reader only */
-		if (cols[k] != SIZE_MAX) {
-			ss_diags_add(diags, name, h->f[i].line, h->f[i].col,
-			             _("the column '%s' appears twice in the header"), t);
-			problems++;
-			continue;
+			for (k = 0; k < nnames; k++)
+				if ((pass ? strcasecmp(t, names[k]) : strcmp(t, names[k])) == 0)
+					break;
+			if (k == nnames || cols[k] == i)
+				continue; /* not one of the caller's: for the reader only */
+			if (pass &&
+			    (strcmp(t, names[k]) == 0 ||
+			     (cols[k] != SIZE_MAX && strcmp(h->f[cols[k]].text, names[k]) == 0)))
+				continue; /* placed already, or its exact twin is */
+			if (cols[k] != SIZE_MAX) {
+				ss_diags_add(diags, name, h->f[i].line, h->f[i].col,
+				             _("the column '%s' appears twice in the header"), t);
+				problems++;
+				continue;
+			}
+			cols[k] = i;
 		}
-		cols[k] = i;
 	}
 	return problems;
 }
