@@ -642,12 +642,14 @@ out:
 }
 
 /* The string fields a report reads of every record: its tables (by field,
- * census, findings by field), findings' area, legislation and officer. */
+ * census, findings by field), findings' area, legislation and officer, and
+ * the follow-up list's time. */
 static uint32_t report_fields(void)
 {
 	uint32_t fields = SS_STORED_BIT(SS_F_AREA) | SS_STORED_BIT(SS_F_LEGISLATION) |
 	                  SS_STORED_BIT(SS_F_OFFICER) | SS_STORED_BIT(SS_F_OUTCOME) |
-	                  SS_STORED_BIT(SS_F_OFFICER_DEFINED_ETHNICITY);
+	                  SS_STORED_BIT(SS_F_OFFICER_DEFINED_ETHNICITY) |
+	                  SS_STORED_BIT(SS_F_DATETIME); /* the follow-up list's times */
 	size_t k;
 
 	for (k = 0; k < SS_REPORT_NBY; k++)
