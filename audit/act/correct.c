@@ -157,23 +157,9 @@ static int correct_commit(struct ss_writer *w, const struct ss_population *pop,
 	ss_buf_printf(&body, ". Reason: %s", reason);
 	if (source)
 		ss_buf_printf(&body, "\n\nFrom %s.", source);
-	if (body.data == NULL) {
-		err = ss_error_nomem();
+	if ((err = ss_writer_commit_file(w, SS_ACTION_CORRECTION, req->month, req->id, subject,
+	                                 &body, path, &json)))
 		goto out;
-	}
-	{
-		struct ss_change ch = {path, json.data, json.len};
-		struct ss_trailers_msg msg = {0};
-
-		msg.action = SS_ACTION_CORRECTION;
-		msg.month = req->month;
-		msg.record = req->id;
-		msg.role = w->actor->role;
-		msg.subject = subject;
-		msg.body = body.data;
-		if ((err = ss_writer_commit(w, &msg, &ch, 1, NULL)))
-			goto out;
-	}
 	if (done)
 		err = ss_correction_from_json(json.data, json.len, path, done);
 out:

@@ -147,23 +147,9 @@ int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct
 		ss_buf_printf(&body, " Note: %s", note);
 	if (r.number > 1)
 		ss_buf_printf(&body, "\n\nThis is response %u to this item.", r.number);
-	if (body.data == NULL) {
-		err = ss_error_nomem();
+	if ((err = ss_writer_commit_file(w, SS_ACTION_RESPONSE, req->month, req->id, subject, &body,
+	                                 path, &json)))
 		goto out;
-	}
-	{
-		struct ss_change ch = {path, json.data, json.len};
-		struct ss_trailers_msg msg = {0};
-
-		msg.action = SS_ACTION_RESPONSE;
-		msg.month = req->month;
-		msg.record = req->id;
-		msg.role = w->actor->role;
-		msg.subject = subject;
-		msg.body = body.data;
-		if ((err = ss_writer_commit(w, &msg, &ch, 1, NULL)))
-			goto out;
-	}
 	if (done)
 		err = ss_response_from_json(json.data, json.len, path, done);
 out:

@@ -276,20 +276,7 @@ int ss_act_reveal_log(struct ss_writer *w, struct ss_reveal *r, const char *reas
 		              r->pseudonyms[i]);
 	ss_buf_printf(&body, " in the force's files, and found %zu row%s. Reason: %s", r->nrows,
 	              r->nrows == 1 ? "" : "s", redacted);
-	if (body.data == NULL) {
-		err = ss_error_nomem();
-		goto out;
-	}
-	{
-		struct ss_change ch = {path, json.data, json.len};
-		struct ss_trailers_msg msg = {0};
-
-		msg.action = SS_ACTION_REVEAL;
-		msg.role = w->actor->role;
-		msg.subject = subject;
-		msg.body = body.data;
-		err = ss_writer_commit(w, &msg, &ch, 1, NULL);
-	}
+	err = ss_writer_commit_file(w, SS_ACTION_REVEAL, NULL, NULL, subject, &body, path, &json);
 out:
 	if (err)
 		r->number = 0;

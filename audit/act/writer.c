@@ -352,6 +352,24 @@ out:
 	return err;
 }
 
+int ss_writer_commit_file(struct ss_writer *w, enum ss_action action, const char *month,
+                          const char *record, const char *subject, const struct ss_buf *body,
+                          const char *path, const struct ss_buf *json)
+{
+	struct ss_change ch = {path, json->data, json->len};
+	struct ss_trailers_msg msg = {0};
+
+	if (body->data == NULL || json->data == NULL)
+		return ss_error_nomem();
+	msg.action = action;
+	msg.month = month;
+	msg.record = record;
+	msg.role = w->actor->role;
+	msg.subject = subject;
+	msg.body = body->data;
+	return ss_writer_commit(w, &msg, &ch, 1, NULL);
+}
+
 int ss_writer_batch_begin(struct ss_writer *w)
 {
 	int err = ss_git_batch_begin(w->trail);
