@@ -221,7 +221,7 @@ static int placed(const char *path, const char *want, const char *what)
 {
 	if (strcmp(want, path) == 0)
 		return 0;
-	return ss_error_set(SS_EDATA, "%s: %s belong at '%s'", path, what, want);
+	return ss_error_set(SS_EDATA, _("%s: %s belong at '%s'"), path, what, want);
 }
 
 int ss_verdict_from_json(const char *data, size_t len, const char *path, struct ss_verdict *out)
@@ -379,7 +379,7 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 		f->field = (enum ss_field)fld;
 		for (j = 0; j < i; j++)
 			if (out->changes[j].field == f->field) {
-				err = ss_jv_fail(&c, "\"%s\" is changed twice",
+				err = ss_jv_fail(&c, _("\"%s\" is changed twice"),
 				                 ss_field_name(f->field));
 				goto out;
 			}
@@ -387,7 +387,7 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 		    (err = fix_value(&c, "to", f->field, &f->to)))
 			goto out;
 		if (ss_rule_value_equal(&f->from, &f->to)) {
-			err = ss_jv_fail(&c, "\"from\" and \"to\" are the same");
+			err = ss_jv_fail(&c, _("\"from\" and \"to\" are the same"));
 			goto out;
 		}
 	}
@@ -396,8 +396,8 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 	if (dot == NULL || strcmp(dot, ".json") != 0 ||
 	    !ss_layout_number_valid_n(base, (size_t)(dot - base), &out->number)) {
 		err = ss_error_set(SS_EDATA,
-		                   "%s: a correction's file name must be its number, NNNN.json "
-		                   "(0001 for a record's first)",
+		                   _("%s: a correction's file name must be its number, NNNN.json "
+		                     "(0001 for a record's first)"),
 		                   path);
 		goto out;
 	}
@@ -455,8 +455,8 @@ int ss_response_from_json(const char *data, size_t len, const char *path, struct
 	if (dot == NULL || strcmp(dot, ".json") != 0 ||
 	    !ss_layout_number_valid_n(base, (size_t)(dot - base), &out->number)) {
 		err = ss_error_set(SS_EDATA,
-		                   "%s: a response's file name must be its number, NNNN.json "
-		                   "(0001 for a record's first)",
+		                   _("%s: a response's file name must be its number, NNNN.json "
+		                     "(0001 for a record's first)"),
 		                   path);
 		goto out;
 	}
@@ -557,14 +557,14 @@ int ss_closed_from_json(const char *data, size_t len, const char *path, char **m
 	}
 	*closed = strcmp(state, "closed") == 0;
 	if (!*closed && *reason == NULL) {
-		err = ss_error_set(SS_EDATA, "%s: a reopened month needs a \"reason\"", path);
+		err = ss_error_set(SS_EDATA, _("%s: a reopened month needs a \"reason\""), path);
 		goto out;
 	}
 	if (in_trail(path)) {
 		ss_layout_closed(want, sizeof(want), *month);
 		if (strcmp(want, path) != 0) {
-			err = ss_error_set(SS_EDATA, "%s: the sign-off of %s belongs at '%s'", path,
-			                   *month, want);
+			err = ss_error_set(SS_EDATA, _("%s: the sign-off of %s belongs at '%s'"),
+			                   path, *month, want);
 			goto out;
 		}
 	}
@@ -632,12 +632,13 @@ int ss_access_from_json(const char *data, size_t len, const char *path, struct s
 
 		if (s == NULL || !(ss_pseudonym_valid_n(s, strlen(s), 'S') ||
 		                   ss_pseudonym_valid_n(s, strlen(s), 'O'))) {
-			err = ss_jv_fail(&el, "is not a subject (S-) or officer (O-) pseudonym");
+			err = ss_jv_fail(&el, _("is not a subject (S-) or officer (O-) pseudonym"));
 			goto out;
 		}
 		if (out->npseudonyms > 0 && strcmp(out->pseudonyms[out->npseudonyms - 1], s) >= 0) {
-			err = ss_jv_fail(&el, "is out of order or given twice (the pseudonyms are "
-			                      "sorted, each once)");
+			err =
+			    ss_jv_fail(&el, _("is out of order or given twice (the pseudonyms are "
+			                      "sorted, each once)"));
 			goto out;
 		}
 		if ((out->pseudonyms[out->npseudonyms] = strdup(s)) == NULL) {
