@@ -292,8 +292,8 @@ static int v2_only(const struct ss_policy *p, const struct ss_jv *obj, const cha
 	ss_jv_get(obj, key, &v);
 	if (p->format < 2 && !ss_jv_is(&v, SS_JT_ABSENT))
 		return ss_jv_fail(&v,
-		                  "is new in \"" SS_POLICY_FORMAT "\": change \"format\" to it to "
-		                  "use this key");
+		                  _("is new in \"%s\": change \"format\" to it to use this key"),
+		                  SS_POLICY_FORMAT);
 	return 0;
 }
 
@@ -318,8 +318,10 @@ static int get_wording(const struct ss_policy *p, const struct ss_jv *v, struct 
 		                  _("expected a text, or texts by language like {\"en\": \"...\", "
 		                    "\"cy\": \"...\"}"));
 	if (p->format < 2)
-		return ss_jv_fail(v, "wordings by language are new in \"" SS_POLICY_FORMAT
-		                     "\": change \"format\" to it, or give one text");
+		return ss_jv_fail(v,
+		                  _("wordings by language are new in \"%s\": change \"format\" to "
+		                    "it, or give one text"),
+		                  SS_POLICY_FORMAT);
 	if ((err = ss_jv_keys(v, keys, 0)) != 0)
 		return err;
 	if ((err = get_text(v, "en", true, &out->en)) != 0 ||
@@ -360,9 +362,10 @@ static int get_choices(const struct ss_policy *p, const struct ss_jv *arr, bool 
 		if (ss_jv_is(&e, SS_JT_OBJECT)) {
 			if (p->format < 2)
 				return ss_jv_fail(
-				    &e, "values with wordings are new in \"" SS_POLICY_FORMAT
-				        "\": change \"format\" to it, or give the value "
-				        "alone");
+				    &e,
+				    _("values with wordings are new in \"%s\": change "
+				      "\"format\" to it, or give the value alone"),
+				    SS_POLICY_FORMAT);
 			if ((err = ss_jv_keys(&e, keys, SS_JK_EXACT)) != 0)
 				return err;
 			ss_jv_get(&e, "value", &x);
@@ -1041,7 +1044,7 @@ int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_po
 		goto out;
 	ss_jv_get(&root, "format", &v);
 	if (ss_jv_is(&v, SS_JT_ABSENT)) {
-		err = ss_jv_fail(&v, "missing (expected \"" SS_POLICY_FORMAT "\")");
+		err = ss_jv_fail(&v, _("missing (expected \"%s\")"), SS_POLICY_FORMAT);
 		goto out;
 	}
 	if ((s = ss_jv_str(&v)) != NULL && strcmp(s, SS_POLICY_FORMAT) == 0)
@@ -1049,8 +1052,8 @@ int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_po
 	else if (s != NULL && strcmp(s, SS_POLICY_FORMAT_V1) == 0)
 		p->format = 1;
 	else {
-		err = ss_jv_fail(&v, "expected \"" SS_POLICY_FORMAT
-		                     "\" (or an older \"" SS_POLICY_FORMAT_V1 "\")");
+		err = ss_jv_fail(&v, _("expected \"%s\" (or an older \"%s\")"), SS_POLICY_FORMAT,
+		                 SS_POLICY_FORMAT_V1);
 		goto out;
 	}
 	if ((err = v2_only(p, &root, "follow_up")) != 0 ||

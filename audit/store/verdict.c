@@ -179,11 +179,11 @@ static int get_string(const struct ss_jv *o, const char *key, enum kind kind, ch
 		return err;
 	ss_jv_get(o, key, &v);
 	if (kind == K_NAME && !ss_name_valid(s))
-		return ss_jv_fail_key(&v, "is not a valid handle or role name");
+		return ss_jv_fail_key(&v, _("is not a valid handle or role name"));
 	if (kind == K_MONTH && !ss_layout_month_valid(s))
-		return ss_jv_fail_key(&v, "is not a month (YYYY-MM)");
+		return ss_jv_fail_key(&v, _("is not a month (YYYY-MM)"));
 	if (kind == K_ID && !ss_layout_id_valid(s))
-		return ss_jv_fail_key(&v, "is not a record id");
+		return ss_jv_fail_key(&v, _("is not a record id"));
 	if ((*out = strdup(s)) == NULL)
 		return ss_error_nomem();
 	return 0;
@@ -246,7 +246,7 @@ int ss_verdict_from_json(const char *data, size_t len, const char *path, struct 
 		goto out;
 	ss_jv_get(&o, "answers", &ans);
 	if (!ss_jv_is(&ans, SS_JT_OBJECT)) {
-		err = ss_jv_fail_key(&ans, "must be an object");
+		err = ss_jv_fail_key(&ans, _("must be an object"));
 		goto out;
 	}
 	out->nanswers = ss_jv_count(&ans);
@@ -258,11 +258,11 @@ int ss_verdict_from_json(const char *data, size_t len, const char *path, struct 
 	}
 	for (; ss_jv_next(&ans, &it, &a); i++) {
 		if (!ss_name_valid(ss_jv_key(&a))) {
-			err = ss_jv_fail_key(&a, "is not a question id");
+			err = ss_jv_fail_key(&a, _("is not a question id"));
 			goto out;
 		}
 		if (ss_jv_str(&a) == NULL || *ss_jv_str(&a) == '\0') {
-			err = ss_jv_fail_key(&a, "must be a non-empty string");
+			err = ss_jv_fail_key(&a, _("must be a non-empty string"));
 			goto out;
 		}
 		if ((out->answers[i].question = strdup(ss_jv_key(&a))) == NULL ||
@@ -317,13 +317,13 @@ static int fix_value(const struct ss_jv *o, const char *key, enum ss_field f,
 		return 0;
 	if (ss_field_type(f) == SS_FT_BOOL) {
 		if (!ss_jv_is(&v, SS_JT_BOOL))
-			return ss_jv_fail_key(&v, "must be true, false or null");
+			return ss_jv_fail_key(&v, _("must be true, false or null"));
 		out->kind = SS_RV_BOOL;
 		out->b = ss_jv_true(&v);
 		return 0;
 	}
 	if (ss_jv_str(&v) == NULL || *ss_jv_str(&v) == '\0')
-		return ss_jv_fail_key(&v, "must be a non-empty string or null");
+		return ss_jv_fail_key(&v, _("must be a non-empty string or null"));
 	if ((out->s = strdup(ss_jv_str(&v))) == NULL)
 		return ss_error_nomem();
 	out->kind = SS_RV_STRING;
@@ -352,7 +352,7 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 		goto out;
 	ss_jv_get(&o, "changes", &ch);
 	if (!ss_jv_is(&ch, SS_JT_ARRAY) || ss_jv_count(&ch) == 0) {
-		err = ss_jv_fail_key(&ch, "must be a list of at least one change");
+		err = ss_jv_fail_key(&ch, _("must be a list of at least one change"));
 		goto out;
 	}
 	out->nchanges = ss_jv_count(&ch);
@@ -372,8 +372,8 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 		ss_jv_get(&c, "field", &name);
 		fld = ss_jv_str(&name) ? ss_field_lookup(ss_jv_str(&name)) : -1;
 		if (fld != SS_F_OUTCOME && fld != SS_F_OUTCOME_LINKED) {
-			err = ss_jv_fail_key(&name, "must be \"outcome\" or "
-			                            "\"outcome_linked_to_object_of_search\"");
+			err = ss_jv_fail_key(&name, _("must be \"outcome\" or "
+			                              "\"outcome_linked_to_object_of_search\""));
 			goto out;
 		}
 		f->field = (enum ss_field)fld;
@@ -552,7 +552,7 @@ int ss_closed_from_json(const char *data, size_t len, const char *path, char **m
 	ss_jv_get(&o, "state", &st);
 	state = ss_jv_str(&st);
 	if (state == NULL || (strcmp(state, "closed") != 0 && strcmp(state, "open") != 0)) {
-		err = ss_jv_fail_key(&st, "must be \"closed\" or \"open\"");
+		err = ss_jv_fail_key(&st, _("must be \"closed\" or \"open\""));
 		goto out;
 	}
 	*closed = strcmp(state, "closed") == 0;
@@ -620,7 +620,7 @@ int ss_access_from_json(const char *data, size_t len, const char *path, struct s
 		goto out;
 	ss_jv_get(&o, "pseudonyms", &list);
 	if (!ss_jv_is(&list, SS_JT_ARRAY) || ss_jv_count(&list) == 0) {
-		err = ss_jv_fail_key(&list, "must be a list of one or more pseudonyms");
+		err = ss_jv_fail_key(&list, _("must be a list of one or more pseudonyms"));
 		goto out;
 	}
 	if ((out->pseudonyms = calloc(ss_jv_count(&list), sizeof(char *))) == NULL) {
