@@ -92,3 +92,13 @@ err_has "gyda --from, rhowch y mis yn unig"
 [ "$(git --git-dir "$SSAUDIT_TRAIL" rev-parse main)" = "$before" ] ||
 	fail "a refused correction file changed the trail"
 ok "respond, reveal and correct --from in Welsh (same exit codes, trail unchanged)"
+
+# The policy loader's refusals too, with the same place in the file.
+sed 's/"rate": "25%"/"rate": "250%"/' "$T/p.json" >"$T/bad-policy.json"
+expect 78 --lang cy --as coord policy set "$T/bad-policy.json"
+err_has 'sample.rate: nid yw "250%" yn gyfradd fel "25%" neu "12.5%"'
+expect 78 --lang en --as coord policy set "$T/bad-policy.json"
+err_has 'sample.rate: "250%" is not a rate like "25%" or "12.5%"'
+[ "$(git --git-dir "$SSAUDIT_TRAIL" rev-parse main)" = "$before" ] ||
+	fail "a refused policy changed the trail"
+ok "a bad policy refused in Welsh (exit 78 either way)"
