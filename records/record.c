@@ -508,6 +508,26 @@ bad:
 	return SS_EDATA;
 }
 
+int ss_record_parse_line(struct ss_population *pop, const char *s, size_t len, const char *name,
+                         size_t line, struct ss_record *r, struct ss_buf *tmp)
+{
+	struct jl p = {s, len, 0};
+	size_t col = 1;
+	const char *what = NULL;
+	int err = parse_stored_line(pop, &p, r, tmp, &col, &what);
+
+	if (err != SS_EDATA)
+		return err;
+	if (what != NULL)
+		return ss_error_set_at(SS_EDATA, name, line, col, "%s", what);
+	{
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", ss_error_message());
+		return ss_error_set_at(SS_EDATA, name, line, col, "%s", msg);
+	}
+}
+
 int ss_population_from_jsonl(const char *data, size_t len, const char *name,
                              struct ss_population **out)
 {
@@ -521,10 +541,7 @@ int ss_population_from_jsonl(const char *data, size_t len, const char *name,
 		goto out;
 	while (off < len) {
 		const char *nl = memchr(data + off, '\n', len - off);
-		struct jl p;
 		struct ss_record *r;
-		size_t col = 1;
-		const char *what = NULL;
 
 		line++;
 		if (nl == NULL) {
@@ -532,32 +549,15 @@ int ss_population_from_jsonl(const char *data, size_t len, const char *name,
 			                      _("the last line does not end with a newline"));
 			goto out;
 		}
-		p.s = data + off;
-		p.len = (size_t)(nl - p.s);
-		p.pos = 0;
 		if ((err = ss_population_append(pop, &r)) != 0)
 			goto out;
 		r->line = (uint32_t)line;
-		err = parse_stored_line(pop, &p, r, &tmp, &col, &what);
-		if (err == SS_EDATA) {
-			if (what != NULL) {
-				err = ss_error_set_at(SS_EDATA, name, line, col, "%s", what);
-			} else {
-				char msg[512];
-
-				snprintf(msg, sizeof(msg), "%s", ss_error_message());
-				err = ss_error_set_at(SS_EDATA, name, line, col, "%s", msg);
-			}
+		if ((err = ss_record_parse_line(pop, data + off, (size_t)(nl - (data + off)), name,
+		                                line, r, &tmp)) != 0)
 			goto out;
-		}
-		if (err)
+		if (pop->n > 1 &&
+		    (err = ss_record_check_order(&pop->rec[pop->n - 2], r, name, line)))
 			goto out;
-		if (pop->n > 1 && strcmp(pop->rec[pop->n - 2].id, r->id) >= 0) {
-			err = ss_error_set_at(
-			    SS_EDATA, name, line, 8,
-			    _("records are not sorted by id, or an id repeats (\"%s\")"), r->id);
-			goto out;
-		}
 		off = (size_t)(nl - data) + 1;
 	}
 	*out = pop;
@@ -567,6 +567,15 @@ out:
 	ss_buf_release(&tmp);
 	ss_population_free(pop);
 	return err;
+}
+
+int ss_record_check_order(const struct ss_record *prev, const struct ss_record *r, const char *name,
+                          size_t line)
+{
+	if (strcmp(prev->id, r->id) < 0)
+		return 0;
+	return ss_error_set_at(SS_EDATA, name, line, 8,
+	                       _("records are not sorted by id, or an id repeats (\"%s\")"), r->id);
 }
 
 const struct ss_record *ss_population_find(const struct ss_population *pop, const char *id)

@@ -133,6 +133,16 @@ int ss_population_to_jsonl(const struct ss_population *pop, struct ss_buf *out);
 int ss_population_from_jsonl(const char *data, size_t len, const char *name,
                              struct ss_population **out);
 
+/* One stored line (len bytes, without its newline) into r, strictly, as
+ * ss_population_from_jsonl reads each: SS_EDATA naming name, line and column.
+ * Strings go to pop's arena; tmp is scratch space. */
+int ss_record_parse_line(struct ss_population *pop, const char *s, size_t len, const char *name,
+                         size_t line, struct ss_record *r, struct ss_buf *tmp);
+/* Records are stored sorted by id, each once: SS_EDATA (name, line) when r,
+ * read after prev, is not above it. */
+int ss_record_check_order(const struct ss_record *prev, const struct ss_record *r, const char *name,
+                          size_t line);
+
 /* The record with this id (population sorted by id), or NULL. Borrowed. */
 const struct ss_record *ss_population_find(const struct ss_population *pop, const char *id);
 

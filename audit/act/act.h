@@ -110,9 +110,12 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 
 /* Draw a month's sample from the committed population, the policy in force
  * and a seed, and commit sample.json. seed NULL: 20 random digits, marked
- * generated. *out (may be NULL) gets the drawn sample (caller frees with
- * ss_sample_free). */
-int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, struct ss_sample **out);
+ * generated. progress (may be NULL) hears how many records have been read
+ * (ss_month_read). *out (may be NULL) gets the drawn sample (caller frees
+ * with ss_sample_free). */
+int ss_act_sample(struct ss_writer *w, const char *month, const char *seed,
+                  void (*progress)(void *arg, size_t records, bool done), void *progress_arg,
+                  struct ss_sample **out);
 
 /* ------------------------------------------------------------ one verdict (verdict.c) */
 

@@ -20,51 +20,6 @@
 #include "layout.h"
 #include "sheet.h"
 
-/* The corrections of one record at the tip, as a partial month state. */
-static int record_corrections(struct ss_writer *w, const char *month, const char *id,
-                              struct ss_month_state **out)
-{
-	struct ss_month_state *st = calloc(1, sizeof(*st));
-	char dir[256], path[512], **names = NULL, *data = NULL;
-	size_t n = 0, i, len;
-	int err;
-
-	*out = NULL;
-	if (st == NULL)
-		return ss_error_nomem();
-	ss_layout_correction_dir(dir, sizeof(dir), month, id);
-	err = ss_git_list(w->trail, &w->tip, dir, &names, &n);
-	if (err == SS_ENOTFOUND) {
-		ss_error_clear();
-		err = 0;
-		n = 0;
-	}
-	if (err)
-		goto out;
-	if (n && (st->corrections = calloc(n, sizeof(*st->corrections))) == NULL) {
-		err = ss_error_nomem();
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if ((err = ss_git_read(w->trail, &w->tip, path, &data, &len)) ||
-		    (err = ss_correction_from_json(data, len, path,
-		                                   &st->corrections[st->ncorrections])))
-			goto out;
-		st->ncorrections++;
-		free(data);
-		data = NULL;
-	}
-	/* File names sort as NNNN, which is the order the state keeps. */
-	*out = st;
-	st = NULL;
-out:
-	free(data);
-	ss_strv_free(names, n);
-	ss_month_state_free(st);
-	return err;
-}
-
 /* An outcome the policy's outcomes.values do not hold: refused, with the list. */
 static int unknown_outcome(const struct ss_policy *pol, const char *outcome)
 {
@@ -136,7 +91,8 @@ static int correct_commit(struct ss_writer *w, const struct ss_population *pop,
 	if ((r = ss_population_find(pop, req->id)) == NULL)
 		return ss_error_set(SS_EFAIL, _("there is no record '%s' in %s"), req->id, words);
 	if ((err = ss_act_redact(req->reason, &reason)) ||
-	    (err = record_corrections(w, req->month, req->id, &st)))
+	    (err = ss_month_record_state(w->trail, &w->tip, req->month, req->id,
+	                                 SS_MONTH_CORRECTIONS, &st)))
 		goto out;
 	c.month = (char *)req->month;
 	c.id = (char *)r->id;

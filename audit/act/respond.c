@@ -19,60 +19,6 @@
 #include "layout.h"
 #include "month.h"
 
-/* The record's verdicts and responses at the tip, parsed into a month state
- * (what ss_month_follow_up and the numbering read). File names sort as the
- * state keeps them: verdicts by role and handle, responses by number. */
-static int record_files(struct ss_writer *w, const char *month, const char *id,
-                        struct ss_month_state *st)
-{
-	char dir[SS_LAYOUT_PATH_MAX], path[SS_LAYOUT_PATH_MAX + 64], **names = NULL, *data = NULL;
-	size_t n = 0, i, len;
-	int err, pass;
-
-	for (pass = 0; pass < 2; pass++) {
-		if (pass == 0)
-			ss_layout_verdict_dir(dir, sizeof(dir), month, id);
-		else
-			ss_layout_response_dir(dir, sizeof(dir), month, id);
-		err = ss_git_list(w->trail, &w->tip, dir, &names, &n);
-		if (err == SS_ENOTFOUND) {
-			ss_error_clear();
-			err = 0;
-			continue;
-		}
-		if (err)
-			goto out;
-		if (pass == 0 && (st->verdicts = calloc(n ? n : 1, sizeof(*st->verdicts))) == NULL)
-			err = ss_error_nomem();
-		if (pass == 1 &&
-		    (st->responses = calloc(n ? n : 1, sizeof(*st->responses))) == NULL)
-			err = ss_error_nomem();
-		for (i = 0; !err && i < n; i++) {
-			snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-			if ((err = ss_git_read(w->trail, &w->tip, path, &data, &len)))
-				break;
-			if (pass == 0 && (err = ss_verdict_from_json(
-			                      data, len, path, &st->verdicts[st->nverdicts])) == 0)
-				st->nverdicts++;
-			if (pass == 1 &&
-			    (err = ss_response_from_json(data, len, path,
-			                                 &st->responses[st->nresponses])) == 0)
-				st->nresponses++;
-			free(data);
-			data = NULL;
-		}
-		ss_strv_free(names, n);
-		names = NULL;
-		n = 0;
-		if (err)
-			goto out;
-	}
-out:
-	free(data);
-	ss_strv_free(names, n);
-	return err;
-}
-
 /* A response the policy's `responses` does not hold: refused, with the list. */
 static int unknown_action(const struct ss_policy *pol, const char *action)
 {
@@ -112,7 +58,7 @@ static void why_listed(const struct ss_month_state *st, const struct ss_policy *
 
 int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct ss_response *done)
 {
-	struct ss_month_state *st = calloc(1, sizeof(*st));
+	struct ss_month_state *st = NULL;
 	struct ss_act_month cx;
 	struct ss_response r;
 	struct ss_buf json = SS_BUF_INIT, body = SS_BUF_INIT;
@@ -123,8 +69,6 @@ int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct
 	memset(&r, 0, sizeof(r));
 	if (done)
 		memset(done, 0, sizeof(*done));
-	if (st == NULL)
-		return ss_error_nomem();
 	if ((err = ss_act_require(w, SS_ACTION_RESPONSE, "respond to a follow-up item")))
 		goto out;
 	if (ss_act_blank(req->action)) {
@@ -150,7 +94,8 @@ int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct
 		                   req->id, cx.words);
 		goto out;
 	}
-	if ((err = record_files(w, req->month, req->id, st)))
+	if ((err = ss_month_record_state(w->trail, &w->tip, req->month, req->id,
+	                                 SS_MONTH_VERDICTS | SS_MONTH_RESPONSES, &st)))
 		goto out;
 	/* The month's own rules say what puts a record on the list. */
 	if (!ss_month_follow_up(st, cx.policy, req->id)) {

@@ -15,16 +15,22 @@
 #include "month.h"
 #include "layout.h"
 
-int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, struct ss_sample **out)
+int ss_act_sample(struct ss_writer *w, const char *month, const char *seed,
+                  void (*progress)(void *arg, size_t records, bool done), void *progress_arg,
+                  struct ss_sample **out)
 {
+	/* Only the ids and the fields the draw reads, as the population streams in. */
+	struct ss_month_read rd = {.keep = {.fields = ss_month_draw_fields(w->policy)},
+	                           .want_sha256 = true,
+	                           .progress = progress,
+	                           .progress_arg = progress_arg};
 	struct ss_population *pop = NULL;
 	struct ss_sample *s = NULL;
 	struct ss_buf json = SS_BUF_INIT, *ids = NULL;
 	struct ss_change *ch = NULL;
 	char(*paths)[SS_LAYOUT_PATH_MAX] = NULL;
-	char *raw = NULL;
-	size_t raw_len = 0, i, nch = 0, nids = 0;
-	char gen[21], pop_sha[65], pol_sha[65], path[64], words[32], subject[512], body[2048];
+	size_t i, nch = 0, nids = 0;
+	char gen[21], pol_sha[65], path[64], words[32], subject[512], body[2048];
 	struct ss_oid blob;
 	int err;
 
@@ -41,16 +47,15 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed, stru
 		                    _("%s has already been sampled; a sample, once drawn, never "
 		                      "changes"),
 		                    words);
-	if ((err = ss_month_population(w->trail, &w->tip, month, &raw, &raw_len, &pop)))
+	if ((err = ss_month_population_read(w->trail, &w->tip, month, &rd, &pop)))
 		goto out;
 	if (seed == NULL) {
 		ss_sample_seed_generate(gen);
 		seed = gen;
 	}
-	ss_sha256_hex(pop_sha, raw, raw_len);
 	ss_sha256_hex(pol_sha, w->policy_json, w->policy_len);
-	if ((err =
-	         ss_sample_draw(pop, w->policy, month, seed, seed == gen, pop_sha, pol_sha, &s)) ||
+	if ((err = ss_sample_draw(pop, w->policy, month, seed, seed == gen, rd.sha256, pol_sha,
+	                          &s)) ||
 	    (err = ss_sample_to_json(s, &json)))
 		goto out;
 	if ((ch = calloc(s->nroles + 1, sizeof(*ch))) == NULL ||
@@ -102,6 +107,5 @@ out:
 	ss_sample_free(s);
 	ss_population_free(pop);
 	ss_buf_release(&json);
-	free(raw);
 	return err;
 }

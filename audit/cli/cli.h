@@ -78,6 +78,8 @@ int ss_cli_write_output(const char *path, const void *data, size_t len);
 
 /* Progress on stderr when it is a terminal and not -q: "label: done/total". */
 void ss_cli_progress(const struct ss_cli *cli, const char *label, size_t done, size_t total);
+/* The same for a population as it is read (arg: the struct ss_cli): "reading records: N". */
+void ss_cli_progress_records(void *arg, size_t records, bool done);
 
 /* After a successful write: pack the trail's loose objects when they have
  * piled up, saying so (or why not) unless -q. */

@@ -16,7 +16,8 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{0, 0, 0, 0}};
 	struct ss_demo d = {0};
-	char exe[4096], dir[4000], policy[4200], csv[4200], pack[4200], report[4200], rid[19] = "";
+	char exe[4096], dir[4000], policy[4200], csv[4200], pack[4200], report[4200],
+	    sheets_dir[4200], rid[19] = "";
 	char *key;
 	ssize_t n;
 	int c, err;
@@ -51,6 +52,7 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 	snprintf(csv, sizeof(csv), "%s/2026-10.csv", dir);
 	snprintf(pack, sizeof(pack), "%s/pack-qa-panel.html", dir);
 	snprintf(report, sizeof(report), "%s/report-2026-10-public.html", dir);
+	snprintf(sheets_dir, sizeof(sheets_dir), "%s/feedback", dir);
 	if ((err = ss_demo_write_file(policy, ss_default_policy, ss_default_policy_len)))
 		return ss_cli_fail(err);
 
@@ -172,6 +174,10 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 			            "--note", "discussed with the officer and their sergeant",
 			            NULL);
 	}
+	ss_demo_run(&d, "coord",
+	            "findings fed back to each officer: one sheet per officer, with their own "
+	            "number from the force's file (only the key holder can add it)",
+	            "feedback", "2026-10", "--from", csv, "-o", sheets_dir, NULL);
 	if (rid[0])
 		ss_demo_run(&d, NULL, "what happened to one record, in words", "history", "2026-10",
 		            rid, NULL);

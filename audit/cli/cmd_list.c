@@ -44,7 +44,7 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 		    cli, _("--pending needs --role and --as (whose verdicts to look for)"));
 	if ((err = ss_state_open(cli->trail, &t, &tip)) ||
 	    (err = ss_month_sample(t, &tip, month, &s)) ||
-	    (err = ss_month_population(t, &tip, month, NULL, NULL, &pop)) ||
+	    (err = ss_month_population_sampled(t, &tip, month, s, &pop)) ||
 	    (err = ss_worklist_ids(s, role, &ids, &n)))
 		goto out;
 	if (pending)

@@ -63,7 +63,7 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 		reviewer = cli->as;
 	if ((err = ss_state_open(cli->trail, &t, &tip)) ||
 	    (err = ss_month_sample(t, &tip, argv[optind], &s)) ||
-	    (err = ss_month_population(t, &tip, argv[optind], NULL, NULL, &pop)) ||
+	    (err = ss_month_population_sampled(t, &tip, argv[optind], s, &pop)) ||
 	    (err = ss_state_policy(t, &tip, &pjson, &plen, &pol)))
 		goto out;
 	if (ss_policy_role(pol, role) == NULL) {

@@ -68,7 +68,8 @@ int cmd_report(struct ss_cli *cli, int argc, char **argv)
 		total++;
 	for (memcpy(m, from, 8); strcmp(m, to) <= 0; ss_report_next_month(m)) {
 		ss_cli_progress(cli, _("reading months"), n, total);
-		if ((err = ss_report_load_month(r, t, &tip, m, policy_sha)))
+		if ((err = ss_report_load_month(r, t, &tip, m, policy_sha, ss_cli_progress_records,
+		                                (void *)cli)))
 			goto out;
 		n++;
 	}

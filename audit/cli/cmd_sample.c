@@ -30,7 +30,9 @@ int cmd_sample(struct ss_cli *cli, int argc, char **argv)
 		return status;
 	if (seed && (err = ss_sample_seed_check(seed)))
 		return ss_cli_usage(cli, "%s", ss_error_message());
-	if ((err = ss_writer_open(&wo, &w)) || (err = ss_act_sample(w, argv[optind], seed, &s))) {
+	if ((err = ss_writer_open(&wo, &w)) ||
+	    (err =
+	         ss_act_sample(w, argv[optind], seed, ss_cli_progress_records, (void *)cli, &s))) {
 		ss_writer_close(w);
 		return ss_cli_fail(err);
 	}

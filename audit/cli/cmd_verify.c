@@ -73,9 +73,10 @@ static void print_json(const struct ss_verify_summary *s, const struct out *o, b
 	ss_buf_printf(&b,
 	              ",\n \"commits\": %zu,\n \"signatures\": %zu,\n \"merges\": %zu,\n"
 	              " \"imports\": %zu,\n \"samples\": %zu,\n \"verdicts\": %zu,\n"
-	              " \"corrections\": %zu,\n \"responses\": %zu,\n \"fixed_clock\": [",
+	              " \"corrections\": %zu,\n \"responses\": %zu,\n \"reveals\": %zu,\n"
+	              " \"fixed_clock\": [",
 	              s->commits, s->signatures, s->merges, s->imports, s->samples, s->verdicts,
-	              s->corrections, s->responses);
+	              s->corrections, s->responses, s->reveals);
 	for (i = 0; i < s->nfixed; i++)
 		ss_buf_printf(&b, "%s\"%s\"", i ? ", " : "", s->fixed_clock[i]);
 	ss_buf_puts(&b, "],\n \"clock_warnings\": [");
@@ -111,6 +112,10 @@ static void print_text(const struct ss_verify_summary *s, const struct out *o, b
 	         "%zu verdicts, %zu corrections, %zu responses, %zu merges\n"),
 	       grouped(s->commits, n1), grouped(s->signatures, n2), s->imports, s->samples,
 	       s->verdicts, s->corrections, s->responses, s->merges);
+	if (s->reveals > 0)
+		printf(
+		    _("access log:   %zu uses of reveal, each logged before anything was shown\n"),
+		    s->reveals);
 	if (s->nfixed > 0) {
 		printf(
 		    "fixed clock:  %s commit%s carry 'Ssaudit-Clock: fixed': their times were set "

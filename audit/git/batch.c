@@ -141,6 +141,7 @@ void ss_git_batch_abort(struct ss_trail *t)
 	if (t == NULL || t->batch_repo == NULL)
 		return;
 	git_mempack_reset(t->store->mem);
+	ss_git_diff_forget(t);
 	git_repository_free(t->batch_repo); /* frees the store with its odb */
 	t->batch_repo = NULL;
 	t->store = NULL;

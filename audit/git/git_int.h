@@ -23,6 +23,8 @@
 
 struct batch_store; /* batch.c: the batch's in-memory object store */
 
+#define SS_GIT_KEPT_MAX 32
+
 struct ss_trail {
 	char *path;   /* as the caller gave it, for messages */
 	char *gitdir; /* libgit2's path, ends in '/' */
@@ -34,6 +36,22 @@ struct ss_trail {
 	bool fsync;
 	git_repository *batch_repo; /* non-NULL while a batch is open */
 	struct batch_store *store;  /* owned by batch_repo's object database */
+	/* The directories the last ss_git_diff read on its `to` side (read from
+	 * kept_repo), the next diff's `from` side when commits are diffed in
+	 * order, as verify does: see ss_git_diff_forget. */
+	git_tree *kept[SS_GIT_KEPT_MAX];
+	size_t nkept;
+	git_repository *kept_repo;
+	/* Small blobs kept by ss_git_check_objects for ss_git_read (see
+	 * ss_git_keep_blobs): 20-byte id -> struct ss_git_kept_blob. */
+	struct ss_map *blobs;
+	size_t blobs_each, blobs_left;
+};
+
+struct ss_git_kept_blob {
+	unsigned char id[GIT_OID_RAWSZ];
+	size_t len;
+	char data[]; /* len bytes and a NUL */
 };
 
 static inline void to_git(git_oid *g, const struct ss_oid *o)
@@ -80,6 +98,28 @@ bool ss_git_is_hex(const char *s, size_t n);
 
 /* The tree of a commit (caller frees); SS_EDATA when there is no such commit. */
 int ss_git_lookup_tree(git_repository *repo, const struct ss_oid *commit, git_tree **tree);
+
+/* ---------------------------------------------------------- packstream.c */
+
+/* A blob stored whole (not a delta) in a pack of the repository's own
+ * objects directory, inflated a piece at a time: fn as in ss_git_read_pieces.
+ * *found false (nothing read) when it is not there so. */
+int ss_git_pack_stream(git_repository *repo, const git_oid *id, const char *path,
+                       int (*fn)(void *arg, const char *data, size_t n), void *arg, bool *found);
+
+/* ---------------------------------------------------------------- walk.c */
+
+/* A raw commit's signature (the armour as git hands it to ssh-keygen) and
+ * signed bytes, into armour and payload, pointed to by v; or v's
+ * signature_problem when the signature is malformed. 0 or SS_ENOMEM. */
+int ss_git_split_commit(const char *raw, size_t len, struct ss_commit_view *v,
+                        struct ss_buf *armour, struct ss_buf *payload);
+
+/* Keep a copy of a blob just read and hashed, when small enough and wanted. 0 or SS_ENOMEM. */
+int ss_git_blob_keep(struct ss_trail *t, const git_oid *id, const void *data, size_t len);
+
+/* Drop the directories ss_git_diff kept (before their repository goes). */
+void ss_git_diff_forget(struct ss_trail *t);
 
 /* -------------------------------------------------------------- commit.c */
 

@@ -42,25 +42,54 @@ struct node {
 	size_t nparents; /* how many parent_ids (the first two; a third is read, not ordered) */
 };
 
-/* A directory waiting to be checked, at a path (owned). */
+/* A directory waiting to be checked, at a path (owned), with the directory
+ * at the same path in the commit's first parent when there is one (base). */
 struct pending {
-	git_oid id;
+	git_oid id, base;
+	bool has_base;
 	char *path;
 };
 
+/* Directories kept from the commit checked last and the one being checked,
+ * as the next commit's bases are mostly the last one's directories. */
+#define KEEP_MAX 64
+struct kept {
+	git_oid id;
+	git_odb_object *obj;
+};
+
+/* An entry of a directory already checked at a path, as parsed. */
+struct base_entry {
+	const char *name;
+	size_t name_len;
+	bool is_tree;
+	const unsigned char *id;
+};
+
 struct check_ctx {
+	struct ss_trail *trail;
 	git_repository *repo;
 	git_odb *odb;
 	struct ss_map *seen;   /* objects read and hashed (20-byte ids) */
 	struct ss_map *placed; /* directories checked at a path (id and path) */
+	struct ss_map *flawed; /* directories whose entries had a problem (20-byte ids) */
 	ss_path_check_fn names;
 	void *names_ctx;
 	ss_problem_fn fn;
 	void *ctx;
+	ss_walk_fn commit;
+	void *commit_ctx;
+	struct ss_buf armour, payload; /* a commit's signature, for commit */
 	size_t problems;
-	/* the directory being read */
+	/* the directory being read, and the entries of its base (the same path in
+	 * the first parent, already checked there), next the one to compare */
 	const char *hex, *dir;
 	struct ss_buf path;
+	struct base_entry *base;
+	size_t nbase, capbase, next;
+	struct kept kept[2][KEEP_MAX]; /* [gen]: this commit's; [!gen]: the last one's */
+	size_t nkept[2];
+	unsigned gen;
 	struct pending *todo;
 	size_t ntodo, captodo;
 };
@@ -116,7 +145,7 @@ static int check_one(struct check_ctx *c, const git_oid *id, git_object_t want,
 	return 1;
 }
 
-static int todo_push(struct check_ctx *c, const git_oid *id, const char *path)
+static int todo_push(struct check_ctx *c, const git_oid *id, const git_oid *base, const char *path)
 {
 	struct pending *p;
 
@@ -131,10 +160,101 @@ static int todo_push(struct check_ctx *c, const git_oid *id, const char *path)
 	}
 	p = &c->todo[c->ntodo];
 	git_oid_cpy(&p->id, id);
+	p->has_base = base != NULL;
+	if (base != NULL)
+		git_oid_cpy(&p->base, base);
 	if ((p->path = strdup(path)) == NULL)
 		return ss_error_nomem();
 	c->ntodo++;
 	return 0;
+}
+
+/* git's order of tree entries: a directory sorts as if its name ended in '/'. */
+static int name_cmp(const char *a, size_t la, bool ta, const char *b, size_t lb, bool tb)
+{
+	size_t n = la < lb ? la : lb;
+	int c = memcmp(a, b, n);
+	unsigned char ca, cb;
+
+	if (c != 0)
+		return c;
+	ca = n < la ? (unsigned char)a[n] : ta ? (unsigned char)'/' : 0;
+	cb = n < lb ? (unsigned char)b[n] : tb ? (unsigned char)'/' : 0;
+	return (int)ca - (int)cb;
+}
+
+/* The base's entry of the same name and kind as e, or NULL. Both lists are
+ * in git's order, so one cursor serves the whole directory. */
+static const struct base_entry *base_match(struct check_ctx *c, const struct ss_git_tree_entry *e)
+{
+	while (c->next < c->nbase) {
+		const struct base_entry *b = &c->base[c->next];
+		int cmp =
+		    name_cmp(b->name, b->name_len, b->is_tree, e->name, e->name_len, e->is_tree);
+
+		if (cmp > 0)
+			return NULL;
+		c->next++;
+		if (cmp == 0)
+			return b;
+	}
+	return NULL;
+}
+
+static int base_add(void *ctx, const struct ss_git_tree_entry *e)
+{
+	struct check_ctx *c = ctx;
+
+	if (c->nbase == c->capbase) {
+		size_t cap = c->capbase > 0 ? c->capbase * 2 : 64;
+		struct base_entry *grown = realloc(c->base, cap * sizeof(*grown));
+
+		if (grown == NULL)
+			return ss_error_nomem();
+		c->base = grown;
+		c->capbase = cap;
+	}
+	c->base[c->nbase++] = (struct base_entry){e->name, e->name_len, e->is_tree, e->id};
+	return 0;
+}
+
+/*
+ * The entries of the directory at the same path in the first parent, which
+ * was checked there (parents come first): an entry the same in both (name,
+ * kind, id) was checked at this path already and is skipped, so a commit
+ * costs what it changed, not the size of its directories. No base (nothing
+ * skipped) when it cannot be read or had a problem among its entries, whose
+ * every check is then made again as before. *obj holds the entries' bytes.
+ */
+static int load_base(struct check_ctx *c, const struct pending *p, git_odb_object **obj)
+{
+	struct ss_git_tree_problem why;
+	size_t i, k;
+	int rc = 0;
+
+	c->nbase = c->next = 0;
+	*obj = NULL;
+	if (!p->has_base || ss_map_get(c->flawed, p->base.id, GIT_OID_RAWSZ) != NULL ||
+	    ss_map_get(c->seen, p->base.id, GIT_OID_RAWSZ) == NULL)
+		return 0;
+	for (i = 0; i < 2 && *obj == NULL; i++)
+		for (k = 0; k < c->nkept[i]; k++)
+			if (git_oid_equal(&c->kept[i][k].id, &p->base) &&
+			    git_odb_object_dup(obj, c->kept[i][k].obj) == 0)
+				break;
+	if (*obj == NULL && git_odb_read(obj, c->odb, &p->base) < 0) {
+		git_error_clear();
+		*obj = NULL;
+		return 0;
+	}
+	if (git_odb_object_type(*obj) == GIT_OBJECT_TREE &&
+	    (rc = ss_git_tree_parse(git_odb_object_data(*obj), git_odb_object_size(*obj), base_add,
+	                            c, &why)) == 0)
+		return 0;
+	c->nbase = 0;
+	git_odb_object_free(*obj);
+	*obj = NULL;
+	return rc < 0 ? rc : 0;
 }
 
 /* One entry of the directory being read: its name against the layout, a
@@ -142,10 +262,14 @@ static int todo_push(struct check_ctx *c, const git_oid *id, const char *path)
 static int on_entry(void *ctx, const struct ss_git_tree_entry *e)
 {
 	struct check_ctx *c = ctx;
+	const struct base_entry *b = c->nbase > 0 ? base_match(c, e) : NULL;
+	git_odb_object *obj = NULL;
 	const char *why;
 	git_oid id;
 	int rc;
 
+	if (b != NULL && memcmp(b->id, e->id, GIT_OID_RAWSZ) == 0)
+		return 0; /* checked at this path in the parent */
 	c->path.len = 0;
 	if ((rc = ss_buf_puts(&c->path, c->dir)) < 0 ||
 	    (*c->dir != '\0' && (rc = ss_buf_putc(&c->path, '/')) < 0) ||
@@ -157,31 +281,55 @@ static int on_entry(void *ctx, const struct ss_git_tree_entry *e)
 		return 0;
 	}
 	memcpy(id.id, e->id, GIT_OID_RAWSZ);
-	if (e->is_tree)
-		return todo_push(c, &id, c->path.data);
+	if (e->is_tree) {
+		git_oid base;
+
+		if (b != NULL)
+			memcpy(base.id, b->id, GIT_OID_RAWSZ);
+		return todo_push(c, &id, b != NULL ? &base : NULL, c->path.data);
+	}
 	rc = oidset_add(c->seen, &id);
 	if (rc <= 0)
 		return rc;
-	rc = check_one(c, &id, GIT_OBJECT_BLOB, c->hex, c->path.data, NULL);
+	rc = check_one(c, &id, GIT_OBJECT_BLOB, c->hex, c->path.data,
+	               c->trail->blobs != NULL ? &obj : NULL);
+	if (rc == 1 && obj != NULL) {
+		rc = ss_git_blob_keep(c->trail, &id, git_odb_object_data(obj),
+		                      git_odb_object_size(obj));
+		git_odb_object_free(obj);
+	}
 	return rc < 0 ? rc : 0;
+}
+
+/* A new commit: the last one's directories are dropped, this one's become the last. */
+static void keep_turn(struct check_ctx *c)
+{
+	unsigned old = c->gen ^ 1u;
+
+	while (c->nkept[old] > 0)
+		git_odb_object_free(c->kept[old][--c->nkept[old]].obj);
+	c->gen = old;
 }
 
 /* Every directory of a commit not yet checked at its path, one at a time
  * from a list rather than by recursion, so no depth can exhaust the stack. */
-static int check_trees(struct check_ctx *c, const git_oid *root, const char *commit_hex)
+static int check_trees(struct check_ctx *c, const git_oid *root, const git_oid *base,
+                       const char *commit_hex)
 {
 	struct ss_buf key = SS_BUF_INIT;
 	int rc;
 
 	c->hex = commit_hex;
-	if ((rc = todo_push(c, root, "")) < 0)
+	keep_turn(c);
+	if ((rc = todo_push(c, root, base, "")) < 0)
 		goto out;
 	while (c->ntodo > 0) {
 		struct pending p = c->todo[--c->ntodo];
 		const char *shown = *p.path != '\0' ? p.path : "/";
 		struct ss_git_tree_problem why;
-		git_odb_object *obj = NULL;
+		git_odb_object *obj = NULL, *bobj = NULL;
 		union ss_map_value *v;
+		size_t problems;
 		bool added;
 
 		ss_buf_reset(&key);
@@ -203,7 +351,13 @@ static int check_trees(struct check_ctx *c, const git_oid *root, const char *com
 				goto out;
 			continue;
 		}
+		if ((rc = load_base(c, &p, &bobj)) < 0) {
+			git_odb_object_free(obj);
+			free(p.path);
+			goto out;
+		}
 		c->dir = p.path;
+		problems = c->problems;
 		rc = ss_git_tree_parse(git_odb_object_data(obj), git_odb_object_size(obj), on_entry,
 		                       c, &why);
 		if (rc == 1) {
@@ -215,8 +369,19 @@ static int check_trees(struct check_ctx *c, const git_oid *root, const char *com
 			problem(c, commit_hex, c->path.len > 0 ? c->path.data : "/", "%s", why.why);
 			rc = 0;
 		}
+		if (rc == 0 && c->problems != problems)
+			rc = oidset_add(c->flawed, &p.id) < 0 ? SS_ENOMEM : 0;
 		c->dir = NULL;
-		git_odb_object_free(obj);
+		c->nbase = 0;
+		git_odb_object_free(bobj);
+		if (rc == 0 && c->nkept[c->gen] < KEEP_MAX) {
+			struct kept *kp = &c->kept[c->gen][c->nkept[c->gen]++];
+
+			git_oid_cpy(&kp->id, &p.id);
+			kp->obj = obj;
+		} else {
+			git_odb_object_free(obj);
+		}
 		free(p.path);
 		if (rc < 0)
 			goto out;
@@ -226,6 +391,20 @@ out:
 		free(c->todo[--c->ntodo].path);
 	ss_buf_release(&key);
 	return rc;
+}
+
+/* An intact commit to the caller's hook: its id and signature. */
+static int hand_commit(struct check_ctx *c, const git_oid *id, git_odb_object *raw)
+{
+	struct ss_commit_view v;
+	int rc;
+
+	memset(&v, 0, sizeof(v));
+	memcpy(v.oid.id, id->id, GIT_OID_RAWSZ);
+	if ((rc = ss_git_split_commit(git_odb_object_data(raw), git_odb_object_size(raw), &v,
+	                              &c->armour, &c->payload)) < 0)
+		return rc;
+	return c->commit(c->commit_ctx, &v);
 }
 
 /* The commits reachable from start, each read and hashed once; a damaged
@@ -244,6 +423,7 @@ static int read_commits(struct check_ctx *c, const git_oid *start, struct node *
 		goto out;
 	while (stack.n > 0) {
 		git_commit *commit = NULL;
+		git_odb_object *raw = NULL;
 		struct node *nd;
 		char hex[41];
 		unsigned int i, np;
@@ -255,11 +435,17 @@ static int read_commits(struct check_ctx *c, const git_oid *start, struct node *
 		if (rc == 0)
 			continue;
 		ss_git_hex(&id, hex);
-		rc = check_one(c, &id, GIT_OBJECT_COMMIT, hex, "", NULL);
+		rc = check_one(c, &id, GIT_OBJECT_COMMIT, hex, "", c->commit != NULL ? &raw : NULL);
 		if (rc < 0)
 			goto out;
 		if (rc == 0)
 			continue;
+		if (raw != NULL && (rc = hand_commit(c, &id, raw)) != 0) {
+			git_odb_object_free(raw);
+			goto out;
+		}
+		git_odb_object_free(raw);
+		raw = NULL;
 		if (git_commit_lookup(&commit, c->repo, &id) < 0) {
 			problem(c, hex, "", "commit cannot be parsed: %s", ss_git_msg());
 			continue;
@@ -376,6 +562,14 @@ out:
 int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_path_check_fn names,
                          void *names_ctx, ss_problem_fn fn, void *ctx)
 {
+	struct ss_git_check_hooks h = {names, names_ctx, fn, ctx, NULL, NULL};
+
+	return ss_git_check_objects_hooked(t, from, &h);
+}
+
+int ss_git_check_objects_hooked(struct ss_trail *t, const struct ss_oid *from,
+                                const struct ss_git_check_hooks *h)
+{
 	struct check_ctx c;
 	struct node *nodes = NULL;
 	size_t *order = NULL, n = 0, i;
@@ -384,13 +578,17 @@ int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_path_
 	int rc = 0;
 
 	memset(&c, 0, sizeof(c));
+	c.trail = t;
 	c.repo = ss_git_repo(t);
-	c.names = names;
-	c.names_ctx = names_ctx;
-	c.fn = fn;
-	c.ctx = ctx;
+	c.names = h->names;
+	c.names_ctx = h->names_ctx;
+	c.fn = h->fn;
+	c.ctx = h->ctx;
+	c.commit = h->commit;
+	c.commit_ctx = h->commit_ctx;
 	if ((rc = ss_map_new(&c.seen, SS_MAP_COPY_KEYS, NULL)) < 0 ||
-	    (rc = ss_map_new(&c.placed, SS_MAP_COPY_KEYS, NULL)) < 0)
+	    (rc = ss_map_new(&c.placed, SS_MAP_COPY_KEYS, NULL)) < 0 ||
+	    (rc = ss_map_new(&c.flawed, SS_MAP_COPY_KEYS, NULL)) < 0)
 		goto out;
 	if (git_repository_odb(&c.odb, c.repo) < 0) {
 		rc = ss_git_fail(SS_EIO, "cannot open the objects of '%s'", t->path);
@@ -407,10 +605,13 @@ int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_path_
 	    (rc = parents_first(nodes, n, &order)) < 0)
 		goto out;
 	for (i = 0; i < n; i++) {
+		const struct node *nd = &nodes[order[i]];
+		size_t first = nd->parents[0];
 		char hex[41];
 
-		ss_git_hex(&nodes[order[i]].id, hex);
-		if ((rc = check_trees(&c, &nodes[order[i]].tree, hex)) < 0)
+		ss_git_hex(&nd->id, hex);
+		if ((rc = check_trees(&c, &nd->tree, first != SIZE_MAX ? &nodes[first].tree : NULL,
+		                      hex)) < 0)
 			goto out;
 	}
 	rc = 0;
@@ -421,9 +622,15 @@ int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_path_
 out:
 	free(order);
 	free(nodes);
+	keep_turn(&c);
+	keep_turn(&c);
 	free(c.todo);
+	free(c.base);
 	ss_map_free(c.seen);
 	ss_map_free(c.placed);
+	ss_map_free(c.flawed);
+	ss_buf_release(&c.armour);
+	ss_buf_release(&c.payload);
 	ss_buf_release(&c.path);
 	git_odb_free(c.odb);
 	return rc;

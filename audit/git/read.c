@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "map.h"
 
 int ss_git_lookup_tree(git_repository *repo, const struct ss_oid *commit, git_tree **tree)
 {
@@ -87,6 +88,24 @@ int ss_git_read(struct ss_trail *t, const struct ss_oid *commit, const char *pat
 		rc = ss_error_set(SS_ENOTFOUND, "'%s' in the audit trail is not a file", path);
 		goto out;
 	}
+	if (t->blobs != NULL) {
+		union ss_map_value *v =
+		    ss_map_get(t->blobs, git_tree_entry_id(entry)->id, GIT_OID_RAWSZ);
+
+		if (v != NULL) {
+			const struct ss_git_kept_blob *kb = v->ptr;
+
+			if ((copy = malloc(kb->len + 1)) == NULL) {
+				rc = ss_error_nomem();
+				goto out;
+			}
+			memcpy(copy, kb->data, kb->len + 1);
+			*data = copy;
+			*len = kb->len;
+			copy = NULL;
+			goto out;
+		}
+	}
 	if (git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) < 0) {
 		rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
 		goto out;
@@ -108,6 +127,136 @@ out:
 	git_blob_free(blob);
 	git_tree_entry_free(entry);
 	return rc;
+}
+
+/* Pieces of a loose object as zlib inflates them (1 MiB at a time, so the
+ * file is never whole in memory); *loose false (and nothing read) when the
+ * object is not loose (packed, or in a batch's memory). */
+static int read_loose(git_repository *repo, const git_oid *id, const char *path,
+                      int (*fn)(void *arg, const char *data, size_t n), void *arg, bool *loose)
+{
+	enum { PIECE = 1 << 20 };
+	git_odb *odb = NULL;
+	git_odb_stream *st = NULL;
+	git_object_t type;
+	size_t size = 0, done = 0;
+	char *piece = NULL;
+	int rc = 0, got;
+
+	*loose = false;
+	if (git_repository_odb(&odb, repo) < 0) {
+		rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+		goto out;
+	}
+	*loose = git_odb_open_rstream(&st, &size, &type, odb, id) == 0;
+	if (!*loose) {
+		git_error_clear();
+		goto out;
+	}
+	if ((piece = malloc(PIECE)) == NULL) {
+		rc = ss_error_nomem();
+		goto out;
+	}
+	while (done < size) {
+		if ((got = git_odb_stream_read(st, piece, PIECE)) < 0) {
+			rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+			goto out;
+		}
+		if (got == 0)
+			break;
+		done += (size_t)got;
+		if ((rc = fn(arg, piece, (size_t)got)) != 0)
+			goto out;
+	}
+	if (done != size)
+		rc = ss_error_set(SS_EIO, "'%s' in the audit trail is shorter than its header says",
+		                  path);
+out:
+	free(piece);
+	git_odb_stream_free(st);
+	git_odb_free(odb);
+	return rc;
+}
+
+int ss_git_read_pieces(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+                       int (*fn)(void *arg, const char *data, size_t n), void *arg)
+{
+	git_repository *repo = ss_git_repo(t);
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+	size_t n;
+	bool loose = false;
+	int rc;
+
+	rc = lookup_entry(repo, commit, path, &entry);
+	if (rc < 0)
+		goto out;
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
+		rc = ss_error_set(SS_ENOTFOUND, "'%s' in the audit trail is not a file", path);
+		goto out;
+	}
+	rc = read_loose(repo, git_tree_entry_id(entry), path, fn, arg, &loose);
+	if (rc != 0 || loose)
+		goto out;
+	rc = ss_git_pack_stream(repo, git_tree_entry_id(entry), path, fn, arg, &loose);
+	if (rc != 0 || loose)
+		goto out;
+	/* Otherwise (a delta, an alternate): libgit2 inflates the object whole,
+	 * given as one piece. */
+	if (git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) < 0) {
+		rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+		goto out;
+	}
+	n = (size_t)git_blob_rawsize(blob);
+	rc = n > 0 ? fn(arg, git_blob_rawcontent(blob), n) : 0;
+out:
+	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	return rc;
+}
+
+void ss_git_keep_blobs(struct ss_trail *t, size_t max_each, size_t max_total)
+{
+	struct ss_map_entry e;
+	size_t pos = 0;
+
+	while (t->blobs != NULL && ss_map_next(t->blobs, &pos, &e))
+		free(e.value.ptr);
+	ss_map_free(t->blobs);
+	t->blobs = NULL;
+	t->blobs_each = t->blobs_left = 0;
+	if (max_each == 0 || ss_map_new(&t->blobs, 0, NULL) != 0)
+		return; /* out of memory: nothing is kept, and reads go to the objects */
+	t->blobs_each = max_each;
+	t->blobs_left = max_total;
+}
+
+int ss_git_blob_keep(struct ss_trail *t, const git_oid *id, const void *data, size_t len)
+{
+	struct ss_git_kept_blob *kb;
+	union ss_map_value *v;
+	bool added;
+
+	if (t->blobs == NULL || len > t->blobs_each || len > t->blobs_left)
+		return 0;
+	if ((kb = malloc(sizeof(*kb) + len + 1)) == NULL)
+		return ss_error_nomem();
+	memcpy(kb->id, id->id, GIT_OID_RAWSZ);
+	kb->len = len;
+	if (len > 0)
+		memcpy(kb->data, data, len);
+	kb->data[len] = '\0';
+	if (ss_map_put(t->blobs, kb->id, GIT_OID_RAWSZ, &v, &added) != 0) {
+		free(kb);
+		return ss_error_nomem();
+	}
+	if (!added) {
+		free(kb);
+		return 0;
+	}
+	v->ptr = kb;
+	t->blobs_left -= len;
+	return 0;
 }
 
 static int cmp_str(const void *a, const void *b)

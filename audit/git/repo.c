@@ -314,6 +314,8 @@ void ss_git_free(struct ss_trail *t)
 		return;
 	ss_git_batch_abort(t);
 	ss_git_unlock(t);
+	ss_git_diff_forget(t);
+	ss_git_keep_blobs(t, 0, 0);
 	git_repository_free(t->repo);
 	free(t->quarantine);
 	free(t->gitdir);

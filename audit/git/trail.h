@@ -10,6 +10,7 @@
  *   repo.c     open, create and free a trail; its lock; main's tip and
  *              revisions; fsync and libgit2's process-wide settings; ids
  *   read.c     a file's bytes, a directory's names, a blob's id at a commit
+ *   packstream.c  a packed blob inflated from its pack a piece at a time
  *   commit.c   build a commit signed through the caller's callback; move main
  *              by compare-and-swap
  *   batch.c    commits held in memory, written as one pack, main moved once
@@ -120,6 +121,13 @@ struct ss_git_mapped {
 int ss_git_map(struct ss_trail *t, const struct ss_oid *commit, const char *path,
                struct ss_git_mapped *m);
 void ss_git_unmap(struct ss_git_mapped *m);
+/* The same bytes in pieces, for files too large to hold twice:
+ * fn(arg, piece, n) for each piece in order, stopping at fn's first nonzero
+ * return (returned). A loose object, or one stored whole in a pack, is
+ * inflated a piece at a time; anything else (a delta) is inflated whole by
+ * libgit2 and given as one piece. */
+int ss_git_read_pieces(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+                       int (*fn)(void *arg, const char *data, size_t n), void *arg);
 /* The names in a directory at a commit, sorted; SS_ENOTFOUND when absent. */
 int ss_git_list(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
                 size_t *n);
@@ -299,6 +307,27 @@ typedef void (*ss_problem_fn)(void *ctx, const char *commit_hex, const char *pat
 typedef const char *(*ss_path_check_fn)(void *ctx, const char *path, bool is_dir);
 int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_path_check_fn names,
                          void *names_ctx, ss_problem_fn fn, void *ctx);
+/* The same, also handing each intact commit to `commit` (may be NULL) as it
+ * is read, in no particular order: a view with only its oid and its
+ * signature (as ss_git_walk gives them) set, borrowed for the call. A
+ * non-zero return stops the check with that value. */
+struct ss_git_check_hooks {
+	ss_path_check_fn names;
+	void *names_ctx;
+	ss_problem_fn fn;
+	void *ctx;
+	ss_walk_fn commit;
+	void *commit_ctx;
+};
+int ss_git_check_objects_hooked(struct ss_trail *t, const struct ss_oid *from,
+                                const struct ss_git_check_hooks *h);
+
+/* While on (max_each > 0), ss_git_check_objects keeps a copy of each blob
+ * of at most max_each bytes it has hashed (up to max_total bytes in all), and
+ * ss_git_read serves those from the copy rather than reading the blob again
+ * (from a pack, that can mean undoing a long chain of deltas).
+ * ss_git_keep_blobs(t, 0, 0) drops them; so does ss_git_free. */
+void ss_git_keep_blobs(struct ss_trail *t, size_t max_each, size_t max_total);
 
 /* Does stock git show what verify checks? A refs/replace/ reference, an
  * info/grafts or a shallow file, or (in a bare trail) a HEAD that does not

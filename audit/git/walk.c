@@ -14,7 +14,7 @@
 /* The signature and the signed bytes of a raw commit, split as git splits
  * them (parse.c): the armour with each continuation line's leading space
  * dropped and a final newline, as git hands it to ssh-keygen. */
-static int split_commit(const char *raw, size_t len, struct ss_commit_view *v,
+int ss_git_split_commit(const char *raw, size_t len, struct ss_commit_view *v,
                         struct ss_buf *armour, struct ss_buf *payload)
 {
 	struct ss_git_sigsplit sp;
@@ -97,8 +97,8 @@ static int walk_sorted(struct ss_trail *t, const struct ss_oid *from, unsigned s
 		v.committer_email = cm->email;
 		v.commit_time = cm->when.time;
 		v.message = git_commit_message(c);
-		if ((rc = split_commit(git_odb_object_data(raw), git_odb_object_size(raw), &v,
-		                       &armour, &payload)) < 0)
+		if ((rc = ss_git_split_commit(git_odb_object_data(raw), git_odb_object_size(raw),
+		                              &v, &armour, &payload)) < 0)
 			goto out;
 		rc = fn(ctx, &v);
 		git_odb_object_free(raw);
@@ -149,7 +149,38 @@ struct diff_ctx {
 	void *ctx;
 	struct diff_frame *stack;
 	size_t n, cap;
+	struct ss_trail *t;
+	git_tree *kept[SS_GIT_KEPT_MAX]; /* this diff's `to` side, for the next one */
+	size_t nkept;
 };
+
+void ss_git_diff_forget(struct ss_trail *t)
+{
+	while (t->nkept > 0)
+		git_tree_free(t->kept[--t->nkept]);
+	t->kept_repo = NULL;
+}
+
+/* A directory by id: one the last diff kept, else read (libgit2's cache
+ * keeps few of a long walk's directories). */
+static int tree_get(struct diff_ctx *d, const git_oid *id, git_tree **out)
+{
+	size_t i;
+
+	for (i = 0; i < d->t->nkept; i++)
+		if (git_oid_equal(git_tree_id(d->t->kept[i]), id))
+			return git_object_dup((git_object **)out, (git_object *)d->t->kept[i]);
+	return git_tree_lookup(out, d->repo, id);
+}
+
+/* Done with a frame's `to` directory: kept for the next diff while there is room. */
+static void tree_done(struct diff_ctx *d, git_tree *b)
+{
+	if (b != NULL && d->nkept < SS_GIT_KEPT_MAX)
+		d->kept[d->nkept++] = b;
+	else
+		git_tree_free(b);
+}
 
 /* Tree entries in git's order: a directory's name sorts as if it ended in '/'. */
 static int entry_cmp(const git_tree_entry *x, const git_tree_entry *y)
@@ -199,8 +230,8 @@ static int descend(struct diff_ctx *d, const git_tree_entry *x, const git_tree_e
 		d->stack = grown;
 		d->cap = cap;
 	}
-	if ((x != NULL && git_tree_lookup(&f.a, d->repo, git_tree_entry_id(x)) < 0) ||
-	    (y != NULL && git_tree_lookup(&f.b, d->repo, git_tree_entry_id(y)) < 0)) {
+	if ((x != NULL && tree_get(d, git_tree_entry_id(x), &f.a) < 0) ||
+	    (y != NULL && tree_get(d, git_tree_entry_id(y), &f.b) < 0)) {
 		int rc = ss_git_fail(SS_EIO, "cannot read directory '%s'", d->path.data);
 
 		git_tree_free(f.a);
@@ -259,16 +290,50 @@ static int diff_step(struct diff_ctx *d)
 	return rc;
 }
 
+/* A commit's tree, perhaps one the last diff kept. */
+static int lookup_root(struct diff_ctx *d, const struct ss_oid *commit, git_tree **tree)
+{
+	git_commit *c = NULL;
+	git_oid id;
+	char hex[41];
+	int err;
+
+	*tree = NULL;
+	to_git(&id, commit);
+	err = git_commit_lookup(&c, d->repo, &id);
+	if (err < 0) {
+		ss_oid_hex(commit, hex);
+		return err == GIT_ENOTFOUND
+		           ? ss_error_set(SS_EDATA, "no commit '%s' in the audit trail", hex)
+		           : ss_git_fail(SS_EIO, "cannot read commit '%s'", hex);
+	}
+	err = tree_get(d, git_commit_tree_id(c), tree);
+	git_commit_free(c);
+	if (err < 0) {
+		ss_oid_hex(commit, hex);
+		return ss_git_fail(SS_EIO, "cannot read the tree of commit '%s'", hex);
+	}
+	return 0;
+}
+
 int ss_git_diff(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to,
                 ss_diff_fn fn, void *ctx)
 {
-	struct diff_ctx d = {ss_git_repo(t), SS_BUF_INIT, fn, ctx, NULL, 0, 0};
+	struct diff_ctx d;
 	git_tree *a = NULL, *b = NULL;
 	int rc = 0;
 
-	if (from != NULL && (rc = ss_git_lookup_tree(d.repo, from, &a)) < 0)
+	memset(&d, 0, sizeof(d));
+	d.repo = ss_git_repo(t);
+	d.path = (struct ss_buf)SS_BUF_INIT;
+	d.fn = fn;
+	d.ctx = ctx;
+	d.t = t;
+	if (t->kept_repo != d.repo)
+		ss_git_diff_forget(t);
+	if (from != NULL && (rc = lookup_root(&d, from, &a)) < 0)
 		goto out;
-	if ((rc = ss_git_lookup_tree(d.repo, to, &b)) < 0)
+	if ((rc = lookup_root(&d, to, &b)) < 0)
 		goto out;
 	if ((rc = ss_buf_puts(&d.path, "")) < 0)
 		goto out;
@@ -291,7 +356,7 @@ int ss_git_diff(struct ss_trail *t, const struct ss_oid *from, const struct ss_o
 		}
 		path_cut(&d, f->saved);
 		git_tree_free(f->a);
-		git_tree_free(f->b);
+		tree_done(&d, f->b);
 		d.n--;
 	}
 out:
@@ -304,6 +369,10 @@ out:
 	ss_buf_release(&d.path);
 	git_tree_free(a);
 	git_tree_free(b);
+	ss_git_diff_forget(t);
+	memcpy(t->kept, d.kept, d.nkept * sizeof(*d.kept));
+	t->nkept = d.nkept;
+	t->kept_repo = d.repo;
 	return rc;
 }
 

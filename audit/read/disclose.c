@@ -174,6 +174,7 @@ static int build_lp(struct ss_disclose *d)
 	double *ar = NULL;
 	int err = 0;
 
+	glp_term_out(GLP_OFF); /* GLPK would print to stdout: the core never prints */
 	d->lp = glp_create_prob();
 	glp_set_obj_dir(d->lp, GLP_MIN);
 	if (d->nv > 0)
@@ -441,6 +442,21 @@ int ss_disclose_run(struct ss_disclose *d, unsigned t, size_t *unresolved)
 		if (hi - lo >= d->v[i].need - 1e-9) {
 			d->v[i].unresolved = false;
 			pinned--;
+		}
+	}
+	/* One pinned to a single value is public knowledge: hiding it only
+	 * pretends, so it is shown (which tells nobody anything new). */
+	for (i = 0; !err && i < d->nv; i++) {
+		double lo, hi;
+
+		if (!d->v[i].unresolved)
+			continue;
+		if ((err = ss_disclose_range(d, i, &lo, &hi)) != 0)
+			break;
+		if (hi - lo < 1e-6) {
+			d->v[i].hidden = false;
+			if (d->lp != NULL)
+				set_bounds(d, i);
 		}
 	}
 out:

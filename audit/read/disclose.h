@@ -55,7 +55,8 @@ int ss_disclose_equation(struct ss_disclose *d, const size_t *vars, const double
 
 /* Decide what to hide with threshold t (2 or more). *unresolved (may be
  * NULL) counts hidden figures that no hiding can make wide enough because
- * public figures alone pin them (they are public knowledge already). */
+ * public figures alone pin them (they are public knowledge already; one pinned to a single value is
+ * shown again). */
 int ss_disclose_run(struct ss_disclose *d, unsigned t, size_t *unresolved);
 
 bool ss_disclose_hidden(const struct ss_disclose *d, size_t index);

@@ -418,6 +418,11 @@ int ss_report_finish(struct ss_report *r)
 		goto out;
 	if ((err = ss_report_est_finish(r)))
 		goto out;
+	r->followup_items = (struct ss_report_fig){.count = r->nfollowups};
+	r->followup_answered = (struct ss_report_fig){.count = r->followup_responded};
+	r->followup_given = (struct ss_report_fig){.count = r->followup_responses};
+	if ((err = ss_report_grids(r)))
+		goto out;
 	if (r->public && (err = ss_report_suppress(r)))
 		goto out;
 	ss_report_census_rates(r);
@@ -458,6 +463,7 @@ void ss_report_free(struct ss_report *r)
 	if (r == NULL)
 		return;
 	ss_report_est_free(r); /* first: the estimates' cells hang off the accumulator */
+	ss_report_grids_free(r);
 	acc_free(r->acc, r->policy ? r->policy->nquestions : 0);
 	r->acc = NULL;
 	free(r->title);

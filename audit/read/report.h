@@ -18,12 +18,13 @@
  *
  * Small numbers: every share keeps its count and denominator (struct
  * ss_report_fig); a share whose denominator is below 10 is flagged "fewer
- * than 10 records". In a public report a count from 1 to public_min - 1 is
- * hidden (shown as "<public_min"), and so is every share whose count or
- * denominator is hidden; where exactly one count of a table's group (the
- * counts that add up to one shown total) would be hidden, the next smallest
- * is hidden too, so the hidden one cannot be worked out by subtraction.
- * Zero is shown: it identifies nobody.
+ * than 10 records". In a public report every count is a cell or total of a
+ * table (struct ss_report_grid, report_grid.c); the protected ones (findings,
+ * corrections, responses) from 1 to public_min - 1 are hidden, and further
+ * ones until no hidden count can be narrowed below public_min (disclose.c,
+ * proved by linear programming); hidden counts read "[c]", and every share,
+ * kappa or estimate resting on one is withheld. The population's tables are
+ * public already and shown in full.
  *
  * JSON (ss_report_json), format "ssaudit-report-v1". Keys are always present
  * (a left-out section is null, never absent), in this order:
@@ -74,20 +75,31 @@
  *                    "linked": TABLE (key from, subkey to: "true"|"false"|null),
  *                    "positive_recorded": FIG, "positive_corrected": FIG,
  *                    "linked_recorded": FIG, "linked_corrected": FIG},
- *    "follow_up": null (public) | [{"month", "id", "area", "legislation",
+ *    "follow_up": {"items": FIG, "responded": FIG, "responses": FIG} (public:
+ *                 counts only, protected as tables) | [{"month", "id", "area", "legislation",
  *                   "outcome", "officer": string|null,
  *                   "flags": [{"role", "reviewer", "question", "answer"}...],
  *                   "responses": [{"number", "action", "wording", "note", "by",
  *                                  "role", "date": "YYYY-MM-DD" (UK) | null}...],
  *                   "awaiting": bool, "closed": bool,
  *                   "days_since_close": int|null (awaiting in a closed month)}...],
- *    "notes": null (public) | [{"month", "id", "role", "reviewer", "note"}...]}
+ *    "notes": null (public) | [{"month", "id", "role", "reviewer", "note"}...],
+ *    "estimates": [...], "months_without_core": [...], "trend": null | [...]
+ *       (README.md, "The report"),
+ *    "tables": [{"id", "universe", "rows": [label|null...], "cols": [...],
+ *                "cells": [[int|null...]...], "row_totals": [int|null...],
+ *                "col_totals": [...], "total": int|null}...],
+ *    "known_margins": [{"table", "axis": "row"|"col"|"total", "label"?,
+ *                       "value"}...],
+ *    "relations": [{"terms": [{"table", "row"?, "col"?, "coef"}...],
+ *                   "const"}...]}
+ *   (top level also has "min_count", the same as public_min.)
  *
  *   FIG   = {"count": int|null, "shown": string, "denominator": int|null,
  *            "percent": number|null, "fewer_than_10": bool, "hidden": bool}
- *           count is null when hidden, and shown is then "<5" (below the
- *           threshold) or "withheld" (hidden so that another cannot be worked
- *           out by subtraction); denominator is null when
+ *           count is null when hidden, and shown is then "[c]" (small, or
+ *           hidden so that a small one cannot be narrowed down); denominator
+ *           is null when
  *           the figure is not a share or the denominator is hidden; percent
  *           has one decimal and is null when withheld or not a share.
  *           recorded and not_recorded are set for a share of a field over
@@ -100,7 +112,7 @@
  *
  * CSV (ss_report_csv): RFC 4180, CRLF, a header and one row per figure with
  * nine columns: section,month,breakdown,key,subkey,count,denominator,percent,value
- * (month is YYYY-MM, or FROM..TO for a figure over the range; count "<5" when
+ * (month is YYYY-MM, or FROM..TO for a figure over the range; count "[c]" when
  * hidden; value carries what is not a count: rates, ratios, kappa, seeds).
  */
 #ifndef SS_REPORT_H
@@ -137,6 +149,7 @@ struct ss_report_fig {
 	 * unrecorded the records where it is blank. */
 	bool field;
 	size_t unrecorded;
+	bool unrecorded_hidden; /* public: the blank count is hidden ("[c]") */
 };
 
 struct ss_report_row {
@@ -326,6 +339,48 @@ enum {
 	SS_REPORT_NBY
 };
 
+/*
+ * The report's counts as tables of DESIGN.md section 9 (the JSON's `tables`):
+ * every count the report shows is a cell or a total of one. A cell points at
+ * the figures that show it (NULL: shown nowhere else); `denom` says which
+ * total is its figures' denominator (0 none, 1 its row's, 2 its column's, 3
+ * the grand total). Built for every report; a public report decides from
+ * them what to hide (report_public.c).
+ */
+struct ss_report_gcell {
+	size_t value;
+	bool hidden;
+	unsigned char denom;
+	struct ss_report_fig *fig[2];
+	size_t var; /* the figure's number in the disclosure problem */
+};
+
+struct ss_report_grid {
+	char *id;
+	char *universe;               /* tables of one universe have one grand total */
+	bool exempt;                  /* public already (population, residents, sample, progress) */
+	bool known_rows, known_total; /* margins an attacker computes from public data */
+	char **rows, **cols;          /* labels; NULL: "not recorded" */
+	size_t nrows, ncols;
+	struct ss_report_gcell *cells; /* nrows x ncols, row by row */
+	struct ss_report_gcell *row_totals, *col_totals, total;
+};
+
+/* One term of a relation: a cell (row and col), a row's total (col -1), a
+ * column's total (row -1) or the grand total (both -1). */
+struct ss_report_term {
+	size_t grid;
+	long row, col;
+	double coef;
+};
+
+/* Sum of coef x figure over the terms equals constant. */
+struct ss_report_relation {
+	struct ss_report_term *terms;
+	size_t nterms;
+	double constant;
+};
+
 struct ss_report_acc;
 
 struct ss_report {
@@ -357,11 +412,14 @@ struct ss_report {
 	size_t nfindings;
 	struct ss_report_agreement agreement;
 	struct ss_report_corrections corrections;
-	struct ss_report_followup *followups; /* public: none */
+	struct ss_report_followup *followups; /* public: collected, never shown */
 	size_t nfollowups;
-	/* Counted in public reports too: items on the follow-up list, those with
-	 * at least one response, and responses. */
-	size_t followup_items, followup_responded, followup_responses;
+	struct ss_report_fig followup_items; /* searches on the follow-up list */
+	/* Of those, the items with at least one response, and the responses (not
+	 * in the public report, where they are not yet a protected table). */
+	size_t followup_responded, followup_responses;
+	/* The same two as figures, protected in the public report. */
+	struct ss_report_fig followup_answered, followup_given;
 	struct ss_report_note *notes; /* public: none */
 	size_t nnotes;
 	struct ss_report_estimate *estimates; /* per month, then the range's */
@@ -370,6 +428,11 @@ struct ss_report {
 	size_t nmonths_v1;
 	struct ss_report_trend *trend; /* a range only; one row per month with data */
 	size_t ntrend;
+
+	struct ss_report_grid *grids; /* every count, as section 9's tables */
+	size_t ngrids;
+	struct ss_report_relation *relations;
+	size_t nrelations;
 
 	const struct ss_policy *policy;
 	struct ss_report_acc *acc; /* private: running totals until ss_report_finish */
@@ -417,9 +480,12 @@ const struct ss_report_estimate *ss_report_estimate_find(const struct ss_report 
                                                          const char *month, const char *role,
                                                          const char *question, const char *answer);
 /* Read a month at a commit and add it; policy_sha256 is the digest of the
- * policy the report reads. */
+ * policy the report reads. Its population streams in with only the fields a
+ * report reads; progress (may be NULL) hears how many records are read. */
 int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
-                         const char *month, const char *policy_sha256);
+                         const char *month, const char *policy_sha256,
+                         void (*progress)(void *arg, size_t records, bool done),
+                         void *progress_arg);
 int ss_report_finish(struct ss_report *r);
 /*
  * When the follow-up list's months were closed and its responses made (the
@@ -434,7 +500,7 @@ void ss_report_uk_day(int64_t t, char out[11]);
 void ss_report_free(struct ss_report *r);
 
 /* Words for figures, shared by the renderers. */
-/* "12", or "<5" when hidden. */
+/* "12", or "[c]" when hidden (public). */
 void ss_report_count_text(const struct ss_report *r, const struct ss_report_fig *f, char *out,
                           size_t n);
 /* "30.0%", or "" when not a share or withheld. */
@@ -443,7 +509,7 @@ void ss_report_pct_text(const struct ss_report_fig *f, char *out, size_t n);
 bool ss_report_pct_tenths(const struct ss_report_fig *f, unsigned long long *tenths);
 /* Does the share rest on fewer than SS_REPORT_FEW records (and is it shown)? */
 bool ss_report_fig_few(const struct ss_report_fig *f);
-/* "12 of 40 (30.0%)", "3 of 8 (37.5%) (fewer than 10 records)", "<5 of 40", "12";
+/* "12 of 40 (30.0%)", "3 of 8 (37.5%) (fewer than 10 records)", "[c] of 40", "12";
  * a field share adds "; not recorded: N", or reads "not recorded (blank in
  * all N searches)" when the field is blank in every record. */
 void ss_report_fig_text(const struct ss_report *r, const struct ss_report_fig *f, char *out,

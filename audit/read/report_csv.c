@@ -59,6 +59,8 @@ static void row(struct cx *x, const char *section, const char *month, const char
 		/* blanks are never zeros: say how many are not recorded */
 		if (f->denom == 0)
 			snprintf(blank, sizeof(blank), "not recorded");
+		else if (f->unrecorded_hidden)
+			snprintf(blank, sizeof(blank), "not recorded: [c]");
 		else
 			snprintf(blank, sizeof(blank), "not recorded: %zu", f->unrecorded);
 		value = blank;
@@ -267,6 +269,13 @@ static void followups(struct cx *x)
 	size_t i, j;
 	char who[160];
 
+	if (r->public) { /* ids, officers and notes left out: the count only */
+		row(x, "follow_up", r->range, "total", "items", NULL, &r->followup_items, NULL);
+		row(x, "follow_up", r->range, "total", "responded", NULL, &r->followup_answered,
+		    NULL);
+		row(x, "follow_up", r->range, "total", "responses", NULL, &r->followup_given, NULL);
+		return;
+	}
 	for (i = 0; i < r->nfollowups; i++) {
 		const struct ss_report_followup *f = &r->followups[i];
 
@@ -396,6 +405,10 @@ int ss_report_csv(const struct ss_report *r, struct ss_buf *out)
 	row(&x, "report", r->range, "title", NULL, NULL, NULL, r->title);
 	row(&x, "report", r->range, "policy", NULL, NULL, NULL, r->policy_name);
 	row(&x, "report", r->range, "public", NULL, NULL, NULL, r->public ? "true" : "false");
+	if (r->public)
+		row(&x, "report", r->range, "confidential", "[c]", NULL, NULL,
+		    "a count kept confidential: hidden because it is small, or because it would "
+		    "give a small one away");
 	for (i = 0; i < r->nmonths_data; i++)
 		row(&x, "report", r->months_data[i], "month", "with_data", NULL, NULL, NULL);
 	for (i = 0; i < r->nmonths_missing; i++)

@@ -11,10 +11,9 @@
 void ss_report_count_text(const struct ss_report *r, const struct ss_report_fig *f, char *out,
                           size_t n)
 {
-	if (f->hidden && f->count > 0 && f->count < r->public_min)
-		snprintf(out, n, "<%u", r->public_min);
-	else if (f->hidden)
-		snprintf(out, n, "withheld");
+	(void)r;
+	if (f->hidden) /* primary and secondary suppressions look the same */
+		snprintf(out, n, "[c]");
 	else
 		snprintf(out, n, "%zu", f->count);
 }
@@ -62,7 +61,9 @@ void ss_report_fig_text(const struct ss_report *r, const struct ss_report_fig *f
 		snprintf(out, n, "%s", c);
 		return;
 	}
-	if (f->field)
+	if (f->field && f->unrecorded_hidden)
+		snprintf(u, sizeof(u), "; not recorded: [c]");
+	else if (f->field)
 		snprintf(u, sizeof(u), "; not recorded: %zu", f->unrecorded);
 	ss_report_count_text(r, &den, d, sizeof(d));
 	ss_report_pct_text(f, p, sizeof(p));

@@ -181,7 +181,9 @@ static void pct_cell(struct hx *x, const struct ss_report_fig *f)
 	txt(x, p);
 	if (ss_report_fig_few(f))
 		raw(x, "<br><span class=\"few\">(fewer than 10 records)</span>");
-	if (f->field && f->denom > 0 && !x->err)
+	if (f->field && f->denom > 0 && f->unrecorded_hidden)
+		raw(x, "<br><span class=\"few\">not recorded: [c]</span>");
+	else if (f->field && f->denom > 0 && !x->err)
 		x->err = ss_buf_printf(x->b, "<br><span class=\"few\">not recorded: %zu</span>",
 		                       f->unrecorded);
 	raw(x, "</td>");
@@ -400,12 +402,16 @@ static void head(struct hx *x)
 	}
 	raw(x, "</p>");
 	if (r->public) {
-		raw(x, "<p class=\"public\"><b>Public version.</b> ");
+		raw(x, "<p class=\"public\"><b>Public version.</b> <b>[c]</b> ");
 		fmt(x,
-		    "Counts from 1 to %u are shown as \"<%u\" and, where one could be worked out "
-		    "from the others, one more count is \"withheld\"; percentages of hidden counts "
-		    "are left out. Reviewers' notes, the follow-up list and officer pseudonyms are "
-		    "not included.",
+		    "marks a count kept confidential. Reviewers' findings, corrections "
+		    "and responses from 1 to %u are hidden, and so are further counts until no "
+		    "hidden count can be narrowed down to a range less than %u wide from anything "
+		    "else this report shows; a percentage, rate or estimate resting on a hidden "
+		    "count is left out. The population's figures are public already and shown in "
+		    "full. Reviewers' notes, the follow-up list's record ids, officer pseudonyms "
+		    "and "
+		    "per-reviewer figures are not included.",
 		    r->public_min - 1, r->public_min);
 		raw(x, "</p>");
 	}
@@ -861,7 +867,18 @@ static void followups(struct hx *x)
 
 	raw(x, "<section id=\"follow-up\"><h2>7. Follow-up list</h2>");
 	if (r->public) {
-		raw(x, "<p>Left out of the public version.</p></section>\n");
+		char c[32], a[32], g[32];
+
+		ss_report_count_text(r, &r->followup_items, c, sizeof(c));
+		ss_report_count_text(r, &r->followup_answered, a, sizeof(a));
+		ss_report_count_text(r, &r->followup_given, g, sizeof(g));
+		raw(x, "<p>");
+		fmt(x,
+		    "Searches on the follow-up list: %s; with the force's response: %s "
+		    "(responses: %s). Record ids, officers and notes are left out of the "
+		    "public version.",
+		    c, a, g);
+		raw(x, "</p></section>\n");
 		return;
 	}
 	if (r->nfollowups == 0) {
@@ -874,9 +891,9 @@ static void followups(struct hx *x)
 	       "raised concerns about (conduct), with who said so, and what the force did "
 	       "about each.</p>");
 	rawf(x, "<p>%zu item%s; %zu with a response (%zu response%s); %zu awaiting a response.</p>",
-	     r->followup_items, r->followup_items == 1 ? "" : "s", r->followup_responded,
+	     r->nfollowups, r->nfollowups == 1 ? "" : "s", r->followup_responded,
 	     r->followup_responses, r->followup_responses == 1 ? "" : "s",
-	     r->followup_items - r->followup_responded);
+	     r->nfollowups - r->followup_responded);
 	for (i = 0; i < r->nfollowups; i++) {
 		const struct ss_report_followup *f = &r->followups[i];
 

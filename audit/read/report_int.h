@@ -3,8 +3,9 @@
  * the running totals a report keeps while months are added (struct
  * ss_report_acc, freed by ss_report_finish), the count per key they are made
  * of, and the steps of ss_report_finish. report.c builds the model and adds
- * months, report_tables.c finishes the tables and figures, report_public.c
- * hides small counts, report_fig.c turns figures into words.
+ * months, report_tables.c finishes the tables and figures, report_grid.c
+ * lays every count out as section 9's tables, report_public.c hides what a
+ * public report must, report_fig.c turns figures into words.
  *
  * Ownership: a counter owns its keys (copies); an accumulator owns its
  * counters and role names. Strings returned by ss_report_dup_or_null belong
@@ -128,6 +129,12 @@ int ss_report_est_add_month(struct ss_report *r, const char *month, const struct
 /* The range's estimates; public hiding. */
 int ss_report_est_finish(struct ss_report *r);
 void ss_report_est_free(struct ss_report *r);
+
+/* ---- the counts as section 9's tables (report_grid.c) ---- */
+
+/* r->grids and r->relations from the finished figures. */
+int ss_report_grids(struct ss_report *r);
+void ss_report_grids_free(struct ss_report *r);
 
 /* ---- a public report (report_public.c) ---- */
 

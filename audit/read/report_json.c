@@ -102,7 +102,7 @@ static void fig_members(struct jx *x, const struct ss_report_fig *f)
 		raw(x, "null");
 	raw(x, ", ");
 	key(x, "not_recorded");
-	if (f->field)
+	if (f->field && !f->unrecorded_hidden)
 		num(x, f->unrecorded);
 	else
 		raw(x, "null");
@@ -511,8 +511,12 @@ static void followups(struct jx *x)
 	size_t i, j;
 
 	raw(x, "  \"follow_up\": ");
-	if (r->public) {
-		raw(x, "null,\n");
+	if (r->public) { /* ids, officers and notes left out: the count only */
+		raw(x, "{");
+		kfig(x, "items", &r->followup_items, false);
+		kfig(x, "responded", &r->followup_answered, false);
+		kfig(x, "responses", &r->followup_given, true);
+		raw(x, "},\n");
 		return;
 	}
 	raw(x, "[");
@@ -688,7 +692,7 @@ static void trend(struct jx *x)
 
 	raw(x, "  \"trend\": ");
 	if (strcmp(r->from, r->to) == 0) {
-		raw(x, "null\n");
+		raw(x, "null,\n");
 		return;
 	}
 	raw(x, "[");
@@ -720,7 +724,157 @@ static void trend(struct jx *x)
 		}
 		raw(x, "]}");
 	}
-	raw(x, r->ntrend ? "\n  ]\n" : "]\n");
+	raw(x, r->ntrend ? "\n  ],\n" : "],\n");
+}
+
+/* ---- section 9's tables, known margins and relations ---- */
+
+static void gcount(struct jx *x, const struct ss_report_gcell *c)
+{
+	if (c->hidden)
+		raw(x, "null");
+	else
+		num(x, c->value);
+}
+
+static void labels(struct jx *x, char *const *v, size_t n)
+{
+	size_t i;
+
+	raw(x, "[");
+	for (i = 0; i < n; i++) {
+		raw(x, i ? ", " : "");
+		str(x, v[i]);
+	}
+	raw(x, "]");
+}
+
+static void grid(struct jx *x, const struct ss_report_grid *g)
+{
+	size_t i, j;
+
+	raw(x, "{");
+	key(x, "id");
+	str(x, g->id);
+	raw(x, ", ");
+	key(x, "universe");
+	str(x, g->universe);
+	raw(x, ",\n     ");
+	key(x, "rows");
+	labels(x, g->rows, g->nrows);
+	raw(x, ",\n     ");
+	key(x, "cols");
+	labels(x, g->cols, g->ncols);
+	raw(x, ",\n     ");
+	key(x, "cells");
+	raw(x, "[");
+	for (i = 0; i < g->nrows; i++) {
+		raw(x, i ? ", [" : "[");
+		for (j = 0; j < g->ncols; j++) {
+			raw(x, j ? ", " : "");
+			gcount(x, &g->cells[i * g->ncols + j]);
+		}
+		raw(x, "]");
+	}
+	raw(x, "],\n     ");
+	key(x, "row_totals");
+	raw(x, "[");
+	for (i = 0; i < g->nrows; i++) {
+		raw(x, i ? ", " : "");
+		gcount(x, &g->row_totals[i]);
+	}
+	raw(x, "], ");
+	key(x, "col_totals");
+	raw(x, "[");
+	for (j = 0; j < g->ncols; j++) {
+		raw(x, j ? ", " : "");
+		gcount(x, &g->col_totals[j]);
+	}
+	raw(x, "], ");
+	key(x, "total");
+	gcount(x, &g->total);
+	raw(x, "}");
+}
+
+static void margin(struct jx *x, bool *first, const struct ss_report_grid *g, const char *axis,
+                   const char *const *label, size_t value)
+{
+	raw(x, *first ? "\n    {" : ",\n    {");
+	*first = false;
+	key(x, "table");
+	str(x, g->id);
+	raw(x, ", ");
+	key(x, "axis");
+	str(x, axis);
+	if (label != NULL) {
+		raw(x, ", ");
+		key(x, "label");
+		str(x, *label);
+	}
+	raw(x, ", ");
+	key(x, "value");
+	num(x, value);
+	raw(x, "}");
+}
+
+static void grids(struct jx *x)
+{
+	const struct ss_report *r = x->r;
+	bool first = true;
+	size_t i, k;
+
+	raw(x, "  \"tables\": [");
+	for (i = 0; i < r->ngrids; i++) {
+		raw(x, i ? ",\n    " : "\n    ");
+		grid(x, &r->grids[i]);
+	}
+	raw(x, r->ngrids ? "\n  ],\n" : "],\n");
+	raw(x, "  \"known_margins\": [");
+	for (i = 0; i < r->ngrids; i++) {
+		const struct ss_report_grid *g = &r->grids[i];
+
+		for (k = 0; g->known_rows && k < g->nrows; k++)
+			margin(x, &first, g, "row", (const char *const *)&g->rows[k],
+			       g->row_totals[k].value);
+		if (g->known_total)
+			margin(x, &first, g, "total", NULL, g->total.value);
+	}
+	raw(x, first ? "],\n" : "\n  ],\n");
+	raw(x, "  \"relations\": [");
+	for (i = 0; i < r->nrelations; i++) {
+		const struct ss_report_relation *l = &r->relations[i];
+
+		raw(x, i ? ",\n    {\"terms\": [" : "\n    {\"terms\": [");
+		for (k = 0; k < l->nterms; k++) {
+			const struct ss_report_term *t = &l->terms[k];
+			const struct ss_report_grid *g = &r->grids[t->grid];
+
+			raw(x, k ? ", {" : "{");
+			key(x, "table");
+			str(x, g->id);
+			if (t->row >= 0) {
+				raw(x, ", ");
+				key(x, "row");
+				str(x, g->rows[t->row]);
+			}
+			if (t->col >= 0) {
+				raw(x, ", ");
+				key(x, "col");
+				str(x, g->cols[t->col]);
+			}
+			raw(x, ", ");
+			key(x, "coef");
+			if (!x->err)
+				x->err = ss_buf_printf(x->b, "%.0f", t->coef);
+			raw(x, "}");
+		}
+		raw(x, "], ");
+		key(x, "const");
+		if (!x->err)
+			x->err = ss_buf_printf(x->b, "%.0f", l->constant);
+		raw(x, "}");
+	}
+	raw(x, r->nrelations ? "\n  ]\n" : "]\n");
 }
 
 int ss_report_json(const struct ss_report *r, struct ss_buf *out)
@@ -741,6 +895,9 @@ int ss_report_json(const struct ss_report *r, struct ss_buf *out)
 	boolean(&x, r->public);
 	raw(&x, ",\n  ");
 	key(&x, "public_min");
+	num(&x, r->public_min);
+	raw(&x, ",\n  ");
+	key(&x, "min_count");
 	num(&x, r->public_min);
 	raw(&x, ",\n  \"months\": {");
 	key(&x, "from");
@@ -771,6 +928,7 @@ int ss_report_json(const struct ss_report *r, struct ss_buf *out)
 	notes(&x);
 	estimates(&x);
 	trend(&x);
+	grids(&x);
 	raw(&x, "}\n");
 	return x.err ? ss_error_nomem() : 0;
 }

@@ -327,11 +327,11 @@ static int add_responses(struct ss_report_followup *f, const struct ss_response 
 	return err ? ss_error_nomem() : 0;
 }
 
-/* A record on the follow-up list (pol: the month's policy says what puts it
- * there): its details, who flagged it and why, and the force's responses. */
-static int add_followup(struct ss_report *r, const char *month, const struct ss_record *rec,
-                        const struct ss_month_state *st, size_t lo, size_t hi,
-                        const struct ss_policy *pol)
+/* A record goes on the follow-up list when a reviewer gives one of the
+ * follow_up answers of the month's policy (mpol: the one its sample names). */
+static int add_followup(struct ss_report *r, const struct ss_policy *mpol, const char *month,
+                        const struct ss_record *rec, const struct ss_month_state *st, size_t lo,
+                        size_t hi)
 {
 	struct ss_report_acc *a = r->acc;
 	struct ss_report_followup *f = NULL;
@@ -347,7 +347,7 @@ static int add_followup(struct ss_report *r, const char *month, const struct ss_
 			const char *ans = vd->answers[j].value;
 			struct ss_report_flag *fl;
 
-			if (!ss_policy_follow_up(pol, ans))
+			if (ans == NULL || !ss_policy_follow_up(mpol, ans))
 				continue;
 			if (f == NULL) {
 				if ((err = ss_report_grow(&r->followups, &a->follow_cap,
@@ -389,22 +389,21 @@ static int add_followup(struct ss_report *r, const char *month, const struct ss_
 	return 0;
 }
 
-/* The follow-up list's counts, which a public report keeps. */
-static void count_followup(struct ss_report *r, const struct ss_month_state *st, const char *id,
-                           const struct ss_policy *pol)
+/* The follow-up list's responses, counted. */
+static void count_responses(struct ss_report *r, const struct ss_month_state *st, const char *id,
+                            const struct ss_policy *pol)
 {
 	size_t n;
 
 	if (!ss_month_follow_up(st, pol, id))
 		return;
 	ss_month_responses(st, id, &n);
-	r->followup_items++;
 	r->followup_responded += n > 0;
 	r->followup_responses += n;
 }
 
-static int add_verdicts(struct ss_report *r, const char *month, const struct ss_population *pop,
-                        const struct ss_month_state *st, const struct ss_policy *fpol)
+static int add_verdicts(struct ss_report *r, const struct ss_policy *mpol, const char *month,
+                        const struct ss_population *pop, const struct ss_month_state *st)
 {
 	const struct ss_policy *pol = r->policy;
 	struct ss_report_acc *a = r->acc;
@@ -472,8 +471,8 @@ static int add_verdicts(struct ss_report *r, const char *month, const struct ss_
 			}
 		}
 		add_agreement(r, st, lo, hi);
-		count_followup(r, st, id, fpol);
-		if (!r->public && (err = add_followup(r, month, rec, st, lo, hi, fpol)))
+		count_responses(r, st, id, mpol);
+		if ((err = add_followup(r, mpol, month, rec, st, lo, hi)))
 			return err;
 	}
 	return 0;
@@ -595,7 +594,7 @@ static int add_month(struct ss_report *r, const char *month, const struct ss_pop
 		    (err = add_progress(r, month, sample, st)))
 			return err;
 	}
-	if (st != NULL && ((err = add_verdicts(r, month, pop, st, spol ? spol : r->policy)) ||
+	if (st != NULL && ((err = add_verdicts(r, spol ? spol : r->policy, month, pop, st)) ||
 	                   (err = add_corrections(r, pop, st))))
 		return err;
 	if (sample != NULL && design == NULL) {
@@ -608,9 +607,29 @@ static int add_month(struct ss_report *r, const char *month, const struct ss_pop
 	return err;
 }
 
-int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
-                         const char *month, const char *policy_sha256)
+/* The string fields a report reads of every record: its tables (by field,
+ * census, findings by field), findings' area, legislation and officer. */
+static uint32_t report_fields(void)
 {
+	uint32_t fields = SS_STORED_BIT(SS_F_AREA) | SS_STORED_BIT(SS_F_LEGISLATION) |
+	                  SS_STORED_BIT(SS_F_OFFICER) | SS_STORED_BIT(SS_F_OUTCOME) |
+	                  SS_STORED_BIT(SS_F_OFFICER_DEFINED_ETHNICITY);
+	size_t k;
+
+	for (k = 0; k < SS_REPORT_NBY; k++)
+		fields |= SS_STORED_BIT(ss_report_by_field[k]);
+	for (k = 0; k < 3; k++)
+		fields |= SS_STORED_BIT(ss_report_find_field[k]);
+	return fields;
+}
+
+int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
+                         const char *month, const char *policy_sha256,
+                         void (*progress)(void *arg, size_t records, bool done), void *progress_arg)
+{
+	struct ss_month_read rd = {.keep = {.fields = report_fields()},
+	                           .progress = progress,
+	                           .progress_arg = progress_arg};
 	struct ss_population *pop = NULL;
 	struct ss_sample *s = NULL;
 	struct ss_month_state *st = NULL;
@@ -626,7 +645,7 @@ int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct s
 		return ss_report_add_month(r, month, NULL, NULL, NULL, true);
 	if (err)
 		return err;
-	if ((err = ss_month_population(t, commit, month, NULL, NULL, &pop)))
+	if ((err = ss_month_population_read(t, commit, month, &rd, &pop)))
 		goto out;
 	ss_layout_sample(path, sizeof(path), month);
 	err = ss_git_blob_id(t, commit, path, &blob);

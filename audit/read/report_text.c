@@ -364,11 +364,13 @@ static void head(struct tx *x)
 	            r->nmonths_unsampled);
 	if (r->public)
 		put(x,
-		    "\nPUBLIC VERSION: counts from 1 to %u are shown as \"<%u\" (and, where one "
-		    "could\n"
-		    "be worked out from the others, one more count is \"withheld\"); percentages\n"
-		    "of hidden counts are left out. Reviewers' notes, the follow-up list and\n"
-		    "officer pseudonyms are not included.\n",
+		    "\nPUBLIC VERSION: [c] marks a count kept confidential. Reviewers' findings,\n"
+		    "corrections and responses from 1 to %u are hidden, and so are further counts\n"
+		    "until no hidden count can be narrowed down to a range less than %u wide from\n"
+		    "anything else this report shows; a percentage, rate or estimate resting on a\n"
+		    "hidden count is left out. The population's figures are public already and\n"
+		    "shown in full. Reviewers' notes, the follow-up list's record ids, officer\n"
+		    "pseudonyms and per-reviewer figures are not included.\n",
 		    r->public_min - 1, r->public_min);
 	put(x, "\nEvery percentage stands beside its count. A percentage resting on fewer\n"
 	       "than 10 records says so: it can change a lot with one record.\n");
@@ -715,7 +717,16 @@ static void followups(struct tx *x)
 
 	heading(x, "7. Follow-up list");
 	if (r->public) {
-		put(x, "  Left out of the public version.\n");
+		char c[32], a[32], g[32];
+
+		ss_report_count_text(r, &r->followup_items, c, sizeof(c));
+		ss_report_count_text(r, &r->followup_answered, a, sizeof(a));
+		ss_report_count_text(r, &r->followup_given, g, sizeof(g));
+		put(x,
+		    "  Searches on the follow-up list: %s; with the force's response: %s\n"
+		    "  (responses: %s). Record ids, officers and notes are left out of the\n"
+		    "  public version.\n",
+		    c, a, g);
 		return;
 	}
 	if (r->nfollowups == 0) {
@@ -727,9 +738,9 @@ static void followups(struct tx *x)
 	put(x, "  Searches a reviewer judged not reasonable (grounds) or raised concerns\n"
 	       "  about (conduct), with who said so, and what the force did about each.\n");
 	put(x, "  %zu item%s; %zu with a response (%zu response%s); %zu awaiting a response.\n",
-	    r->followup_items, r->followup_items == 1 ? "" : "s", r->followup_responded,
+	    r->nfollowups, r->nfollowups == 1 ? "" : "s", r->followup_responded,
 	    r->followup_responses, r->followup_responses == 1 ? "" : "s",
-	    r->followup_items - r->followup_responded);
+	    r->nfollowups - r->followup_responded);
 	for (i = 0; i < r->nfollowups; i++) {
 		const struct ss_report_followup *f = &r->followups[i];
 

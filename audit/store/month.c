@@ -3,11 +3,13 @@
  */
 #include "month.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "crypto.h"
 #include "error.h"
 #include "layout.h"
 
@@ -72,19 +74,240 @@ int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const c
 	int err;
 
 	*pop = NULL;
-	if (raw)
-		*raw = NULL;
+	if (raw == NULL) {
+		struct ss_month_read rd = {.keep = {.fields = SS_STORED_ALL}};
+
+		return ss_month_population_read(t, commit, month, &rd, pop);
+	}
+	*raw = NULL;
 	ss_layout_population(path, sizeof(path), month);
 	if ((err = month_file(t, commit, path, month, false, &data, &len)))
 		return err;
-	err = ss_population_from_jsonl(data, len, path, pop);
-	if (err || raw == NULL) {
+	if ((err = ss_population_from_jsonl(data, len, path, pop))) {
 		free(data);
 		return err;
 	}
 	*raw = data;
 	*raw_len = len;
 	return 0;
+}
+
+/*
+ * The population's SHA-256 on a second thread while this one inflates and
+ * scans: pieces are copied into a small ring of slots the hasher drains in
+ * order, so the digest is the file's, whatever the timing. When the thread
+ * cannot start, the pieces are hashed here.
+ */
+enum { HASH_SLOTS = 4, HASH_SLOT = 1 << 20 };
+
+struct bghash {
+	struct ss_sha256 sha;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool running, done;
+	char *slot[HASH_SLOTS];
+	size_t len[HASH_SLOTS];
+	size_t head, tail; /* slots filled (head) and hashed (tail), counting forever */
+};
+
+static void *bghash_main(void *arg)
+{
+	struct bghash *h = arg;
+
+	pthread_mutex_lock(&h->mu);
+	for (;;) {
+		size_t k;
+
+		while (h->tail == h->head && !h->done)
+			pthread_cond_wait(&h->cv, &h->mu);
+		if (h->tail == h->head)
+			break;
+		k = h->tail % HASH_SLOTS;
+		pthread_mutex_unlock(&h->mu);
+		ss_sha256_update(&h->sha, h->slot[k], h->len[k]);
+		pthread_mutex_lock(&h->mu);
+		h->tail++;
+		pthread_cond_broadcast(&h->cv);
+	}
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+static void bghash_start(struct bghash *h)
+{
+	size_t i;
+
+	ss_sha256_init(&h->sha);
+	for (i = 0; i < HASH_SLOTS; i++)
+		if ((h->slot[i] = malloc(HASH_SLOT)) == NULL)
+			return;
+	if (pthread_mutex_init(&h->mu, NULL) != 0)
+		return;
+	if (pthread_cond_init(&h->cv, NULL) != 0) {
+		pthread_mutex_destroy(&h->mu);
+		return;
+	}
+	if (pthread_create(&h->thread, NULL, bghash_main, h) != 0) {
+		pthread_cond_destroy(&h->cv);
+		pthread_mutex_destroy(&h->mu);
+		return;
+	}
+	h->running = true;
+}
+
+static void bghash_put(struct bghash *h, const char *data, size_t n)
+{
+	if (!h->running) {
+		ss_sha256_update(&h->sha, data, n);
+		return;
+	}
+	while (n > 0) {
+		size_t k, take = n < HASH_SLOT ? n : HASH_SLOT;
+
+		pthread_mutex_lock(&h->mu);
+		while (h->head - h->tail == HASH_SLOTS)
+			pthread_cond_wait(&h->cv, &h->mu);
+		k = h->head % HASH_SLOTS;
+		pthread_mutex_unlock(&h->mu);
+		memcpy(h->slot[k], data, take);
+		h->len[k] = take;
+		pthread_mutex_lock(&h->mu);
+		h->head++;
+		pthread_cond_broadcast(&h->cv);
+		pthread_mutex_unlock(&h->mu);
+		data += take;
+		n -= take;
+	}
+}
+
+/* Wait for the hasher and free everything; the digest is in h->sha. */
+static void bghash_stop(struct bghash *h)
+{
+	size_t i;
+
+	if (h->running) {
+		pthread_mutex_lock(&h->mu);
+		h->done = true;
+		pthread_cond_broadcast(&h->cv);
+		pthread_mutex_unlock(&h->mu);
+		pthread_join(h->thread, NULL);
+		pthread_cond_destroy(&h->cv);
+		pthread_mutex_destroy(&h->mu);
+		h->running = false;
+	}
+	for (i = 0; i < HASH_SLOTS; i++) {
+		free(h->slot[i]);
+		h->slot[i] = NULL;
+	}
+}
+
+struct piece_ctx {
+	struct ss_month_read *rd;
+	struct ss_stored_reader *reader;
+	struct bghash hash;
+	size_t told; /* records at the last progress report */
+};
+
+enum { PROGRESS_EVERY = 50000 };
+
+static int on_piece(void *arg, const char *data, size_t n)
+{
+	struct piece_ctx *c = arg;
+	size_t lines;
+	int err;
+
+	if (c->rd->want_sha256)
+		bghash_put(&c->hash, data, n);
+	if ((err = ss_stored_reader_feed(c->reader, data, n)))
+		return err;
+	lines = ss_stored_reader_lines(c->reader);
+	if (c->rd->progress && lines / PROGRESS_EVERY != c->told / PROGRESS_EVERY) {
+		c->rd->progress(c->rd->progress_arg, lines, false);
+		c->told = lines;
+	}
+	return 0;
+}
+
+/* SSAUDIT_POPULATION_STRICT: the file whole, every line through the strict parser. */
+static int population_strict(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                             const char *path, struct ss_month_read *rd, struct ss_population **pop)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int err;
+
+	if ((err = month_file(t, commit, path, month, false, &data, &len)))
+		return err;
+	if (rd->want_sha256)
+		ss_sha256_hex(rd->sha256, data, len);
+	err = ss_population_from_jsonl(data, len, path, pop);
+	free(data);
+	if (err == 0 && rd->progress)
+		rd->progress(rd->progress_arg, (*pop)->n, true);
+	return err;
+}
+
+int ss_month_population_read(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                             struct ss_month_read *rd, struct ss_population **pop)
+{
+	char path[SS_LAYOUT_PATH_MAX];
+	struct piece_ctx c = {.rd = rd};
+	unsigned char d[32];
+	int err;
+
+	*pop = NULL;
+	ss_layout_population(path, sizeof(path), month);
+	if (ss_stored_strict())
+		return population_strict(t, commit, month, path, rd, pop);
+	if ((err = ss_stored_reader_new(path, &rd->keep, &c.reader)))
+		return err;
+	if (rd->want_sha256)
+		bghash_start(&c.hash);
+	err = ss_git_read_pieces(t, commit, path, on_piece, &c);
+	bghash_stop(&c.hash);
+	if (err == SS_ENOTFOUND) {
+		char words[32];
+
+		ss_month_words(month, words, sizeof(words));
+		err = ss_error_set(SS_EFAIL, "no records have been imported for %s", words);
+	}
+	if (err || (err = ss_stored_reader_finish(c.reader, pop)))
+		goto out;
+	if (rd->want_sha256) {
+		ss_sha256_final(&c.hash.sha, d);
+		ss_hex_encode(rd->sha256, d, sizeof(d));
+	}
+	if (rd->progress)
+		rd->progress(rd->progress_arg, ss_stored_reader_lines(c.reader), true);
+out:
+	ss_stored_reader_free(c.reader);
+	return err;
+}
+
+static bool in_sample(void *arg, const char *id)
+{
+	return ss_sample_find(arg, id) != NULL;
+}
+
+int ss_month_population_sampled(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                                const struct ss_sample *s, struct ss_population **pop)
+{
+	struct ss_month_read rd = {
+	    .keep = {.fields = SS_STORED_ALL, .keep = in_sample, .keep_arg = (void *)s}};
+
+	return ss_month_population_read(t, commit, month, &rd, pop);
+}
+
+uint32_t ss_month_draw_fields(const struct ss_policy *pol)
+{
+	uint32_t fields = 0;
+	int f;
+
+	for (f = 0; f < SS_F_COUNT; f++)
+		if (ss_policy_field_used(pol, (enum ss_field)f))
+			fields |= SS_STORED_BIT(f);
+	return fields;
 }
 
 int ss_month_sample(struct ss_trail *t, const struct ss_oid *commit, const char *month,
@@ -360,21 +583,73 @@ static int grow(void **v, size_t *cap, size_t n, size_t sz)
 
 enum kindfile { F_VERDICT, F_CORRECTION, F_RESPONSE };
 
+/* Every file of one record's directory of verdicts, corrections or responses,
+ * appended to st (caps: the arrays' capacities, indexed by kind). */
+static int load_record_dir(struct ss_trail *t, const struct ss_oid *commit, const char *dir,
+                           enum kindfile what, struct ss_month_state *st, size_t caps[3])
+{
+	char **files = NULL, *data = NULL, path[1024];
+	size_t nfiles = 0, k, len;
+	int err;
+
+	if ((err = list_dir(t, commit, dir, &files, &nfiles)))
+		return err;
+	for (k = 0; k < nfiles; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
+		if ((err = ss_git_read(t, commit, path, &data, &len))) {
+			if (err == SS_ENOTFOUND)
+				err = ss_error_set(SS_EDATA, "'%s' is not a file", path);
+			goto out;
+		}
+		if (what == F_VERDICT) {
+			if ((err = grow((void **)&st->verdicts, &caps[what], st->nverdicts,
+			                sizeof(*st->verdicts))) ||
+			    (err = ss_verdict_from_json(data, len, path,
+			                                &st->verdicts[st->nverdicts])))
+				goto out;
+			st->nverdicts++;
+		} else if (what == F_RESPONSE) {
+			if ((err = grow((void **)&st->responses, &caps[what], st->nresponses,
+			                sizeof(*st->responses))) ||
+			    (err = ss_response_from_json(data, len, path,
+			                                 &st->responses[st->nresponses])))
+				goto out;
+			st->nresponses++;
+		} else {
+			if ((err = grow((void **)&st->corrections, &caps[what], st->ncorrections,
+			                sizeof(*st->corrections))) ||
+			    (err = ss_correction_from_json(data, len, path,
+			                                   &st->corrections[st->ncorrections])))
+				goto out;
+			st->ncorrections++;
+		}
+		free(data);
+		data = NULL;
+	}
+out:
+	free(data);
+	ss_strv_free(files, nfiles);
+	return err;
+}
+
+static enum ss_layout_kind kind_of(enum kindfile what)
+{
+	return what == F_VERDICT    ? SS_LAYOUT_VERDICT
+	       : what == F_RESPONSE ? SS_LAYOUT_RESPONSE
+	                            : SS_LAYOUT_CORRECTION;
+}
+
 /* Every file of months/M/<what>/XX/ID/. */
 static int load_tree(struct ss_trail *t, const struct ss_oid *commit, const char *month,
                      enum kindfile what, struct ss_month_state *st)
 {
-	char **xx = NULL, **ids = NULL, **files = NULL, *data = NULL;
-	size_t nxx = 0, nids = 0, nfiles = 0, i, j, k, len, cap = 0;
-	char top[SS_LAYOUT_PATH_MAX], dir[512], path[1024];
+	char **xx = NULL, **ids = NULL;
+	size_t nxx = 0, nids = 0, i, j, caps[3] = {0, 0, 0};
+	char top[SS_LAYOUT_PATH_MAX], dir[512];
 	int err;
 
-	ss_layout_records_dir(top, sizeof(top), month,
-	                      what == F_VERDICT    ? SS_LAYOUT_VERDICT
-	                      : what == F_RESPONSE ? SS_LAYOUT_RESPONSE
-	                                           : SS_LAYOUT_CORRECTION);
-	snprintf(dir, sizeof(dir), "%s", top);
-	if ((err = list_dir(t, commit, dir, &xx, &nxx)))
+	ss_layout_records_dir(top, sizeof(top), month, kind_of(what));
+	if ((err = list_dir(t, commit, top, &xx, &nxx)))
 		goto out;
 	for (i = 0; i < nxx; i++) {
 		snprintf(dir, sizeof(dir), "%s/%s", top, xx[i]);
@@ -382,57 +657,46 @@ static int load_tree(struct ss_trail *t, const struct ss_oid *commit, const char
 			goto out;
 		for (j = 0; j < nids; j++) {
 			snprintf(dir, sizeof(dir), "%s/%s/%s", top, xx[i], ids[j]);
-			if ((err = list_dir(t, commit, dir, &files, &nfiles)))
+			if ((err = load_record_dir(t, commit, dir, what, st, caps)))
 				goto out;
-			for (k = 0; k < nfiles; k++) {
-				snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
-				if ((err = ss_git_read(t, commit, path, &data, &len))) {
-					if (err == SS_ENOTFOUND)
-						err = ss_error_set(SS_EDATA,
-						                   _("'%s' is not a file"), path);
-					goto out;
-				}
-				if (what == F_VERDICT) {
-					if ((err = grow((void **)&st->verdicts, &cap, st->nverdicts,
-					                sizeof(*st->verdicts))) ||
-					    (err = ss_verdict_from_json(
-					         data, len, path, &st->verdicts[st->nverdicts])))
-						goto out;
-					st->nverdicts++;
-				} else if (what == F_RESPONSE) {
-					if ((err = grow((void **)&st->responses, &cap,
-					                st->nresponses, sizeof(*st->responses))) ||
-					    (err = ss_response_from_json(
-					         data, len, path, &st->responses[st->nresponses])))
-						goto out;
-					st->nresponses++;
-				} else {
-					if ((err = grow((void **)&st->corrections, &cap,
-					                st->ncorrections,
-					                sizeof(*st->corrections))) ||
-					    (err = ss_correction_from_json(
-					         data, len, path,
-					         &st->corrections[st->ncorrections])))
-						goto out;
-					st->ncorrections++;
-				}
-				free(data);
-				data = NULL;
-			}
-			ss_strv_free(files, nfiles);
-			files = NULL;
-			nfiles = 0;
 		}
 		ss_strv_free(ids, nids);
 		ids = NULL;
 		nids = 0;
 	}
 out:
-	free(data);
-	ss_strv_free(files, nfiles);
 	ss_strv_free(ids, nids);
 	ss_strv_free(xx, nxx);
 	return err;
+}
+
+int ss_month_record_state(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                          const char *id, unsigned what, struct ss_month_state **out)
+{
+	struct ss_month_state *st = calloc(1, sizeof(*st));
+	size_t caps[3] = {0, 0, 0};
+	char dir[SS_LAYOUT_PATH_MAX];
+	int err = 0;
+
+	*out = NULL;
+	if (st == NULL)
+		return ss_error_nomem();
+	if ((what & SS_MONTH_VERDICTS) && ss_layout_verdict_dir(dir, sizeof(dir), month, id))
+		err = load_record_dir(t, commit, dir, F_VERDICT, st, caps);
+	if (!err && (what & SS_MONTH_CORRECTIONS) &&
+	    ss_layout_correction_dir(dir, sizeof(dir), month, id))
+		err = load_record_dir(t, commit, dir, F_CORRECTION, st, caps);
+	if (!err && (what & SS_MONTH_RESPONSES) &&
+	    ss_layout_response_dir(dir, sizeof(dir), month, id))
+		err = load_record_dir(t, commit, dir, F_RESPONSE, st, caps);
+	if (err) {
+		ss_month_state_free(st);
+		return err;
+	}
+	/* One record's files sort by name as the state keeps them: verdicts
+	 * by role and handle, corrections and responses by number. */
+	*out = st;
+	return 0;
 }
 
 static int load_waivers(struct ss_trail *t, const struct ss_oid *commit, const char *month,

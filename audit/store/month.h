@@ -19,6 +19,7 @@
 #include "policy.h"
 #include "record.h"
 #include "sample.h"
+#include "stored.h"
 #include "trail.h"
 #include "verdict.h"
 
@@ -43,6 +44,27 @@ void ss_month_words(const char *month, char *out, size_t n);
 /* The population's bytes (raw may be NULL) and parsed records; SS_EFAIL when not imported. */
 int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const char *month,
                         char **raw, size_t *raw_len, struct ss_population **pop);
+/* How to read a population as it streams (ss_month_population_read). */
+struct ss_month_read {
+	struct ss_stored_opts keep; /* the fields and records kept (zero: ids and booleans) */
+	bool want_sha256;           /* fill sha256 with the file's SHA-256, in hex */
+	char sha256[65];
+	/* Called now and then with the records read so far, and once with done true. */
+	void (*progress)(void *arg, size_t records, bool done);
+	void *progress_arg;
+};
+/* The population read a piece at a time, never whole in memory (unless packed
+ * in git), keeping only what rd->keep asks for; SS_EFAIL when not imported.
+ * With SSAUDIT_POPULATION_STRICT set, read whole and strictly (stored.h). */
+int ss_month_population_read(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                             struct ss_month_read *rd, struct ss_population **pop);
+/* The sampled records of a month's population, whole (list, pack): read as
+ * it streams, the others never kept. */
+int ss_month_population_sampled(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                                const struct ss_sample *s, struct ss_population **pop);
+/* The string fields a draw reads under pol (its strata and always-rules), as
+ * a mask for ss_stored_opts.fields. */
+uint32_t ss_month_draw_fields(const struct ss_policy *pol);
 /* The sample; SS_EFAIL when the month has not been sampled. */
 int ss_month_sample(struct ss_trail *t, const struct ss_oid *commit, const char *month,
                     struct ss_sample **out);
@@ -77,6 +99,16 @@ bool ss_month_ids_has(const char *ids, size_t len, const char *id);
 int ss_month_state_load(struct ss_trail *t, const struct ss_oid *commit, const char *month,
                         struct ss_month_state **out);
 void ss_month_state_free(struct ss_month_state *st);
+
+/* What ss_month_record_state loads: any of these, or'ed. */
+#define SS_MONTH_VERDICTS    1u
+#define SS_MONTH_CORRECTIONS 2u
+#define SS_MONTH_RESPONSES   4u
+/* One record's verdicts, corrections and/or responses at a commit, as a
+ * partial month state (no waivers, no sign-off); an id that is not a record
+ * id, or a record with none, gives an empty state. */
+int ss_month_record_state(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                          const char *id, unsigned what, struct ss_month_state **out);
 
 /* A record's current value of a correctable field: the latest correction that
  * changed it (by time, then handle), else the imported value. */

@@ -13,7 +13,9 @@
 
 #include "crypto.h"
 #include "json.h"
+#include "month.h"
 #include "sample_int.h"
+#include "stored.h"
 
 #define xstrdup      ss_sample_strdup
 #define is_hex64     ss_sample_is_hex64
@@ -649,6 +651,7 @@ int ss_sample_rederive(const char *sample_json, size_t sample_len, const char *p
 	struct ss_sample *committed = NULL, *derived = NULL;
 	struct ss_population *pop = NULL;
 	struct ss_policy *pol = NULL;
+	struct ss_stored_opts keep = {0};
 	char pop_sha[65], pol_sha[65];
 	int err;
 
@@ -669,9 +672,13 @@ int ss_sample_rederive(const char *sample_json, size_t sample_len, const char *p
 		                   committed->policy_sha256, pol_sha);
 		goto out;
 	}
-	if ((err = ss_policy_parse(policy_json, policy_len, "policy.json", &pol)) != 0 ||
-	    (err = ss_population_from_jsonl(population_jsonl, population_len, "population.jsonl",
-	                                    &pop)) != 0)
+	if ((err = ss_policy_parse(policy_json, policy_len, "policy.json", &pol)) != 0)
+		goto out;
+	/* Only the ids and the fields the draw reads (verify checks every
+	 * record's form at its import). */
+	keep.fields = ss_month_draw_fields(pol);
+	if ((err = ss_stored_read(population_jsonl, population_len, "population.jsonl", &keep,
+	                          &pop)) != 0)
 		goto out;
 	if ((err = (committed->version == 1 ? ss_sample_draw_v1 : ss_sample_draw)(
 	         pop, pol, committed->month, committed->seed, committed->generated, pop_sha,

@@ -10,18 +10,24 @@
 #include "verify_int.h"
 #include "month.h"
 
-/* The month's rules: the policy its sample's digest names, else k->pol. */
-static const struct ss_policy *month_policy(struct cc *k, const char *month)
+/* The month's rules: the policy its sample's digest names, else k->pol.
+ * *which (may be NULL) gets how a message names it. */
+static const struct ss_policy *month_policy(struct cc *k, const char *month, const char **which)
 {
 	const struct ss_sample *s = NULL;
 	bool sampled = false;
 
+	if (which)
+		*which = "the policy in force"; /* no sample: the month has no rules of its own */
 	if (ss_verify_sample_at(k->v, &k->before, month, &s, &sampled) == 0 && sampled &&
 	    s != NULL) {
 		const struct vpol *vp = ss_verify_policy_of(k->v, s->policy_sha256);
 
-		if (vp != NULL && vp->pol != NULL)
+		if (vp != NULL && vp->pol != NULL) {
+			if (which)
+				*which = "the month's policy (the one its sample names)";
 			return vp->pol;
+		}
 	}
 	return k->pol;
 }
@@ -30,7 +36,8 @@ static const struct ss_policy *month_policy(struct cc *k, const char *month)
  * digest names, else (no sample to read) the policy in force. */
 static void check_answers(struct cc *k, const char *path, const struct ss_verdict *vd)
 {
-	const struct ss_policy *pol = month_policy(k, vd->month);
+	const char *which;
+	const struct ss_policy *pol = month_policy(k, vd->month, &which);
 	size_t i, j;
 
 	if (pol == NULL)
@@ -40,19 +47,17 @@ static void check_answers(struct cc *k, const char *path, const struct ss_verdic
 		bool ok = false;
 
 		if (q == NULL) {
-			ss_verify_problem(
-			    k->v, k->hex, path,
-			    "the verdict answers '%s', a question the policy in force does not ask",
-			    vd->answers[i].question);
+			ss_verify_problem(k->v, k->hex, path,
+			                  "the verdict answers '%s', a question %s does not ask",
+			                  vd->answers[i].question, which);
 			continue;
 		}
 		for (j = 0; j < q->nvalues; j++)
 			ok = ok || strcmp(q->values[j], vd->answers[i].value) == 0;
 		if (!ok)
-			ss_verify_problem(
-			    k->v, k->hex, path,
-			    "'%s' is not an answer the policy in force allows to '%s'",
-			    vd->answers[i].value, q->id);
+			ss_verify_problem(k->v, k->hex, path,
+			                  "'%s' is not an answer %s allows to '%s'",
+			                  vd->answers[i].value, which, q->id);
 	}
 	for (i = 0; i < pol->nquestions; i++) {
 		bool answered = false;
@@ -497,7 +502,7 @@ int ss_verify_check_close(struct cc *k, const char *month)
  * a verdict there gives one of the month's follow_up answers? */
 static int on_follow_up(struct cc *k, const struct vpath *p, bool *yes)
 {
-	const struct ss_policy *pol = month_policy(k, p->l.month);
+	const struct ss_policy *pol = month_policy(k, p->l.month, NULL);
 	char dir[SS_LAYOUT_PATH_MAX], path[SS_LAYOUT_PATH_MAX + 64], **names = NULL;
 	size_t n = 0, i;
 	int err;

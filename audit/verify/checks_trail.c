@@ -468,6 +468,7 @@ int ss_verify_check_reveal(struct cc *k, const struct vpath *p)
 		ss_verify_problem(k->v, k->hex, p->path,
 		                  "the reason holds what reveal always redacts (a date, postcode, "
 		                  "PNC id, registration, phone number or officer identifier)");
+	k->v->sum->reveals++;
 	ss_buf_release(&red);
 	ss_access_release(&a);
 	return err == SS_ENOMEM ? err : 0;

@@ -45,6 +45,7 @@ struct ss_verify_summary {
 	size_t signatures;                            /* signatures that verified */
 	size_t merges, policies, reviewers, imports, samples, verdicts, corrections, closes;
 	size_t responses;
+	size_t reveals;          /* entries of the access log (each use of reveal) */
 	char (*fixed_clock)[41]; /* commits with Ssaudit-Clock: fixed, oldest first */
 	size_t nfixed;
 	/* Commits dated more than a day before their parent, or more than a day

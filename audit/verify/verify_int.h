@@ -110,7 +110,8 @@ struct vctx {
 	size_t nregistries;
 	struct vpol **policies;
 	size_t npolicies;
-	struct ss_registry empty; /* for a trail whose registry cannot be read */
+	struct ss_registry empty;    /* for a trail whose registry cannot be read */
+	struct ss_verify_sigs *sigs; /* signatures checked ahead (signers.c); NULL: none */
 };
 
 enum { CLOSED_NO = 1, CLOSED_YES, CLOSED_BAD };
@@ -210,6 +211,16 @@ void ss_verify_check_keys(struct vctx *v, const char *hex, const struct ss_regis
 int ss_verify_keep_population(struct vctx *v, const struct ss_oid *blob, struct ss_population *pop);
 
 /* signers.c */
+/* Signatures checked ahead, on a fixed pool of threads (one per core, at most
+ * four), while the objects are checked: start the pool, hand it each commit
+ * (ss_verify_sigs_add, an ss_walk_fn for ss_git_check_objects_hooked), then
+ * finish it before the walk, which takes each result instead of checking the
+ * signature itself. Only bytes cross to the threads, never libgit2. */
+struct ss_verify_sigs;
+int ss_verify_sigs_start(struct ss_verify_sigs **out);
+int ss_verify_sigs_add(void *ctx, const struct ss_commit_view *c);
+void ss_verify_sigs_finish(struct ss_verify_sigs *s);
+void ss_verify_sigs_free(struct ss_verify_sigs *s);
 /* Who signed the commit: the reviewer of reg whose key made a good signature
  * over it. NULL (and a problem reported) when nobody registered did. */
 const struct ss_reviewer *ss_verify_check_signature(struct vctx *v, const struct ss_commit_view *c,

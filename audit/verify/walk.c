@@ -33,6 +33,12 @@
 #define TREE_CACHE  ((size_t)1 << 20)
 #define CACHE_TOTAL ((size_t)32 << 20)
 
+/* Blobs up to KEEP_BLOB bytes (verdicts, reviewers, corrections), KEEP_BLOBS
+ * in all, are kept from the object check for the walk, which reads most of
+ * them again: re-reading one from a pack can mean undoing a chain of deltas. */
+#define KEEP_BLOB  ((size_t)4 << 10)
+#define KEEP_BLOBS ((size_t)128 << 20)
+
 #define DAY ((int64_t)24 * 60 * 60) /* how far a commit's date may stray before a warning */
 
 #define SAME_SHOWN 20  /* problems listed for one file of one commit; the rest counted */
@@ -421,7 +427,17 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	/* Each tree is read by the object check and again by the walk, as a
 	 * child and as the next commit's parent: keep big ones parsed. */
 	ss_git_cache_trees(TREE_CACHE, CACHE_TOTAL);
-	err = ss_git_check_objects(t, &tip, layout_names, NULL, object_problem, &v);
+	{
+		struct ss_git_check_hooks h = {layout_names, NULL, object_problem, &v, NULL, NULL};
+
+		if ((err = ss_verify_sigs_start(&v.sigs)) != 0)
+			goto out;
+		h.commit = ss_verify_sigs_add;
+		h.commit_ctx = v.sigs;
+		ss_git_keep_blobs(t, KEEP_BLOB, KEEP_BLOBS);
+		err = ss_git_check_objects_hooked(t, &tip, &h);
+		ss_verify_sigs_finish(v.sigs);
+	}
 	if (err == SS_ENOMEM)
 		goto out;
 	if (err && err != SS_EFAIL)
@@ -433,6 +449,7 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 		ss_git_hash_reads(false);
 	err = ss_git_walk(t, &tip, visit, &v);
 	ss_git_hash_reads(true);
+	ss_git_keep_blobs(t, 0, 0);
 	if (err == SS_ENOMEM)
 		goto out;
 	if (err)
@@ -445,6 +462,8 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	          : ss_error_set(SS_EFAIL, "%zu problem%s in the audit trail", summary->problems,
 	                         summary->problems == 1 ? "" : "s");
 out:
+	ss_git_keep_blobs(t, 0, 0);
+	ss_verify_sigs_free(v.sigs);
 	ss_verify_state_release(&v);
 	return err;
 }

@@ -456,7 +456,7 @@ static int setup(void **state)
 	assert_int_equal(ss_state_fingerprint(w->trail, &w->tip, &fp), 0);
 	if (ss_act_import(w, MONTH, pop, fp, w->policy->officer_pseudonymised, false, false,
 	                  NULL) != 0 ||
-	    ss_act_sample(w, MONTH, "3 1 4 1 5 9 2 6", NULL) != 0)
+	    ss_act_sample(w, MONTH, "3 1 4 1 5 9 2 6", NULL, NULL, NULL) != 0)
 		fail_msg("import or sample: %s", ss_error_message());
 	ss_writer_close(w);
 	free(fp);
@@ -583,7 +583,8 @@ static void test_audit_verify__answers_must_be_allowed(void **state)
 	(void)state;
 	NEED_FIXTURE();
 	c = craft_verdict(&base_tip, "li", "li", "local-inspector", li_ids[1], "maybe", "verdict");
-	assert_problem(&c, "'maybe' is not an answer the policy in force allows to 'grounds'");
+	assert_problem(&c, "'maybe' is not an answer the month's policy (the one its sample names) "
+	                   "allows to 'grounds'");
 }
 
 static void test_audit_verify__act_must_match_the_paths(void **state)

@@ -256,6 +256,8 @@ bench_import() {
 	else
 		skip_row c "pandas groupby().sample(frac=0.25)" "python3-pandas is not installed for $PY"
 	fi
+	printf '\n`population.jsonl` is %s MiB: read `sample`'"'"'s peak memory against it (goal: at most 1.25 times).\n' \
+		"$(($(stat -c %s "$pop") / 1048576))" >>"$W/sec-c.md"
 	rm -rf "$t0" "$t1" "$pop"
 	IMPORTED=$t # sampled: the report runs on it
 }
@@ -400,7 +402,24 @@ bench_verify() {
 	row e "git log --show-signature -n $n" -n "$BIG_RUNS" --work "$n" --unit commits \
 		-- git --git-dir "$RT" -c gpg.ssh.allowedSignersFile="$signers" log --show-signature \
 		-n "$n" main
+	verify_ratio "$commits" "$n"
 	bench_verify_merge
+}
+
+# The two rows just measured, side by side: verify's commits per second and
+# how many times stock git's rate that is (git sampled on its N commits).
+verify_ratio() { # COMMITS GIT_N
+	local ours theirs
+	ours=$(grep -F '| ssaudit verify |' "$W/sec-e.md" | tail -1 | cut -d'|' -f4 | tr -dc '0-9.')
+	theirs=$(grep -F "| git log --show-signature -n $2 |" "$W/sec-e.md" | tail -1 |
+		cut -d'|' -f4 | tr -dc '0-9.')
+	[ -n "$ours" ] && [ -n "$theirs" ] || return 0
+	printf '\n%s\n' "\`ssaudit verify\`: $(fmt "${ours%.*}") commits/s over all $(fmt "$1") commits, \
+$(awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "%.1f", a / b }')x \`git log --show-signature\` \
+($(fmt "${theirs%.*}") commits/s, timed on the newest $(fmt "$2") commits and taken as its rate \
+over the whole trail: it starts ssh-keygen once per commit, so its rate does not depend on \
+the trail's length)." >"$W/sec-e~ratio.md"
+	note "   $(cat "$W/sec-e~ratio.md")"
 }
 
 # Two sites each record N_MERGE verdicts on a copy of the review trail; a

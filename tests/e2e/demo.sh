@@ -31,6 +31,11 @@ out_has "ssaudit --as records respond 2026-10 R-"
 grep -q "response 1: words of advice to the officer (words-of-advice), by records-officer" "$T/report" ||
 	fail "the demo's report does not show the force's response"
 ok "the closed month ends with the force's response to a follow-up item, shown in the report"
+out_has "ssaudit --as coord feedback 2026-10 --from"
+ls "$D/feedback/"O-*.html >/dev/null 2>&1 || fail "the demo wrote no officer's feedback sheet"
+sheet=$(ls "$D/feedback/"O-*.html | head -1)
+grep -q "Aled\|aled@" "$sheet" && fail "a lay member is named on a feedback sheet"
+ok "the demo ends with one feedback sheet per officer ($(ls "$D/feedback" | wc -l) sheets)"
 
 if command -v git >/dev/null && command -v ssh-keygen >/dev/null; then
 	out_has 'Good "git" signature'

@@ -125,6 +125,15 @@ out_has "<b>words of advice to the officer</b> (<code>words-of-advice</code>), b
 expect 0 report "$MONTH" --public
 grep -q "$A" "$T/out" && fail "the public report names a follow-up record"
 grep -q "Spoke to" "$T/out" && fail "the public report holds a response's note"
+out_has "with the force's response:"
+expect 0 report "$MONTH" --public --format json
+python3 -c 'import json,sys
+j = json.load(open(sys.argv[1]))
+f = j["follow_up"]
+assert set(f) == {"items", "responded", "responses"}, f
+ids = {t["id"] for t in j["tables"]}
+assert {"follow-up", "follow-up-answered", "follow-up-responses"} <= ids, ids' "$T/out" ||
+	fail "the public JSON does not keep the follow-up counts as protected tables"
 ok "report: each response beside its item, or how many days it has waited since close (text, JSON, CSV, HTML); public leaves ids and notes out"
 
 # ---- a closed month still takes responses; numbering goes on per record

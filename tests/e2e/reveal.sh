@@ -129,6 +129,11 @@ wait "$holder" 2>/dev/null || true
 [ "$(tip)" = "$t1" ] || fail "a busy trail changed"
 ok "when the use cannot be logged (trail busy, 75), nothing is printed"
 expect 0 verify
+out_has "access log:   $(git --git-dir "$SSAUDIT_TRAIL" ls-tree --name-only main access/ | wc -l) uses of reveal"
+expect 0 verify --json
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j["reveals"] == int(sys.argv[2]), j' "$T/out" "$(git --git-dir "$SSAUDIT_TRAIL" ls-tree --name-only main access/ | wc -l)" ||
+	fail "verify --json does not count the access log's entries"
+ok "verify counts the access log's entries, in words and in JSON"
 
 # Forged entries: a wrong number, a signer whose role may not reveal, an
 # identity smuggled in, a reason left unredacted.
