@@ -112,8 +112,8 @@ int ss_rate_parse(const char *s, unsigned *bp)
 bad:
 	return ss_error_set(
 	    SS_ECONFIG,
-	    "\"%s\" is not a rate like \"25%%\" or \"12.5%%\" (0 to 100, at most two "
-	    "decimals, then %%)",
+	    _("\"%s\" is not a rate like \"25%%\" or \"12.5%%\" (0 to 100, at most two "
+	      "decimals, then %%)"),
 	    s ? s : "");
 }
 
@@ -210,11 +210,12 @@ static int get_text(const struct ss_jv *obj, const char *key, bool required, cha
 }
 
 #define NAME_RULE                                                                                  \
-	"is not a valid name (lowercase letters, digits and hyphens, at most 32, not starting "    \
-	"with a hyphen)"
+	N_("is not a valid name (lowercase letters, digits and hyphens, at most 32, not starting " \
+	   "with a hyphen)")
 #define VALUE_RULE                                                                                 \
-	"is not a valid value (lowercase letters, digits and hyphens, at most 64, not starting "   \
-	"with a hyphen)"
+	N_("is not a valid value (lowercase letters, digits and hyphens, at most 64, not "         \
+	   "starting "                                                                             \
+	   "with a hyphen)")
 
 /* Item i of a list being read, at `at`: not empty, no control characters,
  * valid (when valid is given, else any text: the message says rule), not
@@ -225,14 +226,14 @@ static int put_item(const struct ss_jv *at, const char *s, bool (*valid)(const c
 	size_t j;
 
 	if (s[0] == '\0')
-		return ss_jv_fail(at, "must not be empty");
+		return ss_jv_fail(at, _("must not be empty"));
 	if (has_control(s))
-		return ss_jv_fail(at, "must not contain control characters");
+		return ss_jv_fail(at, _("must not contain control characters"));
 	if (valid != NULL && !valid(s))
-		return ss_jv_fail(at, "\"%s\" %s", s, rule);
+		return ss_jv_fail(at, _("\"%s\" %s"), s, _(rule));
 	for (j = 0; j < i; j++)
 		if (strcmp(v[j], s) == 0)
-			return ss_jv_fail(at, "\"%s\" is listed twice", s);
+			return ss_jv_fail(at, _("\"%s\" is listed twice"), s);
 	if ((v[i] = xstrdup(s)) == NULL)
 		return ss_error_nomem();
 	*nout = i + 1;
@@ -251,17 +252,17 @@ static int get_strv(const struct ss_jv *arr, bool allow_empty, bool names, char 
 	int err;
 
 	if (!ss_jv_is(arr, SS_JT_ARRAY))
-		return ss_jv_fail(arr, "expected a list");
+		return ss_jv_fail(arr, _("expected a list"));
 	n = ss_jv_count(arr);
 	if (n == 0 && !allow_empty)
-		return ss_jv_fail(arr, "must not be empty");
+		return ss_jv_fail(arr, _("must not be empty"));
 	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
 		return ss_error_nomem();
 	*out = v;
 	*nout = 0;
 	for (; ss_jv_next(arr, &it, &e); i++) {
 		if ((s = ss_jv_str(&e)) == NULL)
-			return ss_jv_fail(&e, "expected a string");
+			return ss_jv_fail(&e, _("expected a string"));
 		if ((err = put_item(&e, s, names ? ss_name_valid : NULL, NAME_RULE, v, i, nout)))
 			return err;
 	}
@@ -291,8 +292,8 @@ static int v2_only(const struct ss_policy *p, const struct ss_jv *obj, const cha
 	ss_jv_get(obj, key, &v);
 	if (p->format < 2 && !ss_jv_is(&v, SS_JT_ABSENT))
 		return ss_jv_fail(&v,
-		                  "is new in \"" SS_POLICY_FORMAT "\": change \"format\" to it to "
-		                  "use this key");
+		                  _("is new in \"%s\": change \"format\" to it to use this key"),
+		                  SS_POLICY_FORMAT);
 	return 0;
 }
 
@@ -305,19 +306,22 @@ static int get_wording(const struct ss_policy *p, const struct ss_jv *v, struct 
 
 	if ((s = ss_jv_str(v)) != NULL) {
 		if (s[0] == '\0')
-			return ss_jv_fail(v, "must not be empty");
+			return ss_jv_fail(v, _("must not be empty"));
 		if (has_control(s))
-			return ss_jv_fail(v, "must not contain control characters");
+			return ss_jv_fail(v, _("must not contain control characters"));
 		if ((out->en = xstrdup(s)) == NULL)
 			return ss_error_nomem();
 		return 0;
 	}
 	if (!ss_jv_is(v, SS_JT_OBJECT))
-		return ss_jv_fail(v, "expected a text, or texts by language like {\"en\": \"...\", "
-		                     "\"cy\": \"...\"}");
+		return ss_jv_fail(v,
+		                  _("expected a text, or texts by language like {\"en\": \"...\", "
+		                    "\"cy\": \"...\"}"));
 	if (p->format < 2)
-		return ss_jv_fail(v, "wordings by language are new in \"" SS_POLICY_FORMAT
-		                     "\": change \"format\" to it, or give one text");
+		return ss_jv_fail(v,
+		                  _("wordings by language are new in \"%s\": change \"format\" to "
+		                    "it, or give one text"),
+		                  SS_POLICY_FORMAT);
 	if ((err = ss_jv_keys(v, keys, 0)) != 0)
 		return err;
 	if ((err = get_text(v, "en", true, &out->en)) != 0 ||
@@ -343,10 +347,10 @@ static int get_choices(const struct ss_policy *p, const struct ss_jv *arr, bool 
 	int err;
 
 	if (!ss_jv_is(arr, SS_JT_ARRAY))
-		return ss_jv_fail(arr, "expected a list");
+		return ss_jv_fail(arr, _("expected a list"));
 	n = ss_jv_count(arr);
 	if (n == 0 && !allow_empty)
-		return ss_jv_fail(arr, "must not be empty");
+		return ss_jv_fail(arr, _("must not be empty"));
 	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
 		return ss_error_nomem();
 	*out = v;
@@ -358,16 +362,17 @@ static int get_choices(const struct ss_policy *p, const struct ss_jv *arr, bool 
 		if (ss_jv_is(&e, SS_JT_OBJECT)) {
 			if (p->format < 2)
 				return ss_jv_fail(
-				    &e, "values with wordings are new in \"" SS_POLICY_FORMAT
-				        "\": change \"format\" to it, or give the value "
-				        "alone");
+				    &e,
+				    _("values with wordings are new in \"%s\": change "
+				      "\"format\" to it, or give the value alone"),
+				    SS_POLICY_FORMAT);
 			if ((err = ss_jv_keys(&e, keys, SS_JK_EXACT)) != 0)
 				return err;
 			ss_jv_get(&e, "value", &x);
 		}
 		if ((s = ss_jv_str(&x)) == NULL)
 			return ss_jv_fail(
-			    &x, "expected a string, or {\"value\": ..., \"wording\": ...}");
+			    &x, _("expected a string, or {\"value\": ..., \"wording\": ...}"));
 		if ((err = put_item(&x, s, names ? token_valid : NULL, VALUE_RULE, v, i, nout)))
 			return err;
 		if (ss_jv_is(&e, SS_JT_OBJECT)) {
@@ -402,7 +407,7 @@ static int copy_defaults(const char *const *src, char ***out, size_t *nout,
 
 static const char *type_word(enum ss_ftype t)
 {
-	return t == SS_FT_BOOL ? "true, false or null" : "a string or null";
+	return t == SS_FT_BOOL ? _("true, false or null") : _("a string or null");
 }
 
 static int parse_rule_value(const struct ss_jv *v, enum ss_field f, struct ss_rule_value *out)
@@ -417,8 +422,8 @@ static int parse_rule_value(const struct ss_jv *v, enum ss_field f, struct ss_ru
 	if (ss_jv_is(v, SS_JT_BOOL)) {
 		if (t != SS_FT_BOOL)
 			return ss_jv_fail(v,
-			                  "\"%s\" holds text, so a boolean can never match it "
-			                  "(expected %s)",
+			                  _("\"%s\" holds text, so a boolean can never match it "
+			                    "(expected %s)"),
 			                  ss_field_name(f), type_word(t));
 		out->kind = SS_RV_BOOL;
 		out->b = ss_jv_true(v);
@@ -428,18 +433,19 @@ static int parse_rule_value(const struct ss_jv *v, enum ss_field f, struct ss_ru
 		if (t != SS_FT_STRING)
 			return ss_jv_fail(
 			    v,
-			    "\"%s\" is true, false or blank, so a string can never match it "
-			    "(expected %s)",
+			    _("\"%s\" is true, false or blank, so a string can never match it "
+			      "(expected %s)"),
 			    ss_field_name(f), type_word(t));
 		if (s[0] == '\0')
 			return ss_jv_fail(
-			    v, "an empty string never matches (a blank value is null; use null)");
+			    v,
+			    _("an empty string never matches (a blank value is null; use null)"));
 		if ((out->s = xstrdup(s)) == NULL)
 			return ss_error_nomem();
 		out->kind = SS_RV_STRING;
 		return 0;
 	}
-	return ss_jv_fail(v, "expected %s", type_word(t));
+	return ss_jv_fail(v, _("expected %s"), type_word(t));
 }
 
 static int parse_rule(const struct ss_policy *p, const struct ss_jv *obj, struct ss_rule *rule)
@@ -456,11 +462,11 @@ static int parse_rule(const struct ss_policy *p, const struct ss_jv *obj, struct
 		return err;
 	ss_jv_get(obj, "field", &field);
 	if (ss_jv_is(&field, SS_JT_ABSENT))
-		return ss_jv_fail(&field, "missing (it is required)");
+		return ss_jv_fail(&field, _("missing (it is required)"));
 	if ((s = ss_jv_str(&field)) == NULL)
-		return ss_jv_fail(&field, "expected a field name");
+		return ss_jv_fail(&field, _("expected a field name"));
 	if ((fi = ss_field_lookup(s)) < 0)
-		return ss_jv_fail(&field, "\"%s\" is not a record field", s);
+		return ss_jv_fail(&field, _("\"%s\" is not a record field"), s);
 	rule->field = (enum ss_field)fi;
 	ss_jv_get(obj, "equals", &eq);
 	ss_jv_get(obj, "in", &in);
@@ -468,7 +474,8 @@ static int parse_rule(const struct ss_policy *p, const struct ss_jv *obj, struct
 	if (!ss_jv_is(&eq, SS_JT_ABSENT) + !ss_jv_is(&in, SS_JT_ABSENT) +
 	        !ss_jv_is(&ct, SS_JT_ABSENT) !=
 	    1)
-		return ss_jv_fail(obj, "expected exactly one of \"equals\", \"in\", \"contains\"");
+		return ss_jv_fail(obj,
+		                  _("expected exactly one of \"equals\", \"in\", \"contains\""));
 	if (!ss_jv_is(&eq, SS_JT_ABSENT) || !ss_jv_is(&ct, SS_JT_ABSENT)) {
 		if ((rule->values = calloc(1, sizeof(*rule->values))) == NULL)
 			return ss_error_nomem();
@@ -483,13 +490,13 @@ static int parse_rule(const struct ss_policy *p, const struct ss_jv *obj, struct
 		if (ss_field_type(rule->field) != SS_FT_STRING)
 			return ss_jv_fail(
 			    &ct,
-			    "\"%s\" is true, false or blank: \"contains\" only works on text "
-			    "fields (use \"equals\")",
+			    _("\"%s\" is true, false or blank: \"contains\" only works on text "
+			      "fields (use \"equals\")"),
 			    ss_field_name(rule->field));
 		if ((s = ss_jv_str(&ct)) == NULL)
-			return ss_jv_fail(&ct, "expected a string");
+			return ss_jv_fail(&ct, _("expected a string"));
 		if (s[0] == '\0')
-			return ss_jv_fail(&ct, "must not be empty (it would match every value)");
+			return ss_jv_fail(&ct, _("must not be empty (it would match every value)"));
 		if ((rule->values[0].s = xstrdup(s)) == NULL)
 			return ss_error_nomem();
 		rule->values[0].kind = SS_RV_STRING;
@@ -502,10 +509,10 @@ static int parse_rule(const struct ss_policy *p, const struct ss_jv *obj, struct
 
 		rule->op = SS_RULE_IN;
 		if (!ss_jv_is(&in, SS_JT_ARRAY))
-			return ss_jv_fail(&in, "expected a list");
+			return ss_jv_fail(&in, _("expected a list"));
 		n = ss_jv_count(&in);
 		if (n == 0)
-			return ss_jv_fail(&in, "must not be empty (it would never match)");
+			return ss_jv_fail(&in, _("must not be empty (it would never match)"));
 		if ((rule->values = calloc(n, sizeof(*rule->values))) == NULL)
 			return ss_error_nomem();
 		for (; ss_jv_next(&in, &it, &e); i++) {
@@ -527,17 +534,18 @@ static int parse_sample(const struct ss_jv *obj, struct ss_policy *p)
 	int err;
 
 	if (ss_jv_is(obj, SS_JT_ABSENT))
-		return ss_jv_fail(obj, "missing (it is required)");
+		return ss_jv_fail(obj, _("missing (it is required)"));
 	if ((err = ss_jv_keys(obj, keys, 0)) != 0)
 		return err;
 	if ((err = get_text(obj, "rate", true, &p->rate)) != 0)
 		return err;
 	ss_jv_get(obj, "rate", &rate);
 	if (ss_rate_parse(p->rate, &p->rate_bp) != 0)
-		return ss_jv_fail(&rate,
-		                  "\"%s\" is not a rate like \"25%%\" or \"12.5%%\" (0 to 100, at "
-		                  "most two decimals, then %%)",
-		                  p->rate);
+		return ss_jv_fail(
+		    &rate,
+		    _("\"%s\" is not a rate like \"25%%\" or \"12.5%%\" (0 to 100, at "
+		      "most two decimals, then %%)"),
+		    p->rate);
 	p->random_bp = p->rate_bp;
 	if ((err = v2_only(p, obj, "random")) != 0 ||
 	    (err = get_text(obj, "random", false, &p->random)) != 0)
@@ -545,21 +553,22 @@ static int parse_sample(const struct ss_jv *obj, struct ss_policy *p)
 	if (p->random != NULL) {
 		ss_jv_get(obj, "random", &v);
 		if (ss_rate_parse(p->random, &p->random_bp) != 0)
-			return ss_jv_fail(&v,
-			                  "\"%s\" is not a rate like \"15%%\" or \"12.5%%\" (0 to "
-			                  "100, at most two decimals, then %%)",
-			                  p->random);
+			return ss_jv_fail(
+			    &v,
+			    _("\"%s\" is not a rate like \"15%%\" or \"12.5%%\" (0 to "
+			      "100, at most two decimals, then %%)"),
+			    p->random);
 		if (p->random_bp > p->rate_bp)
 			return ss_jv_fail(
 			    &v,
-			    "the random core (%s) may not be larger than the rate (%s): "
-			    "the sample never exceeds the rate",
+			    _("the random core (%s) may not be larger than the rate (%s): "
+			      "the sample never exceeds the rate"),
 			    p->random, p->rate);
 	}
 	ss_jv_get(obj, "strata", &v);
 	if (!ss_jv_is(&v, SS_JT_ABSENT)) {
 		if (!ss_jv_is(&v, SS_JT_ARRAY))
-			return ss_jv_fail(&v, "expected a list of field names");
+			return ss_jv_fail(&v, _("expected a list of field names"));
 		n = ss_jv_count(&v);
 		if ((p->strata = calloc(n ? n : 1, sizeof(*p->strata))) == NULL)
 			return ss_error_nomem();
@@ -567,12 +576,12 @@ static int parse_sample(const struct ss_jv *obj, struct ss_policy *p)
 			int fi;
 
 			if ((s = ss_jv_str(&e)) == NULL)
-				return ss_jv_fail(&e, "expected a field name");
+				return ss_jv_fail(&e, _("expected a field name"));
 			if ((fi = ss_field_lookup(s)) < 0)
-				return ss_jv_fail(&e, "\"%s\" is not a record field", s);
+				return ss_jv_fail(&e, _("\"%s\" is not a record field"), s);
 			for (j = 0; j < i; j++)
 				if (p->strata[j] == (enum ss_field)fi)
-					return ss_jv_fail(&e, "\"%s\" is listed twice", s);
+					return ss_jv_fail(&e, _("\"%s\" is listed twice"), s);
 			p->strata[i] = (enum ss_field)fi;
 			p->nstrata = i + 1;
 		}
@@ -582,7 +591,7 @@ static int parse_sample(const struct ss_jv *obj, struct ss_policy *p)
 		struct ss_jv_iter at = SS_JV_ITER_INIT;
 
 		if (!ss_jv_is(&v, SS_JT_ARRAY))
-			return ss_jv_fail(&v, "expected a list of rules");
+			return ss_jv_fail(&v, _("expected a list of rules"));
 		n = ss_jv_count(&v);
 		if ((p->always = calloc(n ? n : 1, sizeof(*p->always))) == NULL)
 			return ss_error_nomem();
@@ -605,16 +614,16 @@ static int parse_reviews(const struct ss_jv *v, struct ss_role *r)
 	if ((s = ss_jv_str(v)) != NULL) {
 		if (strcmp(s, "all") != 0)
 			return ss_jv_fail(
-			    v, "expected \"all\", {\"count\": N} or {\"rate\": \"R%%\"}");
+			    v, _("expected \"all\", {\"count\": N} or {\"rate\": \"R%%\"}"));
 		r->reviews = SS_REVIEWS_ALL;
 		return 0;
 	}
 	if (!ss_jv_is(v, SS_JT_OBJECT))
-		return ss_jv_fail(v, "expected \"all\", {\"count\": N} or {\"rate\": \"R%%\"}");
+		return ss_jv_fail(v, _("expected \"all\", {\"count\": N} or {\"rate\": \"R%%\"}"));
 	if ((err = ss_jv_keys(v, keys, 0)) != 0)
 		return err;
 	if (ss_jv_count(v) != 1)
-		return ss_jv_fail(v, "expected exactly one of \"count\" or \"rate\"");
+		return ss_jv_fail(v, _("expected exactly one of \"count\" or \"rate\""));
 	ss_jv_get(v, "count", &x);
 	if (!ss_jv_is(&x, SS_JT_ABSENT)) {
 		unsigned long n;
@@ -627,15 +636,15 @@ static int parse_reviews(const struct ss_jv *v, struct ss_role *r)
 	}
 	ss_jv_get(v, "rate", &x);
 	if ((s = ss_jv_str(&x)) == NULL)
-		return ss_jv_fail(&x, "expected a rate like \"50%%\"");
+		return ss_jv_fail(&x, _("expected a rate like \"50%%\""));
 	if (ss_rate_parse(s, &r->reviews_bp) != 0)
 		return ss_jv_fail(
 		    &x,
-		    "\"%s\" is not a rate like \"50%%\" or \"12.5%%\" (0 to 100, at most two "
-		    "decimals, then %%)",
+		    _("\"%s\" is not a rate like \"50%%\" or \"12.5%%\" (0 to 100, at most two "
+		      "decimals, then %%)"),
 		    s);
 	if (r->reviews_bp == 0)
-		return ss_jv_fail(&x, "a role that reviews 0%% reviews nothing");
+		return ss_jv_fail(&x, _("a role that reviews 0%% reviews nothing"));
 	r->reviews = SS_REVIEWS_RATE;
 	return 0;
 }
@@ -653,23 +662,24 @@ static int parse_role(const struct ss_jv *obj, struct ss_role *r)
 	ss_jv_get(obj, "may", &v);
 	if (!ss_jv_is(&v, SS_JT_ABSENT)) {
 		if (!ss_jv_is(&v, SS_JT_ARRAY))
-			return ss_jv_fail(&v, "expected a list");
+			return ss_jv_fail(&v, _("expected a list"));
 		while (ss_jv_next(&v, &it, &e)) {
 			size_t k;
 
 			if ((s = ss_jv_str(&e)) == NULL)
-				return ss_jv_fail(&e, "expected a string");
+				return ss_jv_fail(&e, _("expected a string"));
 			for (k = 0; k < sizeof(may_names) / sizeof(may_names[0]); k++)
 				if (strcmp(may_names[k].name, s) == 0)
 					break;
 			if (k == sizeof(may_names) / sizeof(may_names[0]))
 				return ss_jv_fail(
 				    &e,
-				    "\"%s\" is not a permission (expected import, sample, "
-				    "review, enter-for, correct, respond, reveal, close or policy)",
+				    _("\"%s\" is not a permission (expected import, sample, "
+				      "review, enter-for, correct, respond, reveal, close or "
+				      "policy)"),
 				    s);
 			if (r->may & (unsigned)may_names[k].bit)
-				return ss_jv_fail(&e, "\"%s\" is listed twice", s);
+				return ss_jv_fail(&e, _("\"%s\" is listed twice"), s);
 			r->may |= (unsigned)may_names[k].bit;
 		}
 	}
@@ -686,21 +696,24 @@ static int parse_role(const struct ss_jv *obj, struct ss_role *r)
 		return err;
 	if ((r->may & SS_MAY_REVIEW) && r->reviews == SS_REVIEWS_NONE)
 		return ss_jv_fail(
-		    obj, "may \"review\" but says nothing about what it reviews (add \"reviews\")");
+		    obj,
+		    _("may \"review\" but says nothing about what it reviews (add \"reviews\")"));
 	if (!(r->may & SS_MAY_REVIEW) && r->reviews != SS_REVIEWS_NONE) {
 		ss_jv_get(obj, "reviews", &v);
-		return ss_jv_fail(&v, "the role reviews but \"review\" is not in its \"may\" list");
+		return ss_jv_fail(&v,
+		                  _("the role reviews but \"review\" is not in its \"may\" list"));
 	}
 	if ((r->may & SS_MAY_ENTER_FOR) && r->nenter_for == 0)
 		return ss_jv_fail(
-		    obj, "may \"enter-for\" but does not say for which roles (add \"enter_for\")");
+		    obj,
+		    _("may \"enter-for\" but does not say for which roles (add \"enter_for\")"));
 	if (!(r->may & SS_MAY_ENTER_FOR) && r->nenter_for != 0) {
 		ss_jv_get(obj, "enter_for", &v);
-		return ss_jv_fail(&v, "\"enter-for\" is not in the role's \"may\" list");
+		return ss_jv_fail(&v, _("\"enter-for\" is not in the role's \"may\" list"));
 	}
 	if (r->may == 0 && r->nregisters == 0)
 		return ss_jv_fail(obj,
-		                  "the role can do nothing (give it \"may\" or \"registers\")");
+		                  _("the role can do nothing (give it \"may\" or \"registers\")"));
 	return 0;
 }
 
@@ -712,12 +725,12 @@ static int parse_roles(const struct ss_jv *obj, struct ss_policy *p)
 	int err;
 
 	if (ss_jv_is(obj, SS_JT_ABSENT))
-		return ss_jv_fail(obj, "missing (it is required)");
+		return ss_jv_fail(obj, _("missing (it is required)"));
 	if ((err = ss_jv_keys(obj, NULL, 0)) != 0)
 		return err;
 	n = ss_jv_count(obj);
 	if (n == 0)
-		return ss_jv_fail(obj, "must name at least one role");
+		return ss_jv_fail(obj, _("must name at least one role"));
 	if ((p->roles = calloc(n, sizeof(*p->roles))) == NULL)
 		return ss_error_nomem();
 	for (; ss_jv_next(obj, &it, &m); i++) {
@@ -726,8 +739,8 @@ static int parse_roles(const struct ss_jv *obj, struct ss_policy *p)
 		if (!ss_name_valid(name))
 			return ss_jv_fail(
 			    &m,
-			    "\"%s\" is not a valid role name (lowercase letters, digits and "
-			    "hyphens, at most 32, not starting with a hyphen)",
+			    _("\"%s\" is not a valid role name (lowercase letters, digits and "
+			      "hyphens, at most 32, not starting with a hyphen)"),
 			    name);
 		p->nroles = i + 1;
 		if ((p->roles[i].name = xstrdup(name)) == NULL)
@@ -742,19 +755,22 @@ static int parse_roles(const struct ss_jv *obj, struct ss_policy *p)
 		for (k = 0; k < r->nregisters; k++) {
 			at_path(obj, &at, "roles.%s.registers[%zu]", r->name, k);
 			if (ss_policy_role(p, r->registers[k]) == NULL)
-				return ss_jv_fail(&at, "no role is called \"%s\"", r->registers[k]);
+				return ss_jv_fail(&at, _("no role is called \"%s\""),
+				                  r->registers[k]);
 		}
 		for (k = 0; k < r->nenter_for; k++) {
 			const struct ss_role *t = ss_policy_role(p, r->enter_for[k]);
 
 			at_path(obj, &at, "roles.%s.enter_for[%zu]", r->name, k);
 			if (t == NULL)
-				return ss_jv_fail(&at, "no role is called \"%s\"", r->enter_for[k]);
+				return ss_jv_fail(&at, _("no role is called \"%s\""),
+				                  r->enter_for[k]);
 			if (t->reviews == SS_REVIEWS_NONE)
-				return ss_jv_fail(&at,
-				                  "\"%s\" does not review, so there is nothing to "
-				                  "enter for it",
-				                  t->name);
+				return ss_jv_fail(
+				    &at,
+				    _("\"%s\" does not review, so there is nothing to "
+				      "enter for it"),
+				    t->name);
 		}
 	}
 	return 0;
@@ -770,12 +786,12 @@ static int parse_verdict(const struct ss_jv *arr, struct ss_policy *p)
 	int err;
 
 	if (ss_jv_is(arr, SS_JT_ABSENT))
-		return ss_jv_fail(arr, "missing (it is required)");
+		return ss_jv_fail(arr, _("missing (it is required)"));
 	if (!ss_jv_is(arr, SS_JT_ARRAY))
-		return ss_jv_fail(arr, "expected a list of questions");
+		return ss_jv_fail(arr, _("expected a list of questions"));
 	n = ss_jv_count(arr);
 	if (n == 0)
-		return ss_jv_fail(arr, "must hold at least one question");
+		return ss_jv_fail(arr, _("must hold at least one question"));
 	if ((p->questions = calloc(n, sizeof(*p->questions))) == NULL)
 		return ss_error_nomem();
 	for (; ss_jv_next(arr, &it, &e); i++) {
@@ -786,26 +802,26 @@ static int parse_verdict(const struct ss_jv *arr, struct ss_policy *p)
 			return err;
 		ss_jv_get(&e, "id", &v);
 		if (ss_jv_is(&v, SS_JT_ABSENT))
-			return ss_jv_fail(&v, "missing (it is required)");
+			return ss_jv_fail(&v, _("missing (it is required)"));
 		if ((id = ss_jv_str(&v)) == NULL || !ss_name_valid(id))
 			return ss_jv_fail(
-			    &v, "expected a name of lowercase letters, digits and hyphens "
-			        "(at most 32, not starting with a hyphen)");
+			    &v, _("expected a name of lowercase letters, digits and hyphens "
+			          "(at most 32, not starting with a hyphen)"));
 		for (j = 0; reserved_ids[j] != NULL; j++)
 			if (strcmp(reserved_ids[j], id) == 0)
 				return ss_jv_fail(
 				    &v,
-				    "\"%s\" is taken by a command-line option or worksheet "
-				    "column; choose another id",
+				    _("\"%s\" is taken by a command-line option or worksheet "
+				      "column; choose another id"),
 				    id);
 		for (j = 0; j < i; j++)
 			if (strcmp(p->questions[j].id, id) == 0)
-				return ss_jv_fail(&v, "\"%s\" is used by another question", id);
+				return ss_jv_fail(&v, _("\"%s\" is used by another question"), id);
 		if ((q->id = xstrdup(id)) == NULL)
 			return ss_error_nomem();
 		ss_jv_get(&e, "question", &v);
 		if (ss_jv_is(&v, SS_JT_ABSENT))
-			return ss_jv_fail(&v, "missing (it is required)");
+			return ss_jv_fail(&v, _("missing (it is required)"));
 		{
 			struct ss_wording w = {0};
 
@@ -817,7 +833,7 @@ static int parse_verdict(const struct ss_jv *arr, struct ss_policy *p)
 		}
 		ss_jv_get(&e, "values", &v);
 		if (ss_jv_is(&v, SS_JT_ABSENT))
-			return ss_jv_fail(&v, "missing (it is required)");
+			return ss_jv_fail(&v, _("missing (it is required)"));
 		if ((err = get_choices(p, &v, false, true, &q->values, &q->nvalues,
 		                       &q->value_words)) != 0)
 			return err;
@@ -835,14 +851,14 @@ static int parse_outcomes(const struct ss_jv *obj, struct ss_policy *p)
 	int err;
 
 	if (ss_jv_is(obj, SS_JT_ABSENT))
-		return ss_jv_fail(obj, "missing (it is required)");
+		return ss_jv_fail(obj, _("missing (it is required)"));
 	if ((err = ss_jv_keys(obj, keys, 0)) != 0 || (err = v2_only(p, obj, "values")) != 0)
 		return err;
 	ss_jv_get(obj, "values", &v);
 	if (p->format >= 2) {
 		if (ss_jv_is(&v, SS_JT_ABSENT))
-			return ss_jv_fail(&v, "missing (list the outcome values a correction may "
-			                      "set, e.g. data.police.uk's)");
+			return ss_jv_fail(&v, _("missing (list the outcome values a correction may "
+			                        "set, e.g. data.police.uk's)"));
 		if ((err = get_choices(p, &v, false, false, &p->outcomes, &p->noutcomes,
 		                       &p->outcome_words)) != 0)
 			return err;
@@ -860,7 +876,7 @@ static int parse_outcomes(const struct ss_jv *obj, struct ss_policy *p)
 	}
 	ss_jv_get(obj, "positive", &v);
 	if (ss_jv_is(&v, SS_JT_ABSENT))
-		return ss_jv_fail(&v, "missing (it is required)");
+		return ss_jv_fail(&v, _("missing (it is required)"));
 	if ((err = get_strv(&v, true, false, &p->positive, &p->npositive)) != 0)
 		return err;
 	for (i = 0; p->format >= 2 && i < p->npositive; i++) {
@@ -868,7 +884,7 @@ static int parse_outcomes(const struct ss_jv *obj, struct ss_policy *p)
 
 		at_path(&v, &at, "outcomes.positive[%zu]", i);
 		if (!ss_policy_outcome_known(p, p->positive[i]))
-			return ss_jv_fail(&at, "\"%s\" is not one of outcomes.values",
+			return ss_jv_fail(&at, _("\"%s\" is not one of outcomes.values"),
 			                  p->positive[i]);
 	}
 	return 0;
@@ -893,7 +909,7 @@ static int parse_follow_up(const struct ss_jv *v, struct ss_policy *p)
 				found = strcmp(p->questions[j].values[k], p->follow_up[i]) == 0;
 		at_path(v, &at, "follow_up[%zu]", i);
 		if (!found)
-			return ss_jv_fail(&at, "\"%s\" is not an answer any question allows",
+			return ss_jv_fail(&at, _("\"%s\" is not an answer any question allows"),
 			                  p->follow_up[i]);
 	}
 	return 0;
@@ -907,20 +923,20 @@ static int parse_fields(const struct ss_jv *obj, struct ss_policy *p)
 	int err;
 
 	if (ss_jv_is(obj, SS_JT_ABSENT))
-		return ss_jv_fail(obj, "missing (it is required: say whether \"officer\" is "
-		                       "\"kept\" or \"pseudonymised\")");
+		return ss_jv_fail(obj, _("missing (it is required: say whether \"officer\" is "
+		                         "\"kept\" or \"pseudonymised\")"));
 	if ((err = ss_jv_keys(obj, keys, 0)) != 0)
 		return err;
 	ss_jv_get(obj, "officer", &v);
 	s = ss_jv_str(&v);
 	if (ss_jv_is(&v, SS_JT_ABSENT))
-		return ss_jv_fail(&v, "missing (expected \"kept\" or \"pseudonymised\")");
+		return ss_jv_fail(&v, _("missing (expected \"kept\" or \"pseudonymised\")"));
 	if (s != NULL && strcmp(s, "kept") == 0)
 		p->officer_pseudonymised = false;
 	else if (s != NULL && strcmp(s, "pseudonymised") == 0)
 		p->officer_pseudonymised = true;
 	else
-		return ss_jv_fail(&v, "expected \"kept\" or \"pseudonymised\"");
+		return ss_jv_fail(&v, _("expected \"kept\" or \"pseudonymised\""));
 	return ss_jv_bool(obj, "blind", true, &p->blind);
 }
 
@@ -939,12 +955,12 @@ static int parse_population(const struct ss_jv *obj, struct ss_policy *p)
 		return err;
 	ss_jv_get(obj, "groups", &arr);
 	if (ss_jv_is(&arr, SS_JT_ABSENT))
-		return ss_jv_fail(&arr, "missing (it is required)");
+		return ss_jv_fail(&arr, _("missing (it is required)"));
 	if (!ss_jv_is(&arr, SS_JT_ARRAY))
-		return ss_jv_fail(&arr, "expected a list");
+		return ss_jv_fail(&arr, _("expected a list"));
 	n = ss_jv_count(&arr);
 	if (n == 0)
-		return ss_jv_fail(&arr, "must not be empty");
+		return ss_jv_fail(&arr, _("must not be empty"));
 	if ((p->census = calloc(n, sizeof(*p->census))) == NULL)
 		return ss_error_nomem();
 	for (; ss_jv_next(&arr, &it, &e); i++) {
@@ -961,7 +977,7 @@ static int parse_population(const struct ss_jv *obj, struct ss_policy *p)
 			return err;
 		ss_jv_get(&e, "residents", &v);
 		if (ss_jv_is(&v, SS_JT_ABSENT))
-			return ss_jv_fail(&v, "missing (it is required)");
+			return ss_jv_fail(&v, _("missing (it is required)"));
 		if ((err = ss_jv_uint(&v, 0, 100000000, &r)) != 0)
 			return err;
 		g->residents = r;
@@ -971,7 +987,7 @@ static int parse_population(const struct ss_jv *obj, struct ss_policy *p)
 			                 (h->area && g->area && strcmp(h->area, g->area) == 0);
 
 			if (same_area && strcmp(h->ethnicity, g->ethnicity) == 0)
-				return ss_jv_fail(&e, "\"%s\" in %s%s%s is already given",
+				return ss_jv_fail(&e, _("\"%s\" in %s%s%s is already given"),
 				                  g->ethnicity, g->area ? "\"" : "the whole force",
 				                  g->area ? g->area : "", g->area ? "\"" : "");
 		}
@@ -1011,8 +1027,8 @@ int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_po
 
 	*out = NULL;
 	if (len > SS_POLICY_MAX_SIZE) {
-		err =
-		    ss_error_set(SS_ECONFIG, "%s: too large for a policy (more than 1 MiB)", file);
+		err = ss_error_set(SS_ECONFIG, _("%s: too large for a policy (more than 1 MiB)"),
+		                   file);
 		goto out;
 	}
 	if ((err = ss_json_load(data, len, file, SS_ECONFIG, SS_JSON_VOICE_POLICY, &doc)) != 0)
@@ -1028,7 +1044,7 @@ int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_po
 		goto out;
 	ss_jv_get(&root, "format", &v);
 	if (ss_jv_is(&v, SS_JT_ABSENT)) {
-		err = ss_jv_fail(&v, "missing (expected \"" SS_POLICY_FORMAT "\")");
+		err = ss_jv_fail(&v, _("missing (expected \"%s\")"), SS_POLICY_FORMAT);
 		goto out;
 	}
 	if ((s = ss_jv_str(&v)) != NULL && strcmp(s, SS_POLICY_FORMAT) == 0)
@@ -1036,8 +1052,8 @@ int ss_policy_parse(const char *data, size_t len, const char *name, struct ss_po
 	else if (s != NULL && strcmp(s, SS_POLICY_FORMAT_V1) == 0)
 		p->format = 1;
 	else {
-		err = ss_jv_fail(&v, "expected \"" SS_POLICY_FORMAT
-		                     "\" (or an older \"" SS_POLICY_FORMAT_V1 "\")");
+		err = ss_jv_fail(&v, _("expected \"%s\" (or an older \"%s\")"), SS_POLICY_FORMAT,
+		                 SS_POLICY_FORMAT_V1);
 		goto out;
 	}
 	if ((err = v2_only(p, &root, "follow_up")) != 0 ||
@@ -1097,7 +1113,7 @@ int ss_policy_load(const char *path, struct ss_policy **out)
 
 	*out = NULL;
 	if ((f = fopen(path, "rb")) == NULL) {
-		err = ss_error_set(errno == ENOENT ? SS_ENOINPUT : SS_EIO, "%s: cannot open: %s",
+		err = ss_error_set(errno == ENOENT ? SS_ENOINPUT : SS_EIO, _("%s: cannot open: %s"),
 		                   path, strerror(errno));
 		goto out;
 	}
@@ -1108,7 +1124,7 @@ int ss_policy_load(const char *path, struct ss_policy **out)
 			break;
 	}
 	if (ferror(f)) {
-		err = ss_error_set(SS_EIO, "%s: cannot read", path);
+		err = ss_error_set(SS_EIO, _("%s: cannot read"), path);
 		goto out;
 	}
 	err = ss_policy_parse(b.data ? b.data : "", b.len, path, out);

@@ -132,6 +132,9 @@ const struct ss_question *ss_policy_question(const struct ss_policy *p, const ch
 bool ss_role_may(const struct ss_role *r, enum ss_may what);
 bool ss_role_registers(const struct ss_role *r, const char *role);
 bool ss_role_enters_for(const struct ss_role *r, const char *role);
+/* "an" before a role name starting with a vowel ("an independent-inspector"),
+ * else "a" ("a qa-panel"): the one place messages choose the article. */
+const char *ss_role_a_an(const char *role);
 bool ss_policy_outcome_positive(const struct ss_policy *p, const char *outcome);
 
 /* Does an always-rule match this record (typed comparison, DESIGN.md section 6)? */

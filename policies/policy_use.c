@@ -62,6 +62,11 @@ bool ss_role_enters_for(const struct ss_role *r, const char *role)
 	       in_list(r->enter_for, r->nenter_for, role);
 }
 
+const char *ss_role_a_an(const char *role)
+{
+	return role && role[0] && strchr("aeiou", role[0]) ? "an" : "a";
+}
+
 bool ss_policy_outcome_positive(const struct ss_policy *p, const char *outcome)
 {
 	return p != NULL && outcome != NULL && in_list(p->positive, p->npositive, outcome);

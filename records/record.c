@@ -13,6 +13,7 @@
 #include "rechash.h"
 #include "crypto.h"
 #include "police_json.h"
+#include "uktime.h"
 
 static const char *const field_names[SS_F_COUNT] = {
     [SS_F_TYPE] = "type",
@@ -908,36 +909,20 @@ static time_t first_midnight(int y, int m)
 
 int ss_month_uk_span(const char *month, struct ss_instant *from, struct ss_instant *to)
 {
-	const char *dir = getenv("TZDIR"), *prev = getenv("TZ");
-	char zone[4096], *saved = NULL;
+	char *saved = NULL;
 	time_t a, b;
-	int y, m;
+	int y, m, err;
 
 	if (month == NULL || strlen(month) != 7 || month[4] != '-' ||
 	    sscanf(month, "%4d-%2d", &y, &m) != 2 || y < 1970 || y > 9999 || m < 1 || m > 12)
 		return ss_error_set(SS_EUSAGE, _("month '%s' is not written YYYY-MM"),
 		                    month ? month : "");
-	/* Without the zone's file the C library would quietly use UTC. */
-	snprintf(zone, sizeof zone, "%s/Europe/London", dir && *dir ? dir : "/usr/share/zoneinfo");
-	if (access(zone, R_OK) != 0)
-		return ss_error_set(SS_EIO,
-		                    _("the UK time zone's data (%s) is missing: install the tzdata "
-		                      "package"),
-		                    zone);
-	if (prev != NULL && (saved = strdup(prev)) == NULL)
-		return ss_error_nomem();
-	/* The process's zone, set for two conversions and put back: nothing else
-	 * in ssaudit reads local time. */
-	setenv("TZ", "Europe/London", 1);
-	tzset();
+	/* The process's zone, set for two conversions and put back. */
+	if ((err = ss_uk_zone_enter(&saved)))
+		return err;
 	a = first_midnight(y, m);
 	b = first_midnight(y, m + 1);
-	if (saved != NULL)
-		setenv("TZ", saved, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(saved);
+	ss_uk_zone_leave(saved);
 	if (a == (time_t)-1 || b == (time_t)-1)
 		return ss_error_set(SS_EIO, _("cannot work out when %s starts in UK time"), month);
 	from->secs = (int64_t)a;

@@ -80,7 +80,7 @@ int ss_act_month_load_flat(struct ss_writer *w, const char *month, bool batch,
 
 const char *ss_act_a_an(const char *word)
 {
-	return word && strchr("aeiou", word[0]) && word[0] ? "an" : "a";
+	return ss_role_a_an(word);
 }
 
 bool ss_act_blank(const char *s)

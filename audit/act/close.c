@@ -263,21 +263,7 @@ int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason)
 	              "%s (%s) reopened %s, which %s had signed off; verdicts can be "
 	              "recorded again. Reason: %s",
 	              w->actor->name, w->actor->role, words, by ? by : "someone", redacted);
-	if (body.data == NULL) {
-		err = ss_error_nomem();
-		goto out;
-	}
-	{
-		struct ss_change ch = {path, json.data, json.len};
-		struct ss_trailers_msg msg = {0};
-
-		msg.action = SS_ACTION_REOPEN;
-		msg.month = month;
-		msg.role = w->actor->role;
-		msg.subject = subject;
-		msg.body = body.data;
-		err = ss_writer_commit(w, &msg, &ch, 1, NULL);
-	}
+	err = ss_writer_commit_file(w, SS_ACTION_REOPEN, month, NULL, subject, &body, path, &json);
 out:
 	free(by);
 	free(redacted);

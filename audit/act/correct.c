@@ -157,23 +157,9 @@ static int correct_commit(struct ss_writer *w, const struct ss_population *pop,
 	ss_buf_printf(&body, ". Reason: %s", reason);
 	if (source)
 		ss_buf_printf(&body, "\n\nFrom %s.", source);
-	if (body.data == NULL) {
-		err = ss_error_nomem();
+	if ((err = ss_writer_commit_file(w, SS_ACTION_CORRECTION, req->month, req->id, subject,
+	                                 &body, path, &json)))
 		goto out;
-	}
-	{
-		struct ss_change ch = {path, json.data, json.len};
-		struct ss_trailers_msg msg = {0};
-
-		msg.action = SS_ACTION_CORRECTION;
-		msg.month = req->month;
-		msg.record = req->id;
-		msg.role = w->actor->role;
-		msg.subject = subject;
-		msg.body = body.data;
-		if ((err = ss_writer_commit(w, &msg, &ch, 1, NULL)))
-			goto out;
-	}
 	if (done)
 		err = ss_correction_from_json(json.data, json.len, path, done);
 out:
@@ -234,20 +220,20 @@ static bool row_record(const struct ss_population *pop, const char *name, const 
 
 	if (*i == '\0' && *ref == '\0') {
 		ss_diags_add(diags, name, r->line, 1,
-		             "no record named: give its id or the force's reference");
+		             _("no record named: give its id or the force's reference"));
 		return false;
 	}
 	if (*i && !ss_record_id_valid_n(i, strlen(i))) {
 		ss_diags_add(diags, name, fi->line, fi->col,
-		             "'%s' is not a record id (R- and 16 letters and digits)", i);
+		             _("'%s' is not a record id (R- and 16 letters and digits)"), i);
 		return false;
 	}
 	if (*ref)
 		ss_record_id_of_reference(ref, byref);
 	if (*i && *ref && strcmp(i, byref) != 0) {
 		ss_diags_add(diags, name, fr->line, fr->col,
-		             "the reference '%s' does not belong to record %s in the id "
-		             "column: check which of the two is right",
+		             _("the reference '%s' does not belong to record %s in the id "
+		               "column: check which of the two is right"),
 		             ref, i);
 		return false;
 	}
@@ -255,10 +241,10 @@ static bool row_record(const struct ss_population *pop, const char *name, const 
 	if (ss_population_find(pop, id) == NULL) {
 		if (*i)
 			ss_diags_add(diags, name, fi->line, fi->col,
-			             "there is no record '%s' in %s", i, words);
+			             _("there is no record '%s' in %s"), i, words);
 		else
 			ss_diags_add(diags, name, fr->line, fr->col,
-			             "there is no record with the reference '%s' in %s", ref,
+			             _("there is no record with the reference '%s' in %s"), ref,
 			             words);
 		return false;
 	}
@@ -302,17 +288,18 @@ static bool row_request(const struct ss_policy *pol, const struct ss_population 
 			fx->req.linked = SS_TRI_NULL;
 		else
 			ss_diags_add(diags, name, fl->line, fl->col,
-			             "'%s' is not a value for linked: write true, false or null "
-			             "(not recorded), or leave it blank to keep it",
+			             _("'%s' is not a value for linked: write true, false or null "
+			               "(not recorded), or leave it blank to keep it"),
 			             linked);
 	}
 	if (!fx->req.set_outcome && !fx->req.set_linked)
 		ss_diags_add(
 		    diags, name, r->line, 1,
-		    "nothing to correct on this row: fill in the outcome, linked, or both");
+		    _("nothing to correct on this row: fill in the outcome, linked, or both"));
 	if (*reason == '\0')
-		ss_diags_add(diags, name, fe->line, fe->col,
-		             "no reason given: say why (for example the lab result or the charge)");
+		ss_diags_add(
+		    diags, name, fe->line, fe->col,
+		    _("no reason given: say why (for example the lab result or the charge)"));
 	else if (ss_act_check_text("the reason", reason, SS_ACT_NOTE_MAX))
 		ss_diags_add(diags, name, fe->line, fe->col, "%s", ss_error_message());
 	fx->req.reason = reason;
@@ -336,8 +323,8 @@ static int find_duplicates(struct fixrow *rows, size_t n, const char *name, stru
 			continue;
 		}
 		ss_diags_add(diags, name, p[i]->line, 1,
-		             "a second row for record %s (the first is on line %zu): put both "
-		             "changes on one row",
+		             _("a second row for record %s (the first is on line %zu): put both "
+		               "changes on one row"),
 		             p[i]->id, p[first]->line);
 	}
 	free(p);
@@ -362,22 +349,22 @@ static int fixes_load(const struct ss_policy *pol, const struct ss_population *p
 	if ((err = ss_sheet_read(data, len, name, sh, diags)))
 		return err;
 	if (sh->n == 0 && diags->total == 0)
-		ss_diags_add(diags, name, 1, 1, "the file is empty (no header line)");
+		ss_diags_add(diags, name, 1, 1, _("the file is empty (no header line)"));
 	if (sh->n == 0 || sh->rows[0].bad)
 		goto refused;
 	ss_sheet_columns(&sh->rows[0], name, column_names, K_COLUMNS, cols, diags);
 	if (cols[K_ID] == SIZE_MAX && cols[K_REFERENCE] == SIZE_MAX)
 		ss_diags_add(diags, name, sh->rows[0].line, 1,
-		             "the header has neither an 'id' nor a 'reference' column: say which "
-		             "record each row corrects");
+		             _("the header has neither an 'id' nor a 'reference' column: say which "
+		               "record each row corrects"));
 	if (cols[K_OUTCOME] == SIZE_MAX && cols[K_LINKED] == SIZE_MAX)
 		ss_diags_add(diags, name, sh->rows[0].line, 1,
-		             "the header has neither an 'outcome' nor a 'linked' column: nothing "
-		             "to correct");
+		             _("the header has neither an 'outcome' nor a 'linked' column: nothing "
+		               "to correct"));
 	if (cols[K_REASON] == SIZE_MAX)
 		ss_diags_add(diags, name, sh->rows[0].line, 1,
-		             "the header has no 'reason' column (the lab result or charge behind "
-		             "each correction)");
+		             _("the header has no 'reason' column (the lab result or charge behind "
+		               "each correction)"));
 	if (diags->total)
 		goto refused;
 	if (sh->n > 1 && (rows = calloc(sh->n - 1, sizeof(*rows))) == NULL)
@@ -392,8 +379,8 @@ static int fixes_load(const struct ss_policy *pol, const struct ss_population *p
 			continue;
 		if (r->n != sh->rows[0].n)
 			ss_diags_add(diags, name, r->line, 1,
-			             "this row has %zu values but the header has %zu columns", r->n,
-			             sh->rows[0].n);
+			             _("this row has %zu values but the header has %zu columns"),
+			             r->n, sh->rows[0].n);
 		else if (row_request(pol, pop, month, name, words, cols, r, &rows[n], diags))
 			n++;
 	}
@@ -402,15 +389,15 @@ static int fixes_load(const struct ss_policy *pol, const struct ss_population *p
 	if (diags->total)
 		goto refused;
 	if (n == 0) {
-		err =
-		    ss_error_set(SS_EDATA, "%s: no corrections in the file (only a header)", name);
+		err = ss_error_set(SS_EDATA, _("%s: no corrections in the file (only a header)"),
+		                   name);
 		goto out;
 	}
 	*out = rows;
 	*nout = n;
 	return 0;
 refused:
-	err = ss_error_set(SS_EDATA, "%s: %zu problem%s found; nothing was recorded", name,
+	err = ss_error_set(SS_EDATA, _("%s: %zu problem%s found; nothing was recorded"), name,
 	                   diags->total, diags->total == 1 ? "" : "s");
 out:
 	free(rows);

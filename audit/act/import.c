@@ -167,10 +167,10 @@ int ss_act_import_prepare(const char *trail, const char *home, const char *as,
 	role = who && !who->removed ? ss_policy_role(pol, who->role) : NULL;
 	if (role != NULL && !ss_role_may(role, ss_rules_may(SS_ACTION_IMPORT))) {
 		err = ss_error_set(SS_EPERM,
-		                   _("%s is a %s, and the policy does not let a %s %s: "
-		                     "cannot import records"),
-		                   as, who->role, who->role,
-		                   ss_rules_may_words(ss_rules_may(SS_ACTION_IMPORT)));
+		                   "%s is %s %s, and the policy does not let %s %s %s: "
+		                   "cannot import records",
+		                   as, ss_role_a_an(who->role), who->role, ss_role_a_an(who->role),
+		                   who->role, ss_rules_may_words(ss_rules_may(SS_ACTION_IMPORT)));
 		goto out;
 	}
 	*officer_pseudonymised = pol->officer_pseudonymised;

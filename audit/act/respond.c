@@ -31,8 +31,8 @@ static int unknown_action(const struct ss_policy *pol, const char *action)
 	if (list.data == NULL && pol->nresponses > 0)
 		return ss_error_nomem();
 	err = ss_error_set(SS_EDATA,
-	                   "'%s' is not a response the policy allows (check the spelling); "
-	                   "--action must be one of: %s",
+	                   _("'%s' is not a response the policy allows (check the spelling); "
+	                     "--action must be one of: %s"),
 	                   action, list.data ? list.data : "(none)");
 	ss_buf_release(&list);
 	return err;
@@ -72,8 +72,8 @@ int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct
 	if ((err = ss_act_require(w, SS_ACTION_RESPONSE, "respond to a follow-up item")))
 		goto out;
 	if (ss_act_blank(req->action)) {
-		err = ss_error_set(SS_EUSAGE, "say what the force did with --action VALUE (for "
-		                              "example words-of-advice or training)");
+		err = ss_error_set(SS_EUSAGE, _("say what the force did with --action VALUE (for "
+		                                "example words-of-advice or training)"));
 		goto out;
 	}
 	if ((err = ss_act_check_text("the action", req->action, 200)))
@@ -89,8 +89,8 @@ int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct
 		goto out;
 	if (ss_sample_find(cx.s, req->id) == NULL) {
 		err = ss_error_set(SS_EFAIL,
-		                   "%s is not in the sample of %s, so it is not on the follow-up "
-		                   "list",
+		                   _("%s is not in the sample of %s, so it is not on the follow-up "
+		                     "list"),
 		                   req->id, cx.words);
 		goto out;
 	}
@@ -100,23 +100,24 @@ int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct
 	/* The month's own rules say what puts a record on the list. */
 	if (!ss_month_follow_up(st, cx.policy, req->id)) {
 		if (st->nverdicts == 0)
-			err = ss_error_set(SS_EFAIL,
-			                   "%s of %s is not on the follow-up list: no reviewer has "
-			                   "recorded a verdict on it yet",
-			                   req->id, cx.words);
+			err =
+			    ss_error_set(SS_EFAIL,
+			                 _("%s of %s is not on the follow-up list: no reviewer has "
+			                   "recorded a verdict on it yet"),
+			                 req->id, cx.words);
 		else
-			err = ss_error_set(SS_EFAIL,
-			                   "%s of %s is not on the follow-up list: none of its %zu "
-			                   "verdict%s gives an answer that asks for follow-up",
-			                   req->id, cx.words, st->nverdicts,
-			                   st->nverdicts == 1 ? "" : "s");
+			err = ss_error_set(
+			    SS_EFAIL,
+			    _("%s of %s is not on the follow-up list: none of its %zu "
+			      "verdict%s gives an answer that asks for follow-up"),
+			    req->id, cx.words, st->nverdicts, st->nverdicts == 1 ? "" : "s");
 		goto out;
 	}
 	r.number = (unsigned)st->nresponses + 1;
 	if (r.number > SS_LAYOUT_NUMBER_MAX) {
 		err = ss_error_set(SS_EFAIL,
-		                   "record %s already has %u responses, the most a "
-		                   "record can have",
+		                   _("record %s already has %u responses, the most a "
+		                     "record can have"),
 		                   req->id, SS_LAYOUT_NUMBER_MAX);
 		goto out;
 	}
@@ -147,23 +148,9 @@ int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct
 		ss_buf_printf(&body, " Note: %s", note);
 	if (r.number > 1)
 		ss_buf_printf(&body, "\n\nThis is response %u to this item.", r.number);
-	if (body.data == NULL) {
-		err = ss_error_nomem();
+	if ((err = ss_writer_commit_file(w, SS_ACTION_RESPONSE, req->month, req->id, subject, &body,
+	                                 path, &json)))
 		goto out;
-	}
-	{
-		struct ss_change ch = {path, json.data, json.len};
-		struct ss_trailers_msg msg = {0};
-
-		msg.action = SS_ACTION_RESPONSE;
-		msg.month = req->month;
-		msg.record = req->id;
-		msg.role = w->actor->role;
-		msg.subject = subject;
-		msg.body = body.data;
-		if ((err = ss_writer_commit(w, &msg, &ch, 1, NULL)))
-			goto out;
-	}
 	if (done)
 		err = ss_response_from_json(json.data, json.len, path, done);
 out:

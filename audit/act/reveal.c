@@ -20,7 +20,7 @@
 #include "registry.h"
 #include "rules.h"
 
-#define DOING "reveal who is behind a pseudonym"
+#define DOING N_("reveal who is behind a pseudonym") /* translated where printed */
 
 static void wipe_free(char *s)
 {
@@ -58,7 +58,7 @@ static int take_pseudonyms(struct ss_reveal *r, char *const *v, size_t n)
 	size_t i;
 
 	if (n == 0)
-		return ss_error_set(SS_EUSAGE, "give at least one pseudonym (S-... or O-...)");
+		return ss_error_set(SS_EUSAGE, _("give at least one pseudonym (S-... or O-...)"));
 	if ((r->pseudonyms = calloc(n, sizeof(char *))) == NULL)
 		return ss_error_nomem();
 	for (i = 0; i < n; i++) {
@@ -66,8 +66,8 @@ static int take_pseudonyms(struct ss_reveal *r, char *const *v, size_t n)
 
 		if (!ss_pseudonym_valid_n(v[i], len, 'S') && !ss_pseudonym_valid_n(v[i], len, 'O'))
 			return ss_error_set(SS_EUSAGE,
-			                    "'%s' is not a pseudonym: a subject's is S- and an "
-			                    "officer's O-, then 16 letters and digits",
+			                    _("'%s' is not a pseudonym: a subject's is S- and an "
+			                      "officer's O-, then 16 letters and digits"),
 			                    v[i]);
 		if ((r->pseudonyms[r->npseudonyms++] = strdup(v[i])) == NULL)
 			return ss_error_nomem();
@@ -90,15 +90,18 @@ static int may_reveal(const struct ss_registry *reg, const struct ss_policy *pol
 	const struct ss_role *role;
 
 	if (who == NULL || who->removed != NULL)
-		return ss_error_set(SS_EPERM, "'%s' is not registered in this trail: cannot %s", as,
-		                    DOING);
+		return ss_error_set(SS_EPERM,
+		                    _("'%s' is not registered in this trail: cannot reveal who is "
+		                      "behind a pseudonym"),
+		                    as);
 	role = ss_policy_role(pol, who->role);
 	if (role == NULL || !ss_role_may(role, ss_rules_may(SS_ACTION_REVEAL)))
-		return ss_error_set(SS_EPERM,
-		                    "%s is %s %s, and the policy does not let %s %s %s: only the "
-		                    "holder of the pseudonym key, in a role with 'reveal', may",
-		                    as, ss_act_a_an(who->role), who->role, ss_act_a_an(who->role),
-		                    who->role, DOING);
+		return ss_error_set(
+		    SS_EPERM,
+		    _("%s is %s %s, and the policy does not let %s %s reveal who is "
+		      "behind a pseudonym: only the holder of the pseudonym key, in a "
+		      "role with 'reveal', may"),
+		    as, ss_act_a_an(who->role), who->role, ss_act_a_an(who->role), who->role);
 	return 0;
 }
 
@@ -196,8 +199,8 @@ int ss_act_reveal_find(struct ss_reveal *r, char *const *files, size_t nfiles,
 			if (strcmp(sha[k], sha[i]) == 0)
 				err = ss_error_set(
 				    SS_EUSAGE,
-				    "%s is the same file as %s (SHA-256 %s): give each "
-				    "file once",
+				    _("%s is the same file as %s (SHA-256 %s): give each "
+				      "file once"),
 				    files[i], files[k], sha[i]);
 		if (err && err != SS_EDATA)
 			break; /* a file that cannot be read, or out of memory */
@@ -208,8 +211,9 @@ int ss_act_reveal_find(struct ss_reveal *r, char *const *files, size_t nfiles,
 	r->file = NULL;
 	free(sha);
 	if (err == 0 && first != 0)
-		err = ss_error_set(first, "nothing was looked up or logged: fix the files and try "
-		                          "again");
+		err =
+		    ss_error_set(first, _("nothing was looked up or logged: fix the files and try "
+		                          "again"));
 	return err;
 }
 
@@ -226,8 +230,9 @@ int ss_act_reveal_log(struct ss_writer *w, struct ss_reveal *r, const char *reas
 	if ((err = ss_act_require(w, SS_ACTION_REVEAL, DOING)))
 		return err;
 	if (ss_act_blank(reason))
-		return ss_error_set(SS_EUSAGE, "say why with --reason TEXT (the request or case it "
-		                               "answers); every use of reveal is logged");
+		return ss_error_set(SS_EUSAGE,
+		                    _("say why with --reason TEXT (the request or case it "
+		                      "answers); every use of reveal is logged"));
 	if ((err = ss_act_check_text("the reason", reason, SS_ACT_NOTE_MAX)))
 		return err;
 	/* The key again, against the tip held: trail.json never changes, but a
@@ -236,8 +241,9 @@ int ss_act_reveal_log(struct ss_writer *w, struct ss_reveal *r, const char *reas
 	if ((err = ss_state_fingerprint(w->trail, &w->tip, &trail_fp)))
 		return err;
 	if (strcmp(fp, trail_fp) != 0) {
-		err = ss_error_set(SS_EPERM, "this pseudonym key is not the trail's: cannot %s",
-		                   DOING);
+		err =
+		    ss_error_set(SS_EPERM, _("this pseudonym key is not the trail's: cannot reveal "
+		                             "who is behind a pseudonym"));
 		goto out;
 	}
 	err = ss_git_list(w->trail, &w->tip, SS_LAYOUT_ACCESS, &names, &n);
@@ -249,7 +255,7 @@ int ss_act_reveal_log(struct ss_writer *w, struct ss_reveal *r, const char *reas
 	if (err)
 		goto out;
 	if (n >= SS_LAYOUT_NUMBER_MAX) {
-		err = ss_error_set(SS_EFAIL, "the access log is full (%u entries)",
+		err = ss_error_set(SS_EFAIL, _("the access log is full (%u entries)"),
 		                   SS_LAYOUT_NUMBER_MAX);
 		goto out;
 	}
@@ -276,20 +282,7 @@ int ss_act_reveal_log(struct ss_writer *w, struct ss_reveal *r, const char *reas
 		              r->pseudonyms[i]);
 	ss_buf_printf(&body, " in the force's files, and found %zu row%s. Reason: %s", r->nrows,
 	              r->nrows == 1 ? "" : "s", redacted);
-	if (body.data == NULL) {
-		err = ss_error_nomem();
-		goto out;
-	}
-	{
-		struct ss_change ch = {path, json.data, json.len};
-		struct ss_trailers_msg msg = {0};
-
-		msg.action = SS_ACTION_REVEAL;
-		msg.role = w->actor->role;
-		msg.subject = subject;
-		msg.body = body.data;
-		err = ss_writer_commit(w, &msg, &ch, 1, NULL);
-	}
+	err = ss_writer_commit_file(w, SS_ACTION_REVEAL, NULL, NULL, subject, &body, path, &json);
 out:
 	if (err)
 		r->number = 0;

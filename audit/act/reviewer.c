@@ -79,9 +79,10 @@ int ss_act_reviewer_add(struct ss_writer *w, const char *handle, const char *rol
 	if (ss_policy_role(w->policy, role) == NULL)
 		return ss_error_set(SS_EUSAGE, _("the policy has no role '%s'"), role);
 	if (!ss_role_registers(w->actor_role, role))
-		return ss_error_set(SS_EPERM,
-		                    _("%s is a %s, and the policy does not let a %s register a %s"),
-		                    w->handle, w->actor->role, w->actor->role, role);
+		return ss_error_set(
+		    SS_EPERM, _("%s is %s %s, and the policy does not let %s %s register %s %s"),
+		    w->handle, ss_role_a_an(w->actor->role), w->actor->role,
+		    ss_role_a_an(w->actor->role), w->actor->role, ss_role_a_an(role), role);
 	if (ss_registry_find(w->registry, handle))
 		return ss_error_set(SS_EFAIL,
 		                    _("'%s' is already in the register (a handle is never reused, "
@@ -150,9 +151,10 @@ int ss_act_reviewer_remove(struct ss_writer *w, const char *handle)
 		                    _("you cannot remove yourself; ask someone whose role "
 		                      "registers yours"));
 	if (!ss_role_registers(w->actor_role, rv->role))
-		return ss_error_set(SS_EPERM,
-		                    _("%s is a %s, and the policy does not let a %s remove a %s"),
-		                    w->handle, w->actor->role, w->actor->role, rv->role);
+		return ss_error_set(
+		    SS_EPERM, _("%s is %s %s, and the policy does not let %s %s remove %s %s"),
+		    w->handle, ss_role_a_an(w->actor->role), w->actor->role,
+		    ss_role_a_an(w->actor->role), w->actor->role, ss_role_a_an(rv->role), rv->role);
 	ss_clock_rfc3339(w->now, when);
 	if ((rv->removed = strdup(when)) == NULL)
 		return ss_error_nomem();

@@ -54,11 +54,11 @@ static int sheet_push(struct ss_sheet *sh, struct ss_sheet_row *r)
 
 /* The tokenizer's errors in a spreadsheet user's words. */
 static const char *const tok_error[] = {
-    [SS_CSVTOK_E_QUOTE] = "a quote inside a value that does not start with one (quote the "
-                          "whole value and double the quote)",
-    [SS_CSVTOK_E_AFTER_QUOTE] = "text after a closing quote: a quoted value must end at a "
-                                "comma or the end of the line",
-    [SS_CSVTOK_E_CR] = "a carriage return that does not end the line",
+    [SS_CSVTOK_E_QUOTE] = N_("a quote inside a value that does not start with one (quote the "
+                             "whole value and double the quote)"),
+    [SS_CSVTOK_E_AFTER_QUOTE] = N_("text after a closing quote: a quoted value must end at a "
+                                   "comma or the end of the line"),
+    [SS_CSVTOK_E_CR] = N_("a carriage return that does not end the line"),
 };
 
 /* Line and column (from 1, in bytes) of byte `at` of d, counting from `from`. */
@@ -97,7 +97,7 @@ int ss_sheet_read(const char *d, size_t len, const char *name, struct ss_sheet *
 		position(d, t.pos, t.pos + bad, &line, &col);
 		ss_diags_add(
 		    diags, name, line, col,
-		    "this is not UTF-8 text: save the file as \"CSV UTF-8\" and try again");
+		    _("this is not UTF-8 text: save the file as \"CSV UTF-8\" and try again"));
 		return 0;
 	}
 	for (;;) {
@@ -114,7 +114,7 @@ int ss_sheet_read(const char *d, size_t len, const char *name, struct ss_sheet *
 		if (row.n == 0)
 			row.line = f.line;
 		if (f.err != SS_CSVTOK_OK && !row.bad) {
-			ss_diags_add(diags, name, f.err_line, f.err_col, "%s", tok_error[f.err]);
+			ss_diags_add(diags, name, f.err_line, f.err_col, "%s", _(tok_error[f.err]));
 			row.bad = true;
 		}
 		if ((err = row_push(&row, &f)))
@@ -127,8 +127,10 @@ int ss_sheet_read(const char *d, size_t len, const char *name, struct ss_sheet *
 	if (sh->n > 0 && sh->rows[0].n == 1 && strchr(sh->rows[0].f[0].text, ';') &&
 	    !sh->rows[0].bad) {
 		ss_diags_add(diags, name, sh->rows[0].line, 1,
-		             "the values are separated by semicolons, not commas: save the "
-		             "file again as \"CSV UTF-8 (comma delimited)\"");
+		             _("the columns are separated by semicolons, not commas: a "
+		               "spreadsheet set up for another country saved it so; save it "
+		               "again as \"CSV UTF-8 (comma delimited)\", or export with ',' as "
+		               "the field separator"));
 		sh->rows[0].bad = true;
 	}
 out:
@@ -167,23 +169,34 @@ size_t ss_sheet_columns(const struct ss_sheet_row *h, const char *name, const ch
                         size_t nnames, size_t *cols, struct ss_diags *diags)
 {
 	size_t i, k, problems = 0;
+	int pass;
 
 	for (k = 0; k < nnames; k++)
 		cols[k] = SIZE_MAX;
-	for (i = 0; i < h->n; i++) {
-		const char *t = ss_sheet_trim(h->f[i].text);
+	/* Names exactly as written first; then, for a column still missing, the
+	 * same name in other capitals (a spreadsheet's "Month", "ID"). A column
+	 * whose exact name is there leaves its capitalised twin to the reader. */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < h->n; i++) {
+			const char *t = ss_sheet_trim(h->f[i].text);
 
-		for (k = 0; k < nnames && strcasecmp(t, names[k]) != 0; k++)
-			;
-		if (k == nnames)
-			continue; /* not one of the caller's: for the reader only */
-		if (cols[k] != SIZE_MAX) {
-			ss_diags_add(diags, name, h->f[i].line, h->f[i].col,
-			             _("the column '%s' appears twice in the header"), t);
-			problems++;
-			continue;
+			for (k = 0; k < nnames; k++)
+				if ((pass ? strcasecmp(t, names[k]) : strcmp(t, names[k])) == 0)
+					break;
+			if (k == nnames || cols[k] == i)
+				continue; /* not one of the caller's: for the reader only */
+			if (pass &&
+			    (strcmp(t, names[k]) == 0 ||
+			     (cols[k] != SIZE_MAX && strcmp(h->f[cols[k]].text, names[k]) == 0)))
+				continue; /* placed already, or its exact twin is */
+			if (cols[k] != SIZE_MAX) {
+				ss_diags_add(diags, name, h->f[i].line, h->f[i].col,
+				             _("the column '%s' appears twice in the header"), t);
+				problems++;
+				continue;
+			}
+			cols[k] = i;
 		}
-		cols[k] = i;
 	}
 	return problems;
 }

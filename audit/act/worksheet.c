@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "check.h"
@@ -69,12 +70,66 @@ static int header_read(const struct ss_sheet_row *h, const char *name, const str
 	return diags->total > before ? SS_EDATA : 0;
 }
 
+/* Digits s[0..n) as a number; -1 when any is not a digit (or n is 0). */
+static int num(const char *s, size_t n)
+{
+	int v = 0;
+
+	if (n == 0 || n > 4)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/*
+ * A month a spreadsheet has turned into a date: "Nov-21", "Nov-2021",
+ * "01/11/2021" (day first, as in the UK), "2021-11-01". true, with the month
+ * it stood for in out (YYYY-MM).
+ */
+static bool spreadsheet_month(const char *s, char out[8])
+{
+	static const char *const mon[12] = {"jan", "feb", "mar", "apr", "may", "jun",
+	                                    "jul", "aug", "sep", "oct", "nov", "dec"};
+	size_t n = strlen(s), a, b;
+	int y = -1, m = -1;
+
+	if (n >= 6 && (s[3] == '-' || s[3] == ' ')) { /* Nov-21 */
+		for (int k = 0; k < 12; k++)
+			if (strncasecmp(s, mon[k], 3) == 0)
+				m = k + 1;
+		y = num(s + 4, n - 4);
+		if (n - 4 == 2 && y >= 0)
+			y += 2000;
+	} else if ((a = strcspn(s, "/.")) < n && (b = strcspn(s + a + 1, "/.")) < n - a - 1) {
+		m = num(s + a + 1, b); /* 01/11/2021 */
+		y = num(s + a + 2 + b, strcspn(s + a + 2 + b, " "));
+		if (num(s, a) < 1 || num(s, a) > 31)
+			m = -1;
+		if (strcspn(s + a + 2 + b, " ") == 2 && y >= 0)
+			y += 2000;
+	} else if (n >= 10 && s[4] == '-' && s[7] == '-') { /* 2021-11-01 */
+		y = num(s, 4);
+		m = num(s + 5, 2);
+		if (num(s + 8, 2) < 1 || num(s + 8, 2) > 31)
+			m = -1;
+	}
+	if (m < 1 || m > 12 || y < 1000 || y > 9999)
+		return false;
+	snprintf(out, 8, "%04d-%02d", y, m);
+	return true;
+}
+
 /* Parse, read the header, check every row's shape. */
 static int ws_load(const char *data, size_t len, const char *name, const struct ss_policy *pol,
                    struct ss_sheet *ws, struct wsheader *hd, bool *header_ok,
                    struct ss_diags *diags)
 {
 	size_t before = diags->total, i;
+	char was[8];
 	int err;
 
 	*header_ok = false;
@@ -100,6 +155,15 @@ static int ws_load(const char *data, size_t len, const char *name, const struct 
 			ss_diags_add(diags, name, r->line, 1,
 			             _("this row has %zu values but the header has %zu columns"),
 			             r->n, hd->ncols);
+			r->bad = true;
+		} else if (spreadsheet_month(ss_sheet_trim(r->f[hd->fixed[C_MONTH]].text), was)) {
+			const struct ss_sheet_field *f = &r->f[hd->fixed[C_MONTH]];
+
+			ss_diags_add(
+			    diags, name, f->line, f->col,
+			    "the month reads '%s': this looks like a spreadsheet turned %s into a "
+			    "date: format the column as text, type %s again, and save",
+			    f->text, was, was);
 			r->bad = true;
 		}
 	}

@@ -5,6 +5,7 @@
  */
 #include "writer.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,6 +131,64 @@ static int set_handle(struct ss_writer *w, const char *as)
 	return 0;
 }
 
+/* The roles of the policy that may do something for role (registers it, or
+ * enters verdicts for it), as "a, b or c"; "" when none. */
+static void roles_for(const struct ss_policy *pol, const char *role, bool enter, char *out,
+                      size_t n)
+{
+	size_t i, k = 0, len = 0;
+
+	*out = '\0';
+	for (i = 0; i < pol->nroles; i++) {
+		const struct ss_role *r = &pol->roles[i];
+
+		if (enter ? !ss_role_enters_for(r, role) : !ss_role_registers(r, role))
+			continue;
+		len = strlen(out);
+		snprintf(out + len, n - len, "%s%s", k ? " or " : "", r->name);
+		k++;
+	}
+}
+
+/* The actor is registered without a key: what would actually help. */
+static int keyless(const struct ss_writer *w)
+{
+	char reg[256], ent[256], how[600] = "";
+	const char *role = w->actor->role;
+
+	roles_for(w->policy, role, false, reg, sizeof(reg));
+	roles_for(w->policy, role, true, ent, sizeof(ent));
+	if (*ent)
+		snprintf(how, sizeof(how),
+		         ": %s %s can enter their verdicts for them (ssaudit review ... --for %s)",
+		         ss_role_a_an(ent), ent, w->handle);
+	return ss_error_set(
+	    SS_EPERM,
+	    "%s is registered without a key, so cannot sign anything%s. To sign for "
+	    "themself, %s makes a key on their own computer with `ssaudit keygen %s` and sends "
+	    "the line it prints (their public key, never the key file) to %s%s%s, who "
+	    "registers it",
+	    w->handle, how, w->handle, w->handle, *reg ? ss_role_a_an(reg) : "", *reg ? " " : "",
+	    *reg ? reg : "whoever registers people in this trail");
+}
+
+/* No key file for the actor: say what would actually help, from the register
+ * at the tip (read without the lock: these are only words). */
+static int no_key(struct ss_writer *w, const char *keypath)
+{
+	int err;
+
+	if ((err = load_state(w, NULL)))
+		return err; /* not registered: that is the problem to tell */
+	if (!w->actor->has_key)
+		return keyless(w);
+	return ss_error_set(SS_EPERM,
+	                    "no signing key for '%s' at '%s': the key registered for %s is on "
+	                    "the computer where it was made; copy its file here, or give its "
+	                    "folder with --home",
+	                    w->handle, keypath, w->handle);
+}
+
 /* The actor's key, the lock, what is in force at the tip, and the key matches the register. */
 static int acquire(struct ss_writer *w, const char *home, struct ss_policy **replaced)
 {
@@ -141,23 +200,19 @@ static int acquire(struct ss_writer *w, const char *home, struct ss_policy **rep
 		goto out;
 	if ((err = ss_key_load(keypath, &w->key))) {
 		if (err == SS_ENOINPUT)
-			err = ss_error_set(
-			    SS_EPERM,
-			    _("no signing key for '%s' at '%s' (make one with: ssaudit "
-			      "keygen %s)"),
-			    w->handle, keypath, w->handle);
+			err = no_key(w, keypath);
 		goto out;
 	}
 	if ((err = ss_git_lock(w->trail, lock_timeout())) || (err = load_state(w, replaced)))
 		goto out;
 	ss_key_public(w->key, pk);
-	if (!w->actor->has_key || memcmp(pk, w->actor->pk, sizeof(pk)) != 0) {
-		err = ss_error_set(
-		    SS_EPERM,
-		    w->actor->has_key ? "the key at '%s' is not the key registered for '%s'"
-		                      : "'%s' holds no key in this trail: '%s' cannot sign; "
-		                        "someone who may enter for them must record their verdicts",
-		    w->actor->has_key ? keypath : w->handle, w->handle);
+	if (!w->actor->has_key) {
+		err = keyless(w);
+		goto out;
+	}
+	if (memcmp(pk, w->actor->pk, sizeof(pk)) != 0) {
+		err = ss_error_set(SS_EPERM, "the key at '%s' is not the key registered for '%s'",
+		                   keypath, w->handle);
 		goto out;
 	}
 out:
@@ -297,6 +352,24 @@ out:
 	return err;
 }
 
+int ss_writer_commit_file(struct ss_writer *w, enum ss_action action, const char *month,
+                          const char *record, const char *subject, const struct ss_buf *body,
+                          const char *path, const struct ss_buf *json)
+{
+	struct ss_change ch = {path, json->data, json->len};
+	struct ss_trailers_msg msg = {0};
+
+	if (body->data == NULL || json->data == NULL)
+		return ss_error_nomem();
+	msg.action = action;
+	msg.month = month;
+	msg.record = record;
+	msg.role = w->actor->role;
+	msg.subject = subject;
+	msg.body = body->data;
+	return ss_writer_commit(w, &msg, &ch, 1, NULL);
+}
+
 int ss_writer_batch_begin(struct ss_writer *w)
 {
 	int err = ss_git_batch_begin(w->trail);
@@ -383,7 +456,8 @@ int ss_act_require(const struct ss_writer *w, enum ss_action action, const char 
 
 	if (w->actor_role && ss_role_may(w->actor_role, what))
 		return 0;
-	return ss_error_set(SS_EPERM, _("%s is a %s, and the policy does not let a %s %s%s%s"),
-	                    w->handle, w->actor->role, w->actor->role, ss_rules_may_words(what),
+	return ss_error_set(SS_EPERM, _("%s is %s %s, and the policy does not let %s %s %s%s%s"),
+	                    w->handle, ss_role_a_an(w->actor->role), w->actor->role,
+	                    ss_role_a_an(w->actor->role), w->actor->role, ss_rules_may_words(what),
 	                    doing ? ": cannot " : "", doing ? doing : "");
 }

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "policy.h"
 #include "registry.h"
 #include "sshkey.h"
@@ -81,6 +82,16 @@ int ss_writer_refresh(struct ss_writer *w);
  * moves. *unchanged (may be NULL) is set when nothing changed and no commit was made. */
 int ss_writer_commit(struct ss_writer *w, const struct ss_trailers_msg *msg,
                      const struct ss_change *changes, size_t n, bool *unchanged);
+
+/*
+ * The usual act: one file (path, the bytes of json) committed by the person
+ * acting, in their role, with `action`'s trailer, the month and record it is
+ * about (either may be NULL), a subject line and a body in words. A body
+ * whose building ran out of memory (body->data NULL) is SS_ENOMEM.
+ */
+int ss_writer_commit_file(struct ss_writer *w, enum ss_action action, const char *month,
+                          const char *record, const char *subject, const struct ss_buf *body,
+                          const char *path, const struct ss_buf *json);
 
 /* Batches: commits between begin and end land together or not at all. */
 int ss_writer_batch_begin(struct ss_writer *w);

@@ -15,7 +15,7 @@ static void print_value(const struct ss_rule_value *v)
 	else if (v->kind == SS_RV_BOOL)
 		printf("%s", v->b ? "true" : "false");
 	else
-		printf("blank");
+		printf("%s", _("blank"));
 }
 
 /* correct MONTH --from FILE.csv */
@@ -41,7 +41,7 @@ static int correct_file(struct ss_cli *cli, const char *month, const char *path)
 		printf("{\"rows\": %zu, \"recorded\": %zu, \"already\": %zu}\n", res.rows,
 		       res.recorded, res.already);
 	else
-		printf("%s: %zu correction%s recorded, %zu row%s already so (nothing to do)\n",
+		printf(_("%s: %zu correction%s recorded, %zu row%s already so (nothing to do)\n"),
 		       path, res.recorded, res.recorded == 1 ? "" : "s", res.already,
 		       res.already == 1 ? "" : "s");
 	if (res.recorded)
@@ -98,16 +98,17 @@ int cmd_correct(struct ss_cli *cli, int argc, char **argv)
 	}
 	if (from) {
 		if (argc - optind != 1 || ref || req.set_outcome || req.set_linked || req.reason)
-			return ss_cli_usage(cli, "with --from, give only the month: the records, "
-			                         "outcomes and reasons are in the file");
+			return ss_cli_usage(cli, _("with --from, give only the month: the records, "
+			                           "outcomes and reasons are in the file"));
 		if ((status = ss_cli_month(cli, argv[optind])))
 			return status;
 		return correct_file(cli, argv[optind], from);
 	}
 	if (argc - optind != (ref ? 1 : 2))
-		return ss_cli_usage(cli, ref ? "give a month, and the record by its id or --ref, "
-		                               "not both"
-		                             : "give a month and a record id (or --ref REFERENCE)");
+		return ss_cli_usage(cli,
+		                    ref ? _("give a month, and the record by its id or --ref, "
+		                            "not both")
+		                        : _("give a month and a record id (or --ref REFERENCE)"));
 	if ((status = ss_cli_month(cli, argv[optind])))
 		return status;
 	if (!req.set_outcome && !req.set_linked)

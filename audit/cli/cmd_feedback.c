@@ -41,7 +41,7 @@ int cmd_feedback(struct ss_cli *cli, int argc, char **argv)
 			else if (strcmp(optarg, "csv") == 0)
 				req.format = SS_FEEDBACK_CSV;
 			else
-				return ss_cli_usage(cli, "--format is html or csv, not '%s'",
+				return ss_cli_usage(cli, _("--format is html or csv, not '%s'"),
 				                    optarg);
 		} else if (c == 'F') {
 			files[nfiles++] = optarg;
@@ -54,11 +54,11 @@ int cmd_feedback(struct ss_cli *cli, int argc, char **argv)
 	}
 	/* MONTH, then (after --from) more of the force's export files. */
 	if (argc - optind < 1)
-		status = ss_cli_usage(cli, "give a month");
+		status = ss_cli_usage(cli, _("give a month"));
 	else if (dir == NULL || *dir == '\0')
-		status = ss_cli_usage(cli, "say where the sheets go with -o DIR");
+		status = ss_cli_usage(cli, _("say where the sheets go with -o DIR"));
 	else if (nfiles == 0 && argc - optind > 1)
-		status = ss_cli_usage(cli, "give one month (the force's files go after --from)");
+		status = ss_cli_usage(cli, _("give one month (the force's files go after --from)"));
 	else
 		status = ss_cli_month(cli, argv[optind]);
 	if (status) {
@@ -83,13 +83,17 @@ int cmd_feedback(struct ss_cli *cli, int argc, char **argv)
 	if (err)
 		return ss_cli_fail(err);
 	if (fb.n == 0) {
-		printf("%s: no officer has a verdict on a sampled search yet%s; no sheet written\n",
-		       req.month, fb.hidden ? " that you may see" : "");
+		printf(fb.hidden
+		           ? _("%s: no officer has a verdict on a sampled search yet that you may "
+		               "see; no sheet written\n")
+		           : _("%s: no officer has a verdict on a sampled search yet; no sheet "
+		               "written\n"),
+		       req.month);
 		ss_feedback_release(&fb);
 		return 0;
 	}
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		err = ss_error_set(SS_ECANTCREAT, "cannot create the folder '%s': %s", dir,
+		err = ss_error_set(SS_ECANTCREAT, _("cannot create the folder '%s': %s"), dir,
 		                   strerror(errno));
 		ss_feedback_release(&fb);
 		return ss_cli_fail(err);
@@ -108,24 +112,25 @@ int cmd_feedback(struct ss_cli *cli, int argc, char **argv)
 			       k ? ",\n " : "[", fb.v[k].officer, path, fb.v[k].searches,
 			       fb.v[k].verdicts, fb.v[k].number ? "true" : "false");
 		else if (status == 0 && !cli->quiet)
-			printf("%s: %zu search%s, %zu verdict%s%s\n", path, fb.v[k].searches,
+			printf(_("%s: %zu search%s, %zu verdict%s%s\n"), path, fb.v[k].searches,
 			       fb.v[k].searches == 1 ? "" : "es", fb.v[k].verdicts,
 			       fb.v[k].verdicts == 1 ? "" : "s",
-			       fb.v[k].number ? ", with the officer's own number" : "");
+			       fb.v[k].number ? _(", with the officer's own number") : "");
 	}
 	if (cli->json && status == 0)
 		printf("]\n");
 	if (status == 0 && fb.hidden)
 		ss_cli_note(cli,
-		            "%zu verdict%s by others kept off the sheets: you have still to "
-		            "review those searches (blind review)",
+		            _("%zu verdict%s by others kept off the sheets: you have still to "
+		              "review those searches (blind review)"),
 		            fb.hidden, fb.hidden == 1 ? "" : "s");
 	if (status == 0 && fb.unnumbered)
 		ss_cli_warn(
-		    "%zu officer%s not found in the files given: no number on their sheet%s",
+		    _("%zu officer%s not found in the files given: no number on their sheet%s"),
 		    fb.unnumbered, fb.unnumbered == 1 ? "" : "s", fb.unnumbered == 1 ? "" : "s");
 	if (status == 0 && !cli->json)
-		ss_cli_note(cli, "%zu sheet%s in '%s': personal data, for the force's own channels",
+		ss_cli_note(cli,
+		            _("%zu sheet%s in '%s': personal data, for the force's own channels"),
 		            fb.n, fb.n == 1 ? "" : "s", dir);
 	free(path);
 	ss_feedback_release(&fb);

@@ -8,11 +8,12 @@
 #include "buf.h"
 #include "cli.h"
 #include "history.h"
+#include "uktime.h"
 
 struct history {
 	struct ss_cli *cli;
 	struct ss_buf out;
-	size_t n;
+	size_t n, hidden;
 };
 
 static int print_entry(void *ctx, const struct ss_history_entry *e)
@@ -36,17 +37,23 @@ static int print_entry(void *ctx, const struct ss_history_entry *e)
 		ss_buf_json_string_or_null(&h->out, e->committer);
 		ss_buf_puts(&h->out, ", \"signed\": ");
 		ss_buf_puts(&h->out, e->signed_ ? "true" : "false");
+		ss_buf_puts(&h->out, ", \"hidden\": ");
+		ss_buf_puts(&h->out, e->hidden ? "true" : "false");
 		ss_buf_puts(&h->out, ", \"text\": ");
 		ss_buf_json_string(&h->out, e->text, e->text_len);
 		ss_buf_puts(&h->out, "}");
 	} else {
-		ss_buf_printf(&h->out, "%.10s %.5s  %.12s  %.*s\n", e->when, e->when + 11,
-		              e->commit, (int)e->text_len, e->text);
+		char when[SS_UK_TIME_MAX];
+
+		ss_buf_printf(&h->out, "%-27s %.12s  %.*s\n",
+		              ss_uk_datetime(e->when, when, sizeof(when)), e->commit,
+		              (int)e->text_len, e->text);
 		if (*e->on_behalf_of)
-			ss_buf_printf(&h->out, "%30s(entered by %s for %s)\n", "", e->committer,
+			ss_buf_printf(&h->out, "%42s(entered by %s for %s)\n", "", e->committer,
 			              e->author);
 	}
 	h->n++;
+	h->hidden += e->hidden;
 	return 0;
 }
 
@@ -74,7 +81,7 @@ int cmd_history(struct ss_cli *cli, int argc, char **argv)
 		return status;
 	h.cli = cli;
 	month = argv[optind];
-	if ((err = ss_history_walk(cli->trail, month, id, print_entry, &h))) {
+	if ((err = ss_history_walk(cli->trail, month, id, cli->as, print_entry, &h))) {
 		ss_buf_release(&h.out);
 		return ss_cli_fail(err);
 	}
@@ -89,6 +96,13 @@ int cmd_history(struct ss_cli *cli, int argc, char **argv)
 	} else {
 		fputs(h.out.data, stdout);
 	}
+	if (h.hidden)
+		ss_cli_note(
+		    cli,
+		    "the answers of %zu verdict%s are hidden: you (%s) have still to review "
+		    "%s, and the policy asks for blind review",
+		    h.hidden, h.hidden == 1 ? "" : "s", cli->as,
+		    h.hidden == 1 ? "its record" : "their records");
 	ss_buf_release(&h.out);
 	return 0;
 }

@@ -4,11 +4,13 @@
  */
 #include <stdlib.h>
 
+#include "blind.h"
 #include "buf.h"
 #include "cli.h"
 #include "month.h"
 #include "worklist.h"
 #include "state.h"
+#include "uktime.h"
 
 int cmd_list(struct ss_cli *cli, int argc, char **argv)
 {
@@ -21,8 +23,9 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 	const char **ids = NULL;
 	const char *role = NULL, *month;
 	struct ss_buf b = SS_BUF_INIT;
+	char when[SS_UK_TIME_MAX];
 	bool pending = false;
-	size_t i, n = 0, shown = 0;
+	size_t i, n = 0, shown = 0, hidden = 0;
 	int c, err, status;
 
 	ss_cli_getopt_reset();
@@ -52,8 +55,8 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 	if (cli->json)
 		ss_buf_puts(&b, "[");
 	else
-		ss_buf_printf(&b, "%-18s %-7s %-25s %-18s %-44s %s\n", "ID", "REASON", "DATE",
-		              "AREA", "LEGISLATION", "OUTCOME");
+		ss_buf_printf(&b, "%-18s %-8s %-27s %-18s %-26s %s\n", "ID", "REASON",
+		              "WHEN (UK TIME)", "AREA", "OUTCOME", "LEGISLATION");
 	for (i = 0; i < n; i++) {
 		const struct ss_record *r = ss_population_find(pop, ids[i]);
 		const struct ss_sample_record *sr = ss_sample_find(s, ids[i]);
@@ -73,12 +76,16 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 				ss_buf_puts(&b, "null");
 			ss_buf_puts(&b, "}");
 		} else {
-			ss_buf_printf(&b, "%-18s %-7s %-25.25s %-18.18s %-44.44s %s\n", ids[i],
-			              sr ? ss_sample_reason_name(sr->reason) : "random",
-			              r && r->str[SS_F_DATETIME] ? r->str[SS_F_DATETIME] : "",
-			              r && r->str[SS_F_AREA] ? r->str[SS_F_AREA] : "",
-			              r && r->str[SS_F_LEGISLATION] ? r->str[SS_F_LEGISLATION] : "",
-			              r && r->str[SS_F_OUTCOME] ? r->str[SS_F_OUTCOME] : "");
+			/* Nothing is cut short: the long values come last, whole. */
+			ss_buf_printf(
+			    &b, "%-18s %-8s %-27s %-18s %-26s %s\n", ids[i],
+			    sr ? ss_sample_reason_name(sr->reason) : "random",
+			    r && r->str[SS_F_DATETIME]
+			        ? ss_uk_datetime(r->str[SS_F_DATETIME], when, sizeof(when))
+			        : "",
+			    r && r->str[SS_F_AREA] ? r->str[SS_F_AREA] : "",
+			    r && r->str[SS_F_OUTCOME] ? r->str[SS_F_OUTCOME] : "",
+			    r && r->str[SS_F_LEGISLATION] ? r->str[SS_F_LEGISLATION] : "");
 		}
 		shown++;
 	}
@@ -88,6 +95,13 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 	if (!cli->json)
 		ss_cli_note(cli, _("%zu record%s%s"), shown, shown == 1 ? "" : "s",
 		            pending ? _(" still to review") : "");
+	/* The list shows no verdicts; say why they are not to be found elsewhere either. */
+	if (ss_blind_hidden_count(t, &tip, month, cli->as, s, ids, n, &hidden) == 0 && hidden)
+		ss_cli_note(
+		    cli,
+		    "%zu of these records already have verdicts by other reviewers, hidden "
+		    "from you (%s) until you record yours: the policy asks for blind review",
+		    hidden, cli->as);
 out:
 	ss_buf_release(&b);
 	free(ids);

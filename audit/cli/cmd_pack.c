@@ -29,7 +29,8 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 	const char **ids = NULL;
 	const char *role = NULL, *format = "csv", *output = NULL, *reviewer = NULL;
 	char *pjson = NULL, *title = NULL;
-	size_t plen, n = 0, others = 0;
+	size_t plen, n = 0, others = 0, nog;
+	struct ss_registry *reg = NULL;
 	int c, err, status;
 
 	ss_cli_getopt_reset();
@@ -59,8 +60,8 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 		return ss_cli_usage(cli, _("say whose pack with --role ROLE"));
 	if (strcmp(format, "csv") != 0 && strcmp(format, "html") != 0)
 		return ss_cli_usage(cli, _("--format is csv or html"));
-	if (reviewer == NULL)
-		reviewer = cli->as;
+	if (reviewer && !ss_name_valid(reviewer))
+		return ss_cli_usage(cli, "'%s' is not a valid handle", reviewer);
 	if ((err = ss_state_open(cli->trail, &t, &tip)) ||
 	    (err = ss_month_sample(t, &tip, argv[optind], &s)) ||
 	    (err = ss_month_population_sampled(t, &tip, argv[optind], s, &pop)) ||
@@ -70,6 +71,10 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 		err = ss_error_set(SS_EUSAGE, _("the policy has no role '%s'"), role);
 		goto out;
 	}
+	/* Made out to --reviewer only, checked now rather than when it comes back. */
+	if (reviewer && ((err = ss_registry_load(t, &tip, &reg)) ||
+	                 (err = ss_pack_check_reviewer(pol, reg, role, reviewer))))
+		goto out;
 	if ((err = ss_worklist_ids(s, role, &ids, &n)))
 		goto out;
 	title = ss_state_title(t, &tip);
@@ -90,6 +95,15 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 	if (output)
 		ss_cli_note(cli, _("wrote %zu record%s for %s to '%s'"), n, n == 1 ? "" : "s", role,
 		            output);
+	if (reviewer == NULL && strcmp(format, "csv") == 0)
+		ss_cli_note(cli,
+		            "the reviewer column is blank: each reviewer writes their handle in "
+		            "it, or make one worksheet per reviewer with --reviewer HANDLE");
+	if ((nog = ss_pack_without_grounds(&req)) != 0)
+		ss_cli_note(cli,
+		            "%zu of the %zu records carry no written grounds (data.police.uk "
+		            "publishes none); the pack says so",
+		            nog, n);
 	/* A pack never carries verdicts. Under a blind policy, say so when others
 	 * have already judged some of its records, so nobody thinks they are missing. */
 	if (ss_blind_pack_others(t, &tip, argv[optind], pol, reviewer, ids, n, &others) == 0 &&
@@ -107,6 +121,7 @@ done:
 	free(pjson);
 	free(title);
 	ss_policy_free(pol);
+	ss_registry_free(reg);
 	ss_population_free(pop);
 	ss_sample_free(s);
 	ss_git_free(t);

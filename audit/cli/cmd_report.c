@@ -64,6 +64,7 @@ int cmd_report(struct ss_cli *cli, int argc, char **argv)
 	title = ss_state_title(t, &tip);
 	if ((err = ss_report_new(pol, title, from, to, public, &r)))
 		goto out;
+	r->reader = cli->as;
 	for (memcpy(m, from, 8); strcmp(m, to) <= 0; ss_report_next_month(m))
 		total++;
 	for (memcpy(m, from, 8); strcmp(m, to) <= 0; ss_report_next_month(m)) {

@@ -36,14 +36,16 @@ int cmd_respond(struct ss_cli *cli, int argc, char **argv)
 			return 2;
 	}
 	if (argc - optind != (ref ? 1 : 2))
-		return ss_cli_usage(cli, ref ? "give a month, and the record by its id or --ref, "
-		                               "not both"
-		                             : "give a month and a record id (or --ref REFERENCE)");
+		return ss_cli_usage(cli,
+		                    ref ? _("give a month, and the record by its id or --ref, "
+		                            "not both")
+		                        : _("give a month and a record id (or --ref REFERENCE)"));
 	if ((status = ss_cli_month(cli, argv[optind])))
 		return status;
 	if (req.action == NULL || *req.action == '\0')
-		return ss_cli_usage(cli, "say what the force did with --action VALUE (for example "
-		                         "words-of-advice, training or no-further-action)");
+		return ss_cli_usage(cli,
+		                    _("say what the force did with --action VALUE (for example "
+		                      "words-of-advice, training or no-further-action)"));
 	req.month = argv[optind];
 	if ((status =
 	         ss_cli_record(cli, req.month, ref ? NULL : argv[optind + 1], ref, buf, &req.id)))
@@ -59,16 +61,18 @@ int cmd_respond(struct ss_cli *cli, int argc, char **argv)
 		fputs(b.data ? b.data : "", stdout);
 		ss_buf_release(&b);
 	} else {
-		const char *said = ss_policy_response_words(w->policy, done.action, "en");
+		const char *said = ss_policy_response_words(
+		    w->policy, done.action, ss_lang_current() == SS_LANG_EN ? "en" : "cy");
 
-		printf("%s %s: response %u recorded: %s", req.month, req.id, done.number, said);
+		printf(_("%s %s: response %u recorded: %s"), req.month, req.id, done.number, said);
 		if (strcmp(said, done.action) != 0)
 			printf(" (%s)", done.action);
 		printf("\n");
 		if (done.note && req.note && strcmp(done.note, req.note) != 0)
-			printf("the note was recorded with dates, numbers and officer identifiers "
-			       "hidden: %s\n",
-			       done.note);
+			printf(
+			    _("the note was recorded with dates, numbers and officer identifiers "
+			      "hidden: %s\n"),
+			    done.note);
 	}
 	ss_cli_maybe_gc(cli, w);
 	ss_response_release(&done);

@@ -12,8 +12,8 @@
 #include "crypto.h"
 #include "writer.h"
 
-static const char *const ident_words[SS_IDENT_COUNT] = {"name", "date of birth", "address",
-                                                        "PNC ID", "officer"};
+static const char *const ident_words[SS_IDENT_COUNT] = {N_("name"), N_("date of birth"),
+                                                        N_("address"), N_("PNC ID"), N_("officer")};
 static const char *const ident_keys[SS_IDENT_COUNT] = {"name", "date_of_birth", "address", "pnc",
                                                        "officer_number"};
 
@@ -60,11 +60,14 @@ static void print_text(const struct ss_reveal *r)
 	size_t i, k;
 
 	if (r->nrows == 0) {
-		printf("no row of the files has %s %s (logged as access entry %04u)\n",
-		       r->npseudonyms == 1 ? "the pseudonym" : "any of the pseudonyms",
+		printf(r->npseudonyms == 1
+		           ? _("no row of the files has the pseudonym %s (logged as "
+		               "access entry %04u)\n")
+		           : _("no row of the files has any of the pseudonyms %s "
+		               "(logged as access entry %04u)\n"),
 		       r->pseudonyms[0], r->number);
 		for (i = 1; i < r->npseudonyms; i++)
-			printf("  or %s\n", r->pseudonyms[i]);
+			printf(_("  or %s\n"), r->pseudonyms[i]);
 		return;
 	}
 	for (i = 0; i < r->nrows; i++) {
@@ -80,13 +83,13 @@ static void print_text(const struct ss_reveal *r)
 		for (k = 0; k < SS_IDENT_COUNT; k++) {
 			if (row->ident[k] == NULL)
 				continue;
-			printf("%s%s: %s", sep, ident_words[k], row->ident[k]);
+			printf("%s%s: %s", sep, _(ident_words[k]), row->ident[k]);
 			sep = "; ";
 		}
-		printf("%s\n", *sep ? "" : "(no identity columns in this row)");
+		printf("%s\n", *sep ? "" : _("(no identity columns in this row)"));
 	}
-	printf("%zu row%s found (logged as access entry %04u); this is personal data: keep it "
-	       "out of the trail and share it only through the force's own channels\n",
+	printf(_("%zu row%s found (logged as access entry %04u); this is personal data: keep it "
+	         "out of the trail and share it only through the force's own channels\n"),
 	       r->nrows, r->nrows == 1 ? "" : "s", r->number);
 }
 
@@ -112,17 +115,18 @@ int cmd_reveal(struct ss_cli *cli, int argc, char **argv)
 			reason = optarg;
 		else if (c == 'f') {
 			if (ss_format_lookup(optarg, &format))
-				return ss_cli_usage(cli, "unknown format '%s'", optarg);
+				return ss_cli_usage(cli, _("unknown format '%s'"), optarg);
 		} else
 			return 2;
 	}
 	if (argc - optind < 2)
-		return ss_cli_usage(cli, "give at least one pseudonym and one file");
+		return ss_cli_usage(cli, _("give at least one pseudonym and one file"));
 	if (reason == NULL || *reason == '\0')
 		return ss_cli_usage(cli,
-		                    "say why with --reason TEXT: every use of reveal is logged");
+		                    _("say why with --reason TEXT: every use of reveal is logged"));
 	if (cli->as == NULL)
-		return ss_cli_usage(cli, "say who you are with --as HANDLE: every use is logged");
+		return ss_cli_usage(cli,
+		                    _("say who you are with --as HANDLE: every use is logged"));
 	pseudo = calloc((size_t)argc, sizeof(char *));
 	files = calloc((size_t)argc, sizeof(char *));
 	if (pseudo == NULL || files == NULL) {
@@ -138,8 +142,8 @@ int cmd_reveal(struct ss_cli *cli, int argc, char **argv)
 	if (np == 0 || nf == 0) {
 		free(pseudo);
 		free(files);
-		return ss_cli_usage(cli, np == 0 ? "give at least one pseudonym (S-... or O-...)"
-		                                 : "give at least one of the force's files");
+		return ss_cli_usage(cli, np == 0 ? _("give at least one pseudonym (S-... or O-...)")
+		                                 : _("give at least one of the force's files"));
 	}
 	diags.limit = 20;
 	/* Refused before any file is read: the role, the key (77); then the

@@ -48,7 +48,7 @@ static int review_worksheet(struct ss_cli *cli, struct ss_writer *w, const char 
 		printf("{\"rows\": %zu, \"recorded\": %zu, \"replaced\": %zu, \"same\": %zu, "
 		       "\"skipped\": %zu, \"entered_for_others\": %zu}\n",
 		       res.rows, res.recorded, res.replaced, res.same, res.skipped, res.entered);
-	else
+	else if (!cli->quiet)
 		printf(
 		    _("%s: %zu new verdict%s recorded (%zu entered for others), %zu replaced, %zu "
 		      "already recorded, %zu row%s skipped (no answers)\n"),
@@ -172,6 +172,8 @@ int cmd_review(struct ss_cli *cli, int argc, char **argv)
 			       done == SS_RECORDED_NEW        ? "recorded"
 			       : done == SS_RECORDED_REPLACED ? "replaced"
 			                                      : "unchanged");
+		else if (cli->quiet)
+			; /* -q: the exit status says it */
 		else if (done == SS_RECORDED_SAME)
 			printf(_("%s %s: %s's verdict is already recorded exactly so; nothing "
 			         "changed\n"),

@@ -9,10 +9,16 @@
 #include "buf.h"
 #include "cli.h"
 #include "show.h"
+#include "uktime.h"
 
 static void show_value(const struct ss_record *r, enum ss_field f)
 {
-	if (ss_field_type(f) == SS_FT_BOOL)
+	char when[SS_UK_TIME_MAX];
+
+	if (f == SS_F_DATETIME && r->str[f] &&
+	    strcmp(ss_uk_datetime(r->str[f], when, sizeof(when)), r->str[f]) != 0)
+		printf("%-36s %s (recorded as %s)\n", ss_field_name(f), when, r->str[f]);
+	else if (ss_field_type(f) == SS_FT_BOOL)
 		printf("%-36s %s\n", ss_field_name(f),
 		       r->tri[f] == SS_TRI_TRUE    ? "true"
 		       : r->tri[f] == SS_TRI_FALSE ? "false"
@@ -38,10 +44,15 @@ static void show_json(const struct ss_show *sh)
 	const struct ss_correction *cs = sh->corrections;
 	const struct ss_verdict *vs = sh->verdicts;
 	struct ss_buf o = SS_BUF_INIT;
+	char when[SS_UK_TIME_MAX];
 	size_t i, k;
 
 	ss_buf_puts(&o, "{\"record\": ");
 	ss_record_to_json(r, true, &o);
+	ss_buf_puts(&o, ", \"when\": ");
+	ss_buf_json_string_or_null(
+	    &o, r->str[SS_F_DATETIME] ? ss_uk_datetime(r->str[SS_F_DATETIME], when, sizeof(when))
+	                              : NULL);
 	ss_buf_puts(&o, ", \"sampled\": ");
 	ss_buf_puts(&o, sr ? "true" : "false");
 	ss_buf_puts(&o, ", \"reason\": ");

@@ -84,12 +84,15 @@ static const struct ss_command commands[] = {
     {"list", cmd_list, "list MONTH [--role ROLE] [--pending]", N_("the sampled records"),
      N_("Lists the month's sample, or a role's share of it; --pending leaves out the\n"
         "records you (--as) have already reviewed. --json for data.\n")},
-    {"pack", cmd_pack, "pack MONTH --role ROLE [--format csv|html] [-o FILE]",
+    {"pack", cmd_pack, "pack MONTH --role ROLE [--reviewer HANDLE] [--format csv|html] [-o FILE]",
      N_("a review pack or worksheet"),
      N_("csv   a worksheet: one row per record to review, one column per question,\n"
-        "      ready to fill in and read back with `ssaudit review MONTH --from FILE`.\n"
+        "      ready to fill in and read back with `ssaudit review MONTH --from FILE`;\n"
+        "      an \"Allowed answers\" column lists what each question takes.\n"
         "html  a printable pack: each record with its written grounds and the questions.\n"
-        "With --as, the worksheet is made out to you.\n")},
+        "--reviewer HANDLE makes it out to one member of ROLE (checked now); without\n"
+        "it the reviewer column is left blank for each reviewer to fill in.\n"
+        "Times are UK local time (Europe/London).\n")},
     {"review", cmd_review,
      "review MONTH ID --QUESTION VALUE... [--note TEXT] [--for HANDLE] | "
      "review MONTH --from WORKSHEET.csv",

@@ -32,12 +32,21 @@ const char *ss_git_msg(void)
 
 int ss_git_fail(int code, const char *fmt, ...)
 {
+	int errnum = errno; /* what the failed write met, before anything else runs */
 	char what[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
+	/* libgit2 often says nothing of a full disk: say it, and what to do. */
+	if (errnum == ENOSPC || errnum == EDQUOT)
+		return ss_error_set(
+		    SS_EIO,
+		    "%s: the disk is full (%s): nothing was changed; free some "
+		    "space on the disk that holds the trail (or move the trail to "
+		    "one with room) and run the command again",
+		    what, errnum == EDQUOT ? "your disk quota is used up" : "no space left");
 	return ss_error_set(code, "%s: %s", what, ss_git_msg());
 }
 

@@ -5,7 +5,9 @@
  * see the others' verdicts on a record until they have recorded their own,
  * and a review pack never carries verdicts. Anyone with the trail can still
  * read them with git; this only keeps a panel member's first judgement their
- * own. The rule is written here once; show and pack call it.
+ * own. The rule is written here once; show, pack, list, history and report
+ * call it. A record outside the reviewer's share of the sample is not theirs
+ * to review, so nothing on it is hidden from them.
  *
  * Ownership: everything passed in is borrowed.
  */
@@ -15,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "month.h"
 #include "policy.h"
 #include "registry.h"
 #include "trail.h"
@@ -44,5 +47,33 @@ void ss_blind_record(const struct ss_policy *pol, const struct ss_registry *reg,
 int ss_blind_pack_others(struct ss_trail *t, const struct ss_oid *commit, const char *month,
                          const struct ss_policy *pol, const char *reviewer, const char *const *ids,
                          size_t n, size_t *out);
+
+/*
+ * As ss_blind_record, for record id of a sampled month: nothing is hidden on a
+ * record outside the reviewer's role's share of sample s (NULL: not drawn,
+ * every record counts as theirs).
+ */
+void ss_blind_record_in(const struct ss_policy *pol, const struct ss_registry *reg,
+                        const char *reviewer, const struct ss_sample *s, const char *id,
+                        const struct ss_verdict *v, size_t n, struct ss_blind *out);
+
+/*
+ * For a listing read by reviewer (NULL: nobody; then 0) at commit: how many
+ * of the records ids of sample s have verdicts the blind rule keeps from
+ * them. An error when the trail's state cannot be read.
+ */
+int ss_blind_hidden_count(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                          const char *reviewer, const struct ss_sample *s, const char *const *ids,
+                          size_t n, size_t *out);
+
+/*
+ * Leave out of st every verdict the blind rule keeps from reviewer (the
+ * verdicts on records reviewer has still to review), so that whatever is
+ * built from st (a report) cannot show them. *records: how many records had
+ * verdicts left out. SS_ENOMEM only.
+ */
+int ss_blind_filter_state(const struct ss_policy *pol, const struct ss_registry *reg,
+                          const char *reviewer, const struct ss_sample *s,
+                          struct ss_month_state *st, size_t *records);
 
 #endif

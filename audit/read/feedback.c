@@ -18,6 +18,7 @@
 #include "report.h"
 #include "state.h"
 #include "textout.h"
+#include "uktime.h"
 
 /* One sampled search with at least one verdict the asker may see. */
 struct item {
@@ -186,6 +187,7 @@ static void html_field(struct ss_buf *b, const char *label, const char *value)
 static void html_search(const struct fb *f, struct ss_buf *b, const struct item *it)
 {
 	struct ss_rule_value out = ss_month_current(f->st, it->rec, SS_F_OUTCOME);
+	char when[SS_UK_TIME_MAX];
 	size_t i, k;
 
 	ss_buf_puts(b, "<section class=\"flag\"><h3>Search ");
@@ -193,7 +195,10 @@ static void html_search(const struct fb *f, struct ss_buf *b, const struct item 
 	ss_buf_puts(b, " <code>");
 	ss_textout_html(b, it->rec->id);
 	ss_buf_puts(b, "</code></h3><dl>");
-	html_field(b, "When", it->rec->str[SS_F_DATETIME]);
+	html_field(b, "When",
+	           it->rec->str[SS_F_DATETIME]
+	               ? ss_uk_datetime(it->rec->str[SS_F_DATETIME], when, sizeof(when))
+	               : NULL);
 	html_field(b, "Area", it->rec->str[SS_F_AREA]);
 	html_field(b, "Power", it->rec->str[SS_F_LEGISLATION]);
 	html_field(b, "Looking for", it->rec->str[SS_F_OBJECT_OF_SEARCH]);

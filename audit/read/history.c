@@ -4,17 +4,27 @@
 #include "history.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "blind.h"
 #include "clock.h"
 #include "error.h"
+#include "month.h"
+#include "state.h"
 #include "trail.h"
 #include "trailers.h"
 
 struct walk {
-	const char *month, *id;
+	const char *month, *id, *as;
 	ss_history_fn fn;
 	void *ctx;
+	/* for the blind rule, at the tip (NULL when nobody in particular asks) */
+	struct ss_policy *pol;
+	struct ss_registry *reg;
+	struct ss_sample *s;
+	struct ss_month_state *st;
+	char words[256];
 };
 
 /* What history reads from a message: the store's reading of its trailers
@@ -47,22 +57,67 @@ static int visit(void *ctx, const struct ss_commit_view *c)
 	e.author = c->author_name;
 	e.committer = c->committer_name;
 	e.signed_ = c->signature != NULL;
+	if (w->st != NULL && strcmp(e.action, "verdict") == 0 && *e.record) {
+		struct ss_blind b;
+		size_t nv;
+		const struct ss_verdict *v = ss_month_verdicts(w->st, e.record, &nv);
+
+		ss_blind_record_in(w->pol, w->reg, w->as, w->s, e.record, v, nv, &b);
+		if (b.hide) {
+			e.hidden = true;
+			e.text = w->words;
+			e.text_len = strlen(w->words);
+		}
+	}
 	return w->fn(w->ctx, &e);
 }
 
-int ss_history_walk(const char *path, const char *month, const char *id, ss_history_fn fn,
-                    void *ctx)
+/* What the blind rule needs, at the tip: the policy, who is who, the sample
+ * (when drawn) and the month's verdicts. */
+static int blind_load(struct ss_trail *t, struct walk *w)
 {
-	struct walk w = {month, id, fn, ctx};
+	struct ss_oid tip;
+	char *pjson = NULL;
+	size_t plen;
+	int err;
+
+	if ((err = ss_git_tip(t, &tip)))
+		return err == SS_ENOTFOUND ? 0 : err;
+	if ((err = ss_state_policy(t, &tip, &pjson, &plen, &w->pol)) || !w->pol->blind ||
+	    (err = ss_registry_load(t, &tip, &w->reg)))
+		goto out;
+	if (ss_month_sample(t, &tip, w->month, &w->s) != 0)
+		w->s = NULL; /* not drawn: every record counts */
+	if ((err = ss_month_state_load(t, &tip, w->month, &w->st)))
+		goto out;
+	snprintf(w->words, sizeof(w->words),
+	         "a verdict on this record: its answers are hidden until you (%s) record "
+	         "yours, as the policy asks for blind review",
+	         w->as);
+out:
+	free(pjson);
+	return err;
+}
+
+int ss_history_walk(const char *path, const char *month, const char *id, const char *as,
+                    ss_history_fn fn, void *ctx)
+{
+	struct walk w = {.month = month, .id = id, .as = as, .fn = fn, .ctx = ctx};
 	struct ss_trail *t = NULL;
 	int err;
 
 	if ((err = ss_git_open_read(path, &t)))
 		goto out;
+	if (as != NULL && month != NULL && (err = blind_load(t, &w)))
+		goto out;
 	err = ss_git_walk(t, NULL, visit, &w);
 	if (err == SS_ENOTFOUND)
 		err = ss_error_set(SS_ENOINPUT, "the audit trail has no history yet");
 out:
+	ss_month_state_free(w.st);
+	ss_sample_free(w.s);
+	ss_registry_free(w.reg);
+	ss_policy_free(w.pol);
 	ss_git_free(t);
 	return err;
 }

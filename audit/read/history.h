@@ -25,6 +25,9 @@ struct ss_history_entry {
 	bool signed_;
 	const char *text; /* the body in words: after the subject, before the trailers */
 	size_t text_len;
+	/* blind review: a verdict whose answers are kept from the reader, who has
+	 * still to review the record; text then says so instead */
+	bool hidden;
 };
 
 typedef int (*ss_history_fn)(void *ctx, const struct ss_history_entry *e);
@@ -33,9 +36,11 @@ typedef int (*ss_history_fn)(void *ctx, const struct ss_history_entry *e);
  * Call fn for each commit of the trail at path whose Ssaudit-Month is month
  * (and, when id is not NULL, whose Ssaudit-Record is id), oldest first. A
  * callback returning non-zero stops the walk with that value. SS_ENOINPUT in
- * words when the trail has no history yet.
+ * words when the trail has no history yet. as (NULL: nobody in particular):
+ * the reader, from whom the blind rule (blind.h) hides the answers of
+ * verdicts on records they have still to review.
  */
-int ss_history_walk(const char *path, const char *month, const char *id, ss_history_fn fn,
-                    void *ctx);
+int ss_history_walk(const char *path, const char *month, const char *id, const char *as,
+                    ss_history_fn fn, void *ctx);
 
 #endif

@@ -2,7 +2,14 @@
 
 #include <string.h>
 
+#include "error.h"
 #include "textout.h"
+#include "uktime.h"
+
+/* What a record without written grounds says in their place. */
+#define NO_GROUNDS                                                                                 \
+	"(no written grounds in this record: data.police.uk, where it comes from, publishes "      \
+	"none)"
 
 const enum ss_field ss_pack_detail_fields[] = {
     SS_F_DATETIME,
@@ -64,6 +71,81 @@ static const char *detail_heading(enum ss_field f)
 	}
 }
 
+int ss_pack_check_reviewer(const struct ss_policy *pol, const struct ss_registry *reg,
+                           const char *role, const char *handle)
+{
+	const struct ss_reviewer *rv = ss_registry_find(reg, handle);
+	size_t i;
+
+	if (rv == NULL)
+		return ss_error_set(
+		    SS_EFAIL,
+		    "there is no reviewer '%s' in the register (see: ssaudit reviewer "
+		    "list)",
+		    handle);
+	if (rv->removed)
+		return ss_error_set(
+		    SS_EFAIL,
+		    "'%s' was removed from the register on %s: a pack cannot be made "
+		    "out to them",
+		    handle, rv->removed);
+	if (strcmp(rv->role, role) != 0)
+		return ss_error_set(SS_EFAIL,
+		                    "%s is %s %s, not %s %s: make the pack out to a member of %s "
+		                    "(see: ssaudit reviewer list), or ask for --role %s",
+		                    handle, ss_role_a_an(rv->role), rv->role, ss_role_a_an(role),
+		                    role, role, rv->role);
+	if (rv->has_key)
+		return 0;
+	for (i = 0; i < pol->nroles; i++)
+		if (ss_role_enters_for(&pol->roles[i], role))
+			return 0;
+	return ss_error_set(SS_EFAIL,
+	                    "%s holds no key, and the policy lets nobody enter verdicts for %s "
+	                    "%s: their worksheet could never be recorded",
+	                    handle, ss_role_a_an(role), role);
+}
+
+size_t ss_pack_without_grounds(const struct ss_pack_req *req)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < req->nids; i++) {
+		const struct ss_record *r = ss_population_find(req->pop, req->ids[i]);
+
+		n += r == NULL || r->str[SS_F_GROUNDS] == NULL;
+	}
+	return n;
+}
+
+/* The allowed answers of every question, for a worksheet's helper column. */
+static int allowed_answers(const struct ss_policy *pol, struct ss_buf *out)
+{
+	size_t q, v;
+	int err = 0;
+
+	for (q = 0; !err && q < pol->nquestions; q++) {
+		const struct ss_question *qu = &pol->questions[q];
+
+		err = ss_buf_printf(out, "%s%s%s:", q ? "; " : "", qu->id,
+		                    qu->required ? "" : " (optional)");
+		for (v = 0; !err && v < qu->nvalues; v++)
+			err = ss_buf_printf(out, "%s %s", v ? " |" : "", qu->values[v]);
+	}
+	return err;
+}
+
+static const char *value(const struct ss_record *r, enum ss_field f);
+
+/* A field's value as text ("" for blank); the date and time in UK local time
+ * (when[] holds it). */
+static const char *value_at(const struct ss_record *r, enum ss_field f, char *when, size_t n)
+{
+	if (f == SS_F_DATETIME && r->str[f])
+		return ss_uk_datetime(r->str[f], when, n);
+	return value(r, f);
+}
+
 /* A field's value as text ("" for blank). */
 static const char *value(const struct ss_record *r, enum ss_field f)
 {
@@ -74,6 +156,7 @@ static const char *value(const struct ss_record *r, enum ss_field f)
 
 int ss_pack_csv(const struct ss_pack_req *req, struct ss_buf *out)
 {
+	struct ss_buf allowed = SS_BUF_INIT;
 	size_t i, q, k;
 	int err = 0;
 
@@ -82,13 +165,16 @@ int ss_pack_csv(const struct ss_pack_req *req, struct ss_buf *out)
 	for (q = 0; !err && q < req->policy->nquestions; q++)
 		err = ss_textout_csv(out, req->policy->questions[q].id, false);
 	if (!err)
-		err = ss_textout_csv(out, "note", false);
+		err = ss_textout_csv(out, "note", false) ||
+		      ss_textout_csv(out, "Allowed answers", false);
 	for (k = 0; !err && k < ss_pack_ndetail_fields; k++)
 		err = ss_textout_csv(out, detail_heading(ss_pack_detail_fields[k]), false);
-	if (err || (err = ss_textout_csv_end(out)))
-		return err ? SS_ENOMEM : 0;
+	if (err || (err = ss_textout_csv_end(out)) ||
+	    (err = allowed_answers(req->policy, &allowed)))
+		goto out;
 	for (i = 0; i < req->nids; i++) {
 		const struct ss_record *r = ss_population_find(req->pop, req->ids[i]);
+		char when[SS_UK_TIME_MAX];
 
 		err = ss_textout_csv(out, req->month, true) ||
 		      ss_textout_csv(out, req->ids[i], false) ||
@@ -97,14 +183,20 @@ int ss_pack_csv(const struct ss_pack_req *req, struct ss_buf *out)
 		for (q = 0; !err && q < req->policy->nquestions; q++)
 			err = ss_textout_csv(out, NULL, false);
 		if (!err)
-			err = ss_textout_csv(out, NULL, false);
-		for (k = 0; !err && k < ss_pack_ndetail_fields; k++)
-			err =
-			    ss_textout_csv(out, r ? value(r, ss_pack_detail_fields[k]) : "", false);
-		if (err || ss_textout_csv_end(out))
-			return ss_error_nomem();
+			err = ss_textout_csv(out, NULL, false) ||
+			      ss_textout_csv(out, allowed.data, false);
+		for (k = 0; !err && k < ss_pack_ndetail_fields; k++) {
+			enum ss_field f = ss_pack_detail_fields[k];
+			const char *v = r ? value_at(r, f, when, sizeof(when)) : "";
+
+			err = ss_textout_csv(out, f == SS_F_GROUNDS && !*v ? NO_GROUNDS : v, false);
+		}
+		if (err || (err = ss_textout_csv_end(out)))
+			goto out;
 	}
-	return 0;
+out:
+	ss_buf_release(&allowed);
+	return err ? ss_error_nomem() : 0;
 }
 
 static const char *css =
@@ -128,7 +220,7 @@ static const char *css =
 
 int ss_pack_html(const struct ss_pack_req *req, struct ss_buf *out)
 {
-	size_t i, q, k, v;
+	size_t i, q, k, v, nog;
 	int err = 0;
 
 	ss_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -153,6 +245,15 @@ int ss_pack_html(const struct ss_pack_req *req, struct ss_buf *out)
 	}
 	ss_buf_printf(out, " &middot; %zu record%s to review</p>\n", req->nids,
 	              req->nids == 1 ? "" : "s");
+	if ((nog = ss_pack_without_grounds(req)) != 0)
+		ss_buf_printf(
+		    out,
+		    "<div class=\"note\"><b>%zu of these %zu records carry no written grounds</b>: "
+		    "they come from data.police.uk, which publishes none. Whether the grounds were "
+		    "reasonable cannot be judged from such a record alone: judge them from the "
+		    "body-worn video or the force's own record, or give the answer that says there "
+		    "is not enough information.</div>\n",
+		    nog, req->nids);
 	ss_buf_puts(
 	    out, "<div class=\"note\">The people searched are not named: each has a pseudonym. "
 	         "Written grounds have the person's name, address, dates, postcodes, police "
@@ -162,6 +263,7 @@ int ss_pack_html(const struct ss_pack_req *req, struct ss_buf *out)
 	for (i = 0; i < req->nids; i++) {
 		const struct ss_record *r = ss_population_find(req->pop, req->ids[i]);
 		const struct ss_sample_record *sr = ss_sample_find(req->sample, req->ids[i]);
+		char when[SS_UK_TIME_MAX];
 
 		ss_buf_printf(out, "<section class=\"rec\"><h2>%zu. %s</h2>", i + 1, req->ids[i]);
 		if (sr && sr->always)
@@ -176,14 +278,20 @@ int ss_pack_html(const struct ss_pack_req *req, struct ss_buf *out)
 			ss_buf_puts(out, "<dt>");
 			ss_textout_html(out, detail_heading(f));
 			ss_buf_puts(out, "</dt><dd>");
-			ss_textout_html(out, *value(r, f) ? value(r, f) : "(blank)");
+			ss_textout_html(out, *value(r, f) ? value_at(r, f, when, sizeof(when))
+			                                  : "(blank)");
 			ss_buf_puts(out, "</dd>");
 		}
-		ss_buf_puts(out,
-		            "</dl><b>Grounds recorded by the officer</b><div class=\"grounds\">");
-		ss_textout_html(out, r && r->str[SS_F_GROUNDS] ? r->str[SS_F_GROUNDS]
-		                                               : "(no grounds in the record)");
-		ss_buf_puts(out, "</div>");
+		ss_buf_puts(out, "</dl><b>Grounds recorded by the officer</b>");
+		if (r && r->str[SS_F_GROUNDS]) {
+			ss_buf_puts(out, "<div class=\"grounds\">");
+			ss_textout_html(out, r->str[SS_F_GROUNDS]);
+			ss_buf_puts(out, "</div>");
+		} else {
+			ss_buf_puts(out,
+			            "<div class=\"note\">This record has no written grounds: "
+			            "data.police.uk, where it comes from, publishes none.</div>");
+		}
 		for (q = 0; q < req->policy->nquestions; q++) {
 			const struct ss_question *qu = &req->policy->questions[q];
 
@@ -191,6 +299,10 @@ int ss_pack_html(const struct ss_pack_req *req, struct ss_buf *out)
 			ss_textout_html(out, qu->question);
 			ss_buf_puts(out, qu->required ? "" : " (optional)");
 			ss_buf_puts(out, "</b>");
+			ss_buf_puts(out, "<span class=\"meta\"> (in the worksheet's <code>");
+			ss_textout_html(out, qu->id);
+			ss_buf_puts(out, "</code> column, write one of the answers below as it "
+			                 "is written)</span>");
 			for (v = 0; v < qu->nvalues; v++) {
 				ss_buf_puts(out, "<span class=\"opt\"><span class=\"box\"></span>");
 				ss_textout_html(out, qu->values[v]);

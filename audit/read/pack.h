@@ -11,12 +11,13 @@
 #include "buf.h"
 #include "policy.h"
 #include "record.h"
+#include "registry.h"
 #include "sample.h"
 
 struct ss_pack_req {
 	const char *month;
 	const char *role;
-	const char *reviewer;           /* fills the reviewer column; may be NULL */
+	const char *reviewer;           /* fills the reviewer column; NULL: left blank */
 	const char *title;              /* the trail's name, for the HTML heading */
 	const struct ss_policy *policy; /* the questions */
 	const struct ss_sample *sample;
@@ -25,7 +26,20 @@ struct ss_pack_req {
 	size_t nids;
 };
 
-/* Columns: month,id,role,reviewer,<question ids>,note, then details to help the reader. */
+/*
+ * May a pack for role be made out to handle? 0 when handle is registered, not
+ * removed, a member of role, and able to have a verdict recorded (holds a key,
+ * or the policy lets some role enter verdicts for role); else SS_EFAIL in
+ * words saying which and what to do.
+ */
+int ss_pack_check_reviewer(const struct ss_policy *pol, const struct ss_registry *reg,
+                           const char *role, const char *handle);
+
+/* How many of the pack's records carry no written grounds (data.police.uk input). */
+size_t ss_pack_without_grounds(const struct ss_pack_req *req);
+
+/* Columns: month,id,role,reviewer,<question ids>,note, then details to help the
+ * reader: the allowed answers, then the record's details. */
 int ss_pack_csv(const struct ss_pack_req *req, struct ss_buf *out);
 int ss_pack_html(const struct ss_pack_req *req, struct ss_buf *out);
 

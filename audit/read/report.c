@@ -537,6 +537,8 @@ void ss_report_free(struct ss_report *r)
 		free(f->legislation);
 		free(f->outcome);
 		free(f->officer);
+		free(f->datetime);
+		free(f->when);
 		for (j = 0; j < f->nflags; j++) {
 			free(f->flags[j].role);
 			free(f->flags[j].reviewer);

@@ -78,6 +78,8 @@
  *    "follow_up": {"items": FIG, "responded": FIG, "responses": FIG} (public:
  *                 counts only, protected as tables) | [{"month", "id", "area", "legislation",
  *                   "outcome", "officer": string|null,
+ *                   "datetime": string|null (as recorded),
+ *                   "when": string|null (UK local time, in words),
  *                   "flags": [{"role", "reviewer", "question", "answer"}...],
  *                   "responses": [{"number", "action", "wording", "note", "by",
  *                                  "role", "date": "YYYY-MM-DD" (UK) | null}...],
@@ -276,6 +278,8 @@ struct ss_report_response {
 
 struct ss_report_followup {
 	char *month, *id, *area, *legislation, *outcome, *officer;
+	char *datetime; /* as recorded (NULL: blank) */
+	char *when;     /* the same in UK local time, for people (NULL: blank) */
 	struct ss_report_flag *flags;
 	size_t nflags;
 	struct ss_report_response *responses; /* oldest first */
@@ -436,6 +440,11 @@ struct ss_report {
 
 	const struct ss_policy *policy;
 	struct ss_report_acc *acc; /* private: running totals until ss_report_finish */
+	/* Blind review (blind.h): who reads the report (NULL: nobody in
+	 * particular; borrowed, set before loading months). ss_report_load_month
+	 * leaves out the verdicts on records the reader has still to review, and
+	 * a caveat says so. */
+	const char *reader;
 };
 
 /* Parse "YYYY-MM" or "YYYY-MM..YYYY-MM" (from not after to, at most
@@ -481,7 +490,9 @@ const struct ss_report_estimate *ss_report_estimate_find(const struct ss_report 
                                                          const char *question, const char *answer);
 /* Read a month at a commit and add it; policy_sha256 is the digest of the
  * policy the report reads. Its population streams in with only the fields a
- * report reads; progress (may be NULL) hears how many records are read. */
+ * report reads; progress (may be NULL) hears how many records are read. Under
+ * a blind policy, the verdicts r->reader has still to make are left out (with
+ * a caveat). */
 int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
                          const char *month, const char *policy_sha256,
                          void (*progress)(void *arg, size_t records, bool done),

@@ -283,6 +283,7 @@ static void followups(struct cx *x)
 		row(x, "follow_up", f->month, "legislation", f->id, NULL, NULL, f->legislation);
 		row(x, "follow_up", f->month, "outcome", f->id, NULL, NULL, f->outcome);
 		row(x, "follow_up", f->month, "officer", f->id, NULL, NULL, f->officer);
+		row(x, "follow_up", f->month, "when", f->id, NULL, NULL, f->when);
 		for (j = 0; j < f->nflags; j++) {
 			snprintf(who, sizeof(who), "%s (%s)", f->flags[j].reviewer,
 			         f->flags[j].role);

@@ -94,7 +94,11 @@ static const char *css =
     ".note{white-space:pre-wrap;background:#f4f4f4;padding:.4rem .6rem;border-radius:4px}"
     "code{font-size:.9em;word-break:break-all}"
     "@media (max-width:40rem){body{padding:.6rem;font-size:.95rem}th,td{padding:.2rem .3rem}"
-    "td.bar{min-width:4rem}h2{margin-top:1.5rem}}"
+    "td.bar{min-width:4rem}h2{margin-top:1.5rem}"
+    /* a phone: tables fit the screen, their words wrap, nothing scrolls sideways */
+    "table{table-layout:fixed;width:100%;min-width:0;font-size:.85rem}"
+    "th,td{overflow-wrap:anywhere;word-break:break-word;hyphens:auto}"
+    "td.n,th.n,.few{white-space:normal}td.bar{min-width:0;width:22%}}"
     "@media print{body{max-width:none;padding:0;font-size:10pt}nav{display:none}"
     "h2{break-after:avoid;page-break-after:avoid}h3,h4{break-after:avoid;"
     "page-break-after:avoid}"
@@ -902,6 +906,8 @@ static void followups(struct hx *x)
 		raw(x, " <code>");
 		txt(x, f->id);
 		raw(x, "</code></b><br>");
+		txt(x, ss_report_key_text(f->when));
+		raw(x, " &middot; ");
 		txt(x, ss_report_key_text(f->area));
 		raw(x, " &middot; ");
 		txt(x, ss_report_key_text(f->legislation));

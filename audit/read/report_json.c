@@ -541,6 +541,12 @@ static void followups(struct jx *x)
 		raw(x, ", ");
 		key(x, "officer");
 		str(x, f->officer);
+		raw(x, ", ");
+		key(x, "datetime");
+		str(x, f->datetime);
+		raw(x, ", ");
+		key(x, "when");
+		str(x, f->when);
 		raw(x, ",\n     \"flags\": [");
 		for (j = 0; j < f->nflags; j++) {
 			raw(x, j ? ", {" : "{");

@@ -12,12 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blind.h"
 #include "error.h"
 #include "layout.h"
 #include "month.h"
 #include "report.h"
 #include "report_int.h"
+#include "registry.h"
 #include "state.h"
+#include "uktime.h"
 
 /* ---- adding a month ---- */
 
@@ -337,6 +340,7 @@ static int add_followup(struct ss_report *r, const struct ss_policy *mpol, const
 	struct ss_report_followup *f = NULL;
 	const struct ss_response *rs;
 	struct ss_rule_value cur;
+	char when[SS_UK_TIME_MAX];
 	size_t k, j, nrs;
 	int err;
 
@@ -366,6 +370,10 @@ static int add_followup(struct ss_report *r, const struct ss_policy *mpol, const
 				f->officer = ss_report_dup_or_null(rec->str[SS_F_OFFICER], &err);
 				f->closed = st->closed;
 				f->days = -1;
+				f->datetime = ss_report_dup_or_null(rec->str[SS_F_DATETIME], &err);
+				f->when = ss_report_dup_or_null(
+				    ss_uk_datetime(rec->str[SS_F_DATETIME], when, sizeof(when)),
+				    &err);
 				if (err)
 					return ss_error_nomem();
 				rs = ss_month_responses(st, rec->id, &nrs);
@@ -607,13 +615,41 @@ static int add_month(struct ss_report *r, const char *month, const struct ss_pop
 	return err;
 }
 
+/* Blind review: the verdicts the report's reader has still to make are not
+ * theirs to see (blind.h), in any figure built from them. */
+static int leave_out_blind(struct ss_report *r, struct ss_trail *t, const struct ss_oid *commit,
+                           const char *month, const struct ss_sample *s, struct ss_month_state *st)
+{
+	struct ss_registry *reg = NULL;
+	size_t hidden = 0;
+	int err;
+
+	if (r->reader == NULL || !r->policy->blind || st->nverdicts == 0)
+		return 0;
+	if ((err = ss_registry_load(t, commit, &reg)) ||
+	    (err = ss_blind_filter_state(r->policy, reg, r->reader, s, st, &hidden)))
+		goto out;
+	if (hidden)
+		err = ss_report_add_caveat(
+		    r,
+		    "%s: the verdicts on %zu record%s that you (%s) have still to review are "
+		    "left out of this report, its findings and its progress, as the policy asks "
+		    "for blind review; run it again once you have recorded yours",
+		    month, hidden, hidden == 1 ? "" : "s", r->reader);
+out:
+	ss_registry_free(reg);
+	return err;
+}
+
 /* The string fields a report reads of every record: its tables (by field,
- * census, findings by field), findings' area, legislation and officer. */
+ * census, findings by field), findings' area, legislation and officer, and
+ * the follow-up list's time. */
 static uint32_t report_fields(void)
 {
 	uint32_t fields = SS_STORED_BIT(SS_F_AREA) | SS_STORED_BIT(SS_F_LEGISLATION) |
 	                  SS_STORED_BIT(SS_F_OFFICER) | SS_STORED_BIT(SS_F_OUTCOME) |
-	                  SS_STORED_BIT(SS_F_OFFICER_DEFINED_ETHNICITY);
+	                  SS_STORED_BIT(SS_F_OFFICER_DEFINED_ETHNICITY) |
+	                  SS_STORED_BIT(SS_F_DATETIME); /* the follow-up list's times */
 	size_t k;
 
 	for (k = 0; k < SS_REPORT_NBY; k++)
@@ -653,7 +689,8 @@ int ss_report_load_month(struct ss_report *r, struct ss_trail *t, const struct s
 		err = ss_month_sample(t, commit, month, &s);
 	else if (err == SS_ENOTFOUND)
 		err = 0;
-	if (err || (err = ss_month_state_load(t, commit, month, &st)))
+	if (err || (err = ss_month_state_load(t, commit, month, &st)) ||
+	    (err = leave_out_blind(r, t, commit, month, s, st)))
 		goto out;
 	matches = s == NULL || strcmp(s->policy_sha256, policy_sha256) == 0;
 	if (s && !matches && (err = ss_state_policy_of_digest(t, commit, s->policy_sha256, &spol)))

@@ -744,9 +744,10 @@ static void followups(struct tx *x)
 	for (i = 0; i < r->nfollowups; i++) {
 		const struct ss_report_followup *f = &r->followups[i];
 
-		put(x, "\n  %s %s  %s; %s; outcome: %s; officer: %s\n", f->month, f->id,
-		    ss_report_key_text(f->area), ss_report_key_text(f->legislation),
-		    ss_report_key_text(f->outcome), ss_report_key_text(f->officer));
+		put(x, "\n  %s %s  %s; %s; %s; outcome: %s; officer: %s\n", f->month, f->id,
+		    ss_report_key_text(f->when), ss_report_key_text(f->area),
+		    ss_report_key_text(f->legislation), ss_report_key_text(f->outcome),
+		    ss_report_key_text(f->officer));
 		for (j = 0; j < f->nflags; j++)
 			put(x, "    %s = %s, said by %s (%s)\n", f->flags[j].question,
 			    f->flags[j].answer, f->flags[j].reviewer, f->flags[j].role);

@@ -59,7 +59,8 @@ int ss_show_load(const char *path, const char *month, const char *id, const char
 	sh->corrections = ss_month_corrections(o->st, sh->record->id, &sh->ncorrections);
 	sh->waiver = ss_month_waiver(o->st, sh->record->id);
 	sh->responses = ss_month_responses(o->st, sh->record->id, &sh->nresponses);
-	ss_blind_record(o->pol, o->reg, as, sh->verdicts, sh->nverdicts, &blind);
+	ss_blind_record_in(o->pol, o->reg, as, o->s, sh->record->id, sh->verdicts, sh->nverdicts,
+	                   &blind);
 	sh->verdicts_hidden = blind.hide;
 	for (k = 0; k < SS_SHOW_NCURRENT; k++)
 		sh->current[k] = ss_month_current(o->st, sh->record, ss_show_current_fields[k]);

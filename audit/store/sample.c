@@ -120,13 +120,14 @@ int ss_sample_seed_check(const char *seed)
 	size_t n, i, bad;
 
 	if (seed == NULL || seed[0] == '\0')
-		return ss_error_set(SS_EUSAGE, "the seed is empty");
+		return ss_error_set(SS_EUSAGE, _("the seed is empty"));
 	n = strlen(seed);
 	if (n > SS_SEED_MAX)
-		return ss_error_set(SS_EUSAGE, "the seed is %zu bytes long; it may be at most %d",
-		                    n, SS_SEED_MAX);
+		return ss_error_set(SS_EUSAGE,
+		                    _("the seed is %zu bytes long; it may be at most %d"), n,
+		                    SS_SEED_MAX);
 	if (!ss_utf8_valid(seed, n, &bad))
-		return ss_error_set(SS_EUSAGE, "the seed is not valid UTF-8 (at byte %zu)",
+		return ss_error_set(SS_EUSAGE, _("the seed is not valid UTF-8 (at byte %zu)"),
 		                    bad + 1);
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)seed[i];
@@ -135,9 +136,9 @@ int ss_sample_seed_check(const char *seed)
 		if (c < 0x20 || c == 0x7f ||
 		    (c == 0xc2 && (unsigned char)seed[i + 1] >= 0x80 &&
 		     (unsigned char)seed[i + 1] <= 0x9f))
-			return ss_error_set(SS_EUSAGE,
-			                    "the seed contains a control character (at byte %zu)",
-			                    i + 1);
+			return ss_error_set(
+			    SS_EUSAGE, _("the seed contains a control character (at byte %zu)"),
+			    i + 1);
 	}
 	return 0;
 }
@@ -213,7 +214,7 @@ int ss_sample_index(struct ss_sample *s, const char *name)
 	qsort_r(s->by_id, s->n, sizeof(*s->by_id), by_id_cmp, s);
 	for (i = 1; i < s->n; i++)
 		if (strcmp(s->records[s->by_id[i - 1]].id, s->records[s->by_id[i]].id) == 0)
-			return ss_error_set(SS_EDATA, "%s: record %s is listed twice", name,
+			return ss_error_set(SS_EDATA, _("%s: record %s is listed twice"), name,
 			                    s->records[s->by_id[i]].id);
 	for (j = 0; j < s->nroles; j++) {
 		struct ss_sample_role *r = &s->roles[j];
@@ -232,8 +233,8 @@ int ss_sample_index(struct ss_sample *s, const char *name)
 		for (i = 1; i < r->n; i++)
 			if (strcmp(r->by_id[i - 1], r->by_id[i]) == 0)
 				return ss_error_set(SS_EDATA,
-				                    "%s: roles.%s: record %s is listed twice", name,
-				                    r->role, r->by_id[i]);
+				                    _("%s: roles.%s: record %s is listed twice"),
+				                    name, r->role, r->by_id[i]);
 	}
 	return 0;
 }
@@ -549,12 +550,12 @@ static int prepare(const struct ss_population *pop, const struct ss_policy *pol,
 	if ((err = ss_sample_seed_check(seed)) != 0)
 		return err;
 	if (month == NULL || !ss_sample_is_month(month))
-		return ss_error_set(SS_EUSAGE, "\"%s\" is not a month (expected YYYY-MM)",
+		return ss_error_set(SS_EUSAGE, _("\"%s\" is not a month (expected YYYY-MM)"),
 		                    month ? month : "");
 	if (!ss_sample_is_hex64(population_sha256) || !ss_sample_is_hex64(policy_sha256))
-		return ss_error_set(SS_EDATA, "a digest is not 64 lowercase hex digits");
+		return ss_error_set(SS_EDATA, _("a digest is not 64 lowercase hex digits"));
 	if (pop->n >= INT32_MAX)
-		return ss_error_set(SS_EDATA, "too many records to sample (%zu)", pop->n);
+		return ss_error_set(SS_EDATA, _("too many records to sample (%zu)"), pop->n);
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return ss_error_nomem();
 	*out = s;
@@ -606,7 +607,7 @@ static int prepare(const struct ss_population *pop, const struct ss_policy *pol,
 	qsort_r(d->items, pop->n, sizeof(*d->items), item_cmp, &d->dc);
 	for (i = 1; i < pop->n; i++)
 		if (strcmp(pop->rec[d->items[i - 1].rec].id, pop->rec[d->items[i].rec].id) == 0) {
-			err = ss_error_set(SS_EDATA, "record %s appears twice in the population",
+			err = ss_error_set(SS_EDATA, _("record %s appears twice in the population"),
 			                   pop->rec[d->items[i].rec].id);
 			goto out;
 		}

@@ -139,7 +139,7 @@ static int stratum_of(const struct ss_jv *arr, const struct ss_jv *at, char **ou
 	int err = 0;
 
 	if (!ss_jv_is(arr, SS_JT_ARRAY)) {
-		err = ss_jv_fail(at, "expected a list of values");
+		err = ss_jv_fail(at, _("expected a list of values"));
 		goto out;
 	}
 	if ((err = ss_buf_putc(&b, '[')) != 0)
@@ -155,7 +155,7 @@ static int stratum_of(const struct ss_jv *arr, const struct ss_jv *at, char **ou
 		else if (ss_jv_is(&e, SS_JT_NULL))
 			err = ss_buf_puts(&b, "null");
 		else
-			err = ss_jv_fail(at, "expected strings, true, false or null");
+			err = ss_jv_fail(at, _("expected strings, true, false or null"));
 		if (err)
 			goto out;
 	}
@@ -177,7 +177,7 @@ static int counts_of(const struct ss_jv *root, const char *key, size_t **out, si
 
 	ss_jv_get(root, key, &v);
 	if (!ss_jv_is(&v, SS_JT_ARRAY))
-		return ss_jv_fail(&v, "expected a list of counts, one per rule");
+		return ss_jv_fail(&v, _("expected a list of counts, one per rule"));
 	*n = ss_jv_count(&v);
 	if ((*out = calloc(*n ? *n : 1, sizeof(**out))) == NULL)
 		return ss_error_nomem();
@@ -198,22 +198,22 @@ static int reason_of(const struct ss_sample *s, const struct ss_jv *it, const ch
 
 	if (s->version == 1) {
 		if (str == NULL || (strcmp(str, "always") != 0 && strcmp(str, "random") != 0))
-			return ss_jv_fail(it, "reason: expected \"always\" or \"random\"");
+			return ss_jv_fail(it, _("reason: expected \"always\" or \"random\""));
 		sr->reason = strcmp(str, "always") == 0 ? SS_REASON_ALWAYS : SS_REASON_RANDOM;
 		sr->always = sr->reason == SS_REASON_ALWAYS;
 		return 0;
 	}
 	if (str == NULL || (strcmp(str, "core") != 0 && strcmp(str, "targeted") != 0))
-		return ss_jv_fail(it, "reason: expected \"core\" or \"targeted\"");
+		return ss_jv_fail(it, _("reason: expected \"core\" or \"targeted\""));
 	sr->reason = strcmp(str, "core") == 0 ? SS_REASON_CORE : SS_REASON_TARGETED;
 	ss_jv_get(it, "rule", &x);
 	if (ss_jv_is(&x, SS_JT_ABSENT)) {
 		if (sr->reason == SS_REASON_TARGETED)
-			return ss_jv_fail(it, "a targeted record must name its rule");
+			return ss_jv_fail(it, _("a targeted record must name its rule"));
 		return 0;
 	}
 	if (s->nrules == 0)
-		return ss_jv_fail(&x, "the sample counts no rules");
+		return ss_jv_fail(&x, _("the sample counts no rules"));
 	if ((err = ss_jv_uint(&x, 0, s->nrules - 1, &rule)) != 0)
 		return err;
 	sr->rule = (int)rule;
@@ -277,7 +277,7 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 	else if (str != NULL && strcmp(str, SS_SAMPLE_ALGORITHM_V1) == 0)
 		s->version = 1;
 	else {
-		err = ss_jv_fail(&x, "expected \"%s\" (or, in older trails, \"%s\")",
+		err = ss_jv_fail(&x, _("expected \"%s\" (or, in older trails, \"%s\")"),
 		                 SS_SAMPLE_ALGORITHM, SS_SAMPLE_ALGORITHM_V1);
 		goto out;
 	}
@@ -285,7 +285,7 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 	                      SS_JK_EXACT | SS_JK_AT_OBJECT)) != 0)
 		goto out;
 	if ((str = (ss_jv_get(&root, "month", &x), ss_jv_str(&x))) == NULL || !is_month(str)) {
-		err = ss_jv_fail(&x, "expected a month YYYY-MM");
+		err = ss_jv_fail(&x, _("expected a month YYYY-MM"));
 		goto out;
 	}
 	if ((s->month = xstrdup(str)) == NULL) {
@@ -293,7 +293,7 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 		goto out;
 	}
 	if ((str = (ss_jv_get(&root, "seed", &x), ss_jv_str(&x))) == NULL) {
-		err = ss_jv_fail(&x, "expected a string");
+		err = ss_jv_fail(&x, _("expected a string"));
 		goto out;
 	}
 	if (ss_sample_seed_check(str) != 0) {
@@ -306,23 +306,23 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 	}
 	str = (ss_jv_get(&root, "seed_source", &x), ss_jv_str(&x));
 	if (str == NULL || (strcmp(str, "given") != 0 && strcmp(str, "generated") != 0)) {
-		err = ss_jv_fail(&x, "expected \"given\" or \"generated\"");
+		err = ss_jv_fail(&x, _("expected \"given\" or \"generated\""));
 		goto out;
 	}
 	s->generated = strcmp(str, "generated") == 0;
 	if (!is_hex64(str = (ss_jv_get(&root, "population_sha256", &x), ss_jv_str(&x)))) {
-		err = ss_jv_fail(&x, "expected 64 lowercase hex digits");
+		err = ss_jv_fail(&x, _("expected 64 lowercase hex digits"));
 		goto out;
 	}
 	memcpy(s->population_sha256, str, 65);
 	if (!is_hex64(str = (ss_jv_get(&root, "policy_sha256", &x), ss_jv_str(&x)))) {
-		err = ss_jv_fail(&x, "expected 64 lowercase hex digits");
+		err = ss_jv_fail(&x, _("expected 64 lowercase hex digits"));
 		goto out;
 	}
 	memcpy(s->policy_sha256, str, 65);
 	if ((str = (ss_jv_get(&root, "rate", &x), ss_jv_str(&x))) == NULL ||
 	    ss_rate_parse(str, &bp) != 0) {
-		err = ss_jv_fail(&x, "expected a rate like \"25%%\"");
+		err = ss_jv_fail(&x, _("expected a rate like \"25%%\""));
 		goto out;
 	}
 	if ((s->rate = xstrdup(str)) == NULL) {
@@ -334,7 +334,7 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 
 		if ((str = (ss_jv_get(&root, "random", &x), ss_jv_str(&x))) == NULL ||
 		    ss_rate_parse(str, &rbp) != 0 || rbp > bp) {
-			err = ss_jv_fail(&x, "expected a rate like \"15%%\", at most the rate");
+			err = ss_jv_fail(&x, _("expected a rate like \"15%%\", at most the rate"));
 			goto out;
 		}
 		if ((s->random = xstrdup(str)) == NULL) {
@@ -348,7 +348,7 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 			goto out;
 		if (n != s->nrules) {
 			ss_jv_get(&root, "not_reached_by_rule", &x);
-			err = ss_jv_fail(&x, "has %zu counts but matched_by_rule has %zu", n,
+			err = ss_jv_fail(&x, _("has %zu counts but matched_by_rule has %zu"), n,
 			                 s->nrules);
 			goto out;
 		}
@@ -356,7 +356,7 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 
 	ss_jv_get(&root, "strata", &v);
 	if (!ss_jv_is(&v, SS_JT_ARRAY)) {
-		err = ss_jv_fail(&v, "expected a list");
+		err = ss_jv_fail(&v, _("expected a list"));
 		goto out;
 	}
 	n = ss_jv_count(&v);
@@ -398,7 +398,7 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 	at = (struct ss_jv_iter)SS_JV_ITER_INIT;
 	for (i = 0; ss_jv_next(&v, &at, &it); i++) {
 		if (ss_field_lookup(ss_jv_key(&it)) < 0) {
-			err = ss_jv_fail(&it, "not a record field");
+			err = ss_jv_fail(&it, _("not a record field"));
 			goto out;
 		}
 		s->nblanks = i + 1;
@@ -413,7 +413,7 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 
 	ss_jv_get(&root, "records", &v);
 	if (!ss_jv_is(&v, SS_JT_ARRAY)) {
-		err = ss_jv_fail(&v, "expected a list");
+		err = ss_jv_fail(&v, _("expected a list"));
 		goto out;
 	}
 	n = ss_jv_count(&v);
@@ -434,14 +434,14 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 			goto out;
 		ss_jv_get(&it, "id", &x);
 		if ((str = ss_jv_str(&x)) == NULL || !is_record_id(str)) {
-			err = ss_jv_fail(&it,
-			                 "id: expected a record id (R- and 16 letters or digits)");
+			err = ss_jv_fail(
+			    &it, _("id: expected a record id (R- and 16 letters or digits)"));
 			goto out;
 		}
 		memcpy(sr->id, str, SS_ID_LEN + 1);
 		ss_jv_get(&it, "ticket", &x);
 		if (!is_hex64(str = ss_jv_str(&x))) {
-			err = ss_jv_fail(&it, "ticket: expected 64 lowercase hex digits");
+			err = ss_jv_fail(&it, _("ticket: expected 64 lowercase hex digits"));
 			goto out;
 		}
 		memcpy(sr->ticket, str, 65);
@@ -468,11 +468,11 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 		size_t j;
 
 		if (!ss_name_valid(ss_jv_key(&it))) {
-			err = ss_jv_fail(&it, "not a valid role name");
+			err = ss_jv_fail(&it, _("not a valid role name"));
 			goto out;
 		}
 		if (!ss_jv_is(&it, SS_JT_ARRAY)) {
-			err = ss_jv_fail(&it, "expected a list of record ids");
+			err = ss_jv_fail(&it, _("expected a list of record ids"));
 			goto out;
 		}
 		s->nroles = i + 1;
@@ -484,7 +484,7 @@ int ss_sample_from_json(const char *data, size_t len, const char *name, struct s
 			goto out;
 		for (j = 0; ss_jv_next(&it, &ids, &x); j++) {
 			if ((str = ss_jv_str(&x)) == NULL || !is_record_id(str)) {
-				err = ss_jv_fail(&it, "item %zu: expected a record id", j);
+				err = ss_jv_fail(&it, _("item %zu: expected a record id"), j);
 				goto out;
 			}
 			memcpy(r->ids[j], str, SS_ID_LEN + 1);
@@ -509,37 +509,39 @@ static int compare(const struct ss_sample *c, const struct ss_sample *d)
 
 	if (strcmp(c->rate, d->rate) != 0)
 		return ss_error_set(SS_EFAIL,
-		                    "the sample says rate \"%s\" but its policy says \"%s\"",
+		                    _("the sample says rate \"%s\" but its policy says \"%s\""),
 		                    c->rate, d->rate);
 	if (c->version == 2 && strcmp(c->random, d->random) != 0)
 		return ss_error_set(SS_EFAIL,
-		                    "the sample says random \"%s\" but its policy gives \"%s\"",
+		                    _("the sample says random \"%s\" but its policy gives \"%s\""),
 		                    c->random, d->random);
 	if (c->nrules != d->nrules)
 		return ss_error_set(SS_EFAIL,
-		                    "the sample counts %zu always-rules but its policy has %zu",
+		                    _("the sample counts %zu always-rules but its policy has %zu"),
 		                    c->nrules, d->nrules);
 	for (i = 0; i < c->nrules; i++)
 		if (c->matched_by_rule[i] != d->matched_by_rule[i] ||
 		    c->not_reached_by_rule[i] != d->not_reached_by_rule[i])
-			return ss_error_set(SS_EFAIL,
-			                    "rule %zu: committed %zu matched and %zu not reached; "
-			                    "re-derived %zu and "
-			                    "%zu",
-			                    i, c->matched_by_rule[i], c->not_reached_by_rule[i],
-			                    d->matched_by_rule[i], d->not_reached_by_rule[i]);
+			return ss_error_set(
+			    SS_EFAIL,
+			    _("rule %zu: committed %zu matched and %zu not reached; "
+			      "re-derived %zu and "
+			      "%zu"),
+			    i, c->matched_by_rule[i], c->not_reached_by_rule[i],
+			    d->matched_by_rule[i], d->not_reached_by_rule[i]);
 	for (i = 0; i < c->n; i++)
 		if (ss_sample_find(d, c->records[i].id) == NULL)
 			return ss_error_set(SS_EFAIL,
-			                    "record %s is in the committed sample but not in the "
-			                    "re-derived one",
+			                    _("record %s is in the committed sample but not in the "
+			                      "re-derived one"),
 			                    c->records[i].id);
 	for (i = 0; i < d->n; i++)
 		if (ss_sample_find(c, d->records[i].id) == NULL)
-			return ss_error_set(SS_EFAIL,
-			                    "record %s is in the re-derived sample but not in the "
-			                    "committed one",
-			                    d->records[i].id);
+			return ss_error_set(
+			    SS_EFAIL,
+			    _("record %s is in the re-derived sample but not in the "
+			      "committed one"),
+			    d->records[i].id);
 	for (i = 0; i < c->n; i++) {
 		const struct ss_sample_record *x = &c->records[i];
 		const struct ss_sample_record *y = ss_sample_find(d, x->id);
@@ -547,77 +549,79 @@ static int compare(const struct ss_sample *c, const struct ss_sample *d)
 		if (strcmp(x->ticket, y->ticket) != 0)
 			return ss_error_set(
 			    SS_EFAIL,
-			    "record %s: the committed ticket is %s but the seed gives "
-			    "%s",
+			    _("record %s: the committed ticket is %s but the seed gives "
+			      "%s"),
 			    x->id, x->ticket, y->ticket);
 		if (strcmp(x->stratum, y->stratum) != 0)
 			return ss_error_set(
 			    SS_EFAIL,
-			    "record %s: the committed stratum is %s but the record's "
-			    "is %s",
+			    _("record %s: the committed stratum is %s but the record's "
+			      "is %s"),
 			    x->id, x->stratum, y->stratum);
 		if (x->reason != y->reason)
 			return ss_error_set(
-			    SS_EFAIL, "record %s: committed as \"%s\" but re-derived as \"%s\"",
+			    SS_EFAIL, _("record %s: committed as \"%s\" but re-derived as \"%s\""),
 			    x->id, ss_sample_reason_name(x->reason),
 			    ss_sample_reason_name(y->reason));
 		if (x->rule != y->rule)
 			return ss_error_set(
 			    SS_EFAIL,
-			    "record %s: committed with rule %d but it matches rule %d "
-			    "first (-1: none)",
+			    _("record %s: committed with rule %d but it matches rule %d "
+			      "first (-1: none)"),
 			    x->id, x->rule, y->rule);
 	}
 	for (i = 0; i < c->n; i++)
 		if (strcmp(c->records[i].id, d->records[i].id) != 0)
 			return ss_error_set(SS_EFAIL,
-			                    "records[%zu] is %s but in ticket order it is %s", i,
+			                    _("records[%zu] is %s but in ticket order it is %s"), i,
 			                    c->records[i].id, d->records[i].id);
 	if (c->nstrata != d->nstrata)
 		return ss_error_set(
-		    SS_EFAIL, "the committed sample lists %zu strata but the population has %zu",
+		    SS_EFAIL, _("the committed sample lists %zu strata but the population has %zu"),
 		    c->nstrata, d->nstrata);
 	for (i = 0; i < c->nstrata; i++) {
 		const struct ss_stratum *x = &c->strata[i], *y = &d->strata[i];
 
 		if (strcmp(x->key, y->key) != 0)
-			return ss_error_set(SS_EFAIL, "strata[%zu] is %s but re-derived it is %s",
-			                    i, x->key, y->key);
+			return ss_error_set(SS_EFAIL,
+			                    _("strata[%zu] is %s but re-derived it is %s"), i,
+			                    x->key, y->key);
 		if (x->core != y->core || x->targeted != y->targeted ||
 		    x->not_reached != y->not_reached)
 			return ss_error_set(
 			    SS_EFAIL,
-			    "stratum %s: committed core %zu, targeted %zu, not reached %zu; "
-			    "re-derived %zu, %zu, %zu",
+			    _("stratum %s: committed core %zu, targeted %zu, not reached %zu; "
+			      "re-derived %zu, %zu, %zu"),
 			    x->key, x->core, x->targeted, x->not_reached, y->core, y->targeted,
 			    y->not_reached);
 		if (x->population != y->population || x->always != y->always ||
 		    x->drawn != y->drawn)
 			return ss_error_set(
 			    SS_EFAIL,
-			    "stratum %s: committed population %zu, always %zu, drawn "
-			    "%zu; re-derived %zu, %zu, %zu",
+			    _("stratum %s: committed population %zu, always %zu, drawn "
+			      "%zu; re-derived %zu, %zu, %zu"),
 			    x->key, x->population, x->always, x->drawn, y->population, y->always,
 			    y->drawn);
 	}
 	if (c->nblanks != d->nblanks)
 		return ss_error_set(
 		    SS_EFAIL,
-		    "the committed sample counts blanks in %zu fields but the policy "
-		    "names %zu",
+		    _("the committed sample counts blanks in %zu fields but the policy "
+		      "names %zu"),
 		    c->nblanks, d->nblanks);
 	for (i = 0; i < c->nblanks; i++) {
 		if (strcmp(c->blanks[i].field, d->blanks[i].field) != 0)
-			return ss_error_set(SS_EFAIL, "blanks: \"%s\" is counted but \"%s\" is not",
+			return ss_error_set(SS_EFAIL,
+			                    _("blanks: \"%s\" is counted but \"%s\" is not"),
 			                    c->blanks[i].field, d->blanks[i].field);
 		if (c->blanks[i].count != d->blanks[i].count)
 			return ss_error_set(
-			    SS_EFAIL, "blanks.%s: committed %zu but the population has %zu",
+			    SS_EFAIL, _("blanks.%s: committed %zu but the population has %zu"),
 			    c->blanks[i].field, c->blanks[i].count, d->blanks[i].count);
 	}
 	for (i = 0; i < d->nroles; i++)
 		if (ss_sample_role(c, d->roles[i].role) == NULL)
-			return ss_error_set(SS_EFAIL, "roles: \"%s\" reviews but has no list",
+			return ss_error_set(SS_EFAIL, _("roles: \"%s\" reviews but has no list"),
 			                    d->roles[i].role);
 	for (i = 0; i < c->nroles; i++) {
 		const struct ss_sample_role *x = &c->roles[i];
@@ -625,17 +629,17 @@ static int compare(const struct ss_sample *c, const struct ss_sample *d)
 
 		if (y == NULL)
 			return ss_error_set(SS_EFAIL,
-			                    "roles: \"%s\" has a list but the policy gives it "
-			                    "nothing to review",
+			                    _("roles: \"%s\" has a list but the policy gives it "
+			                      "nothing to review"),
 			                    x->role);
 		for (j = 0; j < x->n && j < y->n; j++)
 			if (strcmp(x->ids[j], y->ids[j]) != 0)
-				return ss_error_set(SS_EFAIL,
-				                    "roles.%s[%zu] is %s but re-derived it is %s",
-				                    x->role, j, x->ids[j], y->ids[j]);
+				return ss_error_set(
+				    SS_EFAIL, _("roles.%s[%zu] is %s but re-derived it is %s"),
+				    x->role, j, x->ids[j], y->ids[j]);
 		if (x->n != y->n)
 			return ss_error_set(SS_EFAIL,
-			                    "roles.%s: committed %zu records but re-derived %zu",
+			                    _("roles.%s: committed %zu records but re-derived %zu"),
 			                    x->role, x->n, y->n);
 	}
 	return 0;
@@ -657,14 +661,14 @@ int ss_sample_rederive(const char *sample_json, size_t sample_len, const char *p
 	ss_sha256_hex(pol_sha, policy_json, policy_len);
 	if (strcmp(committed->population_sha256, pop_sha) != 0) {
 		err = ss_error_set(SS_EFAIL,
-		                   "sample.json names population %s but population.jsonl has "
-		                   "SHA-256 %s",
+		                   _("sample.json names population %s but population.jsonl has "
+		                     "SHA-256 %s"),
 		                   committed->population_sha256, pop_sha);
 		goto out;
 	}
 	if (strcmp(committed->policy_sha256, pol_sha) != 0) {
 		err = ss_error_set(SS_EFAIL,
-		                   "sample.json names policy %s but the policy has SHA-256 %s",
+		                   _("sample.json names policy %s but the policy has SHA-256 %s"),
 		                   committed->policy_sha256, pol_sha);
 		goto out;
 	}

@@ -189,21 +189,22 @@ int ss_state_pseudo_key(struct ss_trail *t, const struct ss_oid *commit, const c
 		goto out;
 	if ((err = ss_pseudo_key_load(path, ps)) != 0) {
 		if (err == SS_ENOINPUT)
-			err = ss_error_set(SS_EPERM,
-			                   "no pseudonym key at '%s': to %s, use the machine that "
-			                   "holds the trail's key",
-			                   path, doing);
+			err =
+			    ss_error_set(SS_EPERM,
+			                 _("no pseudonym key at '%s': to %s, use the machine that "
+			                   "holds the trail's key"),
+			                 path, _(doing));
 		goto out;
 	}
 	ss_pseudo_fingerprint(*ps, fp);
 	if ((err = ss_state_fingerprint(t, commit, &trail_fp)) != 0)
 		goto out;
 	if (strcmp(trail_fp, fp) != 0) {
-		err =
-		    ss_error_set(SS_EPERM,
-		                 "this pseudonym key (fingerprint %s) is not the trail's (%s): to "
-		                 "%s, use the machine that holds the trail's key",
-		                 fp, trail_fp, doing);
+		err = ss_error_set(
+		    SS_EPERM,
+		    _("this pseudonym key (fingerprint %s) is not the trail's (%s): to "
+		      "%s, use the machine that holds the trail's key"),
+		    fp, trail_fp, _(doing));
 		goto out;
 	}
 	if ((err = ss_state_pseudonym_version(t, commit, &version)) == 0)

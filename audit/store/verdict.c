@@ -179,11 +179,11 @@ static int get_string(const struct ss_jv *o, const char *key, enum kind kind, ch
 		return err;
 	ss_jv_get(o, key, &v);
 	if (kind == K_NAME && !ss_name_valid(s))
-		return ss_jv_fail_key(&v, "is not a valid handle or role name");
+		return ss_jv_fail_key(&v, _("is not a valid handle or role name"));
 	if (kind == K_MONTH && !ss_layout_month_valid(s))
-		return ss_jv_fail_key(&v, "is not a month (YYYY-MM)");
+		return ss_jv_fail_key(&v, _("is not a month (YYYY-MM)"));
 	if (kind == K_ID && !ss_layout_id_valid(s))
-		return ss_jv_fail_key(&v, "is not a record id");
+		return ss_jv_fail_key(&v, _("is not a record id"));
 	if ((*out = strdup(s)) == NULL)
 		return ss_error_nomem();
 	return 0;
@@ -221,7 +221,7 @@ static int placed(const char *path, const char *want, const char *what)
 {
 	if (strcmp(want, path) == 0)
 		return 0;
-	return ss_error_set(SS_EDATA, "%s: %s belong at '%s'", path, what, want);
+	return ss_error_set(SS_EDATA, _("%s: %s belong at '%s'"), path, what, want);
 }
 
 int ss_verdict_from_json(const char *data, size_t len, const char *path, struct ss_verdict *out)
@@ -246,7 +246,7 @@ int ss_verdict_from_json(const char *data, size_t len, const char *path, struct 
 		goto out;
 	ss_jv_get(&o, "answers", &ans);
 	if (!ss_jv_is(&ans, SS_JT_OBJECT)) {
-		err = ss_jv_fail_key(&ans, "must be an object");
+		err = ss_jv_fail_key(&ans, _("must be an object"));
 		goto out;
 	}
 	out->nanswers = ss_jv_count(&ans);
@@ -258,11 +258,11 @@ int ss_verdict_from_json(const char *data, size_t len, const char *path, struct 
 	}
 	for (; ss_jv_next(&ans, &it, &a); i++) {
 		if (!ss_name_valid(ss_jv_key(&a))) {
-			err = ss_jv_fail_key(&a, "is not a question id");
+			err = ss_jv_fail_key(&a, _("is not a question id"));
 			goto out;
 		}
 		if (ss_jv_str(&a) == NULL || *ss_jv_str(&a) == '\0') {
-			err = ss_jv_fail_key(&a, "must be a non-empty string");
+			err = ss_jv_fail_key(&a, _("must be a non-empty string"));
 			goto out;
 		}
 		if ((out->answers[i].question = strdup(ss_jv_key(&a))) == NULL ||
@@ -317,13 +317,13 @@ static int fix_value(const struct ss_jv *o, const char *key, enum ss_field f,
 		return 0;
 	if (ss_field_type(f) == SS_FT_BOOL) {
 		if (!ss_jv_is(&v, SS_JT_BOOL))
-			return ss_jv_fail_key(&v, "must be true, false or null");
+			return ss_jv_fail_key(&v, _("must be true, false or null"));
 		out->kind = SS_RV_BOOL;
 		out->b = ss_jv_true(&v);
 		return 0;
 	}
 	if (ss_jv_str(&v) == NULL || *ss_jv_str(&v) == '\0')
-		return ss_jv_fail_key(&v, "must be a non-empty string or null");
+		return ss_jv_fail_key(&v, _("must be a non-empty string or null"));
 	if ((out->s = strdup(ss_jv_str(&v))) == NULL)
 		return ss_error_nomem();
 	out->kind = SS_RV_STRING;
@@ -352,7 +352,7 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 		goto out;
 	ss_jv_get(&o, "changes", &ch);
 	if (!ss_jv_is(&ch, SS_JT_ARRAY) || ss_jv_count(&ch) == 0) {
-		err = ss_jv_fail_key(&ch, "must be a list of at least one change");
+		err = ss_jv_fail_key(&ch, _("must be a list of at least one change"));
 		goto out;
 	}
 	out->nchanges = ss_jv_count(&ch);
@@ -372,14 +372,14 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 		ss_jv_get(&c, "field", &name);
 		fld = ss_jv_str(&name) ? ss_field_lookup(ss_jv_str(&name)) : -1;
 		if (fld != SS_F_OUTCOME && fld != SS_F_OUTCOME_LINKED) {
-			err = ss_jv_fail_key(&name, "must be \"outcome\" or "
-			                            "\"outcome_linked_to_object_of_search\"");
+			err = ss_jv_fail_key(&name, _("must be \"outcome\" or "
+			                              "\"outcome_linked_to_object_of_search\""));
 			goto out;
 		}
 		f->field = (enum ss_field)fld;
 		for (j = 0; j < i; j++)
 			if (out->changes[j].field == f->field) {
-				err = ss_jv_fail(&c, "\"%s\" is changed twice",
+				err = ss_jv_fail(&c, _("\"%s\" is changed twice"),
 				                 ss_field_name(f->field));
 				goto out;
 			}
@@ -387,7 +387,7 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 		    (err = fix_value(&c, "to", f->field, &f->to)))
 			goto out;
 		if (ss_rule_value_equal(&f->from, &f->to)) {
-			err = ss_jv_fail(&c, "\"from\" and \"to\" are the same");
+			err = ss_jv_fail(&c, _("\"from\" and \"to\" are the same"));
 			goto out;
 		}
 	}
@@ -396,8 +396,8 @@ int ss_correction_from_json(const char *data, size_t len, const char *path,
 	if (dot == NULL || strcmp(dot, ".json") != 0 ||
 	    !ss_layout_number_valid_n(base, (size_t)(dot - base), &out->number)) {
 		err = ss_error_set(SS_EDATA,
-		                   "%s: a correction's file name must be its number, NNNN.json "
-		                   "(0001 for a record's first)",
+		                   _("%s: a correction's file name must be its number, NNNN.json "
+		                     "(0001 for a record's first)"),
 		                   path);
 		goto out;
 	}
@@ -455,8 +455,8 @@ int ss_response_from_json(const char *data, size_t len, const char *path, struct
 	if (dot == NULL || strcmp(dot, ".json") != 0 ||
 	    !ss_layout_number_valid_n(base, (size_t)(dot - base), &out->number)) {
 		err = ss_error_set(SS_EDATA,
-		                   "%s: a response's file name must be its number, NNNN.json "
-		                   "(0001 for a record's first)",
+		                   _("%s: a response's file name must be its number, NNNN.json "
+		                     "(0001 for a record's first)"),
 		                   path);
 		goto out;
 	}
@@ -552,19 +552,19 @@ int ss_closed_from_json(const char *data, size_t len, const char *path, char **m
 	ss_jv_get(&o, "state", &st);
 	state = ss_jv_str(&st);
 	if (state == NULL || (strcmp(state, "closed") != 0 && strcmp(state, "open") != 0)) {
-		err = ss_jv_fail_key(&st, "must be \"closed\" or \"open\"");
+		err = ss_jv_fail_key(&st, _("must be \"closed\" or \"open\""));
 		goto out;
 	}
 	*closed = strcmp(state, "closed") == 0;
 	if (!*closed && *reason == NULL) {
-		err = ss_error_set(SS_EDATA, "%s: a reopened month needs a \"reason\"", path);
+		err = ss_error_set(SS_EDATA, _("%s: a reopened month needs a \"reason\""), path);
 		goto out;
 	}
 	if (in_trail(path)) {
 		ss_layout_closed(want, sizeof(want), *month);
 		if (strcmp(want, path) != 0) {
-			err = ss_error_set(SS_EDATA, "%s: the sign-off of %s belongs at '%s'", path,
-			                   *month, want);
+			err = ss_error_set(SS_EDATA, _("%s: the sign-off of %s belongs at '%s'"),
+			                   path, *month, want);
 			goto out;
 		}
 	}
@@ -620,7 +620,7 @@ int ss_access_from_json(const char *data, size_t len, const char *path, struct s
 		goto out;
 	ss_jv_get(&o, "pseudonyms", &list);
 	if (!ss_jv_is(&list, SS_JT_ARRAY) || ss_jv_count(&list) == 0) {
-		err = ss_jv_fail_key(&list, "must be a list of one or more pseudonyms");
+		err = ss_jv_fail_key(&list, _("must be a list of one or more pseudonyms"));
 		goto out;
 	}
 	if ((out->pseudonyms = calloc(ss_jv_count(&list), sizeof(char *))) == NULL) {
@@ -632,12 +632,13 @@ int ss_access_from_json(const char *data, size_t len, const char *path, struct s
 
 		if (s == NULL || !(ss_pseudonym_valid_n(s, strlen(s), 'S') ||
 		                   ss_pseudonym_valid_n(s, strlen(s), 'O'))) {
-			err = ss_jv_fail(&el, "is not a subject (S-) or officer (O-) pseudonym");
+			err = ss_jv_fail(&el, _("is not a subject (S-) or officer (O-) pseudonym"));
 			goto out;
 		}
 		if (out->npseudonyms > 0 && strcmp(out->pseudonyms[out->npseudonyms - 1], s) >= 0) {
-			err = ss_jv_fail(&el, "is out of order or given twice (the pseudonyms are "
-			                      "sorted, each once)");
+			err =
+			    ss_jv_fail(&el, _("is out of order or given twice (the pseudonyms are "
+			                      "sorted, each once)"));
 			goto out;
 		}
 		if ((out->pseudonyms[out->npseudonyms] = strdup(s)) == NULL) {

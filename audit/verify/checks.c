@@ -15,15 +15,17 @@ bool ss_verify_permitted(struct cc *k, unsigned what, const char *path)
 	if (k->signer == NULL || k->pol == NULL)
 		return false; /* already reported */
 	if (k->role == NULL) {
-		ss_verify_problem(k->v, k->hex, path,
-		                  "%s is a %s, a role the policy in force does not have",
-		                  k->signer->handle, k->signer->role);
+		ss_verify_problem(
+		    k->v, k->hex, path, "%s is %s %s, a role the policy in force does not have",
+		    k->signer->handle, ss_role_a_an(k->signer->role), k->signer->role);
 		return false;
 	}
 	if (!ss_role_may(k->role, what)) {
-		ss_verify_problem(
-		    k->v, k->hex, path, "%s is a %s, and the policy in force does not let a %s %s",
-		    k->signer->handle, k->signer->role, k->signer->role, ss_rules_may_words(what));
+		ss_verify_problem(k->v, k->hex, path,
+		                  "%s is %s %s, and the policy in force does not let %s %s %s",
+		                  k->signer->handle, ss_role_a_an(k->signer->role), k->signer->role,
+		                  ss_role_a_an(k->signer->role), k->signer->role,
+		                  ss_rules_may_words(what));
 		return false;
 	}
 	return true;
@@ -123,7 +125,8 @@ static int check_paths(struct cc *k, size_t *counted)
 		}
 		if (!ss_verify_path_allowed(k->act, p)) {
 			ss_verify_problem(v, k->hex, p->path,
-			                  "a %s commit may not %s this file (%s does)", name,
+			                  "%s %s commit may not %s this file (%s does)",
+			                  ss_role_a_an(name), name,
 			                  p->status == SS_PATH_ADDED     ? "add"
 			                  : p->status == SS_PATH_DELETED ? "delete"
 			                                                 : "change",
@@ -243,19 +246,20 @@ static void check_words(struct cc *k)
 	if (!monthly && k->tr.month[0] != '\0')
 		ss_verify_problem(
 		    v, k->hex, "",
-		    "the commit says it is about month '%s' (Ssaudit-Month), but a %s "
+		    "the commit says it is about month '%s' (Ssaudit-Month), but %s %s "
 		    "concerns no month",
-		    k->tr.month, ss_rules_trailer(k->act));
+		    k->tr.month, ss_role_a_an(ss_rules_trailer(k->act)), ss_rules_trailer(k->act));
 	if (!of_record && k->tr.record[0] != '\0')
-		ss_verify_problem(v, k->hex, "",
-		                  "the commit says it is about record '%s' (Ssaudit-Record), but a "
-		                  "%s concerns no one record",
-		                  k->tr.record, ss_rules_trailer(k->act));
+		ss_verify_problem(
+		    v, k->hex, "",
+		    "the commit says it is about record '%s' (Ssaudit-Record), but %s "
+		    "%s concerns no one record",
+		    k->tr.record, ss_role_a_an(ss_rules_trailer(k->act)), ss_rules_trailer(k->act));
 	if (k->tr.role[0] == '\0' && k->act != SS_ACTION_MERGE && k->act != SS_ACTION_INIT)
 		ss_verify_problem(v, k->hex, "",
-		                  "a %s commit that does not say the role it was made in "
+		                  "%s %s commit that does not say the role it was made in "
 		                  "(Ssaudit-Role)",
-		                  ss_rules_trailer(k->act));
+		                  ss_role_a_an(ss_rules_trailer(k->act)), ss_rules_trailer(k->act));
 	else if (k->signer != NULL && strcmp(k->tr.role, k->signer->role) != 0 &&
 	         (k->act == SS_ACTION_POLICY || k->act == SS_ACTION_IMPORT ||
 	          k->act == SS_ACTION_SAMPLE || k->act == SS_ACTION_CORRECTION ||
@@ -263,9 +267,10 @@ static void check_words(struct cc *k)
 	          k->act == SS_ACTION_REOPEN || k->act == SS_ACTION_REVEAL))
 		ss_verify_problem(
 		    v, k->hex, "",
-		    "the commit says it was made as a %s (Ssaudit-Role), but %s, who signed it, "
-		    "is a %s",
-		    k->tr.role, k->signer->handle, k->signer->role);
+		    "the commit says it was made as %s %s (Ssaudit-Role), but %s, who signed it, "
+		    "is %s %s",
+		    ss_role_a_an(k->tr.role), k->tr.role, k->signer->handle,
+		    ss_role_a_an(k->signer->role), k->signer->role);
 }
 
 static size_t count_kind(const struct cc *k, enum ss_layout_kind kind, const struct vpath **first)
@@ -313,14 +318,15 @@ static int check_act(struct cc *k)
 		if (n == 0 && k->path_problems > 0)
 			return 0; /* what it did instead was reported */
 		if (n == 0) {
-			ss_verify_problem(k->v, k->hex, "", "a %s commit that does not record one",
+			ss_verify_problem(k->v, k->hex, "", "%s %s commit that does not record one",
+			                  ss_role_a_an(ss_rules_trailer(k->act)),
 			                  ss_rules_trailer(k->act));
 			return 0;
 		}
 		if (n > 1) {
-			ss_verify_problem(k->v, k->hex, "",
-			                  "a %s commit may record only one at a time, not %zu",
-			                  ss_rules_trailer(k->act), n);
+			ss_verify_problem(
+			    k->v, k->hex, "", "%s %s commit may record only one at a time, not %zu",
+			    ss_role_a_an(ss_rules_trailer(k->act)), ss_rules_trailer(k->act), n);
 			return 0;
 		}
 		break;

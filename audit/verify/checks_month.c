@@ -95,12 +95,12 @@ static int check_in_share(struct cc *k, const struct vpath *p, const char *role)
 		ss_verify_problem(k->v, k->hex, p->path, "%s is not in the sample of %s", p->l.id,
 		                  p->l.month);
 	else if (role != NULL && ss_sample_role(s, role) == NULL)
-		ss_verify_problem(k->v, k->hex, p->path, "the sample gives a %s nothing to review",
-		                  role);
+		ss_verify_problem(k->v, k->hex, p->path, "the sample gives %s %s nothing to review",
+		                  ss_role_a_an(role), role);
 	else if (role != NULL && !ss_sample_role_has(s, role, p->l.id))
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "%s is in the sample but not in the share a %s reviews", p->l.id,
-		                  role);
+		                  "%s is in the sample but not in the share %s %s reviews", p->l.id,
+		                  ss_role_a_an(role), role);
 	return 0;
 }
 
@@ -123,9 +123,9 @@ int ss_verify_check_verdict(struct cc *k, const struct vpath *p)
 	if (k->tr.role[0] != '\0' && strcmp(k->tr.role, p->l.role) != 0)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "the commit says the verdict is a %s's (Ssaudit-Role) but it is filed as a "
+		    "the commit says the verdict is %s %s's (Ssaudit-Role) but it is filed as %s "
 		    "%s's",
-		    k->tr.role, p->l.role);
+		    ss_role_a_an(k->tr.role), k->tr.role, ss_role_a_an(p->l.role), p->l.role);
 	if (member == NULL)
 		ss_verify_problem(k->v, k->hex, p->path,
 		                  "the verdict is filed for '%s', who is not registered",
@@ -137,8 +137,9 @@ int ss_verify_check_verdict(struct cc *k, const struct vpath *p)
 		    member->handle, member->removed);
 	else if (strcmp(member->role, p->l.role) != 0)
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "the verdict is filed as a %s, but %s is a %s", p->l.role,
-		                  member->handle, member->role);
+		                  "the verdict is filed as %s %s, but %s is %s %s",
+		                  ss_role_a_an(p->l.role), p->l.role, member->handle,
+		                  ss_role_a_an(member->role), member->role);
 	if (k->signer != NULL && strcmp(k->signer->handle, p->l.handle) == 0) {
 		ss_verify_permitted(k, ss_rules_may(k->act), p->path);
 		if (k->tr.behalf[0] != '\0' && strcmp(k->tr.behalf, p->l.handle) != 0)
@@ -156,11 +157,13 @@ int ss_verify_check_verdict(struct cc *k, const struct vpath *p)
 			                    p->path); /* reports the missing role */
 		else if (!ss_role_may(k->role, SS_MAY_ENTER_FOR) ||
 		         !ss_role_enters_for(k->role, p->l.role))
-			ss_verify_problem(
-			    k->v, k->hex, p->path,
-			    "%s is a %s, and the policy in force does not let a %s enter verdicts "
-			    "for a %s",
-			    k->signer->handle, k->signer->role, k->signer->role, p->l.role);
+			ss_verify_problem(k->v, k->hex, p->path,
+			                  "%s is %s %s, and the policy in force does not let %s %s "
+			                  "enter verdicts "
+			                  "for %s %s",
+			                  k->signer->handle, ss_role_a_an(k->signer->role),
+			                  k->signer->role, ss_role_a_an(k->signer->role),
+			                  k->signer->role, ss_role_a_an(p->l.role), p->l.role);
 		if (member != NULL && (strcmp(k->c->author_name, member->name) != 0 ||
 		                       strcmp(k->c->author_email, member->email) != 0))
 			ss_verify_problem(
@@ -193,9 +196,9 @@ int ss_verify_check_verdict(struct cc *k, const struct vpath *p)
 	    strcmp(vd.role, p->l.role) != 0 || strcmp(vd.reviewer, p->l.handle) != 0)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "the verdict says it is %s's, as a %s, on %s of %s, which is not where it "
+		    "the verdict says it is %s's, as %s %s, on %s of %s, which is not where it "
 		    "is filed",
-		    vd.reviewer, vd.role, vd.id, vd.month);
+		    vd.reviewer, ss_role_a_an(vd.role), vd.role, vd.id, vd.month);
 	if (k->signer != NULL && strcmp(vd.entered_by, k->signer->handle) != 0)
 		ss_verify_problem(k->v, k->hex, p->path,
 		                  "the verdict says it was entered by '%s', but %s signed it",
@@ -405,8 +408,9 @@ static int check_complete(struct cc *k, const char *month)
 		ss_verify_problem(
 		    k->v, k->hex, "",
 		    "%s was signed off with %zu verdict%s missing and not waived (the first: %s "
-		    "for a %s)",
-		    month, missing, missing == 1 ? "" : "s", first, first_role);
+		    "for %s %s)",
+		    month, missing, missing == 1 ? "" : "s", first, ss_role_a_an(first_role),
+		    first_role);
 	return 0;
 }
 

@@ -47,10 +47,12 @@ int ss_verify_check_reviewer(struct cc *k, const struct vpath *p)
 			ss_verify_problem(k->v, k->hex, p->path,
 			                  "the policy in force has no role '%s'", now->role);
 		if (k->signer != NULL && k->role != NULL && !ss_role_registers(k->role, now->role))
-			ss_verify_problem(
-			    k->v, k->hex, p->path,
-			    "%s is a %s, and the policy in force does not let a %s register a %s",
-			    k->signer->handle, k->signer->role, k->signer->role, now->role);
+			ss_verify_problem(k->v, k->hex, p->path,
+			                  "%s is %s %s, and the policy in force does not let %s %s "
+			                  "register %s %s",
+			                  k->signer->handle, ss_role_a_an(k->signer->role),
+			                  k->signer->role, ss_role_a_an(k->signer->role),
+			                  k->signer->role, ss_role_a_an(now->role), now->role);
 		if (now->has_key && (other = ss_verify_find_key(k->before.reg, now->pk)) != NULL)
 			ss_verify_problem(
 			    k->v, k->hex, p->path,
@@ -89,8 +91,10 @@ int ss_verify_check_reviewer(struct cc *k, const struct vpath *p)
 	if (k->signer != NULL && k->role != NULL && !ss_role_registers(k->role, before->role))
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "%s is a %s, and the policy in force does not let a %s remove a %s",
-		    k->signer->handle, k->signer->role, k->signer->role, before->role);
+		    "%s is %s %s, and the policy in force does not let %s %s remove %s %s",
+		    k->signer->handle, ss_role_a_an(k->signer->role), k->signer->role,
+		    ss_role_a_an(k->signer->role), k->signer->role, ss_role_a_an(before->role),
+		    before->role);
 	return 0;
 }
 

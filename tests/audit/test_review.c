@@ -106,11 +106,37 @@ static void test_audit_review__malformed_is_refused_with_position(void **state)
 	refuses(HEAD ",grounds\n", 1, 44, "the column 'grounds' appears twice");
 }
 
+/* What a spreadsheet does to a worksheet: capitals in the header are read;
+ * a month turned into a date and a semicolon-separated file get a hint. */
+static void test_audit_review__spreadsheet_habits(void **state)
+{
+	(void)state;
+	accepts("Month,ID,Role,Reviewer,Grounds,Record,Note\n2026-10,R-a,p,x,reasonable,,\n", 1);
+	/* the exact name wins; its capitalised twin is a column for the reader */
+	accepts(HEAD ",Grounds\n2026-10,R-a,p,x,reasonable,,,text\n", 1);
+	accepts("month,id,role,reviewer,grounds,record,note,MONTH,Month\n", 0);
+	refuses("Month,MONTH,id,role,reviewer,grounds,record,note\n", 1, 7,
+	        "the column 'MONTH' appears twice");
+	refuses("month;id;role;reviewer;grounds;record;note\n", 1, 1,
+	        "separated by semicolons, not commas");
+	refuses(HEAD "\nNov-21,R-a,p,x,reasonable,,\n", 2, 1,
+	        "this looks like a spreadsheet turned 2021-11 into a date: format the column as "
+	        "text");
+	refuses(HEAD "\n01/11/2021,R-a,p,x,reasonable,,\n", 2, 1,
+	        "spreadsheet turned 2021-11 into a date");
+	refuses(HEAD "\n2021-11-01,R-a,p,x,reasonable,,\n", 2, 1,
+	        "spreadsheet turned 2021-11 into a date");
+	refuses(HEAD "\nnov 2021,R-a,p,x,reasonable,,\n", 2, 1,
+	        "spreadsheet turned 2021-11 into a date");
+	accepts(HEAD "\n2021-11,R-a,p,x,reasonable,,\n", 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_audit_review__spreadsheet_output_is_accepted),
 	    cmocka_unit_test(test_audit_review__malformed_is_refused_with_position),
+	    cmocka_unit_test(test_audit_review__spreadsheet_habits),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -316,9 +316,9 @@ review_trail() {
 	SSAUDIT_FSYNC=0 "$SS" --home "$RH" --trail "$RT" --as coord -q sample "$MONTH" \
 		--seed "$SEED" >/dev/null
 	rm -f "$W/review.csv"
-	"$SS" --home "$RH" --trail "$RT" --as insp -q pack "$MONTH" --role local-inspector \
+	"$SS" --home "$RH" --trail "$RT" --as insp -q pack "$MONTH" --role local-inspector --reviewer insp \
 		--format csv -o "$W/ws-insp.csv" >/dev/null
-	"$SS" --home "$RH" --trail "$RT" --as ind -q pack "$MONTH" --role independent-inspector \
+	"$SS" --home "$RH" --trail "$RT" --as ind -q pack "$MONTH" --role independent-inspector --reviewer ind \
 		--format csv -o "$W/ws-ind.csv" >/dev/null
 	INSP_ROWS=$(sheet_rows "$W/ws-insp.csv") INSP_NEXT=0
 	IND_ROWS=$(sheet_rows "$W/ws-ind.csv") IND_NEXT=0
@@ -537,10 +537,10 @@ bench_sync() {
 	git --git-dir "$d/run/site.git" remote add origin "$d/run/hub.git"
 	"$SS" --home "$h" --trail "$d/run/site.git" --as coord -q sync
 	git clone -q --bare "$d/run/hub.git" "$d/run/other.git"
-	"$SS" --home "$h" --trail "$d/run/site.git" --as insp -q pack "$MONTH" --role local-inspector \
+	"$SS" --home "$h" --trail "$d/run/site.git" --as insp -q pack "$MONTH" --role local-inspector --reviewer insp \
 		--format csv -o "$d/ws.csv" >/dev/null
 	"$PY" "$HERE/fill_worksheet.py" "$POLICY" "$d/ws.csv" "$d/site.csv" 0 "$SYNC_N"
-	"$SS" --home "$h" --trail "$d/run/site.git" --as ind -q pack "$MONTH" --role local-inspector \
+	"$SS" --home "$h" --trail "$d/run/site.git" --as ind -q pack "$MONTH" --role local-inspector --reviewer ind \
 		--format csv -o "$d/ws-ind.csv" >/dev/null
 	"$PY" "$HERE/fill_worksheet.py" "$POLICY" "$d/ws-ind.csv" "$d/other.csv" "$SYNC_N" 1
 	SSAUDIT_FSYNC=0 "$SS" --home "$h" --trail "$d/run/site.git" --as insp -q review "$MONTH" \

@@ -70,3 +70,35 @@ for f in list reviewer check report; do
 done
 grep -Eq '[0-9]\.[0-9]' "$T/cy-report.json" || fail "no decimal point in the Welsh JSON report"
 ok "trees, commit messages and JSON identical in Welsh and English; decimal points kept"
+
+# The newer commands speak Welsh too: respond's --help, and correct --from's
+# refusal of a file saved with semicolons (exit 65 either way, the trail
+# unchanged, the line and column as in English).
+expect 0 --lang cy respond --help
+out_has "Yn cofnodi beth wnaeth yr heddlu am gofnod ar y rhestr i'w dilyn i fyny"
+expect 0 --lang cy reveal --help
+out_has "Deddf Diogelu Data 2018"
+export SSAUDIT_TRAIL="$T/cy.git"
+git --git-dir "$SSAUDIT_TRAIL" show main:months/2026-10/population.jsonl >"$T/pop.jsonl"
+id=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["id"])' "$T/pop.jsonl")
+printf 'id;outcome;reason\n%s;Arrest;lab\n' "$id" >"$T/semi.csv"
+before=$(git --git-dir "$SSAUDIT_TRAIL" rev-parse main)
+expect 65 --lang cy --as coord correct 2026-10 --from "$T/semi.csv"
+err_has "semi.csv:1:1: mae'r gwerthoedd wedi'u gwahanu gan hanner colonau, nid comas"
+expect 65 --lang en --as coord correct 2026-10 --from "$T/semi.csv"
+err_has "semi.csv:1:1: the values are separated by semicolons, not commas"
+expect 2 --lang cy --as coord correct 2026-10 "$id" --from "$T/semi.csv"
+err_has "gyda --from, rhowch y mis yn unig"
+[ "$(git --git-dir "$SSAUDIT_TRAIL" rev-parse main)" = "$before" ] ||
+	fail "a refused correction file changed the trail"
+ok "respond, reveal and correct --from in Welsh (same exit codes, trail unchanged)"
+
+# The policy loader's refusals too, with the same place in the file.
+sed 's/"rate": "25%"/"rate": "250%"/' "$T/p.json" >"$T/bad-policy.json"
+expect 78 --lang cy --as coord policy set "$T/bad-policy.json"
+err_has 'sample.rate: nid yw "250%" yn gyfradd fel "25%" neu "12.5%"'
+expect 78 --lang en --as coord policy set "$T/bad-policy.json"
+err_has 'sample.rate: "250%" is not a rate like "25%" or "12.5%"'
+[ "$(git --git-dir "$SSAUDIT_TRAIL" rev-parse main)" = "$before" ] ||
+	fail "a refused policy changed the trail"
+ok "a bad policy refused in Welsh (exit 78 either way)"

@@ -1,6 +1,6 @@
 # A range report (three months, one of them reviewed) rendered in headless
 # Chromium at 1200 and 400 pixels wide: the page never scrolls sideways at
-# 400 px (tables scroll inside their own box), and neither screenshot is
+# 400 px, nor does any table inside its own box (they reflow), and neither screenshot is
 # blank. Skips without chromium.
 . "$(dirname "$0")/env.sh"
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
@@ -38,7 +38,11 @@ probe() {
 style="width:$1px;height:3000px;border:0"></iframe><script>
 var f = document.getElementById("f");
 f.onload = function () {
-  document.body.setAttribute("data-sw", f.contentDocument.documentElement.scrollWidth);
+  var d = f.contentDocument, wide = 0, tw = d.querySelectorAll(".tw, table");
+  for (var i = 0; i < tw.length; i++)
+    if (tw[i].scrollWidth > tw[i].clientWidth + 1) wide++;
+  document.body.setAttribute("data-tw", wide);
+  document.body.setAttribute("data-sw", d.documentElement.scrollWidth);
 };
 </script></body></html>
 EOF
@@ -57,6 +61,8 @@ for w in 1200 400; do
 	sw=$(sed -n 's/.*data-sw="\([0-9]*\)".*/\1/p' "$T/dom-$w.html" | head -1)
 	[ -n "$sw" ] || fail "chromium did not lay the page out at $w px"
 	[ "$sw" -le "$w" ] || fail "at $w px the page is $sw px wide: it scrolls sideways"
+	tw=$(sed -n 's/.*data-tw="\([0-9]*\)".*/\1/p' "$T/dom-$w.html" | head -1)
+	[ "$tw" = 0 ] || fail "at $w px $tw tables scroll sideways inside their box"
 	chrome --allow-file-access-from-files --virtual-time-budget=10000 \
 		--window-size="$win,3000" --screenshot="$T/shot-$w.png" "file://$T/probe-$w.html" \
 		>/dev/null || true

@@ -70,7 +70,9 @@ err_has "September 2026 has not been sampled yet"
 expect 77 --as coord review $M "$A" --grounds reasonable --conduct fair
 err_has "does not let a coordinator record verdicts"
 expect 77 --as bob review $M "$A" --grounds reasonable --conduct fair
-err_has "no signing key for 'bob'"
+err_has "bob is registered without a key"
+err_has "can enter their verdicts for them (ssaudit review ... --for bob)"
+err_has "sends the line it prints (their public key, never the key file) to a coordinator"
 [ "$(tip)" = "$t2" ] || fail "a refused verdict changed the trail"
 ok "refusals: bad answers and options (2), unsampled or other role's records (1), roles (77)"
 

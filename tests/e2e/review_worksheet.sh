@@ -76,7 +76,7 @@ with open(dst, "w", newline="", encoding="utf-8-sig") as f:
     csv.writer(f, lineterminator="\r\n").writerows(table)
 EOF
 }
-expect 0 --as ines pack $M --role inspector -o "$T/ines-pack.csv"
+expect 0 --as ines pack $M --role inspector --reviewer ines -o "$T/ines-pack.csv"
 head -1 "$T/ines-pack.csv" | grep -q '^month,id,role,reviewer,grounds,conduct,record,note,' ||
 	fail "pack's worksheet header"
 fill "$T/ines-pack.csv" "$T/ines.csv" 5 -

@@ -74,7 +74,10 @@ assert head[:8] == ["month", "id", "role", "reviewer", "grounds", "conduct", "bw
 assert head[8] == "note"
 assert len(set(head)) == len(head)
 assert len(rows) == 21 and all(len(r) == len(head) for r in rows)
-assert all(r[0] == "2026-10" and r[2] == "qa-panel" and r[3] == "coord" for r in rows[1:])
+# made while --as coord, but never made out to coord: the reviewer column is blank
+assert all(r[0] == "2026-10" and r[2] == "qa-panel" and r[3] == "" for r in rows[1:])
+assert head[9] == "Allowed answers", head
+assert all(r[9].startswith("grounds: reasonable | not-reasonable") for r in rows[1:]), rows[1]
 PY
 ok "worksheet: RFC 4180, UTF-8, one row per record, unique columns"
 expect 0 pack 2026-10 --role local-inspector --format html -o "$T/pack.html"

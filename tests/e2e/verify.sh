@@ -33,7 +33,7 @@ PY
 # Every verdict the month needs, by worksheet: the two inspectors themselves,
 # the panel's member through the secretary.
 for who in li ii; do
-	expect 0 --as "$who" pack "$MONTH" --role "${ROLE[$who]}" --format csv -o "$T/$who.csv"
+	expect 0 --as "$who" pack "$MONTH" --role "${ROLE[$who]}" --reviewer "$who" --format csv -o "$T/$who.csv"
 	fill_worksheet "$T/$who.csv"
 	expect 0 --as "$who" review "$MONTH" --from "$T/$who.csv"
 done

@@ -1,0 +1,39 @@
+# A write on a full disk: exit 74, the words say the disk is full and what to
+# do (not "unknown libgit2 error"), nothing changes, and once there is room
+# again the trail verifies and the same command completes. The disk is a
+# small tmpfs mounted in a private mount namespace (skips where that is not
+# allowed).
+. "$(dirname "$0")/lib.sh"
+command -v unshare >/dev/null || skip "unshare is not installed"
+unshare -rm sh -c 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d"' 2>/dev/null ||
+	skip "cannot mount a small disk here (no user namespaces)"
+
+M=2026-11
+cast 25%
+"$SSAUDIT" synth --month $M --count 200 --seed 3 -o "$T/$M.csv" 2>/dev/null
+expect 0 --as coord import $M "$T/$M.csv"
+mkdir "$T/disk"
+cat >"$T/full.sh" <<'SH'
+set -u
+mount -t tmpfs -o size=16m tmpfs "$T/disk" || exit 90
+cp -a "$SSAUDIT_TRAIL" "$T/disk/trail.git"
+before=$(git --git-dir "$T/disk/trail.git" rev-parse main)
+dd if=/dev/zero of="$T/disk/filler" bs=4k 2>/dev/null
+"$SSAUDIT" --trail "$T/disk/trail.git" --as coord sample "$M" --seed 1234 >"$T/out" 2>"$T/err"
+echo $? >"$T/rc"
+[ "$(git --git-dir "$T/disk/trail.git" rev-parse main)" = "$before" ] && echo same >"$T/tip"
+rm -f "$T/disk/filler"
+"$SSAUDIT" --trail "$T/disk/trail.git" verify >"$T/verify.out" 2>&1
+echo $? >"$T/verify.rc"
+"$SSAUDIT" --trail "$T/disk/trail.git" --as coord -q sample "$M" --seed 1234 >/dev/null 2>"$T/again.err"
+echo $? >"$T/again.rc"
+SH
+T=$T M=$M unshare -rm bash "$T/full.sh" || fail "the small disk could not be set up"
+[ "$(cat "$T/rc")" = 74 ] || fail "a write on a full disk exited $(cat "$T/rc"), wanted 74: $(cat "$T/err")"
+err_has "the disk is full"
+err_has "free some space on the disk that holds the trail"
+grep -q "unknown libgit2 error" "$T/err" && fail "the full disk is called an unknown libgit2 error"
+[ "$(cat "$T/tip" 2>/dev/null)" = same ] || fail "the failed write moved main"
+[ "$(cat "$T/verify.rc")" = 0 ] || fail "after the full disk the trail does not verify: $(cat "$T/verify.out")"
+[ "$(cat "$T/again.rc")" = 0 ] || fail "with room again, the sample is not drawn: $(cat "$T/again.err")"
+ok "a full disk: exit 74, the words say the disk is full and what to do; nothing changed; verify passes; the re-run completes"
