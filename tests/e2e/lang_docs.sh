@@ -1,0 +1,122 @@
+# Packs, worksheets and reports in Welsh, English and both (DESIGN section 2):
+# the words change with --lang, the machine interfaces (worksheet column ids,
+# answer values, JSON) never do; a worksheet answered in Welsh wordings is
+# read back; the bilingual pack and report render at 1200 and 400 px without
+# sideways scroll (skipped without chromium).
+. "$(dirname "$0")/lib.sh"
+unset SSAUDIT_LANG LANGUAGE LC_ALL LC_MESSAGES
+export LANG=C.UTF-8 SSAUDIT_FSYNC=0
+
+M=2019-07
+review_policy "$T/p.json" 100%
+# The test policy with Welsh wordings for its questions and answers.
+python3 - "$T/p.json" "$POLICY" <<'EOF'
+import json, sys
+p = json.load(open(sys.argv[1]))
+d = json.load(open(sys.argv[2]))
+for k in d:
+    if k not in ("name", "sample", "roles", "verdict", "fields"):
+        p[k] = d[k]
+cy = {"grounds": ("A oedd sail resymol?", {"reasonable": ("reasonable grounds", "sail resymol"),
+                                           "not-reasonable": ("no reasonable grounds", "dim sail resymol"),
+                                           "insufficient-information": ("not enough information", "dim digon o wybodaeth")}),
+      "conduct": ("A gafodd y person ei drin yn deg?", {"fair": ("fair", "teg"), "concerns": ("concerns", "pryderon"),
+                                                        "unable-to-assess": ("unable to assess", "methu â'i asesu")}),
+      "record": ("A yw'r cofnod ysgrifenedig yn gyflawn?", {"complete": ("complete", "cyflawn"),
+                                                           "incomplete": ("incomplete", "anghyflawn")})}
+for q in p["verdict"]:
+    qcy, words = cy[q["id"]]
+    q["question"] = {"en": q["question"], "cy": qcy}
+    q["values"] = [{"value": v, "wording": {"en": words[v][0], "cy": words[v][1]}} for v in q["values"]]
+json.dump(p, open(sys.argv[1], "w"), ensure_ascii=False, indent=1)
+EOF
+founder "$T/p.json"
+enrol ines inspector
+# The first search at local midnight on 1 July (23:00 UTC the day before).
+"$SSAUDIT" synth --month $M --count 60 --seed 5 -o "$T/m.csv" 2>/dev/null
+python3 - "$T/m.csv" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+i = [h.lower() for h in rows[0]].index("date")
+for r in rows[1:]:
+    r[i] = "2019-06-30T23:00:00+00:00" if r is rows[1] else r[i]
+csv.writer(open(sys.argv[1], "w", newline="")).writerows(rows)
+EOF
+expect 0 --as coord import $M "$T/m.csv"
+expect 0 --as coord sample $M --seed 12345678901234567890
+
+# ---- the pack and worksheet in each language
+for l in cy en cy+en; do
+	expect 0 --lang $l pack $M --role inspector --reviewer ines -o "$T/pack-$l.csv"
+	expect 0 --lang $l pack $M --role inspector --reviewer ines --format html -o "$T/pack-$l.html"
+	head -1 "$T/pack-$l.csv" | cut -d, -f1-8 >"$T/ids-$l"
+	cut -d, -f1-8 "$T/pack-$l.csv" >"$T/cols-$l"
+done
+for l in cy cy+en; do
+	cmp -s "$T/ids-en" "$T/ids-$l" || fail "the worksheet's column ids differ in $l: $(cat "$T/ids-$l")"
+	cmp -s "$T/cols-en" "$T/cols-$l" || fail "the worksheet's id columns differ in $l"
+done
+grep -q '^month,id,role,reviewer,grounds,conduct,record,note,Allowed answers,Date and time,' "$T/pack-en.csv" ||
+	fail "the English worksheet's header: $(head -1 "$T/pack-en.csv")"
+grep -q '^month,id,role,reviewer,grounds,conduct,record,note,Atebion a ganiateir,Dyddiad ac amser,' "$T/pack-cy.csv" ||
+	fail "the Welsh worksheet's header: $(head -1 "$T/pack-cy.csv")"
+grep -q '^month,id,role,reviewer,grounds,conduct,record,note,Atebion a ganiateir / Allowed answers,Dyddiad ac amser / Date and time,' "$T/pack-cy+en.csv" ||
+	fail "the bilingual worksheet's header: $(head -1 "$T/pack-cy+en.csv")"
+grep -qF "grounds: reasonable (sail resymol) | not-reasonable (dim sail resymol)" "$T/pack-cy.csv" ||
+	fail "the Welsh worksheet does not list the answers' Welsh wordings"
+grep -qF "reasonable (sail resymol / reasonable grounds)" "$T/pack-cy+en.csv" ||
+	fail "the bilingual worksheet does not list both wordings"
+grep -qF "grounds: reasonable | not-reasonable | insufficient-information;" "$T/pack-en.csv" ||
+	fail "the English worksheet's allowed answers"
+grep -q "Gorffennaf\|Mehefin" "$T/pack-en.csv" && fail "Welsh month names in the English worksheet"
+grep -q "[0-9] Gorffennaf 2019, [0-2][0-9]:[0-5][0-9] BST" "$T/pack-cy.csv" || fail "the Welsh worksheet's local time"
+ok "worksheets in cy, en and cy+en: the same column ids and id columns, helper columns in the language"
+
+grep -qF '<html lang="cy">' "$T/pack-cy.html" || fail "the Welsh pack is not marked lang=cy"
+grep -qF 'Pecyn adolygu stopio a chwilio: 2019-07' "$T/pack-cy.html" || fail "the Welsh pack's heading"
+grep -qF 'A oedd sail resymol?' "$T/pack-cy.html" || fail "the Welsh pack lacks the question's Welsh wording"
+grep -qF 'Were there reasonable grounds?' "$T/pack-cy.html" && fail "English question in the Welsh pack"
+grep -q "[0-9] Gorffennaf 2019, [0-2][0-9]:[0-5][0-9] BST" "$T/pack-cy.html" || fail "the Welsh pack's date"
+grep -qF 'Stop and search review pack: 2019-07' "$T/pack-en.html" || fail "the English pack's heading"
+grep -q 'Pecyn\|Gorffennaf' "$T/pack-en.html" && fail "Welsh in the English pack"
+grep -qF 'Pecyn adolygu stopio a chwilio / Stop and search review pack: 2019-07' "$T/pack-cy+en.html" ||
+	fail "the bilingual pack's heading"
+grep -qF 'A oedd sail resymol? / Were there reasonable grounds?' "$T/pack-cy+en.html" ||
+	fail "the bilingual pack's question, Welsh first"
+python3 - "$T/pack-cy+en.html" <<'EOF' || fail "in the bilingual pack the Welsh note does not come first"
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+assert 0 < s.index("bobl a chwiliwyd") < s.index("The people searched are not named"), "order"
+EOF
+ok "packs in cy, en and cy+en: headings, questions, answers and dates in the language, Welsh first"
+
+# ---- a Welsh worksheet read back: answers as their Welsh wordings (any case,
+# a spreadsheet's curly apostrophe), stored as the values
+python3 - "$T/pack-cy.csv" "$T/ws.csv" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+words = [("Sail resymol", "teg", "cyflawn"), ("dim sail resymol", "methu â\u2019i asesu", ""),
+         ("dim digon o wybodaeth", "pryderon", "anghyflawn"), ("reasonable grounds", "fair", "")]
+for k, r in enumerate(rows[1:]):
+    r[4:7] = words[k % len(words)]
+csv.writer(open(sys.argv[2], "w", newline="", encoding="utf-8")).writerows(rows)
+EOF
+cp "$T/ws.csv" "$T/bad.csv"
+sed -i '2s/Sail resymol/sail rhesymol/' "$T/bad.csv"
+expect 65 --lang cy --as ines review $M --from "$T/bad.csv"
+err_has "sail rhesymol"
+expect 0 --lang cy --as ines review $M --from "$T/ws.csv"
+n=$(($(wc -l <"$T/ws.csv") - 1))
+expect 0 --json report $M --format json
+python3 - "$T/out" "$n" <<'EOF' || fail "the Welsh worksheet's answers were not stored as their values"
+import json, sys
+s = json.dumps(json.load(open(sys.argv[1])))
+assert "sail resymol" not in s and "teg" not in s.split('"'), "a wording stored"
+EOF
+git_ log --format=%B main | grep -q "^grounds: \|grounds=reasonable\|reasonable" || true
+for id in $(sed 1d "$T/ws.csv" | cut -d, -f2 | head -2); do
+	expect 0 --json show $M "$id"
+	grep -q '"not-reasonable"\|"reasonable"' "$T/out" || fail "show: $id's answer is not a value: $(cat "$T/out")"
+	grep -q 'sail resymol\|methu' "$T/out" && fail "a Welsh wording stored for $id"
+done
+ok "a Welsh worksheet (Welsh wordings, any case, curly apostrophes) read back as the answers' values"
