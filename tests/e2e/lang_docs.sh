@@ -120,3 +120,69 @@ for id in $(sed 1d "$T/ws.csv" | cut -d, -f2 | head -2); do
 	grep -q 'sail resymol\|methu' "$T/out" && fail "a Welsh wording stored for $id"
 done
 ok "a Welsh worksheet (Welsh wordings, any case, curly apostrophes) read back as the answers' values"
+
+# ---- the report in each language: words change, JSON does not
+for l in cy en cy+en; do
+	expect 0 --lang $l report $M
+	cp "$T/out" "$T/report-$l.txt"
+	expect 0 --lang $l report $M --format html
+	cp "$T/out" "$T/report-$l.html"
+	expect 0 --lang $l --json report $M --format json
+	cp "$T/out" "$T/report-$l.json"
+done
+for l in cy cy+en; do
+	cmp -s "$T/report-en.json" "$T/report-$l.json" || fail "report --json differs in $l"
+done
+grep -qF "Stop and search report: July 2019" "$T/report-en.txt" || fail "the English report's title"
+grep -qF "1. The searches" "$T/report-en.txt" || fail "the English report's headings"
+grep -q "Adroddiad\|Gorffennaf\|chwiliadau" "$T/report-en.txt" && fail "Welsh in the English report"
+grep -qF "Adroddiad stopio a chwilio: Gorffennaf 2019" "$T/report-cy.txt" || fail "the Welsh report's title: $(head -1 "$T/report-cy.txt")"
+grep -qF "1. Y chwiliadau" "$T/report-cy.txt" || fail "the Welsh report's headings"
+grep -qF "Chwiliadau fesul ardal" "$T/report-cy.txt" || fail "the Welsh report's tables"
+grep -qF "Adroddiad stopio a chwilio: Gorffennaf 2019 / Stop and search report: July 2019" "$T/report-cy+en.txt" ||
+	fail "the bilingual report's title, Welsh first"
+grep -qF "1. Y chwiliadau / 1. The searches" "$T/report-cy+en.txt" || fail "the bilingual report's headings"
+grep -qF '<html lang="cy">' "$T/report-cy.html" || fail "the Welsh HTML report is not marked lang=cy"
+grep -qF "<h2>1. Y chwiliadau / 1. The searches</h2>" "$T/report-cy+en.html" || fail "the bilingual HTML report's headings"
+ok "reports in cy, en and cy+en: title, headings and month names in the language; JSON identical"
+
+# ---- the bilingual pack and report in headless Chromium, 1200 and 400 px wide
+CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$CHROMIUM" ]; then
+	echo "skip: chromium is not installed: the bilingual pack and report were not rendered"
+	exit 0
+fi
+chrome() {
+	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--no-first-run --hide-scrollbars --user-data-dir="$(mktemp -d "$T/chrome.XXXXXX")" "$@" \
+		2>/dev/null
+}
+# As report_render.sh: a wrapper frames the page at the width wanted (headless
+# Chromium will not make its window narrower than 500 px) and measures it.
+for doc in pack-cy+en report-cy+en; do
+	for w in 1200 400; do
+		cat >"$T/probe-$doc-$w.html" <<EOF
+<!doctype html><html><body style="margin:0"><iframe id="f" src="$doc.html"
+style="width:${w}px;height:3000px;border:0"></iframe><script>
+var f = document.getElementById("f");
+f.onload = function () {
+  document.body.setAttribute("data-sw", f.contentDocument.documentElement.scrollWidth);
+};
+</script></body></html>
+EOF
+		win=$((w < 500 ? 500 : w))
+		chrome --allow-file-access-from-files --virtual-time-budget=10000 \
+			--window-size="$win,3000" --dump-dom "file://$T/probe-$doc-$w.html" >"$T/dom.html" || true
+		sw=$(sed -n 's/.*data-sw="\([0-9]*\)".*/\1/p' "$T/dom.html" | head -1)
+		[ -n "$sw" ] || fail "chromium did not lay out $doc at $w px"
+		[ "$sw" -le "$w" ] || fail "at $w px $doc is $sw px wide: it scrolls sideways"
+		chrome --allow-file-access-from-files --virtual-time-budget=10000 \
+			--window-size="$win,3000" --screenshot="$T/shot.png" "file://$T/probe-$doc-$w.html" \
+			>/dev/null || true
+		[ -s "$T/shot.png" ] || fail "chromium made no screenshot of $doc at $w px"
+		[ -n "${SS_KEEP_SHOTS:-}" ] && cp "$T/shot.png" "$SS_KEEP_SHOTS/$doc-$w.png"
+		[ -n "${SS_KEEP_SHOTS:-}" ] && cp "$T/$doc.html" "$SS_KEEP_SHOTS/$doc.html"
+	done
+done
+ok "the bilingual pack and report render in Chromium at 1200 and 400 px, no sideways scroll at 400 px"
