@@ -121,6 +121,19 @@ for id in $(sed 1d "$T/ws.csv" | cut -d, -f2 | head -2); do
 done
 ok "a Welsh worksheet (Welsh wordings, any case, curly apostrophes) read back as the answers' values"
 
+# ---- show, list and history: times with Welsh month names in Welsh, the
+# JSON's "when" unchanged
+id=$(sed -n 2p "$T/ws.csv" | cut -d, -f2)
+expect 0 --lang cy show $M "$id"
+grep -q "Gorffennaf 2019, [0-2][0-9]:[0-5][0-9] BST (cofnodwyd fel 2019-0" "$T/out" || fail "show in Welsh: $(grep -i bst "$T/out")"
+expect 0 --lang cy list $M
+out_has "Gorffennaf 2019"
+expect 0 --lang cy history $M "$id"
+grep -q "Rhagfyr\|Ionawr\|Chwefror\|Mawrth\|Ebrill\|Mai\|Mehefin\|Gorffennaf\|Awst\|Medi\|Hydref\|Tachwedd" "$T/out" || fail "history in Welsh: $(head -3 "$T/out")"
+expect 0 --lang cy --json show $M "$id"
+grep -q '"when": "[0-9]* [A-Z][a-z]* 2019' "$T/out" && ! grep -q Gorffennaf "$T/out" || fail "show --json's when changed with the language"
+ok "show, list and history give times with Welsh month names; JSON unchanged"
+
 # ---- the report in each language: words change, JSON does not
 for l in cy en cy+en; do
 	expect 0 --lang $l report $M
