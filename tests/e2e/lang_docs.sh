@@ -134,6 +134,20 @@ expect 0 --lang cy --json show $M "$id"
 grep -q '"when": "[0-9]* [A-Z][a-z]* 2019' "$T/out" && ! grep -q Gorffennaf "$T/out" || fail "show --json's when changed with the language"
 ok "show, list and history give times with Welsh month names; JSON unchanged"
 
+# ---- feedback sheets in Welsh: headings, questions and answers' wordings
+expect 0 --lang cy feedback $M -o "$T/fb-cy"
+expect 0 --lang en feedback $M -o "$T/fb-en"
+cat "$T"/fb-cy/*.html >"$T/fb-cy.all"
+cat "$T"/fb-en/*.html >"$T/fb-en.all"
+grep -qF '<html lang="cy">' "$T/fb-cy.all" || fail "the Welsh feedback sheet is not marked lang=cy"
+grep -qF "Adborth ar stopio a chwilio" "$T/fb-cy.all" || fail "the Welsh feedback sheet's heading"
+grep -qF "A oedd sail resymol?" "$T/fb-cy.all" || fail "the Welsh feedback sheet's questions"
+grep -q "<b>sail resymol</b>\|<b>dim sail resymol</b>" "$T/fb-cy.all" || fail "the Welsh feedback sheet's answers"
+grep -q "Gorffennaf 2019" "$T/fb-cy.all" || fail "the Welsh feedback sheet's times"
+grep -qF "Feedback on stop and search" "$T/fb-en.all" || fail "the English feedback sheet's heading"
+grep -q "Adborth\|Gorffennaf" "$T/fb-en.all" && fail "Welsh on the English feedback sheet"
+ok "feedback sheets in Welsh and English"
+
 # ---- the report in each language: words change, JSON does not
 for l in cy en cy+en; do
 	expect 0 --lang $l report $M
