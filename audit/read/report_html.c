@@ -225,6 +225,7 @@ static void table_in(struct hx *x, const struct ss_report_table *t, const char *
                      const char *count_head, bool coloured)
 {
 	bool same = true;
+	char w[256];
 	size_t i;
 
 	if (t->nrows == 0) {
@@ -238,12 +239,20 @@ static void table_in(struct hx *x, const struct ss_report_table *t, const char *
 	same &= t->rows[0].fig.denom > 0 && t->rows[0].fig.denom < SS_REPORT_FEW &&
 	        !t->rows[0].fig.denom_hidden;
 	raw(x, "<div class=\"tw\"><table><thead><tr><th>");
-	txt(x, key_head);
-	if (t->cross)
-		raw(x, "</th><th>To");
+	txt(x, ss_report_words(x->r, key_head, w, sizeof(w)));
+	if (t->cross) {
+		raw(x, "</th><th>");
+		txt(x, ss_report_words(x->r, N_("To"), w, sizeof(w)));
+	}
 	raw(x, "</th><th class=\"n\">");
-	txt(x, count_head);
-	raw(x, "</th><th class=\"n\">Share</th><th>Chart</th></tr></thead><tbody>");
+	txt(x, ss_report_words(x->r, count_head, w, sizeof(w)));
+	raw(x, "</th><th class=\"n\">");
+	txt(x, ss_report_words(x->r, N_("Share"), w, sizeof(w)));
+	raw(x, "</th><th>");
+	txt(x,
+	    /* check: "Siart" for a bar chart column */
+	    ss_report_words(x->r, N_("Chart"), w, sizeof(w)));
+	raw(x, "</th></tr></thead><tbody>");
 	for (i = 0; i < t->nrows; i++) {
 		char p[32];
 
@@ -365,6 +374,16 @@ static void h2(struct hx *x, const char *id, const char *msgid)
 
 static void head(struct hx *x)
 {
+	static const char *const contents[][2] = {
+	    {"searches", N_("The searches")},
+	    {"sample", N_("The sample")},
+	    {"progress", N_("Review progress")},
+	    {"findings", N_("Findings, per role")},
+	    {"agreement", N_("Agreement between roles")},
+	    {"corrections", N_("Outcome corrections")},
+	    {"follow-up", N_("Follow-up list")},
+	    {"notes", N_("Reviewers' notes")},
+	};
 	const struct ss_report *r = x->r;
 	char t[256];
 	size_t i;
@@ -439,25 +458,25 @@ static void head(struct hx *x)
 		}
 		raw(x, "</ul></div>");
 	}
-	raw(x, "</header>\n<nav><b>Contents</b><ol>"
-	       "<li><a href=\"#searches\">The searches</a></li>"
-	       "<li><a href=\"#sample\">The sample</a></li>"
-	       "<li><a href=\"#progress\">Review progress</a></li>"
-	       "<li><a href=\"#findings\">Findings, per role</a></li>"
-	       "<li><a href=\"#agreement\">Agreement between roles</a></li>"
-	       "<li><a href=\"#corrections\">Outcome corrections</a></li>"
-	       "<li><a href=\"#follow-up\">Follow-up list</a></li>"
-	       "<li><a href=\"#notes\">Reviewers' notes</a></li></ol></nav>\n");
+	raw(x, "</header>\n<nav><b>");
+	txt(x, ss_report_words(r, N_("Contents"), t, sizeof(t)));
+	raw(x, "</b><ol>");
+	for (i = 0; i < sizeof(contents) / sizeof(contents[0]); i++) {
+		rawf(x, "<li><a href=\"#%s\">", contents[i][0]);
+		txt(x, ss_report_words(r, contents[i][1], t, sizeof(t)));
+		raw(x, "</a></li>");
+	}
+	raw(x, "</ol></nav>\n");
 }
 
 static void population(struct hx *x)
 {
 	const struct ss_report *r = x->r;
 	static const char *const key_heads[SS_REPORT_NBY] = {
-	    "Area",        "Type",
-	    "Legislation", "Object of search",
-	    "Outcome",     "Officer-defined ethnicity",
-	    "Age range",   "Gender"};
+	    N_("Area"),        N_("Type"),
+	    N_("Legislation"), N_("Object of search"),
+	    N_("Outcome"),     N_("Officer-defined ethnicity"),
+	    N_("Age range"),   N_("Gender")};
 	unsigned long long maxratio = 0;
 	char both[512];
 	size_t k, i;
@@ -474,7 +493,7 @@ static void population(struct hx *x)
 		raw(x, "<h3>");
 		txt(x, ss_report_words(r, r->by[k].title, both, sizeof(both)));
 		raw(x, "</h3>");
-		table(x, &r->by[k], key_heads[k], "Searches");
+		table(x, &r->by[k], key_heads[k], N_("Searches"));
 	}
 	if (r->census) {
 		raw(x, "<h3>");
@@ -833,11 +852,11 @@ static void corrections(struct hx *x)
 	raw(x, "</tr></tbody></table></div><h3>");
 	txt(x, c->outcome.title);
 	raw(x, "</h3>");
-	table(x, &c->outcome, "From", "Searches");
+	table(x, &c->outcome, N_("From"), N_("Searches"));
 	raw(x, "<h3>");
 	txt(x, c->linked.title);
 	raw(x, "</h3>");
-	table(x, &c->linked, "From", "Searches");
+	table(x, &c->linked, N_("From"), N_("Searches"));
 	raw(x, "</section>\n");
 }
 

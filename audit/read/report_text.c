@@ -247,10 +247,17 @@ static void table(struct tx *x, const struct ss_report_table *t, const char *key
 	same &= t->rows[0].fig.denom > 0 && t->rows[0].fig.denom < SS_REPORT_FEW &&
 	        !t->rows[0].fig.denom_hidden;
 	tt_init(&tt, t->cross ? 4 : 3, t->cross ? "llrr" : "lrr");
-	if (t->cross)
-		tt_row(&tt, key_head, "To", count_head, "Share");
-	else
-		tt_row(&tt, key_head, count_head, "Share");
+	{
+		char kb[128], tb[64], cb[64], sb[64];
+		const char *k = ss_report_words(x->r, key_head, kb, sizeof(kb));
+		const char *cn = ss_report_words(x->r, count_head, cb, sizeof(cb));
+		const char *sh = ss_report_words(x->r, N_("Share"), sb, sizeof(sb));
+
+		if (t->cross)
+			tt_row(&tt, k, ss_report_words(x->r, N_("To"), tb, sizeof(tb)), cn, sh);
+		else
+			tt_row(&tt, k, cn, sh);
+	}
 	for (i = 0; i < t->nrows; i++) {
 		fig_cells(x->r, &t->rows[i].fig, c, s);
 		if (same) {
@@ -386,10 +393,10 @@ static void population(struct tx *x)
 {
 	const struct ss_report *r = x->r;
 	static const char *const key_heads[SS_REPORT_NBY] = {
-	    "Area",        "Type",
-	    "Legislation", "Object of search",
-	    "Outcome",     "Officer-defined ethnicity",
-	    "Age range",   "Gender"};
+	    N_("Area"),        N_("Type"),
+	    N_("Legislation"), N_("Object of search"),
+	    N_("Outcome"),     N_("Officer-defined ethnicity"),
+	    N_("Age range"),   N_("Gender")};
 	char c[32], rate[32], ratio[32], res[32];
 	struct ttab tt;
 	size_t k, i;
@@ -402,7 +409,7 @@ static void population(struct tx *x)
 	line_fig(x, "Children searched (under 10, and 10-17)", &r->children);
 	for (k = 0; k < SS_REPORT_NBY; k++) {
 		subheading(x, r->by[k].title);
-		table(x, &r->by[k], key_heads[k], "Searches");
+		table(x, &r->by[k], key_heads[k], N_("Searches"));
 	}
 	if (!r->census)
 		return;
@@ -674,9 +681,9 @@ static void corrections(struct tx *x)
 	line_fig(x, "Outcome linked to the object, as recorded", &c->linked_recorded);
 	line_fig(x, "Outcome linked to the object, as corrected", &c->linked_corrected);
 	subheading(x, c->outcome.title);
-	table(x, &c->outcome, "From", "Searches");
+	table(x, &c->outcome, N_("From"), N_("Searches"));
 	subheading(x, c->linked.title);
-	table(x, &c->linked, "From", "Searches");
+	table(x, &c->linked, N_("From"), N_("Searches"));
 }
 
 /* What the force did about one item, or how long it has waited. */

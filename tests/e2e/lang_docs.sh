@@ -166,6 +166,8 @@ grep -q "Adroddiad\|Gorffennaf\|chwiliadau" "$T/report-en.txt" && fail "Welsh in
 grep -qF "Adroddiad stopio a chwilio: Gorffennaf 2019" "$T/report-cy.txt" || fail "the Welsh report's title: $(head -1 "$T/report-cy.txt")"
 grep -qF "1. Y chwiliadau" "$T/report-cy.txt" || fail "the Welsh report's headings"
 grep -qF "Chwiliadau fesul ardal" "$T/report-cy.txt" || fail "the Welsh report's tables"
+grep -q "Ardal  *Chwiliadau  *Cyfran" "$T/report-cy.txt" || fail "the Welsh report's table columns"
+grep -qF '<a href="#searches">Y chwiliadau / The searches</a>' "$T/report-cy+en.html" || fail "the bilingual report's contents"
 grep -qF "Adroddiad stopio a chwilio: Gorffennaf 2019 / Stop and search report: July 2019" "$T/report-cy+en.txt" ||
 	fail "the bilingual report's title, Welsh first"
 grep -qF "1. Y chwiliadau / 1. The searches" "$T/report-cy+en.txt" || fail "the bilingual report's headings"
