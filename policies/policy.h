@@ -164,6 +164,11 @@ void ss_rule_words(const struct ss_policy *p, size_t rule, char *out, size_t n);
 bool ss_policy_outcome_known(const struct ss_policy *p, const char *outcome);
 bool ss_policy_follow_up(const struct ss_policy *p, const char *answer);
 bool ss_policy_response_known(const struct ss_policy *p, const char *action);
+/* The value of q an answer written by a person stands for: a value itself, or
+ * a value's wording in English or Welsh (ASCII case, and a typographic
+ * apostrophe for a straight one, ignored in wordings); NULL when it is none of
+ * them. Borrowed from q. */
+const char *ss_question_value_of(const struct ss_question *q, const char *answer);
 /* A response value in words for lang (its wording, else the value). Borrowed. */
 const char *ss_policy_response_words(const struct ss_policy *p, const char *action,
                                      const char *lang);

@@ -5,6 +5,8 @@
  */
 #include "policy.h"
 
+#include <ctype.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -96,6 +98,41 @@ const char *ss_policy_response_words(const struct ss_policy *p, const char *acti
 		if (strcmp(p->responses[i], action) == 0)
 			return ss_wording_get(&p->response_words[i], lang, action);
 	return action;
+}
+
+/* Do a wording and what a person wrote say the same ("Sail resymol" is "sail
+ * resymol"; a spreadsheet's "wedi’i wylio" is "wedi'i wylio")? */
+static bool wording_same(const char *w, const char *a)
+{
+	while (*w && *a) {
+		if (*w == '\'' && strncmp(a, "\xe2\x80\x99", 3) == 0) {
+			w++;
+			a += 3;
+			continue;
+		}
+		if (tolower((unsigned char)*w) != tolower((unsigned char)*a))
+			return false;
+		w++;
+		a++;
+	}
+	return *w == *a;
+}
+
+const char *ss_question_value_of(const struct ss_question *q, const char *answer)
+{
+	size_t i;
+
+	for (i = 0; i < q->nvalues; i++)
+		if (strcmp(q->values[i], answer) == 0)
+			return q->values[i];
+	for (i = 0; q->value_words != NULL && i < q->nvalues; i++) {
+		const struct ss_wording *w = &q->value_words[i];
+
+		if ((w->en && wording_same(w->en, answer)) ||
+		    (w->cy && wording_same(w->cy, answer)))
+			return q->values[i];
+	}
+	return NULL;
 }
 
 const char *ss_wording_get(const struct ss_wording *w, const char *lang, const char *fallback)

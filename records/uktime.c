@@ -11,11 +11,12 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "lang.h"
 #include "record.h"
 
-static const char *const month_names[12] = {"January",   "February", "March",    "April",
-                                            "May",       "June",     "July",     "August",
-                                            "September", "October",  "November", "December"};
+static const char *const month_names[12] = {
+    N_("January"), N_("February"), N_("March"),     N_("April"),   N_("May"),      N_("June"),
+    N_("July"),    N_("August"),   N_("September"), N_("October"), N_("November"), N_("December")};
 
 int ss_uk_zone_enter(char **saved)
 {
@@ -141,5 +142,29 @@ const char *ss_uk_datetime(const char *s, char *out, size_t n)
 		snprintf(out, n, "%s", s);
 		ss_error_clear();
 	}
+	return out;
+}
+
+const char *ss_uk_datetime_in(const char *s, enum ss_lang lang, char *out, size_t n)
+{
+	char en[SS_UK_TIME_MAX], mon[16], rest[SS_UK_TIME_MAX];
+	int day, year, m;
+
+	if (ss_uk_datetime(s, en, sizeof(en)) == NULL)
+		return NULL;
+	if (lang == SS_LANG_EN || sscanf(en, "%d %15s %d%63[^\n]", &day, mon, &year, rest) != 4) {
+		snprintf(out, n, "%s", en);
+		return out;
+	}
+	for (m = 0; m < 12 && strcmp(mon, month_names[m]) != 0; m++)
+		;
+	if (m == 12)
+		snprintf(out, n, "%s", en);
+	else if (lang == SS_LANG_CY_EN && strcmp(ss_lang_get(SS_LANG_CY, month_names[m]), mon))
+		snprintf(out, n, "%d %s / %s %d%s", day, ss_lang_get(SS_LANG_CY, month_names[m]),
+		         mon, year, rest);
+	else
+		snprintf(out, n, "%d %s %d%s", day, ss_lang_get(SS_LANG_CY, month_names[m]), year,
+		         rest);
 	return out;
 }

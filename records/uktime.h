@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lang.h"
+
 /* The longest text ss_uk_time writes, with its NUL. */
 #define SS_UK_TIME_MAX 64
 
@@ -31,6 +33,13 @@ int ss_uk_time(int64_t secs, char *out, size_t n);
  * the zone's data is missing) out holds s as given. Returns out.
  */
 const char *ss_uk_datetime(const char *s, char *out, size_t n);
+
+/*
+ * The same in lang for people to read: the month's name in Welsh ("1
+ * Gorffennaf 2019, 00:00 BST"), or both ("1 Gorffennaf / July 2019, ..."),
+ * or English. Machine output (JSON) keeps ss_uk_datetime's English.
+ */
+const char *ss_uk_datetime_in(const char *s, enum ss_lang lang, char *out, size_t n);
 
 /* Make Europe/London the process's zone for a conversion: *saved (caller
  * passes it back to ss_uk_zone_leave) is the zone it replaces. SS_EIO in

@@ -286,8 +286,8 @@ static enum rowstate check_row(struct ss_writer *w, struct ss_act_month *cx, con
 			}
 			continue;
 		}
-		if (!ss_act_value_allowed(q, a)) {
-			ss_act_refuse_value(q, a);
+		if ((a = ss_question_value_of(q, a)) == NULL) {
+			ss_act_refuse_value(q, ss_sheet_trim(f->text));
 			ss_diags_add(diags, name, f->line, f->col, "%s", ss_error_message());
 			continue;
 		}

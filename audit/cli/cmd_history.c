@@ -46,8 +46,8 @@ static int print_entry(void *ctx, const struct ss_history_entry *e)
 		char when[SS_UK_TIME_MAX];
 
 		ss_buf_printf(&h->out, "%-27s %.12s  %.*s\n",
-		              ss_uk_datetime(e->when, when, sizeof(when)), e->commit,
-		              (int)e->text_len, e->text);
+		              ss_uk_datetime_in(e->when, ss_lang_current(), when, sizeof(when)),
+		              e->commit, (int)e->text_len, e->text);
 		if (*e->on_behalf_of)
 			ss_buf_printf(&h->out, "%42s(entered by %s for %s)\n", "", e->committer,
 			              e->author);

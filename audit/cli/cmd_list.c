@@ -77,15 +77,16 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 			ss_buf_puts(&b, "}");
 		} else {
 			/* Nothing is cut short: the long values come last, whole. */
-			ss_buf_printf(
-			    &b, "%-18s %-8s %-27s %-18s %-26s %s\n", ids[i],
-			    sr ? ss_sample_reason_name(sr->reason) : "random",
-			    r && r->str[SS_F_DATETIME]
-			        ? ss_uk_datetime(r->str[SS_F_DATETIME], when, sizeof(when))
-			        : "",
-			    r && r->str[SS_F_AREA] ? r->str[SS_F_AREA] : "",
-			    r && r->str[SS_F_OUTCOME] ? r->str[SS_F_OUTCOME] : "",
-			    r && r->str[SS_F_LEGISLATION] ? r->str[SS_F_LEGISLATION] : "");
+			ss_buf_printf(&b, "%-18s %-8s %-27s %-18s %-26s %s\n", ids[i],
+			              sr ? ss_sample_reason_name(sr->reason) : "random",
+			              r && r->str[SS_F_DATETIME]
+			                  ? ss_uk_datetime_in(r->str[SS_F_DATETIME],
+			                                      ss_lang_current(), when, sizeof(when))
+			                  : "",
+			              r && r->str[SS_F_AREA] ? r->str[SS_F_AREA] : "",
+			              r && r->str[SS_F_OUTCOME] ? r->str[SS_F_OUTCOME] : "",
+			              r && r->str[SS_F_LEGISLATION] ? r->str[SS_F_LEGISLATION]
+			                                            : "");
 		}
 		shown++;
 	}

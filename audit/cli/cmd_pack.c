@@ -87,6 +87,7 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 	req.pop = pop;
 	req.ids = ids;
 	req.nids = n;
+	req.lang = cli->lang;
 	err = strcmp(format, "csv") == 0 ? ss_pack_csv(&req, &b) : ss_pack_html(&req, &b);
 	if (err)
 		goto out;

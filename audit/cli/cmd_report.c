@@ -65,6 +65,7 @@ int cmd_report(struct ss_cli *cli, int argc, char **argv)
 	if ((err = ss_report_new(pol, title, from, to, public, &r)))
 		goto out;
 	r->reader = cli->as;
+	r->lang = cli->lang;
 	for (memcpy(m, from, 8); strcmp(m, to) <= 0; ss_report_next_month(m))
 		total++;
 	for (memcpy(m, from, 8); strcmp(m, to) <= 0; ss_report_next_month(m)) {

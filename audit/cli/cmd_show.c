@@ -16,8 +16,9 @@ static void show_value(const struct ss_record *r, enum ss_field f)
 	char when[SS_UK_TIME_MAX];
 
 	if (f == SS_F_DATETIME && r->str[f] &&
-	    strcmp(ss_uk_datetime(r->str[f], when, sizeof(when)), r->str[f]) != 0)
-		printf("%-36s %s (recorded as %s)\n", ss_field_name(f), when, r->str[f]);
+	    strcmp(ss_uk_datetime_in(r->str[f], ss_lang_current(), when, sizeof(when)),
+	           r->str[f]) != 0)
+		printf(_("%-36s %s (recorded as %s)\n"), ss_field_name(f), when, r->str[f]);
 	else if (ss_field_type(f) == SS_FT_BOOL)
 		printf("%-36s %s\n", ss_field_name(f),
 		       r->tri[f] == SS_TRI_TRUE    ? "true"

@@ -12,6 +12,7 @@
 #include "blind.h"
 #include "crypto.h"
 #include "error.h"
+#include "lang.h"
 #include "month.h"
 #include "pseudonym.h"
 #include "registry.h"
@@ -170,17 +171,23 @@ static const char *answer_words(const struct ss_policy *pol, const struct ss_ans
 	const struct ss_question *q = ss_policy_question(pol, a->question);
 	size_t j;
 
+	bool cy = ss_lang_current() != SS_LANG_EN;
+
 	*question = q != NULL && q->question != NULL ? q->question : a->question;
+	if (cy && q != NULL && q->question_cy != NULL)
+		*question = q->question_cy;
 	for (j = 0; q != NULL && j < q->nvalues; j++)
 		if (strcmp(q->values[j], a->value) == 0 && q->value_words[j].en != NULL)
-			return q->value_words[j].en;
+			return ss_wording_get(&q->value_words[j], cy ? "cy" : "en", a->value);
 	return a->value;
 }
 
 static void html_field(struct ss_buf *b, const char *label, const char *value)
 {
-	ss_buf_printf(b, "<dt>%s</dt><dd>", label);
-	ss_textout_html(b, value != NULL ? value : "not recorded");
+	ss_buf_puts(b, "<dt>");
+	ss_textout_html(b, _(label));
+	ss_buf_puts(b, "</dt><dd>");
+	ss_textout_html(b, value != NULL ? value : _("not recorded"));
 	ss_buf_puts(b, "</dd>");
 }
 
@@ -190,25 +197,28 @@ static void html_search(const struct fb *f, struct ss_buf *b, const struct item 
 	char when[SS_UK_TIME_MAX];
 	size_t i, k;
 
-	ss_buf_puts(b, "<section class=\"flag\"><h3>Search ");
+	ss_buf_printf(b, "<section class=\"flag\"><h3>%s ", _("Search"));
 	ss_textout_html(b, it->rec->str[SS_F_REFERENCE] ? it->rec->str[SS_F_REFERENCE] : "");
 	ss_buf_puts(b, " <code>");
 	ss_textout_html(b, it->rec->id);
 	ss_buf_puts(b, "</code></h3><dl>");
-	html_field(b, "When",
+	html_field(b, N_("When"),
 	           it->rec->str[SS_F_DATETIME]
-	               ? ss_uk_datetime(it->rec->str[SS_F_DATETIME], when, sizeof(when))
+	               ? ss_uk_datetime_in(it->rec->str[SS_F_DATETIME], ss_lang_current(), when,
+	                                   sizeof(when))
 	               : NULL);
-	html_field(b, "Area", it->rec->str[SS_F_AREA]);
-	html_field(b, "Power", it->rec->str[SS_F_LEGISLATION]);
-	html_field(b, "Looking for", it->rec->str[SS_F_OBJECT_OF_SEARCH]);
-	html_field(b, "Outcome", out.kind == SS_RV_STRING ? out.s : NULL);
-	html_field(b, "Grounds as written", it->rec->str[SS_F_GROUNDS]);
+	html_field(b, N_("Area"), it->rec->str[SS_F_AREA]);
+	html_field(b, N_("Power"), it->rec->str[SS_F_LEGISLATION]);
+	html_field(b, N_("Looking for"), it->rec->str[SS_F_OBJECT_OF_SEARCH]);
+	html_field(b, N_("Outcome"), out.kind == SS_RV_STRING ? out.s : NULL);
+	html_field(b, N_("Grounds as written"), it->rec->str[SS_F_GROUNDS]);
 	ss_buf_puts(b, "</dl>");
 	for (i = 0; i < it->nv; i++) {
 		const struct ss_verdict *v = &it->v[i];
 
-		ss_buf_puts(b, "<h4>Verdict of the ");
+		ss_buf_printf(b, "<h4>%s ",
+		              /* check: "Dyfarniad y" before an English role name */
+		              _("Verdict of the"));
 		ss_textout_html(b, v->role);
 		ss_buf_puts(b, "</h4><ul>");
 		for (k = 0; k < v->nanswers; k++) {
@@ -236,33 +246,39 @@ static void html_sheet(const struct fb *f, struct ss_feedback_sheet *sh, const s
 	struct ss_buf *b = &sh->data;
 	size_t i;
 
-	ss_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	               "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-	               "<title>Feedback for officer ");
-	ss_textout_html(b, sh->officer);
 	ss_buf_printf(b,
-	              ", %s</title><style>%s</style></head><body>\n<header><h1>Feedback on "
-	              "stop and search: %s</h1><p class=\"meta\">",
-	              f->words, ss_report_html_style(), f->words);
+	              "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+	              "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+	              "<title>%s ",
+	              ss_lang_current() == SS_LANG_EN ? "en" : "cy", _("Feedback for officer"));
+	ss_textout_html(b, sh->officer);
+	ss_buf_printf(b, ", %s</title><style>%s</style></head><body>\n<header><h1>%s: %s</h1>",
+	              f->words, ss_report_html_style(), _("Feedback on stop and search"), f->words);
+	ss_buf_puts(b, "<p class=\"meta\">");
 	ss_textout_html(b, f->title);
-	ss_buf_puts(b, "</p><div class=\"kpis\"><div class=\"kpi\"><span>Officer</span><b><code>");
+	ss_buf_printf(b, "</p><div class=\"kpis\"><div class=\"kpi\"><span>%s</span><b><code>",
+	              _("Officer"));
 	ss_textout_html(b, sh->officer);
 	ss_buf_puts(b, "</code></b>");
 	if (sh->number != NULL) {
-		ss_buf_puts(b, "<span>own number: ");
+		ss_buf_printf(b, "<span>%s ",
+		              /* check: "rhif ei hun" for the officer's own (collar) number */
+		              _("own number:"));
 		ss_textout_html(b, sh->number);
 		ss_buf_puts(b, "</span>");
 	}
 	ss_buf_printf(b,
-	              "</div><div class=\"kpi\"><span>Searches reviewed</span><b>%zu</b></div>"
-	              "<div class=\"kpi\"><span>Verdicts</span><b>%zu</b></div></div></header>\n",
-	              sh->searches, sh->verdicts);
-	ss_buf_puts(b,
-	            "<p class=\"explain\">These are the findings of the group that scrutinises "
-	            "stop and search on this officer's searches that were drawn at random (or by "
-	            "the group's rules) for review. Reviewers are named by their role only. This "
-	            "sheet is for the force to feed the findings back to the officer: it holds "
-	            "personal data, so share it only through the force's own channels.</p>\n");
+	              "</div><div class=\"kpi\"><span>%s</span><b>%zu</b></div>"
+	              "<div class=\"kpi\"><span>%s</span><b>%zu</b></div></div></header>\n",
+	              _("Searches reviewed"), sh->searches, _("Verdicts"), sh->verdicts);
+	ss_buf_puts(b, "<p class=\"explain\">");
+	ss_textout_html(
+	    b, _("These are the findings of the group that scrutinises "
+	         "stop and search on this officer's searches that were drawn at random (or by "
+	         "the group's rules) for review. Reviewers are named by their role only. This "
+	         "sheet is for the force to feed the findings back to the officer: it holds "
+	         "personal data, so share it only through the force's own channels."));
+	ss_buf_puts(b, "</p>\n");
 	for (i = 0; i < n; i++)
 		html_search(f, b, &it[i]);
 	ss_buf_puts(b, "</body></html>\n");

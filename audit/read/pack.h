@@ -9,6 +9,7 @@
 #define SS_PACK_H
 
 #include "buf.h"
+#include "lang.h"
 #include "policy.h"
 #include "record.h"
 #include "registry.h"
@@ -24,6 +25,7 @@ struct ss_pack_req {
 	const struct ss_population *pop;
 	const char *const *ids; /* the records, in ticket order */
 	size_t nids;
+	enum ss_lang lang; /* of the words people read (never of ids, columns or values) */
 };
 
 /*

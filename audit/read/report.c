@@ -17,7 +17,11 @@
 #include "error.h"
 #include "layout.h"
 #include "report_int.h"
+#include "uktime.h"
 #include "verdict.h"
+
+#define TITLE1 N_("Stop and search report: %s")
+#define TITLE2 N_("Stop and search report: %s to %s")
 
 /* ---- a count per key (or key pair) ---- */
 
@@ -195,10 +199,15 @@ const enum ss_field ss_report_by_field[SS_REPORT_NBY] = {
     SS_F_AGE_RANGE,   SS_F_GENDER,
 };
 const char *const ss_report_by_title[SS_REPORT_NBY] = {
-    "Searches by area",        "Searches by type",
-    "Searches by legislation", "Searches by object of search",
-    "Searches by outcome",     "Searches by officer-defined ethnicity",
-    "Searches by age range",   "Searches by gender",
+    N_("Searches by area"),
+    N_("Searches by type"),
+    N_("Searches by legislation"),
+    N_("Searches by object of search"),
+    /* check: "yn ôl y swyddog" for "officer-defined" */
+    N_("Searches by outcome"),
+    N_("Searches by officer-defined ethnicity"),
+    N_("Searches by age range"),
+    N_("Searches by gender"),
 };
 /* Findings are broken down by these fields of the record. */
 const enum ss_field ss_report_find_field[3] = {SS_F_AREA, SS_F_OFFICER_DEFINED_ETHNICITY,
@@ -564,4 +573,57 @@ void ss_report_free(struct ss_report *r)
 	}
 	free(r->notes);
 	free(r);
+}
+
+const char *ss_report_words(const struct ss_report *r, const char *msgid, char *out, size_t n)
+{
+	const char *cy = ss_lang_get(SS_LANG_CY, msgid);
+
+	if (r->lang == SS_LANG_EN || msgid == NULL)
+		return msgid;
+	if (r->lang == SS_LANG_CY || strcmp(cy, msgid) == 0)
+		return cy;
+	snprintf(out, n, "%s / %s", cy, msgid);
+	return out;
+}
+
+/* "July 2019" in Welsh ("Gorffennaf 2019") or English. */
+static void month_in(const char *ym, bool welsh, char *out, size_t n)
+{
+	int y, m;
+
+	if (welsh && sscanf(ym, "%4d-%2d", &y, &m) == 2 && m >= 1 && m <= 12)
+		snprintf(out, n, "%s %d", ss_lang_month_name(m), y);
+	else
+		ss_month_words(ym, out, n);
+}
+
+static void title_in(const struct ss_report *r, bool welsh, char *out, size_t n)
+{
+	char from[32], to[32];
+
+	month_in(r->from, welsh, from, sizeof(from));
+	month_in(r->to, welsh, to, sizeof(to));
+	if (strcmp(r->from, r->to) == 0)
+		snprintf(out, n, welsh ? ss_lang_get(SS_LANG_CY, TITLE1) : TITLE1, from);
+	else
+		snprintf(out, n, welsh ? ss_lang_get(SS_LANG_CY, TITLE2) : TITLE2, from, to);
+}
+
+void ss_report_title(const struct ss_report *r, char *out, size_t n)
+{
+	char en[128];
+
+	title_in(r, r->lang != SS_LANG_EN, out, n);
+	if (r->lang == SS_LANG_CY_EN) {
+		size_t k = strlen(out);
+
+		title_in(r, false, en, sizeof(en));
+		snprintf(out + k, n - k, " / %s", en);
+	}
+}
+
+const char *ss_report_when(const struct ss_report *r, const char *iso, char *out, size_t n)
+{
+	return iso ? ss_uk_datetime_in(iso, r->lang, out, n) : NULL;
 }

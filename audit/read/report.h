@@ -125,6 +125,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "lang.h"
 #include "estimate.h"
 #include "policy.h"
 #include "record.h"
@@ -445,6 +446,9 @@ struct ss_report {
 	 * leaves out the verdicts on records the reader has still to review, and
 	 * a caveat says so. */
 	const char *reader;
+	/* The language of the words (never of JSON keys or CSV column ids):
+	 * English, Welsh, or both (Welsh first). */
+	enum ss_lang lang;
 };
 
 /* Parse "YYYY-MM" or "YYYY-MM..YYYY-MM" (from not after to, at most
@@ -509,6 +513,15 @@ int ss_report_follow_times(struct ss_report *r, struct ss_trail *t, const struct
 /* The day (YYYY-MM-DD) of a moment in UK local time (out holds 11 bytes). */
 void ss_report_uk_day(int64_t t, char out[11]);
 void ss_report_free(struct ss_report *r);
+
+/* msgid (a heading or label) in the report's language: English, Welsh, or
+ * "Cymraeg / English"; borrowed, or written into out (n bytes). */
+const char *ss_report_words(const struct ss_report *r, const char *msgid, char *out, size_t n);
+/* The report's title in its language ("Adroddiad stopio a chwilio: Gorffennaf
+ * 2019", or that and the English after " / "). */
+void ss_report_title(const struct ss_report *r, char *out, size_t n);
+/* A stored date and time in UK local time, month named in the report's language. */
+const char *ss_report_when(const struct ss_report *r, const char *iso, char *out, size_t n);
 
 /* Words for figures, shared by the renderers. */
 /* "12", or "[c]" when hidden (public). */

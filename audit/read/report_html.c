@@ -11,6 +11,7 @@
 
 #include "month.h"
 #include "report.h"
+#include "uktime.h"
 #include "textout.h"
 
 struct hx {
@@ -224,6 +225,7 @@ static void table_in(struct hx *x, const struct ss_report_table *t, const char *
                      const char *count_head, bool coloured)
 {
 	bool same = true;
+	char w[256];
 	size_t i;
 
 	if (t->nrows == 0) {
@@ -237,12 +239,20 @@ static void table_in(struct hx *x, const struct ss_report_table *t, const char *
 	same &= t->rows[0].fig.denom > 0 && t->rows[0].fig.denom < SS_REPORT_FEW &&
 	        !t->rows[0].fig.denom_hidden;
 	raw(x, "<div class=\"tw\"><table><thead><tr><th>");
-	txt(x, key_head);
-	if (t->cross)
-		raw(x, "</th><th>To");
+	txt(x, ss_report_words(x->r, key_head, w, sizeof(w)));
+	if (t->cross) {
+		raw(x, "</th><th>");
+		txt(x, ss_report_words(x->r, N_("To"), w, sizeof(w)));
+	}
 	raw(x, "</th><th class=\"n\">");
-	txt(x, count_head);
-	raw(x, "</th><th class=\"n\">Share</th><th>Chart</th></tr></thead><tbody>");
+	txt(x, ss_report_words(x->r, count_head, w, sizeof(w)));
+	raw(x, "</th><th class=\"n\">");
+	txt(x, ss_report_words(x->r, N_("Share"), w, sizeof(w)));
+	raw(x, "</th><th>");
+	txt(x,
+	    /* check: "Siart" for a bar chart column */
+	    ss_report_words(x->r, N_("Chart"), w, sizeof(w)));
+	raw(x, "</th></tr></thead><tbody>");
 	for (i = 0; i < t->nrows; i++) {
 		char p[32];
 
@@ -352,19 +362,36 @@ static void cross(struct hx *x, const struct ss_report_table *t, const char *key
 
 /* ---- sections ---- */
 
+/* A section and its heading in the report's language. */
+static void h2(struct hx *x, const char *id, const char *msgid)
+{
+	char both[256];
+
+	rawf(x, "<section id=\"%s\"><h2>", id);
+	txt(x, ss_report_words(x->r, msgid, both, sizeof(both)));
+	raw(x, "</h2>");
+}
+
 static void head(struct hx *x)
 {
+	static const char *const contents[][2] = {
+	    {"searches", N_("The searches")},
+	    {"sample", N_("The sample")},
+	    {"progress", N_("Review progress")},
+	    {"findings", N_("Findings, per role")},
+	    {"agreement", N_("Agreement between roles")},
+	    {"corrections", N_("Outcome corrections")},
+	    {"follow-up", N_("Follow-up list")},
+	    {"notes", N_("Reviewers' notes")},
+	};
 	const struct ss_report *r = x->r;
-	char from[32], to[32], t[96];
+	char t[256];
 	size_t i;
 
-	ss_month_words(r->from, from, sizeof(from));
-	ss_month_words(r->to, to, sizeof(to));
-	if (strcmp(r->from, r->to) == 0)
-		snprintf(t, sizeof(t), "Stop and search report: %s", from);
-	else
-		snprintf(t, sizeof(t), "Stop and search report: %s to %s", from, to);
-	raw(x, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	ss_report_title(r, t, sizeof(t));
+	rawf(x, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">",
+	     r->lang == SS_LANG_EN ? "en" : "cy");
+	raw(x, ""
 	       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
 	       "<title>");
 	txt(x, t);
@@ -431,29 +458,31 @@ static void head(struct hx *x)
 		}
 		raw(x, "</ul></div>");
 	}
-	raw(x, "</header>\n<nav><b>Contents</b><ol>"
-	       "<li><a href=\"#searches\">The searches</a></li>"
-	       "<li><a href=\"#sample\">The sample</a></li>"
-	       "<li><a href=\"#progress\">Review progress</a></li>"
-	       "<li><a href=\"#findings\">Findings, per role</a></li>"
-	       "<li><a href=\"#agreement\">Agreement between roles</a></li>"
-	       "<li><a href=\"#corrections\">Outcome corrections</a></li>"
-	       "<li><a href=\"#follow-up\">Follow-up list</a></li>"
-	       "<li><a href=\"#notes\">Reviewers' notes</a></li></ol></nav>\n");
+	raw(x, "</header>\n<nav><b>");
+	txt(x, ss_report_words(r, N_("Contents"), t, sizeof(t)));
+	raw(x, "</b><ol>");
+	for (i = 0; i < sizeof(contents) / sizeof(contents[0]); i++) {
+		rawf(x, "<li><a href=\"#%s\">", contents[i][0]);
+		txt(x, ss_report_words(r, contents[i][1], t, sizeof(t)));
+		raw(x, "</a></li>");
+	}
+	raw(x, "</ol></nav>\n");
 }
 
 static void population(struct hx *x)
 {
 	const struct ss_report *r = x->r;
 	static const char *const key_heads[SS_REPORT_NBY] = {
-	    "Area",        "Type",
-	    "Legislation", "Object of search",
-	    "Outcome",     "Officer-defined ethnicity",
-	    "Age range",   "Gender"};
+	    N_("Area"),        N_("Type"),
+	    N_("Legislation"), N_("Object of search"),
+	    N_("Outcome"),     N_("Officer-defined ethnicity"),
+	    N_("Age range"),   N_("Gender")};
 	unsigned long long maxratio = 0;
+	char both[512];
 	size_t k, i;
 
-	raw(x, "<section id=\"searches\"><h2>1. The searches</h2><div class=\"kpis\">");
+	h2(x, "searches", N_("1. The searches"));
+	raw(x, "<div class=\"kpis\">");
 	kpi(x, "Searches recorded", &r->searches);
 	kpi(x, "With a positive outcome (as the policy defines it)", &r->positive);
 	kpi(x, "Outcome linked to the object of the search", &r->linked);
@@ -462,12 +491,16 @@ static void population(struct hx *x)
 	raw(x, "</div>");
 	for (k = 0; k < SS_REPORT_NBY; k++) {
 		raw(x, "<h3>");
-		txt(x, r->by[k].title);
+		txt(x, ss_report_words(r, r->by[k].title, both, sizeof(both)));
 		raw(x, "</h3>");
-		table(x, &r->by[k], key_heads[k], "Searches");
+		table(x, &r->by[k], key_heads[k], N_("Searches"));
 	}
 	if (r->census) {
-		raw(x, "<h3>Searches per 1,000 residents, by officer-defined ethnicity</h3>"
+		raw(x, "<h3>");
+		txt(x, ss_report_words(
+		           r, N_("Searches per 1,000 residents, by officer-defined ethnicity"),
+		           both, sizeof(both)));
+		raw(x, "</h3>"
 		       "<p class=\"explain\">Figures for residents: <b>");
 		txt(x, r->census_source ? r->census_source
 		                        : "the policy does not say where they come from");
@@ -543,7 +576,8 @@ static void sample(struct hx *x)
 	const struct ss_report *r = x->r;
 	size_t i, j;
 
-	raw(x, "<section id=\"sample\"><h2>2. The sample</h2>");
+	h2(x, "sample", N_("2. The sample"));
+
 	if (r->nsamples == 0)
 		raw(x, "<p>No month in the range has been sampled yet.</p>");
 	for (i = 0; i < r->nsamples; i++) {
@@ -639,7 +673,8 @@ static void progress(struct hx *x)
 	const struct ss_report *r = x->r;
 	size_t i;
 
-	raw(x, "<section id=\"progress\"><h2>3. Review progress</h2>");
+	h2(x, "progress", N_("3. Review progress"));
+
 	if (r->nprogress == 0) {
 		raw(x, "<p>Nothing to review yet.</p></section>\n");
 		return;
@@ -675,7 +710,8 @@ static void findings(struct hx *x)
 	char v[32];
 	size_t i, q, b;
 
-	raw(x, "<section id=\"findings\"><h2>4. Findings, per role</h2><p class=\"explain\">"
+	h2(x, "findings", N_("4. Findings, per role"));
+	raw(x, "<p class=\"explain\">"
 	       "Each reviewer's answer counts once (a record two members of a role reviewed "
 	       "counts twice).</p>");
 	for (i = 0; i < r->nfindings; i++) {
@@ -719,7 +755,8 @@ static void agreement(struct hx *x)
 	char k[32];
 	size_t i, j, m;
 
-	raw(x, "<section id=\"agreement\"><h2>5. Agreement between roles</h2>");
+	h2(x, "agreement", N_("5. Agreement between roles"));
+
 	if (ag->question == NULL || ag->npairs == 0) {
 		raw(x, "<p>There are fewer than two reviewing roles to compare.</p></section>\n");
 		return;
@@ -787,7 +824,8 @@ static void corrections(struct hx *x)
 {
 	const struct ss_report_corrections *c = &x->r->corrections;
 
-	raw(x, "<section id=\"corrections\"><h2>6. Outcome corrections</h2><p class=\"explain\">"
+	h2(x, "corrections", N_("6. Outcome corrections"));
+	raw(x, "<p class=\"explain\">"
 	       "Outcomes are set at the time of the search; the force corrects them later (a lab "
 	       "result, a charge). The records keep the original; this is the change.</p>"
 	       "<div class=\"kpis\">");
@@ -814,11 +852,11 @@ static void corrections(struct hx *x)
 	raw(x, "</tr></tbody></table></div><h3>");
 	txt(x, c->outcome.title);
 	raw(x, "</h3>");
-	table(x, &c->outcome, "From", "Searches");
+	table(x, &c->outcome, N_("From"), N_("Searches"));
 	raw(x, "<h3>");
 	txt(x, c->linked.title);
 	raw(x, "</h3>");
-	table(x, &c->linked, "From", "Searches");
+	table(x, &c->linked, N_("From"), N_("Searches"));
 	raw(x, "</section>\n");
 }
 
@@ -869,7 +907,8 @@ static void followups(struct hx *x)
 	const struct ss_report *r = x->r;
 	size_t i, j;
 
-	raw(x, "<section id=\"follow-up\"><h2>7. Follow-up list</h2>");
+	h2(x, "follow-up", N_("7. Follow-up list"));
+
 	if (r->public) {
 		char c[32], a[32], g[32];
 
@@ -900,13 +939,14 @@ static void followups(struct hx *x)
 	     r->nfollowups - r->followup_responded);
 	for (i = 0; i < r->nfollowups; i++) {
 		const struct ss_report_followup *f = &r->followups[i];
+		char when[SS_UK_TIME_MAX];
 
 		raw(x, "<div class=\"flag\"><b>");
 		txt(x, f->month);
 		raw(x, " <code>");
 		txt(x, f->id);
 		raw(x, "</code></b><br>");
-		txt(x, ss_report_key_text(f->when));
+		txt(x, ss_report_key_text(ss_report_when(r, f->datetime, when, sizeof(when))));
 		raw(x, " &middot; ");
 		txt(x, ss_report_key_text(f->area));
 		raw(x, " &middot; ");
@@ -939,7 +979,8 @@ static void notes(struct hx *x)
 	const struct ss_report *r = x->r;
 	size_t i;
 
-	raw(x, "<section id=\"notes\"><h2>8. Reviewers' notes</h2>");
+	h2(x, "notes", N_("8. Reviewers' notes"));
+
 	if (r->public) {
 		raw(x, "<p>Left out of the public version.</p></section>\n");
 		return;
@@ -990,7 +1031,9 @@ static void estimates(struct hx *x)
 	char s[1024];
 	size_t i;
 
-	raw(x, "<section id=\"estimates\"><h2>9. Estimates for all searches</h2>"
+	/* check: "amcangyfrifon" for estimates */
+	h2(x, "estimates", N_("9. Estimates for all searches"));
+	raw(x, ""
 	       "<p class=\"explain\">What each role found on the randomly chosen searches (the "
 	       "random core of the sample), as an estimate for all the searches, with a 95% "
 	       "interval: the true share lies in it 19 times in 20. The bar runs from 0% to "
@@ -1037,8 +1080,9 @@ static void trend(struct hx *x)
 
 	if (strcmp(r->from, r->to) == 0)
 		return;
+	h2(x, "trend", N_("10. Trend, month by month"));
 	raw(x,
-	    "<section id=\"trend\"><h2>10. Trend, month by month</h2>"
+	    ""
 	    "<div class=\"tw\"><table><thead><tr><th>Month</th><th class=\"n\">Searches</th>"
 	    "<th>Positive outcome, as recorded</th><th>As corrected</th>"
 	    "<th class=\"n\">Sampled</th><th class=\"n\">Reviewed</th>"

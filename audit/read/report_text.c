@@ -9,6 +9,7 @@
 
 #include "month.h"
 #include "report.h"
+#include "uktime.h"
 
 /* ---- aligned tables ---- */
 
@@ -161,8 +162,10 @@ static void put(struct tx *x, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void heading(struct tx *x, const char *title)
+static void heading(struct tx *x, const char *msgid)
 {
+	char both[256];
+	const char *title = ss_report_words(x->r, msgid, both, sizeof(both));
 	size_t i, n = width(title);
 
 	put(x, "\n%s\n", title);
@@ -171,9 +174,11 @@ static void heading(struct tx *x, const char *title)
 	put(x, "\n");
 }
 
-static void subheading(struct tx *x, const char *title)
+static void subheading(struct tx *x, const char *msgid)
 {
-	put(x, "\n  %s\n", title);
+	char both[512];
+
+	put(x, "\n  %s\n", ss_report_words(x->r, msgid, both, sizeof(both)));
 }
 
 /* A paragraph wrapped at 78 columns, each line starting with indent (the
@@ -242,10 +247,17 @@ static void table(struct tx *x, const struct ss_report_table *t, const char *key
 	same &= t->rows[0].fig.denom > 0 && t->rows[0].fig.denom < SS_REPORT_FEW &&
 	        !t->rows[0].fig.denom_hidden;
 	tt_init(&tt, t->cross ? 4 : 3, t->cross ? "llrr" : "lrr");
-	if (t->cross)
-		tt_row(&tt, key_head, "To", count_head, "Share");
-	else
-		tt_row(&tt, key_head, count_head, "Share");
+	{
+		char kb[128], tb[64], cb[64], sb[64];
+		const char *k = ss_report_words(x->r, key_head, kb, sizeof(kb));
+		const char *cn = ss_report_words(x->r, count_head, cb, sizeof(cb));
+		const char *sh = ss_report_words(x->r, N_("Share"), sb, sizeof(sb));
+
+		if (t->cross)
+			tt_row(&tt, k, ss_report_words(x->r, N_("To"), tb, sizeof(tb)), cn, sh);
+		else
+			tt_row(&tt, k, cn, sh);
+	}
 	for (i = 0; i < t->nrows; i++) {
 		fig_cells(x->r, &t->rows[i].fig, c, s);
 		if (same) {
@@ -346,15 +358,11 @@ static void months_list(struct tx *x, const char *label, char **v, size_t n)
 static void head(struct tx *x)
 {
 	const struct ss_report *r = x->r;
-	char from[32], to[32];
+	char title[256];
 	size_t i;
 
-	ss_month_words(r->from, from, sizeof(from));
-	ss_month_words(r->to, to, sizeof(to));
-	if (strcmp(r->from, r->to) == 0)
-		put(x, "Stop and search report: %s\n", from);
-	else
-		put(x, "Stop and search report: %s to %s\n", from, to);
+	ss_report_title(r, title, sizeof(title));
+	put(x, "%s\n", title);
 	if (*r->title && strcmp(r->title, r->policy_name) != 0)
 		put(x, "%s\n", r->title);
 	put(x, "Policy: %s\n", r->policy_name);
@@ -385,15 +393,15 @@ static void population(struct tx *x)
 {
 	const struct ss_report *r = x->r;
 	static const char *const key_heads[SS_REPORT_NBY] = {
-	    "Area",        "Type",
-	    "Legislation", "Object of search",
-	    "Outcome",     "Officer-defined ethnicity",
-	    "Age range",   "Gender"};
+	    N_("Area"),        N_("Type"),
+	    N_("Legislation"), N_("Object of search"),
+	    N_("Outcome"),     N_("Officer-defined ethnicity"),
+	    N_("Age range"),   N_("Gender")};
 	char c[32], rate[32], ratio[32], res[32];
 	struct ttab tt;
 	size_t k, i;
 
-	heading(x, "1. The searches");
+	heading(x, N_("1. The searches"));
 	line_fig(x, "Searches recorded", &r->searches);
 	line_fig(x, "With a positive outcome (as the policy defines it)", &r->positive);
 	line_fig(x, "Outcome linked to the object of the search", &r->linked);
@@ -401,11 +409,11 @@ static void population(struct tx *x)
 	line_fig(x, "Children searched (under 10, and 10-17)", &r->children);
 	for (k = 0; k < SS_REPORT_NBY; k++) {
 		subheading(x, r->by[k].title);
-		table(x, &r->by[k], key_heads[k], "Searches");
+		table(x, &r->by[k], key_heads[k], N_("Searches"));
 	}
 	if (!r->census)
 		return;
-	subheading(x, "Searches per 1,000 residents, by officer-defined ethnicity");
+	subheading(x, N_("Searches per 1,000 residents, by officer-defined ethnicity"));
 	wrap(x, "    ", "    Figures for residents: ",
 	     r->census_source ? r->census_source : "the policy does not say where they come from");
 	put(x, "    The rate counts searches in the months covered (not per year). The ratio\n"
@@ -447,7 +455,7 @@ static void sample(struct tx *x)
 	struct ttab tt;
 	size_t i, j;
 
-	heading(x, "2. The sample");
+	heading(x, N_("2. The sample"));
 	if (r->nsamples == 0) {
 		put(x, "  No month in the range has been sampled yet.\n");
 		return;
@@ -527,7 +535,7 @@ static void progress(struct tx *x)
 	struct ttab tt;
 	size_t i;
 
-	heading(x, "3. Review progress");
+	heading(x, N_("3. Review progress"));
 	if (r->nprogress == 0) {
 		put(x, "  Nothing to review yet.\n");
 		return;
@@ -560,7 +568,7 @@ static void findings(struct tx *x)
 	char v[32], title[128];
 	size_t i, q, b;
 
-	heading(x, "4. Findings, per role");
+	heading(x, N_("4. Findings, per role"));
 	put(x, "  Each reviewer's answer counts once (a record two members of a role\n"
 	       "  reviewed counts twice).\n");
 	for (i = 0; i < r->nfindings; i++) {
@@ -597,7 +605,7 @@ static void agreement(struct tx *x)
 	struct ttab tt;
 	size_t i, j, m;
 
-	heading(x, "5. Agreement between roles");
+	heading(x, N_("5. Agreement between roles"));
 	if (ag->question == NULL || ag->npairs == 0) {
 		put(x, "  There are fewer than two reviewing roles to compare.\n");
 		return;
@@ -662,7 +670,8 @@ static void corrections(struct tx *x)
 	const struct ss_report *r = x->r;
 	const struct ss_report_corrections *c = &r->corrections;
 
-	heading(x, "6. Outcome corrections");
+	/* check: "cywiro" for correcting a recorded outcome */
+	heading(x, N_("6. Outcome corrections"));
 	put(x, "  Outcomes are set at the time of the search; the force corrects them later\n"
 	       "  (a lab result, a charge). The records keep the original; this is the change.\n");
 	line_fig(x, "Corrections recorded", &c->corrections);
@@ -672,9 +681,9 @@ static void corrections(struct tx *x)
 	line_fig(x, "Outcome linked to the object, as recorded", &c->linked_recorded);
 	line_fig(x, "Outcome linked to the object, as corrected", &c->linked_corrected);
 	subheading(x, c->outcome.title);
-	table(x, &c->outcome, "From", "Searches");
+	table(x, &c->outcome, N_("From"), N_("Searches"));
 	subheading(x, c->linked.title);
-	table(x, &c->linked, "From", "Searches");
+	table(x, &c->linked, N_("From"), N_("Searches"));
 }
 
 /* What the force did about one item, or how long it has waited. */
@@ -715,7 +724,8 @@ static void followups(struct tx *x)
 	const struct ss_report *r = x->r;
 	size_t i, j;
 
-	heading(x, "7. Follow-up list");
+	/* check: "dilyn i fyny" for follow-up */
+	heading(x, N_("7. Follow-up list"));
 	if (r->public) {
 		char c[32], a[32], g[32];
 
@@ -743,11 +753,12 @@ static void followups(struct tx *x)
 	    r->nfollowups - r->followup_responded);
 	for (i = 0; i < r->nfollowups; i++) {
 		const struct ss_report_followup *f = &r->followups[i];
+		char when[SS_UK_TIME_MAX];
 
 		put(x, "\n  %s %s  %s; %s; %s; outcome: %s; officer: %s\n", f->month, f->id,
-		    ss_report_key_text(f->when), ss_report_key_text(f->area),
-		    ss_report_key_text(f->legislation), ss_report_key_text(f->outcome),
-		    ss_report_key_text(f->officer));
+		    ss_report_key_text(ss_report_when(x->r, f->datetime, when, sizeof(when))),
+		    ss_report_key_text(f->area), ss_report_key_text(f->legislation),
+		    ss_report_key_text(f->outcome), ss_report_key_text(f->officer));
 		for (j = 0; j < f->nflags; j++)
 			put(x, "    %s = %s, said by %s (%s)\n", f->flags[j].question,
 			    f->flags[j].answer, f->flags[j].reviewer, f->flags[j].role);
@@ -761,7 +772,7 @@ static void notes(struct tx *x)
 	size_t i;
 	const char *p;
 
-	heading(x, "8. Reviewers' notes");
+	heading(x, N_("8. Reviewers' notes"));
 	if (r->public) {
 		put(x, "  Left out of the public version.\n");
 		return;
@@ -809,7 +820,8 @@ static void estimates(struct tx *x)
 	char s[1024];
 	size_t i;
 
-	heading(x, "Estimates for all searches");
+	/* check: "amcangyfrifon" for estimates */
+	heading(x, N_("Estimates for all searches"));
 	put(x, "  What each role found on the randomly chosen searches (the random core of\n"
 	       "  the sample), as an estimate for all the searches of the month, with a 95%%\n"
 	       "  interval: the true share lies in it 19 times in 20. Targeted searches\n"
@@ -843,7 +855,7 @@ static void trend(struct tx *x)
 
 	if (strcmp(r->from, r->to) == 0)
 		return;
-	heading(x, "Trend, month by month");
+	heading(x, N_("Trend, month by month"));
 	if (r->ntrend == 0) {
 		put(x, "    (no month with records)\n");
 		return;
@@ -862,7 +874,10 @@ static void trend(struct tx *x)
 		tt_row(&tt, t->month, c[1], c[2], c[3], c[4], c[5]);
 	}
 	tt_done(x, &tt, "    ");
-	subheading(x, "Grounds judged not reasonable: estimate for all searches (95% interval)");
+	subheading(x,
+	           /* check: "cyfwng 95%" for the 95% interval */
+	           /* xgettext:no-c-format */
+	           N_("Grounds judged not reasonable: estimate for all searches (95% interval)"));
 	tt_init(&tt, 3, "llr");
 	tt_row(&tt, "Month", "Role", "Estimate");
 	for (i = 0; i < r->ntrend; i++) {

@@ -48,7 +48,7 @@ enum ss_lang ss_lang_current(void);
 
 /* msgid in one language (SS_LANG_EN or SS_LANG_CY) whatever the current one:
  * for a bilingual document that needs both at once. */
-const char *ss_lang_get(enum ss_lang lang, const char *msgid);
+const char *ss_lang_get(enum ss_lang lang, const char *msgid) __attribute__((format_arg(2)));
 
 /* Month (1-12) and day of the week (0 = Sunday) names in the current
  * language; "" when out of range. */
