@@ -401,7 +401,13 @@ int ss_pack_html(const struct ss_pack_req *req, struct ss_buf *out)
 	            "numbers, vehicle registrations and phone numbers removed automatically, but "
 	            "nicknames and other people's names are not caught: treat this pack as "
 	            "confidential and return it to the panel secretary."));
-	ss_buf_puts(out, "</div>\n");
+	ss_buf_puts(out, "</div>\n<div class=\"note\"><b>");
+	put_note(out, lang,
+	         N_("Never write a name in your notes, nor anything else that would identify "
+	            "someone: a note becomes part of the permanent, signed record and cannot be "
+	            "taken out. Dates, postcodes, phone numbers and officers' numbers are removed "
+	            "from notes automatically; names cannot be."));
+	ss_buf_puts(out, "</b></div>\n");
 	for (i = 0; i < req->nids; i++) {
 		const struct ss_record *r = ss_population_find(req->pop, req->ids[i]);
 		const struct ss_sample_record *sr = ss_sample_find(req->sample, req->ids[i]);

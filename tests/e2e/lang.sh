@@ -84,7 +84,7 @@ id=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())
 printf 'id;outcome;reason\n%s;Arrest;lab\n' "$id" >"$T/semi.csv"
 before=$(git --git-dir "$SSAUDIT_TRAIL" rev-parse main)
 expect 65 --lang cy --as coord correct 2026-10 --from "$T/semi.csv"
-err_has "semi.csv:1:1: mae'r gwerthoedd wedi'u gwahanu gan hanner colonau, nid comas"
+err_has "semi.csv:1:1: mae'r colofnau wedi'u gwahanu gan hanner colonau, nid comas"
 expect 65 --lang en --as coord correct 2026-10 --from "$T/semi.csv"
 err_has "semi.csv:1:1: the values are separated by semicolons, not commas"
 expect 2 --lang cy --as coord correct 2026-10 "$id" --from "$T/semi.csv"
