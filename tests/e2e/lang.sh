@@ -86,7 +86,7 @@ before=$(git --git-dir "$SSAUDIT_TRAIL" rev-parse main)
 expect 65 --lang cy --as coord correct 2026-10 --from "$T/semi.csv"
 err_has "semi.csv:1:1: mae'r colofnau wedi'u gwahanu gan hanner colonau, nid comas"
 expect 65 --lang en --as coord correct 2026-10 --from "$T/semi.csv"
-err_has "semi.csv:1:1: the values are separated by semicolons, not commas"
+err_has "semi.csv:1:1: the columns are separated by semicolons, not commas"
 expect 2 --lang cy --as coord correct 2026-10 "$id" --from "$T/semi.csv"
 err_has "gyda --from, rhowch y mis yn unig"
 [ "$(git --git-dir "$SSAUDIT_TRAIL" rev-parse main)" = "$before" ] ||
