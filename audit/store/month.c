@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -812,26 +813,36 @@ void ss_month_state_free(struct ss_month_state *st)
 }
 
 /* Index of the first correction of id (sorted by id), or st->ncorrections. */
-static size_t first_correction(const struct ss_month_state *st, const char *id)
+/* The run of items (n of them, `size` bytes each, sorted by the char *id at
+ * id_off) whose id is id: its first index, and its length in *len. */
+static size_t id_run(const void *items, size_t n, size_t size, size_t id_off, const char *id,
+                     size_t *len)
 {
-	size_t lo = 0, hi = st->ncorrections;
+	const char *base = items;
+	size_t lo = 0, hi = n, end;
 
+#define ID_AT(i) (*(const char *const *)(base + (i)*size + id_off))
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (strcmp(st->corrections[mid].id, id) < 0)
+		if (strcmp(ID_AT(mid), id) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	for (end = lo; end < n && strcmp(ID_AT(end), id) == 0; end++)
+		;
+#undef ID_AT
+	*len = end - lo;
 	return lo;
 }
 
 struct ss_rule_value ss_month_current(const struct ss_month_state *st, const struct ss_record *r,
                                       enum ss_field field)
 {
+	const struct ss_correction *c;
 	struct ss_rule_value v;
-	size_t i, k;
+	size_t i, k, n;
 
 	memset(&v, 0, sizeof(v));
 	v.kind = SS_RV_NULL;
@@ -847,60 +858,38 @@ struct ss_rule_value ss_month_current(const struct ss_month_state *st, const str
 	if (st == NULL)
 		return v;
 	/* Sorted by id and number: the last that changed the field wins. */
-	for (i = first_correction(st, r->id);
-	     i < st->ncorrections && strcmp(st->corrections[i].id, r->id) == 0; i++)
-		for (k = 0; k < st->corrections[i].nchanges; k++)
-			if (st->corrections[i].changes[k].field == field)
-				v = st->corrections[i].changes[k].to;
+	c = ss_month_corrections(st, r->id, &n);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < c[i].nchanges; k++)
+			if (c[i].changes[k].field == field)
+				v = c[i].changes[k].to;
 	return v;
 }
 
 const struct ss_verdict *ss_month_verdicts(const struct ss_month_state *st, const char *id,
                                            size_t *n)
 {
-	size_t lo = 0, hi = st->nverdicts, end;
+	size_t lo = id_run(st->verdicts, st->nverdicts, sizeof(*st->verdicts),
+	                   offsetof(struct ss_verdict, id), id, n);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(st->verdicts[mid].id, id) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (end = lo; end < st->nverdicts && strcmp(st->verdicts[end].id, id) == 0; end++)
-		;
-	*n = end - lo;
 	return *n ? &st->verdicts[lo] : NULL;
 }
 
 const struct ss_correction *ss_month_corrections(const struct ss_month_state *st, const char *id,
                                                  size_t *n)
 {
-	size_t lo = first_correction(st, id), end;
+	size_t lo = id_run(st->corrections, st->ncorrections, sizeof(*st->corrections),
+	                   offsetof(struct ss_correction, id), id, n);
 
-	for (end = lo; end < st->ncorrections && strcmp(st->corrections[end].id, id) == 0; end++)
-		;
-	*n = end - lo;
 	return *n ? &st->corrections[lo] : NULL;
 }
 
 const struct ss_response *ss_month_responses(const struct ss_month_state *st, const char *id,
                                              size_t *n)
 {
-	size_t lo = 0, hi = st->nresponses, end;
+	size_t lo = id_run(st->responses, st->nresponses, sizeof(*st->responses),
+	                   offsetof(struct ss_response, id), id, n);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(st->responses[mid].id, id) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (end = lo; end < st->nresponses && strcmp(st->responses[end].id, id) == 0; end++)
-		;
-	*n = end - lo;
 	return *n ? &st->responses[lo] : NULL;
 }
 
