@@ -46,8 +46,10 @@ out:
 }
 
 /* The entry at path (caller frees); SS_ENOTFOUND when absent. */
-static int lookup_entry(git_repository *repo, const struct ss_oid *commit, const char *path,
-                        git_tree_entry **entry)
+/* The entry of a file at path in a commit's tree: SS_ENOTFOUND when there is
+ * none or it is not a file. */
+static int lookup_file(git_repository *repo, const struct ss_oid *commit, const char *path,
+                       git_tree_entry **entry)
 {
 	git_tree *tree = NULL;
 	int rc, err;
@@ -64,6 +66,8 @@ static int lookup_entry(git_repository *repo, const struct ss_oid *commit, const
 		rc = ss_git_fail(SS_EIO, "cannot look up '%s'", path);
 		goto out;
 	}
+	if (git_tree_entry_type(*entry) != GIT_OBJECT_BLOB)
+		rc = ss_error_set(SS_ENOTFOUND, "'%s' in the audit trail is not a file", path);
 out:
 	git_tree_free(tree);
 	return rc;
@@ -81,13 +85,9 @@ int ss_git_read(struct ss_trail *t, const struct ss_oid *commit, const char *pat
 
 	*data = NULL;
 	*len = 0;
-	rc = lookup_entry(repo, commit, path, &entry);
+	rc = lookup_file(repo, commit, path, &entry);
 	if (rc < 0)
 		goto out;
-	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
-		rc = ss_error_set(SS_ENOTFOUND, "'%s' in the audit trail is not a file", path);
-		goto out;
-	}
 	if (t->blobs != NULL) {
 		union ss_map_value *v =
 		    ss_map_get(t->blobs, git_tree_entry_id(entry)->id, GIT_OID_RAWSZ);
@@ -188,13 +188,9 @@ int ss_git_read_pieces(struct ss_trail *t, const struct ss_oid *commit, const ch
 	bool loose = false;
 	int rc;
 
-	rc = lookup_entry(repo, commit, path, &entry);
+	rc = lookup_file(repo, commit, path, &entry);
 	if (rc < 0)
 		goto out;
-	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
-		rc = ss_error_set(SS_ENOTFOUND, "'%s' in the audit trail is not a file", path);
-		goto out;
-	}
 	rc = read_loose(repo, git_tree_entry_id(entry), path, fn, arg, &loose);
 	if (rc != 0 || loose)
 		goto out;
@@ -341,13 +337,9 @@ int ss_git_blob_id(struct ss_trail *t, const struct ss_oid *commit, const char *
 	git_tree_entry *entry = NULL;
 	int rc;
 
-	rc = lookup_entry(ss_git_repo(t), commit, path, &entry);
+	rc = lookup_file(ss_git_repo(t), commit, path, &entry);
 	if (rc < 0)
 		goto out;
-	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
-		rc = ss_error_set(SS_ENOTFOUND, "'%s' in the audit trail is not a file", path);
-		goto out;
-	}
 	from_git(out, git_tree_entry_id(entry));
 out:
 	git_tree_entry_free(entry);
@@ -367,13 +359,9 @@ int ss_git_scan(struct ss_trail *t, const struct ss_oid *commit, const char *pat
 	size_t len = 0;
 	int rc, got;
 
-	rc = lookup_entry(repo, commit, path, &entry);
+	rc = lookup_file(repo, commit, path, &entry);
 	if (rc < 0)
 		goto out;
-	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
-		rc = ss_error_set(SS_ENOTFOUND, "'%s' in the audit trail is not a file", path);
-		goto out;
-	}
 	/* A loose object is inflated only as far as `each` reads; libgit2
 	 * streams no packed object, which is read whole. */
 	if (git_repository_odb(&odb, repo) == 0 &&
@@ -437,13 +425,9 @@ int ss_git_map(struct ss_trail *t, const struct ss_oid *commit, const char *path
 	int rc, fd = -1;
 
 	memset(m, 0, sizeof(*m));
-	rc = lookup_entry(repo, commit, path, &entry);
+	rc = lookup_file(repo, commit, path, &entry);
 	if (rc < 0)
 		goto out;
-	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
-		rc = ss_error_set(SS_ENOTFOUND, "'%s' in the audit trail is not a file", path);
-		goto out;
-	}
 	git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(entry));
 	/* git_repository_path() ends with a slash. */
 	if ((size_t)snprintf(dir, sizeof(dir), "%s" COPIES, git_repository_path(repo)) >=
