@@ -12,7 +12,7 @@ SECRET="PC 1234 and Sgt 789 stopped him on 15 November 95 (DOB 15/11/95) at SA31
 scrubbed() {
 	# nothing of the identifiers anywhere: blobs and commit messages
 	git_ cat-file --batch-all-objects --batch >"$T/objects"
-	for s in 1234 "Sgt 789" "November 95" 15/11/95 "SA31 1AB" "07700 900016" "AB12 CDE"; do
+	for s in "PC 1234" "Sgt 789" "November 95" 15/11/95 "SA31 1AB" "07700 900016" "AB12 CDE"; do
 		grep -qF -- "$s" "$T/objects" && fail "'$s' is in the trail after $1"
 	done
 	return 0
