@@ -110,6 +110,11 @@ ok "a bad policy refused in Welsh (exit 78 either way)"
 expect 0 --lang cy verify
 out_has "wedi gwirio"
 out_has "id y llwybr:  "
+for lang in cy en; do
+	expect 0 --lang $lang --json verify
+	cp "$T/out" "$T/verify-ok-$lang.json"
+done
+cmp -s "$T/verify-ok-cy.json" "$T/verify-ok-en.json" || fail "verify --json of an honest trail differs with the language"
 git_() { git --git-dir "$SSAUDIT_TRAIL" "$@"; }
 printf 'a note\n' >"$T/note.txt"
 blob=$(git_ hash-object -w "$T/note.txt")
