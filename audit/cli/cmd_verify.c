@@ -34,8 +34,8 @@ static void on_problem(void *ctx, const char *commit, const char *path, const ch
 		ss_buf_json_string_or_null(&o->problems, reason);
 		ss_buf_puts(&o->problems, "}");
 	} else {
-		ss_buf_printf(&o->problems, "PROBLEM  commit %s%s%s\n         %s\n",
-		              *commit ? commit : "(none)", *path ? "  " : "", path, reason);
+		ss_buf_printf(&o->problems, _("PROBLEM  commit %s%s%s\n         %s\n"),
+		              *commit ? commit : _("(none)"), *path ? "  " : "", path, reason);
 	}
 	o->n++;
 }
@@ -101,11 +101,16 @@ static void print_text(const struct ss_verify_summary *s, const struct out *o, b
 	char n1[32], n2[32];
 	size_t i;
 
-	printf("trail id:     %s%s\n", *s->trail_id ? s->trail_id : "(none)",
-	       root != NULL && ok ? "  (the published id)" : "");
+	if (root != NULL && ok)
+		printf(_("trail id:     %s  (the published id)\n"), s->trail_id);
+	else
+		printf(_("trail id:     %s\n"), *s->trail_id ? s->trail_id : _("(none)"));
 	if (*s->founder_fingerprint)
-		printf("founder key:  %s (%s)\n", s->founder_fingerprint, s->founder);
-	printf("%s%s\n", tip != NULL ? "tip checked:  " : "main:         ", s->tip);
+		printf(_("founder key:  %s (%s)\n"), s->founder_fingerprint, s->founder);
+	if (tip != NULL)
+		printf(_("tip checked:  %s\n"), s->tip);
+	else
+		printf(_("main:         %s\n"), s->tip);
 	if (anchor != NULL && ok)
 		printf(_("anchor:       %s is still in the history\n"), anchor);
 	printf(_("checked:      %s commits, %s signatures; %zu imports, %zu samples re-derived, "
@@ -117,24 +122,34 @@ static void print_text(const struct ss_verify_summary *s, const struct out *o, b
 		    _("access log:   %zu uses of reveal, each logged before anything was shown\n"),
 		    s->reveals);
 	if (s->nfixed > 0) {
-		printf(
-		    "fixed clock:  %s commit%s carry 'Ssaudit-Clock: fixed': their times were set "
-		    "for a test, not read from a clock\n",
-		    grouped(s->nfixed, n1), s->nfixed == 1 ? "" : "s");
+		if (s->nfixed == 1)
+			printf(
+			    _("fixed clock:  1 commit carries 'Ssaudit-Clock: fixed': its time was "
+			      "set for a test, not read from a clock\n"));
+		else
+			printf(
+			    _("fixed clock:  %s commits carry 'Ssaudit-Clock: fixed': their times "
+			      "were set for a test, not read from a clock\n"),
+			    grouped(s->nfixed, n1));
 		for (i = 0; i < s->nfixed && i < FIXED_SHOWN; i++)
 			printf("              %s\n", s->fixed_clock[i]);
 		if (s->nfixed > FIXED_SHOWN)
-			printf("              ... and %zu more (--json lists them all)\n",
+			printf(_("              ... and %zu more (--json lists them all)\n"),
 			       s->nfixed - FIXED_SHOWN);
 	}
 	if (s->nclock > 0) {
-		printf("dates:        %s commit%s dated out of order (a warning: clocks drift, the "
-		       "order of commits is what counts)\n",
-		       grouped(s->nclock, n1), s->nclock == 1 ? " is" : "s are");
+		if (s->nclock == 1)
+			printf(_("dates:        1 commit is dated out of order (a warning: clocks "
+			         "drift, the order of commits is what counts)\n"));
+		else
+			printf(
+			    _("dates:        %s commits are dated out of order (a warning: clocks "
+			      "drift, the order of commits is what counts)\n"),
+			    grouped(s->nclock, n1));
 		for (i = 0; i < s->nclock && i < FIXED_SHOWN; i++)
 			printf("              %s %s\n", s->clock[i].commit, s->clock[i].why);
 		if (s->nclock > FIXED_SHOWN)
-			printf("              ... and %zu more (--json lists them all)\n",
+			printf(_("              ... and %zu more (--json lists them all)\n"),
 			       s->nclock - FIXED_SHOWN);
 	}
 	if (o->problems.data != NULL) {

@@ -140,31 +140,31 @@ const char *ss_rules_writer_of(enum ss_layout_kind k)
 {
 	switch (k) {
 	case SS_LAYOUT_POLICY_FILE:
-		return "a policy commit";
+		return N_("a policy commit");
 	case SS_LAYOUT_REVIEWER:
-		return "a reviewer-add or reviewer-remove commit";
+		return N_("a reviewer-add or reviewer-remove commit");
 	case SS_LAYOUT_POPULATION:
 	case SS_LAYOUT_SOURCES:
-		return "an import";
+		return N_("an import");
 	case SS_LAYOUT_SAMPLE:
 	case SS_LAYOUT_ROLE_IDS:
-		return "a sample commit";
+		return N_("a sample commit");
 	case SS_LAYOUT_VERDICT:
-		return "a verdict commit";
+		return N_("a verdict commit");
 	case SS_LAYOUT_CORRECTION:
-		return "a correction commit";
+		return N_("a correction commit");
 	case SS_LAYOUT_RESPONSE:
-		return "a response commit";
+		return N_("a response commit");
 	case SS_LAYOUT_CLOSED:
-		return "a close or reopen commit";
+		return N_("a close or reopen commit");
 	case SS_LAYOUT_WAIVER:
-		return "a close commit";
+		return N_("a close commit");
 	case SS_LAYOUT_TRAIL_FILE:
-		return "only the first commit";
+		return N_("only the first commit");
 	case SS_LAYOUT_ACCESS_FILE:
-		return "a reveal commit";
+		return N_("a reveal commit");
 	default:
-		return "no act of ssaudit";
+		return N_("no act of ssaudit");
 	}
 }
 

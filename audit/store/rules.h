@@ -68,7 +68,8 @@ unsigned ss_rules_how(int path_status);
 /* May act `a` make this change (SS_PATH_* status) to a path of this kind? */
 bool ss_rules_path_allowed(enum ss_action a, enum ss_layout_kind kind, int path_status);
 
-/* Which act writes a kind of path, in words ("a sample commit"). */
+/* Which act writes a kind of path, in English words ("a sample commit"),
+ * marked for translation: show them with _(). */
 const char *ss_rules_writer_of(enum ss_layout_kind kind);
 /* A permission in words, to follow "does not let a ROLE" ("draw samples"). */
 const char *ss_rules_may_words(unsigned what);

@@ -9,6 +9,76 @@
 
 #include "verify_int.h"
 
+/* "X is a ROLE, and the policy in force does not let a ROLE DO": one whole
+ * sentence per permission, for the translators. */
+static void deny(struct cc *k, unsigned what, const char *path)
+{
+	const char *h = k->signer->handle, *r = k->signer->role, *a = ss_role_a_an(r);
+	struct vctx *v = k->v;
+
+	switch (what) {
+	case SS_MAY_IMPORT:
+		ss_verify_problem(
+		    v, k->hex, path,
+		    _("%s is %s %s, and the policy in force does not let %s %s import records"), h,
+		    a, r, a, r);
+		break;
+	case SS_MAY_SAMPLE:
+		ss_verify_problem(
+		    v, k->hex, path,
+		    _("%s is %s %s, and the policy in force does not let %s %s draw samples"), h, a,
+		    r, a, r);
+		break;
+	case SS_MAY_REVIEW:
+		ss_verify_problem(
+		    v, k->hex, path,
+		    _("%s is %s %s, and the policy in force does not let %s %s record verdicts"), h,
+		    a, r, a, r);
+		break;
+	case SS_MAY_ENTER_FOR:
+		ss_verify_problem(v, k->hex, path,
+		                  _("%s is %s %s, and the policy in force does not let %s %s enter "
+		                    "verdicts for others"),
+		                  h, a, r, a, r);
+		break;
+	case SS_MAY_CORRECT:
+		ss_verify_problem(
+		    v, k->hex, path,
+		    _("%s is %s %s, and the policy in force does not let %s %s correct outcomes"),
+		    h, a, r, a, r);
+		break;
+	case SS_MAY_RESPOND:
+		ss_verify_problem(v, k->hex, path,
+		                  _("%s is %s %s, and the policy in force does not let %s %s "
+		                    "respond to follow-up items"),
+		                  h, a, r, a, r);
+		break;
+	case SS_MAY_CLOSE:
+		ss_verify_problem(v, k->hex, path,
+		                  _("%s is %s %s, and the policy in force does not let %s %s close "
+		                    "or reopen months"),
+		                  h, a, r, a, r);
+		break;
+	case SS_MAY_POLICY:
+		ss_verify_problem(
+		    v, k->hex, path,
+		    _("%s is %s %s, and the policy in force does not let %s %s change the policy"),
+		    h, a, r, a, r);
+		break;
+	case SS_MAY_REVEAL:
+		ss_verify_problem(v, k->hex, path,
+		                  _("%s is %s %s, and the policy in force does not let %s %s "
+		                    "reveal who is behind a pseudonym"),
+		                  h, a, r, a, r);
+		break;
+	default:
+		ss_verify_problem(
+		    v, k->hex, path,
+		    _("%s is %s %s, and the policy in force does not let %s %s do that"), h, a, r,
+		    a, r);
+	}
+}
+
 /* Does the signer's role allow `what`? Reports when it does not. */
 bool ss_verify_permitted(struct cc *k, unsigned what, const char *path)
 {
@@ -16,16 +86,12 @@ bool ss_verify_permitted(struct cc *k, unsigned what, const char *path)
 		return false; /* already reported */
 	if (k->role == NULL) {
 		ss_verify_problem(
-		    k->v, k->hex, path, "%s is %s %s, a role the policy in force does not have",
+		    k->v, k->hex, path, _("%s is %s %s, a role the policy in force does not have"),
 		    k->signer->handle, ss_role_a_an(k->signer->role), k->signer->role);
 		return false;
 	}
 	if (!ss_role_may(k->role, what)) {
-		ss_verify_problem(k->v, k->hex, path,
-		                  "%s is %s %s, and the policy in force does not let %s %s %s",
-		                  k->signer->handle, ss_role_a_an(k->signer->role), k->signer->role,
-		                  ss_role_a_an(k->signer->role), k->signer->role,
-		                  ss_rules_may_words(what));
+		deny(k, what, path);
 		return false;
 	}
 	return true;
@@ -60,9 +126,9 @@ static int check_paths(struct cc *k, size_t *counted)
 			ss_verify_problem(
 			    v, k->hex, p->path,
 			    p->status == SS_PATH_DELETED
-			        ? "the sample was deleted after it was drawn"
-			        : "the sample was changed after it was drawn (a sample, once "
-			          "drawn, never changes)");
+			        ? _("the sample was deleted after it was drawn")
+			        : _("the sample was changed after it was drawn (a sample, once "
+			            "drawn, never changes)"));
 			continue;
 		}
 		if (p->l.kind == SS_LAYOUT_POPULATION || p->l.kind == SS_LAYOUT_SOURCES) {
@@ -73,72 +139,89 @@ static int check_paths(struct cc *k, size_t *counted)
 			if (err == SS_ENOMEM)
 				return err;
 			if (err == 0 && sampled) {
-				ss_verify_problem(
-				    v, k->hex, p->path,
-				    "the %s of %s was changed after the month was sampled (records "
-				    "can be replaced only until the sample is drawn)",
-				    p->l.kind == SS_LAYOUT_POPULATION ? "population"
-				                                      : "list of sources",
-				    p->l.month);
+				if (p->l.kind == SS_LAYOUT_POPULATION)
+					ss_verify_problem(
+					    v, k->hex, p->path,
+					    _("the population of %s was changed after the month "
+					      "was sampled (records can be replaced only until the "
+					      "sample is drawn)"),
+					    p->l.month);
+				else
+					ss_verify_problem(
+					    v, k->hex, p->path,
+					    _("the list of sources of %s was changed after the "
+					      "month was sampled (records can be replaced only "
+					      "until the sample is drawn)"),
+					    p->l.month);
 				continue;
 			}
 		}
 		if (p->l.kind == SS_LAYOUT_TRAIL_FILE) {
 			ss_verify_problem(v, k->hex, p->path,
-			                  "trail.json was changed; it never changes after the "
-			                  "first commit");
+			                  _("trail.json was changed; it never changes after the "
+			                    "first commit"));
 			continue;
 		}
 		if (p->l.kind == SS_LAYOUT_REVIEWER && p->status == SS_PATH_DELETED) {
-			ss_verify_problem(
-			    v, k->hex, p->path,
-			    "a reviewer's file was deleted (a removal keeps the file and marks it "
-			    "removed, so earlier signatures still verify)");
+			ss_verify_problem(v, k->hex, p->path,
+			                  _("a reviewer's file was deleted (a removal keeps the "
+			                    "file and marks it "
+			                    "removed, so earlier signatures still verify)"));
 			continue;
 		}
 		if (p->l.kind == SS_LAYOUT_REVIEWER && k->act == SS_ACTION_REVIEWER_ADD &&
 		    p->status == SS_PATH_MODIFIED) {
 			ss_verify_problem(
 			    v, k->hex, p->path,
-			    "the handle '%s' was registered again (a handle is never reused)",
+			    _("the handle '%s' was registered again (a handle is never reused)"),
 			    p->l.handle);
 			continue;
 		}
 		if (p->l.kind == SS_LAYOUT_OTHER) {
-			ss_verify_problem(v, k->hex, p->path, "no act of ssaudit writes this path");
+			ss_verify_problem(v, k->hex, p->path,
+			                  _("no act of ssaudit writes this path"));
 			continue;
 		}
 		if (k->act == SS_ACTION_NONE) {
 			ss_verify_problem(
 			    v, k->hex, p->path,
-			    "the commit names no act (no Ssaudit-Action trailer), so it may not "
-			    "change this file");
+			    _("the commit names no act (no Ssaudit-Action trailer), so it may not "
+			      "change this file"));
 			continue;
 		}
 		if (k->act == SS_ACTION_UNKNOWN) {
-			ss_verify_problem(
-			    v, k->hex, p->path,
-			    "the commit's Ssaudit-Action '%s' is not an act of ssaudit, so it may "
-			    "not change this file",
-			    k->tr.action);
+			ss_verify_problem(v, k->hex, p->path,
+			                  _("the commit's Ssaudit-Action '%s' is not an act of "
+			                    "ssaudit, so it may "
+			                    "not change this file"),
+			                  k->tr.action);
 			continue;
 		}
 		if (!ss_verify_path_allowed(k->act, p)) {
-			ss_verify_problem(v, k->hex, p->path,
-			                  "%s %s commit may not %s this file (%s does)",
-			                  ss_role_a_an(name), name,
-			                  p->status == SS_PATH_ADDED     ? "add"
-			                  : p->status == SS_PATH_DELETED ? "delete"
-			                                                 : "change",
-			                  ss_rules_writer_of(p->l.kind));
+			const char *a = ss_role_a_an(name), *w = _(ss_rules_writer_of(p->l.kind));
+
+			if (p->status == SS_PATH_ADDED)
+				ss_verify_problem(v, k->hex, p->path,
+				                  _("%s %s commit may not add this file (%s does)"),
+				                  a, name, w);
+			else if (p->status == SS_PATH_DELETED)
+				ss_verify_problem(
+				    v, k->hex, p->path,
+				    _("%s %s commit may not delete this file (%s does)"), a, name,
+				    w);
+			else
+				ss_verify_problem(
+				    v, k->hex, p->path,
+				    _("%s %s commit may not change this file (%s does)"), a, name,
+				    w);
 			continue;
 		}
 		if (p->l.month[0] != '\0' && strcmp(p->l.month, k->tr.month) != 0)
-			ss_verify_problem(
-			    v, k->hex, p->path,
-			    "the commit says it is about month '%s' (Ssaudit-Month) but changes a "
-			    "file of %s",
-			    k->tr.month, p->l.month);
+			ss_verify_problem(v, k->hex, p->path,
+			                  _("the commit says it is about month '%s' "
+			                    "(Ssaudit-Month) but changes a "
+			                    "file of %s"),
+			                  k->tr.month, p->l.month);
 	}
 	k->path_problems = v->sum->problems - k->path_problems;
 	return 0;
@@ -153,7 +236,7 @@ int ss_verify_read_at(struct cc *k, const struct ss_oid *commit, const char *pat
 	if (err == SS_ENOMEM)
 		return err;
 	if (err)
-		ss_verify_problem(k->v, k->hex, path, "the file cannot be read: %s",
+		ss_verify_problem(k->v, k->hex, path, _("the file cannot be read: %s"),
 		                  ss_error_message());
 	return 0;
 }
@@ -167,7 +250,7 @@ int ss_verify_read_in(struct cc *k, const struct vtree *tr, const char *path, ch
 	if (err == SS_ENOMEM)
 		return err;
 	if (err)
-		ss_verify_problem(k->v, k->hex, path, "the file cannot be read: %s",
+		ss_verify_problem(k->v, k->hex, path, _("the file cannot be read: %s"),
 		                  ss_error_message());
 	return 0;
 }
@@ -183,22 +266,22 @@ const struct ss_reviewer *ss_verify_signer_in(struct vctx *v, const struct ss_co
 		ss_pubkey_fingerprint(pk, fp);
 		ss_verify_problem(
 		    v, hex, "",
-		    "signed by a key nobody had registered at that point (%s): a stranger's "
-		    "signature",
+		    _("signed by a key nobody had registered at that point (%s): a stranger's "
+		      "signature"),
 		    fp);
 		return NULL;
 	}
 	if (r->removed != NULL) {
 		ss_verify_problem(v, hex, "",
-		                  "signed by %s, whose registration had been removed on %s",
+		                  _("signed by %s, whose registration had been removed on %s"),
 		                  r->handle, r->removed);
 		return NULL;
 	}
 	if (strcmp(c->committer_name, r->name) != 0 || strcmp(c->committer_email, r->email) != 0)
 		ss_verify_problem(
 		    v, hex, "",
-		    "the committer '%s <%s>' is not %s, whose key signed it ('%s <%s>' in the "
-		    "register)",
+		    _("the committer '%s <%s>' is not %s, whose key signed it ('%s <%s>' in the "
+		      "register)"),
 		    c->committer_name, c->committer_email, r->handle, r->name, r->email);
 	return r;
 }
@@ -228,37 +311,37 @@ static void check_words(struct cc *k)
 
 	if (k->tr.behalf[0] != '\0' && k->act != SS_ACTION_VERDICT)
 		ss_verify_problem(v, k->hex, "",
-		                  "only a verdict can be entered on someone's behalf "
-		                  "(Ssaudit-On-Behalf-Of)");
+		                  _("only a verdict can be entered on someone's behalf "
+		                    "(Ssaudit-On-Behalf-Of)"));
 	else if (k->tr.behalf[0] != '\0' && !differ)
 		ss_verify_problem(v, k->hex, "",
-		                  "the commit says it was entered on behalf of '%s' "
-		                  "(Ssaudit-On-Behalf-Of), but its author is its committer",
+		                  _("the commit says it was entered on behalf of '%s' "
+		                    "(Ssaudit-On-Behalf-Of), but its author is its committer"),
 		                  k->tr.behalf);
 	if ((k->act != SS_ACTION_VERDICT || k->tr.behalf[0] == '\0') && differ)
-		ss_verify_problem(
-		    v, k->hex, "",
-		    "the author '%s <%s>' is not the committer, and the commit does not say it was "
-		    "entered on their behalf",
-		    k->c->author_name, k->c->author_email);
+		ss_verify_problem(v, k->hex, "",
+		                  _("the author '%s <%s>' is not the committer, and the commit "
+		                    "does not say it was "
+		                    "entered on their behalf"),
+		                  k->c->author_name, k->c->author_email);
 	if (k->act == SS_ACTION_NONE || k->act == SS_ACTION_UNKNOWN)
 		return; /* the paths it changes are reported instead */
 	if (!monthly && k->tr.month[0] != '\0')
 		ss_verify_problem(
 		    v, k->hex, "",
-		    "the commit says it is about month '%s' (Ssaudit-Month), but %s %s "
-		    "concerns no month",
+		    _("the commit says it is about month '%s' (Ssaudit-Month), but %s %s "
+		      "concerns no month"),
 		    k->tr.month, ss_role_a_an(ss_rules_trailer(k->act)), ss_rules_trailer(k->act));
 	if (!of_record && k->tr.record[0] != '\0')
 		ss_verify_problem(
 		    v, k->hex, "",
-		    "the commit says it is about record '%s' (Ssaudit-Record), but %s "
-		    "%s concerns no one record",
+		    _("the commit says it is about record '%s' (Ssaudit-Record), but %s "
+		      "%s concerns no one record"),
 		    k->tr.record, ss_role_a_an(ss_rules_trailer(k->act)), ss_rules_trailer(k->act));
 	if (k->tr.role[0] == '\0' && k->act != SS_ACTION_MERGE && k->act != SS_ACTION_INIT)
 		ss_verify_problem(v, k->hex, "",
-		                  "%s %s commit that does not say the role it was made in "
-		                  "(Ssaudit-Role)",
+		                  _("%s %s commit that does not say the role it was made in "
+		                    "(Ssaudit-Role)"),
 		                  ss_role_a_an(ss_rules_trailer(k->act)), ss_rules_trailer(k->act));
 	else if (k->signer != NULL && strcmp(k->tr.role, k->signer->role) != 0 &&
 	         (k->act == SS_ACTION_POLICY || k->act == SS_ACTION_IMPORT ||
@@ -267,8 +350,8 @@ static void check_words(struct cc *k)
 	          k->act == SS_ACTION_REOPEN || k->act == SS_ACTION_REVEAL))
 		ss_verify_problem(
 		    v, k->hex, "",
-		    "the commit says it was made as %s %s (Ssaudit-Role), but %s, who signed it, "
-		    "is %s %s",
+		    _("the commit says it was made as %s %s (Ssaudit-Role), but %s, who signed it, "
+		      "is %s %s"),
 		    ss_role_a_an(k->tr.role), k->tr.role, k->signer->handle,
 		    ss_role_a_an(k->signer->role), k->signer->role);
 }
@@ -299,7 +382,7 @@ static int check_act(struct cc *k)
 		    0) {
 			if (k->path_problems == 0)
 				ss_verify_problem(k->v, k->hex, "",
-				                  "an import that imports nothing");
+				                  _("an import that imports nothing"));
 			return 0;
 		}
 		k->v->sum->imports++;
@@ -318,15 +401,16 @@ static int check_act(struct cc *k)
 		if (n == 0 && k->path_problems > 0)
 			return 0; /* what it did instead was reported */
 		if (n == 0) {
-			ss_verify_problem(k->v, k->hex, "", "%s %s commit that does not record one",
-			                  ss_role_a_an(ss_rules_trailer(k->act)),
-			                  ss_rules_trailer(k->act));
+			ss_verify_problem(
+			    k->v, k->hex, "", _("%s %s commit that does not record one"),
+			    ss_role_a_an(ss_rules_trailer(k->act)), ss_rules_trailer(k->act));
 			return 0;
 		}
 		if (n > 1) {
-			ss_verify_problem(
-			    k->v, k->hex, "", "%s %s commit may record only one at a time, not %zu",
-			    ss_role_a_an(ss_rules_trailer(k->act)), ss_rules_trailer(k->act), n);
+			ss_verify_problem(k->v, k->hex, "",
+			                  _("%s %s commit may record only one at a time, not %zu"),
+			                  ss_role_a_an(ss_rules_trailer(k->act)),
+			                  ss_rules_trailer(k->act), n);
 			return 0;
 		}
 		break;
@@ -389,7 +473,8 @@ int ss_verify_check_commit(struct vctx *v, struct cc *k)
 		return err;
 	k->parent = ss_verify_state_of(v, &k->c->parents[0]);
 	if (k->parent == NULL) {
-		ss_verify_problem(v, k->hex, "", "its parent was not part of the checked history");
+		ss_verify_problem(v, k->hex, "",
+		                  _("its parent was not part of the checked history"));
 		k->cs->bad = true;
 		return 0;
 	}
@@ -441,21 +526,21 @@ int ss_verify_check_landing(struct vctx *v, struct cc *k)
 	    k->signer != NULL && k->pol != NULL ? ss_policy_role(k->pol, k->signer->role) : NULL;
 	check_words(k);
 	if (k->act == SS_ACTION_INIT)
-		ss_verify_problem(v, k->hex, "", "an init commit in the middle of the history");
+		ss_verify_problem(v, k->hex, "", _("an init commit in the middle of the history"));
 	else if (k->act == SS_ACTION_MERGE)
 		ss_verify_problem(v, k->hex, "",
-		                  "the commit says it is a merge but has one parent");
+		                  _("the commit says it is a merge but has one parent"));
 	if ((err = check_paths(k, &counted)) != 0)
 		return err;
 	if (counted == 0) {
 		if (ss_verify_changed(&k->ch, SS_LAYOUT_SIGNERS) != NULL)
 			ss_verify_problem(
 			    v, k->hex, SS_LAYOUT_SIGNERS,
-			    "the commit changes only allowed_signers, which follows from "
-			    "reviewers/ and never changes on its own");
+			    _("the commit changes only allowed_signers, which follows from "
+			      "reviewers/ and never changes on its own"));
 		else
 			ss_verify_problem(v, k->hex, "",
-			                  "the commit records nothing (no file changed)");
+			                  _("the commit records nothing (no file changed)"));
 		return 0;
 	}
 	return check_act(k);

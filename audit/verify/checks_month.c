@@ -11,21 +11,21 @@
 #include "month.h"
 
 /* The month's rules: the policy its sample's digest names, else k->pol.
- * *which (may be NULL) gets how a message names it. */
-static const struct ss_policy *month_policy(struct cc *k, const char *month, const char **which)
+ * *own (may be NULL) says which: true for the sample's. */
+static const struct ss_policy *month_policy(struct cc *k, const char *month, bool *own)
 {
 	const struct ss_sample *s = NULL;
 	bool sampled = false;
 
-	if (which)
-		*which = "the policy in force"; /* no sample: the month has no rules of its own */
+	if (own)
+		*own = false; /* no sample: the month has no rules of its own */
 	if (ss_verify_sample_at(k->v, &k->before, month, &s, &sampled) == 0 && sampled &&
 	    s != NULL) {
 		const struct vpol *vp = ss_verify_policy_of(k->v, s->policy_sha256);
 
 		if (vp != NULL && vp->pol != NULL) {
-			if (which)
-				*which = "the month's policy (the one its sample names)";
+			if (own)
+				*own = true;
 			return vp->pol;
 		}
 	}
@@ -36,8 +36,8 @@ static const struct ss_policy *month_policy(struct cc *k, const char *month, con
  * digest names, else (no sample to read) the policy in force. */
 static void check_answers(struct cc *k, const char *path, const struct ss_verdict *vd)
 {
-	const char *which;
-	const struct ss_policy *pol = month_policy(k, vd->month, &which);
+	bool own;
+	const struct ss_policy *pol = month_policy(k, vd->month, &own);
 	size_t i, j;
 
 	if (pol == NULL)
@@ -47,17 +47,24 @@ static void check_answers(struct cc *k, const char *path, const struct ss_verdic
 		bool ok = false;
 
 		if (q == NULL) {
-			ss_verify_problem(k->v, k->hex, path,
-			                  "the verdict answers '%s', a question %s does not ask",
-			                  vd->answers[i].question, which);
+			ss_verify_problem(
+			    k->v, k->hex, path,
+			    own ? _("the verdict answers '%s', a question the month's policy (the "
+			            "one its sample names) does not ask")
+			        : _("the verdict answers '%s', a question the policy in force does "
+			            "not ask"),
+			    vd->answers[i].question);
 			continue;
 		}
 		for (j = 0; j < q->nvalues; j++)
 			ok = ok || strcmp(q->values[j], vd->answers[i].value) == 0;
 		if (!ok)
-			ss_verify_problem(k->v, k->hex, path,
-			                  "'%s' is not an answer %s allows to '%s'",
-			                  vd->answers[i].value, which, q->id);
+			ss_verify_problem(
+			    k->v, k->hex, path,
+			    own ? _("'%s' is not an answer the month's policy (the one its sample "
+			            "names) allows to '%s'")
+			        : _("'%s' is not an answer the policy in force allows to '%s'"),
+			    vd->answers[i].value, q->id);
 	}
 	for (i = 0; i < pol->nquestions; i++) {
 		bool answered = false;
@@ -68,9 +75,10 @@ static void check_answers(struct cc *k, const char *path, const struct ss_verdic
 			answered =
 			    answered || strcmp(vd->answers[j].question, pol->questions[i].id) == 0;
 		if (!answered)
-			ss_verify_problem(k->v, k->hex, path,
-			                  "the verdict does not answer the required question '%s'",
-			                  pol->questions[i].id);
+			ss_verify_problem(
+			    k->v, k->hex, path,
+			    _("the verdict does not answer the required question '%s'"),
+			    pol->questions[i].id);
 	}
 }
 
@@ -85,22 +93,23 @@ static int check_in_share(struct cc *k, const struct vpath *p, const char *role)
 		return err == SS_ENOMEM ? err : 0;
 	if (!sampled) {
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "%s had not been sampled, so nothing could be reviewed",
+		                  _("%s had not been sampled, so nothing could be reviewed"),
 		                  p->l.month);
 		return 0;
 	}
 	if (s == NULL)
 		return 0; /* an invalid sample: reported where it was committed */
 	if (ss_sample_find(s, p->l.id) == NULL)
-		ss_verify_problem(k->v, k->hex, p->path, "%s is not in the sample of %s", p->l.id,
-		                  p->l.month);
+		ss_verify_problem(k->v, k->hex, p->path, _("%s is not in the sample of %s"),
+		                  p->l.id, p->l.month);
 	else if (role != NULL && ss_sample_role(s, role) == NULL)
-		ss_verify_problem(k->v, k->hex, p->path, "the sample gives %s %s nothing to review",
-		                  ss_role_a_an(role), role);
+		ss_verify_problem(k->v, k->hex, p->path,
+		                  _("the sample gives %s %s nothing to review"), ss_role_a_an(role),
+		                  role);
 	else if (role != NULL && !ss_sample_role_has(s, role, p->l.id))
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "%s is in the sample but not in the share %s %s reviews", p->l.id,
-		                  ss_role_a_an(role), role);
+		                  _("%s is in the sample but not in the share %s %s reviews"),
+		                  p->l.id, ss_role_a_an(role), role);
 	return 0;
 }
 
@@ -116,59 +125,62 @@ int ss_verify_check_verdict(struct cc *k, const struct vpath *p)
 	if (strcmp(k->tr.record, p->l.id) != 0)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "the commit says it is about record '%s' (Ssaudit-Record) but the verdict "
-		    "is on "
-		    "%s",
+		    _("the commit says it is about record '%s' (Ssaudit-Record) but the verdict "
+		      "is on "
+		      "%s"),
 		    k->tr.record, p->l.id);
 	if (k->tr.role[0] != '\0' && strcmp(k->tr.role, p->l.role) != 0)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "the commit says the verdict is %s %s's (Ssaudit-Role) but it is filed as %s "
-		    "%s's",
+		    _("the commit says the verdict is %s %s's (Ssaudit-Role) but it is filed as %s "
+		      "%s's"),
 		    ss_role_a_an(k->tr.role), k->tr.role, ss_role_a_an(p->l.role), p->l.role);
 	if (member == NULL)
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "the verdict is filed for '%s', who is not registered",
+		                  _("the verdict is filed for '%s', who is not registered"),
 		                  p->l.handle);
 	else if (member->removed != NULL)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "the verdict is filed for %s, whose registration had been removed on %s",
+		    _("the verdict is filed for %s, whose registration had been removed on %s"),
 		    member->handle, member->removed);
 	else if (strcmp(member->role, p->l.role) != 0)
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "the verdict is filed as %s %s, but %s is %s %s",
+		                  _("the verdict is filed as %s %s, but %s is %s %s"),
 		                  ss_role_a_an(p->l.role), p->l.role, member->handle,
 		                  ss_role_a_an(member->role), member->role);
 	if (k->signer != NULL && strcmp(k->signer->handle, p->l.handle) == 0) {
 		ss_verify_permitted(k, ss_rules_may(k->act), p->path);
 		if (k->tr.behalf[0] != '\0' && strcmp(k->tr.behalf, p->l.handle) != 0)
-			ss_verify_problem(k->v, k->hex, p->path,
-			                  "%s's own verdict says it was entered on behalf of '%s'",
-			                  p->l.handle, k->tr.behalf);
+			ss_verify_problem(
+			    k->v, k->hex, p->path,
+			    _("%s's own verdict says it was entered on behalf of '%s'"),
+			    p->l.handle, k->tr.behalf);
 	} else if (k->signer != NULL) {
 		if (strcmp(k->tr.behalf, p->l.handle) != 0)
-			ss_verify_problem(k->v, k->hex, p->path,
-			                  "%s signed a verdict filed for %s without naming them in "
-			                  "Ssaudit-On-Behalf-Of",
-			                  k->signer->handle, p->l.handle);
+			ss_verify_problem(
+			    k->v, k->hex, p->path,
+			    _("%s signed a verdict filed for %s without naming them in "
+			      "Ssaudit-On-Behalf-Of"),
+			    k->signer->handle, p->l.handle);
 		if (k->role == NULL)
 			ss_verify_permitted(k, SS_MAY_ENTER_FOR,
 			                    p->path); /* reports the missing role */
 		else if (!ss_role_may(k->role, SS_MAY_ENTER_FOR) ||
 		         !ss_role_enters_for(k->role, p->l.role))
-			ss_verify_problem(k->v, k->hex, p->path,
-			                  "%s is %s %s, and the policy in force does not let %s %s "
-			                  "enter verdicts "
-			                  "for %s %s",
-			                  k->signer->handle, ss_role_a_an(k->signer->role),
-			                  k->signer->role, ss_role_a_an(k->signer->role),
-			                  k->signer->role, ss_role_a_an(p->l.role), p->l.role);
+			ss_verify_problem(
+			    k->v, k->hex, p->path,
+			    _("%s is %s %s, and the policy in force does not let %s %s "
+			      "enter verdicts "
+			      "for %s %s"),
+			    k->signer->handle, ss_role_a_an(k->signer->role), k->signer->role,
+			    ss_role_a_an(k->signer->role), k->signer->role, ss_role_a_an(p->l.role),
+			    p->l.role);
 		if (member != NULL && (strcmp(k->c->author_name, member->name) != 0 ||
 		                       strcmp(k->c->author_email, member->email) != 0))
 			ss_verify_problem(
 			    k->v, k->hex, p->path,
-			    "the author '%s <%s>' is not %s, whose verdict it is ('%s <%s>')",
+			    _("the author '%s <%s>' is not %s, whose verdict it is ('%s <%s>')"),
 			    k->c->author_name, k->c->author_email, member->handle, member->name,
 			    member->email);
 	}
@@ -177,7 +189,7 @@ int ss_verify_check_verdict(struct cc *k, const struct vpath *p)
 		return closed;
 	if (closed == CLOSED_YES)
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "%s was closed: verdicts are refused until it is reopened",
+		                  _("%s was closed: verdicts are refused until it is reopened"),
 		                  p->l.month);
 	if ((err = check_in_share(k, p, p->l.role)) != 0)
 		return err;
@@ -188,7 +200,7 @@ int ss_verify_check_verdict(struct cc *k, const struct vpath *p)
 	if (err == SS_ENOMEM)
 		return err;
 	if (err) {
-		ss_verify_problem(k->v, k->hex, p->path, "the verdict is not valid: %s",
+		ss_verify_problem(k->v, k->hex, p->path, _("the verdict is not valid: %s"),
 		                  ss_error_message());
 		return 0;
 	}
@@ -196,12 +208,12 @@ int ss_verify_check_verdict(struct cc *k, const struct vpath *p)
 	    strcmp(vd.role, p->l.role) != 0 || strcmp(vd.reviewer, p->l.handle) != 0)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "the verdict says it is %s's, as %s %s, on %s of %s, which is not where it "
-		    "is filed",
+		    _("the verdict says it is %s's, as %s %s, on %s of %s, which is not where it "
+		      "is filed"),
 		    vd.reviewer, ss_role_a_an(vd.role), vd.role, vd.id, vd.month);
 	if (k->signer != NULL && strcmp(vd.entered_by, k->signer->handle) != 0)
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "the verdict says it was entered by '%s', but %s signed it",
+		                  _("the verdict says it was entered by '%s', but %s signed it"),
 		                  vd.entered_by, k->signer->handle);
 	check_answers(k, p->path, &vd);
 	ss_verdict_release(&vd);
@@ -279,18 +291,18 @@ int ss_verify_check_correction(struct cc *k, const struct vpath *p)
 	if (strcmp(k->tr.record, p->l.id) != 0)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "the commit says it is about record '%s' (Ssaudit-Record) but the "
-		    "correction is "
-		    "of %s",
+		    _("the commit says it is about record '%s' (Ssaudit-Record) but the "
+		      "correction is "
+		      "of %s"),
 		    k->tr.record, p->l.id);
 	if ((err = ss_verify_population_at(k->v, &k->before, p->l.month, &pop)) != 0)
 		return err == SS_ENOMEM ? err : 0;
 	if (pop == NULL)
-		ss_verify_problem(k->v, k->hex, p->path, "%s has no valid population to correct",
+		ss_verify_problem(k->v, k->hex, p->path, _("%s has no valid population to correct"),
 		                  p->l.month);
 	else if ((rec = ss_population_find(pop, p->l.id)) == NULL)
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "%s is not a record of the population of %s", p->l.id,
+		                  _("%s is not a record of the population of %s"), p->l.id,
 		                  p->l.month);
 	if ((err = ss_verify_read_in(k, &k->after, p->path, &data, &len)) != 0 || data == NULL)
 		return err;
@@ -299,21 +311,21 @@ int ss_verify_check_correction(struct cc *k, const struct vpath *p)
 	if (err == SS_ENOMEM)
 		return err;
 	if (err) {
-		ss_verify_problem(k->v, k->hex, p->path, "the correction is not valid: %s",
+		ss_verify_problem(k->v, k->hex, p->path, _("the correction is not valid: %s"),
 		                  ss_error_message());
 		return 0;
 	}
 	if (strcmp(cor.month, p->l.month) != 0 || strcmp(cor.id, p->l.id) != 0)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "the correction says it is of %s in %s, which is not where it is filed", cor.id,
-		    cor.month);
+		    _("the correction says it is of %s in %s, which is not where it is filed"),
+		    cor.id, cor.month);
 	if (k->signer != NULL && strcmp(cor.by, k->signer->handle) != 0)
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "the correction says it is by '%s', but %s signed it", cor.by,
+		                  _("the correction says it is by '%s', but %s signed it"), cor.by,
 		                  k->signer->handle);
 	if (cor.nchanges == 0)
-		ss_verify_problem(k->v, k->hex, p->path, "the correction changes nothing");
+		ss_verify_problem(k->v, k->hex, p->path, _("the correction changes nothing"));
 	/* The record's corrections at the state this one lands on: it must be
 	 * the next number there, and its `from` values current there. */
 	err = corrections_at(k, &k->before, p, &st);
@@ -321,14 +333,15 @@ int ss_verify_check_correction(struct cc *k, const struct vpath *p)
 		goto out;
 	if (err) {
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "the earlier corrections cannot be read: %s", ss_error_message());
+		                  _("the earlier corrections cannot be read: %s"),
+		                  ss_error_message());
 		err = 0;
 		goto release;
 	}
 	if (p->l.number != st.ncorrections + 1)
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "the correction is numbered %04u, but the record had %zu "
-		                  "correction%s before it, so the next is %04zu",
+		                  _("the correction is numbered %04u, but the record had %zu "
+		                    "correction%s before it, so the next is %04zu"),
 		                  p->l.number, st.ncorrections, st.ncorrections == 1 ? "" : "s",
 		                  st.ncorrections + 1);
 	for (i = 0; rec != NULL && i < cor.nchanges; i++) {
@@ -340,7 +353,7 @@ int ss_verify_check_correction(struct cc *k, const struct vpath *p)
 		ss_rule_value_words(&cur, true, was, sizeof(was));
 		ss_rule_value_words(&cor.changes[i].from, true, said, sizeof(said));
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "the correction says %s was %s, but at that point it was %s",
+		                  _("the correction says %s was %s, but at that point it was %s"),
 		                  ss_field_name(cor.changes[i].field), said, was);
 	}
 release:
@@ -364,7 +377,8 @@ static int check_complete(struct cc *k, const char *month)
 	if (err)
 		return err == SS_ENOMEM ? err : 0;
 	if (!sampled) {
-		ss_verify_problem(k->v, k->hex, "", "%s was closed before it was sampled", month);
+		ss_verify_problem(k->v, k->hex, "", _("%s was closed before it was sampled"),
+		                  month);
 		return 0;
 	}
 	if (s == NULL)
@@ -407,8 +421,8 @@ static int check_complete(struct cc *k, const char *month)
 	if (missing > 0)
 		ss_verify_problem(
 		    k->v, k->hex, "",
-		    "%s was signed off with %zu verdict%s missing and not waived (the first: %s "
-		    "for %s %s)",
+		    _("%s was signed off with %zu verdict%s missing and not waived (the first: %s "
+		      "for %s %s)"),
 		    month, missing, missing == 1 ? "" : "s", first, ss_role_a_an(first_role),
 		    first_role);
 	return 0;
@@ -437,25 +451,25 @@ int ss_verify_check_close(struct cc *k, const char *month)
 		return err;
 	}
 	if (err) {
-		ss_verify_problem(k->v, k->hex, path, "the sign-off is not valid: %s",
+		ss_verify_problem(k->v, k->hex, path, _("the sign-off is not valid: %s"),
 		                  ss_error_message());
 	} else {
 		if (k->signer != NULL && strcmp(by, k->signer->handle) != 0)
 			ss_verify_problem(k->v, k->hex, path,
-			                  "the sign-off says it is by '%s', but %s signed it", by,
-			                  k->signer->handle);
+			                  _("the sign-off says it is by '%s', but %s signed it"),
+			                  by, k->signer->handle);
 		if (k->act == SS_ACTION_CLOSE && !closed)
 			ss_verify_problem(k->v, k->hex, path,
-			                  "a close commit that leaves the month open");
+			                  _("a close commit that leaves the month open"));
 		if (k->act == SS_ACTION_CLOSE && before == CLOSED_YES)
 			ss_verify_problem(k->v, k->hex, path,
-			                  "%s was closed again without being reopened", month);
+			                  _("%s was closed again without being reopened"), month);
 		if (k->act == SS_ACTION_REOPEN && closed)
 			ss_verify_problem(k->v, k->hex, path,
-			                  "a reopen commit that leaves the month closed");
+			                  _("a reopen commit that leaves the month closed"));
 		if (k->act == SS_ACTION_REOPEN && before != CLOSED_YES)
 			ss_verify_problem(k->v, k->hex, path,
-			                  "%s was reopened, but it was not closed", month);
+			                  _("%s was reopened, but it was not closed"), month);
 	}
 	free(m);
 	free(by);
@@ -471,9 +485,9 @@ int ss_verify_check_close(struct cc *k, const char *month)
 		    strcmp(p->l.month, month) != 0)
 			continue;
 		if (before == CLOSED_YES)
-			ss_verify_problem(
-			    k->v, k->hex, p->path,
-			    "a record was waived in a closed month (refused until it is reopened)");
+			ss_verify_problem(k->v, k->hex, p->path,
+			                  _("a record was waived in a closed month (refused until "
+			                    "it is reopened)"));
 		if ((err = check_in_share(k, p, NULL)) != 0)
 			return err;
 		if ((err = ss_verify_read_in(k, &k->after, p->path, &data, &len)) != 0 ||
@@ -484,19 +498,19 @@ int ss_verify_check_close(struct cc *k, const char *month)
 		if (err == SS_ENOMEM)
 			return err;
 		if (err) {
-			ss_verify_problem(k->v, k->hex, p->path, "the waiver is not valid: %s",
+			ss_verify_problem(k->v, k->hex, p->path, _("the waiver is not valid: %s"),
 			                  ss_error_message());
 			continue;
 		}
 		if (strcmp(w.month, month) != 0 || strcmp(w.id, p->l.id) != 0)
 			ss_verify_problem(
 			    k->v, k->hex, p->path,
-			    "the waiver says it is of %s in %s, which is not where it is filed",
+			    _("the waiver says it is of %s in %s, which is not where it is filed"),
 			    w.id, w.month);
 		if (k->signer != NULL && strcmp(w.by, k->signer->handle) != 0)
 			ss_verify_problem(k->v, k->hex, p->path,
-			                  "the waiver says it is by '%s', but %s signed it", w.by,
-			                  k->signer->handle);
+			                  _("the waiver says it is by '%s', but %s signed it"),
+			                  w.by, k->signer->handle);
 		ss_waiver_release(&w);
 	}
 	return 0;
@@ -552,16 +566,16 @@ int ss_verify_check_response(struct cc *k, const struct vpath *p)
 	if (strcmp(k->tr.record, p->l.id) != 0)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "the commit says it is about record '%s' (Ssaudit-Record) but the "
-		    "response is to %s",
+		    _("the commit says it is about record '%s' (Ssaudit-Record) but the "
+		      "response is to %s"),
 		    k->tr.record, p->l.id);
 	if ((err = on_follow_up(k, p, &listed)) != 0)
 		return err;
 	if (!listed)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "%s of %s was not on the follow-up list (no verdict on it gave an "
-		    "answer that asks for follow-up), so it could not be responded to",
+		    _("%s of %s was not on the follow-up list (no verdict on it gave an "
+		      "answer that asks for follow-up), so it could not be responded to"),
 		    p->l.id, p->l.month);
 	/* The next number at the state it lands on: 1 + the record's responses there. */
 	ss_layout_response_dir(dir, sizeof(dir), p->l.month, p->l.id);
@@ -570,8 +584,8 @@ int ss_verify_check_response(struct cc *k, const struct vpath *p)
 		return err;
 	if (p->l.number != n + 1)
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "the response is numbered %04u, but the record had %zu "
-		                  "response%s before it, so the next is %04zu",
+		                  _("the response is numbered %04u, but the record had %zu "
+		                    "response%s before it, so the next is %04zu"),
 		                  p->l.number, n, n == 1 ? "" : "s", n + 1);
 	ss_strv_free(names, n);
 	if ((err = ss_verify_read_in(k, &k->after, p->path, &data, &len)) != 0 || data == NULL)
@@ -581,22 +595,22 @@ int ss_verify_check_response(struct cc *k, const struct vpath *p)
 	if (err == SS_ENOMEM)
 		return err;
 	if (err) {
-		ss_verify_problem(k->v, k->hex, p->path, "the response is not valid: %s",
+		ss_verify_problem(k->v, k->hex, p->path, _("the response is not valid: %s"),
 		                  ss_error_message());
 		return 0;
 	}
 	if (strcmp(r.month, p->l.month) != 0 || strcmp(r.id, p->l.id) != 0)
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "the response says it is to %s in %s, which is not where it is "
-		                  "filed",
+		                  _("the response says it is to %s in %s, which is not where it is "
+		                    "filed"),
 		                  r.id, r.month);
 	if (k->signer != NULL && strcmp(r.by, k->signer->handle) != 0)
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "the response says it is by '%s', but %s signed it", r.by,
+		                  _("the response says it is by '%s', but %s signed it"), r.by,
 		                  k->signer->handle);
 	if (k->pol != NULL && !ss_policy_response_known(k->pol, r.action))
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "'%s' is not a response the policy in force allows", r.action);
+		                  _("'%s' is not a response the policy in force allows"), r.action);
 	ss_response_release(&r);
 	return 0;
 }

@@ -17,8 +17,8 @@ int ss_verify_check_policy(struct cc *k)
 {
 	ss_verify_permitted(k, ss_rules_may(k->act), SS_LAYOUT_POLICY);
 	if (k->after.pol != NULL && k->after.pol->pol == NULL)
-		ss_verify_problem(k->v, k->hex, SS_LAYOUT_POLICY, "the new policy is not valid: %s",
-		                  k->after.pol->error);
+		ss_verify_problem(k->v, k->hex, SS_LAYOUT_POLICY,
+		                  _("the new policy is not valid: %s"), k->after.pol->error);
 	return 0;
 }
 
@@ -32,44 +32,45 @@ int ss_verify_check_reviewer(struct cc *k, const struct vpath *p)
 		return 0; /* the register could not be read: reported */
 	ss_clock_rfc3339(k->c->commit_time, when);
 	if (k->tr.role[0] != '\0' && strcmp(k->tr.role, now->role) != 0)
-		ss_verify_problem(
-		    k->v, k->hex, p->path,
-		    "the commit says the role is '%s' (Ssaudit-Role) but the reviewer's file says "
-		    "'%s'",
-		    k->tr.role, now->role);
+		ss_verify_problem(k->v, k->hex, p->path,
+		                  _("the commit says the role is '%s' (Ssaudit-Role) but the "
+		                    "reviewer's file says "
+		                    "'%s'"),
+		                  k->tr.role, now->role);
 	if (k->act == SS_ACTION_REVIEWER_ADD) {
 		const struct ss_reviewer *other;
 
 		if (now->removed != NULL)
 			ss_verify_problem(k->v, k->hex, p->path,
-			                  "%s is registered as already removed", now->handle);
+			                  _("%s is registered as already removed"), now->handle);
 		if (k->pol != NULL && ss_policy_role(k->pol, now->role) == NULL)
 			ss_verify_problem(k->v, k->hex, p->path,
-			                  "the policy in force has no role '%s'", now->role);
+			                  _("the policy in force has no role '%s'"), now->role);
 		if (k->signer != NULL && k->role != NULL && !ss_role_registers(k->role, now->role))
-			ss_verify_problem(k->v, k->hex, p->path,
-			                  "%s is %s %s, and the policy in force does not let %s %s "
-			                  "register %s %s",
-			                  k->signer->handle, ss_role_a_an(k->signer->role),
-			                  k->signer->role, ss_role_a_an(k->signer->role),
-			                  k->signer->role, ss_role_a_an(now->role), now->role);
+			ss_verify_problem(
+			    k->v, k->hex, p->path,
+			    _("%s is %s %s, and the policy in force does not let %s %s "
+			      "register %s %s"),
+			    k->signer->handle, ss_role_a_an(k->signer->role), k->signer->role,
+			    ss_role_a_an(k->signer->role), k->signer->role, ss_role_a_an(now->role),
+			    now->role);
 		if (now->has_key && (other = ss_verify_find_key(k->before.reg, now->pk)) != NULL)
 			ss_verify_problem(
 			    k->v, k->hex, p->path,
-			    "the key registered for %s is already %s's (one key, one person)",
+			    _("the key registered for %s is already %s's (one key, one person)"),
 			    now->handle, other->handle);
 		return 0;
 	}
 	if (before == NULL)
 		return 0;
 	if (before->removed != NULL) {
-		ss_verify_problem(k->v, k->hex, p->path, "%s had already been removed on %s",
+		ss_verify_problem(k->v, k->hex, p->path, _("%s had already been removed on %s"),
 		                  before->handle, before->removed);
 		return 0;
 	}
 	if (now->removed == NULL) {
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "a reviewer-remove commit that does not mark %s removed",
+		                  _("a reviewer-remove commit that does not mark %s removed"),
 		                  now->handle);
 		return 0;
 	}
@@ -79,19 +80,19 @@ int ss_verify_check_reviewer(struct cc *k, const struct vpath *p)
 	    strcmp(now->added, before->added) != 0)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "a removal may only mark %s removed, but it also changed their name, email, "
-		    "role, key or date of registration",
+		    _("a removal may only mark %s removed, but it also changed their name, email, "
+		      "role, key or date of registration"),
 		    now->handle);
 	if (strcmp(now->removed, when) != 0)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "%s is marked removed on %s, but the commit was made on %s (the date decides "
-		    "which of their signatures stock git accepts)",
+		    _("%s is marked removed on %s, but the commit was made on %s (the date decides "
+		      "which of their signatures stock git accepts)"),
 		    now->handle, now->removed, when);
 	if (k->signer != NULL && k->role != NULL && !ss_role_registers(k->role, before->role))
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "%s is %s %s, and the policy in force does not let %s %s remove %s %s",
+		    _("%s is %s %s, and the policy in force does not let %s %s remove %s %s"),
 		    k->signer->handle, ss_role_a_an(k->signer->role), k->signer->role,
 		    ss_role_a_an(k->signer->role), k->signer->role, ss_role_a_an(before->role),
 		    before->role);
@@ -100,16 +101,14 @@ int ss_verify_check_reviewer(struct cc *k, const struct vpath *p)
 
 #define MAX_RECORD_PROBLEMS 5 /* problems told one by one per population; then a count */
 
-/* "record ID WHAT", at the record's line. */
-static void record_problem(struct cc *k, const char *path, size_t *told, size_t line,
-                           const char *id, const char *what)
+/* Is a record's problem told one by one? Then *where gets the record's line
+ * ("PATH:LINE"), where the problem is reported. */
+static bool record_told(const char *path, size_t *told, size_t line, char *where, size_t n)
 {
-	char where[SS_LAYOUT_PATH_MAX + 24];
-
 	if ((*told)++ >= MAX_RECORD_PROBLEMS)
-		return;
-	snprintf(where, sizeof(where), "%s:%zu", path, line);
-	ss_verify_problem(k->v, k->hex, where, "record %s %s", id, what);
+		return false;
+	snprintf(where, n, "%s:%zu", path, line);
+	return true;
 }
 
 /*
@@ -124,6 +123,7 @@ static int check_records(struct cc *k, const char *path, const char *data, size_
 {
 	struct ss_buf line = SS_BUF_INIT;
 	bool officers = k->pol != NULL && k->pol->officer_pseudonymised;
+	char where[SS_LAYOUT_PATH_MAX + 24];
 	size_t i, off = 0, told = 0;
 	int err = 0;
 
@@ -136,25 +136,33 @@ static int check_records(struct cc *k, const char *path, const char *data, size_
 		ss_buf_reset(&line);
 		if ((err = ss_record_to_json(r, true, &line)) != 0)
 			goto out;
-		if (line.len != n || memcmp(line.data, data + off, n) != 0)
-			record_problem(k, path, &told, i + 1, r->id,
-			               "is not written as a record is stored (one line of "
-			               "compact JSON, its keys in order)");
-		if (subject != NULL && !ss_pseudonym_valid_n(subject, strlen(subject), 'S'))
-			record_problem(k, path, &told, i + 1, r->id,
-			               "names its subject as something other than a "
-			               "pseudonym (S- and 16 base32 characters): an identity must "
-			               "never enter the trail");
+		if ((line.len != n || memcmp(line.data, data + off, n) != 0) &&
+		    record_told(path, &told, i + 1, where, sizeof(where)))
+			ss_verify_problem(
+			    k->v, k->hex, where,
+			    _("record %s is not written as a record is stored (one line of "
+			      "compact JSON, its keys in order)"),
+			    r->id);
+		if (subject != NULL && !ss_pseudonym_valid_n(subject, strlen(subject), 'S') &&
+		    record_told(path, &told, i + 1, where, sizeof(where)))
+			ss_verify_problem(
+			    k->v, k->hex, where,
+			    _("record %s names its subject as something other than a "
+			      "pseudonym (S- and 16 base32 characters): an identity must "
+			      "never enter the trail"),
+			    r->id);
 		if (officers && officer != NULL &&
-		    !ss_pseudonym_valid_n(officer, strlen(officer), 'O'))
-			record_problem(
-			    k, path, &told, i + 1, r->id,
-			    "gives an officer that is not a pseudonym (O- and 16 "
-			    "base32 characters), though the policy pseudonymises officers");
+		    !ss_pseudonym_valid_n(officer, strlen(officer), 'O') &&
+		    record_told(path, &told, i + 1, where, sizeof(where)))
+			ss_verify_problem(
+			    k->v, k->hex, where,
+			    _("record %s gives an officer that is not a pseudonym (O- and 16 "
+			      "base32 characters), though the policy pseudonymises officers"),
+			    r->id);
 		off += n + 1;
 	}
 	if (told > MAX_RECORD_PROBLEMS)
-		ss_verify_problem(k->v, k->hex, path, "and %zu more problems in its records",
+		ss_verify_problem(k->v, k->hex, path, _("and %zu more problems in its records"),
 		                  told - MAX_RECORD_PROBLEMS);
 out:
 	ss_buf_release(&line);
@@ -173,7 +181,7 @@ static int check_ids(struct cc *k, const char *path, const char *data, size_t le
                      const struct ss_population *pop)
 {
 	struct ss_population *again = NULL;
-	char(*want)[SS_ID_LEN + 1] = NULL;
+	char(*want)[SS_ID_LEN + 1] = NULL, where[SS_LAYOUT_PATH_MAX + 24];
 	size_t i, j, told = 0;
 	int err;
 
@@ -183,7 +191,7 @@ static int check_ids(struct cc *k, const char *path, const char *data, size_t le
 	if (err == SS_ENOMEM)
 		goto out;
 	if (err) {
-		ss_verify_problem(k->v, k->hex, path, "the records' ids cannot be derived: %s",
+		ss_verify_problem(k->v, k->hex, path, _("the records' ids cannot be derived: %s"),
 		                  ss_error_message());
 		err = 0;
 		goto out;
@@ -203,12 +211,15 @@ static int check_ids(struct cc *k, const char *path, const char *data, size_t le
 			j++;
 			continue;
 		}
-		record_problem(k, path, &told, i + 1, pop->rec[i].id,
-		               "has an id that is not derived from the record (ids are "
-		               "a hash of the record or its reference)");
+		if (record_told(path, &told, i + 1, where, sizeof(where)))
+			ss_verify_problem(
+			    k->v, k->hex, where,
+			    _("record %s has an id that is not derived from the record (ids "
+			      "are a hash of the record or its reference)"),
+			    pop->rec[i].id);
 	}
 	if (told > MAX_RECORD_PROBLEMS)
-		ss_verify_problem(k->v, k->hex, path, "and %zu more records with forged ids",
+		ss_verify_problem(k->v, k->hex, path, _("and %zu more records with forged ids"),
 		                  told - MAX_RECORD_PROBLEMS);
 out:
 	free(want);
@@ -229,11 +240,11 @@ int ss_verify_check_import(struct cc *k, const char *month)
 	err = ss_verify_tree_blob(k->v, &k->after, path, &blob);
 	if (err == SS_ENOTFOUND)
 		ss_verify_problem(k->v, k->hex, path,
-		                  "the import does not say which files the records came from");
+		                  _("the import does not say which files the records came from"));
 	ss_layout_population(path, sizeof(path), month);
 	err = ss_verify_tree_blob(k->v, &k->after, path, &blob);
 	if (err == SS_ENOTFOUND) {
-		ss_verify_problem(k->v, k->hex, path, "the import has no population");
+		ss_verify_problem(k->v, k->hex, path, _("the import has no population"));
 		return 0;
 	}
 	if (err)
@@ -246,7 +257,7 @@ int ss_verify_check_import(struct cc *k, const char *month)
 	if (err == SS_ENOMEM)
 		goto out;
 	if (err) {
-		ss_verify_problem(k->v, k->hex, path, "the population is not valid: %s",
+		ss_verify_problem(k->v, k->hex, path, _("the population is not valid: %s"),
 		                  ss_error_message());
 		err = 0;
 		goto out;
@@ -288,7 +299,7 @@ int ss_verify_rederive(struct cc *k, const struct vtree *tr, const char *path, c
 	if (err == SS_ENOMEM)
 		goto out;
 	if (err) {
-		ss_verify_problem(k->v, k->hex, path, "the sample is not valid: %s",
+		ss_verify_problem(k->v, k->hex, path, _("the sample is not valid: %s"),
 		                  ss_error_message());
 		err = 0;
 		goto out;
@@ -303,7 +314,7 @@ int ss_verify_rederive(struct cc *k, const struct vtree *tr, const char *path, c
 	if (err)
 		ss_verify_problem(
 		    k->v, k->hex, path,
-		    "the sample does not re-derive from its population, policy and seed: %s",
+		    _("the sample does not re-derive from its population, policy and seed: %s"),
 		    ss_error_message());
 	err = 0;
 out:
@@ -328,8 +339,8 @@ static int check_role_ids(struct cc *k, const struct ss_sample *s, const char *m
 		if (q->l.kind == SS_LAYOUT_ROLE_IDS && ss_sample_role(s, q->l.role) == NULL)
 			ss_verify_problem(
 			    k->v, k->hex, q->path,
-			    "the sample gives the role '%s' nothing to review, so it has "
-			    "no list of ids",
+			    _("the sample gives the role '%s' nothing to review, so it has "
+			      "no list of ids"),
 			    q->l.role);
 	}
 	for (i = 0; i < s->nroles; i++) {
@@ -343,17 +354,17 @@ static int check_role_ids(struct cc *k, const struct ss_sample *s, const char *m
 		if (err == SS_ENOMEM)
 			goto out;
 		if (err) {
-			ss_verify_problem(k->v, k->hex, path,
-			                  "the sample commit has no list of the ids %s must review",
-			                  r->role);
+			ss_verify_problem(
+			    k->v, k->hex, path,
+			    _("the sample commit has no list of the ids %s must review"), r->role);
 			err = 0;
 			continue;
 		}
 		if (len != want.len || (len > 0 && memcmp(data, want.data, len) != 0))
 			ss_verify_problem(
 			    k->v, k->hex, path,
-			    "the list of ids %s must review is not the role's share of "
-			    "the sample (%zu records, sorted, one a line)",
+			    _("the list of ids %s must review is not the role's share of "
+			      "the sample (%zu records, sorted, one a line)"),
 			    r->role, r->n);
 		free(data);
 		data = NULL;
@@ -380,8 +391,8 @@ int ss_verify_check_sample(struct cc *k, const struct vpath *p)
 	if (err == SS_ENOTFOUND) {
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "the sample was drawn before the month's population was committed (the seed "
-		    "must be chosen after the records are fixed)");
+		    _("the sample was drawn before the month's population was committed (the seed "
+		      "must be chosen after the records are fixed)"));
 		return 0;
 	}
 	if (err)
@@ -392,34 +403,36 @@ int ss_verify_check_sample(struct cc *k, const struct vpath *p)
 	if (err == SS_ENOMEM)
 		goto out;
 	if (err) {
-		ss_verify_problem(k->v, k->hex, p->path, "the sample is not valid: %s",
+		ss_verify_problem(k->v, k->hex, p->path, _("the sample is not valid: %s"),
 		                  ss_error_message());
 		err = 0;
 		goto out;
 	}
 	if (strcmp(s->month, p->l.month) != 0)
-		ss_verify_problem(k->v, k->hex, p->path, "the sample is drawn for month %s, not %s",
-		                  s->month, p->l.month);
+		ss_verify_problem(k->v, k->hex, p->path,
+		                  _("the sample is drawn for month %s, not %s"), s->month,
+		                  p->l.month);
 	if ((pol = ss_verify_policy_of(k->v, s->policy_sha256)) == NULL) {
-		ss_verify_problem(
-		    k->v, k->hex, p->path,
-		    "the sample names a policy (SHA-256 %s) that was never in force in this trail",
-		    s->policy_sha256);
+		ss_verify_problem(k->v, k->hex, p->path,
+		                  _("the sample names a policy (SHA-256 %s) that was never in "
+		                    "force in this trail"),
+		                  s->policy_sha256);
 		goto out;
 	}
 	if (pol != k->before.pol)
 		ss_verify_problem(
 		    k->v, k->hex, p->path,
-		    "the sample was drawn under an earlier policy (SHA-256 %s), not the one in "
-		    "force (SHA-256 %s)",
-		    pol->sha, k->before.pol != NULL ? k->before.pol->sha : "none");
+		    _("the sample was drawn under an earlier policy (SHA-256 %s), not the one in "
+		      "force (SHA-256 %s)"),
+		    pol->sha, k->before.pol != NULL ? k->before.pol->sha : _("none"));
 	/* New samples are v2; a v1 sample only in an old trail, under a policy
 	 * that predates random cores. */
 	if (s->version == 1 && pol->pol != NULL && pol->pol->random != NULL)
-		ss_verify_problem(k->v, k->hex, p->path,
-		                  "the sample uses the old algorithm " SS_SAMPLE_ALGORITHM_V1
-		                  ", but its policy has a random core (sample.random), which "
-		                  "only " SS_SAMPLE_ALGORITHM " draws");
+		ss_verify_problem(
+		    k->v, k->hex, p->path,
+		    _("the sample uses the old algorithm %s, but its policy has a random "
+		      "core (sample.random), which only %s draws"),
+		    SS_SAMPLE_ALGORITHM_V1, SS_SAMPLE_ALGORITHM);
 	if (s->version == 2 && (err = check_role_ids(k, s, p->l.month)) != 0)
 		goto out;
 	err = ss_verify_rederive(k, &k->after, p->path, p->l.month);
@@ -449,8 +462,8 @@ int ss_verify_check_reveal(struct cc *k, const struct vpath *p)
 	ss_strv_free(names, n);
 	if (p->l.number != n + 1)
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "the access log entry is numbered %04u, but the log had %zu "
-		                  "entr%s before it, so the next is %04zu",
+		                  _("the access log entry is numbered %04u, but the log had %zu "
+		                    "entr%s before it, so the next is %04zu"),
 		                  p->l.number, n, n == 1 ? "y" : "ies", n + 1);
 	if ((err = ss_verify_read_in(k, &k->after, p->path, &data, &len)) != 0 || data == NULL)
 		return err;
@@ -459,19 +472,20 @@ int ss_verify_check_reveal(struct cc *k, const struct vpath *p)
 	if (err == SS_ENOMEM)
 		return err;
 	if (err) {
-		ss_verify_problem(k->v, k->hex, p->path, "the access log entry is not valid: %s",
+		ss_verify_problem(k->v, k->hex, p->path, _("the access log entry is not valid: %s"),
 		                  ss_error_message());
 		return 0;
 	}
 	if (k->signer != NULL && strcmp(a.by, k->signer->handle) != 0)
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  "the access log entry says it is by '%s', but %s signed it", a.by,
-		                  k->signer->handle);
+		                  _("the access log entry says it is by '%s', but %s signed it"),
+		                  a.by, k->signer->handle);
 	if ((err = ss_redact_text(a.reason, strlen(a.reason), &red)) == 0 &&
 	    (red.len != strlen(a.reason) || memcmp(red.data, a.reason, red.len) != 0))
-		ss_verify_problem(k->v, k->hex, p->path,
-		                  "the reason holds what reveal always redacts (a date, postcode, "
-		                  "PNC id, registration, phone number or officer identifier)");
+		ss_verify_problem(
+		    k->v, k->hex, p->path,
+		    _("the reason holds what reveal always redacts (a date, postcode, "
+		      "PNC id, registration, phone number or officer identifier)"));
 	k->v->sum->reveals++;
 	ss_buf_release(&red);
 	ss_access_release(&a);

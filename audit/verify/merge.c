@@ -177,7 +177,7 @@ out:
 struct replay {
 	struct vctx *v;
 	const char *merge;
-	const char *from, *onto; /* "first", "second" */
+	bool second; /* the second side replayed onto the first (else the other way) */
 	char commit[41];
 	ss_verify_problem_fn fn;
 	void *fnctx;
@@ -189,9 +189,16 @@ static void replay_problem(void *ctx, const char *commit, const char *path, cons
 	char words[2600];
 
 	(void)commit;
-	snprintf(words, sizeof(words),
-	         "commit %s of the %s side does not hold on top of the %s side: %s", r->commit,
-	         r->from, r->onto, reason);
+	if (r->second)
+		snprintf(
+		    words, sizeof(words),
+		    _("commit %s of the second side does not hold on top of the first side: %s"),
+		    r->commit, reason);
+	else
+		snprintf(
+		    words, sizeof(words),
+		    _("commit %s of the first side does not hold on top of the second side: %s"),
+		    r->commit, reason);
 	if (r->fn != NULL)
 		r->fn(r->fnctx, r->merge, path, words);
 }
@@ -295,7 +302,7 @@ static int replay_one(struct vctx *v, struct replay *r, struct cstate *xs, struc
 			goto out;
 		if (err)
 			ss_verify_problem(v, k.hex, SS_LAYOUT_REVIEWERS "/",
-			                  "the register of reviewers cannot be read: %s",
+			                  _("the register of reviewers cannot be read: %s"),
 			                  ss_error_message());
 		if (reg != NULL)
 			k.after.reg = reg;
@@ -330,10 +337,10 @@ out:
 	return err;
 }
 
-/* Replay a side on the other side's tip; `over` ends as the side's changes. */
+/* Replay a side (the second when `second`) on the other side's tip; `over`
+ * ends as the side's changes. */
 static int replay_side(struct vctx *v, struct cc *m, const struct clist *side,
-                       const struct cstate *onto, const char *from, const char *onto_words,
-                       struct ss_map *over)
+                       const struct cstate *onto, bool second, struct ss_map *over)
 {
 	struct ss_verify_summary keep = *v->sum;
 	struct replay r;
@@ -344,8 +351,7 @@ static int replay_side(struct vctx *v, struct cc *m, const struct clist *side,
 	memset(&r, 0, sizeof(r));
 	r.v = v;
 	r.merge = m->hex;
-	r.from = from;
-	r.onto = onto_words;
+	r.second = second;
 	r.fn = v->fn;
 	r.fnctx = v->fnctx;
 	land.over = over;
@@ -364,9 +370,10 @@ static int replay_side(struct vctx *v, struct cc *m, const struct clist *side,
 
 /* ------------------------------------------------------------ the tree */
 
-/* The merge's tree must be p's with the other side's changes (over) applied. */
+/* The merge's tree must be p's with the other side's changes (over: the
+ * second side's when `second`) applied. */
 static int check_tree(struct vctx *v, struct cc *k, const struct cstate *p,
-                      const struct ss_map *over, const struct ss_map *other, const char *side,
+                      const struct ss_map *over, const struct ss_map *other, bool second,
                       struct ss_map *reported)
 {
 	struct changes d = {0};
@@ -401,19 +408,21 @@ static int check_tree(struct vctx *v, struct cc *k, const struct cstate *p,
 		if ((err = ss_map_puts(reported, path, &slot, &added)) != 0 || !added)
 			continue;
 		if (ss_map_gets(over, path) != NULL && ss_map_gets(other, path) != NULL)
+			ss_verify_problem(v, k->hex, path,
+			                  _("both sides of the merge changed this file "
+			                    "differently; a merge cannot "
+			                    "take both"));
+		else if (ss_map_gets(over, path) != NULL)
 			ss_verify_problem(
 			    v, k->hex, path,
-			    "both sides of the merge changed this file differently; a merge cannot "
-			    "take both");
-		else if (ss_map_gets(over, path) != NULL)
-			ss_verify_problem(v, k->hex, path,
-			                  "the merge drops the %s side's change to this file",
-			                  side);
+			    second ? _("the merge drops the second side's change to this file")
+			           : _("the merge drops the first side's change to this file"));
 		else
 			ss_verify_problem(v, k->hex, path,
-			                  "the merge changes this file, which the %s side did not "
-			                  "change",
-			                  side);
+			                  second ? _("the merge changes this file, which the "
+			                             "second side did not change")
+			                         : _("the merge changes this file, which the first "
+			                             "side did not change"));
 	}
 out:
 	ss_verify_changes_release(&d);
@@ -473,12 +482,13 @@ static void check_merge_signer(struct vctx *v, struct cc *k, const struct cstate
 		return;
 	r = ss_verify_find_key(second->reg, k->cs->pk);
 	if (r == NULL)
-		ss_verify_problem(v, k->hex, "",
-		                  "the merge is signed by a key the second side never registered");
+		ss_verify_problem(
+		    v, k->hex, "",
+		    _("the merge is signed by a key the second side never registered"));
 	else if (r->removed != NULL)
 		ss_verify_problem(v, k->hex, "",
-		                  "the merge is signed by %s, whose registration the second side "
-		                  "had removed on %s",
+		                  _("the merge is signed by %s, whose registration the second side "
+		                    "had removed on %s"),
 		                  r->handle, r->removed);
 }
 
@@ -497,13 +507,13 @@ int ss_verify_check_merge(struct vctx *v, struct cc *k)
 	k->cs->seq = ++v->seq;
 	if (k->c->nparents_total != 2)
 		ss_verify_problem(v, k->hex, "",
-		                  "a merge of %zu histories (a merge joins exactly two)",
+		                  _("a merge of %zu histories (a merge joins exactly two)"),
 		                  k->c->nparents_total);
 	first = (struct cstate *)ss_verify_state_of(v, &k->c->parents[0]);
 	second = (struct cstate *)ss_verify_state_of(v, &k->c->parents[1]);
 	if (first == NULL || second == NULL) {
 		ss_verify_problem(v, k->hex, "",
-		                  "a side of the merge was not part of the checked history");
+		                  _("a side of the merge was not part of the checked history"));
 		return 0;
 	}
 	k->parent = first;
@@ -518,31 +528,32 @@ int ss_verify_check_merge(struct vctx *v, struct cc *k)
 	check_merge_signer(v, k, first, second);
 	if (k->act != SS_ACTION_MERGE)
 		ss_verify_problem(v, k->hex, "",
-		                  "a commit with two parents that does not say it is a merge");
+		                  _("a commit with two parents that does not say it is a merge"));
 	if (strcmp(k->c->author_name, k->c->committer_name) != 0 ||
 	    strcmp(k->c->author_email, k->c->committer_email) != 0)
-		ss_verify_problem(v, k->hex, "", "the author of the merge is not its committer");
+		ss_verify_problem(v, k->hex, "", _("the author of the merge is not its committer"));
 	if ((err = find_sides(v, first, second, &side1, &side2, &shared)) != 0)
 		goto out;
 	if (!shared) {
-		ss_verify_problem(v, k->hex, "",
-		                  "the merge joins a history that shares nothing with this trail");
+		ss_verify_problem(
+		    v, k->hex, "",
+		    _("the merge joins a history that shares nothing with this trail"));
 		goto out;
 	}
 	if ((err = ss_map_new(&over1, SS_MAP_COPY_KEYS, NULL)) != 0 ||
 	    (err = ss_map_new(&over2, SS_MAP_COPY_KEYS, NULL)) != 0 ||
 	    (err = ss_map_new(&reported, SS_MAP_COPY_KEYS, NULL)) != 0)
 		goto out;
-	if ((err = replay_side(v, k, &side2, first, "second", "first", over2)) != 0 ||
-	    (err = replay_side(v, k, &side1, second, "first", "second", over1)) != 0)
+	if ((err = replay_side(v, k, &side2, first, true, over2)) != 0 ||
+	    (err = replay_side(v, k, &side1, second, false, over1)) != 0)
 		goto out;
-	if ((err = check_tree(v, k, first, over2, over1, "second", reported)) != 0 ||
-	    (err = check_tree(v, k, second, over1, over2, "first", reported)) != 0)
+	if ((err = check_tree(v, k, first, over2, over1, true, reported)) != 0 ||
+	    (err = check_tree(v, k, second, over1, over2, false, reported)) != 0)
 		goto out;
 	err = check_samples(v, k, over1, over2);
 out:
 	if (err != 0 && err != SS_ENOMEM) {
-		ss_verify_problem(v, k->hex, "", "the merge cannot be checked: %s",
+		ss_verify_problem(v, k->hex, "", _("the merge cannot be checked: %s"),
 		                  ss_error_message());
 		err = 0;
 	}

@@ -205,11 +205,11 @@ const struct ss_reviewer *ss_verify_check_signature(struct vctx *v, const struct
 	unsigned char pk[SS_PUBKEY_LEN];
 
 	if (c->signature == NULL) {
-		ss_verify_problem(v, hex, "", "the commit is not signed");
+		ss_verify_problem(v, hex, "", _("the commit is not signed"));
 		return NULL;
 	}
 	if (j != NULL && j->rc != 0) {
-		ss_verify_problem(v, hex, "", "the signature does not match the commit (%s)",
+		ss_verify_problem(v, hex, "", _("the signature does not match the commit (%s)"),
 		                  j->why);
 		return NULL;
 	}
@@ -217,7 +217,7 @@ const struct ss_reviewer *ss_verify_check_signature(struct vctx *v, const struct
 		memcpy(pk, j->pk, sizeof(pk));
 	} else if (ss_sshsig_verify(c->signature, c->signature_len, "git", c->signed_data,
 	                            c->signed_data_len, pk) != 0) {
-		ss_verify_problem(v, hex, "", "the signature does not match the commit (%s)",
+		ss_verify_problem(v, hex, "", _("the signature does not match the commit (%s)"),
 		                  ss_error_message());
 		return NULL;
 	}
@@ -271,18 +271,21 @@ int ss_verify_check_signers(struct vctx *v, const struct ss_oid *commit, const c
 	if (err == SS_ENOMEM)
 		return err;
 	if (err) {
-		ss_verify_problem(v, hex, SS_LAYOUT_SIGNERS,
-		                  err == SS_ENOTFOUND
-		                      ? "there is no allowed_signers, so stock git cannot check "
-		                        "the signatures"
-		                      : "allowed_signers cannot be read: %s",
-		                  ss_error_message());
+		if (err == SS_ENOTFOUND)
+			ss_verify_problem(
+			    v, hex, SS_LAYOUT_SIGNERS,
+			    _("there is no allowed_signers, so stock git cannot check "
+			      "the signatures"));
+		else
+			ss_verify_problem(v, hex, SS_LAYOUT_SIGNERS,
+			                  _("allowed_signers cannot be read: %s"),
+			                  ss_error_message());
 		return 0;
 	}
 	if ((err = ss_registry_allowed_signers(reg, &want)) != 0) {
 		if (err != SS_ENOMEM) {
 			ss_verify_problem(v, hex, SS_LAYOUT_REVIEWERS "/",
-			                  "the register does not give allowed_signers: %s",
+			                  _("the register does not give allowed_signers: %s"),
 			                  ss_error_message());
 			err = 0;
 		}
@@ -293,15 +296,15 @@ int ss_verify_check_signers(struct vctx *v, const struct ss_oid *commit, const c
 	if (missing_line(data, len, want.data, want.len, line, sizeof(line)))
 		ss_verify_problem(
 		    v, hex, SS_LAYOUT_SIGNERS,
-		    "allowed_signers admits a signer that reviewers/ does not register: '%s'",
+		    _("allowed_signers admits a signer that reviewers/ does not register: '%s'"),
 		    line);
 	else if (missing_line(want.data, want.len, data, len, line, sizeof(line)))
 		ss_verify_problem(v, hex, SS_LAYOUT_SIGNERS,
-		                  "allowed_signers lacks '%s', which reviewers/ implies", line);
+		                  _("allowed_signers lacks '%s', which reviewers/ implies"), line);
 	else
-		ss_verify_problem(
-		    v, hex, SS_LAYOUT_SIGNERS,
-		    "allowed_signers is not laid out as reviewers/ implies (order or duplicates)");
+		ss_verify_problem(v, hex, SS_LAYOUT_SIGNERS,
+		                  _("allowed_signers is not laid out as reviewers/ implies (order "
+		                    "or duplicates)"));
 out:
 	free(data);
 	ss_buf_release(&want);

@@ -126,11 +126,13 @@ static int policy_from(struct vctx *v, int err, char *json, size_t len, const ch
 	if (err == SS_ENOMEM)
 		return err;
 	if (err) {
-		ss_verify_problem(v, hex, SS_LAYOUT_POLICY,
-		                  err == SS_ENOTFOUND
-		                      ? "there is no policy.json: nothing says who may do what"
-		                      : "policy.json cannot be read: %s",
-		                  ss_error_message());
+		if (err == SS_ENOTFOUND)
+			ss_verify_problem(
+			    v, hex, SS_LAYOUT_POLICY,
+			    _("there is no policy.json: nothing says who may do what"));
+		else
+			ss_verify_problem(v, hex, SS_LAYOUT_POLICY,
+			                  _("policy.json cannot be read: %s"), ss_error_message());
 		return 0;
 	}
 	return keep_policy(v, json, len, out);
@@ -173,7 +175,7 @@ int ss_verify_load_registry(struct vctx *v, const struct ss_oid *commit, const c
 		return err;
 	if (err) {
 		ss_verify_problem(v, hex, SS_LAYOUT_REVIEWERS "/",
-		                  "the register of reviewers cannot be read: %s",
+		                  _("the register of reviewers cannot be read: %s"),
 		                  ss_error_message());
 		return 0;
 	}
@@ -204,8 +206,8 @@ void ss_verify_check_keys(struct vctx *v, const char *hex, const struct ss_regis
 			continue;
 		}
 		ss_verify_problem(v, hex, SS_LAYOUT_REVIEWERS "/",
-		                  "the same key is registered for %s and for %s (one key, one "
-		                  "person)",
+		                  _("the same key is registered for %s and for %s (one key, one "
+		                    "person)"),
 		                  ((const struct ss_reviewer *)slot->ptr)->handle,
 		                  reg->r[i].handle);
 	}
@@ -271,7 +273,7 @@ int ss_verify_diff(struct vctx *v, const struct ss_oid *from, const struct ss_oi
 	if (err == SS_ENOMEM)
 		return err;
 	if (err)
-		ss_verify_problem(v, hex, "", "what the commit changed cannot be read: %s",
+		ss_verify_problem(v, hex, "", _("what the commit changed cannot be read: %s"),
 		                  ss_error_message());
 	return 0;
 }
@@ -320,7 +322,7 @@ int ss_verify_tree_blob(struct vctx *v, const struct vtree *tr, const char *path
 	const struct ss_oid *at = locate(tr, path);
 
 	if (at == NULL)
-		return ss_error_set(SS_ENOTFOUND, "%s: no such file", path);
+		return ss_error_set(SS_ENOTFOUND, _("%s: no such file"), path);
 	return ss_git_blob_id(v->t, at, path, out);
 }
 
@@ -332,7 +334,7 @@ int ss_verify_tree_read(struct vctx *v, const struct vtree *tr, const char *path
 	*data = NULL;
 	*len = 0;
 	if (at == NULL)
-		return ss_error_set(SS_ENOTFOUND, "%s: no such file", path);
+		return ss_error_set(SS_ENOTFOUND, _("%s: no such file"), path);
 	return ss_git_read(v->t, at, path, data, len);
 }
 
@@ -403,7 +405,7 @@ int ss_verify_tree_list(struct vctx *v, const struct vtree *tr, const char *dir,
 	if (*n == 0) {
 		free(*names);
 		*names = NULL;
-		return ss_error_set(SS_ENOTFOUND, "%s: no such directory", dir);
+		return ss_error_set(SS_ENOTFOUND, _("%s: no such directory"), dir);
 	}
 	qsort(*names, *n, sizeof(**names), cmp_name);
 	return 0;

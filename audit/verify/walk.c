@@ -47,11 +47,11 @@
 /* Say how many problems of the last file were counted but not listed. */
 static void flush_unlisted(struct vctx *v)
 {
-	char reason[128];
+	char reason[256];
 
 	if (v->unlisted == 0)
 		return;
-	snprintf(reason, sizeof(reason), "... and %zu more problem%s of this file, not listed",
+	snprintf(reason, sizeof(reason), _("... and %zu more problem%s of this file, not listed"),
 	         v->unlisted, v->unlisted == 1 ? "" : "s");
 	if (v->fn != NULL)
 		v->fn(v->fnctx, v->last_hex, v->last_path, reason);
@@ -109,10 +109,10 @@ static const char *layout_names(void *ctx, const char *path, bool is_dir)
 	if (is_dir)
 		return ss_layout_dir_valid(path)
 		           ? NULL
-		           : "a folder the trail's layout has no place for (the deepest it goes "
-		             "is months/M/verdicts/XX/ID/FILE)";
+		           : _("a folder the trail's layout has no place for (the deepest it goes "
+		               "is months/M/verdicts/XX/ID/FILE)");
 	ss_layout_classify(path, &l);
-	return l.kind != SS_LAYOUT_OTHER ? NULL : "a file the trail's layout has no place for";
+	return l.kind != SS_LAYOUT_OTHER ? NULL : _("a file the trail's layout has no place for");
 }
 
 /* A commit's date against its parent's and the clock: warnings only, since
@@ -128,10 +128,10 @@ static int check_dates(struct vctx *v, const struct ss_commit_view *c, const cha
 		const struct cstate *p = ss_verify_state_of(v, &c->parents[i]);
 
 		if (p != NULL && c->commit_time < p->when - DAY)
-			why = "dated more than a day before its parent";
+			why = _("dated more than a day before its parent");
 	}
 	if (why == NULL && (c->commit_time > v->now + DAY || c->author_time > v->now + DAY))
-		why = "dated more than a day after this check ran";
+		why = _("dated more than a day after this check ran");
 	if (why != NULL) {
 		struct ss_verify_clock *grown =
 		    realloc(v->sum->clock, (v->sum->nclock + 1) * sizeof(*grown));
@@ -160,10 +160,10 @@ static int check_trail_json(struct vctx *v, struct cc *k)
 		goto out;
 	if (format == NULL || strcmp(format, SS_TRAIL_FORMAT) != 0)
 		ss_verify_problem(v, k->hex, SS_LAYOUT_TRAIL,
-		                  "trail.json does not say format \"" SS_TRAIL_FORMAT "\"");
+		                  _("trail.json does not say format \"%s\""), SS_TRAIL_FORMAT);
 	else if (fp == NULL || strlen(fp) != 32)
 		ss_verify_problem(v, k->hex, SS_LAYOUT_TRAIL,
-		                  "trail.json has no pseudonym key fingerprint");
+		                  _("trail.json has no pseudonym key fingerprint"));
 out:
 	free(data);
 	free(format);
@@ -184,8 +184,8 @@ static int check_root(struct vctx *v, struct cc *k)
 	if (v->have_root)
 		ss_verify_problem(
 		    v, k->hex, "",
-		    "a second first commit: part of this history did not grow from the trail's "
-		    "first commit");
+		    _("a second first commit: part of this history did not grow from the trail's "
+		      "first commit"));
 	if ((err = ss_verify_diff(v, NULL, &k->c->oid, k->hex, &k->ch, &ok)) != 0)
 		return err;
 	for (i = 0; ok && i < k->ch.n; i++) {
@@ -199,16 +199,16 @@ static int check_root(struct vctx *v, struct cc *k)
 		else if (p->l.kind == SS_LAYOUT_REVIEWER)
 			nrev++;
 		else
-			ss_verify_problem(
-			    v, k->hex, p->path,
-			    "the first commit may hold only trail.json, policy.json, the founder's "
-			    "file in reviewers/ and allowed_signers");
+			ss_verify_problem(v, k->hex, p->path,
+			                  _("the first commit may hold only trail.json, "
+			                    "policy.json, the founder's "
+			                    "file in reviewers/ and allowed_signers"));
 	}
 	if (ok && (!has[0] || !has[1] || !has[2] || nrev != 1))
 		ss_verify_problem(
 		    v, k->hex, "",
-		    "the first commit must hold trail.json, policy.json, allowed_signers and "
-		    "exactly one reviewer, the founder");
+		    _("the first commit must hold trail.json, policy.json, allowed_signers and "
+		      "exactly one reviewer, the founder"));
 	if ((err = ss_verify_load_registry(v, &k->c->oid, k->hex, &reg)) != 0 ||
 	    (err = ss_verify_load_policy(v, &k->c->oid, k->hex, &pol)) != 0)
 		return err;
@@ -216,7 +216,7 @@ static int check_root(struct vctx *v, struct cc *k)
 	k->cs->pol = pol;
 	if (pol != NULL && pol->pol == NULL)
 		ss_verify_problem(v, k->hex, SS_LAYOUT_POLICY,
-		                  "the founding policy is not valid: %s", pol->error);
+		                  _("the founding policy is not valid: %s"), pol->error);
 	if (reg != NULL && reg->n == 1)
 		founder = &reg->r[0];
 	if (v->have_root)
@@ -229,11 +229,11 @@ static int check_root(struct vctx *v, struct cc *k)
 			ss_pubkey_fingerprint(founder->pk, v->sum->founder_fingerprint);
 		if (founder->removed != NULL)
 			ss_verify_problem(v, k->hex, SS_LAYOUT_REVIEWERS "/",
-			                  "the founder is registered as removed");
+			                  _("the founder is registered as removed"));
 		if (pol != NULL && pol->pol != NULL &&
 		    ss_policy_role(pol->pol, founder->role) == NULL)
 			ss_verify_problem(v, k->hex, SS_LAYOUT_REVIEWERS "/",
-			                  "the founder's role '%s' is not in the policy",
+			                  _("the founder's role '%s' is not in the policy"),
 			                  founder->role);
 	}
 	if ((err = check_trail_json(v, k)) != 0 ||
@@ -242,15 +242,15 @@ static int check_root(struct vctx *v, struct cc *k)
 	k->signer = ss_verify_check_signature(v, k->c, k->hex, reg, k->cs);
 	if (k->act != SS_ACTION_INIT)
 		ss_verify_problem(v, k->hex, "",
-		                  "the first commit is not an init (Ssaudit-Action: init)");
+		                  _("the first commit is not an init (Ssaudit-Action: init)"));
 	if (founder != NULL && k->tr.role[0] != '\0' && strcmp(k->tr.role, founder->role) != 0)
 		ss_verify_problem(v, k->hex, "",
-		                  "the commit says the founder's role is '%s', the file '%s'",
+		                  _("the commit says the founder's role is '%s', the file '%s'"),
 		                  k->tr.role, founder->role);
 	if (strcmp(k->c->author_name, k->c->committer_name) != 0 ||
 	    strcmp(k->c->author_email, k->c->committer_email) != 0)
 		ss_verify_problem(v, k->hex, "",
-		                  "the author of the first commit is not its committer");
+		                  _("the author of the first commit is not its committer"));
 	return 0;
 }
 /* -------------------------------------------------------------- walk */
@@ -267,11 +267,12 @@ static void report_trailers(struct vctx *v, const char *hex, const char *msg,
 	ss_trailers_parse(msg, tr);
 	for (k = 0; k < SS_TRAILER_COUNT; k++)
 		for (i = 0; i < tr->repeats[k]; i++)
-			ss_verify_problem(v, hex, "", "the commit message gives %s twice",
+			ss_verify_problem(v, hex, "", _("the commit message gives %s twice"),
 			                  ss_trailers_key((enum ss_trailer)k));
 	if (tr->too_long)
 		ss_verify_problem(
-		    v, hex, "", "the commit message has an Ssaudit- trailer too long to be valid");
+		    v, hex, "",
+		    _("the commit message has an Ssaudit- trailer too long to be valid"));
 }
 
 static int visit(void *ctx, const struct ss_commit_view *c)
@@ -305,7 +306,8 @@ static int visit(void *ctx, const struct ss_commit_view *c)
 	report_trailers(v, hex, c->message, &k.tr);
 	k.act = ss_rules_action(k.tr.action);
 	if (c->signature_problem != NULL)
-		ss_verify_problem(v, hex, "", "%s; git verify-commit would not check it as signed",
+		ss_verify_problem(v, hex, "",
+		                  _("%s; git verify-commit would not check it as signed"),
 		                  c->signature_problem);
 	if ((err = check_dates(v, c, hex, k.tr.fixed)) != 0)
 		return err;
@@ -348,14 +350,14 @@ static void check_published(struct vctx *v, const struct ss_verify_opts *opts,
 		if (!resolve(v, opts->root, false, &id))
 			ss_verify_problem(
 			    v, opts->root, "",
-			    "the published trail id is not a commit of this trail, whose first "
-			    "commit is %s",
+			    _("the published trail id is not a commit of this trail, whose first "
+			      "commit is %s"),
 			    v->sum->trail_id);
 		else if (ss_oid_hex(&id, hex), strcmp(hex, v->sum->trail_id) != 0)
 			ss_verify_problem(
 			    v, v->sum->trail_id, "",
-			    "the trail's first commit is not the published trail id %s: this is "
-			    "another trail, or its history was rewritten from the start",
+			    _("the trail's first commit is not the published trail id %s: this is "
+			      "another trail, or its history was rewritten from the start"),
 			    opts->root);
 	}
 	if (opts->anchor != NULL) {
@@ -363,9 +365,13 @@ static void check_published(struct vctx *v, const struct ss_verify_opts *opts,
 		    ss_git_is_ancestor(v->t, &id, tip, &yes) != 0 || !yes)
 			ss_verify_problem(
 			    v, opts->anchor, "",
-			    "the tip published earlier is no longer in the history of %s: the "
-			    "history was rewritten after it was published",
-			    opts->tip != NULL ? "the commit checked" : "main");
+			    opts->tip != NULL
+			        ? _("the tip published earlier is no longer in the history "
+			            "of the commit checked: the history was rewritten after "
+			            "it was published")
+			        : _("the tip published earlier is no longer in the history "
+			            "of main: the history was rewritten after it was "
+			            "published"));
 	}
 }
 
@@ -392,18 +398,18 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	if (opts->tip != NULL) {
 		if (strlen(opts->tip) != 40 || ss_oid_parse(opts->tip, &tip) != 0)
 			return ss_error_set(SS_EUSAGE,
-			                    "--tip needs a full 40-digit commit id, not '%s'",
+			                    _("--tip needs a full 40-digit commit id, not '%s'"),
 			                    opts->tip);
 		if (ss_git_resolve(t, opts->tip, &tip) != 0)
 			return ss_error_set(SS_ENOINPUT,
-			                    "the commit %s is not in the audit trail '%s'",
+			                    _("the commit %s is not in the audit trail '%s'"),
 			                    opts->tip, ss_git_path(t));
 		err = 0;
 	} else {
 		err = ss_git_tip(t, &tip);
 	}
 	if (err == SS_ENOTFOUND)
-		return ss_error_set(SS_ENOINPUT, "the audit trail '%s' has no history yet",
+		return ss_error_set(SS_ENOINPUT, _("the audit trail '%s' has no history yet"),
 		                    ss_git_path(t));
 	if (err)
 		return err;
@@ -415,8 +421,8 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 		/* Reading such an object can hang libgit2: stop before anything does. */
 		ss_verify_problem(
 		    &v, "", "",
-		    "verification stopped here: restore the damaged objects from another copy "
-		    "of the trail, then verify again");
+		    _("verification stopped here: restore the damaged objects from another copy "
+		      "of the trail, then verify again"));
 		goto out;
 	}
 	if (err)
@@ -441,7 +447,7 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	if (err == SS_ENOMEM)
 		goto out;
 	if (err && err != SS_EFAIL)
-		ss_verify_problem(&v, summary->tip, "", "the objects cannot all be checked: %s",
+		ss_verify_problem(&v, summary->tip, "", _("the objects cannot all be checked: %s"),
 		                  ss_error_message());
 	/* Every object was hashed once just above; when all held, the walk need
 	 * not hash them again (it reads the same objects, from the same tip). */
@@ -453,13 +459,13 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	if (err == SS_ENOMEM)
 		goto out;
 	if (err)
-		ss_verify_problem(&v, "", "", "the history cannot be read to its start: %s",
+		ss_verify_problem(&v, "", "", _("the history cannot be read to its start: %s"),
 		                  ss_error_message());
 	check_published(&v, opts, &tip);
 	flush_unlisted(&v);
 	err = summary->problems == 0
 	          ? 0
-	          : ss_error_set(SS_EFAIL, "%zu problem%s in the audit trail", summary->problems,
+	          : ss_error_set(SS_EFAIL, _("%zu problem%s in the audit trail"), summary->problems,
 	                         summary->problems == 1 ? "" : "s");
 out:
 	ss_git_keep_blobs(t, 0, 0);

@@ -102,3 +102,51 @@ err_has 'sample.rate: "250%" is not a rate like "25%" or "12.5%"'
 [ "$(git --git-dir "$SSAUDIT_TRAIL" rev-parse main)" = "$before" ] ||
 	fail "a refused policy changed the trail"
 ok "a bad policy refused in Welsh (exit 78 either way)"
+
+# verify in Welsh: an honest trail verifies with the same words in the
+# language asked for; a commit added with stock git (unsigned, a file the
+# layout has no place for) is a problem named in Welsh, exit 1 either way;
+# --json has the same keys, ids and commits in both languages.
+expect 0 --lang cy verify
+out_has "wedi gwirio"
+out_has "id y llwybr:  "
+for lang in cy en; do
+	expect 0 --lang $lang --json verify
+	cp "$T/out" "$T/verify-ok-$lang.json"
+done
+cmp -s "$T/verify-ok-cy.json" "$T/verify-ok-en.json" || fail "verify --json of an honest trail differs with the language"
+git_() { git --git-dir "$SSAUDIT_TRAIL" "$@"; }
+printf 'a note\n' >"$T/note.txt"
+blob=$(git_ hash-object -w "$T/note.txt")
+tree=$( (git_ ls-tree main; printf '100644 blob %s\tnote.txt\n' "$blob") | git_ mktree)
+bad=$(GIT_AUTHOR_NAME=x GIT_AUTHOR_EMAIL=x@example.org GIT_COMMITTER_NAME=x \
+	GIT_COMMITTER_EMAIL=x@example.org git_ commit-tree -p main -m "a note" "$tree")
+git_ update-ref refs/heads/main "$bad"
+expect 1 --lang cy verify
+out_has "PROBLEM  ymrwymiad $bad  note.txt"
+out_has "nid yw'r ymrwymiad wedi'i lofnodi"
+out_has "ffeil nad oes lle iddi yng nghynllun y llwybr"
+out_has "HEB EI WIRIO:"
+grep -q "is not signed\|NOT VERIFIED" "$T/out" && fail "verify in Welsh still speaks English: $(cat "$T/out")"
+expect 1 --lang en verify
+out_has "the commit is not signed"
+out_has "NOT VERIFIED:"
+for lang in cy en; do
+	expect 1 --lang $lang --json verify
+	cp "$T/out" "$T/verify-$lang.json"
+done
+python3 - "$T/verify-cy.json" "$T/verify-en.json" "$bad" <<'PY' || fail "verify --json differs with the language beyond its reasons"
+import json, sys
+cy, en = (json.load(open(f)) for f in sys.argv[1:3])
+def shape(d):
+    d = dict(d)
+    d["problems"] = [(p["commit"], p["path"], sorted(p)) for p in d["problems"]]
+    d["clock_warnings"] = [(c["commit"], sorted(c)) for c in d["clock_warnings"]]
+    return d
+assert list(cy) == list(en), (list(cy), list(en))
+assert shape(cy) == shape(en)
+assert cy["ok"] is False and any(p["commit"] == sys.argv[3] for p in cy["problems"])
+assert any("lofnodi" in p["reason"] for p in cy["problems"])
+assert any("not signed" in p["reason"] for p in en["problems"])
+PY
+ok "verify's problems in Welsh (exit 1 either way); --json the same but for its reasons"
