@@ -34,6 +34,7 @@ MESSAGE_FUNCS = {
     "ss_cli_usage": 1,
     "ss_cli_note": 1,
     "ss_cli_warn": 0,
+    "ss_cli_progress": 1,  # the label of a progress line
     "ss_diags_add": 4,
     "ss_ctx_error": 3,
     "ss_jv_fail": 1,
