@@ -145,7 +145,7 @@ static void roles_for(const struct ss_policy *pol, const char *role, bool enter,
 		if (enter ? !ss_role_enters_for(r, role) : !ss_role_registers(r, role))
 			continue;
 		len = strlen(out);
-		snprintf(out + len, n - len, "%s%s", k ? " or " : "", r->name);
+		snprintf(out + len, n - len, "%s%s", k ? _(" or ") : "", r->name);
 		k++;
 	}
 }
@@ -159,9 +159,10 @@ static int keyless(const struct ss_writer *w)
 	roles_for(w->policy, role, false, reg, sizeof(reg));
 	roles_for(w->policy, role, true, ent, sizeof(ent));
 	if (*ent)
-		snprintf(how, sizeof(how),
-		         ": %s %s can enter their verdicts for them (ssaudit review ... --for %s)",
-		         ss_role_a_an(ent), ent, w->handle);
+		snprintf(
+		    how, sizeof(how),
+		    _(": %s %s can enter their verdicts for them (ssaudit review ... --for %s)"),
+		    ss_role_a_an(ent), ent, w->handle);
 	return ss_error_set(
 	    SS_EPERM,
 	    _("%s is registered without a key, so cannot sign anything%s. To sign for "
