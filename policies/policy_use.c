@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lang.h"
+
 /* ---- lookups ---- */
 
 const struct ss_role *ss_policy_role(const struct ss_policy *p, const char *name)
@@ -149,18 +151,20 @@ void ss_rule_words(const struct ss_policy *p, size_t rule, char *out, size_t n)
 	const struct ss_rule *r = &p->always[rule];
 
 	if (r->label.en != NULL)
-		snprintf(out, n, "the %s rule", r->label.en);
+		snprintf(out, n, _("the %s rule"),
+		         ss_lang_current() != SS_LANG_EN && r->label.cy != NULL ? r->label.cy
+		                                                                : r->label.en);
 	else
-		snprintf(out, n, "rule %zu (%s)", rule + 1, ss_field_name(r->field));
+		snprintf(out, n, _("rule %zu (%s)"), rule + 1, ss_field_name(r->field));
 }
 
 const char *ss_policy_random_warning(const struct ss_policy *p)
 {
 	if (p == NULL || p->random != NULL)
 		return NULL;
-	return "the policy has no sample.random, so the whole rate is drawn at random and its "
-	       "always-rules add nothing to the sample (give it a random core below the rate, "
-	       "e.g. \"random\": \"15%\" with \"rate\": \"25%\")";
+	return _("the policy has no sample.random, so the whole rate is drawn at random and its "
+	         "always-rules add nothing to the sample (give it a random core below the rate, "
+	         "e.g. \"random\": \"15%\" with \"rate\": \"25%\")");
 }
 
 void ss_rule_value_words(const struct ss_rule_value *v, bool quoted, char *out, size_t n)

@@ -88,13 +88,13 @@ struct csvp {
 
 /* The tokenizer's errors in this reader's words. */
 static const char *const tok_error[] = {
-    [SS_CSVTOK_E_QUOTE] = "a quote inside a value that does not start with one (quote the "
-                          "whole value and double the quote)",
-    [SS_CSVTOK_E_AFTER_QUOTE] = "text after the closing quote of a value (a quote inside a "
-                                "quoted value must be doubled: \"\")",
-    [SS_CSVTOK_E_CR] = "a carriage return that does not end a line",
-    [SS_CSVTOK_E_NUL] = "a NUL byte (this is not a text file)",
-    [SS_CSVTOK_E_UTF8] = "invalid UTF-8 (save the file as UTF-8 text)",
+    [SS_CSVTOK_E_QUOTE] = N_("a quote inside a value that does not start with one (quote the "
+                             "whole value and double the quote)"),
+    [SS_CSVTOK_E_AFTER_QUOTE] = N_("text after the closing quote of a value (a quote inside a "
+                                   "quoted value must be doubled: \"\")"),
+    [SS_CSVTOK_E_CR] = N_("a carriage return that does not end a line"),
+    [SS_CSVTOK_E_NUL] = N_("a NUL byte (this is not a text file)"),
+    [SS_CSVTOK_E_UTF8] = N_("invalid UTF-8 (save the file as UTF-8 text)"),
 };
 
 static void row_error(struct csvp *P, size_t line, size_t col, const char *fmt, ...)
@@ -146,7 +146,7 @@ static int parse_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 		if (step == SS_CSVTOK_END)
 			return 1;
 		if (tf.err != SS_CSVTOK_OK)
-			row_error(P, tf.err_line, tf.err_col, "%s", tok_error[tf.err]);
+			row_error(P, tf.err_line, tf.err_col, "%s", _(tok_error[tf.err]));
 		if (step == SS_CSVTOK_UNCLOSED) {
 			flush_row_error(P);
 			ss_ctx_error(
@@ -177,7 +177,8 @@ static int parse_row(struct csvp *P, struct field *f, size_t maxf, size_t *nf)
 			}
 		}
 		if (v.len > SS_MAX_FIELD)
-			row_error(P, v.line, v.col, "a value longer than %d bytes", SS_MAX_FIELD);
+			row_error(P, v.line, v.col, _("a value longer than %d bytes"),
+			          SS_MAX_FIELD);
 		if (*nf < maxf)
 			f[*nf] = v;
 		(*nf)++;

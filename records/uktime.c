@@ -28,8 +28,8 @@ int ss_uk_zone_enter(char **saved)
 	snprintf(zone, sizeof zone, "%s/Europe/London", dir && *dir ? dir : "/usr/share/zoneinfo");
 	if (access(zone, R_OK) != 0)
 		return ss_error_set(SS_EIO,
-		                    "the UK time zone's data (%s) is missing: install the tzdata "
-		                    "package",
+		                    _("the UK time zone's data (%s) is missing: install the tzdata "
+		                      "package"),
 		                    zone);
 	if (prev != NULL && (*saved = strdup(prev)) == NULL)
 		return ss_error_nomem();
@@ -122,7 +122,8 @@ int ss_uk_time(int64_t secs, char *out, size_t n)
 	/* No table: the zone's data is missing (say so), or the time is out of range. */
 	if ((err = ss_uk_zone_enter(&saved)) == 0) {
 		ss_uk_zone_leave(saved);
-		err = ss_error_set(SS_EIO, "cannot work out the UK time of %lld", (long long)secs);
+		err =
+		    ss_error_set(SS_EIO, _("cannot work out the UK time of %lld"), (long long)secs);
 	}
 	tt = (time_t)secs;
 	if (gmtime_r(&tt, &tm) != NULL)

@@ -142,7 +142,7 @@ int ss_act_check_who(const struct ss_writer *w, const char *handle, const struct
 				      "verdict, name them (--for HANDLE, or the reviewer "
 				      "column of a worksheet)"),
 				    w->handle, ss_act_a_an(mine), mine, ss_act_a_an(mine), mine);
-			return ss_act_require(w, SS_ACTION_VERDICT, "record a verdict");
+			return ss_act_require(w, SS_ACTION_VERDICT, N_("record a verdict"));
 		}
 		*out = w->actor;
 		return 0;

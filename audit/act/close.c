@@ -98,7 +98,7 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 
 	memset(res, 0, sizeof(*res));
 	memset(&cx, 0, sizeof(cx));
-	if ((err = ss_act_require(w, SS_ACTION_CLOSE, "close the month")))
+	if ((err = ss_act_require(w, SS_ACTION_CLOSE, N_("close the month"))))
 		return err;
 	if ((err = ss_act_month_load(w, month, &cx)))
 		goto out;
@@ -239,7 +239,7 @@ int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason)
 	bool closed = false;
 	int err;
 
-	if ((err = ss_act_require(w, SS_ACTION_REOPEN, "reopen the month")))
+	if ((err = ss_act_require(w, SS_ACTION_REOPEN, N_("reopen the month"))))
 		return err;
 	if (ss_act_blank(reason))
 		return ss_error_set(SS_EUSAGE,

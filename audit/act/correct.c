@@ -178,7 +178,7 @@ int ss_act_correct(struct ss_writer *w, const struct ss_correct_req *req,
 
 	if (done)
 		memset(done, 0, sizeof(*done));
-	if ((err = ss_act_require(w, SS_ACTION_CORRECTION, "correct an outcome")) ||
+	if ((err = ss_act_require(w, SS_ACTION_CORRECTION, N_("correct an outcome"))) ||
 	    (err = check_request(w, req)) ||
 	    (err = ss_month_population(w->trail, &w->tip, req->month, NULL, NULL, &pop)))
 		return err;
@@ -434,7 +434,7 @@ int ss_act_correct_from(struct ss_writer *w, const char *month, const char *data
 
 	memset(res, 0, sizeof(*res));
 	memset(&sh, 0, sizeof(sh));
-	if ((err = ss_act_require(w, SS_ACTION_CORRECTION, "correct an outcome")) ||
+	if ((err = ss_act_require(w, SS_ACTION_CORRECTION, N_("correct an outcome"))) ||
 	    (err = ss_month_population(w->trail, &w->tip, month, NULL, NULL, &pop)) ||
 	    (err = fixes_load(w->policy, pop, month, data, len, name, &sh, &rows, &n, &res->rows,
 	                      diags)) ||

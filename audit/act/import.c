@@ -157,7 +157,7 @@ int ss_act_import_prepare(const char *trail, const char *home, const char *as,
 
 	*ps = NULL;
 	if ((err = ss_state_open(trail, &t, &tip)) ||
-	    (err = ss_state_pseudo_key(t, &tip, home, "import records", ps)) ||
+	    (err = ss_state_pseudo_key(t, &tip, home, N_("import records"), ps)) ||
 	    (err = ss_state_policy(t, &tip, &pjson, &plen, &pol)) ||
 	    (err = ss_registry_load(t, &tip, &reg)))
 		goto out;
@@ -167,8 +167,8 @@ int ss_act_import_prepare(const char *trail, const char *home, const char *as,
 	role = who && !who->removed ? ss_policy_role(pol, who->role) : NULL;
 	if (role != NULL && !ss_role_may(role, ss_rules_may(SS_ACTION_IMPORT))) {
 		err = ss_error_set(SS_EPERM,
-		                   "%s is %s %s, and the policy does not let %s %s %s: "
-		                   "cannot import records",
+		                   _("%s is %s %s, and the policy does not let %s %s %s: "
+		                     "cannot import records"),
 		                   as, ss_role_a_an(who->role), who->role, ss_role_a_an(who->role),
 		                   who->role, ss_rules_may_words(ss_rules_may(SS_ACTION_IMPORT)));
 		goto out;
@@ -196,7 +196,7 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 	struct ss_oid blob;
 	int err;
 
-	if ((err = ss_act_require(w, SS_ACTION_IMPORT, "import records")))
+	if ((err = ss_act_require(w, SS_ACTION_IMPORT, N_("import records"))))
 		return err;
 	if ((err = key_is_trails(w->trail, &w->tip, fingerprint)))
 		return err;

@@ -87,7 +87,7 @@ int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct
 	memset(&r, 0, sizeof(r));
 	if (done)
 		memset(done, 0, sizeof(*done));
-	if ((err = ss_act_require(w, SS_ACTION_RESPONSE, "respond to a follow-up item")))
+	if ((err = ss_act_require(w, SS_ACTION_RESPONSE, N_("respond to a follow-up item"))))
 		goto out;
 	if (ss_act_blank(req->action)) {
 		err = ss_error_set(SS_EUSAGE, _("say what the force did with --action VALUE (for "

@@ -36,7 +36,7 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed,
 
 	if (out)
 		*out = NULL;
-	if ((err = ss_act_require(w, SS_ACTION_SAMPLE, "draw the sample")))
+	if ((err = ss_act_require(w, SS_ACTION_SAMPLE, N_("draw the sample"))))
 		return err;
 	if (seed && (err = ss_sample_seed_check(seed)))
 		return err;

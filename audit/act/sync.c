@@ -334,7 +334,7 @@ static int renumber_access(struct sync *s, const struct ss_commit_info *ci,
 	}
 	ss_strv_free(names, n);
 	if (rc == 0 && !ss_layout_access(path, SS_LAYOUT_PATH_MAX, (unsigned)n + 1))
-		rc = ss_error_set(SS_EFAIL, "the access log is full");
+		rc = ss_error_set(SS_EFAIL, _("the access log is full"));
 	return rc;
 }
 

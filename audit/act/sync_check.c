@@ -20,33 +20,35 @@
 
 /* ------------------------------------------------------------ words */
 
+/* What an act is, in English (the conflict's JSON "what"); the message
+ * translates it with _(). */
 static const char *act_words(enum ss_action a)
 {
 	switch (a) {
 	case SS_ACTION_VERDICT:
-		return "verdict";
+		return N_("verdict");
 	case SS_ACTION_CORRECTION:
-		return "correction of the outcome";
+		return N_("correction of the outcome");
 	case SS_ACTION_RESPONSE:
-		return "response to a follow-up item";
+		return N_("response to a follow-up item");
 	case SS_ACTION_CLOSE:
-		return "sign-off (close)";
+		return N_("sign-off (close)");
 	case SS_ACTION_REOPEN:
-		return "reopening";
+		return N_("reopening");
 	case SS_ACTION_IMPORT:
-		return "import of the records";
+		return N_("import of the records");
 	case SS_ACTION_SAMPLE:
-		return "sample";
+		return N_("sample");
 	case SS_ACTION_POLICY:
-		return "change of policy";
+		return N_("change of policy");
 	case SS_ACTION_REVIEWER_ADD:
-		return "registration of a reviewer";
+		return N_("registration of a reviewer");
 	case SS_ACTION_REVIEWER_REMOVE:
-		return "removal of a reviewer";
+		return N_("removal of a reviewer");
 	case SS_ACTION_MERGE:
-		return "merge";
+		return N_("merge");
 	default:
-		return "change";
+		return N_("change");
 	}
 }
 
@@ -55,22 +57,23 @@ static const char *todo_words(enum why why, enum ss_action a)
 	switch (why) {
 	case WHY_CLOSED:
 		return a == SS_ACTION_VERDICT
-		           ? "ask the coordinator to reopen the month at the hub, sync, then "
-		             "record the verdict again if it is still missing"
-		           : "ask the coordinator to reopen the month at the hub, then sync again";
+		           ? _("ask the coordinator to reopen the month at the hub, sync, then "
+		               "record the verdict again if it is still missing")
+		           : _("ask the coordinator to reopen the month at the hub, then sync "
+		               "again");
 	case WHY_REMOVED:
-		return "ask the coordinator: if this person should still act, register them "
-		       "again; otherwise the act cannot be kept";
+		return _("ask the coordinator: if this person should still act, register them "
+		         "again; otherwise the act cannot be kept");
 	case WHY_FROM:
-		return "look at the record again (ssaudit show) and correct again from the new "
-		       "value";
+		return _("look at the record again (ssaudit show) and correct again from the new "
+		         "value");
 	case WHY_SAMPLED:
-		return "the records of a sampled month cannot be replaced; ask the coordinator";
+		return _("the records of a sampled month cannot be replaced; ask the coordinator");
 	case WHY_PATH:
-		return "look at what the other site recorded (ssaudit show, ssaudit history), "
-		       "then record this again if it is still needed";
+		return _("look at what the other site recorded (ssaudit show, ssaudit history), "
+		         "then record this again if it is still needed");
 	default:
-		return "ask the coordinator to look at it; nothing was sent";
+		return _("ask the coordinator to look at it; nothing was sent");
 	}
 }
 
@@ -98,13 +101,13 @@ int sync_conflict(struct sync *s, const struct ss_commit_info *ci, enum why why,
 	snprintf(c->record, sizeof(c->record), "%s", tr.record);
 	if (tr.month[0] != '\0')
 		ss_month_words(tr.month, month, sizeof(month));
-	rc = ss_buf_printf(&b, "%s's %s", ci->author_name, act_words(a));
+	rc = ss_buf_printf(&b, _("%s's %s"), ci->author_name, _(act_words(a)));
 	if (!rc && tr.record[0] != '\0')
-		rc = ss_buf_printf(&b, " on record %s", tr.record);
+		rc = ss_buf_printf(&b, _(" on record %s"), tr.record);
 	if (!rc && month[0] != '\0')
-		rc = ss_buf_printf(&b, "%s %s", tr.record[0] != '\0' ? " of" : " for", month);
+		rc = ss_buf_printf(&b, tr.record[0] != '\0' ? _(" of %s") : _(" for %s"), month);
 	if (!rc && elsewhere)
-		rc = ss_buf_puts(&b, " (recorded at another site)");
+		rc = ss_buf_puts(&b, _(" (recorded at another site)"));
 	if (!rc)
 		rc = ss_buf_printf(&b, ": %s", reason);
 	if (rc || (c->who = strdup(ci->author_name)) == NULL ||

@@ -159,11 +159,11 @@ static int ws_load(const char *data, size_t len, const char *name, const struct 
 		} else if (spreadsheet_month(ss_sheet_trim(r->f[hd->fixed[C_MONTH]].text), was)) {
 			const struct ss_sheet_field *f = &r->f[hd->fixed[C_MONTH]];
 
-			ss_diags_add(
-			    diags, name, f->line, f->col,
-			    "the month reads '%s': this looks like a spreadsheet turned %s into a "
-			    "date: format the column as text, type %s again, and save",
-			    f->text, was, was);
+			ss_diags_add(diags, name, f->line, f->col,
+			             _("the month reads '%s': this looks like a spreadsheet turned "
+			               "%s into a "
+			               "date: format the column as text, type %s again, and save"),
+			             f->text, was, was);
 			r->bad = true;
 		}
 	}

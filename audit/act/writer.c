@@ -145,7 +145,7 @@ static void roles_for(const struct ss_policy *pol, const char *role, bool enter,
 		if (enter ? !ss_role_enters_for(r, role) : !ss_role_registers(r, role))
 			continue;
 		len = strlen(out);
-		snprintf(out + len, n - len, "%s%s", k ? " or " : "", r->name);
+		snprintf(out + len, n - len, "%s%s", k ? _(" or ") : "", r->name);
 		k++;
 	}
 }
@@ -159,17 +159,18 @@ static int keyless(const struct ss_writer *w)
 	roles_for(w->policy, role, false, reg, sizeof(reg));
 	roles_for(w->policy, role, true, ent, sizeof(ent));
 	if (*ent)
-		snprintf(how, sizeof(how),
-		         ": %s %s can enter their verdicts for them (ssaudit review ... --for %s)",
-		         ss_role_a_an(ent), ent, w->handle);
+		snprintf(
+		    how, sizeof(how),
+		    _(": %s %s can enter their verdicts for them (ssaudit review ... --for %s)"),
+		    ss_role_a_an(ent), ent, w->handle);
 	return ss_error_set(
 	    SS_EPERM,
-	    "%s is registered without a key, so cannot sign anything%s. To sign for "
-	    "themself, %s makes a key on their own computer with `ssaudit keygen %s` and sends "
-	    "the line it prints (their public key, never the key file) to %s%s%s, who "
-	    "registers it",
+	    _("%s is registered without a key, so cannot sign anything%s. To sign for "
+	      "themself, %s makes a key on their own computer with `ssaudit keygen %s` and sends "
+	      "the line it prints (their public key, never the key file) to %s%s%s, who "
+	      "registers it"),
 	    w->handle, how, w->handle, w->handle, *reg ? ss_role_a_an(reg) : "", *reg ? " " : "",
-	    *reg ? reg : "whoever registers people in this trail");
+	    *reg ? reg : _("whoever registers people in this trail"));
 }
 
 /* No key file for the actor: say what would actually help, from the register
@@ -183,9 +184,9 @@ static int no_key(struct ss_writer *w, const char *keypath)
 	if (!w->actor->has_key)
 		return keyless(w);
 	return ss_error_set(SS_EPERM,
-	                    "no signing key for '%s' at '%s': the key registered for %s is on "
-	                    "the computer where it was made; copy its file here, or give its "
-	                    "folder with --home",
+	                    _("no signing key for '%s' at '%s': the key registered for %s is on "
+	                      "the computer where it was made; copy its file here, or give its "
+	                      "folder with --home"),
 	                    w->handle, keypath, w->handle);
 }
 
@@ -211,8 +212,9 @@ static int acquire(struct ss_writer *w, const char *home, struct ss_policy **rep
 		goto out;
 	}
 	if (memcmp(pk, w->actor->pk, sizeof(pk)) != 0) {
-		err = ss_error_set(SS_EPERM, "the key at '%s' is not the key registered for '%s'",
-		                   keypath, w->handle);
+		err =
+		    ss_error_set(SS_EPERM, _("the key at '%s' is not the key registered for '%s'"),
+		                 keypath, w->handle);
 		goto out;
 	}
 out:
@@ -459,5 +461,5 @@ int ss_act_require(const struct ss_writer *w, enum ss_action action, const char 
 	return ss_error_set(SS_EPERM, _("%s is %s %s, and the policy does not let %s %s %s%s%s"),
 	                    w->handle, ss_role_a_an(w->actor->role), w->actor->role,
 	                    ss_role_a_an(w->actor->role), w->actor->role, ss_rules_may_words(what),
-	                    doing ? ": cannot " : "", doing ? doing : "");
+	                    doing ? _(": cannot ") : "", doing ? _(doing) : "");
 }

@@ -205,7 +205,7 @@ void ss_cli_progress_records(void *arg, size_t records, bool done)
 {
 	/* A small month reads in a blink: only what took a while ends with a line. */
 	if (!done || records >= 50000)
-		ss_cli_progress(arg, "reading records", records, done ? records : 0);
+		ss_cli_progress(arg, _("reading records"), records, done ? records : 0);
 }
 
 int ss_cli_month(const struct ss_cli *cli, const char *m)

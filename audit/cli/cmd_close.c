@@ -59,13 +59,13 @@ int cmd_close(struct ss_cli *cli, int argc, char **argv)
 		for (i = 0; i < res.nmissing; i++) {
 			const struct ss_missing *m = &res.missing[i];
 
-			fprintf(stderr, "  %s: %zu record%s without a verdict by %s %s:", m->role,
-			        m->n, m->n == 1 ? "" : "s",
+			fprintf(stderr, _("  %s: %zu record%s without a verdict by %s %s:"),
+			        m->role, m->n, m->n == 1 ? "" : "s",
 			        strchr("aeiou", m->role[0]) ? "an" : "a", m->role);
 			for (k = 0; k < m->n && k < 20; k++)
 				fprintf(stderr, "%s %s", k ? "," : "", m->ids[k]);
 			if (m->n > 20)
-				fprintf(stderr, " and %zu more", m->n - 20);
+				fprintf(stderr, _(" and %zu more"), m->n - 20);
 			fputc('\n', stderr);
 		}
 		goto out;

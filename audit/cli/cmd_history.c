@@ -99,10 +99,10 @@ int cmd_history(struct ss_cli *cli, int argc, char **argv)
 	if (h.hidden)
 		ss_cli_note(
 		    cli,
-		    "the answers of %zu verdict%s are hidden: you (%s) have still to review "
-		    "%s, and the policy asks for blind review",
+		    _("the answers of %zu verdict%s are hidden: you (%s) have still to review "
+		      "%s, and the policy asks for blind review"),
 		    h.hidden, h.hidden == 1 ? "" : "s", cli->as,
-		    h.hidden == 1 ? "its record" : "their records");
+		    h.hidden == 1 ? _("its record") : _("their records"));
 	ss_buf_release(&h.out);
 	return 0;
 }

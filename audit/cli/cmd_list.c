@@ -100,8 +100,8 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 	if (ss_blind_hidden_count(t, &tip, month, cli->as, s, ids, n, &hidden) == 0 && hidden)
 		ss_cli_note(
 		    cli,
-		    "%zu of these records already have verdicts by other reviewers, hidden "
-		    "from you (%s) until you record yours: the policy asks for blind review",
+		    _("%zu of these records already have verdicts by other reviewers, hidden "
+		      "from you (%s) until you record yours: the policy asks for blind review"),
 		    hidden, cli->as);
 out:
 	ss_buf_release(&b);

@@ -61,7 +61,7 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 	if (strcmp(format, "csv") != 0 && strcmp(format, "html") != 0)
 		return ss_cli_usage(cli, _("--format is csv or html"));
 	if (reviewer && !ss_name_valid(reviewer))
-		return ss_cli_usage(cli, "'%s' is not a valid handle", reviewer);
+		return ss_cli_usage(cli, _("'%s' is not a valid handle"), reviewer);
 	if ((err = ss_state_open(cli->trail, &t, &tip)) ||
 	    (err = ss_month_sample(t, &tip, argv[optind], &s)) ||
 	    (err = ss_month_population_sampled(t, &tip, argv[optind], s, &pop)) ||
@@ -98,12 +98,12 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 		            output);
 	if (reviewer == NULL && strcmp(format, "csv") == 0)
 		ss_cli_note(cli,
-		            "the reviewer column is blank: each reviewer writes their handle in "
-		            "it, or make one worksheet per reviewer with --reviewer HANDLE");
+		            _("the reviewer column is blank: each reviewer writes their handle in "
+		              "it, or make one worksheet per reviewer with --reviewer HANDLE"));
 	if ((nog = ss_pack_without_grounds(&req)) != 0)
 		ss_cli_note(cli,
-		            "%zu of the %zu records carry no written grounds (data.police.uk "
-		            "publishes none); the pack says so",
+		            _("%zu of the %zu records carry no written grounds (data.police.uk "
+		              "publishes none); the pack says so"),
 		            nog, n);
 	/* A pack never carries verdicts. Under a blind policy, say so when others
 	 * have already judged some of its records, so nobody thinks they are missing. */

@@ -26,8 +26,8 @@ int cmd_policy(struct ss_cli *cli, int argc, char **argv)
 		ss_writer_close(w);
 		return ss_cli_fail(err);
 	}
-	ss_cli_note(cli, unchanged ? "that policy is already in force; nothing recorded"
-	                           : "the new policy is in force");
+	ss_cli_note(cli, unchanged ? _("that policy is already in force; nothing recorded")
+	                           : _("the new policy is in force"));
 	{
 		struct ss_policy *p = NULL;
 

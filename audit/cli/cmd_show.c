@@ -218,9 +218,10 @@ int cmd_show(struct ss_cli *cli, int argc, char **argv)
 			return 2;
 	}
 	if (argc - optind != (ref ? 1 : 2))
-		return ss_cli_usage(cli, ref ? "give a month, and the record by its id or --ref, "
-		                               "not both"
-		                             : "give a month and a record id (or --ref REFERENCE)");
+		return ss_cli_usage(cli,
+		                    ref ? _("give a month, and the record by its id or --ref, "
+		                            "not both")
+		                        : _("give a month and a record id (or --ref REFERENCE)"));
 	if ((status = ss_cli_month(cli, argv[optind])) ||
 	    (status =
 	         ss_cli_record(cli, argv[optind], ref ? NULL : argv[optind + 1], ref, buf, &id)))

@@ -90,7 +90,7 @@ static int store_new(struct batch_store **out)
 	if (git_odb_init_backend(&s->parent, GIT_ODB_BACKEND_VERSION) < 0 ||
 	    git_mempack_new(&s->mem) < 0) {
 		free(s);
-		return ss_git_fail(SS_EIO, "cannot make the batch's memory store");
+		return ss_git_fail(SS_EIO, _("cannot make the batch's memory store"));
 	}
 	s->parent.read = s->mem->read != NULL ? store_read : NULL;
 	s->parent.read_header = s->mem->read_header != NULL ? store_read_header : NULL;
@@ -100,7 +100,7 @@ static int store_new(struct batch_store **out)
 	s->parent.free = store_free;
 	if (s->mem->read == NULL || s->mem->exists == NULL || s->mem->write == NULL) {
 		store_free(&s->parent);
-		return ss_error_set(SS_EIO, "libgit2's mempack lacks what a batch needs");
+		return ss_error_set(SS_EIO, _("libgit2's mempack lacks what a batch needs"));
 	}
 	*out = s;
 	return 0;
@@ -114,16 +114,16 @@ int ss_git_batch_begin(struct ss_trail *t)
 	int rc = 0;
 
 	if (t->batch_repo != NULL)
-		return ss_error_set(SS_EFAIL, "a batch is already open on the audit trail");
+		return ss_error_set(SS_EFAIL, _("a batch is already open on the audit trail"));
 	if (git_repository_open_bare(&br, t->gitdir) < 0 || git_repository_odb(&odb, br) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot start a batch on '%s'", t->path);
+		rc = ss_git_fail(SS_EIO, _("cannot start a batch on '%s'"), t->path);
 		goto out;
 	}
 	if ((rc = store_new(&store)) < 0)
 		goto out;
 	/* Ahead of the loose and pack backends, so every write lands in memory. */
 	if (git_odb_add_backend(odb, &store->parent, 1000) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot start a batch on '%s'", t->path);
+		rc = ss_git_fail(SS_EIO, _("cannot start a batch on '%s'"), t->path);
 		store_free(&store->parent);
 		goto out;
 	}
@@ -155,24 +155,24 @@ int ss_git_batch_end(struct ss_trail *t, const struct ss_oid *from, const struct
 	int rc = 0, err;
 
 	if (t->batch_repo == NULL)
-		return ss_error_set(SS_EFAIL, "no batch is open on the audit trail");
+		return ss_error_set(SS_EFAIL, _("no batch is open on the audit trail"));
 	if (to == NULL || (from != NULL && ss_oid_equal(from, to)))
 		goto out; /* nothing was committed */
 	ss_git_apply_fsync(t);
 	/* Exactly the batch's new objects, as one pack; the indexer syncs it
 	 * (when fsync is on) before main can point into it. */
 	if (git_packbuilder_new(&pb, t->batch_repo) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot pack the batch");
+		rc = ss_git_fail(SS_EIO, _("cannot pack the batch"));
 		goto out;
 	}
 	for (i = 0; i < t->store->written.n; i++) {
 		if (git_packbuilder_insert(pb, &t->store->written.v[i], NULL) < 0) {
-			rc = ss_git_fail(SS_EIO, "cannot pack the batch");
+			rc = ss_git_fail(SS_EIO, _("cannot pack the batch"));
 			goto out;
 		}
 	}
 	if (git_packbuilder_write(pb, NULL, 0, NULL, NULL) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot write the batch into '%s'", t->path);
+		rc = ss_git_fail(SS_EIO, _("cannot write the batch into '%s'"), t->path);
 		goto out;
 	}
 	to_git(&to_id, to);
@@ -180,11 +180,12 @@ int ss_git_batch_end(struct ss_trail *t, const struct ss_oid *from, const struct
 		to_git(&from_id, from);
 		err = git_graph_descendant_of(t->repo, &to_id, &from_id);
 		if (err < 0) {
-			rc = ss_git_fail(SS_EIO, "cannot check the batch's history");
+			rc = ss_git_fail(SS_EIO, _("cannot check the batch's history"));
 			goto out;
 		} else if (err == 0) {
-			rc = ss_error_set(SS_EFAIL, "the batch's last commit does not descend from "
-			                            "where it started");
+			rc = ss_error_set(SS_EFAIL,
+			                  _("the batch's last commit does not descend from "
+			                    "where it started"));
 			goto out;
 		}
 	}

@@ -21,7 +21,7 @@
 static int busy_changed(void)
 {
 	return ss_error_set(SS_EBUSY,
-	                    "the audit trail changed while this was being recorded; try again");
+	                    _("the audit trail changed while this was being recorded; try again"));
 }
 
 /* libgit2 syncs each object and its objects/XX directory, but not objects/
@@ -38,7 +38,7 @@ static int sync_objects_dir(const struct ss_trail *t)
 		return rc;
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || fsync(fd) < 0)
-		rc = ss_error_set(SS_EIO, "cannot sync '%s': %s", dir, strerror(errno));
+		rc = ss_error_set(SS_EIO, _("cannot sync '%s': %s"), dir, strerror(errno));
 	if (fd >= 0)
 		close(fd);
 	free(dir);
@@ -61,10 +61,10 @@ int ss_git_move_main(struct ss_trail *t, const git_oid *from, const git_oid *to)
 	if (err == GIT_EMODIFIED || err == GIT_EEXISTS)
 		return busy_changed();
 	if (err == GIT_ELOCKED)
-		return ss_error_set(SS_EBUSY, "the audit trail is busy (another ssaudit is "
-		                              "writing); try again");
+		return ss_error_set(SS_EBUSY, _("the audit trail is busy (another ssaudit is "
+		                                "writing); try again"));
 	if (err < 0)
-		return ss_git_fail(SS_EIO, "cannot move main in '%s'", t->path);
+		return ss_git_fail(SS_EIO, _("cannot move main in '%s'"), t->path);
 	return 0;
 }
 
@@ -99,7 +99,7 @@ static int empty_tree(git_repository *repo, git_tree **out)
 	*out = NULL;
 	if (git_treebuilder_new(&tb, repo, NULL) < 0 || git_treebuilder_write(&id, tb) < 0 ||
 	    git_tree_lookup(out, repo, &id) < 0)
-		rc = ss_git_fail(SS_EIO, "cannot write the empty tree");
+		rc = ss_git_fail(SS_EIO, _("cannot write the empty tree"));
 	git_treebuilder_free(tb);
 	return rc;
 }
@@ -134,11 +134,11 @@ static int write_commit(struct ss_trail *t, const struct ss_oid *parents, size_t
 			char hex[41];
 
 			ss_oid_hex(parent, hex);
-			rc = ss_git_fail(SS_EDATA, "cannot read the parent commit '%s'", hex);
+			rc = ss_git_fail(SS_EDATA, _("cannot read the parent commit '%s'"), hex);
 			goto out;
 		}
 		if (git_commit_tree(&base, pcommit) < 0) {
-			rc = ss_git_fail(SS_EIO, "cannot read the parent's tree");
+			rc = ss_git_fail(SS_EIO, _("cannot read the parent's tree"));
 			goto out;
 		}
 	} else if ((rc = empty_tree(repo, &base)) < 0) {
@@ -155,13 +155,14 @@ static int write_commit(struct ss_trail *t, const struct ss_oid *parents, size_t
 		git_tree_update *u = &ups[nups];
 
 		if (c->path == NULL || !path_ok(c->path)) {
-			rc = ss_error_set(SS_EDATA, "'%s' is not a valid path in the audit trail",
-			                  c->path != NULL ? c->path : "");
+			rc =
+			    ss_error_set(SS_EDATA, _("'%s' is not a valid path in the audit trail"),
+			                 c->path != NULL ? c->path : "");
 			goto out;
 		}
 		if (c->data != NULL) {
 			if (git_blob_create_from_buffer(&u->id, repo, c->data, c->len) < 0) {
-				rc = ss_git_fail(SS_EIO, "cannot store '%s'", c->path);
+				rc = ss_git_fail(SS_EIO, _("cannot store '%s'"), c->path);
 				goto out;
 			}
 			u->action = GIT_TREE_UPDATE_UPSERT;
@@ -174,7 +175,7 @@ static int write_commit(struct ss_trail *t, const struct ss_oid *parents, size_t
 			if (err == GIT_ENOTFOUND)
 				continue; /* removing what is not there changes nothing */
 			if (err < 0) {
-				rc = ss_git_fail(SS_EIO, "cannot look up '%s'", c->path);
+				rc = ss_git_fail(SS_EIO, _("cannot look up '%s'"), c->path);
 				goto out;
 			}
 			u->action = GIT_TREE_UPDATE_REMOVE;
@@ -185,7 +186,7 @@ static int write_commit(struct ss_trail *t, const struct ss_oid *parents, size_t
 	if (nups == 0) {
 		git_oid_cpy(&tree_id, git_tree_id(base));
 	} else if (git_tree_create_updated(&tree_id, repo, base, nups, ups) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot build the tree");
+		rc = ss_git_fail(SS_EIO, _("cannot build the tree"));
 		goto out;
 	}
 	if (parent != NULL && nparents == 1 && git_oid_equal(&tree_id, git_tree_id(base))) {
@@ -198,24 +199,24 @@ static int write_commit(struct ss_trail *t, const struct ss_oid *parents, size_t
 
 		to_git(&second_id, &parents[1]);
 		if (git_commit_lookup(&second, repo, &second_id) < 0) {
-			rc = ss_git_fail(SS_EDATA, "cannot read the second parent commit");
+			rc = ss_git_fail(SS_EDATA, _("cannot read the second parent commit"));
 			goto out;
 		}
 	}
 	if (git_tree_lookup(&tree, repo, &tree_id) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot read the new tree");
+		rc = ss_git_fail(SS_EIO, _("cannot read the new tree"));
 		goto out;
 	}
 	if (git_signature_new(&author, req->author.name, req->author.email,
 	                      (git_time_t)(req->author_when != 0 ? req->author_when : req->when),
 	                      0) < 0) {
-		rc = ss_git_fail(SS_EDATA, "bad author '%s <%s>'", req->author.name,
+		rc = ss_git_fail(SS_EDATA, _("bad author '%s <%s>'"), req->author.name,
 		                 req->author.email);
 		goto out;
 	}
 	if (git_signature_new(&committer, req->committer.name, req->committer.email,
 	                      (git_time_t)req->when, 0) < 0) {
-		rc = ss_git_fail(SS_EDATA, "bad committer '%s <%s>'", req->committer.name,
+		rc = ss_git_fail(SS_EDATA, _("bad committer '%s <%s>'"), req->committer.name,
 		                 req->committer.email);
 		goto out;
 	}
@@ -225,7 +226,7 @@ static int write_commit(struct ss_trail *t, const struct ss_oid *parents, size_t
 		if (git_commit_create_buffer(&content, repo, author, committer, NULL, req->message,
 		                             tree, pcommit != NULL ? (nparents == 2 ? 2 : 1) : 0,
 		                             ps) < 0) {
-			rc = ss_git_fail(SS_EIO, "cannot build the commit");
+			rc = ss_git_fail(SS_EIO, _("cannot build the commit"));
 			goto out;
 		}
 	}
@@ -233,7 +234,7 @@ static int write_commit(struct ss_trail *t, const struct ss_oid *parents, size_t
 	if (rc < 0)
 		goto out;
 	if (sig == NULL || sig[0] == '\0') {
-		rc = ss_error_set(SS_EFAIL, "signing the commit gave no signature");
+		rc = ss_error_set(SS_EFAIL, _("signing the commit gave no signature"));
 		goto out;
 	}
 	/* git writes the header without a line after the armour's last newline;
@@ -242,7 +243,7 @@ static int write_commit(struct ss_trail *t, const struct ss_oid *parents, size_t
 	while (siglen > 0 && sig[siglen - 1] == '\n')
 		sig[--siglen] = '\0';
 	if (git_commit_create_with_signature(out, repo, content.ptr, sig, "gpgsig") < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot write the commit");
+		rc = ss_git_fail(SS_EIO, _("cannot write the commit"));
 		goto out;
 	}
 out:
@@ -288,7 +289,7 @@ int ss_git_commit_write(struct ss_trail *t, const struct ss_oid *parents, size_t
 	int rc;
 
 	if (nparents < 1 || nparents > 2)
-		return ss_error_set(SS_EUSAGE, "a written commit has one or two parents");
+		return ss_error_set(SS_EUSAGE, _("a written commit has one or two parents"));
 	rc = write_commit(t, parents, nparents, req, sign, sign_ctx, &commit_id, &unchanged);
 	if (rc < 0)
 		return rc;

@@ -28,7 +28,7 @@ static int scan_loose(const struct ss_trail *t, struct ss_git_oidv *ids, size_t 
 		goto out;
 	top = opendir(objects);
 	if (top == NULL) {
-		rc = ss_error_set(SS_EIO, "cannot read '%s': %s", objects, strerror(errno));
+		rc = ss_error_set(SS_EIO, _("cannot read '%s': %s"), objects, strerror(errno));
 		goto out;
 	}
 	while ((d = readdir(top)) != NULL) {
@@ -83,13 +83,13 @@ int ss_git_gc(struct ss_trail *t, size_t *packed)
 
 	*packed = 0;
 	if (t->batch_repo != NULL)
-		return ss_error_set(SS_EFAIL, "cannot gc the audit trail while a batch is open");
+		return ss_error_set(SS_EFAIL, _("cannot gc the audit trail while a batch is open"));
 	ss_git_apply_fsync(t);
 	rc = scan_loose(t, &ids, &count);
 	if (rc < 0 || ids.n == 0)
 		goto out;
 	if (git_packbuilder_new(&pb, t->repo) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot pack '%s'", t->path);
+		rc = ss_git_fail(SS_EIO, _("cannot pack '%s'"), t->path);
 		goto out;
 	}
 	for (i = 0; i < ids.n; i++) {
@@ -97,12 +97,12 @@ int ss_git_gc(struct ss_trail *t, size_t *packed)
 			char hex[41];
 
 			ss_git_hex(&ids.v[i], hex);
-			rc = ss_git_fail(SS_EIO, "cannot pack object '%s'", hex);
+			rc = ss_git_fail(SS_EIO, _("cannot pack object '%s'"), hex);
 			goto out;
 		}
 	}
 	if (git_packbuilder_write(pb, NULL, 0, NULL, NULL) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot write a pack into '%s'", t->path);
+		rc = ss_git_fail(SS_EIO, _("cannot write a pack into '%s'"), t->path);
 		goto out;
 	}
 	/* Delete a loose copy only when the new pack's own index lists it. */
@@ -117,11 +117,11 @@ int ss_git_gc(struct ss_trail *t, size_t *packed)
 			goto out;
 	}
 	if (git_odb_new(&check) < 0 || git_odb_backend_one_pack(&one, idx) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot open the new pack '%s'", idx);
+		rc = ss_git_fail(SS_EIO, _("cannot open the new pack '%s'"), idx);
 		goto out;
 	}
 	if (git_odb_add_backend(check, one, 1) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot open the new pack '%s'", idx);
+		rc = ss_git_fail(SS_EIO, _("cannot open the new pack '%s'"), idx);
 		one->free(one);
 		goto out;
 	}
@@ -135,7 +135,8 @@ int ss_git_gc(struct ss_trail *t, size_t *packed)
 		if (unlink(path) == 0)
 			removed++;
 		else if (errno != ENOENT) {
-			rc = ss_error_set(SS_EIO, "cannot remove '%s': %s", path, strerror(errno));
+			rc = ss_error_set(SS_EIO, _("cannot remove '%s': %s"), path,
+			                  strerror(errno));
 			goto out;
 		}
 		path[strlen(path) - 39] = '\0';

@@ -124,15 +124,16 @@ static int check_one(struct check_ctx *c, const git_oid *id, git_object_t want,
 	ss_git_hex(id, hex);
 	err = git_odb_read(&obj, c->odb, id);
 	if (err == GIT_ENOTFOUND) {
-		problem(c, commit_hex, path, "%s %s is missing", git_object_type2string(want), hex);
+		problem(c, commit_hex, path, _("%s %s is missing"), git_object_type2string(want),
+		        hex);
 		return 0;
 	} else if (err < 0) {
-		problem(c, commit_hex, path, "%s %s is damaged: %s", git_object_type2string(want),
-		        hex, ss_git_msg());
+		problem(c, commit_hex, path, _("%s %s is damaged: %s"),
+		        git_object_type2string(want), hex, ss_git_msg());
 		return 0;
 	}
 	if (git_odb_object_type(obj) != want) {
-		problem(c, commit_hex, path, "%s is a %s where a %s was expected", hex,
+		problem(c, commit_hex, path, _("%s is a %s where a %s was expected"), hex,
 		        git_object_type2string(git_odb_object_type(obj)),
 		        git_object_type2string(want));
 		git_odb_object_free(obj);
@@ -447,7 +448,7 @@ static int read_commits(struct check_ctx *c, const git_oid *start, struct node *
 		git_odb_object_free(raw);
 		raw = NULL;
 		if (git_commit_lookup(&commit, c->repo, &id) < 0) {
-			problem(c, hex, "", "commit cannot be parsed: %s", ss_git_msg());
+			problem(c, hex, "", _("commit cannot be parsed: %s"), ss_git_msg());
 			continue;
 		}
 		if (*n == cap) {
@@ -591,7 +592,7 @@ int ss_git_check_objects_hooked(struct ss_trail *t, const struct ss_oid *from,
 	    (rc = ss_map_new(&c.flawed, SS_MAP_COPY_KEYS, NULL)) < 0)
 		goto out;
 	if (git_repository_odb(&c.odb, c.repo) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot open the objects of '%s'", t->path);
+		rc = ss_git_fail(SS_EIO, _("cannot open the objects of '%s'"), t->path);
 		goto out;
 	}
 	if (from != NULL)
@@ -616,9 +617,9 @@ int ss_git_check_objects_hooked(struct ss_trail *t, const struct ss_oid *from,
 	}
 	rc = 0;
 	if (c.problems > 0)
-		rc = ss_error_set(SS_EFAIL,
-		                  "%zu damaged, missing or misplaced object%s in the audit trail",
-		                  c.problems, c.problems == 1 ? "" : "s");
+		rc = ss_error_set(
+		    SS_EFAIL, _("%zu damaged, missing or misplaced object%s in the audit trail"),
+		    c.problems, c.problems == 1 ? "" : "s");
 out:
 	free(order);
 	free(nodes);
@@ -651,7 +652,7 @@ static int loose_whole(const char *path, unsigned char *in, unsigned char *out, 
 
 	*why = NULL;
 	if (f == NULL)
-		return ss_error_set(SS_EIO, "cannot open '%s': %s", path, strerror(errno));
+		return ss_error_set(SS_EIO, _("cannot open '%s': %s"), path, strerror(errno));
 	memset(&zs, 0, sizeof(zs));
 	if (inflateInit(&zs) != Z_OK) {
 		fclose(f);
@@ -698,7 +699,7 @@ int ss_git_check_loose(struct ss_trail *t, ss_problem_fn fn, void *ctx, size_t *
 		goto out;
 	base = path.len;
 	if ((top = opendir(path.data)) == NULL) {
-		rc = ss_error_set(SS_EIO, "cannot read '%s': %s", path.data, strerror(errno));
+		rc = ss_error_set(SS_EIO, _("cannot read '%s': %s"), path.data, strerror(errno));
 		goto out;
 	}
 	while ((e = readdir(top)) != NULL) {
@@ -741,7 +742,7 @@ int ss_git_check_loose(struct ss_trail *t, ss_problem_fn fn, void *ctx, size_t *
 		sub = NULL;
 	}
 	if (bad > 0)
-		rc = ss_error_set(SS_EFAIL, "%zu damaged object%s in the audit trail", bad,
+		rc = ss_error_set(SS_EFAIL, _("%zu damaged object%s in the audit trail"), bad,
 		                  bad == 1 ? "" : "s");
 out:
 	if (sub != NULL)

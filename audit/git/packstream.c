@@ -99,7 +99,7 @@ static int inflate_at(int fd, int64_t off, const char *path,
 		goto out;
 	}
 	if (inflateInit(&zs) != Z_OK) {
-		rc = ss_error_set(SS_EIO, "cannot read '%s': zlib will not start", path);
+		rc = ss_error_set(SS_EIO, _("cannot read '%s': zlib will not start"), path);
 		goto out;
 	}
 	zinit = true;
@@ -108,8 +108,8 @@ static int inflate_at(int fd, int64_t off, const char *path,
 	while (zr != Z_STREAM_END) {
 		if (zs.avail_in == 0) {
 			if ((got = pread(fd, in, PIECE, off)) <= 0) {
-				rc = ss_error_set(SS_EIO, "cannot read '%s': the pack ends early",
-				                  path);
+				rc = ss_error_set(SS_EIO,
+				                  _("cannot read '%s': the pack ends early"), path);
 				goto out;
 			}
 			off += got;
@@ -120,7 +120,7 @@ static int inflate_at(int fd, int64_t off, const char *path,
 		zs.avail_out = PIECE;
 		zr = inflate(&zs, Z_NO_FLUSH);
 		if (zr != Z_OK && zr != Z_STREAM_END) {
-			rc = ss_error_set(SS_EIO, "cannot read '%s': its packed data is damaged",
+			rc = ss_error_set(SS_EIO, _("cannot read '%s': its packed data is damaged"),
 			                  path);
 			goto out;
 		}
@@ -128,7 +128,7 @@ static int inflate_at(int fd, int64_t off, const char *path,
 			done += PIECE - zs.avail_out;
 			if (done > size) {
 				rc = ss_error_set(
-				    SS_EIO, "cannot read '%s': longer than its pack says", path);
+				    SS_EIO, _("cannot read '%s': longer than its pack says"), path);
 				goto out;
 			}
 			if ((rc = fn(arg, out, PIECE - zs.avail_out)) != 0)
@@ -136,7 +136,7 @@ static int inflate_at(int fd, int64_t off, const char *path,
 		}
 	}
 	if (done != size)
-		rc = ss_error_set(SS_EIO, "cannot read '%s': shorter than its pack says", path);
+		rc = ss_error_set(SS_EIO, _("cannot read '%s': shorter than its pack says"), path);
 out:
 	if (zinit)
 		inflateEnd(&zs);

@@ -31,13 +31,13 @@ int ss_git_lookup_tree(git_repository *repo, const struct ss_oid *commit, git_tr
 	if (err < 0) {
 		ss_oid_hex(commit, hex);
 		rc = err == GIT_ENOTFOUND
-		         ? ss_error_set(SS_EDATA, "no commit '%s' in the audit trail", hex)
-		         : ss_git_fail(SS_EIO, "cannot read commit '%s'", hex);
+		         ? ss_error_set(SS_EDATA, _("no commit '%s' in the audit trail"), hex)
+		         : ss_git_fail(SS_EIO, _("cannot read commit '%s'"), hex);
 		goto out;
 	}
 	if (git_commit_tree(tree, c) < 0) {
 		ss_oid_hex(commit, hex);
-		rc = ss_git_fail(SS_EIO, "cannot read the tree of commit '%s'", hex);
+		rc = ss_git_fail(SS_EIO, _("cannot read the tree of commit '%s'"), hex);
 		goto out;
 	}
 out:
@@ -60,14 +60,14 @@ static int lookup_file(git_repository *repo, const struct ss_oid *commit, const 
 		goto out;
 	err = git_tree_entry_bypath(entry, tree, path);
 	if (err == GIT_ENOTFOUND) {
-		rc = ss_error_set(SS_ENOTFOUND, "no '%s' in the audit trail", path);
+		rc = ss_error_set(SS_ENOTFOUND, _("no '%s' in the audit trail"), path);
 		goto out;
 	} else if (err < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot look up '%s'", path);
+		rc = ss_git_fail(SS_EIO, _("cannot look up '%s'"), path);
 		goto out;
 	}
 	if (git_tree_entry_type(*entry) != GIT_OBJECT_BLOB)
-		rc = ss_error_set(SS_ENOTFOUND, "'%s' in the audit trail is not a file", path);
+		rc = ss_error_set(SS_ENOTFOUND, _("'%s' in the audit trail is not a file"), path);
 out:
 	git_tree_free(tree);
 	return rc;
@@ -107,7 +107,7 @@ int ss_git_read(struct ss_trail *t, const struct ss_oid *commit, const char *pat
 		}
 	}
 	if (git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+		rc = ss_git_fail(SS_EIO, _("cannot read '%s'"), path);
 		goto out;
 	}
 	n = (size_t)git_blob_rawsize(blob);
@@ -145,7 +145,7 @@ static int read_loose(git_repository *repo, const git_oid *id, const char *path,
 
 	*loose = false;
 	if (git_repository_odb(&odb, repo) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+		rc = ss_git_fail(SS_EIO, _("cannot read '%s'"), path);
 		goto out;
 	}
 	*loose = git_odb_open_rstream(&st, &size, &type, odb, id) == 0;
@@ -159,7 +159,7 @@ static int read_loose(git_repository *repo, const git_oid *id, const char *path,
 	}
 	while (done < size) {
 		if ((got = git_odb_stream_read(st, piece, PIECE)) < 0) {
-			rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+			rc = ss_git_fail(SS_EIO, _("cannot read '%s'"), path);
 			goto out;
 		}
 		if (got == 0)
@@ -169,8 +169,8 @@ static int read_loose(git_repository *repo, const git_oid *id, const char *path,
 			goto out;
 	}
 	if (done != size)
-		rc = ss_error_set(SS_EIO, "'%s' in the audit trail is shorter than its header says",
-		                  path);
+		rc = ss_error_set(
+		    SS_EIO, _("'%s' in the audit trail is shorter than its header says"), path);
 out:
 	free(piece);
 	git_odb_stream_free(st);
@@ -200,7 +200,7 @@ int ss_git_read_pieces(struct ss_trail *t, const struct ss_oid *commit, const ch
 	/* Otherwise (a delta, an alternate): libgit2 inflates the object whole,
 	 * given as one piece. */
 	if (git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+		rc = ss_git_fail(SS_EIO, _("cannot read '%s'"), path);
 		goto out;
 	}
 	n = (size_t)git_blob_rawsize(blob);
@@ -292,15 +292,15 @@ int ss_git_list(struct ss_trail *t, const struct ss_oid *commit, const char *dir
 		err = git_tree_entry_bypath(&entry, root, trimmed);
 		if (err == GIT_ENOTFOUND ||
 		    (err == 0 && git_tree_entry_type(entry) != GIT_OBJECT_TREE)) {
-			rc = ss_error_set(SS_ENOTFOUND, "no directory '%s' in the audit trail",
+			rc = ss_error_set(SS_ENOTFOUND, _("no directory '%s' in the audit trail"),
 			                  trimmed);
 			goto out;
 		} else if (err < 0) {
-			rc = ss_git_fail(SS_EIO, "cannot look up '%s'", trimmed);
+			rc = ss_git_fail(SS_EIO, _("cannot look up '%s'"), trimmed);
 			goto out;
 		}
 		if (git_tree_lookup(&sub, repo, git_tree_entry_id(entry)) < 0) {
-			rc = ss_git_fail(SS_EIO, "cannot read directory '%s'", trimmed);
+			rc = ss_git_fail(SS_EIO, _("cannot read directory '%s'"), trimmed);
 			goto out;
 		}
 		tree = sub;
@@ -371,7 +371,7 @@ int ss_git_scan(struct ss_trail *t, const struct ss_oid *commit, const char *pat
 		while (rc == 0 && (got = git_odb_stream_read(st, chunk, sizeof(chunk))) > 0)
 			rc = each(chunk, (size_t)got, arg);
 		if (rc == 0 && got < 0)
-			rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+			rc = ss_git_fail(SS_EIO, _("cannot read '%s'"), path);
 		goto out;
 	}
 	/* Packed: its uncompressed copy (made by this first read). */
@@ -433,12 +433,12 @@ int ss_git_map(struct ss_trail *t, const struct ss_oid *commit, const char *path
 	if ((size_t)snprintf(dir, sizeof(dir), "%s" COPIES, git_repository_path(repo)) >=
 	        sizeof(dir) ||
 	    (size_t)snprintf(file, sizeof(file), "%s/%s", dir, hex) >= sizeof(file)) {
-		rc = ss_error_set(SS_EIO, "the trail's path is too long");
+		rc = ss_error_set(SS_EIO, _("the trail's path is too long"));
 		goto out;
 	}
 	if (git_repository_odb(&odb, repo) < 0 ||
 	    git_odb_read_header(&size, &type, odb, git_tree_entry_id(entry)) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+		rc = ss_git_fail(SS_EIO, _("cannot read '%s'"), path);
 		goto out;
 	}
 	/* The copy, when whole: mapped, nothing inflated or hashed. */
@@ -455,7 +455,7 @@ int ss_git_map(struct ss_trail *t, const struct ss_oid *commit, const char *path
 	}
 	/* Else read whole (checked against its id) and keep a copy for next time. */
 	if (git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot read '%s'", path);
+		rc = ss_git_fail(SS_EIO, _("cannot read '%s'"), path);
 		goto out;
 	}
 	size = (size_t)git_blob_rawsize(blob);

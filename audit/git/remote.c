@@ -57,7 +57,7 @@ static int drain(int out_fd, int err_fd, struct ss_buf *out, struct ss_buf *err)
 		if (poll(p, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			return ss_error_set(SS_EIO, "cannot read from git: %s", strerror(errno));
+			return ss_error_set(SS_EIO, _("cannot read from git: %s"), strerror(errno));
 		}
 		for (i = 0; i < 2; i++) {
 			ssize_t got;
@@ -104,7 +104,7 @@ static int run_git(struct ss_trail *t, const char *const *args, struct ss_buf *o
 	if ((env = git_env()) == NULL)
 		return ss_error_nomem();
 	if (pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0) {
-		rc = ss_error_set(SS_EIO, "cannot start git: %s", strerror(errno));
+		rc = ss_error_set(SS_EIO, _("cannot start git: %s"), strerror(errno));
 		goto out;
 	}
 	posix_spawn_file_actions_init(&fa);
@@ -117,13 +117,13 @@ static int run_git(struct ss_trail *t, const char *const *args, struct ss_buf *o
 	close(pe[1]);
 	po[1] = pe[1] = -1;
 	if (e != 0) {
-		rc = ss_error_set(SS_EIO, "cannot run git (is it installed?): %s", strerror(e));
+		rc = ss_error_set(SS_EIO, _("cannot run git (is it installed?): %s"), strerror(e));
 		goto out;
 	}
 	rc = drain(po[0], pe[0], out, err);
 	while (waitpid(pid, &ws, 0) < 0) {
 		if (errno != EINTR) {
-			rc = ss_error_set(SS_EIO, "cannot wait for git: %s", strerror(errno));
+			rc = ss_error_set(SS_EIO, _("cannot wait for git: %s"), strerror(errno));
 			goto out;
 		}
 	}
@@ -181,7 +181,7 @@ static int remote_names(struct ss_trail *t, char ***out, size_t *n)
 	*n = 0;
 	if (git_repository_config(&cfg, t->repo) < 0 || git_config_snapshot(&snap, cfg) < 0 ||
 	    git_config_iterator_new(&it, snap) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot read the remotes of '%s'", t->path);
+		rc = ss_git_fail(SS_EIO, _("cannot read the remotes of '%s'"), t->path);
 		goto out;
 	}
 	while ((err = git_config_next(&e, it)) == 0) {
@@ -210,7 +210,7 @@ static int remote_names(struct ss_trail *t, char ***out, size_t *n)
 		v[(*n)++][len - 11] = '\0';
 	}
 	if (err != GIT_ITEROVER)
-		rc = ss_git_fail(SS_EIO, "cannot read the remotes of '%s'", t->path);
+		rc = ss_git_fail(SS_EIO, _("cannot read the remotes of '%s'"), t->path);
 out:
 	git_config_iterator_free(it);
 	git_config_free(snap);
@@ -243,27 +243,27 @@ int ss_git_remote_pick(struct ss_trail *t, const char *given, char **name)
 	if (pick == NULL) {
 		if (given != NULL)
 			rc = ss_error_set(SS_EUSAGE,
-			                  "the trail has no remote called '%s' (add it with: git "
-			                  "--git-dir %s remote add %s URL)",
+			                  _("the trail has no remote called '%s' (add it with: git "
+			                    "--git-dir %s remote add %s URL)"),
 			                  given, t->path, given);
 		else if (count == 0)
 			rc = ss_error_set(
 			    SS_ENOINPUT,
-			    "the trail has no remote to sync with: add the group's hub "
-			    "with: git --git-dir %s remote add origin URL",
+			    _("the trail has no remote to sync with: add the group's hub "
+			      "with: git --git-dir %s remote add origin URL"),
 			    t->path);
 		else
 			rc = ss_error_set(
 			    SS_EUSAGE,
-			    "the trail has %zu remotes and none is called 'origin': say "
-			    "which to sync with",
+			    _("the trail has %zu remotes and none is called 'origin': say "
+			      "which to sync with"),
 			    count);
 		goto out;
 	}
 	if (!remote_name_ok(pick)) {
 		rc = ss_error_set(SS_EUSAGE,
-		                  "the remote's name '%s' cannot be used: rename it with "
-		                  "letters, digits, '-', '_' and '.' only",
+		                  _("the remote's name '%s' cannot be used: rename it with "
+		                    "letters, digits, '-', '_' and '.' only"),
 		                  pick);
 		goto out;
 	}
@@ -302,7 +302,7 @@ int ss_git_fetch_main(struct ss_trail *t, const char *remote, const char *ref, b
 		if (err.data != NULL && strstr(err.data, "couldn't find remote ref") != NULL)
 			*absent = true;
 		else
-			rc = ss_error_set(SS_EIO, "cannot fetch from '%s': %s", remote,
+			rc = ss_error_set(SS_EIO, _("cannot fetch from '%s': %s"), remote,
 			                  trimmed(&err));
 	}
 out:
@@ -338,13 +338,13 @@ int ss_git_push_main(struct ss_trail *t, const char *remote, const struct ss_oid
 	    (out.data != NULL && strstr(out.data, "failed to update ref") != NULL) ||
 	    (err.data != NULL && (strstr(err.data, "cannot lock ref") != NULL ||
 	                          strstr(err.data, "incorrect old value") != NULL)))
-		rc = ss_error_set(SS_EBUSY, "the remote '%s' moved on while this was being synced",
-		                  remote);
+		rc = ss_error_set(
+		    SS_EBUSY, _("the remote '%s' moved on while this was being synced"), remote);
 	else if (out.data != NULL && strstr(out.data, "[remote rejected]") != NULL)
-		rc = ss_error_set(SS_EFAIL, "the remote '%s' refused the push: %s", remote,
+		rc = ss_error_set(SS_EFAIL, _("the remote '%s' refused the push: %s"), remote,
 		                  trimmed(&err));
 	else
-		rc = ss_error_set(SS_EIO, "cannot push to '%s': %s", remote, trimmed(&err));
+		rc = ss_error_set(SS_EIO, _("cannot push to '%s': %s"), remote, trimmed(&err));
 out:
 	ss_buf_release(&spec);
 	ss_buf_release(&out);
@@ -365,9 +365,9 @@ int ss_git_ref_read(struct ss_trail *t, const char *name, struct ss_oid *out)
 	int err = git_reference_name_to_id(&id, t->repo, name);
 
 	if (err == GIT_ENOTFOUND)
-		return ss_error_set(SS_ENOTFOUND, "no ref '%s'", name);
+		return ss_error_set(SS_ENOTFOUND, _("no ref '%s'"), name);
 	if (err < 0)
-		return ss_git_fail(SS_EIO, "cannot read '%s' in '%s'", name, t->path);
+		return ss_git_fail(SS_EIO, _("cannot read '%s' in '%s'"), name, t->path);
 	from_git(out, &id);
 	return 0;
 }
@@ -379,13 +379,13 @@ int ss_git_ref_write(struct ss_trail *t, const char *name, const struct ss_oid *
 	int err;
 
 	if (!ref_name_ok(name))
-		return ss_error_set(SS_EUSAGE, "'%s' is not a ref sync may write", name);
+		return ss_error_set(SS_EUSAGE, _("'%s' is not a ref sync may write"), name);
 	ss_git_apply_fsync(t);
 	to_git(&id, to);
 	err = git_reference_create(&ref, t->repo, name, &id, 1, NULL);
 	git_reference_free(ref);
 	if (err < 0)
-		return ss_git_fail(SS_EIO, "cannot write '%s' in '%s'", name, t->path);
+		return ss_git_fail(SS_EIO, _("cannot write '%s' in '%s'"), name, t->path);
 	return 0;
 }
 
@@ -394,10 +394,10 @@ int ss_git_ref_delete(struct ss_trail *t, const char *name)
 	int err;
 
 	if (!ref_name_ok(name))
-		return ss_error_set(SS_EUSAGE, "'%s' is not a ref sync may delete", name);
+		return ss_error_set(SS_EUSAGE, _("'%s' is not a ref sync may delete"), name);
 	err = git_reference_remove(t->repo, name);
 	if (err < 0 && err != GIT_ENOTFOUND)
-		return ss_git_fail(SS_EIO, "cannot delete '%s' in '%s'", name, t->path);
+		return ss_git_fail(SS_EIO, _("cannot delete '%s' in '%s'"), name, t->path);
 	return 0;
 }
 
@@ -432,7 +432,7 @@ int ss_git_ref_list(struct ss_trail *t, const char *prefix, struct ss_oid **out,
 	if (err < 0) {
 		free(l.ids.v);
 		return err == SS_ENOMEM ? err
-		                        : ss_git_fail(SS_EIO, "cannot list the refs %s", prefix);
+		                        : ss_git_fail(SS_EIO, _("cannot list the refs %s"), prefix);
 	}
 	if (l.ids.n > 0 && (*out = calloc(l.ids.n, sizeof(**out))) == NULL) {
 		free(l.ids.v);
@@ -472,13 +472,13 @@ int ss_git_commits_between(struct ss_trail *t, const struct ss_oid *from, const 
 	if (git_revwalk_new(&walk, ss_git_repo(t)) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
 	    git_revwalk_push(walk, &id) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot walk the audit trail");
+		rc = ss_git_fail(SS_EIO, _("cannot walk the audit trail"));
 		goto out;
 	}
 	for (i = 0; i < nhide; i++) {
 		to_git(&id, &hide[i]);
 		if (git_revwalk_hide(walk, &id) < 0) {
-			rc = ss_git_fail(SS_EIO, "cannot walk the audit trail");
+			rc = ss_git_fail(SS_EIO, _("cannot walk the audit trail"));
 			goto out;
 		}
 	}
@@ -486,7 +486,7 @@ int ss_git_commits_between(struct ss_trail *t, const struct ss_oid *from, const 
 		if ((rc = ss_git_oidv_push(&ids, &id)) < 0)
 			goto out;
 	if (err != GIT_ITEROVER) {
-		rc = ss_git_fail(SS_EIO, "cannot walk the audit trail");
+		rc = ss_git_fail(SS_EIO, _("cannot walk the audit trail"));
 		goto out;
 	}
 	if (ids.n > 0 && (*out = calloc(ids.n, sizeof(**out))) == NULL) {
@@ -511,7 +511,7 @@ int ss_git_root(struct ss_trail *t, const struct ss_oid *from, struct ss_oid *ou
 	to_git(&id, from);
 	for (;;) {
 		if (git_commit_lookup(&c, repo, &id) < 0)
-			return ss_git_fail(SS_EIO, "cannot read the history of '%s'", t->path);
+			return ss_git_fail(SS_EIO, _("cannot read the history of '%s'"), t->path);
 		if (git_commit_parentcount(c) == 0)
 			break;
 		git_oid_cpy(&id, git_commit_parent_id(c, 0));
@@ -543,7 +543,7 @@ int ss_git_commit_info(struct ss_trail *t, const struct ss_oid *oid, struct ss_c
 		char hex[41];
 
 		ss_oid_hex(oid, hex);
-		return ss_git_fail(SS_EIO, "cannot read commit '%s'", hex);
+		return ss_git_fail(SS_EIO, _("cannot read commit '%s'"), hex);
 	}
 	out->oid = *oid;
 	np = git_commit_parentcount(c);
@@ -583,7 +583,7 @@ int ss_git_commit_info(struct ss_trail *t, const struct ss_oid *oid, struct ss_c
 		out->signed_data[data.size] = '\0';
 		out->signed_data_len = data.size;
 	} else if (err != GIT_ENOTFOUND) {
-		rc = ss_git_fail(SS_EIO, "cannot read a commit's signature");
+		rc = ss_git_fail(SS_EIO, _("cannot read a commit's signature"));
 	}
 out:
 	if (rc < 0)

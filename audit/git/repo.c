@@ -27,7 +27,7 @@ const char *ss_git_msg(void)
 {
 	const git_error *e = git_error_last();
 
-	return e != NULL && e->message != NULL ? e->message : "unknown libgit2 error";
+	return e != NULL && e->message != NULL ? e->message : _("unknown libgit2 error");
 }
 
 int ss_git_fail(int code, const char *fmt, ...)
@@ -43,9 +43,9 @@ int ss_git_fail(int code, const char *fmt, ...)
 	if (errnum == ENOSPC || errnum == EDQUOT)
 		return ss_error_set(
 		    SS_EIO,
-		    "%s: the disk is full (%s): nothing was changed; free some "
-		    "space on the disk that holds the trail (or move the trail to "
-		    "one with room) and run the command again",
+		    _("%s: the disk is full (%s): nothing was changed; free some "
+		      "space on the disk that holds the trail (or move the trail to "
+		      "one with room) and run the command again"),
 		    what, errnum == EDQUOT ? "your disk quota is used up" : "no space left");
 	return ss_error_set(code, "%s: %s", what, ss_git_msg());
 }
@@ -60,7 +60,7 @@ void ss_oid_hex(const struct ss_oid *oid, char out[41])
 int ss_oid_parse(const char *hex, struct ss_oid *out)
 {
 	if (hex == NULL || strlen(hex) != 40 || ss_hex_decode(out->id, sizeof(out->id), hex) < 0)
-		return ss_error_set(SS_EDATA, "'%s' is not a 40-digit commit id",
+		return ss_error_set(SS_EDATA, _("'%s' is not a 40-digit commit id"),
 		                    hex != NULL ? hex : "");
 	return 0;
 }
@@ -118,7 +118,7 @@ static int trail_new(const char *path, struct ss_trail **out)
 
 	*out = NULL;
 	if (git_libgit2_init() < 0)
-		return ss_git_fail(SS_EIO, "cannot initialise libgit2");
+		return ss_git_fail(SS_EIO, _("cannot initialise libgit2"));
 	t = calloc(1, sizeof(*t));
 	if (t == NULL || (t->path = strdup(path)) == NULL) {
 		rc = ss_error_nomem();
@@ -128,7 +128,7 @@ static int trail_new(const char *path, struct ss_trail **out)
 	t->fsync = !(env != NULL && strcmp(env, "0") == 0);
 	if (git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1) < 0 ||
 	    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 1) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot configure libgit2");
+		rc = ss_git_fail(SS_EIO, _("cannot configure libgit2"));
 		goto out;
 	}
 	ss_git_apply_fsync(t);
@@ -184,32 +184,33 @@ int ss_git_create(const char *path, struct ss_trail **out)
 		if (!S_ISDIR(st.st_mode) || !dir_is_empty(path))
 			return ss_error_set(
 			    SS_ECANTCREAT,
-			    "cannot create an audit trail at '%s': it exists and is "
-			    "not an empty directory",
+			    _("cannot create an audit trail at '%s': it exists and is "
+			      "not an empty directory"),
 			    path);
 	} else if (errno != ENOENT) {
-		return ss_error_set(SS_ECANTCREAT, "cannot create an audit trail at '%s': %s", path,
-		                    strerror(errno));
+		return ss_error_set(SS_ECANTCREAT, _("cannot create an audit trail at '%s': %s"),
+		                    path, strerror(errno));
 	}
 	rc = trail_new(path, &t);
 	if (rc < 0)
 		goto out;
 	if (git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION) < 0) {
-		rc = ss_git_fail(SS_ECANTCREAT, "cannot create an audit trail at '%s'", path);
+		rc = ss_git_fail(SS_ECANTCREAT, _("cannot create an audit trail at '%s'"), path);
 		goto out;
 	}
 	opts.flags =
 	    GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
 	opts.initial_head = "main";
 	if (git_repository_init_ext(&repo, path, &opts) < 0) {
-		rc = ss_git_fail(SS_ECANTCREAT, "cannot create an audit trail at '%s'", path);
+		rc = ss_git_fail(SS_ECANTCREAT, _("cannot create an audit trail at '%s'"), path);
 		goto out;
 	}
 	/* A trail only grows: should it ever be pushed to, refuse rewrites. */
 	if (git_repository_config(&cfg, repo) < 0 ||
 	    git_config_set_bool(cfg, "receive.denyNonFastForwards", 1) < 0 ||
 	    git_config_set_bool(cfg, "receive.denyDeletes", 1) < 0) {
-		rc = ss_git_fail(SS_ECANTCREAT, "cannot configure the audit trail at '%s'", path);
+		rc =
+		    ss_git_fail(SS_ECANTCREAT, _("cannot configure the audit trail at '%s'"), path);
 		goto out;
 	}
 	rc = trail_attach(t, repo);
@@ -246,7 +247,7 @@ static int add_quarantine(struct ss_trail *t)
 	if (q == NULL || *q == '\0')
 		return 0;
 	if (git_repository_odb(&odb, t->repo) < 0 || git_odb_add_disk_alternate(odb, q) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot read the incoming objects in '%s'", q);
+		rc = ss_git_fail(SS_EIO, _("cannot read the incoming objects in '%s'"), q);
 		goto out;
 	}
 	if ((t->quarantine = strdup(q)) == NULL)
@@ -268,21 +269,21 @@ static int open_trail(const char *path, bool writing, struct ss_trail **out)
 		goto out;
 	err = git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (err == GIT_ENOTFOUND) {
-		rc = ss_error_set(SS_ENOINPUT, "no audit trail at '%s'", path);
+		rc = ss_error_set(SS_ENOINPUT, _("no audit trail at '%s'"), path);
 		goto out;
 	} else if (err == GIT_EOWNER) {
-		rc = ss_git_fail(SS_EPERM, "cannot open the audit trail at '%s'", path);
+		rc = ss_git_fail(SS_EPERM, _("cannot open the audit trail at '%s'"), path);
 		goto out;
 	} else if (err < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot open the audit trail at '%s'", path);
+		rc = ss_git_fail(SS_EIO, _("cannot open the audit trail at '%s'"), path);
 		goto out;
 	}
 	t->bare = git_repository_is_bare(repo) != 0;
 	if (!t->bare && writing) {
 		rc = ss_error_set(SS_ENOINPUT,
-		                  "'%s' is an ordinary git clone (with files checked out); "
-		                  "commands that write need a bare copy of the trail: make one "
-		                  "with 'git clone --bare SOURCE trail.git'",
+		                  _("'%s' is an ordinary git clone (with files checked out); "
+		                    "commands that write need a bare copy of the trail: make one "
+		                    "with 'git clone --bare SOURCE trail.git'"),
 		                  path);
 		goto out;
 	}
@@ -390,7 +391,7 @@ int ss_git_lock(struct ss_trail *t, unsigned timeout_ms)
 		goto out;
 	fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		rc = ss_error_set(SS_EIO, "cannot open '%s': %s", lock_path, strerror(errno));
+		rc = ss_error_set(SS_EIO, _("cannot open '%s': %s"), lock_path, strerror(errno));
 		goto out;
 	}
 	for (;;) {
@@ -401,14 +402,14 @@ int ss_git_lock(struct ss_trail *t, unsigned timeout_ms)
 		if (errno == EINTR)
 			continue;
 		if (errno != EWOULDBLOCK) {
-			rc = ss_error_set(SS_EIO, "cannot lock '%s': %s", lock_path,
+			rc = ss_error_set(SS_EIO, _("cannot lock '%s': %s"), lock_path,
 			                  strerror(errno));
 			goto out;
 		}
 		left = deadline - now_ms();
 		if (left <= 0) {
-			rc = ss_error_set(SS_EBUSY, "the audit trail is busy (another ssaudit is "
-			                            "writing); try again");
+			rc = ss_error_set(SS_EBUSY, _("the audit trail is busy (another ssaudit is "
+			                              "writing); try again"));
 			goto out;
 		}
 		{
@@ -423,7 +424,7 @@ int ss_git_lock(struct ss_trail *t, unsigned timeout_ms)
 	/* The kernel dropped the lock of whoever held it before us; a ref lock
 	 * still lying around was left by a process that was killed. */
 	if (unlink(ref_lock) < 0 && errno != ENOENT) {
-		rc = ss_error_set(SS_EIO, "cannot remove the stale '%s': %s", ref_lock,
+		rc = ss_error_set(SS_EIO, _("cannot remove the stale '%s': %s"), ref_lock,
 		                  strerror(errno));
 		goto out;
 	}
@@ -454,10 +455,10 @@ int ss_git_tip(struct ss_trail *t, struct ss_oid *out)
 	int err = git_reference_name_to_id(&id, t->repo, t->main_ref);
 
 	if (err == GIT_ENOTFOUND)
-		return ss_error_set(SS_ENOTFOUND, "the audit trail at '%s' has no commits yet",
+		return ss_error_set(SS_ENOTFOUND, _("the audit trail at '%s' has no commits yet"),
 		                    t->path);
 	if (err < 0)
-		return ss_git_fail(SS_EIO, "cannot read main in '%s'", t->path);
+		return ss_git_fail(SS_EIO, _("cannot read main in '%s'"), t->path);
 	from_git(out, &id);
 	return 0;
 }
@@ -469,18 +470,18 @@ int ss_git_resolve(struct ss_trail *t, const char *rev, struct ss_oid *out)
 
 	err = git_revparse_single(&obj, ss_git_repo(t), rev);
 	if (err == GIT_ENOTFOUND) {
-		rc = ss_error_set(SS_ENOTFOUND, "no commit '%s' in the audit trail", rev);
+		rc = ss_error_set(SS_ENOTFOUND, _("no commit '%s' in the audit trail"), rev);
 		goto out;
 	} else if (err == GIT_EAMBIGUOUS) {
 		rc = ss_error_set(SS_EUSAGE,
-		                  "'%s' is ambiguous in the audit trail; give more digits", rev);
+		                  _("'%s' is ambiguous in the audit trail; give more digits"), rev);
 		goto out;
 	} else if (err < 0) {
-		rc = ss_git_fail(SS_EUSAGE, "cannot resolve '%s'", rev);
+		rc = ss_git_fail(SS_EUSAGE, _("cannot resolve '%s'"), rev);
 		goto out;
 	}
 	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
-		rc = ss_git_fail(SS_ENOTFOUND, "'%s' is not a commit", rev);
+		rc = ss_git_fail(SS_ENOTFOUND, _("'%s' is not a commit"), rev);
 		goto out;
 	}
 	from_git(out, git_object_id(peeled));
@@ -513,7 +514,7 @@ int ss_git_check_view(struct ss_trail *t, ss_problem_fn fn, void *ctx)
 	int rc = 0, err;
 
 	if (git_reference_iterator_glob_new(&it, t->repo, "refs/replace/*") < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot list the references of '%s'", t->path);
+		rc = ss_git_fail(SS_EIO, _("cannot list the references of '%s'"), t->path);
 		goto out;
 	}
 	while ((err = git_reference_next(&ref, it)) == 0) {
@@ -525,7 +526,7 @@ int ss_git_check_view(struct ss_trail *t, ss_problem_fn fn, void *ctx)
 		ref = NULL;
 	}
 	if (err != GIT_ITEROVER) {
-		rc = ss_git_fail(SS_EIO, "cannot list the references of '%s'", t->path);
+		rc = ss_git_fail(SS_EIO, _("cannot list the references of '%s'"), t->path);
 		goto out;
 	}
 	if (gitdir_has(t, "info/grafts")) {
@@ -558,7 +559,7 @@ int ss_git_check_view(struct ss_trail *t, ss_problem_fn fn, void *ctx)
 		}
 	}
 	if (problems > 0)
-		rc = ss_error_set(SS_EFAIL, "stock git would not show what verify checked");
+		rc = ss_error_set(SS_EFAIL, _("stock git would not show what verify checked"));
 out:
 	git_reference_free(head);
 	git_reference_free(ref);

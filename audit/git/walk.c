@@ -66,7 +66,7 @@ static int walk_sorted(struct ss_trail *t, const struct ss_oid *from, unsigned s
 	to_git(&id, &start);
 	if (git_repository_odb(&odb, repo) < 0 || git_revwalk_new(&walk, repo) < 0 ||
 	    git_revwalk_sorting(walk, sorting) < 0 || git_revwalk_push(walk, &id) < 0) {
-		rc = ss_git_fail(SS_EIO, "cannot walk the audit trail");
+		rc = ss_git_fail(SS_EIO, _("cannot walk the audit trail"));
 		goto out;
 	}
 	while ((err = git_revwalk_next(&id, walk)) == 0) {
@@ -79,7 +79,7 @@ static int walk_sorted(struct ss_trail *t, const struct ss_oid *from, unsigned s
 			char hex[41];
 
 			ss_git_hex(&id, hex);
-			rc = ss_git_fail(SS_EIO, "cannot read commit '%s'", hex);
+			rc = ss_git_fail(SS_EIO, _("cannot read commit '%s'"), hex);
 			goto out;
 		}
 		from_git(&v.oid, &id);
@@ -109,7 +109,7 @@ static int walk_sorted(struct ss_trail *t, const struct ss_oid *from, unsigned s
 			goto out;
 	}
 	if (err != GIT_ITEROVER)
-		rc = ss_git_fail(SS_EIO, "cannot walk the audit trail");
+		rc = ss_git_fail(SS_EIO, _("cannot walk the audit trail"));
 out:
 	ss_buf_release(&armour);
 	ss_buf_release(&payload);
@@ -232,7 +232,7 @@ static int descend(struct diff_ctx *d, const git_tree_entry *x, const git_tree_e
 	}
 	if ((x != NULL && tree_get(d, git_tree_entry_id(x), &f.a) < 0) ||
 	    (y != NULL && tree_get(d, git_tree_entry_id(y), &f.b) < 0)) {
-		int rc = ss_git_fail(SS_EIO, "cannot read directory '%s'", d->path.data);
+		int rc = ss_git_fail(SS_EIO, _("cannot read directory '%s'"), d->path.data);
 
 		git_tree_free(f.a);
 		git_tree_free(f.b);
@@ -304,14 +304,14 @@ static int lookup_root(struct diff_ctx *d, const struct ss_oid *commit, git_tree
 	if (err < 0) {
 		ss_oid_hex(commit, hex);
 		return err == GIT_ENOTFOUND
-		           ? ss_error_set(SS_EDATA, "no commit '%s' in the audit trail", hex)
-		           : ss_git_fail(SS_EIO, "cannot read commit '%s'", hex);
+		           ? ss_error_set(SS_EDATA, _("no commit '%s' in the audit trail"), hex)
+		           : ss_git_fail(SS_EIO, _("cannot read commit '%s'"), hex);
 	}
 	err = tree_get(d, git_commit_tree_id(c), tree);
 	git_commit_free(c);
 	if (err < 0) {
 		ss_oid_hex(commit, hex);
-		return ss_git_fail(SS_EIO, "cannot read the tree of commit '%s'", hex);
+		return ss_git_fail(SS_EIO, _("cannot read the tree of commit '%s'"), hex);
 	}
 	return 0;
 }
@@ -393,7 +393,7 @@ int ss_git_is_ancestor(struct ss_trail *t, const struct ss_oid *ancestor,
 	to_git(&d, descendant);
 	err = git_graph_descendant_of(ss_git_repo(t), &d, &a);
 	if (err < 0)
-		return ss_git_fail(SS_EIO, "cannot compare commits in the audit trail");
+		return ss_git_fail(SS_EIO, _("cannot compare commits in the audit trail"));
 	*yes = err == 1;
 	return 0;
 }
@@ -408,9 +408,9 @@ int ss_git_merge_base(struct ss_trail *t, const struct ss_oid *a, const struct s
 	to_git(&gb, b);
 	err = git_merge_base(&base, ss_git_repo(t), &ga, &gb);
 	if (err == GIT_ENOTFOUND)
-		return ss_error_set(SS_ENOTFOUND, "the two commits share no history");
+		return ss_error_set(SS_ENOTFOUND, _("the two commits share no history"));
 	if (err < 0)
-		return ss_git_fail(SS_EIO, "cannot find the merge base");
+		return ss_git_fail(SS_EIO, _("cannot find the merge base"));
 	from_git(out, &base);
 	return 0;
 }

@@ -111,14 +111,14 @@ int ss_disclose_equation(struct ss_disclose *d, const size_t *vars, const double
 
 	for (k = 0; k < n; k++) {
 		if (vars[k] >= d->nv)
-			return ss_error_set(SS_EUSAGE, "an equation names figure %zu of %zu",
+			return ss_error_set(SS_EUSAGE, _("an equation names figure %zu of %zu"),
 			                    vars[k], d->nv);
 		sum += coef[k] * (double)d->v[vars[k]].value;
 	}
 	if (fabs(sum - constant) > 1e-6)
-		return ss_error_set(SS_EUSAGE,
-		                    "the report's figures do not add up (%.0f where %.0f was due)",
-		                    sum, constant);
+		return ss_error_set(
+		    SS_EUSAGE, _("the report's figures do not add up (%.0f where %.0f was due)"),
+		    sum, constant);
 	if (d->ne == d->cape) {
 		size_t cap = d->cape ? d->cape * 2 : 64;
 		struct deq *g = realloc(d->e, cap * sizeof(*g));
@@ -232,8 +232,8 @@ static int optimise(struct ss_disclose *d, size_t i, int dir, double *value)
 	}
 	glp_set_obj_coef(d->lp, (int)i + 1, 0.0);
 	if (ret != 0)
-		return ss_error_set(SS_EIO, "the range of a figure could not be computed (GLPK %d)",
-		                    ret);
+		return ss_error_set(
+		    SS_EIO, _("the range of a figure could not be computed (GLPK %d)"), ret);
 	status = glp_get_status(d->lp);
 	if (status == GLP_OPT)
 		*value = glp_get_obj_val(d->lp);
@@ -241,7 +241,7 @@ static int optimise(struct ss_disclose *d, size_t i, int dir, double *value)
 		*value = dir == GLP_MAX ? HUGE_VAL : -HUGE_VAL;
 	else
 		return ss_error_set(
-		    SS_EIO, "the report's figures admit no solution (GLPK status %d)", status);
+		    SS_EIO, _("the report's figures admit no solution (GLPK status %d)"), status);
 	return 0;
 }
 
@@ -250,7 +250,7 @@ int ss_disclose_range(struct ss_disclose *d, size_t index, double *lo, double *h
 	int err;
 
 	if (index >= d->nv)
-		return ss_error_set(SS_EUSAGE, "no figure %zu", index);
+		return ss_error_set(SS_EUSAGE, _("no figure %zu"), index);
 	if (!is_free(&d->v[index])) {
 		*lo = *hi = (double)d->v[index].value;
 		return 0;
@@ -396,7 +396,7 @@ int ss_disclose_run(struct ss_disclose *d, unsigned t, size_t *unresolved)
 	int err = 0;
 
 	if (t < 2)
-		return ss_error_set(SS_EUSAGE, "the smallest count shown must be 2 or more");
+		return ss_error_set(SS_EUSAGE, _("the smallest count shown must be 2 or more"));
 	for (i = 0; i < d->nv; i++) {
 		d->v[i].hidden = false;
 		d->v[i].unresolved = false;

@@ -148,7 +148,7 @@ static int officer_numbers(struct fb *f, struct ss_trail *t, const struct ss_oid
 	}
 	ss_pseudo_free(ps);
 	if (err == 0 && first != 0)
-		err = ss_error_set(first, "no sheet was written: fix the files and try again");
+		err = ss_error_set(first, _("no sheet was written: fix the files and try again"));
 	return err;
 }
 
@@ -404,9 +404,12 @@ int ss_feedback_build(const struct ss_feedback_req *req, struct ss_diags *diags,
 	if ((err = gather(&f, pop, s, reg, &out->hidden)))
 		goto out;
 	if (req->officer != NULL && f.nitems == 0) {
-		err = ss_error_set(SS_EFAIL,
-		                   "no verdict %son the sampled searches of officer '%s' in %s",
-		                   out->hidden ? "you may see yet " : "", req->officer, f.words);
+		err = ss_error_set(
+		    SS_EFAIL,
+		    out->hidden ? _("no verdict you may see yet on the sampled searches "
+		                    "of officer '%s' in %s")
+		                : _("no verdict on the sampled searches of officer '%s' in %s"),
+		    req->officer, f.words);
 		goto out;
 	}
 	if (req->nfrom > 0 && (err = officer_numbers(&f, t, &tip, diags)))

@@ -137,19 +137,19 @@ int ss_pack_check_reviewer(const struct ss_policy *pol, const struct ss_registry
 	if (rv == NULL)
 		return ss_error_set(
 		    SS_EFAIL,
-		    "there is no reviewer '%s' in the register (see: ssaudit reviewer "
-		    "list)",
+		    _("there is no reviewer '%s' in the register (see: ssaudit reviewer "
+		      "list)"),
 		    handle);
 	if (rv->removed)
 		return ss_error_set(
 		    SS_EFAIL,
-		    "'%s' was removed from the register on %s: a pack cannot be made "
-		    "out to them",
+		    _("'%s' was removed from the register on %s: a pack cannot be made "
+		      "out to them"),
 		    handle, rv->removed);
 	if (strcmp(rv->role, role) != 0)
 		return ss_error_set(SS_EFAIL,
-		                    "%s is %s %s, not %s %s: make the pack out to a member of %s "
-		                    "(see: ssaudit reviewer list), or ask for --role %s",
+		                    _("%s is %s %s, not %s %s: make the pack out to a member of %s "
+		                      "(see: ssaudit reviewer list), or ask for --role %s"),
 		                    handle, ss_role_a_an(rv->role), rv->role, ss_role_a_an(role),
 		                    role, role, rv->role);
 	if (rv->has_key)
@@ -158,8 +158,8 @@ int ss_pack_check_reviewer(const struct ss_policy *pol, const struct ss_registry
 		if (ss_role_enters_for(&pol->roles[i], role))
 			return 0;
 	return ss_error_set(SS_EFAIL,
-	                    "%s holds no key, and the policy lets nobody enter verdicts for %s "
-	                    "%s: their worksheet could never be recorded",
+	                    _("%s holds no key, and the policy lets nobody enter verdicts for %s "
+	                      "%s: their worksheet could never be recorded"),
 	                    handle, ss_role_a_an(role), role);
 }
 

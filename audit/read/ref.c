@@ -20,8 +20,9 @@ int ss_ref_find(const char *path, const char *month, const char *reference, char
 
 	out[0] = '\0';
 	if (reference == NULL || *reference == '\0')
-		return ss_error_set(SS_EUSAGE, "--ref is empty: give the force's reference, as in "
-		                               "its export (for example DP-2026-10-174927)");
+		return ss_error_set(SS_EUSAGE,
+		                    _("--ref is empty: give the force's reference, as in "
+		                      "its export (for example DP-2026-10-174927)"));
 	ss_month_words(month, words, sizeof(words));
 	if ((err = ss_state_open(path, &t, &tip)) ||
 	    (err = ss_month_population(t, &tip, month, NULL, NULL, &pop)))
@@ -33,12 +34,12 @@ int ss_ref_find(const char *path, const char *month, const char *reference, char
 		;
 	if (i == pop->n)
 		err = ss_error_set(SS_EFAIL,
-		                   "the records of %s have no references (data.police.uk's files "
-		                   "carry none; only a force's own export does): name the record "
-		                   "by its id instead (ssaudit list %s shows them)",
+		                   _("the records of %s have no references (data.police.uk's files "
+		                     "carry none; only a force's own export does): name the record "
+		                     "by its id instead (ssaudit list %s shows them)"),
 		                   words, month);
 	else
-		err = ss_error_set(SS_EFAIL, "there is no record with the reference '%s' in %s",
+		err = ss_error_set(SS_EFAIL, _("there is no record with the reference '%s' in %s"),
 		                   reference, words);
 	out[0] = '\0';
 out:

@@ -283,28 +283,29 @@ int ss_report_range(const char *spec, char from[8], char to[8])
 	if (dots == NULL) {
 		if (!ss_layout_month_valid(spec))
 			return ss_error_set(
-			    SS_EUSAGE, "'%s' is not a month: write it as YYYY-MM, e.g. 2019-06",
+			    SS_EUSAGE, _("'%s' is not a month: write it as YYYY-MM, e.g. 2019-06"),
 			    spec);
 		memcpy(from, spec, 8);
 		memcpy(to, spec, 8);
 		return 0;
 	}
 	if (dots - spec != 7 || !ss_layout_month_valid(dots + 2)) {
-		return ss_error_set(SS_EUSAGE,
-		                    "'%s' is not a range of months: write it as YYYY-MM..YYYY-MM, "
-		                    "e.g. 2019-01..2019-06",
-		                    spec);
+		return ss_error_set(
+		    SS_EUSAGE,
+		    _("'%s' is not a range of months: write it as YYYY-MM..YYYY-MM, "
+		      "e.g. 2019-01..2019-06"),
+		    spec);
 	}
 	memcpy(from, spec, 7);
 	from[7] = '\0';
 	memcpy(to, dots + 2, 8);
 	if (!ss_layout_month_valid(from))
-		return ss_error_set(SS_EUSAGE, "'%s' is not a month: write it as YYYY-MM", from);
+		return ss_error_set(SS_EUSAGE, _("'%s' is not a month: write it as YYYY-MM"), from);
 	if (strcmp(from, to) > 0)
-		return ss_error_set(SS_EUSAGE, "the range '%s' ends before it starts", spec);
+		return ss_error_set(SS_EUSAGE, _("the range '%s' ends before it starts"), spec);
 	for (memcpy(m, from, 8); strcmp(m, to) < 0; ss_report_next_month(m))
 		if (++n > SS_REPORT_MAX_MONTHS)
-			return ss_error_set(SS_EUSAGE, "a report covers at most %d months",
+			return ss_error_set(SS_EUSAGE, _("a report covers at most %d months"),
 			                    SS_REPORT_MAX_MONTHS);
 	return 0;
 }
@@ -422,7 +423,7 @@ int ss_report_finish(struct ss_report *r)
 	    (err = ss_report_finish_corrections(r)) || (err = ss_report_finish_progress(r)))
 		goto out;
 	if (r->nmonths_missing &&
-	    (err = ss_report_add_caveat(r, "%zu month%s in the range had no records imported",
+	    (err = ss_report_add_caveat(r, _("%zu month%s in the range had no records imported"),
 	                                r->nmonths_missing, r->nmonths_missing == 1 ? "" : "s")))
 		goto out;
 	if ((err = ss_report_est_finish(r)))

@@ -271,7 +271,7 @@ int ss_month_population_read(struct ss_trail *t, const struct ss_oid *commit, co
 		char words[32];
 
 		ss_month_words(month, words, sizeof(words));
-		err = ss_error_set(SS_EFAIL, "no records have been imported for %s", words);
+		err = ss_error_set(SS_EFAIL, _("no records have been imported for %s"), words);
 	}
 	if (err || (err = ss_stored_reader_finish(c.reader, pop)))
 		goto out;
@@ -406,7 +406,7 @@ int ss_month_sample_policy(struct ss_trail *t, const struct ss_oid *commit, cons
 	err = ss_git_scan(t, commit, path, head_each, h);
 	if (err == SS_ENOTFOUND) {
 		ss_month_words(month, words, sizeof(words));
-		err = ss_error_set(SS_EFAIL, "%s has not been sampled yet", words);
+		err = ss_error_set(SS_EFAIL, _("%s has not been sampled yet"), words);
 	} else if (err == 0 && h->digest[0] == '\0' &&
 	           (err = ss_month_sample(t, commit, month, &s)) == 0) {
 		/* Not the form ssaudit writes: the sample parsed whole. */
@@ -462,7 +462,7 @@ int ss_month_role_lists(struct ss_trail *t, const struct ss_oid *commit, const c
 	memset(&k, 0, sizeof(k));
 	k.id = id;
 	if (!ss_layout_role_ids(path, sizeof(path), month, role))
-		return ss_error_set(SS_ENOTFOUND, "'%s' is not a role", role);
+		return ss_error_set(SS_ENOTFOUND, _("'%s' is not a role"), role);
 	/* The kept uncompressed copy, searched; else the blob, read up to the
 	 * id's place. */
 	if (ss_git_map(t, commit, path, &m) == 0) {
@@ -484,7 +484,7 @@ int ss_month_role_ids(struct ss_trail *t, const struct ss_oid *commit, const cha
 	*ids = NULL;
 	*len = 0;
 	if (!ss_layout_role_ids(path, sizeof(path), month, role))
-		return ss_error_set(SS_ENOTFOUND, "'%s' is not a role", role);
+		return ss_error_set(SS_ENOTFOUND, _("'%s' is not a role"), role);
 	return ss_git_read(t, commit, path, ids, len);
 }
 
@@ -599,7 +599,7 @@ static int load_record_dir(struct ss_trail *t, const struct ss_oid *commit, cons
 		snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
 		if ((err = ss_git_read(t, commit, path, &data, &len))) {
 			if (err == SS_ENOTFOUND)
-				err = ss_error_set(SS_EDATA, "'%s' is not a file", path);
+				err = ss_error_set(SS_EDATA, _("'%s' is not a file"), path);
 			goto out;
 		}
 		if (what == F_VERDICT) {

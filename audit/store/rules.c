@@ -140,31 +140,31 @@ const char *ss_rules_writer_of(enum ss_layout_kind k)
 {
 	switch (k) {
 	case SS_LAYOUT_POLICY_FILE:
-		return N_("a policy commit");
+		return _("a policy commit");
 	case SS_LAYOUT_REVIEWER:
-		return N_("a reviewer-add or reviewer-remove commit");
+		return _("a reviewer-add or reviewer-remove commit");
 	case SS_LAYOUT_POPULATION:
 	case SS_LAYOUT_SOURCES:
-		return N_("an import");
+		return _("an import");
 	case SS_LAYOUT_SAMPLE:
 	case SS_LAYOUT_ROLE_IDS:
-		return N_("a sample commit");
+		return _("a sample commit");
 	case SS_LAYOUT_VERDICT:
-		return N_("a verdict commit");
+		return _("a verdict commit");
 	case SS_LAYOUT_CORRECTION:
-		return N_("a correction commit");
+		return _("a correction commit");
 	case SS_LAYOUT_RESPONSE:
-		return N_("a response commit");
+		return _("a response commit");
 	case SS_LAYOUT_CLOSED:
-		return N_("a close or reopen commit");
+		return _("a close or reopen commit");
 	case SS_LAYOUT_WAIVER:
-		return N_("a close commit");
+		return _("a close commit");
 	case SS_LAYOUT_TRAIL_FILE:
-		return N_("only the first commit");
+		return _("only the first commit");
 	case SS_LAYOUT_ACCESS_FILE:
-		return N_("a reveal commit");
+		return _("a reveal commit");
 	default:
-		return N_("no act of ssaudit");
+		return _("no act of ssaudit");
 	}
 }
 
@@ -174,23 +174,23 @@ const char *ss_rules_may_words(unsigned what)
 {
 	switch (what) {
 	case SS_MAY_IMPORT:
-		return "import records";
+		return _("import records");
 	case SS_MAY_SAMPLE:
-		return "draw samples";
+		return _("draw samples");
 	case SS_MAY_REVIEW:
-		return "record verdicts";
+		return _("record verdicts");
 	case SS_MAY_ENTER_FOR:
-		return "enter verdicts for others";
+		return _("enter verdicts for others");
 	case SS_MAY_CORRECT:
-		return "correct outcomes";
+		return _("correct outcomes");
 	case SS_MAY_RESPOND:
-		return "respond to follow-up items";
+		return _("respond to follow-up items");
 	case SS_MAY_CLOSE:
-		return "close or reopen months";
+		return _("close or reopen months");
 	case SS_MAY_POLICY:
-		return "change the policy";
+		return _("change the policy");
 	case SS_MAY_REVEAL:
-		return "reveal who is behind a pseudonym";
+		return _("reveal who is behind a pseudonym");
 	}
-	return "do that";
+	return _("do that");
 }

@@ -928,19 +928,23 @@ int ss_sample_warnings(const struct ss_sample *s, const struct ss_policy *pol, c
 		k = blanks_of(s, rule->field);
 		if (k > 0 && !rule_takes_blank(rule))
 			err = add_warning(
-			    out, n, "%s could not apply to %zu search%s whose field is blank (%s)",
+			    out, n,
+			    _("%s could not apply to %zu search%s whose field is blank (%s)"),
 			    words, k, k == 1 ? "" : "es", ss_field_name(rule->field));
 		if (err || s->version != 2 || r >= s->nrules)
 			continue;
 		if (s->matched_by_rule[r] == 0)
-			err = add_warning(out, n, "%s picked out no search this month", words);
+			err = add_warning(out, n, _("%s picked out no search this month"), words);
 		else if ((k = s->not_reached_by_rule[r]) > 0)
 			err = add_warning(
 			    out, n,
-			    "%zu search%s picked out by %s %s not reached: the sample was "
-			    "already full at the rate (%s) in %s stratum",
-			    k, k == 1 ? "" : "es", words, k == 1 ? "was" : "were", s->rate,
-			    k == 1 ? "its" : "their");
+			    k == 1
+			        ? _("%zu search picked out by %s was not reached: the sample was "
+			            "already full at the rate (%s) in its stratum")
+			        : _("%zu searches picked out by %s were not reached: the sample "
+			            "was "
+			            "already full at the rate (%s) in their stratum"),
+			    k, words, s->rate);
 	}
 	if (err) {
 		ss_strv_free(*out, *n);

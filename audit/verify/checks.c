@@ -198,7 +198,7 @@ static int check_paths(struct cc *k, size_t *counted)
 			continue;
 		}
 		if (!ss_verify_path_allowed(k->act, p)) {
-			const char *a = ss_role_a_an(name), *w = _(ss_rules_writer_of(p->l.kind));
+			const char *a = ss_role_a_an(name), *w = ss_rules_writer_of(p->l.kind);
 
 			if (p->status == SS_PATH_ADDED)
 				ss_verify_problem(v, k->hex, p->path,

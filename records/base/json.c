@@ -466,7 +466,7 @@ static int keys_policy(const struct ss_jv *obj, const char *const *keys, unsigne
 	int err;
 
 	if (!ss_jv_is(obj, SS_JT_OBJECT))
-		return ss_jv_fail(obj, "expected an object");
+		return ss_jv_fail(obj, _("expected an object"));
 	if ((err = ss_map_new(&seen, 0, NULL)) != 0)
 		goto out;
 	while (ss_jv_next(obj, &it, &m)) {
@@ -474,12 +474,12 @@ static int keys_policy(const struct ss_jv *obj, const char *const *keys, unsigne
 			goto out;
 		if (!added) {
 			err = (flags & SS_JK_AT_OBJECT)
-			          ? ss_jv_fail(obj, "key \"%s\" appears twice", ss_jv_key(&m))
-			          : ss_jv_fail(&m, "duplicate key");
+			          ? ss_jv_fail(obj, _("key \"%s\" appears twice"), ss_jv_key(&m))
+			          : ss_jv_fail(&m, _("duplicate key"));
 			goto out;
 		}
 		if (keys != NULL && !listed(keys, ss_jv_key(&m)) && (flags & SS_JK_AT_OBJECT)) {
-			err = ss_jv_fail(obj, "unknown key \"%s\"", ss_jv_key(&m));
+			err = ss_jv_fail(obj, _("unknown key \"%s\""), ss_jv_key(&m));
 			goto out;
 		}
 		if (keys != NULL && !listed(keys, ss_jv_key(&m))) {
@@ -490,7 +490,7 @@ static int keys_policy(const struct ss_jv *obj, const char *const *keys, unsigne
 					strncat(list, ", ", sizeof(list) - strlen(list) - 1);
 				strncat(list, keys[i], sizeof(list) - strlen(list) - 1);
 			}
-			err = ss_jv_fail(&m, "unknown key (expected one of: %s)", list);
+			err = ss_jv_fail(&m, _("unknown key (expected one of: %s)"), list);
 			goto out;
 		}
 	}
@@ -499,8 +499,8 @@ static int keys_policy(const struct ss_jv *obj, const char *const *keys, unsigne
 			ss_jv_get(obj, keys[i], &m);
 			if (ss_jv_is(&m, SS_JT_ABSENT)) {
 				err = (flags & SS_JK_AT_OBJECT)
-				          ? ss_jv_fail(obj, "key \"%s\" is missing", keys[i])
-				          : ss_jv_fail(&m, "missing (it is required)");
+				          ? ss_jv_fail(obj, _("key \"%s\" is missing"), keys[i])
+				          : ss_jv_fail(&m, _("missing (it is required)"));
 				goto out;
 			}
 		}
@@ -517,19 +517,19 @@ static int keys_fields(const struct ss_jv *obj, const char *const *keys, unsigne
 	size_t i;
 
 	if (!ss_jv_is(obj, SS_JT_OBJECT))
-		return ss_jv_fail(obj, "must be an object");
+		return ss_jv_fail(obj, _("must be an object"));
 	if (flags & SS_JK_EXACT)
 		for (i = 0; keys[i] != NULL; i++) {
 			ss_jv_get(obj, keys[i], &m);
 			if (ss_jv_is(&m, SS_JT_ABSENT))
-				return ss_jv_fail_key(&m, "is missing");
+				return ss_jv_fail_key(&m, _("is missing"));
 		}
 	while (ss_jv_next(obj, &it, &m))
 		if (!listed(keys, ss_jv_key(&m))) {
 			if (obj->path[0] == '\0')
 				return ss_error_set(obj->doc->code, _("%s: unexpected key \"%s\""),
 				                    obj->doc->name, ss_jv_key(&m));
-			return ss_jv_fail(obj, "unexpected key \"%s\"", ss_jv_key(&m));
+			return ss_jv_fail(obj, _("unexpected key \"%s\""), ss_jv_key(&m));
 		}
 	return 0;
 }
@@ -558,27 +558,27 @@ int ss_jv_string(const struct ss_jv *obj, const char *key, unsigned flags, const
 	if (ss_jv_is(&v, SS_JT_ABSENT)) {
 		if (!(flags & SS_JS_REQUIRED))
 			return 0;
-		return pol ? ss_jv_fail(&v, "missing (it is required)")
-		           : ss_jv_fail_key(&v, "is missing");
+		return pol ? ss_jv_fail(&v, _("missing (it is required)"))
+		           : ss_jv_fail_key(&v, _("is missing"));
 	}
 	if ((flags & SS_JS_NULL) && ss_jv_is(&v, SS_JT_NULL))
 		return 0;
 	if ((s = ss_jv_str(&v)) == NULL) {
 		if (pol)
-			return ss_jv_fail(&v, "expected a string%s",
-			                  (flags & SS_JS_NULL) ? " or null" : "");
-		return ss_jv_fail_key(&v, "must be a string%s",
-		                      (flags & SS_JS_NULL) ? " or null" : "");
+			return ss_jv_fail(&v, (flags & SS_JS_NULL) ? _("expected a string or null")
+			                                           : _("expected a string"));
+		return ss_jv_fail_key(&v, (flags & SS_JS_NULL) ? _("must be a string or null")
+		                                               : _("must be a string"));
 	}
 	if ((flags & SS_JS_NONEMPTY) && *s == '\0') {
 		if (pol)
-			return ss_jv_fail(&v, "must not be empty");
-		return ss_jv_fail_key(&v, "is empty%s",
-		                      (flags & SS_JS_NULL) ? " (write null for none)" : "");
+			return ss_jv_fail(&v, _("must not be empty"));
+		return ss_jv_fail_key(&v, (flags & SS_JS_NULL) ? _("is empty (write null for none)")
+		                                               : _("is empty"));
 	}
 	if ((flags & SS_JS_PLAIN) && has_control(s))
-		return pol ? ss_jv_fail(&v, "must not contain control characters")
-		           : ss_jv_fail_key(&v, "must not contain control characters");
+		return pol ? ss_jv_fail(&v, _("must not contain control characters"))
+		           : ss_jv_fail_key(&v, _("must not contain control characters"));
 	*out = s;
 	return 0;
 }
@@ -605,8 +605,8 @@ int ss_jv_bool(const struct ss_jv *obj, const char *key, bool dflt, bool *out)
 	if (ss_jv_is(&v, SS_JT_ABSENT))
 		return 0;
 	if (!ss_jv_is(&v, SS_JT_BOOL))
-		return policy_voice(obj) ? ss_jv_fail(&v, "expected true or false")
-		                         : ss_jv_fail_key(&v, "must be true or false");
+		return policy_voice(obj) ? ss_jv_fail(&v, _("expected true or false"))
+		                         : ss_jv_fail_key(&v, _("must be true or false"));
 	*out = ss_jv_true(&v);
 	return 0;
 }
@@ -617,13 +617,13 @@ int ss_jv_uint(const struct ss_jv *v, unsigned long min, unsigned long max, unsi
 
 	*out = 0;
 	if (!ss_jv_is(v, SS_JT_NUMBER))
-		return ss_jv_fail(v, "expected a whole number");
+		return ss_jv_fail(v, _("expected a whole number"));
 	d = ss_jv_num(v);
 	/* Written so NaN and infinities fail too, without libm. */
 	if (!(d >= -1e15 && d <= 1e15) || d != (double)(long long)d)
-		return ss_jv_fail(v, "expected a whole number");
+		return ss_jv_fail(v, _("expected a whole number"));
 	if (d < (double)min || d > (double)max)
-		return ss_jv_fail(v, "must be from %lu to %lu", min, max);
+		return ss_jv_fail(v, _("must be from %lu to %lu"), min, max);
 	*out = (unsigned long)d;
 	return 0;
 }
@@ -634,7 +634,7 @@ int ss_jv_count_of(const struct ss_jv *v, size_t *out)
 
 	if (!ss_jv_is(v, SS_JT_NUMBER) || d < 0 || d > 9007199254740992.0 ||
 	    d != (double)(uint64_t)d)
-		return ss_jv_fail(v, "expected a count (a whole number, 0 or more)");
+		return ss_jv_fail(v, _("expected a count (a whole number, 0 or more)"));
 	*out = (size_t)d;
 	return 0;
 }
