@@ -46,6 +46,12 @@ struct ss_trail {
 	 * ss_git_keep_blobs): 20-byte id -> struct ss_git_kept_blob. */
 	struct ss_map *blobs;
 	size_t blobs_each, blobs_left;
+	/* What each commit changed from its first parent, noted by the object
+	 * check for ss_git_diff (noted.c; see ss_git_note_diffs): 20-byte commit
+	 * id -> struct noted. NULL: off. */
+	struct ss_map *notes;
+	struct ss_git_note_last *note_last; /* directories the last note parsed */
+	struct ss_map *found;               /* path -> the last ss_git_blob_id answer (noted.c) */
 };
 
 struct ss_git_kept_blob {
@@ -120,6 +126,30 @@ int ss_git_blob_keep(struct ss_trail *t, const git_oid *id, const void *data, si
 
 /* Drop the directories ss_git_diff kept (before their repository goes). */
 void ss_git_diff_forget(struct ss_trail *t);
+
+/* --------------------------------------------------------------- noted.c */
+
+/* A directory by id for a note (a new reference), or NULL when it cannot be had. */
+typedef git_odb_object *(*ss_git_tree_get_fn)(void *ctx, const git_oid *id);
+/* Note what commit changed from parent (their trees given), reading
+ * directories through get. Nothing is noted (0) when notes are off or a
+ * directory cannot be had or parsed; < 0 only for SS_ENOMEM. */
+int ss_git_note_diff(struct ss_trail *t, const git_oid *commit, const git_oid *parent,
+                     const git_oid *tree, const git_oid *parent_tree, ss_git_tree_get_fn get,
+                     void *get_ctx);
+/* ss_git_blob_id from the last answer for the path, when it was for the
+ * commit or for its parent and the commit's note leaves the path alone: 1
+ * when it cannot say, else as ss_git_blob_id. */
+int ss_git_noted_blob(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+                      struct ss_oid *out);
+/* Keep ss_git_blob_id's answer rc (0 or SS_ENOTFOUND; notfile: there is a
+ * directory of that name) for the path. 0 or SS_ENOMEM. */
+int ss_git_note_blob(struct ss_trail *t, const struct ss_oid *commit, const char *path, int rc,
+                     bool notfile, const struct ss_oid *blob);
+/* ss_git_diff from a note: 1 when there is none for the pair (nothing
+ * called), else as ss_git_diff. */
+int ss_git_noted_diff(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to,
+                      ss_diff_fn fn, void *ctx);
 
 /* -------------------------------------------------------------- commit.c */
 

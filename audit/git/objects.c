@@ -219,6 +219,38 @@ static int base_add(void *ctx, const struct ss_git_tree_entry *e)
 	return 0;
 }
 
+/* Keep a directory of this commit (checked, or a base) for the next commit
+ * and the note of this one's diff, while there is room. */
+static void keep(struct check_ctx *c, const git_oid *id, git_odb_object *obj)
+{
+	struct kept *kp;
+
+	if (c->nkept[c->gen] == KEEP_MAX || git_odb_object_dup(&obj, obj) < 0)
+		return;
+	kp = &c->kept[c->gen][c->nkept[c->gen]++];
+	git_oid_cpy(&kp->id, id);
+	kp->obj = obj;
+}
+
+/* A directory for the note of a commit's diff: one kept, else read. */
+static git_odb_object *tree_get(void *ctx, const git_oid *id)
+{
+	struct check_ctx *c = ctx;
+	git_odb_object *obj = NULL;
+	size_t i, k;
+
+	for (i = 0; i < 2; i++)
+		for (k = 0; k < c->nkept[c->gen ^ i]; k++)
+			if (git_oid_equal(&c->kept[c->gen ^ i][k].id, id))
+				return git_odb_object_dup(&obj, c->kept[c->gen ^ i][k].obj) == 0
+				           ? obj
+				           : NULL;
+	if (git_odb_read(&obj, c->odb, id) < 0)
+		return NULL;
+	keep(c, id, obj);
+	return obj;
+}
+
 /*
  * The entries of the directory at the same path in the first parent, which
  * was checked there (parents come first): an entry the same in both (name,
@@ -243,10 +275,13 @@ static int load_base(struct check_ctx *c, const struct pending *p, git_odb_objec
 			if (git_oid_equal(&c->kept[i][k].id, &p->base) &&
 			    git_odb_object_dup(obj, c->kept[i][k].obj) == 0)
 				break;
-	if (*obj == NULL && git_odb_read(obj, c->odb, &p->base) < 0) {
-		git_error_clear();
-		*obj = NULL;
-		return 0;
+	if (*obj == NULL) {
+		if (git_odb_read(obj, c->odb, &p->base) < 0) {
+			git_error_clear();
+			*obj = NULL;
+			return 0;
+		}
+		keep(c, &p->base, *obj); /* the diff's note reads it again */
 	}
 	if (git_odb_object_type(*obj) == GIT_OBJECT_TREE &&
 	    (rc = ss_git_tree_parse(git_odb_object_data(*obj), git_odb_object_size(*obj), base_add,
@@ -375,14 +410,9 @@ static int check_trees(struct check_ctx *c, const git_oid *root, const git_oid *
 		c->dir = NULL;
 		c->nbase = 0;
 		git_odb_object_free(bobj);
-		if (rc == 0 && c->nkept[c->gen] < KEEP_MAX) {
-			struct kept *kp = &c->kept[c->gen][c->nkept[c->gen]++];
-
-			git_oid_cpy(&kp->id, &p.id);
-			kp->obj = obj;
-		} else {
-			git_odb_object_free(obj);
-		}
+		if (rc == 0)
+			keep(c, &p.id, obj);
+		git_odb_object_free(obj);
 		free(p.path);
 		if (rc < 0)
 			goto out;
@@ -613,6 +643,10 @@ int ss_git_check_objects_hooked(struct ss_trail *t, const struct ss_oid *from,
 		ss_git_hex(&nd->id, hex);
 		if ((rc = check_trees(&c, &nd->tree, first != SIZE_MAX ? &nodes[first].tree : NULL,
 		                      hex)) < 0)
+			goto out;
+		if (first != SIZE_MAX && t->notes != NULL &&
+		    (rc = ss_git_note_diff(t, &nd->id, &nodes[first].id, &nd->tree,
+		                           &nodes[first].tree, tree_get, &c)) < 0)
 			goto out;
 	}
 	rc = 0;

@@ -76,21 +76,36 @@ out:
 int ss_git_read(struct ss_trail *t, const struct ss_oid *commit, const char *path, char **data,
                 size_t *len)
 {
-	git_repository *repo = ss_git_repo(t);
 	git_tree_entry *entry = NULL;
-	git_blob *blob = NULL;
-	char *copy = NULL;
-	size_t n;
+	struct ss_oid id;
 	int rc;
 
 	*data = NULL;
 	*len = 0;
-	rc = lookup_file(repo, commit, path, &entry);
-	if (rc < 0)
-		goto out;
+	rc = lookup_file(ss_git_repo(t), commit, path, &entry);
+	if (rc == 0) {
+		from_git(&id, git_tree_entry_id(entry));
+		rc = ss_git_read_blob(t, &id, path, data, len);
+	}
+	git_tree_entry_free(entry);
+	return rc;
+}
+
+int ss_git_read_blob(struct ss_trail *t, const struct ss_oid *id, const char *path, char **data,
+                     size_t *len)
+{
+	git_repository *repo = ss_git_repo(t);
+	git_blob *blob = NULL;
+	char *copy = NULL;
+	git_oid gid;
+	size_t n;
+	int rc = 0;
+
+	*data = NULL;
+	*len = 0;
+	to_git(&gid, id);
 	if (t->blobs != NULL) {
-		union ss_map_value *v =
-		    ss_map_get(t->blobs, git_tree_entry_id(entry)->id, GIT_OID_RAWSZ);
+		union ss_map_value *v = ss_map_get(t->blobs, gid.id, GIT_OID_RAWSZ);
 
 		if (v != NULL) {
 			const struct ss_git_kept_blob *kb = v->ptr;
@@ -106,7 +121,7 @@ int ss_git_read(struct ss_trail *t, const struct ss_oid *commit, const char *pat
 			goto out;
 		}
 	}
-	if (git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) < 0) {
+	if (git_blob_lookup(&blob, repo, &gid) < 0) {
 		rc = ss_git_fail(SS_EIO, _("cannot read '%s'"), path);
 		goto out;
 	}
@@ -125,7 +140,6 @@ int ss_git_read(struct ss_trail *t, const struct ss_oid *commit, const char *pat
 out:
 	free(copy);
 	git_blob_free(blob);
-	git_tree_entry_free(entry);
 	return rc;
 }
 
@@ -335,13 +349,16 @@ int ss_git_blob_id(struct ss_trail *t, const struct ss_oid *commit, const char *
                    struct ss_oid *out)
 {
 	git_tree_entry *entry = NULL;
-	int rc;
+	int rc, kept;
 
+	if (t->found != NULL && (rc = ss_git_noted_blob(t, commit, path, out)) != 1)
+		return rc;
 	rc = lookup_file(ss_git_repo(t), commit, path, &entry);
-	if (rc < 0)
-		goto out;
-	from_git(out, git_tree_entry_id(entry));
-out:
+	if (rc == 0)
+		from_git(out, git_tree_entry_id(entry));
+	if (t->found != NULL &&
+	    (kept = ss_git_note_blob(t, commit, path, rc, entry != NULL, out)) != 0)
+		rc = kept;
 	git_tree_entry_free(entry);
 	return rc;
 }

@@ -326,6 +326,7 @@ void ss_git_free(struct ss_trail *t)
 	ss_git_unlock(t);
 	ss_git_diff_forget(t);
 	ss_git_keep_blobs(t, 0, 0);
+	ss_git_note_diffs(t, false);
 	git_repository_free(t->repo);
 	free(t->quarantine);
 	free(t->gitdir);

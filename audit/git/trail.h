@@ -95,6 +95,9 @@ int ss_git_resolve(struct ss_trail *t, const char *rev, struct ss_oid *out);
  * NUL-terminated (not counted in *len). */
 int ss_git_read(struct ss_trail *t, const struct ss_oid *commit, const char *path, char **data,
                 size_t *len);
+/* The same by the file's blob id (as ss_git_diff gives it); path is for messages. */
+int ss_git_read_blob(struct ss_trail *t, const struct ss_oid *blob, const char *path, char **data,
+                     size_t *len);
 
 /* A file's bytes at a commit, given to `each` in pieces from the start until
  * it returns non-zero (1: enough, stop; negative: an error, returned) or the
@@ -282,6 +285,7 @@ int ss_git_walk_newest(struct ss_trail *t, const struct ss_oid *from, ss_walk_fn
 struct ss_path_change {
 	const char *path;
 	enum { SS_PATH_ADDED, SS_PATH_MODIFIED, SS_PATH_DELETED } status;
+	const struct ss_oid *blob; /* the file's blob after the change; NULL when deleted */
 };
 typedef int (*ss_diff_fn)(void *ctx, const struct ss_path_change *c);
 int ss_git_diff(struct ss_trail *t, const struct ss_oid *from, const struct ss_oid *to,
@@ -328,6 +332,14 @@ int ss_git_check_objects_hooked(struct ss_trail *t, const struct ss_oid *from,
  * (from a pack, that can mean undoing a long chain of deltas).
  * ss_git_keep_blobs(t, 0, 0) drops them; so does ss_git_free. */
 void ss_git_keep_blobs(struct ss_trail *t, size_t max_each, size_t max_total);
+
+/* While on, ss_git_check_objects_hooked notes what each commit it reads
+ * changed from its first parent, from the directories it has just checked,
+ * and ss_git_diff of a commit's first parent to the commit answers from the
+ * note instead of reading those directories again (the same changes, in the
+ * same order). Off drops the notes; so does ss_git_free. A caller that
+ * cannot trust what the check read (it reported a problem) turns them off. */
+void ss_git_note_diffs(struct ss_trail *t, bool on);
 
 /* Does stock git show what verify checks? A refs/replace/ reference, an
  * info/grafts or a shallow file, or (in a bare trail) a HEAD that does not

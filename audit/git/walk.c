@@ -242,12 +242,19 @@ static int descend(struct diff_ctx *d, const git_tree_entry *x, const git_tree_e
 	return 0;
 }
 
-static int report(struct diff_ctx *d, int status)
+static int report(struct diff_ctx *d, int status, const git_tree_entry *y)
 {
 	struct ss_path_change c;
+	struct ss_oid blob;
+
+	if (y != NULL && git_tree_entry_type(y) != GIT_OBJECT_BLOB)
+		y = NULL; /* not a file's content (a submodule): none given */
+	if (y != NULL)
+		from_git(&blob, git_tree_entry_id(y));
 
 	c.path = d->path.data;
 	c.status = status;
+	c.blob = y != NULL ? &blob : NULL;
 	return d->fn(d->ctx, &c);
 }
 
@@ -285,7 +292,11 @@ static int diff_step(struct diff_ctx *d)
 			path_cut(d, saved);
 		return rc;
 	}
-	rc = report(d, x == NULL ? SS_PATH_ADDED : y == NULL ? SS_PATH_DELETED : SS_PATH_MODIFIED);
+	rc = report(d,
+	            x == NULL   ? SS_PATH_ADDED
+	            : y == NULL ? SS_PATH_DELETED
+	                        : SS_PATH_MODIFIED,
+	            y);
 	path_cut(d, saved);
 	return rc;
 }
@@ -321,8 +332,11 @@ int ss_git_diff(struct ss_trail *t, const struct ss_oid *from, const struct ss_o
 {
 	struct diff_ctx d;
 	git_tree *a = NULL, *b = NULL;
-	int rc = 0;
+	int rc;
 
+	if ((rc = ss_git_noted_diff(t, from, to, fn, ctx)) != 1)
+		return rc;
+	rc = 0;
 	memset(&d, 0, sizeof(d));
 	d.repo = ss_git_repo(t);
 	d.path = (struct ss_buf)SS_BUF_INIT;

@@ -241,6 +241,21 @@ int ss_verify_read_at(struct cc *k, const struct ss_oid *commit, const char *pat
 	return 0;
 }
 
+int ss_verify_read_changed(struct cc *k, const struct vpath *p, char **data, size_t *len)
+{
+	int err;
+
+	if (!p->has_blob)
+		return ss_verify_read_in(k, &k->after, p->path, data, len);
+	err = ss_git_read_blob(k->v->t, &p->blob, p->path, data, len);
+	if (err == SS_ENOMEM)
+		return err;
+	if (err)
+		ss_verify_problem(k->v, k->hex, p->path, "the file cannot be read: %s",
+		                  ss_error_message());
+	return 0;
+}
+
 /* The same in a vtree. */
 int ss_verify_read_in(struct cc *k, const struct vtree *tr, const char *path, char **data,
                       size_t *len)

@@ -193,7 +193,7 @@ int ss_verify_check_verdict(struct cc *k, const struct vpath *p)
 		                  p->l.month);
 	if ((err = check_in_share(k, p, p->l.role)) != 0)
 		return err;
-	if ((err = ss_verify_read_in(k, &k->after, p->path, &data, &len)) != 0 || data == NULL)
+	if ((err = ss_verify_read_changed(k, p, &data, &len)) != 0 || data == NULL)
 		return err;
 	err = ss_verdict_from_json(data, len, p->path, &vd);
 	free(data);
@@ -304,7 +304,7 @@ int ss_verify_check_correction(struct cc *k, const struct vpath *p)
 		ss_verify_problem(k->v, k->hex, p->path,
 		                  _("%s is not a record of the population of %s"), p->l.id,
 		                  p->l.month);
-	if ((err = ss_verify_read_in(k, &k->after, p->path, &data, &len)) != 0 || data == NULL)
+	if ((err = ss_verify_read_changed(k, p, &data, &len)) != 0 || data == NULL)
 		return err;
 	err = ss_correction_from_json(data, len, p->path, &cor);
 	free(data);
@@ -588,7 +588,7 @@ int ss_verify_check_response(struct cc *k, const struct vpath *p)
 		                    "response%s before it, so the next is %04zu"),
 		                  p->l.number, n, n == 1 ? "" : "s", n + 1);
 	ss_strv_free(names, n);
-	if ((err = ss_verify_read_in(k, &k->after, p->path, &data, &len)) != 0 || data == NULL)
+	if ((err = ss_verify_read_changed(k, p, &data, &len)) != 0 || data == NULL)
 		return err;
 	err = ss_response_from_json(data, len, p->path, &r);
 	free(data);

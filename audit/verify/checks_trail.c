@@ -465,7 +465,7 @@ int ss_verify_check_reveal(struct cc *k, const struct vpath *p)
 		                  _("the access log entry is numbered %04u, but the log had %zu "
 		                    "entr%s before it, so the next is %04zu"),
 		                  p->l.number, n, n == 1 ? "y" : "ies", n + 1);
-	if ((err = ss_verify_read_in(k, &k->after, p->path, &data, &len)) != 0 || data == NULL)
+	if ((err = ss_verify_read_changed(k, p, &data, &len)) != 0 || data == NULL)
 		return err;
 	err = ss_access_from_json(data, len, p->path, &a);
 	free(data);

@@ -248,6 +248,10 @@ static int collect_change(void *ctx, const struct ss_path_change *c)
 	if ((p->path = strdup(c->path)) == NULL)
 		return ss_error_nomem();
 	p->status = (int)c->status;
+	if (c->blob != NULL) {
+		p->has_blob = true;
+		p->blob = *c->blob;
+	}
 	ss_layout_classify(p->path, &p->l);
 	ch->n++;
 	return 0;

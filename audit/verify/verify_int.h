@@ -121,6 +121,8 @@ struct vpath {
 	char *path;
 	int status; /* SS_PATH_* */
 	struct ss_layout_path l;
+	bool has_blob;      /* added or changed: */
+	struct ss_oid blob; /* its content now */
 };
 
 struct changes {
@@ -234,6 +236,9 @@ int ss_verify_check_signers(struct vctx *v, const struct ss_oid *commit, const c
 /* A file's bytes at a commit; a failure to read it is reported (*data NULL). */
 int ss_verify_read_at(struct cc *k, const struct ss_oid *commit, const char *path, char **data,
                       size_t *len);
+/* A changed path's new bytes (p from k->ch, not deleted), as ss_verify_read_in
+ * reads them in k->after, by the blob the diff found. */
+int ss_verify_read_changed(struct cc *k, const struct vpath *p, char **data, size_t *len);
 /* The same in a vtree. */
 int ss_verify_read_in(struct cc *k, const struct vtree *tr, const char *path, char **data,
                       size_t *len);

@@ -441,6 +441,7 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 		h.commit = ss_verify_sigs_add;
 		h.commit_ctx = v.sigs;
 		ss_git_keep_blobs(t, KEEP_BLOB, KEEP_BLOBS);
+		ss_git_note_diffs(t, true);
 		err = ss_git_check_objects_hooked(t, &tip, &h);
 		ss_verify_sigs_finish(v.sigs);
 	}
@@ -450,12 +451,17 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 		ss_verify_problem(&v, summary->tip, "", _("the objects cannot all be checked: %s"),
 		                  ss_error_message());
 	/* Every object was hashed once just above; when all held, the walk need
-	 * not hash them again (it reads the same objects, from the same tip). */
+	 * not hash them again (it reads the same objects, from the same tip),
+	 * and takes each commit's changes from its parent as the check noted
+	 * them. Otherwise it reads and hashes everything again. */
 	if (summary->problems == 0)
 		ss_git_hash_reads(false);
+	else
+		ss_git_note_diffs(t, false);
 	err = ss_git_walk(t, &tip, visit, &v);
 	ss_git_hash_reads(true);
 	ss_git_keep_blobs(t, 0, 0);
+	ss_git_note_diffs(t, false);
 	if (err == SS_ENOMEM)
 		goto out;
 	if (err)
@@ -469,6 +475,7 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	                         summary->problems == 1 ? "" : "s");
 out:
 	ss_git_keep_blobs(t, 0, 0);
+	ss_git_note_diffs(t, false);
 	ss_verify_sigs_free(v.sigs);
 	ss_verify_state_release(&v);
 	return err;

@@ -1109,6 +1109,87 @@ static int note_change(void *ctx, const struct ss_path_change *c)
 	return 0;
 }
 
+/* What a diff gives, blob ids included, as lines. */
+static int note_change_blob(void *ctx, const struct ss_path_change *c)
+{
+	struct changes *k = ctx;
+	char s = c->status == SS_PATH_ADDED ? 'A' : c->status == SS_PATH_MODIFIED ? 'M' : 'D';
+	char hex[41] = "-";
+
+	if (c->blob != NULL)
+		ss_oid_hex(c->blob, hex);
+	if (k->n < 16)
+		snprintf(k->lines[k->n], sizeof(k->lines[0]), "%c %s %s", s, c->path, hex);
+	k->n++;
+	return 0;
+}
+
+/* The changes verify takes from the object check's notes are exactly those
+ * read from the trees: each commit against its parent, with a directory put
+ * back as it was two commits before (already checked at its path), a whole
+ * directory deleted and a file turned into a directory in two steps. */
+static void test_audit_trail__noted_diff_same(void **state)
+{
+	char path[4096];
+	struct ss_trail *t = NULL;
+	struct ss_oid c[4], id, id2;
+	struct changes read[3], noted[3];
+	struct ss_change one[] = {{"a", "1\n", 2},
+	                          {"d/x", "1\n", 2},
+	                          {"d/y", "1\n", 2},
+	                          {"e/z/deep", "1\n", 2},
+	                          {"f", "1\n", 2}};
+	struct ss_change two[] = {{"a", "2\n", 2}, {"d/x", NULL, 0}, {"e/z/deep", NULL, 0}};
+	struct ss_change three[] = {{"d/x", "1\n", 2}, {"f", NULL, 0}};
+	struct ss_change four[] = {{"a", "3\n", 2}, {"f/g", "1\n", 2}};
+	struct ss_commit_req r[4] = {
+	    req_for(one, 5, 1700000000, "one\n"), req_for(two, 3, 1700000001, "two\n"),
+	    req_for(three, 2, 1700000002, "three\n"), req_for(four, 2, 1700000003, "four\n")};
+	struct ss_git_check_hooks h = {NULL, NULL, NULL, NULL, NULL, NULL};
+	bool unchanged;
+	int i, j;
+
+	(void)state;
+	tpath(path, sizeof(path), "noted.git");
+	assert_int_equal(ss_git_create(path, &t), 0);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(ss_git_commit(t, i > 0 ? &c[i - 1] : NULL, &r[i], fake_sign, NULL,
+		                               &c[i], &unchanged),
+		                 0);
+	for (i = 0; i < 3; i++) {
+		memset(&read[i], 0, sizeof(read[i]));
+		assert_int_equal(ss_git_diff(t, &c[i], &c[i + 1], note_change_blob, &read[i]), 0);
+	}
+	assert_int_equal(read[1].n, 2); /* d/x back, f gone */
+	assert_int_equal(read[2].n, 2); /* f now a directory */
+	assert_int_equal(ss_git_blob_id(t, &c[3], "d/x", &id), 0);
+
+	ss_git_note_diffs(t, true);
+	assert_int_equal(ss_git_check_objects_hooked(t, &c[3], &h), 0);
+	for (i = 0; i < 3; i++) {
+		memset(&noted[i], 0, sizeof(noted[i]));
+		assert_int_equal(ss_git_diff(t, &c[i], &c[i + 1], note_change_blob, &noted[i]), 0);
+		assert_int_equal(noted[i].n, read[i].n);
+		for (j = 0; j < read[i].n; j++)
+			assert_string_equal(noted[i].lines[j], read[i].lines[j]);
+	}
+	/* Files by path, asked commit after commit, as the walk asks. */
+	for (i = 0; i < 4; i++) {
+		int want = i == 1 ? SS_ENOTFOUND : 0;
+
+		assert_int_equal(ss_git_blob_id(t, &c[i], "d/x", &id2), want);
+		assert_int_equal(ss_git_blob_id(t, &c[i], "f", &id2), i >= 2 ? SS_ENOTFOUND : 0);
+		if (i == 2)
+			assert_non_null(strstr(ss_error_message(), "no 'f'"));
+	}
+	assert_int_equal(ss_git_blob_id(t, &c[3], "d/x", &id2), 0);
+	assert_true(ss_oid_equal(&id, &id2));
+	assert_int_equal(ss_git_blob_id(t, &c[3], "f", &id2), SS_ENOTFOUND);
+	assert_non_null(strstr(ss_error_message(), "not a file"));
+	ss_git_note_diffs(t, false);
+	ss_git_free(t);
+}
+
 static void test_audit_trail__diff_and_ancestry(void **state)
 {
 	char path[4096];
@@ -1222,6 +1303,7 @@ int main(void)
 	    cmocka_unit_test(test_audit_trail__check_objects_finds_a_damaged_blob),
 	    cmocka_unit_test(test_audit_trail__walk_is_oldest_first_with_signatures),
 	    cmocka_unit_test(test_audit_trail__diff_and_ancestry),
+	    cmocka_unit_test(test_audit_trail__noted_diff_same),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
