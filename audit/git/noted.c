@@ -442,8 +442,8 @@ int ss_git_noted_blob(struct ss_trail *t, const struct ss_oid *commit, const cha
 		return 0;
 	}
 	return f->notfile
-	           ? ss_error_set(SS_ENOTFOUND, "'%s' in the audit trail is not a file", path)
-	           : ss_error_set(SS_ENOTFOUND, "no '%s' in the audit trail", path);
+	           ? ss_error_set(SS_ENOTFOUND, _("'%s' in the audit trail is not a file"), path)
+	           : ss_error_set(SS_ENOTFOUND, _("no '%s' in the audit trail"), path);
 }
 
 int ss_git_note_blob(struct ss_trail *t, const struct ss_oid *commit, const char *path, int rc,

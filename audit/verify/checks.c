@@ -251,7 +251,7 @@ int ss_verify_read_changed(struct cc *k, const struct vpath *p, char **data, siz
 	if (err == SS_ENOMEM)
 		return err;
 	if (err)
-		ss_verify_problem(k->v, k->hex, p->path, "the file cannot be read: %s",
+		ss_verify_problem(k->v, k->hex, p->path, _("the file cannot be read: %s"),
 		                  ss_error_message());
 	return 0;
 }
