@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lang.h"
+
 /* ---- lookups ---- */
 
 const struct ss_role *ss_policy_role(const struct ss_policy *p, const char *name)
@@ -67,6 +69,38 @@ bool ss_role_enters_for(const struct ss_role *r, const char *role)
 const char *ss_role_a_an(const char *role)
 {
 	return role && role[0] && strchr("aeiou", role[0]) ? "an" : "a";
+}
+
+/* The shipped policies' roles. The English words are only the catalogue's
+ * keys (English sentences name the id); the Welsh is a bare name, as it
+ * follows "y rôl" in a sentence. */
+static const struct {
+	const char *id, *words;
+} role_words[] = {
+    {"coordinator", N_("panel coordinator (role)")},
+    {"pcc-office", N_("Police and Crime Commissioner's office (role)")},
+    {"local-inspector", N_("local inspector (role)")},
+    {"independent-inspector", N_("independent inspector (role)")},
+    {"qa-panel", N_("Quality Assurance Panel (role)")},
+    {"panel-secretary", N_("panel secretary (role)")},
+    {"records-officer", N_("force records officer (role)")},
+    {"professional-standards", N_("force professional standards (role)")},
+    {"cmg-chair", N_("community monitoring group chair (role)")},
+    {"cmg-secretary", N_("community monitoring group secretary (role)")},
+    {"community-monitoring-group", N_("community monitoring group (role)")},
+    {"youth-panel", N_("youth panel (role)")},
+};
+
+const char *ss_role_words(const char *role)
+{
+	size_t i;
+
+	if (role == NULL || ss_lang_current() == SS_LANG_EN)
+		return role;
+	for (i = 0; i < sizeof(role_words) / sizeof(role_words[0]); i++)
+		if (strcmp(role, role_words[i].id) == 0)
+			return _(role_words[i].words);
+	return role;
 }
 
 bool ss_policy_outcome_positive(const struct ss_policy *p, const char *outcome)

@@ -19,7 +19,7 @@ int ss_act_policy_set(struct ss_writer *w, const char *path, bool *unchanged)
 	char subject[512];
 	int err;
 
-	if ((err = ss_act_require(w, SS_ACTION_POLICY, "replace the policy")))
+	if ((err = ss_act_require(w, SS_ACTION_POLICY, N_("replace the policy"))))
 		return err;
 	if ((err = ss_file_read(path, &json, &len)))
 		return err;

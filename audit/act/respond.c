@@ -69,7 +69,7 @@ int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct
 	memset(&r, 0, sizeof(r));
 	if (done)
 		memset(done, 0, sizeof(*done));
-	if ((err = ss_act_require(w, SS_ACTION_RESPONSE, "respond to a follow-up item")))
+	if ((err = ss_act_require(w, SS_ACTION_RESPONSE, N_("respond to a follow-up item"))))
 		goto out;
 	if (ss_act_blank(req->action)) {
 		err = ss_error_set(SS_EUSAGE, _("say what the force did with --action VALUE (for "
@@ -91,7 +91,7 @@ int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct
 		err = ss_error_set(SS_EFAIL,
 		                   _("%s is not in the sample of %s, so it is not on the follow-up "
 		                     "list"),
-		                   req->id, cx.words);
+		                   req->id, cx.said);
 		goto out;
 	}
 	if ((err = ss_month_record_state(w->trail, &w->tip, req->month, req->id,
@@ -104,13 +104,13 @@ int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct
 			    ss_error_set(SS_EFAIL,
 			                 _("%s of %s is not on the follow-up list: no reviewer has "
 			                   "recorded a verdict on it yet"),
-			                 req->id, cx.words);
+			                 req->id, cx.said);
 		else
 			err = ss_error_set(
 			    SS_EFAIL,
 			    _("%s of %s is not on the follow-up list: none of its %zu "
 			      "verdict%s gives an answer that asks for follow-up"),
-			    req->id, cx.words, st->nverdicts, st->nverdicts == 1 ? "" : "s");
+			    req->id, cx.said, st->nverdicts, st->nverdicts == 1 ? "" : "s");
 		goto out;
 	}
 	r.number = (unsigned)st->nresponses + 1;
