@@ -176,7 +176,8 @@ const char *ss_question_value_of(const struct ss_question *q, const char *answer
 /* A response value in words for lang (its wording, else the value). Borrowed. */
 const char *ss_policy_response_words(const struct ss_policy *p, const char *action,
                                      const char *lang);
-/* The warning a policy without sample.random deserves (NULL when it has one). */
+/* The warning a policy without sample.random deserves (NULL when it has one):
+ * English, marked for the catalogue; print it with _(). */
 const char *ss_policy_random_warning(const struct ss_policy *p);
 
 /* Is this field named by an always-rule or the strata (so sample.json counts its blanks)? */

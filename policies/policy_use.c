@@ -192,9 +192,9 @@ const char *ss_policy_random_warning(const struct ss_policy *p)
 {
 	if (p == NULL || p->random != NULL)
 		return NULL;
-	return "the policy has no sample.random, so the whole rate is drawn at random and its "
-	       "always-rules add nothing to the sample (give it a random core below the rate, "
-	       "e.g. \"random\": \"15%\" with \"rate\": \"25%\")";
+	return N_("the policy has no sample.random, so the whole rate is drawn at random and its "
+	          "always-rules add nothing to the sample (give it a random core below the rate, "
+	          "e.g. \"random\": \"15%\" with \"rate\": \"25%\")");
 }
 
 void ss_rule_value_words(const struct ss_rule_value *v, bool quoted, char *out, size_t n)

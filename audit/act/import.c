@@ -113,11 +113,11 @@ static int refuse_imported_file(struct ss_writer *w, const char *month, bool rep
 				      "check "
 				      "that this is the right file%s"),
 				    pop->sources[i].name, pop->sources[i].sha256, words,
-				    ss_jv_is(&name, SS_JT_STRING) ? " as '" : "",
+				    ss_jv_is(&name, SS_JT_STRING) ? _(" as '") : "",
 				    ss_jv_is(&name, SS_JT_STRING) ? ss_jv_str(&name) : "",
 				    ss_jv_is(&name, SS_JT_STRING) ? "'" : "",
 				    strcmp(months[m], month) == 0
-				        ? " (to swap the month's records, use --replace)"
+				        ? _(" (to swap the month's records, use --replace)")
 				        : "");
 				break;
 			}

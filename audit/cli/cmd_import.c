@@ -13,7 +13,7 @@
 
 static void records_read(size_t n, void *arg)
 {
-	ss_cli_progress(arg, "records read", n, 0);
+	ss_cli_progress(arg, _("records read"), n, 0);
 }
 
 /* Read every file into one population, reporting each structural error. */
