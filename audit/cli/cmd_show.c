@@ -18,10 +18,12 @@ static const char *label(enum ss_field f)
 	return ss_lang_current() == SS_LANG_EN ? ss_field_name(f) : _(ss_field_words(f));
 }
 
-/* "%-36s %s\n" with the label padded by characters, not bytes. */
+/* "%-36s %s\n" with the label padded by characters, not bytes (wider for
+ * the Welsh words, the longest of which has 39). */
 static void row(const char *name, const char *value)
 {
-	printf("%s%*s %s\n", name, ss_cli_pad(name, 36), "", value);
+	printf("%s%*s %s\n", name, ss_cli_pad(name, ss_lang_current() == SS_LANG_EN ? 36 : 40), "",
+	       value);
 }
 
 /* A value in words for the text: a correction's or a current value. */
