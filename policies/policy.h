@@ -135,6 +135,10 @@ bool ss_role_enters_for(const struct ss_role *r, const char *role);
 /* "an" before a role name starting with a vowel ("an independent-inspector"),
  * else "a" ("a qa-panel"): the one place messages choose the article. */
 const char *ss_role_a_an(const char *role);
+/* A role as a sentence for people names it: the id itself in English (the
+ * name typed after --role); in Welsh the shipped policies' roles in words
+ * ("Panel Sicrhau Ansawdd" for qa-panel), any other role its id. Borrowed. */
+const char *ss_role_words(const char *role);
 bool ss_policy_outcome_positive(const struct ss_policy *p, const char *outcome);
 
 /* Does an always-rule match this record (typed comparison, DESIGN.md section 6)? */
@@ -172,7 +176,8 @@ const char *ss_question_value_of(const struct ss_question *q, const char *answer
 /* A response value in words for lang (its wording, else the value). Borrowed. */
 const char *ss_policy_response_words(const struct ss_policy *p, const char *action,
                                      const char *lang);
-/* The warning a policy without sample.random deserves (NULL when it has one). */
+/* The warning a policy without sample.random deserves (NULL when it has one):
+ * English, marked for the catalogue; print it with _(). */
 const char *ss_policy_random_warning(const struct ss_policy *p);
 
 /* Is this field named by an always-rule or the strata (so sample.json counts its blanks)? */

@@ -71,6 +71,38 @@ const char *ss_role_a_an(const char *role)
 	return role && role[0] && strchr("aeiou", role[0]) ? "an" : "a";
 }
 
+/* The shipped policies' roles. The English words are only the catalogue's
+ * keys (English sentences name the id); the Welsh is a bare name, as it
+ * follows "y rôl" in a sentence. */
+static const struct {
+	const char *id, *words;
+} role_words[] = {
+    {"coordinator", N_("panel coordinator (role)")},
+    {"pcc-office", N_("Police and Crime Commissioner's office (role)")},
+    {"local-inspector", N_("local inspector (role)")},
+    {"independent-inspector", N_("independent inspector (role)")},
+    {"qa-panel", N_("Quality Assurance Panel (role)")},
+    {"panel-secretary", N_("panel secretary (role)")},
+    {"records-officer", N_("force records officer (role)")},
+    {"professional-standards", N_("force professional standards (role)")},
+    {"cmg-chair", N_("community monitoring group chair (role)")},
+    {"cmg-secretary", N_("community monitoring group secretary (role)")},
+    {"community-monitoring-group", N_("community monitoring group (role)")},
+    {"youth-panel", N_("youth panel (role)")},
+};
+
+const char *ss_role_words(const char *role)
+{
+	size_t i;
+
+	if (role == NULL || ss_lang_current() == SS_LANG_EN)
+		return role;
+	for (i = 0; i < sizeof(role_words) / sizeof(role_words[0]); i++)
+		if (strcmp(role, role_words[i].id) == 0)
+			return _(role_words[i].words);
+	return role;
+}
+
 bool ss_policy_outcome_positive(const struct ss_policy *p, const char *outcome)
 {
 	return p != NULL && outcome != NULL && in_list(p->positive, p->npositive, outcome);
@@ -162,9 +194,9 @@ const char *ss_policy_random_warning(const struct ss_policy *p)
 {
 	if (p == NULL || p->random != NULL)
 		return NULL;
-	return _("the policy has no sample.random, so the whole rate is drawn at random and its "
-	         "always-rules add nothing to the sample (give it a random core below the rate, "
-	         "e.g. \"random\": \"15%\" with \"rate\": \"25%\")");
+	return N_("the policy has no sample.random, so the whole rate is drawn at random and its "
+	          "always-rules add nothing to the sample (give it a random core below the rate, "
+	          "e.g. \"random\": \"15%\" with \"rate\": \"25%\")");
 }
 
 void ss_rule_value_words(const struct ss_rule_value *v, bool quoted, char *out, size_t n)

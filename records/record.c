@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "error.h"
+#include "lang.h"
 #include "map.h"
 #include "par.h"
 #include "rechash.h"
@@ -40,6 +41,35 @@ static const char *const field_names[SS_F_COUNT] = {
     [SS_F_SUBJECT] = "subject",
 };
 
+/* The data.police.uk column headings, shortened where they are long. */
+static const char *const field_words[SS_F_COUNT] = {
+    [SS_F_TYPE] = N_("Type"),
+    [SS_F_DATETIME] = N_("Date and time"),
+    [SS_F_OPERATION] = N_("Part of a policing operation"),
+    [SS_F_OPERATION_NAME] = N_("Policing operation"),
+    [SS_F_LATITUDE] = N_("Latitude"),
+    [SS_F_LONGITUDE] = N_("Longitude"),
+    [SS_F_STREET] = N_("Street"),
+    [SS_F_GENDER] = N_("Gender"),
+    [SS_F_AGE_RANGE] = N_("Age range"),
+    [SS_F_SELF_DEFINED_ETHNICITY] = N_("Self-defined ethnicity"),
+    /* check: "yn ôl y swyddog" for "officer-defined" */
+    [SS_F_OFFICER_DEFINED_ETHNICITY] = N_("Officer-defined ethnicity"),
+    [SS_F_LEGISLATION] = N_("Legislation"),
+    [SS_F_OBJECT_OF_SEARCH] = N_("Object of search"),
+    [SS_F_OUTCOME] = N_("Outcome"),
+    /* check: "yn gysylltiedig â" for "linked to" */
+    [SS_F_OUTCOME_LINKED] = N_("Outcome linked to object"),
+    /* check: "tynnu" (removing) for "removed" */
+    [SS_F_REMOVAL] = N_("More than outer clothing removed"),
+    [SS_F_REFERENCE] = N_("Reference"),
+    [SS_F_AREA] = N_("Area"),
+    [SS_F_OFFICER] = N_("Officer"),
+    [SS_F_GROUNDS] = N_("Grounds written by the officer"),
+    [SS_F_BWV] = N_("Body-worn video"),
+    [SS_F_SUBJECT] = N_("Subject"),
+};
+
 static const char *const format_names[] = {
     [SS_FORMAT_AUTO] = "auto",
     [SS_FORMAT_POLICE_CSV] = "police-csv",
@@ -52,6 +82,13 @@ const char *ss_field_name(enum ss_field f)
 	if ((unsigned)f >= SS_F_COUNT)
 		return "?";
 	return field_names[f];
+}
+
+const char *ss_field_words(enum ss_field f)
+{
+	if ((unsigned)f >= SS_F_COUNT)
+		return "?";
+	return field_words[f];
 }
 
 enum ss_ftype ss_field_type(enum ss_field f)

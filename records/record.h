@@ -94,6 +94,9 @@ struct ss_population {
 };
 
 const char *ss_field_name(enum ss_field f); /* e.g. "age_range" */
+/* The field in words for people, in English and marked for the catalogue
+ * ("Age range"): print _(ss_field_words(f)), or ss_lang_get() for a language. */
+const char *ss_field_words(enum ss_field f);
 enum ss_ftype ss_field_type(enum ss_field f);
 /* The field named `name`, or -1. */
 int ss_field_lookup(const char *name);

@@ -45,6 +45,7 @@ static int month_load(struct ss_writer *w, const char *month, bool whole, bool b
 	cx->tip = w->tip;
 	cx->batch = batch;
 	ss_month_words(month, cx->words, sizeof(cx->words));
+	ss_month_words_in(month, ss_lang_current(), cx->said, sizeof(cx->said));
 	if (whole)
 		err = ss_month_sample(w->trail, &w->tip, month, &cx->s);
 	else
@@ -141,7 +142,8 @@ int ss_act_check_who(const struct ss_writer *w, const char *handle, const struct
 				      "record verdicts of their own: to enter a member's "
 				      "verdict, name them (--for HANDLE, or the reviewer "
 				      "column of a worksheet)"),
-				    w->handle, ss_act_a_an(mine), mine, ss_act_a_an(mine), mine);
+				    w->handle, ss_act_a_an(mine), ss_role_words(mine),
+				    ss_act_a_an(mine), ss_role_words(mine));
 			return ss_act_require(w, SS_ACTION_VERDICT, N_("record a verdict"));
 		}
 		*out = w->actor;
@@ -159,13 +161,13 @@ int ss_act_check_who(const struct ss_writer *w, const char *handle, const struct
 		    SS_EPERM,
 		    _("%s is %s %s, and the policy does not let %s %s enter verdicts for "
 		      "%s %s such as %s"),
-		    w->handle, ss_act_a_an(mine), mine, ss_act_a_an(mine), mine,
-		    ss_act_a_an(rv->role), rv->role, handle);
+		    w->handle, ss_act_a_an(mine), ss_role_words(mine), ss_act_a_an(mine),
+		    ss_role_words(mine), ss_act_a_an(rv->role), ss_role_words(rv->role), handle);
 	role = ss_policy_role(w->policy, rv->role);
 	if (role == NULL || !ss_role_may(role, SS_MAY_REVIEW))
 		return ss_error_set(SS_EPERM,
 		                    _("%s is %s %s, a role that does not record verdicts"), handle,
-		                    ss_act_a_an(rv->role), rv->role);
+		                    ss_act_a_an(rv->role), ss_role_words(rv->role));
 	*out = rv;
 	return 0;
 }
@@ -221,17 +223,17 @@ int ss_act_check_record(struct ss_act_month *cx, const char *id, const char *rol
 		return ss_error_set(SS_EFAIL,
 		                    _("there is no record '%s' in the sample of %s (only sampled "
 		                      "records are reviewed; see: ssaudit list %s)"),
-		                    id, cx->words, cx->month);
+		                    id, cx->said, cx->month);
 	sr = ss_sample_role(cx->s, role);
 	if (sr == NULL)
 		return ss_error_set(SS_EFAIL, _("%s %s reviews no records in %s"),
-		                    ss_act_a_an(role), role, cx->words);
+		                    ss_act_a_an(role), ss_role_words(role), cx->said);
 	if (!ss_sample_role_has(cx->s, role, id))
 		return ss_error_set(
 		    SS_EFAIL,
 		    _("record %s is not among the %zu records %s %s reviews in %s (see: "
 		      "ssaudit list %s --role %s)"),
-		    id, sr->n, ss_act_a_an(role), role, cx->words, cx->month, role);
+		    id, sr->n, ss_act_a_an(role), ss_role_words(role), cx->said, cx->month, role);
 	return 0;
 }
 
@@ -245,7 +247,7 @@ static void values_words(const struct ss_question *q, struct ss_buf *b)
 	for (i = 0; i < q->nvalues; i++)
 		ss_buf_printf(b, "%s%s",
 		              i == 0                ? ""
-		              : i + 1 == q->nvalues ? " or "
+		              : i + 1 == q->nvalues ? _(" or ")
 		                                    : ", ",
 		              q->values[i]);
 }
@@ -263,11 +265,23 @@ bool ss_act_value_allowed(const struct ss_question *q, const char *v)
 int ss_act_refuse_value(const struct ss_question *q, const char *v)
 {
 	struct ss_buf b = SS_BUF_INIT;
+	size_t i;
 	int err;
 
 	values_words(q, &b);
-	err = ss_error_set(SS_EUSAGE, _("'%s' is not an answer to %s: give %s"), v, q->id,
-	                   b.data ? b.data : "");
+	for (i = 0; i < q->nvalues && q->value_words[i].en == NULL; i++)
+		;
+	if (i < q->nvalues)
+		err = ss_error_set(SS_EUSAGE,
+		                   _("'%s' is not an answer to %s: give %s, or an answer's wording "
+		                     "in English or Welsh (such as '%s')"),
+		                   v, q->id, b.data ? b.data : "",
+		                   ss_wording_get(&q->value_words[i],
+		                                  ss_lang_current() == SS_LANG_EN ? "en" : "cy",
+		                                  q->values[i]));
+	else
+		err = ss_error_set(SS_EUSAGE, _("'%s' is not an answer to %s: give %s"), v, q->id,
+		                   b.data ? b.data : "");
 	ss_buf_release(&b);
 	return err;
 }

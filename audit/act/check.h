@@ -35,7 +35,8 @@ struct ss_act_month {
 	char *ids_role[8];
 	bool closed;
 	char *closed_by;
-	char words[32]; /* the month in words, for every message */
+	char words[32]; /* the month in English words, for the trail's commit bodies */
+	char said[48];  /* the month in words in the reader's language, for messages */
 	/* The month's rules (DESIGN.md section 7): the policy whose digest its
 	 * sample.json names; the writer's when that is the policy in force. */
 	const struct ss_policy *policy;
@@ -74,7 +75,9 @@ int ss_act_check_who(const struct ss_writer *w, const char *handle, const struct
 /* Is the record in the sample, and in this role's share of it? */
 int ss_act_check_record(struct ss_act_month *cx, const char *id, const char *role);
 
-/* Answers: is v one of q's values; refusals in the words a worksheet gives. */
+/* Answers: is v one of q's values; refusals in the words a worksheet gives
+ * (naming the values, and, when the policy words them, that a wording in
+ * English or Welsh is accepted too). */
 bool ss_act_value_allowed(const struct ss_question *q, const char *v);
 int ss_act_refuse_value(const struct ss_question *q, const char *v);
 int ss_act_refuse_required(const struct ss_question *q);

@@ -103,8 +103,8 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 	if ((err = ss_act_month_load(w, month, &cx)))
 		goto out;
 	if (cx.closed) {
-		err = ss_error_set(SS_EFAIL, _("%s is already closed (signed off by %s)"), cx.words,
-		                   cx.closed_by ? cx.closed_by : "someone");
+		err = ss_error_set(SS_EFAIL, _("%s is already closed (signed off by %s)"), cx.said,
+		                   cx.closed_by ? cx.closed_by : _("someone"));
 		goto out;
 	}
 	if ((err = ss_month_state_load(w->trail, &w->tip, month, &st)))
@@ -132,7 +132,7 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 			    SS_EFAIL,
 			    _("there is no record '%s' in the sample of %s: only sampled "
 			      "records can be waived"),
-			    id, cx.words);
+			    id, cx.said);
 			goto out;
 		}
 		if ((old = ss_month_waiver(st, id)) != NULL) {
@@ -160,7 +160,7 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 		    _("%s cannot be closed yet: %zu verdict%s missing (each record in "
 		      "a role's share needs a verdict by someone of that role, or a "
 		      "waiver: --waive ID --reason TEXT)"),
-		    cx.words, res->total_missing, res->total_missing == 1 ? " is" : "s are");
+		    cx.said, res->total_missing, res->total_missing == 1 ? " is" : "s are");
 		goto out;
 	}
 	if ((ch = calloc(nwaivers + 1, sizeof(*ch))) == NULL ||
@@ -250,7 +250,10 @@ int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason)
 	if ((err = ss_month_closed_at(w->trail, &w->tip, month, &closed, &by)))
 		goto out;
 	if (!closed) {
-		err = ss_error_set(SS_EFAIL, _("%s is not closed"), words);
+		char said[48];
+
+		ss_month_words_in(month, ss_lang_current(), said, sizeof(said));
+		err = ss_error_set(SS_EFAIL, _("%s is not closed"), said);
 		goto out;
 	}
 	if ((err = ss_act_redact(reason, &redacted)) ||

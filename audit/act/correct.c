@@ -79,7 +79,7 @@ static int correct_commit(struct ss_writer *w, const struct ss_population *pop,
 	struct ss_correction c;
 	struct ss_fix fx[2];
 	struct ss_buf json = SS_BUF_INIT, body = SS_BUF_INIT;
-	char words[32], path[256], subject[512], from[600], to[600], *reason = NULL;
+	char words[32], said[48], path[256], subject[512], from[600], to[600], *reason = NULL;
 	size_t i, k;
 	int err;
 
@@ -88,8 +88,9 @@ static int correct_commit(struct ss_writer *w, const struct ss_population *pop,
 	if (same)
 		*same = false;
 	ss_month_words(req->month, words, sizeof(words));
+	ss_month_words_in(req->month, ss_lang_current(), said, sizeof(said));
 	if ((r = ss_population_find(pop, req->id)) == NULL)
-		return ss_error_set(SS_EFAIL, _("there is no record '%s' in %s"), req->id, words);
+		return ss_error_set(SS_EFAIL, _("there is no record '%s' in %s"), req->id, said);
 	if ((err = ss_act_redact(req->reason, &reason)) ||
 	    (err = ss_month_record_state(w->trail, &w->tip, req->month, req->id,
 	                                 SS_MONTH_CORRECTIONS, &st)))
@@ -340,12 +341,12 @@ static int fixes_load(const struct ss_policy *pol, const struct ss_population *p
 {
 	struct fixrow *rows = NULL;
 	size_t cols[K_COLUMNS], i, n = 0;
-	char words[32];
+	char words[48];
 	int err;
 
 	*out = NULL;
 	*nout = *nrows = 0;
-	ss_month_words(month, words, sizeof(words));
+	ss_month_words_in(month, ss_lang_current(), words, sizeof(words));
 	if ((err = ss_sheet_read(data, len, name, sh, diags)))
 		return err;
 	if (sh->n == 0 && diags->total == 0)

@@ -15,6 +15,9 @@
 #include "registry.h"
 #include "rules.h"
 
+/* What importing is, in a message (translated where printed). */
+#define DOING N_("import records")
+
 static int sources_json(const struct ss_population *pop, struct ss_buf *out)
 {
 	size_t i;
@@ -64,7 +67,7 @@ static int refuse_repeated_file(const struct ss_population *pop)
 static int refuse_imported_file(struct ss_writer *w, const char *month, bool replace,
                                 const struct ss_population *pop)
 {
-	char **months = NULL, path[SS_LAYOUT_PATH_MAX], words[32];
+	char **months = NULL, path[SS_LAYOUT_PATH_MAX], words[48];
 	size_t nmonths = 0, m;
 	int err = ss_git_list(w->trail, &w->tip, SS_LAYOUT_MONTHS, &months, &nmonths);
 
@@ -100,7 +103,8 @@ static int refuse_imported_file(struct ss_writer *w, const char *month, bool rep
 			for (i = 0; i < pop->nsources; i++) {
 				if (strcmp(ss_jv_str(&sha), pop->sources[i].sha256) != 0)
 					continue;
-				ss_month_words(months[m], words, sizeof(words));
+				ss_month_words_in(months[m], ss_lang_current(), words,
+				                  sizeof(words));
 				err = ss_error_set(
 				    SS_EDATA,
 				    _("%s: this file (SHA-256 %s) was already imported for "
@@ -109,11 +113,11 @@ static int refuse_imported_file(struct ss_writer *w, const char *month, bool rep
 				      "check "
 				      "that this is the right file%s"),
 				    pop->sources[i].name, pop->sources[i].sha256, words,
-				    ss_jv_is(&name, SS_JT_STRING) ? " as '" : "",
+				    ss_jv_is(&name, SS_JT_STRING) ? _(" as '") : "",
 				    ss_jv_is(&name, SS_JT_STRING) ? ss_jv_str(&name) : "",
 				    ss_jv_is(&name, SS_JT_STRING) ? "'" : "",
 				    strcmp(months[m], month) == 0
-				        ? " (to swap the month's records, use --replace)"
+				        ? _(" (to swap the month's records, use --replace)")
 				        : "");
 				break;
 			}
@@ -157,7 +161,7 @@ int ss_act_import_prepare(const char *trail, const char *home, const char *as,
 
 	*ps = NULL;
 	if ((err = ss_state_open(trail, &t, &tip)) ||
-	    (err = ss_state_pseudo_key(t, &tip, home, N_("import records"), ps)) ||
+	    (err = ss_state_pseudo_key(t, &tip, home, DOING, ps)) ||
 	    (err = ss_state_policy(t, &tip, &pjson, &plen, &pol)) ||
 	    (err = ss_registry_load(t, &tip, &reg)))
 		goto out;
@@ -166,11 +170,11 @@ int ss_act_import_prepare(const char *trail, const char *home, const char *as,
 	who = ss_registry_find(reg, as);
 	role = who && !who->removed ? ss_policy_role(pol, who->role) : NULL;
 	if (role != NULL && !ss_role_may(role, ss_rules_may(SS_ACTION_IMPORT))) {
-		err = ss_error_set(SS_EPERM,
-		                   _("%s is %s %s, and the policy does not let %s %s %s: "
-		                     "cannot import records"),
-		                   as, ss_role_a_an(who->role), who->role, ss_role_a_an(who->role),
-		                   who->role, ss_rules_may_words(ss_rules_may(SS_ACTION_IMPORT)));
+		err = ss_error_set(
+		    SS_EPERM, _("%s is %s %s, and the policy does not let %s %s %s%s%s"), as,
+		    ss_role_a_an(who->role), ss_role_words(who->role), ss_role_a_an(who->role),
+		    ss_role_words(who->role), _(ss_rules_may_words(ss_rules_may(SS_ACTION_IMPORT))),
+		    _(": cannot "), _(DOING));
 		goto out;
 	}
 	*officer_pseudonymised = pol->officer_pseudonymised;
@@ -192,11 +196,11 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 {
 	struct ss_buf jsonl = SS_BUF_INIT, src = SS_BUF_INIT;
 	char ppath[SS_LAYOUT_PATH_MAX], spath[SS_LAYOUT_PATH_MAX], sample[SS_LAYOUT_PATH_MAX];
-	char words[32], subject[512], body[2048];
+	char words[32], said[48], subject[512], body[2048];
 	struct ss_oid blob;
 	int err;
 
-	if ((err = ss_act_require(w, SS_ACTION_IMPORT, N_("import records"))))
+	if ((err = ss_act_require(w, SS_ACTION_IMPORT, DOING)))
 		return err;
 	if ((err = key_is_trails(w->trail, &w->tip, fingerprint)))
 		return err;
@@ -207,11 +211,12 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 	ss_layout_sources(spath, sizeof(spath), month);
 	ss_layout_sample(sample, sizeof(sample), month);
 	ss_month_words(month, words, sizeof(words));
+	ss_month_words_in(month, ss_lang_current(), said, sizeof(said));
 	if (ss_git_blob_id(w->trail, &w->tip, sample, &blob) == 0) {
 		err = ss_error_set(SS_EFAIL,
 		                   _("%s has already been sampled: its records can no longer be "
 		                     "replaced"),
-		                   words);
+		                   said);
 		goto out;
 	}
 	if (!replace && ss_git_blob_id(w->trail, &w->tip, ppath, &blob) == 0) {
@@ -219,7 +224,7 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 		    SS_EFAIL,
 		    _("%s has already been imported; use --replace to swap its records "
 		      "(allowed until it is sampled)"),
-		    words);
+		    said);
 		goto out;
 	}
 	if ((err = refuse_repeated_file(pop)) ||
@@ -231,7 +236,7 @@ int ss_act_import(struct ss_writer *w, const char *month, const struct ss_popula
 		                 _("the files hold no records for %s (a header only?); nothing was "
 		                   "imported: check the files, or if the force really recorded no "
 		                   "searches that month, import again with --allow-empty"),
-		                 words);
+		                 said);
 		goto out;
 	}
 	if ((err = ss_population_to_jsonl(pop, &jsonl)) || (err = sources_json(pop, &src)))

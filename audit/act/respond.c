@@ -69,7 +69,7 @@ static int refuse_unsampled(struct ss_writer *w, const struct ss_respond_req *re
 		err = ss_error_set(SS_EFAIL,
 		                   _("%s is not in the sample of %s, so it is not on the follow-up "
 		                     "list"),
-		                   req->id, cx->words);
+		                   req->id, cx->said);
 	ss_sample_free(s);
 	return err;
 }
@@ -121,13 +121,13 @@ int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct
 			    ss_error_set(SS_EFAIL,
 			                 _("%s of %s is not on the follow-up list: no reviewer has "
 			                   "recorded a verdict on it yet"),
-			                 req->id, cx.words);
+			                 req->id, cx.said);
 		else
 			err = ss_error_set(
 			    SS_EFAIL,
 			    _("%s of %s is not on the follow-up list: none of its %zu "
 			      "verdict%s gives an answer that asks for follow-up"),
-			    req->id, cx.words, st->nverdicts, st->nverdicts == 1 ? "" : "s");
+			    req->id, cx.said, st->nverdicts, st->nverdicts == 1 ? "" : "s");
 		goto out;
 	}
 	r.number = (unsigned)st->nresponses + 1;

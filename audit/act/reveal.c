@@ -101,7 +101,8 @@ static int may_reveal(const struct ss_registry *reg, const struct ss_policy *pol
 		    _("%s is %s %s, and the policy does not let %s %s reveal who is "
 		      "behind a pseudonym: only the holder of the pseudonym key, in a "
 		      "role with 'reveal', may"),
-		    as, ss_act_a_an(who->role), who->role, ss_act_a_an(who->role), who->role);
+		    as, ss_act_a_an(who->role), ss_role_words(who->role), ss_act_a_an(who->role),
+		    ss_role_words(who->role));
 	return 0;
 }
 

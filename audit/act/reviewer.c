@@ -81,8 +81,9 @@ int ss_act_reviewer_add(struct ss_writer *w, const char *handle, const char *rol
 	if (!ss_role_registers(w->actor_role, role))
 		return ss_error_set(
 		    SS_EPERM, _("%s is %s %s, and the policy does not let %s %s register %s %s"),
-		    w->handle, ss_role_a_an(w->actor->role), w->actor->role,
-		    ss_role_a_an(w->actor->role), w->actor->role, ss_role_a_an(role), role);
+		    w->handle, ss_role_a_an(w->actor->role), ss_role_words(w->actor->role),
+		    ss_role_a_an(w->actor->role), ss_role_words(w->actor->role), ss_role_a_an(role),
+		    ss_role_words(role));
 	if (ss_registry_find(w->registry, handle))
 		return ss_error_set(SS_EFAIL,
 		                    _("'%s' is already in the register (a handle is never reused, "
@@ -153,8 +154,9 @@ int ss_act_reviewer_remove(struct ss_writer *w, const char *handle)
 	if (!ss_role_registers(w->actor_role, rv->role))
 		return ss_error_set(
 		    SS_EPERM, _("%s is %s %s, and the policy does not let %s %s remove %s %s"),
-		    w->handle, ss_role_a_an(w->actor->role), w->actor->role,
-		    ss_role_a_an(w->actor->role), w->actor->role, ss_role_a_an(rv->role), rv->role);
+		    w->handle, ss_role_a_an(w->actor->role), ss_role_words(w->actor->role),
+		    ss_role_a_an(w->actor->role), ss_role_words(w->actor->role),
+		    ss_role_a_an(rv->role), ss_role_words(rv->role));
 	ss_clock_rfc3339(w->now, when);
 	if ((rv->removed = strdup(when)) == NULL)
 		return ss_error_nomem();

@@ -30,7 +30,7 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed,
 	struct ss_change *ch = NULL;
 	char(*paths)[SS_LAYOUT_PATH_MAX] = NULL;
 	size_t i, nch = 0, nids = 0;
-	char gen[21], pol_sha[65], path[64], words[32], subject[512], body[2048];
+	char gen[21], pol_sha[65], path[64], words[32], said[48], subject[512], body[2048];
 	struct ss_oid blob;
 	int err;
 
@@ -41,12 +41,13 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed,
 	if (seed && (err = ss_sample_seed_check(seed)))
 		return err;
 	ss_month_words(month, words, sizeof(words));
+	ss_month_words_in(month, ss_lang_current(), said, sizeof(said));
 	ss_layout_sample(path, sizeof(path), month);
 	if (ss_git_blob_id(w->trail, &w->tip, path, &blob) == 0)
 		return ss_error_set(SS_EFAIL,
 		                    _("%s has already been sampled; a sample, once drawn, never "
 		                      "changes"),
-		                    words);
+		                    said);
 	if ((err = ss_month_population_read(w->trail, &w->tip, month, &rd, &pop)))
 		goto out;
 	if (seed == NULL) {

@@ -257,12 +257,12 @@ static enum rowstate check_row(struct ss_writer *w, struct ss_act_month *cx, con
 	if (rv && strcmp(role, rv->role) != 0) {
 		if (*role)
 			ss_diags_add(diags, name, fr->line, fr->col, _("%s is %s %s, not %s %s"),
-			             rv->handle, ss_act_a_an(rv->role), rv->role, ss_act_a_an(role),
-			             role);
+			             rv->handle, ss_act_a_an(rv->role), ss_role_words(rv->role),
+			             ss_act_a_an(role), ss_role_words(role));
 		else
 			ss_diags_add(diags, name, fr->line, fr->col,
 			             _("the role is blank (%s is %s %s)"), rv->handle,
-			             ss_act_a_an(rv->role), rv->role);
+			             ss_act_a_an(rv->role), ss_role_words(rv->role));
 		rv = NULL;
 	}
 	if (rv && ss_act_check_record(cx, id, rv->role))

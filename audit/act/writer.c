@@ -459,7 +459,8 @@ int ss_act_require(const struct ss_writer *w, enum ss_action action, const char 
 	if (w->actor_role && ss_role_may(w->actor_role, what))
 		return 0;
 	return ss_error_set(SS_EPERM, _("%s is %s %s, and the policy does not let %s %s %s%s%s"),
-	                    w->handle, ss_role_a_an(w->actor->role), w->actor->role,
-	                    ss_role_a_an(w->actor->role), w->actor->role, ss_rules_may_words(what),
-	                    doing ? _(": cannot ") : "", doing ? _(doing) : "");
+	                    w->handle, ss_role_a_an(w->actor->role), ss_role_words(w->actor->role),
+	                    ss_role_a_an(w->actor->role), ss_role_words(w->actor->role),
+	                    _(ss_rules_may_words(what)), doing ? _(": cannot ") : "",
+	                    doing ? _(doing) : "");
 }

@@ -109,7 +109,7 @@ int ss_writer_maybe_gc(struct ss_writer *w, size_t threshold, size_t *packed);
 
 /* Does the acting person's role have the permission that store/rules' table
  * gives the action? SS_EPERM with a message in words if not; doing (may be
- * NULL) says what was refused. */
+ * NULL, else marked N_() as it is translated here) says what was refused. */
 int ss_act_require(const struct ss_writer *w, enum ss_action action, const char *doing);
 
 #endif

@@ -256,3 +256,12 @@ void ss_cli_maybe_gc(const struct ss_cli *cli, struct ss_writer *w)
 	else if (packed)
 		ss_cli_note(cli, _("packed %zu loose objects"), packed);
 }
+
+int ss_cli_pad(const char *s, int width)
+{
+	int chars = 0;
+
+	for (; *s; s++)
+		chars += ((unsigned char)*s & 0xC0) != 0x80; /* not a continuation byte */
+	return chars < width ? width - chars : 0;
+}

@@ -85,6 +85,10 @@ void ss_cli_progress_records(void *arg, size_t records, bool done);
  * piled up, saying so (or why not) unless -q. */
 void ss_cli_maybe_gc(const struct ss_cli *cli, struct ss_writer *w);
 
+/* Spaces that pad text to width characters (UTF-8 characters counted, not
+ * bytes, so a Welsh column lines up): printf("%s%*s", s, ss_cli_pad(s, w), ""). */
+int ss_cli_pad(const char *s, int width);
+
 /* Validate a month argument (YYYY-MM); prints a usage error and returns 2 when bad, else 0. */
 int ss_cli_month(const struct ss_cli *cli, const char *month);
 /* The record a command names: its id (argv's `id`, NULL when none given) or,

@@ -44,13 +44,30 @@ static int print_entry(void *ctx, const struct ss_history_entry *e)
 		ss_buf_puts(&h->out, "}");
 	} else {
 		char when[SS_UK_TIME_MAX];
+		char hidden[512];
+		const char *text = e->text;
+		int len = (int)e->text_len;
 
-		ss_buf_printf(&h->out, "%-27s %.12s  %.*s\n",
-		              ss_uk_datetime_in(e->when, ss_lang_current(), when, sizeof(when)),
-		              e->commit, (int)e->text_len, e->text);
-		if (*e->on_behalf_of)
-			ss_buf_printf(&h->out, "%42s(entered by %s for %s)\n", "", e->committer,
+		/* The trail's words stay English; what history says itself is in the
+		 * reader's language (--json keeps the English). */
+		if (e->hidden) {
+			snprintf(
+			    hidden, sizeof(hidden),
+			    _("a verdict on this record: its answers are hidden until you (%s) "
+			      "record yours, as the policy asks for blind review"),
+			    h->cli->as);
+			text = hidden;
+			len = (int)strlen(hidden);
+		}
+		ss_uk_datetime_in(e->when, ss_lang_current(), when, sizeof(when));
+		ss_buf_printf(&h->out, "%s%*s %.12s  %.*s\n", when, ss_cli_pad(when, 27), "",
+		              e->commit, len, text);
+		if (*e->on_behalf_of) {
+			ss_buf_printf(&h->out, "%42s", "");
+			ss_buf_printf(&h->out, _("(entered by %s for %s)"), e->committer,
 			              e->author);
+			ss_buf_puts(&h->out, "\n");
+		}
 	}
 	h->n++;
 	h->hidden += e->hidden;
@@ -97,12 +114,15 @@ int cmd_history(struct ss_cli *cli, int argc, char **argv)
 		fputs(h.out.data, stdout);
 	}
 	if (h.hidden)
-		ss_cli_note(
-		    cli,
-		    _("the answers of %zu verdict%s are hidden: you (%s) have still to review "
-		      "%s, and the policy asks for blind review"),
-		    h.hidden, h.hidden == 1 ? "" : "s", cli->as,
-		    h.hidden == 1 ? _("its record") : _("their records"));
+		ss_cli_note(cli,
+		            h.hidden == 1
+		                ? _("the answers of %zu verdict are hidden: you (%s) have "
+		                    "still to review its record, and the policy asks for "
+		                    "blind review")
+		                : _("the answers of %zu verdicts are hidden: you (%s) have "
+		                    "still to review their records, and the policy asks "
+		                    "for blind review"),
+		            h.hidden, cli->as);
 	ss_buf_release(&h.out);
 	return 0;
 }

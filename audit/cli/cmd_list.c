@@ -3,6 +3,7 @@
  * records, or a role's share of them (read/worklist.c says which).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "blind.h"
 #include "buf.h"
@@ -11,6 +12,34 @@
 #include "worklist.h"
 #include "state.h"
 #include "uktime.h"
+
+/* A sampled record's reason in the text: the id in English (as in --json), words in Welsh. */
+static const char *reason_words(const char *reason)
+{
+	static const char *const words[][2] = {{"core", N_("core (reason)")},
+	                                       {"targeted", N_("targeted (reason)")},
+	                                       {"random", N_("random (reason)")},
+	                                       {"always", N_("always (reason)")}};
+	size_t i;
+
+	if (ss_lang_current() == SS_LANG_EN)
+		return reason;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(reason, words[i][0]) == 0)
+			return _(words[i][1]);
+	return reason;
+}
+
+/* One line of the table: columns padded by characters, the last one whole. */
+static void line(struct ss_buf *b, const char *const col[6])
+{
+	static const int width[5] = {18, 8, 27, 18, 26};
+	int k;
+
+	for (k = 0; k < 5; k++)
+		ss_buf_printf(b, "%s%*s ", col[k], ss_cli_pad(col[k], width[k]), "");
+	ss_buf_printf(b, "%s\n", col[5]);
+}
 
 int cmd_list(struct ss_cli *cli, int argc, char **argv)
 {
@@ -55,8 +84,8 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 	if (cli->json)
 		ss_buf_puts(&b, "[");
 	else
-		ss_buf_printf(&b, "%-18s %-8s %-27s %-18s %-26s %s\n", "ID", "REASON",
-		              "WHEN (UK TIME)", "AREA", "OUTCOME", "LEGISLATION");
+		line(&b, (const char *const[6]){_("ID"), _("REASON"), _("WHEN (UK TIME)"),
+		                                _("AREA"), _("OUTCOME"), _("LEGISLATION")});
 	for (i = 0; i < n; i++) {
 		const struct ss_record *r = ss_population_find(pop, ids[i]);
 		const struct ss_sample_record *sr = ss_sample_find(s, ids[i]);
@@ -77,16 +106,17 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 			ss_buf_puts(&b, "}");
 		} else {
 			/* Nothing is cut short: the long values come last, whole. */
-			ss_buf_printf(&b, "%-18s %-8s %-27s %-18s %-26s %s\n", ids[i],
-			              sr ? ss_sample_reason_name(sr->reason) : "random",
-			              r && r->str[SS_F_DATETIME]
-			                  ? ss_uk_datetime_in(r->str[SS_F_DATETIME],
-			                                      ss_lang_current(), when, sizeof(when))
-			                  : "",
-			              r && r->str[SS_F_AREA] ? r->str[SS_F_AREA] : "",
-			              r && r->str[SS_F_OUTCOME] ? r->str[SS_F_OUTCOME] : "",
-			              r && r->str[SS_F_LEGISLATION] ? r->str[SS_F_LEGISLATION]
-			                                            : "");
+			line(&b,
+			     (const char *const[6]){
+			         ids[i],
+			         reason_words(sr ? ss_sample_reason_name(sr->reason) : "random"),
+			         r && r->str[SS_F_DATETIME]
+			             ? ss_uk_datetime_in(r->str[SS_F_DATETIME], ss_lang_current(),
+			                                 when, sizeof(when))
+			             : "",
+			         r && r->str[SS_F_AREA] ? r->str[SS_F_AREA] : "",
+			         r && r->str[SS_F_OUTCOME] ? r->str[SS_F_OUTCOME] : "",
+			         r && r->str[SS_F_LEGISLATION] ? r->str[SS_F_LEGISLATION] : ""});
 		}
 		shown++;
 	}
@@ -98,11 +128,11 @@ int cmd_list(struct ss_cli *cli, int argc, char **argv)
 		            pending ? _(" still to review") : "");
 	/* The list shows no verdicts; say why they are not to be found elsewhere either. */
 	if (ss_blind_hidden_count(t, &tip, month, cli->as, s, ids, n, &hidden) == 0 && hidden)
-		ss_cli_note(
-		    cli,
-		    _("%zu of these records already have verdicts by other reviewers, hidden "
-		      "from you (%s) until you record yours: the policy asks for blind review"),
-		    hidden, cli->as);
+		ss_cli_note(cli,
+		            _("%zu of these records already have verdicts by other reviewers, "
+		              "hidden from you (%s) until you record yours: the policy asks for "
+		              "blind review"),
+		            hidden, cli->as);
 out:
 	ss_buf_release(&b);
 	free(ids);

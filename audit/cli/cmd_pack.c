@@ -94,8 +94,8 @@ int cmd_pack(struct ss_cli *cli, int argc, char **argv)
 	if ((status = ss_cli_write_output(output, b.data, b.len)))
 		goto done;
 	if (output)
-		ss_cli_note(cli, _("wrote %zu record%s for %s to '%s'"), n, n == 1 ? "" : "s", role,
-		            output);
+		ss_cli_note(cli, _("wrote %zu record%s for %s to '%s'"), n, n == 1 ? "" : "s",
+		            ss_role_words(role), output);
 	if (reviewer == NULL && strcmp(format, "csv") == 0)
 		ss_cli_note(cli,
 		            _("the reviewer column is blank: each reviewer writes their handle in "

@@ -32,7 +32,7 @@ int cmd_policy(struct ss_cli *cli, int argc, char **argv)
 		struct ss_policy *p = NULL;
 
 		if (ss_policy_load(argv[optind + 1], &p) == 0 && ss_policy_random_warning(p))
-			ss_cli_warn("%s", ss_policy_random_warning(p));
+			ss_cli_warn("%s", _(ss_policy_random_warning(p)));
 		ss_policy_free(p);
 	}
 	ss_writer_close(w);

@@ -78,9 +78,9 @@ int cmd_report(struct ss_cli *cli, int argc, char **argv)
 	if (total > 1)
 		ss_cli_progress(cli, _("reading months"), n, total);
 	if (r->nmonths_data == 0) {
-		char words[32];
+		char words[48];
 
-		ss_month_words(from, words, sizeof(words));
+		ss_month_words_in(from, ss_lang_current(), words, sizeof(words));
 		if (strcmp(from, to) == 0)
 			err = ss_error_set(SS_EFAIL, _("no records have been imported for %s"),
 			                   words);

@@ -38,12 +38,12 @@ int cmd_sample(struct ss_cli *cli, int argc, char **argv)
 	}
 	ss_oid_hex(&w->tip, hex);
 	if (ss_policy_random_warning(w->policy))
-		ss_cli_warn("%s", ss_policy_random_warning(w->policy));
+		ss_cli_warn("%s", _(ss_policy_random_warning(w->policy)));
 	{
 		char **warn = NULL;
 		size_t nwarn = 0;
 
-		if (ss_sample_warnings(s, w->policy, &warn, &nwarn) == 0)
+		if (ss_sample_warnings_in(s, w->policy, ss_lang_current(), &warn, &nwarn) == 0)
 			for (i = 0; i < nwarn; i++)
 				ss_cli_warn("%s", warn[i]);
 		ss_strv_free(warn, nwarn);
@@ -59,19 +59,20 @@ int cmd_sample(struct ss_cli *cli, int argc, char **argv)
 
 		for (i = 0; i < s->n; i++)
 			core += s->records[i].reason == SS_REASON_CORE;
-		printf(
-		    "month:    %s\nseed:     %s (%s)\nrate:     %s (random core %s)\n"
-		    "sampled:  %zu records: %zu at random, %zu picked out by the policy's rules\n",
-		    s->month, s->seed, s->generated ? _("generated") : _("given"), s->rate,
-		    s->random, s->n, core, s->n - core);
-		printf("\n%-32s %10s %6s %7s %9s %12s\n", "STRATUM", "POPULATION", "CORE", "ALWAYS",
-		       "TARGETED", "NOT REACHED");
+		printf(_("month:    %s\nseed:     %s (%s)\nrate:     %s (random core %s)\n"
+		         "sampled:  %zu records: %zu at random, %zu picked out by the policy's "
+		         "rules\n"),
+		       s->month, s->seed, s->generated ? _("generated") : _("given"), s->rate,
+		       s->random, s->n, core, s->n - core);
+		printf("\n%-32s %10s %6s %7s %9s %12s\n", _("STRATUM"), _("POPULATION"), _("CORE"),
+		       _("ALWAYS"), _("TARGETED"), _("NOT REACHED"));
 		for (i = 0; i < s->nstrata; i++)
 			printf("%-32s %10zu %6zu %7zu %9zu %12zu\n", s->strata[i].key,
 			       s->strata[i].population, s->strata[i].core, s->strata[i].always,
 			       s->strata[i].targeted, s->strata[i].not_reached);
 		for (i = 0; i < s->nroles; i++)
-			printf(_("%s reviews %zu\n"), s->roles[i].role, s->roles[i].n);
+			printf(_("%s reviews %zu\n"), ss_role_words(s->roles[i].role),
+			       s->roles[i].n);
 		ss_cli_note(cli,
 		            _("sample committed as %.12s; anyone can re-derive it from the seed"),
 		            hex);

@@ -11,21 +11,48 @@
 #include "show.h"
 #include "uktime.h"
 
+/* A field as the text names it: its id in English (as in --json and the
+ * policy), its words in Welsh. */
+static const char *label(enum ss_field f)
+{
+	return ss_lang_current() == SS_LANG_EN ? ss_field_name(f) : _(ss_field_words(f));
+}
+
+/* "%-36s %s\n" with the label padded by characters, not bytes (wider for
+ * the Welsh words, the longest of which has 39). */
+static void row(const char *name, const char *value)
+{
+	printf("%s%*s %s\n", name, ss_cli_pad(name, ss_lang_current() == SS_LANG_EN ? 36 : 40), "",
+	       value);
+}
+
+/* A value in words for the text: a correction's or a current value. */
+static void value_words(const struct ss_rule_value *v, char *out, size_t n)
+{
+	if (v->kind == SS_RV_BOOL)
+		snprintf(out, n, "%s", v->b ? _("true") : _("false"));
+	else if (v->kind == SS_RV_STRING)
+		ss_rule_value_words(v, false, out, n);
+	else
+		snprintf(out, n, "%s", _("(blank)"));
+}
+
 static void show_value(const struct ss_record *r, enum ss_field f)
 {
-	char when[SS_UK_TIME_MAX];
+	char when[SS_UK_TIME_MAX], line[SS_UK_TIME_MAX + 256];
 
 	if (f == SS_F_DATETIME && r->str[f] &&
 	    strcmp(ss_uk_datetime_in(r->str[f], ss_lang_current(), when, sizeof(when)),
-	           r->str[f]) != 0)
-		printf(_("%-36s %s (recorded as %s)\n"), ss_field_name(f), when, r->str[f]);
-	else if (ss_field_type(f) == SS_FT_BOOL)
-		printf("%-36s %s\n", ss_field_name(f),
-		       r->tri[f] == SS_TRI_TRUE    ? "true"
-		       : r->tri[f] == SS_TRI_FALSE ? "false"
-		                                   : "(blank)");
-	else
-		printf("%-36s %s\n", ss_field_name(f), r->str[f] ? r->str[f] : "(blank)");
+	           r->str[f]) != 0) {
+		snprintf(line, sizeof(line), _("%s (recorded as %s)"), when, r->str[f]);
+		row(label(f), line);
+	} else if (ss_field_type(f) == SS_FT_BOOL) {
+		row(label(f), r->tri[f] == SS_TRI_TRUE    ? _("true")
+		              : r->tri[f] == SS_TRI_FALSE ? _("false")
+		                                          : _("(blank)"));
+	} else {
+		row(label(f), r->str[f] ? r->str[f] : _("(blank)"));
+	}
 }
 
 static void rule_value_json(struct ss_buf *b, const struct ss_rule_value *v)
@@ -131,32 +158,35 @@ static void show_text(const struct ss_cli *cli, const char *month, const struct 
 	size_t i, k, nc = sh->ncorrections, nv = sh->nverdicts;
 	char a[512], b[512];
 
-	printf("%-36s %s\n", "id", r->id);
+	row(_("id"), r->id);
 	for (int f = 0; f < SS_F_COUNT; f++)
 		show_value(r, (enum ss_field)f);
-	printf("%-36s %s\n", "sampled",
-	       !sh->drawn ? "not yet drawn"
-	       : sr       ? (sr->reason == SS_REASON_CORE       ? "yes (random core)"
-	                     : sr->reason == SS_REASON_TARGETED ? "yes (picked out by a rule)"
-	                     : sr->always                       ? "yes (always)"
-	                                                        : "yes (random)")
-	                  : "no");
+	row(_("sampled"),
+	    !sh->drawn ? _("not yet drawn")
+	    : sr       ? (sr->reason == SS_REASON_CORE       ? _("yes (random core)")
+	                  : sr->reason == SS_REASON_TARGETED ? _("yes (picked out by a rule)")
+	                  : sr->always                       ? _("yes (always)")
+	                                                     : _("yes (random)"))
+	               : _("no"));
 	if (nc) {
-		printf("\ncurrent values (after %zu correction%s; the imported values above stay "
-		       "as they were):\n",
-		       nc, nc == 1 ? "" : "s");
+		printf(nc == 1
+		           ? _("\ncurrent values (after %zu correction; the imported values above "
+		               "stay as they were):\n")
+		           : _("\ncurrent values (after %zu corrections; the imported values "
+		               "above stay as they were):\n"),
+		       nc);
 		for (k = 0; k < SS_SHOW_NCURRENT; k++) {
-			ss_rule_value_words(&sh->current[k], false, a, sizeof(a));
-			printf("%-36s %s\n", ss_field_name(ss_show_current_fields[k]), a);
+			value_words(&sh->current[k], a, sizeof(a));
+			row(label(ss_show_current_fields[k]), a);
 		}
 		printf(_("\ncorrections, oldest first:\n"));
 		for (i = 0; i < nc; i++) {
 			printf(_("  %u. by %s:"), cs[i].number, cs[i].by);
 			for (k = 0; k < cs[i].nchanges; k++) {
-				ss_rule_value_words(&cs[i].changes[k].from, false, a, sizeof(a));
-				ss_rule_value_words(&cs[i].changes[k].to, false, b, sizeof(b));
-				printf("%s %s from '%s' to '%s'", k ? ";" : "",
-				       ss_field_name(cs[i].changes[k].field), a, b);
+				value_words(&cs[i].changes[k].from, a, sizeof(a));
+				value_words(&cs[i].changes[k].to, b, sizeof(b));
+				printf(_("%s %s from '%s' to '%s'"), k ? ";" : "",
+				       label(cs[i].changes[k].field), a, b);
 			}
 			printf(_("\n    reason: %s\n"), cs[i].reason);
 		}
@@ -164,16 +194,15 @@ static void show_text(const struct ss_cli *cli, const char *month, const struct 
 	if (sh->waiver)
 		printf(_("\nwaived at sign-off by %s: %s\n"), sh->waiver->by, sh->waiver->reason);
 	if (sh->verdicts_hidden) {
-		printf(
-		    "\nverdicts: %zu hidden until you (%s) record yours: the policy asks for blind "
-		    "review, so that each reviewer's judgement is their own\n",
-		    nv, cli->as);
+		printf(_("\nverdicts: %zu hidden until you (%s) record yours: the policy asks for "
+		         "blind review, so that each reviewer's judgement is their own\n"),
+		       nv, cli->as);
 	} else if (nv == 0) {
 		printf("%s", _("\nverdicts: none yet\n"));
 	} else {
 		printf(_("\nverdicts (%zu):\n"), nv);
 		for (i = 0; i < nv; i++) {
-			printf("  %s (%s):", vs[i].reviewer, vs[i].role);
+			printf("  %s (%s):", vs[i].reviewer, ss_role_words(vs[i].role));
 			for (k = 0; k < vs[i].nanswers; k++)
 				printf("%s %s %s", k ? "," : "", vs[i].answers[k].question,
 				       vs[i].answers[k].value);
@@ -185,17 +214,19 @@ static void show_text(const struct ss_cli *cli, const char *month, const struct 
 		}
 	}
 	if (sh->nresponses)
-		printf("\nthe force's responses (follow-up), oldest first:\n");
+		printf("%s", _("\nthe force's responses (follow-up), oldest first:\n"));
 	for (i = 0; i < sh->nresponses; i++) {
 		const char *said =
-		    ss_policy_response_words(sh->policy, sh->responses[i].action, "en");
+		    ss_policy_response_words(sh->policy, sh->responses[i].action,
+		                             ss_lang_current() == SS_LANG_EN ? "en" : "cy");
 
-		printf("  %u. by %s: %s", sh->responses[i].number, sh->responses[i].by, said);
+		printf(_("  %u. by %s:"), sh->responses[i].number, sh->responses[i].by);
+		printf(" %s", said);
 		if (strcmp(said, sh->responses[i].action) != 0)
 			printf(" (%s)", sh->responses[i].action);
 		printf("\n");
 		if (sh->responses[i].note)
-			printf("    note: %s\n", sh->responses[i].note);
+			printf(_("    note: %s\n"), sh->responses[i].note);
 	}
 	if (sh->closed)
 		printf(_("\n%s is closed (signed off by %s)\n"), month,

@@ -34,7 +34,7 @@ struct fb {
 	const struct ss_feedback_req *req;
 	const struct ss_policy *pol;
 	const struct ss_month_state *st;
-	char words[32]; /* the month in words */
+	char words[48]; /* the month in words, in the sheet's language */
 	char *title;    /* the trail's name */
 	struct item *items;
 	size_t nitems;
@@ -126,8 +126,8 @@ static int officer_numbers(struct fb *f, struct ss_trail *t, const struct ss_oid
 		if (f->nofficers == 0 || strcmp(f->officers[f->nofficers - 1], f->items[i].officer))
 			f->officers[f->nofficers++] = (char *)f->items[i].officer;
 	if ((err = ss_state_pseudo_key(t, tip, f->req->home,
-	                               "put officers' own numbers on the "
-	                               "sheets",
+	                               N_("put officers' own numbers on the "
+	                                  "sheets"),
 	                               &ps)))
 		return err;
 	ro.pseudo = ps;
@@ -216,10 +216,12 @@ static void html_search(const struct fb *f, struct ss_buf *b, const struct item 
 	for (i = 0; i < it->nv; i++) {
 		const struct ss_verdict *v = &it->v[i];
 
-		ss_buf_printf(b, "<h4>%s ",
-		              /* check: "Dyfarniad y" before an English role name */
-		              _("Verdict of the"));
-		ss_textout_html(b, v->role);
+		struct ss_buf role = SS_BUF_INIT;
+
+		ss_textout_html(&role, ss_role_words(v->role));
+		ss_buf_puts(b, "<h4>");
+		ss_buf_printf(b, _("Verdict of the %s"), role.data ? role.data : "");
+		ss_buf_release(&role);
 		ss_buf_puts(b, "</h4><ul>");
 		for (k = 0; k < v->nanswers; k++) {
 			const char *q, *a = answer_words(f->pol, &v->answers[k], &q);
@@ -387,7 +389,7 @@ int ss_feedback_build(const struct ss_feedback_req *req, struct ss_diags *diags,
 	memset(out, 0, sizeof(*out));
 	memset(&f, 0, sizeof(f));
 	f.req = req;
-	ss_month_words(req->month, f.words, sizeof(f.words));
+	ss_month_words_in(req->month, ss_lang_current(), f.words, sizeof(f.words));
 	if ((err = ss_state_open(req->trail, &t, &tip)) ||
 	    (err = ss_month_population(t, &tip, req->month, NULL, NULL, &pop)) ||
 	    (err = ss_month_sample(t, &tip, req->month, &s)) ||
@@ -404,12 +406,12 @@ int ss_feedback_build(const struct ss_feedback_req *req, struct ss_diags *diags,
 	if ((err = gather(&f, pop, s, reg, &out->hidden)))
 		goto out;
 	if (req->officer != NULL && f.nitems == 0) {
-		err = ss_error_set(
-		    SS_EFAIL,
-		    out->hidden ? _("no verdict you may see yet on the sampled searches "
-		                    "of officer '%s' in %s")
-		                : _("no verdict on the sampled searches of officer '%s' in %s"),
-		    req->officer, f.words);
+		err = ss_error_set(SS_EFAIL,
+		                   out->hidden ? _("no verdict you may see yet on the sampled "
+		                                   "searches of officer '%s' in %s")
+		                               : _("no verdict on the sampled searches of officer "
+		                                   "'%s' in %s"),
+		                   req->officer, f.words);
 		goto out;
 	}
 	if (req->nfrom > 0 && (err = officer_numbers(&f, t, &tip, diags)))

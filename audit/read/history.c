@@ -90,6 +90,7 @@ static int blind_load(struct ss_trail *t, struct walk *w)
 		w->s = NULL; /* not drawn: every record counts */
 	if ((err = ss_month_state_load(t, &tip, w->month, &w->st)))
 		goto out;
+	/* English, as the trail's own words are: --json gives it as the text. */
 	snprintf(w->words, sizeof(w->words),
 	         "a verdict on this record: its answers are hidden until you (%s) record "
 	         "yours, as the policy asks for blind review",
@@ -112,7 +113,7 @@ int ss_history_walk(const char *path, const char *month, const char *id, const c
 		goto out;
 	err = ss_git_walk(t, NULL, visit, &w);
 	if (err == SS_ENOTFOUND)
-		err = ss_error_set(SS_ENOINPUT, "the audit trail has no history yet");
+		err = ss_error_set(SS_ENOINPUT, _("the audit trail has no history yet"));
 out:
 	ss_month_state_free(w.st);
 	ss_sample_free(w.s);

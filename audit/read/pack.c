@@ -37,43 +37,7 @@ const size_t ss_pack_ndetail_fields =
  * question id (those are lowercase names), so the two cannot collide. */
 static const char *detail_heading(enum ss_field f)
 {
-	switch (f) {
-	case SS_F_DATETIME:
-		return N_("Date and time");
-	case SS_F_AREA:
-		return N_("Area");
-	case SS_F_TYPE:
-		return N_("Type");
-	case SS_F_LEGISLATION:
-		return N_("Legislation");
-	case SS_F_OBJECT_OF_SEARCH:
-		return N_("Object of search");
-	case SS_F_OUTCOME:
-		return N_("Outcome");
-	case SS_F_OUTCOME_LINKED:
-		/* check: "yn gysylltiedig â" for "linked to" */
-		return N_("Outcome linked to object");
-	case SS_F_REMOVAL:
-		/* check: "tynnu" (removing) for "removed" */
-		return N_("More than outer clothing removed");
-	case SS_F_OFFICER_DEFINED_ETHNICITY:
-		/* check: "yn ôl y swyddog" for "officer-defined" */
-		return N_("Officer-defined ethnicity");
-	case SS_F_AGE_RANGE:
-		return N_("Age range");
-	case SS_F_GENDER:
-		return N_("Gender");
-	case SS_F_OFFICER:
-		return N_("Officer");
-	case SS_F_BWV:
-		return N_("Body-worn video");
-	case SS_F_REFERENCE:
-		return N_("Reference");
-	case SS_F_GROUNDS:
-		return N_("Grounds written by the officer");
-	default:
-		return ss_field_name(f);
-	}
+	return ss_field_words(f);
 }
 
 /* msgid in the pack's language: English, Welsh, or both ("Cymraeg / English",
@@ -148,19 +112,20 @@ int ss_pack_check_reviewer(const struct ss_policy *pol, const struct ss_registry
 		    handle, rv->removed);
 	if (strcmp(rv->role, role) != 0)
 		return ss_error_set(SS_EFAIL,
-		                    _("%s is %s %s, not %s %s: make the pack out to a member of %s "
-		                      "(see: ssaudit reviewer list), or ask for --role %s"),
-		                    handle, ss_role_a_an(rv->role), rv->role, ss_role_a_an(role),
-		                    role, role, rv->role);
+		                    _("%s is %s %s, not %s %s: make the pack out to a member of "
+		                      "%s (see: ssaudit reviewer list), or ask for --role %s"),
+		                    handle, ss_role_a_an(rv->role), ss_role_words(rv->role),
+		                    ss_role_a_an(role), ss_role_words(role), ss_role_words(role),
+		                    rv->role);
 	if (rv->has_key)
 		return 0;
 	for (i = 0; i < pol->nroles; i++)
 		if (ss_role_enters_for(&pol->roles[i], role))
 			return 0;
 	return ss_error_set(SS_EFAIL,
-	                    _("%s holds no key, and the policy lets nobody enter verdicts for %s "
-	                      "%s: their worksheet could never be recorded"),
-	                    handle, ss_role_a_an(role), role);
+	                    _("%s holds no key, and the policy lets nobody enter verdicts for "
+	                      "%s %s: their worksheet could never be recorded"),
+	                    handle, ss_role_a_an(role), ss_role_words(role));
 }
 
 size_t ss_pack_without_grounds(const struct ss_pack_req *req)

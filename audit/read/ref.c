@@ -14,7 +14,7 @@ int ss_ref_find(const char *path, const char *month, const char *reference, char
 	struct ss_trail *t = NULL;
 	struct ss_population *pop = NULL;
 	struct ss_oid tip;
-	char words[32];
+	char words[48];
 	size_t i;
 	int err;
 
@@ -23,7 +23,7 @@ int ss_ref_find(const char *path, const char *month, const char *reference, char
 		return ss_error_set(SS_EUSAGE,
 		                    _("--ref is empty: give the force's reference, as in "
 		                      "its export (for example DP-2026-10-174927)"));
-	ss_month_words(month, words, sizeof(words));
+	ss_month_words_in(month, ss_lang_current(), words, sizeof(words));
 	if ((err = ss_state_open(path, &t, &tip)) ||
 	    (err = ss_month_population(t, &tip, month, NULL, NULL, &pop)))
 		goto out;

@@ -43,7 +43,10 @@ int ss_show_load(const char *path, const char *month, const char *id, const char
 	    (err = ss_month_population(o->t, &tip, month, NULL, NULL, &o->pop)))
 		goto out;
 	if ((sh->record = ss_population_find(o->pop, id)) == NULL) {
-		err = ss_error_set(SS_EFAIL, "there is no record '%s' in %s", id, month);
+		char said[48];
+
+		ss_month_words_in(month, ss_lang_current(), said, sizeof(said));
+		err = ss_error_set(SS_EFAIL, _("there is no record '%s' in %s"), id, said);
 		goto out;
 	}
 	/* Not sampled yet is no error: show says so. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "error.h"
+#include "month.h"
 #include "verdict.h"
 #include "layout.h"
 
@@ -18,9 +19,13 @@ int ss_worklist_ids(const struct ss_sample *s, const char *role, const char ***i
 	if (role) {
 		const struct ss_sample_role *sr = ss_sample_role(s, role);
 
-		if (sr == NULL)
-			return ss_error_set(SS_EFAIL, "the role '%s' reviews nothing in %s", role,
-			                    s->month);
+		char said[48];
+
+		if (sr == NULL) {
+			ss_month_words_in(s->month, ss_lang_current(), said, sizeof(said));
+			return ss_error_set(SS_EFAIL, _("the role '%s' reviews nothing in %s"),
+			                    ss_role_words(role), said);
+		}
 		if (sr->n && (*ids = calloc(sr->n, sizeof(**ids))) == NULL)
 			return ss_error_nomem();
 		for (i = 0; i < sr->n; i++)

@@ -16,17 +16,31 @@
 
 /* ------------------------------------------------------------ in words */
 
+/* English; the same words are the catalogue's (records/base/lang.c). */
+static const char *const month_names[] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
+
+static int month_number(const char *month)
+{
+	if (strlen(month) < 7)
+		return 0;
+	return (month[5] - '0') * 10 + (month[6] - '0');
+}
+
 void ss_month_words(const char *month, char *out, size_t n)
 {
-	static const char *names[] = {"January",   "February", "March",    "April",
-	                              "May",       "June",     "July",     "August",
-	                              "September", "October",  "November", "December"};
-	int m = (month[5] - '0') * 10 + (month[6] - '0');
+	ss_month_words_in(month, SS_LANG_EN, out, n);
+}
+
+void ss_month_words_in(const char *month, enum ss_lang lang, char *out, size_t n)
+{
+	int m = month_number(month);
 
 	if (m < 1 || m > 12)
 		snprintf(out, n, "%s", month);
 	else
-		snprintf(out, n, "%s %.4s", names[m - 1], month);
+		snprintf(out, n, "%s %.4s", ss_lang_get(lang, month_names[m - 1]), month);
 }
 
 int ss_month_refuse_closed(const struct ss_policy *pol, const char *month, const char *closed_by)
@@ -36,15 +50,16 @@ int ss_month_refuse_closed(const struct ss_policy *pol, const char *month, const
 	size_t i, n = 0;
 	int err;
 
-	ss_month_words(month, words, sizeof(words));
+	ss_month_words_in(month, ss_lang_current(), words, sizeof(words));
 	for (i = 0; i < pol->nroles; i++)
 		if (ss_role_may(&pol->roles[i], SS_MAY_CLOSE))
-			ss_buf_printf(&roles, "%s%s", n++ ? " or " : "", pol->roles[i].name);
+			ss_buf_printf(&roles, "%s%s", n++ ? _(" or ") : "",
+			              ss_role_words(pol->roles[i].name));
 	err = ss_error_set(SS_EFAIL,
 	                   _("%s is closed (signed off by %s): no more verdicts or waivers can be "
 	                     "recorded. A %s can reopen it with: ssaudit reopen %s --reason TEXT"),
-	                   words, closed_by ? closed_by : "someone",
-	                   roles.data ? roles.data : "coordinator", month);
+	                   words, closed_by ? closed_by : _("someone"),
+	                   roles.data ? roles.data : ss_role_words("coordinator"), month);
 	ss_buf_release(&roles);
 	return err;
 }
@@ -61,7 +76,7 @@ static int month_file(struct ss_trail *t, const struct ss_oid *commit, const cha
 
 	if (err != SS_ENOTFOUND)
 		return err;
-	ss_month_words(month, words, sizeof(words));
+	ss_month_words_in(month, ss_lang_current(), words, sizeof(words));
 	return sample ? ss_error_set(SS_EFAIL, _("%s has not been sampled yet"), words)
 	              : ss_error_set(SS_EFAIL, _("no records have been imported for %s"), words);
 }
@@ -270,7 +285,7 @@ int ss_month_population_read(struct ss_trail *t, const struct ss_oid *commit, co
 	if (err == SS_ENOTFOUND) {
 		char words[32];
 
-		ss_month_words(month, words, sizeof(words));
+		ss_month_words_in(month, ss_lang_current(), words, sizeof(words));
 		err = ss_error_set(SS_EFAIL, _("no records have been imported for %s"), words);
 	}
 	if (err || (err = ss_stored_reader_finish(c.reader, pop)))
@@ -405,7 +420,7 @@ int ss_month_sample_policy(struct ss_trail *t, const struct ss_oid *commit, cons
 	ss_layout_sample(path, sizeof(path), month);
 	err = ss_git_scan(t, commit, path, head_each, h);
 	if (err == SS_ENOTFOUND) {
-		ss_month_words(month, words, sizeof(words));
+		ss_month_words_in(month, ss_lang_current(), words, sizeof(words));
 		err = ss_error_set(SS_EFAIL, _("%s has not been sampled yet"), words);
 	} else if (err == 0 && h->digest[0] == '\0' &&
 	           (err = ss_month_sample(t, commit, month, &s)) == 0) {

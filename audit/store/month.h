@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lang.h"
 #include "policy.h"
 #include "record.h"
 #include "sample.h"
@@ -38,8 +39,12 @@ struct ss_month_state {
 	char *closed_reason;
 };
 
-/* "June 2019" for "2019-06" (out needs 16 bytes); anything else as given. */
+/* "June 2019" for "2019-06" (out needs 16 bytes); anything else as given.
+ * Always English: for text whose language is chosen elsewhere. */
 void ss_month_words(const char *month, char *out, size_t n);
+/* The same in a language: "Mehefin 2019" in Welsh (out needs 32 bytes). A
+ * message for people passes ss_lang_current(); SS_LANG_CY_EN says Welsh. */
+void ss_month_words_in(const char *month, enum ss_lang lang, char *out, size_t n);
 
 /* The population's bytes (raw may be NULL) and parsed records; SS_EFAIL when not imported. */
 int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const char *month,

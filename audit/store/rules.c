@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "lang.h"
 #include "trail.h"
 
 #define ADD    SS_RULES_ADD
@@ -169,28 +170,29 @@ const char *ss_rules_writer_of(enum ss_layout_kind k)
 }
 
 /* audit/act/actions.c words SS_MAY_CLOSE "close months"; verify's "close or
- * reopen months" is kept here, as reopening needs the same permission. */
+ * reopen months" is kept here, as reopening needs the same permission. In
+ * English; marked, so a message for people translates it with _(). */
 const char *ss_rules_may_words(unsigned what)
 {
 	switch (what) {
 	case SS_MAY_IMPORT:
-		return _("import records");
+		return N_("import records");
 	case SS_MAY_SAMPLE:
-		return _("draw samples");
+		return N_("draw samples");
 	case SS_MAY_REVIEW:
-		return _("record verdicts");
+		return N_("record verdicts");
 	case SS_MAY_ENTER_FOR:
-		return _("enter verdicts for others");
+		return N_("enter verdicts for others");
 	case SS_MAY_CORRECT:
-		return _("correct outcomes");
+		return N_("correct outcomes");
 	case SS_MAY_RESPOND:
-		return _("respond to follow-up items");
+		return N_("respond to follow-up items");
 	case SS_MAY_CLOSE:
-		return _("close or reopen months");
+		return N_("close or reopen months");
 	case SS_MAY_POLICY:
-		return _("change the policy");
+		return N_("change the policy");
 	case SS_MAY_REVEAL:
-		return _("reveal who is behind a pseudonym");
+		return N_("reveal who is behind a pseudonym");
 	}
-	return _("do that");
+	return N_("do that");
 }

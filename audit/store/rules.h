@@ -71,7 +71,9 @@ bool ss_rules_path_allowed(enum ss_action a, enum ss_layout_kind kind, int path_
 /* Which act writes a kind of path, in English words ("a sample commit"),
  * marked for translation: show them with _(). */
 const char *ss_rules_writer_of(enum ss_layout_kind kind);
-/* A permission in words, to follow "does not let a ROLE" ("draw samples"). */
+/* A permission in words, to follow "does not let a ROLE" ("draw samples"):
+ * English, marked for the catalogue; a message for people prints
+ * _(ss_rules_may_words(what)). */
 const char *ss_rules_may_words(unsigned what);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "crypto.h"
 #include "json.h"
+#include "lang.h"
 #include "map.h"
 #include "par.h"
 #include "utf8.h"
@@ -912,10 +913,33 @@ static int add_warning(char ***v, size_t *n, const char *fmt, ...)
 	return 0;
 }
 
+/* A rule in words in a language: ss_rule_words's English, or the Welsh. */
+static void rule_words_in(const struct ss_policy *pol, size_t r, enum ss_lang lang, char *out,
+                          size_t n)
+{
+	const struct ss_rule *rule = &pol->always[r];
+
+	if (lang == SS_LANG_EN)
+		ss_rule_words(pol, r, out, n);
+	else if (rule->label.en != NULL)
+		snprintf(out, n, ss_lang_get(lang, N_("the %s rule")),
+		         rule->label.cy ? rule->label.cy : rule->label.en);
+	else
+		snprintf(out, n, ss_lang_get(lang, N_("rule %zu (%s)")), r + 1,
+		         ss_lang_get(lang, ss_field_words(rule->field)));
+}
+
 int ss_sample_warnings(const struct ss_sample *s, const struct ss_policy *pol, char ***out,
                        size_t *n)
 {
+	return ss_sample_warnings_in(s, pol, SS_LANG_EN, out, n);
+}
+
+int ss_sample_warnings_in(const struct ss_sample *s, const struct ss_policy *pol, enum ss_lang lang,
+                          char ***out, size_t *n)
+{
 	char words[160];
+	const char *field;
 	size_t r, k;
 	int err = 0;
 
@@ -924,26 +948,37 @@ int ss_sample_warnings(const struct ss_sample *s, const struct ss_policy *pol, c
 	for (r = 0; r < pol->nalways && err == 0; r++) {
 		const struct ss_rule *rule = &pol->always[r];
 
-		ss_rule_words(pol, r, words, sizeof(words));
+		rule_words_in(pol, r, lang, words, sizeof(words));
+		/* English names the field by its id, as the report always has. */
+		field = lang == SS_LANG_EN ? ss_field_name(rule->field)
+		                           : ss_lang_get(lang, ss_field_words(rule->field));
 		k = blanks_of(s, rule->field);
 		if (k > 0 && !rule_takes_blank(rule))
 			err = add_warning(
 			    out, n,
-			    _("%s could not apply to %zu search%s whose field is blank (%s)"),
-			    words, k, k == 1 ? "" : "es", ss_field_name(rule->field));
+			    k == 1
+			        ? ss_lang_get(lang, N_("%s could not apply to %zu search whose "
+			                               "field is blank (%s)"))
+			        : ss_lang_get(lang, N_("%s could not apply to %zu searches whose "
+			                               "field is blank (%s)")),
+			    words, k, field);
 		if (err || s->version != 2 || r >= s->nrules)
 			continue;
 		if (s->matched_by_rule[r] == 0)
-			err = add_warning(out, n, _("%s picked out no search this month"), words);
+			err = add_warning(
+			    out, n, ss_lang_get(lang, N_("%s picked out no search this month")),
+			    words);
 		else if ((k = s->not_reached_by_rule[r]) > 0)
 			err = add_warning(
 			    out, n,
-			    k == 1
-			        ? _("%zu search picked out by %s was not reached: the sample was "
-			            "already full at the rate (%s) in its stratum")
-			        : _("%zu searches picked out by %s were not reached: the sample "
-			            "was "
-			            "already full at the rate (%s) in their stratum"),
+			    k == 1 ? ss_lang_get(lang,
+			                         N_("%zu search picked out by %s was not reached: "
+			                            "the sample was already full at the rate (%s) "
+			                            "in its stratum"))
+			           : ss_lang_get(lang,
+			                         N_("%zu searches picked out by %s were not "
+			                            "reached: the sample was already full at the "
+			                            "rate (%s) in their stratum")),
 			    k, words, s->rate);
 	}
 	if (err) {

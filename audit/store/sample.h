@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "lang.h"
 #include "policy.h"
 #include "record.h"
 
@@ -125,6 +126,10 @@ int ss_sample_role_ids(const struct ss_sample_role *r, struct ss_buf *out);
  */
 int ss_sample_warnings(const struct ss_sample *s, const struct ss_policy *pol, char ***out,
                        size_t *n);
+/* The same warnings in a language, for a person to read (the English ones
+ * are those of the report's JSON and never change). */
+int ss_sample_warnings_in(const struct ss_sample *s, const struct ss_policy *pol, enum ss_lang lang,
+                          char ***out, size_t *n);
 
 /* sample.json (pretty, 2-space indented, ending "\n"). */
 int ss_sample_to_json(const struct ss_sample *s, struct ss_buf *out);

@@ -54,9 +54,21 @@ export SSAUDIT_TEST=1 SSAUDIT_NOW=1790000000
 for lang in cy en; do
 	export SSAUDIT_TRAIL="$T/$lang.git"
 	review_policy "$T/p.json" 25%
+	# an always-rule on the outcome, which some synthetic records leave blank,
+	# and no random core: the sample warns, in the language asked for
+	python3 - "$T/p.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+p["sample"]["always"] = [{"field": "outcome", "equals": "Arrest"}]
+json.dump(p, open(sys.argv[1], "w"), indent=2)
+PY
 	founder "$T/p.json"
 	expect 0 --lang $lang --as coord import 2026-10 "$T/m.csv"
 	expect 0 --lang $lang --as coord sample 2026-10 --seed 42
+	cp "$T/out" "$T/$lang-sample.txt"
+	cp "$T/err" "$T/$lang-sample.err"
+	expect 0 --lang $lang --json --as coord report 2026-10 --format json
+	cp "$T/out" "$T/$lang-report-sample.json"
 	for what in "list 2026-10" "reviewer list" "check $T/m.csv" "report 2026-10 --format json"; do
 		expect 0 --lang $lang --json $what
 		cp "$T/out" "$T/$lang-$(echo "$what" | cut -d' ' -f1).json"
@@ -71,6 +83,62 @@ done
 grep -Eq '[0-9]\.[0-9]' "$T/cy-report.json" || fail "no decimal point in the Welsh JSON report"
 ok "trees, commit messages and JSON identical in Welsh and English; decimal points kept"
 
+# The sample's warnings as printed follow the language; what the trail and
+# the report's JSON keep of them is the English (the trees compared above).
+grep -qF "ni allai rheol 1 (Canlyniad) fod yn berthnasol i" "$T/cy-sample.err" ||
+	fail "the sample's warning is not in Welsh: $(cat "$T/cy-sample.err")"
+grep -qF "could not apply" "$T/cy-sample.err" && fail "an English warning in Welsh: $(cat "$T/cy-sample.err")"
+grep -qF "rule 1 (outcome) could not apply to" "$T/en-sample.err" ||
+	fail "the sample's warning in English: $(cat "$T/en-sample.err")"
+grep -qF "nid oes sample.random gan y polisi" "$T/cy-sample.err" ||
+	fail "the policy's warning is not in Welsh: $(cat "$T/cy-sample.err")"
+grep -qF "hedyn:" "$T/cy-sample.txt" && grep -qF "HAEN" "$T/cy-sample.txt" ||
+	fail "the sample's summary is not in Welsh: $(cat "$T/cy-sample.txt")"
+cmp -s "$T/cy-report-sample.json" "$T/en-report-sample.json" || fail "the report's JSON (warnings) differs"
+grep -qF "rule 1 (outcome) could not apply" "$T/cy-report-sample.json" ||
+	fail "the report's JSON lost the English warning"
+ok "the sample's warnings and summary in Welsh on screen, English in the JSON"
+
+# show, history and list: Welsh words in the text, the same --json.
+export SSAUDIT_TRAIL="$T/cy.git"
+id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["id"])' "$T/cy-list.json")
+for what in "show 2026-10 $id" "history 2026-10" "history 2026-10 $id" "list 2026-10 --role panel"; do
+	expect 0 --lang cy --json $what
+	cp "$T/out" "$T/cy.json"
+	expect 0 --lang en --json $what
+	cmp -s "$T/cy.json" "$T/out" || fail "--json $what differs with the language"
+done
+expect 0 --lang cy show 2026-10 "$id"
+out_has "Dyddiad ac amser"
+out_has "Gwrthrych y chwiliad"
+out_has "yn y sampl"
+grep -qE "^(datetime|sampled|outcome) " "$T/out" && fail "show in Welsh has English field names: $(cat "$T/out")"
+expect 0 --lang en show 2026-10 "$id"
+out_has "datetime"
+out_has "sampled "
+expect 0 --lang cy list 2026-10
+out_has "RHESWM"
+out_has "PRYD (AMSER Y DU)"
+expect 0 --lang cy history 2026-10
+out_has "Medi 2026"
+ok "show, list and history in Welsh; their --json unchanged"
+
+# A role and a permission inside a Welsh sentence are Welsh words (the id
+# stays in English sentences); a month inside a message has its Welsh name.
+ss --lang cy --as coord review 2026-10 "$id" --grounds reasonable --conduct fair
+rc_cy=$rc
+err_has "mae gan coord y rôl cydlynydd y panel"
+err_has "nid yw'r polisi'n caniatáu cofnodi dyfarniadau"
+grep -qE "coordinator|record verdicts" "$T/err" && fail "English words in a Welsh sentence: $(cat "$T/err")"
+ss --lang en --as coord review 2026-10 "$id" --grounds reasonable --conduct fair
+[ "$rc" = "$rc_cy" ] || fail "the exit code differs with the language ($rc_cy, $rc)"
+err_has "coord is a coordinator, and the policy does not let a coordinator record verdicts"
+expect 1 --lang cy --as coord sample 2026-10
+err_has "mae Hydref 2026 wedi'i samplu eisoes"
+expect 1 --lang en --as coord sample 2026-10
+err_has "October 2026 has already been sampled"
+ok "role, permission and month names in Welsh sentences"
+
 # The newer commands speak Welsh too: respond's --help, and correct --from's
 # refusal of a file saved with semicolons (exit 65 either way, the trail
 # unchanged, the line and column as in English).
@@ -78,7 +146,6 @@ expect 0 --lang cy respond --help
 out_has "Yn cofnodi beth wnaeth yr heddlu am gofnod ar y rhestr i'w dilyn i fyny"
 expect 0 --lang cy reveal --help
 out_has "Deddf Diogelu Data 2018"
-export SSAUDIT_TRAIL="$T/cy.git"
 git --git-dir "$SSAUDIT_TRAIL" show main:months/2026-10/population.jsonl >"$T/pop.jsonl"
 id=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["id"])' "$T/pop.jsonl")
 printf 'id;outcome;reason\n%s;Arrest;lab\n' "$id" >"$T/semi.csv"
