@@ -610,6 +610,19 @@ static void month_in(const char *ym, bool welsh, char *out, size_t n)
 		ss_month_words(ym, out, n);
 }
 
+const char *ss_report_month_words(const struct ss_report *r, const char *ym, char *out, size_t n)
+{
+	char en[32];
+	size_t k;
+
+	month_in(ym, r->lang != SS_LANG_EN, out, n);
+	if (r->lang == SS_LANG_CY_EN && (k = strlen(out)) + 4 < n) {
+		month_in(ym, false, en, sizeof(en));
+		snprintf(out + k, n - k, " / %s", en);
+	}
+	return out;
+}
+
 static void title_in(const struct ss_report *r, bool welsh, char *out, size_t n)
 {
 	char from[32], to[32];

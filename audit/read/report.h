@@ -525,6 +525,9 @@ const char *ss_report_words(const struct ss_report *r, const char *msgid, char *
 /* The report's title in its language ("Adroddiad stopio a chwilio: Gorffennaf
  * 2019", or that and the English after " / "). */
 void ss_report_title(const struct ss_report *r, char *out, size_t n);
+/* "July 2019" in the report's language ("Gorffennaf 2019 / July 2019" for
+ * cy+en), written into out. */
+const char *ss_report_month_words(const struct ss_report *r, const char *ym, char *out, size_t n);
 /* A stored date and time in UK local time, month named in the report's language. */
 const char *ss_report_when(const struct ss_report *r, const char *iso, char *out, size_t n);
 

@@ -11,58 +11,9 @@
 
 #include "month.h"
 #include "report.h"
+#include "report_int.h"
 #include "uktime.h"
 #include "textout.h"
-
-/* The report's paragraphs (report_text.c and report_html.c say the same). */
-#define PUBLIC_NOTE                                                                                \
-	N_("[c] marks a count kept confidential. Reviewers' findings, corrections and responses "  \
-	   "from 1 to %u are hidden, and so are further counts until no hidden count can be "      \
-	   "narrowed down to a range less than %u wide from anything else this report shows; a "   \
-	   "percentage, rate or estimate resting on a hidden count is left out. The "              \
-	   "population's figures are public already and shown in full. Reviewers' notes, the "     \
-	   "follow-up list's record ids, officer pseudonyms and per-reviewer figures are not "     \
-	   "included.")
-#define EVERY_PCT                                                                                  \
-	N_("Every percentage stands beside its count. A percentage resting on fewer than 10 "      \
-	   "records says so: one record more or less can change it a lot.")
-#define RATE_NOTE                                                                                  \
-	N_("The rate counts searches in the months covered (not per year). The ratio compares "    \
-	   "each group's rate with the rate for White residents: 2.00 means twice as likely to "   \
-	   "be searched.")
-#define AGREEMENT_NOTE                                                                             \
-	N_("On the question \"%s\", for the records both roles answered. Where several members "   \
-	   "of a role reviewed a record, the answer most of them gave counts; an even split "      \
-	   "leaves the record out (\"ties\"). Cohen's kappa is agreement beyond what chance "      \
-	   "would give: 1 is full agreement, 0 no better than chance; it is undefined when both "  \
-	   "roles gave one and the same answer every time.")
-#define CORRECTIONS_NOTE                                                                           \
-	N_("Outcomes are set at the time of the search; the force corrects them later (a lab "     \
-	   "result, a charge). The records keep the original; this is the change.")
-#define FOLLOW_PUBLIC                                                                              \
-	N_("Searches on the follow-up list: %s; with the force's response: %s (responses: %s). "   \
-	   "Record ids, officers and notes are left out of the public version.")
-#define FOLLOW_NONE                                                                                \
-	N_("No reviewer judged a search's grounds not reasonable or raised a concern about its "   \
-	   "conduct.")
-#define FOLLOW_NOTE                                                                                \
-	N_("Searches a reviewer judged not reasonable (grounds) or raised concerns about "         \
-	   "(conduct), with who said so, and what the force did about each.")
-#define FOLLOW_COUNT(items, responses)                                                             \
-	((items) == 1                                                                              \
-	     ? ((responses) == 1 ? N_("%zu item; %zu with a response (%zu response); %zu "         \
-	                              "awaiting a response.")                                      \
-	                         : N_("%zu item; %zu with a response (%zu responses); %zu "        \
-	                              "awaiting a response."))                                     \
-	     : ((responses) == 1 ? N_("%zu items; %zu with a response (%zu response); %zu "        \
-	                              "awaiting a response.")                                      \
-	                         : N_("%zu items; %zu with a response (%zu responses); %zu "       \
-	                              "awaiting a response.")))
-#define ESTIMATES_NOTE                                                                             \
-	N_("What each role found on the randomly chosen searches (the random core of the "         \
-	   "sample), as an estimate for all the searches, with a 95%% interval: the true share "   \
-	   "lies in it 19 times in 20. Targeted searches (chosen because of a rule) are reported " \
-	   "apart and never counted in.")
 
 struct hx {
 	const struct ss_report *r;
@@ -153,56 +104,6 @@ static void thead(struct hx *x, const char *mask, ...)
 static const char *const palette[] = {"#1b6ca8", "#d1495b", "#edae49", "#66a182",
                                       "#6c4f8f", "#8d6e63", "#00798c", "#555555"};
 #define NPALETTE (sizeof(palette) / sizeof(palette[0]))
-
-static const char *css =
-    "svg.ci{display:block;width:100%;max-width:28em;height:auto}"
-    ":root{--ink:#161616;--muted:#505050;--rule:#c8c8c8;--bar:#1b6ca8;--bg:#fff}"
-    "*{box-sizing:border-box}"
-    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0 auto;"
-    "max-width:62rem;padding:1rem;color:var(--ink);background:var(--bg);line-height:1.45}"
-    "h1{font-size:1.5rem;margin:.2rem 0 .4rem}h2{font-size:1.25rem;margin:2rem 0 .5rem;"
-    "padding-top:.5rem;border-top:3px solid var(--ink)}h3{font-size:1.05rem;margin:1.4rem 0 .4rem}"
-    "h4{font-size:1rem;margin:1rem 0 .3rem}"
-    ".meta,.explain{color:var(--muted)}.explain{max-width:46rem}"
-    ".public{background:#e8f1fa;border-left:4px solid var(--bar);padding:.5rem .8rem}"
-    ".caveat{background:#fff8e1;border-left:4px solid #f0b400;padding:.5rem .8rem}"
-    "nav ol{columns:2 14rem;padding-left:1.3rem;margin:.5rem 0}"
-    ".kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:.6rem;"
-    "margin:.6rem 0}"
-    ".kpi{border:1px solid var(--rule);border-radius:6px;padding:.5rem .7rem}"
-    ".kpi b{display:block;font-size:1.35rem}.kpi span{color:var(--muted);font-size:.9rem}"
-    ".tw{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.3rem 0 .8rem}"
-    "table{border-collapse:collapse;min-width:100%;font-size:.95rem}"
-    "th,td{padding:.25rem .5rem;border-bottom:1px solid var(--rule);text-align:left;"
-    "vertical-align:top}"
-    "th{font-weight:600;border-bottom:2px solid var(--ink)}"
-    "td.n,th.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
-    "td.bar{width:35%;min-width:6rem;vertical-align:middle}"
-    "td.bar svg{display:block;width:100%;height:.9rem}"
-    ".few{font-size:.8rem;color:#8a4b00;white-space:nowrap}"
-    ".legend span{display:inline-block;margin:0 .8rem .2rem 0}"
-    ".sw{display:inline-block;width:.8em;height:.8em;margin-right:.3em;vertical-align:-.05em}"
-    ".flag{margin:.5rem 0;padding:.4rem .7rem;border:1px solid var(--rule);border-radius:6px;"
-    "break-inside:avoid;page-break-inside:avoid}"
-    ".note{white-space:pre-wrap;background:#f4f4f4;padding:.4rem .6rem;border-radius:4px}"
-    "code{font-size:.9em;word-break:break-all}"
-    "@media (max-width:40rem){body{padding:.6rem;font-size:.95rem}th,td{padding:.2rem .3rem}"
-    "td.bar{min-width:4rem}h2{margin-top:1.5rem}"
-    /* a phone: tables fit the screen, their words wrap, nothing scrolls sideways */
-    "table{table-layout:fixed;width:100%;min-width:0;font-size:.85rem}"
-    "th,td{overflow-wrap:anywhere;word-break:break-word;hyphens:auto}"
-    "td.n,th.n,.few{white-space:normal}td.bar{min-width:0;width:22%}}"
-    "@media print{body{max-width:none;padding:0;font-size:10pt}nav{display:none}"
-    "h2{break-after:avoid;page-break-after:avoid}h3,h4{break-after:avoid;"
-    "page-break-after:avoid}"
-    "tr,.kpi{break-inside:avoid;page-break-inside:avoid}"
-    ".tw{overflow:visible}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-    ".public,.caveat{border:1px solid #000}}";
-
-const char *ss_report_html_style(void)
-{
-	return css;
-}
 
 /* A bar of the share in the given colour; nothing when the share is withheld. */
 static void bar_in(struct hx *x, const struct ss_report_fig *f, const char *colour)
@@ -535,7 +436,7 @@ static void head(struct hx *x)
 	       "<title>");
 	txt(x, t);
 	raw(x, "</title><style>");
-	raw(x, css);
+	raw(x, ss_report_html_style());
 	raw(x, "</style></head><body>\n<header><h1>");
 	txt(x, t);
 	raw(x, "</h1><p class=\"meta\">");
@@ -729,11 +630,10 @@ static void sample(struct hx *x)
 		para(x, NULL, N_("No month in the range has been sampled yet."));
 	for (i = 0; i < r->nsamples; i++) {
 		const struct ss_report_sample *s = &r->samples[i];
-		char words[32];
+		char words[64];
 
-		ss_month_words(s->month, words, sizeof(words));
 		raw(x, "<h3>");
-		txt(x, words);
+		txt(x, ss_report_month_words(r, s->month, words, sizeof(words)));
 		raw(x, "</h3><p>");
 		wtxt(x, N_("Seed"));
 		raw(x, " <code>");
@@ -1043,15 +943,14 @@ static void followup_responses(struct hx *x, const struct ss_report_followup *f)
 		raw(x, "</b> (<code>");
 		txt(x, rp->action);
 		raw(x, "</code>), ");
+		wtxt(x, N_("by"));
+		raw(x, " ");
+		txt(x, rp->role ? rp->role : rp->by);
 		if (rp->when > 0) {
 			ss_report_uk_day(rp->when, day);
-			ss_report_say(r, " / ", w, sizeof(w), N_("by %s, %s"),
-			              rp->role ? rp->role : rp->by, day);
-		} else {
-			ss_report_say(r, " / ", w, sizeof(w), N_("by %s"),
-			              rp->role ? rp->role : rp->by);
+			raw(x, ", ");
+			txt(x, day);
 		}
-		txt(x, w);
 		if (rp->note) {
 			raw(x, "<br>");
 			txt(x, rp->note);
@@ -1122,10 +1021,12 @@ static void followups(struct hx *x)
 			raw(x, ": ");
 			txt(x, ss_report_answer_words(r, q, f->flags[j].answer, w, sizeof(w)));
 			raw(x, "</b>, ");
-			ss_report_say(r, " / ", w, sizeof(w), N_("said by %s (%s)"),
-			              f->flags[j].reviewer, f->flags[j].role);
-			txt(x, w);
-			raw(x, "</li>");
+			wtxt(x, N_("said by"));
+			raw(x, " ");
+			txt(x, f->flags[j].reviewer);
+			raw(x, " (");
+			txt(x, f->flags[j].role);
+			raw(x, ")</li>");
 		}
 		raw(x, "</ul>");
 		followup_responses(x, f);
@@ -1170,25 +1071,8 @@ static void notes(struct hx *x)
  * interval as a bar, the estimate as a dot. */
 static void interval_svg(struct hx *x, const struct ss_report_estimate *e)
 {
-	char label[256];
-
-	if (e->hidden || e->e.method == SS_ESTIMATE_NONE)
-		return;
-	ss_report_say(x->r, " / ", label, sizeof(label),
-	              N_("estimate %.0f%%, interval %.0f%% to %.0f%%"), e->e.estimate * 100,
-	              e->e.lower * 100, e->e.upper * 100);
-	raw(x, "<svg class=\"ci\" viewBox=\"0 0 104 14\" role=\"img\" aria-label=\"");
-	txt(x, label);
-	rawf(x,
-	     "\"><line x1=\"2\" y1=\"12\" x2=\"102\" "
-	     "y2=\"12\" stroke=\"#888\" stroke-width=\"0.5\"/>"
-	     "<line x1=\"2\" y1=\"10\" x2=\"2\" y2=\"14\" stroke=\"#888\" "
-	     "stroke-width=\"0.5\"/><line x1=\"52\" y1=\"10\" x2=\"52\" y2=\"14\" "
-	     "stroke=\"#888\" stroke-width=\"0.5\"/><line x1=\"102\" y1=\"10\" x2=\"102\" "
-	     "y2=\"14\" stroke=\"#888\" stroke-width=\"0.5\"/>"
-	     "<rect x=\"%.2f\" y=\"4\" width=\"%.2f\" height=\"4\" fill=\"#9ecae1\"/>"
-	     "<circle cx=\"%.2f\" cy=\"6\" r=\"2.2\" fill=\"#08519c\"/></svg>",
-	     2 + e->e.lower * 100, (e->e.upper - e->e.lower) * 100, 2 + e->e.estimate * 100);
+	if (!x->err)
+		x->err = ss_report_html_interval(x->r, e, x->b);
 }
 
 static void estimates(struct hx *x)
