@@ -580,6 +580,9 @@ void ss_report_kappa_words(const struct ss_report *r, const struct ss_report_pai
                            size_t n);
 /* "(fewer than 10 records)" in the language. */
 const char *ss_report_few_words(const struct ss_report *r, char *out, size_t n);
+/* A stratum's label, "(none)" and "(blank)" in the language. */
+const char *ss_report_label_words(const struct ss_report *r, const char *label, char *out,
+                                  size_t n);
 /* A blank key in the language ("not recorded"). */
 const char *ss_report_key_words(const struct ss_report *r, const char *key, char *out, size_t n);
 

@@ -267,3 +267,12 @@ const char *ss_report_outcome_words(const struct ss_report *r, const char *outco
 
 	return value_words(r, p->outcomes, p->outcome_words, p->noutcomes, outcome, false, out, n);
 }
+
+const char *ss_report_label_words(const struct ss_report *r, const char *label, char *out, size_t n)
+{
+	if (strcmp(label, "(none)") == 0)
+		return ss_report_words(r, N_("(none)"), out, n);
+	if (strcmp(label, "(blank)") == 0)
+		return ss_report_words(r, N_("(blank)"), out, n);
+	return label;
+}

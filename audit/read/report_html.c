@@ -682,7 +682,7 @@ static void sample(struct hx *x)
 			const struct ss_report_stratum *st = &s->strata[j];
 
 			raw(x, "<tr><td>");
-			txt(x, st->label);
+			txt(x, ss_report_label_words(r, st->label, words, sizeof(words)));
 			raw(x, "</td>");
 			count_cell(x, &st->population);
 			if (s->version >= 2)

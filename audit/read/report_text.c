@@ -578,14 +578,16 @@ static void sample(struct tx *x)
 			    ss_report_fig_few(&st->drawn) ? ss_report_few_words(r, few, sizeof(few))
 			                                  : "");
 			if (s->version < 2) {
-				tt_row(&tt, st->label, a, b, c, d);
+				tt_row(&tt, ss_report_label_words(r, st->label, w, sizeof(w)), a, b,
+				       c, d);
 			} else {
 				char e[32], f[32], g[32];
 
 				ss_report_count_text(r, &st->core, e, sizeof(e));
 				ss_report_count_text(r, &st->targeted, f, sizeof(f));
 				ss_report_count_text(r, &st->not_reached, g, sizeof(g));
-				tt_row(&tt, st->label, a, e, b, f, g, c, d);
+				tt_row(&tt, ss_report_label_words(r, st->label, w, sizeof(w)), a, e,
+				       b, f, g, c, d);
 			}
 		}
 		tt_done(x, &tt, "    ");
