@@ -98,8 +98,8 @@ int ss_estimate_prop(const struct ss_estimate_stratum *strata, size_t nstrata,
 		const struct ss_estimate_stratum *s = &strata[h];
 		if (s->answered > s->population || s->yes > s->answered)
 			return ss_error_set(SS_EDATA,
-			                    "estimate: stratum %zu has %zu of %zu answered "
-			                    "and %zu searches",
+			                    _("estimate: stratum %zu has %zu of %zu answered "
+			                      "and %zu searches"),
 			                    h + 1, s->yes, s->answered, s->population);
 		if (s->answered == 0)
 			continue;

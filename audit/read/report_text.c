@@ -937,10 +937,9 @@ static void estimates(struct tx *x)
 
 		if (i == 0 || !same_month(e->month, r->estimates[i - 1].month))
 			put(x, "\n  %s\n", e->month ? e->month : W(N_("The whole range"), w));
-		ss_report_estimate_text(r, e, ".\n", s, sizeof(s));
-		if (strlen(s) + 2 < sizeof(s))
-			strcat(s, ".");
-		wrap(x, "    ", NULL, s);
+		/* one line each, as a terminal's reader may search for a sentence */
+		ss_report_estimate_text(r, e, ".\n    ", s, sizeof(s));
+		put(x, "    %s.\n", s);
 		if (e->targeted > 0 && !e->hidden)
 			para(x, "      ",
 			     N_("Targeted reviews, apart: %zu of %zu targeted searches."),
