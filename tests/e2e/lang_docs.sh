@@ -210,14 +210,14 @@ both = [("Mae pob canran yn sefyll wrth ymyl ei chyfrif", "Every percentage stan
         ("Wedi'u neilltuo", "Assigned"),
         ("Canlyniad cadarnhaol, fel y'i cofnodwyd ar y pryd", "Positive outcome, as recorded at the time"),
         ("o'r 5 chwiliad a ddewiswyd ar hap", "of 5 randomly chosen searches"),
-        ("cyfwng 95%", "95% interval"),
+        ("(cyfwng 95%", "(95% interval"),
         ("(llai na 10 cofnod", "(fewer than 10 records"),
         ("gair o gyngor i'r swyddog", "words of advice to the officer"),
         # an English report shows answers as their values, as before
         ("dim sail resymol", "no reasonable grounds", "not-reasonable")]
 public = [("Mae [c] yn dynodi cyfrif a gadwyd yn gyfrinachol", "[c] marks a count kept confidential"),
           ("Chwiliadau ar y rhestr i'w dilyn i fyny:", "Searches on the follow-up list:"),
-          ("Wedi'u gadael allan o'r fersiwn gyhoeddus", "Left out of the public version")]
+          ("Gadewir rhifau cofnodion, swyddogion a nodiadau allan", "Record ids, officers and notes are left out")]
 bad = []
 for kind, pairs in (("report", both), ("public", public)):
     for ext in ("txt", "html"):
