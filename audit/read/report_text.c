@@ -416,7 +416,7 @@ static void months_list(struct tx *x, const char *label, char **v, size_t n)
 static void head(struct tx *x)
 {
 	const struct ss_report *r = x->r;
-	char title[256], w[1200];
+	char title[256], w[2048];
 	size_t i;
 
 	ss_report_title(r, title, sizeof(title));
@@ -438,7 +438,8 @@ static void head(struct tx *x)
 	if (r->ncaveats) {
 		put(x, "\n%s:\n", W(N_("Please note"), w));
 		for (i = 0; i < r->ncaveats; i++)
-			wrap(x, "    ", "  - ", ss_report_caveat(r, i, "\n", w, sizeof(w)));
+			/* one line each (cy+en: the Welsh, then the English), as before */
+			put(x, "  - %s\n", ss_report_caveat(r, i, "\n    ", w, sizeof(w)));
 	}
 }
 
@@ -810,13 +811,10 @@ static void followup_responses(struct tx *x, const struct ss_report_followup *f)
 		                  : N_("awaiting a response: %ld days since the month closed"),
 		              f->days);
 	else
-		ss_report_say(r, " / ", s, sizeof(s), "%s",
-		              ss_report_words(r,
-		                              f->closed
-		                                  ? N_("awaiting a response (the month is closed)")
-		                                  : N_("awaiting a response (the month is still "
-		                                       "open)"),
-		                              said, sizeof(said)));
+		snprintf(s, sizeof(s), "%s",
+		         W(f->closed ? N_("awaiting a response (the month is closed)")
+		                     : N_("awaiting a response (the month is still open)"),
+		           said));
 	put(x, "    %s\n", s);
 }
 
