@@ -14,7 +14,7 @@ set -eu
 src=$1
 out=$2
 cd "$src"
-find records policies audit -name '*.c' | LC_ALL=C sort >"$out.files"
+find records policies audit -name '*.[ch]' | LC_ALL=C sort >"$out.files"
 xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --add-comments=check: \
 	--add-location=file --package-name=ssaudit --no-wrap -f "$out.files" -o "$out"
 rm -f "$out.files"

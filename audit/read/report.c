@@ -212,8 +212,8 @@ const char *const ss_report_by_title[SS_REPORT_NBY] = {
 /* Findings are broken down by these fields of the record. */
 const enum ss_field ss_report_find_field[3] = {SS_F_AREA, SS_F_OFFICER_DEFINED_ETHNICITY,
                                                SS_F_LEGISLATION};
-const char *const ss_report_find_title[3] = {"by area", "by officer-defined ethnicity",
-                                             "by legislation"};
+const char *const ss_report_find_title[3] = {N_("by area"), N_("by officer-defined ethnicity"),
+                                             N_("by legislation")};
 
 int ss_report_find_role(struct ss_report *r, const char *name, bool create,
                         struct ss_report_racc **out)
@@ -246,9 +246,10 @@ int ss_report_find_role(struct ss_report *r, const char *name, bool create,
 
 int ss_report_add_caveat(struct ss_report *r, const char *fmt, ...)
 {
-	char text[512];
+	char text[512], cy[1024];
 	va_list ap;
-	size_t i;
+	size_t i, n = r->ncaveats;
+	int err;
 
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
@@ -256,6 +257,13 @@ int ss_report_add_caveat(struct ss_report *r, const char *fmt, ...)
 	for (i = 0; i < r->ncaveats; i++)
 		if (strcmp(r->caveats[i], text) == 0)
 			return 0;
+	/* JSON and CSV keep the English; the text and HTML show the Welsh. */
+	va_start(ap, fmt);
+	vsnprintf(cy, sizeof(cy), ss_lang_get(r->lang == SS_LANG_EN ? SS_LANG_EN : SS_LANG_CY, fmt),
+	          ap);
+	va_end(ap);
+	if ((err = ss_report_strv_push(&r->caveats_cy, &n, cy)))
+		return err;
 	return ss_report_strv_push(&r->caveats, &r->ncaveats, text);
 }
 
@@ -423,8 +431,11 @@ int ss_report_finish(struct ss_report *r)
 	    (err = ss_report_finish_corrections(r)) || (err = ss_report_finish_progress(r)))
 		goto out;
 	if (r->nmonths_missing &&
-	    (err = ss_report_add_caveat(r, _("%zu month%s in the range had no records imported"),
-	                                r->nmonths_missing, r->nmonths_missing == 1 ? "" : "s")))
+	    (err = ss_report_add_caveat(r,
+	                                r->nmonths_missing == 1
+	                                    ? N_("%zu month in the range had no records imported")
+	                                    : N_("%zu months in the range had no records imported"),
+	                                r->nmonths_missing)))
 		goto out;
 	if ((err = ss_report_est_finish(r)))
 		goto out;
@@ -483,6 +494,7 @@ void ss_report_free(struct ss_report *r)
 	strv_free(r->months_missing, r->nmonths_missing);
 	strv_free(r->months_unsampled, r->nmonths_unsampled);
 	strv_free(r->caveats, r->ncaveats);
+	strv_free(r->caveats_cy, r->ncaveats);
 	for (k = 0; k < SS_REPORT_NBY; k++)
 		table_release(&r->by[k]);
 	free(r->census_source);
@@ -597,6 +609,19 @@ static void month_in(const char *ym, bool welsh, char *out, size_t n)
 		snprintf(out, n, "%s %d", ss_lang_month_name(m), y);
 	else
 		ss_month_words(ym, out, n);
+}
+
+const char *ss_report_month_words(const struct ss_report *r, const char *ym, char *out, size_t n)
+{
+	char en[32];
+	size_t k;
+
+	month_in(ym, r->lang != SS_LANG_EN, out, n);
+	if (r->lang == SS_LANG_CY_EN && (k = strlen(out)) + 4 < n) {
+		month_in(ym, false, en, sizeof(en));
+		snprintf(out + k, n - k, " / %s", en);
+	}
+	return out;
 }
 
 static void title_in(const struct ss_report *r, bool welsh, char *out, size_t n)

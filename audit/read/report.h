@@ -120,6 +120,7 @@
 #ifndef SS_REPORT_H
 #define SS_REPORT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -399,6 +400,7 @@ struct ss_report {
 	size_t nmonths_data, nmonths_missing, nmonths_unsampled;
 	char **caveats;
 	size_t ncaveats;
+	char **caveats_cy; /* the caveats in Welsh (English when lang is en), for people */
 
 	/* the population */
 	struct ss_report_fig searches, positive, strip, children, linked;
@@ -483,11 +485,14 @@ int ss_report_add_month_policy(struct ss_report *r, const char *month,
 int ss_report_design_of(const struct ss_sample *s, struct ss_report_design *d, void **free_me);
 /* An estimate in words a lay reader understands, e.g. "the qa-panel judged 3
  * of 20 randomly chosen searches 'not-reasonable': about 15% of the month's
- * searches outside Ceredigion (95% interval 4% to 36%)". */
+ * searches outside Ceredigion (95% interval 4% to 36%)"; in the report's
+ * language, for cy+en the Welsh, sep and the English. */
 void ss_report_estimate_text(const struct ss_report *r, const struct ss_report_estimate *e,
-                             char *out, size_t n);
-/* Short: "15% (4% to 36%)", "withheld" or "no estimate". */
-void ss_report_estimate_short(const struct ss_report_estimate *e, char *out, size_t n);
+                             const char *sep, char *out, size_t n);
+/* Short: "15% (4% to 36%)", "withheld" or "no estimate" (r NULL: English,
+ * for CSV; else in the report's language). */
+void ss_report_estimate_short(const struct ss_report *r, const struct ss_report_estimate *e,
+                              char *out, size_t n);
 /* The month's (NULL: the range's) estimate of role, question, answer; NULL if none. */
 const struct ss_report_estimate *ss_report_estimate_find(const struct ss_report *r,
                                                          const char *month, const char *role,
@@ -520,6 +525,9 @@ const char *ss_report_words(const struct ss_report *r, const char *msgid, char *
 /* The report's title in its language ("Adroddiad stopio a chwilio: Gorffennaf
  * 2019", or that and the English after " / "). */
 void ss_report_title(const struct ss_report *r, char *out, size_t n);
+/* "July 2019" in the report's language ("Gorffennaf 2019 / July 2019" for
+ * cy+en), written into out. */
+const char *ss_report_month_words(const struct ss_report *r, const char *ym, char *out, size_t n);
 /* A stored date and time in UK local time, month named in the report's language. */
 const char *ss_report_when(const struct ss_report *r, const char *iso, char *out, size_t n);
 
@@ -544,6 +552,39 @@ void ss_report_kappa_text(const struct ss_report_pair *p, char *out, size_t n);
 void ss_report_x100_text(unsigned long long v, char *out, size_t n);
 /* A table key for people: the value, or "not recorded". */
 const char *ss_report_key_text(const char *key);
+
+/* For the text and HTML renderers (JSON and CSV stay English). fmt, a
+ * message marked N_() with printf directives, in the report's language:
+ * English, Welsh, or for cy+en the Welsh, then sep, then the English. */
+void ss_report_vsay(const struct ss_report *r, const char *sep, char *out, size_t n,
+                    const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+void ss_report_say(const struct ss_report *r, const char *sep, char *out, size_t n, const char *fmt,
+                   ...) SS_PRINTF(5, 6);
+/* Caveat i in the report's language (cy+en: the Welsh, sep, the English). */
+const char *ss_report_caveat(const struct ss_report *r, size_t i, const char *sep, char *out,
+                             size_t n);
+/* The policy's wordings in the report's language, "Cymraeg / English" for
+ * cy+en, falling back to the English. A question by its id (its wording);
+ * an answer, a response or an outcome by its value: an English report shows
+ * answers' and outcomes' values as before, responses' English wordings. */
+const char *ss_report_question_words(const struct ss_report *r, const char *qid, char *out,
+                                     size_t n);
+const char *ss_report_answer_words(const struct ss_report *r, const char *qid, const char *value,
+                                   char *out, size_t n);
+const char *ss_report_response_words(const struct ss_report *r, const char *action, char *out,
+                                     size_t n);
+const char *ss_report_outcome_words(const struct ss_report *r, const char *outcome, char *out,
+                                    size_t n);
+/* Kappa as ss_report_kappa_text, "withheld" and "undefined" in the language. */
+void ss_report_kappa_words(const struct ss_report *r, const struct ss_report_pair *p, char *out,
+                           size_t n);
+/* "(fewer than 10 records)" in the language. */
+const char *ss_report_few_words(const struct ss_report *r, char *out, size_t n);
+/* A stratum's label, "(none)" and "(blank)" in the language. */
+const char *ss_report_label_words(const struct ss_report *r, const char *label, char *out,
+                                  size_t n);
+/* A blank key in the language ("not recorded"). */
+const char *ss_report_key_words(const struct ss_report *r, const char *key, char *out, size_t n);
 
 /* Renderers: append the whole document to out. */
 int ss_report_text(const struct ss_report *r, struct ss_buf *out);

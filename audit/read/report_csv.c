@@ -385,7 +385,7 @@ static void trend(struct cx *x)
 			    strcmp(e->question, "grounds") != 0 ||
 			    strcmp(e->answer, "not-reasonable") != 0)
 				continue;
-			ss_report_estimate_short(e, v, sizeof(v));
+			ss_report_estimate_short(NULL, e, v, sizeof(v));
 			row(x, "trend", t->month, "not_reasonable_grounds", e->role, NULL, NULL, v);
 		}
 	}

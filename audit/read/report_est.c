@@ -367,9 +367,9 @@ int ss_report_est_add_month(struct ss_report *r, const char *month, const struct
 			return err;
 		return ss_report_add_caveat(
 		    r,
-		    "%s was sampled without a random core (ssaudit-sample-v1): its "
-		    "findings describe the sampled searches only and are not estimated "
-		    "for all the month's searches",
+		    N_("%s was sampled without a random core (ssaudit-sample-v1): its "
+		       "findings describe the sampled searches only and are not estimated "
+		       "for all the month's searches"),
 		    month);
 	}
 	if (r->acc->est == NULL && (r->acc->est = calloc(1, sizeof(*r->acc->est))) == NULL)
@@ -438,73 +438,130 @@ void ss_report_est_free(struct ss_report *r)
 
 /* ---- words ---- */
 
-static void pct_words(double p, char *out, size_t n)
+static void pct_words(enum ss_lang l, double p, char *out, size_t n)
 {
 	if (p > 0.0 && p < 0.005)
-		snprintf(out, n, "under 1%%");
+		snprintf(out, n, "%s", ss_lang_get(l, N_("under 1%")));
 	else if (p < 1.0 && p > 0.995)
-		snprintf(out, n, "over 99%%");
+		snprintf(out, n, "%s", ss_lang_get(l, N_("over 99%")));
 	else
 		snprintf(out, n, "%.0f%%", p * 100.0);
 }
 
-void ss_report_estimate_text(const struct ss_report *r, const struct ss_report_estimate *e,
-                             char *out, size_t n)
+/* A question's wording, and an answer's (its value in English), in l. */
+static const char *q_words(const struct ss_report *r, enum ss_lang l, const char *qid,
+                           const char *value, const char **answer)
+{
+	size_t i, v;
+
+	*answer = value;
+	for (i = 0; i < r->policy->nquestions; i++) {
+		const struct ss_question *q = &r->policy->questions[i];
+
+		if (strcmp(q->id, qid) != 0)
+			continue;
+		for (v = 0; l == SS_LANG_CY && q->value_words && v < q->nvalues; v++)
+			if (strcmp(q->values[v], value) == 0 && q->value_words[v].cy)
+				*answer = q->value_words[v].cy;
+		return l == SS_LANG_CY && q->question_cy ? q->question_cy : qid;
+	}
+	return qid;
+}
+
+/* The estimate's sentence in one language (SS_LANG_EN or SS_LANG_CY). */
+static void estimate_in(const struct ss_report *r, enum ss_lang l,
+                        const struct ss_report_estimate *e, char *out, size_t n)
 {
 	char p[32], lo[32], hi[32], outside[512] = "";
+	const char *answer, *question = q_words(r, l, e->question, e->answer, &answer);
 	size_t i, used = 0;
 
 	if (e->hidden) {
-		snprintf(out, n, "%s, \"%s\" on %s: withheld (it rests on fewer than %u searches)",
-		         e->role, e->answer, e->question, r->public_min);
+		snprintf(out, n,
+		         ss_lang_get(l, N_("%s, \"%s\" on %s: withheld (it rests on fewer than %u "
+		                           "searches)")),
+		         e->role, answer, question, r->public_min);
 		return;
 	}
 	if (e->e.method == SS_ESTIMATE_NONE) {
 		snprintf(out, n,
-		         "%s, \"%s\" on %s: no answered randomly chosen search, no estimate",
-		         e->role, e->answer, e->question);
+		         ss_lang_get(l, N_("%s, \"%s\" on %s: no answered randomly chosen search, "
+		                           "no estimate")),
+		         e->role, answer, question);
 		return;
 	}
 	for (i = 0; i < e->nmissing && used + 1 < sizeof(outside); i++) {
 		char *label = ss_report_stratum_label(e->missing[i]);
-		int k = snprintf(outside + used, sizeof(outside) - used, "%s%s",
-		                 i == 0                 ? " outside "
-		                 : i + 1 == e->nmissing ? " and "
-		                                        : ", ",
+		int k = snprintf(outside + used, sizeof(outside) - used, " %s %s",
+		                 i == 0                 ? ss_lang_get(l, N_("outside"))
+		                 : i + 1 == e->nmissing ? ss_lang_get(l, N_("and"))
+		                                        : ",",
 		                 label ? label : e->missing[i]);
 		free(label);
 		if (k < 0)
 			break;
-		used += (size_t)k;
-		if (used >= sizeof(outside))
-			used = sizeof(outside) - 1;
+		if (i > 0 && i + 1 < e->nmissing) /* ", X" not " , X" */
+			memmove(outside + used, outside + used + 1, strlen(outside + used));
+		used = strlen(outside);
 	}
-	pct_words(e->e.estimate, p, sizeof(p));
-	pct_words(e->e.lower, lo, sizeof(lo));
-	pct_words(e->e.upper, hi, sizeof(hi));
+	pct_words(l, e->e.estimate, p, sizeof(p));
+	pct_words(l, e->e.lower, lo, sizeof(lo));
+	pct_words(l, e->e.upper, hi, sizeof(hi));
 	snprintf(out, n,
-	         "the %s answered \"%s\" to %s for %zu of %zu randomly chosen searches: "
-	         "about %s of the %s searches%s (95%% interval %s to %s)",
-	         e->role, e->answer, e->question, e->yes, e->e.n, p,
-	         e->month ? "month's" : "range's", outside, lo, hi);
+	         e->month
+	             ? ss_lang_get(l, N_("the %s answered \"%s\" to %s for %zu of %zu randomly "
+	                                 "chosen searches: about %s of the month's searches%s "
+	                                 "(95%% interval %s to %s)"))
+	             : ss_lang_get(l, N_("the %s answered \"%s\" to %s for %zu of %zu randomly "
+	                                 "chosen searches: about %s of the range's searches%s "
+	                                 "(95%% interval %s to %s)")),
+	         e->role, answer, question, e->yes, e->e.n, p, outside, lo, hi);
 }
 
-void ss_report_estimate_short(const struct ss_report_estimate *e, char *out, size_t n)
+void ss_report_estimate_text(const struct ss_report *r, const struct ss_report_estimate *e,
+                             const char *sep, char *out, size_t n)
+{
+	size_t k;
+
+	estimate_in(r, r->lang == SS_LANG_EN ? SS_LANG_EN : SS_LANG_CY, e, out, n);
+	if (r->lang == SS_LANG_CY_EN && (k = strlen(out)) + strlen(sep) + 1 < n) {
+		snprintf(out + k, n - k, "%s", sep);
+		k += strlen(sep);
+		estimate_in(r, SS_LANG_EN, e, out + k, n - k);
+	}
+}
+
+static void short_in(enum ss_lang l, const struct ss_report_estimate *e, char *out, size_t n)
 {
 	char p[32], lo[32], hi[32];
 
 	if (e->hidden) {
-		snprintf(out, n, "withheld");
+		snprintf(out, n, "%s", ss_lang_get(l, N_("withheld")));
 		return;
 	}
 	if (e->e.method == SS_ESTIMATE_NONE) {
-		snprintf(out, n, "no estimate");
+		snprintf(out, n, "%s", ss_lang_get(l, N_("no estimate")));
 		return;
 	}
-	pct_words(e->e.estimate, p, sizeof(p));
-	pct_words(e->e.lower, lo, sizeof(lo));
-	pct_words(e->e.upper, hi, sizeof(hi));
-	snprintf(out, n, "%s (%s to %s)", p, lo, hi);
+	pct_words(l, e->e.estimate, p, sizeof(p));
+	pct_words(l, e->e.lower, lo, sizeof(lo));
+	pct_words(l, e->e.upper, hi, sizeof(hi));
+	snprintf(out, n, ss_lang_get(l, N_("%s (%s to %s)")), p, lo, hi);
+}
+
+void ss_report_estimate_short(const struct ss_report *r, const struct ss_report_estimate *e,
+                              char *out, size_t n)
+{
+	size_t k;
+
+	short_in(r == NULL || r->lang == SS_LANG_EN ? SS_LANG_EN : SS_LANG_CY, e, out, n);
+	if (r && r->lang == SS_LANG_CY_EN && (k = strlen(out)) + 4 < n) {
+		char en[96];
+
+		short_in(SS_LANG_EN, e, en, sizeof(en));
+		if (strcmp(en, out) != 0)
+			snprintf(out + k, n - k, " / %s", en);
+	}
 }
 
 const struct ss_report_estimate *ss_report_estimate_find(const struct ss_report *r,

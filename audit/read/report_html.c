@@ -11,6 +11,7 @@
 
 #include "month.h"
 #include "report.h"
+#include "report_int.h"
 #include "uktime.h"
 #include "textout.h"
 
@@ -18,6 +19,7 @@ struct hx {
 	const struct ss_report *r;
 	struct ss_buf *b;
 	int err;
+	const char *qid; /* the question whose answers a table's keys are, or NULL */
 };
 
 static void raw(struct hx *x, const char *s)
@@ -30,18 +32,6 @@ static void txt(struct hx *x, const char *s)
 {
 	if (!x->err)
 		x->err = ss_textout_html(x->b, s);
-}
-
-static void fmt(struct hx *x, const char *f, ...) SS_PRINTF(2, 3);
-static void fmt(struct hx *x, const char *f, ...)
-{
-	char s[512];
-	va_list ap;
-
-	va_start(ap, f);
-	vsnprintf(s, sizeof(s), f, ap);
-	va_end(ap);
-	txt(x, s);
 }
 
 /* Markup with numbers in it (nothing from the data). */
@@ -57,60 +47,63 @@ static void rawf(struct hx *x, const char *f, ...)
 	raw(x, s);
 }
 
+/* A message in the report's language, in a buffer of the caller's. */
+#define W(msgid, buf) ss_report_words(x->r, (msgid), (buf), sizeof(buf))
+
+static void wtxt(struct hx *x, const char *msgid)
+{
+	char w[512];
+
+	txt(x, W(msgid, w));
+}
+
+/* A sentence in the report's language as a paragraph (cy+en: the Welsh
+ * paragraph, then the English). */
+static void para(struct hx *x, const char *cls, const char *f, ...) SS_PRINTF(3, 4);
+static void para(struct hx *x, const char *cls, const char *f, ...)
+{
+	char s[4096], *p, *nl;
+	va_list ap;
+
+	va_start(ap, f);
+	ss_report_vsay(x->r, "\n", s, sizeof(s), f, ap);
+	va_end(ap);
+	for (p = s; p; p = nl ? nl + 1 : NULL) {
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl = '\0';
+		if (cls)
+			rawf(x, "<p class=\"%s\">", cls);
+		else
+			raw(x, "<p>");
+		txt(x, p);
+		raw(x, "</p>");
+	}
+}
+
+/* A table's heading row: one message per column, mask's 'n' for a number. */
+static void thead(struct hx *x, const char *mask, ...)
+{
+	va_list ap;
+	size_t i;
+
+	raw(x, "<div class=\"tw\"><table><thead><tr>");
+	va_start(ap, mask);
+	for (i = 0; mask[i]; i++) {
+		const char *m = va_arg(ap, const char *);
+
+		raw(x, mask[i] == 'n' ? "<th class=\"n\">" : "<th>");
+		if (*m)
+			wtxt(x, m);
+		raw(x, "</th>");
+	}
+	va_end(ap);
+	raw(x, "</tr></thead><tbody>");
+}
+
 /* Colours that stay distinct for most colour-blind readers and in greyscale print. */
 static const char *const palette[] = {"#1b6ca8", "#d1495b", "#edae49", "#66a182",
                                       "#6c4f8f", "#8d6e63", "#00798c", "#555555"};
 #define NPALETTE (sizeof(palette) / sizeof(palette[0]))
-
-static const char *css =
-    "svg.ci{display:block;width:100%;max-width:28em;height:auto}"
-    ":root{--ink:#161616;--muted:#505050;--rule:#c8c8c8;--bar:#1b6ca8;--bg:#fff}"
-    "*{box-sizing:border-box}"
-    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0 auto;"
-    "max-width:62rem;padding:1rem;color:var(--ink);background:var(--bg);line-height:1.45}"
-    "h1{font-size:1.5rem;margin:.2rem 0 .4rem}h2{font-size:1.25rem;margin:2rem 0 .5rem;"
-    "padding-top:.5rem;border-top:3px solid var(--ink)}h3{font-size:1.05rem;margin:1.4rem 0 .4rem}"
-    "h4{font-size:1rem;margin:1rem 0 .3rem}"
-    ".meta,.explain{color:var(--muted)}.explain{max-width:46rem}"
-    ".public{background:#e8f1fa;border-left:4px solid var(--bar);padding:.5rem .8rem}"
-    ".caveat{background:#fff8e1;border-left:4px solid #f0b400;padding:.5rem .8rem}"
-    "nav ol{columns:2 14rem;padding-left:1.3rem;margin:.5rem 0}"
-    ".kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:.6rem;"
-    "margin:.6rem 0}"
-    ".kpi{border:1px solid var(--rule);border-radius:6px;padding:.5rem .7rem}"
-    ".kpi b{display:block;font-size:1.35rem}.kpi span{color:var(--muted);font-size:.9rem}"
-    ".tw{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.3rem 0 .8rem}"
-    "table{border-collapse:collapse;min-width:100%;font-size:.95rem}"
-    "th,td{padding:.25rem .5rem;border-bottom:1px solid var(--rule);text-align:left;"
-    "vertical-align:top}"
-    "th{font-weight:600;border-bottom:2px solid var(--ink)}"
-    "td.n,th.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
-    "td.bar{width:35%;min-width:6rem;vertical-align:middle}"
-    "td.bar svg{display:block;width:100%;height:.9rem}"
-    ".few{font-size:.8rem;color:#8a4b00;white-space:nowrap}"
-    ".legend span{display:inline-block;margin:0 .8rem .2rem 0}"
-    ".sw{display:inline-block;width:.8em;height:.8em;margin-right:.3em;vertical-align:-.05em}"
-    ".flag{margin:.5rem 0;padding:.4rem .7rem;border:1px solid var(--rule);border-radius:6px;"
-    "break-inside:avoid;page-break-inside:avoid}"
-    ".note{white-space:pre-wrap;background:#f4f4f4;padding:.4rem .6rem;border-radius:4px}"
-    "code{font-size:.9em;word-break:break-all}"
-    "@media (max-width:40rem){body{padding:.6rem;font-size:.95rem}th,td{padding:.2rem .3rem}"
-    "td.bar{min-width:4rem}h2{margin-top:1.5rem}"
-    /* a phone: tables fit the screen, their words wrap, nothing scrolls sideways */
-    "table{table-layout:fixed;width:100%;min-width:0;font-size:.85rem}"
-    "th,td{overflow-wrap:anywhere;word-break:break-word;hyphens:auto}"
-    "td.n,th.n,.few{white-space:normal}td.bar{min-width:0;width:22%}}"
-    "@media print{body{max-width:none;padding:0;font-size:10pt}nav{display:none}"
-    "h2{break-after:avoid;page-break-after:avoid}h3,h4{break-after:avoid;"
-    "page-break-after:avoid}"
-    "tr,.kpi{break-inside:avoid;page-break-inside:avoid}"
-    ".tw{overflow:visible}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-    ".public,.caveat{border:1px solid #000}}";
-
-const char *ss_report_html_style(void)
-{
-	return css;
-}
 
 /* A bar of the share in the given colour; nothing when the share is withheld. */
 static void bar_in(struct hx *x, const struct ss_report_fig *f, const char *colour)
@@ -167,30 +160,48 @@ static void swatch(struct hx *x, size_t i)
 		                  palette[i % NPALETTE]);
 }
 
+/* "(fewer than 10 records)" on a line of its own in a cell. */
+static void few(struct hx *x)
+{
+	char w[160];
+
+	raw(x, "<br><span class=\"few\">");
+	txt(x, ss_report_few_words(x->r, w, sizeof(w)));
+	raw(x, "</span>");
+}
+
 static void count_cell(struct hx *x, const struct ss_report_fig *f)
 {
 	char c[32];
 
 	ss_report_count_text(x->r, f, c, sizeof(c));
 	raw(x, "<td class=\"n\">");
-	txt(x, f->field && f->denom == 0 ? "not recorded" : c);
+	if (f->field && f->denom == 0)
+		wtxt(x, N_("not recorded"));
+	else
+		txt(x, c);
 	raw(x, "</td>");
 }
 
 static void pct_cell(struct hx *x, const struct ss_report_fig *f)
 {
-	char p[32];
+	char p[32], w[256];
 
 	ss_report_pct_text(f, p, sizeof(p));
 	raw(x, "<td class=\"n\">");
 	txt(x, p);
 	if (ss_report_fig_few(f))
-		raw(x, "<br><span class=\"few\">(fewer than 10 records)</span>");
-	if (f->field && f->denom > 0 && f->unrecorded_hidden)
-		raw(x, "<br><span class=\"few\">not recorded: [c]</span>");
-	else if (f->field && f->denom > 0 && !x->err)
-		x->err = ss_buf_printf(x->b, "<br><span class=\"few\">not recorded: %zu</span>",
-		                       f->unrecorded);
+		few(x);
+	if (f->field && f->denom > 0) {
+		raw(x, "<br><span class=\"few\">");
+		if (f->unrecorded_hidden)
+			wtxt(x, N_("not recorded: [c]"));
+		else
+			txt(x, (ss_report_say(x->r, " / ", w, sizeof(w), N_("not recorded: %zu"),
+			                      f->unrecorded),
+			        w));
+		raw(x, "</span>");
+	}
 	raw(x, "</td>");
 }
 
@@ -202,6 +213,15 @@ static void fig_words(struct hx *x, const struct ss_report_fig *f)
 	txt(x, s);
 }
 
+/* "Label: figure; " in a sentence of figures. */
+static void fig_label(struct hx *x, const char *label, const struct ss_report_fig *f)
+{
+	wtxt(x, label);
+	raw(x, ": ");
+	fig_words(x, f);
+	raw(x, ". ");
+}
+
 static void kpi(struct hx *x, const char *label, const struct ss_report_fig *f)
 {
 	char c[32], p[32];
@@ -209,14 +229,31 @@ static void kpi(struct hx *x, const char *label, const struct ss_report_fig *f)
 	ss_report_count_text(x->r, f, c, sizeof(c));
 	ss_report_pct_text(f, p, sizeof(p));
 	raw(x, "<div class=\"kpi\"><b>");
-	txt(x, f->field && f->denom == 0 ? "not recorded" : *p ? p : c);
+	if (f->field && f->denom == 0)
+		wtxt(x, N_("not recorded"));
+	else
+		txt(x, *p ? p : c);
 	raw(x, "</b><span>");
-	txt(x, label);
+	wtxt(x, label);
 	if (f->denom || f->field) {
 		raw(x, ": ");
 		fig_words(x, f);
 	}
 	raw(x, "</span></div>");
+}
+
+/* A table's key in words: an answer's or an outcome's wording, "not recorded"
+ * for a blank (w holds 256 bytes). */
+static const char *key_words(struct hx *x, const struct ss_report_table *t, const char *key,
+                             char w[256])
+{
+	if (key == NULL)
+		return ss_report_key_words(x->r, key, w, 256);
+	if (strcmp(t->name, "outcome") == 0)
+		return ss_report_outcome_words(x->r, key, w, 256);
+	if (strcmp(t->name, "answers") == 0 && x->qid)
+		return ss_report_answer_words(x->r, x->qid, key, w, 256);
+	return key;
 }
 
 /* A one-way table with a bar per row (coloured: each row its own colour, as
@@ -229,7 +266,7 @@ static void table_in(struct hx *x, const struct ss_report_table *t, const char *
 	size_t i;
 
 	if (t->nrows == 0) {
-		raw(x, "<p class=\"meta\">None.</p>");
+		para(x, "meta", N_("None."));
 		return;
 	}
 	/* One note under the table when every share rests on the same few records. */
@@ -259,10 +296,10 @@ static void table_in(struct hx *x, const struct ss_report_table *t, const char *
 		raw(x, "<tr><td>");
 		if (coloured)
 			swatch(x, i);
-		txt(x, ss_report_key_text(t->rows[i].key));
+		txt(x, key_words(x, t, t->rows[i].key, w));
 		if (t->cross) {
 			raw(x, "</td><td>");
-			txt(x, ss_report_key_text(t->rows[i].subkey));
+			txt(x, key_words(x, t, t->rows[i].subkey, w));
 		}
 		raw(x, "</td>");
 		count_cell(x, &t->rows[i].fig);
@@ -278,11 +315,9 @@ static void table_in(struct hx *x, const struct ss_report_table *t, const char *
 		raw(x, "</tr>");
 	}
 	raw(x, "</tbody></table></div>");
-	if (same && !x->err)
-		x->err = ss_buf_printf(x->b,
-		                       "<p class=\"few\">(fewer than 10 records: these shares rest "
-		                       "on %zu)</p>",
-		                       t->rows[0].fig.denom);
+	if (same)
+		para(x, "few", N_("(fewer than 10 records: these shares rest on %zu)"),
+		     t->rows[0].fig.denom);
 }
 
 static void table(struct hx *x, const struct ss_report_table *t, const char *key_head,
@@ -297,21 +332,26 @@ static void cross(struct hx *x, const struct ss_report_table *t, const char *key
                   const struct ss_report_table *answers)
 {
 	size_t i, j, nv = answers->nrows;
+	char w[256];
 
 	if (t->nrows == 0 || nv == 0) {
-		raw(x, "<p class=\"meta\">None.</p>");
+		para(x, "meta", N_("None."));
 		return;
 	}
 	raw(x, "<div class=\"tw\"><table><thead><tr><th>");
-	txt(x, key_head);
-	raw(x, "</th><th class=\"n\">Answers</th>");
+	wtxt(x, key_head);
+	raw(x, "</th><th class=\"n\">");
+	wtxt(x, N_("Answers"));
+	raw(x, "</th>");
 	for (j = 0; j < nv; j++) {
 		raw(x, "<th class=\"n\">");
 		swatch(x, j);
-		txt_wbr(x, ss_report_key_text(answers->rows[j].key));
+		txt_wbr(x, key_words(x, answers, answers->rows[j].key, w));
 		raw(x, "</th>");
 	}
-	raw(x, "<th>Chart</th></tr></thead><tbody>");
+	raw(x, "<th>");
+	wtxt(x, N_("Chart"));
+	raw(x, "</th></tr></thead><tbody>");
 	for (i = 0; i + nv <= t->nrows; i += nv) {
 		struct ss_report_fig den = {.count = t->rows[i].fig.denom,
 		                            .hidden = t->rows[i].fig.denom_hidden};
@@ -319,13 +359,13 @@ static void cross(struct hx *x, const struct ss_report_table *t, const char *key
 		char total[32];
 
 		raw(x, "<tr><td>");
-		txt(x, ss_report_key_text(t->rows[i].key));
+		txt(x, ss_report_key_words(x->r, t->rows[i].key, w, sizeof(w)));
 		raw(x, "</td><td class=\"n\">");
 		ss_report_count_text(x->r, &den, total, sizeof(total));
 		txt(x, total);
 		if (t->rows[i].fig.denom > 0 && t->rows[i].fig.denom < SS_REPORT_FEW &&
 		    !t->rows[i].fig.denom_hidden)
-			raw(x, "<br><span class=\"few\">(fewer than 10 records)</span>");
+			few(x);
 		raw(x, "</td>");
 		for (j = 0; j < nv; j++) {
 			const struct ss_report_fig *f = &t->rows[i + j].fig;
@@ -396,7 +436,7 @@ static void head(struct hx *x)
 	       "<title>");
 	txt(x, t);
 	raw(x, "</title><style>");
-	raw(x, css);
+	raw(x, ss_report_html_style());
 	raw(x, "</style></head><body>\n<header><h1>");
 	txt(x, t);
 	raw(x, "</h1><p class=\"meta\">");
@@ -404,11 +444,12 @@ static void head(struct hx *x)
 		txt(x, r->title);
 		raw(x, " &middot; ");
 	}
-	raw(x, "policy: ");
+	wtxt(x, N_("policy"));
+	raw(x, ": ");
 	txt(x, r->policy_name);
 	raw(x, "</p><p class=\"meta\">");
 	if (r->nmonths_data) {
-		raw(x, "Months with records:");
+		wtxt(x, N_("Months with records:"));
 		for (i = 0; i < r->nmonths_data; i++) {
 			raw(x, i ? ", " : " ");
 			txt(x, r->months_data[i]);
@@ -416,7 +457,9 @@ static void head(struct hx *x)
 		raw(x, ". ");
 	}
 	if (r->nmonths_missing) {
-		raw(x, "<b>Months with no records imported:</b>");
+		raw(x, "<b>");
+		wtxt(x, N_("Months with no records imported:"));
+		raw(x, "</b>");
 		for (i = 0; i < r->nmonths_missing; i++) {
 			raw(x, i ? ", " : " ");
 			txt(x, r->months_missing[i]);
@@ -424,7 +467,7 @@ static void head(struct hx *x)
 		raw(x, ". ");
 	}
 	if (r->nmonths_unsampled) {
-		raw(x, "Imported but not yet sampled:");
+		wtxt(x, N_("Imported but not yet sampled:"));
 		for (i = 0; i < r->nmonths_unsampled; i++) {
 			raw(x, i ? ", " : " ");
 			txt(x, r->months_unsampled[i]);
@@ -433,27 +476,31 @@ static void head(struct hx *x)
 	}
 	raw(x, "</p>");
 	if (r->public) {
-		raw(x, "<p class=\"public\"><b>Public version.</b> <b>[c]</b> ");
-		fmt(x,
-		    "marks a count kept confidential. Reviewers' findings, corrections "
-		    "and responses from 1 to %u are hidden, and so are further counts until no "
-		    "hidden count can be narrowed down to a range less than %u wide from anything "
-		    "else this report shows; a percentage, rate or estimate resting on a hidden "
-		    "count is left out. The population's figures are public already and shown in "
-		    "full. Reviewers' notes, the follow-up list's record ids, officer pseudonyms "
-		    "and "
-		    "per-reviewer figures are not included.",
-		    r->public_min - 1, r->public_min);
-		raw(x, "</p>");
+		raw(x, "<div class=\"public\"><b>");
+		wtxt(x, N_("Public version."));
+		raw(x, "</b>");
+		para(x, NULL, PUBLIC_NOTE, r->public_min - 1, r->public_min);
+		raw(x, "</div>");
 	}
-	raw(x, "<p class=\"explain\">Every percentage stands beside its count. A percentage "
-	       "resting on fewer than 10 records says so: one record more or less can change it "
-	       "a lot.</p>");
+	para(x, "explain", EVERY_PCT);
 	if (r->ncaveats) {
-		raw(x, "<div class=\"caveat\"><b>Please note</b><ul>");
+		raw(x, "<div class=\"caveat\"><b>");
+		wtxt(x, N_("Please note"));
+		raw(x, "</b><ul>");
 		for (i = 0; i < r->ncaveats; i++) {
+			char c[2048];
+			const char *v = ss_report_caveat(r, i, "\n", c, sizeof(c));
+			const char *nl = strchr(v, '\n');
+
 			raw(x, "<li>");
-			txt(x, r->caveats[i]);
+			if (nl) { /* cy+en: the Welsh, then the English */
+				memmove(c, v, (size_t)(nl - v));
+				c[nl - v] = '\0';
+				txt(x, c);
+				raw(x, "<br>");
+				v = nl + 1;
+			}
+			txt(x, v);
 			raw(x, "</li>");
 		}
 		raw(x, "</ul></div>");
@@ -483,11 +530,11 @@ static void population(struct hx *x)
 
 	h2(x, "searches", N_("1. The searches"));
 	raw(x, "<div class=\"kpis\">");
-	kpi(x, "Searches recorded", &r->searches);
-	kpi(x, "With a positive outcome (as the policy defines it)", &r->positive);
-	kpi(x, "Outcome linked to the object of the search", &r->linked);
-	kpi(x, "Strip searches (more than outer clothing removed)", &r->strip);
-	kpi(x, "Children searched (under 10, and 10-17)", &r->children);
+	kpi(x, N_("Searches recorded"), &r->searches);
+	kpi(x, N_("With a positive outcome (as the policy defines it)"), &r->positive);
+	kpi(x, N_("Outcome linked to the object of the search"), &r->linked);
+	kpi(x, N_("Strip searches (more than outer clothing removed)"), &r->strip);
+	kpi(x, N_("Children searched (under 10, and 10-17)"), &r->children);
 	raw(x, "</div>");
 	for (k = 0; k < SS_REPORT_NBY; k++) {
 		raw(x, "<h3>");
@@ -500,30 +547,29 @@ static void population(struct hx *x)
 		txt(x, ss_report_words(
 		           r, N_("Searches per 1,000 residents, by officer-defined ethnicity"),
 		           both, sizeof(both)));
-		raw(x, "</h3>"
-		       "<p class=\"explain\">Figures for residents: <b>");
-		txt(x, r->census_source ? r->census_source
-		                        : "the policy does not say where they come from");
-		raw(x, r->census_source && *r->census_source &&
-		               r->census_source[strlen(r->census_source) - 1] == '.'
-		           ? "</b> The rate"
-		           : "</b>. The rate");
-		raw(x, " counts searches in the months covered (not per year). The "
-		       "ratio compares each group's rate with the rate for White residents: 2.00 "
-		       "means twice as likely to be searched.</p>");
+		raw(x, "</h3><p class=\"explain\">");
+		wtxt(x, N_("Figures for residents"));
+		raw(x, ": <b>");
+		if (r->census_source)
+			txt(x, r->census_source);
+		else
+			wtxt(x, N_("the policy does not say where they come from"));
+		raw(x, "</b></p>");
+		para(x, "explain", RATE_NOTE);
 		for (i = 0; i < r->nrates; i++)
 			if (r->rates[i].ratio_defined && r->rates[i].ratio_x100 > maxratio)
 				maxratio = r->rates[i].ratio_x100;
-		raw(x, "<div class=\"tw\"><table><thead><tr><th>Area</th><th>Ethnicity</th>"
-		       "<th class=\"n\">Residents</th><th class=\"n\">Searches</th>"
-		       "<th class=\"n\">Per 1,000</th><th class=\"n\">Ratio to White</th>"
-		       "<th>Ratio</th></tr></thead><tbody>");
+		thead(x, "llnnnnl", N_("Area"), N_("Ethnicity"), N_("Residents"), N_("Searches"),
+		      N_("Per 1,000"), N_("Ratio to White"), N_("Ratio"));
 		for (i = 0; i < r->nrates; i++) {
 			const struct ss_report_rate *rt = &r->rates[i];
 			char s[32];
 
 			raw(x, "<tr><td>");
-			txt(x, rt->area ? rt->area : "whole force");
+			if (rt->area)
+				txt(x, rt->area);
+			else
+				wtxt(x, N_("whole force"));
 			raw(x, "</td><td>");
 			txt(x, rt->ethnicity);
 			raw(x, "</td>");
@@ -536,15 +582,14 @@ static void population(struct hx *x)
 				ss_report_x100_text(rt->per1000_x100, s, sizeof(s));
 				txt(x, s);
 			} else {
-				txt(x, rt->residents ? "withheld" : "no residents");
+				wtxt(x, rt->residents ? N_("withheld") : N_("no residents"));
 			}
 			raw(x, "</td><td class=\"n\">");
 			if (rt->ratio_defined) {
 				ss_report_x100_text(rt->ratio_x100, s, sizeof(s));
 				txt(x, s);
 				if (rt->few)
-					raw(x, "<br><span class=\"few\">(fewer than 10 "
-					       "records)</span>");
+					few(x);
 			} else {
 				txt(x, "-");
 			}
@@ -563,8 +608,11 @@ static void population(struct hx *x)
 			}
 			raw(x, "</td></tr>");
 		}
-		raw(x, "</tbody></table></div><p>Searches outside these groups (other or blank "
-		       "ethnicity, or an area the figures do not cover): ");
+		raw(x, "</tbody></table></div><p>");
+		wtxt(x,
+		     N_("Searches outside these groups (other or blank ethnicity, or an area the "
+		        "figures do not cover)"));
+		raw(x, ": ");
 		fig_words(x, &r->outside_groups);
 		raw(x, "</p>");
 	}
@@ -579,37 +627,41 @@ static void sample(struct hx *x)
 	h2(x, "sample", N_("2. The sample"));
 
 	if (r->nsamples == 0)
-		raw(x, "<p>No month in the range has been sampled yet.</p>");
+		para(x, NULL, N_("No month in the range has been sampled yet."));
 	for (i = 0; i < r->nsamples; i++) {
 		const struct ss_report_sample *s = &r->samples[i];
-		char words[32];
+		char words[64];
 
-		ss_month_words(s->month, words, sizeof(words));
 		raw(x, "<h3>");
-		txt(x, words);
-		raw(x, "</h3><p>Seed <code>");
+		txt(x, ss_report_month_words(r, s->month, words, sizeof(words)));
+		raw(x, "</h3><p>");
+		wtxt(x, N_("Seed"));
+		raw(x, " <code>");
 		txt(x, s->seed);
 		raw(x, "</code> (");
-		txt(x, s->generated ? "generated by ssaudit, not given at a meeting"
-		                    : "given, e.g. dice rolled at the meeting");
-		raw(x, "), rate ");
+		wtxt(x, s->generated ? N_("generated by ssaudit, not given at a meeting")
+		                     : N_("given, e.g. dice rolled at the meeting"));
+		raw(x, "), ");
+		wtxt(x, N_("rate"));
+		raw(x, " ");
 		txt(x, s->rate);
-		if (!s->policy_matches)
-			raw(x, ", <b>under a different policy</b>");
-		raw(x, ". Searches sampled: ");
-		fig_words(x, &s->sampled);
-		if (s->version < 2) {
-			raw(x, "; always included by the policy's rules: ");
-			fig_words(x, &s->always);
-		} else {
-			raw(x, "; in the random core: ");
-			fig_words(x, &s->core);
-			raw(x, "; targeted by the policy's rules, outside the core: ");
-			fig_words(x, &s->targeted);
-			raw(x, "; targeted but not reached (the rate was full): ");
-			fig_words(x, &s->not_reached);
+		if (!s->policy_matches) {
+			raw(x, ", <b>");
+			wtxt(x, N_("under a different policy"));
+			raw(x, "</b>");
 		}
-		raw(x, ".</p>");
+		raw(x, ". ");
+		fig_label(x, N_("Searches sampled"), &s->sampled);
+		if (s->version < 2) {
+			fig_label(x, N_("Always included by the policy's rules"), &s->always);
+		} else {
+			fig_label(x, N_("In the random core"), &s->core);
+			fig_label(x, N_("Targeted by the policy's rules, outside the core"),
+			          &s->targeted);
+			fig_label(x, N_("Targeted but not reached (the rate was full)"),
+			          &s->not_reached);
+		}
+		raw(x, "</p>");
 		if (s->nwarnings) {
 			raw(x, "<ul class=\"warn\">");
 			for (j = 0; j < s->nwarnings; j++) {
@@ -619,20 +671,18 @@ static void sample(struct hx *x)
 			}
 			raw(x, "</ul>");
 		}
-		raw(x, "<div class=\"tw\"><table><thead><tr><th>Stratum</th>"
-		       "<th class=\"n\">Searches</th>");
 		if (s->version >= 2)
-			raw(x, "<th class=\"n\">Core</th>");
-		raw(x, "<th class=\"n\">Always</th>");
-		if (s->version >= 2)
-			raw(x, "<th class=\"n\">Targeted</th><th class=\"n\">Not reached</th>");
-		raw(x, "<th class=\"n\">Drawn</th><th class=\"n\">Share drawn</th><th>Chart</th>"
-		       "</tr></thead><tbody>");
+			thead(x, "lnnnnnnnl", N_("Stratum"), N_("Searches"), N_("Core"),
+			      N_("Always"), N_("Targeted"), N_("Not reached"), N_("Drawn"),
+			      N_("Share drawn"), N_("Chart"));
+		else
+			thead(x, "lnnnnl", N_("Stratum"), N_("Searches"), N_("Always"), N_("Drawn"),
+			      N_("Share drawn"), N_("Chart"));
 		for (j = 0; j < s->nstrata; j++) {
 			const struct ss_report_stratum *st = &s->strata[j];
 
 			raw(x, "<tr><td>");
-			txt(x, st->label);
+			txt(x, ss_report_label_words(r, st->label, words, sizeof(words)));
 			raw(x, "</td>");
 			count_cell(x, &st->population);
 			if (s->version >= 2)
@@ -649,10 +699,10 @@ static void sample(struct hx *x)
 		}
 		raw(x, "</tbody></table></div>");
 		if (s->nblanks) {
-			raw(x, "<h4>Blank values in the fields the sampling rules read</h4>"
-			       "<div class=\"tw\"><table><thead><tr><th>Field</th>"
-			       "<th class=\"n\">Blank</th><th class=\"n\">Share</th><th>Chart</th>"
-			       "</tr></thead><tbody>");
+			raw(x, "<h4>");
+			wtxt(x, N_("Blank values in the fields the sampling rules read"));
+			raw(x, "</h4>");
+			thead(x, "lnnl", N_("Field"), N_("Blank"), N_("Share"), N_("Chart"));
 			for (j = 0; j < s->nblanks; j++) {
 				raw(x, "<tr><td>");
 				txt(x, s->blanks[j].field);
@@ -676,21 +726,24 @@ static void progress(struct hx *x)
 	h2(x, "progress", N_("3. Review progress"));
 
 	if (r->nprogress == 0) {
-		raw(x, "<p>Nothing to review yet.</p></section>\n");
+		para(x, NULL, N_("Nothing to review yet."));
+		raw(x, "</section>\n");
 		return;
 	}
-	raw(x, "<p class=\"explain\">Records each role must review, and how many have at least "
-	       "one verdict.</p><div class=\"tw\"><table><thead><tr><th>Role</th><th>Month</th>"
-	       "<th class=\"n\">Assigned</th><th class=\"n\">Reviewed</th>"
-	       "<th class=\"n\">Share</th><th class=\"n\">Waived</th><th class=\"n\">Missing</th>"
-	       "<th>Reviewed</th></tr></thead><tbody>");
+	para(x, "explain",
+	     N_("Records each role must review, and how many have at least one verdict."));
+	thead(x, "llnnnnnl", N_("Role"), N_("Month"), N_("Assigned"), N_("Reviewed"), N_("Share"),
+	      N_("Waived"), N_("Missing"), N_("Reviewed"));
 	for (i = 0; i < r->nprogress; i++) {
 		const struct ss_report_progress *p = &r->progress[i];
 
 		raw(x, "<tr><td>");
 		txt(x, p->role);
 		raw(x, "</td><td>");
-		txt(x, p->month ? p->month : "all months");
+		if (p->month)
+			txt(x, p->month);
+		else
+			wtxt(x, N_("all months"));
 		raw(x, "</td>");
 		count_cell(x, &p->assigned);
 		count_cell(x, &p->reviewed);
@@ -706,43 +759,47 @@ static void progress(struct hx *x)
 static void findings(struct hx *x)
 {
 	const struct ss_report *r = x->r;
-	static const char *const heads[3] = {"Area", "Officer-defined ethnicity", "Legislation"};
-	char v[32];
+	static const char *const heads[3] = {N_("Area"), N_("Officer-defined ethnicity"),
+	                                     N_("Legislation")};
+	char v[32], w[1024];
 	size_t i, q, b;
 
 	h2(x, "findings", N_("4. Findings, per role"));
-	raw(x, "<p class=\"explain\">"
-	       "Each reviewer's answer counts once (a record two members of a role reviewed "
-	       "counts twice).</p>");
+	para(x, "explain",
+	     N_("Each reviewer's answer counts once (a record two members of a role "
+	        "reviewed counts twice)."));
 	for (i = 0; i < r->nfindings; i++) {
 		const struct ss_report_findings *f = &r->findings[i];
 
 		ss_report_count_text(r, &f->verdicts, v, sizeof(v));
 		raw(x, "<h3>");
-		txt(x, f->role);
-		raw(x, ": ");
-		txt(x, v);
-		raw(x, f->verdicts.count == 1 && !f->verdicts.hidden ? " verdict</h3>"
-		                                                     : " verdicts</h3>");
+		ss_report_say(r, " / ", w, sizeof(w),
+		              f->verdicts.count == 1 && !f->verdicts.hidden ? N_("%s: %s verdict")
+		                                                            : N_("%s: %s verdicts"),
+		              f->role, v);
+		txt(x, w);
+		raw(x, "</h3>");
 		if (f->verdicts.count == 0)
 			continue;
 		for (q = 0; q < f->nquestions; q++) {
 			const struct ss_report_qfind *qf = &f->questions[q];
 
 			raw(x, "<h4>");
-			txt(x, qf->question);
+			txt(x, ss_report_question_words(r, qf->id, w, sizeof(w)));
 			raw(x, " <span class=\"meta\">(");
 			txt(x, qf->id);
 			raw(x, ")</span></h4>");
-			table_in(x, &qf->answers, "Answer", "Answers", true);
+			x->qid = qf->id;
+			table_in(x, &qf->answers, N_("Answer"), N_("Answers"), true);
 			for (b = 0; b < 3; b++) {
 				raw(x, "<p><b>");
 				txt(x, qf->id);
 				raw(x, " ");
-				txt(x, qf->by[b].title);
+				wtxt(x, qf->by[b].title);
 				raw(x, "</b></p>");
 				cross(x, &qf->by[b], heads[b], &qf->answers);
 			}
+			x->qid = NULL;
 		}
 	}
 	raw(x, "</section>\n");
@@ -752,25 +809,19 @@ static void agreement(struct hx *x)
 {
 	const struct ss_report *r = x->r;
 	const struct ss_report_agreement *ag = &r->agreement;
-	char k[32];
+	char k[64], w[1024];
 	size_t i, j, m;
 
 	h2(x, "agreement", N_("5. Agreement between roles"));
 
 	if (ag->question == NULL || ag->npairs == 0) {
-		raw(x, "<p>There are fewer than two reviewing roles to compare.</p></section>\n");
+		para(x, NULL, N_("There are fewer than two reviewing roles to compare."));
+		raw(x, "</section>\n");
 		return;
 	}
-	raw(x, "<p class=\"explain\">On the question <b>");
-	txt(x, ag->question);
-	raw(x, "</b>, for the records both roles answered. Where several members of a role "
-	       "reviewed a record, the answer most of them gave counts; an even split leaves the "
-	       "record out (\"ties\"). Cohen's kappa is agreement beyond what chance would give: 1 "
-	       "is full agreement, 0 no better than chance; it is undefined when both roles gave "
-	       "one and the same answer every time.</p><div class=\"tw\"><table><thead><tr>"
-	       "<th>Roles</th><th class=\"n\">Records</th><th class=\"n\">Agreeing</th>"
-	       "<th class=\"n\">Share</th><th class=\"n\">Kappa</th>"
-	       "<th class=\"n\">Ties left out</th><th>Agreeing</th></tr></thead><tbody>");
+	para(x, "explain", AGREEMENT_NOTE, ss_report_question_words(r, ag->question, w, sizeof(w)));
+	thead(x, "lnnnnnl", N_("Roles"), N_("Records"), N_("Agreeing"), N_("Share"), N_("Kappa"),
+	      N_("Ties left out"), N_("Agreeing"));
 	for (i = 0; i < ag->npairs; i++) {
 		const struct ss_report_pair *p = &ag->pairs[i];
 
@@ -782,7 +833,7 @@ static void agreement(struct hx *x)
 		count_cell(x, &p->records);
 		count_cell(x, &p->agreeing);
 		pct_cell(x, &p->agreeing);
-		ss_report_kappa_text(p, k, sizeof(k));
+		ss_report_kappa_words(r, p, k, sizeof(k));
 		raw(x, "<td class=\"n\">");
 		txt(x, k);
 		raw(x, "</td>");
@@ -797,19 +848,21 @@ static void agreement(struct hx *x)
 		if (p->records.count == 0)
 			continue;
 		raw(x, "<h4>");
-		txt(x, p->role_a);
-		raw(x, " (rows) by ");
-		txt(x, p->role_b);
-		raw(x, " (columns)</h4><div class=\"tw\"><table><thead><tr><th></th>");
+		ss_report_say(r, " / ", w, sizeof(w), N_("%s (rows) by %s (columns)"), p->role_a,
+		              p->role_b);
+		txt(x, w);
+		raw(x, "</h4><div class=\"tw\"><table><thead><tr><th></th>");
 		for (j = 0; j < ag->nvalues; j++) {
 			raw(x, "<th class=\"n\">");
-			txt(x, ag->values[j]);
+			txt(x,
+			    ss_report_answer_words(r, ag->question, ag->values[j], w, sizeof(w)));
 			raw(x, "</th>");
 		}
 		raw(x, "</tr></thead><tbody>");
 		for (j = 0; j < ag->nvalues; j++) {
 			raw(x, "<tr><th>");
-			txt(x, ag->values[j]);
+			txt(x,
+			    ss_report_answer_words(r, ag->question, ag->values[j], w, sizeof(w)));
 			raw(x, "</th>");
 			for (m = 0; m < ag->nvalues; m++)
 				count_cell(x, &p->cell_figs[j * ag->nvalues + m]);
@@ -823,38 +876,38 @@ static void agreement(struct hx *x)
 static void corrections(struct hx *x)
 {
 	const struct ss_report_corrections *c = &x->r->corrections;
+	const struct {
+		const char *label;
+		const struct ss_report_fig *f;
+	} rows[4] = {
+	    {N_("Positive outcome, as recorded at the time"), &c->positive_recorded},
+	    {N_("Positive outcome, as corrected"), &c->positive_corrected},
+	    {N_("Outcome linked to the object, as recorded"), &c->linked_recorded},
+	    {N_("Outcome linked to the object, as corrected"), &c->linked_corrected},
+	};
+	size_t i;
 
 	h2(x, "corrections", N_("6. Outcome corrections"));
-	raw(x, "<p class=\"explain\">"
-	       "Outcomes are set at the time of the search; the force corrects them later (a lab "
-	       "result, a charge). The records keep the original; this is the change.</p>"
-	       "<div class=\"kpis\">");
-	kpi(x, "Corrections recorded", &c->corrections);
-	kpi(x, "Searches with a correction", &c->records);
-	raw(x, "</div><div class=\"tw\"><table><thead><tr><th></th><th class=\"n\">Searches</th>"
-	       "<th class=\"n\">Share</th><th>Chart</th></tr></thead><tbody><tr>"
-	       "<td>Positive outcome, as recorded at the time</td>");
-	count_cell(x, &c->positive_recorded);
-	pct_cell(x, &c->positive_recorded);
-	bar(x, &c->positive_recorded);
-	raw(x, "</tr><tr><td>Positive outcome, as corrected</td>");
-	count_cell(x, &c->positive_corrected);
-	pct_cell(x, &c->positive_corrected);
-	bar(x, &c->positive_corrected);
-	raw(x, "</tr><tr><td>Outcome linked to the object, as recorded</td>");
-	count_cell(x, &c->linked_recorded);
-	pct_cell(x, &c->linked_recorded);
-	bar(x, &c->linked_recorded);
-	raw(x, "</tr><tr><td>Outcome linked to the object, as corrected</td>");
-	count_cell(x, &c->linked_corrected);
-	pct_cell(x, &c->linked_corrected);
-	bar(x, &c->linked_corrected);
+	para(x, "explain", CORRECTIONS_NOTE);
+	raw(x, "<div class=\"kpis\">");
+	kpi(x, N_("Corrections recorded"), &c->corrections);
+	kpi(x, N_("Searches with a correction"), &c->records);
+	raw(x, "</div>");
+	thead(x, "lnnl", "", N_("Searches"), N_("Share"), N_("Chart"));
+	for (i = 0; i < 4; i++) {
+		raw(x, i ? "</tr><tr><td>" : "<tr><td>");
+		wtxt(x, rows[i].label);
+		raw(x, "</td>");
+		count_cell(x, rows[i].f);
+		pct_cell(x, rows[i].f);
+		bar(x, rows[i].f);
+	}
 	raw(x, "</tr></tbody></table></div><h3>");
-	txt(x, c->outcome.title);
+	wtxt(x, c->outcome.title);
 	raw(x, "</h3>");
 	table(x, &c->outcome, N_("From"), N_("Searches"));
 	raw(x, "<h3>");
-	txt(x, c->linked.title);
+	wtxt(x, c->linked.title);
 	raw(x, "</h3>");
 	table(x, &c->linked, N_("From"), N_("Searches"));
 	raw(x, "</section>\n");
@@ -864,29 +917,34 @@ static void corrections(struct hx *x)
 static void followup_responses(struct hx *x, const struct ss_report_followup *f)
 {
 	const struct ss_report *r = x->r;
-	char day[11];
+	char day[11], w[800];
 	size_t k;
 
 	if (f->nresponses == 0) {
 		if (f->days >= 0)
-			rawf(x,
-			     "<p class=\"awaiting\">Awaiting a response: %ld day%s since the month "
-			     "closed.</p>",
-			     f->days, f->days == 1 ? "" : "s");
+			para(x, "awaiting",
+			     f->days == 1
+			         ? N_("Awaiting a response: %ld day since the month closed.")
+			         : N_("Awaiting a response: %ld days since the month closed."),
+			     f->days);
 		else
-			rawf(x, "<p class=\"awaiting\">Awaiting a response (the month is %s).</p>",
-			     f->closed ? "closed" : "still open");
+			para(x, "awaiting",
+			     f->closed ? N_("Awaiting a response (the month is closed).")
+			               : N_("Awaiting a response (the month is still open)."));
 		return;
 	}
-	raw(x, "<p>The force's response:</p><ol>");
+	para(x, NULL, N_("The force's response:"));
+	raw(x, "<ol>");
 	for (k = 0; k < f->nresponses; k++) {
 		const struct ss_report_response *rp = &f->responses[k];
 
 		raw(x, "<li><b>");
-		txt(x, ss_policy_response_words(r->policy, rp->action, "en"));
+		txt(x, ss_report_response_words(r, rp->action, w, sizeof(w)));
 		raw(x, "</b> (<code>");
 		txt(x, rp->action);
-		raw(x, "</code>), by ");
+		raw(x, "</code>), ");
+		wtxt(x, N_("by"));
+		raw(x, " ");
 		txt(x, rp->role ? rp->role : rp->by);
 		if (rp->when > 0) {
 			ss_report_uk_day(rp->when, day);
@@ -905,6 +963,7 @@ static void followup_responses(struct hx *x, const struct ss_report_followup *f)
 static void followups(struct hx *x)
 {
 	const struct ss_report *r = x->r;
+	char w[800];
 	size_t i, j;
 
 	h2(x, "follow-up", N_("7. Follow-up list"));
@@ -915,28 +974,18 @@ static void followups(struct hx *x)
 		ss_report_count_text(r, &r->followup_items, c, sizeof(c));
 		ss_report_count_text(r, &r->followup_answered, a, sizeof(a));
 		ss_report_count_text(r, &r->followup_given, g, sizeof(g));
-		raw(x, "<p>");
-		fmt(x,
-		    "Searches on the follow-up list: %s; with the force's response: %s "
-		    "(responses: %s). Record ids, officers and notes are left out of the "
-		    "public version.",
-		    c, a, g);
-		raw(x, "</p></section>\n");
+		para(x, NULL, FOLLOW_PUBLIC, c, a, g);
+		raw(x, "</section>\n");
 		return;
 	}
 	if (r->nfollowups == 0) {
-		raw(x,
-		    "<p>No reviewer judged a search's grounds not reasonable or raised a concern "
-		    "about its conduct.</p></section>\n");
+		para(x, NULL, FOLLOW_NONE);
+		raw(x, "</section>\n");
 		return;
 	}
-	raw(x, "<p class=\"explain\">Searches a reviewer judged not reasonable (grounds) or "
-	       "raised concerns about (conduct), with who said so, and what the force did "
-	       "about each.</p>");
-	rawf(x, "<p>%zu item%s; %zu with a response (%zu response%s); %zu awaiting a response.</p>",
-	     r->nfollowups, r->nfollowups == 1 ? "" : "s", r->followup_responded,
-	     r->followup_responses, r->followup_responses == 1 ? "" : "s",
-	     r->nfollowups - r->followup_responded);
+	para(x, "explain", FOLLOW_NOTE);
+	para(x, NULL, FOLLOW_COUNT(r->nfollowups, r->followup_responses), r->nfollowups,
+	     r->followup_responded, r->followup_responses, r->nfollowups - r->followup_responded);
 	for (i = 0; i < r->nfollowups; i++) {
 		const struct ss_report_followup *f = &r->followups[i];
 		char when[SS_UK_TIME_MAX];
@@ -946,22 +995,34 @@ static void followups(struct hx *x)
 		raw(x, " <code>");
 		txt(x, f->id);
 		raw(x, "</code></b><br>");
-		txt(x, ss_report_key_text(ss_report_when(r, f->datetime, when, sizeof(when))));
+		txt(x, ss_report_key_words(r, ss_report_when(r, f->datetime, when, sizeof(when)), w,
+		                           sizeof(w)));
 		raw(x, " &middot; ");
-		txt(x, ss_report_key_text(f->area));
+		txt(x, ss_report_key_words(r, f->area, w, sizeof(w)));
 		raw(x, " &middot; ");
-		txt(x, ss_report_key_text(f->legislation));
-		raw(x, " &middot; outcome: ");
-		txt(x, ss_report_key_text(f->outcome));
-		raw(x, " &middot; officer: ");
-		txt(x, ss_report_key_text(f->officer));
+		txt(x, ss_report_key_words(r, f->legislation, w, sizeof(w)));
+		raw(x, " &middot; ");
+		wtxt(x, N_("outcome"));
+		raw(x, ": ");
+		txt(x, f->outcome ? ss_report_outcome_words(r, f->outcome, w, sizeof(w))
+		                  : ss_report_key_words(r, NULL, w, sizeof(w)));
+		raw(x, " &middot; ");
+		wtxt(x, N_("officer"));
+		raw(x, ": ");
+		txt(x, ss_report_key_words(r, f->officer, w, sizeof(w)));
 		raw(x, "<ul>");
 		for (j = 0; j < f->nflags; j++) {
+			const char *q = f->flags[j].question;
+
 			raw(x, "<li><b>");
-			txt(x, f->flags[j].question);
+			txt(x, r->lang == SS_LANG_EN
+			           ? q
+			           : ss_report_question_words(r, q, w, sizeof(w)));
 			raw(x, ": ");
-			txt(x, f->flags[j].answer);
-			raw(x, "</b>, said by ");
+			txt(x, ss_report_answer_words(r, q, f->flags[j].answer, w, sizeof(w)));
+			raw(x, "</b>, ");
+			wtxt(x, N_("said by"));
+			raw(x, " ");
 			txt(x, f->flags[j].reviewer);
 			raw(x, " (");
 			txt(x, f->flags[j].role);
@@ -982,11 +1043,12 @@ static void notes(struct hx *x)
 	h2(x, "notes", N_("8. Reviewers' notes"));
 
 	if (r->public) {
-		raw(x, "<p>Left out of the public version.</p></section>\n");
+		para(x, NULL, N_("Left out of the public version."));
+		raw(x, "</section>\n");
 		return;
 	}
 	if (r->nnotes == 0)
-		raw(x, "<p>No notes.</p>");
+		para(x, NULL, N_("No notes."));
 	for (i = 0; i < r->nnotes; i++) {
 		const struct ss_report_note *n = &r->notes[i];
 
@@ -1009,20 +1071,8 @@ static void notes(struct hx *x)
  * interval as a bar, the estimate as a dot. */
 static void interval_svg(struct hx *x, const struct ss_report_estimate *e)
 {
-	if (e->hidden || e->e.method == SS_ESTIMATE_NONE)
-		return;
-	rawf(x,
-	     "<svg class=\"ci\" viewBox=\"0 0 104 14\" role=\"img\" aria-label=\"estimate "
-	     "%.0f%%, interval %.0f%% to %.0f%%\"><line x1=\"2\" y1=\"12\" x2=\"102\" "
-	     "y2=\"12\" stroke=\"#888\" stroke-width=\"0.5\"/>"
-	     "<line x1=\"2\" y1=\"10\" x2=\"2\" y2=\"14\" stroke=\"#888\" "
-	     "stroke-width=\"0.5\"/><line x1=\"52\" y1=\"10\" x2=\"52\" y2=\"14\" "
-	     "stroke=\"#888\" stroke-width=\"0.5\"/><line x1=\"102\" y1=\"10\" x2=\"102\" "
-	     "y2=\"14\" stroke=\"#888\" stroke-width=\"0.5\"/>"
-	     "<rect x=\"%.2f\" y=\"4\" width=\"%.2f\" height=\"4\" fill=\"#9ecae1\"/>"
-	     "<circle cx=\"%.2f\" cy=\"6\" r=\"2.2\" fill=\"#08519c\"/></svg>",
-	     e->e.estimate * 100, e->e.lower * 100, e->e.upper * 100, 2 + e->e.lower * 100,
-	     (e->e.upper - e->e.lower) * 100, 2 + e->e.estimate * 100);
+	if (!x->err)
+		x->err = ss_report_html_interval(x->r, e, x->b);
 }
 
 static void estimates(struct hx *x)
@@ -1033,19 +1083,15 @@ static void estimates(struct hx *x)
 
 	/* check: "amcangyfrifon" for estimates */
 	h2(x, "estimates", N_("9. Estimates for all searches"));
-	raw(x, ""
-	       "<p class=\"explain\">What each role found on the randomly chosen searches (the "
-	       "random core of the sample), as an estimate for all the searches, with a 95% "
-	       "interval: the true share lies in it 19 times in 20. The bar runs from 0% to "
-	       "100%; the shaded part is the interval, the dot the estimate. Targeted searches "
-	       "(chosen because of a rule) are reported apart and never counted in.</p>");
-	for (i = 0; i < r->nmonths_v1; i++) {
-		raw(x, "<p>");
-		txt(x, r->months_v1[i]);
-		raw(x, ": sampled without a random core, so no estimate.</p>");
-	}
+	para(x, "explain", ESTIMATES_NOTE);
+	para(x, "explain",
+	     N_("The bar runs from 0%% to 100%%; the shaded part is the interval, the "
+	        "dot the estimate."));
+	for (i = 0; i < r->nmonths_v1; i++)
+		para(x, NULL, N_("%s: sampled without a random core, so no estimate."),
+		     r->months_v1[i]);
 	if (r->nestimates == 0)
-		raw(x, "<p>No estimate: no role has answered a randomly chosen search.</p>");
+		para(x, NULL, N_("No estimate: no role has answered a randomly chosen search."));
 	for (i = 0; i < r->nestimates; i++) {
 		const struct ss_report_estimate *e = &r->estimates[i];
 
@@ -1053,18 +1099,26 @@ static void estimates(struct hx *x)
 		                (e->month && r->estimates[i - 1].month &&
 		                 strcmp(e->month, r->estimates[i - 1].month) == 0))) {
 			raw(x, "<h3>");
-			txt(x, e->month ? e->month : "The whole range");
+			if (e->month)
+				txt(x, e->month);
+			else
+				wtxt(x, N_("The whole range"));
 			raw(x, "</h3>");
 		}
-		ss_report_estimate_text(r, e, s, sizeof(s));
+		ss_report_estimate_text(r, e, ". ", s, sizeof(s));
 		raw(x, "<div class=\"est\"><p>");
 		txt(x, s);
 		raw(x, ".");
-		if (e->targeted > 0 && !e->hidden)
-			rawf(x,
-			     " <span class=\"meta\">Targeted reviews, apart: %zu of %zu targeted "
-			     "searches.</span>",
-			     e->targeted_yes, e->targeted);
+		if (e->targeted > 0 && !e->hidden) {
+			char t[400];
+
+			ss_report_say(r, " ", t, sizeof(t),
+			              N_("Targeted reviews, apart: %zu of %zu targeted searches."),
+			              e->targeted_yes, e->targeted);
+			raw(x, " <span class=\"meta\">");
+			txt(x, t);
+			raw(x, "</span>");
+		}
 		raw(x, "</p>");
 		interval_svg(x, e);
 		raw(x, "</div>");
@@ -1081,12 +1135,10 @@ static void trend(struct hx *x)
 	if (strcmp(r->from, r->to) == 0)
 		return;
 	h2(x, "trend", N_("10. Trend, month by month"));
-	raw(x,
-	    ""
-	    "<div class=\"tw\"><table><thead><tr><th>Month</th><th class=\"n\">Searches</th>"
-	    "<th>Positive outcome, as recorded</th><th>As corrected</th>"
-	    "<th class=\"n\">Sampled</th><th class=\"n\">Reviewed</th>"
-	    "<th>Grounds judged not reasonable (estimate, 95% interval)</th></tr></thead><tbody>");
+	thead(x, "lnllnnl", N_("Month"), N_("Searches"), N_("Positive outcome, as recorded"),
+	      N_("As corrected"), N_("Sampled"), N_("Reviewed"),
+	      /* xgettext:no-c-format */
+	      N_("Grounds judged not reasonable (estimate, 95% interval)"));
 	for (i = 0; i < r->ntrend; i++) {
 		const struct ss_report_trend *t = &r->trend[i];
 		bool any = false;
@@ -1110,7 +1162,7 @@ static void trend(struct hx *x)
 			    strcmp(e->question, "grounds") != 0 ||
 			    strcmp(e->answer, "not-reasonable") != 0)
 				continue;
-			ss_report_estimate_short(e, c, sizeof(c));
+			ss_report_estimate_short(r, e, c, sizeof(c));
 			raw(x, any ? "<br>" : "");
 			txt(x, e->role);
 			raw(x, ": ");
@@ -1119,7 +1171,7 @@ static void trend(struct hx *x)
 			any = true;
 		}
 		if (!any)
-			txt(x, t->estimated ? "no estimate" : "no random core");
+			wtxt(x, t->estimated ? N_("no estimate") : N_("no random core"));
 		raw(x, "</td></tr>");
 	}
 	raw(x, "</tbody></table></div></section>\n");
@@ -1127,7 +1179,7 @@ static void trend(struct hx *x)
 
 int ss_report_html(const struct ss_report *r, struct ss_buf *out)
 {
-	struct hx x = {r, out, 0};
+	struct hx x = {r, out, 0, NULL};
 
 	head(&x);
 	population(&x);
@@ -1140,8 +1192,9 @@ int ss_report_html(const struct ss_report *r, struct ss_buf *out)
 	notes(&x);
 	estimates(&x);
 	trend(&x);
-	raw(&x, "<footer><p class=\"meta\">Made by ssaudit from the signed audit trail; format ");
-	txt(&x, SS_REPORT_FORMAT);
-	raw(&x, ".</p></footer></body></html>\n");
+	raw(&x, "<footer>");
+	para(&x, "meta", N_("Made by ssaudit from the signed audit trail; format %s."),
+	     SS_REPORT_FORMAT);
+	raw(&x, "</footer></body></html>\n");
 	return x.err ? ss_error_nomem() : 0;
 }

@@ -21,6 +21,57 @@
 
 #include "report.h"
 
+/* ---- the paragraphs the text and HTML renderers share (marked N_: pot.sh
+ * reads headers too) ---- */
+#define PUBLIC_NOTE                                                                                \
+	N_("[c] marks a count kept confidential. Reviewers' findings, corrections and responses "  \
+	   "from 1 to %u are hidden, and so are further counts until no hidden count can be "      \
+	   "narrowed down to a range less than %u wide from anything else this report shows; a "   \
+	   "percentage, rate or estimate resting on a hidden count is left out. The "              \
+	   "population's figures are public already and shown in full. Reviewers' notes, the "     \
+	   "follow-up list's record ids, officer pseudonyms and per-reviewer figures are not "     \
+	   "included.")
+#define EVERY_PCT                                                                                  \
+	N_("Every percentage stands beside its count. A percentage resting on fewer than 10 "      \
+	   "records says so: one record more or less can change it a lot.")
+#define RATE_NOTE                                                                                  \
+	N_("The rate counts searches in the months covered (not per year). The ratio compares "    \
+	   "each group's rate with the rate for White residents: 2.00 means twice as likely to "   \
+	   "be searched.")
+#define AGREEMENT_NOTE                                                                             \
+	N_("On the question \"%s\", for the records both roles answered. Where several members "   \
+	   "of a role reviewed a record, the answer most of them gave counts; an even split "      \
+	   "leaves the record out (\"ties\"). Cohen's kappa is agreement beyond what chance "      \
+	   "would give: 1 is full agreement, 0 no better than chance; it is undefined when both "  \
+	   "roles gave one and the same answer every time.")
+#define CORRECTIONS_NOTE                                                                           \
+	N_("Outcomes are set at the time of the search; the force corrects them later (a lab "     \
+	   "result, a charge). The records keep the original; this is the change.")
+#define FOLLOW_PUBLIC                                                                              \
+	N_("Searches on the follow-up list: %s; with the force's response: %s (responses: %s). "   \
+	   "Record ids, officers and notes are left out of the public version.")
+#define FOLLOW_NONE                                                                                \
+	N_("No reviewer judged a search's grounds not reasonable or raised a concern about its "   \
+	   "conduct.")
+#define FOLLOW_NOTE                                                                                \
+	N_("Searches a reviewer judged not reasonable (grounds) or raised concerns about "         \
+	   "(conduct), with who said so, and what the force did about each.")
+#define FOLLOW_COUNT(items, responses)                                                             \
+	((items) == 1                                                                              \
+	     ? ((responses) == 1 ? N_("%zu item; %zu with a response (%zu response); %zu "         \
+	                              "awaiting a response.")                                      \
+	                         : N_("%zu item; %zu with a response (%zu responses); %zu "        \
+	                              "awaiting a response."))                                     \
+	     : ((responses) == 1 ? N_("%zu items; %zu with a response (%zu response); %zu "        \
+	                              "awaiting a response.")                                      \
+	                         : N_("%zu items; %zu with a response (%zu responses); %zu "       \
+	                              "awaiting a response.")))
+#define ESTIMATES_NOTE                                                                             \
+	N_("What each role found on the randomly chosen searches (the random core of the "         \
+	   "sample), as an estimate for all the searches, with a 95%% interval: the true share "   \
+	   "lies in it 19 times in 20. Targeted searches (chosen because of a rule) are reported " \
+	   "apart and never counted in.")
+
 /* ---- a count per key (or key pair) ---- */
 
 /* The project's hash map (map.h), each pair packed into one key it copies;
@@ -135,6 +186,13 @@ void ss_report_est_free(struct ss_report *r);
 /* r->grids and r->relations from the finished figures. */
 int ss_report_grids(struct ss_report *r);
 void ss_report_grids_free(struct ss_report *r);
+
+/* ---- the HTML report's look (report_style.c) ---- */
+
+/* An estimate drawn with its interval (nothing when withheld or none): a
+ * scale from 0% to 100%, the interval as a bar, the estimate as a dot. */
+int ss_report_html_interval(const struct ss_report *r, const struct ss_report_estimate *e,
+                            struct ss_buf *b);
 
 /* ---- a public report (report_public.c) ---- */
 

@@ -427,8 +427,8 @@ static int add_verdicts(struct ss_report *r, const struct ss_policy *mpol, const
 		if (rec == NULL) {
 			if ((err = ss_report_add_caveat(
 			         r,
-			         "%s: verdicts on %s, which is not in the month's "
-			         "records, are left out",
+			         N_("%s: verdicts on %s, which is not in the month's "
+			            "records, are left out"),
 			         month, id)))
 				return err;
 			continue;
@@ -442,9 +442,9 @@ static int add_verdicts(struct ss_report *r, const struct ss_policy *mpol, const
 			if (!ra->reviewing &&
 			    (err = ss_report_add_caveat(
 			         r,
-			         "verdicts by the role '%s', which the policy this report "
-			         "reads does not have as a reviewing role, count in the "
-			         "findings but not in the agreement between roles",
+			         N_("verdicts by the role '%s', which the policy this report "
+			            "reads does not have as a reviewing role, count in the "
+			            "findings but not in the agreement between roles"),
 			         vd->role)))
 				return err;
 			ra->verdicts++;
@@ -581,7 +581,7 @@ static int add_month(struct ss_report *r, const char *month, const struct ss_pop
 	int err;
 
 	if (r->acc == NULL)
-		return ss_error_set(SS_EFAIL, "the report is already finished");
+		return ss_error_set(SS_EFAIL, _("the report is already finished"));
 	if (pop == NULL)
 		return ss_report_strv_push(&r->months_missing, &r->nmonths_missing, month);
 	if ((err = ss_report_strv_push(&r->months_data, &r->nmonths_data, month)) ||
@@ -594,8 +594,8 @@ static int add_month(struct ss_report *r, const char *month, const struct ss_pop
 		if (!policy_matches &&
 		    (err = ss_report_add_caveat(
 		         r,
-		         "%s was sampled under a different policy from the one this "
-		         "report reads (%s): its questions and roles may differ",
+		         N_("%s was sampled under a different policy from the one this "
+		            "report reads (%s): its questions and roles may differ"),
 		         month, r->policy_name)))
 			return err;
 		if ((err = add_sample(r, month, pop, sample, policy_matches, spol)) ||
@@ -632,10 +632,17 @@ static int leave_out_blind(struct ss_report *r, struct ss_trail *t, const struct
 	if (hidden)
 		err = ss_report_add_caveat(
 		    r,
-		    "%s: the verdicts on %zu record%s that you (%s) have still to review are "
-		    "left out of this report, its findings and its progress, as the policy asks "
-		    "for blind review; run it again once you have recorded yours",
-		    month, hidden, hidden == 1 ? "" : "s", r->reader);
+		    hidden == 1
+		        ? N_("%s: the verdicts on %zu record that you (%s) have still to review "
+		             "are "
+		             "left out of this report, its findings and its progress, as the "
+		             "policy "
+		             "asks for blind review; run it again once you have recorded yours")
+		        : N_("%s: the verdicts on %zu records that you (%s) have still to review "
+		             "are left out of this report, its findings and its progress, as the "
+		             "policy asks for blind review; run it again once you have recorded "
+		             "yours"),
+		    month, hidden, r->reader);
 out:
 	ss_registry_free(reg);
 	return err;

@@ -327,8 +327,12 @@ int ss_report_suppress(struct ss_report *r)
 	computed(r);
 	if (unresolved &&
 	    (err = ss_report_add_caveat(
-	         r, "%zu hidden figure%s could not be protected further: public figures pin %s",
-	         unresolved, unresolved == 1 ? "" : "s", unresolved == 1 ? "it" : "them")))
+	         r,
+	         unresolved == 1
+	             ? N_("%zu hidden figure could not be protected further: public figures pin it")
+	             : N_("%zu hidden figures could not be protected further: public figures pin "
+	                  "them"),
+	         unresolved)))
 		goto out;
 out:
 	ss_disclose_free(d);

@@ -396,7 +396,7 @@ int ss_report_finish_findings(struct ss_report *r)
 				return err;
 			for (k = 0; k < nvalues; k++)
 				total += ss_report_counter_get(&ra->q[q].c[0], values[k], NULL);
-			if (!(err = table_init(&qf->answers, "answers", "Answers", false)))
+			if (!(err = table_init(&qf->answers, "answers", N_("Answers"), false)))
 				for (k = 0; k < nvalues && !err; k++)
 					err = table_row(
 					    &qf->answers, &cap, values[k], NULL,
@@ -525,11 +525,11 @@ int ss_report_finish_corrections(struct ss_report *r)
 
 	c->corrections = (struct ss_report_fig){.count = a->ncorrections};
 	c->records = (struct ss_report_fig){.count = a->ncorrected, .denom = a->searches};
-	if ((err = table_init(&c->outcome, "outcome", "Outcomes corrected: from, to", true)) ||
+	if ((err = table_init(&c->outcome, "outcome", N_("Outcomes corrected: from, to"), true)) ||
 	    (err = table_from_counter(&c->outcome, &a->fix_outcome, a->ncorrected, BY_KEY)) ||
-	    (err =
-	         table_init(&c->linked, "outcome_linked_to_object_of_search",
-	                    "Outcome linked to the object of search, corrected: from, to", true)) ||
+	    (err = table_init(&c->linked, "outcome_linked_to_object_of_search",
+	                      N_("Outcome linked to the object of search, corrected: from, to"),
+	                      true)) ||
 	    (err = table_from_counter(&c->linked, &a->fix_linked, a->ncorrected, BY_KEY)))
 		return err;
 	c->positive_recorded = r->positive;

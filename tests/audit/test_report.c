@@ -1635,7 +1635,7 @@ static void test_audit_report__estimates(void **state)
 	assert_string_equal(e->missing[1], "[null]");
 	assert_int_equal(e->targeted, 1);
 	assert_int_equal(e->targeted_yes, 0);
-	ss_report_estimate_text(r, e, s, sizeof(s));
+	ss_report_estimate_text(r, e, " ", s, sizeof(s));
 	assert_string_equal(s, "the qa answered \"not-reasonable\" to grounds for 2 of 3 randomly "
 	                       "chosen searches: about 67% of the month's searches outside South "
 	                       "and (blank) (95% interval 6% to over 99%)");

@@ -14,6 +14,7 @@ python3 - "$T/p.json" "$POLICY" <<'EOF'
 import json, sys
 p = json.load(open(sys.argv[1]))
 d = json.load(open(sys.argv[2]))
+p["roles"]["coordinator"]["may"].append("respond")
 for k in d:
     if k not in ("name", "sample", "roles", "verdict", "fields"):
         p[k] = d[k]
@@ -120,6 +121,9 @@ for id in $(sed 1d "$T/ws.csv" | cut -d, -f2 | head -2); do
 	grep -q 'sail resymol\|methu' "$T/out" && fail "a Welsh wording stored for $id"
 done
 ok "a Welsh worksheet (Welsh wordings, any case, curly apostrophes) read back as the answers' values"
+# The force's response to the item judged without reasonable grounds (the
+# report shows it with the policy's Welsh wording of the response).
+expect 0 --as coord respond $M "$(sed -n 3p "$T/ws.csv" | cut -d, -f2)" --action words-of-advice
 
 # ---- show, list and history: times with Welsh month names in Welsh, the
 # JSON's "when" unchanged
@@ -174,6 +178,63 @@ grep -qF "1. Y chwiliadau / 1. The searches" "$T/report-cy+en.txt" || fail "the 
 grep -qF '<html lang="cy">' "$T/report-cy.html" || fail "the Welsh HTML report is not marked lang=cy"
 grep -qF "<h2>1. Y chwiliadau / 1. The searches</h2>" "$T/report-cy+en.html" || fail "the bilingual HTML report's headings"
 ok "reports in cy, en and cy+en: title, headings and month names in the language; JSON identical"
+
+# ---- the report's sentences, columns and row labels, public and not: Welsh
+# in cy with none of the English, both in cy+en with the Welsh first
+for l in cy en cy+en; do
+	expect 0 --lang $l report $M --public
+	cp "$T/out" "$T/public-$l.txt"
+	expect 0 --lang $l report $M --public --format html
+	cp "$T/out" "$T/public-$l.html"
+	expect 0 --lang $l --json report $M --public --format json
+	cp "$T/out" "$T/public-$l.json"
+done
+for l in cy cy+en; do
+	cmp -s "$T/public-en.json" "$T/public-$l.json" || fail "the public report's JSON differs in $l"
+done
+python3 - "$T" <<'EOF2' || fail "the report's sentences and labels are not in the language asked for"
+import html, re, sys
+t = sys.argv[1]
+def words(name):
+    s = open(f"{t}/{name}", encoding="utf-8").read()
+    s = re.sub(r"<style>.*?</style>", " ", s, flags=re.S)
+    s = html.unescape(re.sub(r"<[^>]+>", " ", s))
+    return re.sub(r"\s+", " ", s).lower()  # wrapped lines and markup as plain words
+# (Welsh, English) pairs: sentences, the awaiting note, columns, row labels,
+# the policy's wordings of an answer and a response
+both = [("Mae pob canran yn sefyll wrth ymyl ei chyfrif", "Every percentage stands beside its count"),
+        ("Kappa Cohen yw'r cytundeb", "Cohen's kappa is agreement"),
+        ("Pennir canlyniadau ar adeg y chwiliad", "Outcomes are set at the time of the search"),
+        ("yn aros am ymateb (mae'r mis yn dal ar agor)", "awaiting a response (the month is still open)"),
+        ("Cyfartal a adawyd allan", "Ties left out"),
+        ("Wedi'u neilltuo", "Assigned"),
+        ("Canlyniad cadarnhaol, fel y'i cofnodwyd ar y pryd", "Positive outcome, as recorded at the time"),
+        ("o'r 5 chwiliad a ddewiswyd ar hap", "of 5 randomly chosen searches"),
+        ("(cyfwng 95%", "(95% interval"),
+        ("(llai na 10 cofnod", "(fewer than 10 records"),
+        ("gair o gyngor i'r swyddog", "words of advice to the officer"),
+        # an English report shows answers as their values, as before
+        ("dim sail resymol", "no reasonable grounds", "not-reasonable")]
+public = [("Mae [c] yn dynodi cyfrif a gadwyd yn gyfrinachol", "[c] marks a count kept confidential"),
+          ("Chwiliadau ar y rhestr i'w dilyn i fyny:", "Searches on the follow-up list:"),
+          ("Gadewir rhifau cofnodion, swyddogion a nodiadau allan", "Record ids, officers and notes are left out")]
+bad = []
+for kind, pairs in (("report", both), ("public", public)):
+    for ext in ("txt", "html"):
+        cy, en, cyen = (words(f"{kind}-{l}.{ext}") for l in ("cy", "en", "cy+en"))
+        for w, e, *shown in pairs:
+            w, e = w.lower(), e.lower()
+            english = shown[0].lower() if shown else e
+            if w not in cy: bad.append(f"{kind}-cy.{ext} lacks {w!r}")
+            if e in cy: bad.append(f"{kind}-cy.{ext} has the English {e!r}")
+            if english not in en: bad.append(f"{kind}-en.{ext} lacks {english!r}")
+            if w in en: bad.append(f"{kind}-en.{ext} has the Welsh {w!r}")
+            if not (w in cyen and e in cyen and cyen.index(w) < cyen.index(e)):
+                bad.append(f"{kind}-cy+en.{ext}: {w!r} does not come before {e!r}")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+EOF2
+ok "the report's sentences, columns, row labels and the policy's wordings in Welsh, English and both (Welsh first), public and not; JSON identical"
 
 # ---- the bilingual pack and report in headless Chromium, 1200 and 400 px wide
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)

@@ -44,6 +44,8 @@ MESSAGE_FUNCS = {
     "row_error": 3,  # records/csv.c
     "problem": 3,  # audit/git/objects.c
     "add_warning": 2,  # audit/store/sample.c
+    "ss_report_say": 4,  # audit/read/: a sentence in the report's language
+    "para": 2,  # audit/read/report_text.c, report_html.c: a paragraph
 }
 # printf-like functions that build text that is not a message on its own
 # (their callers mark the words they put in).
