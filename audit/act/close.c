@@ -125,7 +125,7 @@ int ss_act_close(struct ss_writer *w, const char *month, const struct ss_waive *
 			                   id, id);
 			goto out;
 		}
-		if ((err = ss_act_check_text("the reason", waivers[i].reason, SS_ACT_NOTE_MAX)))
+		if ((err = ss_act_check_text(_("the reason"), waivers[i].reason, SS_ACT_NOTE_MAX)))
 			goto out;
 		if (!ss_layout_id_valid(id) || ss_sample_find(cx.s, id) == NULL) {
 			err = ss_error_set(
@@ -244,7 +244,7 @@ int ss_act_reopen(struct ss_writer *w, const char *month, const char *reason)
 	if (ss_act_blank(reason))
 		return ss_error_set(SS_EUSAGE,
 		                    _("say why the month is reopened, with --reason TEXT"));
-	if ((err = ss_act_check_text("the reason", reason, SS_ACT_NOTE_MAX)))
+	if ((err = ss_act_check_text(_("the reason"), reason, SS_ACT_NOTE_MAX)))
 		return err;
 	ss_month_words(month, words, sizeof(words));
 	if ((err = ss_month_closed_at(w->trail, &w->tip, month, &closed, &by)))

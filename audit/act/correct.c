@@ -50,11 +50,11 @@ static int check_request(const struct ss_writer *w, const struct ss_correct_req 
 	if (ss_act_blank(req->reason))
 		return ss_error_set(SS_EUSAGE, _("say why with --reason TEXT (for example the lab "
 		                                 "result or the charge)"));
-	if ((err = ss_act_check_text("the reason", req->reason, SS_ACT_NOTE_MAX)))
+	if ((err = ss_act_check_text(_("the reason"), req->reason, SS_ACT_NOTE_MAX)))
 		return err;
 	if (req->set_outcome && req->outcome &&
 	    (ss_act_blank(req->outcome) ||
-	     (err = ss_act_check_text("the outcome", req->outcome, 200))))
+	     (err = ss_act_check_text(_("the outcome"), req->outcome, 200))))
 		return err ? err
 		           : ss_error_set(SS_EUSAGE, _("the outcome is empty (give the outcome's "
 		                                       "words, as in the force's data)"));
@@ -273,7 +273,7 @@ static bool row_request(const struct ss_policy *pol, const struct ss_population 
 	if (*outcome) {
 		fx->req.set_outcome = true;
 		fx->req.outcome = outcome;
-		if (ss_act_check_text("the outcome", outcome, 200))
+		if (ss_act_check_text(_("the outcome"), outcome, 200))
 			ss_diags_add(diags, name, fo->line, fo->col, "%s", ss_error_message());
 		else if (!ss_policy_outcome_known(pol, outcome) &&
 		         unknown_outcome(pol, outcome) != SS_ENOMEM)
@@ -301,7 +301,7 @@ static bool row_request(const struct ss_policy *pol, const struct ss_population 
 		ss_diags_add(
 		    diags, name, fe->line, fe->col,
 		    _("no reason given: say why (for example the lab result or the charge)"));
-	else if (ss_act_check_text("the reason", reason, SS_ACT_NOTE_MAX))
+	else if (ss_act_check_text(_("the reason"), reason, SS_ACT_NOTE_MAX))
 		ss_diags_add(diags, name, fe->line, fe->col, "%s", ss_error_message());
 	fx->req.reason = reason;
 	return diags->total == before;

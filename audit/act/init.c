@@ -51,8 +51,8 @@ int ss_act_init(const struct ss_init_req *req, struct ss_init_result *res)
 		return ss_error_set(SS_EUSAGE, _("'%s' is not a valid handle"), req->handle);
 	if (!ss_name_valid(role))
 		return ss_error_set(SS_EUSAGE, _("'%s' is not a valid role name"), role);
-	if ((err = ss_act_check_ident("the name", req->name)) ||
-	    (err = ss_act_check_ident("the email", req->email)))
+	if ((err = ss_act_check_ident(_("the name"), req->name)) ||
+	    (err = ss_act_check_ident(_("the email"), req->email)))
 		return err;
 	if ((err = ss_file_read(req->policy_path, &policy_json, &policy_len)))
 		goto out;

@@ -94,14 +94,14 @@ int ss_act_respond(struct ss_writer *w, const struct ss_respond_req *req, struct
 		                                "example words-of-advice or training)"));
 		goto out;
 	}
-	if ((err = ss_act_check_text("the action", req->action, 200)))
+	if ((err = ss_act_check_text(_("the action"), req->action, 200)))
 		goto out;
 	if (!ss_policy_response_known(w->policy, req->action)) {
 		err = unknown_action(w->policy, req->action);
 		goto out;
 	}
 	if (!ss_act_blank(req->note) &&
-	    (err = ss_act_check_text("the note", req->note, SS_ACT_NOTE_MAX)))
+	    (err = ss_act_check_text(_("the note"), req->note, SS_ACT_NOTE_MAX)))
 		goto out;
 	/* Flat: a record with a verdict is a sampled one (verify holds every
 	 * verdict to the sample), so the sample is parsed only to word the

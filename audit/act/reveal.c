@@ -234,7 +234,7 @@ int ss_act_reveal_log(struct ss_writer *w, struct ss_reveal *r, const char *reas
 		return ss_error_set(SS_EUSAGE,
 		                    _("say why with --reason TEXT (the request or case it "
 		                      "answers); every use of reveal is logged"));
-	if ((err = ss_act_check_text("the reason", reason, SS_ACT_NOTE_MAX)))
+	if ((err = ss_act_check_text(_("the reason"), reason, SS_ACT_NOTE_MAX)))
 		return err;
 	/* The key again, against the tip held: trail.json never changes, but a
 	 * writer trusts only what it holds. */

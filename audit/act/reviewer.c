@@ -73,8 +73,8 @@ int ss_act_reviewer_add(struct ss_writer *w, const char *handle, const char *rol
 		return ss_error_set(SS_EUSAGE, _("'%s' is not a valid handle"), handle);
 	if (!ss_name_valid(role))
 		return ss_error_set(SS_EUSAGE, _("'%s' is not a valid role name"), role);
-	if ((err = ss_act_check_ident("the name", name)) ||
-	    (err = ss_act_check_ident("the email", email)))
+	if ((err = ss_act_check_ident(_("the name"), name)) ||
+	    (err = ss_act_check_ident(_("the email"), email)))
 		return err;
 	if (ss_policy_role(w->policy, role) == NULL)
 		return ss_error_set(SS_EUSAGE, _("the policy has no role '%s'"), role);

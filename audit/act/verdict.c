@@ -198,7 +198,7 @@ static int record(struct ss_writer *w, const struct ss_verdict_req *req, bool as
 		goto out;
 	}
 	if ((err = ss_act_check_record(&cx, req->id, rv->role)) ||
-	    (req->note && (err = ss_act_check_text("the note", req->note, SS_ACT_NOTE_MAX))))
+	    (req->note && (err = ss_act_check_text(_("the note"), req->note, SS_ACT_NOTE_MAX))))
 		goto out;
 	err = ss_act_commit_verdict(w, &cx, req, rv, res);
 out:

@@ -295,7 +295,7 @@ static enum rowstate check_row(struct ss_writer *w, struct ss_act_month *cx, con
 		v->answers[v->nanswers].value = (char *)a;
 		v->nanswers++;
 	}
-	if (*note && ss_act_check_text("the note", note, SS_ACT_NOTE_MAX))
+	if (*note && ss_act_check_text(_("the note"), note, SS_ACT_NOTE_MAX))
 		ss_diags_add(diags, name, fn->line, fn->col, "%s", ss_error_message());
 	if (diags->total > before) {
 		free(v->answers);
