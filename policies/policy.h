@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lang.h"
 #include "record.h"
 
 /* What a role may do. */
@@ -139,6 +140,8 @@ const char *ss_role_a_an(const char *role);
  * name typed after --role); in Welsh the shipped policies' roles in words
  * ("Panel Sicrhau Ansawdd" for qa-panel), any other role its id. Borrowed. */
 const char *ss_role_words(const char *role);
+/* The same in a given language (a bilingual report's Welsh and English halves). */
+const char *ss_role_words_in(const char *role, enum ss_lang lang);
 bool ss_policy_outcome_positive(const struct ss_policy *p, const char *outcome);
 
 /* Does an always-rule match this record (typed comparison, DESIGN.md section 6)? */

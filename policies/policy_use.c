@@ -91,16 +91,21 @@ static const struct {
     {"youth-panel", N_("youth panel (role)")},
 };
 
-const char *ss_role_words(const char *role)
+const char *ss_role_words_in(const char *role, enum ss_lang lang)
 {
 	size_t i;
 
-	if (role == NULL || ss_lang_current() == SS_LANG_EN)
+	if (role == NULL || lang == SS_LANG_EN)
 		return role;
 	for (i = 0; i < sizeof(role_words) / sizeof(role_words[0]); i++)
 		if (strcmp(role, role_words[i].id) == 0)
-			return _(role_words[i].words);
+			return ss_lang_get(lang, role_words[i].words);
 	return role;
+}
+
+const char *ss_role_words(const char *role)
+{
+	return ss_role_words_in(role, ss_lang_current());
 }
 
 bool ss_policy_outcome_positive(const struct ss_policy *p, const char *outcome)
