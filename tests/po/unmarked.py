@@ -3,8 +3,9 @@
 
 Scans the program's C sources (records, policies, audit) for calls of the
 functions that put a message in front of a person -- the error setters, the
-command layer's notes and warnings, the readers' problem lists, and
-fprintf/fputs to stderr -- and fails, naming FILE:LINE, wherever the
+command layer's notes and warnings, the readers' problem lists,
+fprintf/fputs to stderr, and printf/puts and fprintf/fputs to stdout (the
+text a command prints) -- and fails, naming FILE:LINE, wherever the
 message argument holds a bare string literal with words in it instead of
 _("...") or N_("..."). A literal with no words is not a message: "%s",
 "ssaudit: %s\\n", "  - %s\\n", "'%s'" and the like pass.
@@ -59,6 +60,11 @@ NOT_MESSAGES = {
     "rawf",  # audit/read/report_html.c: markup
 }
 
+# The C library's printers: what they put on stderr or stdout is read by a
+# person (machine-readable output such as JSON is built in buffers or printed
+# through "%s", so it is not seen here).
+STDIO_FUNCS = ("fprintf", "fputs", "printf", "puts")
+
 ROOTS = ("records", "policies", "audit")
 
 TOKEN = re.compile(
@@ -103,8 +109,17 @@ def unescape(lit):
     return re.sub(r"\\(x[0-9a-fA-F]+|[0-7]{1,3}|.)", " ", body)
 
 
+# A line of a shell command shown to be typed ("$ git log ...") is not language.
+COMMAND_LINE = re.compile(r"^\s*\$ [^\n]*", re.MULTILINE)
+# English plural endings handed to "%s" (search%s): the Welsh skips them (%.0s).
+PLURAL_ENDINGS = ("s", "es")
+
+
 def has_words(s):
     """Does the text of a literal read as language (a word of 2+ letters)?"""
+    if s in PLURAL_ENDINGS:
+        return False
+    s = COMMAND_LINE.sub(" ", s)
     s = CONVERSION.sub(" ", s)
     s = NAME.sub(" ", s)
     return re.search(r"[^\W\d_]{2,}", s) is not None
@@ -168,9 +183,25 @@ def message_args(name, args):
         return [args[i]] if i < len(args) else []
     if name == "fprintf" and len(args) >= 2 and [t[1] for t in args[0]] == ["stderr"]:
         return [args[1]]
-    if name == "fputs" and len(args) == 2 and [t[1] for t in args[1]] == ["stderr"]:
+    if name == "fputs" and len(args) == 2 and [t[1] for t in args[1]] in (["stderr"], ["stdout"]):
+        return [args[0]]
+    # On stdout every argument counts: a table's column headings are passed
+    # to "%-20s %s\n" as arguments. JSON printed straight out is not a message.
+    if name == "fprintf" and len(args) >= 2 and [t[1] for t in args[0]] == ["stdout"]:
+        return [] if is_json(args[1]) else args[1:]
+    if name == "printf" and args:
+        return [] if is_json(args[0]) else args
+    if name == "puts" and args:
         return [args[0]]
     return []
+
+
+JSON_KEY = re.compile(r'\\"[A-Za-z_][A-Za-z0-9_]*\\": ')
+
+
+def is_json(arg):
+    """Is this format a line of JSON (it names a key: \"month\": )?"""
+    return any(kind == "string" and JSON_KEY.search(value) for kind, value, _ in arg)
 
 
 def printf_like(toks):
@@ -202,7 +233,7 @@ def scan(path, rel):
     for k, (kind, value, line) in enumerate(toks):
         if kind != "ident" or k + 1 >= len(toks) or toks[k + 1][1] != "(":
             continue
-        if value not in MESSAGE_FUNCS and value not in ("fprintf", "fputs"):
+        if value not in MESSAGE_FUNCS and value not in STDIO_FUNCS:
             continue
         args, _ = split_args(toks, k + 1)
         for arg in message_args(value, args):
