@@ -47,6 +47,7 @@ MESSAGE_FUNCS = {
     "add_warning": 2,  # audit/store/sample.c
     "ss_report_say": 4,  # audit/read/: a sentence in the report's language
     "para": 2,  # audit/read/report_text.c, report_html.c: a paragraph
+    "ss_demo_run": 2,  # audit/cli/demo.c: the demo's narration of a step
 }
 # printf-like functions that build text that is not a message on its own
 # (their callers mark the words they put in).
