@@ -59,8 +59,9 @@ static int reviewer_list(struct ss_cli *cli)
 		fputs(b.data, stdout);
 		ss_buf_release(&b);
 	} else {
-		printf("%-20s %-22s %-8s %-11s %s\n", _("HANDLE"), _("ROLE"), _("KEY"), _("STATUS"),
-		       _("NAME"));
+		/* padded by characters: a heading's Welsh may hold a letter like Ô */
+		printf("%-20s %s%*s %-8s %-11s %s\n", _("HANDLE"), _("ROLE"),
+		       ss_cli_pad(_("ROLE"), 22), "", _("KEY"), _("STATUS"), _("NAME"));
 		for (i = 0; i < reg->n; i++) {
 			const struct ss_reviewer *r = &reg->r[i];
 
