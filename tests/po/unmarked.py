@@ -8,7 +8,11 @@ fprintf/fputs to stderr, and printf/puts and fprintf/fputs to stdout (the
 text a command prints) -- and fails, naming FILE:LINE, wherever the
 message argument holds a bare string literal with words in it instead of
 _("...") or N_("..."). A literal with no words is not a message: "%s",
-"ssaudit: %s\\n", "  - %s\\n", "'%s'" and the like pass.
+"ssaudit: %s\\n", "  - %s\\n", "'%s'" and the like pass, and so do names
+(--json, trail_id), a shell command line shown to be typed ("$ git log"), an
+English plural ending ("s", "es") and, on stdout, a line of JSON (a format
+naming a \\"key\\": ). On stdout every argument is read, not only the format:
+a text table's column headings are arguments.
 
 Every function declared printf-like (SS_PRINTF) must be listed below, either
 as a message function or as one that builds something else (a path, a buffer,
@@ -62,8 +66,8 @@ NOT_MESSAGES = {
 }
 
 # The C library's printers: what they put on stderr or stdout is read by a
-# person (machine-readable output such as JSON is built in buffers or printed
-# through "%s", so it is not seen here).
+# person. Machine-readable output is built in buffers and printed through "%s"
+# or fputs(buf, stdout), or is a line of JSON printed straight out (is_json).
 STDIO_FUNCS = ("fprintf", "fputs", "printf", "puts")
 
 ROOTS = ("records", "policies", "audit")
