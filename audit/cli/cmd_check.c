@@ -21,7 +21,8 @@ static void print_stats(const struct ss_stats *st, const struct ss_population *p
 		printf(_("file:        %s (%s, %zu rows, SHA-256 %s)\n"), pop->sources[i].name,
 		       ss_format_name(pop->sources[i].format), pop->sources[i].rows,
 		       pop->sources[i].sha256);
-	printf("\n%-36s %8s %8s  %s\n", "FIELD", "BLANK", "UNKNOWN", "MOST COMMON VALUES");
+	printf("\n%-36s %8s %8s  %s\n", _("FIELD"), _("BLANK"), _("UNKNOWN"),
+	       _("MOST COMMON VALUES"));
 	for (f = 0; f < SS_F_COUNT; f++) {
 		const struct ss_field_stats *fs = &st->field[f];
 

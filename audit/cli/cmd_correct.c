@@ -13,7 +13,7 @@ static void print_value(const struct ss_rule_value *v)
 	if (v->kind == SS_RV_STRING)
 		printf("'%s'", v->s);
 	else if (v->kind == SS_RV_BOOL)
-		printf("%s", v->b ? "true" : "false");
+		printf("%s", v->b ? _("true") : _("false"));
 	else
 		printf("%s", _("blank"));
 }

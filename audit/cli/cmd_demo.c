@@ -56,70 +56,71 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 	if ((err = ss_demo_write_file(policy, ss_default_policy, ss_default_policy_len)))
 		return ss_cli_fail(err);
 
-	printf("ssaudit demo: a whole month on invented data, in %s\n"
-	       "Everything below is a command you could type yourself.\n",
+	printf(_("ssaudit demo: a whole month on invented data, in %s\n"
+	         "Everything below is a command you could type yourself.\n"),
 	       dir);
 	if (ss_demo_capture_key(&d, "coord") == NULL)
 		goto out;
-	ss_demo_run(&d, "coord", "the coordinator founds the trail with the default policy", "init",
-	            "--policy", policy, "--name", "Carys Coordinator", "--email",
+	ss_demo_run(&d, "coord", _("the coordinator founds the trail with the default policy"),
+	            "init", "--policy", policy, "--name", "Carys Coordinator", "--email",
 	            "coord@example.org", NULL);
 	if (d.failed)
 		goto out;
-	ss_demo_run(&d, NULL, "a synthetic month of 400 searches (invented people)", "synth",
+	ss_demo_run(&d, NULL, _("a synthetic month of 400 searches (invented people)"), "synth",
 	            "--month", "2026-10", "--count", "400", "--seed", "7", "-o", csv, NULL);
-	ss_demo_run(&d, NULL, "check the file before importing it", "check", csv, NULL);
+	ss_demo_run(&d, NULL, _("check the file before importing it"), "check", csv, NULL);
 	ss_demo_run(&d, "coord",
-	            "import: identities become pseudonyms; names never enter the trail", "import",
-	            "2026-10", csv, NULL);
+	            _("import: identities become pseudonyms; names never enter the trail"),
+	            "import", "2026-10", csv, NULL);
 
 	/* The people: who registers whom comes from the policy. */
 	if ((key = ss_demo_capture_key(&d, "pcc")) != NULL)
-		ss_demo_run(&d, "coord", "register the PCC's office", "reviewer", "add", "pcc",
+		ss_demo_run(&d, "coord", _("register the PCC's office"), "reviewer", "add", "pcc",
 		            "--role", "pcc-office", "--name", "Office of the PCC", "--email",
 		            "pcc@example.org", "--key", key, NULL);
 	if ((key = ss_demo_capture_key(&d, "insp-local")) != NULL)
-		ss_demo_run(&d, "coord", "register the local inspector", "reviewer", "add",
+		ss_demo_run(&d, "coord", _("register the local inspector"), "reviewer", "add",
 		            "insp-local", "--role", "local-inspector", "--name",
 		            "Insp. Lowri Evans", "--email", "lowri@example.org", "--key", key,
 		            NULL);
 	if ((key = ss_demo_capture_key(&d, "records")) != NULL)
-		ss_demo_run(&d, "coord", "register the records officer", "reviewer", "add",
+		ss_demo_run(&d, "coord", _("register the records officer"), "reviewer", "add",
 		            "records", "--role", "records-officer", "--name", "Rhys Records",
 		            "--email", "records@example.org", "--key", key, NULL);
 	if ((key = ss_demo_capture_key(&d, "insp-ind")) != NULL)
-		ss_demo_run(&d, "pcc", "the PCC's office registers the independent inspector",
+		ss_demo_run(&d, "pcc", _("the PCC's office registers the independent inspector"),
 		            "reviewer", "add", "insp-ind", "--role", "independent-inspector",
 		            "--name", "Dr Siân Price", "--email", "sian@example.org", "--key", key,
 		            NULL);
 	if ((key = ss_demo_capture_key(&d, "secretary")) != NULL)
-		ss_demo_run(&d, "pcc", "and the panel secretary", "reviewer", "add", "secretary",
+		ss_demo_run(&d, "pcc", _("and the panel secretary"), "reviewer", "add", "secretary",
 		            "--role", "panel-secretary", "--name", "Gwen Secretary", "--email",
 		            "gwen@example.org", "--key", key, NULL);
-	ss_demo_run(&d, "pcc", "a lay panel member holds no key: the secretary enters for them",
+	ss_demo_run(&d, "pcc", _("a lay panel member holds no key: the secretary enters for them"),
 	            "reviewer", "add", "aled", "--role", "qa-panel", "--name", "Aled", "--email",
 	            "aled@example.org", NULL);
 	if (d.failed)
 		goto out;
 
-	ss_demo_run(&d, "coord", "draw the sample with the dice rolled at the meeting", "sample",
+	ss_demo_run(&d, "coord", _("draw the sample with the dice rolled at the meeting"), "sample",
 	            "2026-10", "--seed", "31415926535897932384", NULL);
-	ss_demo_run(&d, NULL, "the panel's worklist", "list", "2026-10", "--role", "qa-panel",
+	ss_demo_run(&d, NULL, _("the panel's worklist"), "list", "2026-10", "--role", "qa-panel",
 	            NULL);
 	{
 		ss_demo_first_listed(&d, "2026-10", "qa-panel", "no further action", rid);
 		if (rid[0]) {
-			ss_demo_run(&d, NULL,
-			            "one record as the panel sees it: pseudonyms, redacted grounds",
-			            "show", "2026-10", rid, NULL);
+			ss_demo_run(
+			    &d, NULL,
+			    _("one record as the panel sees it: pseudonyms, redacted grounds"),
+			    "show", "2026-10", rid, NULL);
 			ss_demo_run(&d, "records",
-			            "months later the lab result comes in: correct the outcome",
+			            _("months later the lab result comes in: correct the outcome"),
 			            "correct", "2026-10", rid, "--outcome", "Arrest", "--linked",
 			            "true", "--reason",
 			            "lab result confirmed controlled drugs; charged", NULL);
 		}
 	}
-	ss_demo_run(&d, NULL, "a printable pack for the panel", "pack", "2026-10", "--role",
+	ss_demo_run(&d, NULL, _("a printable pack for the panel"), "pack", "2026-10", "--role",
 	            "qa-panel", "--format", "html", "-o", pack, NULL);
 	{
 		static const struct {
@@ -138,8 +139,8 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 			snprintf(blank, sizeof(blank), "%s/worksheet-%s.csv", dir, sheets[k].role);
 			snprintf(filled, sizeof(filled), "%s/worksheet-%s-filled.csv", dir,
 			         sheets[k].role);
-			snprintf(what, sizeof(what), "a worksheet for %s (%s)", sheets[k].reviewer,
-			         sheets[k].role);
+			snprintf(what, sizeof(what), _("a worksheet for %s (%s)"),
+			         sheets[k].reviewer, sheets[k].role);
 			ss_demo_run(&d, NULL, what, "pack", "2026-10", "--role", sheets[k].role,
 			            "--reviewer", sheets[k].reviewer, "--format", "csv", "-o",
 			            blank, NULL);
@@ -148,49 +149,52 @@ int cmd_demo(struct ss_cli *cli, int argc, char **argv)
 				d.failed = 1;
 				goto out;
 			}
-			snprintf(what, sizeof(what),
-			         "%s records the filled worksheet: one signed commit per verdict%s",
-			         sheets[k].who,
-			         strcmp(sheets[k].who, sheets[k].reviewer)
-			             ? ", entered for the panel member"
-			             : "");
+			snprintf(
+			    what, sizeof(what),
+			    _("%s records the filled worksheet: one signed commit per verdict%s"),
+			    sheets[k].who,
+			    strcmp(sheets[k].who, sheets[k].reviewer)
+			        ? _(", entered for the panel member")
+			        : "");
 			ss_demo_run(&d, sheets[k].who, what, "review", "2026-10", "--from", filled,
 			            NULL);
 		}
 	}
 	if (d.failed)
 		goto out;
-	ss_demo_run(&d, "coord", "every required verdict is in: the coordinator closes the month",
-	            "close", "2026-10", NULL);
+	ss_demo_run(&d, "coord",
+	            _("every required verdict is in: the coordinator closes the month"), "close",
+	            "2026-10", NULL);
 	{
 		char fid[19] = "";
 
 		ss_demo_first_follow_up(&d, "2026-10", fid);
 		if (fid[0])
-			ss_demo_run(&d, "records",
-			            "the force answers an item of the follow-up list (the month is "
-			            "closed; responses are still taken)",
-			            "respond", "2026-10", fid, "--action", "words-of-advice",
-			            "--note", "discussed with the officer and their sergeant",
-			            NULL);
+			ss_demo_run(
+			    &d, "records",
+			    _("the force answers an item of the follow-up list (the month is "
+			      "closed; responses are still taken)"),
+			    "respond", "2026-10", fid, "--action", "words-of-advice", "--note",
+			    "discussed with the officer and their sergeant", NULL);
 	}
 	ss_demo_run(&d, "coord",
-	            "findings fed back to each officer: one sheet per officer, with their own "
-	            "number from the force's file (only the key holder can add it)",
+	            _("findings fed back to each officer: one sheet per officer, with their own "
+	              "number from the force's file (only the key holder can add it)"),
 	            "feedback", "2026-10", "--from", csv, "-o", sheets_dir, NULL);
 	if (rid[0])
-		ss_demo_run(&d, NULL, "what happened to one record, in words", "history", "2026-10",
-		            rid, NULL);
-	ss_demo_run(&d, NULL, "the month's report", "report", "2026-10", NULL);
-	ss_demo_run(&d, NULL, "the public report, as a web page", "report", "2026-10", "--public",
-	            "--format", "html", "-o", report, NULL);
-	ss_demo_run(&d, NULL, "an auditor proves nothing was forged or rewritten", "verify", NULL);
+		ss_demo_run(&d, NULL, _("what happened to one record, in words"), "history",
+		            "2026-10", rid, NULL);
+	ss_demo_run(&d, NULL, _("the month's report"), "report", "2026-10", NULL);
+	ss_demo_run(&d, NULL, _("the public report, as a web page"), "report", "2026-10",
+	            "--public", "--format", "html", "-o", report, NULL);
+	ss_demo_run(&d, NULL, _("an auditor proves nothing was forged or rewritten"), "verify",
+	            NULL);
 	ss_demo_stock_git_log(&d, dir);
 out:
 	if (d.failed)
 		return 1;
-	printf("\nThe demo's trail, keys, worksheets and reports are in %s\n"
-	       "Open %s in a browser.\n",
+	printf(_("\nThe demo's trail, keys, worksheets and reports are in %s\n"
+	         "Open %s in a browser.\n"),
 	       dir, report);
 	return 0;
 }

@@ -59,13 +59,15 @@ static int reviewer_list(struct ss_cli *cli)
 		fputs(b.data, stdout);
 		ss_buf_release(&b);
 	} else {
-		printf("%-20s %-22s %-8s %-11s %s\n", "HANDLE", "ROLE", "KEY", "STATUS", "NAME");
+		/* padded by characters: a heading's Welsh may hold a letter like Ô */
+		printf("%-20s %s%*s %-8s %-11s %s\n", _("HANDLE"), _("ROLE"),
+		       ss_cli_pad(_("ROLE"), 22), "", _("KEY"), _("STATUS"), _("NAME"));
 		for (i = 0; i < reg->n; i++) {
 			const struct ss_reviewer *r = &reg->r[i];
 
 			printf("%-20s %-22s %-8s %-11.10s %s\n", r->handle, r->role,
-			       r->has_key ? "own" : "none", r->removed ? r->removed : "active",
-			       r->name);
+			       r->has_key ? _("own") : _("none"),
+			       r->removed ? r->removed : _("active"), r->name);
 		}
 	}
 	ss_registry_free(reg);
@@ -132,7 +134,9 @@ int cmd_reviewer(struct ss_cli *cli, int argc, char **argv)
 	ss_writer_close(w);
 	if (err)
 		return ss_cli_fail(err);
-	ss_cli_note(cli, "%s %s", argv[optind],
-	            strcmp(verb, "add") == 0 ? "is registered" : "is removed from the register");
+	if (strcmp(verb, "add") == 0)
+		ss_cli_note(cli, _("%s is registered"), argv[optind]);
+	else
+		ss_cli_note(cli, _("%s is removed from the register"), argv[optind]);
 	return 0;
 }

@@ -88,8 +88,9 @@ void ss_demo_stock_git_log(const struct ss_demo *d, const char *dir)
 	pid_t pid;
 
 	snprintf(signers, sizeof(signers), "%s/" SS_LAYOUT_SIGNERS, dir);
-	printf("\n== anyone can check every signature with stock git (here the newest three)\n"
-	       "$ git --git-dir %s show main:allowed_signers > %s\n"
+	printf("%s",
+	       _("\n== anyone can check every signature with stock git (here the newest three)\n"));
+	printf("$ git --git-dir %s show main:allowed_signers > %s\n"
 	       "$ git --git-dir %s -c gpg.ssh.allowedSignersFile=%s log -3 --show-signature\n",
 	       d->trail, signers, d->trail, signers);
 	fflush(stdout);
@@ -99,8 +100,8 @@ void ss_demo_stock_git_log(const struct ss_demo *d, const char *dir)
 		_exit(127);
 	}
 	if (reap(pid) != 0)
-		printf("(git is not installed here, or could not run: the commands above are "
-		       "what to type where it is)\n");
+		printf(_("(git is not installed here, or could not run: the commands above are "
+		         "what to type where it is)\n"));
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -197,7 +198,8 @@ char *ss_demo_capture_key(struct ss_demo *d, const char *handle)
 	static char line[512];
 	const char *argv[] = {"-q", "keygen", handle, NULL};
 
-	printf("\n== %s makes a signing key\n$ ssaudit keygen %s\n", handle, handle);
+	printf(_("\n== %s makes a signing key\n"), handle);
+	printf("$ ssaudit keygen %s\n", handle);
 	fflush(stdout);
 	if (capture(d, argv, "ssh-ed25519 ", "", line, sizeof(line)) != 0 || line[0] == '\0') {
 		d->failed = 1;

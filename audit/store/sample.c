@@ -919,14 +919,15 @@ static void rule_words_in(const struct ss_policy *pol, size_t r, enum ss_lang la
 {
 	const struct ss_rule *rule = &pol->always[r];
 
-	if (lang == SS_LANG_EN)
-		ss_rule_words(pol, r, out, n);
-	else if (rule->label.en != NULL)
+	/* In lang, not the language being read: sample.json and the report's JSON
+	 * keep English whatever --lang says. */
+	if (rule->label.en != NULL)
 		snprintf(out, n, ss_lang_get(lang, N_("the %s rule")),
-		         rule->label.cy ? rule->label.cy : rule->label.en);
+		         lang != SS_LANG_EN && rule->label.cy ? rule->label.cy : rule->label.en);
 	else
 		snprintf(out, n, ss_lang_get(lang, N_("rule %zu (%s)")), r + 1,
-		         ss_lang_get(lang, ss_field_words(rule->field)));
+		         lang == SS_LANG_EN ? ss_field_name(rule->field)
+		                            : ss_lang_get(lang, ss_field_words(rule->field)));
 }
 
 int ss_sample_warnings(const struct ss_sample *s, const struct ss_policy *pol, char ***out,

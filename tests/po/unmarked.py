@@ -3,11 +3,16 @@
 
 Scans the program's C sources (records, policies, audit) for calls of the
 functions that put a message in front of a person -- the error setters, the
-command layer's notes and warnings, the readers' problem lists, and
-fprintf/fputs to stderr -- and fails, naming FILE:LINE, wherever the
+command layer's notes and warnings, the readers' problem lists,
+fprintf/fputs to stderr, and printf/puts and fprintf/fputs to stdout (the
+text a command prints) -- and fails, naming FILE:LINE, wherever the
 message argument holds a bare string literal with words in it instead of
 _("...") or N_("..."). A literal with no words is not a message: "%s",
-"ssaudit: %s\\n", "  - %s\\n", "'%s'" and the like pass.
+"ssaudit: %s\\n", "  - %s\\n", "'%s'" and the like pass, and so do names
+(--json, trail_id), a shell command line shown to be typed ("$ git log"), an
+English plural ending ("s", "es") and, on stdout, a line of JSON (a format
+naming a \\"key\\": ). On stdout every argument is read, not only the format:
+a text table's column headings are arguments.
 
 Every function declared printf-like (SS_PRINTF) must be listed below, either
 as a message function or as one that builds something else (a path, a buffer,
@@ -46,6 +51,7 @@ MESSAGE_FUNCS = {
     "add_warning": 2,  # audit/store/sample.c
     "ss_report_say": 4,  # audit/read/: a sentence in the report's language
     "para": 2,  # audit/read/report_text.c, report_html.c: a paragraph
+    "ss_demo_run": 2,  # audit/cli/demo.c: the demo's narration of a step
 }
 # printf-like functions that build text that is not a message on its own
 # (their callers mark the words they put in).
@@ -58,6 +64,11 @@ NOT_MESSAGES = {
     "fmt",  # audit/read/report_html.c: the report's layout
     "rawf",  # audit/read/report_html.c: markup
 }
+
+# The C library's printers: what they put on stderr or stdout is read by a
+# person. Machine-readable output is built in buffers and printed through "%s"
+# or fputs(buf, stdout), or is a line of JSON printed straight out (is_json).
+STDIO_FUNCS = ("fprintf", "fputs", "printf", "puts")
 
 ROOTS = ("records", "policies", "audit")
 
@@ -103,8 +114,17 @@ def unescape(lit):
     return re.sub(r"\\(x[0-9a-fA-F]+|[0-7]{1,3}|.)", " ", body)
 
 
+# A line of a shell command shown to be typed ("$ git log ...") is not language.
+COMMAND_LINE = re.compile(r"^\s*\$ [^\n]*", re.MULTILINE)
+# English plural endings handed to "%s" (search%s): the Welsh skips them (%.0s).
+PLURAL_ENDINGS = ("s", "es")
+
+
 def has_words(s):
     """Does the text of a literal read as language (a word of 2+ letters)?"""
+    if s in PLURAL_ENDINGS:
+        return False
+    s = COMMAND_LINE.sub(" ", s)
     s = CONVERSION.sub(" ", s)
     s = NAME.sub(" ", s)
     return re.search(r"[^\W\d_]{2,}", s) is not None
@@ -168,9 +188,25 @@ def message_args(name, args):
         return [args[i]] if i < len(args) else []
     if name == "fprintf" and len(args) >= 2 and [t[1] for t in args[0]] == ["stderr"]:
         return [args[1]]
-    if name == "fputs" and len(args) == 2 and [t[1] for t in args[1]] == ["stderr"]:
+    if name == "fputs" and len(args) == 2 and [t[1] for t in args[1]] in (["stderr"], ["stdout"]):
+        return [args[0]]
+    # On stdout every argument counts: a table's column headings are passed
+    # to "%-20s %s\n" as arguments. JSON printed straight out is not a message.
+    if name == "fprintf" and len(args) >= 2 and [t[1] for t in args[0]] == ["stdout"]:
+        return [] if is_json(args[1]) else args[1:]
+    if name == "printf" and args:
+        return [] if is_json(args[0]) else args
+    if name == "puts" and args:
         return [args[0]]
     return []
+
+
+JSON_KEY = re.compile(r'\\"[A-Za-z_][A-Za-z0-9_]*\\": ')
+
+
+def is_json(arg):
+    """Is this format a line of JSON (it names a key: \"month\": )?"""
+    return any(kind == "string" and JSON_KEY.search(value) for kind, value, _ in arg)
 
 
 def printf_like(toks):
@@ -202,7 +238,7 @@ def scan(path, rel):
     for k, (kind, value, line) in enumerate(toks):
         if kind != "ident" or k + 1 >= len(toks) or toks[k + 1][1] != "(":
             continue
-        if value not in MESSAGE_FUNCS and value not in ("fprintf", "fputs"):
+        if value not in MESSAGE_FUNCS and value not in STDIO_FUNCS:
             continue
         args, _ = split_args(toks, k + 1)
         for arg in message_args(value, args):
