@@ -988,7 +988,8 @@ static int parse_population(const struct ss_jv *obj, struct ss_policy *p)
 
 			if (same_area && strcmp(h->ethnicity, g->ethnicity) == 0)
 				return ss_jv_fail(&e, _("\"%s\" in %s%s%s is already given"),
-				                  g->ethnicity, g->area ? "\"" : "the whole force",
+				                  g->ethnicity,
+				                  g->area ? "\"" : _("the whole force"),
 				                  g->area ? g->area : "", g->area ? "\"" : "");
 		}
 	}

@@ -46,7 +46,7 @@ int ss_git_fail(int code, const char *fmt, ...)
 		    _("%s: the disk is full (%s): nothing was changed; free some "
 		      "space on the disk that holds the trail (or move the trail to "
 		      "one with room) and run the command again"),
-		    what, errnum == EDQUOT ? "your disk quota is used up" : "no space left");
+		    what, errnum == EDQUOT ? _("your disk quota is used up") : _("no space left"));
 	return ss_error_set(code, "%s: %s", what, ss_git_msg());
 }
 

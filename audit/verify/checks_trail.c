@@ -462,9 +462,11 @@ int ss_verify_check_reveal(struct cc *k, const struct vpath *p)
 	ss_strv_free(names, n);
 	if (p->l.number != n + 1)
 		ss_verify_problem(k->v, k->hex, p->path,
-		                  _("the access log entry is numbered %04u, but the log had %zu "
-		                    "entr%s before it, so the next is %04zu"),
-		                  p->l.number, n, n == 1 ? "y" : "ies", n + 1);
+		                  n == 1 ? _("the access log entry is numbered %04u, but the log "
+		                             "had %zu entry before it, so the next is %04zu")
+		                         : _("the access log entry is numbered %04u, but the log "
+		                             "had %zu entries before it, so the next is %04zu"),
+		                  p->l.number, n, n + 1);
 	if ((err = ss_verify_read_changed(k, p, &data, &len)) != 0 || data == NULL)
 		return err;
 	err = ss_access_from_json(data, len, p->path, &a);
