@@ -507,16 +507,15 @@ static void estimate_in(const struct ss_report *r, enum ss_lang l,
 	pct_words(l, e->e.estimate, p, sizeof(p));
 	pct_words(l, e->e.lower, lo, sizeof(lo));
 	pct_words(l, e->e.upper, hi, sizeof(hi));
-	snprintf(out, n,
-	         e->month
-	             ? ss_lang_get(l, N_("the %s answered \"%s\" to %s for %zu of %zu randomly "
+	snprintf(
+	    out, n,
+	    e->month ? ss_lang_get(l, N_("the %s answered \"%s\" to %s for %zu of %zu randomly "
 	                                 "chosen searches: about %s of the month's searches%s "
 	                                 "(95%% interval %s to %s)"))
 	             : ss_lang_get(l, N_("the %s answered \"%s\" to %s for %zu of %zu randomly "
 	                                 "chosen searches: about %s of the range's searches%s "
 	                                 "(95%% interval %s to %s)")),
-	         ss_role_words_in(e->role, l), answer, question, e->yes, e->e.n, p, outside, lo,
-	         hi);
+	    ss_role_words_in(e->role, l), answer, question, e->yes, e->e.n, p, outside, lo, hi);
 }
 
 void ss_report_estimate_text(const struct ss_report *r, const struct ss_report_estimate *e,
