@@ -15,7 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sys/types.h>
+
 #include "buf.h"
+#include "crypto.h"
 #include "reader.h"
 #include "map.h"
 #include "record.h"
@@ -40,7 +43,21 @@ struct ss_cell {
 	const char *label; /* the column or key, for messages */
 };
 
-struct ss_read_stream;
+/* A file read in pieces: a window of its bytes (reader.c). */
+struct ss_read_stream {
+	int fd;
+	const char *name;
+	char *buf; /* wiped before it is freed: a force's export holds identities */
+	size_t cap;
+	/* Given before the file's bytes (a part's copy of the header), or none. */
+	const char *prefix;
+	size_t prefix_len;
+	/* bounded: [pos, end) of the file by pread (a part); else read() to the end. */
+	bool bounded;
+	off_t pos, end;
+	bool hash; /* the bytes read are hashed into sha */
+	struct ss_sha256 sha;
+};
 
 struct ss_read_ctx {
 	const char *name; /* for messages */
@@ -63,7 +80,39 @@ struct ss_read_ctx {
 	size_t secret_cap, secret_used;
 	struct ss_buf tmp;
 	struct ss_map *intern; /* short values kept once per file (reader.c); keys in the arena */
+	/* Per field: values looked up in intern, found there, and whether the
+	 * field is no longer looked up (its values are mostly new). */
+	uint32_t intern_tries[SS_F_COUNT], intern_hits[SS_F_COUNT];
+	bool intern_off[SS_F_COUNT];
 };
+
+/* The first window of a file read in pieces; it grows only for a row longer than this. */
+#ifndef SS_WINDOW
+#define SS_WINDOW ((size_t)8 << 20)
+#endif
+
+/* Set c up to read `name` through stream (or data[0..len) when stream is
+ * NULL) into pop, as the next source; borrows everything. */
+void ss_ctx_init(struct ss_read_ctx *c, const char *name, struct ss_read_stream *stream,
+                 const char *data, size_t len, const struct ss_read_opts *opts,
+                 struct ss_population *pop, struct ss_diags *diags);
+/* Read c's file: the first window, the format (detected unless opts give
+ * it), then every row appended to c->pop. 0, SS_EDATA (errors recorded) or
+ * a fatal code. */
+int ss_ctx_read(struct ss_read_ctx *c);
+/* Free what the context owns (secret wiped); c can be released twice. */
+void ss_ctx_release(struct ss_read_ctx *c);
+
+/*
+ * A big regular CSV file read in parts on several threads (readsplit.c), c
+ * set up by ss_ctx_init() without a stream. *done false: the file is not one
+ * to split (small, JSON, one thread, opts->on_row set) or a part met an
+ * error; nothing was appended, and the caller reads it whole, which reports
+ * every error exactly. *done true: its rows appended to c->pop in file order,
+ * c->format, c->rows and c->outside set, and hex the file's SHA-256. Other
+ * returns are fatal (SS_ENOMEM, SS_EIO), with nothing appended.
+ */
+int ss_read_split(struct ss_read_ctx *c, int fd, size_t size, char hex[65], bool *done);
 
 /* Record an error at line:col (the message formatted without position);
  * the first one of a read also becomes the current error message. Returns SS_EDATA. */

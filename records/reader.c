@@ -300,13 +300,24 @@ static bool interned_field(int f)
 	return f != SS_F_GROUNDS && f != SS_F_REFERENCE;
 }
 
-static const char *intern(struct ss_read_ctx *c, const char *s, size_t n)
+/* A field whose values are mostly new (times, places, subjects' pseudonyms)
+ * stops being looked up once INTERN_TRIAL values show it: a lookup that
+ * misses costs a cache miss in a big table and saves nothing. */
+#define INTERN_TRIAL 4096
+
+static const char *intern(struct ss_read_ctx *c, int f, const char *s, size_t n)
 {
 	union ss_map_value *v;
 	const char *p;
 
-	if (c->intern != NULL && (v = ss_map_get(c->intern, s, n)) != NULL)
+	if (c->intern_off[f])
+		return ss_population_strdup(c->pop, s, n);
+	if (++c->intern_tries[f] == INTERN_TRIAL && c->intern_hits[f] < INTERN_TRIAL / 2)
+		c->intern_off[f] = true;
+	if (c->intern != NULL && (v = ss_map_get(c->intern, s, n)) != NULL) {
+		c->intern_hits[f]++;
 		return v->ptr;
+	}
 	p = ss_population_strdup(c->pop, s, n);
 	if (p == NULL || (c->intern != NULL && ss_map_count(c->intern) >= INTERN_MAX_ENTRIES))
 		return p;
@@ -330,7 +341,7 @@ static int put_str(struct ss_read_ctx *c, struct ss_record *r, int f, const char
 		return 0;
 	}
 	if (n <= INTERN_MAX_LEN && interned_field(f))
-		r->str[f] = intern(c, s, n);
+		r->str[f] = intern(c, f, s, n);
 	else
 		r->str[f] = ss_population_strdup(c->pop, s, n);
 	return r->str[f] ? 0 : ss_error_nomem();
@@ -538,19 +549,29 @@ static int dup_ref(void *arg, const struct ss_record *first, const struct ss_rec
 	return c->stop ? SS_EDATA : 0;
 }
 
-/* A file read in pieces: a window of its bytes, hashed as they are read. */
-struct ss_read_stream {
-	int fd;
-	const char *name;
-	char *buf; /* wiped before it is freed: a force's export holds identities */
-	size_t cap;
-	struct ss_sha256 sha;
-};
+/* Bytes for the window: the rest of the prefix, then the file up to end. */
+static ssize_t stream_read(struct ss_read_stream *s, char *to, size_t n)
+{
+	if (s->prefix_len > 0) {
+		if (n > s->prefix_len)
+			n = s->prefix_len;
+		memcpy(to, s->prefix, n);
+		s->prefix += n;
+		s->prefix_len -= n;
+		return (ssize_t)n;
+	}
+	if (!s->bounded)
+		return read(s->fd, to, n);
+	if ((off_t)n > s->end - s->pos)
+		n = (size_t)(s->end - s->pos);
+	if (n == 0)
+		return 0;
+	ssize_t r = pread(s->fd, to, n, s->pos);
 
-/* The first window; it grows only for a row longer than this. */
-#ifndef SS_WINDOW
-#define SS_WINDOW ((size_t)8 << 20)
-#endif
+	if (r > 0)
+		s->pos += r;
+	return r;
+}
 
 int ss_ctx_more(struct ss_read_ctx *c, size_t keep)
 {
@@ -576,7 +597,7 @@ int ss_ctx_more(struct ss_read_ctx *c, size_t keep)
 		s->cap *= 2;
 	}
 	while (len < s->cap) {
-		ssize_t r = read(s->fd, s->buf + len, s->cap - len);
+		ssize_t r = stream_read(s, s->buf + len, s->cap - len);
 
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -587,7 +608,8 @@ int ss_ctx_more(struct ss_read_ctx *c, size_t keep)
 			c->eof = true;
 			break;
 		}
-		ss_sha256_update(&s->sha, s->buf + len, (size_t)r);
+		if (s->hash)
+			ss_sha256_update(&s->sha, s->buf + len, (size_t)r);
 		len += (size_t)r;
 	}
 	c->data = s->buf;
@@ -595,14 +617,72 @@ int ss_ctx_more(struct ss_read_ctx *c, size_t keep)
 	return 0;
 }
 
-static int read_common(const char *name, struct ss_read_stream *stream, const char *data,
-                       size_t len, const struct ss_read_opts *opts, struct ss_population *pop,
-                       struct ss_diags *diags)
+void ss_ctx_init(struct ss_read_ctx *c, const char *name, struct ss_read_stream *stream,
+                 const char *data, size_t len, const struct ss_read_opts *opts,
+                 struct ss_population *pop, struct ss_diags *diags)
+{
+	memset(c, 0, sizeof(*c));
+	c->name = name;
+	c->data = data;
+	c->len = len;
+	c->eof = stream == NULL;
+	c->stream = stream;
+	c->opts = opts;
+	c->pop = pop;
+	c->diags = diags;
+	c->source = (uint32_t)pop->nsources;
+}
+
+void ss_ctx_release(struct ss_read_ctx *c)
+{
+	if (c->secret != NULL)
+		ss_secret_free(c->secret); /* wipes it */
+	c->secret = NULL;
+	ss_buf_release(&c->tmp);
+	ss_map_free(c->intern);
+	c->intern = NULL;
+}
+
+int ss_ctx_read(struct ss_read_ctx *c)
+{
+	int err;
+
+	/* the header line whole, for detection; a JSON file whole, for cJSON */
+	do {
+		if ((err = ss_ctx_more(c, 0)) != 0)
+			return err;
+	} while (!c->eof && memchr(c->data, '\n', c->len) == NULL);
+	c->format =
+	    c->opts->format == SS_FORMAT_AUTO ? ss_format_detect(c->data, c->len) : c->opts->format;
+	while (c->format == SS_FORMAT_POLICE_JSON && !c->eof)
+		if ((err = ss_ctx_more(c, 0)) != 0)
+			return err;
+
+	if (c->eof && (c->len == 0 || (c->len == 3 && memcmp(c->data, "\xEF\xBB\xBF", 3) == 0)))
+		return ss_ctx_error(c, 1, 1, _("the file is empty"));
+	if (c->format == SS_FORMAT_POLICE_JSON)
+		return ss_police_json_read(c);
+	/* unescaped values are never longer than the file */
+	c->secret_cap = (size_t)(SS_IN_COUNT + 1) * (SS_MAX_FIELD + 1);
+	if (c->eof && c->secret_cap > c->len + 1)
+		c->secret_cap = c->len + 1;
+	c->secret = ss_secret_alloc(c->secret_cap);
+	if (c->secret == NULL)
+		return ss_error_nomem();
+	return ss_csv_read(c);
+}
+
+/* size: the file's, when it is a regular file read through stream (it may
+ * then be read in parts), else 0. */
+static int read_common(const char *name, struct ss_read_stream *stream, size_t size,
+                       const char *data, size_t len, const struct ss_read_opts *opts,
+                       struct ss_population *pop, struct ss_diags *diags)
 {
 	static const struct ss_read_opts defaults = {.format = SS_FORMAT_AUTO};
 	struct ss_read_ctx c;
 	struct ss_population_mark mark;
 	char hex[65] = "";
+	bool split = false;
 	int err = 0;
 
 	if (opts == NULL)
@@ -612,51 +692,17 @@ static int read_common(const char *name, struct ss_read_stream *stream, const ch
 	if (opts->pseudonymise_officer && opts->pseudo == NULL)
 		return ss_error_set(SS_EUSAGE,
 		                    _("pseudonymising officers needs the pseudonym key"));
-	memset(&c, 0, sizeof(c));
-	c.name = name;
-	c.data = data;
-	c.len = len;
-	c.eof = stream == NULL;
-	c.stream = stream;
-	c.opts = opts;
-	c.pop = pop;
-	c.diags = diags;
-	c.source = (uint32_t)pop->nsources;
+	ss_ctx_init(&c, name, stream, data, len, opts, pop, diags);
 	ss_population_mark(pop, &mark);
-	/* the header line whole, for detection; a JSON file whole, for cJSON */
-	do {
-		if ((err = ss_ctx_more(&c, 0)) != 0)
-			goto out;
-	} while (!c.eof && memchr(c.data, '\n', c.len) == NULL);
-	c.format = opts->format == SS_FORMAT_AUTO ? ss_format_detect(c.data, c.len) : opts->format;
-	while (c.format == SS_FORMAT_POLICE_JSON && !c.eof)
-		if ((err = ss_ctx_more(&c, 0)) != 0)
-			goto out;
-
-	if (c.eof && (c.len == 0 || (c.len == 3 && memcmp(c.data, "\xEF\xBB\xBF", 3) == 0))) {
-		ss_ctx_error(&c, 1, 1, _("the file is empty"));
-		goto done;
-	}
-	if (c.format == SS_FORMAT_POLICE_JSON) {
-		err = ss_police_json_read(&c);
-	} else {
-		/* unescaped values are never longer than the file */
-		c.secret_cap = (size_t)(SS_IN_COUNT + 1) * (SS_MAX_FIELD + 1);
-		if (c.eof && c.secret_cap > c.len + 1)
-			c.secret_cap = c.len + 1;
-		c.secret = ss_secret_alloc(c.secret_cap);
-		if (c.secret == NULL) {
-			err = ss_error_nomem();
-			goto out;
-		}
-		err = ss_csv_read(&c);
-	}
-	if (err && err != SS_EDATA)
+	if (stream != NULL && size > 0 && (err = ss_read_split(&c, stream->fd, size, hex, &split)))
 		goto out;
-	err = 0;
-	if (c.errors == 0) {
-		size_t k;
-
+	if (!split) {
+		err = ss_ctx_read(&c);
+		if (err && err != SS_EDATA)
+			goto out;
+		err = 0;
+	}
+	if (c.errors == 0 && !split) {
 		if (stream != NULL) {
 			unsigned char d[32];
 
@@ -668,6 +714,10 @@ static int read_common(const char *name, struct ss_read_stream *stream, const ch
 		} else {
 			ss_sha256_hex(hex, c.data, c.len);
 		}
+	}
+	if (c.errors == 0) {
+		size_t k;
+
 		/* The same file given twice: said once, before its references
 		 * are all found again. */
 		for (k = 0; k < pop->nsources; k++)
@@ -684,7 +734,6 @@ static int read_common(const char *name, struct ss_read_stream *stream, const ch
 	    err != SS_EDATA)
 		goto out;
 	err = 0;
-done:
 	if (c.errors == 0) {
 		err = ss_population_add_source(pop, base_name(name), hex, c.format, c.rows);
 		if (err == 0)
@@ -695,17 +744,14 @@ done:
 out:
 	if (err)
 		ss_population_rewind(pop, &mark);
-	if (c.secret != NULL)
-		ss_secret_free(c.secret); /* wipes it */
-	ss_buf_release(&c.tmp);
-	ss_map_free(c.intern);
+	ss_ctx_release(&c);
 	return err;
 }
 
 int ss_read_buffer(const char *name, const char *data, size_t len, const struct ss_read_opts *opts,
                    struct ss_population *pop, struct ss_diags *diags)
 {
-	return read_common(name, NULL, data, len, opts, pop, diags);
+	return read_common(name, NULL, 0, data, len, opts, pop, diags);
 }
 
 int ss_read_file(const char *path, const char *name, const struct ss_read_opts *opts,
@@ -737,7 +783,8 @@ int ss_read_file(const char *path, const char *name, const struct ss_read_opts *
 	s.fd = fd;
 	s.name = name;
 	ss_sha256_init(&s.sha);
-	err = read_common(name, &s, NULL, 0, opts, pop, diags);
+	s.hash = true;
+	err = read_common(name, &s, (size_t)st.st_size, NULL, 0, opts, pop, diags);
 out:
 	if (s.buf != NULL) {
 		/* a force's export holds names and addresses: wipe before freeing */

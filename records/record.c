@@ -190,6 +190,31 @@ int ss_population_append(struct ss_population *pop, struct ss_record **out)
 	return 0;
 }
 
+int ss_population_join(struct ss_population *pop, struct ss_population *from)
+{
+	struct ss_arena *fresh;
+
+	if (from->n > pop->cap - pop->n) {
+		size_t cap = pop->n + from->n;
+		struct ss_record *p;
+
+		if (cap < pop->n || cap > SIZE_MAX / sizeof(*p) ||
+		    (p = realloc(pop->rec, cap * sizeof(*p))) == NULL)
+			return ss_error_nomem();
+		pop->rec = p;
+		pop->cap = cap;
+	}
+	if ((fresh = ss_arena_new()) == NULL)
+		return ss_error_nomem();
+	if (from->n > 0)
+		memcpy(pop->rec + pop->n, from->rec, from->n * sizeof(*from->rec));
+	pop->n += from->n;
+	from->n = 0;
+	ss_arena_adopt(pop->arena, from->arena);
+	from->arena = fresh;
+	return 0;
+}
+
 const char *ss_population_strdup(struct ss_population *pop, const char *s, size_t n)
 {
 	return ss_arena_strdup(pop->arena, s, n);
@@ -386,15 +411,72 @@ int ss_record_to_json(const struct ss_record *r, bool with_id, struct ss_buf *ou
 	return put_record(r, with_id, false, out);
 }
 
+/* Parts after the first are formatted into pieces of about this size, each
+ * freed as soon as it is copied to the caller's buffer: joining the parts
+ * then holds little more than the lines once. Above glibc's largest mmap
+ * threshold (32 MiB), so a freed piece goes back to the system at once. */
+#define JSONL_PIECE ((size_t)48 << 20)
+
+struct jsonl_part {
+	struct ss_buf *piece;
+	size_t n, cap;
+};
+
+struct jsonl_work {
+	const struct ss_population *pop;
+	struct ss_buf *out;                 /* part 0's lines go straight here */
+	struct jsonl_part part[SS_PAR_MAX]; /* the others' */
+};
+
+static int jsonl_part(size_t lo, size_t hi, unsigned part, void *arg)
+{
+	struct jsonl_work *w = arg;
+	struct jsonl_part *jp = &w->part[part];
+	struct ss_buf *to = w->out;
+	size_t i;
+	int err = 0;
+
+	for (i = lo; i < hi && err == 0; i++) {
+		if (part > 0 && (jp->n == 0 || jp->piece[jp->n - 1].len >= JSONL_PIECE)) {
+			if ((err = ss_array_room((void **)&jp->piece, &jp->cap, jp->n,
+			                         sizeof(*jp->piece), 16)) != 0)
+				break;
+			jp->piece[jp->n++] = (struct ss_buf)SS_BUF_INIT;
+			/* room for the piece and its last line, allocated once */
+			if ((err = ss_buf_grow(&jp->piece[jp->n - 1], JSONL_PIECE + (1 << 20))) !=
+			    0)
+				break;
+		}
+		if (part > 0)
+			to = &jp->piece[jp->n - 1];
+		err = put_record(&w->pop->rec[i], true, true, to);
+	}
+	return err;
+}
+
+/* Lines formatted on every core, joined in order. */
 int ss_population_to_jsonl(const struct ss_population *pop, struct ss_buf *out)
 {
+	struct jsonl_work w;
+	unsigned k;
 	size_t i;
 	int err;
 
-	for (i = 0; i < pop->n; i++)
-		if ((err = put_record(&pop->rec[i], true, true, out)) != 0)
-			return err;
-	return 0;
+	memset(&w, 0, sizeof(w));
+	w.pop = pop;
+	w.out = out;
+	err = ss_par_for(pop->n, jsonl_part, &w);
+	for (k = 1; k < SS_PAR_MAX; k++) {
+		for (i = 0; i < w.part[k].n; i++) {
+			struct ss_buf *b = &w.part[k].piece[i];
+
+			if (err == 0 && b->len > 0)
+				err = ss_buf_put(out, b->data, b->len);
+			ss_buf_release(b);
+		}
+		free(w.part[k].piece);
+	}
+	return err;
 }
 
 struct jl {
@@ -861,6 +943,19 @@ static int row_ids(size_t lo, size_t hi, unsigned part, void *arg)
 	return err;
 }
 
+/* The ids of records lo to hi that have a reference. */
+static int ref_ids(size_t lo, size_t hi, unsigned part, void *arg)
+{
+	struct ss_population *pop = arg;
+	size_t i;
+
+	(void)part;
+	for (i = lo; i < hi; i++)
+		if (pop->rec[i].str[SS_F_REFERENCE] != NULL)
+			ss_record_id_of_reference(pop->rec[i].str[SS_F_REFERENCE], pop->rec[i].id);
+	return 0;
+}
+
 int ss_population_assign_ids(struct ss_population *pop)
 {
 	struct rowkey *keys = NULL;
@@ -874,13 +969,13 @@ int ss_population_assign_ids(struct ss_population *pop)
 		err = ss_error_nomem();
 		goto out;
 	}
+	if ((err = ss_par_for(pop->n, ref_ids, pop)) != 0)
+		goto out;
 	for (i = 0; i < pop->n; i++) {
 		struct ss_record *r = &pop->rec[i];
 
-		if (r->str[SS_F_REFERENCE] != NULL) {
-			ss_record_id_of_reference(r->str[SS_F_REFERENCE], r->id);
+		if (r->str[SS_F_REFERENCE] != NULL)
 			continue;
-		}
 		keys[n].h = ss_fh_record(r);
 		keys[n].idx = i;
 		n++;

@@ -107,6 +107,10 @@ int ss_format_lookup(const char *name, enum ss_format *out);
 /* An empty population. 0 or SS_ENOMEM. */
 int ss_population_new(struct ss_population **out);
 void ss_population_free(struct ss_population *pop);
+/* Move every record of `from` to the end of pop, in order, with the strings
+ * they point to; from is left empty (its sources stay). 0 or SS_ENOMEM (then
+ * nothing moved). */
+int ss_population_join(struct ss_population *pop, struct ss_population *from);
 /* A new blank record at the end (all null); borrowed until the next append. */
 int ss_population_append(struct ss_population *pop, struct ss_record **out);
 /* Copy n bytes into the population's arena, NUL-terminated; borrowed. */

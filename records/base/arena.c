@@ -85,6 +85,20 @@ char *ss_arena_strdup(struct ss_arena *a, const char *s, size_t n)
 	return p;
 }
 
+void ss_arena_adopt(struct ss_arena *a, struct ss_arena *from)
+{
+	struct chunk *bottom = from->top;
+
+	if (bottom != NULL) {
+		while (bottom->prev != NULL)
+			bottom = bottom->prev;
+		bottom->prev = a->top;
+		a->total += (a->top ? a->top->used : 0) + from->total;
+		a->top = from->top;
+	}
+	free(from);
+}
+
 void ss_arena_mark(const struct ss_arena *a, struct ss_arena_mark *m)
 {
 	m->chunk = a->top;

@@ -28,6 +28,10 @@ void *ss_arena_alloc(struct ss_arena *a, size_t n);
 /* A NUL-terminated copy of s[0..n); NULL when out of memory. */
 char *ss_arena_strdup(struct ss_arena *a, const char *s, size_t n);
 
+/* Move every block of `from` into a (handed out after what a already holds:
+ * a rewind to an earlier mark of a frees them); from is freed. */
+void ss_arena_adopt(struct ss_arena *a, struct ss_arena *from);
+
 void ss_arena_mark(const struct ss_arena *a, struct ss_arena_mark *m);
 void ss_arena_rewind(struct ss_arena *a, const struct ss_arena_mark *m);
 

@@ -30,6 +30,11 @@ static unsigned forced(void)
 	return n > SS_PAR_MAX ? SS_PAR_MAX : (unsigned)n;
 }
 
+bool ss_par_forced(void)
+{
+	return forced() != 0;
+}
+
 unsigned ss_par_threads(void)
 {
 	unsigned f = forced();

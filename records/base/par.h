@@ -10,6 +10,7 @@
 #ifndef SS_PAR_H
 #define SS_PAR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The most threads ss_par_for() starts. */
@@ -18,6 +19,8 @@
 /* How many threads ss_par_for() uses: the online cores, at most SS_PAR_MAX;
  * SSAUDIT_THREADS=N in the environment sets it (1: no thread is started). */
 unsigned ss_par_threads(void);
+/* True when SSAUDIT_THREADS is set: work is split even when it is small. */
+bool ss_par_forced(void);
 
 /* Call fn(lo, hi, part, arg) over [0, n) cut into ss_par_threads() parts
  * (fewer when n is small, unless SSAUDIT_THREADS is set; one call on this
