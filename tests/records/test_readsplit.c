@@ -3,6 +3,7 @@
  * errors the same messages at the same lines and columns. */
 #include "rtest.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -280,6 +281,35 @@ static void test_records_readsplit__an_empty_line_at_a_cut_is_still_an_error(voi
 	compare(path, SS_EDATA);
 }
 
+/* Every shared real month (data.police.uk's own files) is cut, and read the same. */
+static void test_records_readsplit__real_months(void **state)
+{
+	const char *shared = getenv("SS_SHARED_DIR");
+	char data[4096], path[4400];
+	struct dirent *e;
+	size_t n = 0;
+	DIR *d;
+
+	(void)state;
+	if (shared == NULL)
+		skip();
+	snprintf(data, sizeof(data), "%s/data/police-uk", shared);
+	if ((d = opendir(data)) == NULL)
+		skip();
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+
+		if (len < 4 || strcmp(e->d_name + len - 4, ".csv") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", data, e->d_name);
+		assert_true(split_taken(path, "3"));
+		compare(path, 0);
+		n++;
+	}
+	closedir(d);
+	assert_true(n >= 26);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -302,6 +332,7 @@ int main(void)
 	    cmocka_unit_test(test_records_readsplit__lines_are_the_files),
 	    cmocka_unit_test(test_records_readsplit__errors_are_the_one_thread_readers),
 	    cmocka_unit_test(test_records_readsplit__an_empty_line_at_a_cut_is_still_an_error),
+	    cmocka_unit_test(test_records_readsplit__real_months),
 	};
 
 	assert_int_equal(ss_crypto_init(), 0);
