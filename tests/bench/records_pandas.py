@@ -2,13 +2,15 @@
 """The peer of bench_records: what an analyst would write with pandas to do
 the same job as ssaudit's reader on a force-csv file.
 
-    records_pandas.py PSEUDONYM_KEY FILE [-o OUT]
+    records_pandas.py PSEUDONYM_KEY FILE [-o OUT] [--sample SEED]
 
 Reads the CSV; validates the date and time (RFC 3339), the booleans and the
 coordinates; pseudonymises the subject (keyed BLAKE2b of the normalised name
 and date of birth, as DESIGN.md section 4) and the officer number; drops the
 identity columns; gives each record its id (SHA-256 of its reference) and
-sorts by it; writes JSON lines (to /dev/null unless -o).
+sorts by it; writes JSON lines (to /dev/null unless -o). With --sample, then
+draws sample_pandas.py's stratified 25% from the frame it holds: an import and
+a sample in one process, the peer of `ssaudit import` then `ssaudit sample`.
 
 It does less than ssaudit's reader: no redaction of the written grounds, no
 line and column for a bad value, no check of UTF-8 or of the field count
@@ -87,6 +89,9 @@ def main():
     ap.add_argument("key")
     ap.add_argument("file")
     ap.add_argument("-o", "--out", default="/dev/null")
+    ap.add_argument("--sample", type=int, metavar="SEED",
+                    help="then sample 25%% of each area as sample_pandas.py does, "
+                    "from the frame in memory (the ids to /dev/null)")
     a = ap.parse_args()
     with open(a.key, "rb") as f:
         key = f.read()
@@ -138,6 +143,10 @@ def main():
             f.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
             f.write("\n")
     sys.stderr.write("records_pandas: %d records\n" % n)
+    if a.sample is not None:
+        s = out.groupby("area", dropna=False).sample(frac=0.25, random_state=a.sample)
+        s["id"].to_csv("/dev/null", index=False, header=False)
+        sys.stderr.write("records_pandas: sampled %d\n" % len(s))
     return 0
 
 

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""The goals of a benchmark section, read from its measured rows.
+
+    ratios.py import SECTION.md POPULATION_BYTES
+
+For section c (import and sample): ssaudit's import plus sample against
+pandas doing the same steps in one process, sample against Python's hashlib
+drawing the same sample, and sample's peak memory against population.jsonl.
+Prints markdown lines; nothing when a row is missing or failed.
+"""
+
+import re
+import sys
+
+UNITS = {"µs": 1e-6, "ms": 1e-3, "s": 1.0}
+
+
+def rows(path):
+    """label -> (wall seconds, peak MiB) for every measured row."""
+    out = {}
+    for line in open(path, encoding="utf-8"):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 4:
+            continue
+        m = re.match(r"([\d.,]+) (µs|ms|s)\b", cells[1])
+        mem = re.match(r"([\d,]+) MiB", cells[3])
+        if m and mem:
+            wall = float(m.group(1).replace(",", "")) * UNITS[m.group(2)]
+            out[cells[0]] = (wall, float(mem.group(1).replace(",", "")))
+    return out
+
+
+def find(r, prefix):
+    for label, v in r.items():
+        if label.startswith(prefix):
+            return v
+    return None
+
+
+def import_ratios(path, pop_bytes):
+    r = rows(path)
+    imp, smp = find(r, "ssaudit import"), find(r, "ssaudit sample")
+    py, pd = find(r, "Python, the same draw"), find(r, "pandas: the same file")
+    lines = []
+    if imp and smp and pd:
+        ours = imp[0] + smp[0]
+        lines.append("import + sample: %.2f s + %.2f s = %.2f s, **%.1fx** faster than pandas "
+                     "doing the same steps in one process (%.2f s; goal: 5x)."
+                     % (imp[0], smp[0], ours, pd[0] / ours, pd[0]))
+    if smp and py:
+        lines.append("sample: **%.1fx** faster than Python's hashlib drawing the same sample "
+                     "(%.2f s against %.2f s; goal: 3x)." % (py[0] / smp[0], smp[0], py[0]))
+    if smp and pop_bytes > 0:
+        mib = pop_bytes / 1048576.0
+        lines.append("sample's peak memory: %.0f MiB, **%.2fx** population.jsonl's %.0f MiB "
+                     "(goal: at most 1.25x)." % (smp[1], smp[1] / mib, mib))
+    if lines:
+        print()
+        for line in lines:
+            print(line + "\n")
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "import":
+        import_ratios(sys.argv[2], int(sys.argv[3]))
+        return 0
+    sys.stderr.write(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
