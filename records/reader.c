@@ -734,6 +734,8 @@ static int read_common(const char *name, struct ss_read_stream *stream, size_t s
 	    err != SS_EDATA)
 		goto out;
 	err = 0;
+	if (c.errors == 0 && pop->refs_unique == mark.n)
+		pop->refs_unique = pop->n; /* each reference is its file's and the month's once */
 	if (c.errors == 0) {
 		err = ss_population_add_source(pop, base_name(name), hex, c.format, c.rows);
 		if (err == 0)

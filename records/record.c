@@ -258,6 +258,8 @@ void ss_population_rewind(struct ss_population *pop, const struct ss_population_
 
 	ss_arena_rewind(pop->arena, &am);
 	pop->n = m->n;
+	if (pop->refs_unique > pop->n)
+		pop->refs_unique = pop->n;
 }
 
 /* ---- stored form ---- */
@@ -962,7 +964,8 @@ int ss_population_assign_ids(struct ss_population *pop)
 	size_t i, n = 0, occ = 0;
 	int err;
 
-	if ((err = ss_population_duplicate_refs(pop, 0, dup_ref_error, pop)) != 0)
+	if (pop->refs_unique < pop->n &&
+	    (err = ss_population_duplicate_refs(pop, 0, dup_ref_error, pop)) != 0)
 		goto out;
 	keys = malloc((pop->n ? pop->n : 1) * sizeof(*keys));
 	if (keys == NULL) {

@@ -91,6 +91,10 @@ struct ss_population {
 	struct ss_source *sources;
 	size_t nsources;
 	struct ss_arena *arena;
+	/* The first refs_unique records' references are known to be unique
+	 * (the reader checks each file's against all before it), so assigning
+	 * ids need not check them again. */
+	size_t refs_unique;
 };
 
 const char *ss_field_name(enum ss_field f); /* e.g. "age_range" */
