@@ -44,11 +44,11 @@ def import_ratios(path, pop_bytes):
     lines = []
     if imp and smp and pd:
         ours = imp[0] + smp[0]
-        lines.append("import + sample: %.2f s + %.2f s = %.2f s, **%.1fx** faster than pandas "
+        lines.append("import + sample: %.2f s + %.2f s = %.2f s, **%.1fx** the speed of pandas "
                      "doing the same steps in one process (%.2f s; goal: 5x)."
                      % (imp[0], smp[0], ours, pd[0] / ours, pd[0]))
     if smp and py:
-        lines.append("sample: **%.1fx** faster than Python's hashlib drawing the same sample "
+        lines.append("sample: **%.1fx** the speed of Python's hashlib drawing the same sample "
                      "(%.2f s against %.2f s; goal: 3x)." % (py[0] / smp[0], smp[0], py[0]))
     if smp and pop_bytes > 0:
         mib = pop_bytes / 1048576.0
