@@ -979,7 +979,7 @@ int ss_redact_text(const char *text, size_t len, struct ss_buf *out)
 
 static int scan(const struct rctx *c, struct ss_buf *out)
 {
-	size_t i = 0, len = c->n;
+	size_t i = 0, len = c->n, kept = 0; /* t[kept..i) is copied as it is, in one go */
 	int err;
 
 	if ((err = ss_buf_grow(out, len)) != 0)
@@ -1020,16 +1020,17 @@ static int scan(const struct rctx *c, struct ss_buf *out)
 			}
 		}
 		if (tag != NULL) {
-			if ((err = ss_buf_puts(out, tag)) != 0)
+			if ((err = ss_buf_put(out, c->t + kept, i - kept)) != 0 ||
+			    (err = ss_buf_puts(out, tag)) != 0)
 				goto out;
 			i += m;
+			kept = i;
 			continue;
 		}
 		k = utf8_len(c->t, len, i);
-		if ((err = ss_buf_put(out, c->t + i, k)) != 0)
-			goto out;
 		i += k;
 	}
+	err = ss_buf_put(out, c->t + kept, i - kept);
 out:
 	return err;
 }
