@@ -16,9 +16,11 @@
  * zlib stream of the same object: the same id and content as git's own, so
  * git, libgit2 and ssaudit read it as any other.
  *
- * It is written as git writes a loose object: into a temporary file beside
- * where it belongs, synced when the trail syncs, made read-only and renamed
- * into place. An object already there is left alone; on an error the
+ * It is written as git streams a large loose object: into a temporary file
+ * in the objects directory (the first chunk's output goes there as it comes,
+ * the others' wait in memory for their turn), synced when the trail syncs,
+ * made read-only and renamed into objects/XX/. An object already there is
+ * left alone (the work stops as soon as the id is known); on an error the
  * temporary file goes, so there is never half an object.
  */
 #include "git_int.h"
@@ -54,13 +56,37 @@ struct chunk {
 	const unsigned char *dict; /* the data just before it, up to WINDOW */
 	size_t dictlen;
 	bool last;
+	int fd;                  /* >= 0: written there as it comes (the first chunk) */
 	const atomic_bool *stop; /* set: the object is not wanted after all */
 	unsigned char *out;      /* raw deflate, ending on a byte boundary (malloc) */
 	size_t outlen, outcap;
 	uLong adler; /* of head and in */
-	int zerr;    /* Z_OK, or what went wrong */
+	int zerr;    /* Z_OK, or what went wrong (Z_ERRNO: the write, errnum) */
+	int errnum;
 };
 
+static int write_all(int fd, const void *p, size_t n)
+{
+	const char *s = p;
+
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Room for deflate's output: a chunk written as it comes empties its buffer
+ * into the file; the others keep all of theirs until the first is written. */
 static int room(struct chunk *c)
 {
 	size_t cap;
@@ -68,7 +94,15 @@ static int room(struct chunk *c)
 
 	if (c->outcap - c->outlen >= 64 * 1024)
 		return Z_OK;
-	cap = c->outcap > 0 ? c->outcap * 2 : c->inlen / 4 + (1 << 20);
+	if (c->fd >= 0 && c->outlen > 0) {
+		if (write_all(c->fd, c->out, c->outlen) < 0) {
+			c->errnum = errno;
+			return Z_ERRNO;
+		}
+		c->outlen = 0;
+		return Z_OK;
+	}
+	cap = c->outcap > 0 ? c->outcap * 2 : c->fd >= 0 ? PIECE : c->inlen / 4 + PIECE;
 	if (cap < c->outcap || (p = realloc(c->out, cap)) == NULL)
 		return Z_MEM_ERROR;
 	c->out = p;
@@ -132,28 +166,15 @@ static void *deflate_chunk(void *arg)
 	}
 	if (c->zerr == Z_OK)
 		c->zerr = run(&z, c, c->last ? Z_FINISH : Z_SYNC_FLUSH);
+	if (c->zerr == Z_OK && c->fd >= 0 && c->outlen > 0) {
+		if (write_all(c->fd, c->out, c->outlen) < 0) {
+			c->errnum = errno;
+			c->zerr = Z_ERRNO;
+		}
+		c->outlen = 0;
+	}
 	deflateEnd(&z);
 	return NULL;
-}
-
-static int write_all(int fd, const void *p, size_t n)
-{
-	const char *s = p;
-
-	while (n > 0) {
-		ssize_t w = write(fd, s, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			if (w == 0)
-				errno = EIO;
-			return -1;
-		}
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 static int sync_dir(const char *dir)
@@ -171,18 +192,63 @@ static int sync_dir(const char *dir)
 	return rc;
 }
 
-/* The deflated chunks as objects/XX/YYYY... (XXYYYY... being hex). */
-static int store(const struct ss_trail *t, const char *hex, const struct chunk *c, size_t n,
-                 const char *name)
+/* The object being written: its temporary file, objects/tmp_obj_XXXXXX, as
+ * git names one whose id is not known yet. */
+struct tmpobj {
+	char *objects; /* GITDIR/objects */
+	char *path;
+	int fd;
+};
+
+/* unlink, keeping errno for the message about what failed before it. */
+static void unlink_quietly(const char *path)
+{
+	int e = errno;
+
+	unlink(path);
+	errno = e;
+}
+
+static void tmpobj_drop(struct tmpobj *o)
+{
+	if (o->fd >= 0) {
+		close(o->fd);
+		unlink(o->path);
+	}
+	free(o->path);
+	free(o->objects);
+}
+
+static int tmpobj_open(struct tmpobj *o, const struct ss_trail *t, const char *name)
 {
 	static const unsigned char zhead[2] = {0x78, 0x01}; /* deflate, 32 KiB window, level 1 */
-	char *dir = NULL, *tmp = NULL, *final = NULL, sub[16], leaf[GIT_OID_HEXSZ];
+	int rc;
+
+	o->fd = -1;
+	o->path = NULL;
+	if ((rc = ss_git_join_path(&o->objects, t->gitdir, "objects")) < 0 ||
+	    (rc = ss_git_join_path(&o->path, o->objects, "/tmp_obj_XXXXXX")) < 0)
+		return rc;
+	if ((o->fd = mkostemp(o->path, O_CLOEXEC)) < 0)
+		return ss_git_fail_errno(SS_EIO, errno, _("cannot store '%s' in '%s'"), name,
+		                         o->objects);
+	if (write_all(o->fd, zhead, sizeof(zhead)) < 0)
+		return ss_git_fail_errno(SS_EIO, errno, _("cannot store '%s' in '%s'"), name,
+		                         o->path);
+	return 0;
+}
+
+/* The rest of the object after the first chunk, then into objects/XX/YYYY...
+ * (XXYYYY... being hex) as git would: synced when the trail syncs, read-only. */
+static int tmpobj_finish(struct tmpobj *o, const struct ss_trail *t, const char *hex,
+                         const struct chunk *c, size_t n, const char *name)
+{
+	char *dir = NULL, *final = NULL, sub[4], leaf[GIT_OID_HEXSZ];
 	unsigned char trailer[4];
 	uLong adler = c[0].adler;
+	const char *failed = o->path;
 	size_t i;
-	int fd = -1, rc = 0, errnum = 0;
-	const char *failed = NULL;
-	bool made = false; /* tmp is there to remove */
+	int rc;
 
 	for (i = 1; i < n; i++)
 		adler = adler32_combine(adler, c[i].adler, (z_off_t)(c[i].headlen + c[i].inlen));
@@ -190,50 +256,37 @@ static int store(const struct ss_trail *t, const char *hex, const struct chunk *
 	trailer[1] = (unsigned char)(adler >> 16);
 	trailer[2] = (unsigned char)(adler >> 8);
 	trailer[3] = (unsigned char)adler;
-	snprintf(sub, sizeof(sub), "objects/%.2s", hex);
+	snprintf(sub, sizeof(sub), "/%.2s", hex);
 	snprintf(leaf, sizeof(leaf), "/%s", hex + 2);
-	if ((rc = ss_git_join_path(&dir, t->gitdir, sub)) < 0 ||
-	    (rc = ss_git_join_path(&tmp, dir, "/tmp_obj_XXXXXX")) < 0 ||
+	if ((rc = ss_git_join_path(&dir, o->objects, sub)) < 0 ||
 	    (rc = ss_git_join_path(&final, dir, leaf)) < 0)
 		goto out;
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-		failed = dir;
-		goto fail;
-	}
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
-		failed = tmp;
-		goto fail;
-	}
-	made = true;
-	failed = tmp;
-	if (write_all(fd, zhead, sizeof(zhead)) < 0)
-		goto fail;
-	for (i = 0; i < n; i++)
-		if (write_all(fd, c[i].out, c[i].outlen) < 0)
+	for (i = 1; i < n; i++)
+		if (write_all(o->fd, c[i].out, c[i].outlen) < 0)
 			goto fail;
-	if (write_all(fd, trailer, sizeof(trailer)) < 0 || (t->fsync && fsync(fd) < 0) ||
-	    fchmod(fd, 0444) < 0)
+	if (write_all(o->fd, trailer, sizeof(trailer)) < 0 || (t->fsync && fsync(o->fd) < 0) ||
+	    fchmod(o->fd, 0444) < 0)
 		goto fail;
-	rc = close(fd);
-	fd = -1;
-	if (rc < 0 || rename(tmp, final) < 0)
+	rc = close(o->fd);
+	o->fd = -1;
+	if (rc < 0) {
+		unlink_quietly(o->path);
 		goto fail;
-	made = false;
+	}
 	failed = dir;
+	if ((mkdir(dir, 0777) < 0 && errno != EEXIST) || rename(o->path, final) < 0) {
+		unlink_quietly(o->path);
+		goto fail;
+	}
+	/* The object is whole from here: only its staying there is in doubt. */
 	if (t->fsync && sync_dir(dir) < 0)
-		goto fail; /* the object is whole; only its being there for good is in doubt */
+		goto fail;
 	rc = 0;
 	goto out;
 fail:
-	errnum = errno;
-	if (fd >= 0)
-		close(fd);
-	if (made)
-		unlink(tmp);
-	rc = ss_git_fail_errno(SS_EIO, errnum, _("cannot store '%s' in '%s'"), name, failed);
+	rc = ss_git_fail_errno(SS_EIO, errno, _("cannot store '%s' in '%s'"), name, failed);
 out:
 	free(final);
-	free(tmp);
 	free(dir);
 	return rc;
 }
@@ -248,14 +301,17 @@ int ss_git_bigblob_write(struct ss_trail *t, git_oid *id, const void *data, size
 	bool started[NCHUNKS];
 	atomic_bool stop = false;
 	size_t n = len >= NCHUNKS * PIECE ? NCHUNKS : 1, headlen, i;
+	struct tmpobj o = {NULL, NULL, -1};
 	git_odb *odb = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
 	int rc, found = 0;
 
+	memset(c, 0, sizeof(c));
 	if (name == NULL)
 		name = "";
+	if ((rc = tmpobj_open(&o, t, name)) < 0)
+		goto out;
 	headlen = (size_t)snprintf((char *)head, sizeof(head), "blob %zu", len) + 1;
-	memset(c, 0, sizeof(c));
 	for (i = 0; i < n; i++) {
 		size_t from = len / n * i, to = i + 1 < n ? len / n * (i + 1) : len;
 
@@ -269,6 +325,7 @@ int ss_git_bigblob_write(struct ss_trail *t, git_oid *id, const void *data, size
 		c[i].in = d + from;
 		c[i].inlen = to - from;
 		c[i].last = i + 1 == n;
+		c[i].fd = i == 0 ? o.fd : -1;
 		c[i].stop = &stop;
 	}
 	for (i = 0; i < n; i++)
@@ -292,6 +349,11 @@ int ss_git_bigblob_write(struct ss_trail *t, git_oid *id, const void *data, size
 	if (rc < 0 || found)
 		goto out;
 	for (i = 0; i < n; i++) {
+		if (c[i].zerr == Z_ERRNO) {
+			rc = ss_git_fail_errno(SS_EIO, c[i].errnum, _("cannot store '%s' in '%s'"),
+			                       name, o.path);
+			goto out;
+		}
 		if (c[i].zerr == Z_MEM_ERROR) {
 			rc = ss_error_nomem();
 			goto out;
@@ -303,10 +365,11 @@ int ss_git_bigblob_write(struct ss_trail *t, git_oid *id, const void *data, size
 		}
 	}
 	ss_git_hex(id, hex);
-	rc = store(t, hex, c, n, name);
+	rc = tmpobj_finish(&o, t, hex, c, n, name);
 out:
-	for (i = 0; i < n; i++)
+	for (i = 0; i < NCHUNKS; i++)
 		free(c[i].out);
+	tmpobj_drop(&o); /* the temporary file too, unless it became the object */
 	git_odb_free(odb);
 	return rc;
 }

@@ -111,7 +111,8 @@ static void object_path(const struct ss_trail *t, const git_oid *id, char *out, 
 	pathf(out, cap, "%sobjects/%.2s/%s", t->gitdir, hex, hex + 2);
 }
 
-/* Files left in the objects directory's fan-out folders that are not objects. */
+/* Files left in the objects directory, or in its fan-out folders, that are
+ * not objects. */
 static int strays(const char *gitdir)
 {
 	char path[4096];
@@ -123,9 +124,17 @@ static int strays(const char *gitdir)
 	top = opendir(path);
 	assert_non_null(top);
 	while ((e = readdir(top)) != NULL) {
-		if (e->d_name[0] == '.' || strlen(e->d_name) != 2)
+		struct stat st;
+
+		if (e->d_name[0] == '.')
 			continue;
 		pathf(path, sizeof(path), "%sobjects/%s", gitdir, e->d_name);
+		if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "left behind: %s\n", path);
+			n++;
+		}
+		if (strlen(e->d_name) != 2)
+			continue;
 		if ((sub = opendir(path)) == NULL)
 			continue;
 		while ((f = readdir(sub)) != NULL)
