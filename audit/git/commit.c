@@ -161,10 +161,8 @@ static int write_commit(struct ss_trail *t, const struct ss_oid *parents, size_t
 			goto out;
 		}
 		if (c->data != NULL) {
-			if (git_blob_create_from_buffer(&u->id, repo, c->data, c->len) < 0) {
-				rc = ss_git_fail(SS_EIO, _("cannot store '%s'"), c->path);
+			if ((rc = ss_git_blob_write(t, &u->id, c->data, c->len, c->path)) < 0)
 				goto out;
-			}
 			u->action = GIT_TREE_UPDATE_UPSERT;
 			u->filemode = GIT_FILEMODE_BLOB;
 		} else {

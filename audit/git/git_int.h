@@ -81,6 +81,9 @@ static inline void ss_git_hex(const git_oid *oid, char out[41])
 const char *ss_git_msg(void);
 /* Set "WHAT: LIBGIT2 MESSAGE" and return code. */
 int ss_git_fail(int code, const char *fmt, ...) SS_PRINTF(2, 3);
+/* The same for a system call that failed with errnum: "WHAT: strerror",
+ * or the full disk's message with what to do. */
+int ss_git_fail_errno(int code, int errnum, const char *fmt, ...) SS_PRINTF(3, 4);
 
 /* Set libgit2's process-wide fsync switch to this trail's setting; call it
  * before every write. */
@@ -112,6 +115,26 @@ int ss_git_lookup_tree(git_repository *repo, const struct ss_oid *commit, git_tr
  * *found false (nothing read) when it is not there so. */
 int ss_git_pack_stream(git_repository *repo, const git_oid *id, const char *path,
                        int (*fn)(void *arg, const char *data, size_t n), void *arg, bool *found);
+
+/* ------------------------------------------------------------- bigblob.c */
+
+/* Blobs of at least this many bytes are written by ss_git_bigblob_write. */
+#define SS_GIT_BIGBLOB_MIN ((size_t)4 << 20)
+
+/* Store len bytes as a blob of the trail's repository, *id its id: a large
+ * blob (SS_GIT_BIGBLOB_MIN or more) outside a batch through
+ * ss_git_bigblob_write, anything else through libgit2. name is the file's
+ * path in the trail, for messages. */
+int ss_git_blob_write(struct ss_trail *t, git_oid *id, const void *data, size_t len,
+                      const char *name);
+/* Write len bytes as a loose blob into the trail's own objects directory:
+ * the object git would write (the same id and content, zlib level 1),
+ * hashed and deflated on several threads; synced as the trail's fsync
+ * setting says.
+ * Nothing is written when the object is already there. On an error nothing
+ * is left behind. 0, SS_ENOMEM or SS_EIO. */
+int ss_git_bigblob_write(struct ss_trail *t, git_oid *id, const void *data, size_t len,
+                         const char *name);
 
 /* ---------------------------------------------------------------- walk.c */
 

@@ -30,24 +30,47 @@ const char *ss_git_msg(void)
 	return e != NULL && e->message != NULL ? e->message : _("unknown libgit2 error");
 }
 
+/* "WHAT: the disk is full ...", when errnum says so; else 0. */
+static int full_disk(const char *what, int errnum)
+{
+	if (errnum != ENOSPC && errnum != EDQUOT)
+		return 0;
+	return ss_error_set(
+	    SS_EIO,
+	    _("%s: the disk is full (%s): nothing was changed; free some "
+	      "space on the disk that holds the trail (or move the trail to "
+	      "one with room) and run the command again"),
+	    what, errnum == EDQUOT ? _("your disk quota is used up") : _("no space left"));
+}
+
 int ss_git_fail(int code, const char *fmt, ...)
 {
 	int errnum = errno; /* what the failed write met, before anything else runs */
 	char what[1024];
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	/* libgit2 often says nothing of a full disk: say it, and what to do. */
-	if (errnum == ENOSPC || errnum == EDQUOT)
-		return ss_error_set(
-		    SS_EIO,
-		    _("%s: the disk is full (%s): nothing was changed; free some "
-		      "space on the disk that holds the trail (or move the trail to "
-		      "one with room) and run the command again"),
-		    what, errnum == EDQUOT ? _("your disk quota is used up") : _("no space left"));
+	if ((rc = full_disk(what, errnum)) < 0)
+		return rc;
 	return ss_error_set(code, "%s: %s", what, ss_git_msg());
+}
+
+int ss_git_fail_errno(int code, int errnum, const char *fmt, ...)
+{
+	char what[1024];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if ((rc = full_disk(what, errnum)) < 0)
+		return rc;
+	return ss_error_set(code, "%s: %s", what, strerror(errnum));
 }
 
 /* ------------------------------------------------------------------ oids */

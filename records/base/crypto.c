@@ -10,6 +10,7 @@
 #include "crypto.h"
 
 #define OPENSSL_API_COMPAT 0x10101000L
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <sodium.h>
 
@@ -19,6 +20,7 @@
 _Static_assert(sizeof(SHA256_CTX) <= sizeof(struct ss_sha256),
                "struct ss_sha256 too small for libcrypto's state");
 _Static_assert(SS_SHA256_LEN == SHA256_DIGEST_LENGTH, "SHA-256 size");
+_Static_assert(SS_SHA1_LEN == SHA_DIGEST_LENGTH, "SHA-1 size");
 _Static_assert(sizeof(crypto_generichash_state) <= sizeof(struct ss_khash),
                "struct ss_khash too small for libsodium's state");
 _Static_assert(SS_ED25519_PK_LEN == crypto_sign_PUBLICKEYBYTES, "Ed25519 public key size");
@@ -62,6 +64,23 @@ void ss_sha256_update(struct ss_sha256 *h, const void *data, size_t len)
 void ss_sha256_final(struct ss_sha256 *h, unsigned char out[32])
 {
 	SHA256_Final(out, (SHA256_CTX *)h->state);
+}
+
+int ss_sha1_pair(unsigned char out[20], const void *a, size_t alen, const void *b, size_t blen)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned int n = 0;
+	int ok;
+
+	if (ctx == NULL)
+		return ss_error_nomem();
+	ok = EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) == 1 && EVP_DigestUpdate(ctx, a, alen) == 1 &&
+	     EVP_DigestUpdate(ctx, b, blen) == 1 && EVP_DigestFinal_ex(ctx, out, &n) == 1 &&
+	     n == SS_SHA1_LEN;
+	EVP_MD_CTX_free(ctx);
+	if (!ok)
+		return ss_error_set(SS_EIO, _("libcrypto cannot compute SHA-1"));
+	return 0;
 }
 
 void ss_sha512(unsigned char out[64], const void *data, size_t len)

@@ -1,7 +1,8 @@
 /*
  * crypto.h - every use of libsodium in the project, behind our own names:
  * SHA-256 and SHA-512, keyed BLAKE2b, random numbers, secret memory and
- * Ed25519. crypto.c is the only file that includes libsodium's header.
+ * Ed25519 (and SHA-1, for git ids). crypto.c is the only file that includes
+ * libsodium's header.
  *
  * Call ss_crypto_init() once before anything else here (or in pseudonym.h
  * or sshkey.h); it is safe to call it again.
@@ -40,6 +41,16 @@ void ss_sha256_update(struct ss_sha256 *h, const void *data, size_t len);
 void ss_sha256_final(struct ss_sha256 *h, unsigned char out[32]);
 
 void ss_sha512(unsigned char out[64], const void *data, size_t len);
+
+/* ---- SHA-1 (git's object ids, for the large blobs audit/git writes itself) ---- */
+
+#define SS_SHA1_LEN 20
+
+/* SHA-1 of a followed by b (libcrypto's EVP, with the CPU's SHA instructions
+ * where there are some). Plain SHA-1, not git's collision-detecting variant:
+ * see audit/git/bigblob.c for why that is enough there and nowhere else.
+ * 0, SS_ENOMEM or SS_EIO. */
+int ss_sha1_pair(unsigned char out[20], const void *a, size_t alen, const void *b, size_t blen);
 
 /* ---- keyed BLAKE2b (pseudonyms, key fingerprints) ---- */
 

@@ -36,6 +36,7 @@ MESSAGE_FUNCS = {
     "ss_error_set_at": 4,
     "ss_error_wrap": 1,
     "ss_git_fail": 1,
+    "ss_git_fail_errno": 2,
     "ss_cli_usage": 1,
     "ss_cli_note": 1,
     "ss_cli_warn": 0,
