@@ -854,21 +854,51 @@ int ss_sample_draw_v1(const struct ss_population *pop, const struct ss_policy *p
 
 /* ---- the roles' lists and the warnings ---- */
 
-int ss_sample_role_ids(const struct ss_sample_role *r, struct ss_buf *out)
+/* Append id and a line end (room made). */
+static char *put_line(char *p, const char *id)
 {
-	const char **v;
-	size_t i;
-	int err = 0;
+	size_t n = strlen(id);
 
-	if ((v = malloc((r->n ? r->n : 1) * sizeof(*v))) == NULL)
-		return ss_error_nomem();
+	memcpy(p, id, n);
+	p[n] = '\n';
+	return p + n + 1;
+}
+
+int ss_sample_role_ids(const struct ss_sample *s, const struct ss_sample_role *r,
+                       struct ss_buf *out)
+{
+	const char **v = NULL;
+	size_t i, room = 0;
+	char *p;
+	int err;
+
 	for (i = 0; i < r->n; i++)
-		v[i] = r->ids[i];
-	qsort(v, r->n, sizeof(*v), str_ptr_cmp);
-	for (i = 0; i < r->n && err == 0; i++)
-		err = ss_buf_printf(out, "%s\n", v[i]);
-	free(v);
-	return err;
+		room += strlen(r->ids[i]) + 1;
+	if ((err = ss_buf_grow(out, room)) != 0)
+		return err;
+	p = out->data + out->len;
+	/* The indexes already hold the order: a prefix role's ids are the
+	 * sample's first n records, taken in the order of the sample's index. */
+	if (r->prefix && s != NULL && s->by_id != NULL && r->n <= s->n) {
+		for (i = 0; i < s->n; i++)
+			if (s->by_id[i] < r->n)
+				p = put_line(p, s->records[s->by_id[i]].id);
+	} else if (r->by_id != NULL) {
+		for (i = 0; i < r->n; i++)
+			p = put_line(p, r->by_id[i]);
+	} else {
+		if ((v = malloc((r->n ? r->n : 1) * sizeof(*v))) == NULL)
+			return ss_error_nomem();
+		for (i = 0; i < r->n; i++)
+			v[i] = r->ids[i];
+		qsort(v, r->n, sizeof(*v), str_ptr_cmp);
+		for (i = 0; i < r->n; i++)
+			p = put_line(p, v[i]);
+		free(v);
+	}
+	out->len = (size_t)(p - out->data);
+	out->data[out->len] = '\0';
+	return 0;
 }
 
 static size_t blanks_of(const struct ss_sample *s, enum ss_field f)
