@@ -191,11 +191,31 @@ void ss_sample_free(struct ss_sample *s)
 	free(s);
 }
 
+/* A record's place in the order of ids: the id's first 8 bytes as a number
+ * (compared as strcmp compares them), then the whole id on a tie. */
+struct by_id_key {
+	uint64_t key;
+	size_t at;
+};
+
+static uint64_t id_head(const char *id)
+{
+	uint64_t k = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		k = k << 8 | (*id ? (unsigned char)*id++ : 0u);
+	return k;
+}
+
 static int by_id_cmp(const void *a, const void *b, void *arg)
 {
+	const struct by_id_key *x = a, *y = b;
 	const struct ss_sample *s = arg;
 
-	return strcmp(s->records[*(const size_t *)a].id, s->records[*(const size_t *)b].id);
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return strcmp(s->records[x->at].id, s->records[y->at].id);
 }
 
 static int str_ptr_cmp(const void *a, const void *b)
@@ -206,13 +226,18 @@ static int str_ptr_cmp(const void *a, const void *b)
 /* Build the private indexes; SS_EDATA naming a record or role id listed twice. */
 int ss_sample_index(struct ss_sample *s, const char *name)
 {
+	struct by_id_key *keys;
 	size_t i, j;
 
-	if ((s->by_id = malloc((s->n ? s->n : 1) * sizeof(*s->by_id))) == NULL)
+	if ((s->by_id = malloc((s->n ? s->n : 1) * sizeof(*s->by_id))) == NULL ||
+	    (keys = malloc((s->n ? s->n : 1) * sizeof(*keys))) == NULL)
 		return ss_error_nomem();
 	for (i = 0; i < s->n; i++)
-		s->by_id[i] = i;
-	qsort_r(s->by_id, s->n, sizeof(*s->by_id), by_id_cmp, s);
+		keys[i] = (struct by_id_key){id_head(s->records[i].id), i};
+	qsort_r(keys, s->n, sizeof(*keys), by_id_cmp, s);
+	for (i = 0; i < s->n; i++)
+		s->by_id[i] = keys[i].at;
+	free(keys);
 	for (i = 1; i < s->n; i++)
 		if (strcmp(s->records[s->by_id[i - 1]].id, s->records[s->by_id[i]].id) == 0)
 			return ss_error_set(SS_EDATA, _("%s: record %s is listed twice"), name,
