@@ -11,8 +11,9 @@
  * back. Whichever side fails first stops both: fn's nonzero return makes
  * the reader stop at its next buffer; a read error is returned once the
  * pieces before it have been given to fn, as the error of a read on one
- * thread would be. A file of one piece or less, or a reading thread that
- * cannot start, is read on the caller's thread alone.
+ * thread would be. A file of one piece or less, one core or
+ * SSAUDIT_THREADS=1 (ss_par_threads), or a reading thread that cannot
+ * start: the file is read on the caller's thread alone.
  *
  * The reading thread touches only its source (a libgit2 read stream of a
  * loose object, or a packed blob's file and zlib stream), never the
@@ -25,6 +26,7 @@
 #include <stdlib.h>
 
 #include "error.h"
+#include "par.h"
 
 enum { PIECE = 1 << 20, PIECES = 3 };
 
@@ -262,7 +264,7 @@ int ss_git_read_pieces(struct ss_trail *t, const struct ss_oid *commit, const ch
 		rc = n > 0 ? fn(arg, git_blob_rawcontent(blob), n) : 0;
 		goto out;
 	}
-	if (s.size > PIECE)
+	if (s.size > PIECE && ss_par_threads() > 1)
 		rc = read_beside(&s, fn, arg, &ran);
 	if (!ran)
 		rc = read_here(&s, fn, arg);

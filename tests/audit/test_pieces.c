@@ -142,6 +142,10 @@ static void test_audit_pieces__loose_and_packed_read_whole_in_order(void **state
 	ss_git_set_fsync(t, false);
 	at = commit_big(t, &want);
 	assert_reads(t, &at, &want);
+	/* And on one thread, as SSAUDIT_THREADS=1 asks. */
+	setenv("SSAUDIT_THREADS", "1", 1);
+	assert_reads(t, &at, &want);
+	unsetenv("SSAUDIT_THREADS");
 
 	assert_int_equal(ss_git_gc(t, &packed), 0);
 	assert_true(packed > 0);
@@ -150,6 +154,9 @@ static void test_audit_pieces__loose_and_packed_read_whole_in_order(void **state
 	assert_int_equal(ss_git_count_loose(t, &loose), 0);
 	assert_int_equal(loose, 0);
 	assert_reads(t, &at, &want);
+	setenv("SSAUDIT_THREADS", "1", 1);
+	assert_reads(t, &at, &want);
+	unsetenv("SSAUDIT_THREADS");
 	ss_git_free(t);
 	ss_buf_release(&want);
 }
