@@ -72,7 +72,7 @@ int ss_act_sample(struct ss_writer *w, const char *month, const char *seed,
 			err = ss_error_set(SS_EDATA, _("role name too long: %s"), s->roles[i].role);
 			goto out;
 		}
-		if ((err = ss_sample_role_ids(&s->roles[i], &ids[i])))
+		if ((err = ss_sample_role_ids(s, &s->roles[i], &ids[i])))
 			goto out;
 		ch[nch++] =
 		    (struct ss_change){paths[i], ids[i].data ? ids[i].data : "", ids[i].len};

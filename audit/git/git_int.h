@@ -13,6 +13,7 @@
 #include <git2.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "error.h"
@@ -107,14 +108,27 @@ bool ss_git_is_hex(const char *s, size_t n);
 
 /* The tree of a commit (caller frees); SS_EDATA when there is no such commit. */
 int ss_git_lookup_tree(git_repository *repo, const struct ss_oid *commit, git_tree **tree);
+/* The entry of a file at path in a commit's tree (caller frees):
+ * SS_ENOTFOUND when there is none or it is not a file. */
+int ss_git_lookup_file(git_repository *repo, const struct ss_oid *commit, const char *path,
+                       git_tree_entry **entry);
 
 /* ---------------------------------------------------------- packstream.c */
 
 /* A blob stored whole (not a delta) in a pack of the repository's own
- * objects directory, inflated a piece at a time: fn as in ss_git_read_pieces.
- * *found false (nothing read) when it is not there so. */
-int ss_git_pack_stream(git_repository *repo, const git_oid *id, const char *path,
-                       int (*fn)(void *arg, const char *data, size_t n), void *arg, bool *found);
+ * objects directory, open for inflating a buffer at a time: *out NULL (and 0)
+ * when it is not there so. Close it with ss_git_pack_close (NULL: no-op);
+ * path is borrowed for messages and must outlive it. */
+struct ss_git_packed;
+int ss_git_pack_open(git_repository *repo, const git_oid *id, const char *path,
+                     struct ss_git_packed **out);
+/* The next bytes into buf: cap of them unless the blob ends first; *got 0
+ * at the end. < 0 when the pack is damaged or short (message set on the
+ * calling thread). Touches nothing but p, so any one thread may call it. */
+int ss_git_pack_fill(struct ss_git_packed *p, char *buf, size_t cap, size_t *got);
+/* The blob's length as the pack's header says. */
+uint64_t ss_git_pack_size(const struct ss_git_packed *p);
+void ss_git_pack_close(struct ss_git_packed *p);
 
 /* ------------------------------------------------------------- bigblob.c */
 

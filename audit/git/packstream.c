@@ -4,9 +4,9 @@
  * libgit2 1.5 inflates a packed object whole, so a large file (a month's
  * population.jsonl) would be held whole in memory. A blob stored in a pack
  * of this repository's own objects directory, whole (not a delta), is found
- * through the pack's index (version 2) and inflated here with zlib, 1 MiB at
- * a time. Anything else (a delta, an alternate, an unusual index) is left to
- * libgit2: *found false and nothing read.
+ * through the pack's index (version 2) and inflated here with zlib, a buffer
+ * at a time (pieces.c calls it from its reading thread). Anything else (a
+ * delta, an alternate, an unusual index) is left to libgit2: nothing opened.
  */
 #include "git_int.h"
 
@@ -68,97 +68,135 @@ static int64_t idx_offset(const unsigned char *idx, size_t n, const git_oid *id)
 	return -1;
 }
 
-/* Inflate the blob at off in the pack file fd, whose header said size. */
-static int inflate_at(int fd, int64_t off, const char *path,
-                      int (*fn)(void *arg, const char *data, size_t n), void *arg, bool *found)
-{
-	unsigned char hdr[32], *in = NULL;
-	char *out = NULL;
-	z_stream zs = {0};
-	uint64_t size;
-	size_t h = 0, done = 0;
-	ssize_t got;
-	int rc = 0, zr = Z_OK, shift = 4;
-	bool zinit = false;
+struct ss_git_packed {
+	int fd;
+	int64_t off;      /* the next compressed byte's place in the pack */
+	uint64_t size;    /* the blob's length, as the pack's header says */
+	uint64_t done;    /* bytes inflated so far */
+	const char *path; /* for messages */
+	z_stream zs;
+	bool zinit, ended;
+	unsigned char *in;
+};
 
+void ss_git_pack_close(struct ss_git_packed *p)
+{
+	if (p == NULL)
+		return;
+	if (p->zinit)
+		inflateEnd(&p->zs);
+	if (p->fd >= 0)
+		close(p->fd);
+	free(p->in);
+	free(p);
+}
+
+/* The blob at off in the pack file fd (taken, closed on every path), whose
+ * object header is read here: *out NULL when it is a delta. */
+static int open_at(int fd, int64_t off, const char *path, struct ss_git_packed **out)
+{
+	struct ss_git_packed *p = NULL;
+	unsigned char hdr[32];
+	uint64_t size;
+	size_t h = 0;
+	ssize_t got;
+	int rc = 0, shift = 4;
+
+	*out = NULL;
 	got = pread(fd, hdr, sizeof(hdr), off);
-	if (got < 1)
-		return 0;
-	if (((hdr[0] >> 4) & 7) != OBJ_BLOB)
-		return 0; /* a delta: libgit2's */
+	if (got < 1 || ((hdr[0] >> 4) & 7) != OBJ_BLOB) /* a delta: libgit2's */
+		goto fail;
 	size = hdr[0] & 15;
 	while (hdr[h] & 0x80) {
 		if (++h >= (size_t)got || shift > 57)
-			return 0;
+			goto fail;
 		size |= (uint64_t)(hdr[h] & 0x7f) << shift;
 		shift += 7;
 	}
 	h++;
-	if ((in = malloc(PIECE)) == NULL || (out = malloc(PIECE)) == NULL) {
+	if ((p = calloc(1, sizeof(*p))) == NULL || (p->in = malloc(PIECE)) == NULL) {
 		rc = ss_error_nomem();
-		goto out;
+		goto fail;
 	}
-	if (inflateInit(&zs) != Z_OK) {
+	p->fd = fd;
+	fd = -1;
+	p->off = off + (int64_t)h;
+	p->size = size;
+	p->path = path;
+	if (inflateInit(&p->zs) != Z_OK) {
 		rc = ss_error_set(SS_EIO, _("cannot read '%s': zlib will not start"), path);
-		goto out;
+		goto fail;
 	}
-	zinit = true;
-	*found = true;
-	off += (int64_t)h;
-	while (zr != Z_STREAM_END) {
-		if (zs.avail_in == 0) {
-			if ((got = pread(fd, in, PIECE, off)) <= 0) {
-				rc = ss_error_set(SS_EIO,
-				                  _("cannot read '%s': the pack ends early"), path);
-				goto out;
-			}
-			off += got;
-			zs.next_in = in;
-			zs.avail_in = (uInt)got;
-		}
-		zs.next_out = (Bytef *)out;
-		zs.avail_out = PIECE;
-		zr = inflate(&zs, Z_NO_FLUSH);
-		if (zr != Z_OK && zr != Z_STREAM_END) {
-			rc = ss_error_set(SS_EIO, _("cannot read '%s': its packed data is damaged"),
-			                  path);
-			goto out;
-		}
-		if (PIECE - zs.avail_out > 0) {
-			done += PIECE - zs.avail_out;
-			if (done > size) {
-				rc = ss_error_set(
-				    SS_EIO, _("cannot read '%s': longer than its pack says"), path);
-				goto out;
-			}
-			if ((rc = fn(arg, out, PIECE - zs.avail_out)) != 0)
-				goto out;
-		}
-	}
-	if (done != size)
-		rc = ss_error_set(SS_EIO, _("cannot read '%s': shorter than its pack says"), path);
-out:
-	if (zinit)
-		inflateEnd(&zs);
-	free(in);
-	free(out);
+	p->zinit = true;
+	*out = p;
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	ss_git_pack_close(p);
 	return rc;
 }
 
-int ss_git_pack_stream(git_repository *repo, const git_oid *id, const char *path,
-                       int (*fn)(void *arg, const char *data, size_t n), void *arg, bool *found)
+int ss_git_pack_fill(struct ss_git_packed *p, char *buf, size_t cap, size_t *got)
+{
+	int zr = Z_OK;
+
+	*got = 0;
+	if (p->ended)
+		return 0;
+	p->zs.next_out = (Bytef *)buf;
+	p->zs.avail_out = (uInt)cap;
+	while (p->zs.avail_out > 0) {
+		if (p->zs.avail_in == 0) {
+			ssize_t n = pread(p->fd, p->in, PIECE, p->off);
+
+			if (n <= 0)
+				return ss_error_set(
+				    SS_EIO, _("cannot read '%s': the pack ends early"), p->path);
+			p->off += n;
+			p->zs.next_in = p->in;
+			p->zs.avail_in = (uInt)n;
+		}
+		zr = inflate(&p->zs, Z_NO_FLUSH);
+		if (zr != Z_OK && zr != Z_STREAM_END)
+			return ss_error_set(
+			    SS_EIO, _("cannot read '%s': its packed data is damaged"), p->path);
+		if (zr == Z_STREAM_END)
+			break;
+	}
+	*got = cap - p->zs.avail_out;
+	p->done += *got;
+	if (p->done > p->size)
+		return ss_error_set(SS_EIO, _("cannot read '%s': longer than its pack says"),
+		                    p->path);
+	if (zr == Z_STREAM_END) {
+		p->ended = true;
+		if (p->done != p->size)
+			return ss_error_set(
+			    SS_EIO, _("cannot read '%s': shorter than its pack says"), p->path);
+	}
+	return 0;
+}
+
+uint64_t ss_git_pack_size(const struct ss_git_packed *p)
+{
+	return p->size;
+}
+
+int ss_git_pack_open(git_repository *repo, const git_oid *id, const char *path,
+                     struct ss_git_packed **out)
 {
 	char *dir = NULL, *file = NULL;
 	DIR *d = NULL;
 	struct dirent *e;
 	int rc = 0;
 
-	*found = false;
+	*out = NULL;
 	if ((rc = ss_git_join_path(&dir, git_repository_path(repo), "objects/pack/")) != 0)
 		return rc;
 	if ((d = opendir(dir)) == NULL)
 		goto out;
-	while (!*found && rc == 0 && (e = readdir(d)) != NULL) {
+	while (rc == 0 && (e = readdir(d)) != NULL) {
 		size_t n = strlen(e->d_name);
 		struct stat st;
 		unsigned char *idx;
@@ -195,8 +233,7 @@ int ss_git_pack_stream(git_repository *repo, const git_oid *id, const char *path
 		}
 		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
 			break; /* listed but unreadable: libgit2 says why */
-		rc = inflate_at(fd, off, path, fn, arg, found);
-		close(fd);
+		rc = open_at(fd, off, path, out);
 		break;
 	}
 out:

@@ -45,10 +45,7 @@ out:
 	return rc;
 }
 
-/* The entry at path (caller frees); SS_ENOTFOUND when absent. */
-/* The entry of a file at path in a commit's tree: SS_ENOTFOUND when there is
- * none or it is not a file. */
-static int lookup_file(git_repository *repo, const struct ss_oid *commit, const char *path,
+int ss_git_lookup_file(git_repository *repo, const struct ss_oid *commit, const char *path,
                        git_tree_entry **entry)
 {
 	git_tree *tree = NULL;
@@ -82,7 +79,7 @@ int ss_git_read(struct ss_trail *t, const struct ss_oid *commit, const char *pat
 
 	*data = NULL;
 	*len = 0;
-	rc = lookup_file(ss_git_repo(t), commit, path, &entry);
+	rc = ss_git_lookup_file(ss_git_repo(t), commit, path, &entry);
 	if (rc == 0) {
 		from_git(&id, git_tree_entry_id(entry));
 		rc = ss_git_read_blob(t, &id, path, data, len);
@@ -140,88 +137,6 @@ int ss_git_read_blob(struct ss_trail *t, const struct ss_oid *id, const char *pa
 out:
 	free(copy);
 	git_blob_free(blob);
-	return rc;
-}
-
-/* Pieces of a loose object as zlib inflates them (1 MiB at a time, so the
- * file is never whole in memory); *loose false (and nothing read) when the
- * object is not loose (packed, or in a batch's memory). */
-static int read_loose(git_repository *repo, const git_oid *id, const char *path,
-                      int (*fn)(void *arg, const char *data, size_t n), void *arg, bool *loose)
-{
-	enum { PIECE = 1 << 20 };
-	git_odb *odb = NULL;
-	git_odb_stream *st = NULL;
-	git_object_t type;
-	size_t size = 0, done = 0;
-	char *piece = NULL;
-	int rc = 0, got;
-
-	*loose = false;
-	if (git_repository_odb(&odb, repo) < 0) {
-		rc = ss_git_fail(SS_EIO, _("cannot read '%s'"), path);
-		goto out;
-	}
-	*loose = git_odb_open_rstream(&st, &size, &type, odb, id) == 0;
-	if (!*loose) {
-		git_error_clear();
-		goto out;
-	}
-	if ((piece = malloc(PIECE)) == NULL) {
-		rc = ss_error_nomem();
-		goto out;
-	}
-	while (done < size) {
-		if ((got = git_odb_stream_read(st, piece, PIECE)) < 0) {
-			rc = ss_git_fail(SS_EIO, _("cannot read '%s'"), path);
-			goto out;
-		}
-		if (got == 0)
-			break;
-		done += (size_t)got;
-		if ((rc = fn(arg, piece, (size_t)got)) != 0)
-			goto out;
-	}
-	if (done != size)
-		rc = ss_error_set(
-		    SS_EIO, _("'%s' in the audit trail is shorter than its header says"), path);
-out:
-	free(piece);
-	git_odb_stream_free(st);
-	git_odb_free(odb);
-	return rc;
-}
-
-int ss_git_read_pieces(struct ss_trail *t, const struct ss_oid *commit, const char *path,
-                       int (*fn)(void *arg, const char *data, size_t n), void *arg)
-{
-	git_repository *repo = ss_git_repo(t);
-	git_tree_entry *entry = NULL;
-	git_blob *blob = NULL;
-	size_t n;
-	bool loose = false;
-	int rc;
-
-	rc = lookup_file(repo, commit, path, &entry);
-	if (rc < 0)
-		goto out;
-	rc = read_loose(repo, git_tree_entry_id(entry), path, fn, arg, &loose);
-	if (rc != 0 || loose)
-		goto out;
-	rc = ss_git_pack_stream(repo, git_tree_entry_id(entry), path, fn, arg, &loose);
-	if (rc != 0 || loose)
-		goto out;
-	/* Otherwise (a delta, an alternate): libgit2 inflates the object whole,
-	 * given as one piece. */
-	if (git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) < 0) {
-		rc = ss_git_fail(SS_EIO, _("cannot read '%s'"), path);
-		goto out;
-	}
-	n = (size_t)git_blob_rawsize(blob);
-	rc = n > 0 ? fn(arg, git_blob_rawcontent(blob), n) : 0;
-out:
-	git_blob_free(blob);
-	git_tree_entry_free(entry);
 	return rc;
 }
 
@@ -353,7 +268,7 @@ int ss_git_blob_id(struct ss_trail *t, const struct ss_oid *commit, const char *
 
 	if (t->found != NULL && (rc = ss_git_noted_blob(t, commit, path, out)) != 1)
 		return rc;
-	rc = lookup_file(ss_git_repo(t), commit, path, &entry);
+	rc = ss_git_lookup_file(ss_git_repo(t), commit, path, &entry);
 	if (rc == 0)
 		from_git(out, git_tree_entry_id(entry));
 	if (t->found != NULL &&
@@ -376,7 +291,7 @@ int ss_git_scan(struct ss_trail *t, const struct ss_oid *commit, const char *pat
 	size_t len = 0;
 	int rc, got;
 
-	rc = lookup_file(repo, commit, path, &entry);
+	rc = ss_git_lookup_file(repo, commit, path, &entry);
 	if (rc < 0)
 		goto out;
 	/* A loose object is inflated only as far as `each` reads; libgit2
@@ -442,7 +357,7 @@ int ss_git_map(struct ss_trail *t, const struct ss_oid *commit, const char *path
 	int rc, fd = -1;
 
 	memset(m, 0, sizeof(*m));
-	rc = lookup_file(repo, commit, path, &entry);
+	rc = ss_git_lookup_file(repo, commit, path, &entry);
 	if (rc < 0)
 		goto out;
 	git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(entry));

@@ -125,10 +125,12 @@ int ss_git_map(struct ss_trail *t, const struct ss_oid *commit, const char *path
                struct ss_git_mapped *m);
 void ss_git_unmap(struct ss_git_mapped *m);
 /* The same bytes in pieces, for files too large to hold twice:
- * fn(arg, piece, n) for each piece in order, stopping at fn's first nonzero
- * return (returned). A loose object, or one stored whole in a pack, is
- * inflated a piece at a time; anything else (a delta) is inflated whole by
- * libgit2 and given as one piece. */
+ * fn(arg, piece, n) for each piece in order, on the caller's thread,
+ * stopping at fn's first nonzero return (returned). A loose object, or one
+ * stored whole in a pack, is inflated a piece at a time, on a second thread
+ * a few pieces ahead of fn when it is larger than one (fn must not use the
+ * trail meanwhile); anything else (a delta) is inflated whole by libgit2 and
+ * given as one piece. */
 int ss_git_read_pieces(struct ss_trail *t, const struct ss_oid *commit, const char *path,
                        int (*fn)(void *arg, const char *data, size_t n), void *arg);
 /* The names in a directory at a commit, sorted; SS_ENOTFOUND when absent. */

@@ -13,6 +13,7 @@
 #include "crypto.h"
 #include "error.h"
 #include "layout.h"
+#include "par.h"
 
 /* ------------------------------------------------------------ in words */
 
@@ -112,7 +113,7 @@ int ss_month_population(struct ss_trail *t, const struct ss_oid *commit, const c
  * The population's SHA-256 on a second thread while this one inflates and
  * scans: pieces are copied into a small ring of slots the hasher drains in
  * order, so the digest is the file's, whatever the timing. When the thread
- * cannot start, the pieces are hashed here.
+ * cannot start, or SSAUDIT_THREADS=1, the pieces are hashed here.
  */
 enum { HASH_SLOTS = 4, HASH_SLOT = 1 << 20 };
 
@@ -155,6 +156,8 @@ static void bghash_start(struct bghash *h)
 	size_t i;
 
 	ss_sha256_init(&h->sha);
+	if (ss_par_threads() <= 1)
+		return;
 	for (i = 0; i < HASH_SLOTS; i++)
 		if ((h->slot[i] = malloc(HASH_SLOT)) == NULL)
 			return;

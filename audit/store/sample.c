@@ -191,11 +191,31 @@ void ss_sample_free(struct ss_sample *s)
 	free(s);
 }
 
+/* A record's place in the order of ids: the id's first 8 bytes as a number
+ * (compared as strcmp compares them), then the whole id on a tie. */
+struct by_id_key {
+	uint64_t key;
+	size_t at;
+};
+
+static uint64_t id_head(const char *id)
+{
+	uint64_t k = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		k = k << 8 | (*id ? (unsigned char)*id++ : 0u);
+	return k;
+}
+
 static int by_id_cmp(const void *a, const void *b, void *arg)
 {
+	const struct by_id_key *x = a, *y = b;
 	const struct ss_sample *s = arg;
 
-	return strcmp(s->records[*(const size_t *)a].id, s->records[*(const size_t *)b].id);
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return strcmp(s->records[x->at].id, s->records[y->at].id);
 }
 
 static int str_ptr_cmp(const void *a, const void *b)
@@ -206,13 +226,18 @@ static int str_ptr_cmp(const void *a, const void *b)
 /* Build the private indexes; SS_EDATA naming a record or role id listed twice. */
 int ss_sample_index(struct ss_sample *s, const char *name)
 {
+	struct by_id_key *keys;
 	size_t i, j;
 
-	if ((s->by_id = malloc((s->n ? s->n : 1) * sizeof(*s->by_id))) == NULL)
+	if ((s->by_id = malloc((s->n ? s->n : 1) * sizeof(*s->by_id))) == NULL ||
+	    (keys = malloc((s->n ? s->n : 1) * sizeof(*keys))) == NULL)
 		return ss_error_nomem();
 	for (i = 0; i < s->n; i++)
-		s->by_id[i] = i;
-	qsort_r(s->by_id, s->n, sizeof(*s->by_id), by_id_cmp, s);
+		keys[i] = (struct by_id_key){id_head(s->records[i].id), i};
+	qsort_r(keys, s->n, sizeof(*keys), by_id_cmp, s);
+	for (i = 0; i < s->n; i++)
+		s->by_id[i] = keys[i].at;
+	free(keys);
 	for (i = 1; i < s->n; i++)
 		if (strcmp(s->records[s->by_id[i - 1]].id, s->records[s->by_id[i]].id) == 0)
 			return ss_error_set(SS_EDATA, _("%s: record %s is listed twice"), name,
@@ -473,6 +498,52 @@ static int item_cmp(const void *a, const void *b, void *arg)
 	                  ((const struct draw_ctx *)arg)->pop->rec[y->rec].id);
 }
 
+/* Items into ticket order: by head with a radix sort (four passes of 16
+ * bits, stable), then each run of equal heads (rare) by item_cmp: the order
+ * qsort_r with item_cmp gives, without its twenty comparisons a record. */
+static int sort_items(struct item *v, size_t n, struct draw_ctx *dc)
+{
+	enum { DIGITS = 1 << 16 };
+	struct item *tmp = NULL, *src = v, *dst;
+	size_t *at = NULL, i, lo, sum;
+	unsigned pass;
+
+	if (n < 2)
+		return 0;
+	if ((tmp = malloc(n * sizeof(*tmp))) == NULL ||
+	    (at = malloc(DIGITS * sizeof(*at))) == NULL) {
+		free(tmp);
+		return ss_error_nomem();
+	}
+	for (pass = 0; pass < 4; pass++) {
+		unsigned shift = pass * 16;
+
+		memset(at, 0, DIGITS * sizeof(*at));
+		for (i = 0; i < n; i++)
+			at[(src[i].head >> shift) & (DIGITS - 1)]++;
+		for (i = 0, sum = 0; i < DIGITS; i++) {
+			size_t c = at[i];
+
+			at[i] = sum;
+			sum += c;
+		}
+		dst = src == v ? tmp : v;
+		for (i = 0; i < n; i++)
+			dst[at[(src[i].head >> shift) & (DIGITS - 1)]++] = src[i];
+		src = dst;
+	}
+	/* An even number of passes: the items are back in v. */
+	for (lo = 0; lo < n; lo = i) {
+		for (i = lo + 1; i < n && v[i].head == v[lo].head; i++)
+			;
+		if (i - lo > 1)
+			qsort_r(v + lo, i - lo, sizeof(*v), item_cmp, dc);
+	}
+	free(at);
+	free(tmp);
+	return 0;
+}
+
 static int group_order_cmp(const void *a, const void *b, void *arg)
 {
 	const struct groups *gs = arg;
@@ -605,7 +676,8 @@ static int prepare(const struct ss_population *pop, const struct ss_policy *pol,
 		g->n++;
 		g->a += d->rule_of[i] >= 0;
 	}
-	qsort_r(d->items, pop->n, sizeof(*d->items), item_cmp, &d->dc);
+	if ((err = sort_items(d->items, pop->n, &d->dc)) != 0)
+		goto out;
 	for (i = 1; i < pop->n; i++)
 		if (strcmp(pop->rec[d->items[i - 1].rec].id, pop->rec[d->items[i].rec].id) == 0) {
 			err = ss_error_set(SS_EDATA, _("record %s appears twice in the population"),
@@ -854,21 +926,51 @@ int ss_sample_draw_v1(const struct ss_population *pop, const struct ss_policy *p
 
 /* ---- the roles' lists and the warnings ---- */
 
-int ss_sample_role_ids(const struct ss_sample_role *r, struct ss_buf *out)
+/* Append id and a line end (room made). */
+static char *put_line(char *p, const char *id)
 {
-	const char **v;
-	size_t i;
-	int err = 0;
+	size_t n = strlen(id);
 
-	if ((v = malloc((r->n ? r->n : 1) * sizeof(*v))) == NULL)
-		return ss_error_nomem();
+	memcpy(p, id, n);
+	p[n] = '\n';
+	return p + n + 1;
+}
+
+int ss_sample_role_ids(const struct ss_sample *s, const struct ss_sample_role *r,
+                       struct ss_buf *out)
+{
+	const char **v = NULL;
+	size_t i, room = 0;
+	char *p;
+	int err;
+
 	for (i = 0; i < r->n; i++)
-		v[i] = r->ids[i];
-	qsort(v, r->n, sizeof(*v), str_ptr_cmp);
-	for (i = 0; i < r->n && err == 0; i++)
-		err = ss_buf_printf(out, "%s\n", v[i]);
-	free(v);
-	return err;
+		room += strlen(r->ids[i]) + 1;
+	if ((err = ss_buf_grow(out, room)) != 0)
+		return err;
+	p = out->data + out->len;
+	/* The indexes already hold the order: a prefix role's ids are the
+	 * sample's first n records, taken in the order of the sample's index. */
+	if (r->prefix && s != NULL && s->by_id != NULL && r->n <= s->n) {
+		for (i = 0; i < s->n; i++)
+			if (s->by_id[i] < r->n)
+				p = put_line(p, s->records[s->by_id[i]].id);
+	} else if (r->by_id != NULL) {
+		for (i = 0; i < r->n; i++)
+			p = put_line(p, r->by_id[i]);
+	} else {
+		if ((v = malloc((r->n ? r->n : 1) * sizeof(*v))) == NULL)
+			return ss_error_nomem();
+		for (i = 0; i < r->n; i++)
+			v[i] = r->ids[i];
+		qsort(v, r->n, sizeof(*v), str_ptr_cmp);
+		for (i = 0; i < r->n; i++)
+			p = put_line(p, v[i]);
+		free(v);
+	}
+	out->len = (size_t)(p - out->data);
+	out->data[out->len] = '\0';
+	return 0;
 }
 
 static size_t blanks_of(const struct ss_sample *s, enum ss_field f)

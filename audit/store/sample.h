@@ -114,8 +114,10 @@ void ss_sample_free(struct ss_sample *s);
 /* "core", "targeted", "random" or "always", as sample.json says it. */
 const char *ss_sample_reason_name(enum ss_sample_reason r);
 
-/* months/M/roles/ROLE.ids: the role's ids sorted, each followed by "\n". */
-int ss_sample_role_ids(const struct ss_sample_role *r, struct ss_buf *out);
+/* months/M/roles/ROLE.ids: the ids of r (a role of s) sorted, each followed
+ * by "\n". */
+int ss_sample_role_ids(const struct ss_sample *s, const struct ss_sample_role *r,
+                       struct ss_buf *out);
 
 /*
  * The warnings of section 6, in words (English), from a sample and the policy

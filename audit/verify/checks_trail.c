@@ -348,7 +348,7 @@ static int check_role_ids(struct cc *k, const struct ss_sample *s, const char *m
 
 		ss_buf_reset(&want);
 		ss_layout_role_ids(path, sizeof(path), month, r->role);
-		if ((err = ss_sample_role_ids(r, &want)) != 0)
+		if ((err = ss_sample_role_ids(s, r, &want)) != 0)
 			goto out;
 		err = ss_verify_tree_read(k->v, &k->after, path, &data, &len);
 		if (err == SS_ENOMEM)

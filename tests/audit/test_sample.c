@@ -445,7 +445,7 @@ static void test_audit_sample__json_round_trip_and_role_ids(void **state)
 	}
 	j2 = to_json(back);
 	assert_string_equal(j, j2);
-	assert_int_equal(ss_sample_role_ids(ss_sample_role(s, "qa"), &ids), 0);
+	assert_int_equal(ss_sample_role_ids(s, ss_sample_role(s, "qa"), &ids), 0);
 	{
 		const char *p = ids.data, *prev = "";
 		size_t lines = 0;
