@@ -267,7 +267,7 @@ bench_import() {
 	else
 		skip_row c "pandas: read, pseudonymise, write and sample" "python3-pandas is not installed for $PY"
 	fi
-	"$PY" "$HERE/ratios.py" import "$W/sec-c.md" "$(stat -c %s "$pop")" >>"$W/sec-c.md" || true
+	"$PY" "$HERE/ratios.py" import "$W/sec-c.md" "$(stat -c %s "$pop")" "$W/sec-a.md" >>"$W/sec-c.md" || true
 	rm -rf "$t0" "$t1" "$pop"
 	IMPORTED=$t # sampled: the report runs on it
 }
