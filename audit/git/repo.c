@@ -43,34 +43,40 @@ static int full_disk(const char *what, int errnum)
 	    what, errnum == EDQUOT ? _("your disk quota is used up") : _("no space left"));
 }
 
+/* The message formatted, the full disk said as such, else what and reason. */
+static int vfail(int code, int errnum, const char *reason, const char *fmt, va_list ap)
+{
+	char what[1024];
+	int rc;
+
+	vsnprintf(what, sizeof(what), fmt, ap);
+	/* libgit2 often says nothing of a full disk: say it, and what to do. */
+	if ((rc = full_disk(what, errnum)) < 0)
+		return rc;
+	return ss_error_set(code, "%s: %s", what, reason != NULL ? reason : strerror(errnum));
+}
+
 int ss_git_fail(int code, const char *fmt, ...)
 {
 	int errnum = errno; /* what the failed write met, before anything else runs */
-	char what[1024];
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	rc = vfail(code, errnum, ss_git_msg(), fmt, ap);
 	va_end(ap);
-	/* libgit2 often says nothing of a full disk: say it, and what to do. */
-	if ((rc = full_disk(what, errnum)) < 0)
-		return rc;
-	return ss_error_set(code, "%s: %s", what, ss_git_msg());
+	return rc;
 }
 
 int ss_git_fail_errno(int code, int errnum, const char *fmt, ...)
 {
-	char what[1024];
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	rc = vfail(code, errnum, NULL, fmt, ap);
 	va_end(ap);
-	if ((rc = full_disk(what, errnum)) < 0)
-		return rc;
-	return ss_error_set(code, "%s: %s", what, strerror(errnum));
+	return rc;
 }
 
 /* ------------------------------------------------------------------ oids */
