@@ -845,16 +845,16 @@ static int cmp_idkey(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-static void set_id(struct ss_record *r, struct ss_sha256 *h)
+static void set_id(char id[SS_ID_LEN + 1], struct ss_sha256 *h)
 {
 	unsigned char d[32];
 
 	ss_sha256_final(h, d);
-	r->id[0] = 'R';
-	r->id[1] = '-';
-	ss_base32_encode(r->id + 2, d, 10);
+	id[0] = 'R';
+	id[1] = '-';
+	ss_base32_encode(id + 2, d, 10);
+	id[SS_ID_LEN] = '\0';
 }
-
 /* Put the records in the order of their ids, moving each record once. */
 static int sort_by_id(struct ss_population *pop)
 {
@@ -909,8 +909,9 @@ void ss_record_id_of_reference(const char *reference, char out[SS_ID_LEN + 1])
 }
 
 struct id_work {
-	struct ss_population *pop;
+	const struct ss_population *pop;
 	const struct rowkey *keys;
+	char (*ids)[SS_ID_LEN + 1]; /* ids[i]: record i's */
 };
 
 /* The ids of keys lo to hi (records without a reference), each from its
@@ -925,7 +926,7 @@ static int row_ids(size_t lo, size_t hi, unsigned part, void *arg)
 
 	(void)part;
 	for (i = lo; i < hi && err == 0; i++) {
-		struct ss_record *r = &iw->pop->rec[iw->keys[i].idx];
+		const struct ss_record *r = &iw->pop->rec[iw->keys[i].idx];
 		struct ss_sha256 h;
 		char num[32];
 
@@ -939,7 +940,7 @@ static int row_ids(size_t lo, size_t hi, unsigned part, void *arg)
 		ss_sha256_update(&h, line.data, line.len);
 		ss_sha256_update(&h, "", 1);
 		ss_sha256_update(&h, num, strlen(num));
-		set_id(r, &h);
+		set_id(iw->ids[iw->keys[i].idx], &h);
 	}
 	ss_buf_release(&line);
 	return err;
@@ -948,34 +949,35 @@ static int row_ids(size_t lo, size_t hi, unsigned part, void *arg)
 /* The ids of records lo to hi that have a reference. */
 static int ref_ids(size_t lo, size_t hi, unsigned part, void *arg)
 {
-	struct ss_population *pop = arg;
+	const struct id_work *iw = arg;
 	size_t i;
 
 	(void)part;
 	for (i = lo; i < hi; i++)
-		if (pop->rec[i].str[SS_F_REFERENCE] != NULL)
-			ss_record_id_of_reference(pop->rec[i].str[SS_F_REFERENCE], pop->rec[i].id);
+		if (iw->pop->rec[i].str[SS_F_REFERENCE] != NULL)
+			ss_record_id_of_reference(iw->pop->rec[i].str[SS_F_REFERENCE], iw->ids[i]);
 	return 0;
 }
 
-int ss_population_assign_ids(struct ss_population *pop)
+int ss_population_derive_ids(const struct ss_population *pop, char (*ids)[SS_ID_LEN + 1])
 {
+	struct id_work iw = {pop, NULL, ids};
 	struct rowkey *keys = NULL;
 	size_t i, n = 0, occ = 0;
 	int err;
 
 	if (pop->refs_unique < pop->n &&
-	    (err = ss_population_duplicate_refs(pop, 0, dup_ref_error, pop)) != 0)
+	    (err = ss_population_duplicate_refs(pop, 0, dup_ref_error, (void *)pop)) != 0)
 		goto out;
 	keys = malloc((pop->n ? pop->n : 1) * sizeof(*keys));
 	if (keys == NULL) {
 		err = ss_error_nomem();
 		goto out;
 	}
-	if ((err = ss_par_for(pop->n, ref_ids, pop)) != 0)
+	if ((err = ss_par_for(pop->n, ref_ids, &iw)) != 0)
 		goto out;
 	for (i = 0; i < pop->n; i++) {
-		struct ss_record *r = &pop->rec[i];
+		const struct ss_record *r = &pop->rec[i];
 
 		if (r->str[SS_F_REFERENCE] != NULL)
 			continue;
@@ -994,17 +996,28 @@ int ss_population_assign_ids(struct ss_population *pop)
 		occ = same ? occ + 1 : 1;
 		keys[i].occ = occ;
 	}
-	{
-		struct id_work iw = {pop, keys};
-
-		if ((err = ss_par_for(n, row_ids, &iw)) != 0)
-			goto out;
-	}
-	if (pop->n > 1 && (err = sort_by_id(pop)) != 0)
-		goto out;
-	err = 0;
+	iw.keys = keys;
+	err = ss_par_for(n, row_ids, &iw);
 out:
 	free(keys);
+	return err;
+}
+
+int ss_population_assign_ids(struct ss_population *pop)
+{
+	char(*ids)[SS_ID_LEN + 1] = malloc((pop->n ? pop->n : 1) * sizeof(*ids));
+	size_t i;
+	int err;
+
+	if (ids == NULL)
+		return ss_error_nomem();
+	if ((err = ss_population_derive_ids(pop, ids)) == 0) {
+		for (i = 0; i < pop->n; i++)
+			memcpy(pop->rec[i].id, ids[i], sizeof(ids[i]));
+		if (pop->n > 1)
+			err = sort_by_id(pop);
+	}
+	free(ids);
 	return err;
 }
 

@@ -130,6 +130,12 @@ const char *ss_population_strdup(struct ss_population *pop, const char *s, size_
  */
 int ss_population_assign_ids(struct ss_population *pop);
 
+/* The ids ss_population_assign_ids() would give, into ids[i] for record i,
+ * without changing pop (verify derives them from a stored population: the
+ * same set, identical records sharing theirs in some order). 0, SS_EDATA (a
+ * reference used twice, as assign_ids says it) or SS_ENOMEM. */
+int ss_population_derive_ids(const struct ss_population *pop, char (*ids)[SS_ID_LEN + 1]);
+
 /* Append a record's stored line (compact JSON, keys in order, no newline).
  * With with_id false the "id" member is left out, giving exactly the stored
  * line without its id that DESIGN.md section 3 hashes for row ids:

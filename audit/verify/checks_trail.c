@@ -175,19 +175,17 @@ static int cmp_id(const void *a, const void *b)
 }
 
 /* Every id is the one records/ derives from its record (or its reference):
- * the population parsed again, its ids assigned afresh, compared as sets
- * (identical records share a set of ids, in either order). */
-static int check_ids(struct cc *k, const char *path, const char *data, size_t len,
-                     const struct ss_population *pop)
+ * derived afresh from the records as stored, compared as sets (identical
+ * records share a set of ids, in either order). */
+static int check_ids(struct cc *k, const char *path, const struct ss_population *pop)
 {
-	struct ss_population *again = NULL;
 	char(*want)[SS_ID_LEN + 1] = NULL, where[SS_LAYOUT_PATH_MAX + 24];
 	size_t i, j, told = 0;
 	int err;
 
-	if ((err = ss_population_from_jsonl(data, len, path, &again)) != 0)
-		return err == SS_ENOMEM ? err : 0;
-	err = ss_population_assign_ids(again);
+	if ((want = malloc((pop->n ? pop->n : 1) * sizeof(*want))) == NULL)
+		return ss_error_nomem();
+	err = ss_population_derive_ids(pop, want);
 	if (err == SS_ENOMEM)
 		goto out;
 	if (err) {
@@ -196,18 +194,12 @@ static int check_ids(struct cc *k, const char *path, const char *data, size_t le
 		err = 0;
 		goto out;
 	}
-	if ((want = malloc((again->n ? again->n : 1) * sizeof(*want))) == NULL) {
-		err = ss_error_nomem();
-		goto out;
-	}
-	for (i = 0; i < again->n; i++)
-		memcpy(want[i], again->rec[i].id, sizeof(want[i]));
-	qsort(want, again->n, sizeof(*want), cmp_id);
+	qsort(want, pop->n, sizeof(*want), cmp_id);
 	/* Both sorted: walk them together; a stored id not derived is forged. */
 	for (i = j = 0; i < pop->n; i++) {
-		while (j < again->n && strcmp(want[j], pop->rec[i].id) < 0)
+		while (j < pop->n && strcmp(want[j], pop->rec[i].id) < 0)
 			j++;
-		if (j < again->n && strcmp(want[j], pop->rec[i].id) == 0) {
+		if (j < pop->n && strcmp(want[j], pop->rec[i].id) == 0) {
 			j++;
 			continue;
 		}
@@ -223,7 +215,6 @@ static int check_ids(struct cc *k, const char *path, const char *data, size_t le
 		                  told - MAX_RECORD_PROBLEMS);
 out:
 	free(want);
-	ss_population_free(again);
 	return err;
 }
 
@@ -263,7 +254,7 @@ int ss_verify_check_import(struct cc *k, const char *month)
 		goto out;
 	}
 	if ((err = check_records(k, path, data, len, pop)) != 0 ||
-	    (err = check_ids(k, path, data, len, pop)) != 0) {
+	    (err = check_ids(k, path, pop)) != 0) {
 		ss_population_free(pop);
 		goto out;
 	}
