@@ -13,15 +13,27 @@ cast 25%
 "$SSAUDIT" synth --month $M --count 200 --seed 3 -o "$T/$M.csv" 2>/dev/null
 expect 0 --as coord import $M "$T/$M.csv"
 mkdir "$T/disk"
-cat >"$T/full.sh" <<'SH'
+# Sourced by the scripts below, in their own mount namespace: full_disk
+# copies the trail to a 16 MB disk and fills the disk; tried STATUS keeps the
+# command's exit and whether main stayed where it was.
+cat >"$T/disk.sh" <<'SH'
 set -u
-mount -t tmpfs -o size=16m tmpfs "$T/disk" || exit 90
-cp -a "$SSAUDIT_TRAIL" "$T/disk/trail.git"
-before=$(git --git-dir "$T/disk/trail.git" rev-parse main)
-dd if=/dev/zero of="$T/disk/filler" bs=4k 2>/dev/null
+full_disk() {
+	mount -t tmpfs -o size=16m tmpfs "$T/disk" || exit 90
+	cp -a "$SSAUDIT_TRAIL" "$T/disk/trail.git"
+	before=$(git --git-dir "$T/disk/trail.git" rev-parse main)
+	dd if=/dev/zero of="$T/disk/filler" bs=4k 2>/dev/null
+}
+tried() {
+	echo "$1" >"$T/rc"
+	[ "$(git --git-dir "$T/disk/trail.git" rev-parse main)" = "$before" ] && echo same >"$T/tip"
+}
+SH
+cat >"$T/full.sh" <<'SH'
+. "$T/disk.sh"
+full_disk
 "$SSAUDIT" --trail "$T/disk/trail.git" --as coord sample "$M" --seed 1234 >"$T/out" 2>"$T/err"
-echo $? >"$T/rc"
-[ "$(git --git-dir "$T/disk/trail.git" rev-parse main)" = "$before" ] && echo same >"$T/tip"
+tried $?
 rm -f "$T/disk/filler"
 "$SSAUDIT" --trail "$T/disk/trail.git" verify >"$T/verify.out" 2>&1
 echo $? >"$T/verify.rc"
@@ -45,14 +57,10 @@ ok "a full disk: exit 74, the words say the disk is full and what to do; nothing
 B=2026-12
 "$SSAUDIT" synth --month $B --count 6000 --seed 8 -o "$T/$B.csv" 2>/dev/null
 cat >"$T/big.sh" <<'SH'
-set -u
-mount -t tmpfs -o size=16m tmpfs "$T/disk" || exit 90
-cp -a "$SSAUDIT_TRAIL" "$T/disk/trail.git"
-before=$(git --git-dir "$T/disk/trail.git" rev-parse main)
-dd if=/dev/zero of="$T/disk/filler" bs=4k 2>/dev/null
+. "$T/disk.sh"
+full_disk
 "$SSAUDIT" --trail "$T/disk/trail.git" --as coord -q import "$B" "$T/$B.csv" >"$T/out" 2>"$T/err"
-echo $? >"$T/rc"
-[ "$(git --git-dir "$T/disk/trail.git" rev-parse main)" = "$before" ] && echo same >"$T/tip"
+tried $?
 find "$T/disk/trail.git/objects" -type f -name 'tmp_*' >"$T/left"
 git --git-dir "$T/disk/trail.git" fsck --strict --no-dangling >"$T/fsck.out" 2>&1
 echo $? >"$T/fsck.rc"
