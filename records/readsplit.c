@@ -197,7 +197,6 @@ static void *part_main(void *arg)
 	if (err)
 		snprintf(p->msg, sizeof(p->msg), "%s", ss_error_message());
 	p->err = err;
-	ss_ctx_release(&p->c);
 	return NULL;
 }
 
