@@ -136,6 +136,33 @@ int ss_population_assign_ids(struct ss_population *pop);
  * reference used twice, as assign_ids says it) or SS_ENOMEM. */
 int ss_population_derive_ids(const struct ss_population *pop, char (*ids)[SS_ID_LEN + 1]);
 
+/* The id of a record without a reference (DESIGN.md section 3): its stored
+ * line without the id (`row`, n bytes, as ss_record_to_json(r, false)
+ * writes it) and its occurrence among identical lines, from 1. */
+void ss_record_id_of_row(const char *row, size_t n, size_t occ, char out[SS_ID_LEN + 1]);
+
+/*
+ * The same ids derived one record at a time, as a stored population streams
+ * (verify reads a month without holding it): each record's id from its
+ * reference, or from its row and how many identical rows came before it.
+ * Identical records get their ids in another order than
+ * ss_population_derive_ids gives them, but the same set.
+ *
+ * Ownership: the stream is the caller's (ss_id_stream_free); references
+ * given to _add are borrowed until _finish; the ids _finish gives are the
+ * stream's.
+ */
+struct ss_id_stream;
+int ss_id_stream_new(struct ss_id_stream **out);
+void ss_id_stream_free(struct ss_id_stream *s);
+/* The next record, read at `line`: out gets its id. 0 or SS_ENOMEM. */
+int ss_id_stream_add(struct ss_id_stream *s, const char *reference, const char *row, size_t n,
+                     uint32_t line, char out[SS_ID_LEN + 1]);
+/* Every id derived, sorted (*n of them); SS_EDATA when a reference was used
+ * twice (named as in `name`, with both lines), or SS_ENOMEM. */
+int ss_id_stream_finish(struct ss_id_stream *s, const char *name, const char (**ids)[SS_ID_LEN + 1],
+                        size_t *n);
+
 /* Append a record's stored line (compact JSON, keys in order, no newline).
  * With with_id false the "id" member is left out, giving exactly the stored
  * line without its id that DESIGN.md section 3 hashes for row ids:

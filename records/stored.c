@@ -233,6 +233,7 @@ size_t ss_stored_reader_lines(const struct ss_stored_reader *rd)
 static int one_line(struct ss_stored_reader *rd, const char *s, size_t len)
 {
 	struct ss_record scratch, *r = &scratch;
+	bool fast = false;
 	int err;
 
 	rd->line++;
@@ -245,13 +246,16 @@ static int one_line(struct ss_stored_reader *rd, const char *s, size_t len)
 	r->line = (uint32_t)rd->line;
 	blank(r);
 	if ((err = parse_line(rd->pop, s, len, rd->name, rd->line,
-	                      rd->opts.keep ? 0 : rd->opts.fields, rd->strict, r, &rd->tmp, NULL)))
+	                      rd->opts.keep ? 0 : rd->opts.fields, rd->strict, r, &rd->tmp, &fast)))
 		return err;
 	if (rd->prev[0] != '\0' && strcmp(rd->prev, r->id) >= 0)
 		return ss_error_set_at(SS_EDATA, rd->name, rd->line, 8,
 		                       _("records are not sorted by id, or an id repeats (\"%s\")"),
 		                       r->id);
 	memcpy(rd->prev, r->id, sizeof(rd->prev));
+	if (rd->opts.each != NULL &&
+	    (err = rd->opts.each(rd->opts.each_arg, s, len, rd->line, r, fast)) != 0)
+		return err;
 	if (rd->opts.keep == NULL || !rd->opts.keep(rd->opts.keep_arg, r->id))
 		return 0;
 	if ((err = ss_population_append(rd->pop, &r)) != 0)

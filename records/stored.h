@@ -36,6 +36,15 @@ struct ss_stored_opts {
 	/* Keep a record only when keep(keep_arg, id) says so; NULL keeps every record. */
 	bool (*keep)(void *keep_arg, const char *id);
 	void *keep_arg;
+	/* Called with every line once it is read and in order (s, len bytes
+	 * without the newline, at line `line`), and its record r: the fields
+	 * named in `fields` when `keep` is NULL, none when it is not, and every
+	 * field when fast is false. fast: the scan read it, so the line is
+	 * exactly the stored form of r (ss_record_to_json). Its nonzero return
+	 * stops the reading and is returned. NULL: none. */
+	int (*each)(void *each_arg, const char *s, size_t len, size_t line,
+	            const struct ss_record *r, bool fast);
+	void *each_arg;
 };
 
 struct ss_stored_reader;

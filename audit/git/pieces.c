@@ -238,30 +238,30 @@ out:
 
 /* ------------------------------------------------------------ the read */
 
-int ss_git_read_pieces(struct ss_trail *t, const struct ss_oid *commit, const char *path,
-                       int (*fn)(void *arg, const char *data, size_t n), void *arg)
+int ss_git_read_blob_pieces(struct ss_trail *t, const struct ss_oid *blob, const char *name,
+                            int (*fn)(void *arg, const char *data, size_t n), void *arg)
 {
 	git_repository *repo = ss_git_repo(t);
-	git_tree_entry *entry = NULL;
-	git_blob *blob = NULL;
+	git_oid id;
+	git_blob *b = NULL;
 	struct source s;
 	size_t n;
 	bool opened = false, ran = false;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
-	if ((rc = ss_git_lookup_file(repo, commit, path, &entry)) != 0 ||
-	    (rc = source_open(repo, git_tree_entry_id(entry), path, &s, &opened)) != 0)
+	memcpy(id.id, blob->id, sizeof(id.id));
+	if ((rc = source_open(repo, &id, name, &s, &opened)) != 0)
 		goto out;
 	if (!opened) {
 		/* A delta, an alternate, a batch's object: libgit2 inflates it
 		 * whole, given as one piece. */
-		if (git_blob_lookup(&blob, repo, git_tree_entry_id(entry)) < 0) {
-			rc = ss_git_fail(SS_EIO, _("cannot read '%s'"), path);
+		if (git_blob_lookup(&b, repo, &id) < 0) {
+			rc = ss_git_fail(SS_EIO, _("cannot read '%s'"), name);
 			goto out;
 		}
-		n = (size_t)git_blob_rawsize(blob);
-		rc = n > 0 ? fn(arg, git_blob_rawcontent(blob), n) : 0;
+		n = (size_t)git_blob_rawsize(b);
+		rc = n > 0 ? fn(arg, git_blob_rawcontent(b), n) : 0;
 		goto out;
 	}
 	if (s.size > PIECE && ss_par_threads() > 1)
@@ -270,7 +270,20 @@ int ss_git_read_pieces(struct ss_trail *t, const struct ss_oid *commit, const ch
 		rc = read_here(&s, fn, arg);
 out:
 	source_close(&s);
-	git_blob_free(blob);
-	git_tree_entry_free(entry);
+	git_blob_free(b);
 	return rc;
+}
+
+int ss_git_read_pieces(struct ss_trail *t, const struct ss_oid *commit, const char *path,
+                       int (*fn)(void *arg, const char *data, size_t n), void *arg)
+{
+	git_tree_entry *entry = NULL;
+	struct ss_oid blob;
+	int rc;
+
+	if ((rc = ss_git_lookup_file(ss_git_repo(t), commit, path, &entry)) != 0)
+		return rc;
+	memcpy(blob.id, git_tree_entry_id(entry)->id, sizeof(blob.id));
+	git_tree_entry_free(entry);
+	return ss_git_read_blob_pieces(t, &blob, path, fn, arg);
 }

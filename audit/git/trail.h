@@ -133,6 +133,9 @@ void ss_git_unmap(struct ss_git_mapped *m);
  * given as one piece. */
 int ss_git_read_pieces(struct ss_trail *t, const struct ss_oid *commit, const char *path,
                        int (*fn)(void *arg, const char *data, size_t n), void *arg);
+/* The same for a blob by its id (name in messages). */
+int ss_git_read_blob_pieces(struct ss_trail *t, const struct ss_oid *blob, const char *name,
+                            int (*fn)(void *arg, const char *data, size_t n), void *arg);
 /* The names in a directory at a commit, sorted; SS_ENOTFOUND when absent. */
 int ss_git_list(struct ss_trail *t, const struct ss_oid *commit, const char *dir, char ***names,
                 size_t *n);

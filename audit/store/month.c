@@ -267,30 +267,23 @@ static int population_strict(struct ss_trail *t, const struct ss_oid *commit, co
 	return err;
 }
 
-int ss_month_population_read(struct ss_trail *t, const struct ss_oid *commit, const char *month,
-                             struct ss_month_read *rd, struct ss_population **pop)
+/* The population as it streams: the file at path in commit, or the blob
+ * (commit NULL). */
+static int population_stream(struct ss_trail *t, const struct ss_oid *commit,
+                             const struct ss_oid *blob, const char *path, struct ss_month_read *rd,
+                             struct ss_population **pop)
 {
-	char path[SS_LAYOUT_PATH_MAX];
 	struct piece_ctx c = {.rd = rd};
 	unsigned char d[32];
 	int err;
 
-	*pop = NULL;
-	ss_layout_population(path, sizeof(path), month);
-	if (ss_stored_strict())
-		return population_strict(t, commit, month, path, rd, pop);
 	if ((err = ss_stored_reader_new(path, &rd->keep, &c.reader)))
 		return err;
 	if (rd->want_sha256)
 		bghash_start(&c.hash);
-	err = ss_git_read_pieces(t, commit, path, on_piece, &c);
+	err = commit != NULL ? ss_git_read_pieces(t, commit, path, on_piece, &c)
+	                     : ss_git_read_blob_pieces(t, blob, path, on_piece, &c);
 	bghash_stop(&c.hash);
-	if (err == SS_ENOTFOUND) {
-		char words[32];
-
-		ss_month_words_in(month, ss_lang_current(), words, sizeof(words));
-		err = ss_error_set(SS_EFAIL, _("no records have been imported for %s"), words);
-	}
 	if (err || (err = ss_stored_reader_finish(c.reader, pop)))
 		goto out;
 	if (rd->want_sha256) {
@@ -302,6 +295,33 @@ int ss_month_population_read(struct ss_trail *t, const struct ss_oid *commit, co
 out:
 	ss_stored_reader_free(c.reader);
 	return err;
+}
+
+int ss_month_population_read(struct ss_trail *t, const struct ss_oid *commit, const char *month,
+                             struct ss_month_read *rd, struct ss_population **pop)
+{
+	char path[SS_LAYOUT_PATH_MAX];
+	int err;
+
+	*pop = NULL;
+	ss_layout_population(path, sizeof(path), month);
+	if (ss_stored_strict())
+		return population_strict(t, commit, month, path, rd, pop);
+	err = population_stream(t, commit, NULL, path, rd, pop);
+	if (err == SS_ENOTFOUND) {
+		char words[32];
+
+		ss_month_words_in(month, ss_lang_current(), words, sizeof(words));
+		err = ss_error_set(SS_EFAIL, _("no records have been imported for %s"), words);
+	}
+	return err;
+}
+
+int ss_month_population_read_blob(struct ss_trail *t, const struct ss_oid *blob, const char *path,
+                                  struct ss_month_read *rd, struct ss_population **pop)
+{
+	*pop = NULL;
+	return population_stream(t, NULL, blob, path, rd, pop);
 }
 
 static bool in_sample(void *arg, const char *id)

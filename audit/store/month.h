@@ -63,6 +63,10 @@ struct ss_month_read {
  * With SSAUDIT_POPULATION_STRICT set, read whole and strictly (stored.h). */
 int ss_month_population_read(struct ss_trail *t, const struct ss_oid *commit, const char *month,
                              struct ss_month_read *rd, struct ss_population **pop);
+/* The same for a population.jsonl blob (named path in messages), always as
+ * it streams (with SSAUDIT_POPULATION_STRICT, every line strictly). */
+int ss_month_population_read_blob(struct ss_trail *t, const struct ss_oid *blob, const char *path,
+                                  struct ss_month_read *rd, struct ss_population **pop);
 /* The sampled records of a month's population, whole (list, pack): read as
  * it streams, the others never kept. */
 int ss_month_population_sampled(struct ss_trail *t, const struct ss_oid *commit, const char *month,

@@ -152,5 +152,10 @@ bool ss_sample_role_has(const struct ss_sample *s, const char *role, const char 
  */
 int ss_sample_rederive(const char *sample_json, size_t sample_len, const char *population_jsonl,
                        size_t population_len, const char *policy_json, size_t policy_len);
+/* The same with the sample parsed and the population already read (its ids
+ * and at least the fields the policy's draw reads, ss_month_draw_fields),
+ * with the SHA-256 of its bytes in hex: nothing is read twice. */
+int ss_sample_rederive_read(const struct ss_sample *committed, const struct ss_population *pop,
+                            const char pop_sha256[65], const char *policy_json, size_t policy_len);
 
 #endif

@@ -728,49 +728,62 @@ static int compare(const struct ss_sample *c, const struct ss_sample *d)
 	return 0;
 }
 
+int ss_sample_rederive_read(const struct ss_sample *committed, const struct ss_population *pop,
+                            const char pop_sha256[65], const char *policy_json, size_t policy_len)
+{
+	struct ss_sample *derived = NULL;
+	struct ss_policy *pol = NULL;
+	char pol_sha[65];
+	int err;
+
+	ss_sha256_hex(pol_sha, policy_json, policy_len);
+	if (strcmp(committed->population_sha256, pop_sha256) != 0)
+		return ss_error_set(SS_EFAIL,
+		                    _("sample.json names population %s but population.jsonl has "
+		                      "SHA-256 %s"),
+		                    committed->population_sha256, pop_sha256);
+	if (strcmp(committed->policy_sha256, pol_sha) != 0)
+		return ss_error_set(SS_EFAIL,
+		                    _("sample.json names policy %s but the policy has SHA-256 %s"),
+		                    committed->policy_sha256, pol_sha);
+	if ((err = ss_policy_parse(policy_json, policy_len, "policy.json", &pol)) != 0)
+		goto out;
+	if ((err = (committed->version == 1 ? ss_sample_draw_v1 : ss_sample_draw)(
+	         pop, pol, committed->month, committed->seed, committed->generated, pop_sha256,
+	         pol_sha, &derived)) != 0)
+		goto out;
+	err = compare(committed, derived);
+out:
+	ss_sample_free(derived);
+	ss_policy_free(pol);
+	return err;
+}
+
 int ss_sample_rederive(const char *sample_json, size_t sample_len, const char *population_jsonl,
                        size_t population_len, const char *policy_json, size_t policy_len)
 {
-	struct ss_sample *committed = NULL, *derived = NULL;
+	struct ss_sample *committed = NULL;
 	struct ss_population *pop = NULL;
 	struct ss_policy *pol = NULL;
 	struct ss_stored_opts keep = {0};
-	char pop_sha[65], pol_sha[65];
+	char pop_sha[65];
 	int err;
 
 	if ((err = ss_sample_from_json(sample_json, sample_len, "sample.json", &committed)) != 0)
 		goto out;
 	ss_sha256_hex(pop_sha, population_jsonl, population_len);
-	ss_sha256_hex(pol_sha, policy_json, policy_len);
-	if (strcmp(committed->population_sha256, pop_sha) != 0) {
-		err = ss_error_set(SS_EFAIL,
-		                   _("sample.json names population %s but population.jsonl has "
-		                     "SHA-256 %s"),
-		                   committed->population_sha256, pop_sha);
-		goto out;
-	}
-	if (strcmp(committed->policy_sha256, pol_sha) != 0) {
-		err = ss_error_set(SS_EFAIL,
-		                   _("sample.json names policy %s but the policy has SHA-256 %s"),
-		                   committed->policy_sha256, pol_sha);
-		goto out;
-	}
-	if ((err = ss_policy_parse(policy_json, policy_len, "policy.json", &pol)) != 0)
-		goto out;
 	/* Only the ids and the fields the draw reads (verify checks every
-	 * record's form at its import). */
-	keep.fields = ss_month_draw_fields(pol);
+	 * record's form at its import); a policy that does not parse is
+	 * refused by ss_sample_rederive_read, after the digests. */
+	if (ss_policy_parse(policy_json, policy_len, "policy.json", &pol) == 0)
+		keep.fields = ss_month_draw_fields(pol);
+	ss_error_clear();
 	if ((err = ss_stored_read(population_jsonl, population_len, "population.jsonl", &keep,
 	                          &pop)) != 0)
 		goto out;
-	if ((err = (committed->version == 1 ? ss_sample_draw_v1 : ss_sample_draw)(
-	         pop, pol, committed->month, committed->seed, committed->generated, pop_sha,
-	         pol_sha, &derived)) != 0)
-		goto out;
-	err = compare(committed, derived);
+	err = ss_sample_rederive_read(committed, pop, pop_sha, policy_json, policy_len);
 out:
 	ss_sample_free(committed);
-	ss_sample_free(derived);
 	ss_population_free(pop);
 	ss_policy_free(pol);
 	return err;

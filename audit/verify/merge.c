@@ -463,7 +463,7 @@ static int check_samples(struct vctx *v, struct cc *k, const struct ss_map *o1,
 			continue;
 		}
 		if (err == 0)
-			err = ss_verify_rederive(k, &mine, path, e.key);
+			err = ss_verify_rederive(k, &mine, path, e.key, NULL);
 	}
 	ss_map_free(months);
 	return err;

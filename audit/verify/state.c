@@ -49,11 +49,6 @@ static void release_sample(void *p)
 	ss_sample_free(p);
 }
 
-static void release_population(void *p)
-{
-	ss_population_free(p);
-}
-
 static void vpol_free(struct vpol *p)
 {
 	if (p == NULL)
@@ -532,58 +527,15 @@ int ss_verify_closed_at(struct vctx *v, const struct vtree *tr, const char *mont
 	return state;
 }
 
-/* The population of a month at a commit; *out NULL when absent or unreadable. */
-int ss_verify_population_at(struct vctx *v, const struct vtree *tr, const char *month,
-                            const struct ss_population **out)
+/* The policy of a sample's digest: one that was in force somewhere in the trail. */
+const struct vpol *ss_verify_policy_of(struct vctx *v, const char *sha)
 {
-	struct ss_population *pop = NULL;
-	struct ss_oid blob;
-	char path[SS_LAYOUT_PATH_MAX], *data = NULL;
-	size_t len = 0;
-	union ss_map_value *slot;
-	int err;
+	size_t i;
 
-	*out = NULL;
-	ss_layout_population(path, sizeof(path), month);
-	err = ss_verify_tree_blob(v, tr, path, &blob);
-	if (err == SS_ENOTFOUND)
-		return 0;
-	if (err)
-		return err;
-	if ((slot = ss_map_get(v->populations, blob.id, sizeof(blob.id))) != NULL) {
-		*out = slot->ptr;
-		return 0;
-	}
-	if ((err = ss_verify_tree_read(v, tr, path, &data, &len)) != 0)
-		return err;
-	err = ss_population_from_jsonl(data, len, path, &pop);
-	free(data);
-	if (err == SS_ENOMEM)
-		return err;
-	if ((err = ss_verify_keep_population(v, &blob, pop)) != 0)
-		return err;
-	*out = pop;
-	return 0;
-}
-
-int ss_verify_keep_population(struct vctx *v, const struct ss_oid *blob, struct ss_population *pop)
-{
-	union ss_map_value *slot;
-	int err;
-
-	if (ss_map_count(v->populations) >= MAX_POPULATIONS) {
-		free_map(v->populations, release_population);
-		v->populations = NULL;
-		if ((err = ss_verify_oid_map(&v->populations)) != 0)
-			goto fail;
-	}
-	if ((err = ss_map_put(v->populations, blob->id, sizeof(blob->id), &slot, NULL)) != 0)
-		goto fail;
-	slot->ptr = pop;
-	return 0;
-fail:
-	ss_population_free(pop);
-	return err;
+	for (i = 0; i < v->npolicies; i++)
+		if (strcmp(v->policies[i]->sha, sha) == 0)
+			return v->policies[i];
+	return NULL;
 }
 
 const struct cstate *ss_verify_state_of(struct vctx *v, const struct ss_oid *commit)
@@ -609,7 +561,7 @@ void ss_verify_state_release(struct vctx *v)
 
 	free_map(v->commits, release_cstate);
 	free_map(v->samples, release_sample);
-	free_map(v->populations, release_population);
+	free_map(v->populations, ss_verify_vpop_free);
 	free_map(v->closed, NULL);
 	for (i = 0; i < v->nregistries; i++)
 		ss_registry_free(v->registries[i]);

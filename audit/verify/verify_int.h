@@ -30,7 +30,7 @@
 #include "trailers.h"
 #include "verify.h"
 
-#define MAX_POPULATIONS 4 /* populations kept parsed at once (they can be large) */
+#define MAX_POPULATIONS 4 /* populations kept at once (population.c; they can be large) */
 
 /* ---------------------------------------------------------- the state */
 
@@ -104,8 +104,8 @@ struct vctx {
 	struct ss_map *commits;     /* commit -> struct cstate */
 	struct ss_map *samples;     /* sample.json blob -> struct ss_sample (NULL: unreadable) */
 	struct ss_map *closed;      /* closed.json blob -> CLOSED_* (in .size) */
-	struct ss_map *populations; /* population.jsonl blob -> struct ss_population (NULL:
-	                               unreadable) */
+	struct ss_map *populations; /* population.jsonl blob -> what is kept of it
+	                               (population.c) */
 	struct ss_registry **registries;
 	size_t nregistries;
 	struct vpol **policies;
@@ -204,13 +204,8 @@ int ss_verify_sample_at(struct vctx *v, const struct vtree *tr, const char *mont
                         const struct ss_sample **out, bool *present);
 /* Is the month closed in a tree? CLOSED_NO, CLOSED_YES, CLOSED_BAD (unreadable); or < 0. */
 int ss_verify_closed_at(struct vctx *v, const struct vtree *tr, const char *month);
-/* The population of a month in a tree; *out NULL when absent or unreadable. */
-int ss_verify_population_at(struct vctx *v, const struct vtree *tr, const char *month,
-                            const struct ss_population **out);
 /* No key under two handles: reports each key registered twice in reg. */
 void ss_verify_check_keys(struct vctx *v, const char *hex, const struct ss_registry *reg);
-/* Keep a population parsed (at most MAX_POPULATIONS at once); takes pop. */
-int ss_verify_keep_population(struct vctx *v, const struct ss_oid *blob, struct ss_population *pop);
 
 /* signers.c */
 /* Signatures checked ahead, on a fixed pool of threads (one per core, at most
@@ -261,7 +256,6 @@ int ss_verify_check_landing(struct vctx *v, struct cc *k);
 /* checks_trail.c */
 int ss_verify_check_policy(struct cc *k);
 int ss_verify_check_reviewer(struct cc *k, const struct vpath *p);
-int ss_verify_check_import(struct cc *k, const char *month);
 int ss_verify_check_sample(struct cc *k, const struct vpath *p);
 
 /* checks_month.c */
@@ -271,9 +265,21 @@ int ss_verify_check_response(struct cc *k, const struct vpath *p);
 int ss_verify_check_reveal(struct cc *k, const struct vpath *p);
 int ss_verify_check_close(struct cc *k, const char *month);
 
+/* population.c */
+/* The import's check of a month's population.jsonl, read as it streams:
+ * every record's form, pseudonyms and id. */
+int ss_verify_check_import(struct cc *k, const char *month);
+/* The population of a month in a tree, with its ids and outcomes at least;
+ * *out NULL when absent or not valid. */
+int ss_verify_population_at(struct vctx *v, const struct vtree *tr, const char *month,
+                            const struct ss_population **out);
 /* A sample re-derives from the population and policy of a tree (the policy
- * of its digest, which must have been in force somewhere in the trail). */
-int ss_verify_rederive(struct cc *k, const struct vtree *tr, const char *path, const char *month);
+ * of its digest, which must have been in force somewhere in the trail);
+ * `parsed` is the sample at path when the caller has it, else NULL. */
+int ss_verify_rederive(struct cc *k, const struct vtree *tr, const char *path, const char *month,
+                       const struct ss_sample *parsed);
+/* Frees what vctx.populations keeps of a blob. */
+void ss_verify_vpop_free(void *p);
 
 /* merge.c */
 int ss_verify_check_merge(struct vctx *v, struct cc *k);

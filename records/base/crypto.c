@@ -66,21 +66,51 @@ void ss_sha256_final(struct ss_sha256 *h, unsigned char out[32])
 	SHA256_Final(out, (SHA256_CTX *)h->state);
 }
 
-int ss_sha1_pair(unsigned char out[20], const void *a, size_t alen, const void *b, size_t blen)
+int ss_sha1_init(struct ss_sha1 *h)
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	unsigned int n = 0;
-	int ok;
-
-	if (ctx == NULL)
+	if ((h->ctx = EVP_MD_CTX_new()) == NULL)
 		return ss_error_nomem();
-	ok = EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) == 1 && EVP_DigestUpdate(ctx, a, alen) == 1 &&
-	     EVP_DigestUpdate(ctx, b, blen) == 1 && EVP_DigestFinal_ex(ctx, out, &n) == 1 &&
-	     n == SS_SHA1_LEN;
-	EVP_MD_CTX_free(ctx);
-	if (!ok)
+	if (EVP_DigestInit_ex(h->ctx, EVP_sha1(), NULL) != 1) {
+		ss_sha1_release(h);
+		return ss_error_set(SS_EIO, _("libcrypto cannot compute SHA-1"));
+	}
+	return 0;
+}
+
+int ss_sha1_update(struct ss_sha1 *h, const void *p, size_t n)
+{
+	if (EVP_DigestUpdate(h->ctx, p, n) != 1)
 		return ss_error_set(SS_EIO, _("libcrypto cannot compute SHA-1"));
 	return 0;
+}
+
+int ss_sha1_final(struct ss_sha1 *h, unsigned char out[20])
+{
+	unsigned int n = 0;
+	int ok = EVP_DigestFinal_ex(h->ctx, out, &n) == 1 && n == SS_SHA1_LEN;
+
+	ss_sha1_release(h);
+	return ok ? 0 : ss_error_set(SS_EIO, _("libcrypto cannot compute SHA-1"));
+}
+
+void ss_sha1_release(struct ss_sha1 *h)
+{
+	EVP_MD_CTX_free(h->ctx);
+	h->ctx = NULL;
+}
+
+int ss_sha1_pair(unsigned char out[20], const void *a, size_t alen, const void *b, size_t blen)
+{
+	struct ss_sha1 h;
+	int err;
+
+	if ((err = ss_sha1_init(&h)) != 0)
+		return err;
+	if ((err = ss_sha1_update(&h, a, alen)) != 0 || (err = ss_sha1_update(&h, b, blen)) != 0) {
+		ss_sha1_release(&h);
+		return err;
+	}
+	return ss_sha1_final(&h, out);
 }
 
 void ss_sha512(unsigned char out[64], const void *data, size_t len)

@@ -46,10 +46,20 @@ void ss_sha512(unsigned char out[64], const void *data, size_t len);
 
 #define SS_SHA1_LEN 20
 
-/* SHA-1 of a followed by b (libcrypto's EVP, with the CPU's SHA instructions
- * where there are some). Plain SHA-1, not git's collision-detecting variant:
- * see audit/git/bigblob.c for why that is enough there and nowhere else.
- * 0, SS_ENOMEM or SS_EIO. */
+/* SHA-1 (libcrypto's EVP, with the CPU's SHA instructions where there are
+ * some). Plain SHA-1, not git's collision-detecting variant: see
+ * audit/git/bigblob.c and audit/git/objects.c for why that is enough in the
+ * two places it is used, and nowhere else. Each call returns 0, SS_ENOMEM
+ * or SS_EIO; _final and a failed _init release the context, else
+ * ss_sha1_release does. */
+struct ss_sha1 {
+	void *ctx; /* libcrypto's EVP_MD_CTX */
+};
+int ss_sha1_init(struct ss_sha1 *h);
+int ss_sha1_update(struct ss_sha1 *h, const void *p, size_t n);
+int ss_sha1_final(struct ss_sha1 *h, unsigned char out[20]);
+void ss_sha1_release(struct ss_sha1 *h);
+/* SHA-1 of a followed by b. */
 int ss_sha1_pair(unsigned char out[20], const void *a, size_t alen, const void *b, size_t blen);
 
 /* ---- keyed BLAKE2b (pseudonyms, key fingerprints) ---- */

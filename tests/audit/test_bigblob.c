@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "atest.h"
 #include "buf.h"
@@ -299,6 +300,107 @@ static void test_audit_bigblob__commit_reads_back(void **state)
 	free(at);
 }
 
+/* What the object check reported. */
+struct seen {
+	size_t n;
+	char path[256], reason[1024];
+};
+
+static void note(void *ctx, const char *commit_hex, const char *path, const char *reason)
+{
+	struct seen *s = ctx;
+
+	(void)commit_hex;
+	if (s->n++ == 0) {
+		snprintf(s->path, sizeof(s->path), "%s", path);
+		snprintf(s->reason, sizeof(s->reason), "%s", reason);
+	}
+}
+
+/* A large blob is checked a piece at a time (the object check never holds a
+ * month's population whole): intact loose and packed, and one whose loose
+ * file still inflates but to other bytes is reported as damaged. */
+static void test_audit_bigblob__large_blob_checked_in_pieces(void **state)
+{
+	char path[4096], obj[4400], hex[41];
+	size_t big = SS_GIT_BIGBLOB_MIN + 2 * MIB + 5;
+	char *pop = make_data(big, 11, false);
+	struct ss_change ch[] = {{"months/2024-03/population.jsonl", pop, big},
+	                         {"trail.json", "{}\n", 3}};
+	struct ss_commit_req r = req_for(ch, 2);
+	struct ss_trail *t = NULL;
+	struct ss_oid tip, blob;
+	git_oid id;
+	struct seen s;
+	char head[64];
+	unsigned char *z;
+	uLongf zlen;
+	int n;
+	bool unchanged;
+
+	(void)state;
+	tpath(path, sizeof(path), "pieces.git");
+	assert_int_equal(ss_git_create(path, &t), 0);
+	assert_int_equal(ss_git_commit(t, NULL, &r, fake_sign, NULL, &tip, &unchanged), 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(ss_git_check_objects(t, &tip, NULL, NULL, note, &s), 0);
+	assert_int_equal(s.n, 0);
+	assert_int_equal(ss_git_blob_id(t, &tip, ch[0].path, &blob), 0);
+	memcpy(id.id, blob.id, sizeof(id.id));
+	object_path(t, &id, obj, sizeof(obj));
+	ss_oid_hex(&blob, hex);
+
+	/* The same blob packed: read from the pack, still intact. */
+	{
+		struct ss_trail *pt = NULL;
+		struct ss_oid ptip;
+		char packed_path[4200];
+		size_t packed = 0;
+
+		tpath(packed_path, sizeof(packed_path), "pieces-packed.git");
+		assert_int_equal(ss_git_create(packed_path, &pt), 0);
+		assert_int_equal(ss_git_commit(pt, NULL, &r, fake_sign, NULL, &ptip, &unchanged), 0);
+		assert_int_equal(ss_git_gc(pt, &packed), 0);
+		assert_true(packed > 0);
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(ss_git_check_objects(pt, &ptip, NULL, NULL, note, &s), 0);
+		assert_int_equal(s.n, 0);
+		ss_git_free(pt);
+	}
+
+	/* One byte of the content changed, the file deflated again: zlib is
+	 * content, git is not. */
+	pop[big / 2] ^= 1;
+	n = snprintf(head, sizeof(head), "blob %zu", big);
+	{
+		size_t all = (size_t)n + 1 + big;
+		char *raw = malloc(all);
+
+		assert_non_null(raw);
+		memcpy(raw, head, (size_t)n + 1);
+		memcpy(raw + n + 1, pop, big);
+		zlen = compressBound((uLong)all);
+		z = malloc(zlen);
+		assert_non_null(z);
+		assert_int_equal(compress2(z, &zlen, (const Bytef *)raw, (uLong)all, 1), Z_OK);
+		free(raw);
+	}
+	assert_int_equal(chmod(obj, 0644), 0);
+	write_file(obj, (const char *)z, zlen);
+	free(z);
+	ss_git_free(t);
+
+	assert_int_equal(ss_git_open(path, &t), 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(ss_git_check_objects(t, &tip, NULL, NULL, note, &s), SS_EFAIL);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.path, ch[0].path);
+	assert_non_null(strstr(s.reason, hex));
+	assert_non_null(strstr(s.reason, "does not hash to its id"));
+	ss_git_free(t);
+	free(pop);
+}
+
 /* An object already there, loose (written by libgit2) or packed, is left as
  * it is: the same id comes back and nothing new is written. */
 static void test_audit_bigblob__already_there(void **state)
@@ -424,6 +526,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_audit_bigblob__same_object_as_git),
 	    cmocka_unit_test(test_audit_bigblob__commit_reads_back),
+	    cmocka_unit_test(test_audit_bigblob__large_blob_checked_in_pieces),
 	    cmocka_unit_test(test_audit_bigblob__already_there),
 	    cmocka_unit_test(test_audit_bigblob__refused_write_leaves_nothing),
 	};

@@ -116,6 +116,65 @@ static void test_records_record__duplicate_reference_across_files(void **state)
 	ss_population_free(pop);
 }
 
+/* Ids derived one record at a time (verify) are the set assign_ids gives:
+ * the vectors above, with three identical rows and a reference among them. */
+static void test_records_record__id_stream(void **state)
+{
+	static const char *want[] = {"R-4mzalyxlislckbmh", "R-5ydjq4kltnpbqj46",
+	                             "R-sjbyww46totiyudy"};
+	const char(*ids)[SS_ID_LEN + 1];
+	struct ss_id_stream *s;
+	char id[SS_ID_LEN + 1], third[SS_ID_LEN + 1];
+	size_t n, i;
+
+	(void)state;
+	assert_int_equal(ss_id_stream_new(&s), 0);
+	assert_int_equal(ss_id_stream_add(s, NULL, ROW_LINE, strlen(ROW_LINE), 1, id), 0);
+	assert_string_equal(id, "R-sjbyww46totiyudy");
+	assert_int_equal(ss_id_stream_add(s, "DP/2019/000123", NULL, 0, 2, id), 0);
+	assert_string_equal(id, "R-5ydjq4kltnpbqj46");
+	assert_int_equal(ss_id_stream_add(s, NULL, ROW_LINE, strlen(ROW_LINE), 3, id), 0);
+	assert_string_equal(id, "R-4mzalyxlislckbmh");
+	assert_int_equal(ss_id_stream_finish(s, "population", &ids, &n), 0);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++)
+		assert_string_equal(ids[i], want[i]);
+	ss_id_stream_free(s);
+
+	/* a third identical row is its third occurrence, as assign_ids counts */
+	assert_int_equal(ss_id_stream_new(&s), 0);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(ss_id_stream_add(s, NULL, ROW_LINE, strlen(ROW_LINE), 1, third), 0);
+	ss_record_id_of_row(ROW_LINE, strlen(ROW_LINE), 3, id);
+	assert_string_equal(third, id);
+	assert_string_not_equal(third, "R-sjbyww46totiyudy");
+	ss_id_stream_free(s);
+}
+
+/* A reference used twice: the earliest repeat named, with its first line,
+ * in the words a whole population's derivation uses. */
+static void test_records_record__id_stream_reference_again(void **state)
+{
+	const char(*ids)[SS_ID_LEN + 1];
+	struct ss_id_stream *s;
+	char id[SS_ID_LEN + 1];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(ss_id_stream_new(&s), 0);
+	assert_int_equal(ss_id_stream_add(s, "B", NULL, 0, 1, id), 0);
+	assert_int_equal(ss_id_stream_add(s, "A", NULL, 0, 2, id), 0);
+	assert_int_equal(ss_id_stream_add(s, NULL, ROW_LINE, strlen(ROW_LINE), 3, id), 0);
+	assert_int_equal(ss_id_stream_add(s, "A", NULL, 0, 4, id), 0);
+	assert_int_equal(ss_id_stream_add(s, "B", NULL, 0, 5, id), 0);
+	assert_int_equal(ss_id_stream_add(s, "A", NULL, 0, 6, id), 0);
+	assert_int_equal(ss_id_stream_finish(s, "population", &ids, &n), SS_EDATA);
+	assert_string_equal(ss_error_message(),
+	                    "population:4:1: the reference \"A\" is used again (first at "
+	                    "population:2); references must be unique within a month");
+	ss_id_stream_free(s);
+}
+
 static void test_records_record__jsonl_round_trip(void **state)
 {
 	static const char csv[] = "Reference,Grounds,Officer," POLICE_HEADER "\n"
@@ -257,6 +316,8 @@ int main(void)
 	    cmocka_unit_test(test_records_record__id_of_a_reference),
 	    cmocka_unit_test(test_records_record__id_of_a_reference_alone),
 	    cmocka_unit_test(test_records_record__duplicate_reference_across_files),
+	    cmocka_unit_test(test_records_record__id_stream),
+	    cmocka_unit_test(test_records_record__id_stream_reference_again),
 	    cmocka_unit_test(test_records_record__jsonl_round_trip),
 	    cmocka_unit_test(test_records_record__jsonl_strict),
 	    cmocka_unit_test(test_records_record__datetimes),
