@@ -57,3 +57,33 @@ gitx update-ref refs/heads/main "$c"
 verify_fails "$c" "is not written as a record is stored (one line of compact JSON, its keys in order)"
 out_has "months/$NEXT/population.jsonl:1"
 ok "a record not in compact JSON"
+
+# Identical records: ids from the same row, its first and second occurrence
+# (DESIGN.md section 3), derived again as the population streams.
+IDS_PY='
+import base64, hashlib
+def row_id(r, occ):
+    row = json.dumps({k: v for k, v in r.items() if k != "id"}, separators=(",", ":"),
+                     ensure_ascii=False).encode()
+    d = hashlib.sha256(b"ssaudit-id-v1\0row\0" + row + b"\0" + str(occ).encode()).digest()
+    return "R-" + base64.b32encode(d[:10]).decode().lower()
+'
+fresh
+c=$(forge_import "$IDS_PY
+twin = dict(recs[0]); twin['reference'] = None; recs[0]['reference'] = None
+recs[0]['id'] = row_id(recs[0], 1); twin['id'] = row_id(twin, 2); recs.append(twin)")
+expect 0 verify
+ok "two identical records, ids of their first and second occurrence, verify"
+
+fresh
+c=$(forge_import "$IDS_PY
+twin = dict(recs[0]); twin['reference'] = None; recs[0]['reference'] = None
+recs[0]['id'] = row_id(recs[0], 1); twin['id'] = row_id(twin, 3); recs.append(twin)")
+verify_fails "$c" "has an id that is not derived from the record"
+ok "an identical record's id skipping an occurrence"
+
+fresh
+c=$(forge_import 'recs[0]["reference"] = "DUP/1"; recs[1]["reference"] = "DUP/1"')
+verify_fails "$c" "the records' ids cannot be derived"
+out_has 'the reference "DUP/1" is used again'
+ok "a reference used by two records"
