@@ -100,8 +100,8 @@ static const char *source_name(const struct ss_population *pop, const struct ss_
 	return "population";
 }
 
-static int ref_again(const char *name, size_t line, const char *reference,
-                     const char *first_name, unsigned first_line)
+static int ref_again(const char *name, size_t line, const char *reference, const char *first_name,
+                     unsigned first_line)
 {
 	return ss_error_set_at(SS_EDATA, name, line, 1,
 	                       _("the reference \"%s\" is used again (first at %s:%u); "
@@ -415,8 +415,8 @@ static int cmp_derived(const void *a, const void *b)
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-int ss_id_stream_finish(struct ss_id_stream *s, const char *name,
-                        const char (**ids)[SS_ID_LEN + 1], size_t *n)
+int ss_id_stream_finish(struct ss_id_stream *s, const char *name, const char (**ids)[SS_ID_LEN + 1],
+                        size_t *n)
 {
 	const struct derived *first = NULL, *again = NULL;
 	size_t i;
@@ -428,7 +428,8 @@ int ss_id_stream_finish(struct ss_id_stream *s, const char *name,
 	/* A reference used twice gives one id twice: name the earliest repeat,
 	 * as ss_population_derive_ids does. */
 	for (i = 1; i < s->n; i++)
-		if (s->d[i].reference != NULL && memcmp(s->d[i].id, s->d[i - 1].id, SS_ID_LEN) == 0 &&
+		if (s->d[i].reference != NULL &&
+		    memcmp(s->d[i].id, s->d[i - 1].id, SS_ID_LEN) == 0 &&
 		    (again == NULL || s->d[i].line < again->line) &&
 		    (i < 2 || memcmp(s->d[i - 2].id, s->d[i].id, SS_ID_LEN) != 0)) {
 			first = &s->d[i - 1];
@@ -441,8 +442,7 @@ int ss_id_stream_finish(struct ss_id_stream *s, const char *name,
 		return ss_error_nomem();
 	for (i = 0; i < s->n; i++)
 		memcpy(s->ids[i], s->d[i].id, sizeof(s->ids[i]));
-	*ids = (const char(*)[SS_ID_LEN + 1])s->ids;
+	*ids = (const char(*)[SS_ID_LEN + 1]) s->ids;
 	*n = s->n;
 	return 0;
 }
-

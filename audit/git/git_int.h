@@ -160,6 +160,13 @@ int ss_git_split_commit(const char *raw, size_t len, struct ss_commit_view *v,
 
 /* Keep a copy of a blob just read and hashed, when small enough and wanted. 0 or SS_ENOMEM. */
 int ss_git_blob_keep(struct ss_trail *t, const git_oid *id, const void *data, size_t len);
+/* Two handles on one trail checked at once (objects.c): other keeps blobs
+ * as t does, with half of what t had left; then t takes what other kept,
+ * or frees it. 0 or SS_ENOMEM. */
+void ss_git_share_blobs(struct ss_trail *t, struct ss_trail *other);
+int ss_git_take_blobs(struct ss_trail *t, struct ss_trail *from);
+/* The same for the notes of the commits each checked (noted.c). */
+int ss_git_take_notes(struct ss_trail *t, struct ss_trail *from);
 
 /* Drop the directories ss_git_diff kept (before their repository goes). */
 void ss_git_diff_forget(struct ss_trail *t);

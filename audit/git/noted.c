@@ -108,6 +108,31 @@ void ss_git_note_diffs(struct ss_trail *t, bool on)
 	}
 }
 
+int ss_git_take_notes(struct ss_trail *t, struct ss_trail *from)
+{
+	struct ss_map_entry e;
+	size_t pos = 0;
+	int rc = 0;
+
+	if (t->notes == NULL || from->notes == NULL)
+		return 0;
+	/* Each note moves to t or is freed: none is left for from's map. */
+	while (ss_map_next(from->notes, &pos, &e)) {
+		union ss_map_value *v;
+		bool added = false;
+
+		if (rc == 0 && ss_map_put(t->notes, e.key, e.len, &v, &added) != 0)
+			rc = ss_error_nomem();
+		if (added)
+			v->ptr = e.value.ptr;
+		else
+			noted_free(e.value.ptr);
+	}
+	ss_map_free(from->notes);
+	from->notes = NULL;
+	return rc;
+}
+
 struct note_ctx {
 	ss_git_tree_get_fn get;
 	void *get_ctx;

@@ -10,6 +10,7 @@
 #include "git_int.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include "crypto.h"
 #include "error.h"
 #include "map.h"
+#include "par.h"
 
 /* 1 when id is new to the set (each object is read once), 0 when already
  * there, or SS_ENOMEM. The set keeps its own copy of the 20 bytes. */
@@ -653,33 +655,158 @@ int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_path_
 	return ss_git_check_objects_hooked(t, from, &h);
 }
 
+/* A check's context on a trail, with the caller's hooks; 0 or < 0 (then
+ * ctx_release it all the same). */
+static int ctx_init(struct check_ctx *c, struct ss_trail *t, const struct ss_git_check_hooks *h)
+{
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->trail = t;
+	c->repo = ss_git_repo(t);
+	c->names = h->names;
+	c->names_ctx = h->names_ctx;
+	c->fn = h->fn;
+	c->ctx = h->ctx;
+	c->commit = h->commit;
+	c->commit_ctx = h->commit_ctx;
+	if ((rc = ss_map_new(&c->seen, SS_MAP_COPY_KEYS, NULL)) < 0 ||
+	    (rc = ss_map_new(&c->placed, SS_MAP_COPY_KEYS, NULL)) < 0 ||
+	    (rc = ss_map_new(&c->flawed, SS_MAP_COPY_KEYS, NULL)) < 0)
+		return rc;
+	if (git_repository_odb(&c->odb, c->repo) < 0)
+		return ss_git_fail(SS_EIO, _("cannot open the objects of '%s'"), t->path);
+	return 0;
+}
+
+static void ctx_release(struct check_ctx *c)
+{
+	keep_turn(c);
+	keep_turn(c);
+	free(c->todo);
+	free(c->base);
+	ss_map_free(c->seen);
+	ss_map_free(c->placed);
+	ss_map_free(c->flawed);
+	ss_buf_release(&c->armour);
+	ss_buf_release(&c->payload);
+	ss_buf_release(&c->path);
+	git_odb_free(c->odb);
+	memset(c, 0, sizeof(*c));
+}
+
+/* The directories (and blobs) of commits order[lo..hi), parents first, each
+ * against its first parent's, with the note of what it changed. */
+static int check_range(struct check_ctx *c, const struct node *nodes, const size_t *order,
+                       size_t lo, size_t hi)
+{
+	size_t i;
+	int rc;
+
+	for (i = lo; i < hi; i++) {
+		const struct node *nd = &nodes[order[i]];
+		size_t first = nd->parents[0];
+		char hex[41];
+
+		ss_git_hex(&nd->id, hex);
+		if ((rc = check_trees(c, &nd->tree, first != SIZE_MAX ? &nodes[first].tree : NULL,
+		                      hex)) < 0)
+			return rc;
+		if (first != SIZE_MAX && c->trail->notes != NULL &&
+		    (rc = ss_git_note_diff(c->trail, &nd->id, &nodes[first].id, &nd->tree,
+		                           &nodes[first].tree, tree_get, c)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * A long trail's commits checked in two halves at once, the later half on a
+ * second thread with a trail handle of its own (libgit2 is never shared
+ * across threads), problems only counted. *clean true when both halves
+ * found nothing: then the notes and kept blobs of both are the trail's, as
+ * one thread would have left them. Otherwise (a problem, or a thread or
+ * handle that cannot be had) the caller checks the whole trail again on
+ * one thread, so what it reports, and in what order, never depends on this.
+ */
+#define SPLIT_MIN                                                                                  \
+	2000 /* commits: fewer are checked on one thread (unless                                   \
+	        SSAUDIT_THREADS is set, for tests) */
+
+struct half {
+	struct check_ctx c;
+	const struct node *nodes;
+	const size_t *order;
+	size_t lo, hi;
+	int rc;
+	char msg[1024];
+};
+
+static void *half_main(void *arg)
+{
+	struct half *h = arg;
+
+	h->rc = check_range(&h->c, h->nodes, h->order, h->lo, h->hi);
+	if (h->rc < 0)
+		snprintf(h->msg, sizeof(h->msg), "%s", ss_error_message());
+	return NULL;
+}
+
+static int check_halves(struct ss_trail *t, const struct ss_git_check_hooks *h,
+                        const struct node *nodes, const size_t *order, size_t n, bool *clean)
+{
+	struct ss_git_check_hooks quiet = *h;
+	struct ss_trail *t2 = NULL;
+	struct check_ctx a;
+	struct half b;
+	pthread_t thread;
+	int rc;
+
+	*clean = false;
+	if (n < (ss_par_forced() ? 2 : SPLIT_MIN) || ss_par_threads() < 2 ||
+	    ss_git_open_read(t->path, &t2) < 0) {
+		ss_error_clear();
+		return 0;
+	}
+	quiet.fn = NULL; /* counted only: any problem is told by the check on one thread */
+	memset(&b, 0, sizeof(b));
+	b.nodes = nodes;
+	b.order = order;
+	b.lo = n / 2;
+	b.hi = n;
+	ss_git_note_diffs(t2, t->notes != NULL);
+	ss_git_share_blobs(t, t2);
+	if ((rc = ctx_init(&a, t, &quiet)) < 0 || (rc = ctx_init(&b.c, t2, &quiet)) < 0)
+		goto out;
+	if (pthread_create(&thread, NULL, half_main, &b) != 0)
+		goto out; /* *clean false: checked again on one thread */
+	rc = check_range(&a, nodes, order, 0, n / 2);
+	pthread_join(thread, NULL);
+	if (rc == 0 && b.rc < 0)
+		rc = ss_error_set(b.rc, "%s", b.msg);
+	if (rc == 0 && a.problems == 0 && b.c.problems == 0 &&
+	    (rc = ss_git_take_notes(t, t2)) == 0 && (rc = ss_git_take_blobs(t, t2)) == 0)
+		*clean = true;
+out:
+	ctx_release(&a);
+	ctx_release(&b.c);
+	ss_git_free(t2);
+	return rc;
+}
+
 int ss_git_check_objects_hooked(struct ss_trail *t, const struct ss_oid *from,
                                 const struct ss_git_check_hooks *h)
 {
 	struct check_ctx c;
 	struct node *nodes = NULL;
-	size_t *order = NULL, n = 0, i;
+	size_t *order = NULL, n = 0, keep_each = t->blobs_each, keep_total = t->blobs_left;
 	struct ss_oid start;
 	git_oid id;
+	bool clean = false;
 	int rc = 0;
 
-	memset(&c, 0, sizeof(c));
-	c.trail = t;
-	c.repo = ss_git_repo(t);
-	c.names = h->names;
-	c.names_ctx = h->names_ctx;
-	c.fn = h->fn;
-	c.ctx = h->ctx;
-	c.commit = h->commit;
-	c.commit_ctx = h->commit_ctx;
-	if ((rc = ss_map_new(&c.seen, SS_MAP_COPY_KEYS, NULL)) < 0 ||
-	    (rc = ss_map_new(&c.placed, SS_MAP_COPY_KEYS, NULL)) < 0 ||
-	    (rc = ss_map_new(&c.flawed, SS_MAP_COPY_KEYS, NULL)) < 0)
+	if ((rc = ctx_init(&c, t, h)) < 0)
 		goto out;
-	if (git_repository_odb(&c.odb, c.repo) < 0) {
-		rc = ss_git_fail(SS_EIO, _("cannot open the objects of '%s'"), t->path);
-		goto out;
-	}
 	if (from != NULL)
 		start = *from;
 	else if ((rc = ss_git_tip(t, &start)) < 0)
@@ -688,20 +815,16 @@ int ss_git_check_objects_hooked(struct ss_trail *t, const struct ss_oid *from,
 	/* Our own walk over parents rather than a revwalk, so a damaged commit
 	 * is reported instead of ending the check. */
 	if ((rc = read_commits(&c, &id, &nodes, &n)) < 0 ||
-	    (rc = parents_first(nodes, n, &order)) < 0)
+	    (rc = parents_first(nodes, n, &order)) < 0 ||
+	    (rc = check_halves(t, h, nodes, order, n, &clean)) < 0)
 		goto out;
-	for (i = 0; i < n; i++) {
-		const struct node *nd = &nodes[order[i]];
-		size_t first = nd->parents[0];
-		char hex[41];
-
-		ss_git_hex(&nd->id, hex);
-		if ((rc = check_trees(&c, &nd->tree, first != SIZE_MAX ? &nodes[first].tree : NULL,
-		                      hex)) < 0)
-			goto out;
-		if (first != SIZE_MAX && t->notes != NULL &&
-		    (rc = ss_git_note_diff(t, &nd->id, &nodes[first].id, &nd->tree,
-		                           &nodes[first].tree, tree_get, &c)) < 0)
+	if (!clean) {
+		/* On one thread, from a clean slate: what two halves left goes. */
+		if (t->notes != NULL)
+			ss_git_note_diffs(t, true);
+		if (t->blobs != NULL)
+			ss_git_keep_blobs(t, keep_each, keep_total);
+		if ((rc = check_range(&c, nodes, order, 0, n)) < 0)
 			goto out;
 	}
 	rc = 0;
@@ -712,17 +835,7 @@ int ss_git_check_objects_hooked(struct ss_trail *t, const struct ss_oid *from,
 out:
 	free(order);
 	free(nodes);
-	keep_turn(&c);
-	keep_turn(&c);
-	free(c.todo);
-	free(c.base);
-	ss_map_free(c.seen);
-	ss_map_free(c.placed);
-	ss_map_free(c.flawed);
-	ss_buf_release(&c.armour);
-	ss_buf_release(&c.payload);
-	ss_buf_release(&c.path);
-	git_odb_free(c.odb);
+	ctx_release(&c);
 	return rc;
 }
 

@@ -156,6 +156,43 @@ void ss_git_keep_blobs(struct ss_trail *t, size_t max_each, size_t max_total)
 	t->blobs_left = max_total;
 }
 
+void ss_git_share_blobs(struct ss_trail *t, struct ss_trail *other)
+{
+	size_t half = t->blobs_left / 2;
+
+	if (t->blobs == NULL)
+		return;
+	ss_git_keep_blobs(other, t->blobs_each, half);
+	t->blobs_left -= half;
+}
+
+int ss_git_take_blobs(struct ss_trail *t, struct ss_trail *from)
+{
+	struct ss_map_entry e;
+	size_t pos = 0;
+	int rc = 0;
+
+	if (t->blobs == NULL || from->blobs == NULL)
+		return 0;
+	/* Each blob moves to t (its key is its own id) or is freed: none is
+	 * left for from's map, which goes without them. */
+	while (ss_map_next(from->blobs, &pos, &e)) {
+		struct ss_git_kept_blob *kb = e.value.ptr;
+		union ss_map_value *v;
+		bool added = false;
+
+		if (rc == 0 && ss_map_put(t->blobs, kb->id, GIT_OID_RAWSZ, &v, &added) != 0)
+			rc = ss_error_nomem();
+		if (added)
+			v->ptr = kb;
+		else
+			free(kb);
+	}
+	ss_map_free(from->blobs);
+	from->blobs = NULL;
+	return rc;
+}
+
 int ss_git_blob_keep(struct ss_trail *t, const git_oid *id, const void *data, size_t len)
 {
 	struct ss_git_kept_blob *kb;

@@ -168,8 +168,8 @@ struct import_read {
  * the import pseudonymises officers (a raw name or officer number in a
  * shared trail is a leak, not a detail), and its id derived afresh.
  */
-static int import_line(void *arg, const char *s, size_t len, size_t line,
-                       const struct ss_record *r, bool fast)
+static int import_line(void *arg, const char *s, size_t len, size_t line, const struct ss_record *r,
+                       bool fast)
 {
 	struct import_read *c = arg;
 	const char *subject = r->str[SS_F_SUBJECT], *officer = r->str[SS_F_OFFICER];
@@ -193,12 +193,12 @@ static int import_line(void *arg, const char *s, size_t len, size_t line,
 		tell(&c->told, BAD_OFFICER, line, r->id);
 	if (r->str[SS_F_REFERENCE] == NULL) {
 		/* The row an id is derived from: the stored line without its id. */
-		if (stored && len > ID_PART)
-			err = ss_buf_putc(&c->row, '{') || ss_buf_put(&c->row, s + ID_PART, len - ID_PART)
-			          ? ss_error_nomem()
-			          : 0;
-		else
+		if (stored && len > ID_PART) {
+			if ((err = ss_buf_putc(&c->row, '{')) == 0)
+				err = ss_buf_put(&c->row, s + ID_PART, len - ID_PART);
+		} else {
 			err = ss_record_to_json(r, false, &c->row);
+		}
 		if (err)
 			return err;
 	}

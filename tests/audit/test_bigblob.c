@@ -359,7 +359,8 @@ static void test_audit_bigblob__large_blob_checked_in_pieces(void **state)
 
 		tpath(packed_path, sizeof(packed_path), "pieces-packed.git");
 		assert_int_equal(ss_git_create(packed_path, &pt), 0);
-		assert_int_equal(ss_git_commit(pt, NULL, &r, fake_sign, NULL, &ptip, &unchanged), 0);
+		assert_int_equal(ss_git_commit(pt, NULL, &r, fake_sign, NULL, &ptip, &unchanged),
+		                 0);
 		assert_int_equal(ss_git_gc(pt, &packed), 0);
 		assert_true(packed > 0);
 		memset(&s, 0, sizeof(s));

@@ -86,3 +86,40 @@ expect 0 --as qa1 review 2024-03 "$inside3" --grounds reasonable --conduct fair 
 [ "$(tip)" != "$before" ] || fail "a verdict after gc was not recorded"
 ls "$SSAUDIT_TRAIL"/ssaudit-blobs/* >/dev/null 2>&1 || fail "no copies were kept of the packed files"
 ok "after gc, verdicts are checked from the packed files' copies"
+
+# verify checks a trail's objects in two halves at once when it may use
+# threads: the same findings as on one thread, on an honest trail and on one
+# with a blob that still inflates but to other bytes (found by either half,
+# then told by the check on one thread, once and in order).
+export SSAUDIT_TRAIL="$T/2024-03-4.git"
+SSAUDIT_THREADS=1 expect 0 verify --json
+cp "$T/out" "$T/verify-1.json"
+SSAUDIT_THREADS=4 expect 0 verify --json
+cmp -s "$T/verify-1.json" "$T/out" || fail "verify differs between one thread and four"
+# One thread's trail was never packed: its objects are loose, to damage.
+damage() { # LOOSE-OBJECT: one byte of its content changed, deflated again
+	chmod u+w "$1"
+	python3 -c 'import sys, zlib
+p = sys.argv[1]
+raw = zlib.decompress(open(p, "rb").read())
+head, body = raw.split(b"\0", 1)
+body = bytes([body[0] ^ 1]) + body[1:]
+open(p, "wb").write(zlib.compress(head + b"\0" + body, 1))' "$1"
+}
+first=$(git --git-dir "$T/2024-03-1.git" rev-list --max-parents=0 main)
+for what in "$first:policy.json" "main:months/2024-03/population.jsonl" \
+	"main:months/2024-03/sample.json"; do
+	rm -rf "$T/damaged.git"
+	cp -r "$T/2024-03-1.git" "$T/damaged.git"
+	blob=$(git --git-dir "$T/damaged.git" rev-parse "$what")
+	obj="$T/damaged.git/objects/${blob:0:2}/${blob:2}"
+	[ -f "$obj" ] || fail "no loose object $blob ($what) to damage"
+	damage "$obj"
+	SSAUDIT_TRAIL="$T/damaged.git" SSAUDIT_THREADS=1 expect 1 verify --json
+	cp "$T/out" "$T/verify-1.json"
+	grep -q "$blob" "$T/verify-1.json" || fail "the damaged blob of $what is not named"
+	SSAUDIT_TRAIL="$T/damaged.git" SSAUDIT_THREADS=4 expect 1 verify --json
+	cmp -s "$T/verify-1.json" "$T/out" ||
+		fail "verify of a damaged $what differs between one thread and four"
+done
+ok "verify's findings are the same on one thread and on two halves at once"

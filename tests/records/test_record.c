@@ -144,7 +144,8 @@ static void test_records_record__id_stream(void **state)
 	/* a third identical row is its third occurrence, as assign_ids counts */
 	assert_int_equal(ss_id_stream_new(&s), 0);
 	for (i = 0; i < 3; i++)
-		assert_int_equal(ss_id_stream_add(s, NULL, ROW_LINE, strlen(ROW_LINE), 1, third), 0);
+		assert_int_equal(ss_id_stream_add(s, NULL, ROW_LINE, strlen(ROW_LINE), 1, third),
+		                 0);
 	ss_record_id_of_row(ROW_LINE, strlen(ROW_LINE), 3, id);
 	assert_string_equal(third, id);
 	assert_string_not_equal(third, "R-sjbyww46totiyudy");
