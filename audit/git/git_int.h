@@ -53,6 +53,9 @@ struct ss_trail {
 	struct ss_map *notes;
 	struct ss_git_note_last *note_last; /* directories the last note parsed */
 	struct ss_map *found;               /* path -> the last ss_git_blob_id answer (noted.c) */
+	/* Large loose blobs the last ss_git_check_loose inflated and hashed to
+	 * their ids (20-byte ids; objects.c); NULL: none. */
+	struct ss_map *hashed;
 };
 
 struct ss_git_kept_blob {

@@ -10,13 +10,15 @@
 #include "git_int.h"
 
 #include <dirent.h>
-#include <pthread.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <git2/sys/odb_backend.h>
 #include <zlib.h>
 
 #include "buf.h"
@@ -149,59 +151,78 @@ static int check_one(struct check_ctx *c, const git_oid *id, git_object_t want,
 	return 1;
 }
 
-static int sha1_piece(void *arg, const char *data, size_t n)
+/* Is this object stored once, as a loose file of the trail's own (no pack
+ * or alternate holds another copy that a read might take instead)? */
+static bool loose_only(struct check_ctx *c, const git_oid *id)
 {
-	return ss_sha1_update(arg, data, n);
+	struct ss_buf file = SS_BUF_INIT;
+	char hex[41];
+	size_t i, n, held = 0;
+	struct stat st;
+	bool loose;
+
+	ss_git_hex(id, hex);
+	loose = ss_buf_printf(&file, "%sobjects/%.2s/%s", c->trail->gitdir, hex, hex + 2) == 0 &&
+	        stat(file.data, &st) == 0;
+	ss_buf_release(&file);
+	if (!loose)
+		return false;
+	n = git_odb_num_backends(c->odb);
+	for (i = 0; i < n; i++) {
+		git_odb_backend *b = NULL;
+
+		if (git_odb_get_backend(&b, c->odb, i) < 0 || b->exists == NULL) {
+			git_error_clear();
+			return false;
+		}
+		if (b->exists(b, id))
+			held++;
+	}
+	return held == 1;
+}
+
+static int no_piece(void *arg, const char *data, size_t n)
+{
+	(void)arg, (void)data, (void)n;
+	return 0;
 }
 
 /*
- * A blob, checked as check_one does; a large one (SS_GIT_BIGBLOB_MIN or
- * more: a month's population) read a piece at a time, inflated on a second
- * thread, and hashed with plain SHA-1 rather than libgit2's SHA-1DC, never
- * whole in memory. Collision detection buys nothing there: every large file
- * a trail may hold is then read by verify in full as strict JSON, where the
- * binary blocks of a SHA-1 collision cannot stand, and the population a
- * sample was drawn from is pinned by its SHA-256 in sample.json.
+ * A blob, checked as check_one does. A large one (SS_GIT_BIGBLOB_MIN or
+ * more: a month's population) stored once, as a loose file, is never held
+ * whole: ss_git_check_loose has already inflated and hashed it, or it is
+ * read a piece at a time (inflated on a second thread, hashed as it comes).
+ * Either way the hash is plain SHA-1, not libgit2's SHA-1DC: collision
+ * detection buys nothing there, as every large file a trail may hold is then
+ * read by verify in full as strict JSON, where the binary blocks of a SHA-1
+ * collision cannot stand, and the population a sample was drawn from is
+ * pinned by its SHA-256 in sample.json. A large blob stored otherwise (in a
+ * pack, or twice) is read whole by libgit2, whose copy later reads take.
  */
 static int check_blob(struct check_ctx *c, const git_oid *id, const char *path,
                       git_odb_object **out)
 {
-	struct ss_sha1 h;
 	struct ss_oid blob;
-	unsigned char got[GIT_OID_RAWSZ];
-	char head[48], hex[41];
+	char hex[41];
 	git_object_t type;
 	size_t size;
-	int rc, n;
+	int rc;
 
 	if (git_odb_read_header(&size, &type, c->odb, id) < 0 || type != GIT_OBJECT_BLOB ||
-	    size < SS_GIT_BIGBLOB_MIN) {
+	    size < SS_GIT_BIGBLOB_MIN || !loose_only(c, id)) {
 		git_error_clear();
 		return check_one(c, id, GIT_OBJECT_BLOB, c->hex, path, out);
 	}
-	n = snprintf(head, sizeof(head), "blob %zu", size);
-	if ((rc = ss_sha1_init(&h)) != 0)
-		return rc;
+	if (c->trail->hashed != NULL && ss_map_get(c->trail->hashed, id->id, GIT_OID_RAWSZ) != NULL)
+		return 1;
 	memcpy(blob.id, id->id, sizeof(blob.id));
-	if ((rc = ss_sha1_update(&h, head, (size_t)n + 1)) != 0 ||
-	    (rc = ss_git_read_blob_pieces(c->trail, &blob, path, sha1_piece, &h)) != 0) {
-		ss_sha1_release(&h);
-		if (rc == SS_ENOMEM)
-			return rc;
-		ss_git_hex(id, hex);
-		problem(c, c->hex, path, _("%s %s is damaged: %s"), "blob", hex,
-		        ss_error_message());
-		return 0;
-	}
-	if ((rc = ss_sha1_final(&h, got)) != 0)
+	if ((rc = ss_git_read_blob_pieces(c->trail, &blob, path, no_piece, NULL)) == 0)
+		return 1;
+	if (rc == SS_ENOMEM)
 		return rc;
-	if (memcmp(got, id->id, sizeof(got)) != 0) {
-		ss_git_hex(id, hex);
-		problem(c, c->hex, path, _("%s %s is damaged: %s"), "blob", hex,
-		        _("its content does not hash to its id"));
-		return 0;
-	}
-	return 1;
+	ss_git_hex(id, hex);
+	problem(c, c->hex, path, _("%s %s is damaged: %s"), "blob", hex, ss_error_message());
+	return 0;
 }
 
 static int todo_push(struct check_ctx *c, const git_oid *id, const git_oid *base, const char *path)
@@ -843,16 +864,49 @@ out:
 
 #define LOOSE_CHUNK 65536
 
+/* A large loose blob's SHA-1, taken as ss_git_check_loose inflates it. */
+struct loose_hash {
+	bool on;      /* the object is a blob of SS_GIT_BIGBLOB_MIN bytes or more */
+	bool decided; /* its header has been read */
+	struct ss_sha1 sha;
+};
+
+/* The next n inflated bytes of a loose object (its header first). */
+static int loose_hash_put(struct loose_hash *h, const unsigned char *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (!h->decided) {
+		const unsigned char *nul = memchr(p, '\0', n < 32 ? n : 32);
+		unsigned long long size = 0;
+
+		h->decided = true;
+		if (nul == NULL || n < 5 || memcmp(p, "blob ", 5) != 0 ||
+		    sscanf((const char *)p + 5, "%llu", &size) != 1 || size < SS_GIT_BIGBLOB_MIN)
+			return 0;
+		if (ss_sha1_init(&h->sha) != 0)
+			return 0; /* not hashed here: the object check hashes it */
+		h->on = true;
+	}
+	if (h->on && ss_sha1_update(&h->sha, p, n) != 0) {
+		ss_sha1_release(&h->sha);
+		h->on = false;
+	}
+	return 0;
+}
+
 /* Does this loose object's zlib stream inflate to its end? 1 yes, 0 no (*why
  * says what is wrong), < 0 I/O error. in and out: LOOSE_CHUNK bytes each,
- * scratch. */
-static int loose_whole(const char *path, unsigned char *in, unsigned char *out, const char **why)
+ * scratch. A large blob's SHA-1 is taken on the way (h->on when it was). */
+static int loose_whole(const char *path, unsigned char *in, unsigned char *out, const char **why,
+                       struct loose_hash *h)
 {
 	z_stream zs;
 	FILE *f = fopen(path, "rb");
 	int zr = Z_OK, rc = 0;
 
 	*why = NULL;
+	memset(h, 0, sizeof(*h));
 	if (f == NULL)
 		return ss_error_set(SS_EIO, _("cannot open '%s': %s"), path, strerror(errno));
 	memset(&zs, 0, sizeof(zs));
@@ -873,6 +927,7 @@ static int loose_whole(const char *path, unsigned char *in, unsigned char *out, 
 			zs.next_out = out;
 			zs.avail_out = LOOSE_CHUNK;
 			zr = inflate(&zs, Z_NO_FLUSH);
+			loose_hash_put(h, out, LOOSE_CHUNK - zs.avail_out);
 		} while (zr == Z_OK && zs.avail_in > 0);
 		if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
 			*why = "its compressed data is corrupt";
@@ -880,9 +935,35 @@ static int loose_whole(const char *path, unsigned char *in, unsigned char *out, 
 		}
 	}
 	rc = *why == NULL ? 1 : 0;
+	if (!rc && h->on) {
+		ss_sha1_release(&h->sha);
+		h->on = false;
+	}
 	inflateEnd(&zs);
 	fclose(f);
 	return rc;
+}
+
+/* A large loose blob inflated whole: note it when it hashed to its id
+ * (hex: its 40 digits), so the object check need not read it again. */
+static int note_hashed(struct ss_trail *t, struct loose_hash *h, const char *hex)
+{
+	unsigned char got[GIT_OID_RAWSZ];
+	git_oid id;
+	union ss_map_value *v;
+
+	if (!h->on)
+		return 0;
+	h->on = false;
+	if (ss_sha1_final(&h->sha, got) != 0 || git_oid_fromstr(&id, hex) < 0 ||
+	    memcmp(got, id.id, sizeof(got)) != 0) {
+		git_error_clear();
+		ss_error_clear();
+		return 0; /* the object check reads it, and says what is wrong */
+	}
+	if (t->hashed == NULL && ss_map_new(&t->hashed, SS_MAP_COPY_KEYS, NULL) != 0)
+		return ss_error_nomem();
+	return ss_map_put(t->hashed, id.id, GIT_OID_RAWSZ, &v, NULL) != 0 ? ss_error_nomem() : 0;
 }
 
 int ss_git_check_loose(struct ss_trail *t, ss_problem_fn fn, void *ctx, size_t *checked)
@@ -895,6 +976,8 @@ int ss_git_check_loose(struct ss_trail *t, ss_problem_fn fn, void *ctx, size_t *
 	int rc = 0;
 
 	*checked = 0;
+	ss_map_free(t->hashed); /* what an earlier check found is not taken on trust */
+	t->hashed = NULL;
 	if (scratch == NULL)
 		return ss_error_nomem();
 	if ((rc = ss_buf_printf(&path, "%sobjects/", t->gitdir)) < 0)
@@ -916,6 +999,7 @@ int ss_git_check_loose(struct ss_trail *t, ss_problem_fn fn, void *ctx, size_t *
 		if ((sub = opendir(path.data)) == NULL)
 			continue;
 		while ((f = readdir(sub)) != NULL) {
+			struct loose_hash lh;
 			const char *why;
 			int whole;
 
@@ -924,12 +1008,19 @@ int ss_git_check_loose(struct ss_trail *t, ss_problem_fn fn, void *ctx, size_t *
 			path.len = dirlen;
 			if ((rc = ss_buf_puts(&path, f->d_name)) < 0)
 				goto out;
-			whole = loose_whole(path.data, scratch, scratch + LOOSE_CHUNK, &why);
+			whole = loose_whole(path.data, scratch, scratch + LOOSE_CHUNK, &why, &lh);
 			if (whole < 0) {
 				rc = whole;
 				goto out;
 			}
 			(*checked)++;
+			if (whole) {
+				char hex[41];
+
+				snprintf(hex, sizeof(hex), "%.2s%.38s", e->d_name, f->d_name);
+				if ((rc = note_hashed(t, &lh, hex)) < 0)
+					goto out;
+			}
 			if (!whole) {
 				char reason[160];
 

@@ -15,6 +15,10 @@
  * SSAUDIT_THREADS=1 (ss_par_threads), or a reading thread that cannot
  * start: the file is read on the caller's thread alone.
  *
+ * Whatever the source, the bytes are hashed as they are read and checked
+ * against the blob's id at the end (a mismatch is the read's error, after
+ * the pieces before it), as libgit2 checks a blob it reads whole.
+ *
  * The reading thread touches only its source (a libgit2 read stream of a
  * loose object, or a packed blob's file and zlib stream), never the
  * repository, and its error message is copied back to the caller's thread.
@@ -25,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "crypto.h"
 #include "error.h"
 #include "par.h"
 
@@ -40,7 +45,33 @@ struct source {
 	size_t size, done;  /* loose: the header's length and bytes read */
 	struct ss_git_packed *packed;
 	const char *path;
+	/* What is read is hashed as git hashes a blob, against its id: neither
+	 * libgit2's read stream nor a pack's stream checks it. */
+	git_oid id;
+	struct ss_sha1 sha;
+	bool hashing;
 };
+
+/* The bytes read so far, hashed; at the end (n 0), are they the id's? */
+static int source_hash(struct source *s, const char *data, size_t n)
+{
+	unsigned char got[GIT_OID_RAWSZ];
+	int rc;
+
+	if (!s->hashing)
+		return 0;
+	if (n > 0)
+		return ss_sha1_update(&s->sha, data, n);
+	s->hashing = false;
+	if ((rc = ss_sha1_final(&s->sha, got)) != 0)
+		return rc;
+	if (memcmp(got, s->id.id, sizeof(got)) != 0)
+		return ss_error_set(SS_EIO,
+		                    _("'%s' in the audit trail is damaged: its content does not "
+		                      "hash to its id"),
+		                    s->path);
+	return 0;
+}
 
 /* The next bytes into buf (at most cap); *got 0 at the end. */
 static int source_fill(struct source *s, char *buf, size_t cap, size_t *got)
@@ -48,10 +79,13 @@ static int source_fill(struct source *s, char *buf, size_t cap, size_t *got)
 	int n;
 
 	*got = 0;
-	if (s->packed != NULL)
-		return ss_git_pack_fill(s->packed, buf, cap, got);
+	if (s->packed != NULL) {
+		int rc = ss_git_pack_fill(s->packed, buf, cap, got);
+
+		return rc != 0 ? rc : source_hash(s, buf, *got);
+	}
 	if (s->done >= s->size)
-		return 0;
+		return source_hash(s, buf, 0);
 	if (cap > INT32_MAX)
 		cap = INT32_MAX;
 	if ((n = git_odb_stream_read(s->st, buf, cap)) < 0)
@@ -61,7 +95,19 @@ static int source_fill(struct source *s, char *buf, size_t cap, size_t *got)
 		    SS_EIO, _("'%s' in the audit trail is shorter than its header says"), s->path);
 	s->done += (size_t)n;
 	*got = (size_t)n;
-	return 0;
+	return source_hash(s, buf, *got);
+}
+
+static int hash_start(struct source *s)
+{
+	char head[48];
+	int n = snprintf(head, sizeof(head), "blob %zu", s->size);
+	int rc;
+
+	if ((rc = ss_sha1_init(&s->sha)) != 0)
+		return rc;
+	s->hashing = true;
+	return ss_sha1_update(&s->sha, head, (size_t)n + 1);
 }
 
 /* A loose object's read stream, else its packed copy when stored whole:
@@ -74,24 +120,28 @@ static int source_open(git_repository *repo, const git_oid *id, const char *path
 
 	memset(s, 0, sizeof(*s));
 	s->path = path;
+	git_oid_cpy(&s->id, id);
 	*opened = false;
 	if (git_repository_odb(&s->odb, repo) < 0)
 		return ss_git_fail(SS_EIO, _("cannot read '%s'"), path);
 	if (git_odb_open_rstream(&s->st, &s->size, &type, s->odb, id) == 0) {
 		*opened = true;
-		return 0;
+		return hash_start(s);
 	}
 	s->st = NULL;
 	git_error_clear();
 	if ((rc = ss_git_pack_open(repo, id, path, &s->packed)) == 0 && s->packed != NULL) {
 		s->size = (size_t)ss_git_pack_size(s->packed);
 		*opened = true;
+		return hash_start(s);
 	}
 	return rc;
 }
 
 static void source_close(struct source *s)
 {
+	if (s->hashing)
+		ss_sha1_release(&s->sha);
 	git_odb_stream_free(s->st);
 	git_odb_free(s->odb);
 	ss_git_pack_close(s->packed);

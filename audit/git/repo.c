@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "map.h"
 
 /* ---------------------------------------------------------------- errors */
 
@@ -356,6 +357,7 @@ void ss_git_free(struct ss_trail *t)
 	ss_git_diff_forget(t);
 	ss_git_keep_blobs(t, 0, 0);
 	ss_git_note_diffs(t, false);
+	ss_map_free(t->hashed);
 	git_repository_free(t->repo);
 	free(t->quarantine);
 	free(t->gitdir);

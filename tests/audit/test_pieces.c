@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "atest.h"
 #include "buf.h"
@@ -207,6 +208,69 @@ static void test_audit_pieces__damaged_pack_is_reported_not_hung(void **state)
 	ss_buf_release(&want);
 }
 
+/* A loose file that still inflates, but to other bytes: every piece is
+ * given, then the read fails, as libgit2 fails a blob it reads whole. On
+ * one thread and on two. */
+static void test_audit_pieces__other_bytes_are_refused(void **state)
+{
+	char path[4200], obj[8400], hex[41];
+	struct ss_buf want = SS_BUF_INIT;
+	struct ss_trail *t = NULL;
+	struct ss_oid at, blob;
+	char *raw;
+	unsigned char *z;
+	uLongf zlen;
+	int head, round;
+
+	(void)state;
+	pathf(path, sizeof(path), "%s/other.git", tmp);
+	make_file(&want);
+	assert_int_equal(ss_git_create(path, &t), 0);
+	ss_git_set_fsync(t, false);
+	at = commit_big(t, &want);
+	assert_int_equal(ss_git_blob_id(t, &at, FILE_PATH, &blob), 0);
+	ss_git_free(t);
+
+	ss_oid_hex(&blob, hex);
+	pathf(obj, sizeof(obj), "%s/objects/%.2s/%s", path, hex, hex + 2);
+	raw = malloc(want.len + 64);
+	assert_non_null(raw);
+	head = snprintf(raw, 64, "blob %zu", want.len);
+	memcpy(raw + head + 1, want.data, want.len);
+	raw[head + 1 + want.len / 2] ^= 1; /* one bit in the middle */
+	zlen = compressBound((uLong)(head + 1 + want.len));
+	z = malloc(zlen);
+	assert_non_null(z);
+	assert_int_equal(compress2(z, &zlen, (const Bytef *)raw, (uLong)(head + 1 + want.len), 1),
+	                 Z_OK);
+	assert_int_equal(chmod(obj, 0644), 0);
+	{
+		FILE *f = fopen(obj, "wb");
+
+		assert_non_null(f);
+		assert_int_equal(fwrite(z, 1, zlen, f), zlen);
+		assert_int_equal(fclose(f), 0);
+	}
+	assert_int_equal(ss_git_open(path, &t), 0);
+	for (round = 0; round < 2; round++) {
+		struct seen s = {SS_BUF_INIT, 0, 0, 0};
+
+		if (round == 1)
+			setenv("SSAUDIT_THREADS", "1", 1);
+		assert_int_equal(ss_git_read_pieces(t, &at, FILE_PATH, take, &s), SS_EIO);
+		assert_string_equal(ss_error_message(),
+		                    "'" FILE_PATH "' in the audit trail is damaged: its content "
+		                    "does not hash to its id");
+		assert_int_equal(s.bytes.len, want.len); /* every piece, then the refusal */
+		ss_buf_release(&s.bytes);
+	}
+	unsetenv("SSAUDIT_THREADS");
+	ss_git_free(t);
+	free(raw);
+	free(z);
+	ss_buf_release(&want);
+}
+
 static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
@@ -237,6 +301,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_audit_pieces__loose_and_packed_read_whole_in_order),
 	    cmocka_unit_test(test_audit_pieces__damaged_pack_is_reported_not_hung),
+	    cmocka_unit_test(test_audit_pieces__other_bytes_are_refused),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
