@@ -157,6 +157,7 @@ int ss_verify_check_sample(struct cc *k, const struct vpath *p)
 	struct ss_oid blob;
 	char popath[SS_LAYOUT_PATH_MAX], *sample = NULL;
 	size_t slen = 0;
+	bool taken = false;
 	int err;
 
 	k->v->sum->samples++;
@@ -183,6 +184,9 @@ int ss_verify_check_sample(struct cc *k, const struct vpath *p)
 		err = 0;
 		goto out;
 	}
+	/* Later checks of the month read it from the state, not parsed again. */
+	if (p->has_blob && (err = ss_verify_keep_sample(k->v, &p->blob, s, &taken)) != 0)
+		goto out;
 	if (strcmp(s->month, p->l.month) != 0)
 		ss_verify_problem(k->v, k->hex, p->path,
 		                  _("the sample is drawn for month %s, not %s"), s->month,
@@ -212,7 +216,8 @@ int ss_verify_check_sample(struct cc *k, const struct vpath *p)
 		goto out;
 	err = ss_verify_rederive(k, &k->after, p->path, p->l.month, s);
 out:
-	ss_sample_free(s);
+	if (!taken)
+		ss_sample_free(s);
 	free(sample);
 	return err;
 }

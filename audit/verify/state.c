@@ -492,6 +492,22 @@ int ss_verify_sample_at(struct vctx *v, const struct vtree *tr, const char *mont
 	return 0;
 }
 
+int ss_verify_keep_sample(struct vctx *v, const struct ss_oid *blob, struct ss_sample *s,
+                          bool *taken)
+{
+	union ss_map_value *slot;
+	bool added;
+
+	*taken = false;
+	if (ss_map_put(v->samples, blob->id, sizeof(blob->id), &slot, &added) != 0)
+		return ss_error_nomem();
+	if (added) {
+		slot->ptr = s;
+		*taken = true;
+	}
+	return 0;
+}
+
 /* Is the month closed at a commit? CLOSED_NO, CLOSED_YES, CLOSED_BAD (unreadable); or < 0. */
 int ss_verify_closed_at(struct vctx *v, const struct vtree *tr, const char *month)
 {

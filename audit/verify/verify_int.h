@@ -202,6 +202,11 @@ const struct vpol *ss_verify_policy_of(struct vctx *v, const char *sha);
  * *out NULL when it cannot be parsed (reported where it was committed). */
 int ss_verify_sample_at(struct vctx *v, const struct vtree *tr, const char *month,
                         const struct ss_sample **out, bool *present);
+/* A sample a check has parsed from this blob, kept for ss_verify_sample_at
+ * unless one is kept already: *taken says whether s is now the state's (the
+ * caller may still read it, but no longer frees it). 0 or SS_ENOMEM. */
+int ss_verify_keep_sample(struct vctx *v, const struct ss_oid *blob, struct ss_sample *s,
+                          bool *taken);
 /* Is the month closed in a tree? CLOSED_NO, CLOSED_YES, CLOSED_BAD (unreadable); or < 0. */
 int ss_verify_closed_at(struct vctx *v, const struct vtree *tr, const char *month);
 /* No key under two handles: reports each key registered twice in reg. */
