@@ -108,27 +108,18 @@ void ss_git_note_diffs(struct ss_trail *t, bool on)
 	}
 }
 
+static void drop_note(void *p)
+{
+	noted_free(p);
+}
+
 int ss_git_take_notes(struct ss_trail *t, struct ss_trail *from)
 {
-	struct ss_map_entry e;
-	size_t pos = 0;
-	int rc = 0;
+	int rc;
 
 	if (t->notes == NULL || from->notes == NULL)
 		return 0;
-	/* Each note moves to t or is freed: none is left for from's map. */
-	while (ss_map_next(from->notes, &pos, &e)) {
-		union ss_map_value *v;
-		bool added = false;
-
-		if (rc == 0 && ss_map_put(t->notes, e.key, e.len, &v, &added) != 0)
-			rc = ss_error_nomem();
-		if (added)
-			v->ptr = e.value.ptr;
-		else
-			noted_free(e.value.ptr);
-	}
-	ss_map_free(from->notes);
+	rc = ss_map_move(t->notes, from->notes, drop_note);
 	from->notes = NULL;
 	return rc;
 }

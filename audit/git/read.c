@@ -168,27 +168,12 @@ void ss_git_share_blobs(struct ss_trail *t, struct ss_trail *other)
 
 int ss_git_take_blobs(struct ss_trail *t, struct ss_trail *from)
 {
-	struct ss_map_entry e;
-	size_t pos = 0;
-	int rc = 0;
+	int rc;
 
 	if (t->blobs == NULL || from->blobs == NULL)
 		return 0;
-	/* Each blob moves to t (its key is its own id) or is freed: none is
-	 * left for from's map, which goes without them. */
-	while (ss_map_next(from->blobs, &pos, &e)) {
-		struct ss_git_kept_blob *kb = e.value.ptr;
-		union ss_map_value *v;
-		bool added = false;
-
-		if (rc == 0 && ss_map_put(t->blobs, kb->id, GIT_OID_RAWSZ, &v, &added) != 0)
-			rc = ss_error_nomem();
-		if (added)
-			v->ptr = kb;
-		else
-			free(kb);
-	}
-	ss_map_free(from->blobs);
+	/* Each key is its blob's own id, so it moves with the blob. */
+	rc = ss_map_move(t->blobs, from->blobs, free);
 	from->blobs = NULL;
 	return rc;
 }

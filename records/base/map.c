@@ -186,3 +186,24 @@ bool ss_map_next(const struct ss_map *m, size_t *pos, struct ss_map_entry *out)
 	}
 	return false;
 }
+
+int ss_map_move(struct ss_map *to, struct ss_map *from, void (*drop)(void *value))
+{
+	struct ss_map_entry e;
+	size_t pos = 0;
+	int rc = 0;
+
+	while (ss_map_next(from, &pos, &e)) {
+		union ss_map_value *v;
+		bool added = false;
+
+		if (rc == 0 && ss_map_put(to, e.key, e.len, &v, &added) != 0)
+			rc = ss_error_nomem();
+		if (added)
+			*v = e.value;
+		else if (drop != NULL)
+			drop(e.value.ptr);
+	}
+	ss_map_free(from);
+	return rc;
+}

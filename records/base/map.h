@@ -69,6 +69,12 @@ int ss_map_put(struct ss_map *m, const void *key, size_t len, union ss_map_value
  * false after the last. */
 bool ss_map_next(const struct ss_map *m, size_t *pos, struct ss_map_entry *out);
 
+/* Every entry of `from` put in `to` (a key `to` holds already keeps its
+ * value there, and from's is given to drop, when not NULL), then `from`
+ * freed: a key `to` borrows must live on outside `from`. 0, or SS_ENOMEM
+ * (the entries not moved given to drop; `from` freed all the same). */
+int ss_map_move(struct ss_map *to, struct ss_map *from, void (*drop)(void *value));
+
 /* The hash byte keys use, for types that build theirs from bytes. */
 uint64_t ss_map_hash_bytes(const void *p, size_t n);
 
