@@ -130,7 +130,9 @@ void ss_git_unmap(struct ss_git_mapped *m);
  * stored whole in a pack, is inflated a piece at a time, on a second thread
  * a few pieces ahead of fn when it is larger than one (fn must not use the
  * trail meanwhile); anything else (a delta) is inflated whole by libgit2 and
- * given as one piece. */
+ * given as one piece. The bytes are hashed against the blob's id as they
+ * come: bytes that are not the id's are the read's error (SS_EIO), after
+ * the pieces before it. */
 int ss_git_read_pieces(struct ss_trail *t, const struct ss_oid *commit, const char *path,
                        int (*fn)(void *arg, const char *data, size_t n), void *arg);
 /* The same for a blob by its id (name in messages). */
