@@ -311,7 +311,7 @@ int ss_git_bigblob_write(struct ss_trail *t, git_oid *id, const void *data, size
 		name = "";
 	if ((rc = tmpobj_open(&o, t, name)) < 0)
 		goto out;
-	headlen = (size_t)snprintf((char *)head, sizeof(head), "blob %zu", len) + 1;
+	headlen = ss_git_blob_head((char *)head, len);
 	for (i = 0; i < n; i++) {
 		size_t from = len / n * i, to = i + 1 < n ? len / n * (i + 1) : len;
 

@@ -126,12 +126,11 @@ int ss_git_gc(struct ss_trail *t, size_t *packed)
 		goto out;
 	}
 	for (i = 0; i < ids.n; i++) {
-		char hex[41], path[4096];
+		char path[4096];
 
 		if (!git_odb_exists(check, &ids.v[i]))
 			continue;
-		ss_git_hex(&ids.v[i], hex);
-		snprintf(path, sizeof(path), "%sobjects/%.2s/%s", t->gitdir, hex, hex + 2);
+		ss_git_loose_path(t->gitdir, &ids.v[i], path, sizeof(path));
 		if (unlink(path) == 0)
 			removed++;
 		else if (errno != ENOENT) {

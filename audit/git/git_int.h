@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "error.h"
@@ -77,6 +78,23 @@ static inline void from_git(struct ss_oid *o, const git_oid *g)
 static inline void ss_git_hex(const git_oid *oid, char out[41])
 {
 	git_oid_tostr(out, 41, oid);
+}
+
+/* What git hashes before a blob's bytes: "blob SIZE" and its NUL. Returns
+ * its length, the NUL counted (out needs 32 bytes). */
+static inline size_t ss_git_blob_head(char out[32], size_t size)
+{
+	return (size_t)snprintf(out, 32, "blob %zu", size) + 1;
+}
+
+/* The file a loose object lives in: objects/XX/YYYY... under the trail's
+ * git directory (gitdir ends in '/'). */
+static inline int ss_git_loose_path(const char *gitdir, const git_oid *id, char *out, size_t n)
+{
+	char hex[41];
+
+	ss_git_hex(id, hex);
+	return snprintf(out, n, "%sobjects/%.2s/%s", gitdir, hex, hex + 2) < (int)n ? 0 : -1;
 }
 
 /* ---------------------------------------------------------------- repo.c */

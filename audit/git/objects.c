@@ -155,17 +155,12 @@ static int check_one(struct check_ctx *c, const git_oid *id, git_object_t want,
  * or alternate holds another copy that a read might take instead)? */
 static bool loose_only(struct check_ctx *c, const git_oid *id)
 {
-	struct ss_buf file = SS_BUF_INIT;
-	char hex[41];
+	char file[4096];
 	size_t i, n, held = 0;
 	struct stat st;
-	bool loose;
 
-	ss_git_hex(id, hex);
-	loose = ss_buf_printf(&file, "%sobjects/%.2s/%s", c->trail->gitdir, hex, hex + 2) == 0 &&
-	        stat(file.data, &st) == 0;
-	ss_buf_release(&file);
-	if (!loose)
+	if (ss_git_loose_path(c->trail->gitdir, id, file, sizeof(file)) != 0 ||
+	    stat(file, &st) != 0)
 		return false;
 	n = git_odb_num_backends(c->odb);
 	for (i = 0; i < n; i++) {
@@ -747,8 +742,9 @@ static int check_range(struct check_ctx *c, const struct node *nodes, const size
  * across threads), problems only counted. *clean true when both halves
  * found nothing: then the notes and kept blobs of both are the trail's, as
  * one thread would have left them. Otherwise (a problem, or a thread or
- * handle that cannot be had) the caller checks the whole trail again on
- * one thread, so what it reports, and in what order, never depends on this.
+ * handle that cannot be had) the trail's notes and kept blobs are as they
+ * were, and the caller checks the whole trail again on one thread, so what
+ * it reports, and in what order, never depends on this.
  */
 #define SPLIT_MIN                                                                                  \
 	2000 /* commits: fewer are checked on one thread (unless                                   \
@@ -778,6 +774,7 @@ static int check_halves(struct ss_trail *t, const struct ss_git_check_hooks *h,
 {
 	struct ss_git_check_hooks quiet = *h;
 	struct ss_trail *t2 = NULL;
+	size_t keep_each = t->blobs_each, keep_total = t->blobs_left;
 	struct check_ctx a;
 	struct half b;
 	pthread_t thread;
@@ -812,6 +809,13 @@ out:
 	ctx_release(&a);
 	ctx_release(&b.c);
 	ss_git_free(t2);
+	if (!*clean) {
+		/* A clean slate for the check on one thread: what a half left goes. */
+		if (t->notes != NULL)
+			ss_git_note_diffs(t, true);
+		if (t->blobs != NULL)
+			ss_git_keep_blobs(t, keep_each, keep_total);
+	}
 	return rc;
 }
 
@@ -820,7 +824,7 @@ int ss_git_check_objects_hooked(struct ss_trail *t, const struct ss_oid *from,
 {
 	struct check_ctx c;
 	struct node *nodes = NULL;
-	size_t *order = NULL, n = 0, keep_each = t->blobs_each, keep_total = t->blobs_left;
+	size_t *order = NULL, n = 0;
 	struct ss_oid start;
 	git_oid id;
 	bool clean = false;
@@ -839,15 +843,8 @@ int ss_git_check_objects_hooked(struct ss_trail *t, const struct ss_oid *from,
 	    (rc = parents_first(nodes, n, &order)) < 0 ||
 	    (rc = check_halves(t, h, nodes, order, n, &clean)) < 0)
 		goto out;
-	if (!clean) {
-		/* On one thread, from a clean slate: what two halves left goes. */
-		if (t->notes != NULL)
-			ss_git_note_diffs(t, true);
-		if (t->blobs != NULL)
-			ss_git_keep_blobs(t, keep_each, keep_total);
-		if ((rc = check_range(&c, nodes, order, 0, n)) < 0)
-			goto out;
-	}
+	if (!clean && (rc = check_range(&c, nodes, order, 0, n)) < 0)
+		goto out;
 	rc = 0;
 	if (c.problems > 0)
 		rc = ss_error_set(

@@ -100,14 +100,14 @@ static int source_fill(struct source *s, char *buf, size_t cap, size_t *got)
 
 static int hash_start(struct source *s)
 {
-	char head[48];
-	int n = snprintf(head, sizeof(head), "blob %zu", s->size);
+	char head[32];
+	size_t n = ss_git_blob_head(head, s->size);
 	int rc;
 
 	if ((rc = ss_sha1_init(&s->sha)) != 0)
 		return rc;
 	s->hashing = true;
-	return ss_sha1_update(&s->sha, head, (size_t)n + 1);
+	return ss_sha1_update(&s->sha, head, n);
 }
 
 /* A loose object's read stream, else its packed copy when stored whole:

@@ -58,12 +58,7 @@ static int keep(struct vctx *v, const struct ss_oid *blob, struct vpop *vp)
 		return 0;
 	}
 	if (ss_map_count(v->populations) >= MAX_POPULATIONS) {
-		struct ss_map_entry e;
-		size_t pos = 0;
-
-		while (ss_map_next(v->populations, &pos, &e))
-			ss_verify_vpop_free(e.value.ptr);
-		ss_map_free(v->populations);
+		ss_verify_free_map(v->populations, ss_verify_vpop_free);
 		v->populations = NULL;
 		if ((err = ss_verify_oid_map(&v->populations)) != 0)
 			goto fail;

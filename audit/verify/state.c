@@ -32,8 +32,7 @@ int ss_verify_state_init(struct vctx *v)
 	return 0;
 }
 
-/* Free every value of m with release (NULL values are skipped), then m. */
-static void free_map(struct ss_map *m, void (*release)(void *))
+void ss_verify_free_map(struct ss_map *m, void (*release)(void *))
 {
 	struct ss_map_entry e;
 	size_t pos = 0;
@@ -575,10 +574,10 @@ void ss_verify_state_release(struct vctx *v)
 {
 	size_t i;
 
-	free_map(v->commits, release_cstate);
-	free_map(v->samples, release_sample);
-	free_map(v->populations, ss_verify_vpop_free);
-	free_map(v->closed, NULL);
+	ss_verify_free_map(v->commits, release_cstate);
+	ss_verify_free_map(v->samples, release_sample);
+	ss_verify_free_map(v->populations, ss_verify_vpop_free);
+	ss_verify_free_map(v->closed, NULL);
 	for (i = 0; i < v->nregistries; i++)
 		ss_registry_free(v->registries[i]);
 	free(v->registries);

@@ -160,6 +160,8 @@ void ss_verify_problem(struct vctx *v, const char *hex, const char *path, const 
 /* state.c */
 /* An empty map keyed by object ids (copied). 0 or SS_ENOMEM. */
 int ss_verify_oid_map(struct ss_map **out);
+/* Free every value of m with release (NULL values are skipped), then m. */
+void ss_verify_free_map(struct ss_map *m, void (*release)(void *));
 /* vctx's maps, empty. 0 or SS_ENOMEM (then release what was made). */
 int ss_verify_state_init(struct vctx *v);
 void ss_verify_state_release(struct vctx *v);
