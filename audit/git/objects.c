@@ -61,6 +61,7 @@ struct pending {
 struct kept {
 	git_oid id;
 	git_odb_object *obj;
+	struct ss_git_tree_index ix; /* where its entries start, when it was checked (n 0: not) */
 };
 
 /* An entry of a directory already checked at a path, as parsed. */
@@ -87,11 +88,18 @@ struct check_ctx {
 	struct ss_buf armour, payload; /* a commit's signature, for commit */
 	size_t problems;
 	/* the directory being read, and the entries of its base (the same path in
-	 * the first parent, already checked there), next the one to compare */
+	 * the first parent, already checked there), next the one to compare:
+	 * parsed (nbase of them), or read from a kept directory's bytes as the
+	 * cursor moves (base_ix not NULL; from the first entry the directory
+	 * being read does not share, since->head) */
 	const char *hex, *dir;
 	struct ss_buf path;
 	struct base_entry *base;
 	size_t nbase, capbase, next;
+	const unsigned char *base_raw;
+	const struct ss_git_tree_index *base_ix;
+	const struct ss_git_tree_since *since;
+	bool started;
 	struct kept kept[2][KEEP_MAX]; /* [gen]: this commit's; [!gen]: the last one's */
 	size_t nkept[2];
 	unsigned gen;
@@ -258,22 +266,37 @@ static int name_cmp(const char *a, size_t la, bool ta, const char *b, size_t lb,
 	return (int)ca - (int)cb;
 }
 
-/* The base's entry of the same name and kind as e, or NULL. Both lists are
- * in git's order, so one cursor serves the whole directory. */
-static const struct base_entry *base_match(struct check_ctx *c, const struct ss_git_tree_entry *e)
+/* The base's entry of the same name and kind as e, if any (its id in *id).
+ * Both lists are in git's order, so one cursor serves the whole directory. */
+static bool base_match(struct check_ctx *c, const struct ss_git_tree_entry *e,
+                       const unsigned char **id)
 {
-	while (c->next < c->nbase) {
-		const struct base_entry *b = &c->base[c->next];
-		int cmp =
-		    name_cmp(b->name, b->name_len, b->is_tree, e->name, e->name_len, e->is_tree);
+	size_t n = c->base_ix != NULL ? c->base_ix->n : c->nbase;
 
-		if (cmp > 0)
-			return NULL;
-		c->next++;
-		if (cmp == 0)
-			return b;
+	if (c->base_ix != NULL && !c->started) {
+		c->next = c->since->head; /* set before the first entry is given */
+		c->started = true;
 	}
-	return NULL;
+	while (c->next < n) {
+		struct ss_git_tree_entry b;
+		int cmp;
+
+		if (c->base_ix != NULL)
+			b = ss_git_tree_entry_at(c->base_raw, c->base_ix->at[c->next]);
+		else
+			b = (struct ss_git_tree_entry){
+			    c->base[c->next].name, c->base[c->next].name_len,
+			    c->base[c->next].is_tree, c->base[c->next].id};
+		cmp = name_cmp(b.name, b.name_len, b.is_tree, e->name, e->name_len, e->is_tree);
+		if (cmp > 0)
+			return false;
+		c->next++;
+		if (cmp == 0) {
+			*id = b.id;
+			return true;
+		}
+	}
+	return false;
 }
 
 static int base_add(void *ctx, const struct ss_git_tree_entry *e)
@@ -294,8 +317,10 @@ static int base_add(void *ctx, const struct ss_git_tree_entry *e)
 }
 
 /* Keep a directory of this commit (checked, or a base) for the next commit
- * and the note of this one's diff, while there is room. */
-static void keep(struct check_ctx *c, const git_oid *id, git_odb_object *obj)
+ * and the note of this one's diff, while there is room; with where its
+ * entries start when it was checked (ix, taken: left empty). */
+static void keep(struct check_ctx *c, const git_oid *id, git_odb_object *obj,
+                 struct ss_git_tree_index *ix)
 {
 	struct kept *kp;
 
@@ -304,6 +329,11 @@ static void keep(struct check_ctx *c, const git_oid *id, git_odb_object *obj)
 	kp = &c->kept[c->gen][c->nkept[c->gen]++];
 	git_oid_cpy(&kp->id, id);
 	kp->obj = obj;
+	memset(&kp->ix, 0, sizeof(kp->ix));
+	if (ix != NULL) {
+		kp->ix = *ix;
+		memset(ix, 0, sizeof(*ix));
+	}
 }
 
 /* A directory for the note of a commit's diff: one kept, else read. */
@@ -321,7 +351,7 @@ static git_odb_object *tree_get(void *ctx, const git_oid *id)
 				           : NULL;
 	if (git_odb_read(&obj, c->odb, id) < 0)
 		return NULL;
-	keep(c, id, obj);
+	keep(c, id, obj, NULL);
 	return obj;
 }
 
@@ -329,39 +359,58 @@ static git_odb_object *tree_get(void *ctx, const git_oid *id)
  * The entries of the directory at the same path in the first parent, which
  * was checked there (parents come first): an entry the same in both (name,
  * kind, id) was checked at this path already and is skipped, so a commit
- * costs what it changed, not the size of its directories. No base (nothing
- * skipped) when it cannot be read or had a problem among its entries, whose
- * every check is then made again as before. *obj holds the entries' bytes.
+ * costs what it changed, not the size of its directories. When the base was
+ * kept with where its entries start (it was checked by the last commit, as
+ * a verdict's directories were), *ix points there, and the parse of the new
+ * directory skips what the two share (ss_git_tree_parse_since); else its
+ * entries are parsed here. No base (nothing skipped) when it cannot be read
+ * or had a problem among its entries, whose every check is then made again
+ * as before. *obj holds the base's bytes.
  */
-static int load_base(struct check_ctx *c, const struct pending *p, git_odb_object **obj)
+static int load_base(struct check_ctx *c, const struct pending *p, git_odb_object **obj,
+                     const struct ss_git_tree_index **ix)
 {
 	struct ss_git_tree_problem why;
 	size_t i, k;
 	int rc = 0;
 
 	c->nbase = c->next = 0;
+	c->base_raw = NULL;
+	c->base_ix = NULL;
+	c->started = false;
 	*obj = NULL;
+	*ix = NULL;
 	if (!p->has_base || ss_map_get(c->flawed, p->base.id, GIT_OID_RAWSZ) != NULL ||
 	    ss_map_get(c->seen, p->base.id, GIT_OID_RAWSZ) == NULL)
 		return 0;
 	for (i = 0; i < 2 && *obj == NULL; i++)
 		for (k = 0; k < c->nkept[i]; k++)
 			if (git_oid_equal(&c->kept[i][k].id, &p->base) &&
-			    git_odb_object_dup(obj, c->kept[i][k].obj) == 0)
+			    git_odb_object_dup(obj, c->kept[i][k].obj) == 0) {
+				if (c->kept[i][k].ix.at != NULL)
+					*ix = &c->kept[i][k].ix;
 				break;
+			}
 	if (*obj == NULL) {
 		if (git_odb_read(obj, c->odb, &p->base) < 0) {
 			git_error_clear();
 			*obj = NULL;
 			return 0;
 		}
-		keep(c, &p->base, *obj); /* the diff's note reads it again */
+		keep(c, &p->base, *obj, NULL); /* the diff's note reads it again */
 	}
-	if (git_odb_object_type(*obj) == GIT_OBJECT_TREE &&
-	    (rc = ss_git_tree_parse(git_odb_object_data(*obj), git_odb_object_size(*obj), base_add,
-	                            c, &why)) == 0)
+	if (git_odb_object_type(*obj) != GIT_OBJECT_TREE) {
+		rc = 1;
+	} else if (*ix != NULL) {
+		c->base_raw = git_odb_object_data(*obj);
+		c->base_ix = *ix;
 		return 0;
+	} else if ((rc = ss_git_tree_parse(git_odb_object_data(*obj), git_odb_object_size(*obj),
+	                                   base_add, c, &why)) == 0) {
+		return 0;
+	}
 	c->nbase = 0;
+	*ix = NULL;
 	git_odb_object_free(*obj);
 	*obj = NULL;
 	return rc < 0 ? rc : 0;
@@ -372,13 +421,14 @@ static int load_base(struct check_ctx *c, const struct pending *p, git_odb_objec
 static int on_entry(void *ctx, const struct ss_git_tree_entry *e)
 {
 	struct check_ctx *c = ctx;
-	const struct base_entry *b = c->nbase > 0 ? base_match(c, e) : NULL;
+	const unsigned char *bid = NULL;
+	bool b = (c->nbase > 0 || c->base_ix != NULL) && base_match(c, e, &bid);
 	git_odb_object *obj = NULL;
 	const char *why;
 	git_oid id;
 	int rc;
 
-	if (b != NULL && memcmp(b->id, e->id, GIT_OID_RAWSZ) == 0)
+	if (b && memcmp(bid, e->id, GIT_OID_RAWSZ) == 0)
 		return 0; /* checked at this path in the parent */
 	c->path.len = 0;
 	if ((rc = ss_buf_puts(&c->path, c->dir)) < 0 ||
@@ -394,9 +444,9 @@ static int on_entry(void *ctx, const struct ss_git_tree_entry *e)
 	if (e->is_tree) {
 		git_oid base;
 
-		if (b != NULL)
-			memcpy(base.id, b->id, GIT_OID_RAWSZ);
-		return todo_push(c, &id, b != NULL ? &base : NULL, c->path.data);
+		if (b)
+			memcpy(base.id, bid, GIT_OID_RAWSZ);
+		return todo_push(c, &id, b ? &base : NULL, c->path.data);
 	}
 	rc = oidset_add(c->seen, &id);
 	if (rc <= 0)
@@ -415,8 +465,12 @@ static void keep_turn(struct check_ctx *c)
 {
 	unsigned old = c->gen ^ 1u;
 
-	while (c->nkept[old] > 0)
-		git_odb_object_free(c->kept[old][--c->nkept[old]].obj);
+	while (c->nkept[old] > 0) {
+		struct kept *kp = &c->kept[old][--c->nkept[old]];
+
+		git_odb_object_free(kp->obj);
+		ss_git_tree_index_release(&kp->ix);
+	}
 	c->gen = old;
 }
 
@@ -436,6 +490,9 @@ static int check_trees(struct check_ctx *c, const git_oid *root, const git_oid *
 		struct pending p = c->todo[--c->ntodo];
 		const char *shown = *p.path != '\0' ? p.path : "/";
 		struct ss_git_tree_problem why;
+		struct ss_git_tree_index ix = {NULL, 0, 0};
+		const struct ss_git_tree_index *bix;
+		struct ss_git_tree_since since;
 		git_odb_object *obj = NULL, *bobj = NULL;
 		union ss_map_value *v;
 		size_t problems;
@@ -460,15 +517,18 @@ static int check_trees(struct check_ctx *c, const git_oid *root, const git_oid *
 				goto out;
 			continue;
 		}
-		if ((rc = load_base(c, &p, &bobj)) < 0) {
+		if ((rc = load_base(c, &p, &bobj, &bix)) < 0) {
 			git_odb_object_free(obj);
 			free(p.path);
 			goto out;
 		}
 		c->dir = p.path;
+		c->since = &since;
 		problems = c->problems;
-		rc = ss_git_tree_parse(git_odb_object_data(obj), git_odb_object_size(obj), on_entry,
-		                       c, &why);
+		rc = ss_git_tree_parse_since(git_odb_object_data(obj), git_odb_object_size(obj),
+		                             bix != NULL ? git_odb_object_data(bobj) : NULL,
+		                             bix != NULL ? git_odb_object_size(bobj) : 0, bix,
+		                             on_entry, c, &why, &ix, &since);
 		if (rc == 1) {
 			ss_buf_reset(&c->path);
 			if (*p.path != '\0')
@@ -482,9 +542,13 @@ static int check_trees(struct check_ctx *c, const git_oid *root, const git_oid *
 			rc = oidset_add(c->flawed, &p.id) < 0 ? SS_ENOMEM : 0;
 		c->dir = NULL;
 		c->nbase = 0;
+		c->base_ix = NULL;
+		c->base_raw = NULL;
+		c->since = NULL;
 		git_odb_object_free(bobj);
 		if (rc == 0)
-			keep(c, &p.id, obj);
+			keep(c, &p.id, obj, c->problems == problems ? &ix : NULL);
+		ss_git_tree_index_release(&ix);
 		git_odb_object_free(obj);
 		free(p.path);
 		if (rc < 0)

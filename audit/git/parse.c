@@ -7,10 +7,11 @@
  */
 #include "git_int.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
-#include "map.h"
 
 static bool starts(const char *p, const char *end, const char *prefix)
 {
@@ -114,109 +115,328 @@ static bool name_is_dotgit(const char *s, size_t n)
 	return true;
 }
 
-int ss_git_tree_parse(const unsigned char *raw, size_t len, ss_git_tree_fn fn, void *ctx,
+void ss_git_tree_index_release(struct ss_git_tree_index *ix)
+{
+	free(ix->at);
+	memset(ix, 0, sizeof(*ix));
+}
+
+static int index_push(struct ss_git_tree_index *ix, size_t at)
+{
+	if (ix->n == ix->cap) {
+		size_t cap = ix->cap > 0 ? ix->cap * 2 : 64;
+		size_t *grown = realloc(ix->at, cap * sizeof(*grown));
+
+		if (grown == NULL)
+			return ss_error_nomem();
+		ix->at = grown;
+		ix->cap = cap;
+	}
+	ix->at[ix->n++] = at;
+	return 0;
+}
+
+struct ss_git_tree_entry ss_git_tree_entry_at(const unsigned char *raw, size_t at)
+{
+	const char *p = (const char *)raw + at, *sp = strchr(p, ' ');
+	struct ss_git_tree_entry e;
+
+	e.is_tree = sp - p == 5;
+	e.name = sp + 1;
+	e.name_len = strlen(e.name);
+	e.id = (const unsigned char *)e.name + e.name_len + 1;
+	return e;
+}
+
+/* Does b's name start with a's, followed by a byte that sorts before '/'? (The
+ * names that sort between a file named a and a directory named a.) */
+static bool sorts_between(const struct ss_git_tree_entry *a, const struct ss_git_tree_entry *b)
+{
+	return b->name_len > a->name_len && memcmp(b->name, a->name, a->name_len) == 0 &&
+	       (unsigned char)b->name[a->name_len] < '/';
+}
+
+/* A file and a directory of one name are not side by side in git's order
+ * (only names that sort between them can part them): is there a file named
+ * as the directory e (the ix->n'th entry), before it? */
+static bool file_before(const unsigned char *raw, const struct ss_git_tree_index *ix,
+                        const struct ss_git_tree_entry *e)
+{
+	size_t i = ix->n;
+
+	while (i-- > 0) {
+		struct ss_git_tree_entry f = ss_git_tree_entry_at(raw, ix->at[i]);
+
+		if (f.name_len == e->name_len && memcmp(f.name, e->name, e->name_len) == 0)
+			return !f.is_tree;
+		if (!sorts_between(e, &f))
+			return false;
+	}
+	return false;
+}
+
+/* Bytes a and b share from the start, and from the end (at most n). */
+static size_t shared_head(const unsigned char *a, const unsigned char *b, size_t n)
+{
+	size_t i = 0;
+
+	while (i + 64 <= n && memcmp(a + i, b + i, 64) == 0)
+		i += 64;
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+static size_t shared_tail(const unsigned char *a, size_t la, const unsigned char *b, size_t lb)
+{
+	size_t n = la < lb ? la : lb, i = 0;
+
+	while (i + 64 <= n && memcmp(a + la - i - 64, b + lb - i - 64, 64) == 0)
+		i += 64;
+	while (i < n && a[la - i - 1] == b[lb - i - 1])
+		i++;
+	return i;
+}
+
+/* The first entry of an index that starts at `at`, or SIZE_MAX. */
+static size_t index_find(const struct ss_git_tree_index *ix, size_t at)
+{
+	size_t lo = 0, hi = ix->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ix->at[mid] < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ix->n && ix->at[lo] == at ? lo : SIZE_MAX;
+}
+
+/* One entry at p as git fsck reads it: 0, or 1 with problem->why. */
+static int read_entry(const char *p, const char *end, struct ss_git_tree_entry *e,
                       struct ss_git_tree_problem *problem)
 {
+	const char *sp = memchr(p, ' ', (size_t)(end - p)), *nul;
+
+	memset(e, 0, sizeof(*e));
+	if (sp == NULL || (nul = memchr(sp + 1, '\0', (size_t)(end - sp - 1))) == NULL ||
+	    (size_t)(end - nul - 1) < GIT_OID_RAWSZ) {
+		problem->why = "the directory's entries are cut short";
+		return 1;
+	}
+	e->name = sp + 1;
+	e->name_len = (size_t)(nul - e->name);
+	e->id = (const unsigned char *)nul + 1;
+	problem->name = e->name;
+	problem->name_len = e->name_len;
+	/* Exactly the modes git writes for a plain file and a directory. */
+	if ((size_t)(sp - p) == 6 && memcmp(p, "100644", 6) == 0) {
+		e->is_tree = false;
+	} else if ((size_t)(sp - p) == 5 && memcmp(p, "40000", 5) == 0) {
+		e->is_tree = true;
+	} else {
+		problem->why = (size_t)(sp - p) == 6 && memcmp(p, "100755", 6) == 0
+		                   ? "an executable file (mode 100755); a trail holds only "
+		                     "plain files (100644) and directories"
+		               : (size_t)(sp - p) == 6 && memcmp(p, "120000", 6) == 0
+		                   ? "a symbolic link (mode 120000); a trail holds only plain "
+		                     "files (100644) and directories"
+		               : (size_t)(sp - p) == 6 && memcmp(p, "160000", 6) == 0
+		                   ? "a submodule (mode 160000); a trail holds only plain "
+		                     "files (100644) and directories"
+		                   : "an entry of a mode git does not write for a plain file "
+		                     "(100644) or a directory (40000)";
+		return 1;
+	}
+	if (e->name_len == 0 || memchr(e->name, '/', e->name_len) != NULL ||
+	    name_is(e->name, e->name_len, ".") || name_is(e->name, e->name_len, "..") ||
+	    name_is_dotgit(e->name, e->name_len)) {
+		problem->why = "a name git fsck refuses (empty, '.', '..', '.git' or with a "
+		               "'/')";
+		return 1;
+	}
+	return 0;
+}
+
+/* e after prev (NULL: none) in git's order, and not a second of its name. */
+static int in_order(const struct ss_git_tree_entry *prev, const struct ss_git_tree_entry *e,
+                    struct ss_git_tree_problem *problem)
+{
+	int c;
+
+	if (prev == NULL)
+		return 0;
+	c = name_cmp(prev->name, prev->name_len, prev->is_tree, e->name, e->name_len, e->is_tree);
+	if (c == 0) {
+		problem->why = "the name is in the directory twice (git fsck: "
+		               "duplicateEntries); stock git shows only one of them";
+		return 1;
+	}
+	if (c > 0) {
+		problem->why = "the directory's entries are not in git's order (git "
+		               "fsck: treeNotSorted)";
+		return 1;
+	}
+	return 0;
+}
+
+static void problem_at(struct ss_git_tree_problem *problem, const struct ss_git_tree_entry *e,
+                       const char *why)
+{
+	problem->why = why;
+	problem->name = e->name;
+	problem->name_len = e->name_len;
+}
+
+#define TWICE                                                                                      \
+	"the name is in the directory twice, as a file and as a directory (git fsck: "             \
+	"duplicateEntries)"
+
+/*
+ * The entries of old that raw ends with, from old's entry `from` (at raw's
+ * offset x): joined to the entry before them (prev) in order, and no file
+ * among raw's entries read (the ix->n - `read` before x) named as a
+ * directory among them. 0, or 1 with the problem.
+ */
+static int join_tail(const unsigned char *raw, size_t len, size_t old_len,
+                     const struct ss_git_tree_index *old_ix, size_t from,
+                     const struct ss_git_tree_entry *prev, const struct ss_git_tree_index *ix,
+                     size_t read, struct ss_git_tree_problem *problem)
+{
+	/* old's entry i, read where raw has the same bytes */
+#define TAIL(i) ss_git_tree_entry_at(raw, old_ix->at[i] + len - old_len)
+	struct ss_git_tree_entry first = TAIL(from), twice;
+	size_t i, k, n = ix->n + (old_ix->n - from), found = SIZE_MAX;
+
+	if (in_order(prev, &first, problem) != 0) {
+		problem_at(problem, &first, problem->why);
+		return 1;
+	}
+	for (i = ix->n - read; i < ix->n; i++) {
+		struct ss_git_tree_entry f = ss_git_tree_entry_at(raw, ix->at[i]);
+
+		for (k = i + 1; !f.is_tree && k < n && k < found; k++) {
+			struct ss_git_tree_entry g = k < ix->n
+			                                 ? ss_git_tree_entry_at(raw, ix->at[k])
+			                                 : TAIL(from + k - ix->n);
+
+			if (g.name_len == f.name_len && memcmp(g.name, f.name, f.name_len) == 0) {
+				if (g.is_tree && k >= ix->n) {
+					found = k; /* the first such directory is the one told */
+					twice = g;
+				}
+				continue;
+			}
+			if (!sorts_between(&f, &g))
+				break;
+		}
+	}
+	if (found == SIZE_MAX)
+		return 0;
+	problem_at(problem, &twice, TWICE);
+	return 1;
+#undef TAIL
+}
+
+int ss_git_tree_parse_since(const unsigned char *raw, size_t len, const unsigned char *old,
+                            size_t old_len, const struct ss_git_tree_index *old_ix,
+                            ss_git_tree_fn fn, void *ctx, struct ss_git_tree_problem *problem,
+                            struct ss_git_tree_index *ix, struct ss_git_tree_since *since)
+{
 	const char *p = (const char *)raw, *end = p + len;
-	const char *prev = NULL;
-	size_t prev_len = 0;
-	bool prev_tree = false;
-	struct ss_map *files = NULL; /* names of the files, to find a directory of the same name */
+	struct ss_git_tree_index own = {NULL, 0, 0};
+	struct ss_git_tree_entry e, prev;
+	bool has_prev = false;
+	size_t head = 0, tail = 0, read = 0, i;
 	int rc = 0;
 
 	memset(problem, 0, sizeof(*problem));
+	if (ix == NULL)
+		ix = &own;
+	ix->n = 0;
+	since->head = 0;
+	since->tail = old_ix != NULL ? old_ix->n : 0;
+	if (old != NULL && old_ix != NULL) {
+		size_t n = len < old_len ? len : old_len, same = shared_head(raw, old, n), lo = 0,
+		       hi = old_ix->n;
+
+		/* head: the most of old's entries that end within the bytes shared. */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo + 1) / 2;
+			size_t ends = mid < old_ix->n ? old_ix->at[mid] : old_len;
+
+			if (ends <= same)
+				lo = mid;
+			else
+				hi = mid - 1;
+		}
+		head = lo;
+		tail = shared_tail(raw, len, old, old_len);
+		for (i = 0; i < head; i++)
+			if ((rc = index_push(ix, old_ix->at[i])) < 0)
+				goto out;
+		if (head > 0) {
+			prev = ss_git_tree_entry_at(raw, old_ix->at[head - 1]); /* the same bytes */
+			has_prev = true;
+		}
+		since->head = head;
+		p += head < old_ix->n ? old_ix->at[head] : old_len;
+	}
 	while (p < end) {
-		struct ss_git_tree_entry e;
-		const char *sp = memchr(p, ' ', (size_t)(end - p)), *nul;
+		size_t at = (size_t)(p - (const char *)raw);
 
-		memset(&e, 0, sizeof(e));
-		if (sp == NULL || (nul = memchr(sp + 1, '\0', (size_t)(end - sp - 1))) == NULL ||
-		    (size_t)(end - nul - 1) < GIT_OID_RAWSZ) {
-			problem->why = "the directory's entries are cut short";
-			rc = 1;
-			goto out;
-		}
-		e.name = sp + 1;
-		e.name_len = (size_t)(nul - e.name);
-		e.id = (const unsigned char *)nul + 1;
-		problem->name = e.name;
-		problem->name_len = e.name_len;
-		/* Exactly the modes git writes for a plain file and a directory. */
-		if ((size_t)(sp - p) == 6 && memcmp(p, "100644", 6) == 0) {
-			e.is_tree = false;
-		} else if ((size_t)(sp - p) == 5 && memcmp(p, "40000", 5) == 0) {
-			e.is_tree = true;
-		} else {
-			problem->why =
-			    (size_t)(sp - p) == 6 && memcmp(p, "100755", 6) == 0
-			        ? "an executable file (mode 100755); a trail holds only "
-			          "plain files (100644) and directories"
-			    : (size_t)(sp - p) == 6 && memcmp(p, "120000", 6) == 0
-			        ? "a symbolic link (mode 120000); a trail holds only plain "
-			          "files (100644) and directories"
-			    : (size_t)(sp - p) == 6 && memcmp(p, "160000", 6) == 0
-			        ? "a submodule (mode 160000); a trail holds only plain "
-			          "files (100644) and directories"
-			        : "an entry of a mode git does not write for a plain file "
-			          "(100644) or a directory (40000)";
-			rc = 1;
-			goto out;
-		}
-		if (e.name_len == 0 || memchr(e.name, '/', e.name_len) != NULL ||
-		    name_is(e.name, e.name_len, ".") || name_is(e.name, e.name_len, "..") ||
-		    name_is_dotgit(e.name, e.name_len)) {
-			problem->why =
-			    "a name git fsck refuses (empty, '.', '..', '.git' or with a "
-			    "'/')";
-			rc = 1;
-			goto out;
-		}
-		if (prev != NULL) {
-			int c = name_cmp(prev, prev_len, prev_tree, e.name, e.name_len, e.is_tree);
+		/* The rest is old's last entries, byte for byte, from an entry's start? */
+		if (old_ix != NULL && at >= len - tail && at + old_len >= len) {
+			size_t from = index_find(old_ix, at + old_len - len);
 
-			if (c == 0) {
-				problem->why =
-				    "the name is in the directory twice (git fsck: "
-				    "duplicateEntries); stock git shows only one of them";
-				rc = 1;
-				goto out;
-			}
-			if (c > 0) {
-				problem->why =
-				    "the directory's entries are not in git's order (git "
-				    "fsck: treeNotSorted)";
-				rc = 1;
+			if (from != SIZE_MAX) {
+				if ((rc = join_tail(raw, len, old_len, old_ix, from,
+				                    has_prev ? &prev : NULL, ix, read, problem)) !=
+				    0)
+					goto out;
+				for (i = from; i < old_ix->n; i++)
+					if ((rc = index_push(ix, old_ix->at[i] + len - old_len)) <
+					    0)
+						goto out;
+				since->tail = from;
+				problem->name = NULL;
+				problem->name_len = 0;
 				goto out;
 			}
 		}
-		/* A file and a directory of one name do not sit side by side in
-		 * git's order, so look the name up among the files seen. */
-		if (files == NULL && (rc = ss_map_new(&files, SS_MAP_COPY_KEYS, NULL)) < 0)
+		if ((rc = read_entry(p, end, &e, problem)) != 0 ||
+		    (rc = in_order(has_prev ? &prev : NULL, &e, problem)) != 0)
 			goto out;
-		if (e.is_tree) {
-			if (ss_map_get(files, e.name, e.name_len) != NULL) {
-				problem->why =
-				    "the name is in the directory twice, as a file and as a "
-				    "directory (git fsck: duplicateEntries)";
-				rc = 1;
-				goto out;
-			}
-		} else {
-			union ss_map_value *v;
-
-			if ((rc = ss_map_put(files, e.name, e.name_len, &v, NULL)) < 0)
-				goto out;
+		if (e.is_tree && file_before(raw, ix, &e)) {
+			problem->why = TWICE;
+			rc = 1;
+			goto out;
 		}
 		if (fn != NULL && (rc = fn(ctx, &e)) != 0)
 			goto out;
-		prev = e.name;
-		prev_len = e.name_len;
-		prev_tree = e.is_tree;
+		if ((rc = index_push(ix, at)) < 0)
+			goto out;
+		read++;
+		prev = e;
+		has_prev = true;
 		p = (const char *)e.id + GIT_OID_RAWSZ;
+	}
+	if (old_ix != NULL) {
+		since->tail = old_ix->n; /* nothing of old at the end */
 	}
 	problem->name = NULL;
 	problem->name_len = 0;
 out:
-	ss_map_free(files);
+	ss_git_tree_index_release(&own);
 	return rc;
+}
+
+int ss_git_tree_parse(const unsigned char *raw, size_t len, ss_git_tree_fn fn, void *ctx,
+                      struct ss_git_tree_problem *problem)
+{
+	struct ss_git_tree_since since;
+
+	return ss_git_tree_parse_since(raw, len, NULL, 0, NULL, fn, ctx, problem, NULL, &since);
 }

@@ -279,6 +279,35 @@ struct ss_git_tree_problem {
  */
 int ss_git_tree_parse(const unsigned char *raw, size_t len, ss_git_tree_fn fn, void *ctx,
                       struct ss_git_tree_problem *problem);
+/* Where each entry of a tree starts, in order (owned; ss_git_tree_index_release). */
+struct ss_git_tree_index {
+	size_t *at;
+	size_t n, cap;
+};
+void ss_git_tree_index_release(struct ss_git_tree_index *ix);
+/* The entry that starts at `at` (an index's) in a tree found good. */
+struct ss_git_tree_entry ss_git_tree_entry_at(const unsigned char *raw, size_t at);
+/* The entries of old that a new version of it shares, byte for byte: [0,
+ * head) at its start and [tail, n) at its end; those between are not. */
+struct ss_git_tree_since {
+	size_t head, tail;
+};
+/*
+ * ss_git_tree_parse of raw, a new version of old: a tree ss_git_tree_parse
+ * found good, whose entries start where old_ix says (old NULL: none, a
+ * plain parse). A verdict changes one entry of a directory of thousands, so
+ * the entries raw shares with old at its start and at its end, which are
+ * good and in order among themselves, are not read again and not given to
+ * fn; what joins them to the entries between (git's order across each seam,
+ * a file and a directory of one name on either side) is checked, so the
+ * result is ss_git_tree_parse's in every case. *since says which of old's
+ * entries raw shares (since->head is set before fn is first called); ix
+ * (may be NULL) gets where raw's entries start.
+ */
+int ss_git_tree_parse_since(const unsigned char *raw, size_t len, const unsigned char *old,
+                            size_t old_len, const struct ss_git_tree_index *old_ix,
+                            ss_git_tree_fn fn, void *ctx, struct ss_git_tree_problem *problem,
+                            struct ss_git_tree_index *ix, struct ss_git_tree_since *since);
 
 /* Walk from `from` (NULL: main; SS_ENOTFOUND when the trail is empty) back
  * to the root, oldest first (topological, reversed). A callback returning

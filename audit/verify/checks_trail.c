@@ -173,16 +173,20 @@ int ss_verify_check_sample(struct cc *k, const struct vpath *p)
 	}
 	if (err)
 		return err == SS_ENOMEM ? err : 0;
-	if ((err = ss_verify_read_in(k, &k->after, p->path, &sample, &slen)) != 0 || sample == NULL)
-		goto out;
-	err = ss_sample_from_json(sample, slen, p->path, &s);
-	if (err == SS_ENOMEM)
-		goto out;
-	if (err) {
-		ss_verify_problem(k->v, k->hex, p->path, _("the sample is not valid: %s"),
-		                  ss_error_message());
-		err = 0;
-		goto out;
+	/* Parsed ahead of the walk when it could be (prefetch.c), else here. */
+	if (!p->has_blob || (s = ss_verify_prefetched_sample(k->v, &p->blob)) == NULL) {
+		if ((err = ss_verify_read_in(k, &k->after, p->path, &sample, &slen)) != 0 ||
+		    sample == NULL)
+			goto out;
+		err = ss_sample_from_json(sample, slen, p->path, &s);
+		if (err == SS_ENOMEM)
+			goto out;
+		if (err) {
+			ss_verify_problem(k->v, k->hex, p->path, _("the sample is not valid: %s"),
+			                  ss_error_message());
+			err = 0;
+			goto out;
+		}
 	}
 	/* Later checks of the month read it from the state, not parsed again. */
 	if (p->has_blob && (err = ss_verify_keep_sample(k->v, &p->blob, s, &taken)) != 0)

@@ -83,13 +83,14 @@ static const struct vpop *kept(struct vctx *v, const struct ss_oid *blob, uint32
 }
 
 /*
- * Read a blob as it streams, keeping `fields`, each line given to rd's hook
- * when it has one. *out the blob's vpop (kept; borrowed). A population that
- * is not valid gives a vpop with no records and the reason; one that cannot
- * be read gives none (*out NULL) and the read's error (SS_EIO and the like).
+ * Read a blob as it streams, keeping rd's fields, each line given to rd's
+ * hook when it has one. *out the blob's vpop (the caller's). A population
+ * that is not valid gives a vpop with no records and the reason; one that
+ * cannot be read gives none (*out NULL) and the read's error (SS_EIO and
+ * the like).
  */
-static int read_blob(struct vctx *v, const struct ss_oid *blob, const char *path,
-                     struct ss_month_read *rd, const struct vpop **out)
+static int read_blob(struct ss_trail *t, const struct ss_oid *blob, const char *path,
+                     struct ss_month_read *rd, struct vpop **out)
 {
 	struct vpop *vp = calloc(1, sizeof(*vp));
 	int err;
@@ -99,7 +100,7 @@ static int read_blob(struct vctx *v, const struct ss_oid *blob, const char *path
 		return ss_error_nomem();
 	rd->want_sha256 = true;
 	vp->fields = rd->keep.fields;
-	err = ss_month_population_read_blob(v->t, blob, path, rd, &vp->pop);
+	err = ss_month_population_read_blob(t, blob, path, rd, &vp->pop);
 	if (err == SS_EDATA) {
 		if ((vp->error = strdup(ss_error_message())) == NULL) {
 			ss_verify_vpop_free(vp);
@@ -113,7 +114,19 @@ static int read_blob(struct vctx *v, const struct ss_oid *blob, const char *path
 		return err;
 	}
 	memcpy(vp->sha256, rd->sha256, sizeof(vp->sha256));
-	if ((err = keep(v, blob, vp)) != 0)
+	*out = vp;
+	return 0;
+}
+
+/* read_blob, the vpop kept as the blob's (borrowed). */
+static int read_kept(struct vctx *v, const struct ss_oid *blob, const char *path,
+                     struct ss_month_read *rd, const struct vpop **out)
+{
+	struct vpop *vp;
+	int err;
+
+	*out = NULL;
+	if ((err = read_blob(v->t, blob, path, rd, &vp)) != 0 || (err = keep(v, blob, vp)) != 0)
 		return err;
 	*out = vp;
 	return 0;
@@ -146,11 +159,29 @@ static void tell(struct told *t, enum record_problem what, size_t line, const ch
 	t->n++;
 }
 
-struct import_read {
-	bool officers; /* the policy pseudonymises officers */
+/* A problem whatever the policy says of officers. */
+static void tell2(struct told t[2], enum record_problem what, size_t line, const char *id)
+{
+	tell(&t[0], what, line, id);
+	tell(&t[1], what, line, id);
+}
+
+/* What the import's read of one population.jsonl found: a function of the
+ * blob and the fields kept, so it can be made ahead of the walk (prefetch.c).
+ * Whether the policy pseudonymises officers is the walk's to know: the
+ * records' problems are held both ways. */
+struct ss_verify_import {
+	struct vpop *vp;     /* NULL once kept by the walk */
+	struct told told[2]; /* [0] without the officers' problems, [1] with them */
 	struct ss_id_stream *ids;
+	const char (*want)[SS_ID_LEN + 1]; /* every id derived afresh, sorted (the stream's) */
+	size_t nwant;
+	char *ids_error; /* why they cannot be derived; NULL when they can */
+};
+
+struct import_read {
+	struct ss_verify_import *im;
 	struct ss_buf row;
-	struct told told;
 };
 
 /* The stored line without its id: the line itself after `{"id":"R-…",`. */
@@ -167,6 +198,7 @@ static int import_line(void *arg, const char *s, size_t len, size_t line, const 
                        bool fast)
 {
 	struct import_read *c = arg;
+	struct told *told = c->im->told;
 	const char *subject = r->str[SS_F_SUBJECT], *officer = r->str[SS_F_OFFICER];
 	char id[SS_ID_LEN + 1];
 	bool stored = fast;
@@ -179,13 +211,13 @@ static int import_line(void *arg, const char *s, size_t len, size_t line, const 
 			return err;
 		stored = c->row.len == len && memcmp(c->row.data, s, len) == 0;
 		if (!stored)
-			tell(&c->told, BAD_FORM, line, r->id);
+			tell2(told, BAD_FORM, line, r->id);
 		ss_buf_reset(&c->row);
 	}
 	if (subject != NULL && !ss_pseudonym_valid_n(subject, strlen(subject), 'S'))
-		tell(&c->told, BAD_SUBJECT, line, r->id);
-	if (c->officers && officer != NULL && !ss_pseudonym_valid_n(officer, strlen(officer), 'O'))
-		tell(&c->told, BAD_OFFICER, line, r->id);
+		tell2(told, BAD_SUBJECT, line, r->id);
+	if (officer != NULL && !ss_pseudonym_valid_n(officer, strlen(officer), 'O'))
+		tell(&told[1], BAD_OFFICER, line, r->id);
 	if (r->str[SS_F_REFERENCE] == NULL) {
 		/* The row an id is derived from: the stored line without its id. */
 		if (stored && len > ID_PART) {
@@ -197,7 +229,7 @@ static int import_line(void *arg, const char *s, size_t len, size_t line, const 
 		if (err)
 			return err;
 	}
-	return ss_id_stream_add(c->ids, r->str[SS_F_REFERENCE], c->row.data, c->row.len,
+	return ss_id_stream_add(c->im->ids, r->str[SS_F_REFERENCE], c->row.data, c->row.len,
 	                        (uint32_t)line, id);
 }
 
@@ -243,25 +275,21 @@ static void report_records(struct cc *k, const char *path, const struct told *t)
 /* Every stored id is one derived from its record (or its reference): both
  * sorted, compared as sets (identical records share a set of ids, in
  * either order). */
-static int check_ids(struct cc *k, const char *path, const struct ss_population *pop,
-                     struct ss_id_stream *ids)
+static void check_ids(struct cc *k, const char *path, const struct ss_population *pop,
+                      const struct ss_verify_import *im)
 {
-	const char(*want)[SS_ID_LEN + 1];
 	char where[SS_LAYOUT_PATH_MAX + 24];
-	size_t i, j, n, told = 0;
-	int err = ss_id_stream_finish(ids, "population", &want, &n);
+	size_t i, j, told = 0;
 
-	if (err == SS_ENOMEM)
-		return err;
-	if (err) {
+	if (im->ids_error != NULL) {
 		ss_verify_problem(k->v, k->hex, path, _("the records' ids cannot be derived: %s"),
-		                  ss_error_message());
-		return 0;
+		                  im->ids_error);
+		return;
 	}
 	for (i = j = 0; i < pop->n; i++) {
-		while (j < n && strcmp(want[j], pop->rec[i].id) < 0)
+		while (j < im->nwant && strcmp(im->want[j], pop->rec[i].id) < 0)
 			j++;
-		if (j < n && strcmp(want[j], pop->rec[i].id) == 0) {
+		if (j < im->nwant && strcmp(im->want[j], pop->rec[i].id) == 0) {
 			j++;
 			continue;
 		}
@@ -277,17 +305,71 @@ static int check_ids(struct cc *k, const char *path, const struct ss_population 
 	if (told > MAX_RECORD_PROBLEMS)
 		ss_verify_problem(k->v, k->hex, path, _("and %zu more records with forged ids"),
 		                  told - MAX_RECORD_PROBLEMS);
+}
+
+uint32_t ss_verify_import_fields(const struct ss_policy *pol)
+{
+	return SS_STORED_BIT(SS_F_SUBJECT) | SS_STORED_BIT(SS_F_OFFICER) |
+	       SS_STORED_BIT(SS_F_REFERENCE) | CORRECTED |
+	       (pol != NULL ? ss_month_draw_fields(pol) : 0);
+}
+
+void ss_verify_import_free(struct ss_verify_import *im)
+{
+	if (im == NULL)
+		return;
+	ss_verify_vpop_free(im->vp);
+	ss_id_stream_free(im->ids);
+	free(im->ids_error);
+	free(im);
+}
+
+int ss_verify_import_read(struct ss_trail *t, const struct ss_oid *blob, const char *path,
+                          uint32_t fields, struct ss_verify_import **out)
+{
+	struct ss_verify_import *im = calloc(1, sizeof(*im));
+	struct import_read c = {.im = im, .row = SS_BUF_INIT};
+	struct ss_month_read rd = {.keep = {.fields = fields, .each = import_line, .each_arg = &c}};
+	int err;
+
+	*out = NULL;
+	if (im == NULL || (err = ss_id_stream_new(&im->ids)) != 0) {
+		ss_verify_import_free(im);
+		return ss_error_nomem();
+	}
+	err = read_blob(t, blob, path, &rd, &im->vp);
+	ss_buf_release(&c.row);
+	if (err == 0 && im->vp->pop != NULL) {
+		err = ss_id_stream_finish(im->ids, "population", &im->want, &im->nwant);
+		if (err != 0 && err != SS_ENOMEM) {
+			err = 0;
+			if ((im->ids_error = strdup(ss_error_message())) == NULL)
+				err = ss_error_nomem();
+		}
+	}
+	if (err) {
+		ss_verify_import_free(im);
+		return err;
+	}
+	*out = im;
 	return 0;
+}
+
+int ss_verify_import_draw(const struct ss_verify_import *im, const struct ss_sample *s,
+                          const char *policy, size_t len)
+{
+	if (im->vp == NULL || im->vp->pop == NULL)
+		return ss_error_set(SS_EDATA, "%s", im->vp != NULL ? im->vp->error : "");
+	return ss_sample_rederive_read(s, im->vp->pop, im->vp->sha256, policy, len);
 }
 
 int ss_verify_check_import(struct cc *k, const char *month)
 {
-	struct import_read c = {.officers = k->pol != NULL && k->pol->officer_pseudonymised,
-	                        .row = SS_BUF_INIT};
-	struct ss_month_read rd = {.keep = {.each = import_line, .each_arg = &c}};
+	struct ss_verify_import *im = NULL;
 	const struct vpop *vp;
 	struct ss_oid blob;
 	char path[SS_LAYOUT_PATH_MAX];
+	uint32_t fields;
 	int err;
 
 	ss_verify_permitted(k, ss_rules_may(k->act), "");
@@ -307,31 +389,29 @@ int ss_verify_check_import(struct cc *k, const char *month)
 	if (ss_map_get(k->v->populations, blob.id, sizeof(blob.id)) != NULL)
 		return 0; /* the same records as an import already checked */
 	/* What the checks read, and what later ones will. */
-	rd.keep.fields = SS_STORED_BIT(SS_F_SUBJECT) | SS_STORED_BIT(SS_F_OFFICER) |
-	                 SS_STORED_BIT(SS_F_REFERENCE) | CORRECTED;
-	if (k->pol != NULL)
-		rd.keep.fields |= ss_month_draw_fields(k->pol);
-	if ((err = ss_id_stream_new(&c.ids)) != 0)
-		return err;
-	err = read_blob(k->v, &blob, path, &rd, &vp);
-	if (err == SS_ENOMEM)
-		goto out;
-	if (err) {
+	fields = ss_verify_import_fields(k->pol);
+	if ((im = ss_verify_prefetched_import(k->v, &blob, fields)) == NULL &&
+	    (err = ss_verify_import_read(k->v->t, &blob, path, fields, &im)) != 0) {
+		if (err == SS_ENOMEM)
+			return err;
 		ss_verify_problem(k->v, k->hex, path, _("the file cannot be read: %s"),
 		                  ss_error_message());
-		err = 0;
-		goto out;
+		return 0;
 	}
+	vp = im->vp;
+	err = keep(k->v, &blob, im->vp);
+	im->vp = NULL;
+	if (err)
+		goto out;
 	if (vp->pop == NULL) {
 		ss_verify_problem(k->v, k->hex, path, _("the population is not valid: %s"),
 		                  vp->error);
 		goto out;
 	}
-	report_records(k, path, &c.told);
-	err = check_ids(k, path, vp->pop, c.ids);
+	report_records(k, path, &im->told[k->pol != NULL && k->pol->officer_pseudonymised]);
+	check_ids(k, path, vp->pop, im);
 out:
-	ss_id_stream_free(c.ids);
-	ss_buf_release(&c.row);
+	ss_verify_import_free(im);
 	return err;
 }
 
@@ -354,7 +434,7 @@ int ss_verify_population_at(struct vctx *v, const struct vtree *tr, const char *
 	if (err)
 		return err;
 	if ((vp = kept(v, &blob, CORRECTED)) == NULL &&
-	    (err = read_blob(v, &blob, path, &rd, &vp)) != 0)
+	    (err = read_kept(v, &blob, path, &rd, &vp)) != 0)
 		return err;
 	*out = vp->pop;
 	return 0;
@@ -368,7 +448,7 @@ static int rederive(struct cc *k, const struct vtree *tr, const char *path, cons
 	struct ss_month_read rd = {0};
 	const struct vpol *pol;
 	const struct vpop *vp;
-	struct ss_oid blob;
+	struct ss_oid blob, sblob;
 	char popath[SS_LAYOUT_PATH_MAX];
 	int err;
 
@@ -378,7 +458,7 @@ static int rederive(struct cc *k, const struct vtree *tr, const char *path, cons
 	ss_layout_population(popath, sizeof(popath), month);
 	err = ss_verify_tree_blob(k->v, tr, popath, &blob);
 	if (err == 0 && (vp = kept(k->v, &blob, rd.keep.fields)) == NULL)
-		err = read_blob(k->v, &blob, popath, &rd, &vp);
+		err = read_kept(k->v, &blob, popath, &rd, &vp);
 	if (err == SS_ENOMEM)
 		return err;
 	if (err) {
@@ -388,7 +468,8 @@ static int rederive(struct cc *k, const struct vtree *tr, const char *path, cons
 	}
 	if (vp->pop == NULL)
 		err = ss_error_set(SS_EDATA, "%s", vp->error);
-	else
+	else if (ss_verify_tree_blob(k->v, tr, path, &sblob) != 0 ||
+	         !ss_verify_prefetched_draw(k->v, &sblob, &blob, pol->sha, &err))
 		err = ss_sample_rederive_read(s, vp->pop, vp->sha256, pol->json, pol->len);
 	if (err == SS_ENOMEM)
 		return err;

@@ -112,6 +112,8 @@ struct vctx {
 	size_t npolicies;
 	struct ss_registry empty;    /* for a trail whose registry cannot be read */
 	struct ss_verify_sigs *sigs; /* signatures checked ahead (signers.c); NULL: none */
+	struct ss_verify_prefetch
+	    *prefetch; /* the walk's reads made ahead (prefetch.c); NULL: none */
 };
 
 enum { CLOSED_NO = 1, CLOSED_YES, CLOSED_BAD };
@@ -287,6 +289,37 @@ int ss_verify_rederive(struct cc *k, const struct vtree *tr, const char *path, c
                        const struct ss_sample *parsed);
 /* Frees what vctx.populations keeps of a blob. */
 void ss_verify_vpop_free(void *p);
+/* The import's read of a population.jsonl blob (every record's form,
+ * pseudonyms and id), keeping `fields` of each record (at least
+ * ss_verify_import_fields of the policy in force); a function of the blob,
+ * made by the walk or ahead of it on a trail handle of its own. SS_EIO and
+ * the like when the file cannot be read; one that is not valid is read. */
+struct ss_verify_import;
+uint32_t ss_verify_import_fields(const struct ss_policy *pol);
+int ss_verify_import_read(struct ss_trail *t, const struct ss_oid *blob, const char *path,
+                          uint32_t fields, struct ss_verify_import **out);
+void ss_verify_import_free(struct ss_verify_import *im);
+/* The sample drawn again from the population read, under the policy's
+ * bytes (ss_sample_rederive_read). */
+int ss_verify_import_draw(const struct ss_verify_import *im, const struct ss_sample *s,
+                          const char *policy, size_t len);
+
+/* prefetch.c */
+/* Start reading ahead of the walk, from the tip, when there is a core to
+ * spare (else nothing happens and the walk reads for itself). */
+void ss_verify_prefetch_start(struct vctx *v, const struct ss_oid *tip);
+/* Wait for the reads ahead to end; before the walk turns hashing off. */
+void ss_verify_prefetch_join(struct vctx *v);
+void ss_verify_prefetch_free(struct vctx *v);
+/* What was made ahead for these blobs (the caller takes it), else NULL. */
+struct ss_verify_import *ss_verify_prefetched_import(struct vctx *v, const struct ss_oid *blob,
+                                                     uint32_t fields);
+struct ss_sample *ss_verify_prefetched_sample(struct vctx *v, const struct ss_oid *blob);
+/* The draw of the sample blob from the population blob under the policy of
+ * that digest, when made ahead: true, with *rc its result (its reason set as
+ * the error when not 0). */
+bool ss_verify_prefetched_draw(struct vctx *v, const struct ss_oid *sample,
+                               const struct ss_oid *pop, const char *pol_sha, int *rc);
 
 /* merge.c */
 int ss_verify_check_merge(struct vctx *v, struct cc *k);

@@ -81,6 +81,7 @@ s=$(gitx log --format=%H --grep='^sample:' main | sed -n 1p)
 c=$(forge "$s^" coord coord coord "$T/msg" "$sample_path" "$T/sample.json")
 gitx update-ref refs/heads/main "$c"
 verify_fails "$c" "the sample does not re-derive from its population, policy and seed"
+same_threads 1
 ok "a sample commit re-made with an edited sample.json"
 
 # ... or re-made with a role's list of ids not the role's share (one id dropped).

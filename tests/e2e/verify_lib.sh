@@ -190,3 +190,13 @@ verify_fails() {
 	out_has "$reason"
 	grep -q "^NOT VERIFIED" "$T/out" || fail "no verdict line: $(tail -3 "$T/out")"
 }
+
+# same_threads CODE: verify --json exits CODE and says the same on one thread
+# as on four (the object check in two halves, the walk's slowest reads made
+# ahead of it on a thread of their own).
+same_threads() {
+	SSAUDIT_THREADS=1 expect "$1" verify --json
+	cp "$T/out" "$T/verify-1.json"
+	SSAUDIT_THREADS=4 expect "$1" verify --json
+	cmp -s "$T/verify-1.json" "$T/out" || fail "verify differs between one thread and four"
+}

@@ -35,16 +35,19 @@ ok "a population imported with plumbing, records untouched, verifies"
 fresh
 c=$(forge_import 'recs[-1]["id"] = "R-zzzzzzzzzzzzzzzz"')
 verify_fails "$c" "record R-zzzzzzzzzzzzzzzz has an id that is not derived from the record"
+same_threads 1
 ok "a record id not derived from the record"
 
 fresh
 c=$(forge_import 'recs[0]["subject"] = "Osian Tudor 1995-11-15"')
 verify_fails "$c" "names its subject as something other than a pseudonym"
+same_threads 1
 ok "a raw name in subject"
 
 fresh
 c=$(forge_import 'recs[0]["officer"] = "PC 1234"')
 verify_fails "$c" "gives an officer that is not a pseudonym (O- and 16 base32 characters), though the policy pseudonymises officers"
+same_threads 1
 ok "a raw officer number where the policy pseudonymises officers"
 
 fresh
@@ -73,6 +76,7 @@ c=$(forge_import "$IDS_PY
 twin = dict(recs[0]); twin['reference'] = None; recs[0]['reference'] = None
 recs[0]['id'] = row_id(recs[0], 1); twin['id'] = row_id(twin, 2); recs.append(twin)")
 expect 0 verify
+same_threads 0
 ok "two identical records, ids of their first and second occurrence, verify"
 
 fresh
@@ -86,4 +90,5 @@ fresh
 c=$(forge_import 'recs[0]["reference"] = "DUP/1"; recs[1]["reference"] = "DUP/1"')
 verify_fails "$c" "the records' ids cannot be derived"
 out_has 'the reference "DUP/1" is used again'
+same_threads 1
 ok "a reference used by two records"
