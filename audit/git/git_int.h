@@ -192,6 +192,12 @@ int ss_git_take_notes(struct ss_trail *t, struct ss_trail *from);
 /* Drop the directories ss_git_diff kept (before their repository goes). */
 void ss_git_diff_forget(struct ss_trail *t);
 
+/* --------------------------------------------------------------- parse.c */
+
+/* How many bytes a and b share from the start (at most n), and from the end. */
+size_t ss_git_shared_head(const unsigned char *a, const unsigned char *b, size_t n);
+size_t ss_git_shared_tail(const unsigned char *a, size_t la, const unsigned char *b, size_t lb);
+
 /* --------------------------------------------------------------- noted.c */
 
 /* A directory by id for a note (a new reference), or NULL when it cannot be had. */

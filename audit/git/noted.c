@@ -11,6 +11,7 @@
  */
 #include "git_int.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,9 +40,11 @@ struct side {
 	size_t n, cap;
 };
 
+/* A directory of each side being merged: entries [i, a_end) and [j, b_end)
+ * are left (the entries both sides end with, byte for byte, are not). */
 struct frame {
 	struct side a, b;
-	size_t i, j, saved;
+	size_t i, j, a_end, b_end, saved;
 };
 
 /* Directories a note parsed on its new side, kept for the next note, whose
@@ -137,23 +140,85 @@ struct note_ctx {
 	struct ss_git_note_last *next; /* this note's, for the next */
 };
 
+static const char *side_data(const struct side *s)
+{
+	return git_odb_object_data(s->obj);
+}
+
+/* Where side's entry k starts (k == n: its end). */
+static size_t side_at(const struct side *s, size_t k)
+{
+	return k == 0 ? 0 : (size_t)((const char *)s->e[k - 1].id + GIT_OID_RAWSZ - side_data(s));
+}
+
+/* Entries [from, to) of a, moved by `by` bytes (into s's), after s's. */
+static void side_take(struct side *s, const struct side *a, size_t from, size_t to, ptrdiff_t by)
+{
+	for (; from < to; from++) {
+		struct ss_git_tree_entry *e = &s->e[s->n++];
+
+		*e = a->e[from];
+		e->name += by;
+		e->id += by;
+	}
+}
+
 /*
  * A directory's entries, read plainly: the check has just parsed it with
  * ss_git_tree_parse, and notes are used only when the check found nothing
  * wrong, so only its shape is checked here (0, or 1 when it is not a
- * directory as git writes one: no note).
+ * directory as git writes one: no note). With a, the other side, parsed: the
+ * entries s shares with it byte for byte at its start and at its end are
+ * a's, moved to s's bytes (*head and *tail of them), not read again.
  */
-static int side_parse(struct side *s)
+static int side_parse(struct side *s, const struct side *a, size_t *head, size_t *tail)
 {
-	const char *p = git_odb_object_data(s->obj), *end = p + git_odb_object_size(s->obj);
+	const char *base = side_data(s), *p = base, *end = p + git_odb_object_size(s->obj);
+	size_t len = git_odb_object_size(s->obj), alen = 0, same_tail = 0;
 
-	s->cap = git_odb_object_size(s->obj) / 28 + 1; /* "40000 x\0" and an id: the shortest */
+	*head = *tail = 0;
+	s->cap = len / 28 + 1; /* "40000 x\0" and an id: the shortest */
 	if ((s->e = malloc(s->cap * sizeof(*s->e))) == NULL)
 		return ss_error_nomem();
-	while (p < end) {
-		const char *sp = memchr(p, ' ', (size_t)(end - p)), *nul;
-		struct ss_git_tree_entry *e = &s->e[s->n];
+	if (a != NULL && a->obj != NULL) {
+		size_t same;
 
+		alen = git_odb_object_size(a->obj);
+		same = ss_git_shared_head((const unsigned char *)base,
+		                          (const unsigned char *)side_data(a),
+		                          len < alen ? len : alen);
+		while (*head < a->n && *head < s->cap && side_at(a, *head + 1) <= same)
+			(*head)++;
+		side_take(s, a, 0, *head, base - side_data(a));
+		p += side_at(a, *head);
+		same_tail = ss_git_shared_tail((const unsigned char *)base, len,
+		                               (const unsigned char *)side_data(a), alen);
+	}
+	while (p < end) {
+		const char *sp, *nul;
+		struct ss_git_tree_entry *e;
+		size_t at = (size_t)(p - base);
+
+		if (same_tail > 0 && at >= len - same_tail && at + alen >= len) {
+			/* the rest is a's, from one of its entries' start? */
+			size_t lo = *head, hi = a->n, want = at + alen - len;
+
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+
+				if (side_at(a, mid) < want)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo < a->n && side_at(a, lo) == want && s->n + (a->n - lo) <= s->cap) {
+				*tail = a->n - lo;
+				side_take(s, a, lo, a->n, (base + len) - (side_data(a) + alen));
+				return 0;
+			}
+		}
+		sp = memchr(p, ' ', (size_t)(end - p));
+		e = &s->e[s->n];
 		if (sp == NULL || (nul = memchr(sp + 1, '\0', (size_t)(end - sp - 1))) == NULL ||
 		    (size_t)(end - nul - 1) < GIT_OID_RAWSZ || s->n == s->cap)
 			return 1;
@@ -172,13 +237,16 @@ static int side_parse(struct side *s)
 	return 0;
 }
 
-/* A directory by id, parsed: 0, 1 when it cannot be had (no note), < 0. A
- * directory the last note parsed on its new side is taken from there. */
-static int side_load(struct note_ctx *d, const unsigned char *id, struct side *s)
+/* A directory by id, parsed (with a, the other side, as side_parse): 0, 1
+ * when it cannot be had (no note), < 0. A directory the last note parsed on
+ * its new side is taken from there (nothing shared is skipped then). */
+static int side_load(struct note_ctx *d, const unsigned char *id, struct side *s,
+                     const struct side *a, size_t *head, size_t *tail)
 {
 	git_oid gid;
 	size_t i;
 
+	*head = *tail = 0;
 	for (i = 0; i < d->nlast; i++)
 		if (memcmp(d->last[i].id.id, id, GIT_OID_RAWSZ) == 0) {
 			*s = d->last[i].side;
@@ -189,13 +257,14 @@ static int side_load(struct note_ctx *d, const unsigned char *id, struct side *s
 	if ((s->obj = d->get(d->get_ctx, &gid)) == NULL ||
 	    git_odb_object_type(s->obj) != GIT_OBJECT_TREE)
 		return 1;
-	return side_parse(s);
+	return side_parse(s, a, head, tail);
 }
 
 static int push(struct note_ctx *d, const struct ss_git_tree_entry *x,
                 const struct ss_git_tree_entry *y, size_t saved)
 {
 	struct frame f;
+	size_t head = 0, tail = 0;
 	int rc = 0;
 
 	memset(&f, 0, sizeof(f));
@@ -209,12 +278,17 @@ static int push(struct note_ctx *d, const struct ss_git_tree_entry *x,
 		d->stack = grown;
 		d->cap = cap;
 	}
-	if ((x != NULL && (rc = side_load(d, x->id, &f.a)) != 0) ||
-	    (y != NULL && (rc = side_load(d, y->id, &f.b)) != 0)) {
+	if ((x != NULL && (rc = side_load(d, x->id, &f.a, NULL, &head, &tail)) != 0) ||
+	    (y != NULL &&
+	     (rc = side_load(d, y->id, &f.b, x != NULL ? &f.a : NULL, &head, &tail)) != 0)) {
 		side_free(&f.a);
 		side_free(&f.b);
 		return rc;
 	}
+	/* What both sides share at their start and end holds no change. */
+	f.i = f.j = head;
+	f.a_end = f.a.n - (x != NULL ? tail : 0);
+	f.b_end = f.b.n - tail;
 	d->stack[d->n++] = f;
 	return 0;
 }
@@ -263,8 +337,8 @@ static int note(struct note_ctx *d, int status, const struct ss_git_tree_entry *
 static int step(struct note_ctx *d)
 {
 	struct frame *f = &d->stack[d->n - 1];
-	const struct ss_git_tree_entry *x = f->i < f->a.n ? &f->a.e[f->i] : NULL;
-	const struct ss_git_tree_entry *y = f->j < f->b.n ? &f->b.e[f->j] : NULL;
+	const struct ss_git_tree_entry *x = f->i < f->a_end ? &f->a.e[f->i] : NULL;
+	const struct ss_git_tree_entry *y = f->j < f->b_end ? &f->b.e[f->j] : NULL;
 	size_t saved = d->path.len;
 	int c = x == NULL ? 1 : y == NULL ? -1 : entry_cmp(x, y);
 	int rc;
@@ -326,7 +400,7 @@ int ss_git_note_diff(struct ss_trail *t, const git_oid *commit, const git_oid *p
 	while (d.n > 0) {
 		struct frame *f = &d.stack[d.n - 1];
 
-		if (f->i < f->a.n || f->j < f->b.n) {
+		if (f->i < f->a_end || f->j < f->b_end) {
 			if ((rc = step(&d)) != 0)
 				goto out;
 			continue;

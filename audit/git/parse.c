@@ -175,8 +175,7 @@ static bool file_before(const unsigned char *raw, const struct ss_git_tree_index
 	return false;
 }
 
-/* Bytes a and b share from the start, and from the end (at most n). */
-static size_t shared_head(const unsigned char *a, const unsigned char *b, size_t n)
+size_t ss_git_shared_head(const unsigned char *a, const unsigned char *b, size_t n)
 {
 	size_t i = 0;
 
@@ -187,7 +186,7 @@ static size_t shared_head(const unsigned char *a, const unsigned char *b, size_t
 	return i;
 }
 
-static size_t shared_tail(const unsigned char *a, size_t la, const unsigned char *b, size_t lb)
+size_t ss_git_shared_tail(const unsigned char *a, size_t la, const unsigned char *b, size_t lb)
 {
 	size_t n = la < lb ? la : lb, i = 0;
 
@@ -359,8 +358,8 @@ int ss_git_tree_parse_since(const unsigned char *raw, size_t len, const unsigned
 	since->head = 0;
 	since->tail = old_ix != NULL ? old_ix->n : 0;
 	if (old != NULL && old_ix != NULL) {
-		size_t n = len < old_len ? len : old_len, same = shared_head(raw, old, n), lo = 0,
-		       hi = old_ix->n;
+		size_t n = len < old_len ? len : old_len, same = ss_git_shared_head(raw, old, n),
+		       lo = 0, hi = old_ix->n;
 
 		/* head: the most of old's entries that end within the bytes shared. */
 		while (lo < hi) {
@@ -373,7 +372,7 @@ int ss_git_tree_parse_since(const unsigned char *raw, size_t len, const unsigned
 				hi = mid - 1;
 		}
 		head = lo;
-		tail = shared_tail(raw, len, old, old_len);
+		tail = ss_git_shared_tail(raw, len, old, old_len);
 		for (i = 0; i < head; i++)
 			if ((rc = index_push(ix, old_ix->at[i])) < 0)
 				goto out;

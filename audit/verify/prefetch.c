@@ -31,8 +31,8 @@
 
 /* What was made ahead for one month. */
 struct premonth {
-	struct ss_oid pop; /* population.jsonl */
-	uint32_t fields;   /* the fields its read kept */
+	struct ss_oid pop;           /* population.jsonl */
+	uint32_t fields;             /* the fields its read kept */
 	struct ss_verify_import *im; /* NULL: not read, or taken */
 	struct ss_oid sample;        /* sample.json */
 	struct ss_sample *s;         /* NULL: not parsed, or taken */
@@ -178,7 +178,8 @@ struct ss_verify_import *ss_verify_prefetched_import(struct vctx *v, const struc
 	for (i = 0; i < n; i++) {
 		struct premonth *pm = &v->prefetch->m[i];
 
-		if (pm->im != NULL && ss_oid_equal(&pm->pop, blob) && (pm->fields & fields) == fields) {
+		if (pm->im != NULL && ss_oid_equal(&pm->pop, blob) &&
+		    (pm->fields & fields) == fields) {
 			struct ss_verify_import *im = pm->im;
 
 			pm->im = NULL;

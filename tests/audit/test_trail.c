@@ -1190,6 +1190,86 @@ static void test_audit_trail__noted_diff_same(void **state)
 	ss_git_free(t);
 }
 
+/* The same on a longer history of large directories (a month's verdicts/:
+ * a few edits a commit among hundreds of entries, whose shared starts and
+ * ends the check and the notes skip): every commit's noted changes are
+ * those read from its trees, and the check finds nothing wrong. */
+static void test_audit_trail__noted_diff_random(void **state)
+{
+	enum { COMMITS = 80, DIRS = 6, NAMES = 120 };
+	static char content[COMMITS][3][16];
+	static char paths[COMMITS][3][32];
+	static bool present[DIRS][NAMES];
+	char path[4096];
+	struct ss_trail *t = NULL;
+	struct ss_oid c[COMMITS];
+	static struct changes read[COMMITS], noted[COMMITS];
+	struct ss_git_check_hooks h = {NULL, NULL, NULL, NULL, NULL, NULL};
+	uint32_t seed = 7;
+	bool unchanged;
+	int i, j, k;
+
+	(void)state;
+	tpath(path, sizeof(path), "noted-random.git");
+	assert_int_equal(ss_git_create(path, &t), 0);
+	for (i = 0; i < COMMITS; i++) {
+		struct ss_change ch[3];
+		int n = i == 0 ? 3 : 1 + (int)((seed >> 16) % 3);
+
+		for (k = 0; k < n; k++) {
+			int d, m;
+
+			seed = seed * 1103515245u + 12345u;
+			d = (int)((seed >> 8) % DIRS);
+			m = (int)((seed >> 4) % NAMES);
+			/* names that sort around '/': "e-1", "e.1", "e1" and the like */
+			snprintf(paths[i][k], sizeof(paths[i][k]), "v/%c%s/e%s%d", 'a' + d,
+			         d % 2 ? "-x" : "",
+			         m % 3 == 0   ? "-"
+			         : m % 3 == 1 ? "."
+			                      : "",
+			         m);
+			for (j = 0; j < k; j++)
+				if (strcmp(paths[i][j], paths[i][k]) == 0)
+					break;
+			if (j < k) { /* the same file twice in one commit: once */
+				n = k;
+				break;
+			}
+			snprintf(content[i][k], sizeof(content[i][k]), "%d.%d\n", i, k);
+			ch[k].path = paths[i][k];
+			if (i > 0 && present[d][m] && (seed >> 20) % 4 == 0) {
+				ch[k].data = NULL; /* deleted */
+				ch[k].len = 0;
+				present[d][m] = false;
+			} else {
+				ch[k].data = content[i][k];
+				ch[k].len = strlen(content[i][k]);
+				present[d][m] = true;
+			}
+		}
+		{
+			struct ss_commit_req r = req_for(ch, (size_t)n, 1700000000 + i, "random\n");
+
+			assert_int_equal(ss_git_commit(t, i > 0 ? &c[i - 1] : NULL, &r, fake_sign,
+			                               NULL, &c[i], &unchanged),
+			                 0);
+		}
+	}
+	for (i = 0; i + 1 < COMMITS; i++)
+		assert_int_equal(ss_git_diff(t, &c[i], &c[i + 1], note_change_blob, &read[i]), 0);
+	ss_git_note_diffs(t, true);
+	assert_int_equal(ss_git_check_objects_hooked(t, &c[COMMITS - 1], &h), 0);
+	for (i = 0; i + 1 < COMMITS; i++) {
+		assert_int_equal(ss_git_diff(t, &c[i], &c[i + 1], note_change_blob, &noted[i]), 0);
+		assert_int_equal(noted[i].n, read[i].n);
+		for (j = 0; j < read[i].n && j < 16; j++)
+			assert_string_equal(noted[i].lines[j], read[i].lines[j]);
+	}
+	ss_git_note_diffs(t, false);
+	ss_git_free(t);
+}
+
 static void test_audit_trail__diff_and_ancestry(void **state)
 {
 	char path[4096];
@@ -1304,6 +1384,7 @@ int main(void)
 	    cmocka_unit_test(test_audit_trail__walk_is_oldest_first_with_signatures),
 	    cmocka_unit_test(test_audit_trail__diff_and_ancestry),
 	    cmocka_unit_test(test_audit_trail__noted_diff_same),
+	    cmocka_unit_test(test_audit_trail__noted_diff_random),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
