@@ -2,15 +2,12 @@
  * objects.c - is every object intact, and does every directory hold what
  * git fsck and the trail's layout allow? ss_git_check_objects reads each
  * object reachable from a commit once, hashed again, and each directory once
- * at each path it is found at; ss_git_check_loose
- * inflates every loose object file with zlib first, as libgit2 1.5 loops
- * forever on a truncated one. Problems go to the caller's callback; nothing
- * is repaired.
+ * at each path it is found at (after loose.c has inflated every loose object
+ * file, as libgit2 1.5 loops forever on a truncated one). Problems go to the
+ * caller's callback; nothing is repaired.
  */
 #include "git_int.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,10 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <git2/sys/odb_backend.h>
-#include <zlib.h>
 
 #include "buf.h"
-#include "crypto.h"
 #include "error.h"
 #include "map.h"
 #include "par.h"
@@ -85,6 +80,7 @@ struct check_ctx {
 	void *ctx;
 	ss_walk_fn commit;
 	void *commit_ctx;
+	int (*reading)(void *ctx, const struct ss_oid *id);
 	struct ss_buf armour, payload; /* a commit's signature, for commit */
 	size_t problems;
 	/* the directory being read, and the entries of its base (the same path in
@@ -602,6 +598,13 @@ static int read_commits(struct check_ctx *c, const git_oid *start, struct node *
 			goto out;
 		if (rc == 0)
 			continue;
+		if (c->reading != NULL) {
+			struct ss_oid o;
+
+			memcpy(o.id, id.id, GIT_OID_RAWSZ);
+			if ((rc = c->reading(c->ctx, &o)) != 0)
+				goto out;
+		}
 		ss_git_hex(&id, hex);
 		rc = check_one(c, &id, GIT_OBJECT_COMMIT, hex, "", c->commit != NULL ? &raw : NULL);
 		if (rc < 0)
@@ -730,7 +733,7 @@ out:
 int ss_git_check_objects(struct ss_trail *t, const struct ss_oid *from, ss_path_check_fn names,
                          void *names_ctx, ss_problem_fn fn, void *ctx)
 {
-	struct ss_git_check_hooks h = {names, names_ctx, fn, ctx, NULL, NULL};
+	struct ss_git_check_hooks h = {names, names_ctx, fn, ctx, NULL, NULL, NULL};
 
 	return ss_git_check_objects_hooked(t, from, &h);
 }
@@ -750,6 +753,7 @@ static int ctx_init(struct check_ctx *c, struct ss_trail *t, const struct ss_git
 	c->ctx = h->ctx;
 	c->commit = h->commit;
 	c->commit_ctx = h->commit_ctx;
+	c->reading = h->reading;
 	if ((rc = ss_map_new(&c->seen, SS_MAP_COPY_KEYS, NULL)) < 0 ||
 	    (rc = ss_map_new(&c->placed, SS_MAP_COPY_KEYS, NULL)) < 0 ||
 	    (rc = ss_map_new(&c->flawed, SS_MAP_COPY_KEYS, NULL)) < 0)
@@ -903,7 +907,8 @@ int ss_git_check_objects_hooked(struct ss_trail *t, const struct ss_oid *from,
 	to_git(&id, &start);
 	/* Our own walk over parents rather than a revwalk, so a damaged commit
 	 * is reported instead of ending the check. */
-	if ((rc = read_commits(&c, &id, &nodes, &n)) < 0 ||
+	if ((rc = read_commits(&c, &id, &nodes, &n)) != 0 ||
+	    (h->reading != NULL && (rc = h->reading(h->ctx, NULL)) != 0) ||
 	    (rc = parents_first(nodes, n, &order)) < 0 ||
 	    (rc = check_halves(t, h, nodes, order, n, &clean)) < 0)
 		goto out;
@@ -918,192 +923,5 @@ out:
 	free(order);
 	free(nodes);
 	ctx_release(&c);
-	return rc;
-}
-
-/* ------------------------------------------------------- loose objects */
-
-#define LOOSE_CHUNK 65536
-
-/* A large loose blob's SHA-1, taken as ss_git_check_loose inflates it. */
-struct loose_hash {
-	bool on;      /* the object is a blob of SS_GIT_BIGBLOB_MIN bytes or more */
-	bool decided; /* its header has been read */
-	struct ss_sha1 sha;
-};
-
-/* The next n inflated bytes of a loose object (its header first). */
-static int loose_hash_put(struct loose_hash *h, const unsigned char *p, size_t n)
-{
-	if (n == 0)
-		return 0;
-	if (!h->decided) {
-		const unsigned char *nul = memchr(p, '\0', n < 32 ? n : 32);
-		unsigned long long size = 0;
-
-		h->decided = true;
-		if (nul == NULL || n < 5 || memcmp(p, "blob ", 5) != 0 ||
-		    sscanf((const char *)p + 5, "%llu", &size) != 1 || size < SS_GIT_BIGBLOB_MIN)
-			return 0;
-		if (ss_sha1_init(&h->sha) != 0)
-			return 0; /* not hashed here: the object check hashes it */
-		h->on = true;
-	}
-	if (h->on && ss_sha1_update(&h->sha, p, n) != 0) {
-		ss_sha1_release(&h->sha);
-		h->on = false;
-	}
-	return 0;
-}
-
-/* Does this loose object's zlib stream inflate to its end? 1 yes, 0 no (*why
- * says what is wrong), < 0 I/O error. in and out: LOOSE_CHUNK bytes each,
- * scratch. A large blob's SHA-1 is taken on the way (h->on when it was). */
-static int loose_whole(const char *path, unsigned char *in, unsigned char *out, const char **why,
-                       struct loose_hash *h)
-{
-	z_stream zs;
-	FILE *f = fopen(path, "rb");
-	int zr = Z_OK, rc = 0;
-
-	*why = NULL;
-	memset(h, 0, sizeof(*h));
-	if (f == NULL)
-		return ss_error_set(SS_EIO, _("cannot open '%s': %s"), path, strerror(errno));
-	memset(&zs, 0, sizeof(zs));
-	if (inflateInit(&zs) != Z_OK) {
-		fclose(f);
-		return ss_error_nomem();
-	}
-	while (zr != Z_STREAM_END) {
-		size_t n = fread(in, 1, LOOSE_CHUNK, f);
-
-		if (n == 0) {
-			*why = ferror(f) ? "it cannot be read" : "its compressed data is cut short";
-			break;
-		}
-		zs.next_in = in;
-		zs.avail_in = (uInt)n;
-		do {
-			zs.next_out = out;
-			zs.avail_out = LOOSE_CHUNK;
-			zr = inflate(&zs, Z_NO_FLUSH);
-			loose_hash_put(h, out, LOOSE_CHUNK - zs.avail_out);
-		} while (zr == Z_OK && zs.avail_in > 0);
-		if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
-			*why = "its compressed data is corrupt";
-			break;
-		}
-	}
-	rc = *why == NULL ? 1 : 0;
-	if (!rc && h->on) {
-		ss_sha1_release(&h->sha);
-		h->on = false;
-	}
-	inflateEnd(&zs);
-	fclose(f);
-	return rc;
-}
-
-/* A large loose blob inflated whole: note it when it hashed to its id
- * (hex: its 40 digits), so the object check need not read it again. */
-static int note_hashed(struct ss_trail *t, struct loose_hash *h, const char *hex)
-{
-	unsigned char got[GIT_OID_RAWSZ];
-	git_oid id;
-	union ss_map_value *v;
-
-	if (!h->on)
-		return 0;
-	h->on = false;
-	if (ss_sha1_final(&h->sha, got) != 0 || git_oid_fromstr(&id, hex) < 0 ||
-	    memcmp(got, id.id, sizeof(got)) != 0) {
-		git_error_clear();
-		ss_error_clear();
-		return 0; /* the object check reads it, and says what is wrong */
-	}
-	if (t->hashed == NULL && ss_map_new(&t->hashed, SS_MAP_COPY_KEYS, NULL) != 0)
-		return ss_error_nomem();
-	return ss_map_put(t->hashed, id.id, GIT_OID_RAWSZ, &v, NULL) != 0 ? ss_error_nomem() : 0;
-}
-
-int ss_git_check_loose(struct ss_trail *t, ss_problem_fn fn, void *ctx, size_t *checked)
-{
-	struct ss_buf path = SS_BUF_INIT;
-	unsigned char *scratch = malloc(2 * LOOSE_CHUNK);
-	DIR *top = NULL, *sub = NULL;
-	struct dirent *e, *f;
-	size_t bad = 0, base;
-	int rc = 0;
-
-	*checked = 0;
-	ss_map_free(t->hashed); /* what an earlier check found is not taken on trust */
-	t->hashed = NULL;
-	if (scratch == NULL)
-		return ss_error_nomem();
-	if ((rc = ss_buf_printf(&path, "%sobjects/", t->gitdir)) < 0)
-		goto out;
-	base = path.len;
-	if ((top = opendir(path.data)) == NULL) {
-		rc = ss_error_set(SS_EIO, _("cannot read '%s': %s"), path.data, strerror(errno));
-		goto out;
-	}
-	while ((e = readdir(top)) != NULL) {
-		size_t dirlen;
-
-		if (!ss_git_is_hex(e->d_name, 2))
-			continue;
-		path.len = base;
-		if ((rc = ss_buf_printf(&path, "%s/", e->d_name)) < 0)
-			goto out;
-		dirlen = path.len;
-		if ((sub = opendir(path.data)) == NULL)
-			continue;
-		while ((f = readdir(sub)) != NULL) {
-			struct loose_hash lh;
-			const char *why;
-			int whole;
-
-			if (!ss_git_is_hex(f->d_name, 38))
-				continue;
-			path.len = dirlen;
-			if ((rc = ss_buf_puts(&path, f->d_name)) < 0)
-				goto out;
-			whole = loose_whole(path.data, scratch, scratch + LOOSE_CHUNK, &why, &lh);
-			if (whole < 0) {
-				rc = whole;
-				goto out;
-			}
-			(*checked)++;
-			if (whole) {
-				char hex[41];
-
-				snprintf(hex, sizeof(hex), "%.2s%.38s", e->d_name, f->d_name);
-				if ((rc = note_hashed(t, &lh, hex)) < 0)
-					goto out;
-			}
-			if (!whole) {
-				char reason[160];
-
-				bad++;
-				snprintf(reason, sizeof(reason), "object %.2s%.38s is damaged: %s",
-				         e->d_name, f->d_name, why);
-				if (fn != NULL)
-					fn(ctx, "", path.data + base - strlen("objects/"), reason);
-			}
-		}
-		closedir(sub);
-		sub = NULL;
-	}
-	if (bad > 0)
-		rc = ss_error_set(SS_EFAIL, _("%zu damaged object%s in the audit trail"), bad,
-		                  bad == 1 ? "" : "s");
-out:
-	if (sub != NULL)
-		closedir(sub);
-	if (top != NULL)
-		closedir(top);
-	ss_buf_release(&path);
-	free(scratch);
 	return rc;
 }

@@ -358,6 +358,10 @@ struct ss_git_check_hooks {
 	void *ctx;
 	ss_walk_fn commit;
 	void *commit_ctx;
+	/* Called (with ctx) before a commit is read (its id), and once (NULL)
+	 * when every commit has been read and before anything else is; a
+	 * nonzero return ends the check with it. NULL: none. */
+	int (*reading)(void *ctx, const struct ss_oid *id);
 };
 int ss_git_check_objects_hooked(struct ss_trail *t, const struct ss_oid *from,
                                 const struct ss_git_check_hooks *h);
@@ -389,6 +393,19 @@ int ss_git_check_view(struct ss_trail *t, ss_problem_fn fn, void *ctx);
  * libgit2 1.5 loops forever inflating a truncated loose object (libgit2
  * issue #7342). 0 when all are whole, SS_EFAIL when any was reported. */
 int ss_git_check_loose(struct ss_trail *t, ss_problem_fn fn, void *ctx, size_t *checked);
+/* The same in two steps, the large loose blobs (a month's population)
+ * inflated and hashed on a thread of their own between them: _start
+ * inflates the other files; until _finish, the caller may read any object
+ * but one ss_git_loose_pending names, unless ss_git_loose_damaged. _finish tells every damaged file
+ * through fn, in the order ss_git_check_loose would, and returns as it does;
+ * it frees lc. */
+struct ss_git_loose;
+int ss_git_check_loose_start(struct ss_trail *t, struct ss_git_loose **lc);
+bool ss_git_loose_pending(const struct ss_git_loose *lc, const struct ss_oid *id);
+/* Has _start found a damaged file already? (Then nothing may be read: _finish.) */
+bool ss_git_loose_damaged(const struct ss_git_loose *lc);
+int ss_git_check_loose_finish(struct ss_git_loose *lc, ss_problem_fn fn, void *ctx,
+                              size_t *checked);
 
 /* ------------------------------------------------------------ remote.c */
 

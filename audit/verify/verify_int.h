@@ -112,8 +112,10 @@ struct vctx {
 	size_t npolicies;
 	struct ss_registry empty;    /* for a trail whose registry cannot be read */
 	struct ss_verify_sigs *sigs; /* signatures checked ahead (signers.c); NULL: none */
-	struct ss_verify_prefetch
-	    *prefetch; /* the walk's reads made ahead (prefetch.c); NULL: none */
+	/* the walk's reads made ahead (prefetch.c); NULL: none */
+	struct ss_verify_prefetch *prefetch;
+	/* the loose check's end, awaited by the object check (walk.c) */
+	struct vgate *gate;
 };
 
 enum { CLOSED_NO = 1, CLOSED_YES, CLOSED_BAD };

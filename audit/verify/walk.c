@@ -97,10 +97,122 @@ void ss_verify_problem(struct vctx *v, const char *hex, const char *path, const 
 		v->fn(v->fnctx, hex, path, reason);
 }
 
+/* A problem the object check found while the loose check was not over:
+ * told once it is (the gate), as if found after it. */
+struct held {
+	char *hex, *path, *reason;
+};
+
+/* The loose objects' check ends while the object check reads the commits:
+ * until it has, what the object check finds is held, and before it reads a
+ * large loose blob (or anything but commits) it waits. */
+struct vgate {
+	struct ss_git_loose *loose; /* NULL once over */
+	struct ss_oid tip;
+	struct held *held;
+	size_t n, cap;
+	int stop;       /* nonzero: verification stopped there (damaged loose objects, or an
+	                   error reading them or stock git's view), with that error */
+	char *stop_msg; /* ... and its message */
+};
+
 /* For ss_git_check_objects, whose callback has the same shape. */
 static void object_problem(void *ctx, const char *hex, const char *path, const char *reason)
 {
+	struct vctx *v = ctx;
+	struct vgate *g = v->gate;
+
+	if (g != NULL && g->loose != NULL) {
+		struct held *h;
+
+		if (g->n == g->cap) {
+			size_t cap = g->cap > 0 ? g->cap * 2 : 16;
+			struct held *grown = realloc(g->held, cap * sizeof(*grown));
+
+			if (grown == NULL)
+				goto tell; /* told now, out of order, rather than lost */
+			g->held = grown;
+			g->cap = cap;
+		}
+		h = &g->held[g->n];
+		h->hex = strdup(hex != NULL ? hex : "");
+		h->path = strdup(path != NULL ? path : "");
+		h->reason = strdup(reason);
+		if (h->hex != NULL && h->path != NULL && h->reason != NULL) {
+			g->n++;
+			return;
+		}
+		free(h->hex);
+		free(h->path);
+		free(h->reason);
+	}
+tell:
 	ss_verify_problem(ctx, hex, path, "%s", reason);
+}
+
+static void gate_release(struct vgate *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++) {
+		free(g->held[i].hex);
+		free(g->held[i].path);
+		free(g->held[i].reason);
+	}
+	free(g->held);
+	free(g->stop_msg);
+	if (g->loose != NULL) {
+		size_t n;
+
+		(void)ss_git_check_loose_finish(g->loose, NULL, NULL, &n);
+		ss_error_clear();
+	}
+	memset(g, 0, sizeof(*g));
+}
+
+/*
+ * The loose check's end (ss_git_check_objects_hooked's reading hook): before
+ * the object check reads a large loose blob, or anything once the commits
+ * are read. Its problems are told, then stock git's view of the trail is
+ * checked, then what the object check held is told, and the walk's reads
+ * ahead begin. A damaged loose object stops verification there, as libgit2
+ * can hang reading one: nothing the object check held is told.
+ */
+static int gate_open(void *ctx, const struct ss_oid *id)
+{
+	struct vctx *v = ctx;
+	struct vgate *g = v->gate;
+	struct ss_git_loose *lc;
+	size_t n, i;
+	int err;
+
+	if (g->loose == NULL || (id != NULL && !ss_git_loose_pending(g->loose, id)))
+		return 0;
+	lc = g->loose;
+	g->loose = NULL; /* what it finds is told now */
+	err = ss_git_check_loose_finish(lc, object_problem, v, &n);
+	if (err == SS_EFAIL) {
+		g->stop = err;
+		g->stop_msg = strdup(ss_error_message());
+		/* Reading such an object can hang libgit2: stop before anything does. */
+		ss_verify_problem(
+		    v, "", "",
+		    _("verification stopped here: restore the damaged objects from another copy "
+		      "of the trail, then verify again"));
+		return err;
+	}
+	if (!err)
+		err = ss_git_check_view(v->t, object_problem, v);
+	if (err && err != SS_EFAIL) {
+		g->stop = err; /* as when nothing was read yet */
+		g->stop_msg = strdup(ss_error_message());
+		return err;
+	}
+	for (i = 0; i < g->n; i++)
+		ss_verify_problem(v, g->held[i].hex, g->held[i].path, "%s", g->held[i].reason);
+	/* The walk's slowest reads begin now, beside the rest of the object check. */
+	ss_verify_prefetch_start(v, &g->tip);
+	return 0;
 }
 
 /* Every name in every tree must be one the layout has a place for, so that
@@ -385,12 +497,13 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	static const struct ss_verify_opts none = {NULL, NULL, NULL, NULL, NULL};
 	bool fixed;
 	struct vctx v;
+	struct vgate gate;
 	struct ss_oid tip;
-	size_t loose;
 	int err;
 
 	memset(summary, 0, sizeof(*summary));
 	memset(&v, 0, sizeof(v));
+	memset(&gate, 0, sizeof(gate));
 	v.t = t;
 	v.fn = fn;
 	v.fnctx = ctx;
@@ -420,25 +533,21 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	ss_oid_hex(&tip, summary->tip);
 	if ((err = ss_verify_state_init(&v)) != 0)
 		goto out;
-	err = ss_git_check_loose(t, object_problem, &v, &loose);
-	if (err == SS_EFAIL) {
-		/* Reading such an object can hang libgit2: stop before anything does. */
-		ss_verify_problem(
-		    &v, "", "",
-		    _("verification stopped here: restore the damaged objects from another copy "
-		      "of the trail, then verify again"));
+	/* The loose objects first (libgit2 must read no damaged one), their
+	 * large blobs on a thread of their own while the object check reads
+	 * the commits (the gate: gate_open). */
+	v.gate = &gate;
+	gate.tip = tip;
+	if ((err = ss_git_check_loose_start(t, &gate.loose)) != 0)
 		goto out;
+	if (ss_git_loose_damaged(gate.loose)) { /* nothing may be read: stop now */
+		err = gate_open(&v, NULL);
+		goto stopped;
 	}
-	if (err)
-		goto out;
-	err = ss_git_check_view(t, object_problem, &v);
-	if (err && err != SS_EFAIL)
-		goto out;
-	/* The walk's slowest reads begin now, beside the object check. */
-	ss_verify_prefetch_start(&v, &tip);
 	ss_git_cache_trees(TREE_CACHE, CACHE_TOTAL);
 	{
-		struct ss_git_check_hooks h = {layout_names, NULL, object_problem, &v, NULL, NULL};
+		struct ss_git_check_hooks h = {layout_names, NULL, object_problem, &v,
+		                               NULL,         NULL, gate_open};
 
 		if ((err = ss_verify_sigs_start(&v.sigs)) != 0)
 			goto out;
@@ -447,7 +556,19 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 		ss_git_keep_blobs(t, KEEP_BLOB, KEEP_BLOBS);
 		ss_git_note_diffs(t, true);
 		err = ss_git_check_objects_hooked(t, &tip, &h);
+		/* A check that ended before its commits were all read: the gate now. */
+		if (gate.loose != NULL) {
+			int gerr = gate_open(&v, NULL);
+
+			if (gerr && gerr != SS_EFAIL)
+				err = gerr;
+		}
 		ss_verify_sigs_finish(v.sigs);
+	}
+stopped:
+	if (gate.stop != 0) {
+		err = ss_error_set(gate.stop, "%s", gate.stop_msg != NULL ? gate.stop_msg : "");
+		goto out;
 	}
 	if (err == SS_ENOMEM)
 		goto out;
@@ -481,6 +602,8 @@ int ss_verify_run(struct ss_trail *t, const struct ss_verify_opts *opts, ss_veri
 	                         summary->problems == 1 ? "" : "s");
 out:
 	ss_verify_prefetch_free(&v);
+	gate_release(&gate);
+	v.gate = NULL;
 	ss_git_keep_blobs(t, 0, 0);
 	ss_git_note_diffs(t, false);
 	ss_verify_sigs_free(v.sigs);

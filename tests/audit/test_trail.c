@@ -1145,7 +1145,7 @@ static void test_audit_trail__noted_diff_same(void **state)
 	struct ss_commit_req r[4] = {
 	    req_for(one, 5, 1700000000, "one\n"), req_for(two, 3, 1700000001, "two\n"),
 	    req_for(three, 2, 1700000002, "three\n"), req_for(four, 2, 1700000003, "four\n")};
-	struct ss_git_check_hooks h = {NULL, NULL, NULL, NULL, NULL, NULL};
+	struct ss_git_check_hooks h = {NULL, NULL, NULL, NULL, NULL, NULL, NULL};
 	bool unchanged;
 	int i, j;
 
@@ -1204,7 +1204,7 @@ static void test_audit_trail__noted_diff_random(void **state)
 	struct ss_trail *t = NULL;
 	struct ss_oid c[COMMITS];
 	static struct changes read[COMMITS], noted[COMMITS];
-	struct ss_git_check_hooks h = {NULL, NULL, NULL, NULL, NULL, NULL};
+	struct ss_git_check_hooks h = {NULL, NULL, NULL, NULL, NULL, NULL, NULL};
 	uint32_t seed = 7;
 	bool unchanged;
 	int i, j, k;

@@ -123,3 +123,29 @@ for what in "$first:policy.json" "main:months/2024-03/population.jsonl" \
 		fail "verify of a damaged $what differs between one thread and four"
 done
 ok "verify's findings are the same on one thread and on two halves at once"
+
+# A large loose blob cut short on disk (libgit2 1.5 would loop forever reading
+# it) is inflated on a thread of its own while the commits are read: it is
+# still found before anything reads it, told as on one thread, and verify
+# stops there, promptly.
+for what in "main:months/2024-03/population.jsonl" "main:months/2024-03/sample.json"; do
+	rm -rf "$T/cut.git"
+	cp -r "$T/2024-03-1.git" "$T/cut.git"
+	blob=$(git --git-dir "$T/cut.git" rev-parse "$what")
+	obj="$T/cut.git/objects/${blob:0:2}/${blob:2}"
+	chmod u+w "$obj"
+	head -c 4000 "$obj" >"$T/cut" && cat "$T/cut" >"$obj"
+	for th in 1 4; do
+		set +e
+		SSAUDIT_TRAIL="$T/cut.git" SSAUDIT_THREADS=$th timeout 120 "$SSAUDIT" verify --json \
+			>"$T/out-$th" 2>"$T/err"
+		rc=$?
+		set -e
+		[ "$rc" = 1 ] || fail "verify of a cut $what with $th threads exited $rc"
+	done
+	grep -q "objects/${blob:0:2}/${blob:2}" "$T/out-1" || fail "the cut $what is not named"
+	grep -q "cut short" "$T/out-1" || fail "the cut $what is not said to be cut short"
+	grep -q "verification stopped here" "$T/out-1" || fail "verify did not stop at the cut $what"
+	cmp -s "$T/out-1" "$T/out-4" || fail "verify of a cut $what differs between one thread and four"
+done
+ok "a large loose blob cut short stops verify, told the same on one thread and four"
