@@ -137,7 +137,7 @@ struct ss_git_loose {
 	size_t large; /* files left LARGE */
 	pthread_t thread;
 	bool running;
-	int rc;        /* the thread's failure (< 0), with msg */
+	int rc; /* the thread's failure (< 0), with msg */
 	char msg[1024];
 };
 
@@ -338,8 +338,7 @@ bool ss_git_loose_damaged(const struct ss_git_loose *lc)
 	return false;
 }
 
-int ss_git_check_loose_finish(struct ss_git_loose *lc, ss_problem_fn fn, void *ctx,
-                              size_t *checked)
+int ss_git_check_loose_finish(struct ss_git_loose *lc, ss_problem_fn fn, void *ctx, size_t *checked)
 {
 	struct ss_trail *t = lc->t;
 	size_t i, bad = 0;
@@ -361,7 +360,8 @@ int ss_git_check_loose_finish(struct ss_git_loose *lc, ss_problem_fn fn, void *c
 		if (lf->hashed) {
 			union ss_map_value *v;
 
-			if ((t->hashed == NULL && ss_map_new(&t->hashed, SS_MAP_COPY_KEYS, NULL) != 0) ||
+			if ((t->hashed == NULL &&
+			     ss_map_new(&t->hashed, SS_MAP_COPY_KEYS, NULL) != 0) ||
 			    ss_map_put(t->hashed, lf->id.id, GIT_OID_RAWSZ, &v, NULL) != 0) {
 				rc = ss_error_nomem();
 				goto out;
