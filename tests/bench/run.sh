@@ -6,7 +6,7 @@
 #
 #   tests/bench/run.sh BUILD_DIR
 #
-# BUILD_DIR is a Release build configured with -DSS_BENCH=ON. About 17 minutes
+# BUILD_DIR is a Release build configured with -DSS_BENCH=ON. About 18 minutes
 # on 2 cores (most of it the rows on a million records, three runs each, and
 # building a trail of 100,000 verdicts), 8 GB of
 # memory (pandas) and about 4 GB of disk in a temporary directory. Sizes can be
