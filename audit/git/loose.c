@@ -193,16 +193,10 @@ static void *large_main(void *arg)
 static int add_file(struct ss_git_loose *lc, const char *path, size_t shown, const char *hex)
 {
 	struct loose_file *lf;
+	int err = ss_array_room((void **)&lc->f, &lc->cap, lc->n, sizeof(*lc->f), 64);
 
-	if (lc->n == lc->cap) {
-		size_t cap = lc->cap > 0 ? lc->cap * 2 : 64;
-		struct loose_file *grown = realloc(lc->f, cap * sizeof(*grown));
-
-		if (grown == NULL)
-			return ss_error_nomem();
-		lc->f = grown;
-		lc->cap = cap;
-	}
+	if (err)
+		return err;
 	lf = &lc->f[lc->n];
 	memset(lf, 0, sizeof(*lf));
 	if ((lf->path = strdup(path)) == NULL)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "error.h"
 
 static bool starts(const char *p, const char *end, const char *prefix)
@@ -123,17 +124,11 @@ void ss_git_tree_index_release(struct ss_git_tree_index *ix)
 
 static int index_push(struct ss_git_tree_index *ix, size_t at)
 {
-	if (ix->n == ix->cap) {
-		size_t cap = ix->cap > 0 ? ix->cap * 2 : 64;
-		size_t *grown = realloc(ix->at, cap * sizeof(*grown));
+	int err = ss_array_room((void **)&ix->at, &ix->cap, ix->n, sizeof(*ix->at), 64);
 
-		if (grown == NULL)
-			return ss_error_nomem();
-		ix->at = grown;
-		ix->cap = cap;
-	}
-	ix->at[ix->n++] = at;
-	return 0;
+	if (err == 0)
+		ix->at[ix->n++] = at;
+	return err;
 }
 
 struct ss_git_tree_entry ss_git_tree_entry_at(const unsigned char *raw, size_t at)

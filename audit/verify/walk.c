@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "clock.h"
 #include "json.h"
 #include "state.h"
@@ -125,15 +126,8 @@ static void object_problem(void *ctx, const char *hex, const char *path, const c
 	if (g != NULL && g->loose != NULL) {
 		struct held *h;
 
-		if (g->n == g->cap) {
-			size_t cap = g->cap > 0 ? g->cap * 2 : 16;
-			struct held *grown = realloc(g->held, cap * sizeof(*grown));
-
-			if (grown == NULL)
-				goto tell; /* told now, out of order, rather than lost */
-			g->held = grown;
-			g->cap = cap;
-		}
+		if (ss_array_room((void **)&g->held, &g->cap, g->n, sizeof(*g->held), 16) != 0)
+			goto tell; /* told now, out of order, rather than lost */
 		h = &g->held[g->n];
 		h->hex = strdup(hex != NULL ? hex : "");
 		h->path = strdup(path != NULL ? path : "");
