@@ -8,7 +8,7 @@ JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE        ?= cmake
 
 # Needed to build and test (clang-format-14: the pinned version `make test` checks with).
-DEPS     = cmake make gcc pkg-config libgit2-dev libsodium-dev libssl-dev libcjson-dev libcmocka-dev zlib1g-dev \
+DEPS     = cmake make gcc pkg-config libgit2-dev libsodium-dev libssl-dev libcjson-dev libcmocka-dev zlib1g-dev libisal-dev \
            libglpk-dev libgsl-dev libutf8proc-dev tzdata gettext \
            git openssh-client python3 coreutils clang-format-14
 # Used by tests and benchmarks when present; their tests skip with a message otherwise.

@@ -357,22 +357,50 @@ static char *put_json_string(char *d, const char *s, size_t n)
 	return d;
 }
 
-/* Append r's stored line (see ss_record_to_json) with one allocation check. */
-static int put_record(const struct ss_record *r, bool with_id, bool newline, struct ss_buf *out)
+/* The length of s[0..n) as put_json_string() writes it. */
+static size_t json_string_len(const char *s, size_t n)
 {
-	size_t len[SS_F_COUNT], bound = LINE_FIXED;
-	char *d;
-	int f, err;
+	size_t k = n + 2, i;
 
-	for (f = 0; f < SS_F_COUNT; f++) {
-		len[f] = r->str[f] != NULL ? strlen(r->str[f]) : 0;
-		if (len[f] > (SIZE_MAX - bound) / 7)
-			return ss_error_nomem();
-		bound += 6 * len[f] + 2;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == '"' || c == '\\')
+			k += c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' ||
+			             c == '\r' || c == '\t'
+			         ? 1
+			         : 5;
 	}
-	if ((err = ss_buf_grow(out, bound)) != 0)
-		return err;
-	d = out->data + out->len;
+	return k;
+}
+
+/* The length of r's stored line as put_line() writes it. */
+static size_t line_len(const struct ss_record *r, bool with_id, bool newline)
+{
+	size_t k = 2 + (newline ? 1 : 0); /* the braces */
+	int f;
+
+	if (with_id)
+		k += 5 + json_string_len(r->id, strlen(r->id)) + 1;
+	for (f = 0; f < SS_F_COUNT; f++) {
+		k += field_keys[f].n;
+		if (ss_field_type((enum ss_field)f) == SS_FT_BOOL)
+			k += r->tri[f] == SS_TRI_FALSE ? 5 : 4;
+		else if (r->str[f] == NULL)
+			k += 4;
+		else
+			k += json_string_len(r->str[f], strlen(r->str[f]));
+	}
+	return k;
+}
+
+/* Write r's stored line (see ss_record_to_json) at d, which has room for it
+ * (line_len(), or 6 bytes a byte of its strings and LINE_FIXED more).
+ * Returns its end. */
+static char *put_line(const struct ss_record *r, bool with_id, bool newline, char *d)
+{
+	int f;
+
 	*d++ = '{';
 	if (with_id) {
 		memcpy(d, "\"id\":", 5);
@@ -397,13 +425,31 @@ static int put_record(const struct ss_record *r, bool with_id, bool newline, str
 			memcpy(d, "null", 4);
 			d += 4;
 		} else {
-			d = put_json_string(d, r->str[f], len[f]);
+			d = put_json_string(d, r->str[f], strlen(r->str[f]));
 		}
 	}
 	*d++ = '}';
 	if (newline)
 		*d++ = '\n';
-	out->len = (size_t)(d - out->data);
+	return d;
+}
+
+/* Append r's stored line with one allocation check. */
+static int put_record(const struct ss_record *r, bool with_id, bool newline, struct ss_buf *out)
+{
+	size_t bound = LINE_FIXED;
+	int f, err;
+
+	for (f = 0; f < SS_F_COUNT; f++) {
+		size_t n = r->str[f] != NULL ? strlen(r->str[f]) : 0;
+
+		if (n > (SIZE_MAX - bound) / 7)
+			return ss_error_nomem();
+		bound += 6 * n + 2;
+	}
+	if ((err = ss_buf_grow(out, bound)) != 0)
+		return err;
+	out->len = (size_t)(put_line(r, with_id, newline, out->data + out->len) - out->data);
 	out->data[out->len] = '\0';
 	return 0;
 }
@@ -413,72 +459,77 @@ int ss_record_to_json(const struct ss_record *r, bool with_id, struct ss_buf *ou
 	return put_record(r, with_id, false, out);
 }
 
-/* Parts after the first are formatted into pieces of about this size, each
- * freed as soon as it is copied to the caller's buffer: joining the parts
- * then holds little more than the lines once. Above glibc's largest mmap
- * threshold (32 MiB), so a freed piece goes back to the system at once. */
-#define JSONL_PIECE ((size_t)48 << 20)
-
-struct jsonl_part {
-	struct ss_buf *piece;
-	size_t n, cap;
-};
-
+/*
+ * The lines are written straight into one buffer on every core, with no copy:
+ * the parts measure their lines first, so each knows where its own begin.
+ */
 struct jsonl_work {
 	const struct ss_population *pop;
-	struct ss_buf *out;                 /* part 0's lines go straight here */
-	struct jsonl_part part[SS_PAR_MAX]; /* the others' */
+	char *data;                 /* the caller's buffer, room for every line */
+	size_t lo[SS_PAR_MAX];      /* each part's first record */
+	size_t at[SS_PAR_MAX + 1];  /* the bytes of each part's lines; then where they go */
+	bool misplaced[SS_PAR_MAX]; /* a part did not end where it was measured to */
 };
 
-static int jsonl_part(size_t lo, size_t hi, unsigned part, void *arg)
+static int jsonl_measure(size_t lo, size_t hi, unsigned part, void *arg)
 {
 	struct jsonl_work *w = arg;
-	struct jsonl_part *jp = &w->part[part];
-	struct ss_buf *to = w->out;
-	size_t i;
-	int err = 0;
+	size_t i, k = 0;
 
-	for (i = lo; i < hi && err == 0; i++) {
-		if (part > 0 && (jp->n == 0 || jp->piece[jp->n - 1].len >= JSONL_PIECE)) {
-			if ((err = ss_array_room((void **)&jp->piece, &jp->cap, jp->n,
-			                         sizeof(*jp->piece), 16)) != 0)
-				break;
-			jp->piece[jp->n++] = (struct ss_buf)SS_BUF_INIT;
-			/* room for the piece and its last line, allocated once */
-			if ((err = ss_buf_grow(&jp->piece[jp->n - 1], JSONL_PIECE + (1 << 20))) !=
-			    0)
-				break;
-		}
-		if (part > 0)
-			to = &jp->piece[jp->n - 1];
-		err = put_record(&w->pop->rec[i], true, true, to);
-	}
-	return err;
+	for (i = lo; i < hi; i++)
+		k += line_len(&w->pop->rec[i], true, true);
+	w->lo[part] = lo;
+	w->at[part] = k;
+	return 0;
 }
 
-/* Lines formatted on every core, joined in order. */
+static int jsonl_write(size_t lo, size_t hi, unsigned part, void *arg)
+{
+	struct jsonl_work *w = arg;
+	char *d = w->data + w->at[part];
+	size_t i;
+
+	if (w->lo[part] != lo)
+		return ss_error_set(SS_EFAIL, "the population's parts moved between two passes");
+	for (i = lo; i < hi; i++)
+		d = put_line(&w->pop->rec[i], true, true, d);
+	if (d != w->data + w->at[part + 1])
+		w->misplaced[part] = true;
+	return 0;
+}
+
+/* Lines measured, then written on every core into out, in order. */
 int ss_population_to_jsonl(const struct ss_population *pop, struct ss_buf *out)
 {
 	struct jsonl_work w;
-	unsigned k;
-	size_t i;
+	size_t total = 0, bytes;
+	unsigned p;
 	int err;
 
 	memset(&w, 0, sizeof(w));
 	w.pop = pop;
-	w.out = out;
-	err = ss_par_for(pop->n, jsonl_part, &w);
-	for (k = 1; k < SS_PAR_MAX; k++) {
-		for (i = 0; i < w.part[k].n; i++) {
-			struct ss_buf *b = &w.part[k].piece[i];
-
-			if (err == 0 && b->len > 0)
-				err = ss_buf_put(out, b->data, b->len);
-			ss_buf_release(b);
-		}
-		free(w.part[k].piece);
+	if (pop->n == 0)
+		return ss_buf_put(out, "", 0);
+	if ((err = ss_par_for(pop->n, jsonl_measure, &w)) != 0)
+		return err;
+	/* Parts that got no records measured nothing: their spans are empty. */
+	for (p = 0; p < SS_PAR_MAX; p++) {
+		bytes = w.at[p];
+		w.at[p] = out->len + total;
+		total += bytes;
 	}
-	return err;
+	w.at[SS_PAR_MAX] = out->len + total;
+	if ((err = ss_buf_grow(out, total)) != 0)
+		return err;
+	w.data = out->data;
+	if ((err = ss_par_for(pop->n, jsonl_write, &w)) != 0)
+		return err;
+	for (p = 0; p < SS_PAR_MAX; p++)
+		if (w.misplaced[p])
+			return ss_error_set(SS_EFAIL, "a record's line was not the length it was measured");
+	out->len += total;
+	out->data[out->len] = '\0';
+	return 0;
 }
 
 struct jl {

@@ -4,17 +4,22 @@
  * of the cost.
  *
  * libgit2 hashes with SHA-1DC (SHA-1 with collision detection, several times
- * slower than the CPU's SHA instructions) and deflates on one thread. Here the
- * id is plain SHA-1 from libcrypto: collision detection guards against
- * objects crafted by someone else, and these are our own bytes, which we
- * hash ourselves, so it buys nothing (reads keep libgit2's checks). It runs
- * on the calling thread while the object is deflated on others, pigz's way:
- * the data cut into a few chunks, each a raw deflate stream (level 1, git's
- * and libgit2's default for loose objects) primed with the 32 KiB before it
- * and ended by a sync flush (the last by Z_FINISH), joined behind one zlib
- * header, with the Adler-32s combined into the trailer. That is one valid
- * zlib stream of the same object: the same id and content as git's own, so
- * git, libgit2 and ssaudit read it as any other.
+ * slower than the CPU's SHA instructions) and deflates with zlib on one
+ * thread. Here the id is plain SHA-1 from libcrypto: collision detection
+ * guards against objects crafted by someone else, and these are our own
+ * bytes, which we hash ourselves, so it buys nothing (reads keep libgit2's
+ * checks). It runs on the calling thread while the object is deflated on
+ * others, pigz's way: the data cut into a few chunks, each a raw deflate
+ * stream primed with the 32 KiB before it and ended by a sync flush (the last
+ * by the end of the stream), joined behind one zlib header, with the
+ * Adler-32s combined into the trailer. That is one valid zlib stream of the
+ * same object: the same id and content as git's own, so git, libgit2 and
+ * ssaudit read it as any other.
+ *
+ * The deflating is ISA-L's igzip at its level 1: about five times zlib's
+ * level 1 (git's and libgit2's default for loose objects) on a month's
+ * records, and a little smaller; its compressed bytes differ from zlib's,
+ * which nothing depends on (a loose object is named by its content).
  *
  * It is written as git streams a large loose object: into a temporary file
  * in the objects directory (the first chunk's output goes there as it comes,
@@ -35,6 +40,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <isa-l/igzip_lib.h>
 #include <zlib.h>
 
 #include "crypto.h"
@@ -43,7 +49,7 @@
 #define NCHUNKS 2                  /* deflating threads: the machines we run on have 2 to 4 cores */
 #define PIECE   ((size_t)1 << 20)  /* input deflated between looks at the stop flag */
 #define WINDOW  ((size_t)32 << 10) /* deflate's window: the dictionary a chunk starts with */
-#define LEVEL   1                  /* core.looseCompression's default, as git and libgit2 */
+#define LEVEL   1                  /* igzip's fastest level with matching */
 
 _Static_assert(SS_SHA1_LEN == GIT_OID_RAWSZ, "a git id is a SHA-1");
 
@@ -61,7 +67,9 @@ struct chunk {
 	unsigned char *out;      /* raw deflate, ending on a byte boundary (malloc) */
 	size_t outlen, outcap;
 	uLong adler; /* of head and in */
-	int zerr;    /* Z_OK, or what went wrong (Z_ERRNO: the write, errnum) */
+	int zerr;    /* Z_OK, or what went wrong (Z_ERRNO: the write, errnum;
+	              * Z_STREAM_ERROR: stopped or igzip refused, zcode) */
+	int zcode;
 	int errnum;
 };
 
@@ -110,8 +118,10 @@ static int room(struct chunk *c)
 	return Z_OK;
 }
 
-/* Deflate z's input with flush, growing the output as needed. */
-static int run(z_stream *z, struct chunk *c, int flush)
+/* Deflate z's input, with its flush and end settings, growing the output as
+ * needed: all of the input taken, and after a flush or at the end, all of the
+ * output written. */
+static int run(struct isal_zstream *z, struct chunk *c)
 {
 	for (;;) {
 		size_t free_;
@@ -121,16 +131,23 @@ static int run(z_stream *z, struct chunk *c, int flush)
 			return err;
 		free_ = c->outcap - c->outlen;
 		z->next_out = c->out + c->outlen;
-		z->avail_out = free_ > UINT_MAX ? UINT_MAX : (uInt)free_;
+		z->avail_out = free_ > UINT32_MAX ? UINT32_MAX : (uint32_t)free_;
 		free_ = z->avail_out;
-		err = deflate(z, flush);
-		c->outlen += free_ - z->avail_out;
-		if (err != Z_OK && err != Z_STREAM_END && err != Z_BUF_ERROR)
-			return err;
-		if (flush == Z_FINISH ? err == Z_STREAM_END : z->avail_in == 0 && z->avail_out != 0)
+		if ((err = isal_deflate(z)) != COMP_OK) {
+			c->zcode = err;
+			return Z_STREAM_ERROR;
+		}
+		free_ -= z->avail_out; /* written by this call */
+		c->outlen += free_;
+		if (z->avail_in > 0 || z->avail_out == 0)
+			continue;
+		/* Room left over: the input, and any flush, are done. */
+		if (!z->end_of_stream || z->internal_state.state == ZSTATE_END)
 			return Z_OK;
-		if (err == Z_BUF_ERROR && z->avail_out != 0)
-			return Z_BUF_ERROR; /* no progress possible: never loop for ever */
+		if (free_ == 0) { /* no progress possible: never loop for ever */
+			c->zcode = ISAL_INVALID_STATE;
+			return Z_STREAM_ERROR;
+		}
 	}
 }
 
@@ -139,16 +156,24 @@ static void *deflate_chunk(void *arg)
 	struct chunk *c = arg;
 	const unsigned char *part[2] = {c->head, c->in};
 	size_t len[2] = {c->headlen, c->inlen};
-	z_stream z;
+	struct isal_zstream z;
+	uint8_t *level = malloc(ISAL_DEF_LVL1_DEFAULT);
 	size_t k, off;
 
-	memset(&z, 0, sizeof(z));
 	c->adler = adler32(0L, Z_NULL, 0);
-	c->zerr = deflateInit2(&z, LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+	c->zerr = level != NULL ? Z_OK : Z_MEM_ERROR;
 	if (c->zerr != Z_OK)
 		return NULL;
-	if (c->dictlen > 0)
-		c->zerr = deflateSetDictionary(&z, c->dict, (uInt)c->dictlen);
+	isal_deflate_init(&z);
+	z.level = LEVEL;
+	z.level_buf = level;
+	z.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
+	z.gzip_flag = IGZIP_DEFLATE;
+	z.flush = NO_FLUSH;
+	if (c->dictlen > 0 &&
+	    (c->zcode = isal_deflate_set_dict(&z, (uint8_t *)(uintptr_t)c->dict,
+	                                      (uint32_t)c->dictlen)) != COMP_OK)
+		c->zerr = Z_STREAM_ERROR;
 	for (k = 0; k < 2 && c->zerr == Z_OK; k++) {
 		for (off = 0; off < len[k] && c->zerr == Z_OK;) {
 			size_t n = len[k] - off < PIECE ? len[k] - off : PIECE;
@@ -157,15 +182,22 @@ static void *deflate_chunk(void *arg)
 				c->zerr = Z_STREAM_ERROR;
 				break;
 			}
-			c->adler = adler32_z(c->adler, part[k] + off, n);
-			z.next_in = (Bytef *)(uintptr_t)(part[k] + off);
-			z.avail_in = (uInt)n;
-			c->zerr = run(&z, c, Z_NO_FLUSH);
+			c->adler = isal_adler32((uint32_t)c->adler, part[k] + off, n);
+			z.next_in = (uint8_t *)(uintptr_t)(part[k] + off);
+			z.avail_in = (uint32_t)n;
+			c->zerr = run(&z, c);
 			off += n;
 		}
 	}
-	if (c->zerr == Z_OK)
-		c->zerr = run(&z, c, c->last ? Z_FINISH : Z_SYNC_FLUSH);
+	if (c->zerr == Z_OK) {
+		z.next_in = NULL;
+		z.avail_in = 0;
+		if (c->last)
+			z.end_of_stream = 1;
+		else
+			z.flush = SYNC_FLUSH;
+		c->zerr = run(&z, c);
+	}
 	if (c->zerr == Z_OK && c->fd >= 0 && c->outlen > 0) {
 		if (write_all(c->fd, c->out, c->outlen) < 0) {
 			c->errnum = errno;
@@ -173,7 +205,7 @@ static void *deflate_chunk(void *arg)
 		}
 		c->outlen = 0;
 	}
-	deflateEnd(&z);
+	free(level);
 	return NULL;
 }
 
@@ -359,8 +391,8 @@ int ss_git_bigblob_write(struct ss_trail *t, git_oid *id, const void *data, size
 			goto out;
 		}
 		if (c[i].zerr != Z_OK) {
-			rc = ss_error_set(SS_EIO, _("cannot compress '%s' (zlib error %d)"), name,
-			                  c[i].zerr);
+			rc = ss_error_set(SS_EIO, _("cannot compress '%s' (igzip error %d)"), name,
+			                  c[i].zcode);
 			goto out;
 		}
 	}
