@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "bigmem.h"
 #include "error.h"
 #include "lang.h"
 #include "map.h"
@@ -179,6 +180,7 @@ int ss_population_append(struct ss_population *pop, struct ss_record **out)
 		p = realloc(pop->rec, cap * sizeof(*p));
 		if (p == NULL)
 			return ss_error_nomem();
+		ss_bigmem_advise(p, cap * sizeof(*p));
 		pop->rec = p;
 		pop->cap = cap;
 	}
@@ -201,6 +203,7 @@ int ss_population_join(struct ss_population *pop, struct ss_population *from)
 		if (cap < pop->n || cap > SIZE_MAX / sizeof(*p) ||
 		    (p = realloc(pop->rec, cap * sizeof(*p))) == NULL)
 			return ss_error_nomem();
+		ss_bigmem_advise(p, cap * sizeof(*p));
 		pop->rec = p;
 		pop->cap = cap;
 	}
@@ -526,7 +529,8 @@ int ss_population_to_jsonl(const struct ss_population *pop, struct ss_buf *out)
 		return err;
 	for (p = 0; p < SS_PAR_MAX; p++)
 		if (w.misplaced[p])
-			return ss_error_set(SS_EFAIL, "a record's line was not the length it was measured");
+			return ss_error_set(SS_EFAIL,
+			                    "a record's line was not the length it was measured");
 	out->len += total;
 	out->data[out->len] = '\0';
 	return 0;

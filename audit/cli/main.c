@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bigmem.h"
 #include "cli.h"
 #include "crypto.h"
 #include "home.h"
@@ -298,6 +299,7 @@ int main(int argc, char **argv)
 	int i, status, err;
 	size_t k;
 
+	ss_bigmem_setup();
 	if ((err = ss_lang_from_env(&lang)) != 0) {
 		set_lang(&cli, SS_LANG_EN);
 		return ss_cli_usage(NULL, "SSAUDIT_LANG: %s", ss_error_message());

@@ -43,6 +43,7 @@
 #include <isa-l/igzip_lib.h>
 #include <zlib.h>
 
+#include "bigmem.h"
 #include "crypto.h"
 #include "error.h"
 
@@ -115,6 +116,7 @@ static int room(struct chunk *c)
 		return Z_MEM_ERROR;
 	c->out = p;
 	c->outcap = cap;
+	ss_bigmem_advise(p, cap);
 	return Z_OK;
 }
 
@@ -170,9 +172,8 @@ static void *deflate_chunk(void *arg)
 	z.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
 	z.gzip_flag = IGZIP_DEFLATE;
 	z.flush = NO_FLUSH;
-	if (c->dictlen > 0 &&
-	    (c->zcode = isal_deflate_set_dict(&z, (uint8_t *)(uintptr_t)c->dict,
-	                                      (uint32_t)c->dictlen)) != COMP_OK)
+	if (c->dictlen > 0 && (c->zcode = isal_deflate_set_dict(&z, (uint8_t *)(uintptr_t)c->dict,
+	                                                        (uint32_t)c->dictlen)) != COMP_OK)
 		c->zerr = Z_STREAM_ERROR;
 	for (k = 0; k < 2 && c->zerr == Z_OK; k++) {
 		for (off = 0; off < len[k] && c->zerr == Z_OK;) {

@@ -5,8 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Chunks grow to this size; a larger request gets a chunk of its own. */
+#include "bigmem.h"
+
+/* A new chunk is an eighth of what the arena holds, from CHUNK_SIZE to
+ * CHUNK_MAX (a big arena's chunks on huge pages: bigmem.h); a larger request
+ * gets a chunk of its own. */
 #define CHUNK_SIZE ((size_t)1 << 20)
+#define CHUNK_MAX  ((size_t)64 << 20)
 
 struct chunk {
 	struct chunk *prev;
@@ -47,13 +52,17 @@ static void *arena_take(struct ss_arena *a, size_t n, size_t align)
 	if (c != NULL)
 		off = (c->used + align - 1) & ~(align - 1);
 	if (c == NULL || off > c->cap || c->cap - off < n) {
-		size_t cap = n > CHUNK_SIZE ? n : CHUNK_SIZE;
+		size_t cap = (a->total + (c ? c->used : 0)) / 8;
 
+		cap = cap < CHUNK_SIZE ? CHUNK_SIZE : cap > CHUNK_MAX ? CHUNK_MAX : cap;
+		if (n > cap)
+			cap = n;
 		if (cap > SIZE_MAX - sizeof(struct chunk))
 			return NULL;
 		c = malloc(sizeof(struct chunk) + cap);
 		if (c == NULL)
 			return NULL;
+		ss_bigmem_advise(c, sizeof(struct chunk) + cap);
 		c->prev = a->top;
 		c->cap = cap;
 		c->used = 0;

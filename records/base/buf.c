@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigmem.h"
+
 int ss_buf_grow(struct ss_buf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;
@@ -25,6 +27,7 @@ int ss_buf_grow(struct ss_buf *b, size_t extra)
 		return ss_error_nomem();
 	b->data = p;
 	b->cap = cap;
+	ss_bigmem_advise(p, cap);
 	return 0;
 }
 
@@ -42,6 +45,7 @@ int ss_array_room(void **items, size_t *cap, size_t n, size_t size, size_t first
 		return ss_error_nomem();
 	*items = p;
 	*cap = nc;
+	ss_bigmem_advise(p, nc * size);
 	return 0;
 }
 

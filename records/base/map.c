@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "arena.h"
+#include "bigmem.h"
 #include "error.h"
 #include "fasthash.h"
 
@@ -112,6 +113,7 @@ static int resize(struct ss_map *m, size_t cap)
 
 	if ((ns = calloc(cap, sizeof(*ns))) == NULL)
 		return ss_error_nomem();
+	ss_bigmem_advise(ns, cap * sizeof(*ns));
 	for (i = 0; i < m->cap; i++) {
 		if (m->slot[i].key == NULL)
 			continue;

@@ -1,0 +1,28 @@
+#include "bigmem.h"
+
+#include <malloc.h>
+#include <stdint.h>
+#include <sys/mman.h>
+
+#define HUGE ((uintptr_t)2 << 20)
+
+void ss_bigmem_advise(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t from = ((uintptr_t)p + HUGE - 1) & ~(HUGE - 1);
+	uintptr_t to = ((uintptr_t)p + n) & ~(HUGE - 1);
+
+	if (n >= SS_BIGMEM_MIN && to > from)
+		(void)madvise((void *)from, to - from, MADV_HUGEPAGE); /* advice: a refusal is no error */
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
+void ss_bigmem_setup(void)
+{
+#ifdef M_MMAP_THRESHOLD
+	(void)mallopt(M_MMAP_THRESHOLD, (int)SS_BIGMEM_MIN); /* a tuning: refused, nothing breaks */
+#endif
+}
