@@ -11,6 +11,7 @@
 
 #include "crypto.h"
 #include "error.h"
+#include "fasthash.h"
 #include "lang.h"
 #include "map.h"
 #include "par.h"
@@ -36,6 +37,82 @@ static int cmp_refdup(const void *a, const void *b)
 	return x->again < y->again ? -1 : x->again > y->again;
 }
 
+/* A reference's hash and its record, to find repeats by sorting. */
+struct refhash {
+	uint64_t h;
+	size_t idx;
+};
+
+struct refhash_work {
+	const struct ss_population *pop;
+	struct refhash *v; /* v[i]: record i's; h 0 and idx SIZE_MAX without a reference */
+};
+
+static int hash_refs(size_t lo, size_t hi, unsigned part, void *arg)
+{
+	const struct refhash_work *w = arg;
+	size_t i;
+
+	(void)part;
+	for (i = lo; i < hi; i++) {
+		const char *ref = w->pop->rec[i].str[SS_F_REFERENCE];
+
+		w->v[i].h = ref != NULL ? ss_fh_final(ss_fh_bytes(0, ref, strlen(ref))) : 0;
+		w->v[i].idx = ref != NULL ? i : SIZE_MAX;
+	}
+	return 0;
+}
+
+static int cmp_refhash(const void *a, const void *b)
+{
+	const struct refhash *x = a, *y = b;
+
+	if (x->h != y->h)
+		return x->h < y->h ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Could some record from `from` on repeat a reference? The references'
+ * hashes, made on every core and sorted: only records whose hashes are equal
+ * are compared. False is certain; true sends the caller to the map below,
+ * which names each repeat in its order. A month of references reads in
+ * sequence here, where the map's probes jump about a large table. */
+static int may_repeat(const struct ss_population *pop, size_t from, bool *maybe)
+{
+	struct refhash_work w = {pop, NULL};
+	size_t i, j, end;
+	int err;
+
+	*maybe = true;
+	if ((w.v = malloc((pop->n ? pop->n : 1) * sizeof(*w.v))) == NULL)
+		return ss_error_nomem();
+	if ((err = ss_par_for(pop->n, hash_refs, &w)) != 0)
+		goto out;
+	qsort(w.v, pop->n, sizeof(*w.v), cmp_refhash);
+	*maybe = false;
+	for (i = 0; i < pop->n && !*maybe; i = end) {
+		for (end = i + 1; end < pop->n && w.v[end].h == w.v[i].h; end++)
+			;
+		for (j = end; j > i && w.v[j - 1].idx == SIZE_MAX; j--) /* no reference: last */
+			;
+		if (j - i < 2 || w.v[j - 1].idx < from)
+			continue;
+		if (j - i > 64) { /* many references, one hash: the map decides */
+			*maybe = true;
+			break;
+		}
+		/* the same hash: the same reference? */
+		for (size_t a = i; a < j && !*maybe; a++)
+			for (size_t b = a + 1; b < j && !*maybe; b++)
+				*maybe = w.v[b].idx >= from &&
+				         strcmp(pop->rec[w.v[a].idx].str[SS_F_REFERENCE],
+				                pop->rec[w.v[b].idx].str[SS_F_REFERENCE]) == 0;
+	}
+out:
+	free(w.v);
+	return err;
+}
+
 int ss_population_duplicate_refs(const struct ss_population *pop, size_t from,
                                  int (*fn)(void *arg, const struct ss_record *first,
                                            const struct ss_record *again),
@@ -47,9 +124,13 @@ int ss_population_duplicate_refs(const struct ss_population *pop, size_t from,
 	union ss_map_value *v;
 	struct refdup *dups = NULL;
 	size_t ndups = 0, capdups = 0, i;
-	bool added;
+	bool added, maybe;
 	int err;
 
+	if (from >= pop->n)
+		return 0;
+	if ((err = may_repeat(pop, from, &maybe)) != 0 || !maybe)
+		return err;
 	if ((err = ss_map_new(&first, 0, NULL)) != 0 || (err = ss_map_reserve(first, pop->n)) != 0)
 		goto out;
 	for (i = 0; i < pop->n; i++) {

@@ -493,7 +493,7 @@ static int jsonl_write(size_t lo, size_t hi, unsigned part, void *arg)
 	size_t i;
 
 	if (w->lo[part] != lo)
-		return ss_error_set(SS_EFAIL, "the population's parts moved between two passes");
+		return ss_error_set(SS_EFAIL, _("the population's parts moved between two passes"));
 	for (i = lo; i < hi; i++)
 		d = put_line(&w->pop->rec[i], true, true, d);
 	if (d != w->data + w->at[part + 1])
@@ -529,8 +529,8 @@ int ss_population_to_jsonl(const struct ss_population *pop, struct ss_buf *out)
 		return err;
 	for (p = 0; p < SS_PAR_MAX; p++)
 		if (w.misplaced[p])
-			return ss_error_set(SS_EFAIL,
-			                    "a record's line was not the length it was measured");
+			return ss_error_set(
+			    SS_EFAIL, _("a record's line was not the length it was measured"));
 	out->len += total;
 	out->data[out->len] = '\0';
 	return 0;

@@ -121,7 +121,11 @@ static unsigned char lower(unsigned char c)
 /* Length of the UTF-8 character at s[i], 1 for an invalid byte. */
 static size_t utf8_len(const unsigned char *s, size_t n, size_t i)
 {
-	size_t k = ss_utf8_seq_len(s + i, n - i);
+	size_t k;
+
+	if (s[i] < 0x80) /* most text: no call */
+		return 1;
+	k = ss_utf8_seq_len(s + i, n - i);
 
 	return k ? k : 1;
 }
@@ -170,6 +174,8 @@ static bool word_before(const unsigned char *s, size_t n, size_t i)
 	if (i == 0)
 		return false;
 	j = i - 1;
+	if (s[j] < 0x80)
+		return is_alpha(s[j]) || is_digit(s[j]);
 	while (j > 0 && i - j < 4 && (s[j] & 0xC0) == 0x80)
 		j--;
 	if (utf8_len(s, n, j) == i - j)
@@ -263,17 +269,18 @@ static size_t match_part(const struct rctx *c, size_t i, size_t *part)
 	fl = ss_fold_name((const char *)c->t + i, j - i, buf, sizeof buf);
 	if (fl <= 0 || (size_t)fl > sizeof buf) {
 		ss_error_clear(); /* not UTF-8, or too long: not a name part */
+		ss_memzero(buf, sizeof buf);
 		return 0;
 	}
 	for (k = 0; k < c->nnp; k++)
 		if (c->np[k].len == (size_t)fl &&
-		    memcmp(c->name + c->np[k].off, buf, (size_t)fl) == 0) {
-			*part = k;
-			ss_memzero(buf, sizeof buf);
-			return j - i;
-		}
-	ss_memzero(buf, sizeof buf);
-	return 0;
+		    memcmp(c->name + c->np[k].off, buf, (size_t)fl) == 0)
+			break;
+	ss_memzero(buf, (size_t)fl); /* what the fold wrote: the word, perhaps a name */
+	if (k == c->nnp)
+		return 0;
+	*part = k;
+	return j - i;
 }
 
 static size_t match_subject(const struct rctx *c, size_t i)

@@ -22,6 +22,11 @@ shown when it fails.
 line R of FILE on run R, for commands that must not repeat themselves (a
 verdict recorded twice makes no commit).
 
+--then LABEL --then-vary FILE and a second command after "---" time two
+commands whose times are compared (one verdict on a big month and on a small
+one): their runs alternate, so a slow minute of a shared machine falls on
+both, and each gets its row.
+
 Only the Python standard library is used.
 """
 
@@ -94,6 +99,8 @@ def main():
     ap.add_argument("--vary", help="file whose line R replaces {} on run R")
     ap.add_argument("--rusage", default=os.environ.get("MEASURE_RUSAGE"),
                     help="the bench_rusage helper (env MEASURE_RUSAGE)")
+    ap.add_argument("--then", help="label of a second command, after ---, run in turn")
+    ap.add_argument("--then-vary", help="--vary for the second command")
     ap.add_argument("--header", action="store_true", help="print the table header")
     ap.add_argument("command", nargs=argparse.REMAINDER)
     a = ap.parse_args()
@@ -103,19 +110,23 @@ def main():
         print("|---|--:|--:|--:|--:|")
         return 0
     cmd = a.command[1:] if a.command[:1] == ["--"] else a.command
+    cmd2 = []
+    if "---" in cmd:
+        k = cmd.index("---")
+        cmd, cmd2 = cmd[:k], cmd[k + 1:]
     if bool(cmd) == bool(a.shell):
         ap.error("give a command after -- or --shell, not both")
+    if bool(cmd2) != bool(a.then) or (cmd2 and a.shell):
+        ap.error("--then needs a second command after ---, and a first after --")
     if a.runs < 1:
         ap.error("--runs must be at least 1")
-    vary = None
-    if a.vary:
-        with open(a.vary, encoding="utf-8") as f:
-            vary = [line.rstrip("\n") for line in f if line.strip()]
-        if len(vary) < a.runs:
-            ap.error("--vary file has fewer lines than runs")
+    vary = read_vary(ap, a.vary, a.runs)
+    vary2 = read_vary(ap, a.then_vary, a.runs)
 
     env = dict(os.environ)
-    walls, rss = [], 0
+    jobs = [(a.label, cmd, vary, [], [0])]
+    if cmd2:
+        jobs.append((a.then, cmd2, vary2, [], [0]))
     for r in range(a.runs):
         if a.setup:
             done = subprocess.run(["bash", "-c", a.setup], cwd=a.cwd,
@@ -126,20 +137,37 @@ def main():
                 print("| %s | set-up failed (exit %d) | | | %d |"
                       % (a.label, done.returncode, r + 1))
                 return 1
-        if a.shell:
-            text = a.shell.replace("{}", vary[r]) if vary else a.shell
-            argv = ["bash", "-c", text]
-        else:
-            argv = [vary[r] if (vary and x == "{}") else x for x in cmd]
-        wall, peak, code, err = run_once(argv, a.stdout, env, a.cwd, a.rusage)
-        if code != 0:
-            sys.stderr.write("measure: %s: exit %d on run %d\n%s\n"
-                             % (a.label or argv[0], code, r + 1, err[-2000:]))
-            print("| %s | failed (exit %d) | | | %d |" % (a.label, code, r + 1))
-            return 1
-        walls.append(wall)
-        rss = max(rss, peak)
+        for label, c, v, walls, rss in jobs:
+            if a.shell:
+                text = a.shell.replace("{}", v[r]) if v else a.shell
+                argv = ["bash", "-c", text]
+            else:
+                argv = [v[r] if (v and x == "{}") else x for x in c]
+            wall, peak, code, err = run_once(argv, a.stdout, env, a.cwd, a.rusage)
+            if code != 0:
+                sys.stderr.write("measure: %s: exit %d on run %d\n%s\n"
+                                 % (label or argv[0], code, r + 1, err[-2000:]))
+                print("| %s | failed (exit %d) | | | %d |" % (label, code, r + 1))
+                return 1
+            walls.append(wall)
+            rss[0] = max(rss[0], peak)
 
+    for label, _, _, walls, rss in jobs:
+        print_row(a, label, walls, rss[0])
+    return 0
+
+
+def read_vary(ap, path, runs):
+    if not path:
+        return None
+    with open(path, encoding="utf-8") as f:
+        vary = [line.rstrip("\n") for line in f if line.strip()]
+    if len(vary) < runs:
+        ap.error("--vary file has fewer lines than runs")
+    return vary
+
+
+def print_row(a, label, walls, rss):
     med = statistics.median(walls)
     spread = ""
     if len(walls) > 1:
@@ -147,10 +175,9 @@ def main():
     rate = ""
     if a.work:
         rate = "%s %s/s" % (fmt_count(a.work / med), a.unit)
-    label = a.label + (" — " + a.note if a.note else "")
+    label = label + (" — " + a.note if a.note else "")
     print("| %s | %s%s | %s | %.0f MiB | %d |"
           % (label, fmt_seconds(med), spread, rate, rss / 1024.0, len(walls)))
-    return 0
 
 
 if __name__ == "__main__":

@@ -64,6 +64,7 @@ N_MERGE=${SS_BENCH_MERGE:-2000}
 RUNS=${SS_BENCH_RUNS:-3}
 BIG_RUNS=${SS_BENCH_BIG_RUNS:-3}
 LAT_RUNS=5     # single-verdict latency samples at each trail size
+PAIR_RUNS=21   # one verdict on the biggest month and on a small one, alternating
 SHEET_ROWS=500 # rows of the worksheet recorded with review --from
 GIT_LOG_N=500  # commits whose signatures stock git checks (it runs ssh-keygen for each)
 MONTH=2024-03
@@ -475,40 +476,35 @@ bench_verify_merge() {
 	rm -rf "$mt" "$W/m1.csv" "$W/m2.csv"
 }
 
-# One verdict on the million-record month of c: the cost of a verdict
-# follows the size of the month's sample, not the number of verdicts.
+# One verdict on the million-record month of c, and on a month of 400
+# records (about 100 sampled), same keys, same machine, runs alternating: the
+# cost of a verdict follows neither the size of the month's sample nor the
+# number of verdicts.
 bench_review_million() {
-	local h=$W/home-import ids=$W/lat-ids.txt pub
+	local h=$W/home-import t=$W/small.git ids=$W/lat-ids.txt small=$W/lat-small.txt pub m s
 	pub=$("$SS" --home "$h" keygen insp 2>/dev/null)
 	"$SS" --home "$h" --trail "$IMPORTED" --as coord -q reviewer add insp \
 		--role local-inspector --name "Bench insp" --email insp@example.org --key "$pub" >/dev/null
-	git --git-dir "$IMPORTED" show "main:months/$MONTH/sample.json" |
-		"$PY" -c 'import json, sys
-print("\n".join(json.load(sys.stdin)["roles"]["local-inspector"][:int(sys.argv[1])]))' \
-			"$LAT_RUNS" >"$ids"
+	git --git-dir "$IMPORTED" show "main:months/$MONTH/roles/local-inspector.ids" |
+		head -n "$PAIR_RUNS" >"$ids"
 	m=$(git --git-dir "$IMPORTED" show "main:months/$MONTH/roles/local-inspector.ids" | wc -l)
-	row d "one verdict, month of $(fmt "$N_RECORDS") records (section c), $(fmt "$m") sampled, no other verdicts" \
-		-n "$LAT_RUNS" --vary "$ids" -- "$SS" --home "$h" --trail "$IMPORTED" --as insp -q \
-		review "$MONTH" "{}" --grounds reasonable --conduct fair --bwv viewed
-	bench_review_small "$pub"
-}
-
-# The same on a month of 400 records (about 100 sampled), same keys, same
-# machine, same run: the cost of one verdict must not grow with the sample.
-bench_review_small() { # PUBKEY of insp
-	local h=$W/home-import t=$W/small.git ids=$W/lat-ids.txt m
 	rm -rf "$t"
 	"$SS" synth --month "$MONTH" --count 400 --seed 4 -o "$W/small.csv" >/dev/null 2>&1
 	"$SS" --home "$h" --trail "$t" --as coord -q init --policy "$POLICY" \
 		--name "Bench Coordinator" --email coord@example.org >/dev/null
 	"$SS" --home "$h" --trail "$t" --as coord -q reviewer add insp --role local-inspector \
-		--name "Bench insp" --email insp@example.org --key "$1" >/dev/null
+		--name "Bench insp" --email insp@example.org --key "$pub" >/dev/null
 	"$SS" --home "$h" --trail "$t" --as coord -q import "$MONTH" "$W/small.csv" >/dev/null
 	"$SS" --home "$h" --trail "$t" --as coord -q sample "$MONTH" --seed "$SEED" >/dev/null
-	git --git-dir "$t" show "main:months/$MONTH/roles/local-inspector.ids" | head -n "$LAT_RUNS" >"$ids"
-	m=$(git --git-dir "$t" show "main:months/$MONTH/roles/local-inspector.ids" | wc -l)
-	row d "one verdict, month of 400 records, $m sampled, no other verdicts" \
-		-n "$LAT_RUNS" --vary "$ids" -- "$SS" --home "$h" --trail "$t" --as insp -q \
+	git --git-dir "$t" show "main:months/$MONTH/roles/local-inspector.ids" | head -n "$PAIR_RUNS" >"$small"
+	s=$(git --git-dir "$t" show "main:months/$MONTH/roles/local-inspector.ids" | wc -l)
+	row d "one verdict, month of $(fmt "$N_RECORDS") records (section c), $(fmt "$m") sampled, no other verdicts" \
+		-n "$PAIR_RUNS" --vary "$ids" \
+		--then "one verdict, month of 400 records, $s sampled, no other verdicts (runs alternating with the row above)" \
+		--then-vary "$small" \
+		-- "$SS" --home "$h" --trail "$IMPORTED" --as insp -q \
+		review "$MONTH" "{}" --grounds reasonable --conduct fair --bwv viewed \
+		--- "$SS" --home "$h" --trail "$t" --as insp -q \
 		review "$MONTH" "{}" --grounds reasonable --conduct fair --bwv viewed
 	rm -rf "$t" "$W/small.csv"
 }
