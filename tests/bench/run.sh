@@ -485,9 +485,10 @@ bench_review_million() {
 	pub=$("$SS" --home "$h" keygen insp 2>/dev/null)
 	"$SS" --home "$h" --trail "$IMPORTED" --as coord -q reviewer add insp \
 		--role local-inspector --name "Bench insp" --email insp@example.org --key "$pub" >/dev/null
-	git --git-dir "$IMPORTED" show "main:months/$MONTH/roles/local-inspector.ids" |
-		head -n "$PAIR_RUNS" >"$ids"
-	m=$(git --git-dir "$IMPORTED" show "main:months/$MONTH/roles/local-inspector.ids" | wc -l)
+	# whole files, then their heads: head closing a pipe early would end git with SIGPIPE
+	git --git-dir "$IMPORTED" show "main:months/$MONTH/roles/local-inspector.ids" >"$ids.all"
+	head -n "$PAIR_RUNS" "$ids.all" >"$ids"
+	m=$(wc -l <"$ids.all")
 	rm -rf "$t"
 	"$SS" synth --month "$MONTH" --count 400 --seed 4 -o "$W/small.csv" >/dev/null 2>&1
 	"$SS" --home "$h" --trail "$t" --as coord -q init --policy "$POLICY" \
@@ -496,8 +497,9 @@ bench_review_million() {
 		--name "Bench insp" --email insp@example.org --key "$pub" >/dev/null
 	"$SS" --home "$h" --trail "$t" --as coord -q import "$MONTH" "$W/small.csv" >/dev/null
 	"$SS" --home "$h" --trail "$t" --as coord -q sample "$MONTH" --seed "$SEED" >/dev/null
-	git --git-dir "$t" show "main:months/$MONTH/roles/local-inspector.ids" | head -n "$PAIR_RUNS" >"$small"
-	s=$(git --git-dir "$t" show "main:months/$MONTH/roles/local-inspector.ids" | wc -l)
+	git --git-dir "$t" show "main:months/$MONTH/roles/local-inspector.ids" >"$small.all"
+	head -n "$PAIR_RUNS" "$small.all" >"$small"
+	s=$(wc -l <"$small.all")
 	row d "one verdict, month of $(fmt "$N_RECORDS") records (section c), $(fmt "$m") sampled, no other verdicts" \
 		-n "$PAIR_RUNS" --vary "$ids" \
 		--then "one verdict, month of 400 records, $s sampled, no other verdicts (runs alternating with the row above)" \
@@ -506,7 +508,7 @@ bench_review_million() {
 		review "$MONTH" "{}" --grounds reasonable --conduct fair --bwv viewed \
 		--- "$SS" --home "$h" --trail "$t" --as insp -q \
 		review "$MONTH" "{}" --grounds reasonable --conduct fair --bwv viewed
-	rm -rf "$t" "$W/small.csv"
+	rm -rf "$t" "$W/small.csv" "$ids.all" "$small.all"
 }
 
 # -------------------------------------------------------------- f. report
