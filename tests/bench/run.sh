@@ -156,7 +156,7 @@ machine() {
 		| system | $os, $kernel${virt:+, virtualisation: $virt} |
 		| disk | work directory on $fs |
 		| compiler | $("$cc" --version | head -1), Release ($flags) |
-		| libraries | libgit2 $(pkg-config --modversion libgit2), libsodium $(pkg-config --modversion libsodium), cJSON $(pkg-config --modversion libcjson) |
+		| libraries | libgit2 $(pkg-config --modversion libgit2), libsodium $(pkg-config --modversion libsodium), cJSON $(pkg-config --modversion libcjson), ISA-L $(pkg-config --modversion libisal) |
 		| peers | $(git --version), $(ssh -V 2>&1 | cut -d, -f1), Python $("$PY" -c 'import platform; print(platform.python_version())'), pandas $pandas, $(b2sum --version | head -1) |
 		| load average at start | $(cut -d' ' -f1-3 /proc/loadavg) |
 
