@@ -57,7 +57,7 @@ static int hash_refs(size_t lo, size_t hi, unsigned part, void *arg)
 	for (i = lo; i < hi; i++) {
 		const char *ref = w->pop->rec[i].str[SS_F_REFERENCE];
 
-		w->v[i].h = ref != NULL ? ss_fh_final(ss_fh_bytes(0, ref, strlen(ref))) : 0;
+		w->v[i].h = ref != NULL ? ss_fh_string(ref, strlen(ref)) : 0;
 		w->v[i].idx = ref != NULL ? i : SIZE_MAX;
 	}
 	return 0;

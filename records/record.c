@@ -301,11 +301,8 @@ static const struct {
 };
 #undef KEY
 
-/* Room for every key, the braces and an id member. */
-#define LINE_FIXED 640
-
 /* Write s[0..n) as a JSON string at d, exactly as ss_buf_json_string() does;
- * d has room for 6n+2 bytes. Returns the end. */
+ * d has room for json_string_len(s, n) bytes. Returns the end. */
 static char *put_json_string(char *d, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -397,9 +394,8 @@ static size_t line_len(const struct ss_record *r, bool with_id, bool newline)
 	return k;
 }
 
-/* Write r's stored line (see ss_record_to_json) at d, which has room for it
- * (line_len(), or 6 bytes a byte of its strings and LINE_FIXED more).
- * Returns its end. */
+/* Write r's stored line (see ss_record_to_json) at d, which has room for
+ * line_len() bytes. Returns its end. */
 static char *put_line(const struct ss_record *r, bool with_id, bool newline, char *d)
 {
 	int f;
@@ -440,17 +436,9 @@ static char *put_line(const struct ss_record *r, bool with_id, bool newline, cha
 /* Append r's stored line with one allocation check. */
 static int put_record(const struct ss_record *r, bool with_id, bool newline, struct ss_buf *out)
 {
-	size_t bound = LINE_FIXED;
-	int f, err;
+	int err;
 
-	for (f = 0; f < SS_F_COUNT; f++) {
-		size_t n = r->str[f] != NULL ? strlen(r->str[f]) : 0;
-
-		if (n > (SIZE_MAX - bound) / 7)
-			return ss_error_nomem();
-		bound += 6 * n + 2;
-	}
-	if ((err = ss_buf_grow(out, bound)) != 0)
+	if ((err = ss_buf_grow(out, line_len(r, with_id, newline))) != 0)
 		return err;
 	out->len = (size_t)(put_line(r, with_id, newline, out->data + out->len) - out->data);
 	out->data[out->len] = '\0';

@@ -174,8 +174,8 @@ static bool word_before(const unsigned char *s, size_t n, size_t i)
 	if (i == 0)
 		return false;
 	j = i - 1;
-	if (s[j] < 0x80)
-		return is_alpha(s[j]) || is_digit(s[j]);
+	if (s[j] < 0x80) /* most text: one byte, no walk back */
+		return word_at(s, n, j);
 	while (j > 0 && i - j < 4 && (s[j] & 0xC0) == 0x80)
 		j--;
 	if (utf8_len(s, n, j) == i - j)
