@@ -30,16 +30,16 @@ static int read_all(struct ss_cli *cli, char **files, int nfiles, const struct s
 		if (e && !first)
 			first = e;
 		if (e && e != SS_EDATA)
-			fprintf(stderr, "ssaudit: %s\n", ss_error_message());
+			ss_cli_fail(e);
 	}
 	if (pop->n >= SS_READ_PROGRESS_EVERY) /* the line the counts were written on, ended */
 		ss_cli_progress(cli, _("records read"), pop->n, pop->n);
 	ss_cli_diags(&diags);
-	if (first == SS_EDATA)
-		err = ss_error_set(SS_EDATA,
+	/* Every file's error is printed above: end on what it means, with the
+	 * first error's exit status, rather than on one of them again. */
+	if (first)
+		err = ss_error_set(first,
 		                   _("nothing was imported: fix the errors above and try again"));
-	else
-		err = first;
 	ss_diags_release(&diags);
 	return err;
 }

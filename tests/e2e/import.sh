@@ -52,6 +52,14 @@ expect 0 --as coord import 2026-10 "$T/oct.csv" "$T/edges-in.csv"
 out_has "imported 64 records from 2 files"
 ok "October's UK-time edges: 23:00 UTC on 30 September is in, 00:00 UTC on 1 November is out"
 
+# A file that is not there, beside one that is: said once, exit 66, nothing imported.
+before=$(main)
+expect 66 --as coord import 2026-10 "$T/oct.csv" "$T/no-such.csv"
+unchanged "$before" "a missing file"
+[ "$(grep -c 'no-such.csv' "$T/err")" = 1 ] || fail "the missing file was not named exactly once: $(cat "$T/err")"
+err_has "nothing was imported"
+ok "a missing file named once (exit 66, trail unchanged)"
+
 # 2. The same file twice, by its bytes (a copy under another name too).
 cp "$T/nov.csv" "$T/nov-copy.csv"
 before=$(main)
